@@ -1,0 +1,240 @@
+#include "ast/AstPrinter.h"
+
+#include <fmt/format.h>
+
+namespace rubric::ast {
+namespace {
+
+const char *binOpText(BinOp op) {
+  switch (op) {
+  case BinOp::Add: return "+";
+  case BinOp::Sub: return "-";
+  case BinOp::Mul: return "×";
+  case BinOp::Div: return "÷";
+  case BinOp::And: return "且";
+  case BinOp::Or: return "或";
+  }
+  return "?";
+}
+
+std::string typeText(const Type &t) {
+  switch (t.kind) {
+  case TypeKind::Bool: return "是否";
+  case TypeKind::Count: return "件数";
+  case TypeKind::Decimal: return "小数";
+  case TypeKind::Percent: return "百分比";
+  case TypeKind::Text: return "文本";
+  case TypeKind::Enum: {
+    std::string s = "枚举{";
+    for (size_t i = 0; i < t.enumValues.size(); ++i) s += (i ? "," : "") + t.enumValues[i];
+    return s + "}";
+  }
+  case TypeKind::RecordList: {
+    std::string s = "列表{";
+    for (const auto &f : t.recordFields) s += f.name + ":" + typeText(f.type) + ";";
+    return s + "}";
+  }
+  case TypeKind::ValueList: return "列表<" + typeText(*t.element) + ">";
+  case TypeKind::Monthly: return "月度<" + typeText(*t.element) + ">";
+  }
+  return "?";
+}
+
+class Printer {
+public:
+  std::string out;
+
+  void line(int depth, const std::string &s) { out += std::string(depth * 2, ' ') + s + "\n"; }
+
+  void field(int depth, const char *what, const FieldDecl &f) {
+    line(depth, fmt::format("{} {}: {}{}{}{}", what, f.name, typeText(f.type), f.isId ? " (标识)" : "",
+                            f.defaultText ? " 缺省 " + *f.defaultText : "",
+                            f.note.empty() ? "" : " 说明 \"" + f.note + "\""));
+  }
+
+  std::string points(const PointsValue &pv) {
+    if (pv.expr) return printExpr(*pv.expr);
+    std::string s = "{";
+    for (size_t i = 0; i < pv.byLevel.size(); ++i)
+      s += (i ? ", " : "") + pv.byLevel[i].level + ": " + printExpr(*pv.byLevel[i].points);
+    return s + "}";
+  }
+
+  void rule(int depth, const Rule &r) {
+    std::string verb = r.deduct ? "扣" : "得";
+    std::string cap = r.cap ? " 最高 " + printExpr(*r.cap) : "";
+    switch (r.kind) {
+    case RuleKind::When:
+      line(depth, fmt::format("当 {} {} {}{}{}", printExpr(*r.subject), verb, points(r.award),
+                              r.stepSize ? " 每增加 " + printExpr(*r.stepSize) + " 多得 " +
+                                               printExpr(*r.stepPoints)
+                                         : "",
+                              cap));
+      if (r.elseRule) {
+        line(depth, "否则");
+        rule(depth + 1, *r.elseRule);
+      }
+      break;
+    case RuleKind::Choice:
+      line(depth, "按 " + printExpr(*r.subject) + cap);
+      for (const auto &c : r.choices)
+        line(depth + 1, c.value + (c.andAbove ? "以上" : "") + ": " + printExpr(*c.points));
+      break;
+    case RuleKind::PerUnit:
+      line(depth, fmt::format("{} {} {} {}{}", r.unitWord, printExpr(*r.subject), verb,
+                              points(r.award), cap));
+      break;
+    case RuleKind::Tiers:
+      line(depth, "分档 " + printExpr(*r.subject));
+      for (const auto &t : r.tiers) {
+        std::string s = t.isElse ? "否则" : "";
+        if (t.lo) s += std::string(t.lo->inclusive ? "[" : "(") + printExpr(*t.lo->value);
+        else if (!t.isElse) s += "(-∞";
+        if (!t.isElse) s += ", ";
+        if (t.hi) s += printExpr(*t.hi->value) + (t.hi->inclusive ? "]" : ")");
+        else if (!t.isElse) s += "+∞)";
+        line(depth + 1, s + ": " + printExpr(*t.points));
+      }
+      break;
+    case RuleKind::Plain:
+      line(depth, verb + " " + points(r.award) + cap);
+      break;
+    case RuleKind::Monthly:
+      line(depth, fmt::format("每月 {} {} {}{}", printExpr(*r.subject), verb, points(r.award), cap));
+      break;
+    case RuleKind::ByLevel:
+      line(depth, "分级");
+      for (const auto &b : r.levels) {
+        line(depth + 1, b.level);
+        for (const auto &rr : b.rules) rule(depth + 2, rr);
+        for (const auto &na : b.naRules) naRule(depth + 2, na);
+      }
+      break;
+    }
+  }
+
+  void naRule(int depth, const NaRule &na) {
+    std::string policy;
+    switch (na.policy.kind) {
+    case NaPolicyKind::FullMarks: policy = "满分"; break;
+    case NaPolicyKind::Zero: policy = "不得分"; break;
+    case NaPolicyKind::Excluded: policy = "不参与"; break;
+    case NaPolicyKind::MoveTo: policy = "计入【" + na.policy.target + "】"; break;
+    }
+    std::string when = na.condition ? printExpr(*na.condition) : na.level;
+    line(depth, fmt::format("不适用{} {} => {}", na.ifNone ? "(若无)" : "", when, policy));
+  }
+
+  void veto(int depth, const Veto &v) {
+    line(depth, fmt::format("否决 \"{}\" 当 {} => {}", v.reason, printExpr(*v.condition),
+                            v.effect == VetoEffectKind::Disqualify
+                                ? "取消资格"
+                                : (v.target.empty() ? "" : "【" + v.target + "】") + "不得分"));
+  }
+
+  void node(int depth, const Node &n) {
+    std::string mods;
+    if (n.cap) mods += " 最高 " + *n.cap;
+    if (n.bonusCap == BonusCap::Capped) mods += " 受上限";
+    if (n.bonusCap == BonusCap::Uncapped) mods += " 可超出上限";
+    if (n.mayGoNegative) mods += " 可为负";
+    line(depth, fmt::format("{} {} \"{}\" {}{}", nodeKindKeyword(n.kind), n.label, n.title,
+                            n.points ? *n.points + "分" : "-", mods));
+    for (const auto &m : n.meta) line(depth + 1, m.key + " \"" + m.value + "\"");
+    if (n.ack) line(depth + 1, "原文合计 " + n.ack->total + " \"" + n.ack->note + "\"");
+    for (const auto &r : n.rules) rule(depth + 1, r);
+    for (const auto &na : n.naRules) naRule(depth + 1, na);
+    for (const auto &v : n.vetoes) veto(depth + 1, v);
+    for (const auto &c : n.children) node(depth + 1, *c);
+  }
+
+  void caseValues(int depth, const std::vector<CaseValue> &values) {
+    for (const auto &v : values) {
+      std::string key = v.isNodeRef ? "【" + v.key + "】" : v.key;
+      if (!v.isList) {
+        line(depth, key + ": " + v.literal);
+        continue;
+      }
+      line(depth, key + ": [");
+      for (const auto &e : v.elements) {
+        if (e.literal) line(depth + 1, *e.literal);
+        else {
+          line(depth + 1, "{");
+          caseValues(depth + 2, e.fields);
+          line(depth + 1, "}");
+        }
+      }
+      line(depth, "]");
+    }
+  }
+};
+
+} // namespace
+
+std::string printExpr(const Expr &e) {
+  auto arg = [&](size_t i) { return printExpr(*e.args[i]); };
+  switch (e.kind) {
+  case ExprKind::Number: return e.text + (e.isPoints ? "分" : "");
+  case ExprKind::Percent: return e.text + "%";
+  case ExprKind::Bool: return e.text;
+  case ExprKind::String: return "\"" + e.text + "\"";
+  case ExprKind::Date: return e.text;
+  case ExprKind::Name: return e.text;
+  case ExprKind::Member: return e.text + "." + e.member;
+  case ExprKind::NodeRef: return "【" + e.text + "】" + (e.member.empty() ? "" : "." + e.member);
+  case ExprKind::Unary: return std::string(e.unOp == UnOp::Not ? "非 " : "-") + arg(0);
+  case ExprKind::Binary: return "(" + arg(0) + " " + binOpText(e.binOp) + " " + arg(1) + ")";
+  case ExprKind::Compare: return "(" + arg(0) + " " + cmpOpSymbol(e.cmpOp) + " " + arg(1) + ")";
+  case ExprKind::Range: return "(" + arg(0) + " 在 " + arg(1) + " 至 " + arg(2) + ")";
+  case ExprKind::Call: {
+    std::string s = e.text + "(";
+    for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + arg(i);
+    return s + ")";
+  }
+  case ExprKind::ListAgg: return e.text + "(" + arg(0) + ": " + arg(1) + ")";
+  case ExprKind::TopAverage:
+    return "前" + e.topFraction + (e.topIsPercent ? "%" : "") + "平均(" + arg(0) + ": " + arg(1) + ")";
+  case ExprKind::EachIndicator: return "各指标: " + arg(0);
+  }
+  return "?";
+}
+
+std::string printAst(const File &f) {
+  Printer p;
+  const Scheme &s = f.scheme;
+  p.line(0, "方案 " + s.id);
+  for (const auto &e : s.entries) p.line(1, e.key + " " + e.value);
+  if (s.periodFrom) p.line(1, "期间 " + *s.periodFrom + " 至 " + *s.periodTo);
+  if (!s.levels.empty()) {
+    std::string lv;
+    for (const auto &l : s.levels) lv += (lv.empty() ? "" : ",") + l;
+    p.line(1, "级别 " + lv);
+  }
+  for (const auto &fd : f.inputs) p.field(0, "输入", fd);
+  for (const auto &fd : f.params) p.field(0, "参数", fd);
+  for (const auto &im : f.imports) p.line(0, "引用 \"" + im.path + "\" 为 " + im.alias);
+  for (const auto &v : f.vetoes) p.veto(0, v);
+  for (const auto &n : f.indicators) p.node(0, *n);
+  for (const auto &a : f.awards)
+    p.line(0, fmt::format("奖项 \"{}\"{}{}", a.name, a.condition ? " 当 " + printExpr(*a.condition) : "",
+                          a.quota ? fmt::format(" 名额 {} 按 {} {}{}", *a.quota, printExpr(*a.rankBy),
+                                                a.descending ? "降序" : "升序",
+                                                a.tiesIncluded ? " 并列一并列入" : "")
+                                  : ""));
+  for (const auto &v : f.validations) {
+    std::string what;
+    for (const auto &u : v.uniqueFields) what += (what.empty() ? "" : ",") + u;
+    p.line(0, fmt::format("校验 \"{}\" {}", v.message,
+                          v.condition ? "当 " + printExpr(*v.condition) : "唯一(" + what + ")"));
+  }
+  for (const auto &c : f.cases) {
+    p.line(0, "用例 \"" + c.name + "\"");
+    p.line(1, "输入");
+    p.caseValues(2, c.inputs);
+    p.line(1, "期望");
+    p.caseValues(2, c.expected);
+  }
+  return p.out;
+}
+
+} // namespace rubric::ast

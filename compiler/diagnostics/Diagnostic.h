@@ -1,0 +1,73 @@
+// Diagnostics as data: an ID from DiagnosticKinds.def, a severity, a span and
+// arguments. Rendering (text with caret, JSON, SARIF) happens in one place.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/Source.h"
+
+namespace rubric {
+
+enum class Severity { Note, Warning, Error };
+
+enum class DiagId {
+#define DIAG(Name, Code, Sev, Zh, En) Name,
+#include "diagnostics/DiagnosticKinds.def"
+#undef DIAG
+};
+
+enum class Lang { Zh, En };
+
+struct DiagInfo {
+  const char *code;
+  Severity severity;
+  const char *zh;
+  const char *en;
+};
+const DiagInfo &diagInfo(DiagId id);
+// Looks an ID up by its code ("E0301"); nullptr if unknown.
+const DiagInfo *diagInfoByCode(const std::string &code);
+const char *severityName(Severity s, Lang lang);
+
+struct Diagnostic {
+  DiagId id;
+  Severity severity;
+  std::shared_ptr<const SourceFile> file; // null for file-less messages
+  Span span;
+  std::vector<std::string> args;
+  std::vector<Diagnostic> notes; // attached notes (did you mean, declared here)
+
+  std::string message(Lang lang) const;
+  const char *code() const { return diagInfo(id).code; }
+};
+
+class DiagnosticEngine {
+public:
+  // Reports and returns the diagnostic so notes can be attached.
+  Diagnostic &report(DiagId id, std::shared_ptr<const SourceFile> file, Span span,
+                     std::vector<std::string> args = {});
+  static Diagnostic note(DiagId id, std::shared_ptr<const SourceFile> file, Span span,
+                         std::vector<std::string> args = {});
+
+  const std::vector<Diagnostic> &all() const { return diags_; }
+  size_t errorCount() const;
+  size_t warningCount() const;
+  void clear() { diags_.clear(); }
+
+private:
+  std::vector<Diagnostic> diags_;
+};
+
+enum class DiagFormat { Text, Json, Sarif };
+
+// Renders all diagnostics in the given format. Text is clang-style:
+//   file:line:col: 错误[E0301]: message
+//    12 | source line
+//       |     ^^^^
+std::string renderDiagnostics(const std::vector<Diagnostic> &diags, DiagFormat format,
+                              Lang lang, bool color = false);
+std::string renderText(const Diagnostic &d, Lang lang, bool color = false);
+
+} // namespace rubric

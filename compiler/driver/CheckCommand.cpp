@@ -1,0 +1,50 @@
+// rubricc check FILE...: parse and check; exit 0 when clean, 1 on errors
+// (or on warnings with --werror), 2 on usage errors.
+#include <cstdio>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "ast/AstPrinter.h"
+#include "driver/Commands.h"
+#include "parse/Parser.h"
+#include "sema/Sema.h"
+
+namespace rubric::driver {
+
+int runCheck(const CheckArgs &args) {
+  DiagnosticEngine diags;
+  size_t population = 0, perRecord = 0;
+  for (const auto &path : args.files) {
+    std::string err;
+    auto source = SourceFile::load(path, &err);
+    if (!source) {
+      diags.report(DiagId::FileUnreadable, nullptr, Span{}, {path});
+      continue;
+    }
+    auto file = parse::parseFile(source, diags);
+    if (!file) continue;
+    auto checked = sema::check(*file, diags);
+    if (args.emit == "ast") std::cout << ast::printAst(*file);
+    if (checked) (checked->needsPopulation ? population : perRecord) += 1;
+  }
+  std::string out = renderDiagnostics(diags.all(), args.format, args.lang, args.color);
+  if (args.format == DiagFormat::Text) {
+    std::cerr << out;
+    if (!args.quiet) {
+      if (args.lang == Lang::Zh)
+        std::cerr << fmt::format("检查了 {} 个文件：{} 个错误，{} 个警告\n", args.files.size(), diags.errorCount(),
+                                 diags.warningCount());
+      else
+        std::cerr << fmt::format("checked {} file(s): {} error(s), {} warning(s)\n", args.files.size(),
+                                 diags.errorCount(), diags.warningCount());
+    }
+  } else {
+    std::cout << out;
+  }
+  if (diags.errorCount() > 0) return 1;
+  if (args.werror && diags.warningCount() > 0) return 1;
+  return 0;
+}
+
+} // namespace rubric::driver

@@ -1,0 +1,760 @@
+// Parse tree → AST. The only file that sees ANTLR types.
+#include "parse/Parser.h"
+
+#include <antlr4-runtime.h>
+
+#include "RubricLexer.h"
+#include "RubricParser.h"
+#include "parse/TokenNames.h"
+
+namespace rubric::parse {
+
+using rubric::grammar::RubricLexer;
+using rubric::grammar::RubricParser;
+using P = RubricParser;
+
+namespace {
+
+// ───────────── error reporting ─────────────
+
+std::string tokenDisplay(const antlr4::dfa::Vocabulary &vocab, size_t type) {
+  if (type == antlr4::Token::EOF) return "文件结尾";
+  std::string sym = vocab.getSymbolicName(type);
+  auto it = tokenDisplayNames().find(sym);
+  return it != tokenDisplayNames().end() ? it->second : sym;
+}
+
+std::string quoteToken(const antlr4::Token *tok) {
+  if (!tok || tok->getType() == antlr4::Token::EOF) return "文件结尾";
+  return "“" + tok->getText() + "”";
+}
+
+class SyntaxErrorListener : public antlr4::BaseErrorListener {
+public:
+  SyntaxErrorListener(std::shared_ptr<const SourceFile> src, DiagnosticEngine &diags,
+                      const antlr4::dfa::Vocabulary &vocab)
+      : src_(std::move(src)), diags_(diags), vocab_(vocab) {}
+
+  void syntaxError(antlr4::Recognizer *recognizer, antlr4::Token *offending, size_t line,
+                   size_t col, const std::string &, std::exception_ptr ep) override {
+    ++count_;
+    if (count_ > kMaxErrors) return;
+    Span span{static_cast<uint32_t>(line), static_cast<uint32_t>(col + 1),
+              static_cast<uint32_t>(col + 2)};
+    if (offending && offending->getType() != antlr4::Token::EOF)
+      span.endCol = span.col + codePointCount(offending->getText());
+    if (offending && offending->getType() == RubricLexer::ERROR_CHAR) {
+      diags_.report(DiagId::UnexpectedChar, src_, span, {quoteToken(offending)});
+      return;
+    }
+    auto *parser = dynamic_cast<antlr4::Parser *>(recognizer);
+    std::string expected = "其他写法";
+    if (parser) {
+      antlr4::misc::IntervalSet set;
+      try {
+        if (ep) std::rethrow_exception(ep);
+        set = parser->getExpectedTokens();
+      } catch (antlr4::RecognitionException &e) {
+        set = e.getExpectedTokens();
+      } catch (...) {
+      }
+      std::vector<std::string> names;
+      for (ssize_t t : set.toList()) names.push_back(tokenDisplay(vocab_, static_cast<size_t>(t)));
+      if (!names.empty() && names.size() <= 6) {
+        expected.clear();
+        for (size_t i = 0; i < names.size(); ++i) expected += (i ? "、" : "") + names[i];
+      }
+      bool noViable = false;
+      try {
+        if (ep) std::rethrow_exception(ep);
+      } catch (antlr4::NoViableAltException &) {
+        noViable = true;
+      } catch (...) {
+      }
+      if (noViable) {
+        diags_.report(DiagId::SyntaxNoViable, src_, span, {quoteToken(offending)});
+        return;
+      }
+    }
+    diags_.report(DiagId::SyntaxUnexpected, src_, span, {quoteToken(offending), expected});
+  }
+
+  size_t count() const { return count_; }
+  void bump() { ++count_; }
+
+private:
+  static constexpr size_t kMaxErrors = 20;
+  std::shared_ptr<const SourceFile> src_;
+  DiagnosticEngine &diags_;
+  const antlr4::dfa::Vocabulary &vocab_;
+  size_t count_ = 0;
+};
+
+// Missing-token messages say what is missing rather than what was found.
+class RubricErrorStrategy : public antlr4::DefaultErrorStrategy {
+public:
+  RubricErrorStrategy(std::shared_ptr<const SourceFile> src, DiagnosticEngine &diags,
+                      SyntaxErrorListener &listener)
+      : src_(std::move(src)), diags_(diags), listener_(listener) {}
+
+protected:
+  void reportMissingToken(antlr4::Parser *recognizer) override {
+    if (inErrorRecoveryMode(recognizer)) return;
+    beginErrorCondition(recognizer);
+    antlr4::Token *t = recognizer->getCurrentToken();
+    auto expecting = getExpectedTokens(recognizer);
+    std::string what;
+    for (ssize_t type : expecting.toList()) {
+      what += (what.empty() ? "" : "、") + tokenDisplay(recognizer->getVocabulary(), type);
+      if (what.size() > 80) break;
+    }
+    // Point at the end of the previous token: that is where the text is missing.
+    antlr4::Token *prev = recognizer->getTokenStream()->LT(-1);
+    Span span{static_cast<uint32_t>(t->getLine()),
+              static_cast<uint32_t>(t->getCharPositionInLine() + 1),
+              static_cast<uint32_t>(t->getCharPositionInLine() + 2)};
+    if (prev) {
+      uint32_t c = static_cast<uint32_t>(prev->getCharPositionInLine() + 1) +
+                   codePointCount(prev->getText());
+      span = Span{static_cast<uint32_t>(prev->getLine()), c, c + 1};
+    }
+    diags_.report(DiagId::SyntaxMissing, src_, span, {what});
+    listener_.bump();
+  }
+
+private:
+  std::shared_ptr<const SourceFile> src_;
+  DiagnosticEngine &diags_;
+  SyntaxErrorListener &listener_;
+};
+
+// ───────────── parse tree → AST ─────────────
+
+class AstBuilder {
+public:
+  explicit AstBuilder(std::shared_ptr<const SourceFile> src) : src_(std::move(src)) {}
+
+  std::unique_ptr<ast::File> build(P::FileContext *ctx) {
+    auto file = std::make_unique<ast::File>();
+    file->source = src_;
+    buildScheme(ctx->schemeDecl(), file->scheme);
+    for (auto *top : ctx->topDecl()) {
+      if (auto *in = top->inputDecl())
+        for (auto *f : in->fieldDecl()) file->inputs.push_back(field(f));
+      else if (auto *pa = top->paramDecl())
+        for (auto *f : pa->fieldDecl()) file->params.push_back(field(f));
+      else if (auto *im = top->importDecl())
+        file->imports.push_back({unquote(im->STRING()), nameText(im->name()), span(im)});
+      else if (auto *v = top->vetoDecl())
+        file->vetoes.push_back(veto(v));
+      else if (auto *n = top->nodeDecl())
+        file->indicators.push_back(node(n));
+      else if (auto *a = top->awardDecl())
+        file->awards.push_back(award(a));
+      else if (auto *va = top->validateDecl())
+        file->validations.push_back(validation(va));
+      else if (auto *c = top->caseDecl())
+        file->cases.push_back(testCase(c));
+    }
+    return file;
+  }
+
+private:
+  std::shared_ptr<const SourceFile> src_;
+
+  Span span(antlr4::Token *start, antlr4::Token *stop) const {
+    Span s;
+    s.line = static_cast<uint32_t>(start->getLine());
+    s.col = static_cast<uint32_t>(start->getCharPositionInLine() + 1);
+    if (stop && stop->getLine() == start->getLine() && stop->getType() != antlr4::Token::EOF)
+      s.endCol = static_cast<uint32_t>(stop->getCharPositionInLine() + 1) +
+                 codePointCount(stop->getText());
+    else
+      s.endCol = codePointCount(src_->lineText(s.line)) + 1;
+    if (s.endCol <= s.col) s.endCol = s.col + 1;
+    return s;
+  }
+  Span span(antlr4::ParserRuleContext *ctx) const { return span(ctx->getStart(), ctx->getStop()); }
+  Span span(antlr4::tree::TerminalNode *t) const { return span(t->getSymbol(), t->getSymbol()); }
+
+  static std::string unquote(antlr4::tree::TerminalNode *t) {
+    std::string s = t->getText();
+    // "…" (ASCII, with \ escapes) or “…” (full width, 3-byte quotes)
+    if (s.rfind("\"", 0) == 0) {
+      std::string out;
+      for (size_t i = 1; i + 1 < s.size(); ++i) {
+        if (s[i] == '\\' && i + 2 < s.size()) {
+          char c = s[++i];
+          out += c == 'n' ? '\n' : c == 't' ? '\t' : c;
+        } else {
+          out += s[i];
+        }
+      }
+      return out;
+    }
+    return s.size() >= 6 ? s.substr(3, s.size() - 6) : s;
+  }
+
+  static std::string nameText(P::NameContext *n) {
+    std::string s = n->getText();
+    if (n->QIDENT()) return s.substr(3, s.size() - 6); // strip 「」
+    return s;
+  }
+
+  static std::string numberText(P::NumberContext *n) { return n->getText(); }
+
+  void buildScheme(P::SchemeDeclContext *ctx, ast::Scheme &scheme) {
+    for (auto *child : ctx->schemeName()->children) {
+      auto *n = dynamic_cast<P::NameContext *>(child);
+      scheme.id += n ? nameText(n) : child->getText();
+    }
+    scheme.span = span(ctx->schemeName());
+    for (auto *h : ctx->headerField()) {
+      if (auto *p = dynamic_cast<P::PeriodFieldContext *>(h)) {
+        scheme.periodFrom = p->DATE(0)->getText();
+        scheme.periodTo = p->DATE(1)->getText();
+        scheme.periodSpan = span(p);
+      } else if (auto *l = dynamic_cast<P::LevelsFieldContext *>(h)) {
+        for (auto *n : l->nameList()->name()) {
+          scheme.levels.push_back(nameText(n));
+          scheme.levelSpans.push_back(span(n));
+        }
+      } else if (auto *t = dynamic_cast<P::TargetFieldContext *>(h)) {
+        scheme.target = nameText(t->name());
+        scheme.entries.push_back({"对象", scheme.target, span(t)});
+      } else if (auto *m = dynamic_cast<P::MetaFieldContext *>(h)) {
+        scheme.entries.push_back({nameText(m->name()), literalText(m->literal()), span(m)});
+      }
+    }
+  }
+
+  std::string literalText(P::LiteralContext *l) {
+    if (auto *s = dynamic_cast<P::StringLitContext *>(l)) return unquote(s->STRING());
+    return l->getText();
+  }
+
+  ast::FieldDecl field(P::FieldDeclContext *ctx) {
+    ast::FieldDecl f;
+    f.name = nameText(ctx->name());
+    f.span = span(ctx->name());
+    f.type = type(ctx->type());
+    for (auto *a : ctx->fieldAttr()) {
+      if (dynamic_cast<P::IdAttrContext *>(a)) f.isId = true;
+      else if (auto *d = dynamic_cast<P::DefaultAttrContext *>(a)) f.defaultText = literalText(d->literal());
+      else if (auto *n = dynamic_cast<P::NoteAttrContext *>(a)) f.note = unquote(n->STRING());
+    }
+    return f;
+  }
+
+  ast::Type type(P::TypeContext *ctx) {
+    ast::Type t;
+    t.span = span(ctx);
+    if (dynamic_cast<P::BoolTypeContext *>(ctx)) t.kind = ast::TypeKind::Bool;
+    else if (dynamic_cast<P::CountTypeContext *>(ctx)) t.kind = ast::TypeKind::Count;
+    else if (dynamic_cast<P::DecimalTypeContext *>(ctx)) t.kind = ast::TypeKind::Decimal;
+    else if (dynamic_cast<P::PercentTypeContext *>(ctx)) t.kind = ast::TypeKind::Percent;
+    else if (dynamic_cast<P::TextTypeContext *>(ctx)) t.kind = ast::TypeKind::Text;
+    else if (auto *e = dynamic_cast<P::EnumTypeContext *>(ctx)) {
+      t.kind = ast::TypeKind::Enum;
+      for (auto *n : e->nameList()->name()) {
+        t.enumValues.push_back(nameText(n));
+        t.enumValueSpans.push_back(span(n));
+      }
+    } else if (auto *r = dynamic_cast<P::RecordListTypeContext *>(ctx)) {
+      t.kind = ast::TypeKind::RecordList;
+      for (auto *f : r->fieldDecl()) t.recordFields.push_back(field(f));
+    } else if (auto *v = dynamic_cast<P::ValueListTypeContext *>(ctx)) {
+      t.kind = ast::TypeKind::ValueList;
+      t.element = std::make_unique<ast::Type>(type(v->type()));
+    } else if (auto *m = dynamic_cast<P::MonthlyTypeContext *>(ctx)) {
+      t.kind = ast::TypeKind::Monthly;
+      t.element = std::make_unique<ast::Type>(type(m->type()));
+    }
+    return t;
+  }
+
+  // ── hierarchy ──
+  std::unique_ptr<ast::Node> node(P::NodeDeclContext *ctx) {
+    auto n = std::make_unique<ast::Node>();
+    auto *k = ctx->nodeKind();
+    n->span = span(k);
+    if (k->K_INDICATOR()) n->kind = ast::NodeKind::Indicator;
+    else if (k->K_SUBINDICATOR()) n->kind = ast::NodeKind::SubIndicator;
+    else if (k->K_ITEM()) n->kind = ast::NodeKind::Item;
+    else if (k->K_SUBITEM()) n->kind = ast::NodeKind::SubItem;
+    else if (k->K_DEDUCTION()) n->kind = ast::NodeKind::Deduction;
+    else n->kind = ast::NodeKind::Bonus;
+    if (auto *l = ctx->label()) {
+      if (l->INT()) n->label = l->INT()->getText();
+      else n->label = nameText(l->name());
+    }
+    n->title = unquote(ctx->STRING());
+    n->titleSpan = span(ctx->STRING());
+    if (auto *p = ctx->points()) {
+      n->points = numberText(p->number());
+      n->pointsSpan = span(p);
+    }
+    for (auto *m : ctx->nodeModifier()) {
+      if (auto *c = dynamic_cast<P::CapModifierContext *>(m)) {
+        n->cap = numberText(c->points()->number());
+        n->capSpan = span(c);
+      } else if (dynamic_cast<P::CappedModifierContext *>(m)) n->bonusCap = ast::BonusCap::Capped;
+      else if (dynamic_cast<P::UncappedModifierContext *>(m)) n->bonusCap = ast::BonusCap::Uncapped;
+      else if (dynamic_cast<P::NegativeModifierContext *>(m)) n->mayGoNegative = true;
+    }
+    for (auto *item : ctx->nodeItem()) {
+      if (auto *c = item->nodeDecl()) n->children.push_back(node(c));
+      else if (auto *r = item->scoringRule()) n->rules.push_back(rule(r));
+      else if (auto *na = item->naRule()) n->naRules.push_back(naRule(na));
+      else if (auto *v = item->vetoDecl()) n->vetoes.push_back(veto(v));
+      else if (auto *a = item->ackDecl()) {
+        ast::Ack ack;
+        ack.total = numberText(a->points()->number());
+        if (a->STRING()) ack.note = unquote(a->STRING());
+        ack.span = span(a);
+        n->ack = std::move(ack);
+      } else if (auto *m = item->metaEntry()) {
+        n->meta.push_back({nameText(m->name()), unquote(m->STRING()), span(m->name())});
+      }
+    }
+    return n;
+  }
+
+  // ── rules ──
+  ast::PointsValue pointsValue(P::PointsValueContext *ctx) {
+    ast::PointsValue pv;
+    pv.span = span(ctx);
+    if (auto *e = dynamic_cast<P::ExprPointsContext *>(ctx)) pv.expr = expr(e->expr());
+    else if (auto *m = dynamic_cast<P::LevelPointsMapContext *>(ctx))
+      for (auto *lp : m->levelPoints())
+        pv.byLevel.push_back({nameText(lp->name()), span(lp->name()), expr(lp->expr())});
+    return pv;
+  }
+
+  void award(P::AwardContext *ctx, ast::Rule &r) {
+    r.deduct = ctx->K_DEDUCT() != nullptr;
+    r.award = pointsValue(ctx->pointsValue());
+  }
+
+  ast::Rule rule(P::ScoringRuleContext *ctx) {
+    ast::Rule r;
+    r.span = span(ctx);
+    auto cap = [&](P::CapClauseContext *c) { if (c) r.cap = expr(c->expr()); };
+    if (auto *w = dynamic_cast<P::WhenRuleContext *>(ctx)) {
+      r.kind = ast::RuleKind::When;
+      r.subject = expr(w->expr());
+      award(w->award(), r);
+      if (auto *s = w->stepClause()) {
+        r.stepSize = expr(s->expr(0));
+        r.stepPoints = expr(s->expr(1));
+      }
+      cap(w->capClause());
+      if (auto *e = w->elseClause()) r.elseRule = std::make_unique<ast::Rule>(rule(e->scoringRule()));
+    } else if (auto *c = dynamic_cast<P::ChoiceRuleContext *>(ctx)) {
+      r.kind = ast::RuleKind::Choice;
+      r.subject = expr(c->expr());
+      for (auto *ch : c->choice())
+        r.choices.push_back({nameText(ch->name()), span(ch->name()), ch->K_AND_ABOVE() != nullptr,
+                             expr(ch->expr())});
+      cap(c->capClause());
+    } else if (auto *p = dynamic_cast<P::PerUnitRuleContext *>(ctx)) {
+      r.kind = ast::RuleKind::PerUnit;
+      r.unitWord = p->PER_UNIT()->getText();
+      r.subject = expr(p->expr());
+      award(p->award(), r);
+      cap(p->capClause());
+    } else if (auto *t = dynamic_cast<P::TierRuleContext *>(ctx)) {
+      r.kind = ast::RuleKind::Tiers;
+      r.subject = expr(t->expr());
+      for (auto *ti : t->tier()) r.tiers.push_back(tier(ti));
+    } else if (auto *pl = dynamic_cast<P::PlainRuleContext *>(ctx)) {
+      r.kind = ast::RuleKind::Plain;
+      award(pl->award(), r);
+      cap(pl->capClause());
+    } else if (auto *m = dynamic_cast<P::MonthlyRuleContext *>(ctx)) {
+      r.kind = ast::RuleKind::Monthly;
+      r.subject = expr(m->expr());
+      award(m->award(), r);
+      cap(m->capClause());
+    } else if (auto *lv = dynamic_cast<P::LevelRuleContext *>(ctx)) {
+      r.kind = ast::RuleKind::ByLevel;
+      for (auto *b : lv->levelBlock()) {
+        ast::LevelBlock block;
+        block.level = nameText(b->name());
+        block.span = span(b->name());
+        for (auto *rr : b->scoringRule()) block.rules.push_back(rule(rr));
+        for (auto *na : b->naRule()) block.naRules.push_back(naRule(na));
+        r.levels.push_back(std::move(block));
+      }
+    }
+    return r;
+  }
+
+  static ast::CmpOp cmpOp(P::CmpOpContext *c) {
+    if (c->GE() || c->K_REACH() || c->K_NOT_BELOW()) return ast::CmpOp::Ge;
+    if (c->GT() || c->K_EXCEED()) return ast::CmpOp::Gt;
+    if (c->LE() || c->K_NOT_EXCEED()) return ast::CmpOp::Le;
+    if (c->LT() || c->K_BELOW() || c->K_NOT_REACH()) return ast::CmpOp::Lt;
+    if (c->NE()) return ast::CmpOp::Ne;
+    return ast::CmpOp::Eq;
+  }
+
+  // Applies one comparison (≥ x, 不足 x …) to a tier's interval.
+  void applyComparison(ast::Tier &t, P::ComparisonContext *c) {
+    ast::CmpOp op = cmpOp(c->cmpOp());
+    auto bound = [&](bool inclusive) { return ast::Bound{expr(c->expr()), inclusive}; };
+    switch (op) {
+    case ast::CmpOp::Ge: t.lo = bound(true); break;
+    case ast::CmpOp::Gt: t.lo = bound(false); break;
+    case ast::CmpOp::Le: t.hi = bound(true); break;
+    case ast::CmpOp::Lt: t.hi = bound(false); break;
+    case ast::CmpOp::Eq:
+    case ast::CmpOp::Ne: // ≠ makes no interval; sema reports it through overlap checks
+      t.lo = bound(true);
+      t.hi = bound(true);
+      break;
+    }
+  }
+
+  ast::Tier tier(P::TierContext *ctx) {
+    ast::Tier t;
+    t.span = span(ctx->tierCond());
+    t.points = expr(ctx->expr());
+    auto *cond = ctx->tierCond();
+    if (auto *c = dynamic_cast<P::CmpTierContext *>(cond)) {
+      for (auto *cmp : c->comparison()) applyComparison(t, cmp);
+    } else if (auto *p = dynamic_cast<P::PostfixTierContext *>(cond)) {
+      std::string w = p->POSTFIX_BOUND() ? p->POSTFIX_BOUND()->getText() : "以上";
+      bool upper = w == "以下" || w == "以内" || w == "及以下" || w == "or_less";
+      if (upper) t.hi = ast::Bound{expr(p->expr()), true};
+      else t.lo = ast::Bound{expr(p->expr()), true};
+    } else if (auto *r = dynamic_cast<P::RangeTierContext *>(cond)) {
+      t.lo = ast::Bound{expr(r->expr(0)), true};
+      t.hi = ast::Bound{expr(r->expr(1)), true};
+    } else {
+      t.isElse = true;
+    }
+    return t;
+  }
+
+  ast::NaPolicy naPolicy(P::NaPolicyContext *ctx) {
+    ast::NaPolicy p;
+    if (ctx->K_NA_FULL() || ctx->K_FULL_MARKS()) p.kind = ast::NaPolicyKind::FullMarks;
+    else if (ctx->K_ZERO()) p.kind = ast::NaPolicyKind::Zero;
+    else if (ctx->K_NA_EXCLUDED()) p.kind = ast::NaPolicyKind::Excluded;
+    else {
+      p.kind = ast::NaPolicyKind::MoveTo;
+      p.target = nodeRefText(ctx->nodeRef());
+      p.targetSpan = span(ctx->nodeRef());
+    }
+    return p;
+  }
+
+  ast::NaRule naRule(P::NaRuleContext *ctx) {
+    ast::NaRule na;
+    na.span = span(ctx);
+    if (auto *l = dynamic_cast<P::LevelNaRuleContext *>(ctx)) {
+      na.level = nameText(l->name());
+      na.policy.kind = l->K_NA_FULL() ? ast::NaPolicyKind::FullMarks : ast::NaPolicyKind::Excluded;
+    } else if (auto *c = dynamic_cast<P::CondNaRuleContext *>(ctx)) {
+      if (c->expr()) na.condition = expr(c->expr());
+      else na.level = nameText(c->name());
+      na.policy = naPolicy(c->naPolicy());
+    } else if (auto *n = dynamic_cast<P::IfNoneNaRuleContext *>(ctx)) {
+      na.ifNone = true;
+      na.condition = expr(n->expr());
+      na.policy = naPolicy(n->naPolicy());
+    }
+    return na;
+  }
+
+  ast::Veto veto(P::VetoDeclContext *ctx) {
+    ast::Veto v;
+    v.span = span(ctx->K_VETO());
+    if (ctx->STRING()) v.reason = unquote(ctx->STRING());
+    v.condition = expr(ctx->expr());
+    auto *e = ctx->vetoEffect();
+    if (e->K_DISQUALIFY()) v.effect = ast::VetoEffectKind::Disqualify;
+    else {
+      v.effect = ast::VetoEffectKind::ZeroNode;
+      if (e->nodeRef()) {
+        v.target = nodeRefText(e->nodeRef());
+        v.targetSpan = span(e->nodeRef());
+      }
+    }
+    return v;
+  }
+
+  ast::Award award(P::AwardDeclContext *ctx) {
+    ast::Award a;
+    a.name = unquote(ctx->STRING());
+    a.span = span(ctx->STRING());
+    if (ctx->expr()) a.condition = expr(ctx->expr());
+    if (auto *q = ctx->quota()) {
+      a.quota = std::stoi(q->INT()->getText().substr(0, 9));
+      a.rankBy = expr(q->expr());
+      a.descending = q->K_ASC() == nullptr;
+      a.tiesIncluded = q->K_TIES_ALL() != nullptr;
+    }
+    return a;
+  }
+
+  ast::Validation validation(P::ValidateDeclContext *ctx) {
+    ast::Validation v;
+    v.span = span(ctx->K_VALIDATE());
+    if (ctx->STRING()) v.message = unquote(ctx->STRING());
+    if (ctx->nameList())
+      for (auto *n : ctx->nameList()->name()) {
+        v.uniqueFields.push_back(nameText(n));
+        v.uniqueFieldSpans.push_back(span(n));
+      }
+    if (ctx->expr()) v.condition = expr(ctx->expr());
+    return v;
+  }
+
+  ast::CaseValue caseValue(P::CaseValueContext *ctx) {
+    ast::CaseValue cv;
+    cv.span = span(ctx);
+    if (ctx->nodeRef()) {
+      cv.key = nodeRefText(ctx->nodeRef());
+      cv.isNodeRef = true;
+    } else if (ctx->STRING()) {
+      cv.key = unquote(ctx->STRING());
+    } else {
+      cv.key = nameText(ctx->name(0));
+    }
+    if (auto *l = ctx->literal()) cv.literal = literalText(l);
+    else if (auto *ll = ctx->listLiteral()) {
+      cv.isList = true;
+      for (auto *el : ll->listElem()) {
+        ast::CaseElement e;
+        if (el->literal()) e.literal = literalText(el->literal());
+        else if (el->name()) e.literal = nameText(el->name());
+        else
+          for (auto *f : el->caseValue()) e.fields.push_back(caseValue(f));
+        cv.elements.push_back(std::move(e));
+      }
+    } else {
+      // name value: the second name (the key may itself be a name)
+      auto names = ctx->name();
+      cv.literal = nameText(names.back());
+    }
+    return cv;
+  }
+
+  ast::TestCase testCase(P::CaseDeclContext *ctx) {
+    ast::TestCase tc;
+    tc.name = unquote(ctx->STRING());
+    tc.span = span(ctx->STRING());
+    for (auto *v : ctx->caseInput()->caseValue()) tc.inputs.push_back(caseValue(v));
+    for (auto *v : ctx->caseExpect()->caseValue()) tc.expected.push_back(caseValue(v));
+    return tc;
+  }
+
+  std::string nodeRefText(P::NodeRefContext *ctx) {
+    if (ctx->STRING()) return unquote(ctx->STRING());
+    std::string out;
+    for (auto *child : ctx->labelPath()->children) {
+      if (auto *t = dynamic_cast<antlr4::tree::TerminalNode *>(child)) {
+        out += t->getSymbol()->getType() == RubricLexer::DOT ? "." : t->getText();
+      } else if (auto *n = dynamic_cast<P::NameContext *>(child)) {
+        out += nameText(n);
+      }
+    }
+    return out;
+  }
+
+  // ── expressions ──
+  ast::ExprPtr make(ast::ExprKind k, antlr4::ParserRuleContext *ctx) {
+    return std::make_unique<ast::Expr>(k, span(ctx));
+  }
+
+  ast::ExprPtr expr(P::ExprContext *ctx) {
+    using K = ast::ExprKind;
+    if (auto *p = dynamic_cast<P::ParenExprContext *>(ctx)) return expr(p->expr());
+    if (auto *n = dynamic_cast<P::NotExprContext *>(ctx)) {
+      auto e = make(K::Unary, ctx);
+      e->unOp = ast::UnOp::Not;
+      e->args.push_back(expr(n->expr()));
+      return e;
+    }
+    if (auto *n = dynamic_cast<P::NegExprContext *>(ctx)) {
+      auto e = make(K::Unary, ctx);
+      e->unOp = ast::UnOp::Neg;
+      e->args.push_back(expr(n->expr()));
+      return e;
+    }
+    if (auto *m = dynamic_cast<P::MulExprContext *>(ctx)) {
+      auto e = make(K::Binary, ctx);
+      e->binOp = m->op->getType() == RubricLexer::TIMES ? ast::BinOp::Mul : ast::BinOp::Div;
+      e->args.push_back(expr(m->expr(0)));
+      e->args.push_back(expr(m->expr(1)));
+      return e;
+    }
+    if (auto *a = dynamic_cast<P::AddExprContext *>(ctx)) {
+      auto e = make(K::Binary, ctx);
+      e->binOp = a->op->getType() == RubricLexer::PLUS ? ast::BinOp::Add : ast::BinOp::Sub;
+      e->args.push_back(expr(a->expr(0)));
+      e->args.push_back(expr(a->expr(1)));
+      return e;
+    }
+    if (auto *c = dynamic_cast<P::CmpExprContext *>(ctx)) {
+      auto e = make(K::Compare, ctx);
+      e->cmpOp = cmpOp(c->cmpOp());
+      e->cmpWord = c->cmpOp()->getText();
+      e->args.push_back(expr(c->expr(0)));
+      e->args.push_back(expr(c->expr(1)));
+      return e;
+    }
+    if (auto *r = dynamic_cast<P::RangeExprContext *>(ctx)) {
+      auto e = make(K::Range, ctx);
+      for (auto *x : r->expr()) e->args.push_back(expr(x));
+      return e;
+    }
+    if (auto *a = dynamic_cast<P::AndExprContext *>(ctx)) {
+      auto e = make(K::Binary, ctx);
+      e->binOp = ast::BinOp::And;
+      e->args.push_back(expr(a->expr(0)));
+      e->args.push_back(expr(a->expr(1)));
+      return e;
+    }
+    if (auto *o = dynamic_cast<P::OrExprContext *>(ctx)) {
+      auto e = make(K::Binary, ctx);
+      e->binOp = ast::BinOp::Or;
+      e->args.push_back(expr(o->expr(0)));
+      e->args.push_back(expr(o->expr(1)));
+      return e;
+    }
+    if (auto *t = dynamic_cast<P::TopAvgExprContext *>(ctx)) {
+      auto e = make(K::TopAverage, ctx);
+      e->text = "前平均";
+      e->topFraction = numberText(t->number());
+      e->topIsPercent = t->PERCENT() != nullptr;
+      e->args.push_back(expr(t->expr(0)));
+      e->args.push_back(expr(t->expr(1)));
+      return e;
+    }
+    if (auto *l = dynamic_cast<P::ListAggExprContext *>(ctx)) {
+      auto e = make(K::ListAgg, ctx);
+      e->text = nameText(l->name());
+      e->span = span(l->name());
+      e->args.push_back(expr(l->expr(0)));
+      e->args.push_back(expr(l->expr(1)));
+      return e;
+    }
+    if (auto *c = dynamic_cast<P::CallExprContext *>(ctx)) {
+      auto e = make(K::Call, ctx);
+      e->text = nameText(c->name());
+      e->span = span(c->name());
+      for (auto *x : c->expr()) e->args.push_back(expr(x));
+      return e;
+    }
+    if (auto *ei = dynamic_cast<P::EachIndicatorExprContext *>(ctx)) {
+      auto e = make(K::EachIndicator, ctx);
+      e->args.push_back(expr(ei->expr()));
+      return e;
+    }
+    if (auto *nr = dynamic_cast<P::NodeRefExprContext *>(ctx)) {
+      auto e = make(K::NodeRef, ctx);
+      e->text = nodeRefText(nr->nodeRef());
+      if (nr->name()) e->member = nameText(nr->name());
+      return e;
+    }
+    if (auto *m = dynamic_cast<P::MemberExprContext *>(ctx)) {
+      auto e = make(K::Member, ctx);
+      e->text = nameText(m->name(0));
+      e->member = nameText(m->name(1));
+      return e;
+    }
+    if (auto *l = dynamic_cast<P::LiteralExprContext *>(ctx)) return literalExpr(l->literal());
+    if (auto *n = dynamic_cast<P::NameExprContext *>(ctx)) {
+      auto e = make(K::Name, ctx);
+      e->text = nameText(n->name());
+      return e;
+    }
+    return make(K::Number, ctx); // unreachable on a clean parse
+  }
+
+  ast::ExprPtr literalExpr(P::LiteralContext *l) {
+    using K = ast::ExprKind;
+    if (auto *n = dynamic_cast<P::NumberLitContext *>(l)) {
+      auto e = make(K::Number, l);
+      e->text = numberText(n->number());
+      e->isPoints = n->K_POINTS() != nullptr;
+      return e;
+    }
+    if (auto *p = dynamic_cast<P::PercentLitContext *>(l)) {
+      auto e = make(K::Percent, l);
+      e->text = numberText(p->number());
+      return e;
+    }
+    if (auto *s = dynamic_cast<P::StringLitContext *>(l)) {
+      auto e = make(K::String, l);
+      e->text = unquote(s->STRING());
+      return e;
+    }
+    if (auto *b = dynamic_cast<P::BoolLitContext *>(l)) {
+      auto e = make(K::Bool, l);
+      e->text = b->K_YES() ? "是" : "否";
+      return e;
+    }
+    auto e = make(K::Date, l);
+    e->text = l->getText();
+    return e;
+  }
+};
+
+} // namespace
+
+std::unique_ptr<ast::File> parseFile(std::shared_ptr<const SourceFile> source,
+                                     DiagnosticEngine &diags) {
+  size_t bad = 0;
+  if (!validateUtf8(source->text(), &bad)) {
+    // Find the line/column of the bad byte so the user can go there.
+    uint32_t line = 1, col = 1;
+    for (size_t i = 0; i < bad; ++i) {
+      if (source->text()[i] == '\n') { ++line; col = 1; }
+      else if ((static_cast<unsigned char>(source->text()[i]) & 0xC0) != 0x80) ++col;
+    }
+    diags.report(DiagId::InvalidUtf8, source, Span{line, col, col + 1}, {std::to_string(bad + 1)});
+    return nullptr;
+  }
+
+  antlr4::ANTLRInputStream input(source->text());
+  RubricLexer lexer(&input);
+  lexer.removeErrorListeners(); // ERROR_CHAR tokens carry lexical errors to the parser
+  antlr4::CommonTokenStream tokens(&lexer);
+  RubricParser parser(&tokens);
+  parser.removeErrorListeners();
+
+  // Fast path: SLL prediction, bail on the first error; on failure re-parse
+  // with full LL and our reporting strategy (ANTLR's documented speed recipe).
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  RubricParser::FileContext *tree = nullptr;
+  try {
+    tree = parser.file();
+  } catch (const antlr4::ParseCancellationException &) {
+    tree = nullptr;
+  }
+  if (!tree) {
+    tokens.seek(0);
+    parser.reset();
+    SyntaxErrorListener listener(source, diags, parser.getVocabulary());
+    parser.addErrorListener(&listener);
+    parser.setErrorHandler(std::make_shared<RubricErrorStrategy>(source, diags, listener));
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::LL);
+    tree = parser.file();
+    parser.removeErrorListeners();
+    if (listener.count() > 0 || parser.getNumberOfSyntaxErrors() > 0) {
+      if (listener.count() == 0) // should not happen: keep the invariant "no AST ⇒ a diagnostic"
+        diags.report(DiagId::SyntaxNoViable, source, Span{1, 1, 2}, {"?"});
+      return nullptr;
+    }
+  }
+  return AstBuilder(source).build(tree);
+}
+
+} // namespace rubric::parse

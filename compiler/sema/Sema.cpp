@@ -1,0 +1,943 @@
+#include "sema/Sema.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "ast/AstPrinter.h"
+#include "parse/Parser.h"
+#include "rubric_decimal.h"
+#include "sema/Tiers.h"
+#include "support/Suggest.h"
+
+namespace rubric::sema {
+
+const std::vector<std::string> &knownMetaKeys() {
+  static const std::vector<std::string> keys = {"数据来源", "佐证材料", "指标说明", "指导处室", "责任科室",
+                                                "完成时限", "说明",     "备注",     "评分方法", "数据来源及说明"};
+  return keys;
+}
+
+namespace {
+
+const std::vector<std::string> kHeaderKeys = {"标题", "发布", "文号", "年度", "总分", "说明", "对象", "适用", "备注"};
+
+// name → (min args, max args, needs population)
+struct FunctionInfo {
+  size_t minArgs, maxArgs;
+  bool population;
+};
+const std::map<std::string, FunctionInfo> &functions() {
+  static const std::map<std::string, FunctionInfo> f = {
+      {"四舍五入", {2, 2, false}}, {"向下取整", {1, 2, false}}, {"向上取整", {1, 2, false}},
+      {"最大", {1, 99, false}},    {"最小", {1, 99, false}},    {"个数", {1, 1, false}},
+      {"排名", {1, 2, true}},      {"级内排名", {1, 2, true}},  {"全体求和", {1, 1, true}},
+      {"全体平均", {1, 1, true}},  {"全体最大", {1, 1, true}},  {"全体最小", {1, 1, true}},
+      {"候选数", {0, 0, true}},
+  };
+  return f;
+}
+const std::vector<std::string> kListAggregates = {"最好", "最差", "平均", "求和", "计数", "全部", "任一"};
+
+std::vector<std::string> keys(const std::map<std::string, FunctionInfo> &m) {
+  std::vector<std::string> out;
+  for (const auto &[k, v] : m) out.push_back(k);
+  return out;
+}
+
+std::string joinNames(const std::vector<std::string> &v) {
+  std::string s;
+  for (const auto &x : v) s += (s.empty() ? "" : "、") + x;
+  return s;
+}
+
+// Keywords a user may glue to a following name ("当入选" instead of "当 入选").
+const std::vector<std::string> kGluableKeywords = {"当", "得", "扣", "按", "每件", "每项", "每类", "每次",
+                                                   "每个", "每月", "分档", "若无", "否则", "最高", "且", "或", "非"};
+
+class Checker {
+public:
+  Checker(const ast::File &file, DiagnosticEngine &diags, const CheckOptions &options)
+      : file_(file), diags_(diags), options_(options), src_(file.source) {
+    result_ = std::make_unique<CheckedFile>();
+    result_->file = &file;
+  }
+
+  std::unique_ptr<CheckedFile> run() {
+    checkHeader();
+    declareFields();
+    loadImports();
+    indexNodes();
+    for (const auto &v : file_.vetoes) checkVeto(v, nullptr);
+    for (const auto &n : file_.indicators) checkNode(*n, nullptr);
+    checkSchemeTotal();
+    checkSiblings(file_.indicators);
+    for (const auto &a : file_.awards) checkAward(a);
+    for (const auto &v : file_.validations) checkValidation(v);
+    for (const auto &c : file_.cases) checkCase(c);
+    analysePhases();
+    reportUnused();
+    return std::move(result_);
+  }
+
+private:
+  const ast::File &file_;
+  DiagnosticEngine &diags_;
+  const CheckOptions &options_;
+  std::shared_ptr<const SourceFile> src_;
+  std::unique_ptr<CheckedFile> result_;
+
+  std::map<std::string, const ast::FieldDecl *> fields_;   // inputs
+  std::map<std::string, const ast::FieldDecl *> params_;
+  std::map<const ast::FieldDecl *, bool> used_;
+  ast::Type levelType_;                                    // the implicit 级别 enum
+  ast::FieldDecl levelField_;
+
+  // Node lookup: by title (unique) and by label path ("一.1").
+  std::vector<const ast::Node *> allNodes_;
+  std::map<const ast::Node *, const ast::Node *> parent_;
+  std::map<const ast::Node *, std::string> path_;
+  std::multimap<std::string, const ast::Node *> byTitle_;
+  std::map<std::string, const ast::Node *> byPath_;
+
+  // Expression context.
+  struct Scope {
+    const ast::Type *element = nullptr;     // list aggregate body: the element record type
+    const ast::FieldDecl *elementOf = nullptr;
+    bool inEachIndicator = false;           // 各指标: binds 得分 / 分值
+    bool inAward = false;                   // 总分 and node scores available
+    const ast::Node *node = nullptr;        // the node whose rule is being checked
+    const ast::FieldDecl *monthly = nullptr; // 每月: the monthly field referenced
+  };
+  std::map<const ast::Node *, std::set<const ast::Node *>> nodeDeps_;
+  std::set<const ast::Node *> directPopulation_;
+
+  Diagnostic &report(DiagId id, Span span, std::vector<std::string> args = {}) {
+    return diags_.report(id, src_, span, std::move(args));
+  }
+  void addSuggestion(Diagnostic &d, const std::string &name, const std::vector<std::string> &candidates) {
+    if (auto s = suggestName(name, candidates)) d.notes.push_back(DiagnosticEngine::note(DiagId::NoteDidYouMean, src_, d.span, {*s}));
+  }
+
+  std::optional<rb_dec> parseNumber(const std::string &text, Span span) {
+    rb_dec v = 0;
+    if (rb_dec_parse(text.data(), text.size(), &v) != 0) {
+      report(DiagId::BadNumber, span, {text});
+      return std::nullopt;
+    }
+    return v;
+  }
+  static std::string fmtDec(rb_dec v) {
+    char buf[RB_DEC_FORMAT_CAP];
+    rb_dec_format(v, buf, sizeof buf);
+    return buf;
+  }
+
+  // ───── header and declarations ─────
+  void checkHeader() {
+    for (const auto &e : file_.scheme.entries) {
+      if (std::find(kHeaderKeys.begin(), kHeaderKeys.end(), e.key) == kHeaderKeys.end()) {
+        auto &d = report(DiagId::UnknownHeaderKey, e.span, {e.key});
+        addSuggestion(d, e.key, kHeaderKeys);
+      }
+      rb_dec v;
+      if ((e.key == "年度" || e.key == "总分") && rb_dec_parse(e.value.data(), e.value.size(), &v) != 0)
+        report(DiagId::BadHeaderValue, e.span, {e.key, e.value});
+      if (e.key == "对象" && e.value != "集体" && e.value != "个人")
+        report(DiagId::BadHeaderValue, e.span, {e.key, "应为“集体”或“个人”"});
+    }
+    std::set<std::string> seen;
+    for (size_t i = 0; i < file_.scheme.levels.size(); ++i)
+      if (!seen.insert(file_.scheme.levels[i]).second)
+        report(DiagId::DuplicateEnumValue, file_.scheme.levelSpans[i], {file_.scheme.levels[i]});
+  }
+
+  void declareFields() {
+    auto declare = [&](const std::vector<ast::FieldDecl> &decls, std::map<std::string, const ast::FieldDecl *> &into) {
+      for (const auto &f : decls) {
+        if (fields_.count(f.name) || params_.count(f.name)) {
+          auto &d = report(DiagId::DuplicateField, f.span, {f.name});
+          const ast::FieldDecl *prev = fields_.count(f.name) ? fields_[f.name] : params_[f.name];
+          d.notes.push_back(DiagnosticEngine::note(DiagId::NoteDeclaredHere, src_, prev->span, {f.name}));
+          continue;
+        }
+        into[f.name] = &f;
+        checkType(f.type);
+      }
+    };
+    declare(file_.inputs, fields_);
+    declare(file_.params, params_);
+    if (!file_.scheme.levels.empty() && !fields_.count("级别")) {
+      levelType_.kind = ast::TypeKind::Enum;
+      levelType_.enumValues = file_.scheme.levels;
+      levelField_.name = "级别";
+      levelField_.type.kind = ast::TypeKind::Enum;
+      levelField_.type.enumValues = file_.scheme.levels;
+      levelField_.type.enumValueSpans = file_.scheme.levelSpans;
+      levelField_.span = file_.scheme.levelSpans.empty() ? Span{} : file_.scheme.levelSpans[0];
+      fields_["级别"] = &levelField_;
+      used_[&levelField_] = true;
+    }
+    bool hasId = false;
+    for (const auto &f : file_.inputs) hasId |= f.isId;
+    if (!hasId && !file_.inputs.empty()) report(DiagId::NoIdField, file_.inputs.front().span);
+  }
+
+  void checkType(const ast::Type &t) {
+    if (t.kind == ast::TypeKind::Enum) {
+      std::set<std::string> seen;
+      for (size_t i = 0; i < t.enumValues.size(); ++i)
+        if (!seen.insert(t.enumValues[i]).second) report(DiagId::DuplicateEnumValue, t.enumValueSpans[i], {t.enumValues[i]});
+    }
+    if (t.kind == ast::TypeKind::RecordList) {
+      std::set<std::string> seen;
+      for (const auto &f : t.recordFields) {
+        if (!seen.insert(f.name).second) report(DiagId::DuplicateField, f.span, {f.name});
+        checkType(f.type);
+      }
+    }
+    if (t.element) checkType(*t.element);
+  }
+
+  void loadImports() {
+    for (const auto &im : file_.imports) {
+      std::filesystem::path base = std::filesystem::path(file_.source->path()).parent_path();
+      std::string path = (base / im.path).lexically_normal().string();
+      std::string err;
+      std::shared_ptr<SourceFile> src = options_.loadFile ? options_.loadFile(path, &err) : SourceFile::load(path, &err);
+      if (!src) {
+        report(DiagId::ImportNotFound, im.span, {im.path});
+        continue;
+      }
+      // The imported file is checked on its own when it is listed; here we only need its AST.
+      DiagnosticEngine sub;
+      auto parsed = parse::parseFile(src, sub);
+      if (!parsed) {
+        report(DiagId::ImportNotFound, im.span, {im.path + "（该文件有语法错误）"});
+        continue;
+      }
+      result_->importByAlias[im.alias] = parsed.get();
+      result_->imports.push_back(std::move(parsed));
+    }
+  }
+
+  // ───── hierarchy ─────
+  void indexNodes() {
+    std::function<void(const ast::Node &, const ast::Node *, const std::string &)> walk =
+        [&](const ast::Node &n, const ast::Node *parent, const std::string &prefix) {
+          allNodes_.push_back(&n);
+          parent_[&n] = parent;
+          std::string path = n.label.empty() ? "" : (prefix.empty() ? n.label : prefix + "." + n.label);
+          path_[&n] = path;
+          byTitle_.emplace(n.title, &n);
+          if (!path.empty()) byPath_.emplace(path, &n);
+          for (const auto &c : n.children) walk(*c, &n, path.empty() ? prefix : path);
+        };
+    for (const auto &n : file_.indicators) walk(*n, nullptr, "");
+  }
+
+  const ast::Node *findNode(const std::string &ref, Span span, bool reportMissing = true) {
+    auto range = byTitle_.equal_range(ref);
+    if (range.first != range.second) return range.first->second;
+    auto it = byPath_.find(ref);
+    if (it != byPath_.end()) return it->second;
+    if (reportMissing) {
+      auto &d = report(DiagId::UnknownNodeRef, span, {ref});
+      std::vector<std::string> candidates;
+      for (const auto &[t, n] : byTitle_) candidates.push_back(t);
+      for (const auto &[p, n] : byPath_) candidates.push_back(p);
+      addSuggestion(d, ref, candidates);
+    }
+    return nullptr;
+  }
+
+  void checkSiblings(const std::vector<std::unique_ptr<ast::Node>> &siblings) {
+    std::map<std::string, const ast::Node *> titles, labels;
+    for (const auto &n : siblings) {
+      if (!titles.emplace(n->title, n.get()).second) {
+        auto &d = report(DiagId::DuplicateNode, n->titleSpan, {n->title});
+        d.notes.push_back(DiagnosticEngine::note(DiagId::NoteDeclaredHere, src_, titles[n->title]->titleSpan, {n->title}));
+      }
+      if (!n->label.empty() && !labels.emplace(n->label, n.get()).second)
+        report(DiagId::DuplicateNode, n->span, {std::string(ast::nodeKindKeyword(n->kind)) + " " + n->label});
+    }
+  }
+
+  void checkSchemeTotal() {
+    for (const auto &e : file_.scheme.entries) {
+      if (e.key != "总分") continue;
+      rb_dec declared;
+      if (rb_dec_parse(e.value.data(), e.value.size(), &declared) != 0) return;
+      rb_dec sum = 0;
+      int32_t err = 0;
+      for (const auto &n : file_.indicators) {
+        if (n->kind == ast::NodeKind::Bonus || n->kind == ast::NodeKind::Deduction || !n->points) continue;
+        rb_dec p;
+        if (rb_dec_parse(n->points->data(), n->points->size(), &p) != 0) return;
+        sum = rb_dec_add(sum, p, &err);
+      }
+      if (sum != declared) report(DiagId::PointsMismatch, e.span, {"方案总分", fmtDec(declared), fmtDec(sum)});
+    }
+  }
+
+  void checkNode(const ast::Node &n, const ast::Node *parent) {
+    (void)parent;
+    std::optional<rb_dec> points;
+    if (n.points) points = parseNumber(*n.points, n.pointsSpan);
+    else if (n.kind != ast::NodeKind::Deduction) report(DiagId::MissingPoints, n.titleSpan, {n.title});
+    if (n.cap) parseNumber(*n.cap, n.capSpan);
+    if (n.kind == ast::NodeKind::Bonus && n.bonusCap == ast::BonusCap::Unstated)
+      report(DiagId::BonusCapUnstated, n.span, {n.title});
+
+    for (const auto &m : n.meta)
+      if (std::find(knownMetaKeys().begin(), knownMetaKeys().end(), m.key) == knownMetaKeys().end()) {
+        auto &d = report(DiagId::UnknownMetaKey, m.span, {m.key});
+        addSuggestion(d, m.key, knownMetaKeys());
+      }
+
+    // Declared points against the children's sum (bonus and deduction rows aside).
+    rb_dec sum = 0;
+    int32_t err = 0;
+    bool haveScoredChildren = false, sumKnown = true;
+    for (const auto &c : n.children) {
+      if (c->kind == ast::NodeKind::Bonus || c->kind == ast::NodeKind::Deduction) continue;
+      haveScoredChildren = true;
+      rb_dec p;
+      if (!c->points || rb_dec_parse(c->points->data(), c->points->size(), &p) != 0) { sumKnown = false; continue; }
+      sum = rb_dec_add(sum, p, &err);
+    }
+    if (n.ack && !haveScoredChildren) report(DiagId::AckOnLeaf, n.ack->span);
+    if (haveScoredChildren && sumKnown && points) {
+      if (n.ack) {
+        auto ackTotal = parseNumber(n.ack->total, n.ack->span);
+        if (ackTotal && *ackTotal != sum)
+          report(DiagId::AckMismatch, n.ack->span, {n.title, fmtDec(*ackTotal), fmtDec(sum)});
+        else if (ackTotal && sum == *points)
+          report(DiagId::AckUnneeded, n.ack->span, {n.title});
+      } else if (sum != *points) {
+        report(DiagId::PointsMismatch, n.pointsSpan, {n.title, fmtDec(*points), fmtDec(sum)});
+      }
+    }
+
+    Scope scope;
+    scope.node = &n;
+    for (const auto &r : n.rules) checkRule(r, n, points, scope);
+    for (const auto &na : n.naRules) checkNa(na, n);
+    for (const auto &v : n.vetoes) checkVeto(v, &n);
+    if (n.rules.empty() && n.children.empty() && n.naRules.empty() && n.vetoes.empty() == true)
+      report(DiagId::NoScoringRule, n.titleSpan, {n.title});
+
+    checkSiblings(n.children);
+    for (const auto &c : n.children) checkNode(*c, &n);
+  }
+
+  // ───── rules ─────
+  std::optional<rb_dec> constantValue(const ast::Expr &e) {
+    rb_dec v;
+    if (e.kind == ast::ExprKind::Number && rb_dec_parse(e.text.data(), e.text.size(), &v) == 0) return v;
+    if (e.kind == ast::ExprKind::Percent && rb_dec_parse(e.text.data(), e.text.size(), &v) == 0) {
+      int32_t err = 0;
+      rb_dec r = rb_dec_div(v, 100 * RB_DEC_ONE, &err);
+      if (!err) return r;
+    }
+    return std::nullopt;
+  }
+
+  void checkPointsValue(const ast::PointsValue &pv, const Scope &scope) {
+    if (pv.expr) {
+      expectNumber(*pv.expr, scope);
+      return;
+    }
+    checkLevelNames(pv.byLevel, pv.span);
+    for (const auto &lp : pv.byLevel) expectNumber(*lp.points, scope);
+  }
+
+  void checkLevelNames(const std::vector<ast::LevelPoints> &byLevel, Span span) {
+    const auto &levels = file_.scheme.levels;
+    if (levels.empty()) {
+      report(DiagId::NoLevelsDeclared, span);
+      return;
+    }
+    std::set<std::string> seen;
+    for (const auto &lp : byLevel) {
+      if (std::find(levels.begin(), levels.end(), lp.level) == levels.end()) {
+        auto &d = report(DiagId::UnknownLevel, lp.span, {lp.level, joinNames(levels)});
+        addSuggestion(d, lp.level, levels);
+      }
+      seen.insert(lp.level);
+    }
+    for (const auto &l : levels)
+      if (!seen.count(l)) report(DiagId::LevelMissing, span, {l, joinNames(levels)});
+  }
+
+  void warnIfExceeds(const ast::Expr *e, const ast::Node &n, std::optional<rb_dec> points) {
+    if (!e || !points) return;
+    if (auto v = constantValue(*e); v && *v > *points && n.kind != ast::NodeKind::Deduction)
+      report(DiagId::AwardExceedsPoints, e->span, {fmtDec(*v), n.title, fmtDec(*points)});
+  }
+
+  void checkRule(const ast::Rule &r, const ast::Node &n, std::optional<rb_dec> points, const Scope &scope) {
+    if (r.cap) expectNumber(*r.cap, scope);
+    switch (r.kind) {
+    case ast::RuleKind::When:
+      expectBool(*r.subject, scope);
+      checkPointsValue(r.award, scope);
+      if (r.stepSize) expectNumber(*r.stepSize, scope);
+      if (r.stepPoints) expectNumber(*r.stepPoints, scope);
+      if (!r.stepSize && !r.cap) warnIfExceeds(r.award.expr.get(), n, points);
+      if (r.elseRule) checkRule(*r.elseRule, n, points, scope);
+      break;
+    case ast::RuleKind::Choice: {
+      ValueType t = checkExpr(*r.subject, scope);
+      const ast::Type *decl = nullptr;
+      if (t.tag == TypeTag::Enum) decl = t.declared;
+      else if (t.tag != TypeTag::Unknown) report(DiagId::NotAnEnum, r.subject->span, {ast::printExpr(*r.subject), typeName(t)});
+      for (const auto &c : r.choices) {
+        expectNumber(*c.points, scope);
+        warnIfExceeds(c.points.get(), n, points);
+        if (decl && std::find(decl->enumValues.begin(), decl->enumValues.end(), c.value) == decl->enumValues.end()) {
+          auto &d = report(DiagId::UnknownEnumValue, c.span, {c.value, ast::printExpr(*r.subject), joinNames(decl->enumValues)});
+          addSuggestion(d, c.value, decl->enumValues);
+        }
+      }
+      break;
+    }
+    case ast::RuleKind::PerUnit:
+      expectNumber(*r.subject, scope);
+      checkPointsValue(r.award, scope);
+      break;
+    case ast::RuleKind::Tiers: {
+      ValueType t = expectNumber(*r.subject, scope);
+      for (const auto &tier : r.tiers) {
+        if (tier.lo) expectNumber(*tier.lo->value, scope);
+        if (tier.hi) expectNumber(*tier.hi->value, scope);
+        expectNumber(*tier.points, scope);
+        warnIfExceeds(tier.points.get(), n, points);
+      }
+      checkTiers(r, t);
+      break;
+    }
+    case ast::RuleKind::Plain:
+      checkPointsValue(r.award, scope);
+      if (!r.cap) warnIfExceeds(r.award.expr.get(), n, points);
+      break;
+    case ast::RuleKind::Monthly: {
+      Scope inner = scope;
+      const ast::FieldDecl *monthly = findMonthlyField(*r.subject);
+      if (!monthly) report(DiagId::NotMonthly, r.subject->span);
+      inner.monthly = monthly;
+      expectBool(*r.subject, inner);
+      checkPointsValue(r.award, scope);
+      break;
+    }
+    case ast::RuleKind::ByLevel: {
+      const auto &levels = file_.scheme.levels;
+      if (levels.empty()) report(DiagId::NoLevelsDeclared, r.span);
+      std::set<std::string> seen;
+      for (const auto &b : r.levels) {
+        if (!levels.empty() && std::find(levels.begin(), levels.end(), b.level) == levels.end()) {
+          auto &d = report(DiagId::UnknownLevel, b.span, {b.level, joinNames(levels)});
+          addSuggestion(d, b.level, levels);
+        }
+        seen.insert(b.level);
+        for (const auto &rr : b.rules) checkRule(rr, n, points, scope);
+        for (const auto &na : b.naRules) checkNa(na, n);
+      }
+      for (const auto &l : levels)
+        if (!seen.count(l)) report(DiagId::LevelMissing, r.span, {l, joinNames(levels)});
+      break;
+    }
+    }
+  }
+
+  const ast::FieldDecl *findMonthlyField(const ast::Expr &e) {
+    if (e.kind == ast::ExprKind::Name) {
+      auto it = fields_.find(e.text);
+      if (it != fields_.end() && it->second->type.kind == ast::TypeKind::Monthly) return it->second;
+    }
+    for (const auto &a : e.args)
+      if (auto *f = findMonthlyField(*a)) return f;
+    return nullptr;
+  }
+
+  std::string describeValue(int64_t raw, const ValueType &t) {
+    if (t.numberKind == ast::TypeKind::Percent) {
+      int32_t err = 0;
+      return fmtDec(rb_dec_mul(raw, 100 * RB_DEC_ONE, &err)) + "%";
+    }
+    return fmtDec(raw);
+  }
+
+  void checkTiers(const ast::Rule &r, const ValueType &subject) {
+    std::vector<TierInterval> intervals;
+    bool hasElse = false;
+    for (const auto &t : r.tiers) {
+      if (t.isElse) { hasElse = true; continue; }
+      TierInterval iv;
+      auto bound = [&](const std::optional<ast::Bound> &b) -> std::optional<std::optional<TierBound>> {
+        if (!b) return std::optional<TierBound>{};
+        auto v = constantValue(*b->value);
+        if (!v) return std::nullopt; // not a constant: cannot check statically
+        return std::optional<TierBound>{TierBound{*v, b->inclusive}};
+      };
+      auto lo = bound(t.lo), hi = bound(t.hi);
+      if (!lo || !hi) return; // bounds depend on run data (e.g. M×30%): checked at run time only
+      iv.lo = *lo;
+      iv.hi = *hi;
+      intervals.push_back(iv);
+    }
+    // Map problem indices back to tier numbers (1-based, counting the 否则 tier too).
+    std::vector<size_t> tierNumber;
+    for (size_t i = 0; i < r.tiers.size(); ++i)
+      if (!r.tiers[i].isElse) tierNumber.push_back(i);
+    bool integers = subject.tag == TypeTag::Number && subject.numberKind == ast::TypeKind::Count;
+    std::optional<int64_t> domainMin;
+    if (subject.tag == TypeTag::Number && subject.numberKind != ast::TypeKind::Decimal) domainMin = 0;
+    for (const auto &p : checkTierCoverage(intervals, domainMin, integers, hasElse)) {
+      if (p.kind == TierProblem::Overlap) {
+        report(DiagId::TierOverlap, r.tiers[tierNumber[p.second]].span,
+               {describeValue(p.at, subject), std::to_string(tierNumber[p.first] + 1), std::to_string(tierNumber[p.second] + 1)});
+      } else {
+        std::string what;
+        if (p.toInfinity) what = (p.atInclusive ? "达到 " : "超过 ") + describeValue(p.at, subject) + " 的值";
+        else if (integers && p.at == p.gapEnd) what = describeValue(p.at, subject);
+        else
+          what = std::string(p.atInclusive ? "[" : "(") + describeValue(p.at, subject) + ", " +
+                 describeValue(p.gapEnd, subject) + (p.gapEndInclusive ? "]" : ")");
+        report(DiagId::TierGap, r.span, {what});
+      }
+    }
+  }
+
+  void checkNa(const ast::NaRule &na, const ast::Node &n) {
+    if (!na.level.empty()) {
+      const auto &levels = file_.scheme.levels;
+      if (levels.empty()) report(DiagId::NoLevelsDeclared, na.span);
+      else if (std::find(levels.begin(), levels.end(), na.level) == levels.end()) {
+        auto &d = report(DiagId::UnknownLevel, na.span, {na.level, joinNames(levels)});
+        addSuggestion(d, na.level, levels);
+      }
+    }
+    if (na.condition) {
+      Scope scope;
+      scope.node = &n;
+      if (na.ifNone) {
+        ValueType t = checkExpr(*na.condition, scope);
+        if (t.tag != TypeTag::RecordList && t.tag != TypeTag::ValueList && t.tag != TypeTag::Monthly && !t.isNumeric())
+          report(DiagId::TypeMismatch, na.condition->span, {"列表或件数", typeName(t)});
+      } else {
+        expectBool(*na.condition, scope);
+      }
+    }
+    if (na.policy.kind == ast::NaPolicyKind::MoveTo) {
+      const ast::Node *target = findNode(na.policy.target, na.policy.targetSpan);
+      if (!target) return;
+      if (target == &n) {
+        report(DiagId::MoveToSelf, na.policy.targetSpan, {n.title});
+        return;
+      }
+      if (parent_[target] != parent_[&n]) {
+        auto &d = report(DiagId::MoveTargetNotSibling, na.policy.targetSpan, {na.policy.target, n.title});
+        std::vector<std::string> siblings;
+        const auto &list = parent_[&n] ? parent_[&n]->children : file_.indicators;
+        for (const auto &s : list)
+          if (s.get() != &n) siblings.push_back(s->title);
+        d.notes.push_back(DiagnosticEngine::note(DiagId::NoteSiblingsAre, src_, d.span, {joinNames(siblings)}));
+        return;
+      }
+      result_->moveTargets[&na] = target;
+    }
+  }
+
+  void checkVeto(const ast::Veto &v, const ast::Node *owner) {
+    Scope scope;
+    scope.node = owner;
+    expectBool(*v.condition, scope);
+    if (v.effect == ast::VetoEffectKind::ZeroNode) {
+      if (!v.target.empty()) {
+        if (const ast::Node *t = findNode(v.target, v.targetSpan)) result_->vetoTargets[&v] = t;
+      } else if (!owner) {
+        report(DiagId::VetoOutsideNode, v.span);
+      } else {
+        result_->vetoTargets[&v] = owner;
+      }
+    }
+  }
+
+  void checkAward(const ast::Award &a) {
+    Scope scope;
+    scope.inAward = true;
+    if (a.condition) expectBool(*a.condition, scope);
+    if (a.rankBy) expectNumber(*a.rankBy, scope);
+    if (a.quota) result_->needsPopulation = true;
+  }
+
+  void checkValidation(const ast::Validation &v) {
+    for (size_t i = 0; i < v.uniqueFields.size(); ++i) {
+      auto it = fields_.find(v.uniqueFields[i]);
+      if (it == fields_.end()) unknownName(v.uniqueFields[i], v.uniqueFieldSpans[i], Scope{});
+      else used_[it->second] = true;
+    }
+    if (!v.uniqueFields.empty()) result_->needsPopulation = true;
+    if (v.condition) expectBool(*v.condition, Scope{});
+  }
+
+  void checkCase(const ast::TestCase &c) {
+    for (const auto &in : c.inputs) {
+      if (!fields_.count(in.key)) {
+        auto &d = report(DiagId::UnknownName, in.span, {in.key});
+        addSuggestion(d, in.key, fieldNames());
+      }
+    }
+    for (const auto &ex : c.expected) {
+      if (ex.isNodeRef) findNode(ex.key, ex.span);
+      else if (ex.key != "总分" && ex.key != "状态" && ex.key != "排名" && ex.key != "级内排名" && ex.key != "奖项" &&
+               !byTitle_.count(ex.key)) {
+        auto &d = report(DiagId::UnknownName, ex.span, {ex.key});
+        auto candidates = std::vector<std::string>{"总分", "状态", "排名", "级内排名", "奖项"};
+        addSuggestion(d, ex.key, candidates);
+      }
+    }
+  }
+
+  // ───── expressions ─────
+  std::vector<std::string> fieldNames() const {
+    std::vector<std::string> out;
+    for (const auto &[k, v] : fields_) out.push_back(k);
+    for (const auto &[k, v] : params_) out.push_back(k);
+    return out;
+  }
+
+  ValueType expectBool(const ast::Expr &e, const Scope &scope) {
+    ValueType t = checkExpr(e, scope);
+    if (!t.isBool()) report(DiagId::TypeMismatch, e.span, {"是否（条件）", typeName(t)});
+    return t;
+  }
+  ValueType expectNumber(const ast::Expr &e, const Scope &scope) {
+    ValueType t = checkExpr(e, scope);
+    if (!t.isNumeric()) report(DiagId::TypeMismatch, e.span, {"数值", typeName(t)});
+    return t;
+  }
+
+  ValueType unknownName(const std::string &name, Span span, const Scope &scope) {
+    auto &d = report(DiagId::UnknownName, span, {name});
+    std::vector<std::string> candidates = fieldNames();
+    if (scope.element)
+      for (const auto &f : scope.element->recordFields) candidates.push_back(f.name);
+    addSuggestion(d, name, candidates);
+    for (const auto &kw : kGluableKeywords)
+      if (name.size() > kw.size() && name.compare(0, kw.size(), kw) == 0) {
+        d.notes.push_back(DiagnosticEngine::note(DiagId::NoteKeywordSpace, src_, span, {kw}));
+        break;
+      }
+    return ValueType{};
+  }
+
+  ValueType record(const ast::Expr &e, ValueType t) {
+    result_->types[&e] = t;
+    return t;
+  }
+
+  // Resolves a bare name: element field, input field, parameter, score words.
+  ValueType checkName(const ast::Expr &e, const Scope &scope) {
+    Resolution res;
+    if (scope.element)
+      for (const auto &f : scope.element->recordFields)
+        if (f.name == e.text) {
+          res.kind = Resolution::ElementField;
+          res.field = &f;
+          result_->names[&e] = res;
+          return ValueType::fromDecl(f.type);
+        }
+    if (auto it = fields_.find(e.text); it != fields_.end()) {
+      used_[it->second] = true;
+      res.kind = Resolution::Field;
+      res.field = it->second;
+      result_->names[&e] = res;
+      ValueType t = ValueType::fromDecl(it->second->type);
+      // Inside 每月, the monthly field stands for one month's value.
+      if (scope.monthly == it->second && it->second->type.element) t = ValueType::fromDecl(*it->second->type.element);
+      return t;
+    }
+    if (auto it = params_.find(e.text); it != params_.end()) {
+      used_[it->second] = true;
+      res.kind = Resolution::Param;
+      res.field = it->second;
+      result_->names[&e] = res;
+      return ValueType::fromDecl(it->second->type);
+    }
+    if (e.text == "总分") {
+      res.kind = Resolution::Total;
+      result_->names[&e] = res;
+      return ValueType::number();
+    }
+    if (scope.inEachIndicator && (e.text == "得分" || e.text == "分值")) {
+      res.kind = e.text == "得分" ? Resolution::IndicatorScore : Resolution::IndicatorPoints;
+      result_->names[&e] = res;
+      return ValueType::number();
+    }
+    return unknownName(e.text, e.span, scope);
+  }
+
+  // An enum value or level on one side of a comparison with an enum.
+  bool resolveEnumOperand(const ast::Expr &e, const ValueType &enumSide) {
+    if (e.kind != ast::ExprKind::Name || !enumSide.declared) return false;
+    const auto &values = enumSide.declared->enumValues;
+    auto it = std::find(values.begin(), values.end(), e.text);
+    if (it == values.end()) {
+      if (fields_.count(e.text) || params_.count(e.text)) return false;
+      auto &d = report(DiagId::UnknownEnumValue, e.span, {e.text, "枚举", joinNames(values)});
+      addSuggestion(d, e.text, values);
+      result_->types[&e] = ValueType{};
+      return true;
+    }
+    Resolution res;
+    res.kind = Resolution::EnumValue;
+    res.enumIndex = static_cast<int>(it - values.begin());
+    result_->names[&e] = res;
+    result_->types[&e] = enumSide;
+    return true;
+  }
+
+  ValueType checkExpr(const ast::Expr &e, const Scope &scope) { return record(e, checkExprInner(e, scope)); }
+
+  ValueType checkExprInner(const ast::Expr &e, const Scope &scope) {
+    using K = ast::ExprKind;
+    switch (e.kind) {
+    case K::Number: {
+      parseNumber(e.text, e.span);
+      ValueType t = ValueType::number(e.text.find('.') == std::string::npos ? ast::TypeKind::Count : ast::TypeKind::Decimal);
+      t.isPoints = e.isPoints;
+      return t;
+    }
+    case K::Percent: parseNumber(e.text, e.span); return ValueType::number(ast::TypeKind::Percent);
+    case K::Bool: return ValueType::of(TypeTag::Bool);
+    case K::String: return ValueType::of(TypeTag::Text);
+    case K::Date: return ValueType::of(TypeTag::Date);
+    case K::Name: return checkName(e, scope);
+    case K::Member: {
+      auto it = result_->importByAlias.find(e.text);
+      if (it == result_->importByAlias.end()) {
+        // list element access outside an aggregate is not allowed: suggest the alias names
+        auto &d = report(DiagId::UnknownName, e.span, {e.text});
+        std::vector<std::string> aliases;
+        for (const auto &[k, v] : result_->importByAlias) aliases.push_back(k);
+        addSuggestion(d, e.text, aliases);
+        return ValueType{};
+      }
+      if (e.member != "总分") {
+        bool found = false;
+        for (const auto &n : it->second->indicators) found |= n->title == e.member;
+        if (!found) {
+          auto &d = report(DiagId::UnknownNodeRef, e.span, {e.text + "." + e.member});
+          std::vector<std::string> titles = {"总分"};
+          for (const auto &n : it->second->indicators) titles.push_back(n->title);
+          addSuggestion(d, e.member, titles);
+        }
+      }
+      return ValueType::number();
+    }
+    case K::NodeRef: {
+      const ast::Node *target = findNode(e.text, e.span);
+      if (target) {
+        result_->nodeRefs[&e] = target;
+        if (scope.node) nodeDeps_[scope.node].insert(target);
+      }
+      if (!e.member.empty() && e.member != "分值" && e.member != "得分") {
+        auto &d = report(DiagId::UnknownName, e.span, {e.member});
+        addSuggestion(d, e.member, {"分值", "得分"});
+      }
+      return ValueType::number();
+    }
+    case K::Unary:
+      if (e.unOp == ast::UnOp::Not) {
+        expectBool(*e.args[0], scope);
+        return ValueType::of(TypeTag::Bool);
+      }
+      return expectNumber(*e.args[0], scope);
+    case K::Binary: {
+      if (e.binOp == ast::BinOp::And || e.binOp == ast::BinOp::Or) {
+        expectBool(*e.args[0], scope);
+        expectBool(*e.args[1], scope);
+        return ValueType::of(TypeTag::Bool);
+      }
+      ValueType a = expectNumber(*e.args[0], scope);
+      ValueType b = expectNumber(*e.args[1], scope);
+      ValueType t = ValueType::number();
+      t.isPoints = a.isPoints || b.isPoints;
+      return t;
+    }
+    case K::Compare: {
+      // Enum comparisons: either side may be a bare enum value.
+      ValueType left, right;
+      bool leftDone = false, rightDone = false;
+      if (e.args[0]->kind != K::Name || fields_.count(e.args[0]->text) || params_.count(e.args[0]->text) || scope.element) {
+        left = checkExpr(*e.args[0], scope);
+        leftDone = true;
+      }
+      if (leftDone && left.tag == TypeTag::Enum) rightDone = resolveEnumOperand(*e.args[1], left);
+      if (!rightDone) right = checkExpr(*e.args[1], scope);
+      else right = left;
+      if (!leftDone) {
+        if (right.tag == TypeTag::Enum && resolveEnumOperand(*e.args[0], right)) left = right;
+        else left = checkExpr(*e.args[0], scope);
+      }
+      bool ordered = e.cmpOp != ast::CmpOp::Eq && e.cmpOp != ast::CmpOp::Ne;
+      if (left.tag != TypeTag::Unknown && right.tag != TypeTag::Unknown) {
+        bool bothNum = left.tag == TypeTag::Number && right.tag == TypeTag::Number;
+        bool same = left.tag == right.tag;
+        if (!bothNum && !(same && (!ordered || left.tag == TypeTag::Enum || left.tag == TypeTag::Date)))
+          report(DiagId::TypeMismatch, e.args[1]->span, {typeName(left), typeName(right)});
+      }
+      return ValueType::of(TypeTag::Bool);
+    }
+    case K::Range:
+      for (const auto &a : e.args) expectNumber(*a, scope);
+      return ValueType::of(TypeTag::Bool);
+    case K::Call: return checkCall(e, scope);
+    case K::ListAgg:
+    case K::TopAverage: return checkAggregate(e, scope);
+    case K::EachIndicator: {
+      Scope inner = scope;
+      inner.inEachIndicator = true;
+      expectBool(*e.args[0], inner);
+      return ValueType::of(TypeTag::Bool);
+    }
+    }
+    return ValueType{};
+  }
+
+  ValueType checkCall(const ast::Expr &e, const Scope &scope) {
+    auto it = functions().find(e.text);
+    if (it == functions().end()) {
+      auto &d = report(DiagId::UnknownFunction, e.span, {e.text});
+      auto candidates = keys(functions());
+      candidates.insert(candidates.end(), kListAggregates.begin(), kListAggregates.end());
+      addSuggestion(d, e.text, candidates);
+      for (const auto &a : e.args) checkExpr(*a, scope);
+      return ValueType{};
+    }
+    const FunctionInfo &f = it->second;
+    if (e.args.size() < f.minArgs || e.args.size() > f.maxArgs)
+      report(DiagId::WrongArgCount, e.span,
+             {e.text, f.minArgs == f.maxArgs ? std::to_string(f.minArgs) : fmt::format("{}–{}", f.minArgs, f.maxArgs),
+              std::to_string(e.args.size())});
+    if (f.population) {
+      if (scope.element) report(DiagId::PopulationInItemCap, e.span, {e.text, "列表的逐项计算"});
+      result_->needsPopulation = true;
+      if (scope.node) directPopulation_.insert(scope.node);
+    }
+    if (e.text == "个数") {
+      if (!e.args.empty()) {
+        ValueType t = checkExpr(*e.args[0], scope);
+        if (t.tag != TypeTag::RecordList && t.tag != TypeTag::ValueList && t.tag != TypeTag::Monthly && t.tag != TypeTag::Unknown)
+          report(DiagId::NotAList, e.args[0]->span, {ast::printExpr(*e.args[0]), e.text});
+      }
+      return ValueType::number(ast::TypeKind::Count);
+    }
+    if ((e.text == "排名" || e.text == "级内排名") && e.args.size() == 2) {
+      expectNumber(*e.args[0], scope);
+      const ast::Expr &order = *e.args[1];
+      if (order.kind != ast::ExprKind::Name || (order.text != "升序" && order.text != "降序")) {
+        auto &d = report(DiagId::UnknownName, order.span, {ast::printExpr(order)});
+        addSuggestion(d, order.text, {"升序", "降序"});
+      }
+      result_->types[&order] = ValueType::of(TypeTag::Unknown);
+      return ValueType::number(ast::TypeKind::Count);
+    }
+    for (const auto &a : e.args) expectNumber(*a, scope);
+    return ValueType::number();
+  }
+
+  ValueType checkAggregate(const ast::Expr &e, const Scope &scope) {
+    std::string name = e.kind == ast::ExprKind::TopAverage ? "前…平均" : e.text;
+    if (e.kind == ast::ExprKind::ListAgg &&
+        std::find(kListAggregates.begin(), kListAggregates.end(), e.text) == kListAggregates.end()) {
+      auto &d = report(DiagId::UnknownFunction, e.span, {e.text});
+      addSuggestion(d, e.text, kListAggregates);
+    }
+    if (e.kind == ast::ExprKind::TopAverage) parseNumber(e.topFraction, e.span);
+    ValueType listType = checkExpr(*e.args[0], scope);
+    Scope inner = scope;
+    if (listType.tag == TypeTag::RecordList) {
+      inner.element = listType.declared;
+    } else if (listType.tag == TypeTag::ValueList || listType.tag == TypeTag::Monthly) {
+      // The body refers to the element by the list's own name.
+      inner.monthly = result_->names.count(e.args[0].get()) ? result_->names[e.args[0].get()].field : nullptr;
+    } else if (listType.tag != TypeTag::Unknown) {
+      report(DiagId::NotAList, e.args[0]->span, {ast::printExpr(*e.args[0]), name});
+    }
+    bool predicate = e.text == "计数" || e.text == "全部" || e.text == "任一";
+    if (predicate) {
+      expectBool(*e.args[1], inner);
+      return e.text == "计数" ? ValueType::number(ast::TypeKind::Count) : ValueType::of(TypeTag::Bool);
+    }
+    ValueType body = expectNumber(*e.args[1], inner);
+    ValueType t = ValueType::number();
+    t.isPoints = body.isPoints;
+    return t;
+  }
+
+  // ───── phases ─────
+  void analysePhases() {
+    // Dependencies: a parent needs its children; a rule needs the nodes it names.
+    for (const ast::Node *n : allNodes_)
+      for (const auto &c : n->children) nodeDeps_[n].insert(c.get());
+    // Cycle detection (DFS colouring) and a dependencies-first order.
+    std::map<const ast::Node *, int> colour;
+    std::vector<const ast::Node *> stack;
+    bool cycleReported = false;
+    std::function<void(const ast::Node *)> visit = [&](const ast::Node *n) {
+      colour[n] = 1;
+      stack.push_back(n);
+      for (const ast::Node *d : nodeDeps_[n]) {
+        if (colour[d] == 1) {
+          if (!cycleReported) {
+            std::string chain;
+            auto it = std::find(stack.begin(), stack.end(), d);
+            for (; it != stack.end(); ++it) chain += "【" + (*it)->title + "】 → ";
+            chain += "【" + d->title + "】";
+            report(DiagId::DependencyCycle, n->titleSpan, {chain});
+            cycleReported = true;
+          }
+        } else if (colour[d] == 0) {
+          visit(d);
+        }
+      }
+      stack.pop_back();
+      colour[n] = 2;
+      result_->evaluationOrder.push_back(n);
+    };
+    for (const ast::Node *n : allNodes_)
+      if (colour[n] == 0) visit(n);
+    if (cycleReported) return;
+    // Population phase propagates to everything that depends on a population node.
+    std::set<const ast::Node *> pop = directPopulation_;
+    for (const ast::Node *n : result_->evaluationOrder)
+      for (const ast::Node *d : nodeDeps_[n])
+        if (pop.count(d)) pop.insert(n);
+    result_->populationNodes = pop;
+    if (!pop.empty()) result_->needsPopulation = true;
+  }
+
+  void reportUnused() {
+    for (const auto &f : file_.inputs)
+      if (!f.isId && !used_[&f]) report(DiagId::UnusedInput, f.span, {f.name});
+  }
+};
+
+} // namespace
+
+bool isPopulationFunction(const std::string &name) {
+  auto it = functions().find(name);
+  return it != functions().end() && it->second.population;
+}
+
+std::unique_ptr<CheckedFile> check(const ast::File &file, DiagnosticEngine &diags, const CheckOptions &options) {
+  return Checker(file, diags, options).run();
+}
+
+} // namespace rubric::sema

@@ -1,0 +1,58 @@
+// Semantic analysis: everything a careful reviewer checks before a rubric is
+// used. Names, types, levels, points arithmetic, tier coverage, N/A and veto
+// targets, dependency phases. The AST is not modified; facts are returned in
+// CheckedFile for the stages after this one.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ast/Ast.h"
+#include "diagnostics/Diagnostic.h"
+#include "sema/Types.h"
+
+namespace rubric::sema {
+
+// Where a name in an expression points.
+struct Resolution {
+  enum Kind { Field, Param, ElementField, EnumValue, Level, Total, IndicatorScore, IndicatorPoints, Unknown };
+  Kind kind = Unknown;
+  const ast::FieldDecl *field = nullptr;   // Field / Param / ElementField
+  int enumIndex = -1;                      // EnumValue / Level: position in the ordered values
+};
+
+struct CheckedFile {
+  const ast::File *file = nullptr;
+  std::vector<std::unique_ptr<ast::File>> imports;            // parsed imported schemes, by index
+  std::map<std::string, const ast::File *> importByAlias;
+  std::unordered_map<const ast::Expr *, ValueType> types;      // type of every checked expression
+  std::unordered_map<const ast::Expr *, Resolution> names;     // Name expressions
+  std::unordered_map<const ast::Expr *, const ast::Node *> nodeRefs;  // NodeRef expressions
+  std::unordered_map<const ast::NaRule *, const ast::Node *> moveTargets;
+  std::unordered_map<const ast::Veto *, const ast::Node *> vetoTargets;
+  std::set<const ast::Node *> populationNodes;  // nodes whose score needs the whole run
+  bool needsPopulation = false;                 // any population rule, award quota or uniqueness check
+  std::vector<const ast::Node *> evaluationOrder; // nodes, dependencies first
+};
+
+struct CheckOptions {
+  // Reads an imported rubric; defaults to the file system relative to the importer.
+  std::function<std::shared_ptr<SourceFile>(const std::string &path, std::string *error)> loadFile;
+};
+
+// Checks one parsed file. Errors and warnings go to `diags`; the result is
+// usable by later stages only when diags has no errors.
+std::unique_ptr<CheckedFile> check(const ast::File &file, DiagnosticEngine &diags,
+                                   const CheckOptions &options = {});
+
+// Known metadata keys of a row (数据来源, 指导处室, …).
+const std::vector<std::string> &knownMetaKeys();
+// Built-in function names and whether each needs the whole population.
+bool isPopulationFunction(const std::string &name);
+
+} // namespace rubric::sema

@@ -1,0 +1,114 @@
+#include "sema/Tiers.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace rubric::sema {
+namespace {
+
+constexpr int64_t kOne = 1000000; // RB_DEC_ONE
+constexpr int64_t kNegInf = std::numeric_limits<int64_t>::min();
+constexpr int64_t kPosInf = std::numeric_limits<int64_t>::max();
+
+// A point on the line with an infinitesimal offset: (v, -1) is "just below v",
+// (v, +1) "just above v". Intervals become closed ranges of such points.
+struct Pt {
+  int64_t v;
+  int eps;
+  bool operator<(const Pt &o) const { return v != o.v ? v < o.v : eps < o.eps; }
+  bool operator<=(const Pt &o) const { return !(o < *this); }
+};
+
+int64_t floorDiv(int64_t a) { return a >= 0 ? a / kOne : -((-a + kOne - 1) / kOne); }
+int64_t ceilDiv(int64_t a) { return a >= 0 ? (a + kOne - 1) / kOne : -((-a) / kOne); }
+
+struct Range {
+  Pt start, end;
+  size_t index;
+};
+
+Range toRange(const TierInterval &t, size_t index, bool integers) {
+  Range r{{kNegInf, 0}, {kPosInf, 0}, index};
+  if (t.lo) {
+    if (integers) {
+      int64_t v = t.lo->inclusive ? ceilDiv(t.lo->raw) : floorDiv(t.lo->raw) + 1;
+      r.start = {v * kOne, 0};
+    } else {
+      r.start = {t.lo->raw, t.lo->inclusive ? 0 : 1};
+    }
+  }
+  if (t.hi) {
+    if (integers) {
+      int64_t v = t.hi->inclusive ? floorDiv(t.hi->raw) : ceilDiv(t.hi->raw) - 1;
+      r.end = {v * kOne, 0};
+    } else {
+      r.end = {t.hi->raw, t.hi->inclusive ? 0 : -1};
+    }
+  }
+  return r;
+}
+
+} // namespace
+
+std::vector<TierProblem> checkTierCoverage(const std::vector<TierInterval> &tiers,
+                                           std::optional<int64_t> domainMin, bool integers,
+                                           bool hasElse) {
+  std::vector<TierProblem> problems;
+  std::vector<Range> ranges;
+  for (size_t i = 0; i < tiers.size(); ++i) {
+    Range r = toRange(tiers[i], i, integers);
+    if (domainMin && r.end < Pt{*domainMin, 0}) continue; // entirely below the domain
+    if (domainMin && r.start < Pt{*domainMin, 0}) r.start = {*domainMin, 0};
+    if (r.end < r.start) continue;                        // empty, e.g. integers in (3, 4)
+    ranges.push_back(r);
+  }
+
+  // Overlaps: any two ranges sharing a point.
+  for (size_t i = 0; i < ranges.size(); ++i)
+    for (size_t j = i + 1; j < ranges.size(); ++j) {
+      Pt lo = std::max(ranges[i].start, ranges[j].start, [](const Pt &a, const Pt &b) { return a < b; });
+      Pt hi = std::min(ranges[i].end, ranges[j].end, [](const Pt &a, const Pt &b) { return a < b; });
+      if (lo <= hi) {
+        TierProblem p{TierProblem::Overlap};
+        p.first = std::min(ranges[i].index, ranges[j].index);
+        p.second = std::max(ranges[i].index, ranges[j].index);
+        p.at = lo.v;
+        problems.push_back(p);
+      }
+    }
+  if (hasElse) return problems;
+
+  // Gaps: sweep from the domain's start.
+  std::sort(ranges.begin(), ranges.end(), [](const Range &a, const Range &b) { return a.start < b.start; });
+  Pt next = domainMin ? Pt{*domainMin, 0} : Pt{kNegInf, 0}; // first point not yet covered
+  bool covered = false;
+  for (const Range &r : ranges) {
+    if (next < r.start) {
+      // Points in [next, r.start) are uncovered (for integers only if a whole number lies there).
+      bool real = true;
+      if (integers) real = next.v < r.start.v;
+      if (real) {
+        TierProblem p{TierProblem::Gap};
+        p.at = next.v;
+        p.atInclusive = next.eps <= 0;
+        p.gapEnd = r.start.v;
+        p.gapEndInclusive = r.start.eps > 0;
+        if (integers) { p.gapEnd = r.start.v - kOne; p.gapEndInclusive = true; }
+        problems.push_back(p);
+      }
+    }
+    if (r.end.v == kPosInf) { covered = true; break; }
+    Pt after = integers ? Pt{r.end.v + kOne, 0} : Pt{r.end.v, r.end.eps + 1};
+    if (next < after) next = after;
+  }
+  if (!covered) {
+    TierProblem p{TierProblem::Gap};
+    p.at = next.v;
+    p.atInclusive = next.eps <= 0;
+    p.toInfinity = true;
+    problems.push_back(p);
+  }
+  return problems;
+}
+
+} // namespace rubric::sema

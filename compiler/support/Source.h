@@ -1,0 +1,51 @@
+// A loaded source file and positions inside it.
+//
+// Columns are counted in code points (what ANTLR reports) and converted to
+// display columns (CJK = 2) only when a caret is drawn.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rubric {
+
+// A half-open range on one source line: [col, endCol) in code points, 1-based.
+// A construct spanning several lines is reported on its first line, caret to line end.
+struct Span {
+  uint32_t line = 0;
+  uint32_t col = 0;
+  uint32_t endCol = 0;
+  bool valid() const { return line != 0; }
+};
+
+class SourceFile {
+public:
+  SourceFile(std::string path, std::string text);
+
+  const std::string &path() const { return path_; }
+  const std::string &text() const { return text_; }
+  // The text of a 1-based line, without its line terminator.
+  std::string_view lineText(uint32_t line) const;
+  uint32_t lineCount() const { return static_cast<uint32_t>(lineStarts_.size()); }
+
+  static std::shared_ptr<SourceFile> load(const std::string &path, std::string *error);
+
+private:
+  std::string path_;
+  std::string text_;
+  std::vector<size_t> lineStarts_;
+};
+
+// Display width of UTF-8 text in a terminal: East Asian wide/fullwidth = 2.
+uint32_t displayWidth(std::string_view utf8);
+// The byte offset of the code point with the given 0-based index in `line`.
+size_t byteOffsetOfCodePoint(std::string_view line, uint32_t index);
+// Validates UTF-8; on failure returns false and the byte offset of the first bad byte.
+bool validateUtf8(std::string_view text, size_t *badOffset);
+// Number of code points in valid UTF-8 text.
+uint32_t codePointCount(std::string_view utf8);
+
+} // namespace rubric

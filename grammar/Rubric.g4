@@ -1,0 +1,283 @@
+// The rubric language: a scoring table (评审细则) written so that a policy officer
+// recognises every sentence of the official document in it.
+//
+// Conventions (see docs/language.md):
+//  * Chinese keywords are primary; every keyword has an English alias.
+//  * Full-width punctuation typed by a Chinese IME is accepted wherever its ASCII
+//    twin is: （）：；，【】“”｛｝＋－×÷≥≤ and U+3000 as white space.
+//  * Keywords and names are separated by spaces ("当 入选师资库 得 3分"): a name may
+//    contain any letters (CJK included) but no ASCII digits, so "3分" and "得3分"
+//    split where a reader expects. A name with digits is written in 「」.
+grammar Rubric;
+
+// ───────────────────────────── file ─────────────────────────────
+file        : schemeDecl topDecl* EOF ;
+
+schemeDecl  : K_SCHEME schemeName LBRACE headerField* RBRACE ;
+schemeName  : (name | INT)+ ;                                // 巴南2025个人: digits allowed here
+headerField : K_PERIOD DATE K_TO DATE                         # periodField
+            | K_LEVELS LBRACE? nameList RBRACE?              # levelsField
+            | K_TARGET name                                  # targetField
+            | name literal                                    # metaField
+            ;
+
+topDecl     : inputDecl
+            | paramDecl
+            | importDecl
+            | vetoDecl
+            | nodeDecl
+            | awardDecl
+            | validateDecl
+            | caseDecl
+            ;
+
+// ───────────────────────────── data ─────────────────────────────
+inputDecl   : K_INPUT LBRACE fieldDecl* RBRACE ;
+paramDecl   : K_PARAMS LBRACE fieldDecl* RBRACE ;
+fieldDecl   : name COLON type fieldAttr* SEMI? ;
+fieldAttr   : LPAREN K_ID_ATTR RPAREN                        # idAttr
+            | K_DEFAULT literal                              # defaultAttr
+            | K_NOTE STRING                                  # noteAttr
+            ;
+type        : K_T_BOOL                                       # boolType
+            | (K_T_INT | K_T_COUNT)                          # countType
+            | K_T_DEC                                        # decimalType
+            | K_T_PCT                                        # percentType
+            | K_T_TEXT                                       # textType
+            | K_T_ENUM LBRACE nameList RBRACE                # enumType
+            | K_T_LIST LBRACE fieldDecl+ RBRACE              # recordListType
+            | K_T_LIST LT type GT                            # valueListType
+            | K_T_MONTHLY LT type GT                         # monthlyType
+            ;
+
+importDecl  : K_IMPORT STRING K_AS name ;
+
+// ───────────────────────────── hierarchy ─────────────────────────────
+// 指标 (一级) → 二级 → 项 → 子项; 扣分 / 加分 rows anywhere below a 指标.
+nodeDecl    : nodeKind label? STRING points? nodeModifier* LBRACE nodeItem* RBRACE ;
+nodeKind    : K_INDICATOR | K_SUBINDICATOR | K_ITEM | K_SUBITEM | K_DEDUCTION | K_BONUS ;
+label       : INT | name | LPAREN INT RPAREN ;
+points      : number K_POINTS ;
+nodeModifier: K_MAX points                                  # capModifier       // 最高 27分 / 最多扣 3分
+            | K_CAPPED                                       # cappedModifier    // 加分受上级分值上限约束
+            | K_UNCAPPED                                     # uncappedModifier  // 加分可超出上级分值
+            | K_MAY_NEGATIVE                                 # negativeModifier  // 扣分可使上级低于0
+            ;
+nodeItem    : nodeDecl
+            | scoringRule
+            | naRule
+            | vetoDecl
+            | ackDecl
+            | metaEntry
+            ;
+metaEntry   : name STRING ;                                   // 数据来源 "…" 指导处室 "…"
+ackDecl     : K_ACK points STRING? ;                          // 原文合计 47分 "…": the source's own mismatch
+
+// ───────────────────────────── rules ─────────────────────────────
+scoringRule : K_WHEN expr award stepClause? capClause? elseClause? SEMI?   # whenRule
+            | K_BY expr LBRACE choice+ RBRACE capClause? SEMI?             # choiceRule
+            | PER_UNIT expr award capClause? SEMI?                         # perUnitRule
+            | K_TIERS expr LBRACE tier+ RBRACE SEMI?                       # tierRule
+            | award capClause? SEMI?                                       # plainRule
+            | K_EACH_MONTH expr award capClause? SEMI?                     # monthlyRule
+            | K_LEVEL_BLOCK LBRACE levelBlock+ RBRACE                      # levelRule
+            ;
+award       : (K_GET | K_DEDUCT) pointsValue ;
+pointsValue : expr                                           # exprPoints
+            | LBRACE levelPoints (COMMA levelPoints)* COMMA? RBRACE   # levelPointsMap
+            ;
+levelPoints : name COLON expr ;
+stepClause  : COMMA? K_STEP expr K_GET_MORE expr ;         // 每增加 1% 多得 0.2分
+capClause   : COMMA? K_MAX expr ;                          // 最高 6分 / 最多扣 2分
+elseClause  : SEMI? K_ELSE scoringRule ;
+choice      : name K_AND_ABOVE? COLON expr SEMI? ;          // 省级: 3分 / 省级以上: 3分
+tier        : tierCond COLON expr SEMI? ;
+tierCond    : comparison (K_AND comparison)?                 # cmpTier       // 达到 90% / ≥ 6 / ≥ 3 且 < 5
+            | expr (POSTFIX_BOUND | K_AND_ABOVE)             # postfixTier   // 6 以上 / 6 及以上 / 3 以下
+            | expr (RANGE_SEP | K_TO) expr                   # rangeTier     // 3 至 5, 3—5 (两端都含)
+            | K_ELSE                                         # elseTier
+            ;
+comparison  : cmpOp expr ;
+levelBlock  : name LBRACE (scoringRule | naRule)* RBRACE ;
+
+// N/A policies: 县级 不作要求 / 县级 不参与 / 不适用 当 … => 满分|不得分|不参与|计入 【…】
+naRule      : name (K_NA_FULL | K_NA_EXCLUDED) SEMI?                          # levelNaRule
+            | K_NA (K_WHEN expr | name) ARROW naPolicy SEMI?                  # condNaRule
+            | K_IF_NONE expr naPolicy SEMI?                                   # ifNoneNaRule
+            ;
+naPolicy    : K_NA_FULL | K_FULL_MARKS | K_ZERO | K_NA_EXCLUDED | K_MOVE_TO nodeRef ;
+
+// Veto: 否决 "廉洁纪律" 当 … => 取消资格 | 不得分 | 【案卷评查】 不得分
+vetoDecl    : K_VETO STRING? K_WHEN expr ARROW vetoEffect SEMI? ;
+vetoEffect  : K_DISQUALIFY | nodeRef? K_ZERO ;
+
+// ───────────────────────────── awards, validation, cases ─────────────────────────────
+awardDecl   : K_AWARD STRING (K_WHEN expr)? quota? SEMI? ;
+quota       : K_QUOTA INT K_BY expr (K_DESC | K_ASC)? K_TIES_ALL? ;
+validateDecl: K_VALIDATE STRING? (K_UNIQUE LPAREN nameList RPAREN | K_WHEN expr) SEMI? ;
+caseDecl    : K_CASE STRING LBRACE caseInput caseExpect RBRACE ;
+caseInput   : K_INPUT LBRACE caseValue* RBRACE ;
+caseExpect  : K_EXPECT LBRACE caseValue* RBRACE ;
+caseValue   : (name | nodeRef | STRING) COLON (literal | listLiteral | name) SEMI? ;
+listLiteral : LBRACK (listElem (COMMA listElem)*)? RBRACK ;
+listElem    : literal | name | LBRACE caseValue* RBRACE ;
+
+// ───────────────────────────── expressions ─────────────────────────────
+expr        : LPAREN expr RPAREN                               # parenExpr
+            | K_NOT expr                                       # notExpr
+            | MINUS expr                                       # negExpr
+            | expr op=(TIMES | DIVIDE) expr                    # mulExpr
+            | expr op=(PLUS | MINUS) expr                      # addExpr
+            | expr cmpOp expr                                  # cmpExpr
+            | expr K_IN expr (RANGE_SEP | K_TO) expr           # rangeExpr      // x 在 3 至 5
+            | expr K_AND expr                                  # andExpr
+            | expr K_OR expr                                   # orExpr
+            | K_TOP number PERCENT? K_AVERAGE LPAREN expr COLON expr RPAREN  # topAvgExpr  // 前50%平均(轮次: 成绩)
+            | name LPAREN expr COLON expr RPAREN               # listAggExpr    // 最好(轮次: 表达式)
+            | name LPAREN (expr (COMMA expr)*)? RPAREN         # callExpr       // 四舍五入(x, 1)
+            | K_EACH_INDICATOR COLON expr                      # eachIndicatorExpr
+            | nodeRef (DOT name)?                              # nodeRefExpr    // 【队伍建设】 / 【一】.分值
+            | name DOT name                                    # memberExpr     // 装备.总分
+            | literal                                          # literalExpr
+            | name                                             # nameExpr
+            ;
+cmpOp       : GE | LE | GT | LT | EQ | NE
+            | K_REACH | K_EXCEED | K_BELOW | K_NOT_REACH | K_NOT_EXCEED | K_NOT_BELOW ;
+nodeRef     : LBRACK (STRING | labelPath) RBRACK ;
+labelPath   : (INT | name) (DOT (INT | name))* ;
+literal     : number K_POINTS?                                 # numberLit
+            | number PERCENT                                   # percentLit
+            | STRING                                           # stringLit
+            | (K_YES | K_NO)                                   # boolLit
+            | DATE                                             # dateLit
+            ;
+number      : INT | DECIMAL ;
+nameList    : name (COMMA name)* COMMA? ;
+name        : IDENT | QIDENT | softKeyword ;
+// Words that are keywords in one place and ordinary names in another.
+softKeyword : K_LEVELS | K_TARGET | K_NOTE | K_DEFAULT | K_AVERAGE ;
+
+// ───────────────────────────── lexer ─────────────────────────────
+K_SCHEME      : '方案' | 'scheme' ;
+K_PERIOD      : '期间' | 'period' ;
+K_TO          : '至' | 'to' ;
+K_LEVELS      : '级别' | 'levels' ;
+K_TARGET      : '对象' | 'target' ;
+K_INPUT       : '输入' | 'input' ;
+K_PARAMS      : '参数' | 'params' ;
+K_IMPORT      : '引用' | 'import' ;
+K_AS          : '为' | 'as' ;
+K_ID_ATTR     : '标识' | 'id' ;
+K_DEFAULT     : '缺省' | 'default' ;
+K_NOTE        : '说明' | 'note' ;
+K_T_BOOL      : '是否' | 'bool' ;
+K_T_INT       : '整数' | 'int' ;
+K_T_COUNT     : '件数' | '次数' | '项数' | 'count' ;
+K_T_DEC       : '小数' | 'decimal' ;
+K_T_PCT       : '百分比' | 'percent' ;
+K_T_TEXT      : '文本' | 'text' ;
+K_T_ENUM      : '枚举' | 'enum' ;
+K_T_LIST      : '列表' | 'list' ;
+K_T_MONTHLY   : '月度' | 'monthly' ;
+
+K_INDICATOR   : '指标' | 'indicator' ;
+K_SUBINDICATOR: '二级' | 'subindicator' ;
+K_ITEM        : '项' | 'item' ;
+K_SUBITEM     : '子项' | 'subitem' ;
+K_DEDUCTION   : '扣分' | 'deduction' ;
+K_BONUS       : '加分' | 'bonus' ;
+K_POINTS      : '分' | 'pt' | 'pts' ;
+K_MAX         : '最高' | '最多扣' | '最多' | 'max' ;
+K_CAPPED      : '受上限' | 'capped' ;
+K_UNCAPPED    : '可超出上限' | 'uncapped' ;
+K_MAY_NEGATIVE: '可为负' | 'may_go_negative' ;
+K_ACK         : '原文合计' | 'source_total' ;
+
+K_WHEN        : '当' | 'when' ;
+K_BY          : '按' | 'by' ;
+PER_UNIT      : '每件' | '每项' | '每类' | '每次' | '每个' | '每份' | '每起' | '每人' | '每篇' | '每轮' | 'per' ;
+K_EACH_MONTH  : '每月' | 'per_month' ;
+K_TIERS       : '分档' | 'tiers' ;
+K_LEVEL_BLOCK : '分级' | 'by_level' ;
+K_GET         : '得' | 'get' ;
+K_DEDUCT      : '扣' | 'deduct' ;
+K_STEP        : '每增加' | 'each_step' ;
+K_GET_MORE    : '多得' | 'add' ;
+K_ELSE        : '否则' | 'else' ;
+K_AND_ABOVE   : '以上' | 'and_above' ;
+POSTFIX_BOUND : '及以上' | '以下' | '以内' | '及以下' | 'or_more' | 'or_less' ;
+K_NA          : '不适用' | 'not_applicable' ;
+K_NA_FULL     : '不作要求' | 'not_required' ;
+K_NA_EXCLUDED : '不参与' | 'excluded' ;
+K_IF_NONE     : '若无' | 'if_none' ;
+K_FULL_MARKS  : '满分' | 'full_marks' ;
+K_ZERO        : '不得分' | 'zero' ;
+K_MOVE_TO     : '计入' | 'move_to' ;
+K_VETO        : '否决' | 'veto' ;
+K_DISQUALIFY  : '取消资格' | 'disqualify' ;
+K_AWARD       : '奖项' | 'award' ;
+K_QUOTA       : '名额' | 'quota' ;
+K_DESC        : '降序' | 'desc' ;
+K_ASC         : '升序' | 'asc' ;
+K_TIES_ALL    : '并列一并列入' | 'ties_included' ;
+K_VALIDATE    : '校验' | 'validate' ;
+K_UNIQUE      : '唯一' | 'unique' ;
+K_CASE        : '用例' | 'case' ;
+K_EXPECT      : '期望' | 'expect' ;
+K_EACH_INDICATOR : '各指标' | 'each_indicator' ;
+K_TOP         : '前' | 'top' ;
+K_AVERAGE     : '平均' | 'average' ;
+
+K_AND         : '且' | '并且' | 'and' ;
+K_OR          : '或' | '或者' | 'or' ;
+K_NOT         : '非' | '不是' | 'not' ;
+K_IN          : '在' | 'in' ;
+K_YES         : '是' | 'true' ;
+K_NO          : '否' | 'false' ;
+K_REACH       : '达到' | '不少于' | 'reaches' ;          // ≥ (含本数)
+K_EXCEED      : '超过' | '高于' | '多于' | 'exceeds' ;   // >  (不含本数)
+K_BELOW       : '不足' | '低于' | '少于' | 'below' ;     // <  (不含本数)
+K_NOT_REACH   : '未达到' | 'not_reaching' ;              // <
+K_NOT_EXCEED  : '不超过' | '不高于' | 'at_most' ;        // ≤
+K_NOT_BELOW   : '不低于' | 'at_least' ;                  // ≥
+
+ARROW    : '=>' | '⇒' | '→' ;
+GE       : '>=' | '≥' | '＞＝' ;
+LE       : '<=' | '≤' | '＜＝' ;
+NE       : '!=' | '≠' ;
+EQ       : '==' | '=' | '＝' ;
+GT       : '>' | '＞' ;
+LT       : '<' | '＜' ;
+LPAREN   : '(' | '（' ;
+RPAREN   : ')' | '）' ;
+LBRACE   : '{' | '｛' ;
+RBRACE   : '}' | '｝' ;
+LBRACK   : '[' | '【' ;
+RBRACK   : ']' | '】' ;
+COLON    : ':' | '：' ;
+SEMI     : ';' | '；' ;
+COMMA    : ',' | '，' | '、' ;
+DOT      : '.' | '．' ;
+PLUS     : '+' | '＋' ;
+MINUS    : '-' | '－' | '−' ;
+TIMES    : '*' | '×' | '＊' ;
+DIVIDE   : '/' | '÷' | '／' ;
+PERCENT  : '%' | '％' ;
+RANGE_SEP: '—' | '～' | '~' | '－－' | '--' ;
+
+DATE     : [0-9][0-9][0-9][0-9] '-' [0-9][0-9]? ('-' [0-9][0-9]?)? ;
+DECIMAL  : [0-9]+ '.' [0-9]+ ;
+INT      : [0-9]+ ;
+STRING   : '"' ( ~["\\\r\n] | '\\' . )* '"'
+         | '“' ( ~[”\r\n] )* '”'
+         ;
+QIDENT   : '「' ~[」\r\n]+ '」' ;
+IDENT    : ID_START ID_PART* ;
+fragment ID_START : [\p{L}_] ;
+fragment ID_PART  : [\p{L}_] ;
+
+LINE_COMMENT  : ('//' | '＃' | '#') ~[\r\n]* -> channel(HIDDEN) ;
+BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
+WS       : [ \t\r\n\u3000\u00A0\uFEFF]+ -> channel(HIDDEN) ;
+// Anything else is one bad character: the parser reports it with its position.
+ERROR_CHAR : . ;
