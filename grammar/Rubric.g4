@@ -144,7 +144,7 @@ expr        : LPAREN expr RPAREN                               # parenExpr
 cmpOp       : GE | LE | GT | LT | EQ | NE
             | K_REACH | K_EXCEED | K_BELOW | K_NOT_REACH | K_NOT_EXCEED | K_NOT_BELOW ;
 nodeRef     : LBRACK (STRING | labelPath) RBRACK ;
-labelPath   : (INT | name) (DOT (INT | name))* ;
+labelPath   : (INT | DECIMAL | name) (DOT (INT | DECIMAL | name))* ;   // 一.1 / 1.1.2 (1.1 lexes as a decimal)
 literal     : number K_POINTS?                                 # numberLit
             | number PERCENT                                   # percentLit
             | STRING                                           # stringLit

@@ -110,7 +110,8 @@ private:
     bool inEachIndicator = false;           // 各指标: binds 得分 / 分值
     bool inAward = false;                   // 总分 and node scores available
     const ast::Node *node = nullptr;        // the node whose rule is being checked
-    const ast::FieldDecl *monthly = nullptr; // 每月: the monthly field referenced
+    bool perMonth = false;
+    const ast::FieldDecl *valueList = nullptr; // aggregate over a 列表<…>: its name is the element                  // 每月 / monthly aggregate: monthly fields mean one month's value
   };
   std::map<const ast::Node *, std::set<const ast::Node *>> nodeDeps_;
   std::set<const ast::Node *> directPopulation_;
@@ -241,7 +242,15 @@ private:
 
   const ast::Node *findNode(const std::string &ref, Span span, bool reportMissing = true) {
     auto range = byTitle_.equal_range(ref);
-    if (range.first != range.second) return range.first->second;
+    if (range.first != range.second) {
+      if (std::next(range.first) != range.second && reportMissing) {
+        std::vector<std::string> paths;
+        for (auto it = range.first; it != range.second; ++it)
+          paths.push_back(path_[it->second].empty() ? it->second->title : "【" + path_[it->second] + "】");
+        report(DiagId::AmbiguousNodeRef, span, {ref, joinNames(paths)});
+      }
+      return range.first->second;
+    }
     auto it = byPath_.find(ref);
     if (it != byPath_.end()) return it->second;
     if (reportMissing) {
@@ -327,7 +336,7 @@ private:
     for (const auto &r : n.rules) checkRule(r, n, points, scope);
     for (const auto &na : n.naRules) checkNa(na, n);
     for (const auto &v : n.vetoes) checkVeto(v, &n);
-    if (n.rules.empty() && n.children.empty() && n.naRules.empty() && n.vetoes.empty() == true)
+    if (n.rules.empty() && n.children.empty() && n.naRules.empty() && points && *points > 0)
       report(DiagId::NoScoringRule, n.titleSpan, {n.title});
 
     checkSiblings(n.children);
@@ -426,9 +435,8 @@ private:
       break;
     case ast::RuleKind::Monthly: {
       Scope inner = scope;
-      const ast::FieldDecl *monthly = findMonthlyField(*r.subject);
-      if (!monthly) report(DiagId::NotMonthly, r.subject->span);
-      inner.monthly = monthly;
+      if (!findMonthlyField(*r.subject)) report(DiagId::NotMonthly, r.subject->span);
+      inner.perMonth = true;
       expectBool(*r.subject, inner);
       checkPointsValue(r.award, scope);
       break;
@@ -587,7 +595,12 @@ private:
 
   void checkCase(const ast::TestCase &c) {
     for (const auto &in : c.inputs) {
-      if (!fields_.count(in.key)) {
+      bool imported = false;
+      for (const auto &[alias, f] : result_->importByAlias) {
+        for (const auto &fd : f->inputs) imported |= fd.name == in.key;
+        imported |= in.key == alias + ".总分"; // the imported total supplied directly
+      }
+      if (!fields_.count(in.key) && !params_.count(in.key) && !imported) {
         auto &d = report(DiagId::UnknownName, in.span, {in.key});
         addSuggestion(d, in.key, fieldNames());
       }
@@ -652,6 +665,12 @@ private:
           result_->names[&e] = res;
           return ValueType::fromDecl(f.type);
         }
+    if (scope.valueList && scope.valueList->name == e.text) {
+      res.kind = Resolution::ElementField;
+      res.field = scope.valueList;
+      result_->names[&e] = res;
+      return ValueType::fromDecl(*scope.valueList->type.element);
+    }
     if (auto it = fields_.find(e.text); it != fields_.end()) {
       used_[it->second] = true;
       res.kind = Resolution::Field;
@@ -659,7 +678,7 @@ private:
       result_->names[&e] = res;
       ValueType t = ValueType::fromDecl(it->second->type);
       // Inside 每月, the monthly field stands for one month's value.
-      if (scope.monthly == it->second && it->second->type.element) t = ValueType::fromDecl(*it->second->type.element);
+      if (scope.perMonth && it->second->type.kind == ast::TypeKind::Monthly) t = ValueType::fromDecl(*it->second->type.element);
       return t;
     }
     if (auto it = params_.find(e.text); it != params_.end()) {
@@ -866,7 +885,9 @@ private:
       inner.element = listType.declared;
     } else if (listType.tag == TypeTag::ValueList || listType.tag == TypeTag::Monthly) {
       // The body refers to the element by the list's own name.
-      inner.monthly = result_->names.count(e.args[0].get()) ? result_->names[e.args[0].get()].field : nullptr;
+      inner.perMonth = listType.tag == TypeTag::Monthly;
+      if (listType.tag == TypeTag::ValueList && result_->names.count(e.args[0].get()))
+        inner.valueList = result_->names[e.args[0].get()].field;
     } else if (listType.tag != TypeTag::Unknown) {
       report(DiagId::NotAList, e.args[0]->span, {ast::printExpr(*e.args[0]), name});
     }

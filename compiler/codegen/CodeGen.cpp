@@ -1,0 +1,1017 @@
+// LLVM code generation for the scoring IR. See CodeGen.h for the contract.
+//
+// Shape of the generated kernel:
+//
+//   entry:     load frame->cols/params/slots/errors and, once, every column /
+//              slot base pointer and parameter the program uses; switch phase
+//   phaseK:    if (begin < end) for r in [begin, end):
+//                err = errors[r]
+//                for each assignment of phase K, in order: slots[s][r] = <expr>
+//                errors[r] = err
+//
+// `err` is a local (promoted to a register by mem2reg); every fallible decimal
+// operation updates it with `err = err ? err : code`, so the first error of a
+// record wins and later ones are ignored, and a failing operation yields 0.
+//
+// Within one record, an expression is generated once and reused wherever it is
+// needed again and its earlier value dominates (scoped like the control flow:
+// values computed inside a Select arm or a list body are not visible outside).
+// A slot written earlier in the same phase is read back from its SSA value.
+#include "CodeGen.h"
+
+#include <llvm/ADT/StringRef.h>
+#include <llvm/IR/BasicBlock.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/DerivedTypes.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/GlobalVariable.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Passes/OptimizationLevel.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/CodeGen.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/Target/TargetOptions.h>
+#include <llvm/TargetParser/Host.h>
+#include <llvm/TargetParser/Triple.h>
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <unordered_map>
+#include <vector>
+
+namespace rubric::codegen {
+
+using ir::AggKind;
+using ir::CmpKind;
+using ir::Expr;
+using ir::ExprId;
+using ir::Op;
+
+namespace {
+
+constexpr int64_t kOne = 1000000;           // RB_DEC_ONE
+constexpr int32_t kErrOverflow = 1;         // RB_DEC_ERR_OVERFLOW
+constexpr int kTopAvgStackElems = 64;       // TopAvg: larger lists use malloc
+
+[[noreturn]] void fail(const std::string &msg) {
+  throw std::invalid_argument("rubric codegen: " + msg);
+}
+
+const char *opName(Op op) {
+  switch (op) {
+    case Op::Const: return "Const";
+    case Op::Column: return "Column";
+    case Op::Param: return "Param";
+    case Op::Slot: return "Slot";
+    case Op::Elem: return "Elem";
+    case Op::Add: return "Add";
+    case Op::Sub: return "Sub";
+    case Op::Mul: return "Mul";
+    case Op::Div: return "Div";
+    case Op::Neg: return "Neg";
+    case Op::Min: return "Min";
+    case Op::Max: return "Max";
+    case Op::Round: return "Round";
+    case Op::Floor: return "Floor";
+    case Op::Ceil: return "Ceil";
+    case Op::Cmp: return "Cmp";
+    case Op::And: return "And";
+    case Op::Or: return "Or";
+    case Op::Not: return "Not";
+    case Op::Select: return "Select";
+    case Op::ListAgg: return "ListAgg";
+    case Op::TopAvg: return "TopAvg";
+    case Op::ListLen: return "ListLen";
+  }
+  return "?";
+}
+
+// Number of expression operands each op uses (a, b, c).
+int arity(Op op) {
+  switch (op) {
+    case Op::Const: case Op::Column: case Op::Param: case Op::Slot: case Op::Elem:
+    case Op::ListLen:
+      return 0;
+    case Op::Neg: case Op::Round: case Op::Floor: case Op::Ceil: case Op::Not:
+    case Op::ListAgg: case Op::TopAvg:
+      return 1;
+    case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Min: case Op::Max:
+    case Op::Cmp: case Op::And: case Op::Or:
+      return 2;
+    case Op::Select:
+      return 3;
+  }
+  return 0;
+}
+
+struct HostTarget {
+  std::string triple;
+  std::string dataLayout;
+  const llvm::Target *target = nullptr;
+};
+
+const HostTarget &hostTarget() {
+  static HostTarget host = [] {
+    initializeNativeTarget();
+    HostTarget h;
+    h.triple = llvm::sys::getProcessTriple();
+    std::string err;
+    h.target = llvm::TargetRegistry::lookupTarget(h.triple, err);
+    if (!h.target) throw std::runtime_error("rubric codegen: no LLVM target for " + h.triple + ": " + err);
+    std::unique_ptr<llvm::TargetMachine> tm(h.target->createTargetMachine(
+        h.triple, "generic", "", llvm::TargetOptions(), llvm::Reloc::PIC_));
+    h.dataLayout = tm->createDataLayout().getStringRepresentation();
+    return h;
+  }();
+  return host;
+}
+
+std::unique_ptr<llvm::TargetMachine> makeHostMachine(llvm::CodeGenOptLevel level) {
+  const HostTarget &h = hostTarget();
+  return std::unique_ptr<llvm::TargetMachine>(h.target->createTargetMachine(
+      h.triple, "generic", "", llvm::TargetOptions(), llvm::Reloc::PIC_, std::nullopt, level));
+}
+
+class KernelBuilder {
+public:
+  KernelBuilder(const ir::Program &p, llvm::LLVMContext &ctx, llvm::Module &m,
+                const CodeGenOptions &opts)
+      : P(p), C(ctx), M(m), B(ctx), opts(opts) {
+    i1 = llvm::Type::getInt1Ty(C);
+    i32 = llvm::Type::getInt32Ty(C);
+    i64 = llvm::Type::getInt64Ty(C);
+    ptrTy = llvm::PointerType::get(C, 0);
+    frameTy = llvm::StructType::create(C, {ptrTy, ptrTy, ptrTy, ptrTy}, "rb_frame");
+    MDBuilder mdb(C);
+    unlikely = mdb.createBranchWeights(1, 2000);
+    invariant = llvm::MDNode::get(C, {});
+  }
+
+  void build(const std::string &name) {
+    validate();
+    declareRuntime();
+
+    auto *fnTy = llvm::FunctionType::get(llvm::Type::getVoidTy(C), {ptrTy, i64, i64, i32}, false);
+    F = llvm::Function::Create(fnTy, llvm::GlobalValue::ExternalLinkage, name, M);
+    F->setDoesNotThrow();
+    F->addFnAttr(llvm::Attribute::NoRecurse);
+    F->addParamAttr(0, llvm::Attribute::NoCapture);
+    F->addParamAttr(0, llvm::Attribute::ReadOnly);
+    F->addParamAttr(0, llvm::Attribute::NoUndef);
+    auto argIt = F->arg_begin();
+    llvm::Value *frame = &*argIt++;
+    frame->setName("frame");
+    beginV = &*argIt++;
+    beginV->setName("begin");
+    endV = &*argIt++;
+    endV->setName("end");
+    llvm::Value *phaseV = &*argIt++;
+    phaseV->setName("phase");
+
+    entry = llvm::BasicBlock::Create(C, "entry", F);
+    exitBB = llvm::BasicBlock::Create(C, "exit", F);
+    B.SetInsertPoint(entry);
+    colsArr = loadInvariant(ptrTy, B.CreateStructGEP(frameTy, frame, 0), "cols");
+    paramsArr = loadInvariant(ptrTy, B.CreateStructGEP(frameTy, frame, 1), "params");
+    slotsArr = loadInvariant(ptrTy, B.CreateStructGEP(frameTy, frame, 2), "slots");
+    errorsArr = loadInvariant(ptrTy, B.CreateStructGEP(frameTy, frame, 3), "errors");
+    recErr = B.CreateAlloca(i32, nullptr, "rec.err");
+    scratchErr = B.CreateAlloca(i32, nullptr, "op.err");
+    llvm::SwitchInst *sw = B.CreateSwitch(phaseV, exitBB);
+    hoist.SetInsertPoint(sw);  // hoisted loads go before the switch
+
+    std::map<int, std::vector<const ir::Assignment *>> phases;
+    for (const ir::Assignment &a : P.assignments) phases[a.phase].push_back(&a);
+    for (auto &[phase, list] : phases) {
+      llvm::BasicBlock *pre = llvm::BasicBlock::Create(C, "phase" + std::to_string(phase), F, exitBB);
+      sw->addCase(llvm::ConstantInt::get(i32, phase), pre);
+      buildPhaseLoop(pre, list);
+    }
+
+    B.SetInsertPoint(exitBB);
+    B.CreateRetVoid();
+
+    std::string err;
+    llvm::raw_string_ostream os(err);
+    if (llvm::verifyFunction(*F, &os)) {
+      os.flush();
+      throw std::logic_error("rubric codegen: generated invalid IR: " + err);
+    }
+  }
+
+private:
+  using MDBuilder = llvm::MDBuilder;
+
+  const ir::Program &P;
+  llvm::LLVMContext &C;
+  llvm::Module &M;
+  llvm::IRBuilder<> B;
+  llvm::IRBuilder<> hoist{C};
+  const CodeGenOptions &opts;
+
+  llvm::Type *i1, *i32, *i64;
+  llvm::PointerType *ptrTy;
+  llvm::StructType *frameTy;
+  llvm::MDNode *unlikely, *invariant;
+
+  llvm::Function *F = nullptr;
+  llvm::BasicBlock *entry = nullptr, *exitBB = nullptr;
+  llvm::Value *beginV = nullptr, *endV = nullptr;
+  llvm::Value *colsArr = nullptr, *paramsArr = nullptr, *slotsArr = nullptr, *errorsArr = nullptr;
+  llvm::AllocaInst *recErr = nullptr, *scratchErr = nullptr;
+
+  // runtime functions
+  llvm::FunctionCallee fnAdd, fnSub, fnNeg, fnMul, fnDiv, fnRound, fnFloor, fnCeil;
+  llvm::FunctionCallee fnTopAvg, fnMalloc, fnFree;
+
+  // hoisted pointers / values (entry block)
+  std::unordered_map<int, llvm::Value *> colBase, slotBase, paramVal;
+  std::unordered_map<ExprId, llvm::AllocaInst *> topAvgBuf;
+
+  // per-record state
+  llvm::Value *rec = nullptr;
+  struct Scope {
+    std::unordered_map<ExprId, llvm::Value *> vals;
+    std::unordered_map<int, std::pair<llvm::Value *, llvm::Value *>> bounds;  // list → [lo, hi)
+    bool loop = false;            // a list body: Elem-dependent values stop here
+    llvm::Value *elem = nullptr;  // element index of this list body
+    int listId = -1;
+  };
+  std::vector<Scope> scopes;
+  std::unordered_map<int, llvm::Value *> slotVal;  // slots written earlier this record
+  std::vector<char> slotReadThisRecord;
+  std::vector<char> onStack;
+  std::vector<signed char> elemDep;  // -1 unknown, 0/1
+
+  // ---------------------------------------------------------------- checks
+
+  const Expr &expr(ExprId id) const { return P.exprs[static_cast<size_t>(id)]; }
+
+  void validate() {
+    const size_t nx = P.exprs.size();
+    const auto &d = P.desc;
+    for (size_t i = 0; i < nx; ++i) {
+      const Expr &e = P.exprs[i];
+      auto where = [&] { return "expr " + std::to_string(i) + " (" + opName(e.op) + ")"; };
+      const ExprId args[3] = {e.a, e.b, e.c};
+      for (int k = 0; k < arity(e.op); ++k)
+        if (args[k] < 0 || static_cast<size_t>(args[k]) >= nx)
+          fail(where() + ": operand " + std::to_string(k) + " out of range");
+      switch (e.op) {
+        case Op::Column: case Op::Elem:
+          if (e.index < 0 || static_cast<size_t>(e.index) >= d.columns.size())
+            fail(where() + ": column " + std::to_string(e.index) + " out of range");
+          break;
+        case Op::Param:
+          if (e.index < 0 || (!d.params.empty() && static_cast<size_t>(e.index) >= d.params.size()))
+            fail(where() + ": parameter " + std::to_string(e.index) + " out of range");
+          break;
+        case Op::Slot:
+          if (e.index < 0 || static_cast<size_t>(e.index) >= d.slots.size())
+            fail(where() + ": slot " + std::to_string(e.index) + " out of range");
+          break;
+        case Op::ListAgg: case Op::TopAvg: case Op::ListLen: {
+          if (e.index < 0 || static_cast<size_t>(e.index) >= d.lists.size())
+            fail(where() + ": list " + std::to_string(e.index) + " out of range");
+          int oc = d.lists[static_cast<size_t>(e.index)].offsetsColumn;
+          if (oc < 0 || static_cast<size_t>(oc) >= d.columns.size())
+            fail(where() + ": list " + std::to_string(e.index) + " has no valid offsets column");
+          if (e.op == Op::ListAgg && (e.imm < static_cast<int64_t>(AggKind::Max) ||
+                                      e.imm > static_cast<int64_t>(AggKind::Any)))
+            fail(where() + ": unknown aggregate kind " + std::to_string(e.imm));
+          break;
+        }
+        case Op::Cmp:
+          if (static_cast<int>(e.cmp) < 0 || static_cast<int>(e.cmp) > static_cast<int>(CmpKind::Ne))
+            fail(where() + ": unknown comparison");
+          break;
+        default: break;
+      }
+    }
+    for (const ir::Assignment &a : P.assignments) {
+      if (a.slot < 0 || static_cast<size_t>(a.slot) >= d.slots.size())
+        fail("assignment to slot " + std::to_string(a.slot) + " out of range");
+      if (a.value < 0 || static_cast<size_t>(a.value) >= nx)
+        fail("assignment to slot " + std::to_string(a.slot) + ": value out of range");
+    }
+    onStack.assign(nx, 0);
+    elemDep.assign(nx, -1);
+    slotReadThisRecord.assign(d.slots.size(), 0);
+  }
+
+  // Whether the value of `id` depends on the element of an enclosing list body.
+  bool dependsOnElem(ExprId id) {
+    signed char &memo = elemDep[static_cast<size_t>(id)];
+    if (memo >= 0) return memo;
+    const Expr &e = expr(id);
+    bool dep = false;
+    if (e.op == Op::Elem) {
+      dep = true;
+    } else if (e.op == Op::ListAgg || e.op == Op::TopAvg) {
+      dep = false;  // its body's Elem binds to its own list
+    } else {
+      memo = 0;  // provisional, breaks cycles (they are reported by eval)
+      const ExprId args[3] = {e.a, e.b, e.c};
+      for (int k = 0; k < arity(e.op); ++k) dep = dependsOnElem(args[k]) || dep;
+    }
+    memo = dep ? 1 : 0;
+    return dep;
+  }
+
+  // ---------------------------------------------------------------- runtime
+
+  void declareRuntime() {
+    auto decl = [&](const char *name, llvm::FunctionType *ty, llvm::ModRefInfo mr) {
+      llvm::FunctionCallee fc = M.getOrInsertFunction(name, ty);
+      if (auto *fn = llvm::dyn_cast<llvm::Function>(fc.getCallee())) {
+        fn->setDoesNotThrow();
+        fn->setWillReturn();
+        fn->addFnAttr(llvm::Attribute::NoSync);
+        fn->addFnAttr(llvm::Attribute::NoFree);
+        fn->setMemoryEffects(llvm::MemoryEffects::argMemOnly(mr));
+        unsigned last = ty->getNumParams() - 1;
+        fn->addParamAttr(last, llvm::Attribute::NoCapture);
+      }
+      return fc;
+    };
+    auto *bin = llvm::FunctionType::get(i64, {i64, i64, ptrTy}, false);
+    auto *un = llvm::FunctionType::get(i64, {i64, ptrTy}, false);
+    auto *dig = llvm::FunctionType::get(i64, {i64, i32, ptrTy}, false);
+    using llvm::ModRefInfo;
+    fnAdd = decl("rb_dec_add", bin, ModRefInfo::Mod);
+    fnSub = decl("rb_dec_sub", bin, ModRefInfo::Mod);
+    fnNeg = decl("rb_dec_neg", un, ModRefInfo::Mod);
+    fnMul = decl("rb_dec_mul", bin, ModRefInfo::Mod);
+    fnDiv = decl("rb_dec_div", bin, ModRefInfo::Mod);
+    fnRound = decl("rb_dec_round", dig, ModRefInfo::Mod);
+    fnFloor = decl("rb_dec_floor", dig, ModRefInfo::Mod);
+    fnCeil = decl("rb_dec_ceil", dig, ModRefInfo::Mod);
+    auto *top = llvm::FunctionType::get(i64, {ptrTy, i64, i64, i64, ptrTy}, false);
+    fnTopAvg = decl("rb_kernel_top_average", top, ModRefInfo::ModRef);
+    fnMalloc = M.getOrInsertFunction("malloc", llvm::FunctionType::get(ptrTy, {i64}, false));
+    fnFree = M.getOrInsertFunction("free",
+                                   llvm::FunctionType::get(llvm::Type::getVoidTy(C), {ptrTy}, false));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  llvm::Value *c64(int64_t v) { return llvm::ConstantInt::get(i64, static_cast<uint64_t>(v), true); }
+  llvm::Value *c32(int32_t v) { return llvm::ConstantInt::get(i32, static_cast<uint64_t>(v), true); }
+
+  llvm::LoadInst *loadInvariant(llvm::Type *ty, llvm::Value *ptr, const llvm::Twine &name) {
+    llvm::LoadInst *ld = B.CreateLoad(ty, ptr, name);
+    ld->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant);
+    return ld;
+  }
+
+  llvm::Value *columnBase(int col) {
+    auto it = colBase.find(col);
+    if (it != colBase.end()) return it->second;
+    llvm::Value *gep = hoist.CreateConstInBoundsGEP1_64(ptrTy, colsArr, static_cast<uint64_t>(col));
+    llvm::LoadInst *ld = hoist.CreateLoad(ptrTy, gep, "col" + std::to_string(col));
+    ld->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant);
+    return colBase[col] = ld;
+  }
+
+  llvm::Value *slotBasePtr(int slot) {
+    auto it = slotBase.find(slot);
+    if (it != slotBase.end()) return it->second;
+    llvm::Value *gep = hoist.CreateConstInBoundsGEP1_64(ptrTy, slotsArr, static_cast<uint64_t>(slot));
+    llvm::LoadInst *ld = hoist.CreateLoad(ptrTy, gep, "slot" + std::to_string(slot));
+    ld->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant);
+    return slotBase[slot] = ld;
+  }
+
+  llvm::Value *param(int idx) {
+    auto it = paramVal.find(idx);
+    if (it != paramVal.end()) return it->second;
+    llvm::Value *gep = hoist.CreateConstInBoundsGEP1_64(i64, paramsArr, static_cast<uint64_t>(idx));
+    llvm::LoadInst *ld = hoist.CreateLoad(i64, gep, "param" + std::to_string(idx));
+    ld->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant);
+    return paramVal[idx] = ld;
+  }
+
+  llvm::Value *loadColumnAt(int col, llvm::Value *index) {
+    llvm::Value *p = B.CreateInBoundsGEP(i64, columnBase(col), index);
+    llvm::LoadInst *ld = B.CreateLoad(i64, p);
+    ld->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant);
+    return ld;
+  }
+
+  // i64 value → i1 (≠ 0), looking through a zext of an i1.
+  llvm::Value *truth(llvm::Value *v) {
+    if (auto *z = llvm::dyn_cast<llvm::ZExtInst>(v))
+      if (z->getOperand(0)->getType() == i1) return z->getOperand(0);
+    if (auto *ci = llvm::dyn_cast<llvm::ConstantInt>(v))
+      return llvm::ConstantInt::get(i1, ci->isZero() ? 0 : 1);
+    return B.CreateICmpNE(v, c64(0));
+  }
+  llvm::Value *fromBool(llvm::Value *b) { return B.CreateZExt(b, i64); }
+
+  // err = err ? err : (failed ? code : 0)
+  void noteError(llvm::Value *failed, int32_t code) {
+    llvm::Value *cur = B.CreateLoad(i32, recErr);
+    llvm::Value *setIt = B.CreateAnd(failed, B.CreateICmpEQ(cur, c32(0)));
+    B.CreateStore(B.CreateSelect(setIt, c32(code), cur), recErr);
+  }
+  // err = err ? err : code   (code: i32, 0 = no error)
+  void noteErrorCode(llvm::Value *code) {
+    llvm::Value *cur = B.CreateLoad(i32, recErr);
+    B.CreateStore(B.CreateSelect(B.CreateICmpEQ(cur, c32(0)), code, cur), recErr);
+  }
+
+  // A call to one of the rb_dec_* functions through the scratch err slot.
+  llvm::Value *callDec(llvm::FunctionCallee fn, std::initializer_list<llvm::Value *> args) {
+    B.CreateStore(c32(0), scratchErr);
+    std::vector<llvm::Value *> a(args);
+    a.push_back(scratchErr);
+    llvm::CallInst *call = B.CreateCall(fn, a);
+    call->setDoesNotThrow();
+    noteErrorCode(B.CreateLoad(i32, scratchErr));
+    return call;
+  }
+
+  // {value, overflowed} of an overflow intrinsic.
+  std::pair<llvm::Value *, llvm::Value *> withOverflow(llvm::Intrinsic::ID id, llvm::Value *a,
+                                                       llvm::Value *b) {
+    llvm::Value *r = B.CreateBinaryIntrinsic(id, a, b);
+    return {B.CreateExtractValue(r, 0), B.CreateExtractValue(r, 1)};
+  }
+
+  // rb_dec_add / rb_dec_sub semantics inline: overflow → 0 and RB_DEC_ERR_OVERFLOW.
+  llvm::Value *checkedArith(llvm::Intrinsic::ID id, llvm::Value *a, llvm::Value *b) {
+    auto [v, o] = withOverflow(id, a, b);
+    noteError(o, kErrOverflow);
+    return B.CreateSelect(o, c64(0), v);
+  }
+
+  llvm::Value *decAdd(llvm::Value *a, llvm::Value *b) {
+    if (!opts.inlineDecimal) return callDec(fnAdd, {a, b});
+    return checkedArith(llvm::Intrinsic::sadd_with_overflow, a, b);
+  }
+  llvm::Value *decSub(llvm::Value *a, llvm::Value *b) {
+    if (!opts.inlineDecimal) return callDec(fnSub, {a, b});
+    return checkedArith(llvm::Intrinsic::ssub_with_overflow, a, b);
+  }
+  llvm::Value *decNeg(llvm::Value *a) {
+    if (!opts.inlineDecimal) return callDec(fnNeg, {a});
+    return checkedArith(llvm::Intrinsic::ssub_with_overflow, c64(0), a);
+  }
+
+  // Fast path / slow path diamond: `fast` builds the common case in a block
+  // taken when !slowCond, `slow` the call. Returns the phi.
+  template <typename FastFn, typename SlowFn>
+  llvm::Value *diamond(llvm::Value *slowCond, FastFn fast, SlowFn slow, const char *name) {
+    llvm::BasicBlock *fastBB = llvm::BasicBlock::Create(C, std::string(name) + ".fast", F);
+    llvm::BasicBlock *slowBB = llvm::BasicBlock::Create(C, std::string(name) + ".slow", F);
+    llvm::BasicBlock *joinBB = llvm::BasicBlock::Create(C, std::string(name) + ".join", F);
+    B.CreateCondBr(slowCond, slowBB, fastBB, unlikely);
+    B.SetInsertPoint(fastBB);
+    llvm::Value *fv = fast();
+    llvm::BasicBlock *fastEnd = B.GetInsertBlock();
+    B.CreateBr(joinBB);
+    B.SetInsertPoint(slowBB);
+    llvm::Value *sv = slow();
+    llvm::BasicBlock *slowEnd = B.GetInsertBlock();
+    B.CreateBr(joinBB);
+    B.SetInsertPoint(joinBB);
+    llvm::PHINode *phi = B.CreatePHI(i64, 2, name);
+    phi->addIncoming(fv, fastEnd);
+    phi->addIncoming(sv, slowEnd);
+    return phi;
+  }
+
+  // rb_dec_mul: when a*b fits in int64, the int128 computation of the C code
+  // gives the same quotient and remainder as int64 arithmetic, and the result
+  // cannot overflow; otherwise call rb_dec_mul.
+  llvm::Value *decMul(llvm::Value *a, llvm::Value *b) {
+    if (!opts.inlineDecimal) return callDec(fnMul, {a, b});
+    auto [p, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a, b);
+    return diamond(
+        o,
+        [&, p = p] {
+          llvm::Value *q = B.CreateSDiv(p, c64(kOne));
+          llvm::Value *r = B.CreateSRem(p, c64(kOne));
+          // 2|r| >= 10^6, and r has the sign of p when nonzero.
+          llvm::Value *up = fromBool(B.CreateICmpSGE(r, c64(kOne / 2)));
+          llvm::Value *down = fromBool(B.CreateICmpSLE(r, c64(-kOne / 2)));
+          return B.CreateSub(B.CreateAdd(q, up), down);
+        },
+        [&] { return callDec(fnMul, {a, b}); }, "mul");
+  }
+
+  // rb_dec_div: when b != 0 and a*10^6 fits in int64 (n is then a multiple of
+  // 10^6, so never INT64_MIN, and n / b cannot trap), int64 arithmetic gives
+  // the C result; otherwise call rb_dec_div (which also reports b == 0).
+  llvm::Value *decDiv(llvm::Value *a, llvm::Value *b) {
+    if (!opts.inlineDecimal) return callDec(fnDiv, {a, b});
+    auto [n, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a, c64(kOne));
+    llvm::Value *slow = B.CreateOr(o, B.CreateICmpEQ(b, c64(0)));
+    return diamond(
+        slow,
+        [&, n = n] {
+          llvm::Value *q = B.CreateSDiv(n, b);
+          llvm::Value *r = B.CreateSRem(n, b);
+          // 2|r| >= |b| in uint64 (|b| may be 2^63; 2|r| < 2^64).
+          llvm::Value *absR = B.CreateBinaryIntrinsic(llvm::Intrinsic::abs, r, B.getFalse());
+          llvm::Value *absB = B.CreateBinaryIntrinsic(llvm::Intrinsic::abs, b, B.getFalse());
+          llvm::Value *bump = B.CreateICmpUGE(B.CreateShl(absR, 1), absB);
+          llvm::Value *negative = B.CreateICmpSLT(B.CreateXor(n, b), c64(0));
+          llvm::Value *step = B.CreateSelect(negative, c64(-1), c64(1));
+          return B.CreateAdd(q, B.CreateSelect(bump, step, c64(0)));
+        },
+        [&] { return callDec(fnDiv, {a, b}); }, "div");
+  }
+
+  // rb_dec_round / floor / ceil with `digits` known at compile time.
+  llvm::Value *decRound(Op op, llvm::Value *x, int64_t digits) {
+    int32_t nd = static_cast<int32_t>(digits);  // as the interpreter passes it
+    if (nd >= 6) return x;                      // all three return x unchanged
+    llvm::FunctionCallee fn = op == Op::Round ? fnRound : op == Op::Floor ? fnFloor : fnCeil;
+    if (!opts.inlineDecimal || nd < -12) return callDec(fn, {x, c32(nd)});
+    int64_t u = 1;
+    for (int e = 6 - nd; e > 0; --e) u *= 10;  // 10 .. 10^18
+    llvm::Value *q = B.CreateSDiv(x, c64(u));
+    llvm::Value *r = B.CreateSRem(x, c64(u));
+    if (op == Op::Round) {
+      // u is even: 2|r| >= u  <=>  |r| >= u/2; r has the sign of x when nonzero.
+      q = B.CreateAdd(q, fromBool(B.CreateICmpSGE(r, c64(u / 2))));
+      q = B.CreateSub(q, fromBool(B.CreateICmpSLE(r, c64(-(u / 2)))));
+    } else if (op == Op::Floor) {
+      q = B.CreateSub(q, fromBool(B.CreateICmpSLT(r, c64(0))));
+    } else {
+      q = B.CreateAdd(q, fromBool(B.CreateICmpSGT(r, c64(0))));
+    }
+    return checkedArith(llvm::Intrinsic::smul_with_overflow, q, c64(u));
+  }
+
+  // ---------------------------------------------------------------- scopes
+
+  llvm::Value *lookup(ExprId id) {
+    bool dep = dependsOnElem(id);
+    for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
+      auto f = it->vals.find(id);
+      if (f != it->vals.end()) return f->second;
+      if (dep && it->loop) break;
+    }
+    return nullptr;
+  }
+
+  const Scope *innermostLoop() const {
+    for (auto it = scopes.rbegin(); it != scopes.rend(); ++it)
+      if (it->loop) return &*it;
+    return nullptr;
+  }
+
+  std::pair<llvm::Value *, llvm::Value *> listBounds(int listId) {
+    for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
+      auto f = it->bounds.find(listId);
+      if (f != it->bounds.end()) return f->second;
+    }
+    int oc = P.desc.lists[static_cast<size_t>(listId)].offsetsColumn;
+    llvm::Value *lo = loadColumnAt(oc, rec);
+    llvm::Value *hi = loadColumnAt(oc, B.CreateAdd(rec, c64(1)));
+    scopes.back().bounds[listId] = {lo, hi};
+    return {lo, hi};
+  }
+
+  // An expression that is cheap and cannot fail: both arms of a Select made of
+  // these become a `select` instruction instead of branches.
+  bool trivial(ExprId id) {
+    const Expr &e = expr(id);
+    switch (e.op) {
+      case Op::Const: case Op::Param: case Op::Column: case Op::Slot: case Op::Elem:
+        return true;
+      default:
+        return lookup(id) != nullptr;
+    }
+  }
+
+  // ---------------------------------------------------------------- eval
+
+  llvm::Value *eval(ExprId id) {
+    if (llvm::Value *v = lookup(id)) return v;
+    if (onStack[static_cast<size_t>(id)]) fail("expression " + std::to_string(id) + " depends on itself");
+    onStack[static_cast<size_t>(id)] = 1;
+    llvm::Value *v = evalUncached(id);
+    onStack[static_cast<size_t>(id)] = 0;
+    scopes.back().vals[id] = v;
+    return v;
+  }
+
+  llvm::Value *evalUncached(ExprId id) {
+    const Expr &e = expr(id);
+    switch (e.op) {
+      case Op::Const: return c64(e.imm);
+      case Op::Column: return loadColumnAt(e.index, rec);
+      case Op::Param: return param(e.index);
+      case Op::Slot: {
+        auto it = slotVal.find(e.index);
+        if (it != slotVal.end()) return it->second;
+        slotReadThisRecord[static_cast<size_t>(e.index)] = 1;
+        llvm::Value *p = B.CreateInBoundsGEP(i64, slotBasePtr(e.index), rec);
+        return B.CreateLoad(i64, p, "s" + std::to_string(e.index));
+      }
+      case Op::Elem: {
+        const Scope *loop = innermostLoop();
+        if (!loop) fail("expr " + std::to_string(id) + ": Elem outside a list body");
+        int colList = P.desc.columns[static_cast<size_t>(e.index)].listId;
+        if (colList >= 0 && colList != loop->listId)
+          fail("expr " + std::to_string(id) + ": Elem of column " + std::to_string(e.index) +
+               " (list " + std::to_string(colList) + ") inside a body over list " +
+               std::to_string(loop->listId));
+        return loadColumnAt(e.index, loop->elem);
+      }
+      case Op::Add: { auto *a = eval(e.a); auto *b = eval(e.b); return decAdd(a, b); }
+      case Op::Sub: { auto *a = eval(e.a); auto *b = eval(e.b); return decSub(a, b); }
+      case Op::Mul: { auto *a = eval(e.a); auto *b = eval(e.b); return decMul(a, b); }
+      case Op::Div: { auto *a = eval(e.a); auto *b = eval(e.b); return decDiv(a, b); }
+      case Op::Neg: return decNeg(eval(e.a));
+      case Op::Min: {
+        auto *a = eval(e.a); auto *b = eval(e.b);
+        return B.CreateSelect(B.CreateICmpSLT(a, b), a, b);  // rb_dec_min
+      }
+      case Op::Max: {
+        auto *a = eval(e.a); auto *b = eval(e.b);
+        return B.CreateSelect(B.CreateICmpSGT(a, b), a, b);  // rb_dec_max
+      }
+      case Op::Round: case Op::Floor: case Op::Ceil: return decRound(e.op, eval(e.a), e.imm);
+      case Op::Cmp: {
+        auto *a = eval(e.a); auto *b = eval(e.b);
+        llvm::CmpInst::Predicate pred = llvm::CmpInst::ICMP_EQ;
+        switch (e.cmp) {
+          case CmpKind::Ge: pred = llvm::CmpInst::ICMP_SGE; break;
+          case CmpKind::Gt: pred = llvm::CmpInst::ICMP_SGT; break;
+          case CmpKind::Le: pred = llvm::CmpInst::ICMP_SLE; break;
+          case CmpKind::Lt: pred = llvm::CmpInst::ICMP_SLT; break;
+          case CmpKind::Eq: pred = llvm::CmpInst::ICMP_EQ; break;
+          case CmpKind::Ne: pred = llvm::CmpInst::ICMP_NE; break;
+        }
+        return fromBool(B.CreateICmp(pred, a, b));
+      }
+      case Op::And: {
+        auto *a = eval(e.a); auto *b = eval(e.b);
+        return fromBool(B.CreateAnd(truth(a), truth(b)));
+      }
+      case Op::Or: {
+        auto *a = eval(e.a); auto *b = eval(e.b);
+        return fromBool(B.CreateOr(truth(a), truth(b)));
+      }
+      case Op::Not: return fromBool(B.CreateNot(truth(eval(e.a))));
+      case Op::Select: return genSelect(e);
+      case Op::ListAgg: return genListAgg(e);
+      case Op::TopAvg: return genTopAvg(id, e);
+      case Op::ListLen: {
+        auto [lo, hi] = listBounds(e.index);
+        return B.CreateMul(B.CreateSub(hi, lo), c64(kOne));
+      }
+    }
+    fail("expr " + std::to_string(id) + ": unknown op");
+  }
+
+  llvm::Value *genSelect(const Expr &e) {
+    llvm::Value *cond = truth(eval(e.a));
+    if (auto *ci = llvm::dyn_cast<llvm::ConstantInt>(cond)) return eval(ci->isOne() ? e.b : e.c);
+    if (trivial(e.b) && trivial(e.c)) {
+      llvm::Value *t = eval(e.b);
+      llvm::Value *f = eval(e.c);
+      return B.CreateSelect(cond, t, f);
+    }
+    llvm::BasicBlock *thenBB = llvm::BasicBlock::Create(C, "sel.then", F);
+    llvm::BasicBlock *elseBB = llvm::BasicBlock::Create(C, "sel.else", F);
+    llvm::BasicBlock *joinBB = llvm::BasicBlock::Create(C, "sel.join", F);
+    B.CreateCondBr(cond, thenBB, elseBB);
+    B.SetInsertPoint(thenBB);
+    scopes.emplace_back();
+    llvm::Value *tv = eval(e.b);
+    scopes.pop_back();
+    llvm::BasicBlock *thenEnd = B.GetInsertBlock();
+    B.CreateBr(joinBB);
+    B.SetInsertPoint(elseBB);
+    scopes.emplace_back();
+    llvm::Value *fv = eval(e.c);
+    scopes.pop_back();
+    llvm::BasicBlock *elseEnd = B.GetInsertBlock();
+    B.CreateBr(joinBB);
+    B.SetInsertPoint(joinBB);
+    llvm::PHINode *phi = B.CreatePHI(i64, 2, "sel");
+    phi->addIncoming(tv, thenEnd);
+    phi->addIncoming(fv, elseEnd);
+    return phi;
+  }
+
+  struct Step {
+    std::vector<llvm::Value *> next;  // accumulators after this element
+    llvm::Value *stop = nullptr;      // i1: leave the loop now, with `next` (or null)
+  };
+
+  // for (j = lo; j < hi; ++j) { v = body(j); accs = step(accs, v, j); if (stop) break; }
+  // `inits` are the accumulators' initial values; `step` may emit code,
+  // including fallible ops. Returns the accumulators' values after the loop.
+  template <typename StepFn>
+  std::vector<llvm::Value *> genLoop(int listId, ExprId body, llvm::Value *lo, llvm::Value *hi,
+                                     const std::vector<llvm::Value *> &inits, StepFn step,
+                                     const char *name) {
+    llvm::BasicBlock *preEnd = B.GetInsertBlock();
+    llvm::BasicBlock *head = llvm::BasicBlock::Create(C, std::string(name) + ".head", F);
+    llvm::BasicBlock *bodyBB = llvm::BasicBlock::Create(C, std::string(name) + ".body", F);
+    llvm::BasicBlock *done = llvm::BasicBlock::Create(C, std::string(name) + ".done", F);
+    B.CreateBr(head);
+    B.SetInsertPoint(head);
+    llvm::PHINode *j = B.CreatePHI(i64, 2, "j");
+    j->addIncoming(lo, preEnd);
+    std::vector<llvm::PHINode *> accs;
+    for (llvm::Value *init : inits) {
+      llvm::PHINode *phi = B.CreatePHI(init->getType(), 2, "acc");
+      phi->addIncoming(init, preEnd);
+      accs.push_back(phi);
+    }
+    B.CreateCondBr(B.CreateICmpSLT(j, hi), bodyBB, done);
+
+    B.SetInsertPoint(bodyBB);
+    Scope s;
+    s.loop = true;
+    s.elem = j;
+    s.listId = listId;
+    scopes.push_back(std::move(s));
+    llvm::Value *v = eval(body);
+    scopes.pop_back();
+    std::vector<llvm::Value *> cur(accs.begin(), accs.end());
+    Step st = step(cur, v, static_cast<llvm::Value *>(j));
+    llvm::BasicBlock *stopFrom = nullptr;
+    if (st.stop) {
+      stopFrom = B.GetInsertBlock();
+      llvm::BasicBlock *cont = llvm::BasicBlock::Create(C, std::string(name) + ".next", F);
+      B.CreateCondBr(st.stop, done, cont);
+      B.SetInsertPoint(cont);
+    }
+    llvm::Value *jn = B.CreateAdd(j, c64(1), "j.next", /*HasNUW=*/true, /*HasNSW=*/true);
+    llvm::BasicBlock *latch = B.GetInsertBlock();
+    B.CreateBr(head);
+    j->addIncoming(jn, latch);
+    for (size_t k = 0; k < accs.size(); ++k) accs[k]->addIncoming(st.next[k], latch);
+
+    B.SetInsertPoint(done);
+    std::vector<llvm::Value *> out(accs.begin(), accs.end());
+    if (stopFrom) {
+      for (size_t k = 0; k < accs.size(); ++k) {
+        llvm::PHINode *phi = B.CreatePHI(accs[k]->getType(), 2, "acc.out");
+        phi->addIncoming(accs[k], head);
+        phi->addIncoming(st.next[k], stopFrom);
+        out[k] = phi;
+      }
+    }
+    return out;
+  }
+
+  llvm::Value *genListAgg(const Expr &e) {
+    auto [lo, hi] = listBounds(e.index);
+    llvm::Value *n = B.CreateSub(hi, lo, "n");
+    llvm::Value *empty = B.CreateICmpSLE(n, c64(0));
+    using V = std::vector<llvm::Value *>;
+    switch (static_cast<AggKind>(e.imm)) {
+      case AggKind::Max: {
+        V r = genLoop(e.index, e.a, lo, hi, {c64(INT64_MIN)},
+                      [&](const V &acc, llvm::Value *v, llvm::Value *) {
+                        return Step{V{B.CreateSelect(B.CreateICmpSGT(v, acc[0]), v, acc[0])}};
+                      }, "max");
+        return B.CreateSelect(empty, c64(0), r[0]);
+      }
+      case AggKind::Min: {
+        V r = genLoop(e.index, e.a, lo, hi, {c64(INT64_MAX)},
+                      [&](const V &acc, llvm::Value *v, llvm::Value *) {
+                        return Step{V{B.CreateSelect(B.CreateICmpSLT(v, acc[0]), v, acc[0])}};
+                      }, "min");
+        return B.CreateSelect(empty, c64(0), r[0]);
+      }
+      case AggKind::Sum: {
+        V r = genLoop(e.index, e.a, lo, hi, {c64(0)},
+                      [&](const V &acc, llvm::Value *v, llvm::Value *) { return Step{V{decAdd(acc[0], v)}}; },
+                      "sum");
+        return r[0];
+      }
+      case AggKind::Average: {
+        V r = genLoop(e.index, e.a, lo, hi, {c64(0)},
+                      [&](const V &acc, llvm::Value *v, llvm::Value *) { return Step{V{decAdd(acc[0], v)}}; },
+                      "avg");
+        // Empty: sum is 0 and 0 / 10^6 = 0 without an error.
+        llvm::Value *count = B.CreateSelect(empty, c64(1), n);
+        return decDiv(r[0], B.CreateMul(count, c64(kOne)));
+      }
+      case AggKind::Count: {
+        V r = genLoop(e.index, e.a, lo, hi, {c64(0)},
+                      [&](const V &acc, llvm::Value *v, llvm::Value *) {
+                        return Step{V{B.CreateAdd(acc[0], fromBool(truth(v)))}};
+                      }, "count");
+        return B.CreateMul(r[0], c64(kOne));
+      }
+      // All / Any stop at the first element that decides them (later bodies are
+      // not evaluated, so their errors are not recorded), like the interpreter.
+      case AggKind::All: {
+        V r = genLoop(e.index, e.a, lo, hi, {B.getTrue()},
+                      [&](const V &, llvm::Value *v, llvm::Value *) {
+                        llvm::Value *t = truth(v);
+                        return Step{V{t}, B.CreateNot(t)};
+                      }, "all");
+        return fromBool(r[0]);
+      }
+      case AggKind::Any: {
+        V r = genLoop(e.index, e.a, lo, hi, {B.getFalse()},
+                      [&](const V &, llvm::Value *v, llvm::Value *) {
+                        llvm::Value *t = truth(v);
+                        return Step{V{t}, t};
+                      }, "any");
+        return fromBool(r[0]);
+      }
+    }
+    fail("unknown aggregate kind " + std::to_string(e.imm));
+  }
+
+  // Body values go to a buffer (a per-site stack array, or malloc for long
+  // lists); rb_kernel_top_average sorts it and averages the top ones.
+  llvm::Value *genTopAvg(ExprId id, const Expr &e) {
+    auto [lo, hi] = listBounds(e.index);
+    llvm::Value *n = B.CreateSub(hi, lo, "n");
+    llvm::AllocaInst *&stackBuf = topAvgBuf[id];
+    if (!stackBuf) {
+      llvm::IRBuilder<> eb(entry, entry->begin());
+      stackBuf = eb.CreateAlloca(llvm::ArrayType::get(i64, kTopAvgStackElems), nullptr,
+                                 "top" + std::to_string(id));
+    }
+    llvm::Value *big = B.CreateICmpSGT(n, c64(kTopAvgStackElems));
+    llvm::BasicBlock *heapBB = llvm::BasicBlock::Create(C, "top.heap", F);
+    llvm::BasicBlock *haveBB = llvm::BasicBlock::Create(C, "top.buf", F);
+    llvm::BasicBlock *from = B.GetInsertBlock();
+    B.CreateCondBr(big, heapBB, haveBB, unlikely);
+    B.SetInsertPoint(heapBB);
+    llvm::Value *heap = B.CreateCall(fnMalloc, {B.CreateMul(n, c64(8))});
+    B.CreateBr(haveBB);
+    B.SetInsertPoint(haveBB);
+    llvm::PHINode *buf = B.CreatePHI(ptrTy, 2, "topbuf");
+    buf->addIncoming(stackBuf, from);
+    buf->addIncoming(heap, heapBB);
+
+    genLoop(e.index, e.a, lo, hi, {},
+            [&](const std::vector<llvm::Value *> &, llvm::Value *v, llvm::Value *j) {
+              B.CreateStore(v, B.CreateInBoundsGEP(i64, buf, B.CreateSub(j, lo)));
+              return Step{};
+            }, "top");
+    llvm::Value *result = callDec(fnTopAvg, {buf, n, c64(e.imm), c64(e.imm2)});
+
+    llvm::BasicBlock *freeBB = llvm::BasicBlock::Create(C, "top.free", F);
+    llvm::BasicBlock *doneBB = llvm::BasicBlock::Create(C, "top.done", F);
+    B.CreateCondBr(big, freeBB, doneBB, unlikely);
+    B.SetInsertPoint(freeBB);
+    B.CreateCall(fnFree, {buf});
+    B.CreateBr(doneBB);
+    B.SetInsertPoint(doneBB);
+    return result;
+  }
+
+  // ---------------------------------------------------------------- loop
+
+  void buildPhaseLoop(llvm::BasicBlock *pre, const std::vector<const ir::Assignment *> &list) {
+    llvm::BasicBlock *body = llvm::BasicBlock::Create(C, pre->getName() + ".rec", F, exitBB);
+    B.SetInsertPoint(pre);
+    B.CreateCondBr(B.CreateICmpSLT(beginV, endV), body, exitBB);
+
+    B.SetInsertPoint(body);
+    llvm::PHINode *r = B.CreatePHI(i64, 2, "r");
+    r->addIncoming(beginV, pre);
+    rec = r;
+    llvm::Value *errPtr = B.CreateInBoundsGEP(i32, errorsArr, r);
+    B.CreateStore(B.CreateLoad(i32, errPtr), recErr);
+
+    scopes.clear();
+    scopes.emplace_back();
+    slotVal.clear();
+    std::fill(slotReadThisRecord.begin(), slotReadThisRecord.end(), 0);
+    for (const ir::Assignment *a : list) {
+      llvm::Value *v = eval(a->value);
+      B.CreateStore(v, B.CreateInBoundsGEP(i64, slotBasePtr(a->slot), r));
+      if (slotReadThisRecord[static_cast<size_t>(a->slot)]) {
+        // The slot was read (its previous contents) earlier in this record:
+        // values computed from that read are stale from now on.
+        scopes.back().vals.clear();
+        slotReadThisRecord[static_cast<size_t>(a->slot)] = 0;
+      }
+      slotVal[a->slot] = v;
+    }
+
+    B.CreateStore(B.CreateLoad(i32, recErr), errPtr);
+    llvm::Value *rn = B.CreateAdd(r, c64(1), "r.next", true, true);
+    llvm::BasicBlock *latch = B.GetInsertBlock();
+    B.CreateCondBr(B.CreateICmpSLT(rn, endV), body, exitBB);
+    r->addIncoming(rn, latch);
+    scopes.clear();
+  }
+};
+
+} // namespace
+
+void initializeNativeTarget() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    llvm::InitializeNativeTargetAsmParser();
+  });
+}
+
+std::unique_ptr<llvm::Module> generateKernel(const ir::Program &program, llvm::LLVMContext &context,
+                                             const std::string &name, const CodeGenOptions &options) {
+  const HostTarget &host = hostTarget();
+  auto module = std::make_unique<llvm::Module>("rubric", context);
+  module->setTargetTriple(host.triple);
+  module->setDataLayout(host.dataLayout);
+  KernelBuilder(program, context, *module, options).build(name);
+  return module;
+}
+
+void addProgramJson(llvm::Module &module, const std::string &programJson) {
+  llvm::LLVMContext &ctx = module.getContext();
+  llvm::Constant *text = llvm::ConstantDataArray::getString(ctx, programJson, /*AddNull=*/true);
+  auto *gv = new llvm::GlobalVariable(module, text->getType(), /*isConstant=*/true,
+                                      llvm::GlobalValue::ExternalLinkage, text, "rubric_program_json");
+  gv->setAlignment(llvm::Align(1));
+  auto *i64 = llvm::Type::getInt64Ty(ctx);
+  new llvm::GlobalVariable(module, i64, true, llvm::GlobalValue::ExternalLinkage,
+                           llvm::ConstantInt::get(i64, programJson.size()), "rubric_program_json_size");
+}
+
+void optimize(llvm::Module &module, int level) {
+  if (level <= 0) return;
+  std::unique_ptr<llvm::TargetMachine> tm = makeHostMachine(llvm::CodeGenOptLevel::Default);
+  optimize(module, level, tm.get());
+}
+
+void optimize(llvm::Module &module, int level, llvm::TargetMachine *tm) {
+  if (level <= 0) return;  // the O0 pipeline only runs always-inline: nothing to do here
+  llvm::OptimizationLevel ol = level == 1 ? llvm::OptimizationLevel::O1
+                               : level == 2 ? llvm::OptimizationLevel::O2
+                                            : llvm::OptimizationLevel::O3;
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(ol);
+  mpm.run(module, mam);
+}
+
+std::string emitLlvmText(const llvm::Module &module) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module.print(os, nullptr);
+  os.flush();
+  return text;
+}
+
+bool emitObjectFile(llvm::Module &module, const std::string &path, std::string *error) {
+  auto setError = [&](const std::string &msg) {
+    if (error) *error = msg;
+    return false;
+  };
+  std::unique_ptr<llvm::TargetMachine> tm;
+  try {
+    tm = makeHostMachine(llvm::CodeGenOptLevel::Default);
+  } catch (const std::exception &ex) {
+    return setError(ex.what());
+  }
+  if (module.getTargetTriple().empty()) module.setTargetTriple(tm->getTargetTriple().str());
+  if (module.getDataLayout().isDefault()) module.setDataLayout(tm->createDataLayout());
+
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
+  if (ec) return setError("cannot open " + path + ": " + ec.message());
+  llvm::legacy::PassManager pm;
+  if (tm->addPassesToEmitFile(pm, out, nullptr, llvm::CodeGenFileType::ObjectFile))
+    return setError("the target cannot emit an object file");
+  pm.run(module);
+  out.flush();
+  if (out.has_error()) {
+    std::string msg = "error writing " + path + ": " + out.error().message();
+    out.clear_error();
+    return setError(msg);
+  }
+  return true;
+}
+
+} // namespace rubric::codegen

@@ -1,0 +1,885 @@
+#include "ir/FromSema.h"
+
+#include <functional>
+#include <map>
+
+#include "ast/AstPrinter.h"
+#include "parse/Parser.h"
+#include "rubric_decimal.h"
+
+namespace rubric::ir {
+namespace {
+
+using runtime::ColumnDesc;
+using runtime::FieldDesc;
+using runtime::SlotDesc;
+using runtime::SlotKind;
+using runtime::ValueKind;
+
+ValueKind valueKind(ast::TypeKind k) {
+  switch (k) {
+  case ast::TypeKind::Bool: return ValueKind::Bool;
+  case ast::TypeKind::Count: return ValueKind::Count;
+  case ast::TypeKind::Percent: return ValueKind::Percent;
+  case ast::TypeKind::Enum: return ValueKind::Enum;
+  case ast::TypeKind::Text: return ValueKind::Text;
+  default: return ValueKind::Decimal;
+  }
+}
+
+std::string formatDec(rb_dec v) {
+  char buf[RB_DEC_FORMAT_CAP];
+  rb_dec_format(v, buf, sizeof buf);
+  return buf;
+}
+
+// Lowers one file (the main one, or an imported scheme sharing its columns).
+class Lowerer {
+public:
+  Lowerer(Program &prog, DiagnosticEngine &diags, const sema::CheckedFile &checked,
+          std::map<std::string, int> &fieldByName)
+      : p_(prog), diags_(diags), checked_(checked), file_(*checked.file), fieldByName_(fieldByName) {}
+
+  // Returns the total slot of this scheme, or -1 on error.
+  int run(bool isMain) {
+    src_ = file_.source;
+    if (isMain) {
+      p_.desc.schemeId = file_.scheme.id;
+      for (const auto &e : file_.scheme.entries)
+        if (e.key == "标题") p_.desc.title = e.value;
+      p_.desc.levels = file_.scheme.levels;
+    }
+    layoutFields();
+    if (!lowerImports()) return -1;
+    // Every node gets its slot first, so references in rules resolve in any order.
+    std::function<void(const ast::Node &, int, int)> allocate = [&](const ast::Node &n, int depth, int parentSlot) {
+      SlotDesc s;
+      s.kind = SlotKind::Node;
+      s.name = isMain ? n.title : file_.scheme.id + "." + n.title;
+      s.depth = isMain ? depth : -1; // an imported scheme's nodes are internal
+      s.points = n.points ? *n.points : "";
+      int slot = addSlot(s);
+      slotOf_[&n] = slot;
+      NodeInfo info;
+      info.slot = slot;
+      info.title = n.title;
+      info.kindKeyword = ast::nodeKindKeyword(n.kind);
+      info.points = s.points;
+      info.depth = depth;
+      info.parentSlot = parentSlot;
+      info.span = n.titleSpan;
+      nodeInfo_[&n] = p_.nodes.size();
+      p_.nodes.push_back(info);
+      for (const auto &c : n.children) allocate(*c, depth + 1, slot);
+    };
+    for (const auto &n : file_.indicators) allocate(*n, 0, -1);
+    // Paths (一.1) for headers and explain.
+    std::function<void(const ast::Node &, const std::string &)> paths = [&](const ast::Node &n, const std::string &prefix) {
+      std::string path = n.label.empty() ? prefix : (prefix.empty() ? n.label : prefix + "." + n.label);
+      p_.desc.slots[slotOf_[&n]].path = path;
+      p_.nodes[nodeInfo_[&n]].path = path;
+      for (const auto &c : n.children) paths(*c, path);
+    };
+    for (const auto &n : file_.indicators) paths(*n, "");
+
+    // Moves (计入) are collected first: the receiver's expression needs them.
+    collectMoves();
+    for (const ast::Node *n : checked_.evaluationOrder) lowerNode(*n);
+
+    // The total: indicators, top-level deductions and bonuses; never below 0, no cap.
+    SlotDesc ts;
+    ts.kind = isMain ? SlotKind::Total : SlotKind::Node;
+    ts.depth = isMain ? 0 : -1;
+    ts.name = isMain ? "总分" : file_.scheme.id + ".总分";
+    int totalSlot = addSlot(ts);
+    ExprId pos = konst(0), neg = konst(0), uncapped = konst(0);
+    for (const auto &n : file_.indicators) {
+      ExprId v = slot(slotOf_.at(n.get()));
+      if (n->kind == ast::NodeKind::Deduction) neg = bin(Op::Add, neg, v);
+      else if (n->kind == ast::NodeKind::Bonus && n->bonusCap == ast::BonusCap::Uncapped) uncapped = bin(Op::Add, uncapped, v);
+      else pos = bin(Op::Add, pos, v);
+    }
+    ExprId total = bin(Op::Add, bin(Op::Max, bin(Op::Sub, pos, neg), konst(0)), uncapped);
+    assign(totalSlot, total);
+    if (isMain) {
+      p_.desc.totalSlot = totalSlot;
+      totalSlot_ = totalSlot;
+      for (const auto &v : file_.vetoes) lowerTopVeto(v);
+      for (const auto &a : file_.awards) lowerAward(a);
+      for (const auto &v : file_.validations)
+        if (!v.uniqueFields.empty()) p_.desc.validations.push_back({v.message, v.uniqueFields});
+    } else {
+      totalSlot_ = totalSlot;
+      for (const auto &v : file_.vetoes) lowerTopVeto(v);
+    }
+    return failed_ ? -1 : totalSlot;
+  }
+
+private:
+  Program &p_;
+  DiagnosticEngine &diags_;
+  const sema::CheckedFile &checked_;
+  const ast::File &file_;
+  std::map<std::string, int> &fieldByName_;   // field name → index in desc.fields (shared with imports)
+  std::shared_ptr<const SourceFile> src_;
+  bool failed_ = false;
+  int totalSlot_ = -1;
+
+  std::map<const ast::Node *, int> slotOf_;
+  std::map<const ast::Node *, size_t> nodeInfo_;
+  std::map<int, int> slotPhase_;
+  std::map<std::string, int> importTotals_;
+  std::map<std::string, int> importOverride_;
+  static constexpr int64_t kAbsent = INT64_MIN;
+  struct Move {
+    const ast::Node *from;
+    ExprId cond;
+  };
+  std::map<const ast::Node *, std::vector<Move>> movesInto_;
+  std::map<const ast::Node *, std::vector<ExprId>> zeroVetoes_;
+
+  // Context while lowering expressions.
+  struct Ctx {
+    int listId = -1;                         // inside a list aggregate body
+    int month = -1;                          // inside a 每月 rule / monthly aggregate: which month (0-based)
+    const ast::Node *indicator = nullptr;    // inside 各指标
+  };
+
+  void fail(Span span, const std::string &what) {
+    diags_.report(DiagId::LowerUnsupported, src_, span, {what});
+    failed_ = true;
+  }
+
+  // ───── building blocks ─────
+  ExprId konst(int64_t v) { return p_.add(Expr{Op::Const, CmpKind::Eq, -1, v}); }
+  ExprId slot(int s) { return p_.add(Expr{Op::Slot, CmpKind::Eq, s}); }
+  ExprId bin(Op op, ExprId a, ExprId b) {
+    Expr e;
+    e.op = op;
+    e.a = a;
+    e.b = b;
+    return p_.add(e);
+  }
+  ExprId un(Op op, ExprId a, int64_t imm = 0) {
+    Expr e;
+    e.op = op;
+    e.a = a;
+    e.imm = imm;
+    return p_.add(e);
+  }
+  ExprId cmp(CmpKind k, ExprId a, ExprId b) {
+    Expr e;
+    e.op = Op::Cmp;
+    e.cmp = k;
+    e.a = a;
+    e.b = b;
+    return p_.add(e);
+  }
+  ExprId select(ExprId c, ExprId t, ExprId f) {
+    Expr e;
+    e.op = Op::Select;
+    e.a = c;
+    e.b = t;
+    e.c = f;
+    return p_.add(e);
+  }
+  int addSlot(const SlotDesc &s) {
+    p_.desc.slots.push_back(s);
+    return static_cast<int>(p_.desc.slots.size() - 1);
+  }
+
+  // The phase of an expression: 2 if it reads any phase-2 slot.
+  int phaseOf(ExprId id) {
+    if (id < 0) return 1;
+    const Expr &e = p_.exprs[id];
+    int ph = 1;
+    if (e.op == Op::Slot) {
+      auto it = slotPhase_.find(e.index);
+      ph = it == slotPhase_.end() ? 1 : it->second;
+    }
+    return std::max({ph, phaseOf(e.a), phaseOf(e.b), phaseOf(e.c)});
+  }
+  void assign(int s, ExprId value, int minPhase = 1) {
+    int ph = std::max(minPhase, phaseOf(value));
+    slotPhase_[s] = ph;
+    p_.desc.slots[s].phase = ph;
+    p_.assignments.push_back({s, value, ph});
+  }
+
+  // ───── inputs ─────
+  int addColumn(ColumnDesc c) {
+    p_.desc.columns.push_back(std::move(c));
+    return static_cast<int>(p_.desc.columns.size() - 1);
+  }
+
+  void addField(const ast::FieldDecl &f, bool isParam) {
+    FieldDesc d;
+    d.name = f.name;
+    d.isId = f.isId;
+    d.note = f.note;
+    const ast::Type &t = f.type;
+    d.kind = valueKind(t.kind == ast::TypeKind::Monthly || t.kind == ast::TypeKind::ValueList ? t.element->kind : t.kind);
+    if (t.kind == ast::TypeKind::Enum) d.enumValues = t.enumValues;
+    if (isParam) {
+      d.column = static_cast<int>(p_.desc.params.size());
+      p_.desc.params.push_back(d);
+      paramIndex_[f.name] = d.column;
+      return;
+    }
+    if (fieldByName_.count(f.name)) return; // shared with an importing scheme
+    int64_t def = 0;
+    if (f.defaultText) {
+      rb_dec v = 0;
+      if (f.defaultText == std::string("是")) def = 1;
+      else if (rb_dec_parse(f.defaultText->data(), f.defaultText->size(), &v) == 0) def = d.kind == ValueKind::Percent ? v / 100 : v;
+    }
+    if (t.kind == ast::TypeKind::Monthly) {
+      d.isMonthly = true;
+      for (int m = 1; m <= 12; ++m) {
+        ColumnDesc c;
+        c.name = f.name + "[" + std::to_string(m) + "]";
+        c.kind = d.kind;
+        c.defaultValue = def;
+        int col = addColumn(c);
+        if (m == 1) d.column = col;
+      }
+    } else if (t.kind == ast::TypeKind::RecordList || t.kind == ast::TypeKind::ValueList) {
+      d.isList = true;
+      runtime::ListDesc list;
+      list.name = f.name;
+      int listId = static_cast<int>(p_.desc.lists.size());
+      ColumnDesc offsets;
+      offsets.name = f.name + "[]";
+      offsets.kind = ValueKind::Count;
+      offsets.listId = listId;
+      list.offsetsColumn = addColumn(offsets);
+      if (t.kind == ast::TypeKind::RecordList) {
+        for (const auto &ef : t.recordFields) {
+          ColumnDesc c;
+          c.name = f.name + "[]." + ef.name;
+          c.kind = valueKind(ef.type.kind);
+          if (ef.type.kind == ast::TypeKind::Enum) c.enumValues = ef.type.enumValues;
+          c.listId = listId;
+          c.elementField = ef.name;
+          int col = addColumn(c);
+          list.elementColumns.push_back(col);
+          elemColumn_[&ef] = col;
+        }
+      } else {
+        ColumnDesc c;
+        c.name = f.name + "[].值";
+        c.kind = d.kind;
+        c.listId = listId;
+        c.elementField = "";
+        int col = addColumn(c);
+        list.elementColumns.push_back(col);
+        elemColumn_[&f] = col; // inside an aggregate the list's own name is the element
+      }
+      d.listId = listId;
+      p_.desc.lists.push_back(list);
+    } else {
+      ColumnDesc c;
+      c.name = f.name;
+      c.kind = d.kind;
+      c.enumValues = d.enumValues;
+      c.defaultValue = def;
+      d.column = addColumn(c);
+    }
+    fieldByName_[f.name] = static_cast<int>(p_.desc.fields.size());
+    p_.desc.fields.push_back(d);
+    if (f.isId && p_.desc.idField < 0) p_.desc.idField = fieldByName_[f.name];
+  }
+
+  std::map<std::string, int> paramIndex_;
+  std::map<const ast::FieldDecl *, int> elemColumn_;
+
+  void layoutFields() {
+    for (const auto &f : file_.inputs) addField(f, false);
+    if (!file_.scheme.levels.empty() && !fieldByName_.count("级别")) {
+      ast::FieldDecl level;
+      level.name = "级别";
+      level.type.kind = ast::TypeKind::Enum;
+      level.type.enumValues = file_.scheme.levels;
+      addField(level, false);
+      p_.desc.fields.back().note = "候选对象的级别";
+    }
+    if (fieldByName_.count("级别")) p_.desc.levelColumn = p_.desc.fields[fieldByName_["级别"]].column;
+    for (const auto &f : file_.params) addField(f, true);
+  }
+
+  const FieldDesc &fieldDesc(const std::string &name) { return p_.desc.fields[fieldByName_.at(name)]; }
+
+  bool lowerImports() {
+    for (const auto &[alias, importedFile] : checked_.importByAlias) {
+      DiagnosticEngine sub;
+      auto checked = sema::check(*importedFile, sub);
+      if (sub.errorCount() > 0) {
+        for (const auto &d : sub.all())
+          if (d.severity == Severity::Error) diags_.report(d.id, d.file, d.span, d.args);
+        failed_ = true;
+        return false;
+      }
+      Lowerer inner(p_, diags_, *checked, fieldByName_);
+      int total = inner.run(false);
+      if (total < 0) {
+        failed_ = true;
+        return false;
+      }
+      importTotals_[alias] = total;
+      // An evaluator may supply the imported scheme's total directly (column 装备.总分):
+      // an empty cell reads as the sentinel and the computed total is used.
+      ColumnDesc override;
+      override.name = alias + ".总分";
+      override.kind = ValueKind::Decimal;
+      override.defaultValue = kAbsent;
+      importOverride_[alias] = addColumn(override);
+      importIndicatorSlots_[alias] = inner.indicatorSlots();
+      keepAlive_.push_back(std::move(checked));
+    }
+    return true;
+  }
+  std::map<std::string, std::map<std::string, int>> importIndicatorSlots_;
+  std::vector<std::unique_ptr<sema::CheckedFile>> keepAlive_;
+
+public:
+  std::map<std::string, int> indicatorSlots() const {
+    std::map<std::string, int> out;
+    for (const auto &n : file_.indicators) out[n->title] = slotOf_.at(n.get());
+    return out;
+  }
+
+private:
+  // ───── expressions ─────
+  ExprId levelIs(const std::string &level) {
+    const auto &levels = p_.desc.levels.empty() ? file_.scheme.levels : p_.desc.levels;
+    int idx = -1;
+    for (size_t i = 0; i < levels.size(); ++i)
+      if (levels[i] == level) idx = static_cast<int>(i);
+    if (p_.desc.levelColumn < 0 || idx < 0) return konst(0);
+    return cmp(CmpKind::Eq, p_.add(Expr{Op::Column, CmpKind::Eq, p_.desc.levelColumn}), konst(idx));
+  }
+
+  std::optional<rb_dec> constant(const ast::Expr &e) {
+    rb_dec v;
+    if (e.kind == ast::ExprKind::Number && rb_dec_parse(e.text.data(), e.text.size(), &v) == 0) return v;
+    if (e.kind == ast::ExprKind::Percent && rb_dec_parse(e.text.data(), e.text.size(), &v) == 0) {
+      int32_t err = 0;
+      return rb_dec_div(v, 100 * RB_DEC_ONE, &err);
+    }
+    if (e.kind == ast::ExprKind::Unary && e.unOp == ast::UnOp::Neg)
+      if (auto inner = constant(*e.args[0])) return -*inner;
+    return std::nullopt;
+  }
+
+  int intConstant(const ast::Expr &e, const char *what) {
+    auto v = constant(e);
+    if (!v || *v % RB_DEC_ONE != 0) {
+      diags_.report(DiagId::NotConstant, src_, e.span, {what});
+      failed_ = true;
+      return 0;
+    }
+    return static_cast<int>(*v / RB_DEC_ONE);
+  }
+
+  ExprId columnOf(const ast::FieldDecl *f, const Ctx &ctx) {
+    const FieldDesc &d = fieldDesc(f->name);
+    int col = d.column;
+    if (d.isMonthly) {
+      if (ctx.month >= 0) col += ctx.month;
+      else return konst(0); // a monthly field outside a monthly context has no single value (sema rejects)
+    }
+    return p_.add(Expr{Op::Column, CmpKind::Eq, col});
+  }
+
+  ExprId population(runtime::PopFunc func, ExprId arg, const ast::Expr &e) {
+    SlotDesc argSlot;
+    argSlot.kind = SlotKind::PopArg;
+    argSlot.name = ast::printExpr(e);
+    int a = addSlot(argSlot);
+    assign(a, arg);
+    if (slotPhase_[a] != 1) {
+      fail(e.span, "全体计算（排名等）的参数不能依赖另一个全体计算");
+      return konst(0);
+    }
+    SlotDesc outSlot;
+    outSlot.kind = SlotKind::PopValue;
+    outSlot.name = ast::printExpr(e);
+    outSlot.phase = 2;
+    int o = addSlot(outSlot);
+    slotPhase_[o] = 2;
+    runtime::PopulationStep step;
+    step.func = func;
+    step.argSlot = a;
+    step.outSlot = o;
+    step.levelColumn = p_.desc.levelColumn;
+    p_.desc.population.push_back(step);
+    return slot(o);
+  }
+
+  ExprId expr(const ast::Expr &e, const Ctx &ctx) {
+    using K = ast::ExprKind;
+    auto sub = [&](size_t i) { return expr(*e.args[i], ctx); };
+    switch (e.kind) {
+    case K::Number:
+    case K::Percent: {
+      auto v = constant(e);
+      return konst(v ? *v : 0);
+    }
+    case K::Bool: return konst(e.text == "是" ? 1 : 0);
+    case K::String:
+    case K::Date: fail(e.span, "文本和日期不能参与计分"); return konst(0);
+    case K::Name: {
+      auto it = checked_.names.find(&e);
+      if (it == checked_.names.end()) { fail(e.span, "未解析的名称“" + e.text + "”"); return konst(0); }
+      const sema::Resolution &r = it->second;
+      switch (r.kind) {
+      case sema::Resolution::Field: {
+        const FieldDesc &d = fieldDesc(r.field->name);
+        if (d.isList) { fail(e.span, "列表“" + e.text + "”需要用聚合函数（最好、平均、计数…）取值"); return konst(0); }
+        if (d.kind == ValueKind::Text) { fail(e.span, "文本字段“" + e.text + "”不能参与计分"); return konst(0); }
+        return columnOf(r.field, ctx);
+      }
+      case sema::Resolution::Param: return p_.add(Expr{Op::Param, CmpKind::Eq, paramIndex_.at(r.field->name)});
+      case sema::Resolution::ElementField: return p_.add(Expr{Op::Elem, CmpKind::Eq, elemColumn_.at(r.field)});
+      case sema::Resolution::EnumValue: return konst(r.enumIndex);
+      case sema::Resolution::Total: return slot(totalSlot_ >= 0 ? totalSlot_ : p_.desc.totalSlot);
+      case sema::Resolution::IndicatorScore:
+        if (ctx.indicator) return slot(slotOf_.at(ctx.indicator));
+        return konst(0);
+      case sema::Resolution::IndicatorPoints: {
+        rb_dec v = 0;
+        if (ctx.indicator && ctx.indicator->points) rb_dec_parse(ctx.indicator->points->data(), ctx.indicator->points->size(), &v);
+        return konst(v);
+      }
+      default: fail(e.span, "未解析的名称“" + e.text + "”"); return konst(0);
+      }
+    }
+    case K::Member: {
+      auto it = importTotals_.find(e.text);
+      if (it == importTotals_.end()) { fail(e.span, "未知的引用“" + e.text + "”"); return konst(0); }
+      if (e.member == "总分") {
+        ExprId given = p_.add(Expr{Op::Column, CmpKind::Eq, importOverride_.at(e.text)});
+        return select(cmp(CmpKind::Ne, given, konst(kAbsent)), given, slot(it->second));
+      }
+      auto &ind = importIndicatorSlots_[e.text];
+      if (ind.count(e.member)) return slot(ind[e.member]);
+      fail(e.span, "引用方案中没有“" + e.member + "”");
+      return konst(0);
+    }
+    case K::NodeRef: {
+      auto it = checked_.nodeRefs.find(&e);
+      if (it == checked_.nodeRefs.end()) { fail(e.span, "未解析的引用"); return konst(0); }
+      if (e.member == "分值") {
+        rb_dec v = 0;
+        if (it->second->points) rb_dec_parse(it->second->points->data(), it->second->points->size(), &v);
+        return konst(v);
+      }
+      return slot(slotOf_.at(it->second));
+    }
+    case K::Unary: return un(e.unOp == ast::UnOp::Not ? Op::Not : Op::Neg, sub(0));
+    case K::Binary: {
+      static const std::map<ast::BinOp, Op> ops = {{ast::BinOp::Add, Op::Add}, {ast::BinOp::Sub, Op::Sub},
+                                                   {ast::BinOp::Mul, Op::Mul}, {ast::BinOp::Div, Op::Div},
+                                                   {ast::BinOp::And, Op::And}, {ast::BinOp::Or, Op::Or}};
+      return bin(ops.at(e.binOp), sub(0), sub(1));
+    }
+    case K::Compare: return cmp(static_cast<CmpKind>(e.cmpOp), sub(0), sub(1));
+    case K::Range: {
+      ExprId x = sub(0);
+      return bin(Op::And, cmp(CmpKind::Ge, x, sub(1)), cmp(CmpKind::Le, x, sub(2)));
+    }
+    case K::Call: return call(e, ctx);
+    case K::ListAgg:
+    case K::TopAverage: return aggregate(e, ctx);
+    case K::EachIndicator: {
+      ExprId all = konst(1);
+      for (const auto &n : file_.indicators) {
+        if (n->kind == ast::NodeKind::Bonus || n->kind == ast::NodeKind::Deduction) continue;
+        Ctx inner = ctx;
+        inner.indicator = n.get();
+        all = bin(Op::And, all, expr(*e.args[0], inner));
+      }
+      return all;
+    }
+    }
+    return konst(0);
+  }
+
+  ExprId call(const ast::Expr &e, const Ctx &ctx) {
+    const std::string &f = e.text;
+    auto arg = [&](size_t i) { return expr(*e.args[i], ctx); };
+    if (f == "四舍五入") return un(Op::Round, arg(0), intConstant(*e.args[1], "四舍五入的位数"));
+    if (f == "向下取整") return un(Op::Floor, arg(0), e.args.size() > 1 ? intConstant(*e.args[1], "取整的位数") : 0);
+    if (f == "向上取整") return un(Op::Ceil, arg(0), e.args.size() > 1 ? intConstant(*e.args[1], "取整的位数") : 0);
+    if (f == "最大" || f == "最小") {
+      ExprId acc = arg(0);
+      for (size_t i = 1; i < e.args.size(); ++i) acc = bin(f == "最大" ? Op::Max : Op::Min, acc, arg(i));
+      return acc;
+    }
+    if (f == "个数") {
+      const ast::Expr &l = *e.args[0];
+      auto it = checked_.names.find(&l);
+      if (it != checked_.names.end() && it->second.field) {
+        const FieldDesc &d = fieldDesc(it->second.field->name);
+        if (d.isMonthly) return konst(12 * RB_DEC_ONE);
+        if (d.isList) return p_.add(Expr{Op::ListLen, CmpKind::Eq, d.listId});
+      }
+      fail(l.span, "个数() 需要列表字段");
+      return konst(0);
+    }
+    using runtime::PopFunc;
+    bool ascending = e.args.size() > 1 && e.args[1]->kind == ast::ExprKind::Name && e.args[1]->text == "升序";
+    if (f == "排名") return population(ascending ? PopFunc::RankAsc : PopFunc::RankDesc, arg(0), e);
+    if (f == "级内排名") return population(ascending ? PopFunc::LevelRankAsc : PopFunc::LevelRankDesc, arg(0), e);
+    if (f == "全体求和") return population(PopFunc::Sum, arg(0), e);
+    if (f == "全体平均") return population(PopFunc::Average, arg(0), e);
+    if (f == "全体最大") return population(PopFunc::Max, arg(0), e);
+    if (f == "全体最小") return population(PopFunc::Min, arg(0), e);
+    if (f == "候选数") return population(PopFunc::Count, konst(RB_DEC_ONE), e);
+    fail(e.span, "未知函数“" + f + "”");
+    return konst(0);
+  }
+
+  ExprId aggregate(const ast::Expr &e, const Ctx &ctx) {
+    const ast::Expr &listExpr = *e.args[0];
+    auto it = checked_.names.find(&listExpr);
+    if (it == checked_.names.end() || !it->second.field) {
+      fail(listExpr.span, "聚合需要列表字段");
+      return konst(0);
+    }
+    const FieldDesc &d = fieldDesc(it->second.field->name);
+    bool top = e.kind == ast::ExprKind::TopAverage;
+    static const std::map<std::string, AggKind> kinds = {{"最好", AggKind::Max},   {"最差", AggKind::Min},
+                                                          {"平均", AggKind::Average}, {"求和", AggKind::Sum},
+                                                          {"计数", AggKind::Count}, {"全部", AggKind::All},
+                                                          {"任一", AggKind::Any}};
+    if (d.isMonthly) {
+      // 12 fixed columns: unroll.
+      if (top) { fail(e.span, "月度数据不支持“前…平均”"); return konst(0); }
+      AggKind k = kinds.at(e.text);
+      std::vector<ExprId> values;
+      for (int m = 0; m < 12; ++m) {
+        Ctx inner = ctx;
+        inner.month = m;
+        values.push_back(expr(*e.args[1], inner));
+      }
+      ExprId acc = -1;
+      for (ExprId v : values) {
+        ExprId term = v;
+        if (k == AggKind::Count) term = select(v, konst(RB_DEC_ONE), konst(0));
+        if (acc < 0) { acc = term; continue; }
+        switch (k) {
+        case AggKind::Max: acc = bin(Op::Max, acc, term); break;
+        case AggKind::Min: acc = bin(Op::Min, acc, term); break;
+        case AggKind::Sum:
+        case AggKind::Average:
+        case AggKind::Count: acc = bin(Op::Add, acc, term); break;
+        case AggKind::All: acc = bin(Op::And, acc, term); break;
+        case AggKind::Any: acc = bin(Op::Or, acc, term); break;
+        }
+      }
+      if (k == AggKind::Average) acc = bin(Op::Div, acc, konst(12 * RB_DEC_ONE));
+      return acc;
+    }
+    if (!d.isList) { fail(listExpr.span, "“" + d.name + "”不是列表"); return konst(0); }
+    Ctx inner = ctx;
+    inner.listId = d.listId;
+    ExprId body = expr(*e.args[1], inner);
+    Expr agg;
+    agg.index = d.listId;
+    agg.a = body;
+    if (top) {
+      agg.op = Op::TopAvg;
+      rb_dec frac = 0;
+      rb_dec_parse(e.topFraction.data(), e.topFraction.size(), &frac);
+      agg.imm = frac;
+      agg.imm2 = e.topIsPercent ? 1 : 0;
+    } else {
+      agg.op = Op::ListAgg;
+      agg.imm = static_cast<int64_t>(kinds.at(e.text));
+    }
+    return p_.add(agg);
+  }
+
+  // ───── rules ─────
+  ExprId points(const ast::PointsValue &pv, const Ctx &ctx) {
+    if (pv.expr) return expr(*pv.expr, ctx);
+    ExprId acc = konst(0);
+    for (auto it = pv.byLevel.rbegin(); it != pv.byLevel.rend(); ++it)
+      acc = select(levelIs(it->level), expr(*it->points, ctx), acc);
+    return acc;
+  }
+
+  ExprId capped(ExprId v, const ast::Rule &r, const Ctx &ctx) {
+    return r.cap ? bin(Op::Min, v, expr(*r.cap, ctx)) : v;
+  }
+
+  // The value one rule contributes (before its sign).
+  ExprId ruleValue(const ast::Rule &r, const Ctx &ctx) {
+    switch (r.kind) {
+    case ast::RuleKind::When: {
+      ExprId cond = expr(*r.subject, ctx);
+      ExprId award = points(r.award, ctx);
+      if (r.stepSize) {
+        // 达到 90% 得 1分，每增加 1% 多得 0.2分: whole steps above the threshold.
+        const ast::Expr &c = *r.subject;
+        if (c.kind != ast::ExprKind::Compare || (c.cmpOp != ast::CmpOp::Ge && c.cmpOp != ast::CmpOp::Gt)) {
+          fail(r.span, "“每增加”需要“达到/超过 某值”的条件");
+        } else {
+          ExprId over = bin(Op::Sub, expr(*c.args[0], ctx), expr(*c.args[1], ctx));
+          ExprId steps = un(Op::Floor, bin(Op::Div, over, expr(*r.stepSize, ctx)), 0);
+          award = bin(Op::Add, award, bin(Op::Mul, steps, expr(*r.stepPoints, ctx)));
+        }
+      }
+      award = capped(award, r, ctx);
+      ExprId otherwise = r.elseRule ? ruleValue(*r.elseRule, ctx) : konst(0);
+      return select(cond, award, otherwise);
+    }
+    case ast::RuleKind::Choice: {
+      ExprId subject = expr(*r.subject, ctx);
+      auto st = checked_.types.find(r.subject.get());
+      const ast::Type *decl = st != checked_.types.end() ? st->second.declared : nullptr;
+      ExprId acc = konst(0);
+      for (auto it = r.choices.rbegin(); it != r.choices.rend(); ++it) {
+        int idx = 0;
+        if (decl)
+          for (size_t i = 0; i < decl->enumValues.size(); ++i)
+            if (decl->enumValues[i] == it->value) idx = static_cast<int>(i);
+        ExprId cond = cmp(it->andAbove ? CmpKind::Ge : CmpKind::Eq, subject, konst(idx));
+        acc = select(cond, expr(*it->points, ctx), acc);
+      }
+      return capped(acc, r, ctx);
+    }
+    case ast::RuleKind::PerUnit:
+      return capped(bin(Op::Mul, expr(*r.subject, ctx), points(r.award, ctx)), r, ctx);
+    case ast::RuleKind::Tiers: {
+      ExprId x = expr(*r.subject, ctx);
+      ExprId acc = konst(0);
+      for (auto it = r.tiers.rbegin(); it != r.tiers.rend(); ++it) {
+        ExprId v = expr(*it->points, ctx);
+        if (it->isElse) { acc = v; continue; }
+        ExprId cond = konst(1);
+        if (it->lo) cond = bin(Op::And, cond, cmp(it->lo->inclusive ? CmpKind::Ge : CmpKind::Gt, x, expr(*it->lo->value, ctx)));
+        if (it->hi) cond = bin(Op::And, cond, cmp(it->hi->inclusive ? CmpKind::Le : CmpKind::Lt, x, expr(*it->hi->value, ctx)));
+        acc = select(cond, v, acc);
+      }
+      return acc;
+    }
+    case ast::RuleKind::Plain: return capped(points(r.award, ctx), r, ctx);
+    case ast::RuleKind::Monthly: {
+      ExprId sum = konst(0);
+      for (int m = 0; m < 12; ++m) {
+        Ctx inner = ctx;
+        inner.month = m;
+        sum = bin(Op::Add, sum, select(expr(*r.subject, inner), points(r.award, ctx), konst(0)));
+      }
+      return capped(sum, r, ctx);
+    }
+    case ast::RuleKind::ByLevel: break; // handled by the caller (its blocks contribute separately)
+    }
+    return konst(0);
+  }
+
+  std::string ruleText(Span span) {
+    std::string line(src_->lineText(span.line));
+    size_t b = line.find_first_not_of(" \t");
+    return b == std::string::npos ? line : line.substr(b);
+  }
+
+  void addContribution(NodeInfo &info, const ast::Rule &r, ExprId value, std::vector<ExprId> &pos,
+                       std::vector<ExprId> &neg) {
+    (r.deduct ? neg : pos).push_back(value);
+    info.contributions.push_back({value, r.deduct, ruleText(r.span), r.span});
+  }
+
+  ExprId naCondition(const ast::NaRule &na, const Ctx &ctx) {
+    if (!na.level.empty()) return levelIs(na.level);
+    if (!na.condition) return konst(0);
+    if (na.ifNone) {
+      auto it = checked_.names.find(na.condition.get());
+      if (it != checked_.names.end() && it->second.field) {
+        const FieldDesc &d = fieldDesc(it->second.field->name);
+        if (d.isList) return cmp(CmpKind::Eq, p_.add(Expr{Op::ListLen, CmpKind::Eq, d.listId}), konst(0));
+      }
+      return cmp(CmpKind::Eq, expr(*na.condition, ctx), konst(0));
+    }
+    return expr(*na.condition, ctx);
+  }
+
+  void collectMoves() {
+    std::function<void(const ast::Node &)> walk = [&](const ast::Node &n) {
+      for (const auto &na : n.naRules)
+        if (na.policy.kind == ast::NaPolicyKind::MoveTo)
+          if (auto it = checked_.moveTargets.find(&na); it != checked_.moveTargets.end())
+            movesInto_[it->second].push_back({&n, naCondition(na, Ctx{})});
+      for (const auto &v : n.vetoes)
+        if (v.effect == ast::VetoEffectKind::ZeroNode)
+          if (auto it = checked_.vetoTargets.find(&v); it != checked_.vetoTargets.end())
+            zeroVetoes_[it->second].push_back(expr(*v.condition, Ctx{}));
+      for (const auto &c : n.children) walk(*c);
+    };
+    for (const auto &n : file_.indicators) walk(*n);
+    for (const auto &v : file_.vetoes)
+      if (v.effect == ast::VetoEffectKind::ZeroNode)
+        if (auto it = checked_.vetoTargets.find(&v); it != checked_.vetoTargets.end())
+          zeroVetoes_[it->second].push_back(expr(*v.condition, Ctx{}));
+  }
+
+  rb_dec declared(const ast::Node &n) {
+    rb_dec v = 0;
+    if (n.points) rb_dec_parse(n.points->data(), n.points->size(), &v);
+    return v;
+  }
+
+  void lowerNode(const ast::Node &n) {
+    NodeInfo &info = p_.nodes[nodeInfo_.at(&n)];
+    Ctx ctx;
+    std::vector<ExprId> pos, neg;
+    std::vector<std::pair<ExprId, const ast::NaRule *>> naRules;
+    for (const auto &r : n.rules) {
+      if (r.kind == ast::RuleKind::ByLevel) {
+        for (const auto &block : r.levels) {
+          ExprId isLevel = levelIs(block.level);
+          for (const auto &br : block.rules)
+            addContribution(info, br, select(isLevel, ruleValue(br, ctx), konst(0)), pos, neg);
+          for (const auto &na : block.naRules) naRules.push_back({bin(Op::And, isLevel, naCondition(na, ctx)), &na});
+        }
+        continue;
+      }
+      addContribution(info, r, ruleValue(r, ctx), pos, neg);
+    }
+    for (const auto &na : n.naRules) naRules.push_back({naCondition(na, ctx), &na});
+
+    ExprId uncappedBonus = konst(0);
+    for (const auto &c : n.children) {
+      ExprId v = slot(slotOf_.at(c.get()));
+      if (c->kind == ast::NodeKind::Deduction) neg.push_back(v);
+      else if (c->kind == ast::NodeKind::Bonus && c->bonusCap == ast::BonusCap::Uncapped) uncappedBonus = bin(Op::Add, uncappedBonus, v);
+      else pos.push_back(v);
+    }
+    auto sum = [&](const std::vector<ExprId> &v) {
+      ExprId acc = konst(0);
+      for (ExprId x : v) acc = bin(Op::Add, acc, x);
+      return acc;
+    };
+    rb_dec points = declared(n);
+    std::optional<rb_dec> cap;
+    if (n.cap) {
+      rb_dec c = 0;
+      rb_dec_parse(n.cap->data(), n.cap->size(), &c);
+      cap = c;
+    } else if (n.points) {
+      cap = points;
+    }
+
+    ExprId score;
+    if (n.kind == ast::NodeKind::Deduction) {
+      // A deduction row's score is the amount taken (positive), capped by 最多扣.
+      ExprId amount = bin(Op::Add, sum(pos), sum(neg));
+      score = cap ? bin(Op::Min, amount, konst(*cap)) : amount;
+      info.notes.push_back(cap ? "扣分合计，最多扣 " + formatDec(*cap) + " 分" : "扣分合计");
+    } else {
+      ExprId raw = bin(Op::Sub, sum(pos), sum(neg));
+      if (!n.mayGoNegative) raw = bin(Op::Max, raw, konst(0));
+      if (cap) raw = bin(Op::Min, raw, konst(*cap));
+      score = bin(Op::Add, raw, uncappedBonus);
+      if (cap) info.notes.push_back("得分限定在 0 至 " + formatDec(*cap) + " 分之间");
+    }
+
+    // Points moved in from a sibling that does not apply (计入): scale up.
+    if (auto it = movesInto_.find(&n); it != movesInto_.end() && points > 0) {
+      for (const Move &m : it->second) {
+        rb_dec moved = declared(*m.from);
+        int32_t err = 0;
+        rb_dec newMax = rb_dec_add(points, moved, &err);
+        score = select(m.cond, bin(Op::Div, bin(Op::Mul, score, konst(newMax)), konst(points)), score);
+        info.notes.push_back("“" + m.from->title + "”不适用时，其 " + formatDec(moved) + " 分计入本项，本项按 " +
+                             formatDec(newMax) + " 分折算");
+      }
+    }
+
+    ExprId naFlag = konst(0);
+    for (auto it = naRules.rbegin(); it != naRules.rend(); ++it) {
+      const ast::NaRule &na = *it->second;
+      ExprId cond = it->first;
+      naFlag = bin(Op::Or, naFlag, cond);
+      switch (na.policy.kind) {
+      case ast::NaPolicyKind::FullMarks: score = select(cond, konst(points), score); info.notes.push_back("不作要求：得满分"); break;
+      case ast::NaPolicyKind::Zero: score = select(cond, konst(0), score); info.notes.push_back("不适用：不得分"); break;
+      case ast::NaPolicyKind::Excluded: score = select(cond, konst(0), score); info.notes.push_back("不参与：不计分"); break;
+      case ast::NaPolicyKind::MoveTo: score = select(cond, konst(0), score); info.notes.push_back("不适用：分值计入【" + na.policy.target + "】"); break;
+      }
+    }
+    for (const auto &v : n.vetoes)
+      if (v.effect == ast::VetoEffectKind::ZeroNode && checked_.vetoTargets.count(&v) && checked_.vetoTargets.at(&v) != &n) {
+        // a veto inside this node that zeroes another node: handled at the target
+      }
+    if (auto it = zeroVetoes_.find(&n); it != zeroVetoes_.end())
+      for (ExprId cond : it->second) {
+        score = select(cond, konst(0), score);
+        info.notes.push_back("否决项：条件成立时本项不得分");
+      }
+    assign(slotOf_.at(&n), score);
+    if (!naRules.empty()) {
+      SlotDesc s;
+      s.kind = SlotKind::NaFlag;
+      s.name = n.title;
+      s.node = slotOf_.at(&n);
+      assign(addSlot(s), naFlag);
+    }
+  }
+
+  void lowerTopVeto(const ast::Veto &v) {
+    if (v.effect != ast::VetoEffectKind::Disqualify) return;
+    SlotDesc s;
+    s.kind = SlotKind::VetoFlag;
+    s.name = v.reason.empty() ? "否决项" : v.reason;
+    assign(addSlot(s), expr(*v.condition, Ctx{}));
+  }
+
+  void lowerAward(const ast::Award &a) {
+    runtime::AwardDesc d;
+    d.name = a.name;
+    d.quota = a.quota ? *a.quota : -1;
+    d.descending = a.descending;
+    d.tiesIncluded = a.tiesIncluded;
+    if (a.condition) {
+      SlotDesc s;
+      s.kind = SlotKind::AwardCond;
+      s.name = a.name;
+      d.condSlot = addSlot(s);
+      assign(d.condSlot, expr(*a.condition, Ctx{}), 2);
+    }
+    if (a.rankBy) {
+      SlotDesc s;
+      s.kind = SlotKind::AwardRankKey;
+      s.name = a.name;
+      d.rankSlot = addSlot(s);
+      assign(d.rankSlot, expr(*a.rankBy, Ctx{}), 2);
+    }
+    p_.desc.awards.push_back(d);
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Program> fromSema(const sema::CheckedFile &checked, DiagnosticEngine &diags) {
+  auto prog = std::make_unique<Program>();
+  prog->source = checked.file->source;
+  std::map<std::string, int> fieldByName;
+  size_t before = diags.errorCount();
+  Lowerer lowerer(*prog, diags, checked, fieldByName);
+  if (lowerer.run(true) < 0 || diags.errorCount() > before) return nullptr;
+  return prog;
+}
+
+std::unique_ptr<Program> compileFile(std::shared_ptr<const SourceFile> source, DiagnosticEngine &diags) {
+  auto file = parse::parseFile(source, diags);
+  if (!file) return nullptr;
+  auto checked = sema::check(*file, diags);
+  if (!checked || diags.errorCount() > 0) return nullptr;
+  auto prog = fromSema(*checked, diags);
+  return prog;
+}
+
+} // namespace rubric::ir

@@ -1,0 +1,102 @@
+// The scoring IR: a checked rubric lowered to plain arithmetic on int64
+// values (exact decimals as rb_dec raw, booleans 0/1, enum indices), with
+// names resolved to input columns and output slots.
+//
+// Every rule has already been desugared: a node's score is ONE expression
+// (contributions, children, clamping, N/A, vetoes), stored into its slot.
+// The interpreter (interp/) and LLVM codegen (codegen/) both evaluate exactly
+// this, in `assignments` order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/scoring/Program.h"
+#include "support/Source.h"
+
+namespace rubric::ir {
+
+using ExprId = int32_t;
+
+enum class Op : uint8_t {
+  Const,      // imm
+  Column,     // cols[index][record]
+  Param,      // params[index]
+  Slot,       // slots[index][record] (a value computed earlier)
+  Elem,       // cols[index][element]: inside a ListAgg/TopAvg body, the current element
+  Add, Sub, Mul, Div, Neg,           // exact decimal arithmetic (rb_dec_*), overflow → record error
+  Min, Max,                          // binary
+  Round, Floor, Ceil,                // args[0] to imm fractional digits (四舍五入 half away from zero)
+  Cmp,                               // args[0] cmp args[1], result 0/1 (raw int64 comparison)
+  And, Or, Not,                      // on 0/1
+  Select,                            // args[0] ? args[1] : args[2]   (only the chosen arm is evaluated)
+  ListAgg,                           // over list `index`: aggregate args[0] per element (see AggKind in imm)
+  TopAvg,                            // average of the top k (or top imm2 % ) values of args[0] over list `index`
+  ListLen,                           // number of elements of list `index`, as rb_dec
+};
+
+enum class CmpKind : uint8_t { Ge, Gt, Le, Lt, Eq, Ne };
+
+// ListAgg kinds (imm of a ListAgg).
+enum class AggKind : int64_t {
+  Max,      // 最好: max of body; 0 for an empty list
+  Min,      // 最差: min of body; 0 for an empty list
+  Average,  // 平均: sum / count to 6 digits; 0 for an empty list
+  Sum,      // 求和
+  Count,    // 计数: number of elements where body ≠ 0, as rb_dec
+  All,      // 全部: 1 if body ≠ 0 for every element (1 for an empty list)
+  Any,      // 任一: 1 if body ≠ 0 for some element
+};
+
+struct Expr {
+  Op op = Op::Const;
+  CmpKind cmp = CmpKind::Eq;
+  int32_t index = -1;    // Column / Param / Slot / Elem index; list id for ListAgg/TopAvg/ListLen
+  int64_t imm = 0;       // Const value; digits for Round/Floor/Ceil; AggKind; TopAvg: count or percent (rb_dec)
+  int64_t imm2 = 0;      // TopAvg: 1 when imm is a percentage of the list's length
+  ExprId a = -1, b = -1, c = -1;
+};
+
+// Why a slot gets the value it gets: kept for `explain`.
+struct Contribution {
+  ExprId value;          // the points this rule gives (positive), or takes when deduct
+  bool deduct = false;
+  std::string text;      // the rule as written (for the report)
+  Span span;
+};
+
+struct Assignment {
+  int slot;              // output slot
+  ExprId value;
+  int phase;             // 1 or 2
+};
+
+struct NodeInfo {          // for explain and table output
+  int slot;
+  std::string title, path, kindKeyword;
+  std::string points;
+  int depth = 0;
+  int parentSlot = -1;
+  Span span;
+  std::vector<Contribution> contributions;
+  std::vector<std::string> notes;   // clamping, N/A, veto … in words
+};
+
+struct Program {
+  runtime::Program desc;
+  std::vector<Expr> exprs;
+  std::vector<Assignment> assignments;   // in evaluation order
+  std::vector<NodeInfo> nodes;
+  std::shared_ptr<const SourceFile> source;
+
+  ExprId add(Expr e) {
+    exprs.push_back(e);
+    return static_cast<ExprId>(exprs.size() - 1);
+  }
+};
+
+// A readable dump for tests and `--emit ir`.
+std::string printProgram(const Program &p);
+
+} // namespace rubric::ir

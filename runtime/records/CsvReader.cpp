@@ -1,0 +1,139 @@
+// CSV / TSV (RFC 4180) reading, streaming through a 1 MiB buffer.
+#include <cstring>
+
+#include "RecordReader.h"
+
+namespace rubric::records {
+
+CsvParser::CsvParser(std::unique_ptr<ByteSource> src, char delimiter)
+    : src_(std::move(src)), buf_(1 << 20), delim_(delimiter) {}
+
+bool CsvParser::fill() {
+  if (eof_) return false;
+  pos_ = 0;
+  end_ = src_->read(buf_.data(), buf_.size());
+  if (end_ == 0) {
+    eof_ = true;
+    return false;
+  }
+  return true;
+}
+
+bool CsvParser::next(std::vector<std::string> &fields, size_t &count, bool &unterminated) {
+  unterminated = false;
+  count = 0;
+  if (pos_ == end_ && !fill()) return false;
+  auto newField = [&]() -> std::string * {
+    if (count == fields.size()) fields.emplace_back();
+    std::string *f = &fields[count++];
+    f->clear();
+    return f;
+  };
+  std::string *f = newField();
+  bool quoted = false, atStart = true;
+  for (;;) {
+    if (pos_ == end_ && !fill()) {
+      if (quoted) unterminated = true;
+      return true;
+    }
+    const char *b = buf_.data() + pos_, *e = buf_.data() + end_;
+    if (quoted) {
+      const char *q = static_cast<const char *>(std::memchr(b, '"', static_cast<size_t>(e - b)));
+      if (!q) {
+        f->append(b, e);
+        pos_ = end_;
+        continue;
+      }
+      f->append(b, q);
+      pos_ = static_cast<size_t>(q - buf_.data()) + 1;
+      if (pos_ == end_ && !fill()) return true;  // closing quote at the very end
+      if (buf_[pos_] == '"') {                   // "" → "
+        f->push_back('"');
+        ++pos_;
+        continue;
+      }
+      quoted = false;  // anything up to the delimiter is kept literally
+      continue;
+    }
+    if (atStart && *b == '"') {
+      quoted = true;
+      atStart = false;
+      ++pos_;
+      continue;
+    }
+    atStart = false;
+    const char *p = b;
+    while (p < e && *p != delim_ && *p != '\n' && *p != '\r') ++p;
+    f->append(b, p);
+    pos_ = static_cast<size_t>(p - buf_.data());
+    if (p == e) continue;  // refill and go on with the same field
+    char c = *p;
+    ++pos_;
+    if (c == delim_) {
+      f = newField();
+      atStart = true;
+      continue;
+    }
+    if (c == '\r') {
+      if (pos_ == end_) fill();
+      if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
+    }
+    return true;
+  }
+}
+
+namespace {
+
+bool blank(const std::vector<std::string> &cells) {
+  for (const auto &c : cells)
+    for (char ch : c)
+      if (ch != ' ' && ch != '\t') return false;
+  return true;
+}
+
+class CsvReader : public RecordReader {
+ public:
+  CsvReader(std::unique_ptr<ByteSource> src, std::string name, char delimiter)
+      : RecordReader(std::move(name)), parser_(std::move(src), delimiter) {
+    // The header is the first non-blank row.
+    size_t n;
+    bool unterminated;
+    std::vector<std::string> cells;
+    while (parser_.next(cells, n, unterminated)) {
+      ++row_;
+      cells.resize(n);
+      if (blank(cells)) continue;
+      headers_ = std::move(cells);
+      break;
+    }
+  }
+
+  bool headersFixed() const override { return true; }
+
+  bool next(Row &row) override {
+    size_t n;
+    bool unterminated;
+    for (;;) {
+      if (!parser_.next(row.cells, n, unterminated)) return false;
+      ++row_;
+      row.cells.resize(n);
+      if (!unterminated && blank(row.cells)) continue;
+      row.number = row_;
+      row.problem = unterminated ? RowProblem::UnterminatedQuote : RowProblem::None;
+      row.detail.clear();
+      return true;
+    }
+  }
+
+ private:
+  CsvParser parser_;
+  int64_t row_ = 0;
+};
+
+} // namespace
+
+std::unique_ptr<RecordReader> csvReader(std::unique_ptr<ByteSource> src, std::string name, char delimiter) {
+  return std::make_unique<CsvReader>(std::move(src), std::move(name), delimiter);
+}
+
+} // namespace rubric::records

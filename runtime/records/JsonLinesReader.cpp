@@ -1,0 +1,197 @@
+// JSON Lines: one object per line, flattened to CSV-style header names.
+// Parsed with nlohmann's SAX interface so numbers keep their exact text.
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "RecordReader.h"
+
+namespace rubric::records {
+
+namespace {
+
+using json = nlohmann::json;
+
+class Flattener : public nlohmann::json_sax<json> {
+ public:
+  explicit Flattener(std::vector<std::pair<std::string, std::string>> &out) : out_(out) {}
+
+  RowProblem problem = RowProblem::None;
+  std::string detail;
+
+  bool null() override { return scalar(std::string()); }
+  bool boolean(bool v) override { return scalar(v ? "true" : "false"); }
+  bool number_integer(number_integer_t v) override { return scalar(std::to_string(v)); }
+  bool number_unsigned(number_unsigned_t v) override { return scalar(std::to_string(v)); }
+  bool number_float(number_float_t, const string_t &s) override { return scalar(s); }
+  bool string(string_t &v) override { return scalar(v); }
+  bool binary(binary_t &) override { return scalar(std::string()); }
+
+  bool start_object(std::size_t) override {
+    if (stack_.empty()) {
+      stack_.push_back({false, std::string(), 0, std::string()});
+      return true;
+    }
+    std::string name = valueName();
+    stack_.push_back({false, std::move(name), 0, std::string()});
+    return true;
+  }
+  bool key(string_t &k) override {
+    stack_.back().key = k;
+    return true;
+  }
+  bool end_object() override {
+    stack_.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    if (stack_.empty()) return fail(RowProblem::NotAnObject);
+    if (stack_.back().isArray) return fail(RowProblem::NestedArray);
+    std::string name = valueName();
+    stack_.push_back({true, std::move(name), 0, std::string()});
+    return true;
+  }
+  bool end_array() override {
+    Frame &f = stack_.back();
+    out_.emplace_back(f.prefix + "[#]", std::to_string(f.index));
+    stack_.pop_back();
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string &, const nlohmann::detail::exception &ex) override {
+    problem = RowProblem::BadJson;
+    detail = ex.what();
+    // "[json.exception.parse_error.101] parse error at line 1, column 5: …" → "line 1, column 5: …"
+    if (auto p = detail.find("parse error at "); p != std::string::npos) detail.erase(0, p + 15);
+    else if (auto q = detail.find("] "); q != std::string::npos) detail.erase(0, q + 2);
+    return false;
+  }
+
+ private:
+  struct Frame {
+    bool isArray;
+    std::string prefix;
+    int64_t index;
+    std::string key;
+  };
+
+  std::string valueName() {
+    Frame &f = stack_.back();
+    if (f.isArray) return f.prefix + "[" + std::to_string(++f.index) + "]";
+    return f.prefix.empty() ? f.key : f.prefix + "." + f.key;
+  }
+  bool scalar(std::string text) {
+    if (stack_.empty()) return fail(RowProblem::NotAnObject);
+    out_.emplace_back(valueName(), std::move(text));
+    return true;
+  }
+  bool fail(RowProblem p) {
+    problem = p;
+    return false;
+  }
+
+  std::vector<std::pair<std::string, std::string>> &out_;
+  std::vector<Frame> stack_;
+};
+
+class LineSource {
+ public:
+  explicit LineSource(std::unique_ptr<ByteSource> src) : src_(std::move(src)), buf_(1 << 20) {}
+  // The next line without its line end; false at the end.
+  bool next(std::string &line) {
+    line.clear();
+    bool any = false;
+    for (;;) {
+      if (pos_ == end_) {
+        if (eof_) return any;
+        pos_ = 0;
+        end_ = src_->read(buf_.data(), buf_.size());
+        if (end_ == 0) {
+          eof_ = true;
+          return any;
+        }
+      }
+      any = true;
+      const char *b = buf_.data() + pos_;
+      const char *nl = static_cast<const char *>(std::memchr(b, '\n', end_ - pos_));
+      if (!nl) {
+        line.append(b, end_ - pos_);
+        pos_ = end_;
+        continue;
+      }
+      line.append(b, nl);
+      pos_ = static_cast<size_t>(nl - buf_.data()) + 1;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      return true;
+    }
+  }
+
+ private:
+  std::unique_ptr<ByteSource> src_;
+  std::vector<char> buf_;
+  size_t pos_ = 0, end_ = 0;
+  bool eof_ = false;
+};
+
+bool blankLine(const std::string &s) {
+  for (char c : s)
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  return true;
+}
+
+class JsonLinesReader : public RecordReader {
+ public:
+  JsonLinesReader(std::unique_ptr<ByteSource> src, std::string name)
+      : RecordReader(std::move(name)), lines_(std::move(src)) {}
+
+  bool headersFixed() const override { return false; }
+
+  bool next(Row &row) override {
+    for (;;) {
+      if (!lines_.next(line_)) return false;
+      ++lineNo_;
+      if (blankLine(line_)) continue;
+      break;
+    }
+    row.number = lineNo_;
+    row.detail.clear();
+    pairs_.clear();
+    row.problem = flattenJsonObject(line_, pairs_, row.detail);
+    for (auto &c : row.cells) c.clear();
+    if (row.problem != RowProblem::None) {
+      row.cells.clear();
+      return true;
+    }
+    for (auto &[k, v] : pairs_) {
+      auto [it, inserted] = index_.try_emplace(k, headers_.size());
+      if (inserted) headers_.push_back(k);
+      if (row.cells.size() < headers_.size()) row.cells.resize(headers_.size());
+      row.cells[it->second] = std::move(v);
+    }
+    return true;
+  }
+
+ private:
+  LineSource lines_;
+  std::string line_;
+  int64_t lineNo_ = 0;
+  std::vector<std::pair<std::string, std::string>> pairs_;
+  std::unordered_map<std::string, size_t> index_;
+};
+
+} // namespace
+
+RowProblem flattenJsonObject(std::string_view text, std::vector<std::pair<std::string, std::string>> &out,
+                             std::string &detail) {
+  Flattener f(out);
+  bool ok = json::sax_parse(text.begin(), text.end(), &f);
+  if (!ok && f.problem == RowProblem::None) f.problem = RowProblem::BadJson;
+  detail = f.detail;
+  if (f.problem != RowProblem::None) out.clear();
+  return f.problem;
+}
+
+std::unique_ptr<RecordReader> jsonLinesReader(std::unique_ptr<ByteSource> src, std::string name) {
+  return std::make_unique<JsonLinesReader>(std::move(src), std::move(name));
+}
+
+} // namespace rubric::records

@@ -1,0 +1,152 @@
+// Record readers: candidate records as rows of cell strings keyed by header.
+//
+// Every reader streams: it holds one buffer and one row at a time, whatever
+// the size of the file. A reader knows nothing about the rubric; turning
+// cells into kernel columns is runtime/scoring/Columns.
+//
+// Structure (so new formats and encodings slot in):
+//   ByteSource       raw bytes (a file, a stream, later a GB18030 → UTF-8 transcoder)
+//   utf8Source()     strips a UTF-8 BOM and refuses what is not UTF-8
+//   RecordReader     CSV/TSV (RFC 4180) and JSON Lines (later: XLSX)
+//   openRecords()    picks the reader by file extension
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace rubric::records {
+
+// Why one row could not be read. The row still counts as read (and is then
+// rejected by the caller), so nothing is dropped in silence.
+enum class RowProblem {
+  None,
+  UnterminatedQuote,  // CSV: a quoted field runs to the end of the file
+  BadJson,            // JSONL: the line is not valid JSON (detail: parser message)
+  NotAnObject,        // JSONL: the line is JSON but not an object
+  NestedArray,        // JSONL: an array directly inside an array
+};
+
+struct Row {
+  // As the user sees it: CSV — the spreadsheet row (header = 1, first data
+  // row = 2; blank rows are skipped but still counted); JSONL — the line.
+  int64_t number = 0;
+  // cells[i] belongs to headers()[i]. May be shorter than headers(): a
+  // missing cell is empty.
+  std::vector<std::string> cells;
+  RowProblem problem = RowProblem::None;
+  std::string detail;
+
+  std::string_view cell(size_t i) const { return i < cells.size() ? std::string_view(cells[i]) : std::string_view(); }
+};
+
+// A whole file could not be read.
+enum class FileProblem {
+  CannotOpen,   // detail: strerror text
+  Utf16,        // a UTF-16 byte-order mark
+  NotUtf8,      // invalid UTF-8 near the start (most likely GBK/GB18030 from Chinese Excel)
+  ReadFailed,   // an I/O error while reading
+  UnknownFormat // the extension names no known format
+};
+
+class RecordFileError : public std::runtime_error {
+ public:
+  RecordFileError(FileProblem kind, std::string file, std::string detail = {})
+      : std::runtime_error(file + ": " + detail), kind_(kind), file_(std::move(file)), detail_(std::move(detail)) {}
+  FileProblem kind() const noexcept { return kind_; }
+  const std::string &file() const noexcept { return file_; }
+  const std::string &detail() const noexcept { return detail_; }
+
+ private:
+  FileProblem kind_;
+  std::string file_, detail_;
+};
+
+// ───── bytes ─────
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Reads up to cap bytes; returns 0 only at the end. Throws RecordFileError(ReadFailed).
+  virtual size_t read(char *buf, size_t cap) = 0;
+};
+
+// A stream the caller keeps alive (stdin, a test's istringstream).
+std::unique_ptr<ByteSource> streamSource(std::istream &in, std::string name);
+// A file, opened now. Throws RecordFileError(CannotOpen).
+std::unique_ptr<ByteSource> fileSource(const std::string &path);
+// Bytes already in memory (copied).
+std::unique_ptr<ByteSource> memorySource(std::string bytes);
+// Strips a UTF-8 BOM; throws RecordFileError(Utf16 / NotUtf8) when the first
+// 64 KiB say the text is not UTF-8. (GB18030 transcoding will wrap here.)
+std::unique_ptr<ByteSource> utf8Source(std::unique_ptr<ByteSource> src, const std::string &name);
+
+// RFC 4180 records: quoted fields, "" inside quotes, embedded newlines,
+// CRLF / LF / CR line ends. A quote inside an unquoted field, or text after a
+// closing quote, is kept literally (as Excel does).
+class CsvParser {
+ public:
+  explicit CsvParser(std::unique_ptr<ByteSource> src, char delimiter = ',');
+  // Reads one record into fields[0 .. count). Returns false at the end.
+  // `unterminated` is set when a quoted field ran to the end of the input.
+  bool next(std::vector<std::string> &fields, size_t &count, bool &unterminated);
+
+ private:
+  bool fill();
+  std::unique_ptr<ByteSource> src_;
+  std::vector<char> buf_;
+  size_t pos_ = 0, end_ = 0;
+  bool eof_ = false;
+  char delim_;
+};
+
+// ───── records ─────
+
+class RecordReader {
+ public:
+  virtual ~RecordReader() = default;
+  // The name used in messages (the path as given).
+  const std::string &name() const { return name_; }
+  // Column headers. CSV: fixed by the first row. JSONL: grows as new keys
+  // appear (append-only: an index, once given, keeps its meaning).
+  const std::vector<std::string> &headers() const { return headers_; }
+  // True when headers() can no longer change (CSV).
+  virtual bool headersFixed() const = 0;
+  // Reads the next non-blank row; false at the end. `row` is reused across
+  // calls to save allocations.
+  virtual bool next(Row &row) = 0;
+
+ protected:
+  explicit RecordReader(std::string name) : name_(std::move(name)) {}
+  std::string name_;
+  std::vector<std::string> headers_;
+};
+
+enum class Format { Csv, Tsv, JsonLines };
+
+// By extension (case-insensitive): .csv, .tsv/.tab, .jsonl/.ndjson/.json. "-" = CSV on stdin.
+std::optional<Format> formatForPath(const std::string &path);
+
+// The first row is the header. Empty or whitespace-only rows are skipped.
+std::unique_ptr<RecordReader> csvReader(std::unique_ptr<ByteSource> src, std::string name, char delimiter = ',');
+// One JSON object per line (blank lines skipped), flattened to the same
+// header names as CSV: {"a": 1} → a; {"L": [{"f": 1}]} → L[1].f;
+// {"M": [1, 2]} → M[1], M[2]; {"o": {"k": 1}} → o.k. Every array also
+// yields `name[#]` = its length (an all-empty element still counts).
+// Numbers keep their exact source text; true/false → "true"/"false"; null → "".
+std::unique_ptr<RecordReader> jsonLinesReader(std::unique_ptr<ByteSource> src, std::string name);
+
+// Opens `path` by its extension (utf8Source applied). Throws RecordFileError.
+std::unique_ptr<RecordReader> openRecords(const std::string &path);
+
+// Flattens one JSON object as jsonLinesReader does. Returns None on success.
+RowProblem flattenJsonObject(std::string_view text, std::vector<std::pair<std::string, std::string>> &out,
+                             std::string &detail);
+
+} // namespace rubric::records

@@ -1,0 +1,40 @@
+/* The ABI between a compiled scorer kernel and the runtime.
+ *
+ * Every value is an int64: exact decimals as rb_dec raw (× 10^6), booleans
+ * 0/1, enum values as their index. A kernel scores records [begin, end) of
+ * one batch: it reads input columns and parameters, and writes one int64
+ * per record into each output slot of the phase it runs. Phase 1 computes
+ * per-record scores and the arguments of population functions; the runtime
+ * then fills the population slots; phase 2 computes what depends on them
+ * (ranks, totals, award conditions).
+ *
+ * The interpreter, the ORC JIT and generated executables all provide this
+ * same function, so the runtime around them is shared.
+ */
+#ifndef RUBRIC_KERNEL_H
+#define RUBRIC_KERNEL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rb_frame {
+  const int64_t *const *cols; /* input columns; list offsets columns hold n+1 entries */
+  const int64_t *params;      /* run-level parameters (--params) */
+  int64_t *const *slots;      /* output slots, indexed by record */
+  int32_t *errors;            /* per record: 0, or the first RB_DEC_ERR_* met */
+} rb_frame;
+
+typedef void (*rb_kernel_fn)(const rb_frame *frame, int64_t begin, int64_t end, int32_t phase);
+
+/* The symbol a generated object exports, and the embedded program description. */
+#define RB_KERNEL_SYMBOL "rubric_kernel"
+#define RB_PROGRAM_SYMBOL "rubric_program_json"
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
