@@ -1,5 +1,6 @@
 // The rubricc subcommands. Each returns the process exit code.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,5 +18,27 @@ struct CheckArgs {
   bool quiet = false;
 };
 int runCheck(const CheckArgs &args);
+
+} // namespace rubric::driver
+
+namespace rubric::driver {
+
+// Loads, parses, checks and lowers a rubric, printing diagnostics to stderr.
+// Returns null when it has errors.
+struct Compiled;
+std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang);
+
+struct TableArgs {
+  std::string file, format = "md", output;
+  Lang lang = Lang::Zh;
+};
+int runTable(const TableArgs &args);
+
+struct TemplateArgs {
+  std::string file, output;
+  int listSlots = 3;
+  Lang lang = Lang::Zh;
+};
+int runTemplate(const TemplateArgs &args);
 
 } // namespace rubric::driver

@@ -21,6 +21,18 @@ int main(int argc, char **argv) {
   checkCmd->add_option("--emit", check.emit, "also print: ast")->check(CLI::IsMember({"ast"}));
   checkCmd->add_flag("-q,--quiet", check.quiet, "no summary line");
 
+  driver::TableArgs table;
+  auto *tableCmd = app.add_subcommand("table", "render the scheme as the official table (md|html|csv)");
+  tableCmd->add_option("file", table.file, "rubric file")->required()->check(CLI::ExistingFile);
+  tableCmd->add_option("--format", table.format, "md | html | csv")->check(CLI::IsMember({"md", "html", "csv"}));
+  tableCmd->add_option("-o,--output", table.output, "output file (default: stdout)");
+
+  driver::TemplateArgs tmpl;
+  auto *templateCmd = app.add_subcommand("template", "an input template (CSV) with the declared column headers");
+  templateCmd->add_option("file", tmpl.file, "rubric file")->required()->check(CLI::ExistingFile);
+  templateCmd->add_option("-o,--output", tmpl.output, "output file (default: stdout)");
+  templateCmd->add_option("--list-slots", tmpl.listSlots, "indexed columns per list (default 3)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -33,6 +45,14 @@ int main(int argc, char **argv) {
     check.format = format == "json" ? DiagFormat::Json : format == "sarif" ? DiagFormat::Sarif : DiagFormat::Text;
     check.color = isatty(2);
     return driver::runCheck(check);
+  }
+  if (tableCmd->parsed()) {
+    table.lang = l;
+    return driver::runTable(table);
+  }
+  if (templateCmd->parsed()) {
+    tmpl.lang = l;
+    return driver::runTemplate(tmpl);
   }
   return 2;
 }

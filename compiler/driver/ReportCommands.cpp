@@ -1,0 +1,75 @@
+// rubricc table / template, and the shared "compile for a run" step.
+#include <fstream>
+#include <iostream>
+
+#include "driver/Commands.h"
+#include "driver/Compiled.h"
+#include "ir/FromSema.h"
+#include "parse/Parser.h"
+#include "report/Table.h"
+
+namespace rubric::driver {
+
+std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang) {
+  auto c = std::make_unique<Compiled>();
+  DiagnosticEngine diags;
+  std::string err;
+  c->source = SourceFile::load(path, &err);
+  if (!c->source) {
+    diags.report(DiagId::FileUnreadable, nullptr, Span{}, {path});
+  } else if ((c->ast = parse::parseFile(c->source, diags))) {
+    c->checked = sema::check(*c->ast, diags);
+    if (diags.errorCount() == 0) c->program = ir::fromSema(*c->checked, diags);
+  }
+  // Warnings were the author's business at `check` time; a run shows errors only.
+  std::vector<Diagnostic> errors;
+  for (const auto &d : diags.all())
+    if (d.severity == Severity::Error) errors.push_back(d);
+  std::cerr << renderDiagnostics(errors, DiagFormat::Text, lang);
+  if (!errors.empty() || !c->program) return nullptr;
+  return c;
+}
+
+static int writeOut(const std::string &text, const std::string &output) {
+  if (output.empty() || output == "-") {
+    std::cout << text;
+    return 0;
+  }
+  std::ofstream out(output, std::ios::binary);
+  if (!out) {
+    std::cerr << "无法写入 " << output << "\n";
+    return 2;
+  }
+  out << text;
+  return 0;
+}
+
+int runTable(const TableArgs &args) {
+  DiagnosticEngine diags;
+  std::string err;
+  auto source = SourceFile::load(args.file, &err);
+  if (!source) {
+    diags.report(DiagId::FileUnreadable, nullptr, Span{}, {args.file});
+    std::cerr << renderDiagnostics(diags.all(), DiagFormat::Text, args.lang);
+    return 1;
+  }
+  auto file = parse::parseFile(source, diags);
+  if (!file) {
+    std::cerr << renderDiagnostics(diags.all(), DiagFormat::Text, args.lang);
+    return 1;
+  }
+  report::TableFormat f = args.format == "html" ? report::TableFormat::Html
+                          : args.format == "csv" ? report::TableFormat::Csv
+                                                 : report::TableFormat::Markdown;
+  return writeOut(report::renderTable(*file, f), args.output);
+}
+
+int runTemplate(const TemplateArgs &args) {
+  auto c = compileForRun(args.file, args.lang);
+  if (!c) return 1;
+  int rc = writeOut(report::renderTemplateCsv(c->program->desc, args.listSlots), args.output);
+  if (!args.output.empty() && args.output != "-") std::cerr << report::renderTemplateNotes(c->program->desc);
+  return rc;
+}
+
+} // namespace rubric::driver

@@ -1,0 +1,168 @@
+#include "runtime/scoring/Cells.h"
+
+#include "rubric_decimal.h"
+
+namespace rubric::runtime {
+
+namespace {
+
+CellIssue fromDecError(int code) {
+  switch (code) {
+  case RB_DEC_ERR_PRECISION: return CellIssue::Precision;
+  case RB_DEC_ERR_OVERFLOW: return CellIssue::Overflow;
+  default: return CellIssue::Syntax;
+  }
+}
+
+// "[+-]d{1,3}(,ddd)*[.d*]" or plain "[+-]d*[.d*]"; ".5" allowed. ASCII input.
+CellIssue parseDecimal(std::string_view s, int64_t &out) {
+  std::string t;
+  t.reserve(s.size() + 1);
+  size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) t.push_back(s[i++]);
+  size_t intStart = i;
+  while (i < s.size() && s[i] != '.') ++i;
+  std::string_view intPart = s.substr(intStart, i - intStart);
+  if (intPart.find(',') != std::string_view::npos) {
+    // Thousands separators: the first group 1-3 digits, every later group exactly 3.
+    size_t group = 0, groups = 0;
+    for (size_t k = 0; k <= intPart.size(); ++k) {
+      if (k == intPart.size() || intPart[k] == ',') {
+        if (group == 0 || group > 3 || (groups > 0 && group != 3)) return CellIssue::Syntax;
+        ++groups;
+        group = 0;
+      } else {
+        ++group;
+      }
+    }
+    for (char c : intPart)
+      if (c != ',') t.push_back(c);
+  } else {
+    t.append(intPart);
+  }
+  if (t.empty() || t == "+" || t == "-") t.push_back('0');  // ".5" → "0.5"
+  t.append(s.substr(i));
+  bool anyDigit = false;
+  for (char c : s) anyDigit |= (c >= '0' && c <= '9');
+  if (!anyDigit) return CellIssue::Syntax;  // ".", "-", ""
+  int rc = rb_dec_parse(t.data(), t.size(), &out);
+  return rc == RB_DEC_OK ? CellIssue::None : fromDecError(rc);
+}
+
+std::string lowerAscii(std::string_view s) {
+  std::string r(s);
+  for (char &c : r)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return r;
+}
+
+} // namespace
+
+CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std::string> &enumValues, int64_t &out) {
+  std::string_view text = trimCell(raw);
+  switch (kind) {
+  case ValueKind::Text: out = 0; return CellIssue::None;
+  case ValueKind::Enum:
+    for (size_t i = 0; i < enumValues.size(); ++i)
+      if (text == enumValues[i]) {
+        out = static_cast<int64_t>(i);
+        return CellIssue::None;
+      }
+    return CellIssue::NotEnum;
+  case ValueKind::Bool: {
+    static const char *const yes[] = {"是", "√", "✓", "✔", "1", "true", "yes", "y", "对", "有"};
+    static const char *const no[] = {"否", "×", "✗", "✘", "✕", "0", "false", "no", "n", "错", "无"};
+    std::string t = lowerAscii(text);
+    for (const char *y : yes)
+      if (t == y) return out = 1, CellIssue::None;
+    for (const char *n : no)
+      if (t == n) return out = 0, CellIssue::None;
+    return CellIssue::NotBool;
+  }
+  case ValueKind::Decimal: {
+    std::string t = asciiNumber(text);
+    int64_t v;
+    CellIssue is = parseDecimal(t, v);
+    if (is == CellIssue::None) out = v;
+    return is;
+  }
+  case ValueKind::Count: {
+    std::string t = asciiNumber(text);
+    int64_t v;
+    CellIssue is = parseDecimal(t, v);
+    if (is == CellIssue::Precision) return CellIssue::NotWhole;
+    if (is != CellIssue::None) return is;
+    if (v < 0) return CellIssue::Negative;
+    if (v % RB_DEC_ONE != 0) return CellIssue::NotWhole;
+    out = v;
+    return CellIssue::None;
+  }
+  case ValueKind::Percent: {
+    std::string t = asciiNumber(text);
+    bool percent = !t.empty() && t.back() == '%';
+    if (percent) {
+      t.pop_back();
+      while (!t.empty() && t.back() == ' ') t.pop_back();
+    }
+    int64_t v;
+    CellIssue is = parseDecimal(t, v);
+    if (is != CellIssue::None) return is;
+    if (percent) {
+      if (v % 100 != 0) return CellIssue::Precision;  // 85.1234567% has more than 6 decimals as a fraction
+      out = v / 100;
+      return CellIssue::None;
+    }
+    if (v > RB_DEC_ONE || v < -RB_DEC_ONE) return CellIssue::PercentAmbiguous;
+    out = v;
+    return CellIssue::None;
+  }
+  }
+  return CellIssue::Syntax;
+}
+
+std::string formatValue(int64_t v, ValueKind kind, const std::vector<std::string> &enumValues) {
+  switch (kind) {
+  case ValueKind::Bool: return v ? "是" : "否";
+  case ValueKind::Enum:
+    if (v >= 0 && static_cast<size_t>(v) < enumValues.size()) return enumValues[static_cast<size_t>(v)];
+    return std::to_string(v);
+  case ValueKind::Text: return std::to_string(v);
+  default: {
+    char buf[RB_DEC_FORMAT_CAP];
+    return std::string(buf, rb_dec_format(v, buf, sizeof buf));
+  }
+  }
+}
+
+std::string expectedText(ValueKind kind, const std::vector<std::string> &enumValues, Lang lang) {
+  bool zh = lang == Lang::Zh;
+  switch (kind) {
+  case ValueKind::Decimal: return zh ? "小数（如 12.5）" : "decimal number (e.g. 12.5)";
+  case ValueKind::Percent: return zh ? "百分比（如 85% 或 0.85）" : "percentage (e.g. 85% or 0.85)";
+  case ValueKind::Count: return zh ? "件数（非负整数）" : "count (a whole number, 0 or more)";
+  case ValueKind::Bool: return zh ? "是否值（是/否）" : "yes/no value (是/否)";
+  case ValueKind::Enum: {
+    std::string list;
+    for (size_t i = 0; i < enumValues.size(); ++i) list += (i ? (zh ? "、" : ", ") : "") + enumValues[i];
+    return zh ? "选项（" + list + " 之一）" : "option (one of " + list + ")";
+  }
+  case ValueKind::Text: return zh ? "文本" : "text";
+  }
+  return {};
+}
+
+std::string issueText(CellIssue issue, Lang lang) {
+  bool zh = lang == Lang::Zh;
+  switch (issue) {
+  case CellIssue::Precision: return zh ? "小数位数超过 6 位" : "more than 6 decimal places";
+  case CellIssue::Overflow: return zh ? "数值超出范围" : "number out of range";
+  case CellIssue::Negative: return zh ? "不能为负数" : "must not be negative";
+  case CellIssue::NotWhole: return zh ? "必须是整数" : "must be a whole number";
+  case CellIssue::PercentAmbiguous:
+    return zh ? "不带 % 的百分比应在 -1 到 1 之间，85% 请写作 85% 或 0.85"
+              : "a percentage without % must lie between -1 and 1; write 85% as 85% or 0.85";
+  default: return {};
+  }
+}
+
+} // namespace rubric::runtime

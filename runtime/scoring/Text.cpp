@@ -1,0 +1,149 @@
+#include "runtime/scoring/Text.h"
+
+#include <algorithm>
+
+namespace rubric::runtime {
+
+std::optional<Lang> parseLang(std::string_view s) {
+  if (s == "zh" || s == "zh-CN" || s == "zh_CN") return Lang::Zh;
+  if (s == "en" || s == "en-US" || s == "en_US") return Lang::En;
+  return std::nullopt;
+}
+
+namespace {
+
+// Length of a white-space sequence at the start of s (0 if none).
+size_t spaceAtStart(std::string_view s) {
+  if (s.empty()) return 0;
+  unsigned char c = static_cast<unsigned char>(s[0]);
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') return 1;
+  if (s.size() >= 2 && c == 0xC2 && static_cast<unsigned char>(s[1]) == 0xA0) return 2;
+  if (s.size() >= 3 && c == 0xE3 && static_cast<unsigned char>(s[1]) == 0x80 && static_cast<unsigned char>(s[2]) == 0x80)
+    return 3;
+  if (s.size() >= 3 && c == 0xEF && static_cast<unsigned char>(s[1]) == 0xBB && static_cast<unsigned char>(s[2]) == 0xBF)
+    return 3;
+  return 0;
+}
+
+size_t spaceAtEnd(std::string_view s) {
+  if (s.empty()) return 0;
+  unsigned char c = static_cast<unsigned char>(s.back());
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') return 1;
+  if (s.size() >= 2 && spaceAtStart(s.substr(s.size() - 2)) == 2) return 2;
+  if (s.size() >= 3 && spaceAtStart(s.substr(s.size() - 3)) == 3) return 3;
+  return 0;
+}
+
+std::vector<uint32_t> codePoints(std::string_view s) {
+  std::vector<uint32_t> out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (i + len > s.size()) len = s.size() - i;
+    uint32_t cp = len == 1 ? c : c & (0x3F >> (len - 1));
+    for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += len;
+  }
+  return out;
+}
+
+} // namespace
+
+std::string_view trimCell(std::string_view s) {
+  for (size_t n; (n = spaceAtStart(s)) != 0;) s.remove_prefix(n);
+  for (size_t n; (n = spaceAtEnd(s)) != 0;) s.remove_suffix(n);
+  return s;
+}
+
+std::string asciiNumber(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC) {
+      unsigned char d = static_cast<unsigned char>(s[i + 2]);
+      char mapped = 0;
+      if (d >= 0x90 && d <= 0x99) mapped = static_cast<char>('0' + (d - 0x90));
+      else if (d == 0x8E) mapped = '.';
+      else if (d == 0x8C) mapped = ',';
+      else if (d == 0x85) mapped = '%';
+      else if (d == 0x8D) mapped = '-';
+      else if (d == 0x8B) mapped = '+';
+      if (mapped) {
+        out.push_back(mapped);
+        i += 2;
+        continue;
+      }
+    }
+    if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x88 &&
+        static_cast<unsigned char>(s[i + 2]) == 0x92) {
+      out.push_back('-');
+      i += 2;
+      continue;
+    }
+    out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
+std::string normalizeHeader(std::string_view s) {
+  s = trimCell(s);
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC) {
+      unsigned char d = static_cast<unsigned char>(s[i + 2]);
+      char mapped = 0;
+      if (d >= 0x90 && d <= 0x99) mapped = static_cast<char>('0' + (d - 0x90));
+      else if (d == 0x8E) mapped = '.';
+      else if (d == 0xBB) mapped = '[';
+      else if (d == 0xBD) mapped = ']';
+      if (mapped) {
+        out.push_back(mapped);
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
+size_t editDistance(std::string_view a, std::string_view b) {
+  auto x = codePoints(a), y = codePoints(b);
+  std::vector<size_t> prev(y.size() + 1), cur(y.size() + 1);
+  for (size_t j = 0; j <= y.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= x.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= y.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[y.size()];
+}
+
+std::optional<std::string> suggest(std::string_view name, const std::vector<std::string> &candidates) {
+  size_t limit = std::max<size_t>(1, (utf8Length(name) + 2) / 3);
+  std::optional<std::string> best;
+  size_t bestDistance = limit + 1;
+  for (const auto &c : candidates) {
+    size_t d = editDistance(name, c);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+size_t utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+} // namespace rubric::runtime
