@@ -1,0 +1,155 @@
+// Rows → the kernel's int64 columns.
+//
+// Layout of a batch (what rb_frame::cols points at), per Program::columns:
+//   scalar column   one int64 per record
+//   monthly field   12 scalar columns named 数据质量[1] … 数据质量[12]
+//   list offsets    records + 1 int64 (plain element indices, not rb_dec):
+//                   record r owns elements [off[r], off[r+1]) of the list's columns
+//   list element    one int64 per element of the batch
+//   Text column     the record's index in the batch (element index for a list
+//                   element); the text itself is Batch::text[column][index]
+//
+// Headers: a column's own name (姓名, 数据质量[3]); list elements as
+// 帮扶轮次[1].任务完成 (record list) or 得分[1] / 得分[1].值 (value list);
+// `list[#]` gives a list's length (JSON Lines emits it; CSV may use it).
+// Full-width ［］．and digits in headers are accepted. A list's length is
+// the highest index with a non-empty cell (or its [#] value, if larger).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/records/RecordReader.h"
+#include "runtime/scoring/Kernel.h"
+#include "runtime/scoring/Program.h"
+#include "runtime/scoring/Text.h"
+
+namespace rubric::runtime {
+
+struct RecordOrigin {
+  int32_t source = 0;  // index of the input file
+  int64_t row = 0;     // Row::number
+};
+
+struct Batch {
+  Batch(const Program &program, int64_t capacity);
+
+  int64_t capacity;
+  int64_t size = 0;
+  std::vector<std::vector<int64_t>> cols;        // per Program::columns
+  std::vector<std::vector<std::string>> text;    // per column; used by Text columns only
+  std::vector<std::vector<int64_t>> slots;       // per Program::slots, `size` entries once prepared
+  std::vector<int32_t> errors;                   // per record
+  std::vector<RecordOrigin> origins;             // per record
+
+  bool full() const { return size >= capacity; }
+  void clear();
+  // Sizes slots and errors to `size`, zeroed.
+  void prepareSlots();
+  // The frame over this batch (pointers stay valid until the batch changes).
+  const rb_frame *frame(const int64_t *params);
+
+ private:
+  const Program *program_;
+  std::vector<const int64_t *> colPtrs_;
+  std::vector<int64_t *> slotPtrs_;
+  rb_frame frame_{};
+};
+
+// What the program's columns look like from a header's point of view. Built once per run.
+class ColumnIndex {
+ public:
+  explicit ColumnIndex(const Program &program);
+
+  struct ListInfo {
+    std::string name;
+    int offsets = -1;
+    bool valueList = false;  // one element column with no field name
+    std::vector<int> elementColumns;
+    std::unordered_map<std::string, int> elementByField;
+  };
+
+  const Program &program;
+  std::unordered_map<std::string, int> scalarByName;  // header → column (scalars and monthly)
+  std::unordered_map<std::string, int> listByName;
+  std::vector<ListInfo> lists;
+  std::vector<int> scalarColumns;                     // neither offsets nor list elements
+  std::vector<int> requiredColumns;                   // scalar columns with optional = false
+  std::vector<std::vector<int>> validationsOfColumn;  // per column: Program::validations indices
+  std::vector<std::string> unresolvedUniqueFields;    // names in validations that match no field/column
+
+  // Known header spellings, to suggest from; list elements use index `index`.
+  std::vector<std::string> candidates(int64_t index) const;
+};
+
+// A value that must be unique (Program::validations), seen in the last loaded record.
+struct UniqueValue {
+  int validation;
+  std::string value;   // canonical text of the value
+  std::string header;  // where it was (for messages)
+};
+
+// Loads the rows of one input file into batches. Messages are complete lines
+// ("file:row: 错误: …"), Chinese or English.
+class RecordLoader {
+ public:
+  static constexpr int64_t kMaxListLength = 10000;
+
+  RecordLoader(const ColumnIndex &index, std::string fileName, int32_t source, Lang lang);
+
+  // Binds headers not bound yet (all of them the first time; JSONL adds more
+  // later). `complete`: the header row is final (CSV) — also reports missing
+  // required columns. Returns false when a required column is missing: no
+  // row of this file can be scored.
+  bool bind(const std::vector<std::string> &headers, bool complete, std::vector<std::string> &messages);
+
+  // Appends the row to `batch`, or leaves the batch untouched, appends one
+  // message per bad cell and returns false.
+  bool load(const records::Row &row, Batch &batch, std::vector<std::string> &messages);
+
+  const std::vector<UniqueValue> &uniqueValues() const { return unique_; }
+
+ private:
+  enum class BindKind : uint8_t { Unknown, Ignore, EmptyHeader, Scalar, Element, Length, ListName };
+  struct Binding {
+    BindKind kind = BindKind::Unknown;
+    int column = -1;
+    int list = -1;
+    int64_t index = 0;  // 1-based element index
+  };
+  struct ElemCell {
+    int list;
+    int64_t index;
+    int column;
+    size_t cell;
+  };
+
+  Binding classify(const std::string &header) const;
+  std::string cellError(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c,
+                        int issue) const;
+
+  const ColumnIndex &index_;
+  const Program &program_;
+  std::string file_;
+  int32_t source_;
+  Lang lang_;
+
+  std::vector<Binding> bindings_;
+  std::vector<std::string> headerText_;  // trimmed header as written, per header index
+  std::vector<int> headerOfColumn_;      // column → first header bound to it (-1: none)
+  bool warnedEmptyHeader_ = false;
+
+  // Scratch for one row.
+  std::vector<int64_t> scalarVal_;
+  std::vector<uint8_t> scalarSet_;
+  std::vector<std::string> scalarText_;
+  std::vector<int64_t> listLen_;
+  std::vector<ElemCell> elemCells_;
+  std::vector<std::vector<int64_t>> elemVal_;
+  std::vector<std::vector<std::string>> elemText_;
+  std::vector<UniqueValue> unique_;
+};
+
+} // namespace rubric::runtime
