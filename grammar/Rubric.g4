@@ -155,7 +155,7 @@ number      : INT | DECIMAL ;
 nameList    : name (COMMA name)* COMMA? ;
 name        : IDENT | QIDENT | softKeyword ;
 // Words that are keywords in one place and ordinary names in another.
-softKeyword : K_LEVELS | K_TARGET | K_NOTE | K_DEFAULT | K_AVERAGE ;
+softKeyword : K_LEVELS | K_TARGET | K_NOTE | K_DEFAULT | K_AVERAGE | K_ASC | K_DESC ;
 
 // ───────────────────────────── lexer ─────────────────────────────
 K_SCHEME      : '方案' | 'scheme' ;
@@ -263,7 +263,7 @@ MINUS    : '-' | '－' | '−' ;
 TIMES    : '*' | '×' | '＊' ;
 DIVIDE   : '/' | '÷' | '／' ;
 PERCENT  : '%' | '％' ;
-RANGE_SEP: '—' | '～' | '~' | '－－' | '--' ;
+RANGE_SEP: '——' | '—' | '～' | '~' | '－－' | '--' ;
 
 DATE     : [0-9][0-9][0-9][0-9] '-' [0-9][0-9]? ('-' [0-9][0-9]?)? ;
 DECIMAL  : [0-9]+ '.' [0-9]+ ;

@@ -159,17 +159,76 @@ public:
     invariant = llvm::MDNode::get(C, {});
   }
 
+  // The exported kernel dispatches on the phase and calls, in order, one
+  // internal function per chunk of that phase's assignments; each chunk runs
+  // its own loop over the records. Per record the assignments still run in
+  // order (chunk k+1 sees what chunk k stored), and records never interact,
+  // so this is the documented semantics; it keeps functions small, which
+  // keeps LLVM's compile time linear, and touches fewer slot arrays per loop.
   void build(const std::string &name) {
     validate();
     declareRuntime();
 
     auto *fnTy = llvm::FunctionType::get(llvm::Type::getVoidTy(C), {ptrTy, i64, i64, i32}, false);
-    F = llvm::Function::Create(fnTy, llvm::GlobalValue::ExternalLinkage, name, M);
+    llvm::Function *kernel = llvm::Function::Create(fnTy, llvm::GlobalValue::ExternalLinkage, name, M);
+    kernel->setDoesNotThrow();
+    kernel->addParamAttr(0, llvm::Attribute::NoCapture);
+    kernel->addParamAttr(0, llvm::Attribute::ReadOnly);
+    kernel->addParamAttr(0, llvm::Attribute::NoUndef);
+    auto argIt = kernel->arg_begin();
+    llvm::Value *frame = &*argIt++;
+    frame->setName("frame");
+    llvm::Value *begin = &*argIt++;
+    begin->setName("begin");
+    llvm::Value *end = &*argIt++;
+    end->setName("end");
+    llvm::Value *phaseV = &*argIt++;
+    phaseV->setName("phase");
+
+    llvm::BasicBlock *kEntry = llvm::BasicBlock::Create(C, "entry", kernel);
+    llvm::BasicBlock *kExit = llvm::BasicBlock::Create(C, "exit", kernel);
+    llvm::IRBuilder<> kb(kEntry);
+    llvm::SwitchInst *sw = kb.CreateSwitch(phaseV, kExit);
+    kb.SetInsertPoint(kExit);
+    kb.CreateRetVoid();
+
+    std::map<int, std::vector<const ir::Assignment *>> phases;
+    for (const ir::Assignment &a : P.assignments) phases[a.phase].push_back(&a);
+    const size_t per = opts.assignmentsPerFunction > 0 ? static_cast<size_t>(opts.assignmentsPerFunction)
+                                                       : P.assignments.size() + 1;
+    auto *chunkTy = llvm::FunctionType::get(llvm::Type::getVoidTy(C), {ptrTy, i64, i64}, false);
+    for (auto &[phase, list] : phases) {
+      std::string phaseName = "phase" + (phase < 0 ? "m" + std::to_string(-phase) : std::to_string(phase));
+      llvm::BasicBlock *pb = llvm::BasicBlock::Create(C, phaseName, kernel, kExit);
+      sw->addCase(kb.getInt32(static_cast<uint32_t>(phase)), pb);
+      kb.SetInsertPoint(pb);
+      for (size_t from = 0, k = 0; from < list.size(); from += per, ++k) {
+        std::vector<const ir::Assignment *> chunk(list.begin() + static_cast<std::ptrdiff_t>(from),
+                                                  list.begin() + static_cast<std::ptrdiff_t>(std::min(list.size(), from + per)));
+        llvm::Function *cf = llvm::Function::Create(chunkTy, llvm::GlobalValue::InternalLinkage,
+                                                    name + "." + phaseName + "." + std::to_string(k), M);
+        buildChunk(cf, chunk);
+        kb.CreateCall(cf, {frame, begin, end});
+      }
+      kb.CreateBr(kExit);
+    }
+
+    std::string err;
+    llvm::raw_string_ostream os(err);
+    if (llvm::verifyModule(M, &os)) {
+      os.flush();
+      throw std::logic_error("rubric codegen: generated invalid IR: " + err);
+    }
+  }
+
+  // One chunk: for r in [begin, end): its assignments, in order.
+  void buildChunk(llvm::Function *fn, const std::vector<const ir::Assignment *> &list) {
+    F = fn;
     F->setDoesNotThrow();
+    F->addFnAttr(llvm::Attribute::NoInline);  // stay separate: see build()
     F->addFnAttr(llvm::Attribute::NoRecurse);
     F->addParamAttr(0, llvm::Attribute::NoCapture);
     F->addParamAttr(0, llvm::Attribute::ReadOnly);
-    F->addParamAttr(0, llvm::Attribute::NoUndef);
     auto argIt = F->arg_begin();
     llvm::Value *frame = &*argIt++;
     frame->setName("frame");
@@ -177,8 +236,10 @@ public:
     beginV->setName("begin");
     endV = &*argIt++;
     endV->setName("end");
-    llvm::Value *phaseV = &*argIt++;
-    phaseV->setName("phase");
+    colBase.clear();
+    slotBase.clear();
+    paramVal.clear();
+    topAvgBuf.clear();
 
     entry = llvm::BasicBlock::Create(C, "entry", F);
     exitBB = llvm::BasicBlock::Create(C, "exit", F);
@@ -189,26 +250,12 @@ public:
     errorsArr = loadInvariant(ptrTy, B.CreateStructGEP(frameTy, frame, 3), "errors");
     recErr = B.CreateAlloca(i32, nullptr, "rec.err");
     scratchErr = B.CreateAlloca(i32, nullptr, "op.err");
-    llvm::SwitchInst *sw = B.CreateSwitch(phaseV, exitBB);
-    hoist.SetInsertPoint(sw);  // hoisted loads go before the switch
-
-    std::map<int, std::vector<const ir::Assignment *>> phases;
-    for (const ir::Assignment &a : P.assignments) phases[a.phase].push_back(&a);
-    for (auto &[phase, list] : phases) {
-      llvm::BasicBlock *pre = llvm::BasicBlock::Create(C, "phase" + std::to_string(phase), F, exitBB);
-      sw->addCase(llvm::ConstantInt::get(i32, phase), pre);
-      buildPhaseLoop(pre, list);
-    }
-
+    llvm::BasicBlock *pre = llvm::BasicBlock::Create(C, "records", F, exitBB);
+    llvm::BranchInst *br = B.CreateBr(pre);
+    hoist.SetInsertPoint(br);  // hoisted loads go at the end of the entry block
+    buildRecordLoop(pre, list);
     B.SetInsertPoint(exitBB);
     B.CreateRetVoid();
-
-    std::string err;
-    llvm::raw_string_ostream os(err);
-    if (llvm::verifyFunction(*F, &os)) {
-      os.flush();
-      throw std::logic_error("rubric codegen: generated invalid IR: " + err);
-    }
   }
 
 private:
@@ -294,7 +341,7 @@ private:
           break;
         }
         case Op::Cmp:
-          if (static_cast<int>(e.cmp) < 0 || static_cast<int>(e.cmp) > static_cast<int>(CmpKind::Ne))
+          if (static_cast<int>(e.cmp) > static_cast<int>(CmpKind::Ne))
             fail(where() + ": unknown comparison");
           break;
         default: break;
@@ -564,7 +611,7 @@ private:
     for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
       auto f = it->vals.find(id);
       if (f != it->vals.end()) return f->second;
-      if (dep && it->loop) break;
+      (void)dep;
     }
     return nullptr;
   }
@@ -882,7 +929,7 @@ private:
 
   // ---------------------------------------------------------------- loop
 
-  void buildPhaseLoop(llvm::BasicBlock *pre, const std::vector<const ir::Assignment *> &list) {
+  void buildRecordLoop(llvm::BasicBlock *pre, const std::vector<const ir::Assignment *> &list) {
     llvm::BasicBlock *body = llvm::BasicBlock::Create(C, pre->getName() + ".rec", F, exitBB);
     B.SetInsertPoint(pre);
     B.CreateCondBr(B.CreateICmpSLT(beginV, endV), body, exitBB);

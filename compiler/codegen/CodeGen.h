@@ -35,6 +35,10 @@ struct CodeGenOptions {
   // int64 fast path and a call to rb_dec_* for the rare wide case.
   // false: every fallible decimal operation is a call to its rb_dec_* function.
   bool inlineDecimal = true;
+  // Each phase's assignments are split into chunks of this many, each an
+  // internal function with its own loop over the records (0: one per phase).
+  // Smaller functions keep LLVM's compile time linear in the program size.
+  int assignmentsPerFunction = 16;
 };
 
 // Builds the kernel. The module gets the host target triple and data layout.

@@ -9,6 +9,8 @@
 
 #include "rubric_decimal.h"
 
+__extension__ typedef __int128 i128;
+
 /* Sorts descending: insertion sort for the short lists rubrics have, heap
  * sort beyond that (no recursion, no allocation). Equal values are
  * indistinguishable, so any correct sort gives the same sequence. */
@@ -51,8 +53,7 @@ int64_t rb_kernel_top_average(int64_t *values, int64_t n, int64_t fraction, int6
   int64_t k;
   if (percent) {
     /* floor(n × p / 100) toward zero, as the interpreter computes it */
-    __extension__ __int128 scaled =
-        (__extension__ __int128)n * fraction / (100 * (__extension__ __int128)RB_DEC_ONE);
+    i128 scaled = (i128)n * fraction / (100 * (i128)RB_DEC_ONE);
     k = (int64_t)scaled;
   } else {
     k = fraction / RB_DEC_ONE;

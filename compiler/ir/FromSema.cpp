@@ -780,7 +780,9 @@ private:
       info.notes.push_back(cap ? "扣分合计，最多扣 " + formatDec(*cap) + " 分" : "扣分合计");
     } else {
       ExprId raw = bin(Op::Sub, sum(pos), sum(neg));
-      if (!n.mayGoNegative) raw = bin(Op::Max, raw, konst(0));
+      bool mayGoNegative = n.mayGoNegative;
+      for (const auto &c : n.children) mayGoNegative |= c->kind == ast::NodeKind::Deduction && c->mayGoNegative;
+      if (!mayGoNegative) raw = bin(Op::Max, raw, konst(0));
       if (cap) raw = bin(Op::Min, raw, konst(*cap));
       score = bin(Op::Add, raw, uncappedBonus);
       if (cap) info.notes.push_back("得分限定在 0 至 " + formatDec(*cap) + " 分之间");

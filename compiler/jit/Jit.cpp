@@ -77,7 +77,7 @@ llvm::Expected<std::unique_ptr<KernelJit>> KernelJit::create(const ir::Program &
   std::unique_ptr<KernelJit> self(new KernelJit());
   self->jit_ = std::move(*built);
   llvm::orc::LLJIT &jit = *self->jit_;
-  if (auto err = defineHelpers(jit)) return std::move(err);
+  if (auto err = defineHelpers(jit)) return err;
 
   auto context = std::make_unique<llvm::LLVMContext>();
   std::unique_ptr<llvm::Module> module;
@@ -93,13 +93,13 @@ llvm::Expected<std::unique_ptr<KernelJit>> KernelJit::create(const ir::Program &
 
   const auto t1 = Clock::now();
   if (auto err = jit.addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context))))
-    return std::move(err);
+    return err;
   auto addr = jit.lookup(RB_KERNEL_SYMBOL);  // compiles and links now
   if (!addr) return addr.takeError();
   self->kernel_ = addr->toPtr<rb_kernel_fn>();
   self->machineCodeMillis_ = millisSince(t1);
   self->compileMillis_ = millisSince(t0);
-  return std::move(self);
+  return self;
 }
 
 } // namespace rubric::jit

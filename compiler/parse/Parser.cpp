@@ -353,9 +353,17 @@ private:
     } else if (auto *c = dynamic_cast<P::ChoiceRuleContext *>(ctx)) {
       r.kind = ast::RuleKind::Choice;
       r.subject = expr(c->expr());
-      for (auto *ch : c->choice())
-        r.choices.push_back({nameText(ch->name()), span(ch->name()), ch->K_AND_ABOVE() != nullptr,
-                             expr(ch->expr())});
+      for (auto *ch : c->choice()) {
+        std::string value = nameText(ch->name());
+        bool andAbove = ch->K_AND_ABOVE() != nullptr;
+        // "省级以上" typed without a space lexes as one name: split it as a reader would.
+        const std::string above = "以上";
+        if (!andAbove && value.size() > above.size() && value.compare(value.size() - above.size(), above.size(), above) == 0) {
+          value.resize(value.size() - above.size());
+          andAbove = true;
+        }
+        r.choices.push_back({value, span(ch->name()), andAbove, expr(ch->expr())});
+      }
       cap(c->capClause());
     } else if (auto *p = dynamic_cast<P::PerUnitRuleContext *>(ctx)) {
       r.kind = ast::RuleKind::PerUnit;

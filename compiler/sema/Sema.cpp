@@ -93,8 +93,6 @@ private:
   std::map<std::string, const ast::FieldDecl *> fields_;   // inputs
   std::map<std::string, const ast::FieldDecl *> params_;
   std::map<const ast::FieldDecl *, bool> used_;
-  ast::Type levelType_;                                    // the implicit 级别 enum
-  ast::FieldDecl levelField_;
 
   // Node lookup: by title (unique) and by label path ("一.1").
   std::vector<const ast::Node *> allNodes_;
@@ -172,15 +170,15 @@ private:
     declare(file_.inputs, fields_);
     declare(file_.params, params_);
     if (!file_.scheme.levels.empty() && !fields_.count("级别")) {
-      levelType_.kind = ast::TypeKind::Enum;
-      levelType_.enumValues = file_.scheme.levels;
-      levelField_.name = "级别";
-      levelField_.type.kind = ast::TypeKind::Enum;
-      levelField_.type.enumValues = file_.scheme.levels;
-      levelField_.type.enumValueSpans = file_.scheme.levelSpans;
-      levelField_.span = file_.scheme.levelSpans.empty() ? Span{} : file_.scheme.levelSpans[0];
-      fields_["级别"] = &levelField_;
-      used_[&levelField_] = true;
+      auto level = std::make_unique<ast::FieldDecl>();
+      level->name = "级别";
+      level->type.kind = ast::TypeKind::Enum;
+      level->type.enumValues = file_.scheme.levels;
+      level->type.enumValueSpans = file_.scheme.levelSpans;
+      level->span = file_.scheme.levelSpans.empty() ? Span{} : file_.scheme.levelSpans[0];
+      fields_["级别"] = level.get();
+      used_[level.get()] = true;
+      result_->implicitLevel = std::move(level);
     }
     bool hasId = false;
     for (const auto &f : file_.inputs) hasId |= f.isId;
@@ -511,6 +509,7 @@ private:
       } else {
         std::string what;
         if (p.toInfinity) what = (p.atInclusive ? "达到 " : "超过 ") + describeValue(p.at, subject) + " 的值";
+        else if (p.at == INT64_MIN) what = (p.gapEndInclusive ? "不超过 " : "不足 ") + describeValue(p.gapEnd, subject) + " 的值";
         else if (integers && p.at == p.gapEnd) what = describeValue(p.at, subject);
         else
           what = std::string(p.atInclusive ? "[" : "(") + describeValue(p.at, subject) + ", " +

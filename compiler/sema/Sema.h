@@ -38,6 +38,7 @@ struct CheckedFile {
   std::set<const ast::Node *> populationNodes;  // nodes whose score needs the whole run
   bool needsPopulation = false;                 // any population rule, award quota or uniqueness check
   std::vector<const ast::Node *> evaluationOrder; // nodes, dependencies first
+  std::unique_ptr<ast::FieldDecl> implicitLevel;  // 级别, when the header declares levels
 };
 
 struct CheckOptions {

@@ -16,6 +16,10 @@ CellIssue fromDecError(int code) {
 
 // "[+-]d{1,3}(,ddd)*[.d*]" or plain "[+-]d*[.d*]"; ".5" allowed. ASCII input.
 CellIssue parseDecimal(std::string_view s, int64_t &out) {
+  if (!s.empty() && s[0] >= '0' && s[0] <= '9' && s.find(',') == std::string_view::npos) {
+    int rc = rb_dec_parse(s.data(), s.size(), &out);  // the common case: plain digits
+    return rc == RB_DEC_OK ? CellIssue::None : fromDecError(rc);
+  }
   std::string t;
   t.reserve(s.size() + 1);
   size_t i = 0;
@@ -56,6 +60,16 @@ std::string lowerAscii(std::string_view s) {
   return r;
 }
 
+// The text with full-width digits and signs made ASCII (a copy only when needed).
+std::string_view asciiView(std::string_view text, std::string &scratch) {
+  for (char c : text)
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      scratch = asciiNumber(text);
+      return scratch;
+    }
+  return text;
+}
+
 } // namespace
 
 CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std::string> &enumValues, int64_t &out) {
@@ -70,6 +84,8 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
       }
     return CellIssue::NotEnum;
   case ValueKind::Bool: {
+    if (text == "否" || text == "0") return out = 0, CellIssue::None;  // the common spellings first
+    if (text == "是" || text == "1") return out = 1, CellIssue::None;
     static const char *const yes[] = {"是", "√", "✓", "✔", "1", "true", "yes", "y", "对", "有"};
     static const char *const no[] = {"否", "×", "✗", "✘", "✕", "0", "false", "no", "n", "错", "无"};
     std::string t = lowerAscii(text);
@@ -80,14 +96,16 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
     return CellIssue::NotBool;
   }
   case ValueKind::Decimal: {
-    std::string t = asciiNumber(text);
+    std::string scratch;
+    std::string_view t = asciiView(text, scratch);
     int64_t v;
     CellIssue is = parseDecimal(t, v);
     if (is == CellIssue::None) out = v;
     return is;
   }
   case ValueKind::Count: {
-    std::string t = asciiNumber(text);
+    std::string scratch;
+    std::string_view t = asciiView(text, scratch);
     int64_t v;
     CellIssue is = parseDecimal(t, v);
     if (is == CellIssue::Precision) return CellIssue::NotWhole;
@@ -98,11 +116,12 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
     return CellIssue::None;
   }
   case ValueKind::Percent: {
-    std::string t = asciiNumber(text);
+    std::string scratch;
+    std::string_view t = asciiView(text, scratch);
     bool percent = !t.empty() && t.back() == '%';
     if (percent) {
-      t.pop_back();
-      while (!t.empty() && t.back() == ' ') t.pop_back();
+      t.remove_suffix(1);
+      while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
     }
     int64_t v;
     CellIssue is = parseDecimal(t, v);

@@ -16,6 +16,7 @@ namespace {
 size_t spaceAtStart(std::string_view s) {
   if (s.empty()) return 0;
   unsigned char c = static_cast<unsigned char>(s[0]);
+  if (c > 0x20 && c < 0x80) return 0;  // the common case
   if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') return 1;
   if (s.size() >= 2 && c == 0xC2 && static_cast<unsigned char>(s[1]) == 0xA0) return 2;
   if (s.size() >= 3 && c == 0xE3 && static_cast<unsigned char>(s[1]) == 0x80 && static_cast<unsigned char>(s[2]) == 0x80)
@@ -28,6 +29,7 @@ size_t spaceAtStart(std::string_view s) {
 size_t spaceAtEnd(std::string_view s) {
   if (s.empty()) return 0;
   unsigned char c = static_cast<unsigned char>(s.back());
+  if (c > 0x20 && c < 0x80) return 0;  // the common case
   if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') return 1;
   if (s.size() >= 2 && spaceAtStart(s.substr(s.size() - 2)) == 2) return 2;
   if (s.size() >= 3 && spaceAtStart(s.substr(s.size() - 3)) == 3) return 3;

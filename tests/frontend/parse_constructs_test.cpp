@@ -517,19 +517,29 @@ TEST_CASE("construct 10: per-month rule and an all-months override", "[parse][co
 }
 
 // Seed 001 (巴南 2025 集体) "数据完整性、规范性、时效性均达到98%的，每月得0.25分":
-// one 每月 condition over several monthly fields. Sema binds only the first
-// monthly field to "this month" and reports E0201 on the others.
-TEST_CASE("construct 10b: one per-month condition over several monthly fields", "[parse][construct][!mayfail]") {
-  auto c = compile(R"(
+// one 每月 condition over several monthly fields, each meaning that month's value.
+TEST_CASE("construct 10b: one per-month condition over several monthly fields", "[parse][construct]") {
+  auto c = clean(R"(
 方案 逐月多字段 { }
 输入 { 单位: 文本 (标识); 完整性: 月度<百分比>; 规范性: 月度<百分比> }
 指标 一 "数据质量" 3分 {
   每月 完整性 达到 98% 且 规范性 达到 98% 得 0.25分
 }
 )");
-  INFO(c->rendered());
-  REQUIRE(c->file);
-  CHECK(c->errors() == 0);
+  const ast::Node *n = findNode(*c->file, "数据质量");
+  REQUIRE(n);
+  REQUIRE(n->rules.size() == 1);
+  CHECK(n->rules[0].kind == RuleKind::Monthly);
+  const ast::Expr &cond = *n->rules[0].subject;
+  REQUIRE(cond.args.size() == 2);
+  // both fields are typed as one month's percent inside the rule
+  for (const auto &side : cond.args) {
+    const ast::Expr &field = *side->args[0];
+    auto it = c->checked->types.find(&field);
+    REQUIRE(it != c->checked->types.end());
+    CHECK(it->second.tag == sema::TypeTag::Number);
+    CHECK(it->second.numberKind == ast::TypeKind::Percent);
+  }
 }
 
 // ─────────────────────────────────────────────────────────────────────────────

@@ -1,0 +1,483 @@
+#include "runtime/scoring/Columns.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "runtime/scoring/Cells.h"
+
+namespace rubric::runtime {
+
+// ───── Batch ─────
+
+Batch::Batch(const Program &program, int64_t cap) : capacity(cap), program_(&program) {
+  cols.resize(program.columns.size());
+  text.resize(program.columns.size());
+  slots.resize(program.slots.size());
+  for (size_t c = 0; c < program.columns.size(); ++c) {
+    if (program.columns[c].listId < 0) cols[c].reserve(static_cast<size_t>(capacity));
+  }
+  for (const auto &l : program.lists) {
+    if (l.offsetsColumn >= 0 && static_cast<size_t>(l.offsetsColumn) < cols.size())
+      cols[static_cast<size_t>(l.offsetsColumn)].reserve(static_cast<size_t>(capacity) + 1);
+  }
+  clear();
+}
+
+void Batch::clear() {
+  size = 0;
+  for (auto &c : cols) c.clear();
+  for (auto &t : text) t.clear();
+  for (const auto &l : program_->lists)
+    if (l.offsetsColumn >= 0) cols[static_cast<size_t>(l.offsetsColumn)].push_back(0);
+  for (auto &s : slots) s.clear();
+  errors.clear();
+  origins.clear();
+}
+
+void Batch::prepareSlots() {
+  for (auto &s : slots) s.assign(static_cast<size_t>(size), 0);
+  errors.assign(static_cast<size_t>(size), 0);
+}
+
+const rb_frame *Batch::frame(const int64_t *params) {
+  colPtrs_.resize(cols.size());
+  for (size_t c = 0; c < cols.size(); ++c) colPtrs_[c] = cols[c].data();
+  slotPtrs_.resize(slots.size());
+  for (size_t s = 0; s < slots.size(); ++s) slotPtrs_[s] = slots[s].data();
+  frame_.cols = colPtrs_.data();
+  frame_.params = params;
+  frame_.slots = slotPtrs_.data();
+  frame_.errors = errors.data();
+  return &frame_;
+}
+
+// ───── ColumnIndex ─────
+
+ColumnIndex::ColumnIndex(const Program &p) : program(p) {
+  std::vector<uint8_t> special(p.columns.size(), 0);
+  lists.resize(p.lists.size());
+  for (size_t l = 0; l < p.lists.size(); ++l) {
+    const ListDesc &d = p.lists[l];
+    ListInfo &info = lists[l];
+    info.name = d.name;
+    info.offsets = d.offsetsColumn;
+    info.elementColumns = d.elementColumns;
+    if (d.offsetsColumn >= 0) special[static_cast<size_t>(d.offsetsColumn)] = 1;
+    for (int c : d.elementColumns) {
+      special[static_cast<size_t>(c)] = 1;
+      info.elementByField.emplace(p.columns[static_cast<size_t>(c)].elementField, c);
+    }
+    info.valueList = d.elementColumns.size() == 1 && p.columns[static_cast<size_t>(d.elementColumns[0])].elementField.empty();
+    listByName.emplace(normalizeHeader(d.name), static_cast<int>(l));
+  }
+  for (size_t c = 0; c < p.columns.size(); ++c) {
+    if (special[c] || p.columns[c].listId >= 0) continue;
+    scalarColumns.push_back(static_cast<int>(c));
+    scalarByName.emplace(normalizeHeader(p.columns[c].name), static_cast<int>(c));
+    if (!p.columns[c].optional) requiredColumns.push_back(static_cast<int>(c));
+  }
+
+  validationsOfColumn.resize(p.columns.size());
+  for (size_t v = 0; v < p.validations.size(); ++v) {
+    for (const std::string &name : p.validations[v].uniqueFields) {
+      std::vector<int> cols;
+      for (const FieldDesc &f : p.fields) {
+        if (f.name != name) continue;
+        if (f.isList && f.listId >= 0 && static_cast<size_t>(f.listId) < p.lists.size())
+          cols = p.lists[static_cast<size_t>(f.listId)].elementColumns;
+        else if (f.isMonthly)
+          for (int m = 0; m < 12; ++m) cols.push_back(f.column + m);
+        else if (f.column >= 0)
+          cols.push_back(f.column);
+        break;
+      }
+      if (cols.empty())
+        for (size_t c = 0; c < p.columns.size(); ++c)
+          if (p.columns[c].name == name) cols.push_back(static_cast<int>(c));
+      if (cols.empty()) {
+        // 案卷.编号 / 案卷[].编号
+        auto dot = name.find('.');
+        if (dot != std::string::npos) {
+          std::string list = name.substr(0, dot), field = name.substr(dot + 1);
+          if (list.size() > 2 && list.compare(list.size() - 2, 2, "[]") == 0) list.resize(list.size() - 2);
+          if (auto it = listByName.find(normalizeHeader(list)); it != listByName.end()) {
+            const ListInfo &li = lists[static_cast<size_t>(it->second)];
+            if (auto e = li.elementByField.find(field); e != li.elementByField.end()) cols.push_back(e->second);
+          }
+        }
+      }
+      if (cols.empty()) unresolvedUniqueFields.push_back(name);
+      for (int c : cols)
+        if (c >= 0 && static_cast<size_t>(c) < p.columns.size()) {
+          auto &vs = validationsOfColumn[static_cast<size_t>(c)];
+          if (std::find(vs.begin(), vs.end(), static_cast<int>(v)) == vs.end()) vs.push_back(static_cast<int>(v));
+        }
+    }
+  }
+}
+
+std::vector<std::string> ColumnIndex::candidates(int64_t index) const {
+  std::vector<std::string> out;
+  for (int c : scalarColumns) out.push_back(program.columns[static_cast<size_t>(c)].name);
+  std::string k = "[" + std::to_string(index) + "]";
+  for (const ListInfo &l : lists) {
+    if (l.valueList) {
+      out.push_back(l.name + k);
+      continue;
+    }
+    for (int c : l.elementColumns) out.push_back(l.name + k + "." + program.columns[static_cast<size_t>(c)].elementField);
+  }
+  return out;
+}
+
+// ───── RecordLoader ─────
+
+namespace {
+
+std::string quoteZh(std::string_view s) { return "“" + std::string(s) + "”"; }
+std::string quoteEn(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// At most 60 code points, for messages.
+std::string clip(std::string_view s) {
+  size_t cps = 0;
+  for (size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++cps > 60) return std::string(s.substr(0, i)) + "…";
+  return std::string(s);
+}
+
+// The index in "name[12]…" or "name[12]": returns the index and where the rest starts.
+bool parseIndex(const std::string &h, size_t open, int64_t &index, size_t &rest) {
+  size_t close = h.find(']', open);
+  if (close == std::string::npos || close == open + 1) return false;
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(h.data() + open + 1, h.data() + close, v);
+  if (ec != std::errc() || p != h.data() + close) return false;
+  index = v;
+  rest = close + 1;
+  return true;
+}
+
+} // namespace
+
+RecordLoader::RecordLoader(const ColumnIndex &index, std::string fileName, int32_t source, Lang lang)
+    : index_(index), program_(index.program), file_(std::move(fileName)), source_(source), lang_(lang) {
+  size_t n = program_.columns.size();
+  headerOfColumn_.assign(n, -1);
+  scalarVal_.assign(n, 0);
+  scalarSet_.assign(n, 0);
+  scalarText_.resize(n);
+  listLen_.assign(index.lists.size(), 0);
+  elemVal_.resize(n);
+  elemText_.resize(n);
+}
+
+RecordLoader::Binding RecordLoader::classify(const std::string &raw) const {
+  Binding b;
+  std::string h = normalizeHeader(raw);
+  if (h.empty()) {
+    b.kind = BindKind::EmptyHeader;
+    return b;
+  }
+  if (auto it = index_.scalarByName.find(h); it != index_.scalarByName.end()) {
+    b.kind = BindKind::Scalar;
+    b.column = it->second;
+    return b;
+  }
+  if (auto it = index_.listByName.find(h); it != index_.listByName.end()) {
+    b.kind = BindKind::ListName;
+    b.list = it->second;
+    return b;
+  }
+  size_t open = h.find('[');
+  if (open == std::string::npos) return b;
+  std::string base = h.substr(0, open);
+  auto lit = index_.listByName.find(base);
+  if (h.compare(open, std::string::npos, "[#]") == 0) {
+    if (lit == index_.listByName.end()) {
+      b.kind = BindKind::Ignore;  // the length of a monthly array or of an unknown list (its cells say more)
+      return b;
+    }
+    b.kind = BindKind::Length;
+    b.list = lit->second;
+    return b;
+  }
+  if (lit == index_.listByName.end()) return b;
+  const ColumnIndex::ListInfo &list = index_.lists[static_cast<size_t>(lit->second)];
+  int64_t k;
+  size_t rest;
+  if (!parseIndex(h, open, k, rest) || k < 1 || k > kMaxListLength) return b;
+  std::string tail = h.substr(rest);
+  int column = -1;
+  if (list.valueList) {
+    if (tail.empty() || tail == ".值") column = list.elementColumns[0];
+  } else if (tail.size() > 1 && tail[0] == '.') {
+    if (auto e = list.elementByField.find(tail.substr(1)); e != list.elementByField.end()) column = e->second;
+  }
+  if (column < 0) return b;
+  b.kind = BindKind::Element;
+  b.list = lit->second;
+  b.column = column;
+  b.index = k;
+  return b;
+}
+
+bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, std::vector<std::string> &messages) {
+  bool zh = lang_ == Lang::Zh;
+  for (size_t i = bindings_.size(); i < headers.size(); ++i) {
+    Binding b = classify(headers[i]);
+    std::string shown(trimCell(headers[i]));
+    headerText_.push_back(shown);
+    if (b.kind == BindKind::Scalar) {
+      int &first = headerOfColumn_[static_cast<size_t>(b.column)];
+      if (first >= 0) {
+        messages.push_back(zh ? file_ + ": 警告: 列" + quoteZh(shown) + "出现了不止一次，只使用第一次出现的那一列"
+                              : file_ + ": warning: column " + quoteEn(shown) +
+                                    " appears more than once; only the first is used");
+        b.kind = BindKind::Ignore;
+      } else {
+        first = static_cast<int>(i);
+      }
+    } else if (b.kind == BindKind::Unknown) {
+      std::string h = normalizeHeader(headers[i]);
+      int64_t k = 1;
+      if (size_t open = h.find('['); open != std::string::npos) {
+        size_t rest;
+        int64_t v;
+        if (parseIndex(h, open, v, rest) && v >= 1 && v <= kMaxListLength) k = v;
+      }
+      auto s = suggest(h, index_.candidates(k));
+      std::string msg = zh ? file_ + ": 警告: 未知的列" + quoteZh(shown) + "，已忽略"
+                           : file_ + ": warning: unknown column " + quoteEn(shown) + " ignored";
+      if (s) msg += zh ? "（您是否想写" + quoteZh(*s) + "？）" : " (did you mean " + quoteEn(*s) + "?)";
+      messages.push_back(std::move(msg));
+    }
+    bindings_.push_back(b);
+  }
+  if (!complete) return true;
+  bool ok = true;
+  for (int c : index_.requiredColumns) {
+    if (headerOfColumn_[static_cast<size_t>(c)] >= 0) continue;
+    const std::string &name = program_.columns[static_cast<size_t>(c)].name;
+    std::vector<std::string> unknown;
+    for (size_t i = 0; i < bindings_.size(); ++i)
+      if (bindings_[i].kind == BindKind::Unknown) unknown.push_back(headerText_[i]);
+    auto s = suggest(name, unknown);
+    std::string msg = zh ? file_ + ": 错误: 缺少必填的列" + quoteZh(name)
+                         : file_ + ": error: required column " + quoteEn(name) + " is missing";
+    if (s) msg += zh ? "（表头中的" + quoteZh(*s) + "是否就是它？）" : " (is " + quoteEn(*s) + " in the header meant to be it?)";
+    msg += zh ? "；该文件的各行都不评分" : "; no row of this file is scored";
+    messages.push_back(std::move(msg));
+    ok = false;
+  }
+  return ok;
+}
+
+std::string RecordLoader::cellError(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c,
+                                    int issue) const {
+  bool zh = lang_ == Lang::Zh;
+  std::string where = file_ + ":" + std::to_string(row.number) + ": ";
+  const std::string &header = cell < headerText_.size() ? headerText_[cell] : c.name;
+  std::string detail = issueText(static_cast<CellIssue>(issue), lang_);
+  if (zh)
+    return where + "错误: 列" + quoteZh(header) + "：" + quoteZh(clip(text)) + "不是有效的" +
+           expectedText(c.kind, c.enumValues, lang_) + (detail.empty() ? "" : "：" + detail) + "；该行未评分";
+  return where + "error: column " + quoteEn(header) + ": " + quoteEn(clip(text)) + " is not a valid " +
+         expectedText(c.kind, c.enumValues, lang_) + (detail.empty() ? "" : ": " + detail) + "; row not scored";
+}
+
+bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::string> &messages) {
+  bool zh = lang_ == Lang::Zh;
+  const auto &columns = program_.columns;
+  size_t before = messages.size(), warnings = 0;
+  unique_.clear();
+
+  for (int c : index_.scalarColumns) {
+    scalarVal_[static_cast<size_t>(c)] = columns[static_cast<size_t>(c)].defaultValue;
+    scalarSet_[static_cast<size_t>(c)] = 0;
+    scalarText_[static_cast<size_t>(c)].clear();
+  }
+  std::fill(listLen_.begin(), listLen_.end(), 0);
+  elemCells_.clear();
+
+  size_t n = std::min(row.cells.size(), bindings_.size());
+  for (size_t i = 0; i < n; ++i) {
+    const Binding &b = bindings_[i];
+    if (b.kind == BindKind::Unknown || b.kind == BindKind::Ignore) continue;
+    std::string_view cell = trimCell(row.cells[i]);
+    if (cell.empty()) continue;
+    switch (b.kind) {
+    case BindKind::Scalar: {
+      auto c = static_cast<size_t>(b.column);
+      const ColumnDesc &d = columns[c];
+      if (d.kind == ValueKind::Text) {
+        scalarText_[c].assign(cell);
+        scalarSet_[c] = 1;
+        break;
+      }
+      int64_t v;
+      CellIssue is = parseCell(cell, d.kind, d.enumValues, v);
+      scalarSet_[c] = 1;  // not empty (a bad value is reported as such, not as missing)
+      if (is != CellIssue::None) {
+        messages.push_back(cellError(row, i, cell, d, static_cast<int>(is)));
+        break;
+      }
+      scalarVal_[c] = v;
+      break;
+    }
+    case BindKind::Element:
+      elemCells_.push_back({b.list, b.index, b.column, i});
+      listLen_[static_cast<size_t>(b.list)] = std::max(listLen_[static_cast<size_t>(b.list)], b.index);
+      break;
+    case BindKind::Length: {
+      int64_t v = 0;
+      auto [p, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+      if (ec == std::errc() && p == cell.data() + cell.size() && v >= 0) {
+        if (v > kMaxListLength) {
+          messages.push_back(zh ? file_ + ":" + std::to_string(row.number) + ": 错误: 列表" +
+                                      quoteZh(index_.lists[static_cast<size_t>(b.list)].name) + "有 " +
+                                      std::to_string(v) + " 个元素，超过上限 " + std::to_string(kMaxListLength) +
+                                      "；该行未评分"
+                                : file_ + ":" + std::to_string(row.number) + ": error: list " +
+                                      quoteEn(index_.lists[static_cast<size_t>(b.list)].name) + " has " +
+                                      std::to_string(v) + " elements, more than the limit of " +
+                                      std::to_string(kMaxListLength) + "; row not scored");
+        } else {
+          listLen_[static_cast<size_t>(b.list)] = std::max(listLen_[static_cast<size_t>(b.list)], v);
+        }
+      }
+      break;
+    }
+    case BindKind::ListName: {
+      const auto &list = index_.lists[static_cast<size_t>(b.list)];
+      std::string example = list.valueList ? list.name + "[1]"
+                                           : list.name + "[1]." + columns[static_cast<size_t>(list.elementColumns.at(0))].elementField;
+      messages.push_back(zh ? file_ + ":" + std::to_string(row.number) + ": 错误: 列" + quoteZh(headerText_[i]) +
+                                  "是列表，不能写在一个单元格里；请用" + quoteZh(example) +
+                                  "这样的列（JSON Lines 中用数组）；该行未评分"
+                            : file_ + ":" + std::to_string(row.number) + ": error: column " +
+                                  quoteEn(headerText_[i]) + " is a list and cannot be one cell; use columns like " +
+                                  quoteEn(example) + " (an array in JSON Lines); row not scored");
+      break;
+    }
+    case BindKind::EmptyHeader:
+      if (!warnedEmptyHeader_) {
+        warnedEmptyHeader_ = true;
+        std::string where = file_ + ":" + std::to_string(row.number) + ": ";
+        messages.push_back(zh ? where + "警告: 第 " + std::to_string(i + 1) + " 列没有表头，其中的值已忽略"
+                              : where + "warning: column " + std::to_string(i + 1) +
+                                    " has no header; its values are ignored");
+        ++warnings;  // a warning, not a rejection
+      }
+      break;
+    default: break;
+    }
+  }
+
+  for (int c : index_.requiredColumns) {
+    if (scalarSet_[static_cast<size_t>(c)]) continue;
+    int h = headerOfColumn_[static_cast<size_t>(c)];
+    const std::string &header = h >= 0 ? headerText_[static_cast<size_t>(h)] : columns[static_cast<size_t>(c)].name;
+    messages.push_back(zh ? file_ + ":" + std::to_string(row.number) + ": 错误: 列" + quoteZh(header) +
+                                "是必填项，但单元格为空；该行未评分"
+                          : file_ + ":" + std::to_string(row.number) + ": error: column " + quoteEn(header) +
+                                " is required but the cell is empty; row not scored");
+  }
+
+  // List elements: defaults first, then the cells that are there.
+  for (size_t l = 0; l < index_.lists.size(); ++l) {
+    auto len = static_cast<size_t>(listLen_[l]);
+    if (len == 0) continue;
+    for (int c : index_.lists[l].elementColumns) {
+      const ColumnDesc &d = columns[static_cast<size_t>(c)];
+      elemVal_[static_cast<size_t>(c)].assign(len, d.defaultValue);
+      if (d.kind == ValueKind::Text) elemText_[static_cast<size_t>(c)].assign(len, std::string());
+    }
+  }
+  for (const ElemCell &e : elemCells_) {
+    auto c = static_cast<size_t>(e.column);
+    const ColumnDesc &d = columns[c];
+    std::string_view cell = trimCell(row.cells[e.cell]);
+    auto k = static_cast<size_t>(e.index - 1);
+    if (d.kind == ValueKind::Text) {
+      elemText_[c][k].assign(cell);
+      continue;
+    }
+    int64_t v;
+    CellIssue is = parseCell(cell, d.kind, d.enumValues, v);
+    if (is != CellIssue::None) {
+      messages.push_back(cellError(row, e.cell, cell, d, static_cast<int>(is)));
+      continue;
+    }
+    elemVal_[c][k] = v;
+  }
+
+  if (messages.size() - before > warnings) return false;
+
+  // Commit.
+  int64_t r = batch.size;
+  for (int c : index_.scalarColumns) {
+    auto cu = static_cast<size_t>(c);
+    if (columns[cu].kind == ValueKind::Text) {
+      batch.cols[cu].push_back(r);
+      batch.text[cu].push_back(std::move(scalarText_[cu]));
+      scalarText_[cu].clear();
+    } else {
+      batch.cols[cu].push_back(scalarVal_[cu]);
+    }
+  }
+  for (size_t l = 0; l < index_.lists.size(); ++l) {
+    const auto &list = index_.lists[l];
+    auto len = listLen_[l];
+    if (list.offsets >= 0) {
+      auto &off = batch.cols[static_cast<size_t>(list.offsets)];
+      off.push_back(off.back() + len);
+    }
+    if (len == 0) continue;
+    for (int c : list.elementColumns) {
+      auto cu = static_cast<size_t>(c);
+      auto &col = batch.cols[cu];
+      if (columns[cu].kind == ValueKind::Text) {
+        for (int64_t k = 0; k < len; ++k) {
+          col.push_back(static_cast<int64_t>(col.size()));
+          batch.text[cu].push_back(std::move(elemText_[cu][static_cast<size_t>(k)]));
+        }
+      } else {
+        col.insert(col.end(), elemVal_[cu].begin(), elemVal_[cu].begin() + len);
+      }
+    }
+  }
+  batch.origins.push_back({source_, row.number});
+  ++batch.size;
+
+  // Values that must be unique across records.
+  if (!program_.validations.empty()) {
+    auto add = [&](size_t c, int64_t value, const std::string *textValue, const std::string &header) {
+      for (int v : index_.validationsOfColumn[c]) {
+        const ColumnDesc &d = columns[c];
+        std::string canon = textValue ? *textValue : formatValue(value, d.kind, d.enumValues);
+        if (canon.empty()) continue;
+        bool dup = false;
+        for (const auto &u : unique_) dup |= (u.validation == v && u.value == canon);
+        if (!dup) unique_.push_back({v, std::move(canon), header});
+      }
+    };
+    for (int c : index_.scalarColumns) {
+      auto cu = static_cast<size_t>(c);
+      if (index_.validationsOfColumn[cu].empty() || !scalarSet_[cu]) continue;
+      int h = headerOfColumn_[cu];
+      const std::string &header = h >= 0 ? headerText_[static_cast<size_t>(h)] : columns[cu].name;
+      if (columns[cu].kind == ValueKind::Text) add(cu, 0, &batch.text[cu].back(), header);
+      else add(cu, batch.cols[cu].back(), nullptr, header);
+    }
+    for (const ElemCell &e : elemCells_) {
+      auto cu = static_cast<size_t>(e.column);
+      if (index_.validationsOfColumn[cu].empty()) continue;
+      std::string t(trimCell(row.cells[e.cell]));
+      if (columns[cu].kind == ValueKind::Text) add(cu, 0, &t, headerText_[e.cell]);
+      else add(cu, elemVal_[cu][static_cast<size_t>(e.index - 1)], nullptr, headerText_[e.cell]);
+    }
+  }
+  return true;
+}
+
+} // namespace rubric::runtime

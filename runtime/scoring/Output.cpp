@@ -1,0 +1,224 @@
+#include "runtime/scoring/Output.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace rubric::runtime {
+
+namespace {
+
+bool needsQuotes(std::string_view s) {
+  for (char c : s)
+    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
+  return false;
+}
+
+void appendCsv(std::string &out, std::string_view s) {
+  if (!needsQuotes(s)) {
+    out.append(s);
+    return;
+  }
+  out.push_back('"');
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+} // namespace
+
+void appendJsonString(std::string &out, std::string_view s) {
+  static const char hex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    default:
+      if (c < 0x20) {
+        out += "\\u00";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 15]);
+      } else {
+        out.push_back(ch);
+      }
+    }
+  }
+  out.push_back('"');
+}
+
+bool outputFormatForPath(const std::string &path, OutputFormat &format) {
+  if (path.empty() || path == "-") {
+    format = OutputFormat::Csv;
+    return true;
+  }
+  std::string p = path;
+  for (char &c : p)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  auto ends = [&](const char *s) {
+    size_t n = std::strlen(s);
+    return p.size() >= n && p.compare(p.size() - n, n, s) == 0;
+  };
+  if (ends(".csv")) format = OutputFormat::Csv;
+  else if (ends(".jsonl") || ends(".ndjson") || ends(".json")) format = OutputFormat::JsonLines;
+  else return false;
+  return true;
+}
+
+// ───── RowEncoder ─────
+
+RowEncoder::RowEncoder(OutputFormat format, std::vector<std::string> headers)
+    : format_(format), headers_(std::move(headers)) {
+  for (const auto &h : headers_) {
+    std::string k;
+    appendJsonString(k, h);
+    k.push_back(':');
+    jsonKeys_.push_back(std::move(k));
+  }
+}
+
+std::string RowEncoder::headerBytes() const {
+  if (format_ == OutputFormat::JsonLines) return {};
+  std::string line = "\xEF\xBB\xBF";
+  for (size_t i = 0; i < headers_.size(); ++i) {
+    if (i) line.push_back(',');
+    appendCsv(line, headers_[i]);
+  }
+  line.push_back('\n');
+  return line;
+}
+
+void RowEncoder::begin(std::string &out) const {
+  if (format_ == OutputFormat::JsonLines) out.push_back('{');
+}
+
+void RowEncoder::key(std::string &out, size_t col) const {
+  if (col) out.push_back(',');
+  if (format_ == OutputFormat::JsonLines) out += jsonKeys_[col];
+}
+
+void RowEncoder::text(std::string &out, size_t col, std::string_view s) const {
+  key(out, col);
+  if (format_ == OutputFormat::JsonLines) appendJsonString(out, s);
+  else appendCsv(out, s);
+}
+
+void RowEncoder::number(std::string &out, size_t col, std::string_view s) const {
+  key(out, col);
+  if (format_ == OutputFormat::JsonLines && s.empty()) out += "null";
+  else out.append(s);
+}
+
+void RowEncoder::null(std::string &out, size_t col) const {
+  key(out, col);
+  if (format_ == OutputFormat::JsonLines) out += "null";
+}
+
+void RowEncoder::list(std::string &out, size_t col, const std::vector<std::string> &items) const {
+  key(out, col);
+  if (format_ == OutputFormat::JsonLines) {
+    out.push_back('[');
+    for (size_t k = 0; k < items.size(); ++k) {
+      if (k) out.push_back(',');
+      appendJsonString(out, items[k]);
+    }
+    out.push_back(']');
+    return;
+  }
+  std::string joined;
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (k) joined += "、";
+    joined += items[k];
+  }
+  appendCsv(out, joined);
+}
+
+void RowEncoder::end(std::string &out) const {
+  if (format_ == OutputFormat::JsonLines) out.push_back('}');
+  out.push_back('\n');
+}
+
+// ───── Spill ─────
+
+Spill::Spill() : f_(std::tmpfile()) { wbuf_.reserve(1 << 20); }
+
+Spill::~Spill() {
+  if (f_) std::fclose(f_);
+}
+
+void Spill::flush() {
+  if (!wbuf_.empty() && f_ && std::fwrite(wbuf_.data(), 1, wbuf_.size(), f_) != wbuf_.size()) failed_ = true;
+  wbuf_.clear();
+}
+
+void Spill::put(const std::string &bytes) {
+  auto n = static_cast<uint32_t>(bytes.size());
+  wbuf_.append(reinterpret_cast<const char *>(&n), sizeof n);
+  wbuf_ += bytes;
+  ++count_;
+  if (wbuf_.size() >= (1 << 20)) flush();
+}
+
+void Spill::rewind() {
+  flush();
+  if (f_ && std::fflush(f_) != 0) failed_ = true;
+  if (f_) std::rewind(f_);
+  rbuf_.resize(1 << 20);
+  rpos_ = rend_ = 0;
+}
+
+bool Spill::readChunk(char *dst, size_t n) {
+  while (n > 0) {
+    if (rpos_ == rend_) {
+      rend_ = f_ ? std::fread(rbuf_.data(), 1, rbuf_.size(), f_) : 0;
+      rpos_ = 0;
+      if (rend_ == 0) return false;
+    }
+    size_t k = std::min(n, rend_ - rpos_);
+    std::memcpy(dst, rbuf_.data() + rpos_, k);
+    rpos_ += k;
+    dst += k;
+    n -= k;
+  }
+  return true;
+}
+
+bool Spill::get(std::string &bytes) {
+  uint32_t n;
+  if (!readChunk(reinterpret_cast<char *>(&n), sizeof n)) return false;
+  bytes.resize(n);
+  return readChunk(bytes.data(), n);
+}
+
+void SpillCodec::putI64(std::string &b, int64_t v) { b.append(reinterpret_cast<const char *>(&v), sizeof v); }
+
+void SpillCodec::putStr(std::string &b, std::string_view s) {
+  auto n = static_cast<uint32_t>(s.size());
+  b.append(reinterpret_cast<const char *>(&n), sizeof n);
+  b.append(s);
+}
+
+int64_t SpillCodec::getI64(const std::string &b, size_t &p) {
+  int64_t v;
+  std::memcpy(&v, b.data() + p, sizeof v);
+  p += sizeof v;
+  return v;
+}
+
+std::string_view SpillCodec::getStr(const std::string &b, size_t &p) {
+  uint32_t n;
+  std::memcpy(&n, b.data() + p, sizeof n);
+  p += sizeof n;
+  std::string_view s(b.data() + p, n);
+  p += n;
+  return s;
+}
+
+} // namespace rubric::runtime

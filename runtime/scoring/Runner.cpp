@@ -1,0 +1,748 @@
+#include "runtime/scoring/Runner.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <unordered_map>
+
+#include "rubric_decimal.h"
+#include "runtime/records/RecordReader.h"
+#include "runtime/scoring/Cells.h"
+#include "runtime/scoring/Columns.h"
+#include "runtime/scoring/Output.h"
+#include "runtime/scoring/Population.h"
+
+namespace rubric::runtime {
+
+namespace {
+
+std::string quote(Lang l, std::string_view s) {
+  return l == Lang::Zh ? "“" + std::string(s) + "”" : "\"" + std::string(s) + "\"";
+}
+
+std::string kernelErrorText(int32_t code, Lang l) {
+  bool zh = l == Lang::Zh;
+  switch (code) {
+  case RB_DEC_ERR_OVERFLOW: return zh ? "数值溢出" : "overflow";
+  case RB_DEC_ERR_DIV_ZERO: return zh ? "除数为零" : "division by zero";
+  case RB_DEC_ERR_PRECISION: return zh ? "小数位数超过 6 位" : "more than 6 decimal places";
+  case RB_DEC_ERR_SYNTAX: return zh ? "数值格式错误" : "invalid number";
+  default: return (zh ? "错误码 " : "error code ") + std::to_string(code);
+  }
+}
+
+std::string fileErrorText(const records::RecordFileError &e, Lang l) {
+  bool zh = l == Lang::Zh;
+  std::string head = e.file() + (zh ? ": 错误: " : ": error: ");
+  switch (e.kind()) {
+  case records::FileProblem::CannotOpen: return head + (zh ? "无法打开文件：" : "cannot open the file: ") + e.detail();
+  case records::FileProblem::Utf16:
+    return head + (zh ? "文件是 UTF-16 编码，暂不支持；请另存为 UTF-8 编码的 CSV"
+                      : "the file is UTF-16 encoded, which is not supported; save it as UTF-8 CSV");
+  case records::FileProblem::NotUtf8:
+    return head + (zh ? "文件不是 UTF-8 编码（第 " + e.detail() +
+                            " 字节处；可能是 GBK/GB18030），暂不支持；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"
+                      : "the file is not UTF-8 (at byte " + e.detail() +
+                            "; perhaps GBK/GB18030), which is not supported yet; in Excel, save it as "
+                            "\"CSV UTF-8 (Comma delimited)\"");
+  case records::FileProblem::ReadFailed: return head + (zh ? "读取失败：" : "read failed: ") + e.detail();
+  case records::FileProblem::UnknownFormat:
+    return head + (zh ? "无法识别的输入格式（支持 .csv、.tsv、.jsonl）"
+                      : "unknown input format (supported: .csv, .tsv, .jsonl)");
+  }
+  return head + e.detail();
+}
+
+std::string rowProblemText(const records::Row &row, const std::string &file, Lang l) {
+  bool zh = l == Lang::Zh;
+  std::string head = file + ":" + std::to_string(row.number) + (zh ? ": 错误: " : ": error: ");
+  std::string what;
+  switch (row.problem) {
+  case records::RowProblem::UnterminatedQuote:
+    what = zh ? "引号没有闭合（一直到文件末尾）" : "unterminated quote (it runs to the end of the file)";
+    break;
+  case records::RowProblem::BadJson: what = (zh ? "不是有效的 JSON（" : "invalid JSON (") + row.detail + (zh ? "）" : ")"); break;
+  case records::RowProblem::NotAnObject: what = zh ? "不是 JSON 对象" : "not a JSON object"; break;
+  case records::RowProblem::NestedArray:
+    what = zh ? "不支持数组中直接嵌套数组" : "arrays directly inside arrays are not supported";
+    break;
+  case records::RowProblem::None: break;
+  }
+  return head + what + (zh ? "；该行未评分" : "; row not scored");
+}
+
+bool inRange(int v, size_t n) { return v >= 0 && static_cast<size_t>(v) < n; }
+
+// Checks every index in the program, so a bad description fails here and not in the kernel.
+bool checkProgram(const Program &p, std::string &why) {
+  size_t nc = p.columns.size(), ns = p.slots.size();
+  for (const auto &l : p.lists) {
+    if (!inRange(l.offsetsColumn, nc)) return why = "list " + l.name + ": offsets column", false;
+    for (int c : l.elementColumns)
+      if (!inRange(c, nc)) return why = "list " + l.name + ": element column", false;
+  }
+  for (const auto &c : p.columns)
+    if (c.listId >= 0 && !inRange(c.listId, p.lists.size())) return why = "column " + c.name + ": list", false;
+  for (const auto &f : p.fields) {
+    if (f.isList) {
+      if (f.listId >= 0 && !inRange(f.listId, p.lists.size())) return why = "field " + f.name + ": list", false;
+    } else if (f.column >= 0 && !inRange(f.column + (f.isMonthly ? 11 : 0), nc)) {
+      return why = "field " + f.name + ": column", false;
+    }
+  }
+  if (p.idField >= 0 && !inRange(p.idField, p.fields.size())) return why = "idField", false;
+  if (p.levelColumn >= 0 && !inRange(p.levelColumn, nc)) return why = "levelColumn", false;
+  if (p.totalSlot >= 0 && !inRange(p.totalSlot, ns)) return why = "totalSlot", false;
+  for (const auto &s : p.population) {
+    if (!inRange(s.argSlot, ns) || !inRange(s.outSlot, ns)) return why = "population step: slot", false;
+    if (s.levelColumn >= 0 && !inRange(s.levelColumn, nc)) return why = "population step: level column", false;
+  }
+  for (const auto &a : p.awards) {
+    if (a.condSlot >= 0 && !inRange(a.condSlot, ns)) return why = "award " + a.name + ": condSlot", false;
+    if (a.rankSlot >= 0 && !inRange(a.rankSlot, ns)) return why = "award " + a.name + ": rankSlot", false;
+  }
+  for (const auto &f : p.params)
+    if (f.column < 0) return why = "param " + f.name + ": column", false;
+  return true;
+}
+
+struct Seen {
+  int32_t source;
+  int64_t row;
+  std::string header;
+};
+
+class Run {
+ public:
+  Run(const Program &p, rb_kernel_fn kernel, const RunOptions &o, std::ostream &diag)
+      : p_(p), kernel_(kernel), o_(o), diag_(diag), zh_(o.lang == Lang::Zh) {}
+
+  int run();
+  RunStats stats;
+
+ private:
+  void say(const std::string &line) { diag_ << line << '\n'; }
+  void reject() {
+    ++stats.rowsRejected;
+    if (o_.strict) stop_ = true;
+  }
+  std::string where(const RecordOrigin &o) const {
+    return o_.inputs[static_cast<size_t>(o.source)] + ":" + std::to_string(o.row);
+  }
+  bool vetoed(const Batch &b, int64_t r) const {
+    for (int s : vetoSlots_)
+      if (b.slots[static_cast<size_t>(s)][static_cast<size_t>(r)] != 0) return true;
+    return false;
+  }
+  int64_t total(const Batch &b, int64_t r) const {
+    return p_.totalSlot >= 0 ? b.slots[static_cast<size_t>(p_.totalSlot)][static_cast<size_t>(r)] : 0;
+  }
+  int64_t level(const Batch &b, int64_t r) const {
+    return hasLevels_ ? b.cols[static_cast<size_t>(p_.levelColumn)][static_cast<size_t>(r)] : 0;
+  }
+  RankHistogram &levelHistogram(int64_t lev) {
+    auto i = static_cast<size_t>(std::max<int64_t>(0, lev));
+    if (i >= byLevel_.size()) byLevel_.resize(i + 1);
+    return byLevel_[i];
+  }
+  void notePeak() {
+    stats.peakRetainedRecords = std::max(stats.peakRetainedRecords, retainedRecords_ + current_->size);
+  }
+
+  bool readInput(int32_t source);
+  void checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin);
+  void processBatch();
+  void populationPass();
+  void pickQuotaAwards();
+  void emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *winners);
+  bool writeOutput();
+
+  const Program &p_;
+  rb_kernel_fn kernel_;
+  const RunOptions &o_;
+  std::ostream &diag_;
+  bool zh_;
+
+  std::unique_ptr<ColumnIndex> index_;
+  std::vector<int64_t> params_;
+  bool popMode_ = false, hasLevels_ = false, stop_ = false;
+  std::vector<int> vetoSlots_, nodeSlots_;
+  std::unique_ptr<Batch> current_;
+  std::vector<std::unique_ptr<Batch>> retained_;
+  int64_t retainedRecords_ = 0;
+  std::vector<std::vector<std::vector<uint8_t>>> winners_;  // [batch][award][record]
+  std::vector<std::unordered_map<std::string, Seen>> seen_;  // per validation
+  std::unique_ptr<RowEncoder> enc_;
+  size_t rankCol_ = 0;
+  Spill spill_;
+  RankHistogram overall_;
+  std::vector<RankHistogram> byLevel_;  // per level index (levels are enum indices)
+  std::string rec_, prefix_, tail_, id_, status_;
+  std::vector<std::string> reasons_, awards_;
+};
+
+int Run::run() {
+  std::string why;
+  if (!checkProgram(p_, why) || !kernel_) {
+    if (!kernel_) why = "no kernel";
+    say(zh_ ? "错误: 程序描述无效：" + why : "error: invalid program description: " + why);
+    return kExitFatal;
+  }
+  OutputFormat format;
+  if (!outputFormatForPath(o_.output, format)) {
+    say(zh_ ? o_.output + ": 错误: 无法识别的输出格式（支持 .csv、.jsonl）"
+            : o_.output + ": error: unknown output format (supported: .csv, .jsonl)");
+    return kExitFatal;
+  }
+  if (!loadParams(p_, o_.paramsFile, o_.lang, params_, diag_)) return kExitFatal;
+  if (!spill_.ok()) {
+    say(zh_ ? "错误: 无法创建临时文件" : "error: cannot create a temporary file");
+    return kExitFatal;
+  }
+
+  index_ = std::make_unique<ColumnIndex>(p_);
+  for (const auto &name : index_->unresolvedUniqueFields)
+    say(zh_ ? "警告: 唯一性校验中的字段" + quote(o_.lang, name) + "不存在，已忽略"
+            : "warning: field " + quote(o_.lang, name) + " of a uniqueness check does not exist; ignored");
+  seen_.resize(p_.validations.size());
+  popMode_ = needsPopulationPass(p_);
+  stats.populationMode = popMode_;
+  hasLevels_ = !p_.levels.empty() && p_.levelColumn >= 0;
+  for (size_t s = 0; s < p_.slots.size(); ++s) {
+    const SlotDesc &d = p_.slots[s];
+    if (d.kind == SlotKind::VetoFlag) vetoSlots_.push_back(static_cast<int>(s));
+    if (d.kind == SlotKind::Node && (o_.items ? d.depth >= 0 : d.depth == 0)) nodeSlots_.push_back(static_cast<int>(s));
+  }
+  current_ = std::make_unique<Batch>(p_, std::max<int64_t>(1, o_.batchSize));
+  enc_ = std::make_unique<RowEncoder>(format, outputHeaders(p_, o_.items));
+  rankCol_ = 3 + nodeSlots_.size();
+
+  for (size_t i = 0; i < o_.inputs.size() && !stop_; ++i)
+    if (!readInput(static_cast<int32_t>(i))) return kExitFatal;
+  processBatch();
+
+  if (popMode_) {
+    populationPass();
+    pickQuotaAwards();
+    for (size_t b = 0; b < retained_.size(); ++b) emitBatch(*retained_[b], &winners_[b]);
+  }
+
+  bool blocked = o_.strict && (stats.rowsRejected > 0 || stats.validationErrors > 0);
+  bool wrote = false;
+  if (!blocked) {
+    wrote = writeOutput();
+    if (!wrote) return kExitFatal;
+  }
+  stats.outputWritten = wrote;
+
+  std::string summary = zh_ ? "读取 " + std::to_string(stats.rowsRead) + " 行，评分 " +
+                                  std::to_string(stats.rowsScored) + " 行，拒绝 " +
+                                  std::to_string(stats.rowsRejected) + " 行"
+                            : "read " + std::to_string(stats.rowsRead) + " rows, scored " +
+                                  std::to_string(stats.rowsScored) + " rows, rejected " +
+                                  std::to_string(stats.rowsRejected) + " rows";
+  if (stats.validationErrors > 0)
+    summary += zh_ ? "，校验错误 " + std::to_string(stats.validationErrors) + " 处"
+                   : ", " + std::to_string(stats.validationErrors) + " validation errors";
+  say(summary);
+  if (blocked)
+    say(zh_ ? "严格模式（--strict）：有错误，未写出结果" : "strict mode (--strict): there were errors; no output written");
+  return stats.rowsRejected > 0 || stats.validationErrors > 0 ? kExitRejected : kExitOk;
+}
+
+bool Run::readInput(int32_t source) {
+  const std::string &path = o_.inputs[static_cast<size_t>(source)];
+  std::unique_ptr<records::RecordReader> reader;
+  try {
+    reader = records::openRecords(path);
+  } catch (const records::RecordFileError &e) {
+    say(fileErrorText(e, o_.lang));
+    return false;
+  }
+  RecordLoader loader(*index_, path, source, o_.lang);
+  std::vector<std::string> msgs;
+  bool fileOk = loader.bind(reader->headers(), reader->headersFixed(), msgs);
+  for (const auto &m : msgs) say(m);
+  if (!fileOk && o_.strict) {
+    stop_ = true;
+    return true;
+  }
+  size_t bound = reader->headers().size();
+  int64_t unscored = 0;
+  records::Row row;
+  try {
+    while (!stop_ && reader->next(row)) {
+      ++stats.rowsRead;
+      if (!fileOk) {
+        ++unscored;
+        reject();
+        continue;
+      }
+      if (row.problem != records::RowProblem::None) {
+        say(rowProblemText(row, path, o_.lang));
+        reject();
+        continue;
+      }
+      msgs.clear();
+      if (reader->headers().size() != bound) {
+        loader.bind(reader->headers(), false, msgs);
+        bound = reader->headers().size();
+      }
+      bool ok = loader.load(row, *current_, msgs);
+      for (const auto &m : msgs) say(m);
+      if (!ok) {
+        reject();
+        continue;
+      }
+      if (!p_.validations.empty()) checkUnique(loader.uniqueValues(), current_->origins.back());
+      notePeak();
+      if (current_->full()) processBatch();
+    }
+  } catch (const records::RecordFileError &e) {
+    say(fileErrorText(e, o_.lang));
+    return false;
+  }
+  if (unscored > 0)
+    say(zh_ ? path + ": 该文件的 " + std::to_string(unscored) + " 行均未评分"
+            : path + ": none of the " + std::to_string(unscored) + " rows of this file was scored");
+  return true;
+}
+
+void Run::checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin) {
+  for (const UniqueValue &u : values) {
+    auto &seen = seen_[static_cast<size_t>(u.validation)];
+    auto [it, inserted] = seen.try_emplace(u.value, Seen{origin.source, origin.row, u.header});
+    if (inserted) continue;
+    ++stats.validationErrors;
+    const std::string &message = p_.validations[static_cast<size_t>(u.validation)].message;
+    const Seen &first = it->second;
+    std::string firstAt = o_.inputs[static_cast<size_t>(first.source)] + ":" + std::to_string(first.row);
+    if (zh_)
+      say(where(origin) + ": 错误: " + (message.empty() ? "值重复" : message) + "：值" + quote(o_.lang, u.value) +
+          "（列" + quote(o_.lang, u.header) + "）与 " + firstAt + "（列" + quote(o_.lang, first.header) + "）重复");
+    else
+      say(where(origin) + ": error: " + (message.empty() ? "duplicate value" : message) + ": value " +
+          quote(o_.lang, u.value) + " (column " + quote(o_.lang, u.header) + ") duplicates " + firstAt +
+          " (column " + quote(o_.lang, first.header) + ")");
+    if (o_.strict) stop_ = true;
+  }
+}
+
+void Run::processBatch() {
+  Batch &b = *current_;
+  if (b.size == 0) return;
+  notePeak();
+  b.prepareSlots();
+  const rb_frame *frame = b.frame(params_.data());
+  kernel_(frame, 0, b.size, 1);
+  if (popMode_) {
+    if (o_.strict)
+      for (int32_t e : b.errors)
+        if (e) stop_ = true;
+    retainedRecords_ += b.size;
+    retained_.push_back(std::move(current_));
+    current_ = std::make_unique<Batch>(p_, std::max<int64_t>(1, o_.batchSize));
+    return;
+  }
+  kernel_(frame, 0, b.size, 2);
+  emitBatch(b, nullptr);
+  b.clear();
+}
+
+void Run::populationPass() {
+  // Flat views over every retained record.
+  std::vector<uint8_t> included;
+  std::vector<std::pair<size_t, int64_t>> at;  // flat index → (batch, record)
+  for (size_t bi = 0; bi < retained_.size(); ++bi) {
+    Batch &b = *retained_[bi];
+    for (int64_t r = 0; r < b.size; ++r) {
+      included.push_back(b.errors[static_cast<size_t>(r)] == 0 && !vetoed(b, r));
+      at.emplace_back(bi, r);
+    }
+  }
+  std::vector<int64_t> keys(at.size()), groups(at.size()), out;
+  for (const PopulationStep &step : p_.population) {
+    for (size_t i = 0; i < at.size(); ++i)
+      keys[i] = retained_[at[i].first]->slots[static_cast<size_t>(step.argSlot)][static_cast<size_t>(at[i].second)];
+    int levelColumn = step.levelColumn >= 0 ? step.levelColumn : p_.levelColumn;
+    bool rank = false;
+    switch (step.func) {
+    case PopFunc::RankDesc:
+    case PopFunc::RankAsc:
+      out = competitionRanks(keys, included, step.func == PopFunc::RankDesc);
+      rank = true;
+      break;
+    case PopFunc::LevelRankDesc:
+    case PopFunc::LevelRankAsc: {
+      bool desc = step.func == PopFunc::LevelRankDesc;
+      if (levelColumn < 0) {
+        out = competitionRanks(keys, included, desc);
+      } else {
+        for (size_t i = 0; i < at.size(); ++i)
+          groups[i] = retained_[at[i].first]->cols[static_cast<size_t>(levelColumn)][static_cast<size_t>(at[i].second)];
+        out = groupCompetitionRanks(keys, included, groups, desc);
+      }
+      rank = true;
+      break;
+    }
+    default: {
+      int32_t err = RB_DEC_OK;
+      int64_t v = populationAggregate(step.func, keys, included, &err);
+      out.assign(at.size(), v);
+      if (err != RB_DEC_OK)
+        for (size_t i = 0; i < at.size(); ++i)
+          if (included[i]) retained_[at[i].first]->errors[static_cast<size_t>(at[i].second)] = err;
+      break;
+    }
+    }
+    for (size_t i = 0; i < at.size(); ++i) {
+      int64_t v = out[i];
+      if (rank) v = rb_dec_from_int(v, nullptr);
+      retained_[at[i].first]->slots[static_cast<size_t>(step.outSlot)][static_cast<size_t>(at[i].second)] = v;
+    }
+  }
+  for (auto &bp : retained_) kernel_(bp->frame(params_.data()), 0, bp->size, 2);
+}
+
+void Run::pickQuotaAwards() {
+  winners_.assign(retained_.size(), {});
+  for (size_t bi = 0; bi < retained_.size(); ++bi) winners_[bi].resize(p_.awards.size());
+  for (size_t a = 0; a < p_.awards.size(); ++a) {
+    const AwardDesc &award = p_.awards[a];
+    if (award.quota < 0) continue;
+    struct Cand {
+      int64_t key;
+      size_t batch;
+      int64_t record;
+    };
+    std::vector<Cand> cands;
+    for (size_t bi = 0; bi < retained_.size(); ++bi) {
+      const Batch &b = *retained_[bi];
+      winners_[bi][a].assign(static_cast<size_t>(b.size), 0);
+      for (int64_t r = 0; r < b.size; ++r) {
+        if (b.errors[static_cast<size_t>(r)] != 0 || vetoed(b, r)) continue;
+        if (award.condSlot >= 0 && b.slots[static_cast<size_t>(award.condSlot)][static_cast<size_t>(r)] == 0) continue;
+        int64_t key = award.rankSlot >= 0 ? b.slots[static_cast<size_t>(award.rankSlot)][static_cast<size_t>(r)]
+                                          : total(b, r);
+        cands.push_back({key, bi, r});
+      }
+    }
+    std::stable_sort(cands.begin(), cands.end(), [&](const Cand &x, const Cand &y) {
+      return award.descending ? x.key > y.key : x.key < y.key;
+    });
+    size_t quota = static_cast<size_t>(award.quota);
+    size_t take = std::min(quota, cands.size());
+    if (take > 0 && take < cands.size() && cands[take].key == cands[take - 1].key) {
+      std::string place = std::to_string(quota);
+      if (award.tiesIncluded) {
+        while (take < cands.size() && cands[take].key == cands[take - 1].key) ++take;
+        say(zh_ ? "提示: 奖项" + quote(o_.lang, award.name) + "名额 " + place + " 个，第 " + place + " 名并列，共 " +
+                      std::to_string(take) + " 个获奖"
+                : "note: award " + quote(o_.lang, award.name) + " has " + place + " places and place " + place +
+                      " is tied; " + std::to_string(take) + " are awarded");
+      } else {
+        say(zh_ ? "警告: 奖项" + quote(o_.lang, award.name) + "名额 " + place + " 个，第 " + place +
+                      " 名存在并列，按输入顺序取前 " + place + " 个"
+                : "warning: award " + quote(o_.lang, award.name) + " has " + place + " places and place " + place +
+                      " is tied; the first " + place + " in input order are awarded");
+      }
+    }
+    for (size_t i = 0; i < take; ++i) winners_[cands[i].batch][a][static_cast<size_t>(cands[i].record)] = 1;
+  }
+}
+
+void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *winners) {
+  const FieldDesc *idField = p_.idField >= 0 ? &p_.fields[static_cast<size_t>(p_.idField)] : nullptr;
+  const RowEncoder &enc = *enc_;
+  char num[RB_DEC_FORMAT_CAP];
+  for (int64_t r = 0; r < b.size; ++r) {
+    auto ru = static_cast<size_t>(r);
+    const RecordOrigin &origin = b.origins[ru];
+    if (b.errors[ru] != 0) {
+      say(where(origin) + (zh_ ? ": 错误: 计算得分时" + kernelErrorText(b.errors[ru], o_.lang) + "；该行未评分"
+                               : ": error: " + kernelErrorText(b.errors[ru], o_.lang) +
+                                     " while scoring; row not scored"));
+      reject();
+      continue;
+    }
+    ++stats.rowsScored;
+
+    std::string_view id;
+    if (idField && idField->column >= 0) {
+      auto c = static_cast<size_t>(idField->column);
+      if (idField->kind == ValueKind::Text) {
+        int64_t t = b.cols[c][ru];
+        if (t >= 0 && static_cast<size_t>(t) < b.text[c].size()) id = b.text[c][static_cast<size_t>(t)];
+      } else {
+        id_ = formatValue(b.cols[c][ru], idField->kind, idField->enumValues);
+        id = id_;
+      }
+    }
+    if (id.empty()) {
+      id_ = o_.inputs.size() > 1 ? where(origin) : std::to_string(origin.row);
+      id = id_;
+    }
+
+    bool isVetoed = false;
+    for (int s : vetoSlots_) isVetoed |= b.slots[static_cast<size_t>(s)][ru] != 0;
+    std::string_view status = "有效";
+    if (isVetoed) {
+      status_ = "取消资格：";
+      bool first = true;
+      for (int s : vetoSlots_)
+        if (b.slots[static_cast<size_t>(s)][ru] != 0) {
+          if (!first) status_ += "；";
+          status_ += p_.slots[static_cast<size_t>(s)].name;
+          first = false;
+        }
+      status = status_;
+    }
+    int64_t tot = total(b, r), lev = level(b, r);
+    if (!isVetoed) {
+      overall_.add(tot);
+      if (hasLevels_) levelHistogram(lev).add(tot);
+    }
+
+    prefix_.clear();
+    enc.begin(prefix_);
+    enc.text(prefix_, 0, id);
+    enc.text(prefix_, 1, status);
+    if (p_.totalSlot >= 0) enc.number(prefix_, 2, std::string_view(num, rb_dec_format(tot, num, sizeof num)));
+    else enc.null(prefix_, 2);
+    size_t col = 3;
+    for (int s : nodeSlots_)
+      enc.number(prefix_, col++, std::string_view(num, rb_dec_format(b.slots[static_cast<size_t>(s)][ru], num, sizeof num)));
+
+    tail_.clear();
+    if (!p_.awards.empty()) {
+      awards_.clear();
+      if (!isVetoed)
+        for (size_t a = 0; a < p_.awards.size(); ++a) {
+          const AwardDesc &award = p_.awards[a];
+          bool won = award.quota < 0
+                         ? (award.condSlot < 0 || b.slots[static_cast<size_t>(award.condSlot)][ru] != 0)
+                         : (winners && !(*winners)[a].empty() && (*winners)[a][ru] != 0);
+          if (won) awards_.push_back(award.name);
+        }
+      enc.list(tail_, rankCol_ + (hasLevels_ ? 2 : 1), awards_);
+    }
+    enc.end(tail_);
+
+    rec_.clear();
+    SpillCodec::putI64(rec_, isVetoed);
+    SpillCodec::putI64(rec_, tot);
+    SpillCodec::putI64(rec_, lev);
+    SpillCodec::putStr(rec_, prefix_);
+    SpillCodec::putStr(rec_, tail_);
+    spill_.put(rec_);
+  }
+}
+
+bool Run::writeOutput() {
+  std::ofstream file;
+  std::ostream *out = &std::cout;
+  bool toStdout = o_.output.empty() || o_.output == "-";
+  if (!toStdout) {
+    file.open(o_.output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      say(zh_ ? o_.output + ": 错误: 无法写入输出文件" : o_.output + ": error: cannot write the output file");
+      return false;
+    }
+    out = &file;
+  }
+  overall_.finish(true);
+  for (auto &h : byLevel_) h.finish(true);
+  const RowEncoder &enc = *enc_;
+  std::string buf = enc.headerBytes(), bytes;
+  spill_.rewind();
+  char num[24];
+  auto rankText = [&](int64_t v) { return std::string_view(num, static_cast<size_t>(std::to_chars(num, num + sizeof num, v).ptr - num)); };
+  while (spill_.get(bytes)) {
+    size_t pos = 0;
+    bool isVetoed = SpillCodec::getI64(bytes, pos) != 0;
+    int64_t tot = SpillCodec::getI64(bytes, pos);
+    int64_t lev = SpillCodec::getI64(bytes, pos);
+    std::string_view prefix = SpillCodec::getStr(bytes, pos);
+    std::string_view tail = SpillCodec::getStr(bytes, pos);
+    buf.append(prefix);
+    if (isVetoed) enc.null(buf, rankCol_);
+    else enc.number(buf, rankCol_, rankText(overall_.rank(tot)));
+    if (hasLevels_) {
+      if (isVetoed) enc.null(buf, rankCol_ + 1);
+      else enc.number(buf, rankCol_ + 1, rankText(levelHistogram(lev).rank(tot)));
+    }
+    buf.append(tail);
+    if (buf.size() >= (1 << 20)) {
+      out->write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      buf.clear();
+    }
+  }
+  out->write(buf.data(), static_cast<std::streamsize>(buf.size()));
+  out->flush();
+  if (!*out || spill_.failed()) {
+    say(zh_ ? o_.output + ": 错误: 写入输出失败" : o_.output + ": error: writing the output failed");
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool needsPopulationPass(const Program &p) {
+  if (!p.population.empty()) return true;
+  for (const auto &a : p.awards)
+    if (a.quota >= 0) return true;
+  return false;
+}
+
+std::vector<std::string> outputHeaders(const Program &p, bool items) {
+  std::vector<std::string> h;
+  h.push_back(p.idField >= 0 && static_cast<size_t>(p.idField) < p.fields.size()
+                  ? p.fields[static_cast<size_t>(p.idField)].name
+                  : "行号");
+  h.push_back("状态");
+  h.push_back("总分");
+  for (const auto &s : p.slots)
+    if (s.kind == SlotKind::Node && (items ? s.depth >= 0 : s.depth == 0))
+      h.push_back(s.path.empty() ? s.name : s.path + " " + s.name);
+  h.push_back("排名");
+  if (!p.levels.empty() && p.levelColumn >= 0) h.push_back("级内排名");
+  if (!p.awards.empty()) h.push_back("奖项");
+  return h;
+}
+
+bool loadParams(const Program &p, const std::string &path, Lang lang, std::vector<int64_t> &out,
+                std::ostream &diag) {
+  bool zh = lang == Lang::Zh;
+  int width = 0;
+  for (const auto &f : p.params) width = std::max(width, f.column + 1);
+  out.assign(static_cast<size_t>(width), 0);
+  std::vector<uint8_t> given(p.params.size(), 0);
+  bool ok = true;
+  std::string head = path + (zh ? ": 错误: " : ": error: ");
+
+  if (!path.empty()) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      diag << head << (zh ? "无法打开参数文件" : "cannot open the parameter file") << '\n';
+      return false;
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+    struct Entry {
+      std::string name, value;
+      int64_t row;
+    };
+    std::vector<Entry> entries;
+    size_t first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && text[first] == '{') {
+      std::vector<std::pair<std::string, std::string>> pairs;
+      std::string detail;
+      if (records::flattenJsonObject(text, pairs, detail) != records::RowProblem::None) {
+        diag << head << (zh ? "参数文件不是有效的 JSON 对象" : "the parameter file is not a valid JSON object")
+             << (detail.empty() ? "" : (zh ? "（" : " (") + detail + (zh ? "）" : ")")) << '\n';
+        return false;
+      }
+      for (auto &[k, v] : pairs)
+        if (k.size() < 3 || k.compare(k.size() - 3, 3, "[#]") != 0) entries.push_back({k, v, 0});
+    } else {
+      records::CsvParser csv(records::memorySource(text));
+      std::vector<std::string> fields;
+      size_t n;
+      bool unterminated;
+      int64_t row = 0;
+      bool sawFirst = false;
+      while (csv.next(fields, n, unterminated)) {
+        ++row;
+        bool blank = true;
+        for (size_t i = 0; i < n; ++i) blank &= trimCell(fields[i]).empty();
+        if (blank) continue;
+        std::string name(trimCell(fields[0]));
+        if (!sawFirst) {
+          sawFirst = true;
+          bool known = false;
+          for (const auto &f : p.params) known |= f.name == name;
+          if (!known && (n < 2 || name == "name" || name == "名称" || name == "参数" || name == "参数名" ||
+                         name == "parameter"))
+            continue;  // a header row
+        }
+        if (n < 2) {
+          diag << path << ":" << row << (zh ? ": 错误: 参数行应有两列（名称,值）" : ": error: a parameter row needs two columns (name,value)")
+               << '\n';
+          ok = false;
+          continue;
+        }
+        entries.push_back({name, std::string(trimCell(fields[1])), row});
+      }
+    }
+    std::vector<std::string> names;
+    for (const auto &f : p.params) names.push_back(f.name);
+    for (const Entry &e : entries) {
+      std::string at = e.row > 0 ? path + ":" + std::to_string(e.row) : path;
+      std::string err = at + (zh ? ": 错误: " : ": error: ");
+      std::string name(trimCell(e.name));
+      size_t k = 0;
+      while (k < p.params.size() && p.params[k].name != name) ++k;
+      if (k == p.params.size()) {
+        auto s = suggest(name, names);
+        diag << err << (zh ? "未知的参数" : "unknown parameter ") << quote(lang, name);
+        if (s) diag << (zh ? "（您是否想写" + quote(lang, *s) + "？）" : " (did you mean " + quote(lang, *s) + "?)");
+        diag << '\n';
+        ok = false;
+        continue;
+      }
+      const FieldDesc &f = p.params[k];
+      if (given[k]) {
+        diag << err << (zh ? "参数" + quote(lang, name) + "给出了不止一次" : "parameter " + quote(lang, name) + " is given more than once")
+             << '\n';
+        ok = false;
+        continue;
+      }
+      given[k] = 1;
+      std::string_view v = trimCell(e.value);
+      int64_t value = 0;
+      CellIssue is = v.empty() ? CellIssue::Syntax : parseCell(v, f.kind, f.enumValues, value);
+      if (is != CellIssue::None) {
+        std::string detail = issueText(is, lang);
+        diag << err
+             << (zh ? "参数" + quote(lang, name) + "：" + quote(lang, v) + "不是有效的" +
+                          expectedText(f.kind, f.enumValues, lang) + (detail.empty() ? "" : "：" + detail)
+                    : "parameter " + quote(lang, name) + ": " + quote(lang, v) + " is not a valid " +
+                          expectedText(f.kind, f.enumValues, lang) + (detail.empty() ? "" : ": " + detail))
+             << '\n';
+        ok = false;
+        continue;
+      }
+      out[static_cast<size_t>(f.column)] = value;
+    }
+  }
+  for (size_t k = 0; k < p.params.size(); ++k) {
+    if (given[k]) continue;
+    const std::string &name = p.params[k].name;
+    std::string prefix = path.empty() ? (zh ? "错误: " : "error: ") : head;
+    diag << prefix
+         << (zh ? "缺少参数" + quote(lang, name) + "；请在 --params 文件中给出"
+                : "missing parameter " + quote(lang, name) + "; give it in a --params file")
+         << '\n';
+    ok = false;
+  }
+  return ok;
+}
+
+int runScoring(const Program &program, rb_kernel_fn kernel, const RunOptions &options, std::ostream &diagnostics,
+               RunStats *stats) {
+  Run run(program, kernel, options, diagnostics);
+  int rc = run.run();
+  if (stats) *stats = run.stats;
+  return rc;
+}
+
+int runScoring(const Program &program, rb_kernel_fn kernel, const RunOptions &options, std::ostream &diagnostics) {
+  return runScoring(program, kernel, options, diagnostics, nullptr);
+}
+
+} // namespace rubric::runtime

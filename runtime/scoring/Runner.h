@@ -1,0 +1,71 @@
+// The scoring run: records in, kernel, population pass, awards, results out.
+// Shared by `rubricc score` (JIT kernel), `rubricc score --interp` and
+// generated executables (ScorerMain.cpp).
+//
+// Two modes:
+//  * streaming — the program has no population steps and no quota awards:
+//    each batch runs phase 1 and phase 2 at once and its results go to a
+//    spill file; memory does not grow with the number of records (ranks
+//    come from a histogram of totals).
+//  * population — the batches are kept until every record's phase 1 is
+//    done; the runtime fills the PopValue slots, runs phase 2, picks quota
+//    awards, then writes.
+// The output file is written at the end, in input order, in both modes.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "runtime/scoring/Kernel.h"
+#include "runtime/scoring/Program.h"
+#include "runtime/scoring/Text.h"
+
+namespace rubric::runtime {
+
+// Exit codes of runScoring.
+constexpr int kExitOk = 0;        // every row scored, no validation error
+constexpr int kExitRejected = 1;  // some rows rejected, or validation errors (duplicates)
+constexpr int kExitFatal = 2;     // nothing scored: unreadable input/params, bad output path, bad program
+
+struct RunOptions {
+  std::vector<std::string> inputs;  // .csv/.tsv/.jsonl/.ndjson/.json; "-" = CSV on stdin
+  std::string output;               // csv|jsonl by extension; "-" or "" = CSV on stdout
+  std::string paramsFile;           // JSON object or 2-column CSV (name,value)
+  bool items = false;               // every node, not only the indicators (depth 0)
+  bool strict = false;              // stop at the first rejected row; write no output
+  Lang lang = Lang::Zh;
+  int64_t batchSize = 4096;         // records per kernel call
+};
+
+struct RunStats {
+  int64_t rowsRead = 0;
+  int64_t rowsScored = 0;
+  int64_t rowsRejected = 0;       // rowsScored + rowsRejected == rowsRead
+  int64_t validationErrors = 0;   // duplicate values (the records are still scored)
+  int64_t peakRetainedRecords = 0;  // most records held in memory at once (≤ batchSize when streaming)
+  bool populationMode = false;
+  bool outputWritten = false;
+};
+
+int runScoring(const Program &program, rb_kernel_fn kernel, const RunOptions &options, std::ostream &diagnostics);
+int runScoring(const Program &program, rb_kernel_fn kernel, const RunOptions &options, std::ostream &diagnostics,
+               RunStats *stats);
+
+// Reads --params: a JSON object {"name": value} or a CSV of name,value rows
+// (an optional header row). Every Program::params entry must be given, and
+// nothing else. Values are read by the parameter's kind (exact). Returns
+// false after writing the problems to `diagnostics`. out is indexed by
+// FieldDesc::column.
+bool loadParams(const Program &program, const std::string &path, Lang lang, std::vector<int64_t> &out,
+                std::ostream &diagnostics);
+
+// True when the program needs every record before phase 2 (population
+// steps or quota awards).
+bool needsPopulationPass(const Program &program);
+
+// Output column headers for these options (id, 状态, 总分, nodes, 排名, 级内排名, 奖项).
+std::vector<std::string> outputHeaders(const Program &program, bool items);
+
+} // namespace rubric::runtime

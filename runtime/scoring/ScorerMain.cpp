@@ -1,0 +1,52 @@
+// main() of a generated scorer executable. The compiler's object file
+// provides the kernel and the embedded program description; this file and
+// the runtime libraries provide the rest (no LLVM, no compiler code).
+//
+//   BIN INPUT... -o OUT [--params FILE] [--items] [--strict] [--lang zh|en]
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <stdexcept>
+
+#include "runtime/scoring/Kernel.h"
+#include "runtime/scoring/Program.h"
+#include "runtime/scoring/Runner.h"
+
+extern "C" void rubric_kernel(const rb_frame *frame, int64_t begin, int64_t end, int32_t phase);
+extern "C" const char rubric_program_json[];
+
+int main(int argc, char **argv) {
+  using namespace rubric::runtime;
+
+  Program program;
+  try {
+    program = Program::fromJson(rubric_program_json);
+  } catch (const std::exception &e) {
+    std::cerr << "error: embedded program description is invalid: " << e.what() << '\n';
+    return kExitFatal;
+  }
+
+  std::string title = program.title.empty() ? program.schemeId : program.title;
+  CLI::App app{title.empty() ? "rubric scorer" : title + " — 评分程序 (rubricc)"};
+  RunOptions options;
+  std::string lang = "zh";
+  app.add_option("inputs", options.inputs, "候选记录 / candidate records (.csv .tsv .jsonl; - = stdin CSV)")->required();
+  app.add_option("-o,--output", options.output, "结果文件 / results (.csv .jsonl; - = stdout CSV)")->required();
+  app.add_option("--params", options.paramsFile, "参数文件 / run parameters (JSON object or name,value CSV)");
+  app.add_flag("--items", options.items, "输出每一项的得分 / every item, not only the indicators");
+  app.add_flag("--strict", options.strict, "遇到错误即停止，不写出结果 / stop at the first bad row, write nothing");
+  app.add_option("--lang", lang, "消息语言 / message language")->check(CLI::IsMember({"zh", "en"}));
+  app.add_option("--batch-size", options.batchSize, "每批记录数 / records per kernel call")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 24));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp &e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion &e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError &e) {
+    app.exit(e);
+    return kExitFatal;
+  }
+  options.lang = parseLang(lang).value_or(Lang::Zh);
+  return runScoring(program, &rubric_kernel, options, std::cerr);
+}

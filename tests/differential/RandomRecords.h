@@ -1,0 +1,150 @@
+// Random candidate records for differential testing, generated straight into
+// kernel columns. Values are biased toward the rubric's own constants (tier
+// bounds, thresholds, caps) and one unit either side of them, so every
+// boundary and cap is exercised, plus empty lists and vetoes.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <set>
+#include <vector>
+
+#include "ir/Ir.h"
+#include "runtime/scoring/Kernel.h"
+#include "rubric_decimal.h"
+
+namespace rubric::testing {
+
+struct Batch {
+  int64_t n = 0;
+  std::vector<std::vector<int64_t>> columns;   // one per Program column (offsets: n+1)
+  std::vector<int64_t> params;
+  std::vector<std::vector<int64_t>> slots;
+  std::vector<int32_t> errors;
+  std::vector<const int64_t *> colPtrs;
+  std::vector<int64_t *> slotPtrs;
+  rb_frame frame{};
+
+  void bind() {
+    colPtrs.clear();
+    for (auto &c : columns) colPtrs.push_back(c.data());
+    slotPtrs.clear();
+    for (auto &s : slots) slotPtrs.push_back(s.data());
+    frame.cols = colPtrs.data();
+    frame.params = params.data();
+    frame.slots = slotPtrs.data();
+    frame.errors = errors.data();
+  }
+  void resetOutputs(size_t slotCount) {
+    slots.assign(slotCount, std::vector<int64_t>(static_cast<size_t>(n), 0));
+    errors.assign(static_cast<size_t>(n), 0);
+    bind();
+  }
+};
+
+inline std::vector<int64_t> interestingConstants(const ir::Program &p) {
+  std::set<int64_t> values = {0, RB_DEC_ONE};
+  for (const auto &e : p.exprs)
+    if (e.op == ir::Op::Const && e.imm > -1000 * RB_DEC_ONE && e.imm < 1000000 * RB_DEC_ONE) {
+      values.insert(e.imm);
+      values.insert(e.imm + 1);            // just above (decimal fields)
+      values.insert(e.imm - 1);
+      values.insert(e.imm + RB_DEC_ONE);   // one above / below (counts)
+      values.insert(e.imm - RB_DEC_ONE);
+      values.insert(e.imm + RB_DEC_ONE / 100);  // 1% either side (percentages)
+      values.insert(e.imm - RB_DEC_ONE / 100);
+    }
+  return {values.begin(), values.end()};
+}
+
+class RecordGenerator {
+public:
+  RecordGenerator(const ir::Program &p, uint64_t seed) : p_(p), rng_(seed), constants_(interestingConstants(p)) {}
+
+  int64_t value(runtime::ValueKind kind, const std::vector<std::string> &enumValues) {
+    std::uniform_int_distribution<int> coin(0, 9);
+    switch (kind) {
+    case runtime::ValueKind::Bool: return coin(rng_) < 5;
+    case runtime::ValueKind::Enum: {
+      if (enumValues.empty()) return 0;
+      std::uniform_int_distribution<int64_t> d(0, static_cast<int64_t>(enumValues.size()) - 1);
+      return d(rng_);
+    }
+    case runtime::ValueKind::Text: return 0;
+    case runtime::ValueKind::Count: {
+      int c = coin(rng_);
+      if (c < 4) return pickConstant(true);
+      std::uniform_int_distribution<int64_t> d(0, c < 9 ? 12 : 400);
+      return d(rng_) * RB_DEC_ONE;
+    }
+    case runtime::ValueKind::Percent: {
+      int c = coin(rng_);
+      if (c < 5) return clampNonNegative(pickConstant(false));
+      std::uniform_int_distribution<int64_t> d(0, 12000); // 0 … 120.00% in 0.01% steps
+      return d(rng_) * (RB_DEC_ONE / 10000);
+    }
+    case runtime::ValueKind::Decimal: {
+      int c = coin(rng_);
+      if (c < 5) return pickConstant(false);
+      std::uniform_int_distribution<int64_t> d(0, 200000); // 0 … 200 in 0.001 steps
+      return d(rng_) * (RB_DEC_ONE / 1000);
+    }
+    }
+    return 0;
+  }
+
+  Batch generate(int64_t n) {
+    Batch b;
+    b.n = n;
+    b.columns.assign(p_.desc.columns.size(), {});
+    std::vector<bool> isElement(p_.desc.columns.size(), false), isOffsets(p_.desc.columns.size(), false);
+    for (const auto &l : p_.desc.lists) {
+      isOffsets[l.offsetsColumn] = true;
+      for (int c : l.elementColumns) isElement[c] = true;
+    }
+    for (size_t c = 0; c < p_.desc.columns.size(); ++c)
+      if (!isElement[c] && !isOffsets[c]) {
+        const auto &cd = p_.desc.columns[c];
+        auto &col = b.columns[c];
+        col.resize(static_cast<size_t>(n));
+        for (int64_t r = 0; r < n; ++r) {
+          // Imported totals (sentinel default): mostly absent so the computed total is used.
+          if (cd.defaultValue == INT64_MIN) col[r] = rng_() % 3 == 0 ? value(runtime::ValueKind::Decimal, {}) : INT64_MIN;
+          else col[r] = value(cd.kind, cd.enumValues);
+        }
+      }
+    std::uniform_int_distribution<int64_t> len(0, 5);
+    for (const auto &l : p_.desc.lists) {
+      auto &offsets = b.columns[l.offsetsColumn];
+      offsets.assign(1, 0);
+      for (int64_t r = 0; r < n; ++r) offsets.push_back(offsets.back() + (r % 7 == 0 ? 0 : len(rng_)));
+      for (int c : l.elementColumns) {
+        const auto &cd = p_.desc.columns[c];
+        auto &col = b.columns[c];
+        col.resize(static_cast<size_t>(offsets.back()));
+        for (auto &v : col) v = value(cd.kind, cd.enumValues);
+      }
+    }
+    for (const auto &prm : p_.desc.params) b.params.push_back(std::max<int64_t>(RB_DEC_ONE, value(prm.kind, prm.enumValues)));
+    if (b.params.empty()) b.params.push_back(0);
+    b.resetOutputs(p_.desc.slots.size());
+    return b;
+  }
+
+private:
+  int64_t pickConstant(bool wholeOnly) {
+    std::uniform_int_distribution<size_t> d(0, constants_.size() - 1);
+    for (int tries = 0; tries < 8; ++tries) {
+      int64_t v = constants_[d(rng_)];
+      if (!wholeOnly || (v % RB_DEC_ONE == 0 && v >= 0)) return v;
+    }
+    return 0;
+  }
+  static int64_t clampNonNegative(int64_t v) { return v < 0 ? 0 : v; }
+
+  const ir::Program &p_;
+  std::mt19937_64 rng_;
+  std::vector<int64_t> constants_;
+};
+
+} // namespace rubric::testing

@@ -1,0 +1,51 @@
+// Program ⇄ JSON round trip.
+#include <catch2/catch.hpp>
+
+#include "FakeKernel.h"
+
+using namespace rubric::runtime;
+
+TEST_CASE("Program JSON round trip is exact") {
+  fake::Options o;
+  o.population = o.quotaAward = o.validation = o.param = true;
+  o.tiesIncluded = false;
+  Program p = fake::makeProgram(o);
+  p.columns[3].defaultValue = INT64_MIN;  // extremes survive
+  p.columns[4].optional = false;
+  p.slots[2].points = "0.333333";
+  p.fields[1].note = "带 \"引号\" 和\n换行";
+  std::string j = p.toJson();
+  Program q = Program::fromJson(j);
+  CHECK(q.toJson() == j);
+  CHECK(q.columns.size() == p.columns.size());
+  CHECK(q.columns[3].defaultValue == INT64_MIN);
+  CHECK_FALSE(q.columns[4].optional);
+  CHECK(q.columns[6].kind == ValueKind::Percent);
+  CHECK(q.columns[6].elementField == "任务完成");
+  CHECK(q.lists[0].elementColumns == p.lists[0].elementColumns);
+  CHECK(q.fields[1].note == p.fields[1].note);
+  CHECK(q.fields[4].enumValues == std::vector<std::string>{"县级", "市级"});
+  CHECK(q.slots[4].kind == SlotKind::VetoFlag);
+  CHECK(q.slots[6].phase == 2);
+  CHECK(q.population[1].func == PopFunc::LevelRankDesc);
+  CHECK(q.population[1].levelColumn == 4);
+  CHECK(q.awards[1].quota == 2);
+  CHECK_FALSE(q.awards[1].tiesIncluded);
+  CHECK(q.validations[0].uniqueFields == std::vector<std::string>{"案卷号", "备用案卷号"});
+  CHECK(q.params[0].name == "加分");
+  CHECK(q.totalSlot == 3);
+  CHECK(q.levelColumn == 4);
+  CHECK(q.idField == 0);
+}
+
+TEST_CASE("Program JSON: defaults for absent keys, errors for bad input") {
+  Program p = Program::fromJson(R"({"columns":[{"name":"x"}],"slots":[{"kind":"Total"}]})");
+  REQUIRE(p.columns.size() == 1);
+  CHECK(p.columns[0].kind == ValueKind::Decimal);
+  CHECK(p.columns[0].optional);
+  CHECK(p.slots[0].kind == SlotKind::Total);
+  CHECK(p.totalSlot == -1);
+  CHECK_THROWS_AS(Program::fromJson("not json"), std::runtime_error);
+  CHECK_THROWS_AS(Program::fromJson(R"({"columns":[{"kind":"Float"}]})"), std::runtime_error);
+  CHECK_THROWS_AS(Program::fromJson("[]"), std::runtime_error);
+}

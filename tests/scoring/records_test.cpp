@@ -1,0 +1,162 @@
+// Record readers: CSV (RFC 4180 edge cases, BOM, CRLF) and JSON Lines.
+#include <catch2/catch.hpp>
+
+#include "TestUtil.h"
+#include "runtime/records/RecordReader.h"
+
+using namespace rubric::records;
+
+namespace {
+
+std::unique_ptr<RecordReader> csv(const std::string &text, char delim = ',') {
+  return csvReader(utf8Source(memorySource(text), "t.csv"), "t.csv", delim);
+}
+std::unique_ptr<RecordReader> jsonl(const std::string &text) {
+  return jsonLinesReader(utf8Source(memorySource(text), "t.jsonl"), "t.jsonl");
+}
+
+std::vector<Row> all(RecordReader &r) {
+  std::vector<Row> rows;
+  Row row;
+  while (r.next(row)) rows.push_back(row);
+  return rows;
+}
+
+} // namespace
+
+TEST_CASE("CSV: header, BOM stripped, plain rows numbered as a spreadsheet shows them") {
+  auto r = csv("\xEF\xBB\xBF姓名,甲\n张三,1\n李四,2\n");
+  REQUIRE(r->headers() == std::vector<std::string>{"姓名", "甲"});
+  auto rows = all(*r);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].number == 2);
+  CHECK(rows[0].cells == std::vector<std::string>{"张三", "1"});
+  CHECK(rows[1].number == 3);
+}
+
+TEST_CASE("CSV: quotes, doubled quotes, embedded delimiters and newlines, CRLF") {
+  auto r = csv("a,b,c\r\n\"x,1\",\"say \"\"hi\"\"\",\"line1\r\nline2\"\r\nplain,,\"\"\r\nlast,row,noeol");
+  auto rows = all(*r);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].cells == std::vector<std::string>{"x,1", "say \"hi\"", "line1\r\nline2"});
+  CHECK(rows[0].number == 2);
+  CHECK(rows[1].cells == std::vector<std::string>{"plain", "", ""});
+  CHECK(rows[1].number == 3);  // the embedded newline does not add a spreadsheet row
+  CHECK(rows[2].cells == std::vector<std::string>{"last", "row", "noeol"});
+  CHECK(rows[2].number == 4);
+}
+
+TEST_CASE("CSV: blank rows are skipped but keep the row numbering; lone CR ends a line") {
+  auto r = csv("a,b\n1,2\n\n,\n  ,\t\n3,4\r5,6\n");
+  auto rows = all(*r);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].number == 2);
+  CHECK(rows[1].number == 6);
+  CHECK(rows[1].cells == std::vector<std::string>{"3", "4"});
+  CHECK(rows[2].number == 7);
+}
+
+TEST_CASE("CSV: short rows, text after a closing quote, a quote inside an unquoted field") {
+  auto r = csv("a,b,c\n1\n\"ab\"cd,e\"f,g\n");
+  auto rows = all(*r);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].cells == std::vector<std::string>{"1"});
+  CHECK(rows[0].cell(2).empty());
+  CHECK(rows[1].cells == std::vector<std::string>{"abcd", "e\"f", "g"});
+}
+
+TEST_CASE("CSV: an unterminated quote is a row problem, not a crash") {
+  auto r = csv("a,b\n1,2\n3,\"never closed\n4,5\n");
+  auto rows = all(*r);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].problem == RowProblem::None);
+  CHECK(rows[1].problem == RowProblem::UnterminatedQuote);
+  CHECK(rows[1].number == 3);
+}
+
+TEST_CASE("CSV: fields larger than the read buffer, and a buffer boundary inside CRLF") {
+  std::string big(3 << 20, 'x');
+  auto r = csv("a,b\n\"" + big + "\",1\n" + big + ",2\r\n");
+  auto rows = all(*r);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].cells[0] == big);
+  CHECK(rows[1].cells[0] == big);
+  CHECK(rows[1].cells[1] == "2");
+}
+
+TEST_CASE("TSV: tab as the delimiter") {
+  auto r = csv("a\tb\n1,5\t2\n", '\t');
+  auto rows = all(*r);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].cells == std::vector<std::string>{"1,5", "2"});
+}
+
+TEST_CASE("encodings: UTF-16 and GBK are refused with a file error") {
+  CHECK_THROWS_AS(csv("\xFF\xFE" "a\0,\0b\0"), RecordFileError);
+  try {
+    csv("\xD0\xD5\xC3\xFB,a\n");  // 姓名 in GBK
+    FAIL("expected an error");
+  } catch (const RecordFileError &e) {
+    CHECK(e.kind() == FileProblem::NotUtf8);
+  }
+}
+
+TEST_CASE("files: open by extension, missing file") {
+  std::string p = testutil::write("r.csv", "a\n1\n");
+  auto r = openRecords(p);
+  CHECK(all(*r).size() == 1);
+  CHECK(formatForPath("x.JSONL") == Format::JsonLines);
+  CHECK(formatForPath("x.tsv") == Format::Tsv);
+  CHECK_FALSE(formatForPath("x.xlsx").has_value());
+  CHECK_THROWS_AS(openRecords(testutil::path("nope.csv")), RecordFileError);
+  CHECK_THROWS_AS(openRecords(testutil::path("x.xlsx")), RecordFileError);
+}
+
+TEST_CASE("JSONL: objects flattened to CSV-style headers; exact number text") {
+  auto r = jsonl(
+      "{\"姓名\":\"张三\",\"甲\":12345678901234.123456,\"乙\":3,\"丙\":true,\"丁\":null,"
+      "\"帮扶轮次\":[{\"任务完成\":\"80%\",\"发现问题\":0.5},{}],\"数据质量\":[1,0.9]}\n"
+      "\n"
+      "{\"姓名\":\"李四\",\"新列\":\"x\"}\r\n");
+  Row row;
+  REQUIRE(r->next(row));
+  CHECK(row.number == 1);
+  auto get = [&](const std::string &h) -> std::string {
+    const auto &hs = r->headers();
+    for (size_t i = 0; i < hs.size(); ++i)
+      if (hs[i] == h) return std::string(row.cell(i));
+    return "<absent>";
+  };
+  CHECK(get("姓名") == "张三");
+  CHECK(get("甲") == "12345678901234.123456");
+  CHECK(get("乙") == "3");
+  CHECK(get("丙") == "true");
+  CHECK(get("丁") == "");
+  CHECK(get("帮扶轮次[1].任务完成") == "80%");
+  CHECK(get("帮扶轮次[1].发现问题") == "0.5");
+  CHECK(get("帮扶轮次[#]") == "2");
+  CHECK(get("数据质量[2]") == "0.9");
+  CHECK(get("数据质量[#]") == "2");
+  size_t before = r->headers().size();
+  REQUIRE(r->next(row));
+  CHECK(row.number == 3);
+  CHECK(r->headers().size() == before + 1);  // append-only
+  CHECK(get("姓名") == "李四");
+  CHECK(get("甲") == "");
+  CHECK(get("新列") == "x");
+  CHECK_FALSE(r->next(row));
+}
+
+TEST_CASE("JSONL: bad lines are row problems") {
+  auto r = jsonl("{\"a\":1}\n{\"a\":\n[1,2]\n{\"a\":[[1]]}\n\"str\"\n{\"a\":2}\n");
+  auto rows = all(*r);
+  REQUIRE(rows.size() == 6);
+  CHECK(rows[0].problem == RowProblem::None);
+  CHECK(rows[1].problem == RowProblem::BadJson);
+  CHECK_FALSE(rows[1].detail.empty());
+  CHECK(rows[2].problem == RowProblem::NotAnObject);
+  CHECK(rows[3].problem == RowProblem::NestedArray);
+  CHECK(rows[4].problem == RowProblem::NotAnObject);
+  CHECK(rows[5].problem == RowProblem::None);
+  CHECK(rows[5].number == 6);
+}

@@ -1,0 +1,398 @@
+// The runner end to end, with the fake kernel: exact output bytes, exact
+// messages, ranks, awards, validations, params, strict mode.
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "TestUtil.h"
+#include "runtime/scoring/Population.h"
+
+using namespace rubric::runtime;
+using testutil::lines;
+using testutil::run;
+using testutil::write;
+
+namespace {
+
+const char *kFive =
+    "姓名,甲,乙,廉洁问题,级别\n"
+    "张三,3,2,否,县级\n"
+    "李四,8.5,2,,市级\n"
+    "王五,10,1,是,县级\n"
+    "赵六,5,0,否,市级\n"
+    "钱七,1,,否,县级\n";
+
+void checkInvariant(const testutil::Result &r) {
+  CHECK(r.stats.rowsScored + r.stats.rowsRejected == r.stats.rowsRead);
+}
+
+// Captures list offsets and element values the kernel sees.
+std::vector<int64_t> gOffsets, gDone, gFound;
+void captureKernel(const rb_frame *f, int64_t begin, int64_t end, int32_t phase) {
+  if (phase == 1) {
+    gOffsets.assign(f->cols[5], f->cols[5] + end + 1);
+    gDone.assign(f->cols[6], f->cols[6] + f->cols[5][end]);
+    gFound.assign(f->cols[7], f->cols[7] + f->cols[5][end]);
+  }
+  fake::fakeKernel(f, begin, end, phase);
+}
+
+} // namespace
+
+TEST_CASE("streaming run: output rows, veto keeps its breakdown, competition ranks 1,2,2,4, level ranks") {
+  Program p = fake::makeProgram({});
+  REQUIRE_FALSE(needsPopulationPass(p));
+  auto in = write("five.csv", kFive);
+  auto r = run(p, {in});
+  CHECK(r.rc == 0);
+  checkInvariant(r);
+  CHECK(r.stats.rowsRead == 5);
+  CHECK_FALSE(r.stats.populationMode);
+  CHECK(r.output.rfind(testutil::kBom, 0) == 0);  // Excel needs the BOM
+  CHECK(lines(r.output) == std::vector<std::string>{
+                               "姓名,状态,总分,一 基础,二 帮扶,三 名次,四 级内名次,五 平均,排名,级内排名,奖项",
+                               "张三,有效,5,5,0,0,0,0,2,1,",
+                               "李四,有效,10.5,10.5,0,0,0,0,1,1,优秀",
+                               "王五,取消资格：廉洁纪律,11,11,0,0,0,0,,,",
+                               "赵六,有效,5,5,0,0,0,0,2,2,",
+                               "钱七,有效,1,1,0,0,0,0,4,2,",
+                           });
+  CHECK(r.diag == "读取 5 行，评分 5 行，拒绝 0 行\n");
+}
+
+TEST_CASE("population run: rank / level rank / average into PopValue slots, quota awards with ties included") {
+  fake::Options o;
+  o.population = o.quotaAward = true;
+  Program p = fake::makeProgram(o);
+  REQUIRE(needsPopulationPass(p));
+  auto in = write("five.csv", kFive);
+  auto r = run(p, {in});
+  CHECK(r.rc == 0);
+  checkInvariant(r);
+  CHECK(r.stats.populationMode);
+  CHECK(lines(r.output) == std::vector<std::string>{
+                               "姓名,状态,总分,一 基础,二 帮扶,三 名次,四 级内名次,五 平均,排名,级内排名,奖项",
+                               "张三,有效,5,5,0,2,1,5.375,2,1,前二名",
+                               "李四,有效,10.5,10.5,0,1,1,5.375,1,1,优秀、前二名",
+                               "王五,取消资格：廉洁纪律,11,11,0,0,0,5.375,,,",
+                               "赵六,有效,5,5,0,2,2,5.375,2,2,前二名",
+                               "钱七,有效,1,1,0,4,2,5.375,4,2,",
+                           });
+  CHECK(r.diag ==
+        "提示: 奖项“前二名”名额 2 个，第 2 名并列，共 3 个获奖\n"
+        "读取 5 行，评分 5 行，拒绝 0 行\n");
+}
+
+TEST_CASE("quota awards without ties included: input order decides, with a warning") {
+  fake::Options o;
+  o.population = o.quotaAward = true;
+  o.tiesIncluded = false;
+  auto in = write("five.csv", kFive);
+  RunOptions opts;
+  opts.lang = Lang::En;
+  auto r = run(fake::makeProgram(o), {in}, opts);
+  CHECK(r.rc == 0);
+  auto ls = lines(r.output);
+  REQUIRE(ls.size() == 6);
+  CHECK(ls[1] == "张三,有效,5,5,0,2,1,5.375,2,1,前二名");
+  CHECK(ls[4] == "赵六,有效,5,5,0,2,2,5.375,2,2,");
+  CHECK(r.diag ==
+        "warning: award \"前二名\" has 2 places and place 2 is tied; the first 2 in input order are awarded\n"
+        "read 5 rows, scored 5 rows, rejected 0 rows\n");
+}
+
+TEST_CASE("population functions: competition ranks exclude vetoed records; groups; aggregates") {
+  std::vector<int64_t> keys{50, 80, 80, 70, 90, 80};
+  std::vector<uint8_t> inc{1, 1, 1, 1, 0, 1};
+  CHECK(competitionRanks(keys, inc, true) == std::vector<int64_t>{5, 1, 1, 4, 0, 1});
+  CHECK(competitionRanks(keys, inc, false) == std::vector<int64_t>{1, 3, 3, 2, 0, 3});
+  std::vector<int64_t> groups{0, 1, 0, 1, 0, 0};
+  CHECK(groupCompetitionRanks(keys, inc, groups, true) == std::vector<int64_t>{3, 1, 1, 2, 0, 1});
+  int32_t err = 0;
+  CHECK(populationAggregate(PopFunc::Sum, keys, inc, &err) == 360);
+  CHECK(populationAggregate(PopFunc::Max, keys, inc, &err) == 80);
+  CHECK(populationAggregate(PopFunc::Min, keys, inc, &err) == 50);
+  CHECK(populationAggregate(PopFunc::Count, keys, inc, &err) == 5'000'000);
+  std::vector<int64_t> dec{1'000'000, 2'000'000, 2'000'000};
+  std::vector<uint8_t> all{1, 1, 1};
+  CHECK(populationAggregate(PopFunc::Average, dec, all, &err) == 1'666'667);  // 5/3 to 6 places, half up
+  CHECK(err == 0);
+  CHECK(populationAggregate(PopFunc::Average, dec, {0, 0, 0}, &err) == 0);
+  CHECK(populationAggregate(PopFunc::Sum, {INT64_MAX, 1}, {1, 1}, &err) == 0);
+  CHECK(err == 1);
+  RankHistogram h;
+  for (int64_t k : {5, 10, 5, 1}) h.add(k);
+  h.finish();
+  CHECK(h.rank(10) == 1);
+  CHECK(h.rank(5) == 2);
+  CHECK(h.rank(1) == 4);
+}
+
+TEST_CASE("bad cells reject the row with file, row, column, cell and expected type") {
+  auto in = write("bad.csv",
+                  "姓名,甲,乙,廉洁问题,级别\n"
+                  "张三,3,2,否,县级\n"
+                  "李四,8.5,三,,市级\n"
+                  "王五,x,1,也许,省级\n"
+                  "赵六,,0,否,市级\n");
+  auto r = run(fake::makeProgram({}), {in});
+  CHECK(r.rc == 1);
+  checkInvariant(r);
+  CHECK(r.stats.rowsRead == 4);
+  CHECK(r.stats.rowsScored == 1);
+  CHECK(r.diag == in + ":3: 错误: 列“乙”：“三”不是有效的件数（非负整数）；该行未评分\n" +
+                      in + ":4: 错误: 列“甲”：“x”不是有效的小数（如 12.5）；该行未评分\n" +
+                      in + ":4: 错误: 列“廉洁问题”：“也许”不是有效的是否值（是/否）；该行未评分\n" +
+                      in + ":4: 错误: 列“级别”：“省级”不是有效的选项（县级、市级 之一）；该行未评分\n" +
+                      in + ":5: 错误: 列“甲”是必填项，但单元格为空；该行未评分\n" +
+                      "读取 4 行，评分 1 行，拒绝 3 行\n");
+  CHECK(lines(r.output).size() == 2);
+
+  RunOptions en;
+  en.lang = Lang::En;
+  auto e = run(fake::makeProgram({}), {in}, en);
+  CHECK(e.diag.find(in + ":3: error: column \"乙\": \"三\" is not a valid count (a whole number, 0 or more); row not scored\n") !=
+        std::string::npos);
+  CHECK(e.diag.find(in + ":5: error: column \"甲\" is required but the cell is empty; row not scored\n") !=
+        std::string::npos);
+  CHECK(e.diag.find("read 4 rows, scored 1 rows, rejected 3 rows\n") != std::string::npos);
+}
+
+TEST_CASE("percent cells: a bare 85 is rejected with the reason") {
+  auto in = write("pct.csv", "姓名,甲,帮扶轮次[1].任务完成\nA,1,85\n");
+  auto r = run(fake::makeProgram({}), {in});
+  CHECK(r.rc == 1);
+  CHECK(r.diag == in + ":2: 错误: 列“帮扶轮次[1].任务完成”：“85”不是有效的百分比（如 85% 或 0.85）：不带 % 的百分比应在 -1 到 1 "
+                       "之间，85% 请写作 85% 或 0.85；该行未评分\n读取 1 行，评分 0 行，拒绝 1 行\n");
+}
+
+TEST_CASE("unknown and missing columns are reported once, with did-you-mean; rows still counted") {
+  auto in = write("cols.csv", "姓名,甲1,乙乙,廉洁问题\nA,1,2,否\nB,1,2,否\n");
+  auto r = run(fake::makeProgram({}), {in});
+  CHECK(r.rc == 1);
+  checkInvariant(r);
+  CHECK(r.stats.rowsRejected == 2);
+  CHECK(r.diag == in + ": 警告: 未知的列“甲1”，已忽略（您是否想写“甲”？）\n" +
+                      in + ": 警告: 未知的列“乙乙”，已忽略（您是否想写“乙”？）\n" +
+                      in + ": 错误: 缺少必填的列“甲”（表头中的“甲1”是否就是它？）；该文件的各行都不评分\n" +
+                      in + ": 该文件的 2 行均未评分\n" +
+                      "读取 2 行，评分 0 行，拒绝 2 行\n");
+
+  auto in2 = write("cols2.csv", "姓名,甲,帮扶论次[2].任务完成\nA,1,\n");
+  auto r2 = run(fake::makeProgram({}), {in2});
+  CHECK(r2.rc == 0);
+  CHECK(r2.diag.find("未知的列“帮扶论次[2].任务完成”，已忽略（您是否想写“帮扶轮次[2].任务完成”？）") != std::string::npos);
+}
+
+TEST_CASE("lists via indexed CSV columns: length = highest index with a non-empty cell; monthly columns") {
+  auto in = write("lists.csv",
+                  "姓名,甲,帮扶轮次[1].任务完成,帮扶轮次[1].发现问题,帮扶轮次[2].任务完成,帮扶轮次［3］．发现问题,"
+                  "数据质量[1],数据质量[12]\n"
+                  "A,1,80%,50%,90%,,50%,0.25\n"
+                  "B,1,,,,0.5,,\n"
+                  "C,1,,,,,,\n");
+  RunOptions o;
+  o.items = true;
+  auto r = run(fake::makeProgram({}), {in}, o, "out.csv", &captureKernel);
+  CHECK(r.rc == 0);
+  CHECK(gOffsets == std::vector<int64_t>{0, 2, 5, 5});
+  CHECK(gDone == std::vector<int64_t>{800'000, 900'000, 0, 0, 0});
+  CHECK(gFound == std::vector<int64_t>{500'000, 0, 0, 0, 500'000});
+  CHECK(lines(r.output) == std::vector<std::string>{
+                               "姓名,状态,总分,一 基础,二 帮扶,二.1 月度,三 名次,四 级内名次,五 平均,排名,级内排名,奖项",
+                               "A,有效,14,1,13,0.75,0,0,0,1,1,优秀",
+                               "B,有效,6,1,5,0,0,0,0,2,2,",
+                               "C,有效,1,1,0,0,0,0,0,3,3,",
+                           });
+}
+
+TEST_CASE("JSON Lines in and out: lists as arrays of objects, monthly as arrays, explicit empty elements count") {
+  auto in = write("in.jsonl",
+                  "{\"姓名\":\"A\",\"甲\":1,\"帮扶轮次\":[{\"任务完成\":\"80%\",\"发现问题\":0.5},{\"任务完成\":0.9}],"
+                  "\"数据质量\":[0.5,0,0,0,0,0,0,0,0,0,0,0.25]}\n"
+                  "{\"姓名\":\"B\",\"甲\":\"1\",\"帮扶轮次\":[{},{},{\"发现问题\":\"50%\"}]}\n"
+                  "\n"
+                  "{\"姓名\":\"C\",\"甲\":1,\"帮扶轮次\":[{},{}],\"廉洁问题\":true}\n"
+                  "{\"姓名\":\"D\",\"甲\":1,\"帮扶轮次\":\"很多\"}\n"
+                  "{\"姓名\":\"E\",\"甲\":1,\"帮扶轮次\":[{\"任务完成\":\"很好\"}]}\n");
+  auto r = run(fake::makeProgram({}), {in}, {}, "out.jsonl", &captureKernel);
+  CHECK(r.rc == 1);
+  checkInvariant(r);
+  CHECK(gOffsets == std::vector<int64_t>{0, 2, 5, 7});
+  CHECK(r.output ==
+        "{\"姓名\":\"A\",\"状态\":\"有效\",\"总分\":14,\"一 基础\":1,\"二 帮扶\":13,\"三 名次\":0,\"四 级内名次\":0,"
+        "\"五 平均\":0,\"排名\":1,\"级内排名\":1,\"奖项\":[\"优秀\"]}\n"
+        "{\"姓名\":\"B\",\"状态\":\"有效\",\"总分\":6,\"一 基础\":1,\"二 帮扶\":5,\"三 名次\":0,\"四 级内名次\":0,"
+        "\"五 平均\":0,\"排名\":2,\"级内排名\":2,\"奖项\":[]}\n"
+        "{\"姓名\":\"C\",\"状态\":\"取消资格：廉洁纪律\",\"总分\":1,\"一 基础\":1,\"二 帮扶\":0,\"三 名次\":0,"
+        "\"四 级内名次\":0,\"五 平均\":0,\"排名\":null,\"级内排名\":null,\"奖项\":[]}\n");
+  CHECK(r.diag == in + ":5: 错误: 列“帮扶轮次”是列表，不能写在一个单元格里；请用“帮扶轮次[1].任务完成”这样的列（JSON Lines "
+                       "中用数组）；该行未评分\n" +
+                      in + ":6: 错误: 列“帮扶轮次[1].任务完成”：“很好”不是有效的百分比（如 85% 或 0.85）；该行未评分\n" +
+                      "读取 5 行，评分 3 行，拒绝 2 行\n");
+}
+
+TEST_CASE("CSV input edge cases end to end: BOM, quotes, embedded newline, CRLF") {
+  auto in = write("edge.csv", testutil::kBom +
+                                  "姓名,甲,乙\r\n"
+                                  "\"张,三\",\"1,000\",2\r\n"
+                                  "\"李\r\n四\",\"2\",\"\"\r\n"
+                                  "\"王\"\"五\",３,1\r\n");
+  auto r = run(fake::makeProgram({}), {in});
+  CHECK(r.rc == 0);
+  CHECK(r.output == testutil::kBom +
+                        "姓名,状态,总分,一 基础,二 帮扶,三 名次,四 级内名次,五 平均,排名,级内排名,奖项\n"
+                        "\"张,三\",有效,1002,1002,0,0,0,0,1,1,优秀\n"
+                        "\"李\r\n四\",有效,2,2,0,0,0,0,3,3,\n"
+                        "\"王\"\"五\",有效,4,4,0,0,0,0,2,2,\n");
+}
+
+TEST_CASE("kernel errors reject the record with the error and the row") {
+  auto in = write("div.csv", "姓名,甲,除数\n张三,1,0\n李四,1,2\n");
+  auto r = run(fake::makeProgram({}), {in});
+  CHECK(r.rc == 1);
+  checkInvariant(r);
+  CHECK(r.diag == in + ":2: 错误: 计算得分时除数为零；该行未评分\n读取 2 行，评分 1 行，拒绝 1 行\n");
+  CHECK(lines(r.output)[1] == "李四,有效,0.5,0.5,0,0,0,0,1,1,");
+
+  // In population mode an errored record is excluded from ranks too.
+  fake::Options o;
+  o.population = true;
+  auto p = run(fake::makeProgram(o), {in});
+  CHECK(p.rc == 1);
+  CHECK(lines(p.output)[1] == "李四,有效,0.5,0.5,0,1,1,0.5,1,1,");
+}
+
+TEST_CASE("uniqueness validations name both rows; the records are still scored") {
+  fake::Options o;
+  o.validation = true;
+  auto in = write("dup.csv",
+                  "姓名,甲,案卷号,备用案卷号\n"
+                  "A,1,AJ-1,\n"
+                  "B,1,AJ-2,AJ-3\n"
+                  "C,1,AJ-9, AJ-1\n"
+                  "D,1,AJ-4,AJ-4\n");
+  auto r = run(fake::makeProgram(o), {in});
+  CHECK(r.rc == 1);
+  CHECK(r.stats.rowsScored == 4);
+  CHECK(r.stats.validationErrors == 1);
+  CHECK(r.diag == in + ":4: 错误: 案卷不得重复使用：值“AJ-1”（列“备用案卷号”）与 " + in +
+                      ":2（列“案卷号”）重复\n读取 4 行，评分 4 行，拒绝 0 行，校验错误 1 处\n");
+  CHECK(lines(r.output).size() == 5);
+
+  // Across files too.
+  auto in2 = write("dup2.csv", "姓名,甲,案卷号\nE,1,AJ-2\n");
+  auto r2 = run(fake::makeProgram(o), {in, in2});
+  CHECK(r2.stats.validationErrors == 2);
+  CHECK(r2.diag.find(in2 + ":2: 错误: 案卷不得重复使用：值“AJ-2”（列“案卷号”）与 " + in + ":3（列“案卷号”）重复") !=
+        std::string::npos);
+}
+
+TEST_CASE("--params: a JSON object or a name,value CSV; unknown and missing parameters are fatal") {
+  fake::Options o;
+  o.param = true;
+  Program p = fake::makeProgram(o);
+  fake::fakeUseParam = true;
+  auto in = write("p.csv", "姓名,甲\nA,1\n");
+
+  RunOptions opts;
+  opts.paramsFile = write("params.json", "{\"加分\": 1.5}");
+  auto r = run(p, {in}, opts);
+  CHECK(r.rc == 0);
+  CHECK(lines(r.output)[1].rfind("A,有效,2.5,2.5,", 0) == 0);
+
+  opts.paramsFile = write("params.csv", testutil::kBom + "参数,值\r\n加分,\"0.25\"\r\n");
+  r = run(p, {in}, opts);
+  CHECK(r.rc == 0);
+  CHECK(lines(r.output)[1].rfind("A,有效,1.25,1.25,", 0) == 0);
+
+  opts.paramsFile = write("headerless.csv", "加分,2\n");
+  r = run(p, {in}, opts);
+  CHECK(lines(r.output)[1].rfind("A,有效,3,3,", 0) == 0);
+
+  opts.paramsFile = write("bad.json", "{\"加分\": 1, \"减分\": 2}");
+  r = run(p, {in}, opts);
+  CHECK(r.rc == kExitFatal);
+  CHECK(r.diag == opts.paramsFile + ": 错误: 未知的参数“减分”（您是否想写“加分”？）\n");
+  CHECK(r.output.empty());
+
+  opts.paramsFile = write("badval.json", "{\"加分\": \"很多\"}");
+  r = run(p, {in}, opts);
+  CHECK(r.rc == kExitFatal);
+  CHECK(r.diag == opts.paramsFile + ": 错误: 参数“加分”：“很多”不是有效的小数（如 12.5）\n");
+
+  opts.paramsFile.clear();
+  r = run(p, {in}, opts);
+  CHECK(r.rc == kExitFatal);
+  CHECK(r.diag == "错误: 缺少参数“加分”；请在 --params 文件中给出\n");
+  fake::fakeUseParam = false;
+}
+
+TEST_CASE("--strict: stop at the first rejected row and write nothing") {
+  auto in = write("strict.csv", "姓名,甲\nA,1\nB,x\nC,3\n");
+  RunOptions o;
+  o.strict = true;
+  auto r = run(fake::makeProgram({}), {in}, o);
+  CHECK(r.rc == 1);
+  checkInvariant(r);
+  CHECK(r.stats.rowsRead == 2);
+  CHECK_FALSE(r.stats.outputWritten);
+  CHECK_FALSE(std::filesystem::exists(testutil::path("out.csv")));
+  CHECK(r.diag == in + ":3: 错误: 列“甲”：“x”不是有效的小数（如 12.5）；该行未评分\n"
+                       "读取 2 行，评分 1 行，拒绝 1 行\n"
+                       "严格模式（--strict）：有错误，未写出结果\n");
+}
+
+TEST_CASE("several inputs, no id column, files that cannot be read") {
+  auto a = write("a.csv", "甲\n1\n2\n");
+  auto b = write("b.jsonl", "{\"甲\": 3}\n");
+  auto r = run(fake::makeProgram({}), {a, b});
+  CHECK(r.rc == 0);
+  CHECK(r.stats.rowsRead == 3);
+  auto ls = lines(r.output);
+  REQUIRE(ls.size() == 4);
+  CHECK(ls[1].rfind(a + ":2,有效,1,", 0) == 0);  // no id text: file:row
+  CHECK(ls[3].rfind(b + ":1,有效,3,", 0) == 0);
+
+  auto missing = testutil::path("missing.csv");
+  auto m = run(fake::makeProgram({}), {missing});
+  CHECK(m.rc == kExitFatal);
+  CHECK(m.diag.rfind(missing + ": 错误: 无法打开文件：", 0) == 0);
+
+  auto gbk = write("gbk.csv", "\xD0\xD5\xC3\xFB,\xBC\xD7\n");
+  auto g = run(fake::makeProgram({}), {gbk});
+  CHECK(g.rc == kExitFatal);
+  CHECK(g.diag.find("不是 UTF-8 编码") != std::string::npos);
+
+  RunOptions o;
+  auto x = run(fake::makeProgram({}), {a}, o, "out.xlsx");
+  CHECK(x.rc == kExitFatal);
+}
+
+TEST_CASE("malformed rows of a reader are rejected and counted") {
+  auto in = write("bad.jsonl", "{\"甲\":1}\n{\"甲\":\n[1]\n");
+  auto r = run(fake::makeProgram({}), {in});
+  CHECK(r.rc == 1);
+  checkInvariant(r);
+  CHECK(r.stats.rowsRead == 3);
+  CHECK(r.diag.find(in + ":2: 错误: 不是有效的 JSON（") != std::string::npos);
+  CHECK(r.diag.find(in + ":3: 错误: 不是 JSON 对象；该行未评分") != std::string::npos);
+
+  auto q = write("quote.csv", "姓名,甲\nA,1\nB,\"2\n");
+  auto rq = run(fake::makeProgram({}), {q});
+  CHECK(rq.diag == q + ":3: 错误: 引号没有闭合（一直到文件末尾）；该行未评分\n读取 2 行，评分 1 行，拒绝 1 行\n");
+}
+
+TEST_CASE("batches: results do not depend on the batch size") {
+  fake::Options o;
+  o.population = o.quotaAward = true;
+  auto in = write("five.csv", kFive);
+  auto whole = run(fake::makeProgram(o), {in});
+  for (int64_t bs : {1, 2, 3}) {
+    RunOptions opts;
+    opts.batchSize = bs;
+    auto r = run(fake::makeProgram(o), {in}, opts);
+    CHECK(r.output == whole.output);
+    auto s = run(fake::makeProgram({}), {in}, opts);
+    CHECK(s.output == run(fake::makeProgram({}), {in}).output);
+  }
+}
