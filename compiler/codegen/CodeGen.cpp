@@ -611,7 +611,7 @@ private:
     for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
       auto f = it->vals.find(id);
       if (f != it->vals.end()) return f->second;
-      (void)dep;
+      if (dep && it->loop) break;
     }
     return nullptr;
   }

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "driver/Commands.h"
+#include "driver/RunCommands.h"
 
 int main(int argc, char **argv) {
   using namespace rubric;
@@ -34,6 +35,36 @@ int main(int argc, char **argv) {
   templateCmd->add_option("-o,--output", tmpl.output, "output file (default: stdout)");
   templateCmd->add_option("--list-slots", tmpl.listSlots, "indexed columns per list (default 3)");
 
+  driver::ScoreArgs score;
+  auto *scoreCmd = app.add_subcommand("score", "JIT-compile a rubric and score candidate records");
+  scoreCmd->add_option("rubric", score.rubric, "rubric file")->required();
+  scoreCmd->add_option("inputs", score.inputs, "input files (.csv, .jsonl)")->required();
+  scoreCmd->add_option("-o,--output", score.output, "output file (.csv or .jsonl; default: CSV on stdout)");
+  scoreCmd->add_option("--params", score.params, "run-level parameters (JSON object or name,value CSV)");
+  scoreCmd->add_flag("--items", score.items, "every item, not only the indicators");
+  scoreCmd->add_flag("--strict", score.strict, "stop at the first rejected row");
+  scoreCmd->add_flag("--interp", score.interp, "use the reference interpreter instead of the JIT");
+  scoreCmd->add_option("-O", score.optLevel, "JIT optimisation level 0-3 (default 2)");
+  scoreCmd->add_flag("--timing", score.timing, "print the JIT compile time");
+
+  driver::BuildArgs build;
+  auto *buildCmd = app.add_subcommand("build", "emit a standalone scorer executable");
+  buildCmd->add_option("rubric", build.rubric, "rubric file")->required();
+  buildCmd->add_option("-o,--output", build.output, "output file")->required();
+  buildCmd->add_option("--emit", build.emit, "exe (default) | obj | llvm")->check(CLI::IsMember({"exe", "obj", "llvm"}));
+  buildCmd->add_option("-O", build.optLevel, "optimisation level 0-3 (default 2)");
+
+  driver::ExplainArgs explain;
+  auto *explainCmd = app.add_subcommand("explain", "every point of one candidate, with the rule and line behind it");
+  explainCmd->add_option("rubric", explain.rubric, "rubric file")->required();
+  explainCmd->add_option("input", explain.input, "input file")->required();
+  explainCmd->add_option("--id", explain.id, "the candidate's id (or row number)")->required();
+  explainCmd->add_option("--params", explain.params, "run-level parameters");
+
+  driver::TestArgs test;
+  auto *testCmd = app.add_subcommand("test", "run the rubric's own test cases (用例) and report every mismatch");
+  testCmd->add_option("rubrics", test.rubrics, "rubric files")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -46,6 +77,22 @@ int main(int argc, char **argv) {
     check.format = format == "json" ? DiagFormat::Json : format == "sarif" ? DiagFormat::Sarif : DiagFormat::Text;
     check.color = isatty(2);
     return driver::runCheck(check);
+  }
+  if (scoreCmd->parsed()) {
+    score.lang = l;
+    return driver::runScore(score);
+  }
+  if (buildCmd->parsed()) {
+    build.lang = l;
+    return driver::runBuild(build);
+  }
+  if (explainCmd->parsed()) {
+    explain.lang = l;
+    return driver::runExplain(explain);
+  }
+  if (testCmd->parsed()) {
+    test.lang = l;
+    return driver::runTest(test);
   }
   if (tableCmd->parsed()) {
     table.lang = l;

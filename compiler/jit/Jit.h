@@ -38,7 +38,8 @@ public:
   rb_kernel_fn kernel() const { return kernel_; }
   // Wall time of create(): code generation, optimisation, machine code, linking.
   double compileMillis() const { return compileMillis_; }
-  // The same, split: IR generation + optimisation, and JIT (codegen + link).
+  // The same, split: LLJIT setup + IR generation + optimisation, and
+  // machine code generation + linking (triggered by the symbol lookup).
   double irMillis() const { return irMillis_; }
   double machineCodeMillis() const { return machineCodeMillis_; }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -149,6 +150,13 @@ class Run {
     if (i >= byLevel_.size()) byLevel_.resize(i + 1);
     return byLevel_[i];
   }
+  // Removes the output file opened at the start (nothing valid will be in it).
+  void abandonOutput() {
+    if (!file_.is_open()) return;
+    file_.close();
+    std::error_code ec;
+    std::filesystem::remove(o_.output, ec);
+  }
   void notePeak() {
     stats.peakRetainedRecords = std::max(stats.peakRetainedRecords, retainedRecords_ + current_->size);
   }
@@ -176,6 +184,7 @@ class Run {
   int64_t retainedRecords_ = 0;
   std::vector<std::vector<std::vector<uint8_t>>> winners_;  // [batch][award][record]
   std::vector<std::unordered_map<std::string, Seen>> seen_;  // per validation
+  std::ofstream file_;
   std::unique_ptr<RowEncoder> enc_;
   size_t rankCol_ = 0;
   Spill spill_;
@@ -199,6 +208,23 @@ int Run::run() {
     return kExitFatal;
   }
   if (!loadParams(p_, o_.paramsFile, o_.lang, params_, diag_)) return kExitFatal;
+  // The output is opened now, so a bad path fails before any work; it is
+  // filled at the end, and removed again if --strict blocks it.
+  bool toStdout = o_.output.empty() || o_.output == "-";
+  if (!toStdout) {
+    for (const auto &in : o_.inputs) {
+      std::error_code ec;
+      if (in != "-" && std::filesystem::equivalent(in, o_.output, ec)) {
+        say(zh_ ? o_.output + ": 错误: 输出文件与输入文件相同" : o_.output + ": error: the output file is also an input");
+        return kExitFatal;
+      }
+    }
+    file_.open(o_.output, std::ios::binary | std::ios::trunc);
+    if (!file_) {
+      say(zh_ ? o_.output + ": 错误: 无法写入输出文件" : o_.output + ": error: cannot write the output file");
+      return kExitFatal;
+    }
+  }
   if (!spill_.ok()) {
     say(zh_ ? "错误: 无法创建临时文件" : "error: cannot create a temporary file");
     return kExitFatal;
@@ -222,7 +248,10 @@ int Run::run() {
   rankCol_ = 3 + nodeSlots_.size();
 
   for (size_t i = 0; i < o_.inputs.size() && !stop_; ++i)
-    if (!readInput(static_cast<int32_t>(i))) return kExitFatal;
+    if (!readInput(static_cast<int32_t>(i))) {
+      abandonOutput();
+      return kExitFatal;
+    }
   processBatch();
 
   if (popMode_) {
@@ -235,7 +264,12 @@ int Run::run() {
   bool wrote = false;
   if (!blocked) {
     wrote = writeOutput();
-    if (!wrote) return kExitFatal;
+    if (!wrote) {
+      abandonOutput();
+      return kExitFatal;
+    }
+  } else {
+    abandonOutput();
   }
   stats.outputWritten = wrote;
 
@@ -543,17 +577,7 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
 }
 
 bool Run::writeOutput() {
-  std::ofstream file;
-  std::ostream *out = &std::cout;
-  bool toStdout = o_.output.empty() || o_.output == "-";
-  if (!toStdout) {
-    file.open(o_.output, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      say(zh_ ? o_.output + ": 错误: 无法写入输出文件" : o_.output + ": error: cannot write the output file");
-      return false;
-    }
-    out = &file;
-  }
+  std::ostream *out = file_.is_open() ? static_cast<std::ostream *>(&file_) : &std::cout;
   overall_.finish(true);
   for (auto &h : byLevel_) h.finish(true);
   const RowEncoder &enc = *enc_;

@@ -13,13 +13,23 @@
 
 namespace testutil {
 
-inline std::string scratchDir() {
-  static std::string dir = [] {
+// One directory per test process, removed when the process exits.
+struct ScratchDir {
+  std::string dir;
+  ScratchDir() {
     auto d = std::filesystem::temp_directory_path() / ("rubric_scoring_tests_" + std::to_string(::getpid()));
     std::filesystem::create_directories(d);
-    return d.string();
-  }();
-  return dir;
+    dir = d.string();
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+};
+
+inline std::string scratchDir() {
+  static ScratchDir d;
+  return d.dir;
 }
 
 inline std::string path(const std::string &name) { return scratchDir() + "/" + name; }

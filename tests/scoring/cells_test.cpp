@@ -50,7 +50,7 @@ TEST_CASE("Decimal cells: exact, full-width digits, thousands separators, white 
   CHECK(bad("99999999999999", ValueKind::Decimal) == CellIssue::Overflow);
 }
 
-TEST_CASE("Percent cells: 85% and 0.85 are the same; a bare 85 is refused") {
+TEST_CASE("Percent cells: 85% and 0.85 are the same — a bare 85 is refused") {
   CHECK(ok("85%", ValueKind::Percent) == 850'000);
   CHECK(ok("0.85", ValueKind::Percent) == 850'000);
   CHECK(ok("８５％", ValueKind::Percent) == 850'000);

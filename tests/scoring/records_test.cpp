@@ -46,7 +46,7 @@ TEST_CASE("CSV: quotes, doubled quotes, embedded delimiters and newlines, CRLF")
   CHECK(rows[2].number == 4);
 }
 
-TEST_CASE("CSV: blank rows are skipped but keep the row numbering; lone CR ends a line") {
+TEST_CASE("CSV: blank rows are skipped but keep the row numbering — lone CR ends a line") {
   auto r = csv("a,b\n1,2\n\n,\n  ,\t\n3,4\r5,6\n");
   auto rows = all(*r);
   REQUIRE(rows.size() == 3);
@@ -112,7 +112,7 @@ TEST_CASE("files: open by extension, missing file") {
   CHECK_THROWS_AS(openRecords(testutil::path("x.xlsx")), RecordFileError);
 }
 
-TEST_CASE("JSONL: objects flattened to CSV-style headers; exact number text") {
+TEST_CASE("JSONL: objects flattened to CSV-style headers — exact number text") {
   auto r = jsonl(
       "{\"姓名\":\"张三\",\"甲\":12345678901234.123456,\"乙\":3,\"丙\":true,\"丁\":null,"
       "\"帮扶轮次\":[{\"任务完成\":\"80%\",\"发现问题\":0.5},{}],\"数据质量\":[1,0.9]}\n"

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "TestUtil.h"
+#include "rubric_decimal.h"
 #include "runtime/scoring/Population.h"
 
 using namespace rubric::runtime;
@@ -100,7 +101,7 @@ TEST_CASE("quota awards without ties included: input order decides, with a warni
         "read 5 rows, scored 5 rows, rejected 0 rows\n");
 }
 
-TEST_CASE("population functions: competition ranks exclude vetoed records; groups; aggregates") {
+TEST_CASE("population functions: competition ranks exclude vetoed records — groups — aggregates") {
   std::vector<int64_t> keys{50, 80, 80, 70, 90, 80};
   std::vector<uint8_t> inc{1, 1, 1, 1, 0, 1};
   CHECK(competitionRanks(keys, inc, true) == std::vector<int64_t>{5, 1, 1, 4, 0, 1});
@@ -165,7 +166,7 @@ TEST_CASE("percent cells: a bare 85 is rejected with the reason") {
                        "之间，85% 请写作 85% 或 0.85；该行未评分\n读取 1 行，评分 0 行，拒绝 1 行\n");
 }
 
-TEST_CASE("unknown and missing columns are reported once, with did-you-mean; rows still counted") {
+TEST_CASE("unknown and missing columns are reported once, with did-you-mean — rows still counted") {
   auto in = write("cols.csv", "姓名,甲1,乙乙,廉洁问题\nA,1,2,否\nB,1,2,否\n");
   auto r = run(fake::makeProgram({}), {in});
   CHECK(r.rc == 1);
@@ -183,7 +184,7 @@ TEST_CASE("unknown and missing columns are reported once, with did-you-mean; row
   CHECK(r2.diag.find("未知的列“帮扶论次[2].任务完成”，已忽略（您是否想写“帮扶轮次[2].任务完成”？）") != std::string::npos);
 }
 
-TEST_CASE("lists via indexed CSV columns: length = highest index with a non-empty cell; monthly columns") {
+TEST_CASE("lists via indexed CSV columns: length = highest index with a non-empty cell — monthly columns") {
   auto in = write("lists.csv",
                   "姓名,甲,帮扶轮次[1].任务完成,帮扶轮次[1].发现问题,帮扶轮次[2].任务完成,帮扶轮次［3］．发现问题,"
                   "数据质量[1],数据质量[12]\n"
@@ -262,7 +263,7 @@ TEST_CASE("kernel errors reject the record with the error and the row") {
   CHECK(lines(p.output)[1] == "李四,有效,0.5,0.5,0,1,1,0.5,1,1,");
 }
 
-TEST_CASE("uniqueness validations name both rows; the records are still scored") {
+TEST_CASE("uniqueness validations name both rows — the records are still scored") {
   fake::Options o;
   o.validation = true;
   auto in = write("dup.csv",
@@ -287,7 +288,7 @@ TEST_CASE("uniqueness validations name both rows; the records are still scored")
         std::string::npos);
 }
 
-TEST_CASE("--params: a JSON object or a name,value CSV; unknown and missing parameters are fatal") {
+TEST_CASE("params file: a JSON object or a name,value CSV — unknown and missing parameters are fatal") {
   fake::Options o;
   o.param = true;
   Program p = fake::makeProgram(o);
@@ -327,7 +328,7 @@ TEST_CASE("--params: a JSON object or a name,value CSV; unknown and missing para
   fake::fakeUseParam = false;
 }
 
-TEST_CASE("--strict: stop at the first rejected row and write nothing") {
+TEST_CASE("strict mode: stop at the first rejected row and write nothing") {
   auto in = write("strict.csv", "姓名,甲\nA,1\nB,x\nC,3\n");
   RunOptions o;
   o.strict = true;
@@ -366,6 +367,23 @@ TEST_CASE("several inputs, no id column, files that cannot be read") {
   RunOptions o;
   auto x = run(fake::makeProgram({}), {a}, o, "out.xlsx");
   CHECK(x.rc == kExitFatal);
+
+  // A bad output path fails before any work; an input is never overwritten.
+  RunOptions bad;
+  bad.inputs = {a};
+  bad.output = testutil::path("no/such/dir/out.csv");
+  std::ostringstream diag;
+  CHECK(runScoring(fake::makeProgram({}), &fake::fakeKernel, bad, diag) == kExitFatal);
+  CHECK(diag.str() == bad.output + ": 错误: 无法写入输出文件\n");
+  bad.output = a;
+  std::string before = testutil::read(a);
+  CHECK(runScoring(fake::makeProgram({}), &fake::fakeKernel, bad, diag) == kExitFatal);
+  CHECK(testutil::read(a) == before);
+
+  // A fatal input error leaves no half-written output behind.
+  auto f = run(fake::makeProgram({}), {a, missing});
+  CHECK(f.rc == kExitFatal);
+  CHECK_FALSE(std::filesystem::exists(testutil::path("out.csv")));
 }
 
 TEST_CASE("malformed rows of a reader are rejected and counted") {
@@ -395,4 +413,66 @@ TEST_CASE("batches: results do not depend on the batch size") {
     auto s = run(fake::makeProgram({}), {in}, opts);
     CHECK(s.output == run(fake::makeProgram({}), {in}).output);
   }
+}
+
+namespace {
+
+// A value list 得分: 列表{小数}; total = the sum of its elements.
+Program valueListProgram() {
+  Program p;
+  ColumnDesc id;
+  id.name = "编号";
+  id.kind = ValueKind::Text;
+  p.columns.push_back(id);
+  ColumnDesc off;
+  off.name = "得分[]";
+  off.kind = ValueKind::Count;
+  off.listId = 0;
+  p.columns.push_back(off);
+  ColumnDesc el;
+  el.name = "得分[].值";
+  el.listId = 0;
+  p.columns.push_back(el);
+  p.lists.push_back({"得分", 1, {2}});
+  FieldDesc f;
+  f.name = "编号";
+  f.kind = ValueKind::Text;
+  f.isId = true;
+  f.column = 0;
+  p.fields.push_back(f);
+  FieldDesc l;
+  l.name = "得分";
+  l.isList = true;
+  l.listId = 0;
+  p.fields.push_back(l);
+  p.idField = 0;
+  SlotDesc t;
+  t.kind = SlotKind::Total;
+  t.name = "总分";
+  p.slots.push_back(t);
+  p.totalSlot = 0;
+  return p;
+}
+
+void sumKernel(const rb_frame *f, int64_t begin, int64_t end, int32_t phase) {
+  if (phase != 1) return;
+  for (int64_t r = begin; r < end; ++r) {
+    int64_t s = 0;
+    for (int64_t e = f->cols[1][r]; e < f->cols[1][r + 1]; ++e) s = rb_dec_add(s, f->cols[2][e], &f->errors[r]);
+    f->slots[0][r] = s;
+  }
+}
+
+} // namespace
+
+TEST_CASE("value lists: L[k] or L[k].值 in CSV, an array of numbers in JSON Lines") {
+  Program p = valueListProgram();
+  auto c = write("vl.csv", "编号,得分[1],得分[3].值\nA,1.5,2\nB,,\n");
+  auto r = run(p, {c}, {}, "out.csv", &sumKernel);
+  CHECK(r.rc == 0);
+  CHECK(lines(r.output) == std::vector<std::string>{"编号,状态,总分,排名", "A,有效,3.5,1", "B,有效,0,2"});
+  auto j = write("vl.jsonl", "{\"编号\":\"A\",\"得分\":[1.5,null,\"2\"]}\n{\"编号\":\"B\",\"得分\":[]}\n");
+  auto rj = run(p, {j}, {}, "out.csv", &sumKernel);
+  CHECK(rj.rc == 0);
+  CHECK(rj.output == r.output);
 }

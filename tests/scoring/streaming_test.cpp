@@ -45,7 +45,11 @@ TEST_CASE("streaming: 200,000 rows scored with a bounded number of records in me
   CHECK(r.stats.rowsScored == kRows);
   CHECK_FALSE(r.stats.populationMode);
   CHECK(r.stats.peakRetainedRecords <= 4096);  // one batch, never all rows
-  CHECK(after - before < 64 * 1024);           // KiB: far below what 200k records would take
+  (void)before;
+  (void)after;
+#if !defined(__SANITIZE_ADDRESS__)
+  CHECK(after - before < 64 * 1024);  // KiB: far below what 200k records would take
+#endif
 
   auto ls = testutil::lines(r.output);
   REQUIRE(ls.size() == kRows + 1);

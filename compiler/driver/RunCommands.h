@@ -1,0 +1,63 @@
+// Arguments of the commands that run a rubric (score, build, explain, test).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "diagnostics/Diagnostic.h"
+#include "ir/Ir.h"
+#include "runtime/scoring/Kernel.h"
+
+namespace rubric::driver {
+
+struct ScoreArgs {
+  std::string rubric;
+  std::vector<std::string> inputs;
+  std::string output, params;
+  bool items = false, strict = false, interp = false, timing = false;
+  int optLevel = 2;
+  Lang lang = Lang::Zh;
+};
+int runScore(const ScoreArgs &args);
+
+struct BuildArgs {
+  std::string rubric, output, emit = "exe";
+  int optLevel = 2;
+  Lang lang = Lang::Zh;
+};
+int runBuild(const BuildArgs &args);
+
+struct ExplainArgs {
+  std::string rubric, input, id, params;
+  Lang lang = Lang::Zh;
+};
+int runExplain(const ExplainArgs &args);
+
+struct TestArgs {
+  std::vector<std::string> rubrics;
+  bool interp = false;
+  Lang lang = Lang::Zh;
+};
+int runTest(const TestArgs &args);
+
+// Scored batches kept by an interpreting kernel, so single records can be
+// explained after a run (input order = the order batches arrive in).
+struct CapturedBatch {
+  std::vector<std::vector<int64_t>> cols, slots;
+  std::vector<int64_t> params;
+  std::vector<int32_t> errors;
+  int64_t size = 0;
+};
+struct Capture {
+  const ir::Program *program = nullptr;
+  std::vector<CapturedBatch> batches;
+  // The frame of the k-th scored record (in input order); false if out of range.
+  bool find(int64_t k, rb_frame &frame, int64_t &record, std::vector<const int64_t *> &cols,
+            std::vector<int64_t *> &slots);
+};
+// Installs `capture` for the current thread and returns a kernel that
+// interprets and records every batch.
+rb_kernel_fn capturingKernel(Capture &capture);
+
+} // namespace rubric::driver

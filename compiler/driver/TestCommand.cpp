@@ -1,0 +1,258 @@
+// rubricc test RUBRIC...: runs each rubric's own 用例 (test cases) and reports
+// every mismatch — which item, expected, got, and the rules that fired.
+// All cases of a file are scored together, as one run: they are the
+// population for ranks and other population rules.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "driver/Commands.h"
+#include "driver/Compiled.h"
+#include "driver/RunCommands.h"
+#include "interp/Interpreter.h"
+#include "jit/Jit.h"
+#include "rubric_decimal.h"
+#include "runtime/scoring/Runner.h"
+
+namespace rubric::driver {
+namespace {
+
+using nlohmann::json;
+
+json caseValueJson(const ast::CaseValue &v) {
+  if (!v.isList) return v.literal;
+  json arr = json::array();
+  for (const auto &e : v.elements) {
+    if (e.literal) {
+      arr.push_back(*e.literal);
+      continue;
+    }
+    json obj = json::object();
+    for (const auto &f : e.fields) obj[f.key] = caseValueJson(f);
+    arr.push_back(obj);
+  }
+  return arr;
+}
+
+std::optional<rb_dec> parseDec(std::string s) {
+  bool percent = !s.empty() && s.back() == '%';
+  if (percent) s.pop_back();
+  rb_dec v;
+  if (rb_dec_parse(s.data(), s.size(), &v) != 0) return std::nullopt;
+  if (percent) {
+    int32_t err = 0;
+    v = rb_dec_div(v, 100 * RB_DEC_ONE, &err);
+  }
+  return v;
+}
+
+std::string text(const json &v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "";
+  if (v.is_array()) {
+    std::string s;
+    for (const auto &x : v) s += (s.empty() ? "" : "、") + text(x);
+    return s;
+  }
+  return v.dump();
+}
+
+std::set<std::string> splitNames(const std::string &s) {
+  std::set<std::string> out;
+  size_t start = 0;
+  const std::string sep = "、";
+  while (start <= s.size()) {
+    size_t pos = s.find(sep, start);
+    std::string part = s.substr(start, pos == std::string::npos ? std::string::npos : pos - start);
+    if (!part.empty()) out.insert(part);
+    if (pos == std::string::npos) break;
+    start = pos + sep.size();
+  }
+  return out;
+}
+
+const ir::NodeInfo *findNode(const ir::Program &p, const std::string &key) {
+  for (const auto &n : p.nodes)
+    if (p.desc.slots[n.slot].depth >= 0 && (n.title == key || (!n.path.empty() && n.path == key))) return &n;
+  return nullptr;
+}
+
+struct FileResult {
+  int cases = 0, checks = 0, failures = 0;
+};
+
+FileResult testFile(const std::string &path, const TestArgs &args) {
+  FileResult res;
+  auto c = compileForRun(path, args.lang);
+  if (!c) {
+    res.failures = 1;
+    return res;
+  }
+  const ir::Program &prog = *c->program;
+  const auto &cases = c->ast->cases;
+  if (cases.empty()) return res;
+  bool zh = args.lang == Lang::Zh;
+
+  // One JSON Lines record per case; parameters gathered into one file.
+  std::string dir = std::filesystem::temp_directory_path().string();
+  std::string stem = fmt::format("{}/rubricc-test-{}-{}", dir, ::getpid(), std::hash<std::string>{}(path));
+  std::string inputPath = stem + ".jsonl", outputPath = stem + ".out.jsonl", paramsPath = stem + ".params.json";
+  std::string idName = prog.desc.idField >= 0 ? prog.desc.fields[prog.desc.idField].name : "";
+  json params = json::object();
+  {
+    std::ofstream in(inputPath, std::ios::binary);
+    for (const auto &tc : cases) {
+      json row = json::object();
+      for (const auto &v : tc.inputs) {
+        bool isParam = false;
+        for (const auto &prm : prog.desc.params) isParam |= prm.name == v.key;
+        if (isParam) params[v.key] = caseValueJson(v);
+        else row[v.key] = caseValueJson(v);
+      }
+      if (!idName.empty() && !row.contains(idName)) row[idName] = tc.name;
+      in << row.dump() << "\n";
+    }
+  }
+  // Parameters a case did not set take their declared defaults.
+  for (const auto &prm : c->ast->params)
+    if (!params.contains(prm.name) && prm.defaultText) params[prm.name] = *prm.defaultText;
+  if (!prog.desc.params.empty()) std::ofstream(paramsPath, std::ios::binary) << params.dump();
+
+  Capture cap;
+  cap.program = &prog;
+  std::unique_ptr<jit::KernelJit> jitKernel;
+  rb_kernel_fn kernel = capturingKernel(cap); // the oracle; explains what fired
+  runtime::RunOptions opts;
+  opts.inputs = {inputPath};
+  opts.output = outputPath;
+  opts.items = true;
+  opts.paramsFile = prog.desc.params.empty() ? "" : paramsPath;
+  opts.lang = args.lang == Lang::En ? runtime::Lang::En : runtime::Lang::Zh;
+  std::ostringstream runDiag;
+  runtime::runScoring(prog.desc, kernel, opts, runDiag);
+
+  std::vector<json> rows;
+  {
+    std::ifstream out(outputPath, std::ios::binary);
+    for (std::string line; std::getline(out, line);)
+      if (!line.empty()) rows.push_back(json::parse(line, nullptr, false));
+  }
+  std::filesystem::remove(inputPath);
+  std::filesystem::remove(outputPath);
+  std::filesystem::remove(paramsPath);
+
+  std::string idKey = runtime::outputHeaders(prog.desc, true).front();
+  for (size_t ci = 0; ci < cases.size(); ++ci) {
+    const auto &tc = cases[ci];
+    ++res.cases;
+    std::string where = fmt::format("{}:{}", path, tc.span.line);
+    // Find the output row of this case: by id, or by position when there is no id field.
+    int64_t rowIndex = -1;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (!rows[r].is_object()) continue;
+      std::string id = text(rows[r].value(idKey, json("")));
+      if (idName.empty() ? id == std::to_string(ci + 2) || id == std::to_string(ci + 1) : id == (
+              [&] {
+                for (const auto &v : tc.inputs)
+                  if (v.key == idName) return v.literal;
+                return tc.name;
+              }())) {
+        rowIndex = static_cast<int64_t>(r);
+        break;
+      }
+    }
+    if (rowIndex < 0) {
+      ++res.failures;
+      std::cout << fmt::format("{}: {}“{}”：{}\n", where, zh ? "用例" : "case ", tc.name,
+                               zh ? "该用例的输入被拒绝，未评分" : "its input was rejected; not scored");
+      std::cout << runDiag.str();
+      continue;
+    }
+    const json &row = rows[rowIndex];
+    for (const auto &ex : tc.expected) {
+      ++res.checks;
+      std::string key = ex.key, got, expected = ex.literal;
+      bool ok = false;
+      const ir::NodeInfo *node = nullptr;
+      if (key == "状态") {
+        got = text(row.value("状态", json("")));
+        ok = got == expected || got.rfind(expected, 0) == 0;
+      } else if (key == "奖项") {
+        got = text(row.value("奖项", json("")));
+        std::set<std::string> want;
+        if (ex.isList)
+          for (const auto &e : ex.elements) {
+            if (e.literal) want.insert(*e.literal);
+          }
+        else
+          want = splitNames(expected);
+        if (ex.isList) {
+          expected.clear();
+          for (const auto &w : want) expected += (expected.empty() ? "" : "、") + w;
+        }
+        ok = splitNames(got) == want;
+      } else {
+        std::string header = key;
+        if (key != "总分" && key != "排名" && key != "级内排名") {
+          node = findNode(prog, key);
+          if (!node) {
+            ++res.failures;
+            std::cout << fmt::format("{}: {}“{}”：{}【{}】\n", where, zh ? "用例" : "case ", tc.name,
+                                     zh ? "找不到评分项" : "no such item ", key);
+            continue;
+          }
+          header = node->path.empty() ? node->title : node->path + " " + node->title;
+        }
+        got = text(row.value(header, json("")));
+        auto g = parseDec(got), e = parseDec(expected);
+        ok = g && e && *g == *e;
+      }
+      if (ok) continue;
+      ++res.failures;
+      std::cout << fmt::format("{}: {}“{}”：{} {} {}，{} {}\n", where, zh ? "用例" : "case ", tc.name,
+                               ex.isNodeRef || node ? "【" + key + "】" : key, zh ? "期望" : "expected", expected,
+                               zh ? "实际" : "got", got.empty() ? "（空）" : got);
+      if (node) {
+        rb_frame frame{};
+        int64_t rec = 0;
+        std::vector<const int64_t *> cols;
+        std::vector<int64_t *> slots;
+        if (cap.find(rowIndex, frame, rec, cols, slots))
+          for (const auto &contrib : node->contributions) {
+            int32_t err = 0;
+            int64_t v = interp::evaluate(prog, &frame, rec, contrib.value, &err);
+            if (v == 0) continue;
+            char buf[RB_DEC_FORMAT_CAP];
+            rb_dec_format(contrib.deduct ? -v : v, buf, sizeof buf);
+            std::cout << fmt::format("    {} {}：{}（第 {} 行）\n", zh ? "生效规则" : "rule fired", buf, contrib.text,
+                                     contrib.span.line);
+          }
+        for (const auto &note : node->notes) std::cout << "    " << note << "\n";
+      }
+    }
+  }
+  return res;
+}
+
+} // namespace
+
+int runTest(const TestArgs &args) {
+  FileResult total;
+  for (const auto &path : args.rubrics) {
+    FileResult r = testFile(path, args);
+    total.cases += r.cases;
+    total.checks += r.checks;
+    total.failures += r.failures;
+    std::cout << fmt::format("{}: {} 个用例，{} 项期望，{} 项不符\n", path, r.cases, r.checks, r.failures);
+  }
+  std::cout << fmt::format("{} passed, {} failed\n", total.checks - total.failures, total.failures);
+  return total.failures == 0 ? 0 : 1;
+}
+
+} // namespace rubric::driver
