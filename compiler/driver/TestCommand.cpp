@@ -120,8 +120,9 @@ FileResult testFile(const std::string &path, const TestArgs &args) {
     }
   }
   // Parameters a case did not set take their declared defaults.
+  // (and, like every unset input of a case, 0 when there is no default).
   for (const auto &prm : c->ast->params)
-    if (!params.contains(prm.name) && prm.defaultText) params[prm.name] = *prm.defaultText;
+    if (!params.contains(prm.name)) params[prm.name] = prm.defaultText ? *prm.defaultText : "0";
   if (!prog.desc.params.empty()) std::ofstream(paramsPath, std::ios::binary) << params.dump();
 
   Capture cap;

@@ -228,11 +228,7 @@ private:
     }
     if (fieldByName_.count(f.name)) return; // shared with an importing scheme
     int64_t def = 0;
-    if (f.defaultText) {
-      rb_dec v = 0;
-      if (f.defaultText == std::string("是")) def = 1;
-      else if (rb_dec_parse(f.defaultText->data(), f.defaultText->size(), &v) == 0) def = d.kind == ValueKind::Percent ? v / 100 : v;
-    }
+    if (f.defaultText) def = defaultValue(*f.defaultText, d, f.span);
     if (t.kind == ast::TypeKind::Monthly) {
       d.isMonthly = true;
       for (int m = 1; m <= 12; ++m) {
@@ -288,6 +284,28 @@ private:
     fieldByName_[f.name] = static_cast<int>(p_.desc.fields.size());
     p_.desc.fields.push_back(d);
     if (f.isId && p_.desc.idField < 0) p_.desc.idField = fieldByName_[f.name];
+  }
+
+  // 缺省 values as the runtime stores them: 是/否 → 1/0, enum value → index,
+  // 100% → 1 (exact), numbers as rb_dec.
+  int64_t defaultValue(const std::string &text, const FieldDesc &d, Span span) {
+    if (d.kind == ValueKind::Bool) return text == "是" ? 1 : 0;
+    if (d.kind == ValueKind::Enum) {
+      for (size_t i = 0; i < d.enumValues.size(); ++i)
+        if (d.enumValues[i] == text) return static_cast<int64_t>(i);
+      fail(span, "缺省值“" + text + "”不是可选值");
+      return 0;
+    }
+    std::string t = text;
+    bool percent = !t.empty() && t.back() == '%';
+    if (percent) t.pop_back();
+    rb_dec v = 0;
+    if (rb_dec_parse(t.data(), t.size(), &v) != 0) {
+      fail(span, "缺省值“" + text + "”不是数值");
+      return 0;
+    }
+    int32_t err = 0;
+    return percent ? rb_dec_div(v, 100 * RB_DEC_ONE, &err) : v;
   }
 
   std::map<std::string, int> paramIndex_;
