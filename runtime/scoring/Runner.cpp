@@ -433,6 +433,17 @@ void Run::populationPass() {
       break;
     }
     }
+    if (rank) {
+      // A record left out of the ranking (vetoed, or a kernel error) ranks after
+      // every ranked record of its group, so a rank formula such as
+      // N × (候选数 − 排名) / (候选数 − 1) gives it nothing rather than full marks.
+      std::map<int64_t, int64_t> rankedInGroup;
+      bool byLevel = (step.func == PopFunc::LevelRankDesc || step.func == PopFunc::LevelRankAsc) && levelColumn >= 0;
+      for (size_t i = 0; i < at.size(); ++i)
+        if (included[i]) ++rankedInGroup[byLevel ? groups[i] : 0];
+      for (size_t i = 0; i < at.size(); ++i)
+        if (!included[i]) out[i] = rankedInGroup[byLevel ? groups[i] : 0] + 1;
+    }
     for (size_t i = 0; i < at.size(); ++i) {
       int64_t v = out[i];
       if (rank) v = rb_dec_from_int(v, nullptr);
