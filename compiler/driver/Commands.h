@@ -37,6 +37,7 @@ int runTable(const TableArgs &args);
 struct TemplateArgs {
   std::string file, output;
   int listSlots = 3;
+  bool cases = false;  // emit the rubric's 用例 as rows (bundled examples)
   Lang lang = Lang::Zh;
 };
 int runTemplate(const TemplateArgs &args);

@@ -67,6 +67,17 @@ int runTable(const TableArgs &args) {
 int runTemplate(const TemplateArgs &args) {
   auto c = compileForRun(args.file, args.lang);
   if (!c) return 1;
+  if (args.cases) {
+    std::vector<std::pair<std::string, std::string>> params;
+    int rc = writeOut(report::renderCasesCsv(*c->ast, c->program->desc, &params), args.output);
+    if (!params.empty() && !args.output.empty() && args.output != "-") {
+      std::string path = args.output.substr(0, args.output.rfind('.')) + ".params.csv";
+      std::string text = "\xEF\xBB\xBF名称,值\r\n";
+      for (const auto &[k, v] : params) text += k + "," + v + "\r\n";
+      rc = rc ? rc : writeOut(text, path);
+    }
+    return rc;
+  }
   int rc = writeOut(report::renderTemplateCsv(c->program->desc, args.listSlots), args.output);
   if (!args.output.empty() && args.output != "-") std::cerr << report::renderTemplateNotes(c->program->desc);
   return rc;

@@ -34,6 +34,7 @@ int main(int argc, char **argv) {
   templateCmd->add_option("file", tmpl.file, "rubric file")->required()->check(CLI::ExistingFile);
   templateCmd->add_option("-o,--output", tmpl.output, "output file (default: stdout)");
   templateCmd->add_option("--list-slots", tmpl.listSlots, "indexed columns per list (default 3)");
+  templateCmd->add_flag("--cases", tmpl.cases, "one row per 用例 of the rubric (bundled examples)");
 
   driver::ScoreArgs score;
   auto *scoreCmd = app.add_subcommand("score", "JIT-compile a rubric and score candidate records");

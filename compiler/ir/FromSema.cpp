@@ -106,8 +106,17 @@ public:
       totalSlot_ = totalSlot;
       for (const auto &v : file_.vetoes) lowerTopVeto(v);
       for (const auto &a : file_.awards) lowerAward(a);
-      for (const auto &v : file_.validations)
+      for (const auto &v : file_.validations) {
         if (!v.uniqueFields.empty()) p_.desc.validations.push_back({v.message, v.uniqueFields});
+        // A record that breaks a 校验 … 当 rule cannot be recommended: it is marked
+        // (with the rule's message) and left out of ranks and awards, like a veto.
+        if (v.condition) {
+          SlotDesc s;
+          s.kind = SlotKind::VetoFlag;
+          s.name = "校验不通过：" + (v.message.empty() ? std::string("校验规则") : v.message);
+          assign(addSlot(s), expr(*v.condition, Ctx{}));
+        }
+      }
     } else {
       totalSlot_ = totalSlot;
       for (const auto &v : file_.vetoes) lowerTopVeto(v);

@@ -1,5 +1,7 @@
 #include "report/Table.h"
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "ast/AstPrinter.h"
@@ -207,6 +209,60 @@ std::string renderTemplateCsv(const runtime::Program &p, int listSlots) {
   std::string out = "\xEF\xBB\xBF";
   for (size_t i = 0; i < headers.size(); ++i) out += (i ? "," : "") + csvCell(headers[i]);
   return out + "\r\n";
+}
+
+std::string renderCasesCsv(const ast::File &file, const runtime::Program &p,
+                           std::vector<std::pair<std::string, std::string>> *params) {
+  size_t slots = 1;
+  for (const auto &tc : file.cases)
+    for (const auto &v : tc.inputs)
+      if (v.isList) slots = std::max(slots, v.elements.size());
+  // Header row from the template; then fill cells by header name.
+  std::string header = renderTemplateCsv(p, static_cast<int>(slots));
+  std::vector<std::string> headers;
+  {
+    std::string line = header.substr(3, header.size() - 5); // strip BOM and CRLF
+    std::string cell;
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') quoted = !quoted;
+      else if (c == ',' && !quoted) { headers.push_back(cell); cell.clear(); }
+      else cell += c;
+    }
+    headers.push_back(cell);
+  }
+  std::string idName = p.idField >= 0 ? p.fields[p.idField].name : "";
+  std::string out = header;
+  std::map<std::string, std::string> seenParams;
+  for (const auto &tc : file.cases) {
+    std::map<std::string, std::string> cells;
+    for (const auto &v : tc.inputs) {
+      bool isParam = false;
+      for (const auto &prm : p.params) isParam |= prm.name == v.key;
+      if (isParam) {
+        if (params && !seenParams.count(v.key)) params->push_back({v.key, v.literal});
+        seenParams[v.key] = v.literal;
+        continue;
+      }
+      if (!v.isList) {
+        cells[v.key] = v.literal;
+        continue;
+      }
+      for (size_t i = 0; i < v.elements.size(); ++i) {
+        const auto &e = v.elements[i];
+        std::string base = v.key + "[" + std::to_string(i + 1) + "]";
+        if (e.literal) cells[base] = *e.literal;
+        for (const auto &f : e.fields) cells[base + "." + f.key] = f.literal;
+      }
+    }
+    if (!idName.empty() && !cells.count(idName)) cells[idName] = tc.name;
+    for (size_t i = 0; i < headers.size(); ++i) {
+      auto it = cells.find(headers[i]);
+      out += (i ? "," : "") + csvCell(it == cells.end() ? "" : it->second);
+    }
+    out += "\r\n";
+  }
+  return out;
 }
 
 std::string renderTemplateNotes(const runtime::Program &p) {

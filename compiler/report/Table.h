@@ -4,6 +4,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "ast/Ast.h"
 #include "runtime/scoring/Program.h"
@@ -17,6 +19,11 @@ std::string renderTable(const ast::File &file, TableFormat format);
 // CSV header row (UTF-8 with BOM) with every input column; lists get
 // `listSlots` indexed copies (帮扶轮次[1].任务完成 …).
 std::string renderTemplateCsv(const runtime::Program &program, int listSlots = 3);
+// The rubric's own 用例 as input rows (one per case, id = case name when the
+// case sets none), in the template's columns; parameters set by cases go to
+// `params` as name → value text.
+std::string renderCasesCsv(const ast::File &file, const runtime::Program &program,
+                           std::vector<std::pair<std::string, std::string>> *params);
 // One line per column: name, type, allowed values, note — for staff filling it in.
 std::string renderTemplateNotes(const runtime::Program &program);
 

@@ -2,6 +2,9 @@
 // (parse + sema) and look at what came out.
 #pragma once
 
+#include <csignal>
+#include <functional>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <string>
@@ -12,6 +15,9 @@
 #include "parse/Parser.h"
 #include "sema/Sema.h"
 #include "support/Source.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace rubric::test {
 
@@ -109,5 +115,33 @@ inline std::string metaValue(const ast::Node &n, const std::string &key) {
 }
 
 inline std::string expr(const ast::ExprPtr &e) { return e ? ast::printExpr(*e) : std::string("<null>"); }
+
+// Runs `body` in a child process, so that a crash (stack overflow, sanitizer
+// abort) fails one check instead of killing the test program. Returns "" when
+// the child finished normally and `body` returned true, else what happened.
+inline std::string runInChild(const std::function<bool()> &body) {
+  std::cout.flush();
+  std::cerr.flush();
+  pid_t pid = fork();
+  if (pid < 0) return "fork failed";
+  if (pid == 0) {
+    // Die quietly on a crash (Catch's handler would report it from the child too).
+    for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE}) std::signal(sig, SIG_DFL);
+    bool ok = false;
+    try {
+      ok = body();
+    } catch (...) {
+      ok = false;
+    }
+    std::cout.flush();
+    std::cerr.flush();
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return "waitpid failed";
+  if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) return "exit status " + std::to_string(WEXITSTATUS(status));
+  return "";
+}
 
 } // namespace rubric::test

@@ -8,6 +8,7 @@
 // of the span itself.
 #include <set>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -536,6 +537,30 @@ TEST_CASE("tiers: 否则 closes every gap; boundary words leave none", "[diag]")
                    "指标 二 \"自动监测\" 2分 { 分档 传输率 { 达到 90%: 2分; 达到 80% 且 未达到 90%: 1分; 低于 80%: 0分 } }\n");
   INFO(c->rendered());
   CHECK(c->diags.all().empty());
+}
+
+// Tiers.cpp steps integer bounds by RB_DEC_ONE without overflow checks: at the
+// top of the exact-decimal range the int64 arithmetic overflows (UB; UBSan:
+// "signed integer overflow" at Tiers.cpp:23, :35, :101) and the release build
+// reports tiers that cover every count as a gap at 0 or an overlap at 0.
+TEST_CASE("tiers at the top of the decimal range: no false gap or overlap", "[diag][!mayfail]") {
+  const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); x: 件数 }\n";
+  const std::vector<std::string> tiers = {
+      "不超过 9223372036854: 1分",
+      "超过 9223372036854.775807: 1分; 不超过 9223372036854.775807: 0分",
+      "达到 9223372036854.775807: 1分; 不足 9223372036854.775807: 0分",
+  };
+  for (const auto &t : tiers) {
+    std::string text = head + "指标 一 \"甲\" 1分 { 分档 x { " + t + " } }\n";
+    INFO(text);
+    // in a child process: under UBSan the overflow aborts
+    std::string failure = runInChild([&] {
+      auto c = compile(text);
+      std::cerr << c->rendered();
+      return c->file && c->errors() == 0;
+    });
+    CHECK(failure == "");
+  }
 }
 
 // ───────────────────────────── not applicable, veto ─────────────────────────────

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# End-to-end: the interpreter, the JIT and a generated executable agree, byte
+# for byte, on (1) the exactness examples, (2) every bundled example file and
+# (3) 10,000 random records per bundled rubric; `explain` accounts for every
+# point. Usage: e2e_test.sh RUBRICC GEN_CSV REPO_ROOT
+set -euo pipefail
+RUBRICC=$1 GEN_CSV=$2 ROOT=$3
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+fail=0
+pass=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+# ── 1. exactness ──
+E=$ROOT/tests/e2e/exactness.rubric
+{
+  printf '编号,件数,单价,甲,乙,组数,名次,值'
+  for i in $(seq 1 1000); do printf ',千分[%d]' "$i"; done
+  printf '\n甲,15,0.2,0.1,0.2,8,1,0.25'
+  for i in $(seq 1 1000); do printf ',0.001'; done
+  printf '\n'
+} > "$WORK/exact.csv"
+"$RUBRICC" build "$E" -o "$WORK/exact_bin"
+for engine in interp jit exe; do
+  case $engine in
+    interp) "$RUBRICC" score "$E" "$WORK/exact.csv" --interp -o "$WORK/exact.$engine.jsonl" 2>/dev/null ;;
+    jit) "$RUBRICC" score "$E" "$WORK/exact.csv" -o "$WORK/exact.$engine.jsonl" 2>/dev/null ;;
+    exe) "$WORK/exact_bin" "$WORK/exact.csv" -o "$WORK/exact.$engine.jsonl" 2>/dev/null ;;
+  esac
+  line=$(cat "$WORK/exact.$engine.jsonl")
+  # 15 × 0.2 = 3; 0.1 + 0.2 = 0.3; 四舍五入(18×7/8, 1) = 15.8; 四舍五入(0.25, 1) = 0.3; Σ 1000 × 0.001 = 1
+  for expect in '"一 乘法":3,' '"二 加法":0.3,' '"三 四舍五入一":15.8,' '"四 四舍五入二":0.3,' '"五 累加":1,' '"总分":20.4,'; do
+    if [[ $line == *"$expect"* ]]; then ok; else bad "$engine exactness: expected $expect in $line"; fi
+  done
+done
+
+# ── 2 and 3. bundled examples and random records, three engines ──
+for rubric in "$ROOT"/rubrics/*/*.rubric; do
+  name=$(basename "$rubric" .rubric)
+  year=$(basename "$(dirname "$rubric")")
+  bin="$WORK/$year-$name"
+  if ! "$RUBRICC" build "$rubric" -o "$bin" 2>"$WORK/build.err"; then
+    bad "build $rubric: $(cat "$WORK/build.err")"; continue
+  fi
+  inputs=()
+  example="$ROOT/examples/$year/$name.csv"
+  [[ -f $example ]] && inputs+=("$example") || bad "no bundled example $example"
+  "$GEN_CSV" "$rubric" 10000 20261121 "$WORK/random.csv" "$WORK/random.params.csv"
+  inputs+=("$WORK/random.csv")
+  for input in "${inputs[@]}"; do
+    params=()
+    case $input in
+      "$WORK/random.csv") [[ -s $WORK/random.params.csv ]] && params=(--params "$WORK/random.params.csv") ;;
+      *) [[ -f ${input%.csv}.params.csv ]] && params=(--params "${input%.csv}.params.csv") ;;
+    esac
+    "$RUBRICC" score "$rubric" "$input" --items --interp "${params[@]}" -o "$WORK/out.interp.jsonl" 2>"$WORK/interp.err" || true
+    "$RUBRICC" score "$rubric" "$input" --items "${params[@]}" -o "$WORK/out.jit.jsonl" 2>"$WORK/jit.err" || true
+    "$bin" "$input" --items "${params[@]}" -o "$WORK/out.exe.jsonl" 2>"$WORK/exe.err" || true
+    if [[ ! -s $WORK/out.interp.jsonl ]]; then bad "$rubric $input: interpreter wrote nothing: $(head -3 "$WORK/interp.err")"; continue; fi
+    rows=$(wc -l < "$WORK/out.interp.jsonl")
+    if cmp -s "$WORK/out.interp.jsonl" "$WORK/out.jit.jsonl"; then ok; else bad "$rubric $(basename "$input"): JIT output differs from the interpreter"; fi
+    if cmp -s "$WORK/out.interp.jsonl" "$WORK/out.exe.jsonl"; then ok; else bad "$rubric $(basename "$input"): executable output differs from the interpreter"; fi
+    if cmp -s "$WORK/interp.err" "$WORK/exe.err"; then ok; else bad "$rubric $(basename "$input"): executable messages differ"; fi
+    echo "$year/$name $(basename "$input"): $rows rows identical in interpreter, JIT and executable"
+  done
+  # explain: the account ends with the indicators' sum equal to the total.
+  if [[ -f $example ]]; then
+    id=$(sed -n 2p "$example" | cut -d, -f1 | tr -d '"')
+    params=()
+    [[ -f ${example%.csv}.params.csv ]] && params=(--params "${example%.csv}.params.csv")
+    if "$RUBRICC" explain "$rubric" "$example" --id "$id" "${params[@]}" > "$WORK/explain.txt" 2>/dev/null &&
+       grep -Eq '^各指标合计 ([0-9.]+)，总分 \1' "$WORK/explain.txt"; then ok
+    else bad "$rubric explain --id $id does not account for the total: $(tail -2 "$WORK/explain.txt")"; fi
+  fi
+done
+
+echo "e2e: $pass passed, $fail failed"
+[[ $fail -eq 0 ]]
