@@ -70,6 +70,12 @@ int runTemplate(const TemplateArgs &args) {
   if (args.cases) {
     std::vector<std::pair<std::string, std::string>> params;
     int rc = writeOut(report::renderCasesCsv(*c->ast, c->program->desc, &params), args.output);
+    // Parameters no case sets take their declared default (or 0, as in `rubricc test`).
+    for (const auto &prm : c->ast->params) {
+      bool given = false;
+      for (const auto &[k, v] : params) given |= k == prm.name;
+      if (!given) params.push_back({prm.name, prm.defaultText ? *prm.defaultText : "0"});
+    }
     if (!params.empty() && !args.output.empty() && args.output != "-") {
       std::string path = args.output.substr(0, args.output.rfind('.')) + ".params.csv";
       std::string text = "\xEF\xBB\xBF名称,值\r\n";
