@@ -11,6 +11,15 @@
 
 using namespace rubric;
 
+// Percentages as "85%": the reader takes a bare number only in [-1, 1].
+static std::string cellText(int64_t v, const runtime::ColumnDesc &cd) {
+  if (cd.kind != runtime::ValueKind::Percent) return runtime::formatValue(v, cd.kind, cd.enumValues);
+  int32_t err = 0;
+  char buf[RB_DEC_FORMAT_CAP];
+  rb_dec_format(rb_dec_mul(v, 100 * RB_DEC_ONE, &err), buf, sizeof buf);
+  return std::string(buf) + "%";
+}
+
 static std::string csvCell(const std::string &s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
@@ -73,13 +82,13 @@ int main(int argc, char **argv) {
       if (col.list >= 0) {
         const auto &off = b.columns[d.lists[col.list].offsetsColumn];
         int64_t e = off[r] + col.index - 1;
-        if (e < off[r + 1]) cell = runtime::formatValue(b.columns[col.column][e], cd.kind, cd.enumValues);
+        if (e < off[r + 1]) cell = cellText(b.columns[col.column][e], cd);
       } else if (cd.kind == runtime::ValueKind::Text) {
         cell = "R" + std::to_string(r + 1);
       } else if (cd.defaultValue == INT64_MIN && b.columns[col.column][r] == INT64_MIN) {
         cell = ""; // an imported total left to be computed
       } else {
-        cell = runtime::formatValue(b.columns[col.column][r], cd.kind, cd.enumValues);
+        cell = cellText(b.columns[col.column][r], cd);
       }
       out << (i ? "," : "") << csvCell(cell);
     }

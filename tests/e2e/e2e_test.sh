@@ -15,9 +15,9 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 # ── 1. exactness ──
 E=$ROOT/tests/e2e/exactness.rubric
 {
-  printf '编号,件数,单价,甲,乙,组数,名次,值'
+  printf '编号,数量,单价,甲,乙,组数,名次,值'
   for i in $(seq 1 1000); do printf ',千分[%d]' "$i"; done
-  printf '\n甲,15,0.2,0.1,0.2,8,1,0.25'
+  printf '\n甲,15,0.2,0.1,0.2,9,2,0.25'
   for i in $(seq 1 1000); do printf ',0.001'; done
   printf '\n'
 } > "$WORK/exact.csv"

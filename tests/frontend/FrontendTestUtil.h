@@ -19,6 +19,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+// Sanitizer builds (RUBRICC_SANITIZE=ON) run ~15× slower: timing budgets and
+// iteration counts look at this.
+#if defined(__SANITIZE_ADDRESS__)
+#define RUBRIC_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RUBRIC_UNDER_ASAN 1
+#endif
+#endif
+
 namespace rubric::test {
 
 struct Compiled {

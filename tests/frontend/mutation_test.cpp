@@ -32,13 +32,6 @@ constexpr uint64_t kSeed = 0x5275627269634d75ull; // "RubricMu"
 // Tuned for about 50 s in a RelWithDebInfo build on one core (see the printed
 // timing). Under AddressSanitizer a mutant costs ~15× more (3200 took 17 min),
 // so sanitizer builds default to fewer; RUBRIC_MUTATIONS=3200 runs them all.
-#if defined(__SANITIZE_ADDRESS__)
-#define RUBRIC_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RUBRIC_UNDER_ASAN 1
-#endif
-#endif
 #ifdef RUBRIC_UNDER_ASAN
 constexpr size_t kDefaultMutants = 200;
 #else

@@ -44,7 +44,11 @@ TEST_CASE("perf: parse and check every rubric under rubrics/ in under 0.5 s", "[
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "perf: parsed and checked " << files.size() << " rubric files (" << bytes << " bytes) in " << seconds
             << " s\n";
+#ifdef RUBRIC_UNDER_ASAN
+  WARN("sanitizer build: the 0.5 s budget is not checked");
+#else
   CHECK(seconds < 0.5);
+#endif
   // A second pass shows the steady state once ANTLR's DFA caches are warm.
   start = std::chrono::steady_clock::now();
   for (const auto &path : files) {
