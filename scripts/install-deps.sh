@@ -8,7 +8,7 @@ PACKAGES=(
   antlr4 libantlr4-runtime-dev
   llvm-19-dev libzstd-dev clang-19
   libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
-  libutf8proc-dev bsdextrautils
+  libutf8proc-dev bsdextrautils time
 )
 
 missing=()

@@ -16,7 +16,9 @@ struct ScoreArgs {
   std::vector<std::string> inputs;
   std::string output, params;
   bool items = false, strict = false, interp = false, timing = false;
-  int optLevel = 2;
+  // O0 by default: the largest bundled rubric JIT-compiles in ~60 ms at O0 and
+  // ~320 ms at O2 (docs/performance.md); `build` uses O2, where run time matters.
+  int optLevel = 0;
   Lang lang = Lang::Zh;
 };
 int runScore(const ScoreArgs &args);

@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
   scoreCmd->add_flag("--items", score.items, "every item, not only the indicators");
   scoreCmd->add_flag("--strict", score.strict, "stop at the first rejected row");
   scoreCmd->add_flag("--interp", score.interp, "use the reference interpreter instead of the JIT");
-  scoreCmd->add_option("-O", score.optLevel, "JIT optimisation level 0-3 (default 2)");
+  scoreCmd->add_option("-O", score.optLevel, "JIT optimisation level 0-3 (default 0: fastest compile)");
   scoreCmd->add_flag("--timing", score.timing, "print the JIT compile time");
 
   driver::BuildArgs build;

@@ -742,7 +742,7 @@ TEST_CASE("English: E0203 WrongArgCount and E0501 TierOverlap messages", "[diag]
 // A new ID added to the table fails here until a test for it is written.
 TEST_CASE("every diagnostic ID in DiagnosticKinds.def has a test", "[diag]") {
   const std::set<std::string> tested = {
-      "E0001", // cli_test.sh: a socket file given to `rubricc check`
+      "E0001", // cli_test.sh: a missing file and a socket file given to `rubricc check`
       "E0002", "E0003", "E0004", "E0005", "E0006", "E0101", "E0102", "E0103", "E0104", "E0105", "E0106",
       "E0107", "W0109", "E0108", "E0201", "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0301", "E0302",
       "W0303", "W0304", "W0305", "E0306", "E0307", "W0308", "E0401", "E0402", "E0403", "E0501", "E0502",
