@@ -14,7 +14,7 @@
 // earlier error is already recorded there (first error wins).
 //
 // The generated code calls, by name: rb_dec_add/sub/neg/mul/div/round/floor/ceil
-// (rubric_decimal), rb_kernel_top_average (kernel_helpers.c), malloc and free.
+// (rubric_decimal), rb_kernel_top_average (runtime/kernel/kernel_helpers.c), malloc and free.
 #pragma once
 
 #include <memory>

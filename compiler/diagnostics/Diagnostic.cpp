@@ -64,7 +64,7 @@ size_t DiagnosticEngine::warningCount() const {
   return n;
 }
 
-static void renderOne(std::string &out, const Diagnostic &d, Lang lang, bool color, bool isNote) {
+static void renderOne(std::string &out, const Diagnostic &d, Lang lang, bool color) {
   const char *bold = color ? "\x1b[1m" : "";
   const char *reset = color ? "\x1b[0m" : "";
   const char *sevColor = !color ? ""
@@ -77,10 +77,8 @@ static void renderOne(std::string &out, const Diagnostic &d, Lang lang, bool col
     if (d.span.valid()) location += fmt::format(":{}:{}", d.span.line, d.span.col);
     location += ": ";
   }
-  out += fmt::format("{}{}{}{}{}[{}]{}: {}{}\n", bold, location, reset, sevColor,
-                     severityName(d.severity, lang), d.code(), reset, d.message(lang),
-                     "");
-  (void)isNote;
+  out += fmt::format("{}{}{}{}{}[{}]{}: {}\n", bold, location, reset, sevColor,
+                     severityName(d.severity, lang), d.code(), reset, d.message(lang));
   if (!d.file || !d.span.valid()) return;
   std::string_view line = d.file->lineText(d.span.line);
   std::string gutter = std::to_string(d.span.line);
@@ -91,22 +89,32 @@ static void renderOne(std::string &out, const Diagnostic &d, Lang lang, bool col
   uint32_t endCp = d.span.endCol > d.span.col ? d.span.endCol : d.span.col + 1;
   size_t endByte = byteOffsetOfCodePoint(line, endCp - 1);
   if (endByte <= startByte) endByte = std::min(line.size(), startByte + 1);
-  std::string prefix;
-  for (char c : line.substr(0, startByte)) (void)c;
-  uint32_t lead = displayWidth(line.substr(0, startByte));
+  // The lead keeps the line's tabs so the caret lines up however tabs expand.
+  std::string lead;
+  std::string_view before = line.substr(0, startByte);
+  for (size_t i = 0; i < before.size();) {
+    if (before[i] == '\t') {
+      lead += '\t';
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < before.size() && (static_cast<unsigned char>(before[j]) & 0xC0) == 0x80) ++j;
+    lead += std::string(displayWidth(before.substr(i, j - i)), ' ');
+    i = j;
+  }
   uint32_t width = displayWidth(line.substr(startByte, endByte - startByte));
   if (width == 0) width = 1;
-  out += fmt::format(" {} | {}{}{}{}\n", pad, std::string(lead, ' '), sevColor,
-                     std::string(width, '^'), reset);
+  out += fmt::format(" {} | {}{}{}{}\n", pad, lead, sevColor, std::string(width, '^'), reset);
 }
 
 std::string renderText(const Diagnostic &d, Lang lang, bool color) {
   std::string out;
-  renderOne(out, d, lang, color, false);
+  renderOne(out, d, lang, color);
   for (const auto &n : d.notes) {
     if (n.file && n.span.valid() && !(n.file == d.file && n.span.line == d.span.line &&
                                        n.span.col == d.span.col))
-      renderOne(out, n, lang, color, true);
+      renderOne(out, n, lang, color);
     else
       out += fmt::format("  = {}[{}]: {}\n", severityName(n.severity, lang), n.code(),
                          n.message(lang));

@@ -1,6 +1,8 @@
 // Parse tree → AST. The only file that sees ANTLR types.
 #include "parse/Parser.h"
 
+#include <map>
+
 #include <antlr4-runtime.h>
 
 #include "RubricLexer.h"
@@ -48,6 +50,28 @@ public:
       return;
     }
     auto *parser = dynamic_cast<antlr4::Parser *>(recognizer);
+    Diagnostic *reported = nullptr;
+    // "当入选 得 3分": the glued keyword hides in a name just before the error.
+    auto addGlueHint = [&] {
+      if (!reported || !parser) return;
+      auto *stream = parser->getTokenStream();
+      if (!offending || offending->getTokenIndex() >= stream->size()) return;
+      // The offending token and the few visible tokens before it.
+      std::vector<antlr4::Token *> near = {offending};
+      for (size_t i = offending->getTokenIndex(); i > 0 && near.size() < 4;) {
+        antlr4::Token *t = stream->get(--i);
+        if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL) near.push_back(t);
+      }
+      for (antlr4::Token *t : near) {
+        if (!t || t->getType() != RubricLexer::IDENT) continue;
+        if (std::string kw = gluedKeyword(t->getText()); !kw.empty()) {
+          Span at{static_cast<uint32_t>(t->getLine()), static_cast<uint32_t>(t->getCharPositionInLine() + 1),
+                  static_cast<uint32_t>(t->getCharPositionInLine() + 1) + codePointCount(t->getText())};
+          reported->notes.push_back(DiagnosticEngine::note(DiagId::NoteKeywordSpace, src_, at, {kw}));
+          return;
+        }
+      }
+    };
     std::string expected = "其他写法";
     if (parser) {
       antlr4::misc::IntervalSet set;
@@ -72,11 +96,13 @@ public:
       } catch (...) {
       }
       if (noViable) {
-        diags_.report(DiagId::SyntaxNoViable, src_, span, {quoteToken(offending)});
+        reported = &diags_.report(DiagId::SyntaxNoViable, src_, span, {quoteToken(offending)});
+        addGlueHint();
         return;
       }
     }
-    diags_.report(DiagId::SyntaxUnexpected, src_, span, {quoteToken(offending), expected});
+    reported = &diags_.report(DiagId::SyntaxUnexpected, src_, span, {quoteToken(offending), expected});
+    addGlueHint();
   }
 
   size_t count() const { return count_; }
@@ -223,14 +249,32 @@ private:
         scheme.target = nameText(t->name());
         scheme.entries.push_back({"对象", scheme.target, span(t)});
       } else if (auto *m = dynamic_cast<P::MetaFieldContext *>(h)) {
-        scheme.entries.push_back({nameText(m->name()), literalText(m->literal()), span(m)});
+        scheme.entries.push_back({canonicalName(nameText(m->name())), literalText(m->literal()), span(m)});
       }
     }
   }
 
+  // Literal text in one canonical spelling: 95％ → 95%, true → 是, 3pt → 3分.
   std::string literalText(P::LiteralContext *l) {
     if (auto *s = dynamic_cast<P::StringLitContext *>(l)) return unquote(s->STRING());
+    if (auto *b = dynamic_cast<P::BoolLitContext *>(l)) return b->K_YES() ? "是" : "否";
+    if (auto *p = dynamic_cast<P::PercentLitContext *>(l)) return numberText(p->number()) + "%";
+    if (auto *n = dynamic_cast<P::NumberLitContext *>(l)) return numberText(n->number()) + (n->K_POINTS() ? "分" : "");
     return l->getText();
+  }
+
+  // English aliases of built-in names and metadata keys, so both spellings mean one thing.
+  static std::string canonicalName(const std::string &name) {
+    static const std::map<std::string, std::string> aliases = {
+        {"average", "平均"},   {"best", "最好"},       {"worst", "最差"},      {"sum", "求和"},
+        {"count", "计数"},     {"all", "全部"},        {"any", "任一"},        {"round", "四舍五入"},
+        {"floor", "向下取整"}, {"ceil", "向上取整"},   {"max", "最大"},        {"min", "最小"},
+        {"rank", "排名"},      {"level_rank", "级内排名"}, {"length", "个数"}, {"note", "说明"},
+        {"title", "标题"},     {"issuer", "发布"},     {"doc_no", "文号"},     {"year", "年度"},
+        {"total", "总分"},     {"source", "数据来源"}, {"guidance", "指导处室"}, {"office", "责任科室"},
+        {"deadline", "完成时限"}, {"description", "指标说明"}};
+    auto it = aliases.find(name);
+    return it == aliases.end() ? name : it->second;
   }
 
   ast::FieldDecl field(P::FieldDeclContext *ctx) {
@@ -314,7 +358,7 @@ private:
         ack.span = span(a);
         n->ack = std::move(ack);
       } else if (auto *m = item->metaEntry()) {
-        n->meta.push_back({nameText(m->name()), unquote(m->STRING()), span(m->name())});
+        n->meta.push_back({canonicalName(nameText(m->name())), unquote(m->STRING()), span(m->name())});
       }
     }
     return n;
@@ -367,7 +411,7 @@ private:
       cap(c->capClause());
     } else if (auto *p = dynamic_cast<P::PerUnitRuleContext *>(ctx)) {
       r.kind = ast::RuleKind::PerUnit;
-      r.unitWord = p->PER_UNIT()->getText();
+      r.unitWord = p->PER_UNIT()->getText() == "per" ? "每件" : p->PER_UNIT()->getText();
       r.subject = expr(p->expr());
       award(p->award(), r);
       cap(p->capClause());
@@ -644,7 +688,7 @@ private:
     }
     if (auto *l = dynamic_cast<P::ListAggExprContext *>(ctx)) {
       auto e = make(K::ListAgg, ctx);
-      e->text = nameText(l->name());
+      e->text = canonicalName(nameText(l->name()));
       e->span = span(l->name());
       e->args.push_back(expr(l->expr(0)));
       e->args.push_back(expr(l->expr(1)));
@@ -652,7 +696,7 @@ private:
     }
     if (auto *c = dynamic_cast<P::CallExprContext *>(ctx)) {
       auto e = make(K::Call, ctx);
-      e->text = nameText(c->name());
+      e->text = canonicalName(nameText(c->name()));
       e->span = span(c->name());
       for (auto *x : c->expr()) e->args.push_back(expr(x));
       return e;
@@ -714,6 +758,42 @@ private:
 
 } // namespace
 
+namespace {
+
+constexpr int kMaxNesting = 100;
+constexpr int kMaxExpressionTokens = 1000;
+
+bool checkLimits(antlr4::CommonTokenStream &tokens, const std::shared_ptr<const SourceFile> &source,
+                 DiagnosticEngine &diags) {
+  int depth = 0, run = 0;
+  for (antlr4::Token *t : tokens.getTokens()) {
+    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    size_t type = t->getType();
+    Span at{static_cast<uint32_t>(t->getLine()), static_cast<uint32_t>(t->getCharPositionInLine() + 1),
+            static_cast<uint32_t>(t->getCharPositionInLine() + 2)};
+    if (type == RubricLexer::LPAREN || type == RubricLexer::LBRACE || type == RubricLexer::LBRACK) {
+      if (++depth > kMaxNesting) {
+        diags.report(DiagId::NestingTooDeep, source, at, {std::to_string(kMaxNesting)});
+        return false;
+      }
+    } else if (type == RubricLexer::RPAREN || type == RubricLexer::RBRACE || type == RubricLexer::RBRACK) {
+      --depth;
+    }
+    // A statement boundary ends an expression: braces, semicolons, rule keywords.
+    bool boundary = type == RubricLexer::LBRACE || type == RubricLexer::RBRACE || type == RubricLexer::SEMI ||
+                    type == RubricLexer::K_WHEN || type == RubricLexer::K_GET || type == RubricLexer::K_DEDUCT ||
+                    type == RubricLexer::K_ITEM || type == RubricLexer::K_SUBITEM || type == RubricLexer::COLON;
+    run = boundary ? 0 : run + 1;
+    if (run > kMaxExpressionTokens) {
+      diags.report(DiagId::ExpressionTooLong, source, at, {std::to_string(kMaxExpressionTokens)});
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace
+
 std::unique_ptr<ast::File> parseFile(std::shared_ptr<const SourceFile> source,
                                      DiagnosticEngine &diags) {
   size_t bad = 0;
@@ -732,6 +812,11 @@ std::unique_ptr<ast::File> parseFile(std::shared_ptr<const SourceFile> source,
   RubricLexer lexer(&input);
   lexer.removeErrorListeners(); // ERROR_CHAR tokens carry lexical errors to the parser
   antlr4::CommonTokenStream tokens(&lexer);
+  tokens.fill();
+  // Every stage recurses over the tree, so bound its depth before parsing:
+  // no rubric nests more than a handful of levels or writes 1,000-token formulas,
+  // and hostile or corrupted input must get a diagnostic, not a stack overflow.
+  if (!checkLimits(tokens, source, diags)) return nullptr;
   RubricParser parser(&tokens);
   parser.removeErrorListeners();
 

@@ -123,4 +123,16 @@ const std::unordered_map<std::string, std::string> &tokenDisplayNames() {
   return names;
 }
 
+const std::vector<std::string> &gluableKeywords() {
+  static const std::vector<std::string> words = {"每增加", "当", "得", "扣", "按", "每件", "每项", "每类", "每次",
+                                                 "每个", "每月", "分档", "若无", "否则", "最高", "且", "或", "非"};
+  return words;
+}
+
+std::string gluedKeyword(const std::string &name) {
+  for (const auto &kw : gluableKeywords())
+    if (name.size() > kw.size() && name.compare(0, kw.size(), kw) == 0) return kw;
+  return "";
+}
+
 } // namespace rubric::parse

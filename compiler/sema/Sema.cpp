@@ -9,6 +9,7 @@
 
 #include "ast/AstPrinter.h"
 #include "parse/Parser.h"
+#include "parse/TokenNames.h"
 #include "rubric_decimal.h"
 #include "sema/Tiers.h"
 #include "support/Suggest.h"
@@ -54,10 +55,6 @@ std::string joinNames(const std::vector<std::string> &v) {
   return s;
 }
 
-// Keywords a user may glue to a following name ("当入选" instead of "当 入选").
-const std::vector<std::string> kGluableKeywords = {"当", "得", "扣", "按", "每件", "每项", "每类", "每次",
-                                                   "每个", "每月", "分档", "若无", "否则", "最高", "且", "或", "非"};
-
 class Checker {
 public:
   Checker(const ast::File &file, DiagnosticEngine &diags, const CheckOptions &options)
@@ -93,6 +90,7 @@ private:
   std::map<std::string, const ast::FieldDecl *> fields_;   // inputs
   std::map<std::string, const ast::FieldDecl *> params_;
   std::map<const ast::FieldDecl *, bool> used_;
+  std::set<std::string> failedImports_;  // already reported: uses of the alias are not reported again
 
   // Node lookup: by title (unique) and by label path ("一.1").
   std::vector<const ast::Node *> allNodes_;
@@ -111,7 +109,12 @@ private:
     bool perMonth = false;
     const ast::FieldDecl *valueList = nullptr; // aggregate over a 列表<…>: its name is the element                  // 每月 / monthly aggregate: monthly fields mean one month's value
   };
-  std::map<const ast::Node *, std::set<const ast::Node *>> nodeDeps_;
+  // Dependencies in the order they appear (deterministic messages).
+  std::map<const ast::Node *, std::vector<const ast::Node *>> nodeDeps_;
+  void addDep(const ast::Node *from, const ast::Node *to) {
+    auto &deps = nodeDeps_[from];
+    if (std::find(deps.begin(), deps.end(), to) == deps.end()) deps.push_back(to);
+  }
   std::set<const ast::Node *> directPopulation_;
 
   Diagnostic &report(DiagId id, Span span, std::vector<std::string> args = {}) {
@@ -209,6 +212,7 @@ private:
       std::shared_ptr<SourceFile> src = options_.loadFile ? options_.loadFile(path, &err) : SourceFile::load(path, &err);
       if (!src) {
         report(DiagId::ImportNotFound, im.span, {im.path});
+        failedImports_.insert(im.alias);
         continue;
       }
       // The imported file is checked on its own when it is listed; here we only need its AST.
@@ -216,6 +220,7 @@ private:
       auto parsed = parse::parseFile(src, sub);
       if (!parsed) {
         report(DiagId::ImportNotFound, im.span, {im.path + "（该文件有语法错误）"});
+        failedImports_.insert(im.alias);
         continue;
       }
       result_->importByAlias[im.alias] = parsed.get();
@@ -640,11 +645,8 @@ private:
     if (scope.element)
       for (const auto &f : scope.element->recordFields) candidates.push_back(f.name);
     addSuggestion(d, name, candidates);
-    for (const auto &kw : kGluableKeywords)
-      if (name.size() > kw.size() && name.compare(0, kw.size(), kw) == 0) {
-        d.notes.push_back(DiagnosticEngine::note(DiagId::NoteKeywordSpace, src_, span, {kw}));
-        break;
-      }
+    if (std::string kw = parse::gluedKeyword(name); !kw.empty())
+      d.notes.push_back(DiagnosticEngine::note(DiagId::NoteKeywordSpace, src_, span, {kw}));
     return ValueType{};
   }
 
@@ -701,13 +703,13 @@ private:
   }
 
   // An enum value or level on one side of a comparison with an enum.
-  bool resolveEnumOperand(const ast::Expr &e, const ValueType &enumSide) {
+  bool resolveEnumOperand(const ast::Expr &e, const ValueType &enumSide, const ast::Expr &enumExpr) {
     if (e.kind != ast::ExprKind::Name || !enumSide.declared) return false;
     const auto &values = enumSide.declared->enumValues;
     auto it = std::find(values.begin(), values.end(), e.text);
     if (it == values.end()) {
       if (fields_.count(e.text) || params_.count(e.text)) return false;
-      auto &d = report(DiagId::UnknownEnumValue, e.span, {e.text, "枚举", joinNames(values)});
+      auto &d = report(DiagId::UnknownEnumValue, e.span, {e.text, ast::printExpr(enumExpr), joinNames(values)});
       addSuggestion(d, e.text, values);
       result_->types[&e] = ValueType{};
       return true;
@@ -738,6 +740,7 @@ private:
     case K::Name: return checkName(e, scope);
     case K::Member: {
       auto it = result_->importByAlias.find(e.text);
+      if (failedImports_.count(e.text)) return ValueType::number();
       if (it == result_->importByAlias.end()) {
         // list element access outside an aggregate is not allowed: suggest the alias names
         auto &d = report(DiagId::UnknownName, e.span, {e.text});
@@ -762,7 +765,7 @@ private:
       const ast::Node *target = findNode(e.text, e.span);
       if (target) {
         result_->nodeRefs[&e] = target;
-        if (scope.node) nodeDeps_[scope.node].insert(target);
+        if (scope.node) addDep(scope.node, target);
       }
       if (!e.member.empty() && e.member != "分值" && e.member != "得分") {
         auto &d = report(DiagId::UnknownName, e.span, {e.member});
@@ -796,11 +799,11 @@ private:
         left = checkExpr(*e.args[0], scope);
         leftDone = true;
       }
-      if (leftDone && left.tag == TypeTag::Enum) rightDone = resolveEnumOperand(*e.args[1], left);
+      if (leftDone && left.tag == TypeTag::Enum) rightDone = resolveEnumOperand(*e.args[1], left, *e.args[0]);
       if (!rightDone) right = checkExpr(*e.args[1], scope);
       else right = left;
       if (!leftDone) {
-        if (right.tag == TypeTag::Enum && resolveEnumOperand(*e.args[0], right)) left = right;
+        if (right.tag == TypeTag::Enum && resolveEnumOperand(*e.args[0], right, *e.args[1])) left = right;
         else left = checkExpr(*e.args[0], scope);
       }
       bool ordered = e.cmpOp != ast::CmpOp::Eq && e.cmpOp != ast::CmpOp::Ne;
@@ -905,7 +908,7 @@ private:
   void analysePhases() {
     // Dependencies: a parent needs its children; a rule needs the nodes it names.
     for (const ast::Node *n : allNodes_)
-      for (const auto &c : n->children) nodeDeps_[n].insert(c.get());
+      for (const auto &c : n->children) addDep(n, c.get());
     // Cycle detection (DFS colouring) and a dependencies-first order.
     std::map<const ast::Node *, int> colour;
     std::vector<const ast::Node *> stack;
@@ -945,7 +948,7 @@ private:
 
   void reportUnused() {
     for (const auto &f : file_.inputs)
-      if (!f.isId && !used_[&f]) report(DiagId::UnusedInput, f.span, {f.name});
+      if (!f.isId && fields_[f.name] == &f && !used_[&f]) report(DiagId::UnusedInput, f.span, {f.name});
   }
 };
 

@@ -19,8 +19,14 @@ struct Pt {
   bool operator<=(const Pt &o) const { return !(o < *this); }
 };
 
-int64_t floorDiv(int64_t a) { return a >= 0 ? a / kOne : -((-a + kOne - 1) / kOne); }
-int64_t ceilDiv(int64_t a) { return a >= 0 ? (a + kOne - 1) / kOne : -((-a) / kOne); }
+// Whole numbers as rb_dec raw, computed in 128 bits and saturated, so bounds at
+// the top of the decimal range neither overflow nor wrap.
+int64_t saturate(__int128 v) {
+  return v > kPosInf ? kPosInf : v < kNegInf ? kNegInf : static_cast<int64_t>(v);
+}
+__int128 floorWhole(int64_t a) { return a >= 0 ? a / kOne : -((-static_cast<__int128>(a) + kOne - 1) / kOne); }
+__int128 ceilWhole(int64_t a) { return a >= 0 ? (static_cast<__int128>(a) + kOne - 1) / kOne : -(-static_cast<__int128>(a) / kOne); }
+int64_t addSat(int64_t a, int64_t b) { return saturate(static_cast<__int128>(a) + b); }
 
 struct Range {
   Pt start, end;
@@ -31,16 +37,16 @@ Range toRange(const TierInterval &t, size_t index, bool integers) {
   Range r{{kNegInf, 0}, {kPosInf, 0}, index};
   if (t.lo) {
     if (integers) {
-      int64_t v = t.lo->inclusive ? ceilDiv(t.lo->raw) : floorDiv(t.lo->raw) + 1;
-      r.start = {v * kOne, 0};
+      __int128 v = t.lo->inclusive ? ceilWhole(t.lo->raw) : floorWhole(t.lo->raw) + 1;
+      r.start = {saturate(v * kOne), 0};
     } else {
       r.start = {t.lo->raw, t.lo->inclusive ? 0 : 1};
     }
   }
   if (t.hi) {
     if (integers) {
-      int64_t v = t.hi->inclusive ? floorDiv(t.hi->raw) : ceilDiv(t.hi->raw) - 1;
-      r.end = {v * kOne, 0};
+      __int128 v = t.hi->inclusive ? floorWhole(t.hi->raw) : ceilWhole(t.hi->raw) - 1;
+      r.end = {saturate(v * kOne), 0};
     } else {
       r.end = {t.hi->raw, t.hi->inclusive ? 0 : -1};
     }
@@ -93,12 +99,16 @@ std::vector<TierProblem> checkTierCoverage(const std::vector<TierInterval> &tier
         p.atInclusive = next.eps <= 0;
         p.gapEnd = r.start.v;
         p.gapEndInclusive = r.start.eps > 0;
-        if (integers) { p.gapEnd = r.start.v - kOne; p.gapEndInclusive = true; }
+        if (integers) { p.gapEnd = addSat(r.start.v, -kOne); p.gapEndInclusive = true; }
         problems.push_back(p);
       }
     }
-    if (r.end.v == kPosInf) { covered = true; break; }
-    Pt after = integers ? Pt{r.end.v + kOne, 0} : Pt{r.end.v, r.end.eps + 1};
+    // Covered to the top: unbounded, or (whole numbers) no representable whole number above.
+    if ((r.end.v == kPosInf && (integers || r.end.eps >= 0)) || (integers && r.end.v > kPosInf - kOne)) {
+      covered = true;
+      break;
+    }
+    Pt after = integers ? Pt{addSat(r.end.v, kOne), 0} : Pt{r.end.v, r.end.eps + 1};
     if (next < after) next = after;
   }
   if (!covered) {

@@ -108,6 +108,26 @@ TEST_CASE("E0005 SyntaxMissing: caret just after the previous token", "[diag]") 
                                    srcLine(2, "输入 { 单位 文本 (标识); 达标: 是否 }") + caretLine(2, 11, 1));
 }
 
+TEST_CASE("E0007 NestingTooDeep: 101 nested parentheses", "[diag]") {
+  // Every bracket kind counts and the indicator's "{" is level 1, so the 100th "(" is level 101.
+  // The first "(" follows 16 code points (指标 一 "甲" 1分 { 得 ␠), so the 100th is at column 17 + 99 = 116.
+  auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识) }\n指标 一 \"甲\" 1分 { 得 " + std::string(101, '(') + "1" +
+                   std::string(101, ')') + " }\n");
+  CHECK(c->codes() == "E0007");
+  CHECK(c->first("E0007")->message(Lang::Zh) == "括号或花括号嵌套过深（超过 100 层）");
+  CHECK(c->first("E0007")->span.line == 3);
+  CHECK(c->first("E0007")->span.col == 116);
+}
+
+TEST_CASE("E0008 ExpressionTooLong: a 1,001-token formula", "[diag]") {
+  // 得 1 + 1 + … : after 得 the run counts "1", then "+ 1" pairs; the 1,001st token is a "+".
+  std::string sum = "1";
+  for (int i = 0; i < 600; ++i) sum += " + 1";
+  auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识) }\n指标 一 \"甲\" 1分 { 得 " + sum + " }\n");
+  CHECK(c->codes() == "E0008");
+  CHECK(c->first("E0008")->message(Lang::Zh) == "表达式过长（超过 1000 个记号）；请拆分为多条规则");
+}
+
 TEST_CASE("E0006 SyntaxNoViable", "[diag]") {
   // 级别 may start a level list or a metadata field; neither takes ';'. col 11; lead 方案4 ␠ 甲2 ␠ {1 ␠ 级别4 ␠ = 15
   auto c = compile("方案 甲 { 级别 ; }\n");
@@ -151,7 +171,7 @@ TEST_CASE("N0003 NoteKeywordSpace: a keyword glued to a name inside an expressio
 // "当入选师资库 得 3分" is the mistake the lexical rules warn about and the
 // N0003 note exists for (Sema's kGluableKeywords comment); the parser rejects
 // it first with E0006 pointing at 得, so the hint never appears.
-TEST_CASE("N0003 NoteKeywordSpace: 当 glued to the condition's name gets the hint", "[diag][!mayfail]") {
+TEST_CASE("N0003 NoteKeywordSpace: 当 glued to the condition's name gets the hint", "[diag]") {
   auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 入选师资库: 是否 }\n"
                    "指标 一 \"入选人才师资库\" 1分 { 当入选师资库 得 1分 }\n");
   INFO(c->rendered());
@@ -173,7 +193,7 @@ TEST_CASE("E0102 DuplicateField with a declared-here note on another line", "[di
 
 // The rejected second declaration is then reported as an unused input, although
 // the field (its first declaration) is used.
-TEST_CASE("E0102 DuplicateField: no spurious W0801 for the rejected duplicate", "[diag][!mayfail]") {
+TEST_CASE("E0102 DuplicateField: no spurious W0801 for the rejected duplicate", "[diag]") {
   auto c = compile("方案 甲 { }\n输入 {\n  单位: 文本 (标识)\n  达标: 是否\n  达标: 件数\n}\n"
                    "指标 一 \"统一标识\" 1分 { 当 达标 得 1分 }\n");
   INFO(c->rendered());
@@ -221,7 +241,7 @@ TEST_CASE("E0105 UnknownEnumValue in a choice", "[diag]") {
 
 // In a comparison the message names the enum "枚举" instead of the field: the
 // template is “{0}”不是“{1}”的可选值 with {1} the enum's name, as in the choice case.
-TEST_CASE("E0105 UnknownEnumValue in a comparison names the field", "[diag][!mayfail]") {
+TEST_CASE("E0105 UnknownEnumValue in a comparison names the field", "[diag]") {
   auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 比武: 枚举{无, 市级, 省级} }\n"
                    "指标 一 \"技能比武\" 3分 { 当 比武 = 市纪 得 3分 }\n");
   REQUIRE(c->first("E0105"));
@@ -251,7 +271,7 @@ TEST_CASE("E0107 ImportNotFound", "[diag]") {
 
 // After E0107, every use of the alias is reported again as an unknown name
 // (E0101 未定义的名称“装备”), though the alias is declared: one mistake, two errors.
-TEST_CASE("E0107 ImportNotFound is not followed by E0101 for the alias", "[diag][!mayfail]") {
+TEST_CASE("E0107 ImportNotFound is not followed by E0101 for the alias", "[diag]") {
   VirtualFiles none;
   auto c = compile("方案 甲 { }\n引用 \"equip.rubric\" 为 装备\n输入 { 单位: 文本 (标识) }\n"
                    "指标 一 \"执法装备\" 12分 { 当 装备.总分 > 90 得 12分 }\n",
@@ -543,7 +563,7 @@ TEST_CASE("tiers: 否则 closes every gap and boundary words leave none", "[diag
 // top of the exact-decimal range the int64 arithmetic overflows (UB; UBSan:
 // "signed integer overflow" at Tiers.cpp:23, :35, :101) and the release build
 // reports tiers that cover every count as a gap at 0 or an overlap at 0.
-TEST_CASE("tiers at the top of the decimal range: no false gap or overlap", "[diag][!mayfail]") {
+TEST_CASE("tiers at the top of the decimal range: no false gap or overlap", "[diag]") {
   const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); x: 件数 }\n";
   const std::vector<std::string> tiers = {
       "不超过 9223372036854: 1分",
@@ -615,7 +635,7 @@ TEST_CASE("E0701 DependencyCycle", "[diag]") {
 // order, so which of the two renderings above appears depends on the allocator
 // (this build, glibc malloc, reports it at 甲项 as 乙项 → 甲项 → 乙项). A
 // diagnostic should not: the walk in source order finds it at 乙项.
-TEST_CASE("E0701 DependencyCycle is reported in source order", "[diag][!mayfail]") {
+TEST_CASE("E0701 DependencyCycle is reported in source order", "[diag]") {
   auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识) }\n指标 一 \"队伍建设\" 2分 {\n"
                    "  项 1 \"甲项\" 1分 { 得 【乙项】 }\n  项 2 \"乙项\" 1分 { 得 【甲项】 }\n}\n");
   CHECK(render(*c, "E0701") == "test.rubric:5:7: 错误[E0701]: 循环依赖：【甲项】 → 【乙项】 → 【甲项】\n" +
@@ -672,7 +692,7 @@ TEST_CASE("W0804 NoIdField", "[diag]") {
 
 // Source.h/Diagnostic.cpp: "tabs kept so alignment survives" — the caret line
 // should repeat a tab where the source line has one; it writes one space.
-TEST_CASE("rendering: a tab before the span is kept in the caret line", "[diag][!mayfail]") {
+TEST_CASE("rendering: a tab before the span is kept in the caret line", "[diag]") {
   auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 立案数: 件数 }\n指标 一 \"案件查办\" 2分 {\n"
                    "\t当 立案数 得 2分\n}\n");
   REQUIRE(c->first("E0201"));
@@ -743,7 +763,7 @@ TEST_CASE("English: E0203 WrongArgCount and E0501 TierOverlap messages", "[diag]
 TEST_CASE("every diagnostic ID in DiagnosticKinds.def has a test", "[diag]") {
   const std::set<std::string> tested = {
       "E0001", // cli_test.sh: a missing file and a socket file given to `rubricc check`
-      "E0002", "E0003", "E0004", "E0005", "E0006", "E0101", "E0102", "E0103", "E0104", "E0105", "E0106",
+      "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", "E0008", "E0101", "E0102", "E0103", "E0104", "E0105", "E0106",
       "E0107", "W0109", "E0108", "E0201", "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0301", "E0302",
       "W0303", "W0304", "W0305", "E0306", "E0307", "W0308", "E0401", "E0402", "E0403", "E0501", "E0502",
       "E0601", "E0602", "E0603", "E0701", "E0702", "W0801", "W0802", "W0803", "W0804",

@@ -144,7 +144,7 @@ TEST_CASE("full-width: spans and carets count full-width punctuation as two colu
 // 用例 values keep a literal's text as written, so a full-width percent stays
 // "95％" (and would reach the case runner so) where an expression's 95％ is the
 // number 95 with a percent sign like 95%.
-TEST_CASE("full-width: a percent in a test case value means the same as ASCII %", "[fullwidth][!mayfail]") {
+TEST_CASE("full-width: a percent in a test case value means the same as ASCII %", "[fullwidth]") {
   std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 传输率: 百分比 }\n"
                      "指标 一 \"传输率\" 2分 { 当 传输率 达到 90% 得 2分 }\n";
   CHECK(printed(head + "用例 \"样例\" { 输入 { 传输率: 95% } 期望 { 总分: 2 } }\n") ==
@@ -283,7 +283,7 @@ TEST_CASE("English keyword aliases parse to the same AST as the Chinese keywords
 // The brief's per-unit words have one English alias, `per`; the AST keeps the
 // word as written and printAst prints it, so `per x get 1pt` and `每件 x 得 1分`
 // (which mean the same) print differently — against AstPrinter.h's contract.
-TEST_CASE("English: `per` prints like 每件", "[fullwidth][english][!mayfail]") {
+TEST_CASE("English: `per` prints like 每件", "[fullwidth][english]") {
   std::string zh = printed("方案 甲 { }\n输入 { 单位: 文本 (标识); 立案数: 件数 }\n"
                            "指标 一 \"立案\" 2分 { 每件 立案数 得 1分，最高 2分 }\n");
   std::string en = printed("scheme 甲 { }\ninput { 单位: text (id); 立案数: count }\n"
@@ -293,7 +293,7 @@ TEST_CASE("English: `per` prints like 每件", "[fullwidth][english][!mayfail]")
 
 // `note` is the English alias of 说明 (K_NOTE), but as a header field or row
 // metadata key it stays "note": W0803 / W0802 and a different AST.
-TEST_CASE("English: `note` as a header field and row metadata means 说明", "[fullwidth][english][!mayfail]") {
+TEST_CASE("English: `note` as a header field and row metadata means 说明", "[fullwidth][english]") {
   std::string zh = printed("方案 甲 { 说明 \"方案说明\" }\n输入 { 单位: 文本 (标识); 达标: 是否 }\n"
                            "指标 一 \"统一标识\" 1分 { 当 达标 得 1分\n 说明 \"行说明\" }\n");
   std::string en = printed("scheme 甲 { note \"方案说明\" }\ninput { 单位: text (id); 达标: bool }\n"
@@ -303,7 +303,7 @@ TEST_CASE("English: `note` as a header field and row metadata means 说明", "[f
 
 // `average` is the alias of 平均 (K_AVERAGE) and works in `top 50% average(…)`,
 // but `average(L: e)` as a list aggregate is E0106 未知的函数“average”.
-TEST_CASE("English: `average(list: expr)` is the 平均 aggregate", "[fullwidth][english][!mayfail]") {
+TEST_CASE("English: `average(list: expr)` is the 平均 aggregate", "[fullwidth][english]") {
   std::string zh = printed("方案 甲 { }\n输入 { 单位: 文本 (标识); 轮次: 列表{成绩: 小数} }\n"
                            "指标 一 \"帮扶\" 4分 { 得 平均(轮次: 成绩) }\n");
   std::string en = printed("scheme 甲 { }\ninput { 单位: text (id); 轮次: list{成绩: decimal} }\n"
@@ -313,7 +313,7 @@ TEST_CASE("English: `average(list: expr)` is the 平均 aggregate", "[fullwidth]
 
 // Boolean literals are normalised to 是/否 in expressions but kept as written
 // (true/false) in 用例 values.
-TEST_CASE("English: true/false in a test case mean 是/否", "[fullwidth][english][!mayfail]") {
+TEST_CASE("English: true/false in a test case mean 是/否", "[fullwidth][english]") {
   std::string zh = printed("方案 甲 { }\n输入 { 单位: 文本 (标识); 达标: 是否 }\n"
                            "指标 一 \"统一标识\" 1分 { 当 达标 得 1分 }\n"
                            "用例 \"样例\" { 输入 { 达标: 是 } 期望 { 总分: 1 } }\n");

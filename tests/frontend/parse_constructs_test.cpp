@@ -244,9 +244,9 @@ TEST_CASE("construct 05: exclusive choice by an ordered enum (按 … { 省级 �
   CHECK(r.choices[3].value == "无");
 }
 
-// The language brief writes the "and above" choice glued: `省级以上: 3分`. The
-// lexer reads 省级以上 as one name, so the documented form is rejected (E0105).
-TEST_CASE("construct 05b: documented glued form 省级以上: 3分 is accepted", "[parse][construct][!mayfail]") {
+// The language brief writes the "and above" choice glued: `省级以上: 3分` (the
+// lexer reads 省级以上 as one name; the AST builder splits it as a reader would).
+TEST_CASE("construct 05b: documented glued form 省级以上: 3分 is accepted", "[parse][construct]") {
   auto c = compile(R"(
 方案 枚举选择 { }
 输入 { 姓名: 文本 (标识); 荣誉级别: 枚举{无, 县级, 地市级, 省级, 国家级} }
@@ -933,9 +933,9 @@ TEST_CASE("construct 19: population functions (排名, 全体平均) and ties", 
   CHECK(expr(a.rankBy) == "总分");
 }
 
-// The language brief documents `排名(e, 升序)` (ascending rank). 升序/降序 are
-// keywords (K_ASC/K_DESC), not names, so the call does not parse (E0004).
-TEST_CASE("construct 19b: ascending rank 排名(x, 升序) parses", "[parse][construct][!mayfail]") {
+// The language brief documents `排名(e, 升序)` (ascending rank); 升序/降序 are
+// keywords (K_ASC/K_DESC) that must also be accepted as the order argument.
+TEST_CASE("construct 19b: ascending rank 排名(x, 升序) parses", "[parse][construct]") {
   auto c = compile(R"(
 方案 升序排名 { }
 输入 { 单位: 文本 (标识); 用时: 小数 }
@@ -948,7 +948,19 @@ TEST_CASE("construct 19b: ascending rank 排名(x, 升序) parses", "[parse][con
   REQUIRE(n);
   const ast::Expr &call = *n->rules.at(0).subject->args[0];
   CHECK(call.text == "排名");
-  CHECK(call.args.size() == 2);
+  REQUIRE(call.args.size() == 2);
+  CHECK(call.args[1]->kind == ExprKind::Name);
+  CHECK(call.args[1]->text == "升序");
+  CHECK(c->diags.all().empty());
+  // 降序 too; anything else is an unknown name with a suggestion
+  auto d = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 用时: 小数 }\n"
+                   "指标 一 \"比武\" 3分 { 当 排名(用时, 降序) = 1 得 3分 }\n");
+  INFO(d->rendered());
+  CHECK(d->diags.all().empty());
+  auto e = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 用时: 小数 }\n"
+                   "指标 一 \"比武\" 3分 { 当 排名(用时, 升幂) = 1 得 3分 }\n");
+  INFO(e->rendered());
+  CHECK(e->codes() == "E0101");
 }
 
 // ─────────────────────────────────────────────────────────────────────────────
