@@ -82,6 +82,11 @@ int runScore(const ScoreArgs &args) {
 int runBuild(const BuildArgs &args) {
   auto c = compileForRun(args.rubric, args.lang);
   if (!c) return 2;
+  if (args.emit == "ir") { // the scoring IR, as the interpreter and codegen see it
+    std::ofstream out(args.output, std::ios::binary);
+    out << ir::printProgram(*c->program);
+    return out ? 0 : 2;
+  }
   codegen::initializeNativeTarget();
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> module;

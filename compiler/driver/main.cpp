@@ -52,7 +52,7 @@ int main(int argc, char **argv) {
   auto *buildCmd = app.add_subcommand("build", "emit a standalone scorer executable");
   buildCmd->add_option("rubric", build.rubric, "rubric file")->required();
   buildCmd->add_option("-o,--output", build.output, "output file")->required();
-  buildCmd->add_option("--emit", build.emit, "exe (default) | obj | llvm")->check(CLI::IsMember({"exe", "obj", "llvm"}));
+  buildCmd->add_option("--emit", build.emit, "exe (default) | obj | llvm | ir")->check(CLI::IsMember({"exe", "obj", "llvm", "ir"}));
   buildCmd->add_option("-O", build.optLevel, "optimisation level 0-3 (default 2)");
 
   driver::ExplainArgs explain;
