@@ -9,6 +9,7 @@ PACKAGES=(
   llvm-19-dev libzstd-dev clang-19
   libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
   libutf8proc-dev bsdextrautils time
+  libxlsxwriter-dev libminizip-dev libexpat1-dev unzip
 )
 
 missing=()

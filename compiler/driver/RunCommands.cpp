@@ -75,6 +75,8 @@ int runScore(const ScoreArgs &args) {
   opts.paramsFile = args.params;
   opts.items = args.items;
   opts.strict = args.strict;
+  opts.encoding = args.encoding;
+  opts.sheet = args.sheet;
   opts.lang = runtimeLang(args.lang);
   return runtime::runScoring(c->program->desc, kernel.fn, opts, std::cerr);
 }
@@ -112,9 +114,14 @@ int runBuild(const BuildArgs &args) {
   if (args.emit == "obj") return 0;
   // Link with the runtime archives: the result needs neither rubricc nor LLVM.
   std::string cmd = fmt::format("{} -o '{}' '{}'", RUBRIC_CXX, args.output, obj);
+  // The XLSX parts are reached through weak symbols, so they must be linked whole.
+  std::stringstream xlsx(RUBRIC_XLSX_ARCHIVES);
+  cmd += " -Wl,--whole-archive";
+  for (std::string a; std::getline(xlsx, a, '|');) cmd += " '" + a + "'";
+  cmd += " -Wl,--no-whole-archive";
   std::stringstream archives(RUBRIC_RUNTIME_ARCHIVES);
   for (std::string a; std::getline(archives, a, '|');) cmd += " '" + a + "'";
-  cmd += " -static-libstdc++ -static-libgcc -lm";
+  cmd += " -lxlsxwriter -lminizip -lexpat -static-libstdc++ -static-libgcc -lm";
   int rc = std::system(cmd.c_str());
   std::filesystem::remove(obj);
   if (rc != 0) {
@@ -214,6 +221,8 @@ int runExplain(const ExplainArgs &args) {
   opts.output = tempPath("explain", ".jsonl");
   opts.paramsFile = args.params;
   opts.items = true;
+  opts.encoding = args.encoding;
+  opts.sheet = args.sheet;
   opts.lang = runtimeLang(args.lang);
   int rc = runtime::runScoring(c->program->desc, kernel, opts, std::cerr);
   auto rows = readJsonLines(opts.output);

@@ -14,7 +14,7 @@ namespace rubric::driver {
 struct ScoreArgs {
   std::string rubric;
   std::vector<std::string> inputs;
-  std::string output, params;
+  std::string output, params, encoding = "auto", sheet;
   bool items = false, strict = false, interp = false, timing = false;
   // O0 by default: the largest bundled rubric JIT-compiles in ~60 ms at O0 and
   // ~320 ms at O2 (docs/performance.md); `build` uses O2, where run time matters.
@@ -31,7 +31,7 @@ struct BuildArgs {
 int runBuild(const BuildArgs &args);
 
 struct ExplainArgs {
-  std::string rubric, input, id, params;
+  std::string rubric, input, id, params, encoding = "auto", sheet;
   Lang lang = Lang::Zh;
 };
 int runExplain(const ExplainArgs &args);

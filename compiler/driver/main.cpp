@@ -39,8 +39,10 @@ int main(int argc, char **argv) {
   driver::ScoreArgs score;
   auto *scoreCmd = app.add_subcommand("score", "JIT-compile a rubric and score candidate records");
   scoreCmd->add_option("rubric", score.rubric, "rubric file")->required();
-  scoreCmd->add_option("inputs", score.inputs, "input files (.csv, .jsonl)")->required();
-  scoreCmd->add_option("-o,--output", score.output, "output file (.csv or .jsonl; default: CSV on stdout)");
+  scoreCmd->add_option("inputs", score.inputs, "input files (.csv, .jsonl, .xlsx; GBK CSV detected)")->required();
+  scoreCmd->add_option("-o,--output", score.output, "output file (.csv, .jsonl or .xlsx; default: CSV on stdout)");
+  scoreCmd->add_option("--encoding", score.encoding, "CSV encoding: auto (UTF-8 or GB18030), utf-8, gb18030, gbk");
+  scoreCmd->add_option("--sheet", score.sheet, "the .xlsx sheet to read (default: the first)");
   scoreCmd->add_option("--params", score.params, "run-level parameters (JSON object or name,value CSV)");
   scoreCmd->add_flag("--items", score.items, "every item, not only the indicators");
   scoreCmd->add_flag("--strict", score.strict, "stop at the first rejected row");
@@ -61,6 +63,8 @@ int main(int argc, char **argv) {
   explainCmd->add_option("input", explain.input, "input file")->required();
   explainCmd->add_option("--id", explain.id, "the candidate's id (or row number)")->required();
   explainCmd->add_option("--params", explain.params, "run-level parameters");
+  explainCmd->add_option("--encoding", explain.encoding, "CSV encoding: auto, utf-8, gb18030, gbk");
+  explainCmd->add_option("--sheet", explain.sheet, "the .xlsx sheet to read");
 
   driver::TestArgs test;
   auto *testCmd = app.add_subcommand("test", "run the rubric's own test cases (用例) and report every mismatch");

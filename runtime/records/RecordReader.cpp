@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <iconv.h>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -93,27 +94,27 @@ size_t firstInvalidUtf8(const unsigned char *s, size_t n, bool more) {
   return std::string::npos;
 }
 
-// Serves a checked head, then the rest of the underlying source.
-class Utf8Source : public ByteSource {
- public:
-  Utf8Source(std::unique_ptr<ByteSource> src, const std::string &name) : src_(std::move(src)) {
-    constexpr size_t kPeek = 64 * 1024;
-    head_.resize(kPeek);
-    size_t got = 0;
-    bool more = true;
-    while (got < kPeek) {
-      size_t n = src_->read(head_.data() + got, kPeek - got);
-      if (n == 0) { more = false; break; }
-      got += n;
-    }
-    head_.resize(got);
-    auto *u = reinterpret_cast<const unsigned char *>(head_.data());
-    if (got >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) pos_ = 3;
-    else if (got >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-      throw RecordFileError(FileProblem::Utf16, name);
-    size_t bad = firstInvalidUtf8(u + pos_, got - pos_, more);
-    if (bad != std::string::npos) throw RecordFileError(FileProblem::NotUtf8, name, std::to_string(bad + pos_));
+constexpr size_t kPeek = 64 * 1024;
+
+// The first up to kPeek bytes of a source; `more` when the source goes on.
+std::string readHead(ByteSource &src, bool &more) {
+  std::string head(kPeek, '\0');
+  size_t got = 0;
+  more = true;
+  while (got < kPeek) {
+    size_t n = src.read(head.data() + got, kPeek - got);
+    if (n == 0) { more = false; break; }
+    got += n;
   }
+  head.resize(got);
+  return head;
+}
+
+// Serves head[pos..], then the rest of the underlying source.
+class PrefixSource : public ByteSource {
+ public:
+  PrefixSource(std::unique_ptr<ByteSource> src, std::string head, size_t pos)
+      : src_(std::move(src)), head_(std::move(head)), pos_(pos) {}
   size_t read(char *buf, size_t cap) override {
     if (pos_ < head_.size()) {
       size_t n = std::min(cap, head_.size() - pos_);
@@ -132,6 +133,158 @@ class Utf8Source : public ByteSource {
   std::unique_ptr<ByteSource> src_;
   std::string head_;
   size_t pos_ = 0;
+};
+
+bool hasUtf8Bom(const std::string &h) { return h.size() >= 3 && h.compare(0, 3, "\xEF\xBB\xBF") == 0; }
+
+void refuseUtf16(const std::string &h, const std::string &name) {
+  auto *u = reinterpret_cast<const unsigned char *>(h.data());
+  if (h.size() >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+    throw RecordFileError(FileProblem::Utf16, name);
+}
+
+// A checked UTF-8 head (BOM stripped), then the rest.
+std::unique_ptr<ByteSource> checkedUtf8(std::unique_ptr<ByteSource> src, std::string head, bool more,
+                                        const std::string &name) {
+  refuseUtf16(head, name);
+  size_t pos = hasUtf8Bom(head) ? 3 : 0;
+  auto *u = reinterpret_cast<const unsigned char *>(head.data());
+  size_t bad = firstInvalidUtf8(u + pos, head.size() - pos, more);
+  if (bad != std::string::npos) throw RecordFileError(FileProblem::NotUtf8, name, std::to_string(bad + pos));
+  return std::make_unique<PrefixSource>(std::move(src), std::move(head), pos);
+}
+
+class Iconv {
+ public:
+  explicit Iconv(const std::string &name) : cd_(iconv_open("UTF-8", "GB18030")) {
+    if (cd_ == reinterpret_cast<iconv_t>(-1))
+      throw RecordFileError(FileProblem::ReadFailed, name, std::string("iconv GB18030: ") + std::strerror(errno));
+  }
+  ~Iconv() { iconv_close(cd_); }
+  Iconv(const Iconv &) = delete;
+  Iconv &operator=(const Iconv &) = delete;
+  // iconv(3); returns (size_t)-1 and sets errno as it does.
+  size_t operator()(char **in, size_t *inLeft, char **out, size_t *outLeft) { return iconv(cd_, in, inLeft, out, outLeft); }
+  void reset() { iconv(cd_, nullptr, nullptr, nullptr, nullptr); }
+
+ private:
+  iconv_t cd_;
+};
+
+// The offset of the first invalid GB18030 sequence in the head, or npos (a
+// sequence cut off by the end of the head is fine when `more`).
+size_t firstInvalidGb18030(const std::string &head, bool more, const std::string &name) {
+  Iconv cv(name);
+  char out[4096];
+  char *in = const_cast<char *>(head.data());
+  size_t inLeft = head.size();
+  while (inLeft > 0) {
+    char *o = out;
+    size_t oLeft = sizeof out;
+    if (cv(&in, &inLeft, &o, &oLeft) != static_cast<size_t>(-1)) return std::string::npos;
+    if (errno == E2BIG) continue;
+    if (errno == EINVAL && more) return std::string::npos;
+    return static_cast<size_t>(in - head.data());  // EILSEQ, or cut off at the end
+  }
+  return std::string::npos;
+}
+
+class Gb18030Source : public ByteSource {
+ public:
+  Gb18030Source(std::unique_ptr<ByteSource> src, const std::string &name)
+      : src_(std::move(src)), name_(name), cv_(name), in_(kBuf), out_(kBuf) {}
+
+  size_t read(char *buf, size_t cap) override {
+    if (outPos_ == outEnd_) produce();
+    size_t n = std::min(cap, outEnd_ - outPos_);
+    std::memcpy(buf, out_.data() + outPos_, n);
+    outPos_ += n;
+    return n;
+  }
+
+ private:
+  static constexpr size_t kBuf = 64 * 1024;
+
+  void refill() {
+    std::memmove(in_.data(), in_.data() + inPos_, inEnd_ - inPos_);
+    inEnd_ -= inPos_;
+    inPos_ = 0;
+    size_t n = src_->read(in_.data() + inEnd_, in_.size() - inEnd_);
+    if (n == 0) eof_ = true;
+    inEnd_ += n;
+  }
+
+  void countLines(const char *p, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      if (p[i] == '\r') { ++line_; prevCr_ = true; }
+      else {
+        if (p[i] == '\n' && !prevCr_) ++line_;
+        prevCr_ = false;
+      }
+    }
+  }
+
+  [[noreturn]] void bad() {
+    std::string hex;
+    static const char digits[] = "0123456789ABCDEF";
+    // The offending sequence: a byte that cannot lead; a lead and its bad
+    // trail; or a four-byte form (lead, 0x30-0x39, ...).
+    size_t len = 1;
+    auto at = [&](size_t k) { return static_cast<unsigned char>(in_[inPos_ + k]); };
+    if (inEnd_ - inPos_ >= 2 && at(0) >= 0x81 && at(0) <= 0xFE) len = at(1) >= 0x30 && at(1) <= 0x39 ? 4 : 2;
+    for (size_t i = inPos_; i < inEnd_ && i < inPos_ + len; ++i) {
+      auto c = static_cast<unsigned char>(in_[i]);
+      if (!hex.empty()) hex.push_back(' ');
+      hex += "0x";
+      hex.push_back(digits[c >> 4]);
+      hex.push_back(digits[c & 15]);
+    }
+    throw RecordFileError(FileProblem::BadEncoding, name_, hex).at(line_, offset_);
+  }
+
+  // Fills out_ with the next converted bytes; leaves it empty at the end.
+  void produce() {
+    outPos_ = outEnd_ = 0;
+    while (outEnd_ == 0) {
+      if (inPos_ == inEnd_) {
+        if (!eof_) refill();
+        if (inPos_ == inEnd_) return;  // the end
+      }
+      char *ip = in_.data() + inPos_;
+      size_t il = inEnd_ - inPos_;
+      char *op = out_.data();
+      size_t ol = out_.size();
+      size_t r = cv_(&ip, &il, &op, &ol);
+      int err = errno;
+      size_t used = static_cast<size_t>(ip - (in_.data() + inPos_));
+      countLines(in_.data() + inPos_, used);
+      offset_ += static_cast<int64_t>(used);
+      inPos_ += used;
+      outEnd_ = static_cast<size_t>(op - out_.data());
+      if (r == static_cast<size_t>(-1)) {
+        if (err == EILSEQ) bad();
+        if (err == EINVAL) {  // a sequence cut off by the end of the buffer
+          if (eof_) bad();
+          if (outEnd_ == 0) refill();
+          if (eof_ && inPos_ < inEnd_ && outEnd_ == 0) bad();
+        }
+        // E2BIG: out_ is full — serve it.
+      }
+    }
+    if (first_) {
+      first_ = false;
+      if (outEnd_ >= 3 && std::memcmp(out_.data(), "\xEF\xBB\xBF", 3) == 0) outPos_ = 3;
+      if (outPos_ == outEnd_) produce();
+    }
+  }
+
+  std::unique_ptr<ByteSource> src_;
+  std::string name_;
+  Iconv cv_;
+  std::vector<char> in_, out_;
+  size_t inPos_ = 0, inEnd_ = 0, outPos_ = 0, outEnd_ = 0;
+  bool eof_ = false, first_ = true, prevCr_ = false;
+  int64_t offset_ = 0, line_ = 1;
 };
 
 std::string lower(std::string s) {
@@ -153,7 +306,48 @@ std::unique_ptr<ByteSource> streamSource(std::istream &in, std::string name) {
 std::unique_ptr<ByteSource> fileSource(const std::string &path) { return std::make_unique<FileSource>(path); }
 std::unique_ptr<ByteSource> memorySource(std::string bytes) { return std::make_unique<MemorySource>(std::move(bytes)); }
 std::unique_ptr<ByteSource> utf8Source(std::unique_ptr<ByteSource> src, const std::string &name) {
-  return std::make_unique<Utf8Source>(std::move(src), name);
+  bool more = true;
+  std::string head = readHead(*src, more);
+  return checkedUtf8(std::move(src), std::move(head), more, name);
+}
+
+std::optional<Encoding> parseEncoding(std::string_view name) {
+  std::string n = lower(std::string(name));
+  if (n.empty() || n == "auto") return Encoding::Auto;
+  if (n == "utf-8" || n == "utf8") return Encoding::Utf8;
+  if (n == "gb18030" || n == "gbk" || n == "gb2312" || n == "cp936") return Encoding::Gb18030;
+  return std::nullopt;
+}
+
+std::unique_ptr<ByteSource> gb18030Source(std::unique_ptr<ByteSource> src, const std::string &name) {
+  return std::make_unique<Gb18030Source>(std::move(src), name);
+}
+
+std::unique_ptr<ByteSource> decodedSource(std::unique_ptr<ByteSource> src, const std::string &name, Encoding encoding) {
+  bool more = true;
+  std::string head = readHead(*src, more);
+  refuseUtf16(head, name);
+  bool gb = encoding == Encoding::Gb18030;
+  if (encoding == Encoding::Auto && !hasUtf8Bom(head)) {
+    // Not UTF-8 but GB18030 gets further: GB18030 (whose reader then names
+    // the row of a bad sequence); otherwise the UTF-8 error stands.
+    auto *u = reinterpret_cast<const unsigned char *>(head.data());
+    size_t badUtf8 = firstInvalidUtf8(u, head.size(), more);
+    if (badUtf8 != std::string::npos) {
+      size_t badGb = firstInvalidGb18030(head, more, name);
+      gb = badGb == std::string::npos || badGb > badUtf8;
+    }
+  }
+  if (!gb) return checkedUtf8(std::move(src), std::move(head), more, name);
+  return gb18030Source(std::make_unique<PrefixSource>(std::move(src), std::move(head), 0), name);
+}
+
+// Defined by rubric_records_xlsx (XlsxReader.cpp); null when it is not linked in.
+std::unique_ptr<RecordReader> xlsxReaderImpl(const std::string &path, const std::string &sheet) __attribute__((weak));
+
+std::unique_ptr<RecordReader> xlsxReader(const std::string &path, const std::string &sheet) {
+  if (!xlsxReaderImpl) throw RecordFileError(FileProblem::XlsxUnavailable, path);
+  return xlsxReaderImpl(path, sheet);
 }
 
 std::optional<Format> formatForPath(const std::string &path) {
@@ -162,18 +356,21 @@ std::optional<Format> formatForPath(const std::string &path) {
   if (endsWith(p, ".csv") || endsWith(p, ".txt")) return Format::Csv;
   if (endsWith(p, ".tsv") || endsWith(p, ".tab")) return Format::Tsv;
   if (endsWith(p, ".jsonl") || endsWith(p, ".ndjson") || endsWith(p, ".json")) return Format::JsonLines;
+  if (endsWith(p, ".xlsx")) return Format::Xlsx;
   return std::nullopt;
 }
 
-std::unique_ptr<RecordReader> openRecords(const std::string &path) {
+std::unique_ptr<RecordReader> openRecords(const std::string &path, Encoding encoding, const std::string &sheet) {
   auto format = formatForPath(path);
   if (!format) throw RecordFileError(FileProblem::UnknownFormat, path);
+  if (*format == Format::Xlsx) return xlsxReader(path, sheet);
   std::unique_ptr<ByteSource> raw = path == "-" ? streamSource(std::cin, "-") : fileSource(path);
-  auto src = utf8Source(std::move(raw), path);
+  auto src = decodedSource(std::move(raw), path, encoding);
   switch (*format) {
   case Format::Csv: return csvReader(std::move(src), path, ',');
   case Format::Tsv: return csvReader(std::move(src), path, '\t');
   case Format::JsonLines: return jsonLinesReader(std::move(src), path);
+  case Format::Xlsx: break;
   }
   return nullptr;
 }

@@ -5,9 +5,10 @@
 // cells into kernel columns is runtime/scoring/Columns.
 //
 // Structure (so new formats and encodings slot in):
-//   ByteSource       raw bytes (a file, a stream, later a GB18030 → UTF-8 transcoder)
+//   ByteSource       raw bytes (a file, a stream, a GB18030 → UTF-8 transcoder)
 //   utf8Source()     strips a UTF-8 BOM and refuses what is not UTF-8
-//   RecordReader     CSV/TSV (RFC 4180) and JSON Lines (later: XLSX)
+//   decodedSource()  UTF-8 as is, GB18030/GBK transcoded (detected or explicit)
+//   RecordReader     CSV/TSV (RFC 4180), JSON Lines, XLSX (a zip: read by path, not as a ByteSource)
 //   openRecords()    picks the reader by file extension
 #pragma once
 
@@ -52,7 +53,12 @@ enum class FileProblem {
   Utf16,        // a UTF-16 byte-order mark
   NotUtf8,      // invalid UTF-8 near the start (most likely GBK/GB18030 from Chinese Excel)
   ReadFailed,   // an I/O error while reading
-  UnknownFormat // the extension names no known format
+  UnknownFormat, // the extension names no known format
+  BadEncoding,  // GB18030 input with an invalid byte sequence: row() and offset() say where
+  UnknownEncoding, // the requested encoding is not one we know (detail: its name)
+  BadXlsx,      // not a readable .xlsx workbook (detail: what is wrong)
+  NoSuchSheet,  // XLSX: the named sheet does not exist (detail: "name (the sheets there are)")
+  XlsxUnavailable // XLSX input is not linked into this program (rubric_records_xlsx)
 };
 
 class RecordFileError : public std::runtime_error {
@@ -62,10 +68,20 @@ class RecordFileError : public std::runtime_error {
   FileProblem kind() const noexcept { return kind_; }
   const std::string &file() const noexcept { return file_; }
   const std::string &detail() const noexcept { return detail_; }
+  // BadEncoding: the line (1-based, as a text editor counts) and the byte
+  // offset (0-based, in the file) of the invalid sequence; -1 otherwise.
+  int64_t row() const noexcept { return row_; }
+  int64_t offset() const noexcept { return offset_; }
+  RecordFileError &at(int64_t row, int64_t offset) {
+    row_ = row;
+    offset_ = offset;
+    return *this;
+  }
 
  private:
   FileProblem kind_;
   std::string file_, detail_;
+  int64_t row_ = -1, offset_ = -1;
 };
 
 // ───── bytes ─────
@@ -86,6 +102,27 @@ std::unique_ptr<ByteSource> memorySource(std::string bytes);
 // Strips a UTF-8 BOM; throws RecordFileError(Utf16 / NotUtf8) when the first
 // 64 KiB say the text is not UTF-8. (GB18030 transcoding will wrap here.)
 std::unique_ptr<ByteSource> utf8Source(std::unique_ptr<ByteSource> src, const std::string &name);
+
+enum class Encoding {
+  Auto,     // UTF-8 unless the first 64 KiB are not UTF-8 but are valid GB18030
+  Utf8,     // utf8Source()
+  Gb18030,  // GB18030 (a superset of GBK and GB2312), transcoded to UTF-8
+};
+// "auto" / "" → Auto; "utf-8", "utf8" → Utf8; "gb18030", "gbk", "gb2312",
+// "cp936" → Gb18030 (case-insensitive). nullopt for anything else.
+std::optional<Encoding> parseEncoding(std::string_view name);
+
+// Streams GB18030 bytes out as UTF-8 (glibc iconv; bounded buffers; a
+// sequence split across reads is carried over). A leading BOM is dropped.
+// An invalid sequence throws RecordFileError(BadEncoding) with the line and
+// byte offset (row()/offset()).
+std::unique_ptr<ByteSource> gb18030Source(std::unique_ptr<ByteSource> src, const std::string &name);
+
+// UTF-8 text from `src` in the given encoding. Auto: a UTF-8 BOM or valid
+// UTF-8 → utf8Source; otherwise valid GB18030 → gb18030Source; otherwise
+// NotUtf8 (as utf8Source). Utf16 is refused in every mode.
+std::unique_ptr<ByteSource> decodedSource(std::unique_ptr<ByteSource> src, const std::string &name,
+                                          Encoding encoding = Encoding::Auto);
 
 // RFC 4180 records: quoted fields, "" inside quotes, embedded newlines,
 // CRLF / LF / CR line ends. A quote inside an unquoted field, or text after a
@@ -128,9 +165,9 @@ class RecordReader {
   std::vector<std::string> headers_;
 };
 
-enum class Format { Csv, Tsv, JsonLines };
+enum class Format { Csv, Tsv, JsonLines, Xlsx };
 
-// By extension (case-insensitive): .csv, .tsv/.tab, .jsonl/.ndjson/.json. "-" = CSV on stdin.
+// By extension (case-insensitive): .csv, .tsv/.tab, .jsonl/.ndjson/.json, .xlsx. "-" = CSV on stdin.
 std::optional<Format> formatForPath(const std::string &path);
 
 // The first row is the header. Empty or whitespace-only rows are skipped.
@@ -142,8 +179,21 @@ std::unique_ptr<RecordReader> csvReader(std::unique_ptr<ByteSource> src, std::st
 // Numbers keep their exact source text; true/false → "true"/"false"; null → "".
 std::unique_ptr<RecordReader> jsonLinesReader(std::unique_ptr<ByteSource> src, std::string name);
 
-// Opens `path` by its extension (utf8Source applied). Throws RecordFileError.
-std::unique_ptr<RecordReader> openRecords(const std::string &path);
+// One worksheet of an .xlsx file: the first, or the one named `sheet`. The
+// first non-blank row is the header; row numbers are the sheet's; blank rows
+// are skipped. Cells: shared and inline strings as their text, numbers as
+// their stored text (no number formats: a date is its serial number),
+// booleans "true"/"false". Throws RecordFileError (CannotOpen, BadXlsx,
+// NoSuchSheet) — also from next() for a damaged sheet.
+// The reader lives in rubric_records_xlsx (minizip, expat), which defines
+// xlsxReaderImpl (weakly referenced here) when linked in whole; without it,
+// xlsxReader throws XlsxUnavailable.
+std::unique_ptr<RecordReader> xlsxReader(const std::string &path, const std::string &sheet = {});
+
+// Opens `path` by its extension (decodedSource applied to text formats;
+// `sheet` is for .xlsx). Throws RecordFileError.
+std::unique_ptr<RecordReader> openRecords(const std::string &path, Encoding encoding = Encoding::Auto,
+                                          const std::string &sheet = {});
 
 // Flattens one JSON object as jsonLinesReader does. Returns None on success.
 RowProblem flattenJsonObject(std::string_view text, std::vector<std::pair<std::string, std::string>> &out,

@@ -1,7 +1,9 @@
 #include "runtime/scoring/Output.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+
 
 namespace rubric::runtime {
 
@@ -24,6 +26,15 @@ void appendCsv(std::string &out, std::string_view s) {
     out.push_back(c);
   }
   out.push_back('"');
+}
+
+using namespace xlsxcell;
+
+void appendXlsx(std::string &out, char tag, std::string_view s) {
+  out.push_back(tag);
+  auto n = static_cast<uint32_t>(s.size());
+  out.append(reinterpret_cast<const char *>(&n), sizeof n);
+  out.append(s);
 }
 
 } // namespace
@@ -68,6 +79,7 @@ bool outputFormatForPath(const std::string &path, OutputFormat &format) {
   };
   if (ends(".csv")) format = OutputFormat::Csv;
   else if (ends(".jsonl") || ends(".ndjson") || ends(".json")) format = OutputFormat::JsonLines;
+  else if (ends(".xlsx")) format = OutputFormat::Xlsx;
   else return false;
   return true;
 }
@@ -85,7 +97,7 @@ RowEncoder::RowEncoder(OutputFormat format, std::vector<std::string> headers)
 }
 
 std::string RowEncoder::headerBytes() const {
-  if (format_ == OutputFormat::JsonLines) return {};
+  if (format_ != OutputFormat::Csv) return {};
   std::string line = "\xEF\xBB\xBF";
   for (size_t i = 0; i < headers_.size(); ++i) {
     if (i) line.push_back(',');
@@ -105,24 +117,27 @@ void RowEncoder::key(std::string &out, size_t col) const {
 }
 
 void RowEncoder::text(std::string &out, size_t col, std::string_view s) const {
+  if (format_ == OutputFormat::Xlsx) return appendXlsx(out, kXText, s);
   key(out, col);
   if (format_ == OutputFormat::JsonLines) appendJsonString(out, s);
   else appendCsv(out, s);
 }
 
 void RowEncoder::number(std::string &out, size_t col, std::string_view s) const {
+  if (format_ == OutputFormat::Xlsx) return appendXlsx(out, s.empty() ? kXNull : kXNumber, s);
   key(out, col);
   if (format_ == OutputFormat::JsonLines && s.empty()) out += "null";
   else out.append(s);
 }
 
 void RowEncoder::null(std::string &out, size_t col) const {
+  if (format_ == OutputFormat::Xlsx) return out.push_back(kXNull);
   key(out, col);
   if (format_ == OutputFormat::JsonLines) out += "null";
 }
 
 void RowEncoder::list(std::string &out, size_t col, const std::vector<std::string> &items) const {
-  key(out, col);
+  if (format_ != OutputFormat::Xlsx) key(out, col);
   if (format_ == OutputFormat::JsonLines) {
     out.push_back('[');
     for (size_t k = 0; k < items.size(); ++k) {
@@ -137,12 +152,29 @@ void RowEncoder::list(std::string &out, size_t col, const std::vector<std::strin
     if (k) joined += "、";
     joined += items[k];
   }
+  if (format_ == OutputFormat::Xlsx) return appendXlsx(out, kXText, joined);
   appendCsv(out, joined);
 }
 
 void RowEncoder::end(std::string &out) const {
+  if (format_ == OutputFormat::Xlsx) return out.push_back(kXEnd);
   if (format_ == OutputFormat::JsonLines) out.push_back('}');
   out.push_back('\n');
+}
+
+// ───── XlsxWriter ─────
+
+// Defined by rubric_scoring_xlsx (XlsxOutput.cpp); null when it is not linked in.
+std::unique_ptr<XlsxWriter> makeXlsxWriterImpl(const std::string &path, const std::vector<std::string> &headers,
+                                               std::string &error) __attribute__((weak));
+
+std::unique_ptr<XlsxWriter> XlsxWriter::create(const std::string &path, const std::vector<std::string> &headers,
+                                               std::string &error) {
+  if (!makeXlsxWriterImpl) {
+    error = "XLSX output is not linked into this program";
+    return nullptr;
+  }
+  return makeXlsxWriterImpl(path, headers, error);
 }
 
 // ───── Spill ─────

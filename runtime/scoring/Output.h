@@ -1,4 +1,4 @@
-// Result encoding (CSV with a UTF-8 BOM for Excel; JSON Lines) and the spill
+// Result encoding (CSV with a UTF-8 BOM for Excel; JSON Lines; XLSX) and the spill
 // file that lets the runner stream records out before ranks are known.
 //
 // Rows are encoded straight into byte strings, cell by cell, so a row can be
@@ -15,9 +15,9 @@
 
 namespace rubric::runtime {
 
-enum class OutputFormat { Csv, JsonLines };
+enum class OutputFormat { Csv, JsonLines, Xlsx };
 
-// .csv / .jsonl / .ndjson / .json by extension; "-" or "" → CSV.
+// .csv / .jsonl / .ndjson / .json / .xlsx by extension; "-" or "" → CSV.
 bool outputFormatForPath(const std::string &path, OutputFormat &format);
 
 // Appends s to out as a JSON string literal.
@@ -27,7 +27,8 @@ class RowEncoder {
  public:
   RowEncoder(OutputFormat format, std::vector<std::string> headers);
 
-  // CSV: BOM + the header line. JSONL: nothing (every line names its keys).
+  // CSV: BOM + the header line. JSONL, XLSX: nothing (XlsxWriter writes the header).
+  // XLSX rows are an internal cell stream that only XlsxWriter reads.
   std::string headerBytes() const;
 
   // Each appends column `col` (0-based, in header order) to `out`, with the
@@ -48,6 +49,38 @@ class RowEncoder {
   std::vector<std::string> headers_;
   std::vector<std::string> jsonKeys_;  // "\"name\":"
 };
+
+// An .xlsx results file (libxlsxwriter, constant-memory mode: rows go to a
+// temporary file as they come). Sheet 1 "评分结果": the header, then the rows
+// of RowEncoder(Xlsx) — numbers as numbers, text as text. Sheet 2 "拒绝的行"
+// (only when there are any): file, row, message.
+//
+// The implementation (XlsxOutput.cpp, library rubric_scoring_xlsx) defines
+// makeXlsxWriterImpl, referenced weakly by create(), so that programs linked
+// with the core archives alone (`rubricc build` executables) need no libxlsxwriter.
+class XlsxWriter {
+ public:
+  virtual ~XlsxWriter() = default;
+  // Whole rows as RowEncoder(Xlsx) encodes them. False after an error (see close()).
+  virtual bool rows(std::string_view bytes) = 0;
+  virtual void rejected(std::string file, int64_t row, std::string message) = 0;
+  // Writes the file. False with `error` set when anything failed (including
+  // more rows than a worksheet holds). Destroyed without close(): no file is written.
+  virtual bool close(std::string &error) = 0;
+
+  static constexpr int64_t kMaxRows = 1048576;  // an Excel worksheet, header included
+
+  // nullptr with `error` set when XLSX output is not linked in or the
+  // workbook cannot be started.
+  static std::unique_ptr<XlsxWriter> create(const std::string &path, const std::vector<std::string> &headers,
+                                            std::string &error);
+};
+
+// The XLSX cell stream of RowEncoder(Xlsx): a tag byte, then (for Text and
+// Number) a 4-byte length and the bytes. End ends a row.
+namespace xlsxcell {
+constexpr char kXText = 's', kXNumber = 'n', kXNull = '0', kXEnd = 'e';
+}
 
 // Records written once and read back once, in order, through an anonymous
 // temporary file (so memory does not grow with the number of records).

@@ -45,15 +45,28 @@ std::string fileErrorText(const records::RecordFileError &e, Lang l) {
     return head + (zh ? "文件是 UTF-16 编码，暂不支持；请另存为 UTF-8 编码的 CSV"
                       : "the file is UTF-16 encoded, which is not supported; save it as UTF-8 CSV");
   case records::FileProblem::NotUtf8:
-    return head + (zh ? "文件不是 UTF-8 编码（第 " + e.detail() +
-                            " 字节处；可能是 GBK/GB18030），暂不支持；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"
-                      : "the file is not UTF-8 (at byte " + e.detail() +
-                            "; perhaps GBK/GB18030), which is not supported yet; in Excel, save it as "
-                            "\"CSV UTF-8 (Comma delimited)\"");
+    return head + (zh ? "文件不是有效的 UTF-8 或 GB18030/GBK 编码（第 " + e.detail() +
+                            " 字节处）；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"
+                      : "the file is neither valid UTF-8 nor GB18030/GBK (at byte " + e.detail() +
+                            "); in Excel, save it as \"CSV UTF-8 (Comma delimited)\"");
+  case records::FileProblem::BadEncoding:
+    return head + (zh ? "按 GB18030/GBK 编码读取时，第 " + std::to_string(e.row()) + " 行（文件第 " +
+                            std::to_string(e.offset()) + " 字节处）有无效的字节序列 " + e.detail()
+                      : "invalid GB18030/GBK byte sequence " + e.detail() + " at row " + std::to_string(e.row()) +
+                            " (byte offset " + std::to_string(e.offset()) + " in the file)");
+  case records::FileProblem::UnknownEncoding:
+    return head + (zh ? "未知的编码“" + e.detail() + "”（支持 auto、utf-8、gb18030、gbk）"
+                      : "unknown encoding \"" + e.detail() + "\" (supported: auto, utf-8, gb18030, gbk)");
   case records::FileProblem::ReadFailed: return head + (zh ? "读取失败：" : "read failed: ") + e.detail();
   case records::FileProblem::UnknownFormat:
-    return head + (zh ? "无法识别的输入格式（支持 .csv、.tsv、.jsonl）"
-                      : "unknown input format (supported: .csv, .tsv, .jsonl)");
+    return head + (zh ? "无法识别的输入格式（支持 .csv、.tsv、.jsonl、.xlsx）"
+                      : "unknown input format (supported: .csv, .tsv, .jsonl, .xlsx)");
+  case records::FileProblem::BadXlsx:
+    return head + (zh ? "无法读取 .xlsx 工作簿：" : "cannot read the .xlsx workbook: ") + e.detail();
+  case records::FileProblem::XlsxUnavailable:
+    return head + (zh ? "此程序未包含 .xlsx 输入支持；请另存为 CSV" : "this program has no .xlsx input support; save as CSV");
+  case records::FileProblem::NoSuchSheet:
+    return head + (zh ? "没有名为此的工作表：" : "no such sheet: ") + e.detail();
   }
   return head + e.detail();
 }
@@ -127,9 +140,16 @@ class Run {
 
  private:
   void say(const std::string &line) { diag_ << line << '\n'; }
-  void reject() {
+  // Every rejected row: counted, and listed in an .xlsx output's "拒绝的行".
+  void reject(const std::string &file, int64_t row, std::string message) {
     ++stats.rowsRejected;
     if (o_.strict) stop_ = true;
+    if (xlsx_) xlsx_->rejected(file, row, std::move(message));
+  }
+  static std::string joined(const std::vector<std::string> &msgs) {
+    std::string s;
+    for (const auto &m : msgs) s += (s.empty() ? "" : "\n") + m;
+    return s;
   }
   std::string where(const RecordOrigin &o) const {
     return o_.inputs[static_cast<size_t>(o.source)] + ":" + std::to_string(o.row);
@@ -152,6 +172,11 @@ class Run {
   }
   // Removes the output file opened at the start (nothing valid will be in it).
   void abandonOutput() {
+    if (xlsx_) {
+      xlsx_.reset();  // nothing written
+      std::error_code ec;
+      std::filesystem::remove(o_.output, ec);
+    }
     if (!file_.is_open()) return;
     file_.close();
     std::error_code ec;
@@ -186,6 +211,7 @@ class Run {
   std::vector<std::unordered_map<std::string, Seen>> seen_;  // per validation
   std::ofstream file_;
   std::unique_ptr<RowEncoder> enc_;
+  std::unique_ptr<XlsxWriter> xlsx_;  // an .xlsx output (written at the end)
   size_t rankCol_ = 0;
   Spill spill_;
   RankHistogram overall_;
@@ -203,8 +229,8 @@ int Run::run() {
   }
   OutputFormat format;
   if (!outputFormatForPath(o_.output, format)) {
-    say(zh_ ? o_.output + ": 错误: 无法识别的输出格式（支持 .csv、.jsonl）"
-            : o_.output + ": error: unknown output format (supported: .csv, .jsonl)");
+    say(zh_ ? o_.output + ": 错误: 无法识别的输出格式（支持 .csv、.jsonl、.xlsx）"
+            : o_.output + ": error: unknown output format (supported: .csv, .jsonl, .xlsx)");
     return kExitFatal;
   }
   if (!loadParams(p_, o_.paramsFile, o_.lang, params_, diag_)) return kExitFatal;
@@ -245,6 +271,18 @@ int Run::run() {
   }
   current_ = std::make_unique<Batch>(p_, std::max<int64_t>(1, o_.batchSize));
   enc_ = std::make_unique<RowEncoder>(format, outputHeaders(p_, o_.items));
+  if (format == OutputFormat::Xlsx) {
+    // The path was checked by opening it above; libxlsxwriter writes it at the end.
+    file_.close();
+    std::string error;
+    xlsx_ = XlsxWriter::create(o_.output, outputHeaders(p_, o_.items), error);
+    if (!xlsx_) {
+      std::error_code ec;
+      std::filesystem::remove(o_.output, ec);
+      say(zh_ ? o_.output + ": 错误: 无法写入 .xlsx：" + error : o_.output + ": error: cannot write .xlsx: " + error);
+      return kExitFatal;
+    }
+  }
   rankCol_ = 3 + nodeSlots_.size();
 
   for (size_t i = 0; i < o_.inputs.size() && !stop_; ++i)
@@ -292,7 +330,9 @@ bool Run::readInput(int32_t source) {
   const std::string &path = o_.inputs[static_cast<size_t>(source)];
   std::unique_ptr<records::RecordReader> reader;
   try {
-    reader = records::openRecords(path);
+    auto encoding = records::parseEncoding(o_.encoding);
+    if (!encoding) throw records::RecordFileError(records::FileProblem::UnknownEncoding, path, o_.encoding);
+    reader = records::openRecords(path, *encoding, o_.sheet);
   } catch (const records::RecordFileError &e) {
     say(fileErrorText(e, o_.lang));
     return false;
@@ -313,12 +353,12 @@ bool Run::readInput(int32_t source) {
       ++stats.rowsRead;
       if (!fileOk) {
         ++unscored;
-        reject();
+        reject(path, row.number, zh_ ? "该文件的列有错误，未评分" : "the columns of this file have errors; not scored");
         continue;
       }
       if (row.problem != records::RowProblem::None) {
         say(rowProblemText(row, path, o_.lang));
-        reject();
+        reject(path, row.number, rowProblemText(row, path, o_.lang));
         continue;
       }
       msgs.clear();
@@ -329,7 +369,7 @@ bool Run::readInput(int32_t source) {
       bool ok = loader.load(row, *current_, msgs);
       for (const auto &m : msgs) say(m);
       if (!ok) {
-        reject();
+        reject(path, row.number, joined(msgs));
         continue;
       }
       if (!p_.validations.empty()) checkUnique(loader.uniqueValues(), current_->origins.back());
@@ -511,7 +551,8 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
       say(where(origin) + (zh_ ? ": 错误: 计算得分时" + kernelErrorText(b.errors[ru], o_.lang) + "；该行未评分"
                                : ": error: " + kernelErrorText(b.errors[ru], o_.lang) +
                                      " while scoring; row not scored"));
-      reject();
+      reject(o_.inputs[static_cast<size_t>(origin.source)], origin.row,
+             zh_ ? "计算得分时" + kernelErrorText(b.errors[ru], o_.lang) : kernelErrorText(b.errors[ru], o_.lang));
       continue;
     }
     ++stats.rowsScored;
@@ -612,9 +653,23 @@ bool Run::writeOutput() {
     }
     buf.append(tail);
     if (buf.size() >= (1 << 20)) {
-      out->write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      if (xlsx_) xlsx_->rows(buf);
+      else out->write(buf.data(), static_cast<std::streamsize>(buf.size()));
       buf.clear();
     }
+  }
+  if (xlsx_) {
+    xlsx_->rows(buf);
+    std::string error;
+    bool ok = xlsx_->close(error) && !spill_.failed();
+    xlsx_.reset();
+    if (!ok) {
+      std::error_code ec;
+      std::filesystem::remove(o_.output, ec);
+      say(zh_ ? o_.output + ": 错误: 写入输出失败" + (error.empty() ? "" : "：" + error)
+              : o_.output + ": error: writing the output failed" + (error.empty() ? "" : ": " + error));
+    }
+    return ok;
   }
   out->write(buf.data(), static_cast<std::streamsize>(buf.size()));
   out->flush();

@@ -30,13 +30,17 @@ constexpr int kExitRejected = 1;  // some rows rejected, or validation errors (d
 constexpr int kExitFatal = 2;     // nothing scored: unreadable input/params, bad output path, bad program
 
 struct RunOptions {
-  std::vector<std::string> inputs;  // .csv/.tsv/.jsonl/.ndjson/.json; "-" = CSV on stdin
-  std::string output;               // csv|jsonl by extension; "-" or "" = CSV on stdout
+  std::vector<std::string> inputs;  // .csv/.tsv/.jsonl/.ndjson/.json/.xlsx; "-" = CSV on stdin
+  std::string output;               // csv|jsonl|xlsx by extension; "-" or "" = CSV on stdout
   std::string paramsFile;           // JSON object or 2-column CSV (name,value)
   bool items = false;               // every node, not only the indicators (depth 0)
   bool strict = false;              // stop at the first rejected row; write no output
   Lang lang = Lang::Zh;
   int64_t batchSize = 4096;         // records per kernel call
+  // Input text encoding: "auto" (UTF-8, or GB18030/GBK when the start of a
+  // file is not UTF-8 but is valid GB18030), "utf-8", "gb18030"/"gbk".
+  std::string encoding = "auto";
+  std::string sheet;                // .xlsx inputs: the sheet to read ("" = the first)
 };
 
 struct RunStats {

@@ -29,8 +29,10 @@ int main(int argc, char **argv) {
   CLI::App app{title.empty() ? "rubric scorer" : title + " — 评分程序 (rubricc)"};
   RunOptions options;
   std::string lang = "zh";
-  app.add_option("inputs", options.inputs, "候选记录 / candidate records (.csv .tsv .jsonl; - = stdin CSV)")->required();
-  app.add_option("-o,--output", options.output, "结果文件 / results (.csv .jsonl; - = stdout CSV)")->required();
+  app.add_option("inputs", options.inputs, "候选记录 / candidate records (.csv .tsv .jsonl .xlsx; - = stdin CSV)")->required();
+  app.add_option("-o,--output", options.output, "结果文件 / results (.csv .jsonl .xlsx; - = stdout CSV)")->required();
+  app.add_option("--encoding", options.encoding, "CSV 编码 / CSV encoding: auto (UTF-8 or GB18030), utf-8, gb18030, gbk");
+  app.add_option("--sheet", options.sheet, "XLSX 工作表 / the .xlsx sheet to read (default: the first)");
   app.add_option("--params", options.paramsFile, "参数文件 / run parameters (JSON object or name,value CSV)");
   app.add_flag("--items", options.items, "输出每一项的得分 / every item, not only the indicators");
   app.add_flag("--strict", options.strict, "遇到错误即停止，不写出结果 / stop at the first bad row, write nothing");

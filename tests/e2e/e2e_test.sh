@@ -75,5 +75,15 @@ for rubric in "$ROOT"/rubrics/*/*.rubric; do
   fi
 done
 
+# ── 4. the spreadsheets evaluators have: a GBK CSV and an XLSX result ──
+ex=$ROOT/examples/2025/banan-individual.csv
+iconv -f UTF-8 -t GB18030 < <(sed '1s/^\xEF\xBB\xBF//' "$ex") > "$WORK/gbk.csv"
+"$RUBRICC" score "$ROOT/rubrics/2025/banan-individual.rubric" "$ex" --interp -o "$WORK/utf8.jsonl" 2>/dev/null
+"$WORK/2025-banan-individual" "$WORK/gbk.csv" -o "$WORK/gbk.jsonl" 2>/dev/null
+if cmp -s "$WORK/utf8.jsonl" "$WORK/gbk.jsonl"; then ok; else bad "a GBK copy of $ex scores differently from the UTF-8 file"; fi
+"$WORK/2025-banan-individual" "$ex" -o "$WORK/out.xlsx" 2>/dev/null
+if command -v unzip >/dev/null && unzip -p "$WORK/out.xlsx" xl/worksheets/sheet1.xml | grep -q '<t>76.75</t>\|<v>76.75</v>'; then ok
+else bad "the executable's .xlsx result lacks 乙's total 76.75"; fi
+
 echo "e2e: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -107,7 +107,8 @@ TEST_CASE("files: open by extension, missing file") {
   CHECK(all(*r).size() == 1);
   CHECK(formatForPath("x.JSONL") == Format::JsonLines);
   CHECK(formatForPath("x.tsv") == Format::Tsv);
-  CHECK_FALSE(formatForPath("x.xlsx").has_value());
+  CHECK(formatForPath("x.XLSX") == Format::Xlsx);
+  CHECK_FALSE(formatForPath("x.xls").has_value());
   CHECK_THROWS_AS(openRecords(testutil::path("nope.csv")), RecordFileError);
   CHECK_THROWS_AS(openRecords(testutil::path("x.xlsx")), RecordFileError);
 }

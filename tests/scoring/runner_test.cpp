@@ -359,13 +359,13 @@ TEST_CASE("several inputs, no id column, files that cannot be read") {
   CHECK(m.rc == kExitFatal);
   CHECK(m.diag.rfind(missing + ": 错误: 无法打开文件：", 0) == 0);
 
-  auto gbk = write("gbk.csv", "\xD0\xD5\xC3\xFB,\xBC\xD7\n");
+  auto gbk = write("gbk.csv", "\xFF\xFF,\xBC\xD7\n");  // neither UTF-8 nor GB18030 (GBK: encoding_test.cpp)
   auto g = run(fake::makeProgram({}), {gbk});
   CHECK(g.rc == kExitFatal);
-  CHECK(g.diag.find("不是 UTF-8 编码") != std::string::npos);
+  CHECK(g.diag.find("不是有效的 UTF-8 或 GB18030/GBK 编码") != std::string::npos);
 
   RunOptions o;
-  auto x = run(fake::makeProgram({}), {a}, o, "out.xlsx");
+  auto x = run(fake::makeProgram({}), {a}, o, "out.xls");
   CHECK(x.rc == kExitFatal);
 
   // A bad output path fails before any work; an input is never overwritten.

@@ -1,0 +1,324 @@
+// XLSX input: one worksheet (the first, or one named) read as rows of cell
+// text. The zip is read with minizip, the XML with expat. Shared strings are
+// held in memory (the sheet refers to them by index); the sheet itself
+// streams — a bounded chunk of XML at a time, a few rows queued.
+// Built as rubric_records_xlsx; defines xlsxReaderImpl, which RecordReader.cpp
+// references weakly (so this library refers to nothing in rubric_records).
+#include "RecordReader.h"
+
+#include <cstring>
+#include <deque>
+#include <map>
+
+#include <expat.h>
+#include <minizip/unzip.h>
+
+namespace rubric::records {
+
+namespace {
+
+[[noreturn]] void badXlsx(const std::string &file, const std::string &what) {
+  throw RecordFileError(FileProblem::BadXlsx, file, what);
+}
+
+class Zip {
+ public:
+  Zip(const std::string &path) : path_(path) {
+    std::FILE *probe = std::fopen(path.c_str(), "rb");
+    if (!probe) throw RecordFileError(FileProblem::CannotOpen, path, std::strerror(errno));
+    std::fclose(probe);
+    z_ = unzOpen64(path.c_str());
+    if (!z_) badXlsx(path, "not a zip file");
+  }
+  ~Zip() {
+    if (open_) unzCloseCurrentFile(z_);
+    if (z_) unzClose(z_);
+  }
+  Zip(const Zip &) = delete;
+  Zip &operator=(const Zip &) = delete;
+
+  // Opens a member for reading with read(); false when it is missing.
+  bool open(const std::string &member) {
+    if (open_) unzCloseCurrentFile(z_), open_ = false;
+    if (unzLocateFile(z_, member.c_str(), 0) != UNZ_OK) return false;
+    if (unzOpenCurrentFile(z_) != UNZ_OK) badXlsx(path_, "cannot read " + member);
+    open_ = true;
+    member_ = member;
+    return true;
+  }
+  size_t read(char *buf, size_t cap) {
+    int n = unzReadCurrentFile(z_, buf, static_cast<unsigned>(cap));
+    if (n < 0) badXlsx(path_, "cannot read " + member_ + " (zip error " + std::to_string(n) + ")");
+    return static_cast<size_t>(n);
+  }
+
+ private:
+  std::string path_, member_;
+  unzFile z_ = nullptr;
+  bool open_ = false;
+};
+
+// An expat parser fed from the member currently open in a Zip.
+class Xml {
+ public:
+  Xml(Zip &zip, std::string file, std::string member, void *user, XML_StartElementHandler start,
+      XML_EndElementHandler end, XML_CharacterDataHandler text)
+      : zip_(zip), file_(std::move(file)), member_(std::move(member)), p_(XML_ParserCreateNS("UTF-8", '|')) {
+    XML_SetUserData(p_, user);
+    XML_SetElementHandler(p_, start, end);
+    XML_SetCharacterDataHandler(p_, text);
+  }
+  ~Xml() { XML_ParserFree(p_); }
+  Xml(const Xml &) = delete;
+  Xml &operator=(const Xml &) = delete;
+
+  // Parses the next chunk; false at the end.
+  bool step() {
+    if (done_) return false;
+    char buf[16 * 1024];
+    size_t n = zip_.read(buf, sizeof buf);
+    done_ = n == 0;
+    if (XML_Parse(p_, buf, static_cast<int>(n), done_) == XML_STATUS_ERROR)
+      badXlsx(file_, member_ + ": " + XML_ErrorString(XML_GetErrorCode(p_)) + " at line " +
+                         std::to_string(XML_GetCurrentLineNumber(p_)));
+    return true;
+  }
+  void all() {
+    while (step()) {}
+  }
+
+ private:
+  Zip &zip_;
+  std::string file_, member_;
+  XML_Parser p_;
+  bool done_ = false;
+};
+
+// "ns|local" (namespaces on) → local.
+std::string_view local(const XML_Char *name) {
+  std::string_view s(name);
+  size_t bar = s.rfind('|');
+  return bar == std::string_view::npos ? s : s.substr(bar + 1);
+}
+
+const XML_Char *attr(const XML_Char **atts, std::string_view name) {
+  for (size_t i = 0; atts[i]; i += 2)
+    if (local(atts[i]) == name) return atts[i + 1];
+  return nullptr;
+}
+
+// ───── workbook.xml + its rels: sheet name → member ─────
+
+struct WorkbookScan {
+  std::vector<std::pair<std::string, std::string>> sheets;  // name, relationship id
+  std::map<std::string, std::string> targets;               // relationship id → target
+  static void start(void *u, const XML_Char *name, const XML_Char **atts) {
+    auto *w = static_cast<WorkbookScan *>(u);
+    auto n = local(name);
+    if (n == "sheet") {
+      const XML_Char *sn = attr(atts, "name"), *id = attr(atts, "id");
+      if (sn && id) w->sheets.emplace_back(sn, id);
+    } else if (n == "Relationship") {
+      const XML_Char *id = attr(atts, "Id"), *t = attr(atts, "Target");
+      if (id && t) w->targets[id] = t;
+    }
+  }
+  static void end(void *, const XML_Char *) {}
+  static void text(void *, const XML_Char *, int) {}
+};
+
+// ───── sharedStrings.xml ─────
+
+struct SharedStrings {
+  std::vector<std::string> strings;
+  std::string cur;
+  int inT = 0, inPhonetic = 0;
+  static void start(void *u, const XML_Char *name, const XML_Char **) {
+    auto *s = static_cast<SharedStrings *>(u);
+    auto n = local(name);
+    if (n == "si") s->cur.clear();
+    else if (n == "t") ++s->inT;
+    else if (n == "rPh") ++s->inPhonetic;
+  }
+  static void end(void *u, const XML_Char *name) {
+    auto *s = static_cast<SharedStrings *>(u);
+    auto n = local(name);
+    if (n == "si") s->strings.push_back(std::move(s->cur)), s->cur.clear();
+    else if (n == "t") --s->inT;
+    else if (n == "rPh") --s->inPhonetic;
+  }
+  static void text(void *u, const XML_Char *t, int len) {
+    auto *s = static_cast<SharedStrings *>(u);
+    if (s->inT > 0 && s->inPhonetic == 0) s->cur.append(t, static_cast<size_t>(len));
+  }
+};
+
+// ───── the sheet ─────
+
+// "BC12" → 54 (0-based column); -1 when there are no letters.
+int64_t columnOf(const char *ref) {
+  int64_t c = 0;
+  bool any = false;
+  for (; *ref >= 'A' && *ref <= 'Z'; ++ref) {
+    c = c * 26 + (*ref - 'A' + 1);
+    any = true;
+    if (c > 16384) return -1;
+  }
+  return any ? c - 1 : -1;
+}
+
+class XlsxReader : public RecordReader {
+ public:
+  XlsxReader(const std::string &path, const std::string &sheet) : RecordReader(path), zip_(path) {
+    WorkbookScan wb;
+    if (!zip_.open("xl/workbook.xml")) badXlsx(path, "xl/workbook.xml is missing (not an .xlsx workbook)");
+    Xml(zip_, path, "xl/workbook.xml", &wb, WorkbookScan::start, WorkbookScan::end, WorkbookScan::text).all();
+    if (zip_.open("xl/_rels/workbook.xml.rels"))
+      Xml(zip_, path, "xl/_rels/workbook.xml.rels", &wb, WorkbookScan::start, WorkbookScan::end, WorkbookScan::text)
+          .all();
+    if (wb.sheets.empty()) badXlsx(path, "the workbook has no sheets");
+    const std::pair<std::string, std::string> *chosen = &wb.sheets.front();
+    if (!sheet.empty()) {
+      chosen = nullptr;
+      for (const auto &s : wb.sheets)
+        if (s.first == sheet) chosen = &s;
+      if (!chosen) {
+        std::string names;
+        for (const auto &s : wb.sheets) names += (names.empty() ? "" : ", ") + s.first;
+        throw RecordFileError(FileProblem::NoSuchSheet, path, sheet + " (" + names + ")");
+      }
+    }
+    auto t = wb.targets.find(chosen->second);
+    if (t == wb.targets.end()) badXlsx(path, "sheet " + chosen->first + ": no relationship " + chosen->second);
+    std::string member = t->second;
+    if (!member.empty() && member[0] == '/') member.erase(0, 1);
+    else member = "xl/" + member;
+
+    if (zip_.open("xl/sharedStrings.xml"))
+      Xml(zip_, path, "xl/sharedStrings.xml", &shared_, SharedStrings::start, SharedStrings::end,
+          SharedStrings::text)
+          .all();
+    if (!zip_.open(member)) badXlsx(path, member + " is missing");
+    sheetXml_ = std::make_unique<Xml>(zip_, path, member, this, start, end, text);
+
+    // The header is the first non-blank row.
+    Row row;
+    while (pull(row)) {
+      if (blank(row.cells)) continue;
+      headers_ = std::move(row.cells);
+      break;
+    }
+  }
+
+  bool headersFixed() const override { return true; }
+
+  bool next(Row &row) override {
+    while (pull(row))
+      if (!blank(row.cells)) return true;
+    return false;
+  }
+
+ private:
+  static bool blank(const std::vector<std::string> &cells) {
+    for (const auto &c : cells)
+      for (char ch : c)
+        if (ch != ' ' && ch != '\t') return false;
+    return true;
+  }
+
+  bool pull(Row &row) {
+    while (ready_.empty()) {
+      bool more = sheetXml_->step();
+      if (!error_.empty()) badXlsx(name_, error_);
+      if (!more) return false;
+    }
+    if (!error_.empty()) badXlsx(name_, error_);
+    row = std::move(ready_.front());
+    ready_.pop_front();
+    row.problem = RowProblem::None;
+    row.detail.clear();
+    return true;
+  }
+
+  static void start(void *u, const XML_Char *name, const XML_Char **atts) {
+    auto *x = static_cast<XlsxReader *>(u);
+    auto n = local(name);
+    if (n == "row") {
+      const XML_Char *r = attr(atts, "r");
+      x->cur_ = Row{};
+      x->cur_.number = r ? std::atoll(r) : x->lastRow_ + 1;
+      x->inRow_ = true;
+      x->nextCol_ = 0;
+    } else if (n == "c" && x->inRow_) {
+      const XML_Char *r = attr(atts, "r"), *t = attr(atts, "t");
+      int64_t col = r ? columnOf(r) : -1;
+      x->col_ = col >= 0 ? col : x->nextCol_;
+      x->nextCol_ = x->col_ + 1;
+      x->type_ = t ? t : "n";
+      x->val_.clear();
+      x->inCell_ = true;
+    } else if (x->inCell_ && (n == "v" || n == "t")) {
+      x->inValue_ = true;
+    } else if (n == "rPh") {
+      ++x->phonetic_;
+    }
+  }
+  static void end(void *u, const XML_Char *name) {
+    auto *x = static_cast<XlsxReader *>(u);
+    auto n = local(name);
+    if (n == "v" || n == "t") {
+      x->inValue_ = false;
+    } else if (n == "rPh") {
+      --x->phonetic_;
+    } else if (n == "c" && x->inCell_) {
+      x->inCell_ = false;
+      std::string v;
+      if (x->type_ == "s") {
+        char *endp = nullptr;
+        unsigned long long i = std::strtoull(x->val_.c_str(), &endp, 10);
+        if (x->val_.empty() || *endp != '\0' || i >= x->shared_.strings.size()) {
+          // Not thrown here: this runs inside expat (C); pull() throws it.
+          if (x->error_.empty())
+            x->error_ = "row " + std::to_string(x->cur_.number) + ": shared string " + x->val_ + " does not exist";
+        } else {
+          v = x->shared_.strings[i];
+        }
+      } else if (x->type_ == "b") {
+        v = x->val_ == "1" ? "true" : "false";
+      } else {
+        v = std::move(x->val_);  // n (the number's text), str, inlineStr, e
+      }
+      auto c = static_cast<size_t>(x->col_);
+      if (!v.empty()) {
+        if (x->cur_.cells.size() <= c) x->cur_.cells.resize(c + 1);
+        x->cur_.cells[c] = std::move(v);
+      }
+    } else if (n == "row" && x->inRow_) {
+      x->inRow_ = false;
+      x->lastRow_ = x->cur_.number;
+      x->ready_.push_back(std::move(x->cur_));
+    }
+  }
+  static void text(void *u, const XML_Char *t, int len) {
+    auto *x = static_cast<XlsxReader *>(u);
+    if (x->inValue_ && x->phonetic_ == 0) x->val_.append(t, static_cast<size_t>(len));
+  }
+
+  Zip zip_;
+  SharedStrings shared_;
+  std::unique_ptr<Xml> sheetXml_;
+  std::deque<Row> ready_;
+  Row cur_;
+  bool inRow_ = false, inCell_ = false, inValue_ = false;
+  int phonetic_ = 0;
+  int64_t col_ = 0, nextCol_ = 0, lastRow_ = 0;
+  std::string type_, val_, error_;
+};
+
+} // namespace
+
+std::unique_ptr<RecordReader> xlsxReaderImpl(const std::string &path, const std::string &sheet) {
+  return std::make_unique<XlsxReader>(path, sheet);
+}
+
+} // namespace rubric::records
