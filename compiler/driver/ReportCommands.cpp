@@ -84,6 +84,15 @@ int runTemplate(const TemplateArgs &args) {
     }
     return rc;
   }
+  bool xlsx = args.output.size() > 5 && args.output.compare(args.output.size() - 5, 5, ".xlsx") == 0;
+  if (xlsx) {
+    std::string error;
+    if (!report::writeTemplateXlsx(c->program->desc, args.listSlots, args.output, &error)) {
+      std::cerr << error << "\n";
+      return 2;
+    }
+    return 0;
+  }
   int rc = writeOut(report::renderTemplateCsv(c->program->desc, args.listSlots), args.output);
   if (!args.output.empty() && args.output != "-") std::cerr << report::renderTemplateNotes(c->program->desc);
   return rc;

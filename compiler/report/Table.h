@@ -24,6 +24,9 @@ std::string renderTemplateCsv(const runtime::Program &program, int listSlots = 3
 // `params` as name → value text.
 std::string renderCasesCsv(const ast::File &file, const runtime::Program &program,
                            std::vector<std::pair<std::string, std::string>> *params);
+// The template as a workbook: headers with comments, drop-downs for 是否/枚举,
+// and a notes sheet. Returns false (with *error) if the file cannot be written.
+bool writeTemplateXlsx(const runtime::Program &program, int listSlots, const std::string &path, std::string *error);
 // One line per column: name, type, allowed values, note — for staff filling it in.
 std::string renderTemplateNotes(const runtime::Program &program);
 

@@ -85,5 +85,10 @@ if cmp -s "$WORK/utf8.jsonl" "$WORK/gbk.jsonl"; then ok; else bad "a GBK copy of
 if command -v unzip >/dev/null && unzip -p "$WORK/out.xlsx" xl/worksheets/sheet1.xml | grep -q '<t>76.75</t>\|<v>76.75</v>'; then ok
 else bad "the executable's .xlsx result lacks 乙's total 76.75"; fi
 
+# ── 5. the input template as a workbook: 级别 gets a drop-down of the declared levels ──
+"$RUBRICC" template "$ROOT/rubrics/2025/banan-collective.rubric" -o "$WORK/template.xlsx"
+if command -v unzip >/dev/null && unzip -p "$WORK/template.xlsx" xl/worksheets/sheet1.xml | grep -q '<formula1>"市级,县级"</formula1>'; then ok
+else bad "template.xlsx has no 市级/县级 drop-down for 级别"; fi
+
 echo "e2e: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

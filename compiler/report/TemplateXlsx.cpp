@@ -1,0 +1,108 @@
+// `rubricc template -o template.xlsx`: the input template as a workbook staff
+// can fill in Excel — the declared headers, each with a comment saying its
+// type and description, drop-down validation for 是否 and 枚举 columns, and a
+// second sheet with the notes.
+#include <xlsxwriter.h>
+
+#include <vector>
+
+#include "report/Table.h"
+
+namespace rubric::report {
+namespace {
+
+struct HeaderInfo {
+  std::string name;
+  const runtime::ColumnDesc *column = nullptr;
+  std::string note;
+};
+
+std::string kindText(runtime::ValueKind k) {
+  switch (k) {
+  case runtime::ValueKind::Decimal: return "小数";
+  case runtime::ValueKind::Percent: return "百分比（85% 或 0.85）";
+  case runtime::ValueKind::Count: return "件数（非负整数）";
+  case runtime::ValueKind::Bool: return "是否（是/否）";
+  case runtime::ValueKind::Enum: return "枚举";
+  case runtime::ValueKind::Text: return "文本";
+  }
+  return "";
+}
+
+} // namespace
+
+bool writeTemplateXlsx(const runtime::Program &p, int listSlots, const std::string &path, std::string *error) {
+  // Headers exactly as the CSV template names them, with the column each reads.
+  std::vector<HeaderInfo> headers;
+  for (const auto &f : p.fields) {
+    if (f.isMonthly) {
+      for (int m = 0; m < 12; ++m)
+        headers.push_back({f.name + "[" + std::to_string(m + 1) + "]", &p.columns[f.column + m], f.note});
+    } else if (f.isList) {
+      for (int i = 1; i <= listSlots; ++i)
+        for (int col : p.lists[f.listId].elementColumns) {
+          const auto &c = p.columns[col];
+          headers.push_back({f.name + "[" + std::to_string(i) + "]" + (c.elementField.empty() ? "" : "." + c.elementField),
+                             &c, f.note});
+        }
+    } else {
+      headers.push_back({f.name, &p.columns[f.column], f.note + (f.isId ? "（标识，每行唯一）" : "")});
+    }
+  }
+
+  lxw_workbook *wb = workbook_new(path.c_str());
+  if (!wb) {
+    if (error) *error = "无法创建 " + path;
+    return false;
+  }
+  lxw_worksheet *ws = workbook_add_worksheet(wb, "候选记录");
+  lxw_format *bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  worksheet_freeze_panes(ws, 1, 0);
+  constexpr lxw_row_t kRows = 2000; // validation range for data rows
+  // value_list must outlive the validation call; keep the strings here.
+  std::vector<std::vector<std::string>> lists;
+  for (size_t i = 0; i < headers.size(); ++i) {
+    const auto &h = headers[i];
+    lxw_col_t col = static_cast<lxw_col_t>(i);
+    worksheet_write_string(ws, 0, col, h.name.c_str(), bold);
+    std::string comment = kindText(h.column->kind);
+    if (h.column->kind == runtime::ValueKind::Enum) {
+      comment += "：";
+      for (size_t k = 0; k < h.column->enumValues.size(); ++k) comment += (k ? "/" : "") + h.column->enumValues[k];
+    }
+    if (!h.note.empty()) comment += "\n" + h.note;
+    worksheet_write_comment(ws, 0, col, comment.c_str());
+    worksheet_set_column(ws, col, col, 14, nullptr);
+    if (h.column->kind == runtime::ValueKind::Bool || h.column->kind == runtime::ValueKind::Enum) {
+      lists.push_back(h.column->kind == runtime::ValueKind::Bool ? std::vector<std::string>{"是", "否"}
+                                                                  : h.column->enumValues);
+      std::vector<char *> values;
+      for (auto &v : lists.back()) values.push_back(v.data());
+      values.push_back(nullptr);
+      lxw_data_validation dv{};
+      dv.validate = LXW_VALIDATION_TYPE_LIST;
+      dv.value_list = values.data();
+      dv.error_message = const_cast<char *>("请从下拉列表中选择");
+      worksheet_data_validation_range(ws, 1, col, kRows, col, &dv);
+    }
+  }
+  lxw_worksheet *notes = workbook_add_worksheet(wb, "填写说明");
+  std::string text = renderTemplateNotes(p);
+  lxw_row_t row = 0;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    worksheet_write_string(notes, row++, 0, text.substr(start, end - start).c_str(), nullptr);
+    start = end + 1;
+  }
+  worksheet_set_column(notes, 0, 0, 100, nullptr);
+  lxw_error rc = workbook_close(wb);
+  if (rc != LXW_NO_ERROR) {
+    if (error) *error = lxw_strerror(rc);
+    return false;
+  }
+  return true;
+}
+
+} // namespace rubric::report
