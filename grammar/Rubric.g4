@@ -241,13 +241,13 @@ K_NOT_REACH   : '未达到' | 'not_reaching' ;              // <
 K_NOT_EXCEED  : '不超过' | '不高于' | 'at_most' ;        // ≤
 K_NOT_BELOW   : '不低于' | 'at_least' ;                  // ≥
 
-ARROW    : '=>' | '⇒' | '→' ;
-GE       : '>=' | '≥' | '＞＝' ;
-LE       : '<=' | '≤' | '＜＝' ;
+ARROW    : '=>' | '⇒' | '→' | '＝＞' | '=》' | '＝》' ;   // Chinese punctuation mode types 》 for >
+GE       : '>=' | '≥' | '＞＝' | '》=' | '》＝' ;
+LE       : '<=' | '≤' | '＜＝' | '《=' | '《＝' ;
 NE       : '!=' | '≠' ;
 EQ       : '==' | '=' | '＝' ;
-GT       : '>' | '＞' ;
-LT       : '<' | '＜' ;
+GT       : '>' | '＞' | '》' ;
+LT       : '<' | '＜' | '《' ;
 LPAREN   : '(' | '（' ;
 RPAREN   : ')' | '）' ;
 LBRACE   : '{' | '｛' ;
@@ -257,7 +257,7 @@ RBRACK   : ']' | '】' ;
 COLON    : ':' | '：' ;
 SEMI     : ';' | '；' ;
 COMMA    : ',' | '，' | '、' ;
-DOT      : '.' | '．' ;
+DOT      : '.' | '．' | '。' ;   // 。 as typed in Chinese punctuation mode (【一。1】)
 PLUS     : '+' | '＋' ;
 MINUS    : '-' | '－' | '−' ;
 TIMES    : '*' | '×' | '＊' ;

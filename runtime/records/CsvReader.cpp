@@ -23,6 +23,7 @@ bool CsvParser::next(std::vector<std::string> &fields, size_t &count, bool &unte
   unterminated = false;
   count = 0;
   if (pos_ == end_ && !fill()) return false;
+  const char delim = delim_;
   auto newField = [&]() -> std::string * {
     if (count == fields.size()) fields.emplace_back();
     std::string *f = &fields[count++];
@@ -36,7 +37,8 @@ bool CsvParser::next(std::vector<std::string> &fields, size_t &count, bool &unte
       if (quoted) unterminated = true;
       return true;
     }
-    const char *b = buf_.data() + pos_, *e = buf_.data() + end_;
+    const char *base = buf_.data();
+    const char *b = base + pos_, *e = base + end_;
     if (quoted) {
       const char *q = static_cast<const char *>(std::memchr(b, '"', static_cast<size_t>(e - b)));
       if (!q) {
@@ -45,7 +47,7 @@ bool CsvParser::next(std::vector<std::string> &fields, size_t &count, bool &unte
         continue;
       }
       f->append(b, q);
-      pos_ = static_cast<size_t>(q - buf_.data()) + 1;
+      pos_ = static_cast<size_t>(q - base) + 1;
       if (pos_ == end_ && !fill()) return true;  // closing quote at the very end
       if (buf_[pos_] == '"') {                   // "" → "
         f->push_back('"');
@@ -55,30 +57,44 @@ bool CsvParser::next(std::vector<std::string> &fields, size_t &count, bool &unte
       quoted = false;  // anything up to the delimiter is kept literally
       continue;
     }
-    if (atStart && *b == '"') {
-      quoted = true;
-      atStart = false;
-      ++pos_;
-      continue;
+    // Unquoted fields, as many as the buffer holds.
+    for (;;) {
+      if (atStart && *b == '"') {
+        quoted = true;
+        atStart = false;
+        ++b;
+        break;
+      }
+      const char *p = b;
+      while (p < e) {
+        char c = *p;
+        if (c == delim || c == '\n' || c == '\r') break;
+        ++p;
+      }
+      if (p != b) f->append(b, static_cast<size_t>(p - b));
+      if (p == e) {  // refill and go on with the same field
+        atStart = false;
+        b = p;
+        break;
+      }
+      char c = *p++;
+      if (c == delim) {
+        if (count == fields.size()) fields.emplace_back();
+        f = &fields[count++];
+        f->clear();
+        atStart = true;
+        b = p;
+        if (b == e) break;
+        continue;
+      }
+      pos_ = static_cast<size_t>(p - base);
+      if (c == '\r') {
+        if (pos_ == end_) fill();
+        if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
+      }
+      return true;
     }
-    atStart = false;
-    const char *p = b;
-    while (p < e && *p != delim_ && *p != '\n' && *p != '\r') ++p;
-    f->append(b, p);
-    pos_ = static_cast<size_t>(p - buf_.data());
-    if (p == e) continue;  // refill and go on with the same field
-    char c = *p;
-    ++pos_;
-    if (c == delim_) {
-      f = newField();
-      atStart = true;
-      continue;
-    }
-    if (c == '\r') {
-      if (pos_ == end_) fill();
-      if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
-    }
-    return true;
+    pos_ = static_cast<size_t>(b - base);
   }
 }
 

@@ -60,6 +60,24 @@ std::string lowerAscii(std::string_view s) {
   return r;
 }
 
+// A cell that rb_dec_parse can take as it is: starts with a digit, plain
+// ASCII, no thousands separators (optionally ending in '%', which is dropped).
+inline bool plainNumber(std::string_view t, bool allowPercent, std::string_view &num, bool &percent) {
+  percent = false;
+  if (t.empty() || t[0] < '0' || t[0] > '9') return false;
+  size_t n = t.size();
+  if (allowPercent && t[n - 1] == '%') {
+    percent = true;
+    --n;
+  }
+  for (size_t i = 1; i < n; ++i) {
+    char c = t[i];
+    if ((c < '0' || c > '9') && c != '.') return false;
+  }
+  num = t.substr(0, n);
+  return true;
+}
+
 // The text with full-width digits and signs made ASCII (a copy only when needed).
 std::string_view asciiView(std::string_view text, std::string &scratch) {
   for (char c : text)
@@ -96,6 +114,15 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
     return CellIssue::NotBool;
   }
   case ValueKind::Decimal: {
+    std::string_view num;
+    bool pct;
+    if (plainNumber(text, false, num, pct)) {
+      int64_t v;
+      int rc = rb_dec_parse(num.data(), num.size(), &v);
+      if (rc != RB_DEC_OK) return fromDecError(rc);
+      out = v;
+      return CellIssue::None;
+    }
     std::string scratch;
     std::string_view t = asciiView(text, scratch);
     int64_t v;
@@ -104,10 +131,18 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
     return is;
   }
   case ValueKind::Count: {
-    std::string scratch;
-    std::string_view t = asciiView(text, scratch);
+    std::string_view num;
+    bool pct;
     int64_t v;
-    CellIssue is = parseDecimal(t, v);
+    CellIssue is;
+    std::string scratch;
+    if (plainNumber(text, false, num, pct)) {
+      int rc = rb_dec_parse(num.data(), num.size(), &v);
+      is = rc == RB_DEC_OK ? CellIssue::None : fromDecError(rc);
+    } else {
+      std::string_view t = asciiView(text, scratch);
+      is = parseDecimal(t, v);
+    }
     if (is == CellIssue::Precision) return CellIssue::NotWhole;
     if (is != CellIssue::None) return is;
     if (v < 0) return CellIssue::Negative;
@@ -116,6 +151,21 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
     return CellIssue::None;
   }
   case ValueKind::Percent: {
+    std::string_view num;
+    bool pct;
+    if (plainNumber(text, true, num, pct) && !num.empty()) {
+      int64_t v;
+      int rc = rb_dec_parse(num.data(), num.size(), &v);
+      if (rc != RB_DEC_OK) return fromDecError(rc);
+      if (pct) {
+        if (v % 100 != 0) return CellIssue::Precision;
+        out = v / 100;
+        return CellIssue::None;
+      }
+      if (v > RB_DEC_ONE || v < -RB_DEC_ONE) return CellIssue::PercentAmbiguous;
+      out = v;
+      return CellIssue::None;
+    }
     std::string scratch;
     std::string_view t = asciiView(text, scratch);
     bool percent = !t.empty() && t.back() == '%';

@@ -53,7 +53,7 @@ std::vector<uint32_t> codePoints(std::string_view s) {
 
 } // namespace
 
-std::string_view trimCell(std::string_view s) {
+std::string_view trimCellSlow(std::string_view s) {
   for (size_t n; (n = spaceAtStart(s)) != 0;) s.remove_prefix(n);
   for (size_t n; (n = spaceAtEnd(s)) != 0;) s.remove_suffix(n);
   return s;

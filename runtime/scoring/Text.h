@@ -17,7 +17,16 @@ enum class Lang { Zh, En };
 std::optional<Lang> parseLang(std::string_view s);
 
 // Strips ASCII white space, NBSP, U+3000 (ideographic space) and U+FEFF at both ends.
-std::string_view trimCell(std::string_view s);
+std::string_view trimCellSlow(std::string_view s);
+inline std::string_view trimCell(std::string_view s) {
+  // The common case: neither end can start/end white space (nothing to strip).
+  // Leading white space begins with a byte <= 0x20, 0xC2, 0xE3 or 0xEF;
+  // trailing white space ends with a byte <= 0x20, 0xA0, 0x80 or 0xBF.
+  if (s.empty()) return s;
+  auto a = static_cast<unsigned char>(s.front()), z = static_cast<unsigned char>(s.back());
+  if (a > 0x20 && a != 0xC2 && a != 0xE3 && a != 0xEF && z > 0x20 && z != 0xA0 && z != 0x80 && z != 0xBF) return s;
+  return trimCellSlow(s);
+}
 
 // For numbers: full-width digits ０-９, ．，％－＋ and U+2212 (−) become
 // their ASCII twins. Other bytes are kept.

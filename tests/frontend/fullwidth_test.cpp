@@ -322,3 +322,15 @@ TEST_CASE("English: true/false in a test case mean 是/否", "[fullwidth][englis
                            "case \"样例\" { input { 达标: true } expect { 总分: 1 } }\n");
   CHECK(zh == en);
 }
+
+// A Chinese IME in Chinese-punctuation mode types 》《 for > <, 。 for . and
+// ＝＞ / =》 for =>; these mean the same as their ASCII twins.
+TEST_CASE("full-width: Chinese-punctuation-mode 》《。 and =》 mean > < . =>", "[fullwidth]") {
+  const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 数: 件数; 问题: 是否 }\n";
+  std::string ascii = head + "否决 \"问题\" 当 问题 => 取消资格\n指标 一 \"甲\" 4分 {\n  项 1 \"乙\" 2分 { 当 数 > 3 且 数 < 9 得 2分 }\n"
+                             "  项 2 \"丙\" 2分 { 当 数 >= 1 得 【一.1】 }\n}\n";
+  std::string ime = head + "否决 \"问题\" 当 问题 =》 取消资格\n指标 一 \"甲\" 4分 {\n  项 1 \"乙\" 2分 { 当 数 》 3 且 数 《 9 得 2分 }\n"
+                           "  项 2 \"丙\" 2分 { 当 数 》= 1 得 【一。1】 }\n}\n";
+  CHECK(printed(ascii) == printed(ime));
+  CHECK(printed(ime).find("(数 > 3)") != std::string::npos);
+}
