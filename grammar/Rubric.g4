@@ -74,7 +74,7 @@ metaEntry   : name STRING ;                                   // 数据来源 "�
 ackDecl     : K_ACK points STRING? ;                          // 原文合计 47分 "…": the source's own mismatch
 
 // ───────────────────────────── rules ─────────────────────────────
-scoringRule : K_WHEN expr award stepClause? capClause? elseClause? SEMI?   # whenRule
+scoringRule : K_WHEN expr K_AND_ABOVE? award stepClause? capClause? elseClause? SEMI?   # whenRule   // 当 x 达到 95% (以上) 得 …
             | K_BY expr LBRACE choice+ RBRACE capClause? SEMI?             # choiceRule
             | PER_UNIT expr award capClause? SEMI?                         # perUnitRule
             | K_TIERS expr LBRACE tier+ RBRACE SEMI?                       # tierRule
@@ -97,7 +97,7 @@ tierCond    : comparison (K_AND comparison)?                 # cmpTier       // 
             | expr (RANGE_SEP | K_TO) expr                   # rangeTier     // 3 至 5, 3—5 (两端都含)
             | K_ELSE                                         # elseTier
             ;
-comparison  : cmpOp expr ;
+comparison  : cmpOp expr K_AND_ABOVE? ;                     // 达到 90% (以上): the word repeats the bound
 levelBlock  : name LBRACE (scoringRule | naRule)* RBRACE ;
 
 // N/A policies: 县级 不作要求 / 县级 不参与 / 不适用 当 … => 满分|不得分|不参与|计入 【…】

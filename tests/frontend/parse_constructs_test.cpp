@@ -1070,3 +1070,15 @@ TEST_CASE("construct 22: cross-record uniqueness (校验 唯一) and a history v
   CHECK(h.condition->cmpOp == CmpOp::Ge);
   CHECK(expr(h.condition) == "(连续获奖年数 ≥ 3)");
 }
+
+// "即时有效传输率达到90%以上的" — the seed's own wording keeps a redundant 以上 after the bound.
+TEST_CASE("construct 08c: 当 x 达到 95% 以上 得 … reads like 达到 95%", "[construct]") {
+  auto withWord = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 补全率: 百分比 }\n"
+                          "指标 一 \"传输\" 1分 { 当 补全率 达到 95% 以上 得 0.5分 }\n");
+  auto without = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 补全率: 百分比 }\n"
+                         "指标 一 \"传输\" 1分 { 当 补全率 达到 95% 得 0.5分 }\n");
+  REQUIRE(withWord->file);
+  REQUIRE(without->file);
+  CHECK(withWord->errors() == 0);
+  CHECK(ast::printAst(*withWord->file) == ast::printAst(*without->file));
+}
