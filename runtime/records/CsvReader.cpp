@@ -6,7 +6,12 @@
 namespace rubric::records {
 
 CsvParser::CsvParser(std::unique_ptr<ByteSource> src, char delimiter)
-    : src_(std::move(src)), buf_(1 << 20), delim_(delimiter) {}
+    : src_(std::move(src)), buf_(1 << 20), delim_(delimiter) {
+  special_.fill(0);
+  special_[static_cast<unsigned char>(delimiter)] = 1;
+  special_[static_cast<unsigned char>('\n')] = 1;
+  special_[static_cast<unsigned char>('\r')] = 1;
+}
 
 bool CsvParser::fill() {
   if (eof_) return false;
@@ -66,11 +71,7 @@ bool CsvParser::next(std::vector<std::string> &fields, size_t &count, bool &unte
         break;
       }
       const char *p = b;
-      while (p < e) {
-        char c = *p;
-        if (c == delim || c == '\n' || c == '\r') break;
-        ++p;
-      }
+      while (p < e && !special_[static_cast<unsigned char>(*p)]) ++p;
       if (p != b) f->append(b, static_cast<size_t>(p - b));
       if (p == e) {  // refill and go on with the same field
         atStart = false;

@@ -12,6 +12,7 @@
 //   openRecords()    picks the reader by file extension
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <istream>
 #include <memory>
@@ -141,6 +142,7 @@ class CsvParser {
   size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
   char delim_;
+  std::array<unsigned char, 256> special_;  // delimiter, CR, LF
 };
 
 // ───── records ─────

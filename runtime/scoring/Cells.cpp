@@ -60,21 +60,34 @@ std::string lowerAscii(std::string_view s) {
   return r;
 }
 
-// A cell that rb_dec_parse can take as it is: starts with a digit, plain
-// ASCII, no thousands separators (optionally ending in '%', which is dropped).
-inline bool plainNumber(std::string_view t, bool allowPercent, std::string_view &num, bool &percent) {
-  percent = false;
-  if (t.empty() || t[0] < '0' || t[0] > '9') return false;
+// The value of a plain cell "d{1,12}[.d{0,6}]" (with a final '%' when
+// allowPercent: `percent` says so), exactly as rb_dec_parse gives it.
+// False for anything else: the general path decides.
+inline bool plainNumber(std::string_view t, bool allowPercent, int64_t &v, bool &percent) {
   size_t n = t.size();
-  if (allowPercent && t[n - 1] == '%') {
+  percent = false;
+  if (n == 0) return false;
+  const char *s = t.data();
+  if (allowPercent && s[n - 1] == '%') {
     percent = true;
     --n;
   }
-  for (size_t i = 1; i < n; ++i) {
-    char c = t[i];
-    if ((c < '0' || c > '9') && c != '.') return false;
+  size_t i = 0;
+  uint64_t ip = 0;
+  while (i < n && static_cast<unsigned char>(s[i] - '0') <= 9) ip = ip * 10 + static_cast<uint64_t>(s[i++] - '0');
+  if (i == 0 || i > 12) return false;
+  uint64_t fp = 0;
+  size_t fd = 0;
+  if (i < n && s[i] == '.') {
+    ++i;
+    size_t f0 = i;
+    while (i < n && static_cast<unsigned char>(s[i] - '0') <= 9) fp = fp * 10 + static_cast<uint64_t>(s[i++] - '0');
+    fd = i - f0;
+    if (fd > 6) return false;
   }
-  num = t.substr(0, n);
+  if (i != n) return false;
+  static constexpr uint64_t kScale[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+  v = static_cast<int64_t>(ip * 1000000u + fp * kScale[fd]);
   return true;
 }
 
@@ -114,12 +127,8 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
     return CellIssue::NotBool;
   }
   case ValueKind::Decimal: {
-    std::string_view num;
     bool pct;
-    if (plainNumber(text, false, num, pct)) {
-      int64_t v;
-      int rc = rb_dec_parse(num.data(), num.size(), &v);
-      if (rc != RB_DEC_OK) return fromDecError(rc);
+    if (int64_t v; plainNumber(text, false, v, pct)) {
       out = v;
       return CellIssue::None;
     }
@@ -131,15 +140,11 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
     return is;
   }
   case ValueKind::Count: {
-    std::string_view num;
     bool pct;
     int64_t v;
-    CellIssue is;
+    CellIssue is = CellIssue::None;
     std::string scratch;
-    if (plainNumber(text, false, num, pct)) {
-      int rc = rb_dec_parse(num.data(), num.size(), &v);
-      is = rc == RB_DEC_OK ? CellIssue::None : fromDecError(rc);
-    } else {
+    if (!plainNumber(text, false, v, pct)) {
       std::string_view t = asciiView(text, scratch);
       is = parseDecimal(t, v);
     }
@@ -151,12 +156,8 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
     return CellIssue::None;
   }
   case ValueKind::Percent: {
-    std::string_view num;
     bool pct;
-    if (plainNumber(text, true, num, pct) && !num.empty()) {
-      int64_t v;
-      int rc = rb_dec_parse(num.data(), num.size(), &v);
-      if (rc != RB_DEC_OK) return fromDecError(rc);
+    if (int64_t v; plainNumber(text, true, v, pct)) {
       if (pct) {
         if (v % 100 != 0) return CellIssue::Precision;
         out = v / 100;

@@ -540,6 +540,32 @@ void Run::pickQuotaAwards() {
   }
 }
 
+namespace {
+// rb_dec_format's text ("-12.5", "0", "3"), written without its NUL; buf
+// holds RB_DEC_FORMAT_CAP bytes.
+size_t decText(int64_t x, char *buf) {
+  uint64_t u = x < 0 ? uint64_t{0} - static_cast<uint64_t>(x) : static_cast<uint64_t>(x);
+  char *p = buf;
+  if (x < 0) *p++ = '-';
+  p = std::to_chars(p, buf + RB_DEC_FORMAT_CAP, u / static_cast<uint64_t>(RB_DEC_ONE)).ptr;
+  uint64_t fp = u % static_cast<uint64_t>(RB_DEC_ONE);
+  if (fp) {
+    int fd = 6;
+    while (fp % 10 == 0) {
+      fp /= 10;
+      --fd;
+    }
+    *p++ = '.';
+    for (int k = fd - 1; k >= 0; --k) {
+      p[k] = static_cast<char>('0' + fp % 10);
+      fp /= 10;
+    }
+    p += fd;
+  }
+  return static_cast<size_t>(p - buf);
+}
+} // namespace
+
 void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *winners) {
   const FieldDesc *idField = p_.idField >= 0 ? &p_.fields[static_cast<size_t>(p_.idField)] : nullptr;
   const RowEncoder &enc = *enc_;
@@ -597,11 +623,11 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
     enc.begin(prefix_);
     enc.text(prefix_, 0, id);
     enc.text(prefix_, 1, status);
-    if (p_.totalSlot >= 0) enc.number(prefix_, 2, std::string_view(num, rb_dec_format(tot, num, sizeof num)));
+    if (p_.totalSlot >= 0) enc.number(prefix_, 2, std::string_view(num, decText(tot, num)));
     else enc.null(prefix_, 2);
     size_t col = 3;
     for (int s : nodeSlots_)
-      enc.number(prefix_, col++, std::string_view(num, rb_dec_format(b.slots[static_cast<size_t>(s)][ru], num, sizeof num)));
+      enc.number(prefix_, col++, std::string_view(num, decText(b.slots[static_cast<size_t>(s)][ru], num)));
 
     tail_.clear();
     if (!p_.awards.empty()) {

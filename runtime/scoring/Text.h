@@ -18,13 +18,30 @@ std::optional<Lang> parseLang(std::string_view s);
 
 // Strips ASCII white space, NBSP, U+3000 (ideographic space) and U+FEFF at both ends.
 std::string_view trimCellSlow(std::string_view s);
+namespace detail {
+// Per byte: 1 = white space may start with it, 2 = white space may end with it.
+// Leading white space begins with a byte <= 0x20, 0xC2, 0xE3 or 0xEF;
+// trailing white space ends with a byte <= 0x20, 0xA0, 0x80 or 0xBF.
+struct TrimEdges {
+  unsigned char t[256];
+  constexpr TrimEdges() : t() {
+    for (int c = 0; c <= 0x20; ++c) t[c] = 3;
+    t[0xC2] |= 1;
+    t[0xE3] |= 1;
+    t[0xEF] |= 1;
+    t[0xA0] |= 2;
+    t[0x80] |= 2;
+    t[0xBF] |= 2;
+  }
+};
+inline constexpr TrimEdges kTrimEdges{};
+} // namespace detail
+
 inline std::string_view trimCell(std::string_view s) {
-  // The common case: neither end can start/end white space (nothing to strip).
-  // Leading white space begins with a byte <= 0x20, 0xC2, 0xE3 or 0xEF;
-  // trailing white space ends with a byte <= 0x20, 0xA0, 0x80 or 0xBF.
+  // The common case: neither end can be white space (nothing to strip).
   if (s.empty()) return s;
   auto a = static_cast<unsigned char>(s.front()), z = static_cast<unsigned char>(s.back());
-  if (a > 0x20 && a != 0xC2 && a != 0xE3 && a != 0xEF && z > 0x20 && z != 0xA0 && z != 0x80 && z != 0xBF) return s;
+  if (((detail::kTrimEdges.t[a] & 1) | (detail::kTrimEdges.t[z] & 2)) == 0) return s;
   return trimCellSlow(s);
 }
 
