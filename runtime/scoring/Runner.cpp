@@ -141,10 +141,26 @@ class Run {
  private:
   void say(const std::string &line) { diag_ << line << '\n'; }
   // Every rejected row: counted, and listed in an .xlsx output's "拒绝的行".
+  // A .csv/.jsonl output gets the same list as a file of its own, <output>.rejected.csv.
   void reject(const std::string &file, int64_t row, std::string message) {
     ++stats.rowsRejected;
     if (o_.strict) stop_ = true;
     if (xlsx_) xlsx_->rejected(file, row, std::move(message));
+    else if (file_.is_open()) rejectedRows_ += csvField(file) + "," + std::to_string(row) + "," + csvField(message) + "\r\n";
+  }
+  static std::string csvField(const std::string &s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  }
+  std::string rejectedRows_;
+  // Writes <output minus extension>.rejected.csv when rows were rejected.
+  void writeRejected() {
+    if (rejectedRows_.empty()) return;
+    std::string path = o_.output.substr(0, o_.output.rfind('.')) + ".rejected.csv";
+    std::ofstream f(path, std::ios::binary);
+    f << "\xEF\xBB\xBF" << (zh_ ? "文件,行,原因" : "file,row,reason") << "\r\n" << rejectedRows_;
   }
   static std::string joined(const std::vector<std::string> &msgs) {
     std::string s;
@@ -310,6 +326,7 @@ int Run::run() {
     abandonOutput();
   }
   stats.outputWritten = wrote;
+  if (wrote) writeRejected(); // the messages above already name every rejected row
 
   std::string summary = zh_ ? "读取 " + std::to_string(stats.rowsRead) + " 行，评分 " +
                                   std::to_string(stats.rowsScored) + " 行，拒绝 " +
