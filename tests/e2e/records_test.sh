@@ -46,5 +46,31 @@ grep -q "mixed.csv:4: .*非现场立案.*两件" "$WORK/mixed.err" && ok || bad 
 if [[ -f $WORK/mixed.out.rejected.csv ]] && grep -q "mixed.csv,3," "$WORK/mixed.out.rejected.csv" &&
    grep -q "mixed.csv,4," "$WORK/mixed.out.rejected.csv"; then ok
 else bad "mixed.out.rejected.csv does not list rows 3 and 4"; fi
+# (3) a catalogue of awkward files: each gets its message and the invariant
+# rows scored + rows rejected = rows read, or a fatal error (exit 2) naming the file.
+catalogue() { # name expected-exit expected-text file
+  set +e
+  "$WORK/scorer" "$4" -o "$WORK/cat.out.csv" > /dev/null 2> "$WORK/cat.err"
+  local rc=$?
+  set -e
+  if [[ $rc -eq $2 ]] && grep -q -- "$3" "$WORK/cat.err"; then ok
+  else bad "$1: exit $rc (expected $2), messages: $(cat "$WORK/cat.err")"; fi
+}
+: > "$WORK/empty.csv"
+catalogue "an empty file" 0 "读取 0 行，评分 0 行，拒绝 0 行" "$WORK/empty.csv"
+printf '姓名,案卷评查得分\n' > "$WORK/header.csv"
+catalogue "a header only" 0 "读取 0 行，评分 0 行，拒绝 0 行" "$WORK/header.csv"
+printf '姓名,案卷评查得分,案卷评查得分\n甲,80%%,90%%\n' > "$WORK/dup.csv"
+catalogue "a duplicate column" 0 "列“案卷评查得分”出现了不止一次" "$WORK/dup.csv"
+printf '姓名,案卷评查得分\n甲,80%%,多余\n乙,"未闭合\n' > "$WORK/ragged.csv"
+catalogue "a long row and broken quoting" 1 "读取 2 行，评分 1 行，拒绝 1 行" "$WORK/ragged.csv"
+printf '姓名,案卷评查得分\n\xff\xfe\xfd,80%%\n' > "$WORK/badutf8.csv"
+catalogue "bytes that are neither UTF-8 nor GB18030" 2 "badutf8.csv" "$WORK/badutf8.csv"
+: > "$WORK/zero.xlsx"
+catalogue "a 0-byte XLSX" 2 "无法读取 .xlsx 工作簿" "$WORK/zero.xlsx"
+"$WORK/scorer" "$ROOT/examples/2025/banan-individual.csv" -o "$WORK/full.xlsx" 2>/dev/null
+head -c 700 "$WORK/full.xlsx" > "$WORK/truncated.xlsx"
+catalogue "a truncated XLSX" 2 "无法读取 .xlsx 工作簿" "$WORK/truncated.xlsx"
+
 echo "records: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]
