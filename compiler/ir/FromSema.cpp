@@ -839,10 +839,6 @@ private:
       case ast::NaPolicyKind::MoveTo: score = select(cond, konst(0), score); info.notes.push_back("不适用：分值计入【" + na.policy.target + "】"); break;
       }
     }
-    for (const auto &v : n.vetoes)
-      if (v.effect == ast::VetoEffectKind::ZeroNode && checked_.vetoTargets.count(&v) && checked_.vetoTargets.at(&v) != &n) {
-        // a veto inside this node that zeroes another node: handled at the target
-      }
     if (auto it = zeroVetoes_.find(&n); it != zeroVetoes_.end())
       for (ExprId cond : it->second) {
         score = select(cond, konst(0), score);

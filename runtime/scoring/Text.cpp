@@ -59,27 +59,23 @@ std::string_view trimCellSlow(std::string_view s) {
   return s;
 }
 
-std::string asciiNumber(std::string_view s) {
+namespace {
+
+// Replaces full-width forms (U+FF01–U+FF5E, encoded EF BC xx) by their ASCII
+// twins where `ascii(xx)` names one (0 = keep), plus U+2212 − as '-' when asked.
+template <typename Map> std::string mapFullWidth(std::string_view s, Map ascii, bool minusSign) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC) {
-      unsigned char d = static_cast<unsigned char>(s[i + 2]);
-      char mapped = 0;
-      if (d >= 0x90 && d <= 0x99) mapped = static_cast<char>('0' + (d - 0x90));
-      else if (d == 0x8E) mapped = '.';
-      else if (d == 0x8C) mapped = ',';
-      else if (d == 0x85) mapped = '%';
-      else if (d == 0x8D) mapped = '-';
-      else if (d == 0x8B) mapped = '+';
-      if (mapped) {
+      if (char mapped = ascii(static_cast<unsigned char>(s[i + 2]))) {
         out.push_back(mapped);
         i += 2;
         continue;
       }
     }
-    if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x88 &&
+    if (minusSign && c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x88 &&
         static_cast<unsigned char>(s[i + 2]) == 0x92) {
       out.push_back('-');
       i += 2;
@@ -90,28 +86,34 @@ std::string asciiNumber(std::string_view s) {
   return out;
 }
 
-std::string normalizeHeader(std::string_view s) {
-  s = trimCell(s);
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC) {
-      unsigned char d = static_cast<unsigned char>(s[i + 2]);
-      char mapped = 0;
-      if (d >= 0x90 && d <= 0x99) mapped = static_cast<char>('0' + (d - 0x90));
-      else if (d == 0x8E) mapped = '.';
-      else if (d == 0xBB) mapped = '[';
-      else if (d == 0xBD) mapped = ']';
-      if (mapped) {
-        out.push_back(mapped);
-        i += 2;
-        continue;
-      }
+char fullWidthDigit(unsigned char d) { return d >= 0x90 && d <= 0x99 ? static_cast<char>('0' + (d - 0x90)) : 0; }
+
+} // namespace
+
+std::string asciiNumber(std::string_view s) {
+  return mapFullWidth(s, [](unsigned char d) -> char {
+    if (char digit = fullWidthDigit(d)) return digit;
+    switch (d) {
+    case 0x8E: return '.';
+    case 0x8C: return ',';
+    case 0x85: return '%';
+    case 0x8D: return '-';
+    case 0x8B: return '+';
+    default: return 0;
     }
-    out.push_back(static_cast<char>(c));
-  }
-  return out;
+  }, true);
+}
+
+std::string normalizeHeader(std::string_view s) {
+  return mapFullWidth(trimCell(s), [](unsigned char d) -> char {
+    if (char digit = fullWidthDigit(d)) return digit;
+    switch (d) {
+    case 0x8E: return '.';
+    case 0xBB: return '[';
+    case 0xBD: return ']';
+    default: return 0;
+    }
+  }, false);
 }
 
 size_t editDistance(std::string_view a, std::string_view b) {
