@@ -36,6 +36,7 @@ inputDecl   : K_INPUT LBRACE fieldDecl* RBRACE ;
 paramDecl   : K_PARAMS LBRACE fieldDecl* RBRACE ;
 fieldDecl   : name COLON type fieldAttr* SEMI? ;
 fieldAttr   : LPAREN K_ID_ATTR RPAREN                        # idAttr
+            | LPAREN K_OPTIONAL RPAREN                       # optionalAttr   // (可缺): an empty cell means "no value"
             | K_DEFAULT literal                              # defaultAttr
             | K_NOTE STRING                                  # noteAttr
             ;
@@ -112,13 +113,21 @@ vetoDecl    : K_VETO STRING? K_WHEN expr ARROW vetoEffect SEMI? ;
 vetoEffect  : K_DISQUALIFY | nodeRef? K_ZERO ;
 
 // ───────────────────────────── awards, validation, cases ─────────────────────────────
-awardDecl   : K_AWARD STRING (K_WHEN expr)? quota? SEMI? ;
-quota       : K_QUOTA INT K_BY expr (K_DESC | K_ASC)? K_TIES_ALL? ;
+awardDecl   : K_AWARD STRING (K_WHEN expr)? quota? awardIfNone* SEMI? ;
+quota       : K_QUOTA INT K_BY expr (K_DESC | K_ASC)? tiePolicy? ;
+// What happens to candidates tied at the N-th place: stated, never input order.
+tiePolicy   : K_TIES_ALL                                         # tiesAll       // 并列一并列入
+            | K_TIES_NONE                                        # tiesNone      // 并列时均不列入
+            | K_TIES_PENDING                                     # tiesPending   // 并列时报告待定
+            | K_TIE_BY tieKey (COMMA? K_THEN_BY tieKey)*         # tiesBreak     // 并列时按 总分 降序，再按 … 降序
+            ;
+tieKey      : expr (K_DESC | K_ASC)? ;
+awardIfNone : K_IF_NONE name K_NA_EXCLUDED ;                     // 若无 「2018年排名」 不参与
 validateDecl: K_VALIDATE STRING? (K_UNIQUE LPAREN nameList RPAREN | K_WHEN expr) SEMI? ;
 caseDecl    : K_CASE STRING LBRACE caseInput caseExpect RBRACE ;
 caseInput   : K_INPUT LBRACE caseValue* RBRACE ;
 caseExpect  : K_EXPECT LBRACE caseValue* RBRACE ;
-caseValue   : (name | nodeRef | STRING) COLON (literal | listLiteral | name) SEMI? ;
+caseValue   : (name | nodeRef | STRING) COLON (literal | listLiteral | name | K_NA) SEMI? ;   // 【项】: 不适用
 listLiteral : LBRACK (listElem (COMMA listElem)*)? RBRACK ;
 listElem    : literal | name | LBRACE caseValue* RBRACE ;
 
@@ -168,6 +177,7 @@ K_PARAMS      : '参数' | 'params' ;
 K_IMPORT      : '引用' | 'import' ;
 K_AS          : '为' | 'as' ;
 K_ID_ATTR     : '标识' | 'id' ;
+K_OPTIONAL    : '可缺' | 'optional' ;
 K_DEFAULT     : '缺省' | 'default' ;
 K_NOTE        : '说明' | 'note' ;
 K_T_BOOL      : '是否' | 'bool' ;
@@ -220,6 +230,10 @@ K_QUOTA       : '名额' | 'quota' ;
 K_DESC        : '降序' | 'desc' ;
 K_ASC         : '升序' | 'asc' ;
 K_TIES_ALL    : '并列一并列入' | 'ties_included' ;
+K_TIES_NONE   : '并列时均不列入' | 'ties_excluded' ;
+K_TIES_PENDING: '并列时报告待定' | 'ties_pending' ;
+K_TIE_BY      : '并列时按' | 'ties_by' ;
+K_THEN_BY     : '再按' | 'then_by' ;
 K_VALIDATE    : '校验' | 'validate' ;
 K_UNIQUE      : '唯一' | 'unique' ;
 K_CASE        : '用例' | 'case' ;

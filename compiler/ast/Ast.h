@@ -77,6 +77,7 @@ struct FieldDecl {
   Span span;
   Type type;
   bool isId = false;
+  bool optional = false;                  // (可缺): an empty cell means "no value", not 0
   std::optional<std::string> defaultText; // literal text as written
   std::string note;
 };
@@ -215,6 +216,14 @@ struct Node {
 };
 
 // ───────────── awards, validation, cases ─────────────
+// A quota's policy for candidates tied at its N-th place (Unstated is an error, E0610).
+enum class TiePolicy { Unstated, IncludeAll, BreakByKeys, ExcludeAll, Pending };
+
+struct TieKey {
+  ExprPtr key;
+  bool descending = true;
+};
+
 struct Award {
   std::string name;
   Span span;
@@ -222,7 +231,9 @@ struct Award {
   std::optional<int> quota;
   ExprPtr rankBy;
   bool descending = true;
-  bool tiesIncluded = false;
+  TiePolicy ties = TiePolicy::Unstated;
+  std::vector<TieKey> tieKeys;     // 并列时按 …，再按 …
+  std::vector<std::pair<std::string, Span>> ifNone;   // 若无 字段 不参与: optional fields the award needs
 };
 
 struct Validation {

@@ -215,12 +215,24 @@ std::string printAst(const File &f) {
   for (const auto &im : f.imports) p.line(0, "引用 \"" + im.path + "\" 为 " + im.alias);
   for (const auto &v : f.vetoes) p.veto(0, v);
   for (const auto &n : f.indicators) p.node(0, *n);
-  for (const auto &a : f.awards)
+  for (const auto &a : f.awards) {
+    std::string ties;
+    switch (a.ties) {
+    case ast::TiePolicy::Unstated: break;
+    case ast::TiePolicy::IncludeAll: ties = " 并列一并列入"; break;
+    case ast::TiePolicy::ExcludeAll: ties = " 并列时均不列入"; break;
+    case ast::TiePolicy::Pending: ties = " 并列时报告待定"; break;
+    case ast::TiePolicy::BreakByKeys:
+      for (const auto &k : a.tieKeys)
+        ties += fmt::format("{} {} {}", ties.empty() ? " 并列时按" : "，再按", printExpr(*k.key), k.descending ? "降序" : "升序");
+      break;
+    }
+    for (const auto &[name, span] : a.ifNone) ties += " 若无 " + name + " 不参与";
     p.line(0, fmt::format("奖项 \"{}\"{}{}", a.name, a.condition ? " 当 " + printExpr(*a.condition) : "",
                           a.quota ? fmt::format(" 名额 {} 按 {} {}{}", *a.quota, printExpr(*a.rankBy),
-                                                a.descending ? "降序" : "升序",
-                                                a.tiesIncluded ? " 并列一并列入" : "")
-                                  : ""));
+                                                a.descending ? "降序" : "升序", ties)
+                                  : ties));
+  }
   for (const auto &v : f.validations) {
     std::string what;
     for (const auto &u : v.uniqueFields) what += (what.empty() ? "" : ",") + u;

@@ -239,7 +239,7 @@ int runExplain(const ExplainArgs &args) {
       if (cap.find(index, frame, k, cols, slots)) {
         std::string status = cellText(row.value("状态", nlohmann::json("")));
         std::cout << report::renderExplanation(*c->program, &frame, k, args.id, status);
-        for (const char *key : {"排名", "级内排名", "奖项"})
+        for (const char *key : {"排名", "级内排名", "奖项", "校验"})
           if (row.contains(key) && !cellText(row[key]).empty()) std::cout << key << "：" << cellText(row[key]) << "\n";
         return 0;
       }

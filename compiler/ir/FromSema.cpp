@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 
 #include "ast/AstPrinter.h"
 #include "parse/Parser.h"
@@ -85,6 +86,8 @@ public:
     // Moves (计入) are collected first: the receiver's expression needs them.
     collectMoves();
     for (const ast::Node *n : checked_.evaluationOrder) lowerNode(*n);
+    if (isMain)
+      for (const auto &n : file_.indicators) lowerNodeState(*n, -1);
 
     // The total: indicators, top-level deductions and bonuses; never below 0, no cap.
     SlotDesc ts;
@@ -108,12 +111,13 @@ public:
       for (const auto &a : file_.awards) lowerAward(a);
       for (const auto &v : file_.validations) {
         if (!v.uniqueFields.empty()) p_.desc.validations.push_back({v.message, v.uniqueFields});
-        // A record that breaks a 校验 … 当 rule cannot be recommended: it is marked
-        // (with the rule's message) and left out of ranks and awards, like a veto.
+        // A failed 校验 … 当 rule is reported with the record (the 校验 column, exit
+        // status 1); it never changes a score, the status, ranks or awards. Rules
+        // that exclude a candidate are written as 否决 … => 取消资格.
         if (v.condition) {
           SlotDesc s;
-          s.kind = SlotKind::VetoFlag;
-          s.name = "校验不通过：" + (v.message.empty() ? std::string("校验规则") : v.message);
+          s.kind = SlotKind::CheckFlag;
+          s.name = v.message.empty() ? std::string("校验规则（第 ") + std::to_string(v.span.line) + " 行）" : v.message;
           assign(addSlot(s), expr(*v.condition, Ctx{}));
         }
       }
@@ -145,13 +149,27 @@ private:
     ExprId cond;
   };
   std::map<const ast::Node *, std::vector<Move>> movesInto_;
-  std::map<const ast::Node *, std::vector<ExprId>> zeroVetoes_;
+  struct ZeroVeto {
+    ExprId cond;
+    std::string reason;
+  };
+  std::map<const ast::Node *, std::vector<ZeroVeto>> zeroVetoes_;
+  // What the node-state slots (SlotKind::NodeState) are built from, per node.
+  struct StateParts {
+    ExprId shownNa = -1;            // 不参与 / 计入: the node itself shows 不适用
+    ExprId hiddenNa = -1;           // 不作要求 / 满分 / 不得分: the node shows its points, its children 不适用
+    std::vector<int> vetoSlots;     // ZeroVeto slots that zero this node
+  };
+  std::map<const ast::Node *, StateParts> stateParts_;
+  std::vector<std::string> optionalRead_;   // optional fields read inside a population argument
 
   // Context while lowering expressions.
   struct Ctx {
     int listId = -1;                         // inside a list aggregate body
     int month = -1;                          // inside a 每月 rule / monthly aggregate: which month (0-based)
     const ast::Node *indicator = nullptr;    // inside 各指标
+    std::set<std::string> guarded;           // optional fields whose absence a 若无 here handles
+    bool inPopulation = false;               // inside a population argument (absent values are left out)
   };
 
   void fail(Span span, const std::string &what) {
@@ -287,7 +305,8 @@ private:
       c.name = f.name;
       c.kind = d.kind;
       c.enumValues = d.enumValues;
-      c.defaultValue = def;
+      c.defaultValue = f.optional ? kAbsent : def;   // (可缺): an empty cell is "no value"
+      c.optional = true;
       d.column = addColumn(c);
     }
     fieldByName_[f.name] = static_cast<int>(p_.desc.fields.size());
@@ -464,6 +483,13 @@ private:
         const FieldDesc &d = fieldDesc(r.field->name);
         if (d.isList) { fail(e.span, "列表“" + e.text + "”需要用聚合函数（最好、平均、计数…）取值"); return konst(0); }
         if (d.kind == ValueKind::Text) { fail(e.span, "文本字段“" + e.text + "”不能参与计分"); return konst(0); }
+        if (r.field->optional && !ctx.guarded.count(r.field->name)) {
+          if (!ctx.inPopulation) {
+            diags_.report(DiagId::OptionalUnguarded, src_, e.span, {r.field->name});
+            failed_ = true;
+          }
+          optionalRead_.push_back(r.field->name);
+        }
         return columnOf(r.field, ctx);
       }
       case sema::Resolution::Param: return p_.add(Expr{Op::Param, CmpKind::Eq, paramIndex_.at(r.field->name)});
@@ -556,15 +582,38 @@ private:
     }
     using runtime::PopFunc;
     bool ascending = e.args.size() > 1 && e.args[1]->kind == ast::ExprKind::Name && e.args[1]->text == "升序";
-    if (f == "排名") return population(ascending ? PopFunc::RankAsc : PopFunc::RankDesc, arg(0), e);
-    if (f == "级内排名") return population(ascending ? PopFunc::LevelRankAsc : PopFunc::LevelRankDesc, arg(0), e);
-    if (f == "全体求和") return population(PopFunc::Sum, arg(0), e);
-    if (f == "全体平均") return population(PopFunc::Average, arg(0), e);
-    if (f == "全体最大") return population(PopFunc::Max, arg(0), e);
-    if (f == "全体最小") return population(PopFunc::Min, arg(0), e);
+    if (f == "排名") return population(ascending ? PopFunc::RankAsc : PopFunc::RankDesc, populationArg(e, ctx), e);
+    if (f == "级内排名") return population(ascending ? PopFunc::LevelRankAsc : PopFunc::LevelRankDesc, populationArg(e, ctx), e);
+    if (f == "全体求和") return population(PopFunc::Sum, populationArg(e, ctx), e);
+    if (f == "全体平均") return population(PopFunc::Average, populationArg(e, ctx), e);
+    if (f == "全体最大") return population(PopFunc::Max, populationArg(e, ctx), e);
+    if (f == "全体最小") return population(PopFunc::Min, populationArg(e, ctx), e);
     if (f == "候选数") return population(PopFunc::Count, konst(RB_DEC_ONE), e);
     fail(e.span, "未知函数“" + f + "”");
     return konst(0);
+  }
+
+  // A population function's argument. A candidate without a value of an optional
+  // field it reads gets kAbsent, which the runtime leaves out of the population:
+  // ranks and totals are taken over the candidates who have the value.
+  ExprId populationArg(const ast::Expr &e, const Ctx &ctx) {
+    Ctx inner = ctx;
+    inner.inPopulation = true;
+    size_t before = optionalRead_.size();
+    ExprId value = expr(*e.args[0], inner);
+    std::set<std::string> read(optionalRead_.begin() + static_cast<std::ptrdiff_t>(before), optionalRead_.end());
+    optionalRead_.resize(before);
+    return read.empty() ? value : select(present(read), value, konst(kAbsent));
+  }
+
+  // 1 when every one of these optional fields has a value.
+  ExprId present(const std::set<std::string> &fields) {
+    ExprId all = konst(1);
+    for (const auto &name : fields) {
+      ExprId col = p_.add(Expr{Op::Column, CmpKind::Eq, fieldDesc(name).column});
+      all = bin(Op::And, all, cmp(CmpKind::Ne, col, konst(kAbsent)));
+    }
+    return all;
   }
 
   ExprId aggregate(const ast::Expr &e, const Ctx &ctx) {
@@ -727,6 +776,7 @@ private:
       if (it != checked_.names.end() && it->second.field) {
         const FieldDesc &d = fieldDesc(it->second.field->name);
         if (d.isList) return cmp(CmpKind::Eq, p_.add(Expr{Op::ListLen, CmpKind::Eq, d.listId}), konst(0));
+        if (it->second.field->optional) return cmp(CmpKind::Eq, p_.add(Expr{Op::Column, CmpKind::Eq, d.column}), konst(kAbsent));
       }
       return cmp(CmpKind::Eq, expr(*na.condition, ctx), konst(0));
     }
@@ -742,14 +792,25 @@ private:
       for (const auto &v : n.vetoes)
         if (v.effect == ast::VetoEffectKind::ZeroNode)
           if (auto it = checked_.vetoTargets.find(&v); it != checked_.vetoTargets.end())
-            zeroVetoes_[it->second].push_back(expr(*v.condition, Ctx{}));
+            zeroVetoes_[it->second].push_back({expr(*v.condition, Ctx{}), v.reason});
       for (const auto &c : n.children) walk(*c);
     };
     for (const auto &n : file_.indicators) walk(*n);
     for (const auto &v : file_.vetoes)
       if (v.effect == ast::VetoEffectKind::ZeroNode)
         if (auto it = checked_.vetoTargets.find(&v); it != checked_.vetoTargets.end())
-          zeroVetoes_[it->second].push_back(expr(*v.condition, Ctx{}));
+          zeroVetoes_[it->second].push_back({expr(*v.condition, Ctx{}), v.reason});
+  }
+
+  // Optional fields whose absence one of these 若无 rules handles.
+  std::set<std::string> guardedBy(const std::vector<const ast::NaRule *> &rules) {
+    std::set<std::string> out;
+    for (const ast::NaRule *na : rules) {
+      if (!na->ifNone || !na->condition) continue;
+      auto it = checked_.names.find(na->condition.get());
+      if (it != checked_.names.end() && it->second.field && it->second.field->optional) out.insert(it->second.field->name);
+    }
+    return out;
   }
 
   rb_dec declared(const ast::Node &n) {
@@ -761,6 +822,12 @@ private:
   void lowerNode(const ast::Node &n) {
     NodeInfo &info = p_.nodes[nodeInfo_.at(&n)];
     Ctx ctx;
+    std::vector<const ast::NaRule *> allNa;
+    for (const auto &na : n.naRules) allNa.push_back(&na);
+    for (const auto &r : n.rules)
+      for (const auto &block : r.levels)
+        for (const auto &na : block.naRules) allNa.push_back(&na);
+    ctx.guarded = guardedBy(allNa);
     std::vector<ExprId> pos, neg;
     std::vector<std::pair<ExprId, const ast::NaRule *>> naRules;
     for (const auto &r : n.rules) {
@@ -827,11 +894,13 @@ private:
       }
     }
 
-    ExprId naFlag = konst(0);
+    StateParts &state = stateParts_[&n];
     for (auto it = naRules.rbegin(); it != naRules.rend(); ++it) {
       const ast::NaRule &na = *it->second;
       ExprId cond = it->first;
-      naFlag = bin(Op::Or, naFlag, cond);
+      bool shown = na.policy.kind == ast::NaPolicyKind::Excluded || na.policy.kind == ast::NaPolicyKind::MoveTo;
+      ExprId &flag = shown ? state.shownNa : state.hiddenNa;
+      flag = flag < 0 ? cond : bin(Op::Or, flag, cond);
       switch (na.policy.kind) {
       case ast::NaPolicyKind::FullMarks: score = select(cond, konst(points), score); info.notes.push_back("不作要求：得满分"); break;
       case ast::NaPolicyKind::Zero: score = select(cond, konst(0), score); info.notes.push_back("不适用：不得分"); break;
@@ -840,18 +909,45 @@ private:
       }
     }
     if (auto it = zeroVetoes_.find(&n); it != zeroVetoes_.end())
-      for (ExprId cond : it->second) {
-        score = select(cond, konst(0), score);
-        info.notes.push_back("否决项：条件成立时本项不得分");
+      for (const ZeroVeto &v : it->second) {
+        SlotDesc s;
+        s.kind = SlotKind::ZeroVeto;
+        s.name = v.reason.empty() ? "否决项" : v.reason;
+        int vetoSlot = addSlot(s);
+        assign(vetoSlot, v.cond);
+        state.vetoSlots.push_back(vetoSlot);
+        score = select(slot(vetoSlot), konst(0), score);
+        info.notes.push_back("否决项“" + s.name + "”：条件成立时本项（含下级）不得分");
       }
     assign(slotOf_.at(&n), score);
-    if (!naRules.empty()) {
+  }
+
+  // How a node is shown (SlotKind::NodeState), top-down: an ancestor that is
+  // zeroed by a veto or not applicable decides for its whole subtree; else the
+  // node's own veto (which wins over its N/A), else its own 不参与/计入.
+  // `inherited` is the state the parent passes down (-1: nothing can be passed).
+  void lowerNodeState(const ast::Node &n, ExprId inherited) {
+    const StateParts &parts = stateParts_[&n];
+    ExprId own = parts.shownNa >= 0 ? select(parts.shownNa, konst(1), konst(0)) : -1;
+    for (auto it = parts.vetoSlots.rbegin(); it != parts.vetoSlots.rend(); ++it)
+      own = select(slot(*it), konst(*it + 2), own < 0 ? konst(0) : own);
+    ExprId state = own;
+    if (inherited >= 0) state = own < 0 ? inherited : select(inherited, inherited, own);
+    ExprId passDown = -1;
+    if (state >= 0) {
       SlotDesc s;
-      s.kind = SlotKind::NaFlag;
+      s.kind = SlotKind::NodeState;
       s.name = n.title;
       s.node = slotOf_.at(&n);
-      assign(addSlot(s), naFlag);
+      int stateSlot = addSlot(s);
+      assign(stateSlot, state);
+      passDown = slot(stateSlot);
     }
+    // 不作要求 / 满分 / 不得分: the node shows the points the policy gives; its children were not assessed.
+    if (parts.hiddenNa >= 0)
+      passDown = select(parts.hiddenNa, passDown < 0 ? konst(1) : select(passDown, passDown, konst(1)),
+                        passDown < 0 ? konst(0) : passDown);
+    for (const auto &c : n.children) lowerNodeState(*c, passDown);
   }
 
   void lowerTopVeto(const ast::Veto &v) {
@@ -867,22 +963,42 @@ private:
     d.name = a.name;
     d.quota = a.quota ? *a.quota : -1;
     d.descending = a.descending;
-    d.tiesIncluded = a.tiesIncluded;
-    if (a.condition) {
+    d.ties = tiePolicy(a.ties);
+    // 若无 字段 不参与: a candidate without the value takes no part; the condition
+    // and keys are evaluated only for those who have it.
+    Ctx ctx;
+    for (const auto &[name, span] : a.ifNone) ctx.guarded.insert(name);
+    ExprId has = ctx.guarded.empty() ? -1 : present(ctx.guarded);
+    auto guardedValue = [&](const ast::Expr &e) { return has < 0 ? expr(e, ctx) : select(has, expr(e, ctx), konst(0)); };
+    if (a.condition || has >= 0) {
       SlotDesc s;
       s.kind = SlotKind::AwardCond;
       s.name = a.name;
       d.condSlot = addSlot(s);
-      assign(d.condSlot, expr(*a.condition, Ctx{}), 2);
+      assign(d.condSlot, a.condition ? guardedValue(*a.condition) : has, 2);
     }
-    if (a.rankBy) {
+    auto keySlot = [&](const ast::Expr &e) {
       SlotDesc s;
       s.kind = SlotKind::AwardRankKey;
       s.name = a.name;
-      d.rankSlot = addSlot(s);
-      assign(d.rankSlot, expr(*a.rankBy, Ctx{}), 2);
-    }
+      int k = addSlot(s);
+      assign(k, guardedValue(e), 2);
+      return k;
+    };
+    if (a.rankBy) d.rankSlot = keySlot(*a.rankBy);
+    for (const auto &k : a.tieKeys) d.tieKeys.push_back({keySlot(*k.key), k.descending});
     p_.desc.awards.push_back(d);
+  }
+
+  static runtime::TiePolicy tiePolicy(ast::TiePolicy t) {
+    switch (t) {
+    case ast::TiePolicy::IncludeAll: return runtime::TiePolicy::IncludeAll;
+    case ast::TiePolicy::BreakByKeys: return runtime::TiePolicy::BreakByKeys;
+    case ast::TiePolicy::ExcludeAll: return runtime::TiePolicy::ExcludeAll;
+    case ast::TiePolicy::Unstated: // refused by sema (E0610); 待定 is the safe reading
+    case ast::TiePolicy::Pending: break;
+    }
+    return runtime::TiePolicy::Pending;
   }
 };
 

@@ -284,6 +284,7 @@ private:
     f.type = type(ctx->type());
     for (auto *a : ctx->fieldAttr()) {
       if (dynamic_cast<P::IdAttrContext *>(a)) f.isId = true;
+      else if (dynamic_cast<P::OptionalAttrContext *>(a)) f.optional = true;
       else if (auto *d = dynamic_cast<P::DefaultAttrContext *>(a)) f.defaultText = literalText(d->literal());
       else if (auto *n = dynamic_cast<P::NoteAttrContext *>(a)) f.note = unquote(n->STRING());
     }
@@ -546,9 +547,20 @@ private:
       a.quota = std::stoi(q->INT()->getText().substr(0, 9));
       a.rankBy = expr(q->expr());
       a.descending = q->K_ASC() == nullptr;
-      a.tiesIncluded = q->K_TIES_ALL() != nullptr;
+      if (q->tiePolicy()) tiePolicy(q->tiePolicy(), a);
     }
+    for (auto *n : ctx->awardIfNone()) a.ifNone.push_back({nameText(n->name()), span(n->name())});
     return a;
+  }
+
+  void tiePolicy(P::TiePolicyContext *ctx, ast::Award &a) {
+    if (dynamic_cast<P::TiesAllContext *>(ctx)) a.ties = ast::TiePolicy::IncludeAll;
+    else if (dynamic_cast<P::TiesNoneContext *>(ctx)) a.ties = ast::TiePolicy::ExcludeAll;
+    else if (dynamic_cast<P::TiesPendingContext *>(ctx)) a.ties = ast::TiePolicy::Pending;
+    else if (auto *b = dynamic_cast<P::TiesBreakContext *>(ctx)) {
+      a.ties = ast::TiePolicy::BreakByKeys;
+      for (auto *k : b->tieKey()) a.tieKeys.push_back({expr(k->expr()), k->K_ASC() == nullptr});
+    }
   }
 
   ast::Validation validation(P::ValidateDeclContext *ctx) {
@@ -576,6 +588,7 @@ private:
       cv.key = nameText(ctx->name(0));
     }
     if (auto *l = ctx->literal()) cv.literal = literalText(l);
+    else if (ctx->K_NA()) cv.literal = "不适用";   // an item expected to be not applicable
     else if (auto *ll = ctx->listLiteral()) {
       cv.isList = true;
       for (auto *el : ll->listElem()) {

@@ -33,17 +33,27 @@ std::string renderExplanation(const ir::Program &p, const rb_frame *frame, int64
     if (n.parentSlot < 0) roots.push_back(i);
     else children[n.parentSlot].push_back(i);
   }
-  std::vector<int> naFlagOf(p.desc.slots.size(), -1);
+  std::vector<int> stateOf(p.desc.slots.size(), -1);
   for (size_t s = 0; s < p.desc.slots.size(); ++s)
-    if (p.desc.slots[s].kind == runtime::SlotKind::NaFlag) naFlagOf[p.desc.slots[s].node] = static_cast<int>(s);
+    if (p.desc.slots[s].kind == runtime::SlotKind::NodeState) stateOf[p.desc.slots[s].node] = static_cast<int>(s);
 
   std::function<void(size_t, int)> walk = [&](size_t i, int indent) {
     const auto &n = p.nodes[i];
     std::string pad(indent * 2, ' ');
     int64_t score = frame->slots[n.slot][r];
-    std::string na = naFlagOf[n.slot] >= 0 && frame->slots[naFlagOf[n.slot]][r] ? "  〔不适用〕" : "";
-    out += fmt::format("{}{} {} {}：{} / {} 分{}\n", pad, n.kindKeyword, n.path, n.title, dec(score),
-                       n.points.empty() ? "—" : n.points, na);
+    int64_t state = stateOf[n.slot] >= 0 ? frame->slots[stateOf[n.slot]][r] : 0;
+    std::string points = n.points.empty() ? "—" : n.points;
+    if (state != 0) {
+      // Not scored here (不适用), or zeroed by a veto on this node or an ancestor:
+      // the rules below did not count, so they are not listed as if they had.
+      bool veto = state >= 2 && static_cast<size_t>(state - 2) < p.desc.slots.size();
+      out += veto ? fmt::format("{}{} {} {}：0 / {} 分  〔否决：{}〕\n", pad, n.kindKeyword, n.path, n.title, points,
+                                p.desc.slots[static_cast<size_t>(state - 2)].name)
+                  : fmt::format("{}{} {} {}：不适用 / {} 分\n", pad, n.kindKeyword, n.path, n.title, points);
+      for (size_t child : children[n.slot]) walk(child, indent + 1);
+      return;
+    }
+    out += fmt::format("{}{} {} {}：{} / {} 分\n", pad, n.kindKeyword, n.path, n.title, dec(score), points);
     int64_t sum = 0;
     int32_t err = 0;
     for (const auto &c : n.contributions) {
@@ -57,6 +67,7 @@ std::string renderExplanation(const ir::Program &p, const rb_frame *frame, int64
     for (size_t child : children[n.slot]) {
       walk(child, indent + 1);
       int64_t v = frame->slots[p.nodes[child].slot][r];
+      if (stateOf[p.nodes[child].slot] >= 0 && frame->slots[stateOf[p.nodes[child].slot]][r] == 1) v = 0; // 不适用 adds nothing
       sum = rb_dec_add(sum, p.nodes[child].kindKeyword == std::string("扣分") ? -v : v, &err);
     }
     if (sum != score) {

@@ -168,6 +168,9 @@ private:
         }
         into[f.name] = &f;
         checkType(f.type);
+        bool single = f.type.kind != ast::TypeKind::RecordList && f.type.kind != ast::TypeKind::ValueList &&
+                      f.type.kind != ast::TypeKind::Monthly && f.type.kind != ast::TypeKind::Text;
+        if (f.optional && (!single || f.isId)) report(DiagId::OptionalBadType, f.span, {f.name});
       }
     };
     declare(file_.inputs, fields_);
@@ -538,7 +541,10 @@ private:
       scope.node = &n;
       if (na.ifNone) {
         ValueType t = checkExpr(*na.condition, scope);
-        if (t.tag != TypeTag::RecordList && t.tag != TypeTag::ValueList && t.tag != TypeTag::Monthly && !t.isNumeric())
+        auto f = na.condition->kind == ast::ExprKind::Name ? fields_.find(na.condition->text) : fields_.end();
+        bool optionalField = f != fields_.end() && f->second->optional; // 若无: the cell was empty
+        if (!optionalField && t.tag != TypeTag::RecordList && t.tag != TypeTag::ValueList && t.tag != TypeTag::Monthly &&
+            !t.isNumeric())
           report(DiagId::TypeMismatch, na.condition->span, {"列表或件数", typeName(t)});
       } else {
         expectBool(*na.condition, scope);
@@ -584,7 +590,15 @@ private:
     scope.inAward = true;
     if (a.condition) expectBool(*a.condition, scope);
     if (a.rankBy) expectNumber(*a.rankBy, scope);
+    for (const auto &k : a.tieKeys) expectNumber(*k.key, scope);
     if (a.quota) result_->needsPopulation = true;
+    if (a.quota && a.ties == ast::TiePolicy::Unstated) report(DiagId::QuotaTieUnstated, a.span, {a.name, std::to_string(*a.quota)});
+    for (const auto &[name, span] : a.ifNone) {
+      auto it = fields_.find(name);
+      if (it == fields_.end()) unknownName(name, span, scope);
+      else if (!it->second->optional) report(DiagId::IfNoneNotOptional, span, {name});
+      else used_[it->second] = true;
+    }
   }
 
   void checkValidation(const ast::Validation &v) {

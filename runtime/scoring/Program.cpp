@@ -12,7 +12,9 @@ namespace {
 using json = nlohmann::json;
 
 const char *const kValueKinds[] = {"Decimal", "Percent", "Count", "Bool", "Enum", "Text"};
-const char *const kSlotKinds[] = {"Node", "Total", "NaFlag", "VetoFlag", "PopArg", "PopValue", "AwardCond", "AwardRankKey"};
+const char *const kSlotKinds[] = {"Node",     "Total",     "NodeState",    "VetoFlag", "PopArg",
+                                  "PopValue", "AwardCond", "AwardRankKey", "CheckFlag", "ZeroVeto"};
+const char *const kTiePolicies[] = {"IncludeAll", "BreakByKeys", "ExcludeAll", "Pending"};
 const char *const kPopFuncs[] = {"RankDesc", "RankAsc", "LevelRankDesc", "LevelRankAsc", "Sum",
                                  "Average",  "Max",     "Min",           "Count"};
 
@@ -91,13 +93,17 @@ std::string Program::toJson() const {
                                {"outSlot", p.outSlot},
                                {"levelColumn", p.levelColumn}});
   j["awards"] = json::array();
-  for (const auto &a : awards)
+  for (const auto &a : awards) {
+    json keys = json::array();
+    for (const auto &k : a.tieKeys) keys.push_back({{"slot", k.slot}, {"descending", k.descending}});
     j["awards"].push_back({{"name", a.name},
                            {"condSlot", a.condSlot},
                            {"quota", a.quota},
                            {"rankSlot", a.rankSlot},
                            {"descending", a.descending},
-                           {"tiesIncluded", a.tiesIncluded}});
+                           {"ties", kTiePolicies[static_cast<int>(a.ties)]},
+                           {"tieKeys", keys}});
+  }
   j["validations"] = json::array();
   for (const auto &v : validations)
     j["validations"].push_back({{"message", v.message}, {"uniqueFields", v.uniqueFields}});
@@ -173,7 +179,14 @@ Program Program::fromJson(const std::string &text) {
         get(o, "quota", a.quota);
         get(o, "rankSlot", a.rankSlot);
         get(o, "descending", a.descending);
-        get(o, "tiesIncluded", a.tiesIncluded);
+        if (o.contains("ties")) a.ties = enumFrom<TiePolicy>(o["ties"], kTiePolicies, "tie policy");
+        if (o.contains("tieKeys"))
+          for (const auto &k : o["tieKeys"]) {
+            TieKey t;
+            get(k, "slot", t.slot);
+            get(k, "descending", t.descending);
+            a.tieKeys.push_back(t);
+          }
         p.awards.push_back(std::move(a));
       }
     if (j.contains("validations"))

@@ -55,12 +55,15 @@ struct FieldDesc {            // a declared input field, as the user sees it
 enum class SlotKind {
   Node,         // a node's score
   Total,        // the candidate's total
-  NaFlag,       // 1 when the node is not applicable (不参与/不作要求/计入)
+  NodeState,    // how node `node` is shown: 0 its score; 1 不适用 (N/A, itself or an
+                //   ancestor); s + 2 zeroed by the ZeroVeto slot s (itself or an ancestor)
   VetoFlag,     // 1 when a 取消资格 veto fires
   PopArg,       // per-record argument of a population function (phase 1)
   PopValue,     // population result (filled by the runtime between phases)
   AwardCond,    // 1 when an award's condition holds (phase 2)
-  AwardRankKey, // the quota's ranking key (phase 2)
+  AwardRankKey, // the quota's ranking key, or one of its tie-break keys (phase 2)
+  CheckFlag,    // 1 when a 校验 … 当 rule fails: reported, never changes status or scores
+  ZeroVeto,     // 1 when a node veto (… => 不得分) fires; name = its reason
 };
 
 struct SlotDesc {
@@ -69,7 +72,7 @@ struct SlotDesc {
   std::string path;     // node label path (一.1), for output headers
   int depth = 0;        // node depth: 0 = 指标
   int phase = 1;        // 1 = per record; 2 = after the population pass
-  int node = -1;        // NaFlag: the node slot it belongs to
+  int node = -1;        // NodeState: the node slot it belongs to
   std::string points;   // Node: declared points (canonical decimal text)
 };
 
@@ -82,13 +85,28 @@ struct PopulationStep {
   int levelColumn = -1; // LevelRank*: the input column holding the level
 };
 
+// What a quota does with candidates tied at its edge (the N-th place).
+// Results never depend on the order of the input rows.
+enum class TiePolicy {
+  IncludeAll,   // 并列一并列入: everyone tied with the N-th is awarded
+  BreakByKeys,  // 并列时按 …: tie-break keys in order; a tie left after them is 待定
+  ExcludeAll,   // 并列时均不列入: nobody tied at the edge is awarded
+  Pending,      // 并列时报告待定: the tied group is reported as 待定, not awarded
+};
+
+struct TieKey {
+  int slot = -1;        // AwardRankKey slot
+  bool descending = true;
+};
+
 struct AwardDesc {
   std::string name;
   int condSlot = -1;    // -1: no condition
   int quota = -1;       // -1: no quota
   int rankSlot = -1;
   bool descending = true;
-  bool tiesIncluded = false;
+  TiePolicy ties = TiePolicy::Pending;
+  std::vector<TieKey> tieKeys;   // BreakByKeys
 };
 
 struct ValidationDesc {

@@ -91,6 +91,9 @@ std::string rowProblemText(const records::Row &row, const std::string &file, Lan
 
 bool inRange(int v, size_t n) { return v >= 0 && static_cast<size_t>(v) < n; }
 
+// An empty cell of a (可缺) field, and a population argument without a value.
+constexpr int64_t kNoValue = INT64_MIN;
+
 // Checks every index in the program, so a bad description fails here and not in the kernel.
 bool checkProgram(const Program &p, std::string &why) {
   size_t nc = p.columns.size(), ns = p.slots.size();
@@ -118,7 +121,11 @@ bool checkProgram(const Program &p, std::string &why) {
   for (const auto &a : p.awards) {
     if (a.condSlot >= 0 && !inRange(a.condSlot, ns)) return why = "award " + a.name + ": condSlot", false;
     if (a.rankSlot >= 0 && !inRange(a.rankSlot, ns)) return why = "award " + a.name + ": rankSlot", false;
+    for (const auto &k : a.tieKeys)
+      if (!inRange(k.slot, ns)) return why = "award " + a.name + ": tie key slot", false;
   }
+  for (const auto &s : p.slots)
+    if (s.kind == SlotKind::NodeState && !inRange(s.node, ns)) return why = "node state " + s.name + ": node", false;
   for (const auto &f : p.params)
     if (f.column < 0) return why = "param " + f.name + ": column", false;
   return true;
@@ -207,7 +214,10 @@ class Run {
   void processBatch();
   void populationPass();
   void pickQuotaAwards();
+  static constexpr uint8_t kAwarded = 1, kPending = 2;  // winners_ marks
+  void noteEdgeTie(const AwardDesc &award, size_t tied, size_t before, uint8_t mark);
   void emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *winners);
+  void reportFailedChecks(const RecordOrigin &origin);
   bool writeOutput();
 
   const Program &p_;
@@ -219,7 +229,8 @@ class Run {
   std::unique_ptr<ColumnIndex> index_;
   std::vector<int64_t> params_;
   bool popMode_ = false, hasLevels_ = false, stop_ = false;
-  std::vector<int> vetoSlots_, nodeSlots_;
+  std::vector<int> vetoSlots_, nodeSlots_, checkSlots_;
+  std::vector<int> stateSlotOf_;  // node slot → its NodeState slot, or -1
   std::unique_ptr<Batch> current_;
   std::vector<std::unique_ptr<Batch>> retained_;
   int64_t retainedRecords_ = 0;
@@ -233,7 +244,17 @@ class Run {
   RankHistogram overall_;
   std::vector<RankHistogram> byLevel_;  // per level index (levels are enum indices)
   std::string rec_, prefix_, tail_, id_, status_;
-  std::vector<std::string> reasons_, awards_;
+  std::vector<std::string> reasons_, awards_, failedChecks_;
+  std::string stateCell_;
+  // The cell of a node whose state is not "scored": 不适用, or 0（否决：…）when a
+  // veto zeroed it or an ancestor (state = 2 + the ZeroVeto slot).
+  std::string_view stateCell(int64_t state) {
+    if (state >= 2 && state - 2 < static_cast<int64_t>(p_.slots.size())) {
+      stateCell_ = "0（否决：" + p_.slots[static_cast<size_t>(state - 2)].name + "）";
+      return stateCell_;
+    }
+    return "不适用";
+  }
 };
 
 int Run::run() {
@@ -283,8 +304,12 @@ int Run::run() {
   for (size_t s = 0; s < p_.slots.size(); ++s) {
     const SlotDesc &d = p_.slots[s];
     if (d.kind == SlotKind::VetoFlag) vetoSlots_.push_back(static_cast<int>(s));
+    if (d.kind == SlotKind::CheckFlag) checkSlots_.push_back(static_cast<int>(s));
     if (d.kind == SlotKind::Node && (o_.items ? d.depth >= 0 : d.depth == 0)) nodeSlots_.push_back(static_cast<int>(s));
   }
+  stateSlotOf_.assign(p_.slots.size(), -1);
+  for (size_t s = 0; s < p_.slots.size(); ++s)
+    if (p_.slots[s].kind == SlotKind::NodeState) stateSlotOf_[static_cast<size_t>(p_.slots[s].node)] = static_cast<int>(s);
   current_ = std::make_unique<Batch>(p_, std::max<int64_t>(1, o_.batchSize));
   enc_ = std::make_unique<RowEncoder>(format, outputHeaders(p_, o_.items));
   if (format == OutputFormat::Xlsx) {
@@ -456,9 +481,14 @@ void Run::populationPass() {
     }
   }
   std::vector<int64_t> keys(at.size()), groups(at.size()), out;
+  std::vector<uint8_t> baseIncluded = included;
   for (const PopulationStep &step : p_.population) {
-    for (size_t i = 0; i < at.size(); ++i)
+    // A candidate without a value of an optional field the argument reads has
+    // the key kNoValue: the function is taken over the candidates who have it.
+    for (size_t i = 0; i < at.size(); ++i) {
       keys[i] = retained_[at[i].first]->slots[static_cast<size_t>(step.argSlot)][static_cast<size_t>(at[i].second)];
+      included[i] = baseIncluded[i] && keys[i] != kNoValue;
+    }
     int levelColumn = step.levelColumn >= 0 ? step.levelColumn : p_.levelColumn;
     bool rank = false;
     switch (step.func) {
@@ -510,16 +540,33 @@ void Run::populationPass() {
   for (auto &bp : retained_) kernel_(bp->frame(params_.data()), 0, bp->size, 2);
 }
 
+// Quota awards. Candidates are ordered by the award's key (then its tie-break
+// keys); candidates equal on every key form one group and are never split by
+// input order: a group that straddles the N-th place is handled by the stated
+// tie policy (all in, none in, or 待定 — reported, not awarded).
 void Run::pickQuotaAwards() {
   winners_.assign(retained_.size(), {});
   for (size_t bi = 0; bi < retained_.size(); ++bi) winners_[bi].resize(p_.awards.size());
   for (size_t a = 0; a < p_.awards.size(); ++a) {
     const AwardDesc &award = p_.awards[a];
     if (award.quota < 0) continue;
+    std::vector<TieKey> keys{{award.rankSlot, award.descending}};
+    if (award.ties == TiePolicy::BreakByKeys) keys.insert(keys.end(), award.tieKeys.begin(), award.tieKeys.end());
     struct Cand {
-      int64_t key;
       size_t batch;
       int64_t record;
+    };
+    auto keyOf = [&](const Cand &c, const TieKey &k) {
+      const Batch &b = *retained_[c.batch];
+      return k.slot >= 0 ? b.slots[static_cast<size_t>(k.slot)][static_cast<size_t>(c.record)] : total(b, c.record);
+    };
+    // <0: x before y; 0: tied on every key.
+    auto order = [&](const Cand &x, const Cand &y) {
+      for (const TieKey &k : keys) {
+        int64_t kx = keyOf(x, k), ky = keyOf(y, k);
+        if (kx != ky) return (k.descending ? kx > ky : kx < ky) ? -1 : 1;
+      }
+      return 0;
     };
     std::vector<Cand> cands;
     for (size_t bi = 0; bi < retained_.size(); ++bi) {
@@ -528,33 +575,35 @@ void Run::pickQuotaAwards() {
       for (int64_t r = 0; r < b.size; ++r) {
         if (b.errors[static_cast<size_t>(r)] != 0 || vetoed(b, r)) continue;
         if (award.condSlot >= 0 && b.slots[static_cast<size_t>(award.condSlot)][static_cast<size_t>(r)] == 0) continue;
-        int64_t key = award.rankSlot >= 0 ? b.slots[static_cast<size_t>(award.rankSlot)][static_cast<size_t>(r)]
-                                          : total(b, r);
-        cands.push_back({key, bi, r});
+        cands.push_back({bi, r});
       }
     }
-    std::stable_sort(cands.begin(), cands.end(), [&](const Cand &x, const Cand &y) {
-      return award.descending ? x.key > y.key : x.key < y.key;
-    });
-    size_t quota = static_cast<size_t>(award.quota);
-    size_t take = std::min(quota, cands.size());
-    if (take > 0 && take < cands.size() && cands[take].key == cands[take - 1].key) {
-      std::string place = std::to_string(quota);
-      if (award.tiesIncluded) {
-        while (take < cands.size() && cands[take].key == cands[take - 1].key) ++take;
-        say(zh_ ? "提示: 奖项" + quote(o_.lang, award.name) + "名额 " + place + " 个，第 " + place + " 名并列，共 " +
-                      std::to_string(take) + " 个获奖"
-                : "note: award " + quote(o_.lang, award.name) + " has " + place + " places and place " + place +
-                      " is tied; " + std::to_string(take) + " are awarded");
-      } else {
-        say(zh_ ? "警告: 奖项" + quote(o_.lang, award.name) + "名额 " + place + " 个，第 " + place +
-                      " 名存在并列，按输入顺序取前 " + place + " 个"
-                : "warning: award " + quote(o_.lang, award.name) + " has " + place + " places and place " + place +
-                      " is tied; the first " + place + " in input order are awarded");
+    std::sort(cands.begin(), cands.end(), [&](const Cand &x, const Cand &y) { return order(x, y) < 0; });
+    size_t quota = static_cast<size_t>(award.quota), taken = 0;
+    for (size_t g = 0; g < cands.size() && taken < quota;) {
+      size_t end = g + 1;
+      while (end < cands.size() && order(cands[g], cands[end]) == 0) ++end;
+      uint8_t mark = kAwarded;
+      if (taken + (end - g) > quota) {  // the group straddles the N-th place
+        mark = award.ties == TiePolicy::IncludeAll ? kAwarded : award.ties == TiePolicy::ExcludeAll ? 0 : kPending;
+        noteEdgeTie(award, end - g, taken, mark);
       }
+      for (size_t i = g; i < end; ++i) winners_[cands[i].batch][a][static_cast<size_t>(cands[i].record)] = mark;
+      taken += end - g;
+      g = end;
     }
-    for (size_t i = 0; i < take; ++i) winners_[cands[i].batch][a][static_cast<size_t>(cands[i].record)] = 1;
   }
+}
+
+void Run::noteEdgeTie(const AwardDesc &award, size_t tied, size_t before, uint8_t mark) {
+  std::string place = std::to_string(award.quota), n = std::to_string(tied), first = std::to_string(before + 1);
+  std::string what = mark == kAwarded ? (zh_ ? "一并列入" : "all are awarded")
+                     : mark == 0      ? (zh_ ? "均不列入" : "none of them is awarded")
+                                      : (zh_ ? "报告待定（未列入，须另行决定）" : "reported as pending (not awarded; to be decided)");
+  say(zh_ ? "提示: 奖项" + quote(o_.lang, award.name) + "名额 " + place + " 个，第 " + first + " 名起有 " + n +
+                " 个并列（跨过第 " + place + " 名）：" + what
+          : "note: award " + quote(o_.lang, award.name) + " has " + place + " places; " + n + " candidates tie from place " +
+                first + " across place " + place + ": " + what);
 }
 
 namespace {
@@ -643,8 +692,11 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
     if (p_.totalSlot >= 0) enc.number(prefix_, 2, std::string_view(num, decText(tot, num)));
     else enc.null(prefix_, 2);
     size_t col = 3;
-    for (int s : nodeSlots_)
-      enc.number(prefix_, col++, std::string_view(num, decText(b.slots[static_cast<size_t>(s)][ru], num)));
+    for (int s : nodeSlots_) {
+      int st = stateSlotOf_[static_cast<size_t>(s)];
+      if (st >= 0 && b.slots[static_cast<size_t>(st)][ru] != 0) enc.text(prefix_, col++, stateCell(b.slots[static_cast<size_t>(st)][ru]));
+      else enc.number(prefix_, col++, std::string_view(num, decText(b.slots[static_cast<size_t>(s)][ru], num)));
+    }
 
     tail_.clear();
     if (!p_.awards.empty()) {
@@ -652,12 +704,20 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
       if (!isVetoed)
         for (size_t a = 0; a < p_.awards.size(); ++a) {
           const AwardDesc &award = p_.awards[a];
-          bool won = award.quota < 0
-                         ? (award.condSlot < 0 || b.slots[static_cast<size_t>(award.condSlot)][ru] != 0)
-                         : (winners && !(*winners)[a].empty() && (*winners)[a][ru] != 0);
-          if (won) awards_.push_back(award.name);
+          uint8_t mark = award.quota < 0
+                             ? (award.condSlot < 0 || b.slots[static_cast<size_t>(award.condSlot)][ru] != 0 ? kAwarded : 0)
+                             : (winners && !(*winners)[a].empty() ? (*winners)[a][ru] : 0);
+          if (mark == kAwarded) awards_.push_back(award.name);
+          if (mark == kPending) awards_.push_back(award.name + "（并列待定）");
         }
       enc.list(tail_, rankCol_ + (hasLevels_ ? 2 : 1), awards_);
+    }
+    if (!checkSlots_.empty()) {
+      failedChecks_.clear();
+      for (int s : checkSlots_)
+        if (b.slots[static_cast<size_t>(s)][ru] != 0) failedChecks_.push_back(p_.slots[static_cast<size_t>(s)].name);
+      reportFailedChecks(origin);
+      enc.list(tail_, rankCol_ + (hasLevels_ ? 2 : 1) + (p_.awards.empty() ? 0 : 1), failedChecks_);
     }
     enc.end(tail_);
 
@@ -668,6 +728,16 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
     SpillCodec::putStr(rec_, prefix_);
     SpillCodec::putStr(rec_, tail_);
     spill_.put(rec_);
+  }
+}
+
+// A failed 校验 is an error of the input (exit status 1), reported with the row;
+// the record is scored, ranked and awarded as usual.
+void Run::reportFailedChecks(const RecordOrigin &origin) {
+  for (const auto &name : failedChecks_) {
+    ++stats.validationErrors;
+    say(where(origin) + (zh_ ? ": 错误: 校验不通过：" + name : ": error: validation failed: " + name));
+    if (o_.strict) stop_ = true;
   }
 }
 
@@ -745,6 +815,11 @@ std::vector<std::string> outputHeaders(const Program &p, bool items) {
   h.push_back("排名");
   if (!p.levels.empty() && p.levelColumn >= 0) h.push_back("级内排名");
   if (!p.awards.empty()) h.push_back("奖项");
+  for (const auto &s : p.slots)
+    if (s.kind == SlotKind::CheckFlag) {
+      h.push_back("校验");
+      break;
+    }
   return h;
 }
 

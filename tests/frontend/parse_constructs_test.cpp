@@ -929,7 +929,7 @@ TEST_CASE("construct 19: population functions (排名, 全体平均) and ties", 
   REQUIRE(a.quota);
   CHECK(*a.quota == 3);
   CHECK(a.descending);
-  CHECK(a.tiesIncluded);
+  CHECK(a.ties == ast::TiePolicy::IncludeAll);
   CHECK(expr(a.rankBy) == "总分");
 }
 
@@ -1035,7 +1035,7 @@ TEST_CASE("construct 21: awards with conditions over every indicator, and quota 
   CHECK(*aw[2].quota == 3);
   CHECK(expr(aw[2].rankBy) == "(上年排名 - 本年排名)");
   CHECK(aw[2].descending);
-  CHECK(aw[2].tiesIncluded);
+  CHECK(aw[2].ties == ast::TiePolicy::IncludeAll);
   CHECK(c->checked->needsPopulation); // a quota needs the whole run
 }
 

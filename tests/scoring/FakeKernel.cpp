@@ -110,7 +110,7 @@ Program makeProgram(const Options &o) {
     top.name = "前二名";
     top.quota = 2;
     top.rankSlot = 8;
-    top.tiesIncluded = o.tiesIncluded;
+    top.ties = o.ties;
     p.awards.push_back(top);
   }
   if (o.validation) p.validations.push_back({"案卷不得重复使用", {"案卷号", "备用案卷号"}});

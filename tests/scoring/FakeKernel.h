@@ -26,7 +26,7 @@ namespace fake {
 struct Options {
   bool population = false;    // RankDesc, LevelRankDesc, Average steps
   bool quotaAward = false;    // 前二名: quota 2 by total
-  bool tiesIncluded = true;
+  rubric::runtime::TiePolicy ties = rubric::runtime::TiePolicy::IncludeAll;
   bool validation = false;    // 案卷号/备用案卷号 unique
   bool param = false;         // 加分 (Decimal), added to 基础
 };

@@ -8,8 +8,9 @@ using namespace rubric::runtime;
 TEST_CASE("Program JSON round trip is exact") {
   fake::Options o;
   o.population = o.quotaAward = o.validation = o.param = true;
-  o.tiesIncluded = false;
+  o.ties = TiePolicy::BreakByKeys;
   Program p = fake::makeProgram(o);
+  p.awards[1].tieKeys.push_back({0, false});
   p.columns[3].defaultValue = INT64_MIN;  // extremes survive
   p.columns[4].optional = false;
   p.slots[2].points = "0.333333";
@@ -30,7 +31,10 @@ TEST_CASE("Program JSON round trip is exact") {
   CHECK(q.population[1].func == PopFunc::LevelRankDesc);
   CHECK(q.population[1].levelColumn == 4);
   CHECK(q.awards[1].quota == 2);
-  CHECK_FALSE(q.awards[1].tiesIncluded);
+  CHECK(q.awards[1].ties == TiePolicy::BreakByKeys);
+  CHECK(q.awards[1].tieKeys.size() == 1);
+  CHECK(q.awards[1].tieKeys[0].slot == 0);
+  CHECK_FALSE(q.awards[1].tieKeys[0].descending);
   CHECK(q.validations[0].uniqueFields == std::vector<std::string>{"案卷号", "备用案卷号"});
   CHECK(q.params[0].name == "加分");
   CHECK(q.totalSlot == 3);

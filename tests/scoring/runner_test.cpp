@@ -1,6 +1,7 @@
 // The runner end to end, with the fake kernel: exact output bytes, exact
 // messages, ranks, awards, validations, params, strict mode.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <filesystem>
 
 #include "TestUtil.h"
@@ -79,26 +80,49 @@ TEST_CASE("population run: rank / level rank / average into PopValue slots, quot
                                "钱七,有效,1,1,0,4,2,5.375,4,2,",
                            });
   CHECK(r.diag ==
-        "提示: 奖项“前二名”名额 2 个，第 2 名并列，共 3 个获奖\n"
+        "提示: 奖项“前二名”名额 2 个，第 2 名起有 2 个并列（跨过第 2 名）：一并列入\n"
         "读取 5 行，评分 5 行，拒绝 0 行\n");
 }
 
-TEST_CASE("quota awards without ties included: input order decides, with a warning") {
-  fake::Options o;
-  o.population = o.quotaAward = true;
-  o.tiesIncluded = false;
-  auto in = write("five.csv", kFive);
-  RunOptions opts;
-  opts.lang = Lang::En;
-  auto r = run(fake::makeProgram(o), {in}, opts);
-  CHECK(r.rc == 0);
-  auto ls = lines(r.output);
-  REQUIRE(ls.size() == 6);
-  CHECK(ls[1] == "张三,有效,5,5,0,2,1,5.375,2,1,前二名");
-  CHECK(ls[4] == "赵六,有效,5,5,0,2,2,5.375,2,2,");
-  CHECK(r.diag ==
-        "warning: award \"前二名\" has 2 places and place 2 is tied; the first 2 in input order are awarded\n"
-        "read 5 rows, scored 5 rows, rejected 0 rows\n");
+// 前二名 by total: 李四 10.5 is 1st; 张三 5 and 赵六 5 tie for 2nd (王五 11 is vetoed,
+// 钱七 1 is last). The tie straddles the 2nd place, so the stated policy decides it,
+// and the row order does not: the same result with 赵六 read before 张三.
+TEST_CASE("quota awards: a tie at the edge follows the stated policy, whatever the row order") {
+  const char *shuffled =
+      "姓名,甲,乙,廉洁问题,级别\n"
+      "钱七,1,,否,县级\n"
+      "赵六,5,0,否,市级\n"
+      "王五,10,1,是,县级\n"
+      "李四,8.5,2,,市级\n"
+      "张三,3,2,否,县级\n";
+  struct Expect {
+    TiePolicy ties;
+    const char *tied;  // the 奖项 cell of 张三 and 赵六
+    const char *note;
+  };
+  for (const Expect &e : {Expect{TiePolicy::Pending, "前二名（并列待定）", "reported as pending (not awarded; to be decided)"},
+                          Expect{TiePolicy::ExcludeAll, "", "none of them is awarded"},
+                          Expect{TiePolicy::IncludeAll, "前二名", "all are awarded"}}) {
+    fake::Options o;
+    o.population = o.quotaAward = true;
+    o.ties = e.ties;
+    for (const char *csv : {kFive, shuffled}) {
+      auto in = write("five.csv", csv);
+      RunOptions opts;
+      opts.lang = Lang::En;
+      auto r = run(fake::makeProgram(o), {in}, opts);
+      CHECK(r.rc == 0);
+      auto ls = lines(r.output);
+      REQUIRE(ls.size() == 6);
+      std::sort(ls.begin() + 1, ls.end());
+      CHECK(ls[1] == "张三,有效,5,5,0,2,1,5.375,2,1," + std::string(e.tied));
+      CHECK(ls[2] == "李四,有效,10.5,10.5,0,1,1,5.375,1,1,优秀、前二名");
+      CHECK(ls[4] == "赵六,有效,5,5,0,2,2,5.375,2,2," + std::string(e.tied));
+      CHECK(ls[5] == "钱七,有效,1,1,0,4,2,5.375,4,2,");
+      CHECK(r.diag == "note: award \"前二名\" has 2 places; 2 candidates tie from place 2 across place 2: " +
+                          std::string(e.note) + "\nread 5 rows, scored 5 rows, rejected 0 rows\n");
+    }
+  }
 }
 
 TEST_CASE("population functions: competition ranks exclude vetoed records — groups — aggregates") {

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Outputs show what happened (issue 9, parts 2–4):
+#  1. a failed 校验 is reported (校验 column, exit 1) and changes nothing else;
+#  2. every quota states its tie policy (E0610), and a tie at the edge is settled
+#     by that policy whatever the row order;
+#  3. a vetoed node and everything under it show 0（否决：…）, a not-applicable
+#     node and everything under it show 不适用 — in CSV, JSON Lines and explain;
+#  4. shuffling the rows of every bundled example gives the same results.
+# Usage: outputs_test.sh RUBRICC REPO_ROOT
+set -euo pipefail
+RUBRICC=$1 ROOT=$2
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+fail=0
+pass=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+expect_in() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: expected '$2' in $1: $(head -c 600 "$1")"; fi; }
+expect_not_in() { if grep -qF -- "$2" "$1"; then bad "$3: did not expect '$2' in $1"; else ok; fi; }
+# The JSON Lines row whose first value (the id) is $2.
+row() { python3 -c '
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    if str(next(iter(r.values()))) == sys.argv[2]:
+        print(json.dumps(r, ensure_ascii=False)); break' "$1" "$2"; }
+# Field $3 of that row, as JSON.
+field() { python3 -c '
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    if str(next(iter(r.values()))) == sys.argv[2]:
+        print(json.dumps(r.get(sys.argv[3]), ensure_ascii=False)); break' "$1" "$2" "$3"; }
+expect_field() {
+  local got
+  got=$(field "$1" "$2" "$3")
+  if [[ $got == "$4" ]]; then ok; else bad "$5: $2 [$3] expected $4, got $got"; fi
+}
+
+# ── 1. 校验 reports, never disqualifies ──
+# The 2019 新疆 collective, as bundled, and the same rubric with one more check
+# that 甲 fails (得票数 500 > 400). Hand computation (rubric comments): votes
+# 甲500 乙300 丙300 戊200 己100 庚50 (丁 vetoed) → ranks 1, 2, 2, 4, 5, 6 and
+# 满意度 = 10 × (6 − rank) ÷ 5: 甲 10, 乙 8, 丙 8, 戊 4, 己 2, 庚 0. With the check
+# failing, 甲 still takes part: every 满意度 stays the same.
+X=$ROOT/rubrics/2019/xinjiang-collective.rubric
+XIN=$ROOT/examples/2019/xinjiang-collective.csv
+XP=(--params "$ROOT/examples/2019/xinjiang-collective.params.csv")
+cp "$X" "$WORK/xj-check.rubric"
+printf '\n校验 "测试：得票数不超过400" 当 得票数 > 400\n' >> "$WORK/xj-check.rubric"
+rc=0; "$RUBRICC" score "$X" "$XIN" "${XP[@]}" --items -o "$WORK/xj0.jsonl" 2>"$WORK/xj0.err" || rc=$?
+[[ $rc == 0 ]] && ok || bad "xinjiang collective without the extra check: exit $rc: $(cat "$WORK/xj0.err")"
+rc=0; "$RUBRICC" score "$WORK/xj-check.rubric" "$XIN" "${XP[@]}" --items -o "$WORK/xj1.jsonl" 2>"$WORK/xj1.err" || rc=$?
+[[ $rc == 1 ]] && ok || bad "a failed 校验 must give exit status 1, got $rc"
+expect_in "$WORK/xj1.err" "xinjiang-collective.csv:2: 错误: 校验不通过：测试：得票数不超过400" "the failure is reported with file and row"
+甲=甲地区生态环境局
+expect_field "$WORK/xj1.jsonl" "$甲" 状态 '"有效"' "a failed 校验 leaves the status"
+expect_field "$WORK/xj1.jsonl" "$甲" 校验 '["测试：得票数不超过400"]' "the failed check is listed in the row"
+expect_field "$WORK/xj1.jsonl" 乙州生态环境局 校验 '[]' "a passing row lists no check"
+expect_field "$WORK/xj1.jsonl" "$甲" "五 执法公众满意度" 10 "甲 keeps rank 1 in votes: 10 × (6 − 1) ÷ 5"
+expect_field "$WORK/xj1.jsonl" 乙州生态环境局 "五 执法公众满意度" 8 "乙: 10 × (6 − 2) ÷ 5"
+# Everything but the 校验 column is identical to the run without the check.
+if python3 - "$WORK/xj0.jsonl" "$WORK/xj1.jsonl" <<'EOF'
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+b = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+for r in b: r.pop("校验", None)
+for r in a: r.pop("校验", None)
+sys.exit(0 if a == b else 1)
+EOF
+then ok; else bad "a failed 校验 changed scores, ranks or awards"; fi
+"$RUBRICC" score "$WORK/xj-check.rubric" "$XIN" "${XP[@]}" -o "$WORK/xj1.csv" 2>/dev/null || true
+expect_in "$WORK/xj1.csv" ",校验" "the CSV has a 校验 column"
+expect_in "$WORK/xj1.csv" ",测试：得票数不超过400" "the CSV lists the failed check"
+"$RUBRICC" explain "$WORK/xj-check.rubric" "$XIN" "${XP[@]}" --id "$甲" > "$WORK/xj1.explain" 2>/dev/null || true
+expect_in "$WORK/xj1.explain" "状态：有效" "explain: status"
+expect_in "$WORK/xj1.explain" "校验：测试：得票数不超过400" "explain lists the failed check"
+
+# ── 2. quotas: a tie policy is required, and decides ties whatever the order ──
+cat > "$WORK/quota.rubric" <<'EOF'
+方案 名额测试 { 标题 "名额并列" 年度 2025 对象 个人 }
+输入 { 姓名: 文本 (标识); 甲: 小数; 乙: 小数 }
+指标 一 "甲项" 10分 { 得 甲 }
+指标 二 "乙项" 10分 { 得 乙 }
+奖项 "前二" 名额 2 按 总分 降序
+EOF
+rc=0; "$RUBRICC" check "$WORK/quota.rubric" > "$WORK/quota.check" 2>&1 || rc=$?
+[[ $rc != 0 ]] && ok || bad "check must fail on a 名额 without a tie policy"
+expect_in "$WORK/quota.check" "E0610" "check names E0610"
+expect_in "$WORK/quota.check" "并列一并列入 / 并列时按 总分 降序（再按 …）/ 并列时均不列入 / 并列时报告待定" "check lists the choices"
+# Totals: 赵 9+9 = 18 (1st); 钱 9+5 = 14, 孙 5+9 = 14, 李 7+7 = 14 tie for 2nd;
+# 周 3+3 = 6. By 【乙项】 降序 the tie breaks 孙 9 > 李 7 > 钱 5 → 前二 = 赵, 孙.
+printf '姓名,甲,乙\n赵,9,9\n钱,9,5\n孙,5,9\n李,7,7\n周,3,3\n' > "$WORK/q1.csv"
+printf '姓名,甲,乙\n周,3,3\n李,7,7\n孙,5,9\n钱,9,5\n赵,9,9\n' > "$WORK/q2.csv"
+for policy in "并列时按 【乙项】 降序" "并列时报告待定" "并列时均不列入" "并列一并列入"; do
+  sed "s/名额 2 按 总分 降序/名额 2 按 总分 降序 $policy/" "$WORK/quota.rubric" > "$WORK/q.rubric"
+  for input in q1 q2; do
+    "$RUBRICC" score "$WORK/q.rubric" "$WORK/$input.csv" -o "$WORK/$input.out.jsonl" 2>"$WORK/$input.err" || bad "score $policy $input"
+  done
+  for who in 赵 钱 孙 李 周; do
+    a=$(field "$WORK/q1.out.jsonl" "$who" 奖项)
+    b=$(field "$WORK/q2.out.jsonl" "$who" 奖项)
+    [[ $a == "$b" ]] && ok || bad "$policy: $who's award depends on the row order ($a vs $b)"
+    case "$policy/$who" in
+      *按*/赵 | *按*/孙 | *一并列入/*) [[ $who == 周 ]] && want='[]' || want='["前二"]' ;;
+      *待定/赵 | *均不列入/赵) want='["前二"]' ;;
+      *待定/钱 | *待定/孙 | *待定/李) want='["前二（并列待定）"]' ;;
+      *) want='[]' ;;
+    esac
+    [[ $a == "$want" ]] && ok || bad "$policy: $who expected $want, got $a"
+  done
+done
+expect_in "$WORK/q1.err" "第 2 名起有 3 个并列（跨过第 2 名）：一并列入" "the edge tie is reported"
+
+# ── 3. vetoed and not-applicable nodes show what happened ──
+# 2025 巴南 collective, 戊 (帮扶期间廉洁纪律问题 = 是): the veto zeroes 监督帮扶 (三.2)
+# and everything under it; the raw item scores (15 and 3 before this change) are not shown.
+B=$ROOT/rubrics/2025/banan-collective.rubric
+BIN=$ROOT/examples/2025/banan-collective.csv
+veto_id=$(python3 - "$BIN" <<'EOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+print(next(r for r in rows if r["帮扶期间廉洁纪律问题"] in ("是", "1", "√"))["单位"])
+EOF
+)
+"$RUBRICC" score "$B" "$BIN" --items -o "$WORK/b.jsonl" 2>/dev/null || true
+"$RUBRICC" score "$B" "$BIN" --items -o "$WORK/b.csv" 2>/dev/null || true
+row "$WORK/b.jsonl" "$veto_id" > "$WORK/b.row"
+zero='0（否决：监督帮扶期间发现存在廉洁纪律问题）'
+n=$(grep -o "$zero" "$WORK/b.row" | wc -l)
+[[ $n -ge 3 ]] && ok || bad "JSONL: the vetoed 监督帮扶 and its children should all show $zero ($n found): $(cat "$WORK/b.row")"
+if python3 - "$WORK/b.row" <<'EOF'
+import json, sys
+r = json.loads(open(sys.argv[1], encoding="utf-8").read())
+under = [k for k in r if "监督帮扶" in k and k.split(" ")[0].count(".") >= 1]
+bad = [k for k in under if isinstance(r[k], (int, float)) and r[k] != 0]
+sys.exit(1 if bad or not under else 0)
+EOF
+then ok; else bad "JSONL: a child of the vetoed node still shows a number"; fi
+grep -F "$veto_id," "$WORK/b.csv" > "$WORK/b.csvrow" || true
+n=$(grep -o "$zero" "$WORK/b.csvrow" | wc -l)
+[[ $n -ge 3 ]] && ok || bad "CSV: the vetoed subtree should show $zero ($n found)"
+"$RUBRICC" explain "$B" "$BIN" --id "$veto_id" > "$WORK/b.explain" 2>/dev/null || true
+n=$(grep -c "〔否决：监督帮扶期间发现存在廉洁纪律问题〕" "$WORK/b.explain" || true)
+[[ $n -ge 3 ]] && ok || bad "explain: the vetoed subtree should be marked ($n lines)"
+expect_in "$WORK/b.explain" "各指标合计" "explain still accounts for the total"
+
+# 2024 巴南 collective, 县级乙: 执法稽查 1 and 2 are 县级 不参与; 2 has sub-items (1) (2).
+C=$ROOT/rubrics/2024/banan-collective.rubric
+CIN=$ROOT/examples/2024/banan-collective.csv
+"$RUBRICC" score "$C" "$CIN" --items -o "$WORK/c.jsonl" 2>/dev/null || true
+"$RUBRICC" score "$C" "$CIN" --items -o "$WORK/c.csv" 2>/dev/null || true
+for key in "一.3.1 稽查准备情况" "一.3.2 稽查开展情况"; do
+  expect_field "$WORK/c.jsonl" 县级乙 "$key" '"不适用"' "JSONL: 县级 不参与"
+  expect_field "$WORK/c.jsonl" 市级甲 "$key" "$(field "$WORK/c.jsonl" 市级甲 "$key")" "JSONL: city candidates are scored"
+done
+for key in $(python3 -c '
+import json, sys
+r = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+print("\n".join(k.replace(" ", "\x01") for k in r if k.startswith("一.3.2.")))' "$WORK/c.jsonl"); do
+  key=${key//$'\x01'/ }
+  expect_field "$WORK/c.jsonl" 县级乙 "$key" '"不适用"' "JSONL: a sub-item under a 不参与 item"
+done
+if [[ $(field "$WORK/c.jsonl" 市级甲 "一.3.1 稽查准备情况") != '"不适用"' ]]; then ok; else bad "市级甲 is not N/A"; fi
+grep -F "县级乙," "$WORK/c.csv" > "$WORK/c.csvrow" || true
+n=$(grep -o ",不适用" "$WORK/c.csvrow" | wc -l)
+[[ $n -ge 4 ]] && ok || bad "CSV: 县级乙 should show 不适用 for 一.3.1, 一.3.2 and its two sub-items ($n found)"
+"$RUBRICC" explain "$C" "$CIN" --id 县级乙 > "$WORK/c.explain" 2>/dev/null || true
+expect_in "$WORK/c.explain" "稽查准备情况：不适用" "explain: N/A item"
+expect_in "$WORK/c.explain" "对本行政区域内不少于30%的下级生态环境执法机构或派出机构开展执法稽查：不适用" "explain: its sub-item"
+
+# ── 4. shuffled rows, same results ──
+for rubric in "$ROOT"/rubrics/*/*.rubric; do
+  name=$(basename "$rubric" .rubric)
+  year=$(basename "$(dirname "$rubric")")
+  example=$ROOT/examples/$year/$name.csv
+  [[ -f $example ]] || continue
+  params=()
+  [[ -f ${example%.csv}.params.csv ]] && params=(--params "${example%.csv}.params.csv")
+  rc0=0; "$RUBRICC" score "$rubric" "$example" --items "${params[@]}" -o "$WORK/s0.jsonl" 2>/dev/null || rc0=$?
+  for seed in reverse 1 2 3; do
+    python3 - "$example" "$WORK/s.csv" "$seed" <<'EOF'
+import random, sys
+lines = open(sys.argv[1], encoding="utf-8-sig", newline="").read().splitlines(True)
+head, rows = lines[0], [l for l in lines[1:] if l.strip()]
+if sys.argv[3] == "reverse": rows.reverse()
+else: random.Random(int(sys.argv[3])).shuffle(rows)
+if not rows[-1].endswith("\n"): rows[-1] += "\n"
+open(sys.argv[2], "w", encoding="utf-8", newline="").write(head + "".join(rows))
+EOF
+    rc=0; "$RUBRICC" score "$rubric" "$WORK/s.csv" --items "${params[@]}" -o "$WORK/s.jsonl" 2>/dev/null || rc=$?
+    [[ $rc == "$rc0" ]] && ok || bad "$year/$name shuffled ($seed): exit $rc, unshuffled $rc0"
+    if python3 - "$WORK/s0.jsonl" "$WORK/s.jsonl" <<'EOF'
+import json, sys
+def rows(p):
+    out = {}
+    for l in open(p, encoding="utf-8"):
+        r = json.loads(l)
+        out[str(next(iter(r.values())))] = r
+    return out
+a, b = rows(sys.argv[1]), rows(sys.argv[2])
+sys.exit(0 if a == b and len(a) > 1 else 1)
+EOF
+    then ok; else bad "$year/$name: shuffling the rows ($seed) changed scores, ranks or awards"; fi
+  done
+  echo "$year/$name: the same results in 4 row orders"
+done
+
+echo "outputs: $pass passed, $fail failed"
+[[ $fail == 0 ]]
