@@ -53,11 +53,11 @@ rc=0; "$RUBRICC" score "$X" "$XIN" "${XP[@]}" --items -o "$WORK/xj0.jsonl" 2>"$W
 rc=0; "$RUBRICC" score "$WORK/xj-check.rubric" "$XIN" "${XP[@]}" --items -o "$WORK/xj1.jsonl" 2>"$WORK/xj1.err" || rc=$?
 [[ $rc == 1 ]] && ok || bad "a failed 校验 must give exit status 1, got $rc"
 expect_in "$WORK/xj1.err" "xinjiang-collective.csv:2: 错误: 校验不通过：测试：得票数不超过400" "the failure is reported with file and row"
-甲=甲地区生态环境局
-expect_field "$WORK/xj1.jsonl" "$甲" 状态 '"有效"' "a failed 校验 leaves the status"
-expect_field "$WORK/xj1.jsonl" "$甲" 校验 '["测试：得票数不超过400"]' "the failed check is listed in the row"
+JIA=甲地区生态环境局
+expect_field "$WORK/xj1.jsonl" "$JIA" 状态 '"有效"' "a failed 校验 leaves the status"
+expect_field "$WORK/xj1.jsonl" "$JIA" 校验 '["测试：得票数不超过400"]' "the failed check is listed in the row"
 expect_field "$WORK/xj1.jsonl" 乙州生态环境局 校验 '[]' "a passing row lists no check"
-expect_field "$WORK/xj1.jsonl" "$甲" "五 执法公众满意度" 10 "甲 keeps rank 1 in votes: 10 × (6 − 1) ÷ 5"
+expect_field "$WORK/xj1.jsonl" "$JIA" "五 执法公众满意度" 10 "甲 keeps rank 1 in votes: 10 × (6 − 1) ÷ 5"
 expect_field "$WORK/xj1.jsonl" 乙州生态环境局 "五 执法公众满意度" 8 "乙: 10 × (6 − 2) ÷ 5"
 # Everything but the 校验 column is identical to the run without the check.
 if python3 - "$WORK/xj0.jsonl" "$WORK/xj1.jsonl" <<'EOF'
@@ -72,7 +72,7 @@ then ok; else bad "a failed 校验 changed scores, ranks or awards"; fi
 "$RUBRICC" score "$WORK/xj-check.rubric" "$XIN" "${XP[@]}" -o "$WORK/xj1.csv" 2>/dev/null || true
 expect_in "$WORK/xj1.csv" ",校验" "the CSV has a 校验 column"
 expect_in "$WORK/xj1.csv" ",测试：得票数不超过400" "the CSV lists the failed check"
-"$RUBRICC" explain "$WORK/xj-check.rubric" "$XIN" "${XP[@]}" --id "$甲" > "$WORK/xj1.explain" 2>/dev/null || true
+"$RUBRICC" explain "$WORK/xj-check.rubric" "$XIN" "${XP[@]}" --id "$JIA" > "$WORK/xj1.explain" 2>/dev/null || true
 expect_in "$WORK/xj1.explain" "状态：有效" "explain: status"
 expect_in "$WORK/xj1.explain" "校验：测试：得票数不超过400" "explain lists the failed check"
 
@@ -111,6 +111,28 @@ for policy in "并列时按 【乙项】 降序" "并列时报告待定" "并列
   done
 done
 expect_in "$WORK/q1.err" "第 2 名起有 3 个并列（跨过第 2 名）：一并列入" "the edge tie is reported"
+
+# ── 2b. (可缺) fields: every use says what happens without the value ──
+cat > "$WORK/opt.rubric" <<'EOF'
+方案 可缺测试 { 标题 "可缺" 年度 2025 对象 集体 }
+输入 { 单位: 文本 (标识); 得分: 小数; 上年排名: 整数 (可缺) }
+指标 一 "评分" 100分 { 得 得分 }
+奖项 "进步" 名额 1 按 上年排名 - 排名(总分) 降序 并列一并列入
+EOF
+rc=0; "$RUBRICC" check "$WORK/opt.rubric" > "$WORK/opt.check" 2>&1 || rc=$?
+[[ $rc != 0 ]] && ok || bad "check must refuse an unguarded optional field"
+expect_in "$WORK/opt.check" "opt.rubric:4:16: 错误[E0611]: 可缺字段“上年排名”可能没有值" "E0611 names the use"
+sed -i 's/并列一并列入$/并列一并列入 若无 上年排名 不参与/' "$WORK/opt.rubric"
+"$RUBRICC" check "$WORK/opt.rubric" > "$WORK/opt.check" 2>&1 && ok || bad "若无 … 不参与 guards the award: $(cat "$WORK/opt.check")"
+# Totals 90, 80, 70, 60: 丙 (no 上年排名) still ranks 3rd, so 丁 is 4th, not 3rd.
+# Progress: 甲 2 − 1 = 1, 乙 4 − 2 = 2, 丁 5 − 4 = 1 → 进步 = 乙 alone.
+printf '单位,得分,上年排名\n甲,90,2\n乙,80,4\n丙,70,\n丁,60,5\n' > "$WORK/opt.csv"
+"$RUBRICC" score "$WORK/opt.rubric" "$WORK/opt.csv" -o "$WORK/opt.jsonl" 2>/dev/null || bad "score the optional-field rubric"
+expect_field "$WORK/opt.jsonl" 丙 排名 3 "a candidate without the optional value is still ranked by total"
+expect_field "$WORK/opt.jsonl" 丁 排名 4 "nobody moves up"
+expect_field "$WORK/opt.jsonl" 丙 状态 '"有效"' "a missing optional value is not a disqualification"
+expect_field "$WORK/opt.jsonl" 乙 奖项 '["进步"]' "乙 progresses most: 4 − 2"
+expect_field "$WORK/opt.jsonl" 丙 奖项 '[]' "若无 上年排名 不参与"
 
 # ── 3. vetoed and not-applicable nodes show what happened ──
 # 2025 巴南 collective, 戊 (帮扶期间廉洁纪律问题 = 是): the veto zeroes 监督帮扶 (三.2)

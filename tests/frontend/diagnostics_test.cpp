@@ -615,6 +615,40 @@ TEST_CASE("E0603 VetoOutsideNode", "[diag]") {
                                    srcLine(3, "否决 \"廉政纪律\" 当 问题 => 不得分") + caretLine(3, 0, 4));
 }
 
+TEST_CASE("E0610 QuotaTieUnstated: a quota must say what a tie at its edge does", "[diag]") {
+  // The span is the award's name: col 4 (奖 项 ␠ before it); lead 奖项4 ␠1 = 5; width "前二" = 1 + 4 + 1 = 6.
+  std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 得分: 小数 }\n指标 一 \"评分\" 10分 { 得 得分 }\n";
+  auto c = compile(head + "奖项 \"前二\" 名额 2 按 总分 降序\n");
+  CHECK(c->codes() == "E0610");
+  CHECK(render(*c, "E0610") ==
+        "test.rubric:4:4: 错误[E0610]: 奖项“前二”名额 2 个，未写明第 2 名并列时怎么办；请在名额后写其一：并列一并列入 / "
+        "并列时按 总分 降序（再按 …）/ 并列时均不列入 / 并列时报告待定\n" +
+            srcLine(4, "奖项 \"前二\" 名额 2 按 总分 降序") + caretLine(4, 5, 6));
+  // Each stated policy is accepted.
+  for (const char *policy : {"并列一并列入", "并列时均不列入", "并列时报告待定", "并列时按 【评分】 升序，再按 得分 降序",
+                             "ties_pending"}) {
+    INFO(policy);
+    auto ok = compile(head + "奖项 \"前二\" 名额 2 按 总分 降序 " + policy + "\n");
+    CHECK(ok->codes() == "");
+  }
+}
+
+TEST_CASE("E0612 IfNoneNotOptional, E0613 OptionalBadType", "[diag]") {
+  // E0612: 得分 at col 32, lead 50 (computed from the display widths of the text before it), width 4.
+  std::string line = "奖项 \"前二\" 名额 2 按 总分 降序 并列一并列入 若无 得分 不参与";
+  auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 得分: 小数 }\n指标 一 \"评分\" 10分 { 得 得分 }\n" + line + "\n");
+  CHECK(c->codes() == "E0612");
+  CHECK(render(*c, "E0612") ==
+        "test.rubric:4:32: 错误[E0612]: “得分”不是可缺字段；奖项的“若无 … 不参与”只用于声明为（可缺）的字段\n" +
+            srcLine(4, line) + caretLine(4, 50, 4));
+  // E0613: 清单 at col 19, lead 26, width 4.
+  std::string inputs = "输入 { 单位: 文本 (标识); 清单: 列表<小数> (可缺) }";
+  auto d = compile("方案 甲 { }\n" + inputs + "\n指标 一 \"评分\" 10分 { 得 求和(清单: 清单) }\n");
+  CHECK(d->codes() == "E0613");
+  CHECK(render(*d, "E0613") == "test.rubric:2:19: 错误[E0613]: （可缺）只能用于单个数值、是否或枚举字段，不能用于“清单”\n" +
+                                   srcLine(2, inputs) + caretLine(2, 26, 4));
+}
+
 // ───────────────────────────── phases ─────────────────────────────
 
 TEST_CASE("E0701 DependencyCycle", "[diag]") {
@@ -766,7 +800,9 @@ TEST_CASE("every diagnostic ID in DiagnosticKinds.def has a test", "[diag]") {
       "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", "E0008", "E0101", "E0102", "E0103", "E0104", "E0105", "E0106",
       "E0107", "W0109", "E0108", "E0201", "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0301", "E0302",
       "W0303", "W0304", "W0305", "E0306", "E0307", "W0308", "E0401", "E0402", "E0403", "E0501", "E0502",
-      "E0601", "E0602", "E0603", "E0701", "E0702", "W0801", "W0802", "W0803", "W0804",
+      "E0601", "E0602", "E0603", "E0610", "E0612", "E0613",
+      "E0611", // lowering (ir::fromSema): tests/e2e/outputs_test.sh, via `rubricc check`
+      "E0701", "E0702", "W0801", "W0802", "W0803", "W0804",
       "E0901", "E0902", // lowering (ir::fromSema), not the front end: cli_test.sh, via `rubricc table`
       "N0001", "N0002",
       "N0003", "N0004"};
