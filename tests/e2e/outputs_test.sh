@@ -162,6 +162,14 @@ then ok; else bad "JSONL: a child of the vetoed node still shows a number"; fi
 grep -F "$veto_id," "$WORK/b.csv" > "$WORK/b.csvrow" || true
 n=$(grep -o "$zero" "$WORK/b.csvrow" | wc -l)
 [[ $n -ge 3 ]] && ok || bad "CSV: the vetoed subtree should show $zero ($n found)"
+"$RUBRICC" score "$B" "$BIN" --items -o "$WORK/b.xlsx" 2>/dev/null || true
+if python3 - "$WORK/b.xlsx" "$zero" <<'EOF'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+text = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/") and n.endswith(".xml"))
+sys.exit(0 if sys.argv[2] in text and "不适用" in text else 1)
+EOF
+then ok; else bad "XLSX: the vetoed and N/A cells should read $zero and 不适用"; fi
 "$RUBRICC" explain "$B" "$BIN" --id "$veto_id" > "$WORK/b.explain" 2>/dev/null || true
 n=$(grep -c "〔否决：监督帮扶期间发现存在廉洁纪律问题〕" "$WORK/b.explain" || true)
 [[ $n -ge 3 ]] && ok || bad "explain: the vetoed subtree should be marked ($n lines)"
@@ -190,6 +198,13 @@ n=$(grep -o ",不适用" "$WORK/c.csvrow" | wc -l)
 "$RUBRICC" explain "$C" "$CIN" --id 县级乙 > "$WORK/c.explain" 2>/dev/null || true
 expect_in "$WORK/c.explain" "稽查准备情况：不适用" "explain: N/A item"
 expect_in "$WORK/c.explain" "对本行政区域内不少于30%的下级生态环境执法机构或派出机构开展执法稽查：不适用" "explain: its sub-item"
+
+# 用例: 不适用 is a value of its own — expecting 0 for an N/A item is a mismatch.
+sed 's/    【稽查准备情况】: 不适用 /    【稽查准备情况】: 0 /' "$C" > "$WORK/c-zero.rubric"
+rc=0; "$RUBRICC" test "$WORK/c-zero.rubric" > "$WORK/c-zero.out" 2>&1 || rc=$?
+[[ $rc == 1 ]] && ok || bad "rubricc test must fail when a case expects 0 for an N/A item (exit $rc)"
+expect_in "$WORK/c-zero.out" "【稽查准备情况】 期望 0，实际 不适用" "the mismatch names both values"
+"$RUBRICC" test "$C" > "$WORK/c-na.out" 2>&1 && ok || bad "the bundled case expecting 不适用 passes: $(tail -3 "$WORK/c-na.out")"
 
 # ── 4. shuffled rows, same results ──
 for rubric in "$ROOT"/rubrics/*/*.rubric; do
