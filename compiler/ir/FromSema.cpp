@@ -240,7 +240,7 @@ private:
     if (f.defaultText) def = defaultValue(*f.defaultText, d, f.span);
     d.optional = f.defaultText.has_value();
     if (f.defaultText) d.defaultText = *f.defaultText;
-    d.rangeText = rangeText(f, d.kind);
+    if (t.kind != ast::TypeKind::RecordList) d.rangeText = rangeText(f, d.kind);  // elements have their own
     if (t.kind == ast::TypeKind::Monthly) {
       d.isMonthly = true;
       for (int m = 1; m <= 12; ++m) {

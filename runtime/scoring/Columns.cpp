@@ -688,6 +688,7 @@ bool RecordLoader::claimId(const records::Row &row, std::vector<std::string> &me
   const ColumnDesc &d = program_.columns[c];
   std::string id = d.kind == ValueKind::Text ? scalarText_[c] : formatValue(scalarVal_[c], d.kind, d.enumValues);
   std::string first;
+  if (id.empty()) return true;  // an optional id column left out: the row is known by file:row
   if (ids_->claim(id, {source_, row.number}, first)) return true;
   messages.push_back(rowError(row,
                               "标识" + quoteZh(clip(id)) + "（列" + quoteZh(headerOf(f.column)) + "）与 " + first +

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -90,12 +91,17 @@ std::string rowProblemText(const records::Row &row, const std::string &file, con
   case records::RowProblem::NestedArray:
     what = zh ? "不支持数组中直接嵌套数组" : "arrays directly inside arrays are not supported";
     break;
-  case records::RowProblem::CellCount:
-    what = zh ? "该行有 " + row.detail + " 个单元格，而表头有 " + std::to_string(headers.size()) +
-                    " 列；各列已错位（多了或少了逗号？），请按表头补齐或删去多余的单元格"
+  case records::RowProblem::CellCount: {
+    size_t cells = std::strtoull(row.detail.c_str(), nullptr, 10);
+    std::string from = cells < headers.size() ? quote(l, printable(headers[cells])) : std::string();
+    what = zh ? "该行有 " + row.detail + " 个单元格，而表头有 " + std::to_string(headers.size()) + " 列" +
+                    (from.empty() ? "（表头之后还有内容）" : "（从列" + from + "起没有单元格）") +
+                    "；各列已错位（多了或少了逗号？），请按表头补齐或删去多余的单元格"
               : "the row has " + row.detail + " cells but the header has " + std::to_string(headers.size()) +
-                    " columns; its cells are shifted (a comma too many or too few?): make it match the header";
+                    " columns" + (from.empty() ? " (text beyond the last column)" : " (none from column " + from + " on)") +
+                    "; its cells are shifted (a comma too many or too few?): make it match the header";
     break;
+  }
   case records::RowProblem::DuplicateKey:
     what = zh ? "键" + column + "在同一对象中出现了两次；请只保留一个"
               : "key " + column + " appears twice in the object; keep only one";
