@@ -201,16 +201,16 @@ inline CellIssue parseCellFast(std::string_view cell, const ColumnDesc &d, int64
 // ───── IdRegistry ─────
 
 bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen) {
-  if ((used_ + 1) * 2 > table_.size()) grow();
+  if ((entries_.size() + 1) * 2 > slots_.size()) grow();
   uint64_t h = std::hash<std::string_view>{}(id);
-  size_t mask = table_.size() - 1;
+  size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
-    Entry &e = table_[i];
-    if (e.where == 0) {
-      e = {h, static_cast<uint64_t>(at.source) << 40 | static_cast<uint64_t>(at.row)};
-      ++used_;
+    if (slots_[i] == 0) {
+      entries_.push_back({h, static_cast<uint64_t>(at.source) << 40 | static_cast<uint64_t>(at.row)});
+      slots_[i] = static_cast<uint32_t>(entries_.size());
       return true;
     }
+    const Entry &e = entries_[slots_[i] - 1];
     if (e.hash == h) {
       auto source = static_cast<size_t>(e.where >> 40);
       firstSeen = (source < files_.size() ? files_[source] : std::string("?")) + ":" +
@@ -221,14 +221,12 @@ bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string 
 }
 
 void IdRegistry::grow() {
-  std::vector<Entry> old = std::move(table_);
-  table_.assign(std::max<size_t>(1024, old.size() * 2), Entry{});
-  size_t mask = table_.size() - 1;
-  for (const Entry &e : old) {
-    if (e.where == 0) continue;
-    size_t i = e.hash & mask;
-    while (table_[i].where != 0) i = (i + 1) & mask;
-    table_[i] = e;
+  slots_.assign(std::max<size_t>(1024, slots_.size() * 2), 0);
+  size_t mask = slots_.size() - 1;
+  for (size_t k = 0; k < entries_.size(); ++k) {
+    size_t i = entries_[k].hash & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = static_cast<uint32_t>(k + 1);
   }
 }
 
