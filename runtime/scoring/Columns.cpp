@@ -528,8 +528,10 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
     if (checkRange(row, e.cell, cell, d, v, messages)) elemVal_[c][k] = v;
   }
 
-  if (messages.size() - before > warnings) return false;
-  if (!claimId(row, messages)) return false;
+  // The identifier is claimed even by a row rejected for another reason: two
+  // rows of one candidate are an error whichever of them is fixed first.
+  bool fine = messages.size() - before == warnings;
+  if (!claimId(row, fine, messages) || !fine) return false;
 
   // Commit.
   int64_t r = batch.size;
@@ -678,12 +680,13 @@ bool RecordLoader::checkRange(const records::Row &row, size_t cell, std::string_
 
 // Each identifier is scored once: a later row with the same one is refused,
 // naming the first.
-bool RecordLoader::claimId(const records::Row &row, std::vector<std::string> &messages) {
+bool RecordLoader::claimId(const records::Row &row, bool rowFine, std::vector<std::string> &messages) {
   if (!ids_ || program_.idField < 0) return true;
   const FieldDesc &f = program_.fields[static_cast<size_t>(program_.idField)];
   if (f.isList || f.isMonthly || f.column < 0) return true;
   auto c = static_cast<size_t>(f.column);
   const ColumnDesc &d = program_.columns[c];
+  if (d.kind != ValueKind::Text && !rowFine) return true;  // a non-text id may be the bad cell
   std::string id = d.kind == ValueKind::Text ? scalarText_[c] : formatValue(scalarVal_[c], d.kind, d.enumValues);
   std::string first;
   if (id.empty()) return true;  // an optional id column left out: the row is known by file:row

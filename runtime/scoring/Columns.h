@@ -163,7 +163,7 @@ class RecordLoader {
   void checkRequired(const records::Row &row, std::vector<std::string> &messages) const;
   bool checkRange(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c, int64_t v,
                   std::vector<std::string> &messages) const;
-  bool claimId(const records::Row &row, std::vector<std::string> &messages);
+  bool claimId(const records::Row &row, bool rowFine, std::vector<std::string> &messages);
 
   const ColumnIndex &index_;
   const Program &program_;

@@ -110,6 +110,9 @@ catalogue "short, long, blank-id and duplicate-id rows" $C 1 "rows.csv:3: 错误
 grep -q "rows.csv:4: 错误: 该行有 22 个单元格" "$WORK/cat.err" && ok || bad "long row: $(cat "$WORK/cat.err")"
 grep -q "rows.csv:5: 错误: 标识列“姓名”为空" "$WORK/cat.err" && ok || bad "blank id: $(cat "$WORK/cat.err")"
 grep -q "rows.csv:6: 错误: 标识“甲”（列“姓名”）与 .*rows.csv:2 重复" "$WORK/cat.err" && ok || bad "duplicate id: $(cat "$WORK/cat.err")"
+# A row rejected for a bad value still holds its identifier: the later 甲 is a duplicate too.
+{ echo "$H"; good 甲 | sed 's/,80%,/,150%,/'; good 甲; } > "$WORK/dupbad.csv"
+catalogue "a duplicate of a rejected row" $C 1 "dupbad.csv:3: 错误: 标识“甲”（列“姓名”）与 .*dupbad.csv:2 重复" "$WORK/dupbad.csv" 2 0 2
 
 # Ranges: 150% and −5% (percentages 0%–100%), −3 in a deduction amount (≥ 0),
 # 增幅 −60% (范围 -50% 至 200%; 150% is inside), 轮次 成绩 11 (范围 0 至 10).
