@@ -39,7 +39,9 @@ fieldAttr   : LPAREN K_ID_ATTR RPAREN                        # idAttr
             | LPAREN K_OPTIONAL RPAREN                       # optionalAttr   // (可缺): an empty cell means "no value"
             | K_DEFAULT literal                              # defaultAttr
             | K_NOTE STRING                                  # noteAttr
+            | K_RANGE rangeBound K_TO rangeBound             # rangeAttr     // 范围 0 至 100：允许的取值（两端都含）
             ;
+rangeBound  : MINUS? number PERCENT? ;
 type        : K_T_BOOL                                       # boolType
             | (K_T_INT | K_T_COUNT)                          # countType
             | K_T_DEC                                        # decimalType
@@ -164,7 +166,7 @@ number      : INT | DECIMAL ;
 nameList    : name (COMMA name)* COMMA? ;
 name        : IDENT | QIDENT | softKeyword ;
 // Words that are keywords in one place and ordinary names in another.
-softKeyword : K_LEVELS | K_TARGET | K_NOTE | K_DEFAULT | K_AVERAGE | K_ASC | K_DESC ;
+softKeyword : K_LEVELS | K_TARGET | K_NOTE | K_DEFAULT | K_RANGE | K_AVERAGE | K_ASC | K_DESC ;
 
 // ───────────────────────────── lexer ─────────────────────────────
 K_SCHEME      : '方案' | 'scheme' ;
@@ -180,6 +182,7 @@ K_ID_ATTR     : '标识' | 'id' ;
 K_OPTIONAL    : '可缺' | 'optional' ;
 K_DEFAULT     : '缺省' | 'default' ;
 K_NOTE        : '说明' | 'note' ;
+K_RANGE       : '范围' | 'range' ;
 K_T_BOOL      : '是否' | 'bool' ;
 K_T_INT       : '整数' | 'int' ;
 K_T_COUNT     : '件数' | '次数' | '项数' | 'count' ;

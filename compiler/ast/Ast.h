@@ -79,6 +79,10 @@ struct FieldDecl {
   bool isId = false;
   bool optional = false;                  // (可缺): an empty cell means "no value", not 0
   std::optional<std::string> defaultText; // literal text as written
+  // 范围 lo 至 hi: the values a record may hold, both ends included, as
+  // written in canonical form ("-5", "150%"); Sema checks them.
+  std::optional<std::string> rangeLow, rangeHigh;
+  Span rangeSpan;
   std::string note;
 };
 

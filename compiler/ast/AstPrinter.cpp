@@ -47,8 +47,9 @@ public:
   void line(int depth, const std::string &s) { out += std::string(depth * 2, ' ') + s + "\n"; }
 
   void field(int depth, const char *what, const FieldDecl &f) {
-    line(depth, fmt::format("{} {}: {}{}{}{}", what, f.name, typeText(f.type), f.isId ? " (标识)" : "",
+    line(depth, fmt::format("{} {}: {}{}{}{}{}", what, f.name, typeText(f.type), f.isId ? " (标识)" : "",
                             f.defaultText ? " 缺省 " + *f.defaultText : "",
+                            f.rangeLow ? " 范围 " + *f.rangeLow + " 至 " + *f.rangeHigh : "",
                             f.note.empty() ? "" : " 说明 \"" + f.note + "\""));
   }
 

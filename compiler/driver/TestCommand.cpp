@@ -93,6 +93,21 @@ const ir::NodeInfo *findNode(const ir::Program &p, const std::string &key) {
   return nullptr;
 }
 
+// A case names only the inputs it is about; the others are blank (0, 否, the
+// first enum value — the level too), as a blank cell reads under the records
+// contract. The keys must be there: JSON Lines refuses an object without a
+// required field.
+void fillUnsetInputs(const runtime::Program &p, json &row) {
+  for (size_t f = 0; f < p.fields.size(); ++f) {
+    const runtime::FieldDesc &d = p.fields[f];
+    if (d.isList || d.optional || row.contains(d.name)) continue;
+    if (d.isMonthly) row[d.name] = json::array();
+    for (int m = 0; m < 12 && d.isMonthly; ++m) row[d.name].push_back(nullptr);
+    if (!d.isMonthly) row[d.name] = p.levelColumn >= 0 && d.column == p.levelColumn && !p.levels.empty()
+                                        ? json(p.levels.front()) : json(nullptr);
+  }
+}
+
 struct FileResult {
   int cases = 0, checks = 0, failures = 0;
 };
@@ -126,6 +141,7 @@ FileResult testFile(const std::string &path, const TestArgs &args) {
         else row[v.key] = caseValueJson(v);
       }
       if (!idName.empty() && !row.contains(idName)) row[idName] = tc.name;
+      fillUnsetInputs(prog.desc, row);
       in << row.dump() << "\n";
     }
   }

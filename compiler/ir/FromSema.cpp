@@ -256,6 +256,9 @@ private:
     if (fieldByName_.count(f.name)) return; // shared with an importing scheme
     int64_t def = 0;
     if (f.defaultText) def = defaultValue(*f.defaultText, d, f.span);
+    d.optional = f.defaultText.has_value();
+    if (f.defaultText) d.defaultText = *f.defaultText;
+    if (t.kind != ast::TypeKind::RecordList) d.rangeText = rangeText(f, d.kind);  // elements have their own
     if (t.kind == ast::TypeKind::Monthly) {
       d.isMonthly = true;
       for (int m = 1; m <= 12; ++m) {
@@ -263,6 +266,7 @@ private:
         c.name = f.name + "[" + std::to_string(m) + "]";
         c.kind = d.kind;
         c.defaultValue = def;
+        applyContract(c, f, d);
         int col = addColumn(c);
         if (m == 1) d.column = col;
       }
@@ -284,6 +288,11 @@ private:
           if (ef.type.kind == ast::TypeKind::Enum) c.enumValues = ef.type.enumValues;
           c.listId = listId;
           c.elementField = ef.name;
+          FieldDesc ed;
+          ed.kind = c.kind;
+          ed.enumValues = c.enumValues;
+          if (ef.defaultText) c.defaultValue = defaultValue(*ef.defaultText, ed, ef.span);
+          applyContract(c, ef, ed);
           int col = addColumn(c);
           list.elementColumns.push_back(col);
           elemColumn_[&ef] = col;
@@ -294,6 +303,8 @@ private:
         c.kind = d.kind;
         c.listId = listId;
         c.elementField = "";
+        c.defaultValue = def;
+        applyContract(c, f, d);
         int col = addColumn(c);
         list.elementColumns.push_back(col);
         elemColumn_[&f] = col; // inside an aggregate the list's own name is the element
@@ -306,12 +317,36 @@ private:
       c.kind = d.kind;
       c.enumValues = d.enumValues;
       c.defaultValue = f.optional ? kAbsent : def;   // (可缺): an empty cell is "no value"
-      c.optional = true;
+      applyContract(c, f, d);
       d.column = addColumn(c);
     }
     fieldByName_[f.name] = static_cast<int>(p_.desc.fields.size());
     p_.desc.fields.push_back(d);
     if (f.isId && p_.desc.idField < 0) p_.desc.idField = fieldByName_[f.name];
+  }
+
+  // The records contract (docs/cli.md "记录约定"): a field is required
+  // unless it has 缺省; its values lie in its 范围, or in the kind's default
+  // range — a percentage 0%–100%, a count or a decimal ≥ 0 (every amount in
+  // the source tables is a quantity; a field that can go below zero, such as
+  // a change, says so with 范围).
+  void applyContract(ColumnDesc &c, const ast::FieldDecl &f, const FieldDesc &d) {
+    c.optional = f.defaultText.has_value();
+    switch (d.kind) {
+    case ValueKind::Percent: c.minValue = 0, c.maxValue = RB_DEC_ONE; break;
+    case ValueKind::Decimal:
+    case ValueKind::Count: c.minValue = 0; break;
+    default: return;
+    }
+    if (!f.rangeLow || !f.rangeHigh) return;
+    c.minValue = defaultValue(*f.rangeLow, d, f.rangeSpan);
+    c.maxValue = defaultValue(*f.rangeHigh, d, f.rangeSpan);
+  }
+  static std::string rangeText(const ast::FieldDecl &f, ValueKind kind) {
+    if (f.rangeLow && f.rangeHigh) return *f.rangeLow + " 至 " + *f.rangeHigh;
+    if (kind == ValueKind::Percent) return "0% 至 100%";
+    if (kind == ValueKind::Decimal || kind == ValueKind::Count) return "≥ 0";
+    return "";
   }
 
   // 缺省 values as the runtime stores them: 是/否 → 1/0, enum value → index,

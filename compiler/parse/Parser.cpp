@@ -263,6 +263,11 @@ private:
     return l->getText();
   }
 
+  // A 范围 bound in canonical form: "-5", "150%".
+  std::string rangeBoundText(P::RangeBoundContext *b) {
+    return (b->MINUS() ? "-" : "") + numberText(b->number()) + (b->PERCENT() ? "%" : "");
+  }
+
   // English aliases of built-in names and metadata keys, so both spellings mean one thing.
   static std::string canonicalName(const std::string &name) {
     static const std::map<std::string, std::string> aliases = {
@@ -287,6 +292,11 @@ private:
       else if (dynamic_cast<P::OptionalAttrContext *>(a)) f.optional = true;
       else if (auto *d = dynamic_cast<P::DefaultAttrContext *>(a)) f.defaultText = literalText(d->literal());
       else if (auto *n = dynamic_cast<P::NoteAttrContext *>(a)) f.note = unquote(n->STRING());
+      else if (auto *r = dynamic_cast<P::RangeAttrContext *>(a)) {
+        f.rangeLow = rangeBoundText(r->rangeBound(0));
+        f.rangeHigh = rangeBoundText(r->rangeBound(1));
+        f.rangeSpan = span(r);
+      }
     }
     return f;
   }

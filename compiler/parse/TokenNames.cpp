@@ -21,6 +21,7 @@ const std::unordered_map<std::string, std::string> &tokenDisplayNames() {
       {"K_ID_ATTR", "“标识”"},
       {"K_DEFAULT", "“缺省”"},
       {"K_NOTE", "“说明”"},
+      {"K_RANGE", "“范围”"},
       {"K_T_BOOL", "“是否”"},
       {"K_T_INT", "“整数”"},
       {"K_T_COUNT", "“件数”"},

@@ -271,8 +271,11 @@ std::string renderTemplateNotes(const runtime::Program &p) {
     std::string values;
     for (const auto &v : f.enumValues) values += (values.empty() ? "" : "/") + v;
     std::string shape = f.isMonthly ? "，12 个月：" + f.name + "[1]…[12]" : f.isList ? "，列表：" + f.name + "[1].字段、[2].字段…" : "";
-    out += fmt::format("{}：{}{}{}{}{}\n", f.name, kindName(f.kind), values.empty() ? "" : "，可选 " + values, shape,
-                       f.isId ? "，标识" : "", f.note.empty() ? "" : "。" + f.note);
+    // The records contract (docs/cli.md): required unless 缺省; the allowed values.
+    std::string contract = f.isList ? "" : f.optional ? "，可不填（缺省 " + f.defaultText + "）" : "，必填列";
+    if (!f.rangeText.empty()) contract += "，范围 " + f.rangeText;
+    out += fmt::format("{}：{}{}{}{}{}{}\n", f.name, kindName(f.kind), values.empty() ? "" : "，可选 " + values, shape,
+                       f.isId ? "，标识" : "", contract, f.note.empty() ? "" : "。" + f.note);
   }
   for (const auto &prm : p.params) out += fmt::format("参数 {}：{}（用 --params 提供）\n", prm.name, kindName(prm.kind));
   return out;

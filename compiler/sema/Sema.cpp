@@ -171,6 +171,7 @@ private:
         bool single = f.type.kind != ast::TypeKind::RecordList && f.type.kind != ast::TypeKind::ValueList &&
                       f.type.kind != ast::TypeKind::Monthly && f.type.kind != ast::TypeKind::Text;
         if (f.optional && (!single || f.isId)) report(DiagId::OptionalBadType, f.span, {f.name});
+        checkRange(f);
       }
     };
     declare(file_.inputs, fields_);
@@ -202,9 +203,53 @@ private:
       for (const auto &f : t.recordFields) {
         if (!seen.insert(f.name).second) report(DiagId::DuplicateField, f.span, {f.name});
         checkType(f.type);
+        checkRange(f);
       }
     }
     if (t.element) checkType(*t.element);
+  }
+
+  // 范围 lo 至 hi: only on numbers (a monthly or value list of numbers too);
+  // percentages are bounded by percentages, counts and decimals by plain
+  // numbers (so "范围 0 至 100" never has to be guessed as 0–100 or 0%–100%);
+  // lo ≤ hi; a 缺省 value must lie inside.
+  void checkRange(const ast::FieldDecl &f) {
+    if (!f.rangeLow) return;
+    const ast::Type &t = (f.type.kind == ast::TypeKind::Monthly || f.type.kind == ast::TypeKind::ValueList) && f.type.element
+                             ? *f.type.element
+                             : f.type;
+    bool percent = t.kind == ast::TypeKind::Percent;
+    if (t.kind != ast::TypeKind::Count && t.kind != ast::TypeKind::Decimal && !percent) {
+      report(DiagId::RangeNotAllowed, f.rangeSpan, {f.name, typeName(ValueType::fromDecl(f.type))});
+      return;
+    }
+    auto bound = [&](const std::string &text) -> std::optional<rb_dec> {
+      bool hasPercent = !text.empty() && text.back() == '%';
+      if (hasPercent != percent) {
+        report(DiagId::RangeBoundKind, f.rangeSpan,
+               {f.name, text, percent ? "百分比字段的范围须写成百分数，如 0% 至 200%" : "只有百分比字段的范围写 %"});
+        return std::nullopt;
+      }
+      std::string digits = text.substr(0, text.size() - (hasPercent ? 1 : 0));
+      auto v = parseNumber(digits, f.rangeSpan);
+      if (v && t.kind == ast::TypeKind::Count && *v < 0) {
+        report(DiagId::RangeBoundKind, f.rangeSpan, {f.name, text, "件数不能为负"});
+        return std::nullopt;
+      }
+      return v;
+    };
+    auto lo = bound(*f.rangeLow), hi = bound(*f.rangeHigh);
+    if (!lo || !hi) return;
+    if (*lo > *hi) {
+      report(DiagId::RangeEmpty, f.rangeSpan, {f.name, *f.rangeLow, *f.rangeHigh});
+      return;
+    }
+    if (!f.defaultText) return;
+    std::string d = *f.defaultText;
+    if (!d.empty() && d.back() == '%') d.pop_back();
+    rb_dec v = 0;
+    if (rb_dec_parse(d.data(), d.size(), &v) == 0 && (v < *lo || v > *hi))
+      report(DiagId::DefaultOutOfRange, f.span, {f.name, *f.defaultText, *f.rangeLow, *f.rangeHigh});
   }
 
   void loadImports() {

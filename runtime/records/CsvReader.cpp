@@ -127,6 +127,17 @@ class CsvReader : public RecordReader {
 
   bool headersFixed() const override { return true; }
 
+  // A row with fewer cells than the header, or with text beyond its last
+  // column, is shifted (a stray comma, a lost one) and cannot be read by
+  // position. Empty cells beyond the header are tolerated.
+  bool fitsHeader(const std::vector<std::string> &cells) const {
+    if (cells.size() < headers_.size()) return false;
+    for (size_t i = headers_.size(); i < cells.size(); ++i)
+      for (char ch : cells[i])
+        if (ch != ' ' && ch != '\t') return false;
+    return true;
+  }
+
   bool next(Row &row) override {
     size_t n;
     bool unterminated;
@@ -138,6 +149,11 @@ class CsvReader : public RecordReader {
       row.number = row_;
       row.problem = unterminated ? RowProblem::UnterminatedQuote : RowProblem::None;
       row.detail.clear();
+      row.problemCell = -1;
+      if (!unterminated && !fitsHeader(row.cells)) {
+        row.problem = RowProblem::CellCount;
+        row.detail = std::to_string(n);
+      }
       return true;
     }
   }

@@ -38,10 +38,16 @@ class Flattener : public nlohmann::json_sax<json> {
   }
   bool key(string_t &k) override {
     stack_.back().key = k;
+    ++stack_.back().index;  // an object's index counts its keys
     return true;
   }
   bool end_object() override {
+    // An empty object inside an object still says "an object was here" (a
+    // list or a number written as {} must not vanish into an absent key).
+    bool emptyMember = stack_.size() > 1 && stack_.back().index == 0 && !stack_[stack_.size() - 2].isArray;
+    std::string prefix = std::move(stack_.back().prefix);
     stack_.pop_back();
+    if (emptyMember) out_.emplace_back(prefix + "{}", std::string());
     return true;
   }
   bool start_array(std::size_t) override {
@@ -159,12 +165,25 @@ class JsonLinesReader : public RecordReader {
     for (auto &c : row.cells) c.clear();
     if (row.problem != RowProblem::None) {
       row.cells.clear();
+      row.present.clear();
+      row.problemCell = -1;
       return true;
     }
+    row.problemCell = -1;
+    std::fill(row.present.begin(), row.present.end(), 0);
     for (auto &[k, v] : pairs_) {
       auto [it, inserted] = index_.try_emplace(k, headers_.size());
       if (inserted) headers_.push_back(k);
-      if (row.cells.size() < headers_.size()) row.cells.resize(headers_.size());
+      if (row.cells.size() < headers_.size()) {
+        row.cells.resize(headers_.size());
+        row.present.resize(headers_.size(), 0);
+      }
+      if (row.present[it->second] && row.problem == RowProblem::None) {
+        // {"a": 1, "a": 2}: which one was meant? Not ours to guess.
+        row.problem = RowProblem::DuplicateKey;
+        row.problemCell = static_cast<int64_t>(it->second);
+      }
+      row.present[it->second] = 1;
       row.cells[it->second] = std::move(v);
     }
     return true;

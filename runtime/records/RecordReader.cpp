@@ -94,6 +94,22 @@ size_t firstInvalidUtf8(const unsigned char *s, size_t n, bool more) {
   return std::string::npos;
 }
 
+} // namespace
+
+size_t firstBadTextByte(std::string_view s) {
+  const auto *u = reinterpret_cast<const unsigned char *>(s.data());
+  size_t i = 0;
+  while (i < s.size() && u[i] >= 0x01 && u[i] < 0x80) ++i;  // the common case: ASCII
+  if (i == s.size()) return std::string::npos;
+  if (u[i] == 0) return i;
+  size_t bad = firstInvalidUtf8(u + i, s.size() - i, false);
+  size_t nul = s.find('\0', i);
+  if (bad == std::string::npos) return nul;
+  return std::min(i + bad, nul);
+}
+
+namespace {
+
 constexpr size_t kPeek = 64 * 1024;
 
 // The first up to kPeek bytes of a source; `more` when the source goes on.

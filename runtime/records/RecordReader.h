@@ -33,6 +33,11 @@ enum class RowProblem {
   BadJson,            // JSONL: the line is not valid JSON (detail: parser message)
   NotAnObject,        // JSONL: the line is JSON but not an object
   NestedArray,        // JSONL: an array directly inside an array
+  CellCount,          // CSV/TSV: fewer cells than the header, or more with text in them
+                      // (a shifted row; detail: the number of cells)
+  DuplicateKey,       // JSONL: a key given twice in one object (problemCell: its header)
+  FormulaNoValue,     // XLSX: a formula cell with no stored result (problemCell)
+  ErrorValue,         // XLSX: a cell holding an Excel error such as #DIV/0! (problemCell; detail: the error)
 };
 
 struct Row {
@@ -44,6 +49,11 @@ struct Row {
   std::vector<std::string> cells;
   RowProblem problem = RowProblem::None;
   std::string detail;
+  int64_t problemCell = -1;  // the header index the problem is in, when it is in one cell
+  // JSON Lines only: present[i] != 0 when this object has the key headers()[i]
+  // (a null value is present and blank). Empty for CSV/XLSX, whose every
+  // header is present in every row.
+  std::vector<uint8_t> present;
 
   std::string_view cell(size_t i) const { return i < cells.size() ? std::string_view(cells[i]) : std::string_view(); }
 };
@@ -196,6 +206,11 @@ std::unique_ptr<RecordReader> xlsxReader(const std::string &path, const std::str
 // `sheet` is for .xlsx). Throws RecordFileError.
 std::unique_ptr<RecordReader> openRecords(const std::string &path, Encoding encoding = Encoding::Auto,
                                           const std::string &sheet = {});
+
+// The offset of the first byte of `s` that is not valid UTF-8 or is NUL,
+// or npos. Readers pass cells through as bytes; the scoring runtime refuses
+// a row with such a cell, so nothing invalid reaches an output.
+size_t firstBadTextByte(std::string_view s);
 
 // Flattens one JSON object as jsonLinesReader does. Returns None on success.
 RowProblem flattenJsonObject(std::string_view text, std::vector<std::pair<std::string, std::string>> &out,

@@ -6,6 +6,7 @@
 // references weakly (so this library refers to nothing in rubric_records).
 #include "RecordReader.h"
 
+#include <charconv>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -156,6 +157,77 @@ struct SharedStrings {
 // ───── the sheet ─────
 
 // "BC12" → 54 (0-based column); -1 when there are no letters.
+// A number cell as Excel shows it. The file stores the binary double's
+// shortest round-trip text (0.1 + 0.2 → "0.30000000000000004", 83.33% →
+// "0.8332999999999999"); Excel displays at most 15 significant digits. So
+// the stored text is rounded to 15 significant digits (half-up, on the
+// decimal digits — never through double arithmetic) and written plainly,
+// without an exponent or trailing zeros: "0.3", "0.8333", "1E-3" → "0.001".
+// Text that is not a plain number, or is extreme in size, is kept as it is
+// (the cell parser then says what is wrong with it).
+std::string excelNumberText(const std::string &text) {
+  size_t i = 0, n = text.size();
+  bool negative = i < n && text[i] == '-';
+  if (negative) ++i;
+  std::string digits;  // significant digits, leading zeros dropped
+  int64_t pointAt = 0; // value = 0.digits × 10^pointAt
+  bool anyDigit = false, seenPoint = false;
+  for (; i < n; ++i) {
+    char c = text[i];
+    if (c == '.' && !seenPoint) {
+      seenPoint = true;
+    } else if (c >= '0' && c <= '9') {
+      anyDigit = true;
+      if (digits.empty() && c == '0') {
+        if (seenPoint) --pointAt;
+        continue;
+      }
+      digits += c;
+      if (!seenPoint) ++pointAt;
+    } else {
+      break;
+    }
+  }
+  if (!anyDigit) return text;
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    int64_t e = 0;
+    auto [p, ec] = std::from_chars(text.data() + i + 1 + (i + 1 < n && text[i + 1] == '+'), text.data() + n, e);
+    if (ec != std::errc() || p != text.data() + n || e > 40 || e < -40) return text;
+    pointAt += e;
+  } else if (i != n) {
+    return text;
+  }
+  if (digits.empty()) return "0";
+  if (digits.size() > 15) {
+    bool up = digits[15] >= '5';
+    digits.resize(15);
+    for (size_t k = 15; up && k-- > 0;) {
+      if (digits[k] == '9') {
+        digits[k] = '0';
+      } else {
+        ++digits[k];
+        up = false;
+      }
+    }
+    if (up) {
+      digits.insert(digits.begin(), '1');
+      digits.pop_back();
+      ++pointAt;
+    }
+  }
+  while (!digits.empty() && digits.back() == '0') digits.pop_back();
+  if (digits.empty()) return "0";
+  std::string out = negative ? "-" : "";
+  if (pointAt <= 0) {
+    out += "0." + std::string(static_cast<size_t>(-pointAt), '0') + digits;
+  } else if (static_cast<size_t>(pointAt) >= digits.size()) {
+    out += digits + std::string(static_cast<size_t>(pointAt) - digits.size(), '0');
+  } else {
+    out += digits.substr(0, static_cast<size_t>(pointAt)) + "." + digits.substr(static_cast<size_t>(pointAt));
+  }
+  return out;
+}
+
 int64_t columnOf(const char *ref) {
   int64_t c = 0;
   bool any = false;
@@ -214,7 +286,7 @@ class XlsxReader : public RecordReader {
 
   bool next(Row &row) override {
     while (pull(row))
-      if (!blank(row.cells)) return true;
+      if (!blank(row.cells) || row.problem != RowProblem::None) return true;
     return false;
   }
 
@@ -235,8 +307,6 @@ class XlsxReader : public RecordReader {
     if (!error_.empty()) badXlsx(name_, error_);
     row = std::move(ready_.front());
     ready_.pop_front();
-    row.problem = RowProblem::None;
-    row.detail.clear();
     return true;
   }
 
@@ -257,8 +327,12 @@ class XlsxReader : public RecordReader {
       x->type_ = t ? t : "n";
       x->val_.clear();
       x->inCell_ = true;
-    } else if (x->inCell_ && (n == "v" || n == "t")) {
-      x->inValue_ = true;
+      x->hasFormula_ = x->hasValue_ = false;
+    } else if (x->inCell_ && n == "f") {
+      x->hasFormula_ = true;
+    } else if (x->inCell_ && (n == "v" || n == "t" || n == "is")) {
+      x->inValue_ = n != "is";
+      x->hasValue_ = true;
     } else if (n == "rPh") {
       ++x->phonetic_;
     }
@@ -285,10 +359,13 @@ class XlsxReader : public RecordReader {
         }
       } else if (x->type_ == "b") {
         v = x->val_ == "1" ? "true" : "false";
+      } else if (x->type_ == "n") {
+        v = excelNumberText(x->val_);
       } else {
-        v = std::move(x->val_);  // n (the number's text), str, inlineStr, e
+        v = std::move(x->val_);  // str, inlineStr, e
       }
       auto c = static_cast<size_t>(x->col_);
+      x->noteCellProblem(c, v);
       if (!v.empty()) {
         if (x->cur_.cells.size() <= c) x->cur_.cells.resize(c + 1);
         x->cur_.cells[c] = std::move(v);
@@ -304,12 +381,28 @@ class XlsxReader : public RecordReader {
     if (x->inValue_ && x->phonetic_ == 0) x->val_.append(t, static_cast<size_t>(len));
   }
 
+  // A formula whose result Excel never stored (a file written by a program,
+  // not saved by Excel) reads as nothing; an error value (#DIV/0!) is not a
+  // value. Either makes the row unreadable: the first such cell is kept.
+  void noteCellProblem(size_t c, const std::string &v) {
+    if (cur_.problem != RowProblem::None) return;
+    if (hasFormula_ && !hasValue_) {
+      cur_.problem = RowProblem::FormulaNoValue;
+    } else if (type_ == "e") {
+      cur_.problem = RowProblem::ErrorValue;
+      cur_.detail = v;
+    } else {
+      return;
+    }
+    cur_.problemCell = static_cast<int64_t>(c);
+  }
+
   Zip zip_;
   SharedStrings shared_;
   std::unique_ptr<Xml> sheetXml_;
   std::deque<Row> ready_;
   Row cur_;
-  bool inRow_ = false, inCell_ = false, inValue_ = false;
+  bool inRow_ = false, inCell_ = false, inValue_ = false, hasFormula_ = false, hasValue_ = false;
   int phonetic_ = 0;
   int64_t col_ = 0, nextCol_ = 0, lastRow_ = 0;
   std::string type_, val_, error_;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 
+#include "rubric_decimal.h"
 #include "runtime/scoring/Cells.h"
 
 namespace rubric::runtime {
@@ -77,6 +79,8 @@ ColumnIndex::ColumnIndex(const Program &p) : program(p) {
     if (!p.columns[c].optional) requiredColumns.push_back(static_cast<int>(c));
   }
 
+  for (size_t f = 0; f < p.fields.size(); ++f) fieldByName.emplace(normalizeHeader(p.fields[f].name), static_cast<int>(f));
+
   validationsOfColumn.resize(p.columns.size());
   for (size_t v = 0; v < p.validations.size(); ++v) {
     for (const std::string &name : p.validations[v].uniqueFields) {
@@ -137,12 +141,33 @@ namespace {
 std::string quoteZh(std::string_view s) { return "“" + std::string(s) + "”"; }
 std::string quoteEn(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
-// At most 60 code points, for messages.
+// At most 60 code points, control characters shown as \xNN, for messages.
 std::string clip(std::string_view s) {
+  std::string shown = printable(s);
   size_t cps = 0;
-  for (size_t i = 0; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++cps > 60) return std::string(s.substr(0, i)) + "…";
-  return std::string(s);
+  for (size_t i = 0; i < shown.size(); ++i)
+    if ((static_cast<unsigned char>(shown[i]) & 0xC0) != 0x80 && ++cps > 60) return shown.substr(0, i) + "…";
+  return shown;
+}
+
+// The field's header spelling with what comes after it cut off: 帮扶轮次[1].x → 帮扶轮次.
+std::string baseName(const std::string &h) {
+  size_t cut = h.find_first_of("[.{");
+  return cut == std::string::npos ? h : h.substr(0, cut);
+}
+
+// A range for messages: "0% 至 100%", "≥ 0" / "0% to 100%", "≥ 0".
+std::string rangeText(const ColumnDesc &c, Lang lang) {
+  auto one = [&](int64_t v) {
+    if (c.kind != ValueKind::Percent) return formatValue(v, c.kind, c.enumValues);
+    int32_t err = 0;
+    char buf[RB_DEC_FORMAT_CAP];
+    rb_dec_format(rb_dec_mul(v, 100 * RB_DEC_ONE, &err), buf, sizeof buf);
+    return std::string(buf) + "%";
+  };
+  if (c.maxValue == INT64_MAX) return "≥ " + one(c.minValue);
+  if (c.minValue == INT64_MIN) return "≤ " + one(c.maxValue);
+  return one(c.minValue) + (lang == Lang::Zh ? " 至 " : " to ") + one(c.maxValue);
 }
 
 // The index in "name[12]…" or "name[12]": returns the index and where the rest starts.
@@ -173,8 +198,40 @@ inline CellIssue parseCellFast(std::string_view cell, const ColumnDesc &d, int64
 
 } // namespace
 
-RecordLoader::RecordLoader(const ColumnIndex &index, std::string fileName, int32_t source, Lang lang)
-    : index_(index), program_(index.program), file_(std::move(fileName)), source_(source), lang_(lang) {
+// ───── IdRegistry ─────
+
+bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen) {
+  if ((entries_.size() + 1) * 2 > slots_.size()) grow();
+  uint64_t h = std::hash<std::string_view>{}(id);
+  size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == 0) {
+      entries_.push_back({h, static_cast<uint64_t>(at.source) << 40 | static_cast<uint64_t>(at.row)});
+      slots_[i] = static_cast<uint32_t>(entries_.size());
+      return true;
+    }
+    const Entry &e = entries_[slots_[i] - 1];
+    if (e.hash == h) {
+      auto source = static_cast<size_t>(e.where >> 40);
+      firstSeen = (source < files_.size() ? files_[source] : std::string("?")) + ":" +
+                  std::to_string(e.where & ((uint64_t{1} << 40) - 1));
+      return false;
+    }
+  }
+}
+
+void IdRegistry::grow() {
+  slots_.assign(std::max<size_t>(1024, slots_.size() * 2), 0);
+  size_t mask = slots_.size() - 1;
+  for (size_t k = 0; k < entries_.size(); ++k) {
+    size_t i = entries_[k].hash & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = static_cast<uint32_t>(k + 1);
+  }
+}
+
+RecordLoader::RecordLoader(const ColumnIndex &index, std::string fileName, int32_t source, Lang lang, IdRegistry *ids)
+    : index_(index), program_(index.program), file_(std::move(fileName)), source_(source), lang_(lang), ids_(ids) {
   size_t n = program_.columns.size();
   headerOfColumn_.assign(n, -1);
   scalarVal_.assign(n, 0);
@@ -237,10 +294,17 @@ RecordLoader::Binding RecordLoader::classify(const std::string &raw) const {
 
 bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, std::vector<std::string> &messages) {
   bool zh = lang_ == Lang::Zh;
+  sparse_ = !complete;
   for (size_t i = bindings_.size(); i < headers.size(); ++i) {
     Binding b = classify(headers[i]);
-    std::string shown(trimCell(headers[i]));
+    std::string shown = printable(trimCell(headers[i]));
     headerText_.push_back(shown);
+    if (b.kind == BindKind::Unknown) {
+      if (auto f = index_.fieldByName.find(baseName(normalizeHeader(headers[i]))); f != index_.fieldByName.end()) {
+        b.kind = BindKind::WrongShape;
+        b.column = f->second;  // the field
+      }
+    }
     if (b.kind == BindKind::Scalar) {
       int &first = headerOfColumn_[static_cast<size_t>(b.column)];
       if (first >= 0) {
@@ -264,26 +328,64 @@ bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, 
                            : file_ + ": warning: unknown column " + quoteEn(shown) + " ignored";
       if (s) msg += zh ? "（您是否想写" + quoteZh(*s) + "？）" : " (did you mean " + quoteEn(*s) + "?)";
       messages.push_back(std::move(msg));
+    } else if (b.kind == BindKind::WrongShape && complete) {
+      messages.push_back(zh ? file_ + ": 错误: 列" + quoteZh(shown) + "不是字段的有效写法：" + shapeText(b.column)
+                            : file_ + ": error: column " + quoteEn(shown) + " is not a valid form of its field: " +
+                                  shapeText(b.column));
     }
     bindings_.push_back(b);
   }
-  if (!complete) return true;
+  if (!complete || headers.empty()) return true;  // no header at all: an empty file, no rows
   bool ok = true;
-  for (int c : index_.requiredColumns) {
-    if (headerOfColumn_[static_cast<size_t>(c)] >= 0) continue;
-    const std::string &name = program_.columns[static_cast<size_t>(c)].name;
-    std::vector<std::string> unknown;
-    for (size_t i = 0; i < bindings_.size(); ++i)
-      if (bindings_[i].kind == BindKind::Unknown) unknown.push_back(headerText_[i]);
-    auto s = suggest(name, unknown);
-    std::string msg = zh ? file_ + ": 错误: 缺少必填的列" + quoteZh(name)
-                         : file_ + ": error: required column " + quoteEn(name) + " is missing";
-    if (s) msg += zh ? "（表头中的" + quoteZh(*s) + "是否就是它？）" : " (is " + quoteEn(*s) + " in the header meant to be it?)";
-    msg += zh ? "；该文件的各行都不评分" : "; no row of this file is scored";
-    messages.push_back(std::move(msg));
+  for (const Binding &b : bindings_) ok &= b.kind != BindKind::WrongShape;
+  std::vector<std::string> unknown;
+  for (size_t i = 0; i < bindings_.size(); ++i)
+    if (bindings_[i].kind == BindKind::Unknown) unknown.push_back(headerText_[i]);
+  for (const FieldDesc &f : program_.fields) {
+    if (f.isList || f.column < 0) continue;
+    std::vector<std::string> missing;
+    for (int m = 0; m < (f.isMonthly ? 12 : 1); ++m) {
+      auto c = static_cast<size_t>(f.column + m);
+      if (!program_.columns[c].optional && headerOfColumn_[c] < 0) missing.push_back(program_.columns[c].name);
+    }
+    if (missing.empty()) continue;
     ok = false;
+    std::string names = missing.size() == 12 ? f.name + "[1]…" + f.name + "[12]" : missing[0];
+    for (size_t k = 1; k < missing.size() && missing.size() < 12; ++k) names += (zh ? "、" : ", ") + missing[k];
+    std::string msg = zh ? file_ + ": 错误: 缺少必填的列" + quoteZh(names)
+                         : file_ + ": error: required column " + quoteEn(names) + " is missing";
+    if (auto s = suggest(missing[0], unknown))
+      msg += zh ? "（表头中的" + quoteZh(*s) + "是否就是它？）" : " (is " + quoteEn(*s) + " in the header meant to be it?)";
+    msg += zh ? "；请补上这一列（字段声明了“缺省”才可以不写）"
+              : "; add the column (only a field declared with a default may be left out)";
+    messages.push_back(std::move(msg));
   }
+  if (!ok)
+    messages.push_back(zh ? file_ + ": 错误: 该文件的列与细则不符，没有评分任何一行"
+                          : file_ + ": error: the columns of this file do not match the rubric; no row was scored");
   return ok;
+}
+
+// How a field is written, for a header or key of the wrong shape.
+std::string RecordLoader::shapeText(int field) const {
+  bool zh = lang_ == Lang::Zh;
+  const FieldDesc &f = program_.fields[static_cast<size_t>(field)];
+  if (f.isMonthly)
+    return zh ? "月度字段" + quoteZh(f.name) + "写作 " + f.name + "[1]…" + f.name + "[12] 十二列（JSON Lines 中为 12 个值的数组）"
+              : "monthly field " + quoteEn(f.name) + " is written as 12 columns " + f.name + "[1]…" + f.name +
+                    "[12] (an array of 12 values in JSON Lines)";
+  if (f.isList) {
+    const auto &list = index_.lists[static_cast<size_t>(f.listId)];
+    std::string example = list.valueList ? f.name + "[1]"
+                                         : f.name + "[1]." + program_.columns[static_cast<size_t>(list.elementColumns.at(0))].elementField;
+    return zh ? "列表" + quoteZh(f.name) + "写作" + quoteZh(example) + "这样的列（JSON Lines 中为数组），序号不超过 " +
+                    std::to_string(kMaxListLength)
+              : "list " + quoteEn(f.name) + " is written as columns like " + quoteEn(example) +
+                    " (an array in JSON Lines), indices up to " + std::to_string(kMaxListLength);
+  }
+  return zh ? "字段" + quoteZh(f.name) + "是单个值，写在名为" + quoteZh(f.name) + "的一列（JSON Lines 中不能是数组或对象）"
+            : "field " + quoteEn(f.name) + " is a single value in the column " + quoteEn(f.name) +
+                  " (not an array or object in JSON Lines)";
 }
 
 std::string RecordLoader::cellError(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c,
@@ -304,6 +406,7 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
   const auto &columns = program_.columns;
   size_t before = messages.size(), warnings = 0;
   unique_.clear();
+  if (!checkBytes(row, messages)) return false;
 
   for (int c : index_.scalarColumns) {
     scalarVal_[static_cast<size_t>(c)] = columns[static_cast<size_t>(c)].defaultValue;
@@ -317,6 +420,14 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
   for (size_t i = 0; i < n; ++i) {
     const Binding &b = bindings_[i];
     if (b.kind == BindKind::Unknown || b.kind == BindKind::Ignore) continue;
+    if (b.kind == BindKind::WrongShape) {
+      bool present = sparse_ ? i < row.present.size() && row.present[i] : !trimCell(row.cells[i]).empty();
+      if (present)
+        messages.push_back(rowError(row, "列" + quoteZh(headerText_[i]) + "不是字段的有效写法：" + shapeText(b.column),
+                                    "column " + quoteEn(headerText_[i]) + " is not a valid form of its field: " +
+                                        shapeText(b.column)));
+      continue;
+    }
     std::string_view cell = trimCell(row.cells[i]);
     if (cell.empty()) continue;
     switch (b.kind) {
@@ -335,7 +446,7 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
         messages.push_back(cellError(row, i, cell, d, static_cast<int>(is)));
         break;
       }
-      scalarVal_[c] = v;
+      if (checkRange(row, i, cell, d, v, messages)) scalarVal_[c] = v;
       break;
     }
     case BindKind::Element:
@@ -387,15 +498,7 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
     }
   }
 
-  for (int c : index_.requiredColumns) {
-    if (scalarSet_[static_cast<size_t>(c)]) continue;
-    int h = headerOfColumn_[static_cast<size_t>(c)];
-    const std::string &header = h >= 0 ? headerText_[static_cast<size_t>(h)] : columns[static_cast<size_t>(c)].name;
-    messages.push_back(zh ? file_ + ":" + std::to_string(row.number) + ": 错误: 列" + quoteZh(header) +
-                                "是必填项，但单元格为空；该行未评分"
-                          : file_ + ":" + std::to_string(row.number) + ": error: column " + quoteEn(header) +
-                                " is required but the cell is empty; row not scored");
-  }
+  checkRequired(row, messages);
 
   // List elements: defaults first, then the cells that are there.
   for (size_t l = 0; l < index_.lists.size(); ++l) {
@@ -422,10 +525,13 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
       messages.push_back(cellError(row, e.cell, cell, d, static_cast<int>(is)));
       continue;
     }
-    elemVal_[c][k] = v;
+    if (checkRange(row, e.cell, cell, d, v, messages)) elemVal_[c][k] = v;
   }
 
-  if (messages.size() - before > warnings) return false;
+  // The identifier is claimed even by a row rejected for another reason: two
+  // rows of one candidate are an error whichever of them is fixed first.
+  bool fine = messages.size() - before == warnings;
+  if (!claimId(row, fine, messages) || !fine) return false;
 
   // Commit.
   int64_t r = batch.size;
@@ -492,6 +598,105 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
     }
   }
   return true;
+}
+
+// ───── the records contract, one row ─────
+
+std::string RecordLoader::rowError(const records::Row &row, const std::string &zh, const std::string &en) const {
+  std::string where = file_ + ":" + std::to_string(row.number) + ": ";
+  return lang_ == Lang::Zh ? where + "错误: " + zh + "；该行未评分" : where + "error: " + en + "; row not scored";
+}
+
+std::string RecordLoader::headerOf(int column) const {
+  int h = headerOfColumn_[static_cast<size_t>(column)];
+  return h >= 0 ? headerText_[static_cast<size_t>(h)] : program_.columns[static_cast<size_t>(column)].name;
+}
+
+// Every cell, bound to a field or not, must be UTF-8 text without NUL: a row
+// of GBK bytes in a UTF-8 file, or a stray binary cell, is refused here, so
+// nothing invalid reaches an output or a message.
+bool RecordLoader::checkBytes(const records::Row &row, std::vector<std::string> &messages) const {
+  bool ok = true;
+  for (size_t i = 0; i < row.cells.size(); ++i) {
+    size_t bad = records::firstBadTextByte(row.cells[i]);
+    if (bad == std::string::npos) continue;
+    ok = false;
+    std::string header = i < headerText_.size() ? headerText_[i] : std::to_string(i + 1);
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(row.cells[i][bad]));
+    messages.push_back(rowError(
+        row,
+        "列" + quoteZh(header) + "的第 " + std::to_string(bad + 1) + " 个字节（" + hex +
+            "）不是有效的 UTF-8 文本" + (row.cells[i][bad] == '\0' ? "（NUL 字节）" : "") +
+            "；文件的这一部分可能是另一种编码（如 GBK），请整个文件另存为 UTF-8，或用 --encoding 指明编码",
+        "column " + quoteEn(header) + ": byte " + std::to_string(bad + 1) + " (" + hex + ") is not valid UTF-8 text" +
+            (row.cells[i][bad] == '\0' ? " (a NUL byte)" : "") +
+            "; this part of the file may be in another encoding (such as GBK): save the whole file as UTF-8, "
+            "or name its encoding with --encoding"));
+  }
+  return ok;
+}
+
+// Required columns: a JSON object must have the key (CSV/XLSX headers were
+// checked by bind()). A blank cell claims nothing: it reads as the field's
+// empty value (0, 否, 0%, empty text, an enumeration's first and lowest value
+// such as 无) — except the identifier and the level (级别), which decide who
+// is scored and by which rules, and so must be written.
+void RecordLoader::checkRequired(const records::Row &row, std::vector<std::string> &messages) const {
+  const auto &columns = program_.columns;
+  int idColumn = program_.idField >= 0 ? program_.fields[static_cast<size_t>(program_.idField)].column : -1;
+  for (int c : index_.requiredColumns) {
+    const ColumnDesc &d = columns[static_cast<size_t>(c)];
+    int h = headerOfColumn_[static_cast<size_t>(c)];
+    if (sparse_ && (h < 0 || static_cast<size_t>(h) >= row.present.size() || !row.present[static_cast<size_t>(h)])) {
+      messages.push_back(rowError(row, "缺少必填字段" + quoteZh(d.name) + "（对象中没有这个键）",
+                                  "required field " + quoteEn(d.name) + " is missing (the object has no such key)"));
+      continue;
+    }
+    if (scalarSet_[static_cast<size_t>(c)]) continue;
+    if (c == program_.levelColumn) {
+      std::string values;
+      for (const auto &v : d.enumValues) values += (values.empty() ? "" : "、") + v;
+      messages.push_back(rowError(row, "列" + quoteZh(headerOf(c)) + "为空；请填写其中之一：" + values,
+                                  "column " + quoteEn(headerOf(c)) + " is empty; write one of: " + values));
+    } else if (c == idColumn) {
+      messages.push_back(rowError(row, "标识列" + quoteZh(headerOf(c)) + "为空",
+                                  "the identifier column " + quoteEn(headerOf(c)) + " is empty"));
+    }
+  }
+}
+
+bool RecordLoader::checkRange(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c,
+                              int64_t v, std::vector<std::string> &messages) const {
+  if (v >= c.minValue && v <= c.maxValue) return true;
+  const std::string &header = cell < headerText_.size() ? headerText_[cell] : c.name;
+  messages.push_back(rowError(row,
+                              "列" + quoteZh(header) + "：" + quoteZh(clip(text)) + "超出允许的范围 " +
+                                  rangeText(c, Lang::Zh),
+                              "column " + quoteEn(header) + ": " + quoteEn(clip(text)) + " is outside the allowed range " +
+                                  rangeText(c, Lang::En)));
+  return false;
+}
+
+// Each identifier is scored once: a later row with the same one is refused,
+// naming the first.
+bool RecordLoader::claimId(const records::Row &row, bool rowFine, std::vector<std::string> &messages) {
+  if (!ids_ || program_.idField < 0) return true;
+  const FieldDesc &f = program_.fields[static_cast<size_t>(program_.idField)];
+  if (f.isList || f.isMonthly || f.column < 0) return true;
+  auto c = static_cast<size_t>(f.column);
+  const ColumnDesc &d = program_.columns[c];
+  if (d.kind != ValueKind::Text && !rowFine) return true;  // a non-text id may be the bad cell
+  std::string id = d.kind == ValueKind::Text ? scalarText_[c] : formatValue(scalarVal_[c], d.kind, d.enumValues);
+  std::string first;
+  if (id.empty()) return true;  // an optional id column left out: the row is known by file:row
+  if (ids_->claim(id, {source_, row.number}, first)) return true;
+  messages.push_back(rowError(row,
+                              "标识" + quoteZh(clip(id)) + "（列" + quoteZh(headerOf(f.column)) + "）与 " + first +
+                                  " 重复；每个候选对象只能有一行，请删除或更正重复的行",
+                              "identifier " + quoteEn(clip(id)) + " (column " + quoteEn(headerOf(f.column)) +
+                                  ") duplicates " + first + "; each candidate has one row: remove or correct the duplicate"));
+  return false;
 }
 
 } // namespace rubric::runtime

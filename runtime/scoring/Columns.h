@@ -74,6 +74,7 @@ class ColumnIndex {
   const Program &program;
   std::unordered_map<std::string, int> scalarByName;  // header → column (scalars and monthly)
   std::unordered_map<std::string, int> listByName;
+  std::unordered_map<std::string, int> fieldByName;   // header spelling of a field → Program::fields index
   std::vector<ListInfo> lists;
   std::vector<int> scalarColumns;                     // neither offsets nor list elements
   std::vector<int> requiredColumns;                   // scalar columns with optional = false
@@ -91,18 +92,42 @@ struct UniqueValue {
   std::string header;  // where it was (for messages)
 };
 
+// The records contract: each identifier (the 标识 field) is scored once
+// across all input files. Remembers every identifier seen, as a 64-bit hash
+// and where it was: 16 bytes a record plus a 4-byte slot table at most half
+// full, so a million rows need about 24 MB. (Two different identifiers with
+// the same 64-bit hash would be reported as a duplicate — loudly, naming both
+// rows — with odds near 10⁻⁸ for a million rows.)
+class IdRegistry {
+ public:
+  explicit IdRegistry(std::vector<std::string> files) : files_(std::move(files)) {}
+  // Records `id` as seen at `at`. Returns false, and where it was first seen
+  // ("file:row"), when it was seen before.
+  bool claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen);
+
+ private:
+  struct Entry {
+    uint64_t hash = 0;
+    uint64_t where = 0;  // source << 40 | row
+  };
+  void grow();
+  std::vector<std::string> files_;
+  std::vector<Entry> entries_;   // in the order seen
+  std::vector<uint32_t> slots_;  // open addressing: 1 + index into entries_, 0 = empty
+};
+
 // Loads the rows of one input file into batches. Messages are complete lines
 // ("file:row: 错误: …"), Chinese or English.
 class RecordLoader {
  public:
   static constexpr int64_t kMaxListLength = 10000;
 
-  RecordLoader(const ColumnIndex &index, std::string fileName, int32_t source, Lang lang);
+  RecordLoader(const ColumnIndex &index, std::string fileName, int32_t source, Lang lang, IdRegistry *ids = nullptr);
 
   // Binds headers not bound yet (all of them the first time; JSONL adds more
-  // later). `complete`: the header row is final (CSV) — also reports missing
-  // required columns. Returns false when a required column is missing: no
-  // row of this file can be scored.
+  // later). `complete`: the header row is final (CSV, XLSX) — also reports
+  // missing required columns and columns of the wrong shape. Returns false
+  // then: the file cannot be read (a fatal error, not rejected rows).
   bool bind(const std::vector<std::string> &headers, bool complete, std::vector<std::string> &messages);
 
   // Appends the row to `batch`, or leaves the batch untouched, appends one
@@ -112,7 +137,9 @@ class RecordLoader {
   const std::vector<UniqueValue> &uniqueValues() const { return unique_; }
 
  private:
-  enum class BindKind : uint8_t { Unknown, Ignore, EmptyHeader, Scalar, Element, Length, ListName };
+  // WrongShape: a header that names a declared field but not in a form it
+  // can have (姓名[1], 帮扶轮次.任务完成, 数据质量[13], 帮扶轮次{} from JSON).
+  enum class BindKind : uint8_t { Unknown, Ignore, EmptyHeader, Scalar, Element, Length, ListName, WrongShape };
   struct Binding {
     BindKind kind = BindKind::Unknown;
     int column = -1;
@@ -129,6 +156,14 @@ class RecordLoader {
   Binding classify(const std::string &header) const;
   std::string cellError(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c,
                         int issue) const;
+  std::string rowError(const records::Row &row, const std::string &zh, const std::string &en) const;
+  std::string headerOf(int column) const;
+  std::string shapeText(int field) const;
+  bool checkBytes(const records::Row &row, std::vector<std::string> &messages) const;
+  void checkRequired(const records::Row &row, std::vector<std::string> &messages) const;
+  bool checkRange(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c, int64_t v,
+                  std::vector<std::string> &messages) const;
+  bool claimId(const records::Row &row, bool rowFine, std::vector<std::string> &messages);
 
   const ColumnIndex &index_;
   const Program &program_;
@@ -140,6 +175,7 @@ class RecordLoader {
   std::vector<std::string> headerText_;  // trimmed header as written, per header index
   std::vector<int> headerOfColumn_;      // column → first header bound to it (-1: none)
   bool warnedEmptyHeader_ = false;
+  bool sparse_ = false;                  // JSON Lines: a key may be absent from one object (Row::present)
 
   // Scratch for one row.
   std::vector<int64_t> scalarVal_;
@@ -149,6 +185,7 @@ class RecordLoader {
   std::vector<ElemCell> elemCells_;
   std::vector<std::vector<int64_t>> elemVal_;
   std::vector<std::vector<std::string>> elemText_;
+  IdRegistry *ids_ = nullptr;
   std::vector<UniqueValue> unique_;
 };
 

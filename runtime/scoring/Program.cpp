@@ -36,7 +36,8 @@ json fieldJson(const FieldDesc &f) {
           {"enumValues", f.enumValues}, {"isId", f.isId},
           {"isList", f.isList},   {"isMonthly", f.isMonthly},
           {"column", f.column},   {"listId", f.listId},
-          {"note", f.note}};
+          {"note", f.note},       {"optional", f.optional},
+          {"defaultText", f.defaultText}, {"rangeText", f.rangeText}};
 }
 
 FieldDesc fieldFrom(const json &o) {
@@ -50,6 +51,9 @@ FieldDesc fieldFrom(const json &o) {
   get(o, "column", f.column);
   get(o, "listId", f.listId);
   get(o, "note", f.note);
+  get(o, "optional", f.optional);
+  get(o, "defaultText", f.defaultText);
+  get(o, "rangeText", f.rangeText);
   return f;
 }
 
@@ -70,6 +74,8 @@ std::string Program::toJson() const {
                             {"enumValues", c.enumValues},
                             {"optional", c.optional},
                             {"defaultValue", c.defaultValue},
+                            {"minValue", c.minValue},
+                            {"maxValue", c.maxValue},
                             {"listId", c.listId},
                             {"elementField", c.elementField}});
   j["lists"] = json::array();
@@ -136,6 +142,8 @@ Program Program::fromJson(const std::string &text) {
         get(o, "enumValues", c.enumValues);
         get(o, "optional", c.optional);
         get(o, "defaultValue", c.defaultValue);
+        get(o, "minValue", c.minValue);
+        get(o, "maxValue", c.maxValue);
         get(o, "listId", c.listId);
         get(o, "elementField", c.elementField);
         p.columns.push_back(std::move(c));

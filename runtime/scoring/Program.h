@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <climits>
 #include <string>
 #include <vector>
 
@@ -28,8 +29,16 @@ struct ColumnDesc {
   std::string name;          // header in the input file: 姓名, 帮扶轮次[].任务完成, 数据质量[3]
   ValueKind kind = ValueKind::Decimal;
   std::vector<std::string> enumValues;
-  bool optional = true;      // an empty cell reads as the default value
-  int64_t defaultValue = 0;  // used when empty/absent
+  // The records contract (docs/cli.md "记录约定"): a required column must be
+  // in the header (CSV/XLSX) or in every object (JSON Lines); an optional one
+  // (a field with 缺省) may be absent, and then reads as defaultValue.
+  bool optional = true;
+  int64_t defaultValue = 0;  // absent (optional) or blank cell
+  // The values a record may hold, both ends included, in the column's int64
+  // form (rb_dec raw; a percentage as its fraction). Filled by the compiler
+  // from 范围 or the kind's default range; a value outside is a rejected row.
+  int64_t minValue = INT64_MIN;
+  int64_t maxValue = INT64_MAX;
   int listId = -1;           // ≥0: an element column of list `listId` (indexed by element)
   std::string elementField;  // element field name inside the list
 };
@@ -50,6 +59,9 @@ struct FieldDesc {            // a declared input field, as the user sees it
   int column = -1;            // scalar: its column; monthly: the first of 12; list: -1
   int listId = -1;
   std::string note;
+  bool optional = false;      // declared with 缺省
+  std::string defaultText;    // the 缺省 literal as written ("" when required)
+  std::string rangeText;      // the allowed values as a reader sees them: "0% 至 100%", "≥ 0"
 };
 
 enum class SlotKind {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -71,18 +72,48 @@ std::string fileErrorText(const records::RecordFileError &e, Lang l) {
   return head + e.detail();
 }
 
-std::string rowProblemText(const records::Row &row, const std::string &file, Lang l) {
+std::string rowProblemText(const records::Row &row, const std::string &file, const std::vector<std::string> &headers,
+                           Lang l) {
   bool zh = l == Lang::Zh;
   std::string head = file + ":" + std::to_string(row.number) + (zh ? ": 错误: " : ": error: ");
+  std::string column = row.problemCell >= 0 && static_cast<size_t>(row.problemCell) < headers.size()
+                           ? quote(l, printable(headers[static_cast<size_t>(row.problemCell)]))
+                           : std::string();
   std::string what;
   switch (row.problem) {
   case records::RowProblem::UnterminatedQuote:
     what = zh ? "引号没有闭合（一直到文件末尾）" : "unterminated quote (it runs to the end of the file)";
     break;
-  case records::RowProblem::BadJson: what = (zh ? "不是有效的 JSON（" : "invalid JSON (") + row.detail + (zh ? "）" : ")"); break;
+  case records::RowProblem::BadJson:
+    what = (zh ? "不是有效的 JSON（" : "invalid JSON (") + printable(row.detail) + (zh ? "）" : ")");
+    break;
   case records::RowProblem::NotAnObject: what = zh ? "不是 JSON 对象" : "not a JSON object"; break;
   case records::RowProblem::NestedArray:
     what = zh ? "不支持数组中直接嵌套数组" : "arrays directly inside arrays are not supported";
+    break;
+  case records::RowProblem::CellCount: {
+    size_t cells = std::strtoull(row.detail.c_str(), nullptr, 10);
+    std::string from = cells < headers.size() ? quote(l, printable(headers[cells])) : std::string();
+    what = zh ? "该行有 " + row.detail + " 个单元格，而表头有 " + std::to_string(headers.size()) + " 列" +
+                    (from.empty() ? "（表头之后还有内容）" : "（从列" + from + "起没有单元格）") +
+                    "；各列已错位（多了或少了逗号？），请按表头补齐或删去多余的单元格"
+              : "the row has " + row.detail + " cells but the header has " + std::to_string(headers.size()) +
+                    " columns" + (from.empty() ? " (text beyond the last column)" : " (none from column " + from + " on)") +
+                    "; its cells are shifted (a comma too many or too few?): make it match the header";
+    break;
+  }
+  case records::RowProblem::DuplicateKey:
+    what = zh ? "键" + column + "在同一对象中出现了两次；请只保留一个"
+              : "key " + column + " appears twice in the object; keep only one";
+    break;
+  case records::RowProblem::FormulaNoValue:
+    what = zh ? "列" + column + "是公式，但文件中没有保存它的计算结果；请在 Excel 中打开并保存该文件，或把公式换成数值"
+              : "column " + column + " holds a formula whose result is not stored in the file; open and save the "
+                "file in Excel, or replace the formula with its value";
+    break;
+  case records::RowProblem::ErrorValue:
+    what = zh ? "列" + column + "是 Excel 错误值 " + printable(row.detail) + "；请更正该单元格"
+              : "column " + column + " holds the Excel error " + printable(row.detail) + "; correct the cell";
     break;
   case records::RowProblem::None: break;
   }
@@ -227,6 +258,7 @@ class Run {
   bool zh_;
 
   std::unique_ptr<ColumnIndex> index_;
+  std::unique_ptr<IdRegistry> ids_;  // every identifier seen, across the inputs
   std::vector<int64_t> params_;
   bool popMode_ = false, hasLevels_ = false, stop_ = false;
   std::vector<int> vetoSlots_, nodeSlots_, checkSlots_;
@@ -294,6 +326,7 @@ int Run::run() {
   }
 
   index_ = std::make_unique<ColumnIndex>(p_);
+  ids_ = std::make_unique<IdRegistry>(o_.inputs);
   for (const auto &name : index_->unresolvedUniqueFields)
     say(zh_ ? "警告: 唯一性校验中的字段" + quote(o_.lang, name) + "不存在，已忽略"
             : "warning: field " + quote(o_.lang, name) + " of a uniqueness check does not exist; ignored");
@@ -379,28 +412,20 @@ bool Run::readInput(int32_t source) {
     say(fileErrorText(e, o_.lang));
     return false;
   }
-  RecordLoader loader(*index_, path, source, o_.lang);
+  RecordLoader loader(*index_, path, source, o_.lang, ids_.get());
   std::vector<std::string> msgs;
   bool fileOk = loader.bind(reader->headers(), reader->headersFixed(), msgs);
   for (const auto &m : msgs) say(m);
-  if (!fileOk && o_.strict) {
-    stop_ = true;
-    return true;
-  }
+  if (!fileOk) return false;  // a required column missing: the file is unusable (exit 2)
   size_t bound = reader->headers().size();
-  int64_t unscored = 0;
   records::Row row;
   try {
     while (!stop_ && reader->next(row)) {
       ++stats.rowsRead;
-      if (!fileOk) {
-        ++unscored;
-        reject(path, row.number, zh_ ? "该文件的列有错误，未评分" : "the columns of this file have errors; not scored");
-        continue;
-      }
       if (row.problem != records::RowProblem::None) {
-        say(rowProblemText(row, path, o_.lang));
-        reject(path, row.number, rowProblemText(row, path, o_.lang));
+        std::string text = rowProblemText(row, path, reader->headers(), o_.lang);
+        say(text);
+        reject(path, row.number, std::move(text));
         continue;
       }
       msgs.clear();
@@ -422,9 +447,6 @@ bool Run::readInput(int32_t source) {
     say(fileErrorText(e, o_.lang));
     return false;
   }
-  if (unscored > 0)
-    say(zh_ ? path + ": 该文件的 " + std::to_string(unscored) + " 行均未评分"
-            : path + ": none of the " + std::to_string(unscored) + " rows of this file was scored");
   return true;
 }
 

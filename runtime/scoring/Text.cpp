@@ -1,5 +1,7 @@
 #include "runtime/scoring/Text.h"
 
+#include <cstdio>
+
 #include <algorithm>
 
 namespace rubric::runtime {
@@ -141,6 +143,38 @@ std::optional<std::string> suggest(std::string_view name, const std::vector<std:
     }
   }
   return best;
+}
+
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7F) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 1;
+    bool whole = c == '\t' || (len > 1 && i + len <= s.size());
+    for (size_t k = 1; whole && k < len; ++k) {
+      auto b = static_cast<unsigned char>(s[i + k]);
+      // The second byte's narrower ranges rule out overlong forms, surrogates and > U+10FFFF.
+      unsigned char lo = k == 1 && c == 0xE0 ? 0xA0 : k == 1 && c == 0xF0 ? 0x90 : 0x80;
+      unsigned char hi = k == 1 && c == 0xED ? 0x9F : k == 1 && c == 0xF4 ? 0x8F : 0xBF;
+      whole = b >= lo && b <= hi;
+    }
+    if (whole) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02X", c);
+      out += hex;
+      ++i;
+    }
+  }
+  return out;
 }
 
 size_t utf8Length(std::string_view s) {

@@ -57,6 +57,10 @@ size_t editDistance(std::string_view a, std::string_view b);
 // The closest candidate within max(1, (length + 2) / 3) edits, if any.
 std::optional<std::string> suggest(std::string_view name, const std::vector<std::string> &candidates);
 
+// For messages and outputs: valid UTF-8 as it is, except control characters
+// (tab aside) and bytes that are not UTF-8, which become \xNN.
+std::string printable(std::string_view s);
+
 // Number of code points.
 size_t utf8Length(std::string_view s);
 

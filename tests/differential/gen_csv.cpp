@@ -2,6 +2,7 @@
 // RUBRIC as a CSV file in the rubric's own columns (lists as indexed columns),
 // drawn by the same generator as the kernel-level differential test. Used to
 // compare a generated executable with the interpreter end to end.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -13,6 +14,9 @@ using namespace rubric;
 
 // Percentages as "85%": the reader takes a bare number only in [-1, 1].
 static std::string cellText(int64_t v, const runtime::ColumnDesc &cd) {
+  // Within the field's allowed range (the records contract rejects the rest);
+  // the edges themselves stay likely, as the generator favours extremes.
+  v = std::clamp(v, cd.minValue, cd.maxValue);
   if (cd.kind != runtime::ValueKind::Percent) return runtime::formatValue(v, cd.kind, cd.enumValues);
   int32_t err = 0;
   char buf[RB_DEC_FORMAT_CAP];

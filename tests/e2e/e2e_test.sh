@@ -81,10 +81,11 @@ iconv -f UTF-8 -t GB18030 < <(sed '1s/^\xEF\xBB\xBF//' "$ex") > "$WORK/gbk.csv"
 "$RUBRICC" score "$ROOT/rubrics/2025/banan-individual.rubric" "$ex" --interp -o "$WORK/utf8.jsonl" 2>/dev/null
 "$WORK/2025-banan-individual" "$WORK/gbk.csv" -o "$WORK/gbk.jsonl" 2>/dev/null
 if cmp -s "$WORK/utf8.jsonl" "$WORK/gbk.jsonl"; then ok; else bad "a GBK copy of $ex scores differently from the UTF-8 file"; fi
-# the same candidates as JSON Lines (one object per row, keys = the CSV headers; no cell of
-# this example holds a comma or a quote) and as XLSX (written by a scorer, read back)
+# the same candidates as JSON Lines (one object per row, keys = the CSV headers, a blank
+# cell as null — every required key must be there; no cell of this example holds a comma
+# or a quote) and as XLSX (written by a scorer, read back)
 sed '1s/^\xEF\xBB\xBF//' "$ex" | tr -d '\r' | awk -F, 'NR==1 { for (i = 1; i <= NF; i++) h[i] = $i; n = NF; next }
-  { s = "{"; first = 1; for (i = 1; i <= n; i++) { if ($i == "") continue; s = s (first ? "" : ",") "\"" h[i] "\":\"" $i "\""; first = 0 } print s "}" }' > "$WORK/ex.jsonl"
+  { s = "{"; for (i = 1; i <= n; i++) s = s (i > 1 ? "," : "") "\"" h[i] "\":" ($i == "" ? "null" : "\"" $i "\""); print s "}" }' > "$WORK/ex.jsonl"
 "$WORK/2025-banan-individual" "$WORK/ex.jsonl" -o "$WORK/fromjsonl.jsonl" 2>/dev/null
 if cmp -s "$WORK/utf8.jsonl" "$WORK/fromjsonl.jsonl"; then ok; else bad "the JSON Lines copy of $ex scores differently"; fi
 "$WORK/2025-banan-individual" "$ex" -o "$WORK/out.xlsx" 2>/dev/null

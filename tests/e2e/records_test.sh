@@ -27,13 +27,12 @@ grep -q "读取 1000000 行，评分 1000000 行，拒绝 0 行" "$WORK/big.err"
 [[ $rss -lt 65536 ]] && ok || bad "peak RSS ${rss} KB is not bounded (≥ 64 MB)"
 
 # (2) bad rows: a wrong type, an unknown enum value; the good rows are scored.
-cat > "$WORK/mixed.csv" <<'CSV'
-姓名,技能比武先进个人,非现场立案,案卷评查得分
-甲,省级,1,80%
-乙,国家级,1,80%
-丙,市级,两件,80%
-丁,无,0,50%
-CSV
+# Every declared column is there (the records contract); columns 4, 6 and 8 are
+# 技能比武先进个人, 非现场立案 and 案卷评查得分, the other 23 are left blank.
+banan_row() { printf '%s,,,%s,,%s,,%s%s\n' "$1" "$2" "$3" "$4" ",,,,,,,,,,,,,,,,,,"; }
+{ head -1 "$ROOT/examples/2025/banan-individual.csv"
+  banan_row 甲 省级 1 80%; banan_row 乙 国家级 1 80%; banan_row 丙 市级 两件 80%; banan_row 丁 无 0 50%
+} > "$WORK/mixed.csv"
 set +e
 "$WORK/scorer" "$WORK/mixed.csv" -o "$WORK/mixed.out.csv" 2> "$WORK/mixed.err"
 rc=$?
@@ -46,31 +45,167 @@ grep -q "mixed.csv:4: .*非现场立案.*两件" "$WORK/mixed.err" && ok || bad 
 if [[ -f $WORK/mixed.out.rejected.csv ]] && grep -q "mixed.csv,3," "$WORK/mixed.out.rejected.csv" &&
    grep -q "mixed.csv,4," "$WORK/mixed.out.rejected.csv"; then ok
 else bad "mixed.out.rejected.csv does not list rows 3 and 4"; fi
-# (3) a catalogue of awkward files: each gets its message and the invariant
-# rows scored + rows rejected = rows read, or a fatal error (exit 2) naming the file.
-catalogue() { # name expected-exit expected-text file
+
+# (3) a catalogue of awkward files: each gets its exit status, its message
+# (file:row and the column), and the invariant rows read = rows scored + rows
+# rejected — or a fatal error (exit 2) naming the file and writing no output.
+# The rubric of the records contract: tests/e2e/records_contract.rubric.
+"$RUBRICC" build "$ROOT/tests/e2e/records_contract.rubric" -o "$WORK/contract"
+catalogue() { # name scorer expected-exit expected-text file [read scored rejected]
   set +e
-  "$WORK/scorer" "$4" -o "$WORK/cat.out.csv" > /dev/null 2> "$WORK/cat.err"
+  "$2" "$5" -o "$WORK/cat.out.csv" > /dev/null 2> "$WORK/cat.err"
   local rc=$?
   set -e
-  if [[ $rc -eq $2 ]] && grep -q -- "$3" "$WORK/cat.err"; then ok
-  else bad "$1: exit $rc (expected $2), messages: $(cat "$WORK/cat.err")"; fi
+  if [[ $rc -eq $3 ]] && grep -q -- "$4" "$WORK/cat.err"; then ok
+  else bad "$1: exit $rc (expected $3), messages: $(cat "$WORK/cat.err")"; fi
+  if [[ $# -ge 8 ]]; then
+    [[ $6 -eq $(($7 + $8)) ]] || bad "$1: the test's own counts do not add up"
+    grep -q "读取 $6 行，评分 $7 行，拒绝 $8 行" "$WORK/cat.err" && ok || bad "$1: summary: $(tail -1 "$WORK/cat.err")"
+  fi
+  if [[ $3 -eq 2 ]]; then [[ ! -e $WORK/cat.out.csv ]] && ok || bad "$1: a fatal error left an output"; fi
+  rm -f "$WORK/cat.out.csv" "$WORK/cat.out.rejected.csv"
 }
+S=$WORK/scorer C=$WORK/contract
 : > "$WORK/empty.csv"
-catalogue "an empty file" 0 "读取 0 行，评分 0 行，拒绝 0 行" "$WORK/empty.csv"
-printf '姓名,案卷评查得分\n' > "$WORK/header.csv"
-catalogue "a header only" 0 "读取 0 行，评分 0 行，拒绝 0 行" "$WORK/header.csv"
-printf '姓名,案卷评查得分,案卷评查得分\n甲,80%%,90%%\n' > "$WORK/dup.csv"
-catalogue "a duplicate column" 0 "列“案卷评查得分”出现了不止一次" "$WORK/dup.csv"
-printf '姓名,案卷评查得分\n甲,80%%,多余\n乙,"未闭合\n' > "$WORK/ragged.csv"
-catalogue "a long row and broken quoting" 1 "读取 2 行，评分 1 行，拒绝 1 行" "$WORK/ragged.csv"
-printf '姓名,案卷评查得分\n\xff\xfe\xfd,80%%\n' > "$WORK/badutf8.csv"
-catalogue "bytes that are neither UTF-8 nor GB18030" 2 "badutf8.csv" "$WORK/badutf8.csv"
+catalogue "an empty file" $S 0 "读取 0 行，评分 0 行，拒绝 0 行" "$WORK/empty.csv"
+head -1 "$ROOT/examples/2025/banan-individual.csv" > "$WORK/header.csv"
+catalogue "a header only" $S 0 "读取 0 行，评分 0 行，拒绝 0 行" "$WORK/header.csv"
+printf '姓名,案卷评查得分\n' > "$WORK/header2.csv"
+catalogue "a header without most declared columns" $S 2 "header2.csv: 错误: 缺少必填的列“技能比武先进个人”" "$WORK/header2.csv"
+{ head -1 "$ROOT/examples/2025/banan-individual.csv" | tr -d '\r' | sed 's/$/,案卷评查得分/'; banan_row 甲 无 0 80% | sed 's/$/,90%/'; } > "$WORK/dup.csv"
+catalogue "a duplicate column" $S 0 "列“案卷评查得分”出现了不止一次" "$WORK/dup.csv"
+printf '\xff\xfe\xfd,80%%\n' > "$WORK/badutf8.csv"
+catalogue "bytes that are neither UTF-8 nor GB18030" $S 2 "badutf8.csv" "$WORK/badutf8.csv"
 : > "$WORK/zero.xlsx"
-catalogue "a 0-byte XLSX" 2 "无法读取 .xlsx 工作簿" "$WORK/zero.xlsx"
+catalogue "a 0-byte XLSX" $S 2 "无法读取 .xlsx 工作簿" "$WORK/zero.xlsx"
 "$WORK/scorer" "$ROOT/examples/2025/banan-individual.csv" -o "$WORK/full.xlsx" 2>/dev/null
 head -c 700 "$WORK/full.xlsx" > "$WORK/truncated.xlsx"
-catalogue "a truncated XLSX" 2 "无法读取 .xlsx 工作簿" "$WORK/truncated.xlsx"
+catalogue "a truncated XLSX" $S 2 "无法读取 .xlsx 工作簿" "$WORK/truncated.xlsx"
+
+# The contract rubric. A good row, 甲: 一 = 件数甲 1 + 补充 (blank → 缺省 2) = 3;
+# 二 = 80% × 100 = 80; 三 = 10 − 扣分额 2 = 8; 四 = 增幅 10% × 10 + 10 = 11;
+# 五 = 12 months × 1 = 12; 六 = 轮次 成绩 5 → 5. Total 3 + 80 + 8 + 11 + 12 + 5 = 119.
+H='姓名,件数甲,得分率,扣分额,补充,增幅,月报[1],月报[2],月报[3],月报[4],月报[5],月报[6],月报[7],月报[8],月报[9],月报[10],月报[11],月报[12],轮次[1].完成,轮次[1].成绩,等级'
+M='1,1,1,1,1,1,1,1,1,1,1,1'
+good() { echo "$1,1,80%,2,,10%,$M,是,5,良"; }
+{ echo "$H"; good 甲; } > "$WORK/good.csv"
+catalogue "a good row" $C 0 "读取 1 行" "$WORK/good.csv" 1 1 0
+"$C" "$WORK/good.csv" -o "$WORK/good.out.jsonl" 2>/dev/null
+grep -q '"总分": *"\?119"\?[,}]' "$WORK/good.out.jsonl" && ok || bad "甲 should total 119: $(cat "$WORK/good.out.jsonl")"
+
+# A missing required column is fatal and named, with did-you-mean against the header.
+{ echo "$H" | sed 's/扣分额,/扣分頞,/'; good 甲; } > "$WORK/typo.csv"
+catalogue "a misspelled required column" $C 2 "typo.csv: 错误: 缺少必填的列“扣分额”（表头中的“扣分頞”是否就是它？）" "$WORK/typo.csv"
+{ echo "$H" | sed 's/,月报\[7\]//'; good 甲 | sed 's/,1,1,1,1,1,1,1,1,1,1,1,1,/,1,1,1,1,1,1,1,1,1,1,1,/'; } > "$WORK/nomonth.csv"
+catalogue "a missing month" $C 2 "缺少必填的列“月报\[7\]”" "$WORK/nomonth.csv"
+# An optional column (补充 缺省 2) may be left out: its default is used (total 119 again).
+{ echo "$H" | sed 's/补充,//'; good 甲 | sed 's/,2,,10%/,2,10%/'; } > "$WORK/optional.csv"
+catalogue "an optional column left out" $C 0 "读取 1 行" "$WORK/optional.csv" 1 1 0
+"$C" "$WORK/optional.csv" -o "$WORK/optional.out.jsonl" 2>/dev/null
+grep -q '"总分": *"\?119"\?[,}]' "$WORK/optional.out.jsonl" && ok || bad "optional: 甲 should total 119: $(cat "$WORK/optional.out.jsonl")"
+
+# Shifted rows, blank identifiers, duplicate identifiers.
+{ echo "$H"; good 甲; echo "乙,1,80%,2"; good 丙 | sed 's/$/,多余/'; echo ",1,80%,2,,10%,$M,是,5,良"; good 甲; } > "$WORK/rows.csv"
+catalogue "short, long, blank-id and duplicate-id rows" $C 1 "rows.csv:3: 错误: 该行有 4 个单元格，而表头有 21 列（从列“补充”起没有单元格）" "$WORK/rows.csv" 5 1 4
+grep -q "rows.csv:4: 错误: 该行有 22 个单元格" "$WORK/cat.err" && ok || bad "long row: $(cat "$WORK/cat.err")"
+grep -q "rows.csv:5: 错误: 标识列“姓名”为空" "$WORK/cat.err" && ok || bad "blank id: $(cat "$WORK/cat.err")"
+grep -q "rows.csv:6: 错误: 标识“甲”（列“姓名”）与 .*rows.csv:2 重复" "$WORK/cat.err" && ok || bad "duplicate id: $(cat "$WORK/cat.err")"
+# A row rejected for a bad value still holds its identifier: the later 甲 is a duplicate too.
+{ echo "$H"; good 甲 | sed 's/,80%,/,150%,/'; good 甲; } > "$WORK/dupbad.csv"
+catalogue "a duplicate of a rejected row" $C 1 "dupbad.csv:3: 错误: 标识“甲”（列“姓名”）与 .*dupbad.csv:2 重复" "$WORK/dupbad.csv" 2 0 2
+
+# Ranges: 150% and −5% (percentages 0%–100%), −3 in a deduction amount (≥ 0),
+# 增幅 −60% (范围 -50% 至 200%; 150% is inside), 轮次 成绩 11 (范围 0 至 10).
+{ echo "$H"; good 甲 | sed 's/,80%,/,150%,/'; good 乙 | sed 's/,80%,/,-5%,/'; good 丙 | sed 's/,80%,2,/,80%,-3,/'
+  good 丁 | sed 's/,10%,/,-60%,/'; good 戊 | sed 's/,10%,/,150%,/'; good 己 | sed 's/,是,5,/,是,11,/'; } > "$WORK/range.csv"
+catalogue "values outside their range" $C 1 "range.csv:2: 错误: 列“得分率”：“150%”超出允许的范围 0% 至 100%" "$WORK/range.csv" 6 1 5
+grep -q "range.csv:3: 错误: 列“得分率”：“-5%”超出允许的范围 0% 至 100%" "$WORK/cat.err" && ok || bad "-5%: $(cat "$WORK/cat.err")"
+grep -q "range.csv:4: 错误: 列“扣分额”：“-3”超出允许的范围 ≥ 0" "$WORK/cat.err" && ok || bad "-3: $(cat "$WORK/cat.err")"
+grep -q "range.csv:5: 错误: 列“增幅”：“-60%”超出允许的范围 -50% 至 200%" "$WORK/cat.err" && ok || bad "-60%: $(cat "$WORK/cat.err")"
+grep -q "range.csv:7: 错误: 列“轮次\[1\].成绩”：“11”超出允许的范围 0 至 10" "$WORK/cat.err" && ok || bad "11: $(cat "$WORK/cat.err")"
+
+# Bad bytes past the first 64 KiB: 5,000 UTF-8 rows, then one GBK row (甲 in GBK
+# is B C 7 D... here the bytes of 张 0xD5 0xC5), then a NUL in a cell.
+{ echo "$H"; for i in $(seq 1 5000); do good "R$i"; done
+  printf '\xd5\xc5,1,80%%,2,,10%%,%s,是,5,良\n' "$M"; printf 'N\x00UL,1,80%%,2,,10%%,%s,是,5,良\n' "$M"; } > "$WORK/late.csv"
+[[ $(stat -c %s "$WORK/late.csv") -gt 65536 ]] && ok || bad "late.csv is not past 64 KiB"
+catalogue "bad bytes past 64 KiB" $C 1 "late.csv:5002: 错误: 列“姓名”的第 1 个字节（0xD5）不是有效的 UTF-8 文本" "$WORK/late.csv" 5002 5000 2
+grep -q "late.csv:5003: 错误: 列“姓名”的第 2 个字节（0x00）不是有效的 UTF-8 文本（NUL 字节）" "$WORK/cat.err" && ok || bad "NUL: $(tail -3 "$WORK/cat.err")"
+{ echo "$H"; for i in $(seq 1 5000); do good "R$i"; done
+  printf '\xd5\xc5,1,80%%,2,,10%%,%s,是,5,良\n' "$M"; } > "$WORK/late2.csv"
+for out in jsonl xlsx csv; do
+  "$C" "$WORK/late2.csv" -o "$WORK/late.out.$out" 2>/dev/null || true
+  if [[ $out == xlsx ]]; then python3 -c 'import sys,zipfile; [z.read(n).decode("utf-8") for z in [zipfile.ZipFile(sys.argv[1])] for n in z.namelist()]' "$WORK/late.out.xlsx"
+  else iconv -f UTF-8 -t UTF-8 "$WORK/late.out.$out" > /dev/null; fi && ok || bad "late.out.$out is not valid UTF-8"
+done
+if grep -qaP '\x00' "$WORK/cat.err"; then bad "a NUL byte echoed in a message"; else ok; fi
+
+# JSON Lines: a missing key, wrong shapes (an object for a list, {} for a
+# monthly array, an array for a text field), a duplicate key, a NUL escape,
+# a duplicate identifier.
+J='"件数甲": 1, "得分率": "80%", "扣分额": 2, "增幅": "10%", "月报": [1,1,1,1,1,1,1,1,1,1,1,1], "等级": "良"'
+{ echo "{\"姓名\": \"甲\", $J, \"轮次\": [{\"完成\": true, \"成绩\": 5}]}"
+  echo "{\"姓名\": \"乙\", \"件数甲\": 1, \"得分率\": \"80%\", \"增幅\": \"10%\", \"月报\": [1,1,1,1,1,1,1,1,1,1,1,1], \"等级\": \"良\"}"
+  echo "{\"姓名\": \"丙\", $J, \"轮次\": {\"完成\": true, \"成绩\": 5}}"
+  echo "{\"姓名\": \"丁\", \"件数甲\": 1, \"得分率\": \"80%\", \"扣分额\": 2, \"增幅\": \"10%\", \"月报\": {}, \"等级\": \"良\"}"
+  echo "{\"姓名\": [\"戊\"], $J}"
+  echo "{\"姓名\": \"己\", $J, \"扣分额\": 3}"
+  echo "{\"姓名\": \"N\\u0000UL\", $J}"
+  echo "{\"姓名\": \"甲\", $J}"
+} > "$WORK/shapes.jsonl"
+catalogue "JSON Lines shapes" $C 1 "shapes.jsonl:2: 错误: 缺少必填字段“扣分额”（对象中没有这个键）" "$WORK/shapes.jsonl" 8 1 7
+for want in "shapes.jsonl:3: 错误: 列“轮次.完成”不是字段的有效写法：列表“轮次”" \
+            "shapes.jsonl:4: 错误: 列“月报{}”不是字段的有效写法：月度字段“月报”" \
+            "shapes.jsonl:5: 错误: 列“姓名\[1\]”不是字段的有效写法：字段“姓名”是单个值" \
+            "shapes.jsonl:6: 错误: 键“扣分额”在同一对象中出现了两次" \
+            "shapes.jsonl:7: 错误: 列“姓名”的第 2 个字节（0x00）" \
+            "shapes.jsonl:8: 错误: 标识“甲”（列“姓名”）与 .*shapes.jsonl:1 重复"; do
+  grep -q -- "$want" "$WORK/cat.err" && ok || bad "JSON Lines: no \"$want\" in: $(cat "$WORK/cat.err")"
+done
+
+# XLSX, hand-built (inline strings, stored number texts, a formula with no
+# stored value): 0.30000000000000004 is read as Excel shows it, 0.3 (二 = 30);
+# 0.8332999999999999 as 0.8333 (二 = 83.33); 1.5 (150%) is refused.
+mkxlsx() { # out.xlsx rows... (cells separated by |; n:TEXT a number, f:FORMULA a formula without a value)
+  python3 - "$@" <<'PY'
+import sys, zipfile
+out, rows = sys.argv[1], sys.argv[2:]
+def col(i):
+    s = ""
+    i += 1
+    while i: i, r = divmod(i - 1, 26); s = chr(65 + r) + s
+    return s
+def cell(ref, v):
+    if v.startswith("n:"): return f'<c r="{ref}"><v>{v[2:]}</v></c>'
+    if v.startswith("f:"): return f'<c r="{ref}"><f>{v[2:]}</f></c>'
+    if v == "": return ""
+    esc = v.replace("&", "&amp;").replace("<", "&lt;")
+    return f'<c r="{ref}" t="inlineStr"><is><t>{esc}</t></is></c>'
+xml = "".join(f'<row r="{r+1}">' + "".join(cell(f"{col(i)}{r+1}", v) for i, v in enumerate(row.split("|"))) + "</row>"
+              for r, row in enumerate(rows))
+ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+with zipfile.ZipFile(out, "w") as z:
+    z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+    z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    z.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook {ns} {rel}><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+    z.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0"?><worksheet {ns}><sheetData>{xml}</sheetData></worksheet>')
+PY
+}
+XH=$(echo "$H" | tr , '|') XM=$(echo "$M" | sed 's/1/n:1/g' | tr , '|')
+xrow() { echo "$1|n:1|$2|n:2||n:0.1|$XM|是|n:5|良"; }
+mkxlsx "$WORK/book.xlsx" "$XH" "$(xrow 甲 n:0.30000000000000004)" "$(xrow 乙 n:0.8332999999999999)" \
+  "$(xrow 丙 f:B2*2)" "$(xrow 丁 n:1.5)" "$(xrow 甲 n:0.5)"
+catalogue "XLSX rows" $C 1 "book.xlsx:4: 错误: 列“得分率”是公式，但文件中没有保存它的计算结果" "$WORK/book.xlsx" 5 2 3
+grep -q "book.xlsx:5: 错误: 列“得分率”：“1.5”不是有效的百分比" "$WORK/cat.err" && ok || bad "XLSX 1.5: $(cat "$WORK/cat.err")"
+grep -q "book.xlsx:6: 错误: 标识“甲”（列“姓名”）与 .*book.xlsx:2 重复" "$WORK/cat.err" && ok || bad "XLSX duplicate id: $(cat "$WORK/cat.err")"
+"$C" "$WORK/book.xlsx" --items -o "$WORK/book.out.jsonl" 2>/dev/null || true
+# 甲: 3 + 30 + 8 + 11 + 12 + 5 = 69; 乙: 3 + 83.33 + 8 + 11 + 12 + 5 = 122.33.
+grep -q '"总分": *"\?69"\?[,}]' "$WORK/book.out.jsonl" && grep -q '"总分": *"\?122.33"\?[,}]' "$WORK/book.out.jsonl" && ok ||
+  bad "XLSX numbers as Excel shows them: $(cat "$WORK/book.out.jsonl")"
+mkxlsx "$WORK/nocol.xlsx" "$(echo "$XH" | sed 's/|得分率//')" "甲|n:1|n:2||n:0.1|$XM|是|n:5|良"
+catalogue "XLSX without a required column" $C 2 "nocol.xlsx: 错误: 缺少必填的列“得分率”" "$WORK/nocol.xlsx"
 
 echo "records: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

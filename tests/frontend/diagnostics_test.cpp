@@ -792,13 +792,48 @@ TEST_CASE("English: E0203 WrongArgCount and E0501 TierOverlap messages", "[diag]
 
 // ───────────────────────────── coverage of the table ─────────────────────────────
 
+// ───── 范围 (the records contract) ─────
+
+TEST_CASE("E0210 RangeNotAllowed: 范围 on a 是否 field", "[diag]") {
+  auto c = compile("方案 甲 { }\n输入 {\n  单位: 文本 (标识)\n  达标: 是否 范围 0 至 1\n}\n"
+                   "指标 一 \"达标\" 1分 { 当 达标 得 1分 }\n");
+  INFO(c->rendered());
+  CHECK(c->codes() == "E0210");
+  CHECK(c->rendered().find("字段“达标”的类型是是否，不能声明取值范围") != std::string::npos);
+}
+
+TEST_CASE("E0211 RangeBoundKind: a percentage bounded by plain numbers, a count below 0", "[diag]") {
+  auto c = compile("方案 甲 { }\n输入 {\n  单位: 文本 (标识)\n  率: 百分比 范围 0 至 100\n"
+                   "  数: 件数 范围 -1 至 5\n}\n指标 一 \"率\" 100分 { 得 率 × 100 + 数 }\n");
+  INFO(c->rendered());
+  CHECK(c->codes() == "E0211 E0211 E0211");  // 0 and 100 are not percentages; a count cannot be -1
+  CHECK(c->rendered().find("百分比字段的范围须写成百分数") != std::string::npos);
+  CHECK(c->rendered().find("件数不能为负") != std::string::npos);
+}
+
+TEST_CASE("E0212 RangeEmpty and E0213 DefaultOutOfRange", "[diag]") {
+  auto c = compile("方案 甲 { }\n输入 {\n  单位: 文本 (标识)\n  甲: 小数 范围 5 至 1\n"
+                   "  乙: 百分比 缺省 150% 范围 0% 至 120%\n}\n指标 一 \"合计\" 100分 { 得 甲 + 乙 }\n");
+  INFO(c->rendered());
+  CHECK(c->codes() == "E0212 E0213");
+  CHECK(c->rendered().find("字段“甲”的范围 5 至 1 下限大于上限") != std::string::npos);
+  CHECK(c->rendered().find("字段“乙”的缺省值 150% 不在允许的范围 0% 至 120% 内") != std::string::npos);
+}
+
+TEST_CASE("范围 / range parses in both spellings, with negative and percent bounds", "[diag]") {
+  auto c = compile("方案 甲 { }\n输入 {\n  单位: 文本 (标识)\n  增幅: 百分比 range -50% to 200%\n"
+                   "  成绩: 小数 范围 0 至 10\n}\n指标 一 \"合计\" 100分 { 得 增幅 × 10 + 成绩 }\n");
+  INFO(c->rendered());
+  CHECK(c->errors() == 0);
+}
+
 // Every ID of DiagnosticKinds.def is exercised above, or (E0001) by cli_test.sh.
 // A new ID added to the table fails here until a test for it is written.
 TEST_CASE("every diagnostic ID in DiagnosticKinds.def has a test", "[diag]") {
   const std::set<std::string> tested = {
       "E0001", // cli_test.sh: a missing file and a socket file given to `rubricc check`
       "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", "E0008", "E0101", "E0102", "E0103", "E0104", "E0105", "E0106",
-      "E0107", "W0109", "E0108", "E0201", "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0301", "E0302",
+      "E0107", "W0109", "E0108", "E0210", "E0211", "E0212", "E0213", "E0201", "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0301", "E0302",
       "W0303", "W0304", "W0305", "E0306", "E0307", "W0308", "E0401", "E0402", "E0403", "E0501", "E0502",
       "E0601", "E0602", "E0603", "E0610", "E0612", "E0613",
       "E0611", // lowering (ir::fromSema): tests/e2e/outputs_test.sh, via `rubricc check`

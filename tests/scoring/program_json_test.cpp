@@ -15,6 +15,11 @@ TEST_CASE("Program JSON round trip is exact") {
   p.columns[4].optional = false;
   p.slots[2].points = "0.333333";
   p.fields[1].note = "带 \"引号\" 和\n换行";
+  p.columns[5].minValue = -500'000;  // 范围 -50% 至 200%
+  p.columns[5].maxValue = 2'000'000;
+  p.fields[2].optional = true;
+  p.fields[2].defaultText = "100%";
+  p.fields[2].rangeText = "0% 至 100%";
   std::string j = p.toJson();
   Program q = Program::fromJson(j);
   CHECK(q.toJson() == j);
@@ -25,6 +30,12 @@ TEST_CASE("Program JSON round trip is exact") {
   CHECK(q.columns[6].elementField == "任务完成");
   CHECK(q.lists[0].elementColumns == p.lists[0].elementColumns);
   CHECK(q.fields[1].note == p.fields[1].note);
+  CHECK(q.columns[5].minValue == -500'000);
+  CHECK(q.columns[5].maxValue == 2'000'000);
+  CHECK(q.columns[0].minValue == INT64_MIN);  // unbounded stays unbounded
+  CHECK(q.fields[2].optional);
+  CHECK(q.fields[2].defaultText == "100%");
+  CHECK(q.fields[2].rangeText == "0% 至 100%");
   CHECK(q.fields[4].enumValues == std::vector<std::string>{"县级", "市级"});
   CHECK(q.slots[4].kind == SlotKind::VetoFlag);
   CHECK(q.slots[6].phase == 2);

@@ -1,4 +1,6 @@
 // Record readers: CSV (RFC 4180 edge cases, BOM, CRLF) and JSON Lines.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "TestUtil.h"
@@ -160,4 +162,48 @@ TEST_CASE("JSONL: bad lines are row problems") {
   CHECK(rows[4].problem == RowProblem::NotAnObject);
   CHECK(rows[5].problem == RowProblem::None);
   CHECK(rows[5].number == 6);
+}
+
+// ───── the records contract (docs/cli.md “记录约定”) at the reader level ─────
+
+TEST_CASE("CSV: a row with fewer cells than the header, or text beyond it, is shifted: CellCount") {
+  auto r = csv("a,b,c\n1,2,3\n1,2\n1,2,3,4\n1,2,3,,\n");
+  auto rows = all(*r);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].problem == RowProblem::None);
+  CHECK(rows[1].problem == RowProblem::CellCount);
+  CHECK(rows[1].detail == "2");               // 2 cells for 3 columns
+  CHECK(rows[2].problem == RowProblem::CellCount);
+  CHECK(rows[2].detail == "4");               // text in a 4th cell
+  CHECK(rows[3].problem == RowProblem::None);  // empty cells beyond the header are tolerated
+}
+
+TEST_CASE("JSON Lines: keys present per object, a duplicate key, {} kept as a marker") {
+  auto r = jsonl("{\"a\": 1, \"b\": null}\n{\"b\": 2}\n{\"a\": 1, \"a\": 2}\n{\"a\": 1, \"L\": {}}\n{\"L\": [{}]}\n");
+  auto rows = all(*r);
+  REQUIRE(rows.size() == 5);
+  const auto &h = r->headers();
+  auto at = [&](const std::string &k) { return static_cast<size_t>(std::find(h.begin(), h.end(), k) - h.begin()); };
+  // Row 1 has both keys (null is present and blank); row 2 lacks "a".
+  CHECK(rows[0].present[at("a")] == 1);
+  CHECK(rows[0].present[at("b")] == 1);
+  CHECK(rows[0].cells[at("b")].empty());
+  CHECK(rows[1].present[at("a")] == 0);
+  CHECK(rows[1].present[at("b")] == 1);
+  CHECK(rows[2].problem == RowProblem::DuplicateKey);
+  CHECK(rows[2].problemCell == static_cast<int64_t>(at("a")));
+  // An empty object as a member is a marker header "L{}"; an empty element of an array is not.
+  CHECK(rows[3].present[at("L{}")] == 1);
+  CHECK(at("L[1]{}") == h.size());
+  CHECK(rows[4].cells[at("L[#]")] == "1");
+}
+
+TEST_CASE("firstBadTextByte: invalid UTF-8 and NUL anywhere in a cell") {
+  CHECK(firstBadTextByte("plain ascii") == std::string::npos);
+  CHECK(firstBadTextByte("中文 ok") == std::string::npos);
+  CHECK(firstBadTextByte("\xD5\xC5") == 0);                    // GBK 张
+  CHECK(firstBadTextByte("ab\xE4\xB8") == 2);                  // a cut-off sequence
+  CHECK(firstBadTextByte(std::string("N\0UL", 4)) == 1);
+  CHECK(firstBadTextByte(std::string("中\0", 4)) == 3);
+  CHECK(firstBadTextByte("\xED\xA0\x80") == 0);                // a UTF-16 surrogate
 }
