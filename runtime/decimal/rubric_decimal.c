@@ -218,3 +218,171 @@ size_t rb_dec_format_fixed(rb_dec x, int32_t digits, char *buf, size_t cap) {
   uint64_t m = u / step + ((u % step) * 2 >= step ? 1 : 0);
   return emit(x < 0 && m != 0, m / pow_d, m % pow_d, d, pad, buf, cap);
 }
+
+/* ───── Exact rationals (see rubric_decimal.h) ───── */
+
+typedef unsigned __int128 u128;
+
+static u128 uabs128(i128 v) { return v < 0 ? (u128)0 - (u128)v : (u128)v; }
+
+static int ctz128(u128 v) {
+  uint64_t lo = (uint64_t)v;
+  return lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll((uint64_t)(v >> 64));
+}
+
+/* Binary gcd; gcd(0, b) = b. Operands that fit in 64 bits take the 64-bit
+ * loop, which is what nearly every call sees. */
+static u128 gcd128(u128 a, u128 b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  if ((a >> 64) == 0 && (b >> 64) == 0) {
+    uint64_t x = (uint64_t)a, y = (uint64_t)b;
+    int shift = __builtin_ctzll(x | y);
+    x >>= __builtin_ctzll(x);
+    do {
+      y >>= __builtin_ctzll(y);
+      if (x > y) { uint64_t t = x; x = y; y = t; }
+      y -= x;
+    } while (y);
+    return (u128)(x << shift);
+  }
+  int shift = ctz128(a | b);
+  a >>= ctz128(a);
+  do {
+    b >>= ctz128(b);
+    if (a > b) { u128 t = a; a = b; b = t; }
+    b -= a;
+  } while (b);
+  return a << shift;
+}
+
+static int64_t rat_overflow(int64_t *den, int32_t *err) {
+  set_err(err, RB_DEC_ERR_OVERFLOW);
+  *den = 1;
+  return 0;
+}
+
+/* Stores an already reduced n / d (d > 0), or reports overflow. */
+static int64_t rat_store(i128 n, i128 d, int64_t *den, int32_t *err) {
+  if (n == 0) d = 1;
+  if (n > INT64_MAX || n < INT64_MIN || d > INT64_MAX) return rat_overflow(den, err);
+  *den = (int64_t)d;
+  return (int64_t)n;
+}
+
+/* n / d for any d != 0 with |n|, |d| < 2^127: sign onto n, reduce, store. */
+static int64_t rat_make(i128 n, i128 d, int64_t *den, int32_t *err) {
+  if (d < 0) {
+    n = -n;
+    d = -d;
+  }
+  i128 g = (i128)gcd128(uabs128(n), (u128)d);
+  if (g > 1) {
+    n /= g;
+    d /= g;
+  }
+  return rat_store(n, d, den, err);
+}
+
+int64_t rb_rat_add(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err) {
+  if (ad == bd) { /* |an + bn| < 2^64 */
+    if (ad == 1) {
+      *den = 1;
+      return rb_dec_add(an, bn, err);
+    }
+    return rat_make((i128)an + bn, ad, den, err);
+  }
+  /* |an·bd| < 2^126, so the sum fits in 128 bits */
+  return rat_make((i128)an * bd + (i128)bn * ad, (i128)ad * bd, den, err);
+}
+
+int64_t rb_rat_sub(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err) {
+  if (ad == bd) {
+    if (ad == 1) {
+      *den = 1;
+      return rb_dec_sub(an, bn, err);
+    }
+    return rat_make((i128)an - bn, ad, den, err);
+  }
+  return rat_make((i128)an * bd - (i128)bn * ad, (i128)ad * bd, den, err);
+}
+
+/* (an/ad)·(bn/bd)/10^6: the product of two raw values is in raw² units.
+ * Cross-cancelling first keeps both products below 2^126 and leaves the
+ * fraction reduced, so only the final scaling can overflow, and if it does
+ * the reduced result cannot fit in int64 either. */
+int64_t rb_rat_mul(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err) {
+  if (ad == 1 && bd == 1) {
+    i128 p = (i128)an * bn;
+    if (p % RB_DEC_ONE == 0) return rat_store(p / RB_DEC_ONE, 1, den, err);
+  }
+  i128 g1 = (i128)gcd128(uabs128(an), (u128)bd), g2 = (i128)gcd128(uabs128(bn), (u128)ad);
+  i128 n = (i128)(an / g1) * (bn / g2);
+  i128 d = (i128)(ad / g2) * (bd / g1);
+  i128 g3 = (i128)gcd128(uabs128(n), RB_DEC_ONE);
+  n /= g3;
+  if (__builtin_mul_overflow(d, RB_DEC_ONE / g3, &d)) return rat_overflow(den, err);
+  return rat_store(n, d, den, err);
+}
+
+/* (an/ad)/(bn/bd)·10^6, cross-cancelled the same way. */
+int64_t rb_rat_div(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err) {
+  if (bn == 0) {
+    set_err(err, RB_DEC_ERR_DIV_ZERO);
+    *den = 1;
+    return 0;
+  }
+  i128 g1 = (i128)gcd128(uabs128(an), uabs128(bn)), g2 = (i128)gcd128((u128)ad, (u128)bd);
+  i128 n = (i128)(an / g1) * (bd / g2);
+  i128 d = (i128)(ad / g2) * (bn / g1);
+  if (d < 0) {
+    n = -n;
+    d = -d;
+  }
+  i128 g3 = (i128)gcd128((u128)d, RB_DEC_ONE);
+  d /= g3;
+  if (__builtin_mul_overflow(n, RB_DEC_ONE / g3, &n)) return rat_overflow(den, err);
+  return rat_store(n, d, den, err);
+}
+
+int32_t rb_rat_cmp(int64_t an, int64_t ad, int64_t bn, int64_t bd) {
+  i128 l = (i128)an * bd, r = (i128)bn * ad;
+  return (l > r) - (l < r);
+}
+
+enum { RAT_ROUND, RAT_FLOOR, RAT_CEIL };
+
+/* num / den to a multiple of the step of `ndigits` decimals. */
+static rb_dec rat_to_step(int64_t num, int64_t den, int32_t ndigits, int mode, int32_t *err) {
+  if (ndigits > RB_DEC_SCALE_DIGITS) ndigits = RB_DEC_SCALE_DIGITS;
+  i128 u = step_for(ndigits), du, q = 0, r = num;
+  /* den·u beyond 128 bits: |num / den| < 1 step, the quotient is 0 and the
+   * remainder less than half a step. */
+  int huge = __builtin_mul_overflow((i128)den, u, &du);
+  if (!huge) {
+    q = num / du;
+    r = num % du;
+  }
+  switch (mode) {
+    case RAT_ROUND:
+      if (!huge && uabs128(r) * 2 >= (u128)du) q += num < 0 ? -1 : 1;
+      break;
+    case RAT_FLOOR: if (r < 0) q -= 1; break;
+    default: if (r > 0) q += 1; break;
+  }
+  return fit(q * u, err); /* |q·u| <= |num/den| + u: no 128-bit overflow */
+}
+
+rb_dec rb_rat_round(int64_t num, int64_t den, int32_t ndigits, int32_t *err) {
+  return rat_to_step(num, den, ndigits, RAT_ROUND, err);
+}
+rb_dec rb_rat_floor(int64_t num, int64_t den, int32_t ndigits, int32_t *err) {
+  return rat_to_step(num, den, ndigits, RAT_FLOOR, err);
+}
+rb_dec rb_rat_ceil(int64_t num, int64_t den, int32_t ndigits, int32_t *err) {
+  return rat_to_step(num, den, ndigits, RAT_CEIL, err);
+}
+
+rb_dec rb_rat_to_dec(int64_t num, int64_t den) {
+  return rat_to_step(num, den, RB_DEC_SCALE_DIGITS, RAT_ROUND, NULL);
+}

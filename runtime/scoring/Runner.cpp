@@ -175,8 +175,8 @@ class Run {
       if (b.slots[static_cast<size_t>(s)][static_cast<size_t>(r)] != 0) return true;
     return false;
   }
-  int64_t total(const Batch &b, int64_t r) const {
-    return p_.totalSlot >= 0 ? b.slots[static_cast<size_t>(p_.totalSlot)][static_cast<size_t>(r)] : 0;
+  Rational total(const Batch &b, int64_t r) const {
+    return p_.totalSlot >= 0 ? b.value(p_.totalSlot, r) : Rational{};
   }
   int64_t level(const Batch &b, int64_t r) const {
     return hasLevels_ ? b.cols[static_cast<size_t>(p_.levelColumn)][static_cast<size_t>(r)] : 0;
@@ -455,34 +455,35 @@ void Run::populationPass() {
       at.emplace_back(bi, r);
     }
   }
-  std::vector<int64_t> keys(at.size()), groups(at.size()), out;
+  std::vector<Rational> keys(at.size()), out;
+  std::vector<int64_t> groups(at.size()), ranks;
   for (const PopulationStep &step : p_.population) {
     for (size_t i = 0; i < at.size(); ++i)
-      keys[i] = retained_[at[i].first]->slots[static_cast<size_t>(step.argSlot)][static_cast<size_t>(at[i].second)];
+      keys[i] = retained_[at[i].first]->value(step.argSlot, at[i].second);
     int levelColumn = step.levelColumn >= 0 ? step.levelColumn : p_.levelColumn;
     bool rank = false;
     switch (step.func) {
     case PopFunc::RankDesc:
     case PopFunc::RankAsc:
-      out = competitionRanks(keys, included, step.func == PopFunc::RankDesc);
+      ranks = competitionRanks(keys, included, step.func == PopFunc::RankDesc);
       rank = true;
       break;
     case PopFunc::LevelRankDesc:
     case PopFunc::LevelRankAsc: {
       bool desc = step.func == PopFunc::LevelRankDesc;
       if (levelColumn < 0) {
-        out = competitionRanks(keys, included, desc);
+        ranks = competitionRanks(keys, included, desc);
       } else {
         for (size_t i = 0; i < at.size(); ++i)
           groups[i] = retained_[at[i].first]->cols[static_cast<size_t>(levelColumn)][static_cast<size_t>(at[i].second)];
-        out = groupCompetitionRanks(keys, included, groups, desc);
+        ranks = groupCompetitionRanks(keys, included, groups, desc);
       }
       rank = true;
       break;
     }
     default: {
       int32_t err = RB_DEC_OK;
-      int64_t v = populationAggregate(step.func, keys, included, &err);
+      Rational v = populationAggregate(step.func, keys, included, &err);
       out.assign(at.size(), v);
       if (err != RB_DEC_OK)
         for (size_t i = 0; i < at.size(); ++i)
@@ -499,12 +500,15 @@ void Run::populationPass() {
       for (size_t i = 0; i < at.size(); ++i)
         if (included[i]) ++rankedInGroup[byLevel ? groups[i] : 0];
       for (size_t i = 0; i < at.size(); ++i)
-        if (!included[i]) out[i] = rankedInGroup[byLevel ? groups[i] : 0] + 1;
+        if (!included[i]) ranks[i] = rankedInGroup[byLevel ? groups[i] : 0] + 1;
+      out.resize(at.size());
+      for (size_t i = 0; i < at.size(); ++i) out[i] = Rational::of(rb_dec_from_int(ranks[i], nullptr));
     }
     for (size_t i = 0; i < at.size(); ++i) {
-      int64_t v = out[i];
-      if (rank) v = rb_dec_from_int(v, nullptr);
-      retained_[at[i].first]->slots[static_cast<size_t>(step.outSlot)][static_cast<size_t>(at[i].second)] = v;
+      Batch &b = *retained_[at[i].first];
+      auto r = static_cast<size_t>(at[i].second), slot = static_cast<size_t>(step.outSlot);
+      b.slots[slot][r] = out[i].num;
+      if (!b.dens[slot].empty()) b.dens[slot][r] = out[i].den;  // an Average's slot is rational (ir::markRationalSlots)
     }
   }
   for (auto &bp : retained_) kernel_(bp->frame(params_.data()), 0, bp->size, 2);
@@ -517,7 +521,7 @@ void Run::pickQuotaAwards() {
     const AwardDesc &award = p_.awards[a];
     if (award.quota < 0) continue;
     struct Cand {
-      int64_t key;
+      Rational key;
       size_t batch;
       int64_t record;
     };
@@ -528,8 +532,7 @@ void Run::pickQuotaAwards() {
       for (int64_t r = 0; r < b.size; ++r) {
         if (b.errors[static_cast<size_t>(r)] != 0 || vetoed(b, r)) continue;
         if (award.condSlot >= 0 && b.slots[static_cast<size_t>(award.condSlot)][static_cast<size_t>(r)] == 0) continue;
-        int64_t key = award.rankSlot >= 0 ? b.slots[static_cast<size_t>(award.rankSlot)][static_cast<size_t>(r)]
-                                          : total(b, r);
+        Rational key = award.rankSlot >= 0 ? b.value(award.rankSlot, r) : total(b, r);
         cands.push_back({key, bi, r});
       }
     }
@@ -560,6 +563,10 @@ void Run::pickQuotaAwards() {
 namespace {
 // rb_dec_format's text ("-12.5", "0", "3"), written without its NUL; buf
 // holds RB_DEC_FORMAT_CAP bytes.
+size_t decText(int64_t x, char *buf);
+// An exact value by the output rule: exact when it has at most 6 decimals,
+// else rounded half away from zero to 6.
+size_t decText(Rational v, char *buf) { return decText(rb_rat_to_dec(v.num, v.den), buf); }
 size_t decText(int64_t x, char *buf) {
   uint64_t u = x < 0 ? uint64_t{0} - static_cast<uint64_t>(x) : static_cast<uint64_t>(x);
   char *p = buf;
@@ -630,7 +637,8 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
         }
       status = status_;
     }
-    int64_t tot = total(b, r), lev = level(b, r);
+    Rational tot = total(b, r);
+    int64_t lev = level(b, r);
     if (!isVetoed) {
       overall_.add(tot);
       if (hasLevels_) levelHistogram(lev).add(tot);
@@ -644,7 +652,7 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
     else enc.null(prefix_, 2);
     size_t col = 3;
     for (int s : nodeSlots_)
-      enc.number(prefix_, col++, std::string_view(num, decText(b.slots[static_cast<size_t>(s)][ru], num)));
+      enc.number(prefix_, col++, std::string_view(num, decText(b.value(s, r), num)));
 
     tail_.clear();
     if (!p_.awards.empty()) {
@@ -663,7 +671,8 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
 
     rec_.clear();
     SpillCodec::putI64(rec_, isVetoed);
-    SpillCodec::putI64(rec_, tot);
+    SpillCodec::putI64(rec_, tot.num);
+    SpillCodec::putI64(rec_, tot.den);
     SpillCodec::putI64(rec_, lev);
     SpillCodec::putStr(rec_, prefix_);
     SpillCodec::putStr(rec_, tail_);
@@ -683,7 +692,9 @@ bool Run::writeOutput() {
   while (spill_.get(bytes)) {
     size_t pos = 0;
     bool isVetoed = SpillCodec::getI64(bytes, pos) != 0;
-    int64_t tot = SpillCodec::getI64(bytes, pos);
+    Rational tot;
+    tot.num = SpillCodec::getI64(bytes, pos);
+    tot.den = SpillCodec::getI64(bytes, pos);
     int64_t lev = SpillCodec::getI64(bytes, pos);
     std::string_view prefix = SpillCodec::getStr(bytes, pos);
     std::string_view tail = SpillCodec::getStr(bytes, pos);

@@ -20,9 +20,10 @@ struct Batch {
   std::vector<std::vector<int64_t>> columns;   // one per Program column (offsets: n+1)
   std::vector<int64_t> params;
   std::vector<std::vector<int64_t>> slots;
+  std::vector<std::vector<int64_t>> dens;   // per slot (1 unless the slot holds a fraction)
   std::vector<int32_t> errors;
   std::vector<const int64_t *> colPtrs;
-  std::vector<int64_t *> slotPtrs;
+  std::vector<int64_t *> slotPtrs, denPtrs;
   rb_frame frame{};
 
   void bind() {
@@ -34,9 +35,13 @@ struct Batch {
     frame.params = params.data();
     frame.slots = slotPtrs.data();
     frame.errors = errors.data();
+    denPtrs.clear();
+    for (auto &d : dens) denPtrs.push_back(d.data());
+    frame.dens = denPtrs.data();
   }
   void resetOutputs(size_t slotCount) {
     slots.assign(slotCount, std::vector<int64_t>(static_cast<size_t>(n), 0));
+    dens.assign(slotCount, std::vector<int64_t>(static_cast<size_t>(n), 1));
     errors.assign(static_cast<size_t>(n), 0);
     bind();
   }

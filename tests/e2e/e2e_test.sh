@@ -15,9 +15,9 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 # ── 1. exactness ──
 E=$ROOT/tests/e2e/exactness.rubric
 {
-  printf '编号,数量,单价,甲,乙,组数,名次,值'
+  printf '编号,数量,单价,甲,乙,组数,名次,值,十件,三值[1],三值[2],三值[3]'
   for i in $(seq 1 1000); do printf ',千分[%d]' "$i"; done
-  printf '\n甲,15,0.2,0.1,0.2,9,2,0.25'
+  printf '\n甲,15,0.2,0.1,0.2,9,2,0.25,10,2,2,3'
   for i in $(seq 1 1000); do printf ',0.001'; done
   printf '\n'
 } > "$WORK/exact.csv"
@@ -29,8 +29,12 @@ for engine in interp jit exe; do
     exe) "$WORK/exact_bin" "$WORK/exact.csv" -o "$WORK/exact.$engine.jsonl" 2>/dev/null ;;
   esac
   line=$(cat "$WORK/exact.$engine.jsonl")
-  # 15 × 0.2 = 3; 0.1 + 0.2 = 0.3; 四舍五入(18×7/8, 1) = 15.8; 四舍五入(0.25, 1) = 0.3; Σ 1000 × 0.001 = 1
-  for expect in '"一 乘法":3,' '"二 加法":0.3,' '"三 四舍五入一":15.8,' '"四 四舍五入二":0.3,' '"五 累加":1,' '"总分":20.4,'; do
+  # 15 × 0.2 = 3; 0.1 + 0.2 = 0.3; 四舍五入(18×7/8, 1) = 15.8; 四舍五入(0.25, 1) = 0.3; Σ 1000 × 0.001 = 1;
+  # 10 ÷ 3 × 3 达到 10 → 1; 1/3 + 1/3 + 1/3 = 1; 10 ÷ 3 → 3.333333; 平均(2, 2, 3) × 3 = 7;
+  # 四舍五入(7/3, 2) = 2.33; 总分 31.73 + 10/3 = 35.0633… → 35.063333 (see exactness.rubric)
+  for expect in '"一 乘法":3,' '"二 加法":0.3,' '"三 四舍五入一":15.8,' '"四 四舍五入二":0.3,' '"五 累加":1,' \
+                '"六 除三乘三":1,' '"七 三个三分之一":1,' '"八 除不尽":3.333333,' '"九 平均乘三":7,' \
+                '"十 平均四舍五入":2.33,' '"总分":35.063333,'; do
     if [[ $line == *"$expect"* ]]; then ok; else bad "$engine exactness: expected $expect in $line"; fi
   done
 done
