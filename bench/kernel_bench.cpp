@@ -133,10 +133,10 @@ int main(int argc, char **argv) {
     std::vector<int64_t> totals(static_cast<size_t>(n));
     double t = secondsOf([&] { hand.score(&base.frame, n, totals.data()); });
     size_t mismatches = 0;
-    const int t = program->desc.totalSlot;
+    const int ts = program->desc.totalSlot;
     for (int64_t r = 0; r < n; ++r) {
       Rational exact{totals[r] % 2 ? totals[r] : totals[r] / 2, totals[r] % 2 ? 2 : 1};
-      if (viaInterp.errors[r] == 0 && !(exact == Rational{viaInterp.slots[t][r], viaInterp.dens[t][r]})) ++mismatches;
+      if (viaInterp.errors[r] == 0 && !(exact == Rational{viaInterp.slots[ts][r], viaInterp.dens[ts][r]})) ++mismatches;
     }
     printf("%-28s %10.0f records/s  (%.3f s)  %zu total(s) differ from the interpreter\n", "hand-written C++ (O2)",
            n / t, t, mismatches);

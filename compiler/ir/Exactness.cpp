@@ -11,9 +11,11 @@ namespace {
 
 using runtime::ValueKind;
 
-int8_t digitsOfKind(ValueKind k) {
-  return k == ValueKind::Decimal || k == ValueKind::Percent ? 6 : 0;
-}
+// Only counts are whole numbers (n × 10^6). Booleans and enum indices are raw
+// 0/1/2…: as decimals those are 0.000001 steps, so they count as 6 decimals
+// (they only meet arithmetic in hand-built IR, but must stay exact there too).
+int8_t digitsOfKind(ValueKind k) { return k == ValueKind::Count ? 0 : RB_DEC_SCALE_DIGITS; }
+constexpr int8_t kBoolean = RB_DEC_SCALE_DIGITS;  // a 0/1 result
 
 // Decimals of a constant raw value: 1500000 (1.5) has 1.
 int8_t digitsOfConst(int64_t raw) {
@@ -77,8 +79,10 @@ class Analyzer {
 
   int8_t columnLevel(int col) const {
     const auto &cols = p_.desc.columns;
-    return col >= 0 && static_cast<size_t>(col) < cols.size() ? digitsOfKind(cols[static_cast<size_t>(col)].kind)
-                                                               : RB_DEC_SCALE_DIGITS;
+    if (col < 0 || static_cast<size_t>(col) >= cols.size()) return RB_DEC_SCALE_DIGITS;
+    const runtime::ColumnDesc &c = cols[static_cast<size_t>(col)];
+    // A sentinel default (an imported total that may be absent) is not a whole number.
+    return c.defaultValue % RB_DEC_ONE == 0 ? digitsOfKind(c.kind) : RB_DEC_SCALE_DIGITS;
   }
 
   int8_t paramLevel(int idx) const {
@@ -91,7 +95,7 @@ class Analyzer {
     if (id < 0 || static_cast<size_t>(id) >= p_.exprs.size()) return kFraction;
     int8_t &memo = out_.expr[static_cast<size_t>(id)];
     if (memo >= 0) return memo;
-    memo = kFraction;  // provisional: a cycle (reported by the engines) stays safe
+    memo = 0;  // provisional: a cycle is an error the engines report (codegen: "depends on itself")
     memo = compute(p_.exprs[static_cast<size_t>(id)]);
     return memo;
   }
@@ -110,8 +114,8 @@ class Analyzer {
         int64_t nd = std::clamp<int64_t>(e.imm, 0, RB_DEC_SCALE_DIGITS);
         return std::min<int8_t>(of(e.a), static_cast<int8_t>(nd));
       }
-      case Op::Cmp: case Op::And: case Op::Or: of(e.a); of(e.b); return 0;
-      case Op::Not: of(e.a); return 0;
+      case Op::Cmp: case Op::And: case Op::Or: of(e.a); of(e.b); return kBoolean;
+      case Op::Not: of(e.a); return kBoolean;
       case Op::Select: of(e.a); return std::max(of(e.b), of(e.c));
       case Op::ListLen: return 0;
       case Op::TopAvg: of(e.a); return kFraction;
@@ -120,7 +124,8 @@ class Analyzer {
         switch (static_cast<AggKind>(e.imm)) {
           case AggKind::Max: case AggKind::Min: case AggKind::Sum: return body;
           case AggKind::Average: return kFraction;
-          default: return 0;
+          case AggKind::Count: return 0;  // c × 10^6
+          default: return kBoolean;       // All / Any
         }
       }
     }

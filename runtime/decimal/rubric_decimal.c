@@ -235,6 +235,10 @@ static int ctz128(u128 v) {
 static u128 gcd128(u128 a, u128 b) {
   if (a == 0) return b;
   if (b == 0) return a;
+  if (a == 1 || b == 1) return 1;
+  /* gcd(a, b) = gcd(a mod b, b): one division brings a wide a down to b's width */
+  if ((b >> 64) == 0 && (a >> 64) != 0) return gcd128(a % b, b);
+  if ((a >> 64) == 0 && (b >> 64) != 0) return gcd128(a, b % a);
   if ((a >> 64) == 0 && (b >> 64) == 0) {
     uint64_t x = (uint64_t)a, y = (uint64_t)b;
     int shift = __builtin_ctzll(x | y);

@@ -332,7 +332,8 @@ class ExactReference {
     std::vector<mpq_class> v;
     for (int64_t j = lo; j < hi; ++j) v.push_back(eval(e.a, j));
     if (n == 0) return 0;
-    mpz_class k = e.imm2 ? mpz_class(n) * static_cast<long>(e.imm) / (100 * one_) : mpz_class(static_cast<long>(e.imm)) / one_;
+    mpz_class k = mpz_class(static_cast<long>(e.imm)) / one_;
+    if (e.imm2) k = mpz_class(n) * static_cast<long>(e.imm) / (100 * one_);
     int64_t kk = std::clamp<int64_t>(k.get_si(), 1, n);
     std::sort(v.begin(), v.end(), [](const mpq_class &a, const mpq_class &b) { return a > b; });
     mpq_class sum = 0;

@@ -39,6 +39,25 @@ for engine in interp jit exe; do
   done
 done
 
+# ── 1b. 新疆2019集体 四.1 at exactly half the baseline (issue 9) ──
+# Baseline ratio (100 ÷ 3000 + 1000 ÷ 30000) ÷ 2 = (1/30 + 1/30) ÷ 2 = 1/30; baseline 600 × 1/30 = 20;
+# "超过基准值50%": 10 cases is exactly 50% × 20 = 10, not above → 0 points; 11 cases → 5 points.
+# (With 6-decimal division: 0.033333 + 0.033333 = 0.066666 → 50% × 600 × 0.066666 ÷ 2 = 9.9999 < 10 → 5, wrong.)
+X=$ROOT/rubrics/2019/xinjiang-collective.rubric
+printf '单位名称,级别,重点排污单位数量,工业污染源排放量,查处案件数\n恰好一半,县级,100,1000,10\n多一件,县级,100,1000,11\n' > "$WORK/xj.csv"
+printf '名称,值\n全区查处案件总数,600\n全区罚款总金额,10000\n全区重大案件总数,200\n全区重点排污单位总数,3000\n全区工业污染源排放量,30000\n' > "$WORK/xj.params.csv"
+"$RUBRICC" build "$X" -o "$WORK/xj_bin"
+for engine in interp jit exe; do
+  case $engine in
+    interp) "$RUBRICC" score "$X" "$WORK/xj.csv" --params "$WORK/xj.params.csv" --items --interp -o "$WORK/xj.$engine.jsonl" 2>/dev/null ;;
+    jit) "$RUBRICC" score "$X" "$WORK/xj.csv" --params "$WORK/xj.params.csv" --items -o "$WORK/xj.$engine.jsonl" 2>/dev/null ;;
+    exe) "$WORK/xj_bin" "$WORK/xj.csv" --params "$WORK/xj.params.csv" --items -o "$WORK/xj.$engine.jsonl" 2>/dev/null ;;
+  esac
+  half=$(sed -n 1p "$WORK/xj.$engine.jsonl") more=$(sed -n 2p "$WORK/xj.$engine.jsonl")
+  if [[ $half == *'"四.1 案件数量和填报":0,'* ]]; then ok; else bad "$engine 新疆 half baseline: expected 四.1 = 0 in $half"; fi
+  if [[ $more == *'"四.1 案件数量和填报":5,'* ]]; then ok; else bad "$engine 新疆 above half baseline: expected 四.1 = 5 in $more"; fi
+done
+
 # ── 2 and 3. bundled examples and random records, three engines ──
 for rubric in "$ROOT"/rubrics/*/*.rubric; do
   name=$(basename "$rubric" .rubric)
