@@ -71,7 +71,8 @@ struct Evaluator {
     case Op::Floor: return round(rb_rat_floor, eval(e.a, elem), e.imm);
     case Op::Ceil: return round(rb_rat_ceil, eval(e.a, elem), e.imm);
     case Op::Cmp: {
-      int32_t c = compare(eval(e.a, elem), eval(e.b, elem));
+      Q a = eval(e.a, elem), b = eval(e.b, elem);  // in order: the first error wins
+      int32_t c = compare(a, b);
       switch (e.cmp) {
       case ir::CmpKind::Ge: return truth(c >= 0);
       case ir::CmpKind::Gt: return truth(c > 0);

@@ -165,7 +165,7 @@ void fillFrame(Frame &f, const RandomProgram &rp, std::mt19937_64 &rng) {
 
 // What the random programs exercised, so the test can check it is not vacuous.
 struct Coverage {
-  int64_t records = 0, clean = 0, overflow = 0, divZero = 0, values = 0, nonzero = 0;
+  int64_t records = 0, clean = 0, overflow = 0, divZero = 0, values = 0, nonzero = 0, fractions = 0;
   void add(const Frame &f) {
     for (int32_t e : f.errors) {
       ++records;
@@ -178,14 +178,17 @@ struct Coverage {
         ++values;
         nonzero += v != 0;
       }
+    for (const auto &d : f.dens)
+      for (int64_t v : d) fractions += v != 1;
   }
   void check() const {
     INFO("records " << records << " clean " << clean << " overflow " << overflow << " ÷0 " << divZero
-                    << " values " << values << " nonzero " << nonzero);
+                    << " values " << values << " nonzero " << nonzero << " fractions " << fractions);
     CHECK(clean > records / 10);
     CHECK(overflow > records / 50);
     CHECK(divZero > records / 50);
     CHECK(nonzero > values / 4);
+    CHECK(fractions > values / 50);  // values that 6 decimals could not hold
   }
 };
 
@@ -273,7 +276,8 @@ class ExactReference {
       case Op::Max: { mpq_class a = eval(e.a, elem), b = eval(e.b, elem); return b > a ? b : a; }
       case Op::Round: case Op::Floor: case Op::Ceil: return toStep(eval(e.a, elem), e.imm, e.op);
       case Op::Cmp: {
-        int c = cmp(eval(e.a, elem), eval(e.b, elem));
+        mpq_class a = eval(e.a, elem), b = eval(e.b, elem);  // in order: the first error wins
+        int c = cmp(a, b);
         bool t = e.cmp == CmpKind::Ge ? c >= 0 : e.cmp == CmpKind::Gt ? c > 0 : e.cmp == CmpKind::Le ? c <= 0
                : e.cmp == CmpKind::Lt ? c < 0 : e.cmp == CmpKind::Eq ? c == 0 : c != 0;
         return t ? 1 : 0;
