@@ -617,6 +617,65 @@ private:
     return {call, B.CreateLoad(i64, ratDen)};
   }
 
+  // + − × ÷ of exact values. Most fractions have denominator 1 at run time (a
+  // percentage times a decimal usually still has ≤ 6 decimals), so when both
+  // denominators are 1 and the int64 result is exact — no overflow, nothing
+  // left over from × 10^-6 or ÷ — it is computed inline with denominator 1,
+  // which is what rb_rat_* returns then; anything else calls rb_rat_*.
+  V ratOp(Op op, const V &a, const V &b) {
+    // x + 0, x − 0 and 0 + x are x (FromSema writes many of them): no call.
+    auto isZero = [](const V &v) {
+      auto *c = llvm::dyn_cast<llvm::ConstantInt>(v.num);
+      return c && c->isZero();
+    };
+    if ((op == Op::Add || op == Op::Sub) && isZero(b)) return a;
+    if (op == Op::Add && isZero(a)) return b;
+    llvm::FunctionCallee fn = op == Op::Add ? fnRatAdd : op == Op::Sub ? fnRatSub : op == Op::Mul ? fnRatMul : fnRatDiv;
+    if (!opts.inlineDecimal) return callRat(fn, a, b);
+    llvm::Value *ok = B.CreateAnd(B.CreateICmpEQ(denOf(a), c64(1)), B.CreateICmpEQ(denOf(b), c64(1)));
+    llvm::Value *fast = nullptr;
+    auto exactIf = [&](llvm::Value *cond) { ok = B.CreateAnd(ok, cond); };
+    if (op == Op::Add || op == Op::Sub) {
+      auto [v, o] = withOverflow(op == Op::Add ? llvm::Intrinsic::sadd_with_overflow : llvm::Intrinsic::ssub_with_overflow,
+                                 a.num, b.num);
+      fast = v;
+      exactIf(B.CreateNot(o));
+    } else if (op == Op::Mul) {
+      auto [p, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, b.num);
+      fast = B.CreateSDiv(p, c64(kOne));
+      exactIf(B.CreateAnd(B.CreateNot(o), B.CreateICmpEQ(B.CreateSRem(p, c64(kOne)), c64(0))));
+    } else {
+      // a·10^6 is never INT64_MIN, so with a non-zero divisor nothing traps.
+      auto [n, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, c64(kOne));
+      llvm::Value *nonZero = B.CreateICmpNE(b.num, c64(0));
+      llvm::Value *d = B.CreateSelect(nonZero, b.num, c64(1));
+      fast = B.CreateSDiv(n, d);
+      exactIf(B.CreateAnd(B.CreateAnd(B.CreateNot(o), nonZero), B.CreateICmpEQ(B.CreateSRem(n, d), c64(0))));
+    }
+    return diamondV(B.CreateNot(ok), V{fast, c64(1)}, [&] { return callRat(fn, a, b); }, "rat");
+  }
+
+  // Like diamond(), for a {num, den} pair whose fast value is already computed.
+  template <typename SlowFn>
+  V diamondV(llvm::Value *slowCond, V fastValue, SlowFn slow, const char *name) {
+    llvm::BasicBlock *from = B.GetInsertBlock();
+    llvm::BasicBlock *slowBB = llvm::BasicBlock::Create(C, std::string(name) + ".slow", F);
+    llvm::BasicBlock *joinBB = llvm::BasicBlock::Create(C, std::string(name) + ".join", F);
+    B.CreateCondBr(slowCond, slowBB, joinBB);
+    B.SetInsertPoint(slowBB);
+    V sv = slow();
+    llvm::BasicBlock *slowEnd = B.GetInsertBlock();
+    B.CreateBr(joinBB);
+    B.SetInsertPoint(joinBB);
+    auto join = [&](llvm::Value *fast, llvm::Value *slowValue) {
+      llvm::PHINode *phi = B.CreatePHI(i64, 2, name);
+      phi->addIncoming(fast, from);
+      phi->addIncoming(slowValue, slowEnd);
+      return phi;
+    };
+    return {join(fastValue.num, sv.num), join(fastValue.den, sv.den)};
+  }
+
   // Sign of a - b (as a predicate on a·bd vs b·ad): exact, in 128 bits,
   // where |a·bd| < 2^126. Decimals (den 1) compare directly.
   llvm::Value *compare(llvm::CmpInst::Predicate pred, const V &a, const V &b) {
@@ -739,14 +798,9 @@ private:
   // + − × − on exact values: decimal fast paths unless the result may be a fraction.
   V arith(ExprId id, const Expr &e) {
     if (isFraction(id)) {
-      if (e.op == Op::Neg) return callRat(fnRatSub, V{c64(0)}, eval(e.a));
+      if (e.op == Op::Neg) return ratOp(Op::Sub, V{c64(0)}, eval(e.a));
       V a = eval(e.a), b = eval(e.b);
-      switch (e.op) {
-        case Op::Add: return callRat(fnRatAdd, a, b);
-        case Op::Sub: return callRat(fnRatSub, a, b);
-        case Op::Mul: return callRat(fnRatMul, a, b);
-        default: return callRat(fnRatDiv, a, b);
-      }
+      return ratOp(e.op, a, b);
     }
     if (e.op == Op::Neg) return {decNeg(evalDec(e.a))};
     llvm::Value *a = evalDec(e.a), *b = evalDec(e.b);
@@ -796,7 +850,11 @@ private:
       }
       case Op::Round: case Op::Floor: case Op::Ceil: {
         V x = eval(e.a);
-        return {x.den ? ratRound(e.op, x, e.imm) : decRound(e.op, x.num, e.imm)};
+        if (!x.den) return {decRound(e.op, x.num, e.imm)};
+        if (!opts.inlineDecimal) return {ratRound(e.op, x, e.imm)};
+        // A fraction that is a decimal at run time rounds inline, like rb_rat_round({x, 1}).
+        return {diamond(B.CreateICmpNE(x.den, c64(1)), [&] { return decRound(e.op, x.num, e.imm); },
+                        [&] { return ratRound(e.op, x, e.imm); }, "round")};
       }
       case Op::Cmp: {
         V a = eval(e.a), b = eval(e.b);
@@ -953,12 +1011,12 @@ private:
         V zero{c64(0), frac ? c64(1) : nullptr};
         Vs r = genLoop(e.index, e.a, lo, hi, pack(zero),
                        [&](const Vs &acc, const V &v, llvm::Value *) {
-                         return Step{frac ? pack(callRat(fnRatAdd, unpack(acc), v)) : Vs{decAdd(acc[0], v.num)}};
+                         return Step{frac ? pack(ratOp(Op::Add, unpack(acc), v)) : Vs{decAdd(acc[0], v.num)}};
                        }, avg ? "avg" : "sum");
         if (!avg) return unpack(r);
         // Empty: the sum is 0 and 0 / 10^6 = 0 without an error.
         llvm::Value *count = B.CreateSelect(empty, c64(1), n);
-        return callRat(fnRatDiv, unpack(r), V{B.CreateMul(count, c64(kOne))});
+        return ratOp(Op::Div, unpack(r), V{B.CreateMul(count, c64(kOne))});
       }
       case AggKind::Count: {
         Vs r = genLoop(e.index, e.a, lo, hi, {c64(0)},

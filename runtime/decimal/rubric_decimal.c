@@ -230,8 +230,45 @@ static int ctz128(u128 v) {
   return lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll((uint64_t)(v >> 64));
 }
 
-/* Binary gcd; gcd(0, b) = b. Operands that fit in 64 bits take the 64-bit
- * loop, which is what nearly every call sees. */
+/* gcd of 64-bit values: one hardware division brings the larger below the
+ * smaller (denominators are usually small next to numerators), then a binary
+ * gcd finishes. gcd(0, b) = b. */
+static uint64_t gcd64(uint64_t x, uint64_t y) {
+  if (x < y) {
+    uint64_t t = x;
+    x = y;
+    y = t;
+  }
+  if (y == 0) return x;
+  x %= y;
+  if (x == 0) return y;
+  int shift = __builtin_ctzll(x | y);
+  x >>= __builtin_ctzll(x);
+  do {
+    y >>= __builtin_ctzll(y);
+    if (x > y) {
+      uint64_t t = x;
+      x = y;
+      y = t;
+    }
+    y -= x;
+  } while (y);
+  return x << shift;
+}
+
+/* gcd(r, 10^6) for 0 <= r < 10^6, from the factors 2^6 · 5^6. */
+static int64_t gcd_with_one(uint64_t r) {
+  if (r == 0) return RB_DEC_ONE;
+  int twos = __builtin_ctzll(r);
+  int64_t g = (int64_t)1 << (twos < 6 ? twos : 6);
+  for (int k = 0; k < 6 && r % 5 == 0; ++k) {
+    r /= 5;
+    g *= 5;
+  }
+  return g;
+}
+
+/* Binary gcd for 128-bit operands; 64-bit ones go to gcd64. */
 static u128 gcd128(u128 a, u128 b) {
   if (a == 0) return b;
   if (b == 0) return a;
@@ -239,17 +276,7 @@ static u128 gcd128(u128 a, u128 b) {
   /* gcd(a, b) = gcd(a mod b, b): one division brings a wide a down to b's width */
   if ((b >> 64) == 0 && (a >> 64) != 0) return gcd128(a % b, b);
   if ((a >> 64) == 0 && (b >> 64) != 0) return gcd128(a, b % a);
-  if ((a >> 64) == 0 && (b >> 64) == 0) {
-    uint64_t x = (uint64_t)a, y = (uint64_t)b;
-    int shift = __builtin_ctzll(x | y);
-    x >>= __builtin_ctzll(x);
-    do {
-      y >>= __builtin_ctzll(y);
-      if (x > y) { uint64_t t = x; x = y; y = t; }
-      y -= x;
-    } while (y);
-    return (u128)(x << shift);
-  }
+  if ((a >> 64) == 0 && (b >> 64) == 0) return gcd64((uint64_t)a, (uint64_t)b);
   int shift = ctz128(a | b);
   a >>= ctz128(a);
   do {
@@ -274,11 +301,25 @@ static int64_t rat_store(i128 n, i128 d, int64_t *den, int32_t *err) {
   return (int64_t)n;
 }
 
+static int fits64(i128 v) { return v >= INT64_MIN && v <= INT64_MAX; }
+
+/* a / g for a gcd g > 0 that divides a: one 64-bit division when both fit
+ * (the usual case), instead of the much slower 128-bit library division. */
+static i128 quot(i128 a, i128 g) {
+  return fits64(a) && fits64(g) ? (i128)((int64_t)a / (int64_t)g) : a / g;
+}
+
 /* n / d for any d != 0 with |n|, |d| < 2^127: sign onto n, reduce, store. */
 static int64_t rat_make(i128 n, i128 d, int64_t *den, int32_t *err) {
   if (d < 0) {
     n = -n;
     d = -d;
+  }
+  if (fits64(n) && d <= INT64_MAX) { /* the common case: 64-bit gcd and division */
+    int64_t n64 = (int64_t)n, d64 = (int64_t)d;
+    int64_t g = (int64_t)gcd128(uabs128(n), (u128)d);
+    *den = d64 / g;
+    return n64 / g;
   }
   i128 g = (i128)gcd128(uabs128(n), (u128)d);
   if (g > 1) {
@@ -316,16 +357,19 @@ int64_t rb_rat_sub(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den,
  * fraction reduced, so only the final scaling can overflow, and if it does
  * the reduced result cannot fit in int64 either. */
 int64_t rb_rat_mul(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err) {
-  if (ad == 1 && bd == 1) {
-    i128 p = (i128)an * bn;
-    if (p % RB_DEC_ONE == 0) return rat_store(p / RB_DEC_ONE, 1, den, err);
+  int64_t p;
+  if (ad == 1 && bd == 1 && !__builtin_mul_overflow(an, bn, &p)) {
+    /* two decimals whose raw product fits: p / 10^6 reduced by gcd(p, 10^6) */
+    int64_t g = gcd_with_one((uint64_t)(p < 0 ? -(p % RB_DEC_ONE) : p % RB_DEC_ONE));
+    *den = RB_DEC_ONE / g;
+    return p / g;
   }
   i128 g1 = (i128)gcd128(uabs128(an), (u128)bd), g2 = (i128)gcd128(uabs128(bn), (u128)ad);
-  i128 n = (i128)(an / g1) * (bn / g2);
-  i128 d = (i128)(ad / g2) * (bd / g1);
+  i128 n = quot(an, g1) * quot(bn, g2);
+  i128 d = quot(ad, g2) * quot(bd, g1);
   i128 g3 = (i128)gcd128(uabs128(n), RB_DEC_ONE);
-  n /= g3;
-  if (__builtin_mul_overflow(d, RB_DEC_ONE / g3, &d)) return rat_overflow(den, err);
+  n = quot(n, g3);
+  if (__builtin_mul_overflow(d, quot(RB_DEC_ONE, g3), &d)) return rat_overflow(den, err);
   return rat_store(n, d, den, err);
 }
 
@@ -337,15 +381,15 @@ int64_t rb_rat_div(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den,
     return 0;
   }
   i128 g1 = (i128)gcd128(uabs128(an), uabs128(bn)), g2 = (i128)gcd128((u128)ad, (u128)bd);
-  i128 n = (i128)(an / g1) * (bd / g2);
-  i128 d = (i128)(ad / g2) * (bn / g1);
+  i128 n = quot(an, g1) * quot(bd, g2);
+  i128 d = quot(ad, g2) * quot(bn, g1);
   if (d < 0) {
     n = -n;
     d = -d;
   }
   i128 g3 = (i128)gcd128((u128)d, RB_DEC_ONE);
-  d /= g3;
-  if (__builtin_mul_overflow(n, RB_DEC_ONE / g3, &n)) return rat_overflow(den, err);
+  d = quot(d, g3);
+  if (__builtin_mul_overflow(n, quot(RB_DEC_ONE, g3), &n)) return rat_overflow(den, err);
   return rat_store(n, d, den, err);
 }
 
