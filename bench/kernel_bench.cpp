@@ -1,8 +1,11 @@
-// kernel_bench RUBRIC [RECORDS]: records/s of the interpreter and the JIT
+// kernel_bench RUBRIC [RECORDS] [PERCENT_STEP]: records/s of the interpreter and the JIT
 // kernel (O0 and O2) on the same random records of one rubric, in one run;
 // for rubrics/2025/banan-individual.rubric also a hand-written C++ scorer of
-// the same table, checked to give the same totals. Figures go to
-// docs/performance.md (bench/run_benchmarks.sh).
+// the same table, checked to give the same totals. PERCENT_STEP (raw units,
+// default 1) rounds the generated boundary percentages down to that step: 100
+// gives typical 0.01% data, where products of percentages rarely leave 6
+// decimals. Figures go to docs/performance.md (bench/run_benchmarks.sh).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -83,7 +86,7 @@ struct HandScorer {
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    std::cerr << "usage: kernel_bench RUBRIC [RECORDS]\n";
+    std::cerr << "usage: kernel_bench RUBRIC [RECORDS] [PERCENT_STEP]\n";
     return 2;
   }
   int64_t n = argc > 2 ? std::stoll(argv[2]) : 1000000;
@@ -96,13 +99,15 @@ int main(int argc, char **argv) {
     return 1;
   }
   testing::RecordGenerator gen(*program, 42);
+  gen.percentStep = argc > 3 ? std::max<int64_t>(1, std::stoll(argv[3])) : 1;
   testing::Batch base = gen.generate(n);
   auto run = [&](rb_kernel_fn kernel, testing::Batch &b) {
     kernel(&b.frame, 0, b.n, 1);
     kernel(&b.frame, 0, b.n, 2);
   };
-  printf("rubric: %s, %lld records, %zu assignments, %zu expressions\n", argv[1], static_cast<long long>(n),
-         program->assignments.size(), program->exprs.size());
+  printf("rubric: %s, %lld records, %zu assignments, %zu expressions, percentage step %lld raw\n", argv[1],
+         static_cast<long long>(n), program->assignments.size(), program->exprs.size(),
+         static_cast<long long>(gen.percentStep));
 
   testing::Batch viaInterp = base;
   viaInterp.bind();
