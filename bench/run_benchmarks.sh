@@ -28,6 +28,8 @@ done
 
 echo; echo "## kernel throughput (same random records, one run)"
 $B/bench/kernel_bench rubrics/2025/banan-individual.rubric 1000000
+# the same with boundary percentages in 0.01% steps (typical data: fewer fractions)
+$B/bench/kernel_bench rubrics/2025/banan-individual.rubric 1000000 100
 $B/bench/kernel_bench rubrics/2022/sanmenxia-standardization.rubric 200000
 
 echo; echo "## generated scorer streaming a 1,000,000-row CSV (per-record rubric)"

@@ -17,6 +17,13 @@
 // needed again and its earlier value dominates (scoped like the control flow:
 // values computed inside a Select arm or a list body are not visible outside).
 // A slot written earlier in the same phase is read back from its SSA value.
+//
+// Exactness: a value is a pair {num, den} (see rb_rat_* in rubric_decimal.h)
+// only where ir::analyzeExactness says it may be a fraction (÷, 平均,
+// 前N%平均, a product with more than 6 decimals); everywhere else den is
+// null, meaning 1, and the value is one int64 on the old decimal fast paths.
+// Fractions go through the rb_rat_* runtime functions; comparisons of
+// fractions cross-multiply inline in 128 bits.
 #include "CodeGen.h"
 
 #include <llvm/ADT/StringRef.h>
@@ -153,7 +160,7 @@ public:
     i32 = llvm::Type::getInt32Ty(C);
     i64 = llvm::Type::getInt64Ty(C);
     ptrTy = llvm::PointerType::get(C, 0);
-    frameTy = llvm::StructType::create(C, {ptrTy, ptrTy, ptrTy, ptrTy}, "rb_frame");
+    frameTy = llvm::StructType::create(C, {ptrTy, ptrTy, ptrTy, ptrTy, ptrTy}, "rb_frame");
     MDBuilder mdb(C);
     unlikely = mdb.createBranchWeights(1, 2000);
     invariant = llvm::MDNode::get(C, {});
@@ -238,6 +245,7 @@ public:
     endV->setName("end");
     colBase.clear();
     slotBase.clear();
+    denBase.clear();
     paramVal.clear();
     topAvgBuf.clear();
 
@@ -248,8 +256,10 @@ public:
     paramsArr = loadInvariant(ptrTy, B.CreateStructGEP(frameTy, frame, 1), "params");
     slotsArr = loadInvariant(ptrTy, B.CreateStructGEP(frameTy, frame, 2), "slots");
     errorsArr = loadInvariant(ptrTy, B.CreateStructGEP(frameTy, frame, 3), "errors");
+    densArr = loadInvariant(ptrTy, B.CreateStructGEP(frameTy, frame, 4), "dens");
     recErr = B.CreateAlloca(i32, nullptr, "rec.err");
     scratchErr = B.CreateAlloca(i32, nullptr, "op.err");
+    ratDen = B.CreateAlloca(i64, nullptr, "rat.den");
     llvm::BasicBlock *pre = llvm::BasicBlock::Create(C, "records", F, exitBB);
     llvm::BranchInst *br = B.CreateBr(pre);
     hoist.SetInsertPoint(br);  // hoisted loads go at the end of the entry block
@@ -280,24 +290,34 @@ private:
   llvm::AllocaInst *recErr = nullptr, *scratchErr = nullptr;
 
   // runtime functions
-  llvm::FunctionCallee fnAdd, fnSub, fnNeg, fnMul, fnDiv, fnRound, fnFloor, fnCeil;
+  llvm::FunctionCallee fnAdd, fnSub, fnNeg, fnMul, fnRound, fnFloor, fnCeil;
+  llvm::FunctionCallee fnRatAdd, fnRatSub, fnRatMul, fnRatDiv, fnRatRound, fnRatFloor, fnRatCeil;
   llvm::FunctionCallee fnTopAvg, fnMalloc, fnFree;
+  ir::Exactness exact;
 
   // hoisted pointers / values (entry block)
-  std::unordered_map<int, llvm::Value *> colBase, slotBase, paramVal;
-  std::unordered_map<ExprId, llvm::AllocaInst *> topAvgBuf;
+  std::unordered_map<int, llvm::Value *> colBase, slotBase, denBase, paramVal;
+  std::unordered_map<ExprId, std::pair<llvm::AllocaInst *, llvm::AllocaInst *>> topAvgBuf;  // nums, dens
+  llvm::Value *densArr = nullptr;
+  llvm::AllocaInst *ratDen = nullptr;  // out-parameter of the rb_rat_* calls
+
+  // An exact value: num / den in raw units; den == nullptr means 1 (a decimal).
+  struct V {
+    llvm::Value *num = nullptr;
+    llvm::Value *den = nullptr;
+  };
 
   // per-record state
   llvm::Value *rec = nullptr;
   struct Scope {
-    std::unordered_map<ExprId, llvm::Value *> vals;
+    std::unordered_map<ExprId, V> vals;
     std::unordered_map<int, std::pair<llvm::Value *, llvm::Value *>> bounds;  // list → [lo, hi)
     bool loop = false;            // a list body: Elem-dependent values stop here
     llvm::Value *elem = nullptr;  // element index of this list body
     int listId = -1;
   };
   std::vector<Scope> scopes;
-  std::unordered_map<int, llvm::Value *> slotVal;  // slots written earlier this record
+  std::unordered_map<int, V> slotVal;  // slots written earlier this record
   std::vector<char> slotReadThisRecord;
   std::vector<char> onStack;
   std::vector<signed char> elemDep;  // -1 unknown, 0/1
@@ -353,6 +373,12 @@ private:
       if (a.value < 0 || static_cast<size_t>(a.value) >= nx)
         fail("assignment to slot " + std::to_string(a.slot) + ": value out of range");
     }
+    try {
+      ir::requireRationalSlots(P);
+    } catch (const std::logic_error &ex) {
+      fail(ex.what());
+    }
+    exact = ir::analyzeExactness(P);
     onStack.assign(nx, 0);
     elemDep.assign(nx, -1);
     slotReadThisRecord.assign(d.slots.size(), 0);
@@ -401,11 +427,19 @@ private:
     fnSub = decl("rb_dec_sub", bin, ModRefInfo::Mod);
     fnNeg = decl("rb_dec_neg", un, ModRefInfo::Mod);
     fnMul = decl("rb_dec_mul", bin, ModRefInfo::Mod);
-    fnDiv = decl("rb_dec_div", bin, ModRefInfo::Mod);
     fnRound = decl("rb_dec_round", dig, ModRefInfo::Mod);
     fnFloor = decl("rb_dec_floor", dig, ModRefInfo::Mod);
     fnCeil = decl("rb_dec_ceil", dig, ModRefInfo::Mod);
-    auto *top = llvm::FunctionType::get(i64, {ptrTy, i64, i64, i64, ptrTy}, false);
+    auto *rat = llvm::FunctionType::get(i64, {i64, i64, i64, i64, ptrTy, ptrTy}, false);
+    auto *ratDig = llvm::FunctionType::get(i64, {i64, i64, i32, ptrTy}, false);
+    fnRatAdd = decl("rb_rat_add", rat, ModRefInfo::Mod);
+    fnRatSub = decl("rb_rat_sub", rat, ModRefInfo::Mod);
+    fnRatMul = decl("rb_rat_mul", rat, ModRefInfo::Mod);
+    fnRatDiv = decl("rb_rat_div", rat, ModRefInfo::Mod);
+    fnRatRound = decl("rb_rat_round", ratDig, ModRefInfo::Mod);
+    fnRatFloor = decl("rb_rat_floor", ratDig, ModRefInfo::Mod);
+    fnRatCeil = decl("rb_rat_ceil", ratDig, ModRefInfo::Mod);
+    auto *top = llvm::FunctionType::get(i64, {ptrTy, ptrTy, i64, i64, i64, ptrTy, ptrTy}, false);
     fnTopAvg = decl("rb_kernel_top_average", top, ModRefInfo::ModRef);
     fnMalloc = M.getOrInsertFunction("malloc", llvm::FunctionType::get(ptrTy, {i64}, false));
     fnFree = M.getOrInsertFunction("free",
@@ -439,6 +473,16 @@ private:
     llvm::LoadInst *ld = hoist.CreateLoad(ptrTy, gep, "slot" + std::to_string(slot));
     ld->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant);
     return slotBase[slot] = ld;
+  }
+
+  // Denominator array of a rational slot (SlotDesc::rational).
+  llvm::Value *slotDenPtr(int slot) {
+    auto it = denBase.find(slot);
+    if (it != denBase.end()) return it->second;
+    llvm::Value *gep = hoist.CreateConstInBoundsGEP1_64(ptrTy, densArr, static_cast<uint64_t>(slot));
+    llvm::LoadInst *ld = hoist.CreateLoad(ptrTy, gep, "den" + std::to_string(slot));
+    ld->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant);
+    return denBase[slot] = ld;
   }
 
   llvm::Value *param(int idx) {
@@ -559,27 +603,105 @@ private:
         [&] { return callDec(fnMul, {a, b}); }, "mul");
   }
 
-  // rb_dec_div: when b != 0 and a*10^6 fits in int64 (n is then a multiple of
-  // 10^6, so never INT64_MIN, and n / b cannot trap), int64 arithmetic gives
-  // the C result; otherwise call rb_dec_div (which also reports b == 0).
-  llvm::Value *decDiv(llvm::Value *a, llvm::Value *b) {
-    if (!opts.inlineDecimal) return callDec(fnDiv, {a, b});
-    auto [n, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a, c64(kOne));
-    llvm::Value *slow = B.CreateOr(o, B.CreateICmpEQ(b, c64(0)));
-    return diamond(
-        slow,
-        [&, n = n] {
-          llvm::Value *q = B.CreateSDiv(n, b);
-          llvm::Value *r = B.CreateSRem(n, b);
-          // 2|r| >= |b| in uint64 (|b| may be 2^63; 2|r| < 2^64).
-          llvm::Value *absR = B.CreateBinaryIntrinsic(llvm::Intrinsic::abs, r, B.getFalse());
-          llvm::Value *absB = B.CreateBinaryIntrinsic(llvm::Intrinsic::abs, b, B.getFalse());
-          llvm::Value *bump = B.CreateICmpUGE(B.CreateShl(absR, 1), absB);
-          llvm::Value *negative = B.CreateICmpSLT(B.CreateXor(n, b), c64(0));
-          llvm::Value *step = B.CreateSelect(negative, c64(-1), c64(1));
-          return B.CreateAdd(q, B.CreateSelect(bump, step, c64(0)));
-        },
-        [&] { return callDec(fnDiv, {a, b}); }, "div");
+  // ---------------------------------------------------------------- fractions
+
+  bool isFraction(ExprId id) const { return exact.expr[static_cast<size_t>(id)] == ir::kFraction; }
+  llvm::Value *denOf(const V &v) { return v.den ? v.den : c64(1); }
+
+  // One rb_rat_* call: {num, den} of the reduced exact result.
+  V callRat(llvm::FunctionCallee fn, const V &a, const V &b) {
+    B.CreateStore(c32(0), scratchErr);
+    llvm::CallInst *call = B.CreateCall(fn, {a.num, denOf(a), b.num, denOf(b), ratDen, scratchErr});
+    call->setDoesNotThrow();
+    noteErrorCode(B.CreateLoad(i32, scratchErr));
+    return {call, B.CreateLoad(i64, ratDen)};
+  }
+
+  // + − × ÷ of exact values. Most fractions have denominator 1 at run time (a
+  // percentage times a decimal usually still has ≤ 6 decimals), so when both
+  // denominators are 1 and the int64 result is exact — no overflow, nothing
+  // left over from × 10^-6 or ÷ — it is computed inline with denominator 1,
+  // which is what rb_rat_* returns then; anything else calls rb_rat_*.
+  V ratOp(Op op, const V &a, const V &b) {
+    // x + 0, x − 0 and 0 + x are x (FromSema writes many of them): no call.
+    auto isZero = [](const V &v) {
+      auto *c = llvm::dyn_cast<llvm::ConstantInt>(v.num);
+      return c && c->isZero();
+    };
+    if ((op == Op::Add || op == Op::Sub) && isZero(b)) return a;
+    if (op == Op::Add && isZero(a)) return b;
+    llvm::FunctionCallee fn = op == Op::Add ? fnRatAdd : op == Op::Sub ? fnRatSub : op == Op::Mul ? fnRatMul : fnRatDiv;
+    if (!opts.inlineDecimal) return callRat(fn, a, b);
+    llvm::Value *ok = B.CreateAnd(B.CreateICmpEQ(denOf(a), c64(1)), B.CreateICmpEQ(denOf(b), c64(1)));
+    llvm::Value *fast = nullptr;
+    auto exactIf = [&](llvm::Value *cond) { ok = B.CreateAnd(ok, cond); };
+    if (op == Op::Add || op == Op::Sub) {
+      auto [v, o] = withOverflow(op == Op::Add ? llvm::Intrinsic::sadd_with_overflow : llvm::Intrinsic::ssub_with_overflow,
+                                 a.num, b.num);
+      fast = v;
+      exactIf(B.CreateNot(o));
+    } else if (op == Op::Mul) {
+      auto [p, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, b.num);
+      fast = B.CreateSDiv(p, c64(kOne));
+      exactIf(B.CreateAnd(B.CreateNot(o), B.CreateICmpEQ(B.CreateSRem(p, c64(kOne)), c64(0))));
+    } else {
+      // a·10^6 is never INT64_MIN, so with a non-zero divisor nothing traps.
+      auto [n, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, c64(kOne));
+      llvm::Value *nonZero = B.CreateICmpNE(b.num, c64(0));
+      llvm::Value *d = B.CreateSelect(nonZero, b.num, c64(1));
+      fast = B.CreateSDiv(n, d);
+      exactIf(B.CreateAnd(B.CreateAnd(B.CreateNot(o), nonZero), B.CreateICmpEQ(B.CreateSRem(n, d), c64(0))));
+    }
+    return diamondV(B.CreateNot(ok), V{fast, c64(1)}, [&] { return callRat(fn, a, b); }, "rat");
+  }
+
+  // Like diamond(), for a {num, den} pair whose fast value is already computed.
+  template <typename SlowFn>
+  V diamondV(llvm::Value *slowCond, V fastValue, SlowFn slow, const char *name) {
+    llvm::BasicBlock *from = B.GetInsertBlock();
+    llvm::BasicBlock *slowBB = llvm::BasicBlock::Create(C, std::string(name) + ".slow", F);
+    llvm::BasicBlock *joinBB = llvm::BasicBlock::Create(C, std::string(name) + ".join", F);
+    B.CreateCondBr(slowCond, slowBB, joinBB);
+    B.SetInsertPoint(slowBB);
+    V sv = slow();
+    llvm::BasicBlock *slowEnd = B.GetInsertBlock();
+    B.CreateBr(joinBB);
+    B.SetInsertPoint(joinBB);
+    auto join = [&](llvm::Value *fast, llvm::Value *slowValue) {
+      llvm::PHINode *phi = B.CreatePHI(i64, 2, name);
+      phi->addIncoming(fast, from);
+      phi->addIncoming(slowValue, slowEnd);
+      return phi;
+    };
+    return {join(fastValue.num, sv.num), join(fastValue.den, sv.den)};
+  }
+
+  // Sign of a - b (as a predicate on a·bd vs b·ad): exact, in 128 bits,
+  // where |a·bd| < 2^126. Decimals (den 1) compare directly.
+  llvm::Value *compare(llvm::CmpInst::Predicate pred, const V &a, const V &b) {
+    if (!a.den && !b.den) return B.CreateICmp(pred, a.num, b.num);
+    auto *i128 = llvm::Type::getInt128Ty(C);
+    auto wide = [&](llvm::Value *v) { return B.CreateSExt(v, i128); };
+    llvm::Value *l = a.num, *r = b.num;
+    l = b.den ? B.CreateMul(wide(l), wide(b.den), "", false, true) : wide(l);
+    r = a.den ? B.CreateMul(wide(r), wide(a.den), "", false, true) : wide(r);
+    return B.CreateICmp(pred, l, r);
+  }
+
+  V selectV(llvm::Value *cond, const V &t, const V &f) {
+    V out{B.CreateSelect(cond, t.num, f.num)};
+    if (t.den || f.den) out.den = B.CreateSelect(cond, denOf(t), denOf(f));
+    return out;
+  }
+
+  // Round / Floor / Ceil of an exact fraction to `digits` decimals: an rb_dec.
+  llvm::Value *ratRound(Op op, const V &x, int64_t digits) {
+    llvm::FunctionCallee fn = op == Op::Round ? fnRatRound : op == Op::Floor ? fnRatFloor : fnRatCeil;
+    B.CreateStore(c32(0), scratchErr);
+    llvm::CallInst *call = B.CreateCall(fn, {x.num, denOf(x), c32(static_cast<int32_t>(digits)), scratchErr});
+    call->setDoesNotThrow();
+    noteErrorCode(B.CreateLoad(i32, scratchErr));
+    return call;
   }
 
   // rb_dec_round / floor / ceil with `digits` known at compile time.
@@ -606,11 +728,11 @@ private:
 
   // ---------------------------------------------------------------- scopes
 
-  llvm::Value *lookup(ExprId id) {
+  const V *lookup(ExprId id) {
     bool dep = dependsOnElem(id);
     for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
       auto f = it->vals.find(id);
-      if (f != it->vals.end()) return f->second;
+      if (f != it->vals.end()) return &f->second;
       if (dep && it->loop) break;
     }
     return nullptr;
@@ -648,29 +770,68 @@ private:
 
   // ---------------------------------------------------------------- eval
 
-  llvm::Value *eval(ExprId id) {
-    if (llvm::Value *v = lookup(id)) return v;
+  V eval(ExprId id) {
+    if (const V *v = lookup(id)) return *v;
     if (onStack[static_cast<size_t>(id)]) fail("expression " + std::to_string(id) + " depends on itself");
     onStack[static_cast<size_t>(id)] = 1;
-    llvm::Value *v = evalUncached(id);
+    V v = evalUncached(id);
+    if (!isFraction(id)) v.den = nullptr;  // analyzeExactness: the value is a decimal
     onStack[static_cast<size_t>(id)] = 0;
     scopes.back().vals[id] = v;
     return v;
   }
 
-  llvm::Value *evalUncached(ExprId id) {
+  // The value of a decimal (non-fraction) expression.
+  llvm::Value *evalDec(ExprId id) { return eval(id).num; }
+  llvm::Value *evalTruth(ExprId id) { return truth(eval(id).num); }  // num ≠ 0 ⇔ value ≠ 0
+
+  V slotRead(int slot) {
+    auto it = slotVal.find(slot);
+    if (it != slotVal.end()) return it->second;
+    slotReadThisRecord[static_cast<size_t>(slot)] = 1;
+    V v{B.CreateLoad(i64, B.CreateInBoundsGEP(i64, slotBasePtr(slot), rec), "s" + std::to_string(slot))};
+    if (P.desc.slots[static_cast<size_t>(slot)].rational)
+      v.den = B.CreateLoad(i64, B.CreateInBoundsGEP(i64, slotDenPtr(slot), rec), "d" + std::to_string(slot));
+    return v;
+  }
+
+  // + − × − on exact values: decimal fast paths unless the result may be a fraction.
+  V arith(ExprId id, const Expr &e) {
+    if (isFraction(id)) {
+      if (e.op == Op::Neg) return ratOp(Op::Sub, V{c64(0)}, eval(e.a));
+      V a = eval(e.a), b = eval(e.b);
+      return ratOp(e.op, a, b);
+    }
+    if (e.op == Op::Neg) return {decNeg(evalDec(e.a))};
+    llvm::Value *a = evalDec(e.a), *b = evalDec(e.b);
+    switch (e.op) {
+      case Op::Add: return {decAdd(a, b)};
+      case Op::Sub: return {decSub(a, b)};
+      // Factors with at most 6 decimals together: the product is exact.
+      case Op::Mul: return {decMul(a, b)};
+      default: fail("a division is always a fraction");
+    }
+  }
+
+  static llvm::CmpInst::Predicate predicate(CmpKind k) {
+    switch (k) {
+      case CmpKind::Ge: return llvm::CmpInst::ICMP_SGE;
+      case CmpKind::Gt: return llvm::CmpInst::ICMP_SGT;
+      case CmpKind::Le: return llvm::CmpInst::ICMP_SLE;
+      case CmpKind::Lt: return llvm::CmpInst::ICMP_SLT;
+      case CmpKind::Eq: return llvm::CmpInst::ICMP_EQ;
+      case CmpKind::Ne: return llvm::CmpInst::ICMP_NE;
+    }
+    return llvm::CmpInst::ICMP_EQ;
+  }
+
+  V evalUncached(ExprId id) {
     const Expr &e = expr(id);
     switch (e.op) {
-      case Op::Const: return c64(e.imm);
-      case Op::Column: return loadColumnAt(e.index, rec);
-      case Op::Param: return param(e.index);
-      case Op::Slot: {
-        auto it = slotVal.find(e.index);
-        if (it != slotVal.end()) return it->second;
-        slotReadThisRecord[static_cast<size_t>(e.index)] = 1;
-        llvm::Value *p = B.CreateInBoundsGEP(i64, slotBasePtr(e.index), rec);
-        return B.CreateLoad(i64, p, "s" + std::to_string(e.index));
-      }
+      case Op::Const: return {c64(e.imm)};
+      case Op::Column: return {loadColumnAt(e.index, rec)};
+      case Op::Param: return {param(e.index)};
+      case Op::Slot: return slotRead(e.index);
       case Op::Elem: {
         const Scope *loop = innermostLoop();
         if (!loop) fail("expr " + std::to_string(id) + ": Elem outside a list body");
@@ -679,62 +840,53 @@ private:
           fail("expr " + std::to_string(id) + ": Elem of column " + std::to_string(e.index) +
                " (list " + std::to_string(colList) + ") inside a body over list " +
                std::to_string(loop->listId));
-        return loadColumnAt(e.index, loop->elem);
+        return {loadColumnAt(e.index, loop->elem)};
       }
-      case Op::Add: { auto *a = eval(e.a); auto *b = eval(e.b); return decAdd(a, b); }
-      case Op::Sub: { auto *a = eval(e.a); auto *b = eval(e.b); return decSub(a, b); }
-      case Op::Mul: { auto *a = eval(e.a); auto *b = eval(e.b); return decMul(a, b); }
-      case Op::Div: { auto *a = eval(e.a); auto *b = eval(e.b); return decDiv(a, b); }
-      case Op::Neg: return decNeg(eval(e.a));
-      case Op::Min: {
-        auto *a = eval(e.a); auto *b = eval(e.b);
-        return B.CreateSelect(B.CreateICmpSLT(a, b), a, b);  // rb_dec_min
+      case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Neg: return arith(id, e);
+      case Op::Min: case Op::Max: {
+        V a = eval(e.a), b = eval(e.b);
+        // rb_dec_min / rb_dec_max: a unless b is strictly smaller / larger
+        return selectV(compare(e.op == Op::Min ? llvm::CmpInst::ICMP_SLT : llvm::CmpInst::ICMP_SGT, b, a), b, a);
       }
-      case Op::Max: {
-        auto *a = eval(e.a); auto *b = eval(e.b);
-        return B.CreateSelect(B.CreateICmpSGT(a, b), a, b);  // rb_dec_max
+      case Op::Round: case Op::Floor: case Op::Ceil: {
+        V x = eval(e.a);
+        if (!x.den) return {decRound(e.op, x.num, e.imm)};
+        if (!opts.inlineDecimal) return {ratRound(e.op, x, e.imm)};
+        // A fraction that is a decimal at run time rounds inline, like rb_rat_round({x, 1}).
+        return {diamond(B.CreateICmpNE(x.den, c64(1)), [&] { return decRound(e.op, x.num, e.imm); },
+                        [&] { return ratRound(e.op, x, e.imm); }, "round")};
       }
-      case Op::Round: case Op::Floor: case Op::Ceil: return decRound(e.op, eval(e.a), e.imm);
       case Op::Cmp: {
-        auto *a = eval(e.a); auto *b = eval(e.b);
-        llvm::CmpInst::Predicate pred = llvm::CmpInst::ICMP_EQ;
-        switch (e.cmp) {
-          case CmpKind::Ge: pred = llvm::CmpInst::ICMP_SGE; break;
-          case CmpKind::Gt: pred = llvm::CmpInst::ICMP_SGT; break;
-          case CmpKind::Le: pred = llvm::CmpInst::ICMP_SLE; break;
-          case CmpKind::Lt: pred = llvm::CmpInst::ICMP_SLT; break;
-          case CmpKind::Eq: pred = llvm::CmpInst::ICMP_EQ; break;
-          case CmpKind::Ne: pred = llvm::CmpInst::ICMP_NE; break;
-        }
-        return fromBool(B.CreateICmp(pred, a, b));
+        V a = eval(e.a), b = eval(e.b);
+        return {fromBool(compare(predicate(e.cmp), a, b))};
       }
       case Op::And: {
-        auto *a = eval(e.a); auto *b = eval(e.b);
-        return fromBool(B.CreateAnd(truth(a), truth(b)));
+        llvm::Value *a = evalTruth(e.a), *b = evalTruth(e.b);
+        return {fromBool(B.CreateAnd(a, b))};
       }
       case Op::Or: {
-        auto *a = eval(e.a); auto *b = eval(e.b);
-        return fromBool(B.CreateOr(truth(a), truth(b)));
+        llvm::Value *a = evalTruth(e.a), *b = evalTruth(e.b);
+        return {fromBool(B.CreateOr(a, b))};
       }
-      case Op::Not: return fromBool(B.CreateNot(truth(eval(e.a))));
+      case Op::Not: return {fromBool(B.CreateNot(evalTruth(e.a)))};
       case Op::Select: return genSelect(e);
       case Op::ListAgg: return genListAgg(e);
       case Op::TopAvg: return genTopAvg(id, e);
       case Op::ListLen: {
         auto [lo, hi] = listBounds(e.index);
-        return B.CreateMul(B.CreateSub(hi, lo), c64(kOne));
+        return {B.CreateMul(B.CreateSub(hi, lo), c64(kOne))};
       }
     }
     fail("expr " + std::to_string(id) + ": unknown op");
   }
 
-  llvm::Value *genSelect(const Expr &e) {
-    llvm::Value *cond = truth(eval(e.a));
+  V genSelect(const Expr &e) {
+    llvm::Value *cond = evalTruth(e.a);
     if (auto *ci = llvm::dyn_cast<llvm::ConstantInt>(cond)) return eval(ci->isOne() ? e.b : e.c);
     if (trivial(e.b) && trivial(e.c)) {
-      llvm::Value *t = eval(e.b);
-      llvm::Value *f = eval(e.c);
-      return B.CreateSelect(cond, t, f);
+      V t = eval(e.b);
+      V f = eval(e.c);
+      return selectV(cond, t, f);
     }
     llvm::BasicBlock *thenBB = llvm::BasicBlock::Create(C, "sel.then", F);
     llvm::BasicBlock *elseBB = llvm::BasicBlock::Create(C, "sel.else", F);
@@ -742,21 +894,27 @@ private:
     B.CreateCondBr(cond, thenBB, elseBB);
     B.SetInsertPoint(thenBB);
     scopes.emplace_back();
-    llvm::Value *tv = eval(e.b);
+    V tv = eval(e.b);
     scopes.pop_back();
     llvm::BasicBlock *thenEnd = B.GetInsertBlock();
     B.CreateBr(joinBB);
     B.SetInsertPoint(elseBB);
     scopes.emplace_back();
-    llvm::Value *fv = eval(e.c);
+    V fv = eval(e.c);
     scopes.pop_back();
     llvm::BasicBlock *elseEnd = B.GetInsertBlock();
     B.CreateBr(joinBB);
     B.SetInsertPoint(joinBB);
-    llvm::PHINode *phi = B.CreatePHI(i64, 2, "sel");
-    phi->addIncoming(tv, thenEnd);
-    phi->addIncoming(fv, elseEnd);
-    return phi;
+    auto join = [&](llvm::Value *t, llvm::Value *f, const char *name) {
+      llvm::PHINode *phi = B.CreatePHI(i64, 2, name);
+      phi->addIncoming(t, thenEnd);
+      phi->addIncoming(f, elseEnd);
+      return phi;
+    };
+    V out{join(tv.num, fv.num, "sel")};
+    // denOf() may create a constant only: nothing is inserted into the arms here.
+    if (tv.den || fv.den) out.den = join(denOf(tv), denOf(fv), "sel.den");
+    return out;
   }
 
   struct Step {
@@ -793,7 +951,7 @@ private:
     s.elem = j;
     s.listId = listId;
     scopes.push_back(std::move(s));
-    llvm::Value *v = eval(body);
+    V v = eval(body);
     scopes.pop_back();
     std::vector<llvm::Value *> cur(accs.begin(), accs.end());
     Step st = step(cur, v, static_cast<llvm::Value *>(j));
@@ -823,99 +981,122 @@ private:
     return out;
   }
 
-  llvm::Value *genListAgg(const Expr &e) {
+  V genListAgg(const Expr &e) {
     auto [lo, hi] = listBounds(e.index);
     llvm::Value *n = B.CreateSub(hi, lo, "n");
     llvm::Value *empty = B.CreateICmpSLE(n, c64(0));
-    using V = std::vector<llvm::Value *>;
+    using Vs = std::vector<llvm::Value *>;
+    const bool frac = isFraction(e.a);
+    // Accumulators {num} or {num, den} of an exact value.
+    auto pack = [&](const V &v) { return frac ? Vs{v.num, denOf(v)} : Vs{v.num}; };
+    auto unpack = [&](const Vs &acc) { return frac ? V{acc[0], acc[1]} : V{acc[0]}; };
+    auto zeroIfEmpty = [&](const V &v) { return selectV(empty, V{c64(0)}, v); };
     switch (static_cast<AggKind>(e.imm)) {
-      case AggKind::Max: {
-        V r = genLoop(e.index, e.a, lo, hi, {c64(INT64_MIN)},
-                      [&](const V &acc, llvm::Value *v, llvm::Value *) {
-                        return Step{V{B.CreateSelect(B.CreateICmpSGT(v, acc[0]), v, acc[0])}};
-                      }, "max");
-        return B.CreateSelect(empty, c64(0), r[0]);
-      }
+      case AggKind::Max:
       case AggKind::Min: {
-        V r = genLoop(e.index, e.a, lo, hi, {c64(INT64_MAX)},
-                      [&](const V &acc, llvm::Value *v, llvm::Value *) {
-                        return Step{V{B.CreateSelect(B.CreateICmpSLT(v, acc[0]), v, acc[0])}};
-                      }, "min");
-        return B.CreateSelect(empty, c64(0), r[0]);
+        // The first element seeds the accumulator; an empty list gives 0.
+        bool isMax = static_cast<AggKind>(e.imm) == AggKind::Max;
+        V seed{c64(isMax ? INT64_MIN : INT64_MAX), frac ? c64(1) : nullptr};
+        Vs r = genLoop(e.index, e.a, lo, hi, pack(seed),
+                       [&](const Vs &acc, const V &v, llvm::Value *) {
+                         V cur = unpack(acc);
+                         auto pred = isMax ? llvm::CmpInst::ICMP_SGT : llvm::CmpInst::ICMP_SLT;
+                         return Step{pack(selectV(compare(pred, v, cur), v, cur))};
+                       }, isMax ? "max" : "min");
+        return zeroIfEmpty(unpack(r));
       }
-      case AggKind::Sum: {
-        V r = genLoop(e.index, e.a, lo, hi, {c64(0)},
-                      [&](const V &acc, llvm::Value *v, llvm::Value *) { return Step{V{decAdd(acc[0], v)}}; },
-                      "sum");
-        return r[0];
-      }
+      case AggKind::Sum:
       case AggKind::Average: {
-        V r = genLoop(e.index, e.a, lo, hi, {c64(0)},
-                      [&](const V &acc, llvm::Value *v, llvm::Value *) { return Step{V{decAdd(acc[0], v)}}; },
-                      "avg");
-        // Empty: sum is 0 and 0 / 10^6 = 0 without an error.
+        bool avg = static_cast<AggKind>(e.imm) == AggKind::Average;
+        V zero{c64(0), frac ? c64(1) : nullptr};
+        Vs r = genLoop(e.index, e.a, lo, hi, pack(zero),
+                       [&](const Vs &acc, const V &v, llvm::Value *) {
+                         return Step{frac ? pack(ratOp(Op::Add, unpack(acc), v)) : Vs{decAdd(acc[0], v.num)}};
+                       }, avg ? "avg" : "sum");
+        if (!avg) return unpack(r);
+        // Empty: the sum is 0 and 0 / 10^6 = 0 without an error.
         llvm::Value *count = B.CreateSelect(empty, c64(1), n);
-        return decDiv(r[0], B.CreateMul(count, c64(kOne)));
+        return ratOp(Op::Div, unpack(r), V{B.CreateMul(count, c64(kOne))});
       }
       case AggKind::Count: {
-        V r = genLoop(e.index, e.a, lo, hi, {c64(0)},
-                      [&](const V &acc, llvm::Value *v, llvm::Value *) {
-                        return Step{V{B.CreateAdd(acc[0], fromBool(truth(v)))}};
-                      }, "count");
-        return B.CreateMul(r[0], c64(kOne));
+        Vs r = genLoop(e.index, e.a, lo, hi, {c64(0)},
+                       [&](const Vs &acc, const V &v, llvm::Value *) {
+                         return Step{Vs{B.CreateAdd(acc[0], fromBool(truth(v.num)))}};
+                       }, "count");
+        return {B.CreateMul(r[0], c64(kOne))};
       }
       // All / Any stop at the first element that decides them (later bodies are
       // not evaluated, so their errors are not recorded), like the interpreter.
       case AggKind::All: {
-        V r = genLoop(e.index, e.a, lo, hi, {B.getTrue()},
-                      [&](const V &, llvm::Value *v, llvm::Value *) {
-                        llvm::Value *t = truth(v);
-                        return Step{V{t}, B.CreateNot(t)};
-                      }, "all");
-        return fromBool(r[0]);
+        Vs r = genLoop(e.index, e.a, lo, hi, {B.getTrue()},
+                       [&](const Vs &, const V &v, llvm::Value *) {
+                         llvm::Value *t = truth(v.num);
+                         return Step{Vs{t}, B.CreateNot(t)};
+                       }, "all");
+        return {fromBool(r[0])};
       }
       case AggKind::Any: {
-        V r = genLoop(e.index, e.a, lo, hi, {B.getFalse()},
-                      [&](const V &, llvm::Value *v, llvm::Value *) {
-                        llvm::Value *t = truth(v);
-                        return Step{V{t}, t};
-                      }, "any");
-        return fromBool(r[0]);
+        Vs r = genLoop(e.index, e.a, lo, hi, {B.getFalse()},
+                       [&](const Vs &, const V &v, llvm::Value *) {
+                         llvm::Value *t = truth(v.num);
+                         return Step{Vs{t}, t};
+                       }, "any");
+        return {fromBool(r[0])};
       }
     }
     fail("unknown aggregate kind " + std::to_string(e.imm));
   }
 
-  // Body values go to a buffer (a per-site stack array, or malloc for long
-  // lists); rb_kernel_top_average sorts it and averages the top ones.
-  llvm::Value *genTopAvg(ExprId id, const Expr &e) {
+  // A per-site stack array in the entry block.
+  llvm::AllocaInst *stackArray(const std::string &name) {
+    llvm::IRBuilder<> eb(entry, entry->begin());
+    return eb.CreateAlloca(llvm::ArrayType::get(i64, kTopAvgStackElems), nullptr, name);
+  }
+
+  // Body values (and, for a fraction body, denominators) go to buffers (per-site
+  // stack arrays, or malloc for long lists); rb_kernel_top_average sorts them
+  // and averages the top ones exactly.
+  V genTopAvg(ExprId id, const Expr &e) {
     auto [lo, hi] = listBounds(e.index);
     llvm::Value *n = B.CreateSub(hi, lo, "n");
-    llvm::AllocaInst *&stackBuf = topAvgBuf[id];
-    if (!stackBuf) {
-      llvm::IRBuilder<> eb(entry, entry->begin());
-      stackBuf = eb.CreateAlloca(llvm::ArrayType::get(i64, kTopAvgStackElems), nullptr,
-                                 "top" + std::to_string(id));
-    }
+    const bool frac = isFraction(e.a);
+    auto &[stackNums, stackDens] = topAvgBuf[id];
+    if (!stackNums) stackNums = stackArray("top" + std::to_string(id));
+    if (frac && !stackDens) stackDens = stackArray("topden" + std::to_string(id));
     llvm::Value *big = B.CreateICmpSGT(n, c64(kTopAvgStackElems));
     llvm::BasicBlock *heapBB = llvm::BasicBlock::Create(C, "top.heap", F);
     llvm::BasicBlock *haveBB = llvm::BasicBlock::Create(C, "top.buf", F);
     llvm::BasicBlock *from = B.GetInsertBlock();
     B.CreateCondBr(big, heapBB, haveBB, unlikely);
     B.SetInsertPoint(heapBB);
-    llvm::Value *heap = B.CreateCall(fnMalloc, {B.CreateMul(n, c64(8))});
+    // One allocation: nums, then (for fractions) dens.
+    llvm::Value *heap = B.CreateCall(fnMalloc, {B.CreateMul(n, c64(frac ? 16 : 8))});
+    llvm::Value *heapDens = frac ? B.CreateInBoundsGEP(i64, heap, n) : nullptr;
     B.CreateBr(haveBB);
     B.SetInsertPoint(haveBB);
     llvm::PHINode *buf = B.CreatePHI(ptrTy, 2, "topbuf");
-    buf->addIncoming(stackBuf, from);
+    buf->addIncoming(stackNums, from);
     buf->addIncoming(heap, heapBB);
+    llvm::Value *denBuf = llvm::ConstantPointerNull::get(ptrTy);
+    if (frac) {
+      llvm::PHINode *d = B.CreatePHI(ptrTy, 2, "topdenbuf");
+      d->addIncoming(stackDens, from);
+      d->addIncoming(heapDens, heapBB);
+      denBuf = d;
+    }
 
     genLoop(e.index, e.a, lo, hi, {},
-            [&](const std::vector<llvm::Value *> &, llvm::Value *v, llvm::Value *j) {
-              B.CreateStore(v, B.CreateInBoundsGEP(i64, buf, B.CreateSub(j, lo)));
+            [&](const std::vector<llvm::Value *> &, const V &v, llvm::Value *j) {
+              llvm::Value *at = B.CreateSub(j, lo);
+              B.CreateStore(v.num, B.CreateInBoundsGEP(i64, buf, at));
+              if (frac) B.CreateStore(denOf(v), B.CreateInBoundsGEP(i64, denBuf, at));
               return Step{};
             }, "top");
-    llvm::Value *result = callDec(fnTopAvg, {buf, n, c64(e.imm), c64(e.imm2)});
+    B.CreateStore(c32(0), scratchErr);
+    llvm::CallInst *call = B.CreateCall(fnTopAvg, {buf, denBuf, n, c64(e.imm), c64(e.imm2), ratDen, scratchErr});
+    call->setDoesNotThrow();
+    noteErrorCode(B.CreateLoad(i32, scratchErr));
+    V result{call, B.CreateLoad(i64, ratDen)};
 
     llvm::BasicBlock *freeBB = llvm::BasicBlock::Create(C, "top.free", F);
     llvm::BasicBlock *doneBB = llvm::BasicBlock::Create(C, "top.done", F);
@@ -946,8 +1127,12 @@ private:
     slotVal.clear();
     std::fill(slotReadThisRecord.begin(), slotReadThisRecord.end(), 0);
     for (const ir::Assignment *a : list) {
-      llvm::Value *v = eval(a->value);
-      B.CreateStore(v, B.CreateInBoundsGEP(i64, slotBasePtr(a->slot), r));
+      V v = eval(a->value);
+      B.CreateStore(v.num, B.CreateInBoundsGEP(i64, slotBasePtr(a->slot), r));
+      if (P.desc.slots[static_cast<size_t>(a->slot)].rational) {
+        v.den = denOf(v);
+        B.CreateStore(v.den, B.CreateInBoundsGEP(i64, slotDenPtr(a->slot), r));
+      }
       if (slotReadThisRecord[static_cast<size_t>(a->slot)]) {
         // The slot was read (its previous contents) earlier in this record:
         // values computed from that read are stale from now on.

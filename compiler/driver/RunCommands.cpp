@@ -151,6 +151,10 @@ void captureKernel(const rb_frame *frame, int64_t begin, int64_t end, int32_t ph
   for (size_t col = 0; col < d.columns.size(); ++col)
     b.cols.emplace_back(frame->cols[col], frame->cols[col] + length[col]);
   for (size_t s = 0; s < d.slots.size(); ++s) b.slots.emplace_back(frame->slots[s], frame->slots[s] + end);
+  for (size_t s = 0; s < d.slots.size(); ++s) {
+    const int64_t *den = frame->dens ? frame->dens[s] : nullptr;
+    b.dens.emplace_back(den ? std::vector<int64_t>(den, den + end) : std::vector<int64_t>());
+  }
   for (const auto &prm : d.params) {
     size_t need = static_cast<size_t>(prm.column) + 1;
     if (b.params.size() < need) b.params.resize(need);
@@ -180,7 +184,9 @@ bool Capture::find(int64_t k, rb_frame &frame, int64_t &record, std::vector<cons
     slots.clear();
     for (auto &s : b.slots) slots.push_back(s.data());
     if (b.params.empty()) b.params.push_back(0);
-    frame = rb_frame{cols.data(), b.params.data(), slots.data(), b.errors.data()};
+    b.denPtrs.clear();
+    for (auto &d : b.dens) b.denPtrs.push_back(d.empty() ? nullptr : d.data());
+    frame = rb_frame{cols.data(), b.params.data(), slots.data(), b.errors.data(), b.denPtrs.data()};
     record = k;
     return true;
   }

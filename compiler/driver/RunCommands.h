@@ -47,6 +47,8 @@ int runTest(const TestArgs &args);
 // explained after a run (input order = the order batches arrive in).
 struct CapturedBatch {
   std::vector<std::vector<int64_t>> cols, slots;
+  std::vector<std::vector<int64_t>> dens;  // per slot; empty unless the slot is rational
+  std::vector<int64_t *> denPtrs;          // what find() hands out as rb_frame::dens
   std::vector<int64_t> params;
   std::vector<int32_t> errors;
   int64_t size = 0;

@@ -252,10 +252,10 @@ FileResult testFile(const std::string &path, const TestArgs &args) {
         if (cap.find(rowIndex, frame, rec, cols, slots))
           for (const auto &contrib : node->contributions) {
             int32_t err = 0;
-            int64_t v = interp::evaluate(prog, &frame, rec, contrib.value, &err);
-            if (v == 0) continue;
+            Rational v = interp::evaluate(prog, &frame, rec, contrib.value, &err);
+            if (v.num == 0) continue;
             char buf[RB_DEC_FORMAT_CAP];
-            rb_dec_format(contrib.deduct ? -v : v, buf, sizeof buf);
+            rb_dec_format(contrib.deduct ? -v.toDecimal().raw() : v.toDecimal().raw(), buf, sizeof buf);
             std::cout << fmt::format("    {} {}：{}（第 {} 行）\n", zh ? "生效规则" : "rule fired", buf, contrib.text,
                                      contrib.span.line);
           }

@@ -3,11 +3,17 @@
 #include <algorithm>
 #include <functional>
 
+#include "kernel_helpers.h"
 #include "rubric_decimal.h"
 
 namespace rubric::interp {
 namespace {
 
+using Q = Rational;
+
+// Every value is exact: num / den in raw units (a decimal is {raw, 1}); the
+// generated kernel keeps the denominator only where ir::analyzeExactness says
+// one can appear, and gets the same reduced fractions.
 struct Evaluator {
   const ir::Program &p;
   const rb_frame *f;
@@ -17,110 +23,140 @@ struct Evaluator {
   void noteError(int32_t code) {
     if (*err == 0) *err = code;
   }
-  // The decimal ops leave *e untouched on success; fold their codes into the record's.
-  template <typename Fn> int64_t dec(Fn fn) {
+  // The rb_rat ops leave *e untouched on success; fold their codes into the record's.
+  using RatFn = int64_t (*)(int64_t, int64_t, int64_t, int64_t, int64_t *, int32_t *);
+  Q rat(RatFn fn, Q a, Q b) {
     int32_t e = 0;
-    int64_t v = fn(&e);
+    Q out;
+    out.num = fn(a.num, a.den, b.num, b.den, &out.den, &e);
     if (e) noteError(e);
-    return v;
+    return out;
   }
+  using RoundFn = rb_dec (*)(int64_t, int64_t, int32_t, int32_t *);
+  Q round(RoundFn fn, Q a, int64_t digits) {
+    int32_t e = 0;
+    rb_dec v = fn(a.num, a.den, static_cast<int32_t>(digits), &e);
+    if (e) noteError(e);
+    return Q::of(v);
+  }
+  static Q truth(bool b) { return Q::of(b ? 1 : 0); }
 
   std::pair<int64_t, int64_t> elements(int listId) {
     const int64_t *offsets = f->cols[p.desc.lists[listId].offsetsColumn];
     return {offsets[r], offsets[r + 1]};
   }
 
-  int64_t eval(ir::ExprId id, int64_t elem) {
+  Q slot(int s) {
+    const int64_t *dens = f->dens ? f->dens[s] : nullptr;
+    return {f->slots[s][r], dens ? dens[r] : 1};
+  }
+
+  Q eval(ir::ExprId id, int64_t elem) {
     const ir::Expr &e = p.exprs[id];
     using ir::Op;
     switch (e.op) {
-    case Op::Const: return e.imm;
-    case Op::Column: return f->cols[e.index][r];
-    case Op::Param: return f->params[e.index];
-    case Op::Slot: return f->slots[e.index][r];
-    case Op::Elem: return f->cols[e.index][elem];
-    case Op::Add: { int64_t a = eval(e.a, elem), b = eval(e.b, elem); return dec([&](int32_t *x) { return rb_dec_add(a, b, x); }); }
-    case Op::Sub: { int64_t a = eval(e.a, elem), b = eval(e.b, elem); return dec([&](int32_t *x) { return rb_dec_sub(a, b, x); }); }
-    case Op::Mul: { int64_t a = eval(e.a, elem), b = eval(e.b, elem); return dec([&](int32_t *x) { return rb_dec_mul(a, b, x); }); }
-    case Op::Div: { int64_t a = eval(e.a, elem), b = eval(e.b, elem); return dec([&](int32_t *x) { return rb_dec_div(a, b, x); }); }
-    case Op::Neg: { int64_t a = eval(e.a, elem); return dec([&](int32_t *x) { return rb_dec_neg(a, x); }); }
-    case Op::Min: { int64_t a = eval(e.a, elem), b = eval(e.b, elem); return rb_dec_min(a, b); }
-    case Op::Max: { int64_t a = eval(e.a, elem), b = eval(e.b, elem); return rb_dec_max(a, b); }
-    case Op::Round: { int64_t a = eval(e.a, elem); return dec([&](int32_t *x) { return rb_dec_round(a, static_cast<int32_t>(e.imm), x); }); }
-    case Op::Floor: { int64_t a = eval(e.a, elem); return dec([&](int32_t *x) { return rb_dec_floor(a, static_cast<int32_t>(e.imm), x); }); }
-    case Op::Ceil: { int64_t a = eval(e.a, elem); return dec([&](int32_t *x) { return rb_dec_ceil(a, static_cast<int32_t>(e.imm), x); }); }
+    case Op::Const: return Q::of(e.imm);
+    case Op::Column: return Q::of(f->cols[e.index][r]);
+    case Op::Param: return Q::of(f->params[e.index]);
+    case Op::Slot: return slot(e.index);
+    case Op::Elem: return Q::of(f->cols[e.index][elem]);
+    case Op::Add: { Q a = eval(e.a, elem), b = eval(e.b, elem); return rat(rb_rat_add, a, b); }
+    case Op::Sub: { Q a = eval(e.a, elem), b = eval(e.b, elem); return rat(rb_rat_sub, a, b); }
+    case Op::Mul: { Q a = eval(e.a, elem), b = eval(e.b, elem); return rat(rb_rat_mul, a, b); }
+    case Op::Div: { Q a = eval(e.a, elem), b = eval(e.b, elem); return rat(rb_rat_div, a, b); }
+    case Op::Neg: { Q a = eval(e.a, elem); return rat(rb_rat_sub, Q::of(0), a); }
+    case Op::Min: { Q a = eval(e.a, elem), b = eval(e.b, elem); return b < a ? b : a; }
+    case Op::Max: { Q a = eval(e.a, elem), b = eval(e.b, elem); return b > a ? b : a; }
+    case Op::Round: return round(rb_rat_round, eval(e.a, elem), e.imm);
+    case Op::Floor: return round(rb_rat_floor, eval(e.a, elem), e.imm);
+    case Op::Ceil: return round(rb_rat_ceil, eval(e.a, elem), e.imm);
     case Op::Cmp: {
-      int64_t a = eval(e.a, elem), b = eval(e.b, elem);
+      Q a = eval(e.a, elem), b = eval(e.b, elem);  // in order: the first error wins
+      int32_t c = compare(a, b);
       switch (e.cmp) {
-      case ir::CmpKind::Ge: return a >= b;
-      case ir::CmpKind::Gt: return a > b;
-      case ir::CmpKind::Le: return a <= b;
-      case ir::CmpKind::Lt: return a < b;
-      case ir::CmpKind::Eq: return a == b;
-      case ir::CmpKind::Ne: return a != b;
+      case ir::CmpKind::Ge: return truth(c >= 0);
+      case ir::CmpKind::Gt: return truth(c > 0);
+      case ir::CmpKind::Le: return truth(c <= 0);
+      case ir::CmpKind::Lt: return truth(c < 0);
+      case ir::CmpKind::Eq: return truth(c == 0);
+      case ir::CmpKind::Ne: return truth(c != 0);
       }
-      return 0;
+      return truth(false);
     }
-    case Op::And: { int64_t a = eval(e.a, elem), b = eval(e.b, elem); return (a != 0) && (b != 0); }
-    case Op::Or: { int64_t a = eval(e.a, elem), b = eval(e.b, elem); return (a != 0) || (b != 0); }
-    case Op::Not: return eval(e.a, elem) == 0;
-    case Op::Select: return eval(e.a, elem) != 0 ? eval(e.b, elem) : eval(e.c, elem);
+    case Op::And: { bool a = isTrue(e.a, elem), b = isTrue(e.b, elem); return truth(a && b); }
+    case Op::Or: { bool a = isTrue(e.a, elem), b = isTrue(e.b, elem); return truth(a || b); }
+    case Op::Not: return truth(!isTrue(e.a, elem));
+    case Op::Select: return isTrue(e.a, elem) ? eval(e.b, elem) : eval(e.c, elem);
     case Op::ListLen: {
       auto [b, en] = elements(e.index);
-      return (en - b) * RB_DEC_ONE;
+      return Q::of((en - b) * RB_DEC_ONE);
     }
     case Op::ListAgg: return listAgg(e);
-    case Op::TopAvg: {
-      auto [b, en] = elements(e.index);
-      std::vector<int64_t> values;
-      for (int64_t j = b; j < en; ++j) values.push_back(eval(e.a, j));
-      return topAverage(std::move(values), e.imm, e.imm2 != 0, err);
+    case Op::TopAvg: return topAverage(e);
     }
-    }
-    return 0;
+    return Q::of(0);
   }
 
-  int64_t listAgg(const ir::Expr &e) {
+  bool isTrue(ir::ExprId id, int64_t elem) { return eval(id, elem).num != 0; }
+
+  Q topAverage(const ir::Expr &e) {
+    auto [b, en] = elements(e.index);
+    std::vector<int64_t> nums, dens;
+    for (int64_t j = b; j < en; ++j) {
+      Q v = eval(e.a, j);
+      nums.push_back(v.num);
+      dens.push_back(v.den);
+    }
+    Q out;
+    out.num = rb_kernel_top_average(nums.data(), dens.data(), en - b, e.imm, e.imm2, &out.den, err);
+    return out;
+  }
+
+  Q listAgg(const ir::Expr &e) {
     auto [b, en] = elements(e.index);
     auto kind = static_cast<ir::AggKind>(e.imm);
     int64_t n = en - b;
     switch (kind) {
     case ir::AggKind::Max:
     case ir::AggKind::Min: {
-      if (n == 0) return 0;
-      int64_t acc = eval(e.a, b);
+      if (n == 0) return Q::of(0);
+      Q acc = eval(e.a, b);
       for (int64_t j = b + 1; j < en; ++j) {
-        int64_t v = eval(e.a, j);
-        acc = kind == ir::AggKind::Max ? rb_dec_max(acc, v) : rb_dec_min(acc, v);
+        Q v = eval(e.a, j);
+        if (kind == ir::AggKind::Max ? v > acc : v < acc) acc = v;
       }
       return acc;
     }
     case ir::AggKind::Sum:
     case ir::AggKind::Average: {
-      int64_t acc = 0;
-      for (int64_t j = b; j < en; ++j) {
-        int64_t v = eval(e.a, j);
-        acc = dec([&](int32_t *x) { return rb_dec_add(acc, v, x); });
-      }
+      Q acc = Q::of(0);
+      for (int64_t j = b; j < en; ++j) acc = rat(rb_rat_add, acc, eval(e.a, j));
       if (kind == ir::AggKind::Sum) return acc;
-      if (n == 0) return 0;
-      return dec([&](int32_t *x) { return rb_dec_div(acc, n * RB_DEC_ONE, x); });
+      if (n == 0) return Q::of(0);
+      return rat(rb_rat_div, acc, Q::of(n * RB_DEC_ONE));
     }
     case ir::AggKind::Count: {
       int64_t c = 0;
-      for (int64_t j = b; j < en; ++j) c += eval(e.a, j) != 0;
-      return c * RB_DEC_ONE;
+      for (int64_t j = b; j < en; ++j) c += isTrue(e.a, j);
+      return Q::of(c * RB_DEC_ONE);
     }
     case ir::AggKind::All:
       for (int64_t j = b; j < en; ++j)
-        if (eval(e.a, j) == 0) return 0;
-      return 1;
+        if (!isTrue(e.a, j)) return truth(false);
+      return truth(true);
     case ir::AggKind::Any:
       for (int64_t j = b; j < en; ++j)
-        if (eval(e.a, j) != 0) return 1;
-      return 0;
+        if (isTrue(e.a, j)) return truth(true);
+      return truth(false);
     }
-    return 0;
+    return Q::of(0);
+  }
+
+  void store(int s, Q v) {
+    f->slots[s][r] = v.num;
+    int64_t *dens = f->dens ? f->dens[s] : nullptr;
+    if (dens) dens[r] = v.den;
+    else if (v.den != 1) noteError(RB_DEC_ERR_OVERFLOW);  // no room for the fraction: never round silently
   }
 };
 
@@ -132,28 +168,7 @@ void boundKernel(const rb_frame *frame, int64_t begin, int64_t end, int32_t phas
 
 } // namespace
 
-int64_t topAverage(std::vector<int64_t> values, int64_t fraction, bool percent, int32_t *error) {
-  int64_t n = static_cast<int64_t>(values.size());
-  if (n == 0) return 0;
-  int64_t k;
-  if (percent) {
-    // floor(n × p / 100): "排名前50%" of 5 people is ranks 1–2.
-    __int128 scaled = static_cast<__int128>(n) * fraction / (100 * static_cast<__int128>(RB_DEC_ONE));
-    k = static_cast<int64_t>(scaled);
-  } else {
-    k = fraction / RB_DEC_ONE;
-  }
-  k = std::clamp<int64_t>(k, 1, n);
-  std::sort(values.begin(), values.end(), [](int64_t a, int64_t b) { return a > b; });
-  int64_t sum = 0;
-  int32_t e = 0;
-  for (int64_t i = 0; i < k; ++i) sum = rb_dec_add(sum, values[i], &e);
-  int64_t avg = rb_dec_div(sum, k * RB_DEC_ONE, &e);
-  if (e && *error == 0) *error = e;
-  return avg;
-}
-
-int64_t evaluate(const ir::Program &program, const rb_frame *frame, int64_t record, ir::ExprId expr, int32_t *error) {
+Rational evaluate(const ir::Program &program, const rb_frame *frame, int64_t record, ir::ExprId expr, int32_t *error) {
   Evaluator ev{program, frame, record, error};
   return ev.eval(expr, -1);
 }
@@ -162,11 +177,12 @@ void runKernel(const ir::Program &program, const rb_frame *frame, int64_t begin,
   for (int64_t r = begin; r < end; ++r) {
     Evaluator ev{program, frame, r, &frame->errors[r]};
     for (const auto &a : program.assignments)
-      if (a.phase == phase) frame->slots[a.slot][r] = ev.eval(a.value, -1);
+      if (a.phase == phase) ev.store(a.slot, ev.eval(a.value, -1));
   }
 }
 
 rb_kernel_fn bindKernel(const ir::Program &program) {
+  ir::requireRationalSlots(program);
   boundProgram = &program;
   return &boundKernel;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "decimal.hpp"
 #include "ir/Ir.h"
 #include "runtime/scoring/Kernel.h"
 
@@ -16,13 +17,12 @@ namespace rubric::interp {
 void runKernel(const ir::Program &program, const rb_frame *frame, int64_t begin, int64_t end, int32_t phase);
 
 // An rb_kernel_fn that interprets `program`. One program at a time per thread.
+// Throws std::logic_error if a slot may hold a fraction but is not marked
+// rational (see ir::markRationalSlots).
 rb_kernel_fn bindKernel(const ir::Program &program);
 
-// Evaluates one expression for one record (explain uses it for each rule).
-int64_t evaluate(const ir::Program &program, const rb_frame *frame, int64_t record, ir::ExprId expr, int32_t *error);
+// Evaluates one expression for one record, exactly (explain uses it for each rule).
+Rational evaluate(const ir::Program &program, const rb_frame *frame, int64_t record, ir::ExprId expr, int32_t *error);
 
-// The average of the k best values: k = floor(n × p%) (at least 1) for a
-// percentage, else min(n, k). Shared so the JIT helper cannot drift.
-int64_t topAverage(std::vector<int64_t> values, int64_t fraction, bool percent, int32_t *error);
 
 } // namespace rubric::interp

@@ -1046,6 +1046,7 @@ std::unique_ptr<Program> fromSema(const sema::CheckedFile &checked, DiagnosticEn
   size_t before = diags.errorCount();
   Lowerer lowerer(*prog, diags, checked, fieldByName);
   if (lowerer.run(true) < 0 || diags.errorCount() > before) return nullptr;
+  markRationalSlots(*prog);
   return prog;
 }
 

@@ -25,10 +25,10 @@ enum class Op : uint8_t {
   Param,      // params[index]
   Slot,       // slots[index][record] (a value computed earlier)
   Elem,       // cols[index][element]: inside a ListAgg/TopAvg body, the current element
-  Add, Sub, Mul, Div, Neg,           // exact decimal arithmetic (rb_dec_*), overflow → record error
+  Add, Sub, Mul, Div, Neg,           // exact rational arithmetic (rb_rat_*), overflow → record error
   Min, Max,                          // binary
-  Round, Floor, Ceil,                // args[0] to imm fractional digits (四舍五入 half away from zero)
-  Cmp,                               // args[0] cmp args[1], result 0/1 (raw int64 comparison)
+  Round, Floor, Ceil,                // the exact args[0] to imm fractional digits (四舍五入 half away from zero)
+  Cmp,                               // args[0] cmp args[1] on exact values, result 0/1
   And, Or, Not,                      // on 0/1
   Select,                            // args[0] ? args[1] : args[2]   (only the chosen arm is evaluated)
   ListAgg,                           // over list `index`: aggregate args[0] per element (see AggKind in imm)
@@ -42,7 +42,7 @@ enum class CmpKind : uint8_t { Ge, Gt, Le, Lt, Eq, Ne };
 enum class AggKind : int64_t {
   Max,      // 最好: max of body; 0 for an empty list
   Min,      // 最差: min of body; 0 for an empty list
-  Average,  // 平均: sum / count to 6 digits; 0 for an empty list
+  Average,  // 平均: exact sum / count; 0 for an empty list
   Sum,      // 求和
   Count,    // 计数: number of elements where body ≠ 0, as rb_dec
   All,      // 全部: 1 if body ≠ 0 for every element (1 for an empty list)
@@ -95,6 +95,28 @@ struct Program {
     return static_cast<ExprId>(exprs.size() - 1);
   }
 };
+
+// Exactness: how many decimals a value can have (0..6), or kFraction when
+// it may not terminate within 6 (÷, 平均, 前N%平均, a product whose factors
+// have more than 6 decimals together). Every value is exact either way; only
+// kFraction values carry a denominator, so the rest stay one int64 in
+// generated code. Slot reads use the slot's level (the most of everything
+// stored into it); a slot marked `rational` in the description counts as
+// kFraction.
+constexpr int8_t kFraction = 7;
+struct Exactness {
+  std::vector<int8_t> expr;   // per Program::exprs
+  std::vector<int8_t> slot;   // per desc.slots
+};
+Exactness analyzeExactness(const Program &p);
+
+// Marks every slot that may hold a fraction as `rational` in p.desc (so the
+// runtime gives it a denominator array). FromSema calls it; so must anything
+// that builds a Program by hand before running it.
+void markRationalSlots(Program &p);
+// Throws std::logic_error naming the first slot that may hold a fraction but
+// is not marked rational (the engines call it before running a program).
+void requireRationalSlots(const Program &p);
 
 // A readable dump for tests and `--emit ir`.
 std::string printProgram(const Program &p);

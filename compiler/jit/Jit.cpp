@@ -38,10 +38,16 @@ llvm::Error defineHelpers(llvm::orc::LLJIT &jit) {
   add("rb_dec_sub", &rb_dec_sub);
   add("rb_dec_neg", &rb_dec_neg);
   add("rb_dec_mul", &rb_dec_mul);
-  add("rb_dec_div", &rb_dec_div);
   add("rb_dec_round", &rb_dec_round);
   add("rb_dec_floor", &rb_dec_floor);
   add("rb_dec_ceil", &rb_dec_ceil);
+  add("rb_rat_add", &rb_rat_add);
+  add("rb_rat_sub", &rb_rat_sub);
+  add("rb_rat_mul", &rb_rat_mul);
+  add("rb_rat_div", &rb_rat_div);
+  add("rb_rat_round", &rb_rat_round);
+  add("rb_rat_floor", &rb_rat_floor);
+  add("rb_rat_ceil", &rb_rat_ceil);
   add("rb_kernel_top_average", &rb_kernel_top_average);
   add("malloc", &::malloc);
   add("free", &::free);

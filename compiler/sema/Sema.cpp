@@ -792,7 +792,12 @@ private:
       t.isPoints = e.isPoints;
       return t;
     }
-    case K::Percent: parseNumber(e.text, e.span); return ValueType::number(ast::TypeKind::Percent);
+    case K::Percent: {
+      // 12.34567% is 0.1234567: a percentage keeps 6 decimals only with at most 4 of its own.
+      auto v = parseNumber(e.text, e.span);
+      if (v && *v % 100 != 0) report(DiagId::BadNumber, e.span, {e.text + "%"});
+      return ValueType::number(ast::TypeKind::Percent);
+    }
     case K::Bool: return ValueType::of(TypeTag::Bool);
     case K::String: return ValueType::of(TypeTag::Text);
     case K::Date: return ValueType::of(TypeTag::Date);

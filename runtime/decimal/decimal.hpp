@@ -129,4 +129,27 @@ class Decimal {
   rb_dec raw_ = 0;
 };
 
+// An exact value num / den in raw units, as the rb_rat_* functions keep it
+// (reduced, den > 0). What the engines compute and slots hold; a Decimal is
+// {raw, 1}. Comparisons are exact; toDecimal() is the output rule.
+struct Rational {
+  int64_t num = 0;
+  int64_t den = 1;
+
+  static constexpr Rational of(rb_dec raw) noexcept { return {raw, 1}; }
+  bool isDecimal() const noexcept { return den == 1; }
+  // The exact value if it has at most 6 decimals, else rounded half away
+  // from zero to 6 decimals.
+  Decimal toDecimal() const noexcept { return Decimal::fromRaw(rb_rat_to_dec(num, den)); }
+  std::string toString() const { return toDecimal().toString(); }
+
+  friend int32_t compare(Rational a, Rational b) noexcept { return rb_rat_cmp(a.num, a.den, b.num, b.den); }
+  friend bool operator==(Rational a, Rational b) noexcept { return a.num == b.num && a.den == b.den; }
+  friend bool operator!=(Rational a, Rational b) noexcept { return !(a == b); }
+  friend bool operator<(Rational a, Rational b) noexcept { return compare(a, b) < 0; }
+  friend bool operator>(Rational a, Rational b) noexcept { return compare(a, b) > 0; }
+  friend bool operator<=(Rational a, Rational b) noexcept { return compare(a, b) <= 0; }
+  friend bool operator>=(Rational a, Rational b) noexcept { return compare(a, b) >= 0; }
+};
+
 }  // namespace rubric

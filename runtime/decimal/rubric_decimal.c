@@ -218,3 +218,219 @@ size_t rb_dec_format_fixed(rb_dec x, int32_t digits, char *buf, size_t cap) {
   uint64_t m = u / step + ((u % step) * 2 >= step ? 1 : 0);
   return emit(x < 0 && m != 0, m / pow_d, m % pow_d, d, pad, buf, cap);
 }
+
+/* ───── Exact rationals (see rubric_decimal.h) ───── */
+
+typedef unsigned __int128 u128;
+
+static u128 uabs128(i128 v) { return v < 0 ? (u128)0 - (u128)v : (u128)v; }
+
+static int ctz128(u128 v) {
+  uint64_t lo = (uint64_t)v;
+  return lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll((uint64_t)(v >> 64));
+}
+
+/* gcd of 64-bit values: one hardware division brings the larger below the
+ * smaller (denominators are usually small next to numerators), then a binary
+ * gcd finishes. gcd(0, b) = b. */
+static uint64_t gcd64(uint64_t x, uint64_t y) {
+  if (x < y) {
+    uint64_t t = x;
+    x = y;
+    y = t;
+  }
+  if (y == 0) return x;
+  x %= y;
+  if (x == 0) return y;
+  int shift = __builtin_ctzll(x | y);
+  x >>= __builtin_ctzll(x);
+  do {
+    y >>= __builtin_ctzll(y);
+    if (x > y) {
+      uint64_t t = x;
+      x = y;
+      y = t;
+    }
+    y -= x;
+  } while (y);
+  return x << shift;
+}
+
+/* gcd(r, 10^6) for 0 <= r < 10^6, from the factors 2^6 · 5^6. */
+static int64_t gcd_with_one(uint64_t r) {
+  if (r == 0) return RB_DEC_ONE;
+  int twos = __builtin_ctzll(r);
+  int64_t g = (int64_t)1 << (twos < 6 ? twos : 6);
+  for (int k = 0; k < 6 && r % 5 == 0; ++k) {
+    r /= 5;
+    g *= 5;
+  }
+  return g;
+}
+
+/* Binary gcd for 128-bit operands; 64-bit ones go to gcd64. */
+static u128 gcd128(u128 a, u128 b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  if (a == 1 || b == 1) return 1;
+  /* gcd(a, b) = gcd(a mod b, b): one division brings a wide a down to b's width */
+  if ((b >> 64) == 0 && (a >> 64) != 0) return gcd128(a % b, b);
+  if ((a >> 64) == 0 && (b >> 64) != 0) return gcd128(a, b % a);
+  if ((a >> 64) == 0 && (b >> 64) == 0) return gcd64((uint64_t)a, (uint64_t)b);
+  int shift = ctz128(a | b);
+  a >>= ctz128(a);
+  do {
+    b >>= ctz128(b);
+    if (a > b) { u128 t = a; a = b; b = t; }
+    b -= a;
+  } while (b);
+  return a << shift;
+}
+
+static int64_t rat_overflow(int64_t *den, int32_t *err) {
+  set_err(err, RB_DEC_ERR_OVERFLOW);
+  *den = 1;
+  return 0;
+}
+
+/* Stores an already reduced n / d (d > 0), or reports overflow. */
+static int64_t rat_store(i128 n, i128 d, int64_t *den, int32_t *err) {
+  if (n == 0) d = 1;
+  if (n > INT64_MAX || n < INT64_MIN || d > INT64_MAX) return rat_overflow(den, err);
+  *den = (int64_t)d;
+  return (int64_t)n;
+}
+
+static int fits64(i128 v) { return v >= INT64_MIN && v <= INT64_MAX; }
+
+/* a / g for a gcd g > 0 that divides a: one 64-bit division when both fit
+ * (the usual case), instead of the much slower 128-bit library division. */
+static i128 quot(i128 a, i128 g) {
+  return fits64(a) && fits64(g) ? (i128)((int64_t)a / (int64_t)g) : a / g;
+}
+
+/* n / d for any d != 0 with |n|, |d| < 2^127: sign onto n, reduce, store. */
+static int64_t rat_make(i128 n, i128 d, int64_t *den, int32_t *err) {
+  if (d < 0) {
+    n = -n;
+    d = -d;
+  }
+  if (fits64(n) && d <= INT64_MAX) { /* the common case: 64-bit gcd and division */
+    int64_t n64 = (int64_t)n, d64 = (int64_t)d;
+    int64_t g = (int64_t)gcd128(uabs128(n), (u128)d);
+    *den = d64 / g;
+    return n64 / g;
+  }
+  i128 g = (i128)gcd128(uabs128(n), (u128)d);
+  if (g > 1) {
+    n /= g;
+    d /= g;
+  }
+  return rat_store(n, d, den, err);
+}
+
+int64_t rb_rat_add(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err) {
+  if (ad == bd) { /* |an + bn| < 2^64 */
+    if (ad == 1) {
+      *den = 1;
+      return rb_dec_add(an, bn, err);
+    }
+    return rat_make((i128)an + bn, ad, den, err);
+  }
+  /* |an·bd| < 2^126, so the sum fits in 128 bits */
+  return rat_make((i128)an * bd + (i128)bn * ad, (i128)ad * bd, den, err);
+}
+
+int64_t rb_rat_sub(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err) {
+  if (ad == bd) {
+    if (ad == 1) {
+      *den = 1;
+      return rb_dec_sub(an, bn, err);
+    }
+    return rat_make((i128)an - bn, ad, den, err);
+  }
+  return rat_make((i128)an * bd - (i128)bn * ad, (i128)ad * bd, den, err);
+}
+
+/* (an/ad)·(bn/bd)/10^6: the product of two raw values is in raw² units.
+ * Cross-cancelling first keeps both products below 2^126 and leaves the
+ * fraction reduced, so only the final scaling can overflow, and if it does
+ * the reduced result cannot fit in int64 either. */
+int64_t rb_rat_mul(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err) {
+  int64_t p;
+  if (ad == 1 && bd == 1 && !__builtin_mul_overflow(an, bn, &p)) {
+    /* two decimals whose raw product fits: p / 10^6 reduced by gcd(p, 10^6) */
+    int64_t g = gcd_with_one((uint64_t)(p < 0 ? -(p % RB_DEC_ONE) : p % RB_DEC_ONE));
+    *den = RB_DEC_ONE / g;
+    return p / g;
+  }
+  i128 g1 = (i128)gcd128(uabs128(an), (u128)bd), g2 = (i128)gcd128(uabs128(bn), (u128)ad);
+  i128 n = quot(an, g1) * quot(bn, g2);
+  i128 d = quot(ad, g2) * quot(bd, g1);
+  i128 g3 = (i128)gcd128(uabs128(n), RB_DEC_ONE);
+  n = quot(n, g3);
+  if (__builtin_mul_overflow(d, quot(RB_DEC_ONE, g3), &d)) return rat_overflow(den, err);
+  return rat_store(n, d, den, err);
+}
+
+/* (an/ad)/(bn/bd)·10^6, cross-cancelled the same way. */
+int64_t rb_rat_div(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err) {
+  if (bn == 0) {
+    set_err(err, RB_DEC_ERR_DIV_ZERO);
+    *den = 1;
+    return 0;
+  }
+  i128 g1 = (i128)gcd128(uabs128(an), uabs128(bn)), g2 = (i128)gcd128((u128)ad, (u128)bd);
+  i128 n = quot(an, g1) * quot(bd, g2);
+  i128 d = quot(ad, g2) * quot(bn, g1);
+  if (d < 0) {
+    n = -n;
+    d = -d;
+  }
+  i128 g3 = (i128)gcd128((u128)d, RB_DEC_ONE);
+  d = quot(d, g3);
+  if (__builtin_mul_overflow(n, quot(RB_DEC_ONE, g3), &n)) return rat_overflow(den, err);
+  return rat_store(n, d, den, err);
+}
+
+int32_t rb_rat_cmp(int64_t an, int64_t ad, int64_t bn, int64_t bd) {
+  i128 l = (i128)an * bd, r = (i128)bn * ad;
+  return (l > r) - (l < r);
+}
+
+enum { RAT_ROUND, RAT_FLOOR, RAT_CEIL };
+
+/* num / den to a multiple of the step of `ndigits` decimals. */
+static rb_dec rat_to_step(int64_t num, int64_t den, int32_t ndigits, int mode, int32_t *err) {
+  if (ndigits > RB_DEC_SCALE_DIGITS) ndigits = RB_DEC_SCALE_DIGITS;
+  i128 u = step_for(ndigits), du, q = 0, r = num;
+  /* den·u beyond 128 bits: |num / den| < 1 step, the quotient is 0 and the
+   * remainder less than half a step. */
+  int huge = __builtin_mul_overflow((i128)den, u, &du);
+  if (!huge) {
+    q = num / du;
+    r = num % du;
+  }
+  switch (mode) {
+    case RAT_ROUND:
+      if (!huge && uabs128(r) * 2 >= (u128)du) q += num < 0 ? -1 : 1;
+      break;
+    case RAT_FLOOR: if (r < 0) q -= 1; break;
+    default: if (r > 0) q += 1; break;
+  }
+  return fit(q * u, err); /* |q·u| <= |num/den| + u: no 128-bit overflow */
+}
+
+rb_dec rb_rat_round(int64_t num, int64_t den, int32_t ndigits, int32_t *err) {
+  return rat_to_step(num, den, ndigits, RAT_ROUND, err);
+}
+rb_dec rb_rat_floor(int64_t num, int64_t den, int32_t ndigits, int32_t *err) {
+  return rat_to_step(num, den, ndigits, RAT_FLOOR, err);
+}
+rb_dec rb_rat_ceil(int64_t num, int64_t den, int32_t ndigits, int32_t *err) {
+  return rat_to_step(num, den, ndigits, RAT_CEIL, err);
+}
+
+rb_dec rb_rat_to_dec(int64_t num, int64_t den) {
+  return rat_to_step(num, den, RB_DEC_SCALE_DIGITS, RAT_ROUND, NULL);
+}

@@ -61,6 +61,31 @@ rb_dec rb_dec_max(rb_dec a, rb_dec b);
 /* max(lo, min(x, hi)): if lo > hi the result is lo. */
 rb_dec rb_dec_clamp(rb_dec x, rb_dec lo, rb_dec hi);
 
+/* Exact rationals. A value that a division (or an average, or a product
+ * with more than 6 decimals) makes is kept as num / den in raw units:
+ * real value = num / (den × 10^6), den > 0, gcd(|num|, den) = 1, and 0 is
+ * {0, 1}. A plain rb_dec x is {x, 1}, so decimals need no conversion.
+ * Every operation computes the exact result with 128-bit intermediates,
+ * reduces it, and reports RB_DEC_ERR_OVERFLOW when the reduced numerator or
+ * denominator does not fit in int64 (and returns {0, 1}); never a rounded
+ * value. The numerator is returned, the denominator stored in *den. */
+int64_t rb_rat_add(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err);
+int64_t rb_rat_sub(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err);
+int64_t rb_rat_mul(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err);
+/* b == 0: RB_DEC_ERR_DIV_ZERO. */
+int64_t rb_rat_div(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err);
+/* Exact total order (cross-multiplied in 128 bits); never fails. */
+int32_t rb_rat_cmp(int64_t an, int64_t ad, int64_t bn, int64_t bd);
+/* 四舍五入 / floor / ceil of the EXACT value to `ndigits` decimals, as an
+ * rb_dec. ndigits >= 6 means 6 (the finest an rb_dec holds), so a value that
+ * is already a decimal ({x, 1}) comes back unchanged, as rb_dec_round does. */
+rb_dec rb_rat_round(int64_t num, int64_t den, int32_t ndigits, int32_t *err);
+rb_dec rb_rat_floor(int64_t num, int64_t den, int32_t ndigits, int32_t *err);
+rb_dec rb_rat_ceil(int64_t num, int64_t den, int32_t ndigits, int32_t *err);
+/* What output shows: the exact value when it has at most 6 decimals, else
+ * rounded half away from zero to 6 decimals. Never fails. */
+rb_dec rb_rat_to_dec(int64_t num, int64_t den);
+
 /* Parse exactly `len` bytes of ASCII: [+-]digits[.digits*]. "5." is accepted,
  * ".5", "1e5", whitespace and '%' are not. Digits past the 6th decimal must be
  * zeros (else RB_DEC_ERR_PRECISION). Returns 0 and sets *out on success;

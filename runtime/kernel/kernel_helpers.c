@@ -11,48 +11,59 @@
 
 __extension__ typedef __int128 i128;
 
+/* Element i of a list of exact values: nums[i] / dens[i], or nums[i] / 1
+ * when dens is NULL (the body is a decimal). */
+static int greater(const int64_t *nums, const int64_t *dens, int64_t i, int64_t j) {
+  if (!dens) return nums[i] > nums[j];
+  return rb_rat_cmp(nums[i], dens[i], nums[j], dens[j]) > 0;
+}
+
+static void swap_at(int64_t *nums, int64_t *dens, int64_t i, int64_t j) {
+  int64_t t = nums[i];
+  nums[i] = nums[j];
+  nums[j] = t;
+  if (dens) {
+    t = dens[i];
+    dens[i] = dens[j];
+    dens[j] = t;
+  }
+}
+
 /* Sorts descending: insertion sort for the short lists rubrics have, heap
- * sort beyond that (no recursion, no allocation). Equal values are
- * indistinguishable, so any correct sort gives the same sequence. */
-static void sift_down(int64_t *v, int64_t root, int64_t n) {
+ * sort beyond that (no recursion, no allocation). Equal values are reduced
+ * fractions with identical num/den, so any correct sort gives the same sum. */
+static void sift_down(int64_t *nums, int64_t *dens, int64_t root, int64_t n) {
   /* min-heap: the heap's root is the smallest, moved to the end each round */
   for (;;) {
     int64_t child = 2 * root + 1;
     if (child >= n) return;
-    if (child + 1 < n && v[child + 1] < v[child]) ++child;
-    if (v[root] <= v[child]) return;
-    int64_t t = v[root];
-    v[root] = v[child];
-    v[child] = t;
+    if (child + 1 < n && greater(nums, dens, child, child + 1)) ++child;
+    if (!greater(nums, dens, root, child)) return;
+    swap_at(nums, dens, root, child);
     root = child;
   }
 }
 
-static void sort_descending(int64_t *v, int64_t n) {
+static void sort_descending(int64_t *nums, int64_t *dens, int64_t n) {
   if (n <= 32) {
-    for (int64_t i = 1; i < n; ++i) {
-      int64_t x = v[i];
-      int64_t j = i;
-      for (; j > 0 && v[j - 1] < x; --j) v[j] = v[j - 1];
-      v[j] = x;
-    }
+    for (int64_t i = 1; i < n; ++i)
+      for (int64_t j = i; j > 0 && greater(nums, dens, j, j - 1); --j) swap_at(nums, dens, j, j - 1);
     return;
   }
-  for (int64_t i = n / 2 - 1; i >= 0; --i) sift_down(v, i, n);
+  for (int64_t i = n / 2 - 1; i >= 0; --i) sift_down(nums, dens, i, n);
   for (int64_t end = n - 1; end > 0; --end) {
-    int64_t t = v[0];
-    v[0] = v[end];
-    v[end] = t;
-    sift_down(v, 0, end);
+    swap_at(nums, dens, 0, end);
+    sift_down(nums, dens, 0, end);
   }
 }
 
-int64_t rb_kernel_top_average(int64_t *values, int64_t n, int64_t fraction, int64_t percent,
-                              int32_t *err) {
+int64_t rb_kernel_top_average(int64_t *nums, int64_t *dens, int64_t n, int64_t fraction, int64_t percent,
+                              int64_t *den, int32_t *err) {
+  *den = 1;
   if (n <= 0) return 0;
   int64_t k;
   if (percent) {
-    /* floor(n × p / 100) toward zero, as the interpreter computes it */
+    /* floor(n × p / 100): "排名前50%" of 5 people is ranks 1–2 */
     i128 scaled = (i128)n * fraction / (100 * (i128)RB_DEC_ONE);
     k = (int64_t)scaled;
   } else {
@@ -60,13 +71,13 @@ int64_t rb_kernel_top_average(int64_t *values, int64_t n, int64_t fraction, int6
   }
   if (k < 1) k = 1;
   if (k > n) k = n;
-  sort_descending(values, n);
-  /* One err slot through the whole computation: a later failure overwrites an
-   * earlier one, exactly like interp::topAverage. */
+  sort_descending(nums, dens, n);
+  /* The exact mean of the top k; the first error is the one reported. */
   int32_t e = 0;
-  int64_t sum = 0;
-  for (int64_t i = 0; i < k; ++i) sum = rb_dec_add(sum, values[i], &e);
-  int64_t avg = rb_dec_div(sum, k * RB_DEC_ONE, &e);
-  if (e && err) *err = e;
+  int64_t sum = 0, sumDen = 1;
+  for (int64_t i = 0; i < k && !e; ++i)
+    sum = rb_rat_add(sum, sumDen, nums[i], dens ? dens[i] : 1, &sumDen, &e);
+  int64_t avg = e ? 0 : rb_rat_div(sum, sumDen, k * RB_DEC_ONE, 1, den, &e);
+  if (e && err && *err == 0) *err = e;
   return avg;
 }

@@ -9,14 +9,16 @@
 extern "C" {
 #endif
 
-/* TopAvg (前 k 名平均 / 前 p% 平均): sorts values[0..n) descending IN PLACE and
- * returns the average of the top k, where k = floor(n × fraction / 100%)
- * when percent != 0 (fraction is an rb_dec percentage, 50% = 50000000), else
+/* TopAvg (前 k 名平均 / 前 p% 平均) of the exact values nums[i] / dens[i]
+ * (dens NULL: every denominator is 1): sorts both arrays descending IN PLACE
+ * and returns the exact average of the top k as a reduced num / *den (see
+ * rb_rat_* in rubric_decimal.h), where k = floor(n × fraction / 100%) when
+ * percent != 0 (fraction is an rb_dec percentage, 50% = 50000000), else
  * k = trunc(fraction / 10^6); k is clamped to [1, n]. An empty list gives 0.
- * Same result and error code as interp::topAverage: on failure *err receives
- * the last RB_DEC_ERR_* met inside (err may be NULL); otherwise untouched. */
-int64_t rb_kernel_top_average(int64_t *values, int64_t n, int64_t fraction, int64_t percent,
-                              int32_t *err);
+ * The interpreter calls this same function. On failure returns 0 and, if
+ * *err is 0, stores the first RB_DEC_ERR_* met (err may be NULL). */
+int64_t rb_kernel_top_average(int64_t *nums, int64_t *dens, int64_t n, int64_t fraction, int64_t percent,
+                              int64_t *den, int32_t *err);
 
 #ifdef __cplusplus
 }

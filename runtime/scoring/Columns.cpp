@@ -15,6 +15,7 @@ Batch::Batch(const Program &program, int64_t cap) : capacity(cap), program_(&pro
   cols.resize(program.columns.size());
   text.resize(program.columns.size());
   slots.resize(program.slots.size());
+  dens.resize(program.slots.size());
   for (size_t c = 0; c < program.columns.size(); ++c) {
     if (program.columns[c].listId < 0) cols[c].reserve(static_cast<size_t>(capacity));
   }
@@ -32,12 +33,15 @@ void Batch::clear() {
   for (const auto &l : program_->lists)
     if (l.offsetsColumn >= 0) cols[static_cast<size_t>(l.offsetsColumn)].push_back(0);
   for (auto &s : slots) s.clear();
+  for (auto &d : dens) d.clear();
   errors.clear();
   origins.clear();
 }
 
 void Batch::prepareSlots() {
   for (auto &s : slots) s.assign(static_cast<size_t>(size), 0);
+  for (size_t s = 0; s < dens.size(); ++s)
+    if (program_->slots[s].rational) dens[s].assign(static_cast<size_t>(size), 1);
   errors.assign(static_cast<size_t>(size), 0);
 }
 
@@ -50,6 +54,9 @@ const rb_frame *Batch::frame(const int64_t *params) {
   frame_.params = params;
   frame_.slots = slotPtrs_.data();
   frame_.errors = errors.data();
+  denPtrs_.resize(dens.size());
+  for (size_t s = 0; s < dens.size(); ++s) denPtrs_[s] = dens[s].empty() ? nullptr : dens[s].data();
+  frame_.dens = denPtrs_.data();
   return &frame_;
 }
 

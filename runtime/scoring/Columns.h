@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "decimal.hpp"
 #include "runtime/records/RecordReader.h"
 #include "runtime/scoring/Kernel.h"
 #include "runtime/scoring/Program.h"
@@ -41,12 +42,18 @@ struct Batch {
   std::vector<std::vector<int64_t>> cols;        // per Program::columns
   std::vector<std::vector<std::string>> text;    // per column; used by Text columns only
   std::vector<std::vector<int64_t>> slots;       // per Program::slots, `size` entries once prepared
+  std::vector<std::vector<int64_t>> dens;        // per slot: denominators of a rational slot, else empty
   std::vector<int32_t> errors;                   // per record
   std::vector<RecordOrigin> origins;             // per record
 
   bool full() const { return size >= capacity; }
   void clear();
-  // Sizes slots and errors to `size`, zeroed.
+  // Exact value of slot s for record r (a decimal slot is {raw, 1}).
+  Rational value(int s, int64_t r) const {
+    const auto &d = dens[static_cast<size_t>(s)];
+    return {slots[static_cast<size_t>(s)][static_cast<size_t>(r)], d.empty() ? 1 : d[static_cast<size_t>(r)]};
+  }
+  // Sizes slots and errors to `size`, zeroed (denominators 1).
   void prepareSlots();
   // The frame over this batch (pointers stay valid until the batch changes).
   const rb_frame *frame(const int64_t *params);
@@ -55,6 +62,7 @@ struct Batch {
   const Program *program_;
   std::vector<const int64_t *> colPtrs_;
   std::vector<int64_t *> slotPtrs_;
+  std::vector<int64_t *> denPtrs_;
   rb_frame frame_{};
 };
 

@@ -6,7 +6,10 @@
  * per record into each output slot of the phase it runs. Phase 1 computes
  * per-record scores and the arguments of population functions; the runtime
  * then fills the population slots; phase 2 computes what depends on them
- * (ranks, totals, award conditions).
+ * (ranks, totals, award conditions). A slot whose value may be a fraction
+ * (SlotDesc::rational) also has a denominator per record, in dens[slot]:
+ * its exact value is slots[slot][r] / dens[slot][r] (see rb_rat_* in
+ * rubric_decimal.h), reduced, dens > 0.
  *
  * The interpreter, the ORC JIT and generated executables all provide this
  * same function, so the runtime around them is shared.
@@ -25,6 +28,9 @@ typedef struct rb_frame {
   const int64_t *params;      /* run-level parameters (--params) */
   int64_t *const *slots;      /* output slots, indexed by record */
   int32_t *errors;            /* per record: 0, or the first RB_DEC_ERR_* met */
+  int64_t *const *dens;       /* per slot: the denominators of a rational slot
+                                 (SlotDesc::rational), else NULL; may itself be
+                                 NULL when no slot is rational */
 } rb_frame;
 
 typedef void (*rb_kernel_fn)(const rb_frame *frame, int64_t begin, int64_t end, int32_t phase);

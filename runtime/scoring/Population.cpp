@@ -9,7 +9,7 @@ namespace rubric::runtime {
 
 namespace {
 
-void rankIndices(std::vector<size_t> &idx, const std::vector<int64_t> &keys, bool descending,
+void rankIndices(std::vector<size_t> &idx, const std::vector<Rational> &keys, bool descending,
                  std::vector<int64_t> &ranks) {
   std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
     return descending ? keys[a] > keys[b] : keys[a] < keys[b];
@@ -22,7 +22,7 @@ void rankIndices(std::vector<size_t> &idx, const std::vector<int64_t> &keys, boo
 
 } // namespace
 
-std::vector<int64_t> competitionRanks(const std::vector<int64_t> &keys, const std::vector<uint8_t> &included,
+std::vector<int64_t> competitionRanks(const std::vector<Rational> &keys, const std::vector<uint8_t> &included,
                                       bool descending) {
   std::vector<int64_t> ranks(keys.size(), 0);
   std::vector<size_t> idx;
@@ -32,7 +32,7 @@ std::vector<int64_t> competitionRanks(const std::vector<int64_t> &keys, const st
   return ranks;
 }
 
-std::vector<int64_t> groupCompetitionRanks(const std::vector<int64_t> &keys, const std::vector<uint8_t> &included,
+std::vector<int64_t> groupCompetitionRanks(const std::vector<Rational> &keys, const std::vector<uint8_t> &included,
                                            const std::vector<int64_t> &groups, bool descending) {
   std::vector<int64_t> ranks(keys.size(), 0);
   std::map<int64_t, std::vector<size_t>> byGroup;
@@ -42,47 +42,50 @@ std::vector<int64_t> groupCompetitionRanks(const std::vector<int64_t> &keys, con
   return ranks;
 }
 
-int64_t populationAggregate(PopFunc func, const std::vector<int64_t> &keys, const std::vector<uint8_t> &included,
-                            int32_t *err) {
+Rational populationAggregate(PopFunc func, const std::vector<Rational> &keys, const std::vector<uint8_t> &included,
+                             int32_t *err) {
   int32_t e = RB_DEC_OK;
-  int64_t acc = 0, count = 0;
+  Rational acc;
+  int64_t count = 0;
   bool any = false;
   for (size_t i = 0; i < keys.size(); ++i) {
     if (!included[i]) continue;
-    int64_t k = keys[i];
+    Rational k = keys[i];
     switch (func) {
     case PopFunc::Sum:
-    case PopFunc::Average: acc = rb_dec_add(acc, k, &e); ++count; break;
+    case PopFunc::Average: acc.num = rb_rat_add(acc.num, acc.den, k.num, k.den, &acc.den, &e); ++count; break;
     case PopFunc::Max: acc = any ? std::max(acc, k) : k; break;
     case PopFunc::Min: acc = any ? std::min(acc, k) : k; break;
-    case PopFunc::Count: count += k != 0; break;
+    case PopFunc::Count: count += k.num != 0; break;
     default: break;
     }
     any = true;
   }
-  int64_t result = acc;
-  if (func == PopFunc::Count) result = rb_dec_from_int(count, &e);
-  else if (func == PopFunc::Average) result = count ? rb_dec_div(acc, rb_dec_from_int(count, &e), &e) : 0;
+  Rational result = acc;
+  if (func == PopFunc::Count) result = Rational::of(rb_dec_from_int(count, &e));
+  else if (func == PopFunc::Average && count == 0) result = Rational{};
+  else if (func == PopFunc::Average)
+    result.num = rb_rat_div(acc.num, acc.den, rb_dec_from_int(count, &e), 1, &result.den, &e);
   if (e != RB_DEC_OK) {
     if (err) *err = e;
-    return 0;
+    return Rational{};
   }
   return result;
 }
 
 void RankHistogram::finish(bool descending) {
-  std::vector<std::pair<int64_t, int64_t>> sorted(counts_.begin(), counts_.end());
-  std::sort(sorted.begin(), sorted.end(), [&](const auto &a, const auto &b) {
-    return descending ? a.first > b.first : a.first < b.first;
-  });
+  // counts_ is ordered ascending by exact value.
   int64_t before = 0;
-  for (auto &[key, count] : sorted) {
-    counts_[key] = before + 1;
+  auto assign = [&](auto &entry) {
+    int64_t count = entry.second;
+    entry.second = before + 1;
     before += count;
-  }
+  };
+  if (descending) std::for_each(counts_.rbegin(), counts_.rend(), assign);
+  else std::for_each(counts_.begin(), counts_.end(), assign);
 }
 
-int64_t RankHistogram::rank(int64_t key) const {
+int64_t RankHistogram::rank(Rational key) const {
   auto it = counts_.find(key);
   return it == counts_.end() ? 0 : it->second;
 }

@@ -91,7 +91,8 @@ std::string Program::toJson() const {
                           {"depth", s.depth},
                           {"phase", s.phase},
                           {"node", s.node},
-                          {"points", s.points}});
+                          {"points", s.points},
+                          {"rational", s.rational}});
   j["population"] = json::array();
   for (const auto &p : population)
     j["population"].push_back({{"func", kPopFuncs[static_cast<int>(p.func)]},
@@ -168,6 +169,7 @@ Program Program::fromJson(const std::string &text) {
         get(o, "phase", s.phase);
         get(o, "node", s.node);
         get(o, "points", s.points);
+        get(o, "rational", s.rational);
         p.slots.push_back(std::move(s));
       }
     if (j.contains("population"))

@@ -86,6 +86,11 @@ struct SlotDesc {
   int phase = 1;        // 1 = per record; 2 = after the population pass
   int node = -1;        // NodeState: the node slot it belongs to
   std::string points;   // Node: declared points (canonical decimal text)
+  // The slot may hold a fraction (÷, 平均, a product with more than 6
+  // decimals): it has a denominator array, rb_frame::dens[slot], and its
+  // exact value is slots[s][r] / dens[s][r] in raw units. Other slots are
+  // plain rb_dec and have no denominator array.
+  bool rational = false;
 };
 
 enum class PopFunc { RankDesc, RankAsc, LevelRankDesc, LevelRankAsc, Sum, Average, Max, Min, Count };

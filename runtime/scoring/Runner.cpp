@@ -213,8 +213,8 @@ class Run {
       if (b.slots[static_cast<size_t>(s)][static_cast<size_t>(r)] != 0) return true;
     return false;
   }
-  int64_t total(const Batch &b, int64_t r) const {
-    return p_.totalSlot >= 0 ? b.slots[static_cast<size_t>(p_.totalSlot)][static_cast<size_t>(r)] : 0;
+  Rational total(const Batch &b, int64_t r) const {
+    return p_.totalSlot >= 0 ? b.value(p_.totalSlot, r) : Rational{};
   }
   int64_t level(const Batch &b, int64_t r) const {
     return hasLevels_ ? b.cols[static_cast<size_t>(p_.levelColumn)][static_cast<size_t>(r)] : 0;
@@ -502,39 +502,42 @@ void Run::populationPass() {
       at.emplace_back(bi, r);
     }
   }
-  std::vector<int64_t> keys(at.size()), groups(at.size()), out;
+  std::vector<Rational> keys(at.size()), out;
+  std::vector<int64_t> groups(at.size()), ranks;
   std::vector<uint8_t> baseIncluded = included;
   for (const PopulationStep &step : p_.population) {
     // A candidate without a value of an optional field the argument reads has
     // the key kNoValue: the function is taken over the candidates who have it.
     for (size_t i = 0; i < at.size(); ++i) {
-      keys[i] = retained_[at[i].first]->slots[static_cast<size_t>(step.argSlot)][static_cast<size_t>(at[i].second)];
-      included[i] = baseIncluded[i] && keys[i] != kNoValue;
+      const Batch &b = *retained_[at[i].first];
+      keys[i] = b.value(step.argSlot, at[i].second);
+      included[i] = baseIncluded[i] &&
+                    b.slots[static_cast<size_t>(step.argSlot)][static_cast<size_t>(at[i].second)] != kNoValue;
     }
     int levelColumn = step.levelColumn >= 0 ? step.levelColumn : p_.levelColumn;
     bool rank = false;
     switch (step.func) {
     case PopFunc::RankDesc:
     case PopFunc::RankAsc:
-      out = competitionRanks(keys, included, step.func == PopFunc::RankDesc);
+      ranks = competitionRanks(keys, included, step.func == PopFunc::RankDesc);
       rank = true;
       break;
     case PopFunc::LevelRankDesc:
     case PopFunc::LevelRankAsc: {
       bool desc = step.func == PopFunc::LevelRankDesc;
       if (levelColumn < 0) {
-        out = competitionRanks(keys, included, desc);
+        ranks = competitionRanks(keys, included, desc);
       } else {
         for (size_t i = 0; i < at.size(); ++i)
           groups[i] = retained_[at[i].first]->cols[static_cast<size_t>(levelColumn)][static_cast<size_t>(at[i].second)];
-        out = groupCompetitionRanks(keys, included, groups, desc);
+        ranks = groupCompetitionRanks(keys, included, groups, desc);
       }
       rank = true;
       break;
     }
     default: {
       int32_t err = RB_DEC_OK;
-      int64_t v = populationAggregate(step.func, keys, included, &err);
+      Rational v = populationAggregate(step.func, keys, included, &err);
       out.assign(at.size(), v);
       if (err != RB_DEC_OK)
         for (size_t i = 0; i < at.size(); ++i)
@@ -551,12 +554,15 @@ void Run::populationPass() {
       for (size_t i = 0; i < at.size(); ++i)
         if (included[i]) ++rankedInGroup[byLevel ? groups[i] : 0];
       for (size_t i = 0; i < at.size(); ++i)
-        if (!included[i]) out[i] = rankedInGroup[byLevel ? groups[i] : 0] + 1;
+        if (!included[i]) ranks[i] = rankedInGroup[byLevel ? groups[i] : 0] + 1;
+      out.resize(at.size());
+      for (size_t i = 0; i < at.size(); ++i) out[i] = Rational::of(rb_dec_from_int(ranks[i], nullptr));
     }
     for (size_t i = 0; i < at.size(); ++i) {
-      int64_t v = out[i];
-      if (rank) v = rb_dec_from_int(v, nullptr);
-      retained_[at[i].first]->slots[static_cast<size_t>(step.outSlot)][static_cast<size_t>(at[i].second)] = v;
+      Batch &b = *retained_[at[i].first];
+      auto r = static_cast<size_t>(at[i].second), slot = static_cast<size_t>(step.outSlot);
+      b.slots[slot][r] = out[i].num;
+      if (!b.dens[slot].empty()) b.dens[slot][r] = out[i].den;  // an Average's slot is rational (ir::markRationalSlots)
     }
   }
   for (auto &bp : retained_) kernel_(bp->frame(params_.data()), 0, bp->size, 2);
@@ -580,12 +586,12 @@ void Run::pickQuotaAwards() {
     };
     auto keyOf = [&](const Cand &c, const TieKey &k) {
       const Batch &b = *retained_[c.batch];
-      return k.slot >= 0 ? b.slots[static_cast<size_t>(k.slot)][static_cast<size_t>(c.record)] : total(b, c.record);
+      return k.slot >= 0 ? b.value(k.slot, c.record) : total(b, c.record);
     };
     // <0: x before y; 0: tied on every key.
     auto order = [&](const Cand &x, const Cand &y) {
       for (const TieKey &k : keys) {
-        int64_t kx = keyOf(x, k), ky = keyOf(y, k);
+        Rational kx = keyOf(x, k), ky = keyOf(y, k);
         if (kx != ky) return (k.descending ? kx > ky : kx < ky) ? -1 : 1;
       }
       return 0;
@@ -631,6 +637,10 @@ void Run::noteEdgeTie(const AwardDesc &award, size_t tied, size_t before, uint8_
 namespace {
 // rb_dec_format's text ("-12.5", "0", "3"), written without its NUL; buf
 // holds RB_DEC_FORMAT_CAP bytes.
+size_t decText(int64_t x, char *buf);
+// An exact value by the output rule: exact when it has at most 6 decimals,
+// else rounded half away from zero to 6.
+size_t decText(Rational v, char *buf) { return decText(rb_rat_to_dec(v.num, v.den), buf); }
 size_t decText(int64_t x, char *buf) {
   uint64_t u = x < 0 ? uint64_t{0} - static_cast<uint64_t>(x) : static_cast<uint64_t>(x);
   char *p = buf;
@@ -701,7 +711,8 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
         }
       status = status_;
     }
-    int64_t tot = total(b, r), lev = level(b, r);
+    Rational tot = total(b, r);
+    int64_t lev = level(b, r);
     if (!isVetoed) {
       overall_.add(tot);
       if (hasLevels_) levelHistogram(lev).add(tot);
@@ -717,7 +728,7 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
     for (int s : nodeSlots_) {
       int st = stateSlotOf_[static_cast<size_t>(s)];
       if (st >= 0 && b.slots[static_cast<size_t>(st)][ru] != 0) enc.text(prefix_, col++, stateCell(b.slots[static_cast<size_t>(st)][ru]));
-      else enc.number(prefix_, col++, std::string_view(num, decText(b.slots[static_cast<size_t>(s)][ru], num)));
+      else enc.number(prefix_, col++, std::string_view(num, decText(b.value(s, r), num)));
     }
 
     tail_.clear();
@@ -745,7 +756,8 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
 
     rec_.clear();
     SpillCodec::putI64(rec_, isVetoed);
-    SpillCodec::putI64(rec_, tot);
+    SpillCodec::putI64(rec_, tot.num);
+    SpillCodec::putI64(rec_, tot.den);
     SpillCodec::putI64(rec_, lev);
     SpillCodec::putStr(rec_, prefix_);
     SpillCodec::putStr(rec_, tail_);
@@ -775,7 +787,9 @@ bool Run::writeOutput() {
   while (spill_.get(bytes)) {
     size_t pos = 0;
     bool isVetoed = SpillCodec::getI64(bytes, pos) != 0;
-    int64_t tot = SpillCodec::getI64(bytes, pos);
+    Rational tot;
+    tot.num = SpillCodec::getI64(bytes, pos);
+    tot.den = SpillCodec::getI64(bytes, pos);
     int64_t lev = SpillCodec::getI64(bytes, pos);
     std::string_view prefix = SpillCodec::getStr(bytes, pos);
     std::string_view tail = SpillCodec::getStr(bytes, pos);

@@ -9,6 +9,7 @@
 
 #include "ir/Ir.h"
 #include "jit/Jit.h"
+#include "decimal.hpp"
 #include "rubric_decimal.h"
 #include "runtime/scoring/Kernel.h"
 
@@ -100,9 +101,10 @@ struct Frame {
   std::vector<std::vector<int64_t>> cols;
   std::vector<int64_t> params;
   std::vector<std::vector<int64_t>> slots;
+  std::vector<std::vector<int64_t>> dens;  // every slot gets one; only rational slots are written by JIT code
   std::vector<int32_t> errors;
   std::vector<const int64_t *> colPtrs;
-  std::vector<int64_t *> slotPtrs;
+  std::vector<int64_t *> slotPtrs, denPtrs;
   rb_frame frame{};
   int64_t records = 0;
 
@@ -111,6 +113,7 @@ struct Frame {
     for (const auto &l : p.desc.lists) cols[l.offsetsColumn].assign(static_cast<size_t>(n + 1), 0);
     params.assign(p.desc.params.size() + 1, 0);
     slots.assign(p.desc.slots.size(), std::vector<int64_t>(static_cast<size_t>(n), -777));
+    dens.assign(p.desc.slots.size(), std::vector<int64_t>(static_cast<size_t>(n), 1));
     errors.assign(static_cast<size_t>(n), 0);
   }
 
@@ -144,16 +147,25 @@ struct Frame {
     frame.params = params.data();
     frame.slots = slotPtrs.data();
     frame.errors = errors.data();
+    denPtrs.clear();
+    for (auto &d : dens) denPtrs.push_back(d.data());
+    frame.dens = denPtrs.data();
     return &frame;
   }
+
+  // The exact value of slot s for record r.
+  Rational value(int s, int64_t r) const { return {slots[s][r], dens[s][r]}; }
 
   void run(rb_kernel_fn kernel, int32_t phase, int64_t begin = 0, int64_t end = -1) {
     kernel(bind(), begin, end < 0 ? records : end, phase);
   }
 };
 
-inline std::unique_ptr<jit::KernelJit> compile(const ir::Program &p, int optLevel = 0,
+// Marks the rational slots first (as FromSema does), so hand-built programs
+// with ÷ or averages get denominators.
+inline std::unique_ptr<jit::KernelJit> compile(ir::Program &p, int optLevel = 0,
                                                codegen::CodeGenOptions options = {}) {
+  ir::markRationalSlots(p);
   auto j = jit::KernelJit::create(p, optLevel, options);
   if (!j) throw std::runtime_error(llvm::toString(j.takeError()));
   return std::move(*j);

@@ -22,7 +22,7 @@ Config anyConfig() {
                   Config{2, true, 0});
 }
 
-std::unique_ptr<rubric::jit::KernelJit> build(const ProgramBuilder &b, Config c) {
+std::unique_ptr<rubric::jit::KernelJit> build(ProgramBuilder &b, Config c) {
   CodeGenOptions o;
   o.inlineDecimal = c.inlineDecimal;
   o.assignmentsPerFunction = c.perFunction;
@@ -45,9 +45,11 @@ TEST_CASE("exact decimal arithmetic", "[codegen]") {
   int ce = b.output(b.un(Op::Ceil, b.dec("1.21"), 1));
   int sub = b.output(b.bin(Op::Sub, b.dec("1"), b.dec("0.9")));
   int neg = b.output(b.un(Op::Neg, b.dec("2.5")));
-  int dv = b.output(b.bin(Op::Div, b.dec("2"), b.dec("3")));       // 0.666667
-  int dvn = b.output(b.bin(Op::Div, b.dec("-2"), b.dec("3")));     // -0.666667
-  int mr = b.output(b.bin(Op::Mul, b.dec("0.0005"), b.dec("0.001"))); // 0.0000005 → 0.000001
+  int dv = b.output(b.bin(Op::Div, b.dec("2"), b.dec("3")));       // 2/3 exactly (shown 0.666667)
+  int dvn = b.output(b.bin(Op::Div, b.dec("-2"), b.dec("3")));     // -2/3
+  int mr = b.output(b.bin(Op::Mul, b.dec("0.0005"), b.dec("0.001"))); // 0.0000005 exactly (shown 0.000001)
+  // 10 ÷ 3 × 3 = 10 exactly, so the comparison with 10 holds
+  int back = b.output(b.cmp(CmpKind::Ge, b.bin(Op::Mul, b.bin(Op::Div, b.dec("10"), b.dec("3")), b.dec("3")), b.dec("10")));
   int mn = b.output(b.bin(Op::Min, b.dec("3"), b.dec("-4")));
   int mx = b.output(b.bin(Op::Max, b.dec("3"), b.dec("-4")));
   auto j = build(b, cfg);
@@ -64,9 +66,13 @@ TEST_CASE("exact decimal arithmetic", "[codegen]") {
     CHECK(f.slots[ce][r] == D("1.3"));
     CHECK(f.slots[sub][r] == D("0.1"));
     CHECK(f.slots[neg][r] == D("-2.5"));
-    CHECK(f.slots[dv][r] == D("0.666667"));
-    CHECK(f.slots[dvn][r] == D("-0.666667"));
-    CHECK(f.slots[mr][r] == D("0.000001"));
+    CHECK(f.value(dv, r) == rubric::Rational{2'000'000, 3});   // raw 2·10^6 / 3
+    CHECK(f.value(dv, r).toDecimal().raw() == D("0.666667"));
+    CHECK(f.value(dvn, r) == rubric::Rational{-2'000'000, 3});
+    CHECK(f.value(dvn, r).toDecimal().raw() == D("-0.666667"));
+    CHECK(f.value(mr, r) == rubric::Rational{1, 2});            // half a raw unit
+    CHECK(f.value(mr, r).toDecimal().raw() == D("0.000001"));
+    CHECK(f.slots[back][r] == 1);
     CHECK(f.slots[mn][r] == D("-4"));
     CHECK(f.slots[mx][r] == D("3"));
     CHECK(f.errors[r] == 0);
@@ -248,7 +254,9 @@ TEST_CASE("list aggregates on empty and non-empty lists", "[codegen]") {
   f.run(j->kernel(), 1);
   CHECK(f.slots[mx] == std::vector<int64_t>{0, D("-1"), D("2"), D("2"), 0});
   CHECK(f.slots[mn] == std::vector<int64_t>{0, D("-5"), 0, D("1"), 0});
-  CHECK(f.slots[avg] == std::vector<int64_t>{0, D("-2.666667"), 1000000, D("1.333333"), 0});
+  // exact means: −8/3, 3/3 = 1, 4/3 (raw units: −8·10^6 / 3 …)
+  std::vector<rubric::Rational> avgs{{0, 1}, {-8'000'000, 3}, {1'000'000, 1}, {4'000'000, 3}, {0, 1}};
+  for (int r = 0; r < 5; ++r) CHECK(f.value(avg, r) == avgs[r]);
   CHECK(f.slots[sum] == std::vector<int64_t>{0, D("-8"), D("3"), D("4"), 0});
   CHECK(f.slots[cnt] == std::vector<int64_t>{0, D("3"), D("2"), D("3"), 0});
   CHECK(f.slots[all] == std::vector<int64_t>{1, 1, 0, 1, 0});
@@ -323,7 +331,9 @@ TEST_CASE("TopAvg over a long list (heap buffer) matches the interpreter's defin
   int64_t s = 0;
   for (int i = 0; i < 99; ++i) s += vals[i];
   int32_t err = 0;
-  CHECK(f.slots[top][0] == rb_dec_div(s, 99 * RB_DEC_ONE, &err));
+  rubric::Rational want;
+  want.num = rb_rat_div(s, 1, 99 * RB_DEC_ONE, 1, &want.den, &err);  // the exact mean
+  CHECK(f.value(top, 0) == want);
   CHECK(f.errors[0] == 0);
 }
 

@@ -95,7 +95,8 @@ int main(int argc, char **argv) {
   int assignments = argc > 1 ? std::atoi(argv[1]) : 300;
   int64_t records = argc > 2 ? std::atoll(argv[2]) : 100000;
   Synthetic syn = makeProgram(assignments);
-  const auto &p = syn.b.p;
+  auto &p = syn.b.p;
+  rubric::ir::markRationalSlots(p);  // before generateKernel below (compile() does it too)
   std::printf("program: %zu assignments, %zu expressions, %zu slots\n", p.assignments.size(), p.exprs.size(),
               p.desc.slots.size());
 

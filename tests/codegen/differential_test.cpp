@@ -1,8 +1,14 @@
 // Random IR programs: the JIT kernel must agree with the reference
-// interpreter (interp::runKernel) bit for bit — every slot and every
-// record's error code, in both phases.
+// interpreter (interp::runKernel) bit for bit — every slot (numerator and
+// denominator) and every record's error code, in both phases — and both must
+// agree with an independent exact evaluation in GMP rationals (ExactReference
+// below), so a bug shared by rb_rat_* and both engines cannot hide.
 #include <catch2/catch.hpp>
 
+#include <gmpxx.h>
+
+#include <algorithm>
+#include <map>
 #include <random>
 
 #include "CodegenTestUtil.h"
@@ -159,7 +165,7 @@ void fillFrame(Frame &f, const RandomProgram &rp, std::mt19937_64 &rng) {
 
 // What the random programs exercised, so the test can check it is not vacuous.
 struct Coverage {
-  int64_t records = 0, clean = 0, overflow = 0, divZero = 0, values = 0, nonzero = 0;
+  int64_t records = 0, clean = 0, overflow = 0, divZero = 0, values = 0, nonzero = 0, fractions = 0;
   void add(const Frame &f) {
     for (int32_t e : f.errors) {
       ++records;
@@ -172,22 +178,188 @@ struct Coverage {
         ++values;
         nonzero += v != 0;
       }
+    for (const auto &d : f.dens)
+      for (int64_t v : d) fractions += v != 1;
   }
   void check() const {
     INFO("records " << records << " clean " << clean << " overflow " << overflow << " ÷0 " << divZero
-                    << " values " << values << " nonzero " << nonzero);
+                    << " values " << values << " nonzero " << nonzero << " fractions " << fractions);
     CHECK(clean > records / 10);
     CHECK(overflow > records / 50);
     CHECK(divZero > records / 50);
     CHECK(nonzero > values / 4);
+    CHECK(fractions > values / 50);  // values that 6 decimals could not hold
   }
 };
+
+// The IR's semantics (ir/Ir.h) evaluated with GMP's exact rationals, written
+// independently of rb_rat_* and of both engines. Values are in raw units
+// (real value = x / 10^6). An operation whose exact, reduced result has a
+// numerator or denominator beyond int64 is an overflow: the record's first
+// error is kept and the operation yields 0, as the engines do.
+class ExactReference {
+ public:
+  ExactReference(const rubric::ir::Program &p, const Frame &f, int64_t r) : p_(p), f_(f), r_(r) {}
+
+  mpq_class slot(int s) const {
+    auto it = slots_.find(s);
+    if (it != slots_.end()) return it->second;
+    return mpq_class(mpz_class(static_cast<long>(f_.slots[s][r_])), mpz_class(static_cast<long>(f_.dens[s][r_])));
+  }
+  void run(int phase) {
+    for (const auto &a : p_.assignments)
+      if (a.phase == phase) slots_[a.slot] = eval(a.value, -1);
+  }
+  int32_t error = 0;
+
+ private:
+  const rubric::ir::Program &p_;
+  const Frame &f_;
+  int64_t r_;
+  std::map<int, mpq_class> slots_;
+  const mpz_class one_{1000000};
+
+  static mpq_class raw(int64_t v) { return mpq_class(mpz_class(static_cast<long>(v))); }
+  mpq_class fail(int32_t code) {
+    if (!error) error = code;
+    return 0;
+  }
+  mpq_class fit(mpq_class x) {
+    x.canonicalize();
+    if (!x.get_num().fits_slong_p() || !x.get_den().fits_slong_p()) return fail(RB_DEC_ERR_OVERFLOW);
+    return x;
+  }
+  static mpz_class pow10(int e) {
+    mpz_class p = 1;
+    for (int i = 0; i < e; ++i) p *= 10;
+    return p;
+  }
+  // Round (half away from zero) / floor / ceil to nd decimals, nd clamped to ≤ 6.
+  mpq_class toStep(const mpq_class &x, int64_t nd, Op op) {
+    nd = std::min<int64_t>(nd, 6);
+    mpz_class u = pow10(static_cast<int>(6 - std::max<int64_t>(nd, -30)));
+    mpq_class steps = x / u;
+    mpz_class q;
+    const mpz_class &n = steps.get_num(), &d = steps.get_den();
+    if (op == Op::Floor) mpz_fdiv_q(q.get_mpz_t(), n.get_mpz_t(), d.get_mpz_t());
+    else if (op == Op::Ceil) mpz_cdiv_q(q.get_mpz_t(), n.get_mpz_t(), d.get_mpz_t());
+    else {
+      mpq_class h = abs(steps) + mpq_class(1, 2);
+      mpz_fdiv_q(q.get_mpz_t(), h.get_num().get_mpz_t(), h.get_den().get_mpz_t());
+      if (steps < 0) q = -q;
+    }
+    mpz_class v = q * u;
+    return v.fits_slong_p() ? mpq_class(v) : fail(RB_DEC_ERR_OVERFLOW);
+  }
+  std::pair<int64_t, int64_t> bounds(int list) const {
+    const auto &offs = f_.cols[p_.desc.lists[list].offsetsColumn];
+    return {offs[r_], offs[r_ + 1]};
+  }
+
+  mpq_class eval(ExprId id, int64_t elem) {
+    const Expr &e = p_.exprs[id];
+    switch (e.op) {
+      case Op::Const: return raw(e.imm);
+      case Op::Column: return raw(f_.cols[e.index][r_]);
+      case Op::Param: return raw(f_.params[e.index]);
+      case Op::Slot: return slot(e.index);
+      case Op::Elem: return raw(f_.cols[e.index][elem]);
+      case Op::Add: { mpq_class a = eval(e.a, elem), b = eval(e.b, elem); return fit(a + b); }
+      case Op::Sub: { mpq_class a = eval(e.a, elem), b = eval(e.b, elem); return fit(a - b); }
+      case Op::Mul: { mpq_class a = eval(e.a, elem), b = eval(e.b, elem); return fit(a * b / one_); }
+      case Op::Div: {
+        mpq_class a = eval(e.a, elem), b = eval(e.b, elem);
+        return b == 0 ? fail(RB_DEC_ERR_DIV_ZERO) : fit(a / b * one_);
+      }
+      case Op::Neg: return fit(-eval(e.a, elem));
+      case Op::Min: { mpq_class a = eval(e.a, elem), b = eval(e.b, elem); return b < a ? b : a; }
+      case Op::Max: { mpq_class a = eval(e.a, elem), b = eval(e.b, elem); return b > a ? b : a; }
+      case Op::Round: case Op::Floor: case Op::Ceil: return toStep(eval(e.a, elem), e.imm, e.op);
+      case Op::Cmp: {
+        mpq_class a = eval(e.a, elem), b = eval(e.b, elem);  // in order: the first error wins
+        int c = cmp(a, b);
+        bool t = e.cmp == CmpKind::Ge ? c >= 0 : e.cmp == CmpKind::Gt ? c > 0 : e.cmp == CmpKind::Le ? c <= 0
+               : e.cmp == CmpKind::Lt ? c < 0 : e.cmp == CmpKind::Eq ? c == 0 : c != 0;
+        return t ? 1 : 0;
+      }
+      case Op::And: { bool a = eval(e.a, elem) != 0, b = eval(e.b, elem) != 0; return a && b ? 1 : 0; }
+      case Op::Or: { bool a = eval(e.a, elem) != 0, b = eval(e.b, elem) != 0; return a || b ? 1 : 0; }
+      case Op::Not: return eval(e.a, elem) == 0 ? 1 : 0;
+      case Op::Select: return eval(e.a, elem) != 0 ? eval(e.b, elem) : eval(e.c, elem);
+      case Op::ListLen: { auto [lo, hi] = bounds(e.index); return mpq_class((hi - lo) * one_); }
+      case Op::ListAgg: return listAgg(e);
+      case Op::TopAvg: return topAvg(e);
+    }
+    return 0;
+  }
+
+  mpq_class listAgg(const Expr &e) {
+    auto [lo, hi] = bounds(e.index);
+    switch (static_cast<AggKind>(e.imm)) {
+      case AggKind::Max: case AggKind::Min: {
+        if (hi == lo) return 0;
+        mpq_class acc = eval(e.a, lo);
+        for (int64_t j = lo + 1; j < hi; ++j) {
+          mpq_class v = eval(e.a, j);
+          if (static_cast<AggKind>(e.imm) == AggKind::Max ? v > acc : v < acc) acc = v;
+        }
+        return acc;
+      }
+      case AggKind::Sum: case AggKind::Average: {
+        mpq_class acc = 0;
+        for (int64_t j = lo; j < hi; ++j) acc = fit(acc + eval(e.a, j));
+        if (static_cast<AggKind>(e.imm) == AggKind::Sum || hi == lo) return acc;
+        return fit(acc / (hi - lo));
+      }
+      case AggKind::Count: {
+        int64_t c = 0;
+        for (int64_t j = lo; j < hi; ++j) c += eval(e.a, j) != 0;
+        return mpq_class(c * one_);
+      }
+      case AggKind::All:
+        for (int64_t j = lo; j < hi; ++j)
+          if (eval(e.a, j) == 0) return 0;
+        return 1;
+      case AggKind::Any:
+        for (int64_t j = lo; j < hi; ++j)
+          if (eval(e.a, j) != 0) return 1;
+        return 0;
+    }
+    return 0;
+  }
+
+  // Mean of the k largest: k = ⌊n × p%⌋ or the count, clamped to [1, n]; the
+  // first overflow while summing (largest first) makes the result 0.
+  mpq_class topAvg(const Expr &e) {
+    auto [lo, hi] = bounds(e.index);
+    int64_t n = hi - lo;
+    std::vector<mpq_class> v;
+    for (int64_t j = lo; j < hi; ++j) v.push_back(eval(e.a, j));
+    if (n == 0) return 0;
+    mpz_class k = mpz_class(static_cast<long>(e.imm)) / one_;
+    if (e.imm2) k = mpz_class(n) * static_cast<long>(e.imm) / (100 * one_);
+    int64_t kk = std::clamp<int64_t>(k.get_si(), 1, n);
+    std::sort(v.begin(), v.end(), [](const mpq_class &a, const mpq_class &b) { return a > b; });
+    mpq_class sum = 0;
+    for (int64_t i = 0; i < kk; ++i) {
+      sum += v[static_cast<size_t>(i)];
+      sum.canonicalize();
+      if (!sum.get_num().fits_slong_p() || !sum.get_den().fits_slong_p()) return fail(RB_DEC_ERR_OVERFLOW);
+    }
+    return fit(sum / kk);
+  }
+};
+
+// Slot s of record r as the engines store it, as an exact rational.
+mpq_class stored(const Frame &f, int s, int64_t r) {
+  return mpq_class(mpz_class(static_cast<long>(f.slots[s][r])), mpz_class(static_cast<long>(f.dens[s][r])));
+}
 
 void compareOnce(uint64_t seed, int opt, bool inlineDecimal, Coverage &cov) {
   std::mt19937_64 rng(seed);
   RandomProgram rp(rng);
   rp.build();
-  const auto &p = rp.b.p;
+  auto &p = rp.b.p;  // compile() marks the rational slots
   rubric::codegen::CodeGenOptions o;
   o.inlineDecimal = inlineDecimal;
   const int perFunction[] = {16, 1, 3, 0};
@@ -198,19 +370,44 @@ void compareOnce(uint64_t seed, int opt, bool inlineDecimal, Coverage &cov) {
   Frame ref(p, n);
   fillFrame(ref, rp, rng);
   Frame got = ref;
+  std::vector<int32_t> phase1Errors;
   for (int32_t phase : {1, 2}) {
     if (phase == 2) {
       for (int64_t r = 0; r < n; ++r) ref.slots[0][r] = got.slots[0][r] = randomValue(rng);
     }
+    std::vector<ExactReference> exact;
+    for (int64_t r = 0; r < n; ++r) exact.emplace_back(p, ref, r);  // reads the slots as they are before the phase
+    for (auto &x : exact) {
+      x.error = 0;
+      x.run(phase);
+    }
     rubric::interp::runKernel(p, ref.bind(), 0, n, phase);
     got.run(j->kernel(), phase);
     for (size_t s = 0; s < p.desc.slots.size(); ++s)
-      for (int64_t r = 0; r < n; ++r)
-        if (ref.slots[s][r] != got.slots[s][r]) {
+      for (int64_t r = 0; r < n; ++r) {
+        if (ref.value(s, r) != got.value(s, r)) {
           INFO("seed " << seed << " opt " << opt << " inline " << inlineDecimal << " per " << o.assignmentsPerFunction
                        << " phase " << phase << " slot " << s << " record " << r << "\n" << rubric::ir::printProgram(p));
           REQUIRE(got.slots[s][r] == ref.slots[s][r]);
+          REQUIRE(got.dens[s][r] == ref.dens[s][r]);
         }
+        if (stored(ref, static_cast<int>(s), r) != exact[static_cast<size_t>(r)].slot(static_cast<int>(s))) {
+          INFO("GMP reference: seed " << seed << " phase " << phase << " slot " << s << " record " << r << ": engines "
+               << ref.slots[s][r] << "/" << ref.dens[s][r] << ", exact "
+               << exact[static_cast<size_t>(r)].slot(static_cast<int>(s)).get_str() << "\n" << rubric::ir::printProgram(p));
+          CHECK(false);
+        }
+      }
+    for (int64_t r = 0; r < n; ++r) {
+      int32_t before = phase == 1 ? 0 : phase1Errors[static_cast<size_t>(r)];
+      int32_t want = before ? before : exact[static_cast<size_t>(r)].error;
+      if (ref.errors[r] != want) {
+        INFO("GMP reference: seed " << seed << " phase " << phase << " record " << r << " error " << ref.errors[r]
+             << ", exact " << want << "\n" << rubric::ir::printProgram(p));
+        CHECK(false);
+      }
+    }
+    if (phase == 1) phase1Errors.assign(ref.errors.begin(), ref.errors.end());
     for (int64_t r = 0; r < n; ++r)
       if (ref.errors[r] != got.errors[r]) {
         INFO("seed " << seed << " opt " << opt << " inline " << inlineDecimal << " phase " << phase

@@ -49,6 +49,7 @@ ProgramBuilder sampleProgram() {
   b.output(b.agg(AggKind::Sum, L, b.elem(v)));
   b.output(b.topAvg(L, b.elem(v), D("2"), false));
   b.output(b.bin(Op::Mul, b.slotRef(0), b.dec("2")), 2);
+  rubric::ir::markRationalSlots(b.p);  // slot 2 (an average) gets a denominator
   return b;
 }
 
@@ -66,13 +67,15 @@ int main(void) {
   int64_t params[1] = {0};
   int64_t s0[2], s1[2], s2[2], s3[2];
   int64_t *slots[4] = {s0, s1, s2, s3};
+  int64_t d2[2];
+  int64_t *dens[4] = {0, 0, d2, 0};
   int32_t errors[2] = {0, 0};
-  rb_frame f = {cols, params, slots, errors};
+  rb_frame f = {cols, params, slots, errors, dens};
   rubric_kernel(&f, 0, 2, 1);
   rubric_kernel(&f, 0, 2, 2);
   for (int r = 0; r < 2; ++r)
-    printf("%lld %lld %lld %lld %d\n", (long long)s0[r], (long long)s1[r], (long long)s2[r],
-           (long long)s3[r], errors[r]);
+    printf("%lld %lld %lld/%lld %lld %d\n", (long long)s0[r], (long long)s1[r], (long long)s2[r],
+           (long long)d2[r], (long long)s3[r], errors[r]);
   printf("%s %d\n", rubric_program_json, (int)(strlen(rubric_program_json) == rubric_program_json_size));
   return 0;
 }
@@ -107,7 +110,7 @@ TEST_CASE("emitObjectFile writes an object defining rubric_kernel that links wit
   CHECK(status == 0);
   CHECK(syms.find(" T rubric_kernel") != std::string::npos);
   CHECK(syms.find(" R rubric_program_json") != std::string::npos);
-  CHECK(syms.find(" U rb_dec_div") != std::string::npos);  // the slow path / TopAvg / round …
+  CHECK(syms.find(" U rb_rat_round") != std::string::npos);  // round(score × 7 ÷ 8) on the exact fraction
 #endif
 
 #if defined(RUBRIC_CC) && defined(RUBRIC_DECIMAL_LIB) && defined(RUBRIC_HELPERS_LIB)
@@ -122,10 +125,10 @@ TEST_CASE("emitObjectFile writes an object defining rubric_kernel that links wit
   REQUIRE(st == 0);
   std::string out = runCapture(exe.string(), &st);
   CHECK(st == 0);
-  // record 0: round(18 × 7 / 8, 1) = 15.8; Σ = 2.501; top 2 = (2 + 0.5) / 2 = 1.25; phase 2: 31.6
-  // record 1: round(0.875, 1) = 0.9; empty list → 0, 0; 1.8
-  CHECK(out == "15800000 2501000 1250000 31600000 0\n"
-               "900000 0 0 1800000 0\n"
+  // record 0: round(18 × 7 / 8, 1) = 15.8; Σ = 2.501; top 2 = (2 + 0.5) / 2 = 1.25 (exact: /1); phase 2: 31.6
+  // record 1: round(0.875, 1) = 0.9; empty list → 0, 0/1; 1.8
+  CHECK(out == "15800000 2501000 1250000/1 31600000 0\n"
+               "900000 0 0/1 1800000 0\n"
                "{\"scheme\":\"测试\"} 1\n");
 #endif
   fs::remove_all(dir);

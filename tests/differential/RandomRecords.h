@@ -20,9 +20,10 @@ struct Batch {
   std::vector<std::vector<int64_t>> columns;   // one per Program column (offsets: n+1)
   std::vector<int64_t> params;
   std::vector<std::vector<int64_t>> slots;
+  std::vector<std::vector<int64_t>> dens;   // per slot (1 unless the slot holds a fraction)
   std::vector<int32_t> errors;
   std::vector<const int64_t *> colPtrs;
-  std::vector<int64_t *> slotPtrs;
+  std::vector<int64_t *> slotPtrs, denPtrs;
   rb_frame frame{};
 
   void bind() {
@@ -34,9 +35,13 @@ struct Batch {
     frame.params = params.data();
     frame.slots = slotPtrs.data();
     frame.errors = errors.data();
+    denPtrs.clear();
+    for (auto &d : dens) denPtrs.push_back(d.data());
+    frame.dens = denPtrs.data();
   }
   void resetOutputs(size_t slotCount) {
     slots.assign(slotCount, std::vector<int64_t>(static_cast<size_t>(n), 0));
+    dens.assign(slotCount, std::vector<int64_t>(static_cast<size_t>(n), 1));
     errors.assign(static_cast<size_t>(n), 0);
     bind();
   }
@@ -59,6 +64,11 @@ inline std::vector<int64_t> interestingConstants(const ir::Program &p) {
 
 class RecordGenerator {
 public:
+  // Percentages near the rubric's bounds are its constants and one raw unit
+  // (0.0001%) either side; a step of 100 raw units (0.01%) instead keeps them
+  // to what evaluators type ("85.25%"), for benchmarks of typical data.
+  int64_t percentStep = 1;
+
   RecordGenerator(const ir::Program &p, uint64_t seed) : p_(p), rng_(seed), constants_(interestingConstants(p)) {}
 
   int64_t value(runtime::ValueKind kind, const std::vector<std::string> &enumValues) {
@@ -79,7 +89,7 @@ public:
     }
     case runtime::ValueKind::Percent: {
       int c = coin(rng_);
-      if (c < 5) return clampNonNegative(pickConstant(false));
+      if (c < 5) return clampNonNegative(pickConstant(false)) / percentStep * percentStep;
       std::uniform_int_distribution<int64_t> d(0, 12000); // 0 … 120.00% in 0.01% steps
       return d(rng_) * (RB_DEC_ONE / 10000);
     }

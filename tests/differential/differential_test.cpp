@@ -29,7 +29,12 @@ void scoreBatch(const ir::Program &p, rb_kernel_fn kernel, testing::Batch &b, ui
   std::mt19937_64 rng(popSeed);
   for (size_t s = 0; s < p.desc.slots.size(); ++s)
     if (p.desc.slots[s].kind == runtime::SlotKind::PopValue)
-      for (auto &v : b.slots[s]) v = static_cast<int64_t>(rng() % 50) * RB_DEC_ONE;
+      for (size_t r = 0; r < b.slots[s].size(); ++r) {
+        int64_t k = static_cast<int64_t>(rng() % 50);
+        b.slots[s][r] = k * RB_DEC_ONE;
+        // a rational slot (an average) sometimes holds k/3, reduced: gcd(k·10^6, 3) = 1 when 3 ∤ k
+        b.dens[s][r] = p.desc.slots[s].rational && k % 3 != 0 && rng() % 2 ? 3 : 1;
+      }
   kernel(&b.frame, 0, b.n, 2);
 }
 
@@ -60,9 +65,11 @@ TEST_CASE("JIT agrees with the interpreter on 10,000 random records of every bun
         size_t mismatches = 0;
         for (size_t s = 0; s < program->desc.slots.size(); ++s)
           for (int64_t r = 0; r < viaInterp.n; ++r)
-            if (viaInterp.slots[s][r] != viaJit.slots[s][r] && mismatches++ < 5)
+            if ((viaInterp.slots[s][r] != viaJit.slots[s][r] || viaInterp.dens[s][r] != viaJit.dens[s][r]) &&
+                mismatches++ < 5)
               UNSCOPED_INFO("O" << opt << " slot " << s << " (" << program->desc.slots[s].name << ") record " << r
-                                << ": interp " << viaInterp.slots[s][r] << " jit " << viaJit.slots[s][r]);
+                                << ": interp " << viaInterp.slots[s][r] << "/" << viaInterp.dens[s][r] << " jit "
+                                << viaJit.slots[s][r] << "/" << viaJit.dens[s][r]);
         for (int64_t r = 0; r < viaInterp.n; ++r)
           if (viaInterp.errors[r] != viaJit.errors[r] && mismatches++ < 5)
             UNSCOPED_INFO("O" << opt << " record " << r << " error: interp " << viaInterp.errors[r] << " jit "

@@ -15,9 +15,9 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 # ── 1. exactness ──
 E=$ROOT/tests/e2e/exactness.rubric
 {
-  printf '编号,数量,单价,甲,乙,组数,名次,值'
+  printf '编号,数量,单价,甲,乙,组数,名次,值,十件,三值[1],三值[2],三值[3]'
   for i in $(seq 1 1000); do printf ',千分[%d]' "$i"; done
-  printf '\n甲,15,0.2,0.1,0.2,9,2,0.25'
+  printf '\n甲,15,0.2,0.1,0.2,9,2,0.25,10,2,2,3'
   for i in $(seq 1 1000); do printf ',0.001'; done
   printf '\n'
 } > "$WORK/exact.csv"
@@ -29,10 +29,33 @@ for engine in interp jit exe; do
     exe) "$WORK/exact_bin" "$WORK/exact.csv" -o "$WORK/exact.$engine.jsonl" 2>/dev/null ;;
   esac
   line=$(cat "$WORK/exact.$engine.jsonl")
-  # 15 × 0.2 = 3; 0.1 + 0.2 = 0.3; 四舍五入(18×7/8, 1) = 15.8; 四舍五入(0.25, 1) = 0.3; Σ 1000 × 0.001 = 1
-  for expect in '"一 乘法":3,' '"二 加法":0.3,' '"三 四舍五入一":15.8,' '"四 四舍五入二":0.3,' '"五 累加":1,' '"总分":20.4,'; do
+  # 15 × 0.2 = 3; 0.1 + 0.2 = 0.3; 四舍五入(18×7/8, 1) = 15.8; 四舍五入(0.25, 1) = 0.3; Σ 1000 × 0.001 = 1;
+  # 10 ÷ 3 × 3 达到 10 → 1; 1/3 + 1/3 + 1/3 = 1; 10 ÷ 3 → 3.333333; 平均(2, 2, 3) × 3 = 7;
+  # 四舍五入(7/3, 2) = 2.33; 总分 31.73 + 10/3 = 35.0633… → 35.063333 (see exactness.rubric)
+  for expect in '"一 乘法":3,' '"二 加法":0.3,' '"三 四舍五入一":15.8,' '"四 四舍五入二":0.3,' '"五 累加":1,' \
+                '"六 除三乘三":1,' '"七 三个三分之一":1,' '"八 除不尽":3.333333,' '"九 平均乘三":7,' \
+                '"十 平均四舍五入":2.33,' '"总分":35.063333,'; do
     if [[ $line == *"$expect"* ]]; then ok; else bad "$engine exactness: expected $expect in $line"; fi
   done
+done
+
+# ── 1b. 新疆2019集体 四.1 at exactly half the baseline (issue 9) ──
+# Baseline ratio (100 ÷ 3000 + 1000 ÷ 30000) ÷ 2 = (1/30 + 1/30) ÷ 2 = 1/30; baseline 600 × 1/30 = 20;
+# "超过基准值50%": 10 cases is exactly 50% × 20 = 10, not above → 0 points; 11 cases → 5 points.
+# (With 6-decimal division: 0.033333 + 0.033333 = 0.066666 → 50% × 600 × 0.066666 ÷ 2 = 9.9999 < 10 → 5, wrong.)
+X=$ROOT/rubrics/2019/xinjiang-collective.rubric
+printf '单位名称,级别,重点排污单位数量,工业污染源排放量,查处案件数\n恰好一半,县级,100,1000,10\n多一件,县级,100,1000,11\n' > "$WORK/xj.csv"
+printf '名称,值\n全区查处案件总数,600\n全区罚款总金额,10000\n全区重大案件总数,200\n全区重点排污单位总数,3000\n全区工业污染源排放量,30000\n' > "$WORK/xj.params.csv"
+"$RUBRICC" build "$X" -o "$WORK/xj_bin"
+for engine in interp jit exe; do
+  case $engine in
+    interp) "$RUBRICC" score "$X" "$WORK/xj.csv" --params "$WORK/xj.params.csv" --items --interp -o "$WORK/xj.$engine.jsonl" 2>/dev/null ;;
+    jit) "$RUBRICC" score "$X" "$WORK/xj.csv" --params "$WORK/xj.params.csv" --items -o "$WORK/xj.$engine.jsonl" 2>/dev/null ;;
+    exe) "$WORK/xj_bin" "$WORK/xj.csv" --params "$WORK/xj.params.csv" --items -o "$WORK/xj.$engine.jsonl" 2>/dev/null ;;
+  esac
+  half=$(sed -n 1p "$WORK/xj.$engine.jsonl") more=$(sed -n 2p "$WORK/xj.$engine.jsonl")
+  if [[ $half == *'"四.1 案件数量和填报":0,'* ]]; then ok; else bad "$engine 新疆 half baseline: expected 四.1 = 0 in $half"; fi
+  if [[ $more == *'"四.1 案件数量和填报":5,'* ]]; then ok; else bad "$engine 新疆 above half baseline: expected 四.1 = 5 in $more"; fi
 done
 
 # ── 2 and 3. bundled examples and random records, three engines ──

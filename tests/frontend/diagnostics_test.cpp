@@ -358,6 +358,15 @@ TEST_CASE("E0204 BadNumber: too large for an exact decimal", "[diag]") {
   CHECK(c->first("E0204")->message(Lang::Zh) == "数值“99999999999999999999”超出精确小数的范围（最多 6 位小数）");
 }
 
+TEST_CASE("E0204 BadNumber: a percentage with more than 4 decimals is more than 6 as a fraction", "[diag]") {
+  // 12.34567% = 0.1234567 (7 decimals): refused rather than rounded; 12.3456% = 0.123456 is fine.
+  auto c = compile(kHeadBool + R"(指标 一 "统一标识" 1分 { 当 达标 得 12.34567% × 1分 })");
+  CHECK(c->codes() == "E0204");
+  CHECK(c->first("E0204")->message(Lang::Zh) == "数值“12.34567%”超出精确小数的范围（最多 6 位小数）");
+  auto ok = compile(kHeadBool + R"(指标 一 "统一标识" 1分 { 当 达标 得 12.3456% × 1分 })");
+  CHECK_FALSE(ok->first("E0204"));
+}
+
 TEST_CASE("E0205 NotMonthly", "[diag]") {
   // col 21; lead: … {1 ␠ 每月4 ␠ = 30; span "录入比例 达到 80%" = 8+1+4+1+3 = 17
   auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 录入比例: 百分比 }\n"

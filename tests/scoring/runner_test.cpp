@@ -9,6 +9,7 @@
 #include "runtime/scoring/Population.h"
 
 using namespace rubric::runtime;
+using rubric::Rational;
 using testutil::lines;
 using testutil::run;
 using testutil::write;
@@ -126,30 +127,39 @@ TEST_CASE("quota awards: a tie at the edge follows the stated policy, whatever t
 }
 
 TEST_CASE("population functions: competition ranks exclude vetoed records — groups — aggregates") {
-  std::vector<int64_t> keys{50, 80, 80, 70, 90, 80};
+  auto Rs = [](std::initializer_list<int64_t> raw) {
+    std::vector<Rational> v;
+    for (int64_t x : raw) v.push_back(Rational::of(x));
+    return v;
+  };
+  std::vector<Rational> keys = Rs({50, 80, 80, 70, 90, 80});
   std::vector<uint8_t> inc{1, 1, 1, 1, 0, 1};
   CHECK(competitionRanks(keys, inc, true) == std::vector<int64_t>{5, 1, 1, 4, 0, 1});
   CHECK(competitionRanks(keys, inc, false) == std::vector<int64_t>{1, 3, 3, 2, 0, 3});
   std::vector<int64_t> groups{0, 1, 0, 1, 0, 0};
   CHECK(groupCompetitionRanks(keys, inc, groups, true) == std::vector<int64_t>{3, 1, 1, 2, 0, 1});
   int32_t err = 0;
-  CHECK(populationAggregate(PopFunc::Sum, keys, inc, &err) == 360);
-  CHECK(populationAggregate(PopFunc::Max, keys, inc, &err) == 80);
-  CHECK(populationAggregate(PopFunc::Min, keys, inc, &err) == 50);
-  CHECK(populationAggregate(PopFunc::Count, keys, inc, &err) == 5'000'000);
-  std::vector<int64_t> dec{1'000'000, 2'000'000, 2'000'000};
+  CHECK(populationAggregate(PopFunc::Sum, keys, inc, &err) == Rational::of(360));
+  CHECK(populationAggregate(PopFunc::Max, keys, inc, &err) == Rational::of(80));
+  CHECK(populationAggregate(PopFunc::Min, keys, inc, &err) == Rational::of(50));
+  CHECK(populationAggregate(PopFunc::Count, keys, inc, &err) == Rational::of(5'000'000));
+  std::vector<Rational> dec = Rs({1'000'000, 2'000'000, 2'000'000});
   std::vector<uint8_t> all{1, 1, 1};
-  CHECK(populationAggregate(PopFunc::Average, dec, all, &err) == 1'666'667);  // 5/3 to 6 places, half up
+  // (1 + 2 + 2) / 3 = 5/3 exactly: 5'000'000 / 3 in raw units (shown as 1.666667)
+  CHECK(populationAggregate(PopFunc::Average, dec, all, &err) == Rational{5'000'000, 3});
   CHECK(err == 0);
-  CHECK(populationAggregate(PopFunc::Average, dec, {0, 0, 0}, &err) == 0);
-  CHECK(populationAggregate(PopFunc::Sum, {INT64_MAX, 1}, {1, 1}, &err) == 0);
+  CHECK(populationAggregate(PopFunc::Average, dec, {0, 0, 0}, &err) == Rational{});
+  CHECK(populationAggregate(PopFunc::Sum, Rs({INT64_MAX, 1}), {1, 1}, &err) == Rational{});
   CHECK(err == 1);
   RankHistogram h;
-  for (int64_t k : {5, 10, 5, 1}) h.add(k);
+  for (int64_t k : {5, 10, 5, 1}) h.add(Rational::of(k));
   h.finish();
-  CHECK(h.rank(10) == 1);
-  CHECK(h.rank(5) == 2);
-  CHECK(h.rank(1) == 4);
+  CHECK(h.rank(Rational::of(10)) == 1);
+  CHECK(h.rank(Rational::of(5)) == 2);
+  CHECK(h.rank(Rational::of(1)) == 4);
+  // Keys that 6 decimals could not tell apart: 1/3 ranks below 0.333334 and above 0.333333.
+  std::vector<Rational> close{Rational{1'000'000, 3}, Rational::of(333'334), Rational::of(333'333)};
+  CHECK(competitionRanks(close, all, true) == std::vector<int64_t>{2, 1, 3});
 }
 
 TEST_CASE("bad cells reject the row with file, row, column, cell and expected type") {
