@@ -6,7 +6,8 @@
 //              slot base pointer and parameter the program uses; switch phase
 //   phaseK:    if (begin < end) for r in [begin, end):
 //                err = errors[r]
-//                for each assignment of phase K, in order: slots[s][r] = <expr>
+//                for each assignment of phase K, in order: slots[s][r] = <expr>,
+//                  then the slot is tagged into a new error (RB_ERR_TAG_SLOT)
 //                errors[r] = err
 //
 // `err` is a local (promoted to a register by mem2reg); every fallible decimal
@@ -929,6 +930,14 @@ private:
 
   // ---------------------------------------------------------------- loop
 
+  // RB_ERR_TAG_SLOT (Kernel.h): an error met by this assignment, and not by
+  // an earlier one, records the slot, so the runtime can name the item.
+  void tagErrorWithSlot(int slot) {
+    llvm::Value *e = B.CreateLoad(i32, recErr);
+    llvm::Value *untagged = B.CreateAnd(B.CreateICmpNE(e, c32(0)), B.CreateICmpULT(e, c32(256)));
+    B.CreateStore(B.CreateSelect(untagged, B.CreateOr(e, c32((slot + 1) << 8)), e), recErr);
+  }
+
   void buildRecordLoop(llvm::BasicBlock *pre, const std::vector<const ir::Assignment *> &list) {
     llvm::BasicBlock *body = llvm::BasicBlock::Create(C, pre->getName() + ".rec", F, exitBB);
     B.SetInsertPoint(pre);
@@ -948,6 +957,7 @@ private:
     for (const ir::Assignment *a : list) {
       llvm::Value *v = eval(a->value);
       B.CreateStore(v, B.CreateInBoundsGEP(i64, slotBasePtr(a->slot), r));
+      tagErrorWithSlot(a->slot);
       if (slotReadThisRecord[static_cast<size_t>(a->slot)]) {
         // The slot was read (its previous contents) earlier in this record:
         // values computed from that read are stale from now on.

@@ -71,6 +71,10 @@ struct SlotDesc {
   int phase = 1;        // 1 = per record; 2 = after the population pass
   int node = -1;        // NaFlag: the node slot it belongs to
   std::string points;   // Node: declared points (canonical decimal text)
+  // Node: what a run-time error in this slot is reported with (Runner.cpp).
+  std::string formula;                // the node's rules as written, "；"-separated
+  std::vector<std::string> divisors;  // the divisors in those rules, as written
+  std::vector<std::string> inputs;    // the input fields and parameters they read
 };
 
 enum class PopFunc { RankDesc, RankAsc, LevelRankDesc, LevelRankAsc, Sum, Average, Max, Min, Count };

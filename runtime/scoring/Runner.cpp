@@ -14,6 +14,7 @@
 #include "runtime/records/RecordReader.h"
 #include "runtime/scoring/Cells.h"
 #include "runtime/scoring/Columns.h"
+#include "runtime/scoring/KernelErrors.h"
 #include "runtime/scoring/Output.h"
 #include "runtime/scoring/Population.h"
 
@@ -23,17 +24,6 @@ namespace {
 
 std::string quote(Lang l, std::string_view s) {
   return l == Lang::Zh ? "“" + std::string(s) + "”" : "\"" + std::string(s) + "\"";
-}
-
-std::string kernelErrorText(int32_t code, Lang l) {
-  bool zh = l == Lang::Zh;
-  switch (code) {
-  case RB_DEC_ERR_OVERFLOW: return zh ? "数值溢出" : "overflow";
-  case RB_DEC_ERR_DIV_ZERO: return zh ? "除数为零" : "division by zero";
-  case RB_DEC_ERR_PRECISION: return zh ? "小数位数超过 6 位" : "more than 6 decimal places";
-  case RB_DEC_ERR_SYNTAX: return zh ? "数值格式错误" : "invalid number";
-  default: return (zh ? "错误码 " : "error code ") + std::to_string(code);
-  }
 }
 
 std::string fileErrorText(const records::RecordFileError &e, Lang l) {
@@ -486,7 +476,7 @@ void Run::populationPass() {
       out.assign(at.size(), v);
       if (err != RB_DEC_OK)
         for (size_t i = 0; i < at.size(); ++i)
-          if (included[i]) retained_[at[i].first]->errors[static_cast<size_t>(at[i].second)] = err;
+          if (included[i]) retained_[at[i].first]->errors[static_cast<size_t>(at[i].second)] = RB_ERR_TAG_SLOT(err, step.outSlot);
       break;
     }
     }
@@ -591,11 +581,9 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
     auto ru = static_cast<size_t>(r);
     const RecordOrigin &origin = b.origins[ru];
     if (b.errors[ru] != 0) {
-      say(where(origin) + (zh_ ? ": 错误: 计算得分时" + kernelErrorText(b.errors[ru], o_.lang) + "；该行未评分"
-                               : ": error: " + kernelErrorText(b.errors[ru], o_.lang) +
-                                     " while scoring; row not scored"));
-      reject(o_.inputs[static_cast<size_t>(origin.source)], origin.row,
-             zh_ ? "计算得分时" + kernelErrorText(b.errors[ru], o_.lang) : kernelErrorText(b.errors[ru], o_.lang));
+      std::string why = describeKernelError(p_, b, ru, params_, o_.lang);
+      say(where(origin) + (zh_ ? ": 错误: " + why + "；该行未评分" : ": error: " + why + "; row not scored"));
+      reject(o_.inputs[static_cast<size_t>(origin.source)], origin.row, why);
       continue;
     }
     ++stats.rowsScored;

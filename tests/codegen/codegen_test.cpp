@@ -167,12 +167,14 @@ TEST_CASE("an overflow sets the record's error; the first error wins", "[codegen
   CHECK(f.slots[prod][1] == 0);       // the failed op yields 0 …
   CHECK(f.slots[quot][1] == D("0.5")); // … and evaluation continues
   CHECK(f.slots[big][1] == 0);
-  CHECK(f.errors[1] == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_CODE(f.errors[1]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[1]) == prod);  // the item that failed (Kernel.h)
   CHECK(f.slots[prod][2] == 0);
   CHECK(f.slots[quot][2] == 0);
-  CHECK(f.errors[2] == RB_DEC_ERR_DIV_ZERO);
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_DIV_ZERO);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == quot);
   CHECK(f.slots[quot][3] == D("1"));
-  CHECK(f.errors[3] == RB_DEC_ERR_SYNTAX);
+  CHECK(RB_ERR_CODE(f.errors[3]) == RB_DEC_ERR_SYNTAX);
 }
 
 TEST_CASE("first error of a record: division by zero before an overflow", "[codegen]") {
@@ -186,7 +188,8 @@ TEST_CASE("first error of a record: division by zero before an overflow", "[code
   Frame f(b.p, 1);
   f.cols[x] = {D("9000000000000")};
   f.run(j->kernel(), 1);
-  CHECK(f.errors[0] == RB_DEC_ERR_DIV_ZERO);
+  CHECK(RB_ERR_CODE(f.errors[0]) == RB_DEC_ERR_DIV_ZERO);
+  CHECK(RB_ERR_SLOT(f.errors[0]) == 0);  // the first assignment
 }
 
 TEST_CASE("Select evaluates only the chosen arm", "[codegen]") {

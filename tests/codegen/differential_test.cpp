@@ -164,8 +164,8 @@ struct Coverage {
     for (int32_t e : f.errors) {
       ++records;
       clean += e == 0;
-      overflow += e == RB_DEC_ERR_OVERFLOW;
-      divZero += e == RB_DEC_ERR_DIV_ZERO;
+      overflow += RB_ERR_CODE(e) == RB_DEC_ERR_OVERFLOW;
+      divZero += RB_ERR_CODE(e) == RB_DEC_ERR_DIV_ZERO;
     }
     for (const auto &s : f.slots)
       for (int64_t v : s) {
