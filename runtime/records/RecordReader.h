@@ -25,6 +25,12 @@
 
 namespace rubric::records {
 
+// Limits that keep every reader in bounded memory whatever the file holds
+// (documented in docs/cli.md, "限制与退出状态").
+constexpr size_t kMaxCellBytes = size_t{1} << 20;   // one cell: 1 MiB (XLSX shared and inline strings too)
+constexpr size_t kMaxColumns = size_t{1} << 20;     // columns of one file: 1,048,576
+constexpr size_t kMaxLineBytes = size_t{64} << 20;  // one JSON Lines record: 64 MiB
+
 // Why one row could not be read. The row still counts as read (and is then
 // rejected by the caller), so nothing is dropped in silence.
 enum class RowProblem {
@@ -33,6 +39,9 @@ enum class RowProblem {
   BadJson,            // JSONL: the line is not valid JSON (detail: parser message)
   NotAnObject,        // JSONL: the line is JSON but not an object
   NestedArray,        // JSONL: an array directly inside an array
+  CellTooLarge,       // a cell holds more than kMaxCellBytes (Row::column says which)
+  TooManyCells,       // more than kMaxColumns cells in the row
+  LineTooLong,        // JSONL: the line is longer than kMaxLineBytes
 };
 
 struct Row {
@@ -44,6 +53,7 @@ struct Row {
   std::vector<std::string> cells;
   RowProblem problem = RowProblem::None;
   std::string detail;
+  int64_t column = -1;  // CellTooLarge: the 0-based column of the cell
 
   std::string_view cell(size_t i) const { return i < cells.size() ? std::string_view(cells[i]) : std::string_view(); }
 };
@@ -59,7 +69,9 @@ enum class FileProblem {
   UnknownEncoding, // the requested encoding is not one we know (detail: its name)
   BadXlsx,      // not a readable .xlsx workbook (detail: what is wrong)
   NoSuchSheet,  // XLSX: the named sheet does not exist (detail: "name (the sheets there are)")
-  XlsxUnavailable // XLSX input is not linked into this program (rubric_records_xlsx)
+  XlsxUnavailable, // XLSX input is not linked into this program (rubric_records_xlsx)
+  TooManyColumns, // the header row has more than kMaxColumns cells
+  HeaderTooLarge  // a header cell holds more than kMaxCellBytes (detail: its 1-based column)
 };
 
 class RecordFileError : public std::runtime_error {
@@ -134,6 +146,10 @@ class CsvParser {
   // Reads one record into fields[0 .. count). Returns false at the end.
   // `unterminated` is set when a quoted field ran to the end of the input.
   bool next(std::vector<std::string> &fields, size_t &count, bool &unterminated);
+  // After next(): the first field cut at kMaxCellBytes (npos: none), and
+  // whether fields past kMaxColumns were dropped.
+  size_t oversizedField() const { return oversized_; }
+  bool tooManyFields() const { return tooManyFields_; }
 
  private:
   bool fill();
@@ -141,6 +157,8 @@ class CsvParser {
   std::vector<char> buf_;
   size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
+  size_t oversized_ = std::string::npos;
+  bool tooManyFields_ = false;
   char delim_;
   std::array<unsigned char, 256> special_;  // delimiter, CR, LF
 };

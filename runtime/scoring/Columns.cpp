@@ -138,11 +138,32 @@ std::string quoteZh(std::string_view s) { return "“" + std::string(s) + "”";
 std::string quoteEn(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 // At most 60 code points, for messages.
+// At most 60 characters of a cell, for a message; control characters (a NUL
+// byte, an escape sequence) are shown as \xNN rather than sent to the terminal.
 std::string clip(std::string_view s) {
   size_t cps = 0;
-  for (size_t i = 0; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++cps > 60) return std::string(s.substr(0, i)) + "…";
-  return std::string(s);
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) != 0x80 && ++cps > 60) return out + "…";
+    if (c < 0x20 || c == 0x7F) {
+      static const char hex[] = "0123456789ABCDEF";
+      out += {'\\', 'x', hex[c >> 4], hex[c & 15]};
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// 999990 → "999,990" (zh and en alike).
+std::string grouped(size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 // The index in "name[12]…" or "name[12]": returns the index and where the rest starts.
@@ -237,6 +258,7 @@ RecordLoader::Binding RecordLoader::classify(const std::string &raw) const {
 
 bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, std::vector<std::string> &messages) {
   bool zh = lang_ == Lang::Zh;
+  size_t unknownNotShown = 0;
   for (size_t i = bindings_.size(); i < headers.size(); ++i) {
     Binding b = classify(headers[i]);
     std::string shown(trimCell(headers[i]));
@@ -251,6 +273,8 @@ bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, 
       } else {
         first = static_cast<int>(i);
       }
+    } else if (b.kind == BindKind::Unknown && ++unknownColumns_ > kUnknownColumnsShown) {
+      ++unknownNotShown;  // said once, below: a file with a million stray columns gets one line
     } else if (b.kind == BindKind::Unknown) {
       std::string h = normalizeHeader(headers[i]);
       int64_t k = 1;
@@ -267,6 +291,9 @@ bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, 
     }
     bindings_.push_back(b);
   }
+  if (unknownNotShown > 0)
+    messages.push_back(zh ? file_ + ": 警告: … 以及另外 " + grouped(unknownNotShown) + " 个未知列，均已忽略"
+                          : file_ + ": warning: … and " + grouped(unknownNotShown) + " more unknown columns, all ignored");
   if (!complete) return true;
   bool ok = true;
   for (int c : index_.requiredColumns) {

@@ -57,11 +57,17 @@ std::string fileErrorText(const records::RecordFileError &e, Lang l) {
     return head + (zh ? "此程序未包含 .xlsx 输入支持；请另存为 CSV" : "this program has no .xlsx input support; save as CSV");
   case records::FileProblem::NoSuchSheet:
     return head + (zh ? "没有名为此的工作表：" : "no such sheet: ") + e.detail();
+  case records::FileProblem::TooManyColumns:
+    return head + (zh ? "表头超过 1,048,576 列的上限，未读取" : "the header has more than the 1,048,576-column limit; not read");
+  case records::FileProblem::HeaderTooLarge:
+    return head + (zh ? "表头第 " + e.detail() + " 列超过每格 1 MiB 的上限，未读取"
+                      : "header column " + e.detail() + " is larger than the 1 MiB cell limit; not read");
   }
   return head + e.detail();
 }
 
-std::string rowProblemText(const records::Row &row, const std::string &file, Lang l) {
+std::string rowProblemText(const records::Row &row, const std::string &file, const std::vector<std::string> &headers,
+                           Lang l) {
   bool zh = l == Lang::Zh;
   std::string head = file + ":" + std::to_string(row.number) + (zh ? ": 错误: " : ": error: ");
   std::string what;
@@ -73,6 +79,20 @@ std::string rowProblemText(const records::Row &row, const std::string &file, Lan
   case records::RowProblem::NotAnObject: what = zh ? "不是 JSON 对象" : "not a JSON object"; break;
   case records::RowProblem::NestedArray:
     what = zh ? "不支持数组中直接嵌套数组" : "arrays directly inside arrays are not supported";
+    break;
+  case records::RowProblem::CellTooLarge: {
+    std::string column = !row.detail.empty() ? row.detail
+                         : row.column >= 0 && static_cast<size_t>(row.column) < headers.size()
+                             ? headers[static_cast<size_t>(row.column)]
+                             : "#" + std::to_string(row.column + 1);
+    what = zh ? "列“" + column + "”的内容超过每格 1 MiB 的上限" : "column \"" + column + "\" is larger than the 1 MiB cell limit";
+    break;
+  }
+  case records::RowProblem::TooManyCells:
+    what = zh ? "该行超过 1,048,576 列的上限" : "the row has more than the 1,048,576-column limit";
+    break;
+  case records::RowProblem::LineTooLong:
+    what = zh ? "该行超过 64 MiB 的上限" : "the line is longer than the 64 MiB limit";
     break;
   case records::RowProblem::None: break;
   }
@@ -364,8 +384,8 @@ bool Run::readInput(int32_t source) {
         continue;
       }
       if (row.problem != records::RowProblem::None) {
-        say(rowProblemText(row, path, o_.lang));
-        reject(path, row.number, rowProblemText(row, path, o_.lang));
+        say(rowProblemText(row, path, reader->headers(), o_.lang));
+        reject(path, row.number, rowProblemText(row, path, reader->headers(), o_.lang));
         continue;
       }
       msgs.clear();

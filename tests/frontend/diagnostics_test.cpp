@@ -364,7 +364,7 @@ TEST_CASE("E0711 ConstOverflow", "[diag]") {
 }
 
 TEST_CASE("W0820 DivisorMayBeZero: a count, and a count minus 1", "[diag]") {
-  const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 总组数: 件数; 排名: 件数; 完成: 是否 }\n";
+  const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 总组数: 件数; 排名: 件数 }\n";
   // 总组数 is a 件数, so ≥ 0; 总组数 − 1 ranges over [0 − 1, +∞) = [-1, +∞), which holds 0.
   auto c = compile(head + "指标 一 \"监督帮扶\" 18分 { 得 18 × (总组数 − 排名) ÷ (总组数 − 1) }\n");
   CHECK(c->codes() == "W0820");
@@ -378,8 +378,9 @@ TEST_CASE("W0820 DivisorMayBeZero: a count, and a count minus 1", "[diag]") {
   auto e = compile(head + "指标 一 \"监督帮扶\" 18分 { 当 总组数 > 1 得 18 × (总组数 − 排名) ÷ (总组数 − 1) }\n");
   INFO(e->rendered());
   CHECK_FALSE(e->first("W0820"));
-  // A constant divisor other than 0, and 1 + 完成 (≥ 1), are fine.
-  auto f = compile(head + "指标 一 \"监督帮扶\" 18分 { 得 总组数 ÷ 3 + 排名 ÷ (1 + 完成) }\n");
+  // A constant divisor other than 0, and 1 + 完成 (是否: 0 or 1, so ≥ 1), are fine.
+  auto f = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 总组数: 件数; 排名: 件数; 完成: 是否 }\n"
+                   "指标 一 \"监督帮扶\" 18分 { 得 总组数 ÷ 3 + 排名 ÷ (1 + 完成) }\n");
   INFO(f->rendered());
   CHECK_FALSE(f->first("W0820"));
 }
