@@ -1041,14 +1041,14 @@ std::string emitLlvmText(const llvm::Module &module) {
   return text;
 }
 
-bool emitObjectFile(llvm::Module &module, const std::string &path, std::string *error) {
+bool emitObjectFile(llvm::Module &module, const std::string &path, std::string *error, int optLevel) {
   auto setError = [&](const std::string &msg) {
     if (error) *error = msg;
     return false;
   };
   std::unique_ptr<llvm::TargetMachine> tm;
   try {
-    tm = makeHostMachine(llvm::CodeGenOptLevel::Default);
+    tm = makeHostMachine(optLevel <= 0 ? llvm::CodeGenOptLevel::None : llvm::CodeGenOptLevel::Default);
   } catch (const std::exception &ex) {
     return setError(ex.what());
   }

@@ -109,7 +109,7 @@ int runBuild(const BuildArgs &args) {
   }
   std::string obj = args.emit == "obj" ? args.output : tempPath("kernel", ".o");
   std::string error;
-  if (!codegen::emitObjectFile(*module, obj, &error)) {
+  if (!codegen::emitObjectFile(*module, obj, &error, args.optLevel)) {
     std::cerr << "无法生成目标文件：" << error << "\n";
     return 2;
   }

@@ -100,8 +100,7 @@ public:
       else if (n->kind == ast::NodeKind::Bonus && n->bonusCap == ast::BonusCap::Uncapped) uncappedTerms.push_back(v);
       else posTerms.push_back(v);
     }
-    ExprId pos = balanced(Op::Add, posTerms, konst(0)), neg = balanced(Op::Add, negTerms, konst(0));
-    ExprId uncapped = balanced(Op::Add, uncappedTerms, konst(0));
+    ExprId pos = sumOf(posTerms), neg = sumOf(negTerms), uncapped = sumOf(uncappedTerms);
     ExprId total = bin(Op::Add, bin(Op::Max, bin(Op::Sub, pos, neg), konst(0)), uncapped);
     assign(totalSlot, total);
     if (isMain) {
@@ -185,6 +184,29 @@ private:
       terms = std::move(next);
     }
     return terms.front();
+  }
+  // A sum of many terms, through internal partial-sum slots of at most
+  // kTermsPerSlot terms each: no single assignment then reads 20,000 slots
+  // (which made one generated function too large for register allocation),
+  // and the sum's tree stays shallow. Up to kTermsPerSlot terms: one tree.
+  static constexpr size_t kTermsPerSlot = 64;
+  ExprId sumOf(std::vector<ExprId> terms) {
+    while (terms.size() > kTermsPerSlot) {
+      std::vector<ExprId> partials;
+      for (size_t from = 0; from < terms.size(); from += kTermsPerSlot) {
+        std::vector<ExprId> group(terms.begin() + static_cast<std::ptrdiff_t>(from),
+                                  terms.begin() + static_cast<std::ptrdiff_t>(std::min(terms.size(), from + kTermsPerSlot)));
+        SlotDesc s;
+        s.kind = SlotKind::Node;
+        s.depth = -1;  // internal: not an output column
+        s.name = "部分和";
+        int partial = addSlot(s);
+        assign(partial, balanced(Op::Add, group, konst(0)));
+        partials.push_back(slot(partial));
+      }
+      terms = std::move(partials);
+    }
+    return balanced(Op::Add, terms, konst(0));
   }
   ExprId un(Op op, ExprId a, int64_t imm = 0) {
     Expr e;
@@ -812,7 +834,7 @@ private:
       else if (c->kind == ast::NodeKind::Bonus && c->bonusCap == ast::BonusCap::Uncapped) uncappedTerms.push_back(v);
       else pos.push_back(v);
     }
-    auto sum = [&](const std::vector<ExprId> &v) { return balanced(Op::Add, v, konst(0)); };
+    auto sum = [&](const std::vector<ExprId> &v) { return sumOf(v); };
     ExprId uncappedBonus = sum(uncappedTerms);
     rb_dec points = declared(n);
     std::optional<rb_dec> cap;
@@ -885,7 +907,8 @@ private:
   void describeFormula(const ast::Node &n, SlotDesc &s) {
     std::vector<std::string> rules;
     for (const auto &r : n.rules) {
-      rules.push_back(ruleText(r.span));
+      std::string_view written = spanText(*src_, r.span);  // the rule alone, not its node's line
+      rules.push_back(written.empty() ? ruleText(r.span) : std::string(written));
       ast::forEachExpr(r, [&](const ast::Expr &e) {
         if (e.kind == ast::ExprKind::Binary && e.binOp == ast::BinOp::Div && e.args.size() == 2) {
           std::string divisor(spanText(*src_, e.args[1]->span));

@@ -61,7 +61,7 @@ std::string describeKernelError(const Program &p, const Batch &b, size_t r, cons
   if (code == RB_DEC_ERR_DIV_ZERO && !s.divisors.empty()) {
     std::string divisors;
     for (const auto &d : s.divisors) divisors += (divisors.empty() ? "" : (zh ? "、" : ", ")) + d;
-    if (zh) out += "：除数 " + divisors + (s.divisors.size() > 1 ? " 之一" : "") + "为 0";
+    if (zh) out += "：除数 " + divisors + (s.divisors.size() > 1 ? " 之一为 0" : " 为 0");
     else out += ": the divisor " + divisors + (s.divisors.size() > 1 ? " (one of them)" : "") + " is 0";
     if (!values.empty()) out += zh ? "（" + values + "）" : " (" + values + ")";
   } else if (!values.empty()) {
