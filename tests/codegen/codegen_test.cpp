@@ -209,7 +209,8 @@ TEST_CASE("Select evaluates only the chosen arm", "[codegen]") {
   f.run(j->kernel(), 1);
   CHECK(f.slots[s] == std::vector<int64_t>{0, D("2.5")});
   CHECK(f.slots[u] == std::vector<int64_t>{0, D("1")});
-  CHECK(f.errors[0] == RB_DEC_ERR_DIV_ZERO);  // from `unsafe` only
+  CHECK(RB_ERR_CODE(f.errors[0]) == RB_DEC_ERR_DIV_ZERO);  // from `unsafe` only
+  CHECK(RB_ERR_SLOT(f.errors[0]) == u);
   CHECK(f.errors[1] == 0);
 
   // Only the safe select: no error at all.
@@ -276,7 +277,7 @@ TEST_CASE("All/Any stop at the deciding element, like the interpreter", "[codege
   f.run(j->kernel(), 1);
   CHECK(f.slots[all] == std::vector<int64_t>{0, 0});
   CHECK(f.errors[0] == 0);                    // stopped at 1/2 = 0.5 ≤ 0.6
-  CHECK(f.errors[1] == RB_DEC_ERR_DIV_ZERO);  // 1/1 > 0.6, then 1/0
+  CHECK(RB_ERR_CODE(f.errors[1]) == RB_DEC_ERR_DIV_ZERO);  // 1/1 > 0.6, then 1/0
 }
 
 TEST_CASE("TopAvg: top k and top percent", "[codegen]") {
