@@ -193,7 +193,7 @@ private:
       op = flip.at(op);
     }
     if (!f) return;
-    Range c = eval(*other, Env{});
+    Range c = literalRange(*other);  // not eval(): its divisions are reported where they are evaluated
     if (!c.literal) return;
     Range &r = env.try_emplace(f, declared(*f)).first->second;
     bool whole = valueType(*f).kind == ast::TypeKind::Count;
@@ -237,6 +237,32 @@ private:
       if (err) return std::nullopt;
     }
     return v;
+  }
+
+  static Range literalRange(const ast::Expr &e) {
+    if (e.kind == ast::ExprKind::Unary && e.unOp == ast::UnOp::Neg && !e.args.empty()) {
+      Range r = literalRange(*e.args[0]);
+      return r.literal ? Range::point(-r.lo.v, true) : r;
+    }
+    if (e.kind != ast::ExprKind::Number && e.kind != ast::ExprKind::Percent) return Range::unknown();
+    auto v = literalValue(e);
+    return v ? Range::point(*v, true) : Range::unknown();
+  }
+
+  // The divisor as written: a call's span is its name, so it is widened to the
+  // end of the division (without the closing brackets of an enclosing group).
+  std::string divisorText(const ast::Expr &div) const {
+    Span d = div.args[1]->span;
+    if (div.args[1]->kind == ast::ExprKind::Call && div.span.line == d.line && div.span.endCol > d.endCol)
+      d.endCol = div.span.endCol;
+    std::string text(spanText(*file_.source, d));
+    auto count = [&](const char *s) {
+      size_t n = 0;
+      for (size_t at = text.find(s); at != std::string::npos; at = text.find(s, at + 1)) ++n;
+      return n;
+    };
+    while (!text.empty() && text.back() == ')' && count(")") > count("(")) text.pop_back();
+    return text;
   }
 
   Range eval(const ast::Expr &e, const Env &env) {
@@ -297,7 +323,7 @@ private:
     case ast::BinOp::Sub: return literal ? fold(e, rb_dec_sub, a, b) : add(a, negate(b));
     case ast::BinOp::Mul: return literal ? fold(e, rb_dec_mul, a, b) : multiply(a, b);
     case ast::BinOp::Div: {
-      std::string divisor(spanText(*file_.source, e.args[1]->span));
+      std::string divisor = divisorText(e);
       if (b.literal && b.lo == finite(0)) {
         diags_.report(DiagId::ConstDivByZero, file_.source, e.args[1]->span, {divisor});
         return Range::unknown();
