@@ -4,6 +4,7 @@
 // them into exact decimals.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -298,6 +299,13 @@ struct File {
   std::vector<Validation> validations;
   std::vector<TestCase> cases;
 };
+
+// Every expression of a rule (its else branch and level blocks included),
+// each sub-expression visited once, parents before their operands. Walks
+// with an explicit stack, so a long expression cannot exhaust the C++ stack.
+void forEachExpr(const Rule &rule, const std::function<void(const Expr &)> &visit);
+// Every sub-expression of `root`, parents first (explicit stack).
+void forEachSubExpr(const Expr &root, const std::function<void(const Expr &)> &visit);
 
 const char *nodeKindKeyword(NodeKind kind);   // 指标, 二级, 项, …
 const char *cmpOpSymbol(CmpOp op);            // ≥, >, …

@@ -6,7 +6,8 @@
 //              slot base pointer and parameter the program uses; switch phase
 //   phaseK:    if (begin < end) for r in [begin, end):
 //                err = errors[r]
-//                for each assignment of phase K, in order: slots[s][r] = <expr>
+//                for each assignment of phase K, in order: slots[s][r] = <expr>,
+//                  then the slot is tagged into a new error (RB_ERR_TAG_SLOT)
 //                errors[r] = err
 //
 // `err` is a local (promoted to a register by mem2reg); every fallible decimal
@@ -1110,6 +1111,14 @@ private:
 
   // ---------------------------------------------------------------- loop
 
+  // RB_ERR_TAG_SLOT (Kernel.h): an error met by this assignment, and not by
+  // an earlier one, records the slot, so the runtime can name the item.
+  void tagErrorWithSlot(int slot) {
+    llvm::Value *e = B.CreateLoad(i32, recErr);
+    llvm::Value *untagged = B.CreateAnd(B.CreateICmpNE(e, c32(0)), B.CreateICmpULT(e, c32(256)));
+    B.CreateStore(B.CreateSelect(untagged, B.CreateOr(e, c32((slot + 1) << 8)), e), recErr);
+  }
+
   void buildRecordLoop(llvm::BasicBlock *pre, const std::vector<const ir::Assignment *> &list) {
     llvm::BasicBlock *body = llvm::BasicBlock::Create(C, pre->getName() + ".rec", F, exitBB);
     B.SetInsertPoint(pre);
@@ -1133,6 +1142,7 @@ private:
         v.den = denOf(v);
         B.CreateStore(v.den, B.CreateInBoundsGEP(i64, slotDenPtr(a->slot), r));
       }
+      tagErrorWithSlot(a->slot);
       if (slotReadThisRecord[static_cast<size_t>(a->slot)]) {
         // The slot was read (its previous contents) earlier in this record:
         // values computed from that read are stale from now on.
@@ -1216,14 +1226,14 @@ std::string emitLlvmText(const llvm::Module &module) {
   return text;
 }
 
-bool emitObjectFile(llvm::Module &module, const std::string &path, std::string *error) {
+bool emitObjectFile(llvm::Module &module, const std::string &path, std::string *error, int optLevel) {
   auto setError = [&](const std::string &msg) {
     if (error) *error = msg;
     return false;
   };
   std::unique_ptr<llvm::TargetMachine> tm;
   try {
-    tm = makeHostMachine(llvm::CodeGenOptLevel::Default);
+    tm = makeHostMachine(optLevel <= 0 ? llvm::CodeGenOptLevel::None : llvm::CodeGenOptLevel::Default);
   } catch (const std::exception &ex) {
     return setError(ex.what());
   }

@@ -194,4 +194,11 @@ std::string renderDiagnostics(const std::vector<Diagnostic> &diags, DiagFormat f
   return {};
 }
 
+Diagnostic &reportLoadFailure(DiagnosticEngine &diags, const std::string &path, const std::string &loadError) {
+  if (loadError == SourceFile::kTooLarge)
+    return diags.report(DiagId::FileTooLarge, nullptr, Span{}, {path, SourceFile::kMaxBytesText});
+  if (loadError == SourceFile::kNotRegular) return diags.report(DiagId::NotRegularFile, nullptr, Span{}, {path});
+  return diags.report(DiagId::FileUnreadable, nullptr, Span{}, {path});
+}
+
 } // namespace rubric

@@ -60,6 +60,10 @@ private:
   std::vector<Diagnostic> diags_;
 };
 
+// Reports why SourceFile::load failed for `path`: E0110 (too large),
+// E0111 (not a regular file) or E0001.
+Diagnostic &reportLoadFailure(DiagnosticEngine &diags, const std::string &path, const std::string &loadError);
+
 enum class DiagFormat { Text, Json, Sarif };
 
 // Renders all diagnostics in the given format. Text is clang-style:

@@ -1,5 +1,6 @@
 // rubricc check FILE...: parse and check; exit 0 when clean, 1 on errors
-// (or on warnings with --werror), 2 on usage errors.
+// (or on warnings with --werror), 2 on usage errors or a file that cannot
+// be read (docs/cli.md, "限制与退出状态").
 #include <cstdio>
 #include <iostream>
 
@@ -16,11 +17,13 @@ namespace rubric::driver {
 int runCheck(const CheckArgs &args) {
   DiagnosticEngine diags;
   size_t population = 0, perRecord = 0;
+  bool unreadable = false;
   for (const auto &path : args.files) {
     std::string err;
     auto source = SourceFile::load(path, &err);
     if (!source) {
-      diags.report(DiagId::FileUnreadable, nullptr, Span{}, {path});
+      reportLoadFailure(diags, path, err);
+      unreadable = true;
       continue;
     }
     auto file = parse::parseFile(source, diags);
@@ -46,6 +49,7 @@ int runCheck(const CheckArgs &args) {
   } else {
     std::cout << out;
   }
+  if (unreadable) return 2;
   if (diags.errorCount() > 0) return 1;
   if (args.werror && diags.warningCount() > 0) return 1;
   return 0;

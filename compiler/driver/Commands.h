@@ -24,9 +24,10 @@ int runCheck(const CheckArgs &args);
 namespace rubric::driver {
 
 // Loads, parses, checks and lowers a rubric, printing diagnostics to stderr.
-// Returns null when it has errors.
+// Returns null when it has errors, and then stores the exit status in
+// *failStatus: 2 when the file cannot be read, 1 for diagnostics.
 struct Compiled;
-std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang);
+std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang, int *failStatus = nullptr);
 
 struct TableArgs {
   std::string file, format = "md", output;

@@ -10,13 +10,14 @@
 
 namespace rubric::driver {
 
-std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang) {
+std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang, int *failStatus) {
   auto c = std::make_unique<Compiled>();
   DiagnosticEngine diags;
   std::string err;
   c->source = SourceFile::load(path, &err);
+  if (failStatus) *failStatus = c->source ? 1 : 2;
   if (!c->source) {
-    diags.report(DiagId::FileUnreadable, nullptr, Span{}, {path});
+    reportLoadFailure(diags, path, err);
   } else if ((c->ast = parse::parseFile(c->source, diags))) {
     c->checked = sema::check(*c->ast, diags);
     if (diags.errorCount() == 0) c->program = ir::fromSema(*c->checked, diags);
@@ -49,9 +50,9 @@ int runTable(const TableArgs &args) {
   std::string err;
   auto source = SourceFile::load(args.file, &err);
   if (!source) {
-    diags.report(DiagId::FileUnreadable, nullptr, Span{}, {args.file});
+    reportLoadFailure(diags, args.file, err);
     std::cerr << renderDiagnostics(diags.all(), DiagFormat::Text, args.lang);
-    return 1;
+    return 2;
   }
   auto file = parse::parseFile(source, diags);
   if (!file) {
@@ -65,8 +66,9 @@ int runTable(const TableArgs &args) {
 }
 
 int runTemplate(const TemplateArgs &args) {
-  auto c = compileForRun(args.file, args.lang);
-  if (!c) return 1;
+  int failStatus = 1;
+  auto c = compileForRun(args.file, args.lang, &failStatus);
+  if (!c) return failStatus;
   if (args.cases) {
     std::vector<std::pair<std::string, std::string>> params;
     int rc = writeOut(report::renderCasesCsv(*c->ast, c->program->desc, &params), args.output);

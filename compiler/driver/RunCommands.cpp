@@ -64,8 +64,9 @@ std::string tempPath(const std::string &stem, const std::string &ext) {
 } // namespace
 
 int runScore(const ScoreArgs &args) {
-  auto c = compileForRun(args.rubric, args.lang);
-  if (!c) return 2;
+  int failStatus = 1;
+  auto c = compileForRun(args.rubric, args.lang, &failStatus);
+  if (!c) return failStatus;
   KernelHandle kernel;
   if (!makeKernel(*c->program, args.interp, args.optLevel, kernel)) return 2;
   if (args.timing && kernel.jit) std::cerr << fmt::format("JIT 编译 {:.1f} ms\n", kernel.jit->compileMillis());
@@ -82,8 +83,9 @@ int runScore(const ScoreArgs &args) {
 }
 
 int runBuild(const BuildArgs &args) {
-  auto c = compileForRun(args.rubric, args.lang);
-  if (!c) return 2;
+  int failStatus = 1;
+  auto c = compileForRun(args.rubric, args.lang, &failStatus);
+  if (!c) return failStatus;
   if (args.emit == "ir") { // the scoring IR, as the interpreter and codegen see it
     std::ofstream out(args.output, std::ios::binary);
     out << ir::printProgram(*c->program);
@@ -107,7 +109,7 @@ int runBuild(const BuildArgs &args) {
   }
   std::string obj = args.emit == "obj" ? args.output : tempPath("kernel", ".o");
   std::string error;
-  if (!codegen::emitObjectFile(*module, obj, &error)) {
+  if (!codegen::emitObjectFile(*module, obj, &error, args.optLevel)) {
     std::cerr << "无法生成目标文件：" << error << "\n";
     return 2;
   }
@@ -217,8 +219,9 @@ std::string cellText(const nlohmann::json &v) {
 } // namespace
 
 int runExplain(const ExplainArgs &args) {
-  auto c = compileForRun(args.rubric, args.lang);
-  if (!c) return 2;
+  int failStatus = 1;
+  auto c = compileForRun(args.rubric, args.lang, &failStatus);
+  if (!c) return failStatus;
   Capture cap;
   cap.program = c->program.get();
   rb_kernel_fn kernel = capturingKernel(cap);

@@ -5,6 +5,7 @@
 
 #include "driver/Commands.h"
 #include "driver/RunCommands.h"
+#include "runtime/scoring/UsageErrors.h"
 
 int main(int argc, char **argv) {
   using namespace rubric;
@@ -70,11 +71,12 @@ int main(int argc, char **argv) {
   auto *testCmd = app.add_subcommand("test", "run the rubric's own test cases (用例) and report every mismatch");
   testCmd->add_option("rubrics", test.rubrics, "rubric files")->required();
 
+  runtime::useTranslatedUsageErrors(app, runtime::usageLang(argc, argv), "rubricc");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    return code == 0 ? 0 : 2;  // usage error (docs/cli.md, 限制与退出状态)
   }
   Lang l = lang == "en" ? Lang::En : Lang::Zh;
   if (checkCmd->parsed()) {

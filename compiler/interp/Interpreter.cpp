@@ -176,8 +176,11 @@ Rational evaluate(const ir::Program &program, const rb_frame *frame, int64_t rec
 void runKernel(const ir::Program &program, const rb_frame *frame, int64_t begin, int64_t end, int32_t phase) {
   for (int64_t r = begin; r < end; ++r) {
     Evaluator ev{program, frame, r, &frame->errors[r]};
-    for (const auto &a : program.assignments)
-      if (a.phase == phase) ev.store(a.slot, ev.eval(a.value, -1));
+    for (const auto &a : program.assignments) {
+      if (a.phase != phase) continue;
+      ev.store(a.slot, ev.eval(a.value, -1));
+      frame->errors[r] = RB_ERR_TAG_SLOT(frame->errors[r], a.slot);  // which item failed
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 #include "ir/FromSema.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -95,13 +96,14 @@ public:
     ts.depth = isMain ? 0 : -1;
     ts.name = isMain ? "总分" : file_.scheme.id + ".总分";
     int totalSlot = addSlot(ts);
-    ExprId pos = konst(0), neg = konst(0), uncapped = konst(0);
+    std::vector<ExprId> posTerms, negTerms, uncappedTerms;
     for (const auto &n : file_.indicators) {
       ExprId v = slot(slotOf_.at(n.get()));
-      if (n->kind == ast::NodeKind::Deduction) neg = bin(Op::Add, neg, v);
-      else if (n->kind == ast::NodeKind::Bonus && n->bonusCap == ast::BonusCap::Uncapped) uncapped = bin(Op::Add, uncapped, v);
-      else pos = bin(Op::Add, pos, v);
+      if (n->kind == ast::NodeKind::Deduction) negTerms.push_back(v);
+      else if (n->kind == ast::NodeKind::Bonus && n->bonusCap == ast::BonusCap::Uncapped) uncappedTerms.push_back(v);
+      else posTerms.push_back(v);
     }
+    ExprId pos = sumOf(posTerms), neg = sumOf(negTerms), uncapped = sumOf(uncappedTerms);
     ExprId total = bin(Op::Add, bin(Op::Max, bin(Op::Sub, pos, neg), konst(0)), uncapped);
     assign(totalSlot, total);
     if (isMain) {
@@ -187,6 +189,43 @@ private:
     e.b = b;
     return p_.add(e);
   }
+  // op over every term, as a balanced tree: a sum over 100,000 indicators is
+  // 17 levels deep, not 100,000, so every later walk over it (the
+  // interpreter, codegen) stays shallow. `empty` when there are no terms.
+  // Used for associative ops only (Add, Max, Min, And, Or).
+  ExprId balanced(Op op, std::vector<ExprId> terms, ExprId empty) {
+    if (terms.empty()) return empty;
+    while (terms.size() > 1) {
+      std::vector<ExprId> next;
+      for (size_t i = 0; i + 1 < terms.size(); i += 2) next.push_back(bin(op, terms[i], terms[i + 1]));
+      if (terms.size() % 2) next.push_back(terms.back());
+      terms = std::move(next);
+    }
+    return terms.front();
+  }
+  // A sum of many terms, through internal partial-sum slots of at most
+  // kTermsPerSlot terms each: no single assignment then reads 20,000 slots
+  // (which made one generated function too large for register allocation),
+  // and the sum's tree stays shallow. Up to kTermsPerSlot terms: one tree.
+  static constexpr size_t kTermsPerSlot = 64;
+  ExprId sumOf(std::vector<ExprId> terms) {
+    while (terms.size() > kTermsPerSlot) {
+      std::vector<ExprId> partials;
+      for (size_t from = 0; from < terms.size(); from += kTermsPerSlot) {
+        std::vector<ExprId> group(terms.begin() + static_cast<std::ptrdiff_t>(from),
+                                  terms.begin() + static_cast<std::ptrdiff_t>(std::min(terms.size(), from + kTermsPerSlot)));
+        SlotDesc s;
+        s.kind = SlotKind::Node;
+        s.depth = -1;  // internal: not an output column
+        s.name = "部分和";
+        int partial = addSlot(s);
+        assign(partial, balanced(Op::Add, group, konst(0)));
+        partials.push_back(slot(partial));
+      }
+      terms = std::move(partials);
+    }
+    return balanced(Op::Add, terms, konst(0));
+  }
   ExprId un(Op op, ExprId a, int64_t imm = 0) {
     Expr e;
     e.op = op;
@@ -215,17 +254,28 @@ private:
     return static_cast<int>(p_.desc.slots.size() - 1);
   }
 
-  // The phase of an expression: 2 if it reads any phase-2 slot.
-  int phaseOf(ExprId id) {
-    if (id < 0) return 1;
-    const Expr &e = p_.exprs[id];
+  // The phase of an expression: 2 if it reads any phase-2 slot. An explicit
+  // stack and a visited mark: expressions share operands (a DAG), and a
+  // recursive walk would be as deep as the longest chain in the rubric.
+  int phaseOf(ExprId root) {
+    visitedMark_.resize(p_.exprs.size(), 0);
+    ++visitGeneration_;
     int ph = 1;
-    if (e.op == Op::Slot) {
-      auto it = slotPhase_.find(e.index);
-      ph = it == slotPhase_.end() ? 1 : it->second;
+    std::vector<ExprId> todo = {root};
+    while (!todo.empty()) {
+      ExprId id = todo.back();
+      todo.pop_back();
+      if (id < 0 || visitedMark_[id] == visitGeneration_) continue;
+      visitedMark_[id] = visitGeneration_;
+      const Expr &e = p_.exprs[id];
+      if (e.op == Op::Slot)
+        if (auto it = slotPhase_.find(e.index); it != slotPhase_.end()) ph = std::max(ph, it->second);
+      todo.insert(todo.end(), {e.a, e.b, e.c});
     }
-    return std::max({ph, phaseOf(e.a), phaseOf(e.b), phaseOf(e.c)});
+    return ph;
   }
+  std::vector<uint32_t> visitedMark_;
+  uint32_t visitGeneration_ = 0;
   void assign(int s, ExprId value, int minPhase = 1) {
     int ph = std::max(minPhase, phaseOf(value));
     slotPhase_[s] = ph;
@@ -580,14 +630,14 @@ private:
     case K::ListAgg:
     case K::TopAverage: return aggregate(e, ctx);
     case K::EachIndicator: {
-      ExprId all = konst(1);
+      std::vector<ExprId> each;
       for (const auto &n : file_.indicators) {
         if (n->kind == ast::NodeKind::Bonus || n->kind == ast::NodeKind::Deduction) continue;
         Ctx inner = ctx;
         inner.indicator = n.get();
-        all = bin(Op::And, all, expr(*e.args[0], inner));
+        each.push_back(expr(*e.args[0], inner));
       }
-      return all;
+      return balanced(Op::And, each, konst(1));
     }
     }
     return konst(0);
@@ -600,9 +650,9 @@ private:
     if (f == "向下取整") return un(Op::Floor, arg(0), e.args.size() > 1 ? intConstant(*e.args[1], "取整的位数") : 0);
     if (f == "向上取整") return un(Op::Ceil, arg(0), e.args.size() > 1 ? intConstant(*e.args[1], "取整的位数") : 0);
     if (f == "最大" || f == "最小") {
-      ExprId acc = arg(0);
-      for (size_t i = 1; i < e.args.size(); ++i) acc = bin(f == "最大" ? Op::Max : Op::Min, acc, arg(i));
-      return acc;
+      std::vector<ExprId> args;
+      for (size_t i = 0; i < e.args.size(); ++i) args.push_back(arg(i));
+      return balanced(f == "最大" ? Op::Max : Op::Min, args, konst(0));
     }
     if (f == "个数") {
       const ast::Expr &l = *e.args[0];
@@ -879,18 +929,15 @@ private:
     }
     for (const auto &na : n.naRules) naRules.push_back({naCondition(na, ctx), &na});
 
-    ExprId uncappedBonus = konst(0);
+    std::vector<ExprId> uncappedTerms;
     for (const auto &c : n.children) {
       ExprId v = slot(slotOf_.at(c.get()));
       if (c->kind == ast::NodeKind::Deduction) neg.push_back(v);
-      else if (c->kind == ast::NodeKind::Bonus && c->bonusCap == ast::BonusCap::Uncapped) uncappedBonus = bin(Op::Add, uncappedBonus, v);
+      else if (c->kind == ast::NodeKind::Bonus && c->bonusCap == ast::BonusCap::Uncapped) uncappedTerms.push_back(v);
       else pos.push_back(v);
     }
-    auto sum = [&](const std::vector<ExprId> &v) {
-      ExprId acc = konst(0);
-      for (ExprId x : v) acc = bin(Op::Add, acc, x);
-      return acc;
-    };
+    auto sum = [&](const std::vector<ExprId> &v) { return sumOf(v); };
+    ExprId uncappedBonus = sum(uncappedTerms);
     rb_dec points = declared(n);
     std::optional<rb_dec> cap;
     if (n.cap) {
@@ -955,6 +1002,7 @@ private:
         info.notes.push_back("否决项“" + s.name + "”：条件成立时本项（含下级）不得分");
       }
     assign(slotOf_.at(&n), score);
+    describeFormula(n, p_.desc.slots[slotOf_.at(&n)]);
   }
 
   // How a node is shown (SlotKind::NodeState), top-down: an ancestor that is
@@ -983,6 +1031,29 @@ private:
       passDown = select(parts.hiddenNa, passDown < 0 ? konst(1) : select(passDown, passDown, konst(1)),
                         passDown < 0 ? konst(0) : passDown);
     for (const auto &c : n.children) lowerNodeState(*c, passDown);
+  }
+
+  // What the runtime says when this node's formula fails on a record: the
+  // rules as written, their divisors, and the inputs whose values to show.
+  void describeFormula(const ast::Node &n, SlotDesc &s) {
+    std::vector<std::string> rules;
+    for (const auto &r : n.rules) {
+      std::string_view written = spanText(*src_, r.span);  // the rule alone, not its node's line
+      rules.push_back(written.empty() ? ruleText(r.span) : std::string(written));
+      ast::forEachExpr(r, [&](const ast::Expr &e) {
+        if (e.kind == ast::ExprKind::Binary && e.binOp == ast::BinOp::Div && e.args.size() == 2) {
+          std::string divisor(spanText(*src_, e.args[1]->span));
+          if (std::find(s.divisors.begin(), s.divisors.end(), divisor) == s.divisors.end()) s.divisors.push_back(divisor);
+        }
+        if (e.kind != ast::ExprKind::Name) return;
+        auto it = checked_.names.find(&e);
+        if (it == checked_.names.end() || !it->second.field) return;
+        if (it->second.kind != sema::Resolution::Field && it->second.kind != sema::Resolution::Param) return;
+        const std::string &name = it->second.field->name;
+        if (std::find(s.inputs.begin(), s.inputs.end(), name) == s.inputs.end()) s.inputs.push_back(name);
+      });
+    }
+    for (const auto &text : rules) s.formula += (s.formula.empty() ? "" : "；") + text;
   }
 
   void lowerTopVeto(const ast::Veto &v) {

@@ -46,7 +46,9 @@ public:
     if (offending && offending->getType() != antlr4::Token::EOF)
       span.endCol = span.col + codePointCount(offending->getText());
     if (offending && offending->getType() == RubricLexer::ERROR_CHAR) {
-      diags_.report(DiagId::UnexpectedChar, src_, span, {quoteToken(offending)});
+      // A lone " is the start of a string the lexer could not close on its line.
+      if (offending->getText() == "\"") diags_.report(DiagId::UnterminatedString, src_, span);
+      else diags_.report(DiagId::UnexpectedChar, src_, span, {quoteToken(offending)});
       return;
     }
     auto *parser = dynamic_cast<antlr4::Parser *>(recognizer);

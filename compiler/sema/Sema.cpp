@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -11,6 +13,7 @@
 #include "parse/Parser.h"
 #include "parse/TokenNames.h"
 #include "rubric_decimal.h"
+#include "sema/Divisors.h"
 #include "sema/Tiers.h"
 #include "support/Suggest.h"
 
@@ -126,8 +129,8 @@ private:
 
   std::optional<rb_dec> parseNumber(const std::string &text, Span span) {
     rb_dec v = 0;
-    if (rb_dec_parse(text.data(), text.size(), &v) != 0) {
-      report(DiagId::BadNumber, span, {text});
+    if (int rc = rb_dec_parse(text.data(), text.size(), &v); rc != 0) {
+      report(rc == RB_DEC_ERR_OVERFLOW ? DiagId::NumberTooLarge : DiagId::BadNumber, span, {text});
       return std::nullopt;
     }
     return v;
@@ -252,14 +255,83 @@ private:
       report(DiagId::DefaultOutOfRange, f.span, {f.name, *f.defaultText, *f.rangeLow, *f.rangeHigh});
   }
 
+  // Imports are followed transitively before anything uses them: a cycle
+  // (a → b → a, or a file importing itself) or a chain deeper than
+  // kMaxImportDepth is an error at the import line, so no later stage can
+  // recurse without end.
+  static constexpr size_t kMaxImportDepth = 16;
+
+  std::shared_ptr<SourceFile> loadSource(const std::string &path, std::string *err) {
+    return options_.loadFile ? options_.loadFile(path, err) : SourceFile::load(path, err);
+  }
+  static std::string importedPath(const SourceFile &importer, const std::string &written) {
+    return (std::filesystem::path(importer.path()).parent_path() / written).lexically_normal().string();
+  }
+  // Identity of a file on the import chain (symlinks resolved when possible).
+  static std::string fileIdentity(const std::string &path) {
+    std::error_code ec;
+    auto p = std::filesystem::weakly_canonical(path, ec);
+    return ec ? std::filesystem::absolute(path, ec).lexically_normal().string() : p.string();
+  }
+  // A file's name as the message shows it: relative to the checked file's directory.
+  std::string shownName(const std::string &path) const {
+    auto base = std::filesystem::path(file_.source->path()).parent_path();
+    auto rel = std::filesystem::path(path).lexically_relative(base.empty() ? "." : base);
+    return rel.empty() ? path : rel.string();
+  }
+
+  // Follows the imports of `path` depth first. `chain` holds the files being
+  // imported (identity, shown name). Returns the problem found, if any.
+  std::optional<std::pair<DiagId, std::string>> followImports(const std::string &path,
+                                                              std::vector<std::pair<std::string, std::string>> &chain,
+                                                              std::set<std::string> &verified) {
+    std::string id = fileIdentity(path);
+    auto onChain = std::find_if(chain.begin(), chain.end(), [&](const auto &c) { return c.first == id; });
+    if (onChain != chain.end()) {
+      std::string cycle;
+      for (auto it = onChain; it != chain.end(); ++it) cycle += it->second + " → ";
+      return std::make_pair(DiagId::ImportCycle, cycle + shownName(path));
+    }
+    if (chain.size() > kMaxImportDepth) {
+      std::string route;
+      for (const auto &c : chain) route += c.second + " → ";
+      return std::make_pair(DiagId::ImportTooDeep, route + shownName(path));
+    }
+    if (verified.count(id)) return std::nullopt;
+    std::string err;
+    auto src = loadSource(path, &err);
+    if (!src) return std::nullopt;  // reported when that file's own imports are checked
+    DiagnosticEngine sub;
+    auto parsed = parse::parseFile(src, sub);
+    if (!parsed) return std::nullopt;
+    chain.emplace_back(id, shownName(path));
+    for (const auto &im : parsed->imports)
+      if (auto problem = followImports(importedPath(*src, im.path), chain, verified)) return problem;
+    chain.pop_back();
+    verified.insert(id);
+    return std::nullopt;
+  }
+
   void loadImports() {
+    std::set<std::string> verified;
     for (const auto &im : file_.imports) {
-      std::filesystem::path base = std::filesystem::path(file_.source->path()).parent_path();
-      std::string path = (base / im.path).lexically_normal().string();
+      std::string path = importedPath(*file_.source, im.path);
+      std::vector<std::pair<std::string, std::string>> chain = {
+          {fileIdentity(file_.source->path()), std::filesystem::path(file_.source->path()).filename().string()}};
+      if (auto problem = followImports(path, chain, verified)) {
+        if (problem->first == DiagId::ImportTooDeep)
+          report(problem->first, im.span, {std::to_string(kMaxImportDepth), problem->second});
+        else
+          report(problem->first, im.span, {problem->second});
+        failedImports_.insert(im.alias);
+        continue;
+      }
       std::string err;
-      std::shared_ptr<SourceFile> src = options_.loadFile ? options_.loadFile(path, &err) : SourceFile::load(path, &err);
+      std::shared_ptr<SourceFile> src = loadSource(path, &err);
       if (!src) {
-        report(DiagId::ImportNotFound, im.span, {im.path});
+        std::error_code ec;
+        bool exists = !options_.loadFile && std::filesystem::exists(path, ec);
+        report(exists ? DiagId::ImportUnreadable : DiagId::ImportNotFound, im.span, {im.path});
         failedImports_.insert(im.alias);
         continue;
       }
@@ -267,7 +339,7 @@ private:
       DiagnosticEngine sub;
       auto parsed = parse::parseFile(src, sub);
       if (!parsed) {
-        report(DiagId::ImportNotFound, im.span, {im.path + "（该文件有语法错误）"});
+        report(DiagId::ImportHasErrors, im.span, {im.path, std::to_string(sub.errorCount())});
         failedImports_.insert(im.alias);
         continue;
       }
@@ -1024,7 +1096,9 @@ bool isPopulationFunction(const std::string &name) {
 }
 
 std::unique_ptr<CheckedFile> check(const ast::File &file, DiagnosticEngine &diags, const CheckOptions &options) {
-  return Checker(file, diags, options).run();
+  auto checked = Checker(file, diags, options).run();
+  checkDivisions(file, *checked, diags);
+  return checked;
 }
 
 } // namespace rubric::sema

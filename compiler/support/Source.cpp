@@ -1,7 +1,8 @@
 #include "support/Source.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <utf8proc.h>
 
@@ -23,14 +24,34 @@ std::string_view SourceFile::lineText(uint32_t line) const {
 }
 
 std::shared_ptr<SourceFile> SourceFile::load(const std::string &path, std::string *error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (error) *error = "cannot open";
+  auto setError = [&](const std::string &e) {
+    if (error) *error = e;
     return nullptr;
-  }
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return std::make_shared<SourceFile>(path, buf.str());
+  };
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) return setError(kNotRegular);
+  if (!ec && std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) > kMaxBytes && !ec)
+    return setError(kTooLarge);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return setError("cannot open");
+  // Read at most one byte past the limit (the size may have changed since
+  // it was looked up): a larger file is refused, not truncated.
+  uintmax_t size = std::filesystem::file_size(path, ec);
+  std::string text((ec ? kMaxBytes : std::min<uintmax_t>(size, kMaxBytes)) + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) return setError("read failed");
+  size_t got = static_cast<size_t>(in.gcount());
+  if (got > kMaxBytes) return setError(kTooLarge);
+  text.resize(got);
+  return std::make_shared<SourceFile>(path, std::move(text));
+}
+
+std::string_view spanText(const SourceFile &file, Span span) {
+  std::string_view line = file.lineText(span.line);
+  size_t begin = byteOffsetOfCodePoint(line, span.col > 0 ? span.col - 1 : 0);
+  size_t end = span.endCol > span.col ? byteOffsetOfCodePoint(line, span.endCol - 1) : line.size();
+  return line.substr(begin, end > begin ? end - begin : 0);
 }
 
 static utf8proc_ssize_t decode(std::string_view s, size_t i, utf8proc_int32_t *cp) {

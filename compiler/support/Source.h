@@ -31,13 +31,24 @@ public:
   std::string_view lineText(uint32_t line) const;
   uint32_t lineCount() const { return static_cast<uint32_t>(lineStarts_.size()); }
 
+  // Reads a rubric file. On failure returns null and stores in *error one of
+  // the reasons below, or the system's message. Only regular files are read
+  // (a device such as /dev/zero or a FIFO would never end or would block),
+  // and reading stops at kMaxBytes, so no input can exhaust memory.
   static std::shared_ptr<SourceFile> load(const std::string &path, std::string *error);
+  static constexpr size_t kMaxBytes = size_t{8} << 20;  // 8 MiB: the largest bundled rubric is ~40 KB
+  static constexpr const char *kMaxBytesText = "8 MiB";
+  static constexpr const char *kNotRegular = "not a regular file";
+  static constexpr const char *kTooLarge = "file too large";
 
 private:
   std::string path_;
   std::string text_;
   std::vector<size_t> lineStarts_;
 };
+
+// The source text a span covers (to the end of its line for a multi-line span).
+std::string_view spanText(const SourceFile &file, Span span);
 
 // Display width of UTF-8 text in a terminal: East Asian wide/fullwidth = 2.
 uint32_t displayWidth(std::string_view utf8);

@@ -1,4 +1,5 @@
 // CSV / TSV (RFC 4180) reading, streaming through a 1 MiB buffer.
+#include <algorithm>
 #include <cstring>
 
 #include "RecordReader.h"
@@ -27,15 +28,30 @@ bool CsvParser::fill() {
 bool CsvParser::next(std::vector<std::string> &fields, size_t &count, bool &unterminated) {
   unterminated = false;
   count = 0;
+  oversized_ = std::string::npos;
+  tooManyFields_ = false;
   if (pos_ == end_ && !fill()) return false;
   const char delim = delim_;
   auto newField = [&]() -> std::string * {
+    if (count == kMaxColumns) {  // keep reading the row, but store no more fields
+      tooManyFields_ = true;
+      fields[count - 1].clear();
+      return &fields[count - 1];
+    }
     if (count == fields.size()) fields.emplace_back();
     std::string *f = &fields[count++];
     f->clear();
     return f;
   };
   std::string *f = newField();
+  // Every byte of a field goes through here: a field stops growing at kMaxCellBytes.
+  auto put = [&](const char *b, size_t n) {
+    if (f->size() + n > kMaxCellBytes) {
+      if (oversized_ == std::string::npos) oversized_ = count - 1;
+      n = kMaxCellBytes - std::min(f->size(), kMaxCellBytes);
+    }
+    f->append(b, n);
+  };
   bool quoted = false, atStart = true;
   for (;;) {
     if (pos_ == end_ && !fill()) {
@@ -47,15 +63,15 @@ bool CsvParser::next(std::vector<std::string> &fields, size_t &count, bool &unte
     if (quoted) {
       const char *q = static_cast<const char *>(std::memchr(b, '"', static_cast<size_t>(e - b)));
       if (!q) {
-        f->append(b, e);
+        put(b, static_cast<size_t>(e - b));
         pos_ = end_;
         continue;
       }
-      f->append(b, q);
+      put(b, static_cast<size_t>(q - b));
       pos_ = static_cast<size_t>(q - base) + 1;
       if (pos_ == end_ && !fill()) return true;  // closing quote at the very end
       if (buf_[pos_] == '"') {                   // "" → "
-        f->push_back('"');
+        put("\"", 1);
         ++pos_;
         continue;
       }
@@ -72,7 +88,7 @@ bool CsvParser::next(std::vector<std::string> &fields, size_t &count, bool &unte
       }
       const char *p = b;
       while (p < e && !special_[static_cast<unsigned char>(*p)]) ++p;
-      if (p != b) f->append(b, static_cast<size_t>(p - b));
+      if (p != b) put(b, static_cast<size_t>(p - b));
       if (p == e) {  // refill and go on with the same field
         atStart = false;
         b = p;
@@ -80,9 +96,7 @@ bool CsvParser::next(std::vector<std::string> &fields, size_t &count, bool &unte
       }
       char c = *p++;
       if (c == delim) {
-        if (count == fields.size()) fields.emplace_back();
-        f = &fields[count++];
-        f->clear();
+        f = newField();
         atStart = true;
         b = p;
         if (b == e) break;
@@ -120,6 +134,9 @@ class CsvReader : public RecordReader {
       ++row_;
       cells.resize(n);
       if (blank(cells)) continue;
+      if (parser_.tooManyFields()) throw RecordFileError(FileProblem::TooManyColumns, name_);
+      if (parser_.oversizedField() != std::string::npos)
+        throw RecordFileError(FileProblem::HeaderTooLarge, name_, std::to_string(parser_.oversizedField() + 1));
       headers_ = std::move(cells);
       break;
     }
@@ -150,7 +167,12 @@ class CsvReader : public RecordReader {
       row.problem = unterminated ? RowProblem::UnterminatedQuote : RowProblem::None;
       row.detail.clear();
       row.problemCell = -1;
-      if (!unterminated && !fitsHeader(row.cells)) {
+      if (parser_.tooManyFields()) {
+        row.problem = RowProblem::TooManyCells;
+      } else if (parser_.oversizedField() != std::string::npos) {
+        row.problem = RowProblem::CellTooLarge;
+        row.problemCell = static_cast<int64_t>(parser_.oversizedField());
+      } else if (!unterminated && !fitsHeader(row.cells)) {
         row.problem = RowProblem::CellCount;
         row.detail = std::to_string(n);
       }

@@ -1,5 +1,6 @@
 // JSON Lines: one object per line, flattened to CSV-style header names.
 // Parsed with nlohmann's SAX interface so numbers keep their exact text.
+#include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -103,9 +104,16 @@ class LineSource {
  public:
   explicit LineSource(std::unique_ptr<ByteSource> src) : src_(std::move(src)), buf_(1 << 20) {}
   // The next line without its line end; false at the end.
+  // A line stops growing at kMaxLineBytes (the rest is skipped; tooLong() says so).
+  bool tooLong() const { return tooLong_; }
   bool next(std::string &line) {
     line.clear();
+    tooLong_ = false;
     bool any = false;
+    auto put = [&](const char *b, size_t n) {
+      if (line.size() + n > kMaxLineBytes) tooLong_ = true, n = kMaxLineBytes - std::min(line.size(), kMaxLineBytes);
+      line.append(b, n);
+    };
     for (;;) {
       if (pos_ == end_) {
         if (eof_) return any;
@@ -120,11 +128,11 @@ class LineSource {
       const char *b = buf_.data() + pos_;
       const char *nl = static_cast<const char *>(std::memchr(b, '\n', end_ - pos_));
       if (!nl) {
-        line.append(b, end_ - pos_);
+        put(b, end_ - pos_);
         pos_ = end_;
         continue;
       }
-      line.append(b, nl);
+      put(b, static_cast<size_t>(nl - b));
       pos_ = static_cast<size_t>(nl - buf_.data()) + 1;
       if (!line.empty() && line.back() == '\r') line.pop_back();
       return true;
@@ -135,7 +143,7 @@ class LineSource {
   std::unique_ptr<ByteSource> src_;
   std::vector<char> buf_;
   size_t pos_ = 0, end_ = 0;
-  bool eof_ = false;
+  bool eof_ = false, tooLong_ = false;
 };
 
 bool blankLine(const std::string &s) {
@@ -160,13 +168,15 @@ class JsonLinesReader : public RecordReader {
     }
     row.number = lineNo_;
     row.detail.clear();
+    row.problemCell = -1;
     pairs_.clear();
-    row.problem = flattenJsonObject(line_, pairs_, row.detail);
+    row.problem = lines_.tooLong() ? RowProblem::LineTooLong : flattenJsonObject(line_, pairs_, row.detail);
     for (auto &c : row.cells) c.clear();
+    if (row.problem == RowProblem::None) row.problem = checkLimits(row.detail);
     if (row.problem != RowProblem::None) {
+      row.problemCell = limitColumn_;
       row.cells.clear();
       row.present.clear();
-      row.problemCell = -1;
       return true;
     }
     row.problemCell = -1;
@@ -190,7 +200,25 @@ class JsonLinesReader : public RecordReader {
   }
 
  private:
+  // The reader's limits on one flattened line: a cell of at most kMaxCellBytes,
+  // at most kMaxColumns columns in all.
+  RowProblem checkLimits(std::string &key) {
+    limitColumn_ = -1;
+    size_t newKeys = 0;
+    for (const auto &[k, v] : pairs_) {
+      auto it = index_.find(k);
+      if (v.size() > kMaxCellBytes) {
+        limitColumn_ = it != index_.end() ? static_cast<int64_t>(it->second) : -1;
+        key = k;
+        return RowProblem::CellTooLarge;
+      }
+      newKeys += it == index_.end();
+    }
+    return headers_.size() + newKeys > kMaxColumns ? RowProblem::TooManyCells : RowProblem::None;
+  }
+
   LineSource lines_;
+  int64_t limitColumn_ = -1;
   std::string line_;
   int64_t lineNo_ = 0;
   std::vector<std::pair<std::string, std::string>> pairs_;

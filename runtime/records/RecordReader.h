@@ -25,6 +25,12 @@
 
 namespace rubric::records {
 
+// Limits that keep every reader in bounded memory whatever the file holds
+// (documented in docs/cli.md, "限制与退出状态").
+constexpr size_t kMaxCellBytes = size_t{1} << 20;   // one cell: 1 MiB (XLSX shared and inline strings too)
+constexpr size_t kMaxColumns = size_t{1} << 20;     // columns of one file: 1,048,576
+constexpr size_t kMaxLineBytes = size_t{64} << 20;  // one JSON Lines record: 64 MiB
+
 // Why one row could not be read. The row still counts as read (and is then
 // rejected by the caller), so nothing is dropped in silence.
 enum class RowProblem {
@@ -38,6 +44,9 @@ enum class RowProblem {
   DuplicateKey,       // JSONL: a key given twice in one object (problemCell: its header)
   FormulaNoValue,     // XLSX: a formula cell with no stored result (problemCell)
   ErrorValue,         // XLSX: a cell holding an Excel error such as #DIV/0! (problemCell; detail: the error)
+  CellTooLarge,       // a cell holds more than kMaxCellBytes (problemCell says which)
+  TooManyCells,       // more than kMaxColumns cells in the row
+  LineTooLong,        // JSONL: the line is longer than kMaxLineBytes
 };
 
 struct Row {
@@ -69,7 +78,9 @@ enum class FileProblem {
   UnknownEncoding, // the requested encoding is not one we know (detail: its name)
   BadXlsx,      // not a readable .xlsx workbook (detail: what is wrong)
   NoSuchSheet,  // XLSX: the named sheet does not exist (detail: "name (the sheets there are)")
-  XlsxUnavailable // XLSX input is not linked into this program (rubric_records_xlsx)
+  XlsxUnavailable, // XLSX input is not linked into this program (rubric_records_xlsx)
+  TooManyColumns, // the header row has more than kMaxColumns cells
+  HeaderTooLarge  // a header cell holds more than kMaxCellBytes (detail: its 1-based column)
 };
 
 class RecordFileError : public std::runtime_error {
@@ -144,6 +155,10 @@ class CsvParser {
   // Reads one record into fields[0 .. count). Returns false at the end.
   // `unterminated` is set when a quoted field ran to the end of the input.
   bool next(std::vector<std::string> &fields, size_t &count, bool &unterminated);
+  // After next(): the first field cut at kMaxCellBytes (npos: none), and
+  // whether fields past kMaxColumns were dropped.
+  size_t oversizedField() const { return oversized_; }
+  bool tooManyFields() const { return tooManyFields_; }
 
  private:
   bool fill();
@@ -151,6 +166,8 @@ class CsvParser {
   std::vector<char> buf_;
   size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
+  size_t oversized_ = std::string::npos;
+  bool tooManyFields_ = false;
   char delim_;
   std::array<unsigned char, 256> special_;  // delimiter, CR, LF
 };

@@ -6,6 +6,7 @@
 // references weakly (so this library refers to nothing in rubric_records).
 #include "RecordReader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <deque>
@@ -132,6 +133,7 @@ struct WorkbookScan {
 
 struct SharedStrings {
   std::vector<std::string> strings;
+  std::vector<size_t> oversized;  // indices of strings cut at kMaxCellBytes (ascending)
   std::string cur;
   int inT = 0, inPhonetic = 0;
   static void start(void *u, const XML_Char *name, const XML_Char **) {
@@ -144,13 +146,19 @@ struct SharedStrings {
   static void end(void *u, const XML_Char *name) {
     auto *s = static_cast<SharedStrings *>(u);
     auto n = local(name);
-    if (n == "si") s->strings.push_back(std::move(s->cur)), s->cur.clear();
+    if (n == "si") {
+      if (s->cur.size() > kMaxCellBytes) s->oversized.push_back(s->strings.size()), s->cur.clear();
+      s->strings.push_back(std::move(s->cur)), s->cur.clear();
+    }
     else if (n == "t") --s->inT;
     else if (n == "rPh") --s->inPhonetic;
   }
   static void text(void *u, const XML_Char *t, int len) {
     auto *s = static_cast<SharedStrings *>(u);
-    if (s->inT > 0 && s->inPhonetic == 0) s->cur.append(t, static_cast<size_t>(len));
+    // A string stops growing at the cell limit: one 300 MB string must not take 300 MB
+    // (its cells are then refused, see XlsxReader::end).
+    if (s->inT > 0 && s->inPhonetic == 0)
+      s->cur.append(t, std::min(static_cast<size_t>(len), kMaxCellBytes + 1 - std::min(s->cur.size(), kMaxCellBytes + 1)));
   }
 };
 
@@ -277,6 +285,9 @@ class XlsxReader : public RecordReader {
     Row row;
     while (pull(row)) {
       if (blank(row.cells)) continue;
+      if (row.problem == RowProblem::TooManyCells) throw RecordFileError(FileProblem::TooManyColumns, path);
+      if (row.problem == RowProblem::CellTooLarge)
+        throw RecordFileError(FileProblem::HeaderTooLarge, path, std::to_string(row.problemCell + 1));
       headers_ = std::move(row.cells);
       break;
     }
@@ -305,7 +316,7 @@ class XlsxReader : public RecordReader {
       if (!more) return false;
     }
     if (!error_.empty()) badXlsx(name_, error_);
-    row = std::move(ready_.front());
+    row = std::move(ready_.front());  // problem/column as found while parsing it
     ready_.pop_front();
     return true;
   }
@@ -326,6 +337,7 @@ class XlsxReader : public RecordReader {
       x->nextCol_ = x->col_ + 1;
       x->type_ = t ? t : "n";
       x->val_.clear();
+      x->valTooLarge_ = false;
       x->inCell_ = true;
       x->hasFormula_ = x->hasValue_ = false;
     } else if (x->inCell_ && n == "f") {
@@ -355,7 +367,8 @@ class XlsxReader : public RecordReader {
           if (x->error_.empty())
             x->error_ = "row " + std::to_string(x->cur_.number) + ": shared string " + x->val_ + " does not exist";
         } else {
-          v = x->shared_.strings[i];
+          x->valTooLarge_ |= std::binary_search(x->shared_.oversized.begin(), x->shared_.oversized.end(), i);
+          if (!x->valTooLarge_) v = x->shared_.strings[i];
         }
       } else if (x->type_ == "b") {
         v = x->val_ == "1" ? "true" : "false";
@@ -365,6 +378,14 @@ class XlsxReader : public RecordReader {
         v = std::move(x->val_);  // str, inlineStr, e
       }
       auto c = static_cast<size_t>(x->col_);
+      if (x->cur_.problem == RowProblem::None && x->valTooLarge_) {
+        x->cur_.problem = RowProblem::CellTooLarge;
+        x->cur_.problemCell = x->col_;
+      }
+      if (c >= kMaxColumns) {
+        if (x->cur_.problem == RowProblem::None) x->cur_.problem = RowProblem::TooManyCells;
+        v.clear();
+      }
       x->noteCellProblem(c, v);
       if (!v.empty()) {
         if (x->cur_.cells.size() <= c) x->cur_.cells.resize(c + 1);
@@ -378,7 +399,11 @@ class XlsxReader : public RecordReader {
   }
   static void text(void *u, const XML_Char *t, int len) {
     auto *x = static_cast<XlsxReader *>(u);
-    if (x->inValue_ && x->phonetic_ == 0) x->val_.append(t, static_cast<size_t>(len));
+    if (x->inValue_ && x->phonetic_ == 0) {
+      size_t room = kMaxCellBytes - std::min(x->val_.size(), kMaxCellBytes);
+      if (static_cast<size_t>(len) > room) x->valTooLarge_ = true;  // an inline string or value past the limit
+      x->val_.append(t, std::min(static_cast<size_t>(len), room));
+    }
   }
 
   // A formula whose result Excel never stored (a file written by a program,
@@ -402,7 +427,7 @@ class XlsxReader : public RecordReader {
   std::unique_ptr<Xml> sheetXml_;
   std::deque<Row> ready_;
   Row cur_;
-  bool inRow_ = false, inCell_ = false, inValue_ = false, hasFormula_ = false, hasValue_ = false;
+  bool inRow_ = false, inCell_ = false, inValue_ = false, hasFormula_ = false, hasValue_ = false, valTooLarge_ = false;
   int phonetic_ = 0;
   int64_t col_ = 0, nextCol_ = 0, lastRow_ = 0;
   std::string type_, val_, error_;

@@ -177,6 +177,16 @@ std::string rangeText(const ColumnDesc &c, Lang lang) {
   return one(c.minValue) + (lang == Lang::Zh ? " 至 " : " to ") + one(c.maxValue);
 }
 
+// 999990 → "999,990" (zh and en alike).
+std::string grouped(size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 // The index in "name[12]…" or "name[12]": returns the index and where the rest starts.
 bool parseIndex(const std::string &h, size_t open, int64_t &index, size_t &rest) {
   size_t close = h.find(']', open);
@@ -302,6 +312,7 @@ RecordLoader::Binding RecordLoader::classify(const std::string &raw) const {
 bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, std::vector<std::string> &messages) {
   bool zh = lang_ == Lang::Zh;
   sparse_ = !complete;
+  size_t unknownNotShown = 0;
   for (size_t i = bindings_.size(); i < headers.size(); ++i) {
     Binding b = classify(headers[i]);
     std::string shown = printable(trimCell(headers[i]));
@@ -322,6 +333,8 @@ bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, 
       } else {
         first = static_cast<int>(i);
       }
+    } else if (b.kind == BindKind::Unknown && ++unknownColumns_ > kUnknownColumnsShown) {
+      ++unknownNotShown;  // said once, below: a file with a million stray columns gets one line
     } else if (b.kind == BindKind::Unknown) {
       std::string h = normalizeHeader(headers[i]);
       int64_t k = 1;
@@ -342,6 +355,9 @@ bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, 
     }
     bindings_.push_back(b);
   }
+  if (unknownNotShown > 0)
+    messages.push_back(zh ? file_ + ": 警告: … 以及另外 " + grouped(unknownNotShown) + " 个未知列，均已忽略"
+                          : file_ + ": warning: … and " + grouped(unknownNotShown) + " more unknown columns, all ignored");
   if (!complete || headers.empty()) return true;  // no header at all: an empty file, no rows
   bool ok = true;
   for (const Binding &b : bindings_) ok &= b.kind != BindKind::WrongShape;

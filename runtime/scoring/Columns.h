@@ -181,6 +181,9 @@ class RecordLoader {
 
   std::vector<Binding> bindings_;
   std::vector<std::string> headerText_;  // trimmed header as written, per header index
+  // Unknown columns get one warning each up to this many, then one line for the rest.
+  static constexpr size_t kUnknownColumnsShown = 10;
+  size_t unknownColumns_ = 0;
   std::vector<int> headerOfColumn_;      // column → first header bound to it (-1: none)
   bool warnedEmptyHeader_ = false;
   bool sparse_ = false;                  // JSON Lines: a key may be absent from one object (Row::present)

@@ -27,11 +27,20 @@ typedef struct rb_frame {
   const int64_t *const *cols; /* input columns; list offsets columns hold n+1 entries */
   const int64_t *params;      /* run-level parameters (--params) */
   int64_t *const *slots;      /* output slots, indexed by record */
-  int32_t *errors;            /* per record: 0, or the first RB_DEC_ERR_* met */
+  int32_t *errors;            /* per record: 0, or the first error met (see below) */
   int64_t *const *dens;       /* per slot: the denominators of a rational slot
                                  (SlotDesc::rational), else NULL; may itself be
                                  NULL when no slot is rational */
 } rb_frame;
+
+/* A record's error word: the RB_DEC_ERR_* code in the low 8 bits and, above
+ * them, 1 + the slot whose assignment met it (0: not known, e.g. an error of
+ * the population pass). The kernel tags the slot once per assignment, so the
+ * runtime can say which item failed; the first error of a record wins. */
+#define RB_ERR_CODE(word) ((word) & 0xFF)
+#define RB_ERR_SLOT(word) (((word) >> 8) - 1)
+#define RB_ERR_TAG_SLOT(word, slot) \
+  (((word) != 0 && ((word) >> 8) == 0) ? ((word) | (int32_t)(((slot) + 1) << 8)) : (word))
 
 typedef void (*rb_kernel_fn)(const rb_frame *frame, int64_t begin, int64_t end, int32_t phase);
 

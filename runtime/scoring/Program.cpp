@@ -92,7 +92,10 @@ std::string Program::toJson() const {
                           {"phase", s.phase},
                           {"node", s.node},
                           {"points", s.points},
-                          {"rational", s.rational}});
+                          {"rational", s.rational},
+                          {"formula", s.formula},
+                          {"divisors", s.divisors},
+                          {"inputs", s.inputs}});
   j["population"] = json::array();
   for (const auto &p : population)
     j["population"].push_back({{"func", kPopFuncs[static_cast<int>(p.func)]},
@@ -170,6 +173,9 @@ Program Program::fromJson(const std::string &text) {
         get(o, "node", s.node);
         get(o, "points", s.points);
         get(o, "rational", s.rational);
+        get(o, "formula", s.formula);
+        get(o, "divisors", s.divisors);
+        get(o, "inputs", s.inputs);
         p.slots.push_back(std::move(s));
       }
     if (j.contains("population"))

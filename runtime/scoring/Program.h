@@ -91,6 +91,10 @@ struct SlotDesc {
   // exact value is slots[s][r] / dens[s][r] in raw units. Other slots are
   // plain rb_dec and have no denominator array.
   bool rational = false;
+  // Node: what a run-time error in this slot is reported with (Runner.cpp).
+  std::string formula;                // the node's rules as written, "；"-separated
+  std::vector<std::string> divisors;  // the divisors in those rules, as written
+  std::vector<std::string> inputs;    // the input fields and parameters they read
 };
 
 enum class PopFunc { RankDesc, RankAsc, LevelRankDesc, LevelRankAsc, Sum, Average, Max, Min, Count };

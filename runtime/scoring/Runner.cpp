@@ -15,6 +15,7 @@
 #include "runtime/records/RecordReader.h"
 #include "runtime/scoring/Cells.h"
 #include "runtime/scoring/Columns.h"
+#include "runtime/scoring/KernelErrors.h"
 #include "runtime/scoring/Output.h"
 #include "runtime/scoring/Population.h"
 
@@ -24,17 +25,6 @@ namespace {
 
 std::string quote(Lang l, std::string_view s) {
   return l == Lang::Zh ? "“" + std::string(s) + "”" : "\"" + std::string(s) + "\"";
-}
-
-std::string kernelErrorText(int32_t code, Lang l) {
-  bool zh = l == Lang::Zh;
-  switch (code) {
-  case RB_DEC_ERR_OVERFLOW: return zh ? "数值溢出" : "overflow";
-  case RB_DEC_ERR_DIV_ZERO: return zh ? "除数为零" : "division by zero";
-  case RB_DEC_ERR_PRECISION: return zh ? "小数位数超过 6 位" : "more than 6 decimal places";
-  case RB_DEC_ERR_SYNTAX: return zh ? "数值格式错误" : "invalid number";
-  default: return (zh ? "错误码 " : "error code ") + std::to_string(code);
-  }
 }
 
 std::string fileErrorText(const records::RecordFileError &e, Lang l) {
@@ -68,6 +58,11 @@ std::string fileErrorText(const records::RecordFileError &e, Lang l) {
     return head + (zh ? "此程序未包含 .xlsx 输入支持；请另存为 CSV" : "this program has no .xlsx input support; save as CSV");
   case records::FileProblem::NoSuchSheet:
     return head + (zh ? "没有名为此的工作表：" : "no such sheet: ") + e.detail();
+  case records::FileProblem::TooManyColumns:
+    return head + (zh ? "表头超过 1,048,576 列的上限，未读取" : "the header has more than the 1,048,576-column limit; not read");
+  case records::FileProblem::HeaderTooLarge:
+    return head + (zh ? "表头第 " + e.detail() + " 列超过每格 1 MiB 的上限，未读取"
+                      : "header column " + e.detail() + " is larger than the 1 MiB cell limit; not read");
   }
   return head + e.detail();
 }
@@ -114,6 +109,20 @@ std::string rowProblemText(const records::Row &row, const std::string &file, con
   case records::RowProblem::ErrorValue:
     what = zh ? "列" + column + "是 Excel 错误值 " + printable(row.detail) + "；请更正该单元格"
               : "column " + column + " holds the Excel error " + printable(row.detail) + "; correct the cell";
+    break;
+  case records::RowProblem::CellTooLarge: {
+    // JSON Lines names an oversized key's cell by the key (detail); else the header.
+    std::string where = !row.detail.empty() ? quote(l, printable(row.detail))
+                        : !column.empty()   ? column
+                                            : "#" + std::to_string(row.problemCell + 1);
+    what = zh ? "列" + where + "的内容超过每格 1 MiB 的上限" : "column " + where + " is larger than the 1 MiB cell limit";
+    break;
+  }
+  case records::RowProblem::TooManyCells:
+    what = zh ? "该行超过 1,048,576 列的上限" : "the row has more than the 1,048,576-column limit";
+    break;
+  case records::RowProblem::LineTooLong:
+    what = zh ? "该行超过 64 MiB 的上限" : "the line is longer than the 64 MiB limit";
     break;
   case records::RowProblem::None: break;
   }
@@ -541,7 +550,7 @@ void Run::populationPass() {
       out.assign(at.size(), v);
       if (err != RB_DEC_OK)
         for (size_t i = 0; i < at.size(); ++i)
-          if (included[i]) retained_[at[i].first]->errors[static_cast<size_t>(at[i].second)] = err;
+          if (included[i]) retained_[at[i].first]->errors[static_cast<size_t>(at[i].second)] = RB_ERR_TAG_SLOT(err, step.outSlot);
       break;
     }
     }
@@ -672,11 +681,9 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
     auto ru = static_cast<size_t>(r);
     const RecordOrigin &origin = b.origins[ru];
     if (b.errors[ru] != 0) {
-      say(where(origin) + (zh_ ? ": 错误: 计算得分时" + kernelErrorText(b.errors[ru], o_.lang) + "；该行未评分"
-                               : ": error: " + kernelErrorText(b.errors[ru], o_.lang) +
-                                     " while scoring; row not scored"));
-      reject(o_.inputs[static_cast<size_t>(origin.source)], origin.row,
-             zh_ ? "计算得分时" + kernelErrorText(b.errors[ru], o_.lang) : kernelErrorText(b.errors[ru], o_.lang));
+      std::string why = describeKernelError(p_, b, ru, params_, o_.lang);
+      say(where(origin) + (zh_ ? ": 错误: " + why + "；该行未评分" : ": error: " + why + "; row not scored"));
+      reject(o_.inputs[static_cast<size_t>(origin.source)], origin.row, why);
       continue;
     }
     ++stats.rowsScored;

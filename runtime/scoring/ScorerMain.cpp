@@ -10,6 +10,7 @@
 #include "runtime/scoring/Kernel.h"
 #include "runtime/scoring/Program.h"
 #include "runtime/scoring/Runner.h"
+#include "runtime/scoring/UsageErrors.h"
 
 extern "C" void rubric_kernel(const rb_frame *frame, int64_t begin, int64_t end, int32_t phase);
 extern "C" const char rubric_program_json[];
@@ -39,6 +40,7 @@ int main(int argc, char **argv) {
   app.add_option("--lang", lang, "消息语言 / message language")->check(CLI::IsMember({"zh", "en"}));
   app.add_option("--batch-size", options.batchSize, "每批记录数 / records per kernel call")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 24));
+  useTranslatedUsageErrors(app, usageLang(argc, argv), argc > 0 ? argv[0] : "scorer");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp &e) {

@@ -173,12 +173,14 @@ TEST_CASE("an overflow sets the record's error; the first error wins", "[codegen
   CHECK(f.slots[prod][1] == 0);       // the failed op yields 0 …
   CHECK(f.slots[quot][1] == D("0.5")); // … and evaluation continues
   CHECK(f.slots[big][1] == 0);
-  CHECK(f.errors[1] == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_CODE(f.errors[1]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[1]) == prod);  // the item that failed (Kernel.h)
   CHECK(f.slots[prod][2] == 0);
   CHECK(f.slots[quot][2] == 0);
-  CHECK(f.errors[2] == RB_DEC_ERR_DIV_ZERO);
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_DIV_ZERO);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == quot);
   CHECK(f.slots[quot][3] == D("1"));
-  CHECK(f.errors[3] == RB_DEC_ERR_SYNTAX);
+  CHECK(RB_ERR_CODE(f.errors[3]) == RB_DEC_ERR_SYNTAX);
 }
 
 TEST_CASE("first error of a record: division by zero before an overflow", "[codegen]") {
@@ -192,7 +194,8 @@ TEST_CASE("first error of a record: division by zero before an overflow", "[code
   Frame f(b.p, 1);
   f.cols[x] = {D("9000000000000")};
   f.run(j->kernel(), 1);
-  CHECK(f.errors[0] == RB_DEC_ERR_DIV_ZERO);
+  CHECK(RB_ERR_CODE(f.errors[0]) == RB_DEC_ERR_DIV_ZERO);
+  CHECK(RB_ERR_SLOT(f.errors[0]) == 0);  // the first assignment
 }
 
 TEST_CASE("Select evaluates only the chosen arm", "[codegen]") {
@@ -212,7 +215,8 @@ TEST_CASE("Select evaluates only the chosen arm", "[codegen]") {
   f.run(j->kernel(), 1);
   CHECK(f.slots[s] == std::vector<int64_t>{0, D("2.5")});
   CHECK(f.slots[u] == std::vector<int64_t>{0, D("1")});
-  CHECK(f.errors[0] == RB_DEC_ERR_DIV_ZERO);  // from `unsafe` only
+  CHECK(RB_ERR_CODE(f.errors[0]) == RB_DEC_ERR_DIV_ZERO);  // from `unsafe` only
+  CHECK(RB_ERR_SLOT(f.errors[0]) == u);
   CHECK(f.errors[1] == 0);
 
   // Only the safe select: no error at all.
@@ -281,7 +285,7 @@ TEST_CASE("All/Any stop at the deciding element, like the interpreter", "[codege
   f.run(j->kernel(), 1);
   CHECK(f.slots[all] == std::vector<int64_t>{0, 0});
   CHECK(f.errors[0] == 0);                    // stopped at 1/2 = 0.5 ≤ 0.6
-  CHECK(f.errors[1] == RB_DEC_ERR_DIV_ZERO);  // 1/1 > 0.6, then 1/0
+  CHECK(RB_ERR_CODE(f.errors[1]) == RB_DEC_ERR_DIV_ZERO);  // 1/1 > 0.6, then 1/0
 }
 
 TEST_CASE("TopAvg: top k and top percent", "[codegen]") {

@@ -106,7 +106,7 @@ void checkOp(Op op, int64_t digits, int opt, bool inlineDecimal) {
   for (size_t r = 0; r < av.size(); ++r) {
     int32_t err = 0;
     rubric::Rational want = reference(op, av[r], bv[r], digits, &err);
-    if (f.value(s, r) != want || f.errors[r] != err) {
+    if (f.value(s, r) != want || RB_ERR_CODE(f.errors[r]) != err) {
       if (++mismatches <= 5) {
         INFO("a=" << av[r] << " b=" << bv[r] << " digits=" << digits << " got " << f.slots[s][r] << "/"
                   << f.dens[s][r] << " err " << f.errors[r] << ", want " << want.num << "/" << want.den

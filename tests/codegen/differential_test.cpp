@@ -170,8 +170,8 @@ struct Coverage {
     for (int32_t e : f.errors) {
       ++records;
       clean += e == 0;
-      overflow += e == RB_DEC_ERR_OVERFLOW;
-      divZero += e == RB_DEC_ERR_DIV_ZERO;
+      overflow += RB_ERR_CODE(e) == RB_DEC_ERR_OVERFLOW;
+      divZero += RB_ERR_CODE(e) == RB_DEC_ERR_DIV_ZERO;
     }
     for (const auto &s : f.slots)
       for (int64_t v : s) {
@@ -401,7 +401,7 @@ void compareOnce(uint64_t seed, int opt, bool inlineDecimal, Coverage &cov) {
     for (int64_t r = 0; r < n; ++r) {
       int32_t before = phase == 1 ? 0 : phase1Errors[static_cast<size_t>(r)];
       int32_t want = before ? before : exact[static_cast<size_t>(r)].error;
-      if (ref.errors[r] != want) {
+      if (RB_ERR_CODE(ref.errors[r]) != RB_ERR_CODE(want)) {
         INFO("GMP reference: seed " << seed << " phase " << phase << " record " << r << " error " << ref.errors[r]
              << ", exact " << want << "\n" << rubric::ir::printProgram(p));
         CHECK(false);

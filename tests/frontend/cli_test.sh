@@ -105,13 +105,14 @@ expect_in err.txt "checked 1 file(s): 1 error(s), 0 warning(s)" "English summary
 run "--lang xx is a usage error" 2 "$RUBRICC" --lang xx check clean.rubric
 
 # ── unreadable input ──
-# A missing file is a diagnostic like any other: E0001, exit 1.
-run "missing file" 1 "$RUBRICC" check does-not-exist.rubric
+# A missing file is E0001 and, like every unreadable file, exit 2 (issue 8:
+# 1 = diagnostics, 2 = usage errors or unreadable files).
+run "missing file" 2 "$RUBRICC" check does-not-exist.rubric
 expect_in err.txt "E0001" "a missing file is E0001"
 expect_in err.txt "does-not-exist.rubric" "the missing file is named"
 run "no file at all" 2 "$RUBRICC" check
-# E0001: the path exists but cannot be read. A Unix socket cannot be opened as
-# a file even by root; chmod 000 works for other users.
+# The path exists but cannot be read. A Unix socket is not a regular file
+# (E0111, refused before it is opened); chmod 000 works for other users (E0001).
 made=""
 if command -v python3 >/dev/null 2>&1 &&
    python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' unreadable.rubric 2>/dev/null; then
@@ -120,8 +121,12 @@ elif [ "$(id -u)" -ne 0 ]; then
   cp clean.rubric unreadable.rubric && chmod 000 unreadable.rubric && made=chmod
 fi
 if [ -n "$made" ]; then
-  run "unreadable file ($made)" 1 "$RUBRICC" check unreadable.rubric
-  expect_in err.txt "错误[E0001]: 无法读取文件：unreadable.rubric" "E0001 names the file"
+  run "unreadable file ($made)" 2 "$RUBRICC" check unreadable.rubric
+  if [ "$made" = socket ]; then
+    expect_in err.txt "错误[E0111]: 不是普通文件，未读取：unreadable.rubric" "E0111 names the file"
+  else
+    expect_in err.txt "错误[E0001]: 无法读取文件：unreadable.rubric" "E0001 names the file"
+  fi
 else
   echo "skip - E0001: cannot make an unreadable file here"
 fi

@@ -280,6 +280,111 @@ TEST_CASE("E0107 ImportNotFound is not followed by E0101 for the alias", "[diag]
   CHECK(c->codes() == "E0107");
 }
 
+// ── imports that could never end (issue 8): cycles and depth ──
+namespace {
+std::string importing(const std::string &file) {
+  return "方案 甲 { }\n引用 \"" + file + "\" 为 装备\n输入 { 单位: 文本 (标识) }\n"
+         "指标 一 \"执法装备\" 12分 { 当 装备.总分 > 90 得 12分 }\n";
+}
+} // namespace
+
+TEST_CASE("E0112 ImportCycle: a rubric that imports itself", "[diag]") {
+  VirtualFiles files = {{"test.rubric", importing("test.rubric")}};
+  auto c = compile(importing("test.rubric"), "test.rubric", &files);
+  INFO(c->rendered());
+  CHECK(c->codes() == "E0112");
+  // The whole import declaration is underlined: 引用4 ␠ "test.rubric"13 ␠ 为2 ␠ 装备4 = 26 wide.
+  CHECK(render(*c, "E0112") == "test.rubric:2:1: 错误[E0112]: 引用形成循环：test.rubric → test.rubric\n" +
+                                   srcLine(2, "引用 \"test.rubric\" 为 装备") + caretLine(2, 0, 26));
+}
+
+TEST_CASE("E0112 ImportCycle: three files, the path of the cycle", "[diag]") {
+  // test → a → b → test
+  VirtualFiles files = {{"a.rubric", importing("b.rubric")}, {"b.rubric", importing("test.rubric")},
+                        {"test.rubric", importing("a.rubric")}};
+  auto c = compile(importing("a.rubric"), "test.rubric", &files);
+  CHECK(c->codes() == "E0112");
+  REQUIRE(c->first("E0112"));
+  CHECK(c->first("E0112")->message(Lang::Zh) == "引用形成循环：test.rubric → a.rubric → b.rubric → test.rubric");
+  CHECK(c->first("E0112")->message(Lang::En) == "imports form a cycle: test.rubric → a.rubric → b.rubric → test.rubric");
+  CHECK(c->first("E0112")->span.line == 2);
+  // a → b → a, reached from a file outside the cycle
+  VirtualFiles files2 = {{"a.rubric", importing("b.rubric")}, {"b.rubric", importing("a.rubric")}};
+  auto d = compile(importing("a.rubric"), "test.rubric", &files2);
+  REQUIRE(d->first("E0112"));
+  CHECK(d->first("E0112")->message(Lang::Zh) == "引用形成循环：a.rubric → b.rubric → a.rubric");
+}
+
+TEST_CASE("E0113 ImportTooDeep", "[diag]") {
+  // test → f1 → f2 → … → f20: 20 levels, more than the 16 allowed.
+  VirtualFiles files;
+  for (int i = 1; i < 20; ++i) files["f" + std::to_string(i) + ".rubric"] = importing("f" + std::to_string(i + 1) + ".rubric");
+  files["f20.rubric"] = "方案 乙 { }\n输入 { 单位: 文本 (标识) }\n指标 一 \"装备\" 1分 { 得 1分 }\n";
+  auto c = compile(importing("f1.rubric"), "test.rubric", &files);
+  CHECK(c->codes() == "E0113");
+  REQUIRE(c->first("E0113"));
+  CHECK(c->first("E0113")->message(Lang::Zh).rfind("引用层数超过 16 层：test.rubric → f1.rubric → f2.rubric → ", 0) == 0);
+}
+
+TEST_CASE("E0115 ImportHasErrors: not reported as missing", "[diag]") {
+  VirtualFiles files = {{"equip.rubric", "方案 乙 { \n指标 一 @@ }\n"}};
+  auto c = compile(importing("equip.rubric"), "test.rubric", &files);
+  CHECK(c->codes() == "E0115");
+  REQUIRE(c->first("E0115"));
+  std::string msg = c->first("E0115")->message(Lang::Zh);
+  CHECK(msg.rfind("引用的方案文件 equip.rubric 有 ", 0) == 0);
+  CHECK(msg.find("不存在") == std::string::npos);
+}
+
+TEST_CASE("E0116 UnterminatedString", "[diag]") {
+  // The string that starts at col 6 never closes: 指标2 ␠ 一2 ␠ = lead 6.
+  auto c = compile(kHeadBool + "指标 一 \"统一标识 1分 { 当 达标 得 1分 }");
+  INFO(c->rendered());
+  REQUIRE(c->first("E0116"));
+  CHECK_FALSE(c->first("E0003"));
+  CHECK(render(*c, "E0116") == "test.rubric:3:6: 错误[E0116]: 字符串缺少结尾的引号\n" +
+                                   srcLine(3, "指标 一 \"统一标识 1分 { 当 达标 得 1分 }") + caretLine(3, 8, 1));
+}
+
+// ── divisions (issue 8): checked over the declared input domain ──
+TEST_CASE("E0710 ConstDivByZero: 得 数量 ÷ 0", "[diag]") {
+  auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 数量: 件数 }\n指标 一 \"案件\" 2分 { 得 数量 ÷ 0 }\n");
+  CHECK(c->codes() == "E0710");
+  REQUIRE(c->first("E0710"));
+  CHECK(c->first("E0710")->message(Lang::Zh) == "除数 0 恒为 0，每一行都会被拒绝");
+  CHECK(c->first("E0710")->span.col == 23);  // 指标2 ␠ 一 ␠ "案件"4 ␠ 2分2 ␠ { ␠ 得 ␠ 数量2 ␠ ÷ ␠ = 22 code points before the 0
+}
+
+TEST_CASE("E0711 ConstOverflow", "[diag]") {
+  // 9,000,000,000,000 × 9,000,000,000,000 = 8.1 × 10^25, far past 9.2 × 10^12
+  auto c = compile(kHeadBool + "指标 一 \"统一标识\" 1分 { 当 达标 得 9000000000000 × 9000000000000 }\n");
+  CHECK(c->codes() == "E0711");
+  REQUIRE(c->first("E0711"));
+  CHECK(c->first("E0711")->message(Lang::Zh) == "常数运算 9000000000000 × 9000000000000 溢出（超出可精确表示的范围）");
+}
+
+TEST_CASE("W0820 DivisorMayBeZero: a count, and a count minus 1", "[diag]") {
+  const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 总组数: 件数; 排名: 件数 }\n";
+  // 总组数 is a 件数, so ≥ 0; 总组数 − 1 ranges over [0 − 1, +∞) = [-1, +∞), which holds 0.
+  auto c = compile(head + "指标 一 \"监督帮扶\" 18分 { 得 18 × (总组数 − 排名) ÷ (总组数 − 1) }\n");
+  CHECK(c->codes() == "W0820");
+  REQUIRE(c->first("W0820"));
+  CHECK(c->first("W0820")->message(Lang::Zh) ==
+        "除数 总组数 − 1 可能为 0（按输入的声明类型，其取值范围为 [-1, +∞)）；为 0 时该行将被拒绝，可用“当 … 得”排除此情形");
+  auto d = compile(head + "指标 一 \"监督帮扶\" 18分 { 得 18 ÷ 总组数 }\n");
+  REQUIRE(d->first("W0820"));
+  CHECK(d->first("W0820")->message(Lang::En).find("the divisor 总组数 can be 0 (by the declared input types it ranges over [0, +∞))") == 0);
+  // Guarded by the rule's condition: 总组数 > 1 makes 总组数 ≥ 2 (a whole number), so 总组数 − 1 ≥ 1.
+  auto e = compile(head + "指标 一 \"监督帮扶\" 18分 { 当 总组数 > 1 得 18 × (总组数 − 排名) ÷ (总组数 − 1) }\n");
+  INFO(e->rendered());
+  CHECK_FALSE(e->first("W0820"));
+  // A constant divisor other than 0, and 1 + 完成 (是否: 0 or 1, so ≥ 1), are fine.
+  auto f = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 总组数: 件数; 排名: 件数; 完成: 是否 }\n"
+                   "指标 一 \"监督帮扶\" 18分 { 得 总组数 ÷ 3 + 排名 ÷ (1 + 完成) }\n");
+  INFO(f->rendered());
+  CHECK_FALSE(f->first("W0820"));
+}
+
 TEST_CASE("E0108 DuplicateEnumValue", "[diag]") {
   // col 33; lead: 输入4 ␠ {1 ␠ 单位4 :1 ␠ 文本4 ␠ (1 标识4 )1 ;1 ␠ 比武4 :1 ␠ 枚举4 {1 无2 ,1 ␠ 市级4 ,1 ␠ = 47
   auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 比武: 枚举{无, 市级, 市级} }\n"
@@ -352,10 +457,13 @@ TEST_CASE("E0204 BadNumber: more than 6 decimal places", "[diag]") {
                                    caretLine(3, 36, 11));
 }
 
-TEST_CASE("E0204 BadNumber: too large for an exact decimal", "[diag]") {
+// A number too large is E0117, not E0204 ("最多 6 位小数" would be the wrong advice).
+TEST_CASE("E0117 NumberTooLarge: too large for an exact decimal", "[diag]") {
   auto c = compile(kHeadBool + R"(指标 一 "统一标识" 1分 { 当 达标 得 99999999999999999999分 })");
-  CHECK(c->first("E0204"));
-  CHECK(c->first("E0204")->message(Lang::Zh) == "数值“99999999999999999999”超出精确小数的范围（最多 6 位小数）");
+  CHECK_FALSE(c->first("E0204"));
+  REQUIRE(c->first("E0117"));
+  CHECK(c->first("E0117")->message(Lang::Zh) ==
+        "数值“99999999999999999999”过大，超出可精确表示的范围（绝对值须小于 9223372036854）");
 }
 
 TEST_CASE("E0204 BadNumber: a percentage with more than 4 decimals is more than 6 as a fraction", "[diag]") {
@@ -842,7 +950,9 @@ TEST_CASE("every diagnostic ID in DiagnosticKinds.def has a test", "[diag]") {
   const std::set<std::string> tested = {
       "E0001", // cli_test.sh: a missing file and a socket file given to `rubricc check`
       "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", "E0008", "E0101", "E0102", "E0103", "E0104", "E0105", "E0106",
-      "E0107", "W0109", "E0108", "E0210", "E0211", "E0212", "E0213", "E0201", "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0301", "E0302",
+      "E0107", "W0109", "E0108", "E0210", "E0211", "E0212", "E0213",
+      "E0110", "E0111", "E0114", // cli_test.sh / robust_test.sh: real files (too large, a device, a directory)
+      "E0112", "E0113", "E0115", "E0116", "E0117", "E0710", "E0711", "W0820", "E0201", "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0301", "E0302",
       "W0303", "W0304", "W0305", "E0306", "E0307", "W0308", "E0401", "E0402", "E0403", "E0501", "E0502",
       "E0601", "E0602", "E0603", "E0610", "E0612", "E0613",
       "E0611", // lowering (ir::fromSema): tests/e2e/outputs_test.sh, via `rubricc check`

@@ -76,14 +76,33 @@ TEST_CASE("CSV: an unterminated quote is a row problem, not a crash") {
   CHECK(rows[1].number == 3);
 }
 
-TEST_CASE("CSV: fields larger than the read buffer, and a buffer boundary inside CRLF") {
-  std::string big(3 << 20, 'x');
+TEST_CASE("CSV: fields across the read buffer, and a buffer boundary inside CRLF") {
+  // Cells of exactly the 1 MiB cell limit (the read buffer is 1 MiB too), quoted and not.
+  std::string big(kMaxCellBytes, 'x');
   auto r = csv("a,b\n\"" + big + "\",1\n" + big + ",2\r\n");
   auto rows = all(*r);
   REQUIRE(rows.size() == 2);
-  CHECK(rows[0].cells[0] == big);
-  CHECK(rows[1].cells[0] == big);
+  CHECK((rows[0].cells[0] == big));  // (no 1 MiB expansion in a failure message)
+  CHECK((rows[1].cells[0] == big));
   CHECK(rows[1].cells[1] == "2");
+  CHECK(rows[0].problem == RowProblem::None);
+  CHECK(rows[1].problem == RowProblem::None);
+}
+
+TEST_CASE("CSV: a cell over the 1 MiB limit rejects its row, with the column; the next row is read") {
+  std::string huge(3 << 20, 'x');  // 3 MiB
+  auto r = csv("a,b\n1,\"" + huge + "\"\n2,\"x\"\"y\"\n3," + huge + "\n4,z\n");
+  auto rows = all(*r);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].problem == RowProblem::CellTooLarge);
+  CHECK(rows[0].column == 1);
+  CHECK(rows[0].cells[1].size() <= kMaxCellBytes);  // never held whole
+  CHECK(rows[1].problem == RowProblem::None);
+  CHECK(rows[1].cells[1] == "x\"y");
+  CHECK(rows[2].problem == RowProblem::CellTooLarge);
+  CHECK(rows[2].column == 1);
+  CHECK(rows[3].problem == RowProblem::None);
+  CHECK(rows[3].cells == std::vector<std::string>{"4", "z"});
 }
 
 TEST_CASE("TSV: tab as the delimiter") {
