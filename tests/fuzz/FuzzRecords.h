@@ -39,6 +39,13 @@ inline void parseCells(const records::Row &row) {
   }
 }
 
+// RUBRIC_FUZZ_VERBOSE=1: say what each input did (to check that seeds reach
+// where they are meant to).
+inline bool verbose() {
+  static const bool on = std::getenv("RUBRIC_FUZZ_VERBOSE") != nullptr;
+  return on;
+}
+
 // Reads every row. Row numbers only grow; headers only grow (JSONL appends new
 // keys; an index keeps its meaning) and never change once headersFixed().
 inline void drain(records::RecordReader &reader) {
@@ -57,6 +64,7 @@ inline void drain(records::RecordReader &reader) {
     if (row.problem != records::RowProblem::None) continue;
     parseCells(row);
   }
+  if (verbose()) std::fprintf(stderr, "fuzz: %zu columns, last row %lld\n", before.size(), static_cast<long long>(last));
 }
 
 } // namespace rubric::fuzz

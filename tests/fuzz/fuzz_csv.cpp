@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   try {
     auto reader = csvReader(decodedSource(memorySource(std::move(bytes)), "fuzz.csv", encoding), "fuzz.csv", delimiter);
     rubric::fuzz::drain(*reader);
-  } catch (const RecordFileError &) {
+  } catch (const RecordFileError &e) {
+    if (rubric::fuzz::verbose()) std::fprintf(stderr, "fuzz: refused: %s\n", e.what());
   }
   return 0;
 }

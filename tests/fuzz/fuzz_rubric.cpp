@@ -61,8 +61,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string text(reinterpret_cast<const char *>(data), size);
   DiagnosticEngine diags;
   auto program = lower(text, diags);
+  const bool verbose = std::getenv("RUBRIC_FUZZ_VERBOSE") != nullptr; // what each input did
   if (!program) {
     if (diags.errorCount() == 0) broken("no program means an error diagnostic");
+    if (verbose) std::fprintf(stderr, "%s", renderDiagnostics(diags.all(), DiagFormat::Text, Lang::En).c_str());
     return 0;
   }
   (void)ir::printProgram(*program);
@@ -72,5 +74,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   testing::RecordGenerator generator(*program, std::hash<std::string>{}(text));
   testing::Batch batch = generator.generate(3);
   score(*program, batch);
+  if (verbose)
+    std::fprintf(stderr, "fuzz: %zu IR expressions, %zu slots, first record error flags %d\n", program->exprs.size(),
+                 program->desc.slots.size(), batch.errors[0]);
   return 0;
 }

@@ -35,6 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     rubric::fuzz::drain(*reader);
   } catch (const RecordFileError &e) {
     if (e.kind() == FileProblem::XlsxUnavailable) rubric::fuzz::broken("the XLSX reader is linked in");
+    if (rubric::fuzz::verbose()) std::fprintf(stderr, "fuzz: refused: %s\n", e.what());
   }
   return 0;
 }
