@@ -59,10 +59,12 @@ fi
 
 # libFuzzer dictionary for the rubric targets: every literal of the grammar
 # (keywords in Chinese and English, full-width punctuation), kept in step with
-# grammar/Rubric.g4 by generating it here.
+# grammar/Rubric.g4 by generating it here. libFuzzer takes printable ASCII
+# only, so other bytes are written \xNN.
 rubric_dict() {
   local dict="$BUILD_DIR/fuzz/rubric.dict"
-  grep -oE "'[^'\\\\\"]+'" grammar/Rubric.g4 | sort -u | sed -E "s/^'(.*)'\$/\"\\1\"/" >"$dict"
+  grep -oE "'[^'\\\\\"]+'" grammar/Rubric.g4 | sort -u |
+    perl -ne 'chomp; s/^.(.*).$/$1/; s/([^\x20-\x7e])/sprintf("\\x%02X", ord($1))/ge; print qq("$_"\n)' >"$dict"
   echo "$dict"
 }
 
