@@ -46,15 +46,18 @@ inline bool verbose() {
   return on;
 }
 
-// Reads every row. Row numbers only grow; headers only grow (JSONL appends new
-// keys; an index keeps its meaning) and never change once headersFixed().
-inline void drain(records::RecordReader &reader) {
+// Reads every row. Headers only grow (JSONL appends new keys; an index keeps
+// its meaning) and never change once headersFixed(). Row numbers only grow
+// where the reader counts them itself (CSV lines, JSONL lines); an XLSX row
+// number is whatever the sheet's r attribute says.
+enum class RowNumbers { Counted, FromFile };
+inline void drain(records::RecordReader &reader, RowNumbers numbers = RowNumbers::Counted) {
   records::Row row;
   int64_t last = 0;
   std::vector<std::string> before = reader.headers();
   bool fixed = reader.headersFixed();
   while (reader.next(row)) {
-    if (row.number <= last) broken("row numbers increase");
+    if (numbers == RowNumbers::Counted && row.number <= last) broken("row numbers increase");
     last = row.number;
     const auto &now = reader.headers();
     if (now.size() < before.size() || !std::equal(before.begin(), before.end(), now.begin()))

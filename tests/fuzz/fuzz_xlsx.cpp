@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const std::string path = "/proc/self/fd/" + std::to_string(fd);
   try {
     auto reader = xlsxReader(path);
-    rubric::fuzz::drain(*reader);
+    rubric::fuzz::drain(*reader, rubric::fuzz::RowNumbers::FromFile);
   } catch (const RecordFileError &e) {
     if (e.kind() == FileProblem::XlsxUnavailable) rubric::fuzz::broken("the XLSX reader is linked in");
     if (rubric::fuzz::verbose()) std::fprintf(stderr, "fuzz: refused: %s\n", e.what());
