@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   antlr4 libantlr4-runtime-dev
-  llvm-19-dev libzstd-dev clang-19
+  llvm-19-dev libzstd-dev clang-19 libclang-rt-19-dev
   libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
   libutf8proc-dev bsdextrautils time
   libxlsxwriter-dev libminizip-dev libexpat1-dev unzip

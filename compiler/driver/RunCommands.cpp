@@ -115,7 +115,7 @@ int runBuild(const BuildArgs &args) {
   }
   if (args.emit == "obj") return 0;
   // Link with the runtime archives: the result needs neither rubricc nor LLVM.
-  std::string cmd = fmt::format("{} -o '{}' '{}'", RUBRIC_CXX, args.output, obj);
+  std::string cmd = fmt::format("{} {} -o '{}' '{}'", RUBRIC_CXX, RUBRIC_LINK_FLAGS, args.output, obj);
   // The XLSX parts are reached through weak symbols, so they must be linked whole.
   std::stringstream xlsx(RUBRIC_XLSX_ARCHIVES);
   cmd += " -Wl,--whole-archive";
