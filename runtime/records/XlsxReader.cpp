@@ -327,7 +327,11 @@ class XlsxReader : public RecordReader {
     if (n == "row") {
       const XML_Char *r = attr(atts, "r");
       x->cur_ = Row{};
-      x->cur_.number = r ? std::atoll(r) : x->lastRow_ + 1;
+      // Excel numbers rows 1…1,048,576 in increasing order; an r outside that or
+      // out of order (a file not written by Excel) is ignored, so messages still
+      // count up and the number can never overflow.
+      long long given = r ? std::atoll(r) : 0;
+      x->cur_.number = given > x->lastRow_ && given <= kMaxSheetRow ? given : x->lastRow_ + 1;
       x->inRow_ = true;
       x->nextCol_ = 0;
     } else if (n == "c" && x->inRow_) {
@@ -430,6 +434,7 @@ class XlsxReader : public RecordReader {
   bool inRow_ = false, inCell_ = false, inValue_ = false, hasFormula_ = false, hasValue_ = false, valTooLarge_ = false;
   int phonetic_ = 0;
   int64_t col_ = 0, nextCol_ = 0, lastRow_ = 0;
+  static constexpr long long kMaxSheetRow = 1048576;
   std::string type_, val_, error_;
 };
 

@@ -95,12 +95,12 @@ TEST_CASE("CSV: a cell over the 1 MiB limit rejects its row, with the column; th
   auto rows = all(*r);
   REQUIRE(rows.size() == 4);
   CHECK(rows[0].problem == RowProblem::CellTooLarge);
-  CHECK(rows[0].column == 1);
+  CHECK(rows[0].problemCell == 1);
   CHECK(rows[0].cells[1].size() <= kMaxCellBytes);  // never held whole
   CHECK(rows[1].problem == RowProblem::None);
   CHECK(rows[1].cells[1] == "x\"y");
   CHECK(rows[2].problem == RowProblem::CellTooLarge);
-  CHECK(rows[2].column == 1);
+  CHECK(rows[2].problemCell == 1);
   CHECK(rows[3].problem == RowProblem::None);
   CHECK(rows[3].cells == std::vector<std::string>{"4", "z"});
 }
