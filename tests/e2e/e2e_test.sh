@@ -44,7 +44,19 @@ done
 # "超过基准值50%": 10 cases is exactly 50% × 20 = 10, not above → 0 points; 11 cases → 5 points.
 # (With 6-decimal division: 0.033333 + 0.033333 = 0.066666 → 50% × 600 × 0.066666 ÷ 2 = 9.9999 < 10 → 5, wrong.)
 X=$ROOT/rubrics/2019/xinjiang-collective.rubric
-printf '单位名称,级别,重点排污单位数量,工业污染源排放量,查处案件数\n恰好一半,县级,100,1000,10\n多一件,县级,100,1000,11\n' > "$WORK/xj.csv"
+# Every declared column must be present (the records contract); the others stay blank.
+"$RUBRICC" template "$X" -o "$WORK/xj.template.csv"
+python3 - "$WORK/xj.template.csv" "$WORK/xj.csv" <<'PY'
+import csv, sys
+header = next(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+rows = [{"单位名称": "恰好一半", "级别": "县级", "重点排污单位数量": "100", "工业污染源排放量": "1000", "查处案件数": "10"},
+        {"单位名称": "多一件", "级别": "县级", "重点排污单位数量": "100", "工业污染源排放量": "1000", "查处案件数": "11"}]
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
+    w = csv.writer(out)
+    w.writerow(header)
+    for r in rows:
+        w.writerow([r.get(h, "") for h in header])
+PY
 printf '名称,值\n全区查处案件总数,600\n全区罚款总金额,10000\n全区重大案件总数,200\n全区重点排污单位总数,3000\n全区工业污染源排放量,30000\n' > "$WORK/xj.params.csv"
 "$RUBRICC" build "$X" -o "$WORK/xj_bin"
 for engine in interp jit exe; do
