@@ -33,8 +33,12 @@ int8_t sumDigits(int8_t a, int8_t b) {
 
 class Analyzer {
  public:
+  // A slot that no assignment or population step writes holds whatever the
+  // runtime put there: any rb_dec (6 decimals), never assumed whole.
   explicit Analyzer(const Program &p) : p_(p) {
-    out_.slot.assign(p.desc.slots.size(), 0);
+    out_.slot.assign(p.desc.slots.size(), RB_DEC_SCALE_DIGITS);
+    for (const Assignment &a : p.assignments) start(a.slot);
+    for (const runtime::PopulationStep &st : p.desc.population) start(st.outSlot);
     for (size_t s = 0; s < p.desc.slots.size(); ++s)
       if (p.desc.slots[s].rational) out_.slot[s] = kFraction;
   }
@@ -55,6 +59,10 @@ class Analyzer {
  private:
   const Program &p_;
   Exactness out_;
+
+  void start(int slot) {
+    if (slot >= 0 && static_cast<size_t>(slot) < out_.slot.size()) out_.slot[static_cast<size_t>(slot)] = 0;
+  }
 
   bool raise(int slot, int8_t level) {
     if (slot < 0 || static_cast<size_t>(slot) >= out_.slot.size()) return false;

@@ -24,7 +24,13 @@ rows=$(($(wc -l < "$WORK/big.out.csv") - 1))
 echo "1,000,000-row CSV: ${secs} s, peak RSS ${rss} KB, ${rows} rows out"
 [[ $rows -eq 1000000 ]] && ok || bad "expected 1000000 rows out, got $rows"
 grep -q "读取 1000000 行，评分 1000000 行，拒绝 0 行" "$WORK/big.err" && ok || bad "summary: $(tail -1 "$WORK/big.err")"
-[[ $rss -lt 65536 ]] && ok || bad "peak RSS ${rss} KB is not bounded (≥ 64 MB)"
+# Under ASan (scripts/sanitize.sh sets RUBRICC_SANITIZED) RSS is the allocator's
+# quarantine and shadow memory, not ours: the bound is checked by the normal build.
+if [[ -n ${RUBRICC_SANITIZED:-} ]]; then
+  echo "peak RSS not compared with 64 MB under a sanitizer"
+else
+  [[ $rss -lt 65536 ]] && ok || bad "peak RSS ${rss} KB is not bounded (≥ 64 MB)"
+fi
 
 # (2) bad rows: a wrong type, an unknown enum value; the good rows are scored.
 # Every declared column is there (the records contract); columns 4, 6 and 8 are
