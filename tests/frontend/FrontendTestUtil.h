@@ -20,14 +20,8 @@
 #include <unistd.h>
 
 // Sanitizer builds (RUBRICC_SANITIZE=ON) run ~15× slower: timing budgets and
-// iteration counts look at this.
-#if defined(__SANITIZE_ADDRESS__)
-#define RUBRIC_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RUBRIC_UNDER_ASAN 1
-#endif
-#endif
+// iteration counts look at RUBRIC_UNDER_ASAN.
+#include "../SanitizerBuild.h"
 
 namespace rubric::test {
 

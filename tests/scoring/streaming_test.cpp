@@ -1,6 +1,8 @@
 // Streaming: a 200,000-row CSV scored with memory independent of the row
 // count (the runner never holds more than one batch of records).
 #include <catch2/catch.hpp>
+
+#include "../SanitizerBuild.h"
 #include <chrono>
 #include <fstream>
 
@@ -49,14 +51,6 @@ TEST_CASE("streaming: 200,000 rows scored with a bounded number of records in me
   (void)after;
   // Under ASan the allocator's quarantine and shadow memory make RSS say
   // nothing about our buffers (peakRetainedRecords above still bounds them).
-  // gcc defines __SANITIZE_ADDRESS__; clang answers __has_feature.
-#if defined(__SANITIZE_ADDRESS__)
-#define RUBRIC_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RUBRIC_UNDER_ASAN 1
-#endif
-#endif
 #ifndef RUBRIC_UNDER_ASAN
   CHECK(after - before < 64 * 1024);  // KiB: far below what 200k records would take
 #endif
