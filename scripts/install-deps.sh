@@ -10,7 +10,7 @@ PACKAGES=(
   libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
   libutf8proc-dev bsdextrautils time
   libxlsxwriter-dev libminizip-dev libexpat1-dev unzip
-  libgmp-dev
+  libgmp-dev python3
 )
 
 missing=()
