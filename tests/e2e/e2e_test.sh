@@ -5,12 +5,7 @@
 # point. Usage: e2e_test.sh RUBRICC GEN_CSV REPO_ROOT
 set -euo pipefail
 RUBRICC=$1 GEN_CSV=$2 ROOT=$3
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-fail=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+source "$(dirname "$0")/harness.sh"
 
 # ── 1. exactness ──
 E=$ROOT/tests/e2e/exactness.rubric
@@ -132,5 +127,4 @@ else bad "the executable's .xlsx result lacks 乙's total 76.75"; fi
 if command -v unzip >/dev/null && unzip -p "$WORK/template.xlsx" xl/worksheets/sheet1.xml | grep -q '<formula1>"市级,县级"</formula1>'; then ok
 else bad "template.xlsx has no 市级/县级 drop-down for 级别"; fi
 
-echo "e2e: $pass passed, $fail failed"
-[[ $fail -eq 0 ]]
+finish e2e

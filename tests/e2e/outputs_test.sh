@@ -11,12 +11,7 @@ set -euo pipefail
 RUBRICC=$1 ROOT=$2
 PY=python3
 [[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3  # the system one starts fastest (no version-manager shim)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-fail=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+source "$(dirname "$0")/harness.sh"
 expect_in() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: expected '$2' in $1: $(head -c 600 "$1")"; fi; }
 expect_not_in() { if grep -qF -- "$2" "$1"; then bad "$3: did not expect '$2' in $1"; else ok; fi; }
 # The JSON Lines row whose first value (the id) is $2.
@@ -246,5 +241,4 @@ EOF
   echo "$year/$name: the same results in 4 row orders"
 done
 
-echo "outputs: $pass passed, $fail failed"
-[[ $fail == 0 ]]
+finish outputs

@@ -7,11 +7,7 @@
 # Usage: records_test.sh RUBRICC GEN_CSV REPO_ROOT
 set -euo pipefail
 RUBRICC=$1 GEN_CSV=$2 ROOT=$3
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+source "$(dirname "$0")/harness.sh"
 R=$ROOT/rubrics/2025/banan-individual.rubric
 "$RUBRICC" build "$R" -o "$WORK/scorer"
 
@@ -213,5 +209,4 @@ grep -q '"总分": *"\?69"\?[,}]' "$WORK/book.out.jsonl" && grep -q '"总分": *
 mkxlsx "$WORK/nocol.xlsx" "$(echo "$XH" | sed 's/|得分率//')" "甲|n:1|n:2||n:0.1|$XM|是|n:5|良"
 catalogue "XLSX without a required column" $C 2 "nocol.xlsx: 错误: 缺少必填的列“得分率”" "$WORK/nocol.xlsx"
 
-echo "records: $pass passed, $fail failed"
-[[ $fail -eq 0 ]]
+finish records
