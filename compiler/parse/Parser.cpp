@@ -279,7 +279,7 @@ private:
         {"rank", "排名"},      {"level_rank", "级内排名"}, {"length", "个数"}, {"note", "说明"},
         {"title", "标题"},     {"issuer", "发布"},     {"doc_no", "文号"},     {"year", "年度"},
         {"total", "总分"},     {"source", "数据来源"}, {"guidance", "指导处室"}, {"office", "责任科室"},
-        {"deadline", "完成时限"}, {"description", "指标说明"}};
+        {"deadline", "完成时限"}, {"description", "指标说明"}, {"original", "原文"}};
     auto it = aliases.find(name);
     return it == aliases.end() ? name : it->second;
   }

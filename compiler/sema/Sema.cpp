@@ -21,7 +21,7 @@ namespace rubric::sema {
 
 const std::vector<std::string> &knownMetaKeys() {
   static const std::vector<std::string> keys = {"数据来源", "佐证材料", "指标说明", "指导处室", "责任科室",
-                                                "完成时限", "说明",     "备注",     "评分方法", "数据来源及说明"};
+                                                "完成时限", "说明",     "备注",     "评分方法", "数据来源及说明", "原文"};
   return keys;
 }
 
