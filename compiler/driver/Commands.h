@@ -30,7 +30,7 @@ struct Compiled;
 std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang, int *failStatus = nullptr);
 
 struct TableArgs {
-  std::string file, format = "md", output;
+  std::string file, format, output;  // format "" = from the output's extension, else md
   Lang lang = Lang::Zh;
 };
 int runTable(const TableArgs &args);

@@ -45,6 +45,17 @@ static int writeOut(const std::string &text, const std::string &output) {
   return 0;
 }
 
+// --format, or else the output file's extension, or else md.
+static std::string tableFormat(const TableArgs &args) {
+  if (!args.format.empty()) return args.format;
+  for (const char *ext : {"html", "csv", "xlsx", "md"}) {
+    std::string tail = std::string(".") + ext;
+    if (args.output.size() > tail.size() && args.output.compare(args.output.size() - tail.size(), tail.size(), tail) == 0)
+      return ext;
+  }
+  return "md";
+}
+
 int runTable(const TableArgs &args) {
   DiagnosticEngine diags;
   std::string err;
@@ -59,10 +70,24 @@ int runTable(const TableArgs &args) {
     std::cerr << renderDiagnostics(diags.all(), DiagFormat::Text, args.lang);
     return 1;
   }
-  report::TableFormat f = args.format == "html" ? report::TableFormat::Html
-                          : args.format == "csv" ? report::TableFormat::Csv
-                                                 : report::TableFormat::Markdown;
-  return writeOut(report::renderTable(*file, f), args.output);
+  std::string format = tableFormat(args);
+  if (format == "xlsx") {
+    if (args.output.empty() || args.output == "-") {
+      std::cerr << (args.lang == Lang::Zh ? "xlsx 格式需要用 -o 指定输出文件（如 -o 细则.xlsx）\n"
+                                          : "the xlsx format needs an output file: -o table.xlsx\n");
+      return 2;
+    }
+    std::string error;
+    if (!report::writeTableXlsx(*file, args.lang, args.output, &error)) {
+      std::cerr << error << "\n";
+      return 2;
+    }
+    return 0;
+  }
+  report::TableFormat f = format == "html" ? report::TableFormat::Html
+                          : format == "csv" ? report::TableFormat::Csv
+                                            : report::TableFormat::Markdown;
+  return writeOut(report::renderTable(*file, f, args.lang), args.output);
 }
 
 int runTemplate(const TemplateArgs &args) {

@@ -25,10 +25,11 @@ int main(int argc, char **argv) {
   checkCmd->add_flag("-q,--quiet", check.quiet, "no summary line");
 
   driver::TableArgs table;
-  auto *tableCmd = app.add_subcommand("table", "render the scheme as the official table (md|html|csv)");
+  auto *tableCmd = app.add_subcommand("table", "render the scheme as the official table (md|html|csv|xlsx)");
   tableCmd->add_option("file", table.file, "rubric file")->required()->check(CLI::ExistingFile);
-  tableCmd->add_option("--format", table.format, "md | html | csv")->check(CLI::IsMember({"md", "html", "csv"}));
-  tableCmd->add_option("-o,--output", table.output, "output file (default: stdout)");
+  tableCmd->add_option("--format", table.format, "md | html | csv | xlsx (default: from the -o extension, else md)")
+      ->check(CLI::IsMember({"md", "html", "csv", "xlsx"}));
+  tableCmd->add_option("-o,--output", table.output, "output file (default: stdout; xlsx needs one)");
 
   driver::TemplateArgs tmpl;
   auto *templateCmd = app.add_subcommand("template", "an input template (CSV) with the declared column headers");

@@ -4,52 +4,177 @@
 
 #include <fmt/format.h>
 
-#include "ast/AstPrinter.h"
+#include "decimal.hpp"
+#include "report/Sentences.h"
+#include "report/TableModel.h"
 
 namespace rubric::report {
 namespace {
 
-struct Row {
-  std::string path, level, title, points, rules, meta[6];
-};
-// The metadata columns of the official tables, in their usual order.
-const char *kMetaColumns[6] = {"指标说明", "数据来源", "佐证材料", "指导处室", "责任科室", "完成时限"};
+// ───────────── the model ─────────────
 
-std::string joinLines(const std::vector<std::string> &lines, const char *sep) {
+// The columns after 评分规则, in the order of the official tables. 原文 comes
+// first: it is the sentence staff compare the rules with.
+const char *kValueColumns[] = {"原文", "指标说明", "数据来源", "佐证材料", "指导处室", "责任科室", "完成时限"};
+const char *kValueColumnsEn[] = {"Original text", "Description", "Data source", "Evidence", "Guiding office",
+                                 "Responsible office", "Deadline"};
+constexpr size_t kValueCount = std::size(kValueColumns);
+
+// A metadata key's column: synonyms fold into one (language.md §3.3).
+size_t valueColumnOf(const std::string &key) {
+  std::string k = key == "数据来源及说明" ? "数据来源" : key == "说明" || key == "备注" || key == "评分方法" ? "指标说明" : key;
+  for (size_t i = 0; i < kValueCount; ++i)
+    if (k == kValueColumns[i]) return i;
+  return kValueCount;
+}
+
+std::string kindText(ast::NodeKind kind, Lang lang) {
+  bool zh = lang == Lang::Zh;
+  switch (kind) {
+  case ast::NodeKind::Indicator: return zh ? "指标" : "indicator";
+  case ast::NodeKind::SubIndicator: return zh ? "二级指标" : "sub-indicator";
+  case ast::NodeKind::Item: return zh ? "项" : "item";
+  case ast::NodeKind::SubItem: return zh ? "子项" : "sub-item";
+  case ast::NodeKind::Deduction: return zh ? "扣分项" : "deduction";
+  case ast::NodeKind::Bonus: return zh ? "加分项" : "bonus";
+  }
+  return "";
+}
+
+// 原文 and the metadata of one node, one cell per value column. 原文 wins; a
+// node without one shows its 指标说明 there instead (and not twice).
+std::vector<std::string> nodeValues(const ast::Node &n) {
+  std::vector<std::string> v(kValueCount);
+  auto add = [](std::string &cell, const std::string &text) { cell += (cell.empty() ? "" : "\n") + text; };
+  for (const auto &m : n.meta) {
+    size_t col = valueColumnOf(m.key);
+    // A key sema does not know still reaches the reader, under its own name.
+    if (col == kValueCount) add(v[1], m.key + "：" + m.value);
+    else add(v[col], m.value);
+  }
+  if (v[0].empty()) std::swap(v[0], v[1]);
+  return v;
+}
+
+void collectRows(const ast::Node &n, int depth, const RenderContext &ctx, std::vector<TableRow> &rows) {
+  TableRow r;
+  r.depth = depth;
+  r.number = nodeLabel(n, ctx);
+  r.kind = kindText(n.kind, ctx.lang());
+  r.title = n.title;
+  r.points = nodePointsText(n, ctx);
+  r.rules = nodeSentences(n, ctx);
+  r.values = nodeValues(n);
+  rows.push_back(std::move(r));
+  for (const auto &c : n.children) collectRows(*c, depth + 1, ctx, rows);
+}
+
+// Keeps only the value columns some row fills.
+void dropEmptyColumns(TableDoc &doc, Lang lang) {
+  std::vector<size_t> kept;
+  for (size_t c = 0; c < kValueCount; ++c)
+    for (const auto &r : doc.rows)
+      if (!r.values[c].empty()) {
+        kept.push_back(c);
+        break;
+      }
+  for (size_t c : kept) doc.valueColumns.push_back(lang == Lang::Zh ? kValueColumns[c] : kValueColumnsEn[c]);
+  for (auto &r : doc.rows) {
+    std::vector<std::string> v;
+    for (size_t c : kept) v.push_back(std::move(r.values[c]));
+    r.values = std::move(v);
+  }
+}
+
+// The indicators' declared points added exactly; "" when none declares any.
+std::string declaredTotal(const ast::File &file) {
+  try {
+    Decimal sum = Decimal::fromInt(0);
+    bool any = false;
+    for (const auto &n : file.indicators) {
+      auto v = n->points ? Decimal::parse(*n->points) : std::nullopt;
+      if (!v) continue;
+      sum = sum + *v;
+      any = true;
+    }
+    return any ? sum.toString() : "";
+  } catch (const DecimalError &) {  // too large to add: no total rather than a wrong one
+    return "";
+  }
+}
+
+void schemeFacts(const ast::File &file, TableDoc &doc) {
+  const auto &s = file.scheme;
+  bool zh = doc.lang == Lang::Zh;
+  doc.title = s.id;
+  for (const auto &e : s.entries) {
+    if (e.key == "标题") doc.title = e.value;
+    else if (e.key == "说明") doc.note = e.value;
+    else doc.facts.push_back(e.key + (zh ? "：" : ": ") + e.value);
+  }
+  if (s.periodFrom)
+    doc.facts.push_back((zh ? "期间：" : "Period: ") + *s.periodFrom + (zh ? " 至 " : " to ") + *s.periodTo);
+  if (!s.target.empty()) doc.facts.push_back((zh ? "对象：" : "Target: ") + s.target);
+  if (!s.levels.empty()) {
+    std::string lv;
+    for (const auto &l : s.levels) lv += (lv.empty() ? "" : (zh ? "、" : ", ")) + l;
+    doc.facts.push_back((zh ? "级别：" : "Levels: ") + lv);
+  }
+}
+
+} // namespace
+
+TableDoc buildTableDoc(const ast::File &file, Lang lang) {
+  TableDoc doc;
+  doc.lang = lang;
+  bool zh = lang == Lang::Zh;
+  RenderContext ctx(&file, lang);
+  schemeFacts(file, doc);
+  for (const auto &n : file.indicators) collectRows(*n, 0, ctx, doc.rows);
+  dropEmptyColumns(doc, lang);
+  doc.total = declaredTotal(file);
+  // The sentences after the table. (More sections — e.g. readings — go here.)
+  TableSection vetoes{zh ? "否决项" : "Vetoes", {}}, checks{zh ? "校验" : "Checks", {}}, awards{zh ? "奖项" : "Awards", {}};
+  for (const auto &v : file.vetoes) vetoes.lines.push_back(vetoSentence(v, ctx));
+  for (const auto &v : file.validations) checks.lines.push_back(validationSentence(v, ctx));
+  for (const auto &a : file.awards) awards.lines.push_back(awardSentence(a, ctx));
+  for (auto *s : {&vetoes, &checks, &awards})
+    if (!s->lines.empty()) doc.sections.push_back(std::move(*s));
+  return doc;
+}
+
+std::vector<std::string> flatHeaders(const TableDoc &doc) {
+  bool zh = doc.lang == Lang::Zh;
+  std::vector<std::string> h = {zh ? "序号" : "No.", zh ? "层级" : "Level", zh ? "指标/评审内容" : "Indicator / item",
+                                zh ? "分值" : "Points", zh ? "评分规则" : "Scoring rules"};
+  h.insert(h.end(), doc.valueColumns.begin(), doc.valueColumns.end());
+  return h;
+}
+
+namespace {
+
+// ───────────── md and csv ─────────────
+
+std::string joinLines(const std::vector<std::string> &lines) {
   std::string s;
-  for (const auto &l : lines) s += (s.empty() ? "" : sep) + l;
+  for (const auto &l : lines) s += (s.empty() ? "" : "\n") + l;
   return s;
 }
 
-std::string ruleSource(const ast::File &file, Span span) {
-  std::string line(file.source->lineText(span.line));
-  size_t b = line.find_first_not_of(" \t");
-  return b == std::string::npos ? line : line.substr(b);
+std::vector<std::string> flatCells(const TableRow &r) {
+  std::vector<std::string> c = {r.number, r.kind, r.title, r.points, joinLines(r.rules)};
+  c.insert(c.end(), r.values.begin(), r.values.end());
+  return c;
 }
 
-void collect(const ast::File &file, const ast::Node &n, const std::string &prefix, std::vector<Row> &rows) {
-  Row r;
-  r.path = n.label.empty() ? prefix : (prefix.empty() ? n.label : prefix + "." + n.label);
-  r.level = ast::nodeKindKeyword(n.kind);
-  r.title = n.title;
-  r.points = n.points ? *n.points : "";
-  if (n.cap) r.points += "（最高" + *n.cap + "）";
-  std::vector<std::string> rules;
-  for (const auto &rule : n.rules) rules.push_back(ruleSource(file, rule.span));
-  for (const auto &na : n.naRules) rules.push_back(ruleSource(file, na.span));
-  for (const auto &v : n.vetoes) rules.push_back(ruleSource(file, v.span));
-  if (n.ack) rules.push_back("原文合计 " + n.ack->total + " 分：" + n.ack->note);
-  r.rules = joinLines(rules, "\n");
-  for (const auto &m : n.meta) {
-    std::string key = m.key == "数据来源及说明" ? "数据来源" : m.key == "说明" || m.key == "备注" || m.key == "评分方法" ? "指标说明" : m.key;
-    for (int i = 0; i < 6; ++i)
-      if (key == kMetaColumns[i]) r.meta[i] += (r.meta[i].empty() ? "" : "\n") + m.value;
-  }
-  rows.push_back(r);
-  for (const auto &c : n.children) collect(file, *c, r.path, rows);
+std::vector<std::string> totalCells(const TableDoc &doc) {
+  std::vector<std::string> c(flatHeaders(doc).size());
+  c[2] = doc.lang == Lang::Zh ? "合计" : "Total";
+  c[3] = doc.total;
+  return c;
 }
 
-std::string mdCell(std::string s) {
+std::string mdCell(const std::string &s) {
   std::string out;
   for (char c : s) {
     if (c == '\n') out += "<br>";
@@ -58,20 +183,30 @@ std::string mdCell(std::string s) {
   }
   return out;
 }
-std::string htmlEscape(const std::string &s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '"': out += "&quot;"; break;
-    case '\n': out += "<br>"; break;
-    default: out += c;
-    }
+
+std::string mdRow(const std::vector<std::string> &cells) {
+  std::string out = "|";
+  for (const auto &c : cells) out += " " + mdCell(c) + " |";
+  return out + "\n";
+}
+
+std::string renderMarkdown(const TableDoc &doc) {
+  std::string out = "# " + doc.title + "\n\n";
+  for (const auto &f : doc.facts) out += "- " + f + "\n";
+  if (!doc.note.empty()) out += "\n" + doc.note + "\n";
+  auto headers = flatHeaders(doc);
+  out += "\n" + mdRow(headers) + "|";
+  for (size_t i = 0; i < headers.size(); ++i) out += "---|";
+  out += "\n";
+  for (const auto &r : doc.rows) out += mdRow(flatCells(r));
+  if (!doc.total.empty()) out += mdRow(totalCells(doc));
+  for (const auto &s : doc.sections) {
+    out += "\n## " + s.heading + "\n\n";
+    for (const auto &l : s.lines) out += "- " + l + "\n";
   }
   return out;
 }
+
 std::string csvCell(const std::string &s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
@@ -79,99 +214,39 @@ std::string csvCell(const std::string &s) {
   return out + "\"";
 }
 
+std::string csvRow(const std::vector<std::string> &cells) {
+  std::string out;
+  for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csvCell(cells[i]);
+  return out + "\r\n";
+}
+
+// One table, so a spreadsheet opens it as is: the sections follow as rows
+// whose 层级 names the section and whose 评分规则 holds the sentence.
+std::string renderCsv(const TableDoc &doc) {
+  auto headers = flatHeaders(doc);
+  std::string out = "\xEF\xBB\xBF" + csvRow(headers);
+  for (const auto &r : doc.rows) out += csvRow(flatCells(r));
+  if (!doc.total.empty()) out += csvRow(totalCells(doc));
+  for (const auto &s : doc.sections)
+    for (const auto &l : s.lines) {
+      std::vector<std::string> c(headers.size());
+      c[1] = s.heading;
+      c[4] = l;
+      out += csvRow(c);
+    }
+  return out;
+}
+
 } // namespace
 
-std::string renderTable(const ast::File &file, TableFormat format) {
-  std::vector<Row> rows;
-  for (const auto &n : file.indicators) collect(file, *n, "", rows);
-  std::string title = file.scheme.id;
-  std::vector<std::string> header;
-  for (const auto &e : file.scheme.entries) {
-    if (e.key == "标题") title = e.value;
-    header.push_back(e.key + "：" + e.value);
-  }
-  if (file.scheme.periodFrom) header.push_back("期间：" + *file.scheme.periodFrom + " 至 " + *file.scheme.periodTo);
-  if (!file.scheme.levels.empty()) {
-    std::string lv;
-    for (const auto &l : file.scheme.levels) lv += (lv.empty() ? "" : "、") + l;
-    header.push_back("级别：" + lv);
-  }
-  std::vector<std::string> vetoes;
-  for (const auto &v : file.vetoes) vetoes.push_back(ruleSource(file, v.span));
-  std::vector<std::string> awards;
-  for (const auto &a : file.awards) awards.push_back(ruleSource(file, a.span));
-  const std::vector<std::string> cols = {"序号", "层级", "指标/评审内容", "分值", "评分规则",
-                                         kMetaColumns[0], kMetaColumns[1], kMetaColumns[2],
-                                         kMetaColumns[3], kMetaColumns[4], kMetaColumns[5]};
-  auto cells = [](const Row &r) {
-    return std::vector<std::string>{r.path, r.level, r.title, r.points, r.rules,
-                                    r.meta[0], r.meta[1], r.meta[2], r.meta[3], r.meta[4], r.meta[5]};
-  };
-  std::string out;
+std::string renderTable(const ast::File &file, TableFormat format, Lang lang) {
+  TableDoc doc = buildTableDoc(file, lang);
   switch (format) {
-  case TableFormat::Markdown: {
-    out += "# " + title + "\n\n";
-    for (const auto &h : header) out += "- " + h + "\n";
-    out += "\n|";
-    for (const auto &c : cols) out += " " + c + " |";
-    out += "\n|";
-    for (size_t i = 0; i < cols.size(); ++i) out += "---|";
-    out += "\n";
-    for (const auto &r : rows) {
-      out += "|";
-      for (const auto &c : cells(r)) out += " " + mdCell(c) + " |";
-      out += "\n";
-    }
-    if (!vetoes.empty()) {
-      out += "\n## 否决项\n\n";
-      for (const auto &v : vetoes) out += "- " + v + "\n";
-    }
-    if (!awards.empty()) {
-      out += "\n## 奖项\n\n";
-      for (const auto &a : awards) out += "- " + a + "\n";
-    }
-    break;
+  case TableFormat::Markdown: return renderMarkdown(doc);
+  case TableFormat::Html: return renderTableHtml(doc);
+  case TableFormat::Csv: return renderCsv(doc);
   }
-  case TableFormat::Html: {
-    out += "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + htmlEscape(title) +
-           "</title>\n<style>table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px;vertical-align:top}</style></head><body>\n";
-    out += "<h1>" + htmlEscape(title) + "</h1>\n<ul>";
-    for (const auto &h : header) out += "<li>" + htmlEscape(h) + "</li>";
-    out += "</ul>\n<table>\n<tr>";
-    for (const auto &c : cols) out += "<th>" + htmlEscape(c) + "</th>";
-    out += "</tr>\n";
-    for (const auto &r : rows) {
-      out += "<tr>";
-      for (const auto &c : cells(r)) out += "<td>" + htmlEscape(c) + "</td>";
-      out += "</tr>\n";
-    }
-    out += "</table>\n";
-    if (!vetoes.empty()) {
-      out += "<h2>否决项</h2><ul>";
-      for (const auto &v : vetoes) out += "<li>" + htmlEscape(v) + "</li>";
-      out += "</ul>\n";
-    }
-    if (!awards.empty()) {
-      out += "<h2>奖项</h2><ul>";
-      for (const auto &a : awards) out += "<li>" + htmlEscape(a) + "</li>";
-      out += "</ul>\n";
-    }
-    out += "</body></html>\n";
-    break;
-  }
-  case TableFormat::Csv: {
-    out += "\xEF\xBB\xBF";
-    for (size_t i = 0; i < cols.size(); ++i) out += (i ? "," : "") + csvCell(cols[i]);
-    out += "\r\n";
-    for (const auto &r : rows) {
-      auto c = cells(r);
-      for (size_t i = 0; i < c.size(); ++i) out += (i ? "," : "") + csvCell(c[i]);
-      out += "\r\n";
-    }
-    break;
-  }
-  }
-  return out;
+  return "";
 }
 
 namespace {

@@ -1,5 +1,6 @@
-// `rubricc table`: the scheme rendered back as the official table, with every
-// metadata column, so staff can compare it with the document line by line.
+// `rubricc table`: the scheme rendered back as the official table — every rule
+// as an official-style sentence (report/Sentences.h), the 原文 and metadata
+// columns, a 合计 row — so staff can compare it with the document line by line.
 // `rubricc template`: the input columns a spreadsheet must have.
 #pragma once
 
@@ -8,13 +9,18 @@
 #include <vector>
 
 #include "ast/Ast.h"
+#include "diagnostics/Diagnostic.h"
 #include "runtime/scoring/Program.h"
 
 namespace rubric::report {
 
 enum class TableFormat { Markdown, Html, Csv };
 
-std::string renderTable(const ast::File &file, TableFormat format);
+std::string renderTable(const ast::File &file, TableFormat format, Lang lang = Lang::Zh);
+// The table as a workbook laid out like the official one: a title row, merged
+// cells for the hierarchy, column widths, wrapped text. Returns false (with
+// *error) if the file cannot be written.
+bool writeTableXlsx(const ast::File &file, Lang lang, const std::string &path, std::string *error);
 
 // CSV header row (UTF-8 with BOM) with every input column; lists get
 // `listSlots` indexed copies (帮扶轮次[1].任务完成 …).
