@@ -131,7 +131,7 @@ private:
     case ExprKind::Call: return call(e);
     case ExprKind::ListAgg: return listAggregate(e);
     case ExprKind::TopAverage: return topAverage(e);
-    case ExprKind::EachIndicator: return pick(ctx_, "各一级指标均满足：", "every indicator: ") + arg(e, 0);
+    case ExprKind::EachIndicator: return pick(ctx_, "各一级指标均", "every indicator: ") + arg(e, 0);
     }
     return e.text;
   }
@@ -147,9 +147,16 @@ private:
     const Expr &x = *e.args[0];
     if (e.unOp == ast::UnOp::Neg) return "-" + text(x, kNeg);
     if (!zh(ctx_)) return "not " + text(x, kNot);
-    if (x.kind == ExprKind::Name) return "未" + x.text;  // 非 开展普法 → 未开展普法
+    if (x.kind == ExprKind::Name) return negatedName(x.text);
     if (x.kind == ExprKind::Compare) return compare(x, negated(x.cmpOp), "");
     return "并非" + text(x, kAtom);
+  }
+
+  // 非 开展普法 → 未开展普法; a name already negative (未纳入…) → 并非未纳入….
+  static std::string negatedName(const std::string &name) {
+    for (const char *neg : {"未", "无", "不", "非", "没"})
+      if (name.rfind(neg, 0) == 0) return "并非" + name;
+    return "未" + name;
   }
 
   std::string binary(const Expr &e) {
@@ -175,7 +182,7 @@ private:
     if (rhs.kind == ExprKind::Bool && (op == CmpOp::Eq || op == CmpOp::Ne)) {
       bool yes = (rhs.text == "是") == (op == CmpOp::Eq);  // X = 是, X ≠ 否 → X
       if (yes) return lhs;
-      return zh(ctx_) ? "未" + lhs : "not " + lhs;
+      return zh(ctx_) ? negatedName(lhs) : "not " + lhs;
     }
     std::string word = zh(ctx_) && isBoundaryWord(written) ? written : cmpWord(op, ctx_);
     return lhs + word + text(rhs, kAdd);
@@ -190,7 +197,8 @@ private:
     };
     if (!zh(ctx_)) return englishCall(e, all(", "));
     size_t n = e.args.size();
-    if (f == "四舍五入" && n == 2) return arg(e, 0, kAtom) + "（四舍五入保留" + arg(e, 1) + "位小数）";
+    if (f == "四舍五入" && n == 2)
+      return arg(e, 0, kAtom) + (isZeroLiteral(*e.args[1]) ? "（四舍五入取整）" : "（四舍五入保留" + arg(e, 1) + "位小数）");
     if ((f == "向下取整" || f == "向上取整") && n >= 1)
       return arg(e, 0, kAtom) + "（" + f + (n == 2 ? "保留" + arg(e, 1) + "位小数" : "") + "）";
     if ((f == "最大" || f == "最小") && n >= 1) return all("、") + (f == "最大" ? "中的最大值" : "中的最小值");
@@ -244,7 +252,7 @@ private:
     std::string list = arg(e, 0), body = arg(e, 1);
     std::string top = e.topFraction + (e.topIsPercent ? "%" : "");
     if (!zh(ctx_)) return "mean of the top " + top + " of " + list + " by (" + body + ")";
-    return list + "中" + body + "排名前" + top + (e.topIsPercent ? "" : "名") + "的平均值";
+    return "各" + list + body + "中排名前" + top + (e.topIsPercent ? "" : "名") + "的平均值";
   }
 };
 
@@ -354,7 +362,11 @@ std::string whenSentence(const ast::Rule &r, const RenderContext &ctx) {
   std::string cond = exprText(*r.subject, ctx);
   std::string s = (zh(ctx) ? cond + "的，" : "If " + cond + ": ") + award(r.award, deducts(r, ctx), "", ctx) +
                   stepClause(r, ctx) + capClause(r, ctx);
-  if (r.elseRule) s += pick(ctx, "；否则，", "; otherwise ") + ruleSentence(*r.elseRule, ctx);
+  if (r.elseRule) {
+    std::string other = ruleSentence(*r.elseRule, ctx);
+    if (!zh(ctx) && other.rfind("If ", 0) == 0) other[0] = 'i';  // "; otherwise if …"
+    s += pick(ctx, "；否则，", "; otherwise ") + other;
+  }
   return s;
 }
 
@@ -552,15 +564,16 @@ std::string ackSentence(const ast::Ack &ack, const RenderContext &ctx) {
 }
 
 std::string validationSentence(const ast::Validation &v, const RenderContext &ctx) {
-  std::string message = v.message.empty() ? "" : (zh(ctx) ? "“" + v.message + "”" : "\"" + v.message + "\"");
+  // The section heading says 校验; the message is the document's own sentence.
+  std::string message = zh(ctx) ? stripFinalStop(v.message) : v.message.empty() ? "" : "\"" + v.message + "\"";
   if (v.condition) {
     std::string cond = exprText(*v.condition, ctx);
     if (!zh(ctx)) return "Check " + message + ": reported when " + cond + " (scores unchanged)";
-    return "校验" + message + "：" + cond + "的，报告校验不通过（不改变得分）";
+    return message + (message.empty() ? "" : "：") + cond + "的，报告校验不通过（不改变得分）";
   }
   std::string fields = join(v.uniqueFields, pick(ctx, "、", ", "));
   if (!zh(ctx)) return "Check " + message + ": values of " + fields + " must not repeat across candidates";
-  return "校验" + message + "：" + fields + "的值在不同候选对象之间不得重复";
+  return message + (message.empty() ? "" : "：") + fields + "的值在不同候选对象之间不得重复";
 }
 
 namespace {

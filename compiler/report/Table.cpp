@@ -1,5 +1,7 @@
 #include "report/Table.h"
 
+#include <algorithm>
+#include <cstring>
 #include <map>
 
 #include <fmt/format.h>
@@ -56,6 +58,14 @@ std::vector<std::string> nodeValues(const ast::Node &n) {
   return v;
 }
 
+// A table cell holds several sentences: each ends as the document's do.
+std::string finished(const std::string &sentence, Lang lang) {
+  for (const char *end : {"。", "."})
+    if (sentence.size() >= std::strlen(end) && sentence.compare(sentence.size() - std::strlen(end), std::strlen(end), end) == 0)
+      return sentence;
+  return sentence + (lang == Lang::Zh ? "。" : ".");
+}
+
 void collectRows(const ast::Node &n, int depth, const RenderContext &ctx, std::vector<TableRow> &rows) {
   TableRow r;
   r.depth = depth;
@@ -64,6 +74,7 @@ void collectRows(const ast::Node &n, int depth, const RenderContext &ctx, std::v
   r.title = n.title;
   r.points = nodePointsText(n, ctx);
   r.rules = nodeSentences(n, ctx);
+  for (auto &line : r.rules) line = finished(line, ctx.lang());
   r.values = nodeValues(n);
   rows.push_back(std::move(r));
   for (const auto &c : n.children) collectRows(*c, depth + 1, ctx, rows);
@@ -103,22 +114,34 @@ std::string declaredTotal(const ast::File &file) {
   }
 }
 
+// The line under the title: 文号 first, as a document cites itself, then the
+// rest of the header once each (对象 is both an entry and the target).
 void schemeFacts(const ast::File &file, TableDoc &doc) {
   const auto &s = file.scheme;
   bool zh = doc.lang == Lang::Zh;
+  std::string sep = zh ? "：" : ": ";
   doc.title = s.id;
+  std::map<std::string, std::string> entries;
+  std::vector<std::string> order = {"文号", "发布", "年度", "期间", "对象", "级别", "总分"};
   for (const auto &e : s.entries) {
     if (e.key == "标题") doc.title = e.value;
     else if (e.key == "说明") doc.note = e.value;
-    else doc.facts.push_back(e.key + (zh ? "：" : ": ") + e.value);
+    else if (entries.emplace(e.key, e.value).second && std::find(order.begin(), order.end(), e.key) == order.end())
+      order.push_back(e.key);
   }
-  if (s.periodFrom)
-    doc.facts.push_back((zh ? "期间：" : "Period: ") + *s.periodFrom + (zh ? " 至 " : " to ") + *s.periodTo);
-  if (!s.target.empty()) doc.facts.push_back((zh ? "对象：" : "Target: ") + s.target);
-  if (!s.levels.empty()) {
-    std::string lv;
-    for (const auto &l : s.levels) lv += (lv.empty() ? "" : (zh ? "、" : ", ")) + l;
-    doc.facts.push_back((zh ? "级别：" : "Levels: ") + lv);
+  if (s.periodFrom) entries.emplace("期间", *s.periodFrom + (zh ? " 至 " : " to ") + *s.periodTo);
+  if (!s.target.empty()) entries.emplace("对象", s.target);
+  std::string levels;
+  for (const auto &l : s.levels) levels += (levels.empty() ? "" : (zh ? "、" : ", ")) + l;
+  if (!levels.empty()) entries.emplace("级别", levels);
+  static const std::map<std::string, std::string> english = {
+      {"文号", "Document No."}, {"发布", "Issuer"}, {"年度", "Year"},  {"期间", "Period"},
+      {"对象", "Target"},       {"级别", "Levels"}, {"总分", "Total"}};
+  for (const auto &key : order) {
+    auto it = entries.find(key);
+    if (it == entries.end()) continue;
+    auto en = english.find(key);
+    doc.facts.push_back((zh || en == english.end() ? key : en->second) + sep + it->second);
   }
 }
 

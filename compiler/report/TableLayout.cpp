@@ -75,7 +75,7 @@ TableGrid layoutTable(const TableDoc &doc) {
   for (const auto &r : doc.rows) g.hierarchyColumns = std::max(g.hierarchyColumns, r.depth + 1);
   const int h = g.hierarchyColumns, pointsCol = h, rulesCol = h + 1, firstValue = h + 2;
   g.columnCount = firstValue + static_cast<int>(doc.valueColumns.size());
-  for (int c = 0; c < h; ++c) g.widths.push_back(c == 0 ? 12 : c + 1 == h ? 20 : 16);
+  for (int c = 0; c < h; ++c) g.widths.push_back(c == 0 ? 14 : c + 1 == h ? 20 : 16);
   g.widths.push_back(9);
   g.widths.push_back(46);
   for (const auto &name : doc.valueColumns) g.widths.push_back(valueColumnWidth(name));
