@@ -25,13 +25,13 @@ const char *kStyle = R"(<style>
 body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", serif;
        font-size: 10.5pt; color: #000; margin: 0 auto; max-width: 1400px; }
 @media screen { body { padding: 16px; } }
+@media print { body { font-size: 9pt; max-width: none; } }
 h1 { font-family: "SimHei", "Heiti SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif;
      font-size: 17pt; text-align: center; margin: 0.3em 0; }
 p.facts { text-align: center; margin: 0 0 0.8em; }
 p.note { text-indent: 2em; margin: 0 0 0.8em; line-height: 1.5; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 thead { display: table-header-group; }
-tr { page-break-inside: avoid; break-inside: avoid; }
 th, td { border: 1px solid #000; padding: 3px 5px; line-height: 1.45; overflow-wrap: anywhere; }
 th { background: #eee; text-align: center; vertical-align: middle; }
 td { vertical-align: top; text-align: left; }

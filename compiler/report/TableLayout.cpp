@@ -56,8 +56,8 @@ double valueColumnWidth(const std::string &name) {
   if (name == "指标说明" || name == "Description") return 32;
   if (name == "数据来源" || name == "Data source") return 28;
   if (name == "佐证材料" || name == "Evidence") return 22;
-  if (name == "完成时限" || name == "Deadline") return 10;
-  return 12;
+  if (name == "完成时限" || name == "Deadline") return 12;
+  return 13;
 }
 
 std::string hierarchyText(const TableRow &r, bool leaf, Lang lang) {
@@ -76,7 +76,7 @@ TableGrid layoutTable(const TableDoc &doc) {
   const int h = g.hierarchyColumns, pointsCol = h, rulesCol = h + 1, firstValue = h + 2;
   g.columnCount = firstValue + static_cast<int>(doc.valueColumns.size());
   for (int c = 0; c < h; ++c) g.widths.push_back(c == 0 ? 14 : c + 1 == h ? 20 : 16);
-  g.widths.push_back(9);
+  g.widths.push_back(10);
   g.widths.push_back(46);
   for (const auto &name : doc.valueColumns) g.widths.push_back(valueColumnWidth(name));
 

@@ -234,3 +234,32 @@ TEST_CASE("rubricc table: xlsx chosen by the -o extension; xlsx to stdout refuse
   CHECK(WEXITSTATUS(rc) == 2);
   std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
+
+TEST_CASE("every bundled rubric renders in every format, with a sentence for every rule") {
+  size_t files = 0;
+  for (const auto &entry : std::filesystem::recursive_directory_iterator(RUBRICS_DIR)) {
+    if (entry.path().extension() != ".rubric") continue;
+    ++files;
+    INFO(entry.path().string());
+    std::string err;
+    auto source = SourceFile::load(entry.path().string(), &err);
+    REQUIRE(source);
+    DiagnosticEngine diags;
+    auto file = parse::parseFile(source, diags);
+    REQUIRE(file);
+    for (auto format : {report::TableFormat::Markdown, report::TableFormat::Csv, report::TableFormat::Html}) {
+      std::string out = report::renderTable(*file, format);
+      // No DSL syntax reaches the reader: arrows, keywords with their operands, empty sentences.
+      CHECK(out.find("=>") == std::string::npos);
+      CHECK(out.find("否则 当") == std::string::npos);
+      CHECK(out.find("<br><br>") == std::string::npos);
+      CHECK(out.find("。。") == std::string::npos);
+    }
+    std::string en = report::renderTable(*file, report::TableFormat::Markdown, Lang::En);
+    CHECK(en.find("| Total |") != std::string::npos);
+    std::string xlsx = tempPath(entry.path().stem().string() + ".xlsx");
+    CHECK(report::writeTableXlsx(*file, Lang::Zh, xlsx, &err));
+  }
+  CHECK(files >= 11);
+  std::filesystem::remove_all(std::filesystem::path(tempPath("x")).parent_path());
+}
