@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "report/TableModel.h"
+#include "support/Source.h"
 
 namespace rubric::report {
 namespace {
@@ -60,6 +61,25 @@ double valueColumnWidth(const std::string &name) {
   return 13;
 }
 
+// Widths follow the text: hierarchy columns grow with long titles (some
+// tables title an item with a whole sentence), up to 28; a value column whose
+// longest cell fits on one line narrows to it (never below 10).
+void fitWidths(TableGrid &g) {
+  std::vector<uint32_t> longest(g.columnCount, 0);
+  for (const auto &c : g.cells) {
+    if (c.role == CellRole::Header || c.cols != 1) continue;
+    size_t start = 0;
+    while (start <= c.text.size()) {
+      size_t end = std::min(c.text.find('\n', start), c.text.size());
+      longest[c.col] = std::max(longest[c.col], displayWidth(std::string_view(c.text).substr(start, end - start)));
+      start = end + 1;
+    }
+  }
+  for (int c = 0; c < g.hierarchyColumns; ++c) g.widths[c] = std::clamp(longest[c] / 4.0 + 6, g.widths[c], 28.0);
+  for (int c = g.hierarchyColumns + 2; c < g.columnCount; ++c)
+    if (longest[c] + 2 < g.widths[c]) g.widths[c] = std::max(10.0, longest[c] + 2.0);
+}
+
 std::string hierarchyText(const TableRow &r, bool leaf, Lang lang) {
   std::string s = r.number + r.title;
   // A parent's points stand in its own cell; a leaf's have the 分值 column.
@@ -75,7 +95,7 @@ TableGrid layoutTable(const TableDoc &doc) {
   for (const auto &r : doc.rows) g.hierarchyColumns = std::max(g.hierarchyColumns, r.depth + 1);
   const int h = g.hierarchyColumns, pointsCol = h, rulesCol = h + 1, firstValue = h + 2;
   g.columnCount = firstValue + static_cast<int>(doc.valueColumns.size());
-  for (int c = 0; c < h; ++c) g.widths.push_back(c == 0 ? 14 : c + 1 == h ? 20 : 16);
+  for (int c = 0; c < h; ++c) g.widths.push_back(c == 0 ? 14 : 16);
   g.widths.push_back(10);
   g.widths.push_back(46);
   for (const auto &name : doc.valueColumns) g.widths.push_back(valueColumnWidth(name));
@@ -117,6 +137,7 @@ TableGrid layoutTable(const TableDoc &doc) {
     g.cells.push_back({row, rulesCol, 1, g.columnCount - rulesCol, "", CellRole::Total});
   }
   g.rowCount = lastRow + 1;
+  fitWidths(g);
   return g;
 }
 
