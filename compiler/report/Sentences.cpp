@@ -234,6 +234,8 @@ private:
       static const std::map<std::string, std::string> en = {{"最好", "best"},  {"最差", "worst"}, {"平均", "average"},
                                                             {"求和", "sum"},   {"计数", "count"}, {"全部", "all"},
                                                             {"任一", "any"}};
+      if (f == "全部" || f == "任一") return (f == "全部" ? "every " : "some ") + list + " meets (" + body + ")";
+      if (f == "计数") return "the number of " + list + " meeting (" + body + ")";
       auto it = en.find(f);
       return (it == en.end() ? f : it->second) + " over " + list + " of (" + body + ")";
     }
@@ -364,7 +366,7 @@ std::string whenSentence(const ast::Rule &r, const RenderContext &ctx) {
                   stepClause(r, ctx) + capClause(r, ctx);
   if (r.elseRule) {
     std::string other = ruleSentence(*r.elseRule, ctx);
-    if (!zh(ctx) && other.rfind("If ", 0) == 0) other[0] = 'i';  // "; otherwise if …"
+    if (!zh(ctx) && !other.empty() && other[0] >= 'A' && other[0] <= 'Z') other[0] += 'a' - 'A';  // "; otherwise if …"
     s += pick(ctx, "；否则，", "; otherwise ") + other;
   }
   return s;
@@ -519,12 +521,13 @@ std::vector<std::string> ruleLines(const ast::Rule &rule, const RenderContext &c
 namespace {
 std::string naPolicyText(const ast::NaPolicy &p, const RenderContext &ctx) {
   switch (p.kind) {
-  case ast::NaPolicyKind::FullMarks: return pick(ctx, "不作要求，按满分计", "not required: full marks");
-  case ast::NaPolicyKind::Zero: return pick(ctx, "不得分", "scores 0");
-  case ast::NaPolicyKind::Excluded: return pick(ctx, "不参与评分（不计入满分）", "not scored (left out of the full mark)");
+  case ast::NaPolicyKind::FullMarks: return pick(ctx, "不作要求，按满分计", "this item is not required (full marks)");
+  case ast::NaPolicyKind::Zero: return pick(ctx, "不得分", "this item scores 0");
+  case ast::NaPolicyKind::Excluded:
+    return pick(ctx, "不参与评分（不计入满分）", "this item is not scored (left out of the full mark)");
   case ast::NaPolicyKind::MoveTo:
     return zh(ctx) ? "相应分值计入“" + ctx.nodeTitle(p.target) + "”"
-                   : "its points move to \"" + ctx.nodeTitle(p.target) + "\"";
+                   : "this item's points move to \"" + ctx.nodeTitle(p.target) + "\"";
   }
   return "";
 }
@@ -539,7 +542,7 @@ std::string naSentence(const ast::NaRule &na, const RenderContext &ctx) {
   }
   std::string cond = exprText(*na.condition, ctx);
   if (na.ifNone) cond = zh(ctx) ? "无" + cond : "no " + cond;
-  return zh(ctx) ? cond + "的，本项" + policy : "If " + cond + ": this item is " + policy;
+  return zh(ctx) ? cond + "的，本项" + policy : "If " + cond + ": " + policy;
 }
 
 std::string vetoSentence(const ast::Veto &v, const RenderContext &ctx) {
@@ -661,7 +664,7 @@ std::string nodeLabel(const ast::Node &node, const RenderContext &ctx) {
   if (labelInBrackets(node, ctx.file())) return zh(ctx) ? "（" + label + "）" : "(" + label + ")";
   bool digits = std::all_of(label.begin(), label.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (digits) return label + ".";
-  return label + pick(ctx, "、", ". ");
+  return label + pick(ctx, "、", ".");
 }
 
 } // namespace rubric::report
