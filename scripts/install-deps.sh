@@ -11,7 +11,6 @@ PACKAGES=(
   libutf8proc-dev bsdextrautils time
   libxlsxwriter-dev libminizip-dev libexpat1-dev unzip
   libgmp-dev python3
-  chromium   # headless screenshots of the html outputs (table, explain) before calling them done
 )
 
 missing=()
