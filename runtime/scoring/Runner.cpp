@@ -18,6 +18,7 @@
 #include "runtime/scoring/KernelErrors.h"
 #include "runtime/scoring/Output.h"
 #include "runtime/scoring/Population.h"
+#include "runtime/scoring/Workbook.h"
 
 namespace rubric::runtime {
 
@@ -257,7 +258,8 @@ class Run {
   static constexpr uint8_t kAwarded = 1, kPending = 2;  // winners_ marks
   void noteEdgeTie(const AwardDesc &award, size_t tied, size_t before, uint8_t mark);
   void emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *winners);
-  void reportFailedChecks(const RecordOrigin &origin);
+  void reportFailedChecks(const RecordOrigin &origin, std::string_view id);
+  std::vector<int64_t> rankOrder();
   bool writeOutput();
 
   const Program &p_;
@@ -280,6 +282,7 @@ class Run {
   std::ofstream file_;
   std::unique_ptr<RowEncoder> enc_;
   std::unique_ptr<XlsxWriter> xlsx_;  // an .xlsx output (written at the end)
+  std::unique_ptr<RunSummary> summary_;  // its 汇总 sheet
   size_t rankCol_ = 0;
   Spill spill_;
   RankHistogram overall_;
@@ -358,13 +361,14 @@ int Run::run() {
     // The path was checked by opening it above; libxlsxwriter writes it at the end.
     file_.close();
     std::string error;
-    xlsx_ = XlsxWriter::create(o_.output, outputHeaders(p_, o_.items), error);
+    xlsx_ = XlsxWriter::create(o_.output, workbookLayout(p_, o_.items), error);
     if (!xlsx_) {
       std::error_code ec;
       std::filesystem::remove(o_.output, ec);
       say(zh_ ? o_.output + ": 错误: 无法写入 .xlsx：" + error : o_.output + ": error: cannot write .xlsx: " + error);
       return kExitFatal;
     }
+    summary_ = std::make_unique<RunSummary>(p_);
   }
   rankCol_ = 3 + nodeSlots_.size();
 
@@ -468,13 +472,13 @@ void Run::checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin
     const std::string &message = p_.validations[static_cast<size_t>(u.validation)].message;
     const Seen &first = it->second;
     std::string firstAt = o_.inputs[static_cast<size_t>(first.source)] + ":" + std::to_string(first.row);
-    if (zh_)
-      say(where(origin) + ": 错误: " + (message.empty() ? "值重复" : message) + "：值" + quote(o_.lang, u.value) +
-          "（列" + quote(o_.lang, u.header) + "）与 " + firstAt + "（列" + quote(o_.lang, first.header) + "）重复");
-    else
-      say(where(origin) + ": error: " + (message.empty() ? "duplicate value" : message) + ": value " +
-          quote(o_.lang, u.value) + " (column " + quote(o_.lang, u.header) + ") duplicates " + firstAt +
-          " (column " + quote(o_.lang, first.header) + ")");
+    std::string what =
+        zh_ ? (message.empty() ? "值重复" : message) + "：值" + quote(o_.lang, u.value) + "（列" + quote(o_.lang, u.header) +
+                  "）与 " + firstAt + "（列" + quote(o_.lang, first.header) + "）重复"
+            : (message.empty() ? "duplicate value" : message) + ": value " + quote(o_.lang, u.value) + " (column " +
+                  quote(o_.lang, u.header) + ") duplicates " + firstAt + " (column " + quote(o_.lang, first.header) + ")";
+    say(where(origin) + (zh_ ? ": 错误: " : ": error: ") + what);
+    if (summary_) summary_->checkFailed(where(origin), "", std::move(what));
     if (o_.strict) stop_ = true;
   }
 }
@@ -643,35 +647,6 @@ void Run::noteEdgeTie(const AwardDesc &award, size_t tied, size_t before, uint8_
                 first + " across place " + place + ": " + what);
 }
 
-namespace {
-// rb_dec_format's text ("-12.5", "0", "3"), written without its NUL; buf
-// holds RB_DEC_FORMAT_CAP bytes.
-size_t decText(int64_t x, char *buf);
-// An exact value by the output rule: exact when it has at most 6 decimals,
-// else rounded half away from zero to 6.
-size_t decText(Rational v, char *buf) { return decText(rb_rat_to_dec(v.num, v.den), buf); }
-size_t decText(int64_t x, char *buf) {
-  uint64_t u = x < 0 ? uint64_t{0} - static_cast<uint64_t>(x) : static_cast<uint64_t>(x);
-  char *p = buf;
-  if (x < 0) *p++ = '-';
-  p = std::to_chars(p, buf + RB_DEC_FORMAT_CAP, u / static_cast<uint64_t>(RB_DEC_ONE)).ptr;
-  uint64_t fp = u % static_cast<uint64_t>(RB_DEC_ONE);
-  if (fp) {
-    int fd = 6;
-    while (fp % 10 == 0) {
-      fp /= 10;
-      --fd;
-    }
-    *p++ = '.';
-    for (int k = fd - 1; k >= 0; --k) {
-      p[k] = static_cast<char>('0' + fp % 10);
-      fp /= 10;
-    }
-    p += fd;
-  }
-  return static_cast<size_t>(p - buf);
-}
-} // namespace
 
 void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *winners) {
   const FieldDesc *idField = p_.idField >= 0 ? &p_.fields[static_cast<size_t>(p_.idField)] : nullptr;
@@ -704,20 +679,17 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
       id = id_;
     }
 
-    bool isVetoed = false;
-    for (int s : vetoSlots_) isVetoed |= b.slots[static_cast<size_t>(s)][ru] != 0;
+    reasons_.clear();
+    for (int s : vetoSlots_)
+      if (b.slots[static_cast<size_t>(s)][ru] != 0) reasons_.push_back(p_.slots[static_cast<size_t>(s)].name);
+    bool isVetoed = !reasons_.empty();
     std::string_view status = "有效";
     if (isVetoed) {
       status_ = "取消资格：";
-      bool first = true;
-      for (int s : vetoSlots_)
-        if (b.slots[static_cast<size_t>(s)][ru] != 0) {
-          if (!first) status_ += "；";
-          status_ += p_.slots[static_cast<size_t>(s)].name;
-          first = false;
-        }
+      for (size_t k = 0; k < reasons_.size(); ++k) status_ += (k ? "；" : "") + reasons_[k];
       status = status_;
     }
+    if (summary_) summary_->scored(reasons_);
     Rational tot = total(b, r);
     int64_t lev = level(b, r);
     if (!isVetoed) {
@@ -749,6 +721,7 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
                              : (winners && !(*winners)[a].empty() ? (*winners)[a][ru] : 0);
           if (mark == kAwarded) awards_.push_back(award.name);
           if (mark == kPending) awards_.push_back(award.name + "（并列待定）");
+          if (mark != 0 && summary_) summary_->awarded(a, spill_.records(), id, tot, mark == kPending);
         }
       enc.list(tail_, rankCol_ + (hasLevels_ ? 2 : 1), awards_);
     }
@@ -756,7 +729,7 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
       failedChecks_.clear();
       for (int s : checkSlots_)
         if (b.slots[static_cast<size_t>(s)][ru] != 0) failedChecks_.push_back(p_.slots[static_cast<size_t>(s)].name);
-      reportFailedChecks(origin);
+      reportFailedChecks(origin, id);
       enc.list(tail_, rankCol_ + (hasLevels_ ? 2 : 1) + (p_.awards.empty() ? 0 : 1), failedChecks_);
     }
     enc.end(tail_);
@@ -774,12 +747,34 @@ void Run::emitBatch(const Batch &b, const std::vector<std::vector<uint8_t>> *win
 
 // A failed 校验 is an error of the input (exit status 1), reported with the row;
 // the record is scored, ranked and awarded as usual.
-void Run::reportFailedChecks(const RecordOrigin &origin) {
+void Run::reportFailedChecks(const RecordOrigin &origin, std::string_view id) {
   for (const auto &name : failedChecks_) {
     ++stats.validationErrors;
     say(where(origin) + (zh_ ? ": 错误: 校验不通过：" + name : ": error: validation failed: " + name));
+    if (summary_) summary_->checkFailed(where(origin), id, name);
     if (o_.strict) stop_ = true;
   }
+}
+
+// The spill records' offsets in rank order: by overall rank, 取消资格 last,
+// ties in input order (offsets grow with it). 16 bytes a record in memory.
+std::vector<int64_t> Run::rankOrder() {
+  std::vector<std::pair<int64_t, int64_t>> keyed;  // (rank or INT64_MAX, offset)
+  keyed.reserve(static_cast<size_t>(spill_.records()));
+  std::string bytes;
+  spill_.rewind();
+  while (spill_.get(bytes)) {
+    size_t pos = 0;
+    bool isVetoed = SpillCodec::getI64(bytes, pos) != 0;
+    Rational tot;
+    tot.num = SpillCodec::getI64(bytes, pos);
+    tot.den = SpillCodec::getI64(bytes, pos);
+    keyed.emplace_back(isVetoed ? INT64_MAX : overall_.rank(tot), spill_.lastOffset());
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<int64_t> offsets(keyed.size());
+  for (size_t i = 0; i < keyed.size(); ++i) offsets[i] = keyed[i].second;
+  return offsets;
 }
 
 bool Run::writeOutput() {
@@ -788,10 +783,17 @@ bool Run::writeOutput() {
   for (auto &h : byLevel_) h.finish(true);
   const RowEncoder &enc = *enc_;
   std::string buf = enc.headerBytes(), bytes;
+  RowOrder order = o_.order != RowOrder::Default ? o_.order : xlsx_ ? RowOrder::Rank : RowOrder::Input;
+  std::vector<int64_t> offsets;
+  if (order == RowOrder::Rank) offsets = rankOrder();
   spill_.rewind();
   char num[24];
   auto rankText = [&](int64_t v) { return std::string_view(num, static_cast<size_t>(std::to_chars(num, num + sizeof num, v).ptr - num)); };
-  while (spill_.get(bytes)) {
+  size_t next = 0;
+  auto nextRecord = [&] {
+    return order == RowOrder::Rank ? next < offsets.size() && spill_.getAt(offsets[next++], bytes) : spill_.get(bytes);
+  };
+  while (nextRecord()) {
     size_t pos = 0;
     bool isVetoed = SpillCodec::getI64(bytes, pos) != 0;
     Rational tot;
@@ -816,6 +818,7 @@ bool Run::writeOutput() {
   }
   if (xlsx_) {
     xlsx_->rows(buf);
+    xlsx_->summary(summary_->blocks(overall_, stats.rowsRead, stats.rowsRejected));
     std::string error;
     bool ok = xlsx_->close(error) && !spill_.failed();
     xlsx_.reset();
@@ -837,6 +840,12 @@ bool Run::writeOutput() {
 }
 
 } // namespace
+
+std::optional<RowOrder> parseRowOrder(std::string_view s) {
+  if (s == "排名" || s == "rank") return RowOrder::Rank;
+  if (s == "输入" || s == "input") return RowOrder::Input;
+  return std::nullopt;
+}
 
 bool needsPopulationPass(const Program &p) {
   if (!p.population.empty()) return true;
