@@ -78,6 +78,7 @@ int runScore(const ScoreArgs &args) {
   opts.strict = args.strict;
   opts.encoding = args.encoding;
   opts.sheet = args.sheet;
+  opts.order = runtime::parseRowOrder(args.sort).value_or(runtime::RowOrder::Default);
   opts.lang = runtimeLang(args.lang);
   return runtime::runScoring(c->program->desc, kernel.fn, opts, std::cerr);
 }

@@ -48,6 +48,8 @@ int main(int argc, char **argv) {
   scoreCmd->add_option("--params", score.params, "run-level parameters (JSON object or name,value CSV)");
   scoreCmd->add_flag("--items", score.items, "every item, not only the indicators");
   scoreCmd->add_flag("--strict", score.strict, "stop at the first rejected row");
+  scoreCmd->add_option("--sort", score.sort, "row order: 排名|rank or 输入|input (default: rank for .xlsx, input otherwise)")
+      ->check(CLI::IsMember({"排名", "rank", "输入", "input"}));
   scoreCmd->add_flag("--interp", score.interp, "use the reference interpreter instead of the JIT");
   scoreCmd->add_option("-O", score.optLevel, "JIT optimisation level 0-3 (default 0: fastest compile)");
   scoreCmd->add_flag("--timing", score.timing, "print the JIT compile time");

@@ -47,8 +47,12 @@ public:
     src_ = file_.source;
     if (isMain) {
       p_.desc.schemeId = file_.scheme.id;
-      for (const auto &e : file_.scheme.entries)
+      for (const auto &e : file_.scheme.entries) {
         if (e.key == "标题") p_.desc.title = e.value;
+        if (e.key == "文号") p_.desc.documentNumber = e.value;
+      }
+      if (file_.scheme.periodFrom && file_.scheme.periodTo)
+        p_.desc.period = *file_.scheme.periodFrom + " 至 " + *file_.scheme.periodTo;
       p_.desc.levels = file_.scheme.levels;
     }
     layoutFields();
@@ -60,6 +64,9 @@ public:
       s.name = isMain ? n.title : file_.scheme.id + "." + n.title;
       s.depth = isMain ? depth : -1; // an imported scheme's nodes are internal
       s.points = n.points ? *n.points : "";
+      s.marks = n.points ? *n.points + "分"
+                : n.cap  ? (n.kind == ast::NodeKind::Deduction ? "最多扣" : "最高") + *n.cap + "分"
+                         : "";
       int slot = addSlot(s);
       slotOf_[&n] = slot;
       NodeInfo info;
@@ -95,6 +102,8 @@ public:
     ts.kind = isMain ? SlotKind::Total : SlotKind::Node;
     ts.depth = isMain ? 0 : -1;
     ts.name = isMain ? "总分" : file_.scheme.id + ".总分";
+    for (const auto &e : file_.scheme.entries)
+      if (isMain && e.key == "总分") ts.marks = e.value + "分";
     int totalSlot = addSlot(ts);
     std::vector<ExprId> posTerms, negTerms, uncappedTerms;
     for (const auto &n : file_.indicators) {

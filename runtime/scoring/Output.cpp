@@ -1,6 +1,7 @@
 #include "runtime/scoring/Output.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 
@@ -162,19 +163,44 @@ void RowEncoder::end(std::string &out) const {
   out.push_back('\n');
 }
 
+// ───── numbers ─────
+
+size_t decText(Rational v, char *buf) { return decText(rb_rat_to_dec(v.num, v.den), buf); }
+size_t decText(int64_t x, char *buf) {
+  uint64_t u = x < 0 ? uint64_t{0} - static_cast<uint64_t>(x) : static_cast<uint64_t>(x);
+  char *p = buf;
+  if (x < 0) *p++ = '-';
+  p = std::to_chars(p, buf + RB_DEC_FORMAT_CAP, u / static_cast<uint64_t>(RB_DEC_ONE)).ptr;
+  uint64_t fp = u % static_cast<uint64_t>(RB_DEC_ONE);
+  if (fp) {
+    int fd = 6;
+    while (fp % 10 == 0) {
+      fp /= 10;
+      --fd;
+    }
+    *p++ = '.';
+    for (int k = fd - 1; k >= 0; --k) {
+      p[k] = static_cast<char>('0' + fp % 10);
+      fp /= 10;
+    }
+    p += fd;
+  }
+  return static_cast<size_t>(p - buf);
+}
+
 // ───── XlsxWriter ─────
 
 // Defined by rubric_scoring_xlsx (XlsxOutput.cpp); null when it is not linked in.
-std::unique_ptr<XlsxWriter> makeXlsxWriterImpl(const std::string &path, const std::vector<std::string> &headers,
+std::unique_ptr<XlsxWriter> makeXlsxWriterImpl(const std::string &path, const WorkbookLayout &layout,
                                                std::string &error) __attribute__((weak));
 
-std::unique_ptr<XlsxWriter> XlsxWriter::create(const std::string &path, const std::vector<std::string> &headers,
+std::unique_ptr<XlsxWriter> XlsxWriter::create(const std::string &path, const WorkbookLayout &layout,
                                                std::string &error) {
   if (!makeXlsxWriterImpl) {
     error = "XLSX output is not linked into this program";
     return nullptr;
   }
-  return makeXlsxWriterImpl(path, headers, error);
+  return makeXlsxWriterImpl(path, layout, error);
 }
 
 // ───── Spill ─────
@@ -204,6 +230,7 @@ void Spill::rewind() {
   if (f_) std::rewind(f_);
   rbuf_.resize(1 << 20);
   rpos_ = rend_ = 0;
+  readOffset_ = 0;
 }
 
 bool Spill::readChunk(char *dst, size_t n) {
@@ -226,7 +253,23 @@ bool Spill::get(std::string &bytes) {
   uint32_t n;
   if (!readChunk(reinterpret_cast<char *>(&n), sizeof n)) return false;
   bytes.resize(n);
+  lastOffset_ = readOffset_;
+  readOffset_ += static_cast<int64_t>(sizeof n + n);
   return readChunk(bytes.data(), n);
+}
+
+// Unbuffered by rbuf_ (whose 1 MiB read-ahead would be wasted on a jump):
+// stdio's own buffer serves the small reads.
+bool Spill::getAt(int64_t offset, std::string &bytes) {
+  rpos_ = rend_ = 0;  // get() must not continue from stale read-ahead
+  uint32_t n = 0;
+  bool ok = f_ && fseeko(f_, static_cast<off_t>(offset), SEEK_SET) == 0 && std::fread(&n, sizeof n, 1, f_) == 1;
+  if (ok) {
+    bytes.resize(n);
+    ok = n == 0 || std::fread(bytes.data(), n, 1, f_) == 1;
+  }
+  if (!ok) failed_ = true;  // an offset that get() gave always holds a whole record
+  return ok;
 }
 
 void SpillCodec::putI64(std::string &b, int64_t v) { b.append(reinterpret_cast<const char *>(&v), sizeof v); }

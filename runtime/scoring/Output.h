@@ -13,12 +13,21 @@
 #include <string_view>
 #include <vector>
 
+#include "decimal.hpp"
+
 namespace rubric::runtime {
 
 enum class OutputFormat { Csv, JsonLines, Xlsx };
 
 // .csv / .jsonl / .ndjson / .json / .xlsx by extension; "-" or "" → CSV.
 bool outputFormatForPath(const std::string &path, OutputFormat &format);
+
+// rb_dec_format's text ("-12.5", "0", "3"), written without its NUL; buf
+// holds RB_DEC_FORMAT_CAP bytes. Returns the length.
+size_t decText(int64_t x, char *buf);
+// An exact value by the output rule: exact when it has at most 6 decimals,
+// else rounded half away from zero to 6.
+size_t decText(Rational v, char *buf);
 
 // Appends s to out as a JSON string literal.
 void appendJsonString(std::string &out, std::string_view s);
@@ -50,10 +59,27 @@ class RowEncoder {
   std::vector<std::string> jsonKeys_;  // "\"name\":"
 };
 
+// The results sheet's frame: rows above the header, and the header itself.
+struct WorkbookLayout {
+  std::vector<std::string> titleRows;  // the title, "文号：…", "评价期间：…" (those the scheme gives)
+  std::vector<std::string> headers;    // outputHeaders() with full marks: "总分（100分）"
+};
+
+// A block of the 汇总 sheet: a bold heading line, a bold column-header row,
+// then rows in RowEncoder(Xlsx)'s cell stream (numbers as numbers).
+struct SheetBlock {
+  std::string heading;
+  std::vector<std::string> columns;
+  std::string cells;
+};
+
 // An .xlsx results file (libxlsxwriter, constant-memory mode: rows go to a
-// temporary file as they come). Sheet 1 "评分结果": the header, then the rows
-// of RowEncoder(Xlsx) — numbers as numbers, text as text. Sheet 2 "拒绝的行"
-// (only when there are any): file, row, message.
+// temporary file as they come). Sheet 1 "评分结果": the layout's title rows,
+// the header (frozen, with the id column), then the rows of RowEncoder(Xlsx)
+// — numbers as numbers, text as text; each column as wide as its widest cell
+// (汉字 count 2) up to a cap, and only a cell wider than the cap wraps. Sheet
+// 2 "汇总" (when summary() was called): its blocks. Sheet 3 "拒绝的行" (only
+// when there are any): file, row, message.
 //
 // The implementation (XlsxOutput.cpp, library rubric_scoring_xlsx) defines
 // makeXlsxWriterImpl, referenced weakly by create(), so that programs linked
@@ -64,6 +90,7 @@ class XlsxWriter {
   // Whole rows as RowEncoder(Xlsx) encodes them. False after an error (see close()).
   virtual bool rows(std::string_view bytes) = 0;
   virtual void rejected(std::string file, int64_t row, std::string message) = 0;
+  virtual void summary(std::vector<SheetBlock> blocks) = 0;
   // Writes the file. False with `error` set when anything failed (including
   // more rows than a worksheet holds). Destroyed without close(): no file is written.
   virtual bool close(std::string &error) = 0;
@@ -72,7 +99,7 @@ class XlsxWriter {
 
   // nullptr with `error` set when XLSX output is not linked in or the
   // workbook cannot be started.
-  static std::unique_ptr<XlsxWriter> create(const std::string &path, const std::vector<std::string> &headers,
+  static std::unique_ptr<XlsxWriter> create(const std::string &path, const WorkbookLayout &layout,
                                             std::string &error);
 };
 
@@ -95,6 +122,9 @@ class Spill {
   void put(const std::string &bytes);  // one record
   void rewind();                        // then:
   bool get(std::string &bytes);         // the records in order; false at the end
+  int64_t lastOffset() const { return lastOffset_; }  // where get()'s record starts
+  // The record at an offset lastOffset() gave (random access; after rewind()).
+  bool getAt(int64_t offset, std::string &bytes);
   int64_t records() const { return count_; }
   bool failed() const { return failed_; }
 
@@ -105,6 +135,7 @@ class Spill {
   std::string wbuf_;
   std::vector<char> rbuf_;
   size_t rpos_ = 0, rend_ = 0;
+  int64_t readOffset_ = 0, lastOffset_ = 0;  // of the next record, of the last one got
   int64_t count_ = 0;
   bool failed_ = false;
 };

@@ -64,6 +64,8 @@ std::string Program::toJson() const {
   j["format"] = "rubricc-program/1";
   j["schemeId"] = schemeId;
   j["title"] = title;
+  j["documentNumber"] = documentNumber;
+  j["period"] = period;
   j["levels"] = levels;
   j["fields"] = json::array();
   for (const auto &f : fields) j["fields"].push_back(fieldJson(f));
@@ -92,6 +94,7 @@ std::string Program::toJson() const {
                           {"phase", s.phase},
                           {"node", s.node},
                           {"points", s.points},
+                          {"marks", s.marks},
                           {"rational", s.rational},
                           {"formula", s.formula},
                           {"divisors", s.divisors},
@@ -135,6 +138,8 @@ Program Program::fromJson(const std::string &text) {
   try {
     get(j, "schemeId", p.schemeId);
     get(j, "title", p.title);
+    get(j, "documentNumber", p.documentNumber);
+    get(j, "period", p.period);
     get(j, "levels", p.levels);
     if (j.contains("fields"))
       for (const auto &o : j["fields"]) p.fields.push_back(fieldFrom(o));
@@ -172,6 +177,7 @@ Program Program::fromJson(const std::string &text) {
         get(o, "phase", s.phase);
         get(o, "node", s.node);
         get(o, "points", s.points);
+        get(o, "marks", s.marks);
         get(o, "rational", s.rational);
         get(o, "formula", s.formula);
         get(o, "divisors", s.divisors);

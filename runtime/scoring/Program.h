@@ -86,6 +86,10 @@ struct SlotDesc {
   int phase = 1;        // 1 = per record; 2 = after the population pass
   int node = -1;        // NodeState: the node slot it belongs to
   std::string points;   // Node: declared points (canonical decimal text)
+  // Node: the full marks as the results workbook's header shows them after the
+  // title — "15分", "最多扣2分" (a 扣分 item's cap), "最高3分" — or "" (none declared).
+  // Total: the scheme's declared 总分 ("100分"), or "".
+  std::string marks;
   // The slot may hold a fraction (÷, 平均, a product with more than 6
   // decimals): it has a denominator array, rb_frame::dens[slot], and its
   // exact value is slots[s][r] / dens[s][r] in raw units. Other slots are
@@ -138,6 +142,8 @@ struct ValidationDesc {
 struct Program {
   std::string schemeId;
   std::string title;
+  std::string documentNumber;  // the scheme header's 文号 ("" when not given)
+  std::string period;          // its 期间 as written: "2024-12 至 2025-11" ("" when not given)
   std::vector<std::string> levels;
   std::vector<FieldDesc> fields;
   std::vector<ColumnDesc> columns;

@@ -10,12 +10,15 @@
 //  * population — the batches are kept until every record's phase 1 is
 //    done; the runtime fills the PopValue slots, runs phase 2, picks quota
 //    awards, then writes.
-// The output file is written at the end, in input order, in both modes.
+// The output file is written at the end, in both modes: in input order, or
+// in rank order (RowOrder), read back from the spill file.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/scoring/Kernel.h"
@@ -29,6 +32,15 @@ constexpr int kExitOk = 0;        // every row scored, no validation error
 constexpr int kExitRejected = 1;  // some rows rejected, or validation errors (duplicates)
 constexpr int kExitFatal = 2;     // nothing scored: unreadable input/params, bad output path, bad program
 
+// The order of the result rows. Input order is the default of CSV and JSON
+// Lines (one output row per input row, in step with the input); a workbook
+// is read by people, and its default is rank order. Rank order: by 排名
+// (the total, highest first), ties in input order, 取消资格 rows last.
+enum class RowOrder { Default, Input, Rank };
+
+// "排名" / "rank" → Rank, "输入" / "input" → Input; anything else: nullopt.
+std::optional<RowOrder> parseRowOrder(std::string_view s);
+
 struct RunOptions {
   std::vector<std::string> inputs;  // .csv/.tsv/.jsonl/.ndjson/.json/.xlsx; "-" = CSV on stdin
   std::string output;               // csv|jsonl|xlsx by extension; "-" or "" = CSV on stdout
@@ -41,6 +53,7 @@ struct RunOptions {
   // file is not UTF-8 but is valid GB18030), "utf-8", "gb18030"/"gbk".
   std::string encoding = "auto";
   std::string sheet;                // .xlsx inputs: the sheet to read ("" = the first)
+  RowOrder order = RowOrder::Default;  // --sort
 };
 
 struct RunStats {

@@ -2,7 +2,7 @@
 // provides the kernel and the embedded program description; this file and
 // the runtime libraries provide the rest (no LLVM, no compiler code).
 //
-//   BIN INPUT... -o OUT [--params FILE] [--items] [--strict] [--lang zh|en]
+//   BIN INPUT... -o OUT [--params FILE] [--items] [--strict] [--sort 排名|输入] [--lang zh|en]
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <stdexcept>
@@ -37,6 +37,9 @@ int main(int argc, char **argv) {
   app.add_option("--params", options.paramsFile, "参数文件 / run parameters (JSON object or name,value CSV)");
   app.add_flag("--items", options.items, "输出每一项的得分 / every item, not only the indicators");
   app.add_flag("--strict", options.strict, "遇到错误即停止，不写出结果 / stop at the first bad row, write nothing");
+  std::string sort;
+  app.add_option("--sort", sort, "行的顺序 / row order: 排名|rank, 输入|input (缺省：.xlsx 按排名，其余按输入)")
+      ->check(CLI::IsMember({"排名", "rank", "输入", "input"}));
   app.add_option("--lang", lang, "消息语言 / message language")->check(CLI::IsMember({"zh", "en"}));
   app.add_option("--batch-size", options.batchSize, "每批记录数 / records per kernel call")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 24));
@@ -52,5 +55,6 @@ int main(int argc, char **argv) {
     return kExitFatal;
   }
   options.lang = parseLang(lang).value_or(Lang::Zh);
+  options.order = parseRowOrder(sort).value_or(RowOrder::Default);
   return runScoring(program, &rubric_kernel, options, std::cerr);
 }

@@ -64,4 +64,10 @@ std::string printable(std::string_view s);
 // Number of code points.
 size_t utf8Length(std::string_view s);
 
+// Width of s in a spreadsheet column, in Excel's width units (one digit): East
+// Asian wide and full-width characters (汉字, full-width punctuation) count 2,
+// others 1. For the results workbook's column widths. (compiler/support's
+// displayWidth uses utf8proc, which the runtime and generated scorers do not link.)
+size_t spreadsheetWidth(std::string_view s);
+
 } // namespace rubric::runtime

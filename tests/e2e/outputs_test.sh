@@ -5,7 +5,10 @@
 #     by that policy whatever the row order;
 #  3. a vetoed node and everything under it show 0（否决：…）, a not-applicable
 #     node and everything under it show 不适用 — in CSV, JSON Lines and explain;
-#  4. shuffling the rows of every bundled example gives the same results.
+#  4. shuffling the rows of every bundled example gives the same results;
+#  5. the .xlsx results (issue 10): title rows, headers with 满分, widths, a
+#     frozen header, rank order and a 汇总 sheet — the same from `score` and
+#     from a generated scorer; CSV stays in input order.
 # Usage: outputs_test.sh RUBRICC REPO_ROOT
 set -euo pipefail
 RUBRICC=$1 ROOT=$2
@@ -240,5 +243,76 @@ EOF
   done
   echo "$year/$name: the same results in 4 row orders"
 done
+
+# ── 5. the results workbook ──
+# 2022 三门峡 规范化: 标题, 文号, 总分 100, two awards, a 取消资格 row.
+X=$ROOT/rubrics/2022/sanmenxia-standardization.rubric
+XIN=$ROOT/examples/2022/sanmenxia-standardization.csv
+XP=(--params "$ROOT/examples/2022/sanmenxia-standardization.params.csv")
+"$RUBRICC" score "$X" "$XIN" "${XP[@]}" -o "$WORK/x.xlsx" 2>/dev/null || true
+"$RUBRICC" score "$X" "$XIN" "${XP[@]}" -o "$WORK/x.csv" 2>/dev/null || true
+if "$RUBRICC" build "$X" -o "$WORK/x-scorer" 2>/dev/null; then ok; else bad "build $X"; fi
+"$WORK/x-scorer" "$XIN" "${XP[@]}" -o "$WORK/x-exe.xlsx" 2>/dev/null || true
+if "$PY" - "$WORK/x.xlsx" "$WORK/x-exe.xlsx" "$XIN" "$WORK/x.csv" <<'EOF'
+import csv, re, sys, zipfile
+def sheets(path):
+    z = zipfile.ZipFile(path)
+    names = re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode())
+    return names, [z.read(f"xl/worksheets/sheet{i + 1}.xml").decode() for i in range(len(names))]
+def cells(xml):  # {(row, column letters): text}
+    out = {}
+    for ref, body in re.findall(r'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', xml):
+        m = re.search(r"<t[^>]*>(.*?)</t>|<v>(.*?)</v>", body or "")
+        if m:
+            col, row = re.match(r"([A-Z]+)([0-9]+)", ref).groups()
+            out[(int(row), col)] = m.group(1) if m.group(1) is not None else m.group(2)
+    return out
+problems = []
+def want(cond, what):
+    if not cond: problems.append(what)
+names, xml = sheets(sys.argv[1])
+want(names == ["评分结果", "汇总"], f"sheets {names}")
+c = cells(xml[0])
+want(c.get((1, "A")) == "生态环境保护综合行政执法机构规范化单位建设评分标准（2022年度）", f"A1 {c.get((1, 'A'))}")
+want(c.get((2, "A")) == "文号：三环文〔2022〕106号", f"A2 {c.get((2, 'A'))}")
+header = {col: t for (r, col), t in c.items() if r == 3}
+want(header.get("A") == "单位名称" and header.get("C") == "总分（100分）", f"header {header}")
+want(any(t.startswith("一 ") and t.endswith("分）") for t in header.values()), "an indicator header with 满分")
+want('<pane xSplit="1" ySplit="3" topLeftCell="B4"' in xml[0], "frozen below the header")
+widths = [float(w) for w in re.findall(r'<col min="\d+" max="\d+" width="([0-9.]+)"', xml[0])]
+want(len(widths) == len(header) and all(6 <= w <= 53 for w in widths), f"widths {widths}")
+rank_col = next(col for col, t in header.items() if t == "排名")
+rows = sorted({r for (r, _) in c if r > 3})
+ranks = [c.get((r, rank_col)) for r in rows]
+ranked = [int(x) for x in ranks if x is not None]
+want(len(ranked) > 1 and ranked == sorted(ranked) and ranks[:len(ranked)] == [str(x) for x in ranked], f"rank order {ranks}")
+inputs = [r["单位名称"] for r in csv.DictReader(open(sys.argv[3], encoding="utf-8-sig"))]
+want(sorted(c[(r, "A")] for r in rows) == sorted(inputs), "every candidate once")
+status = {c[(r, "A")]: c.get((r, "B"), "") for r in rows}
+s = cells(xml[1])
+counts = {s[(r, "A")]: s.get((r, "B")) for (r, col) in s if col == "A"}
+want(counts.get("读取") == str(len(inputs)), f"读取 {counts.get('读取')}")
+want(counts.get("有效") == str(sum(v == "有效" for v in status.values())), "有效 count")
+want(counts.get("取消资格") == str(sum(v.startswith("取消资格") for v in status.values())), "取消资格 count")
+awards = [t for t in counts if t.startswith("奖项：")]
+want(len(awards) == 2, f"award blocks {awards}")
+# The generated scorer writes the same sheets.
+names2, xml2 = sheets(sys.argv[2])
+want(names2 == names and xml2 == xml, "the generated scorer's workbook differs from score's")
+# CSV keeps input order.
+out = [r["单位名称"] for r in csv.DictReader(open(sys.argv[4], encoding="utf-8-sig"))]
+want(out == inputs, f"CSV order {out}")
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+EOF
+then ok; else bad "the results workbook of $X (see above)"; fi
+"$RUBRICC" score "$X" "$XIN" "${XP[@]}" --sort 排名 -o "$WORK/x-rank.csv" 2>/dev/null || true
+if "$PY" - "$WORK/x-rank.csv" <<'EOF'
+import csv, sys
+ranks = [r["排名"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))]
+ranked = [int(x) for x in ranks if x]
+sys.exit(0 if len(ranked) > 1 and ranked == sorted(ranked) and ranks[:len(ranked)] == [str(x) for x in ranked] else 1)
+EOF
+then ok; else bad "--sort 排名: the CSV should be in rank order, 取消资格 last"; fi
 
 finish outputs

@@ -1,0 +1,346 @@
+// Stage 4, output (Stages.h): each scored row is encoded as it comes — all
+// but its ranks — into a spill file; at the end, with every total known, the
+// ranks are spliced in and the rows written, in input or rank order, as CSV,
+// JSON Lines or an .xlsx workbook. Rejected rows are listed beside them.
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <iostream>
+
+#include "rubric_decimal.h"
+#include "runtime/scoring/Cells.h"
+#include "runtime/scoring/KernelErrors.h"
+#include "runtime/scoring/Stages.h"
+
+namespace rubric::runtime {
+
+ResultOutput::ResultOutput(RunContext &ctx, const SlotRoles &roles)
+    : ctx_(ctx), roles_(roles), hasLevels_(!ctx.p.levels.empty() && ctx.p.levelColumn >= 0) {}
+
+bool ResultOutput::open() {
+  const std::string &output = ctx_.o.output;
+  bool zh = ctx_.zh;
+  // The output is opened now, so a bad path fails before any work; it is
+  // filled at the end, and removed again if --strict blocks it.
+  bool toStdout = output.empty() || output == "-";
+  if (!toStdout) {
+    for (const auto &in : ctx_.o.inputs) {
+      std::error_code ec;
+      if (in != "-" && std::filesystem::equivalent(in, output, ec)) {
+        ctx_.say(zh ? output + ": 错误: 输出文件与输入文件相同" : output + ": error: the output file is also an input");
+        return false;
+      }
+    }
+    file_.open(output, std::ios::binary | std::ios::trunc);
+    if (!file_) {
+      ctx_.say(zh ? output + ": 错误: 无法写入输出文件" : output + ": error: cannot write the output file");
+      return false;
+    }
+  }
+  if (!spill_.ok()) {
+    ctx_.say(zh ? "错误: 无法创建临时文件" : "error: cannot create a temporary file");
+    return false;
+  }
+  return true;
+}
+
+bool ResultOutput::start(OutputFormat format) {
+  const std::string &output = ctx_.o.output;
+  enc_ = std::make_unique<RowEncoder>(format, outputHeaders(ctx_.p, ctx_.o.items));
+  rankCol_ = 3 + roles_.nodeSlots.size();
+  if (format != OutputFormat::Xlsx) return true;
+  // The path was checked by opening it in open(); libxlsxwriter writes it at the end.
+  file_.close();
+  std::string error;
+  xlsx_ = XlsxWriter::create(output, workbookLayout(ctx_.p, ctx_.o.items), error);
+  if (!xlsx_) {
+    std::error_code ec;
+    std::filesystem::remove(output, ec);
+    ctx_.say(ctx_.zh ? output + ": 错误: 无法写入 .xlsx：" + error : output + ": error: cannot write .xlsx: " + error);
+    return false;
+  }
+  summary_ = std::make_unique<RunSummary>(ctx_.p);
+  return true;
+}
+
+namespace {
+std::string csvField(const std::string &s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+} // namespace
+
+void ResultOutput::reject(const std::string &file, int64_t row, std::string message) {
+  ++ctx_.stats.rowsRejected;
+  if (ctx_.o.strict) ctx_.stop = true;
+  if (xlsx_) xlsx_->rejected(file, row, std::move(message));
+  else if (file_.is_open()) rejectedRows_ += csvField(file) + "," + std::to_string(row) + "," + csvField(message) + "\r\n";
+}
+
+void ResultOutput::duplicateFound(const RecordOrigin &origin, std::string message) {
+  if (summary_) summary_->checkFailed(ctx_.where(origin), "", std::move(message));
+}
+
+void ResultOutput::writeRejected() {
+  if (rejectedRows_.empty()) return;
+  std::string path = ctx_.o.output.substr(0, ctx_.o.output.rfind('.')) + ".rejected.csv";
+  std::ofstream f(path, std::ios::binary);
+  f << "\xEF\xBB\xBF" << (ctx_.zh ? "文件,行,原因" : "file,row,reason") << "\r\n" << rejectedRows_;
+}
+
+void ResultOutput::abandon() {
+  if (xlsx_) {
+    xlsx_.reset();  // nothing written
+    std::error_code ec;
+    std::filesystem::remove(ctx_.o.output, ec);
+  }
+  if (!file_.is_open()) return;
+  file_.close();
+  std::error_code ec;
+  std::filesystem::remove(ctx_.o.output, ec);
+}
+
+RankHistogram &ResultOutput::levelHistogram(int64_t lev) {
+  auto i = static_cast<size_t>(std::max<int64_t>(0, lev));
+  if (i >= byLevel_.size()) byLevel_.resize(i + 1);
+  return byLevel_[i];
+}
+
+// The cell of a node whose state is not "scored": 不适用, or 0（否决：…）when a
+// veto zeroed it or an ancestor (state = 2 + the ZeroVeto slot).
+std::string_view ResultOutput::stateCell(int64_t state) {
+  if (state >= 2 && state - 2 < static_cast<int64_t>(ctx_.p.slots.size())) {
+    stateCell_ = "0（否决：" + ctx_.p.slots[static_cast<size_t>(state - 2)].name + "）";
+    return stateCell_;
+  }
+  return "不适用";
+}
+
+// ───── a batch of scored rows → spill records ─────
+
+void ResultOutput::add(const Batch &b, const AwardMarks *winners) {
+  for (int64_t r = 0; r < b.size; ++r) {
+    auto ru = static_cast<size_t>(r);
+    const RecordOrigin &origin = b.origins[ru];
+    if (b.errors[ru] != 0) {
+      std::string why = describeKernelError(ctx_.p, b, ru, ctx_.params, ctx_.o.lang);
+      ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: " + why + "；该行未评分" : ": error: " + why + "; row not scored"));
+      reject(ctx_.o.inputs[static_cast<size_t>(origin.source)], origin.row, why);
+      continue;
+    }
+    ++ctx_.stats.rowsScored;
+    std::string_view id = idOf(b, ru, origin);
+    std::string_view status = statusOf(b, ru);
+    bool isVetoed = !reasons_.empty();
+    Rational tot = roles_.total(b, r);
+    int64_t lev = hasLevels_ ? b.cols[static_cast<size_t>(ctx_.p.levelColumn)][ru] : 0;
+    if (!isVetoed) {
+      overall_.add(tot);
+      if (hasLevels_) levelHistogram(lev).add(tot);
+    }
+    encodeScores(b, r, tot, id, status);
+    encodeAwardsAndChecks(b, ru, isVetoed, tot, id, winners, origin);
+    rec_.clear();
+    SpillCodec::putI64(rec_, isVetoed);
+    SpillCodec::putI64(rec_, tot.num);
+    SpillCodec::putI64(rec_, tot.den);
+    SpillCodec::putI64(rec_, lev);
+    SpillCodec::putStr(rec_, prefix_);
+    SpillCodec::putStr(rec_, tail_);
+    spill_.put(rec_);
+  }
+}
+
+// The id field's value, else the row (file:row with several inputs).
+std::string_view ResultOutput::idOf(const Batch &b, size_t r, const RecordOrigin &origin) {
+  const Program &p = ctx_.p;
+  const FieldDesc *idField = p.idField >= 0 ? &p.fields[static_cast<size_t>(p.idField)] : nullptr;
+  std::string_view id;
+  if (idField && idField->column >= 0) {
+    auto c = static_cast<size_t>(idField->column);
+    if (idField->kind == ValueKind::Text) {
+      int64_t t = b.cols[c][r];
+      if (t >= 0 && static_cast<size_t>(t) < b.text[c].size()) id = b.text[c][static_cast<size_t>(t)];
+    } else {
+      id_ = formatValue(b.cols[c][r], idField->kind, idField->enumValues);
+      id = id_;
+    }
+  }
+  if (id.empty()) {
+    id_ = ctx_.o.inputs.size() > 1 ? ctx_.where(origin) : std::to_string(origin.row);
+    id = id_;
+  }
+  return id;
+}
+
+// 有效, or 取消资格：reason；reason — the reasons also in reasons_ (none: 有效).
+std::string_view ResultOutput::statusOf(const Batch &b, size_t r) {
+  reasons_.clear();
+  for (int s : roles_.vetoSlots)
+    if (b.slots[static_cast<size_t>(s)][r] != 0) reasons_.push_back(ctx_.p.slots[static_cast<size_t>(s)].name);
+  if (summary_) summary_->scored(reasons_);
+  if (reasons_.empty()) return "有效";
+  status_ = "取消资格：";
+  for (size_t k = 0; k < reasons_.size(); ++k) status_ += (k ? "；" : "") + reasons_[k];
+  return status_;
+}
+
+// prefix_: the row up to the ranks — id, status, total, the node columns.
+void ResultOutput::encodeScores(const Batch &b, int64_t r, Rational total, std::string_view id, std::string_view status) {
+  const RowEncoder &enc = *enc_;
+  auto ru = static_cast<size_t>(r);
+  char num[RB_DEC_FORMAT_CAP];
+  prefix_.clear();
+  enc.begin(prefix_);
+  enc.text(prefix_, 0, id);
+  enc.text(prefix_, 1, status);
+  if (ctx_.p.totalSlot >= 0) enc.number(prefix_, 2, std::string_view(num, decText(total, num)));
+  else enc.null(prefix_, 2);
+  size_t col = 3;
+  for (int s : roles_.nodeSlots) {
+    int st = roles_.stateSlotOf[static_cast<size_t>(s)];
+    if (st >= 0 && b.slots[static_cast<size_t>(st)][ru] != 0) enc.text(prefix_, col++, stateCell(b.slots[static_cast<size_t>(st)][ru]));
+    else enc.number(prefix_, col++, std::string_view(num, decText(b.value(s, r), num)));
+  }
+}
+
+// tail_: the row after the ranks — 奖项 and 校验.
+void ResultOutput::encodeAwardsAndChecks(const Batch &b, size_t r, bool isVetoed, Rational total, std::string_view id,
+                                         const AwardMarks *winners, const RecordOrigin &origin) {
+  const Program &p = ctx_.p;
+  const RowEncoder &enc = *enc_;
+  tail_.clear();
+  if (!p.awards.empty()) {
+    awards_.clear();
+    if (!isVetoed)
+      for (size_t a = 0; a < p.awards.size(); ++a) {
+        const AwardDesc &award = p.awards[a];
+        uint8_t mark = award.quota < 0
+                           ? (award.condSlot < 0 || b.slots[static_cast<size_t>(award.condSlot)][r] != 0 ? kAwarded : 0)
+                           : (winners && !(*winners)[a].empty() ? (*winners)[a][r] : 0);
+        if (mark == kAwarded) awards_.push_back(award.name);
+        if (mark == kPending) awards_.push_back(award.name + "（并列待定）");
+        if (mark != 0 && summary_) summary_->awarded(a, spill_.records(), id, total, mark == kPending);
+      }
+    enc.list(tail_, rankCol_ + (hasLevels_ ? 2 : 1), awards_);
+  }
+  if (!roles_.checkSlots.empty()) {
+    failedChecks_.clear();
+    for (int s : roles_.checkSlots)
+      if (b.slots[static_cast<size_t>(s)][r] != 0) failedChecks_.push_back(p.slots[static_cast<size_t>(s)].name);
+    reportFailedChecks(origin, id);
+    enc.list(tail_, rankCol_ + (hasLevels_ ? 2 : 1) + (p.awards.empty() ? 0 : 1), failedChecks_);
+  }
+  enc.end(tail_);
+}
+
+// A failed 校验 is an error of the input (exit status 1), reported with the row;
+// the record is scored, ranked and awarded as usual.
+void ResultOutput::reportFailedChecks(const RecordOrigin &origin, std::string_view id) {
+  for (const auto &name : failedChecks_) {
+    ++ctx_.stats.validationErrors;
+    ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: 校验不通过：" + name : ": error: validation failed: " + name));
+    if (summary_) summary_->checkFailed(ctx_.where(origin), id, name);
+    if (ctx_.o.strict) ctx_.stop = true;
+  }
+}
+
+// ───── spill records → the output file ─────
+
+// The spill records' offsets in rank order: by overall rank, 取消资格 last,
+// ties in input order (offsets grow with it). 16 bytes a record in memory.
+std::vector<int64_t> ResultOutput::rankOrder() {
+  std::vector<std::pair<int64_t, int64_t>> keyed;  // (rank or INT64_MAX, offset)
+  keyed.reserve(static_cast<size_t>(spill_.records()));
+  std::string bytes;
+  spill_.rewind();
+  while (spill_.get(bytes)) {
+    size_t pos = 0;
+    bool isVetoed = SpillCodec::getI64(bytes, pos) != 0;
+    Rational tot;
+    tot.num = SpillCodec::getI64(bytes, pos);
+    tot.den = SpillCodec::getI64(bytes, pos);
+    keyed.emplace_back(isVetoed ? INT64_MAX : overall_.rank(tot), spill_.lastOffset());
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<int64_t> offsets(keyed.size());
+  for (size_t i = 0; i < keyed.size(); ++i) offsets[i] = keyed[i].second;
+  return offsets;
+}
+
+// A spill record as an output row: its prefix, the ranks, its tail.
+void ResultOutput::appendRecord(std::string &buf, const std::string &bytes) {
+  const RowEncoder &enc = *enc_;
+  char num[24];
+  auto rankText = [&](int64_t v) { return std::string_view(num, static_cast<size_t>(std::to_chars(num, num + sizeof num, v).ptr - num)); };
+  size_t pos = 0;
+  bool isVetoed = SpillCodec::getI64(bytes, pos) != 0;
+  Rational tot;
+  tot.num = SpillCodec::getI64(bytes, pos);
+  tot.den = SpillCodec::getI64(bytes, pos);
+  int64_t lev = SpillCodec::getI64(bytes, pos);
+  std::string_view prefix = SpillCodec::getStr(bytes, pos);
+  std::string_view tail = SpillCodec::getStr(bytes, pos);
+  buf.append(prefix);
+  if (isVetoed) enc.null(buf, rankCol_);
+  else enc.number(buf, rankCol_, rankText(overall_.rank(tot)));
+  if (hasLevels_) {
+    if (isVetoed) enc.null(buf, rankCol_ + 1);
+    else enc.number(buf, rankCol_ + 1, rankText(levelHistogram(lev).rank(tot)));
+  }
+  buf.append(tail);
+}
+
+bool ResultOutput::write() {
+  std::ostream *out = file_.is_open() ? static_cast<std::ostream *>(&file_) : &std::cout;
+  overall_.finish(true);
+  for (auto &h : byLevel_) h.finish(true);
+  std::string buf = enc_->headerBytes(), bytes;
+  const RowOrder order = ctx_.o.order != RowOrder::Default ? ctx_.o.order : xlsx_ ? RowOrder::Rank : RowOrder::Input;
+  std::vector<int64_t> offsets;
+  if (order == RowOrder::Rank) offsets = rankOrder();
+  spill_.rewind();
+  size_t next = 0;
+  auto nextRecord = [&] {
+    return order == RowOrder::Rank ? next < offsets.size() && spill_.getAt(offsets[next++], bytes) : spill_.get(bytes);
+  };
+  while (nextRecord()) {
+    appendRecord(buf, bytes);
+    if (buf.size() >= (1 << 20)) {
+      if (xlsx_) xlsx_->rows(buf);
+      else out->write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      buf.clear();
+    }
+  }
+  return finishFile(out, buf);
+}
+
+// The last rows, the 汇总 sheet, and the file closed; false (said) when anything failed.
+bool ResultOutput::finishFile(std::ostream *out, const std::string &buf) {
+  const std::string &output = ctx_.o.output;
+  if (xlsx_) {
+    xlsx_->rows(buf);
+    xlsx_->summary(summary_->blocks(overall_, ctx_.stats.rowsRead, ctx_.stats.rowsRejected));
+    std::string error;
+    bool ok = xlsx_->close(error) && !spill_.failed();
+    xlsx_.reset();
+    if (!ok) {
+      std::error_code ec;
+      std::filesystem::remove(output, ec);
+      ctx_.say(ctx_.zh ? output + ": 错误: 写入输出失败" + (error.empty() ? "" : "：" + error)
+                       : output + ": error: writing the output failed" + (error.empty() ? "" : ": " + error));
+    }
+    return ok;
+  }
+  out->write(buf.data(), static_cast<std::streamsize>(buf.size()));
+  out->flush();
+  if (!*out || spill_.failed()) {
+    ctx_.say(ctx_.zh ? output + ": 错误: 写入输出失败" : output + ": error: writing the output failed");
+    return false;
+  }
+  return true;
+}
+
+} // namespace rubric::runtime

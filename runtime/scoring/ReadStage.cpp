@@ -1,0 +1,211 @@
+// Stage 1, read (Stages.h): input files → records in the scorer's batches.
+// Problems of a file (exit 2) and of a row (rejected, with file, row and
+// column) are worded here; 校验 唯一 is checked as records arrive.
+#include <cstdlib>
+
+#include "runtime/scoring/Stages.h"
+
+namespace rubric::runtime {
+
+std::string quote(Lang l, std::string_view s) {
+  return l == Lang::Zh ? "“" + std::string(s) + "”" : "\"" + std::string(s) + "\"";
+}
+
+namespace {
+
+std::string fileErrorText(const records::RecordFileError &e, Lang l) {
+  bool zh = l == Lang::Zh;
+  std::string head = e.file() + (zh ? ": 错误: " : ": error: ");
+  switch (e.kind()) {
+  case records::FileProblem::CannotOpen: return head + (zh ? "无法打开文件：" : "cannot open the file: ") + e.detail();
+  case records::FileProblem::Utf16:
+    return head + (zh ? "文件是 UTF-16 编码，暂不支持；请另存为 UTF-8 编码的 CSV"
+                      : "the file is UTF-16 encoded, which is not supported; save it as UTF-8 CSV");
+  case records::FileProblem::NotUtf8:
+    return head + (zh ? "文件不是有效的 UTF-8 或 GB18030/GBK 编码（第 " + e.detail() +
+                            " 字节处）；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"
+                      : "the file is neither valid UTF-8 nor GB18030/GBK (at byte " + e.detail() +
+                            "); in Excel, save it as \"CSV UTF-8 (Comma delimited)\"");
+  case records::FileProblem::BadEncoding:
+    return head + (zh ? "按 GB18030/GBK 编码读取时，第 " + std::to_string(e.row()) + " 行（文件第 " +
+                            std::to_string(e.offset()) + " 字节处）有无效的字节序列 " + e.detail()
+                      : "invalid GB18030/GBK byte sequence " + e.detail() + " at row " + std::to_string(e.row()) +
+                            " (byte offset " + std::to_string(e.offset()) + " in the file)");
+  case records::FileProblem::UnknownEncoding:
+    return head + (zh ? "未知的编码“" + e.detail() + "”（支持 auto、utf-8、gb18030、gbk）"
+                      : "unknown encoding \"" + e.detail() + "\" (supported: auto, utf-8, gb18030, gbk)");
+  case records::FileProblem::ReadFailed: return head + (zh ? "读取失败：" : "read failed: ") + e.detail();
+  case records::FileProblem::UnknownFormat:
+    return head + (zh ? "无法识别的输入格式（支持 .csv、.tsv、.jsonl、.xlsx）"
+                      : "unknown input format (supported: .csv, .tsv, .jsonl, .xlsx)");
+  case records::FileProblem::BadXlsx:
+    return head + (zh ? "无法读取 .xlsx 工作簿：" : "cannot read the .xlsx workbook: ") + e.detail();
+  case records::FileProblem::XlsxUnavailable:
+    return head + (zh ? "此程序未包含 .xlsx 输入支持；请另存为 CSV" : "this program has no .xlsx input support; save as CSV");
+  case records::FileProblem::NoSuchSheet:
+    return head + (zh ? "没有名为此的工作表：" : "no such sheet: ") + e.detail();
+  case records::FileProblem::TooManyColumns:
+    return head + (zh ? "表头超过 1,048,576 列的上限，未读取" : "the header has more than the 1,048,576-column limit; not read");
+  case records::FileProblem::HeaderTooLarge:
+    return head + (zh ? "表头第 " + e.detail() + " 列超过每格 1 MiB 的上限，未读取"
+                      : "header column " + e.detail() + " is larger than the 1 MiB cell limit; not read");
+  }
+  return head + e.detail();
+}
+
+// A row whose shape is wrong: quoting, JSON, cell count, size.
+std::string shapeProblem(const records::Row &row, const std::vector<std::string> &headers, Lang l) {
+  bool zh = l == Lang::Zh;
+  switch (row.problem) {
+  case records::RowProblem::UnterminatedQuote:
+    return zh ? "引号没有闭合（一直到文件末尾）" : "unterminated quote (it runs to the end of the file)";
+  case records::RowProblem::BadJson:
+    return (zh ? "不是有效的 JSON（" : "invalid JSON (") + printable(row.detail) + (zh ? "）" : ")");
+  case records::RowProblem::NotAnObject: return zh ? "不是 JSON 对象" : "not a JSON object";
+  case records::RowProblem::NestedArray:
+    return zh ? "不支持数组中直接嵌套数组" : "arrays directly inside arrays are not supported";
+  case records::RowProblem::CellCount: {
+    size_t cells = std::strtoull(row.detail.c_str(), nullptr, 10);
+    std::string from = cells < headers.size() ? quote(l, printable(headers[cells])) : std::string();
+    return zh ? "该行有 " + row.detail + " 个单元格，而表头有 " + std::to_string(headers.size()) + " 列" +
+                    (from.empty() ? "（表头之后还有内容）" : "（从列" + from + "起没有单元格）") +
+                    "；各列已错位（多了或少了逗号？），请按表头补齐或删去多余的单元格"
+              : "the row has " + row.detail + " cells but the header has " + std::to_string(headers.size()) +
+                    " columns" + (from.empty() ? " (text beyond the last column)" : " (none from column " + from + " on)") +
+                    "; its cells are shifted (a comma too many or too few?): make it match the header";
+  }
+  case records::RowProblem::TooManyCells:
+    return zh ? "该行超过 1,048,576 列的上限" : "the row has more than the 1,048,576-column limit";
+  case records::RowProblem::LineTooLong:
+    return zh ? "该行超过 64 MiB 的上限" : "the line is longer than the 64 MiB limit";
+  default: return "";
+  }
+}
+
+// A row with one bad cell; `column` is its header, quoted ("" when unknown).
+std::string cellProblem(const records::Row &row, const std::string &column, Lang l) {
+  bool zh = l == Lang::Zh;
+  switch (row.problem) {
+  case records::RowProblem::DuplicateKey:
+    return zh ? "键" + column + "在同一对象中出现了两次；请只保留一个"
+              : "key " + column + " appears twice in the object; keep only one";
+  case records::RowProblem::FormulaNoValue:
+    return zh ? "列" + column + "是公式，但文件中没有保存它的计算结果；请在 Excel 中打开并保存该文件，或把公式换成数值"
+              : "column " + column + " holds a formula whose result is not stored in the file; open and save the "
+                "file in Excel, or replace the formula with its value";
+  case records::RowProblem::ErrorValue:
+    return zh ? "列" + column + "是 Excel 错误值 " + printable(row.detail) + "；请更正该单元格"
+              : "column " + column + " holds the Excel error " + printable(row.detail) + "; correct the cell";
+  case records::RowProblem::CellTooLarge: {
+    // JSON Lines names an oversized key's cell by the key (detail); else the header.
+    std::string where = !row.detail.empty() ? quote(l, printable(row.detail))
+                        : !column.empty()   ? column
+                                            : "#" + std::to_string(row.problemCell + 1);
+    return zh ? "列" + where + "的内容超过每格 1 MiB 的上限" : "column " + where + " is larger than the 1 MiB cell limit";
+  }
+  default: return "";
+  }
+}
+
+std::string rowProblemText(const records::Row &row, const std::string &file, const std::vector<std::string> &headers,
+                           Lang l) {
+  bool zh = l == Lang::Zh;
+  std::string head = file + ":" + std::to_string(row.number) + (zh ? ": 错误: " : ": error: ");
+  std::string column = row.problemCell >= 0 && static_cast<size_t>(row.problemCell) < headers.size()
+                           ? quote(l, printable(headers[static_cast<size_t>(row.problemCell)]))
+                           : std::string();
+  std::string what = shapeProblem(row, headers, l);
+  if (what.empty()) what = cellProblem(row, column, l);
+  return head + what + (zh ? "；该行未评分" : "; row not scored");
+}
+
+std::string joined(const std::vector<std::string> &msgs) {
+  std::string s;
+  for (const auto &m : msgs) s += (s.empty() ? "" : "\n") + m;
+  return s;
+}
+
+} // namespace
+
+RecordInput::RecordInput(RunContext &ctx, ResultOutput &out, BatchScorer &scorer)
+    : ctx_(ctx), out_(out), scorer_(scorer), index_(ctx.p), ids_(ctx.o.inputs), seen_(ctx.p.validations.size()) {
+  for (const auto &name : index_.unresolvedUniqueFields)
+    ctx_.say(ctx_.zh ? "警告: 唯一性校验中的字段" + quote(ctx_.o.lang, name) + "不存在，已忽略"
+                     : "warning: field " + quote(ctx_.o.lang, name) + " of a uniqueness check does not exist; ignored");
+}
+
+bool RecordInput::read(int32_t source) {
+  const std::string &path = ctx_.o.inputs[static_cast<size_t>(source)];
+  std::unique_ptr<records::RecordReader> reader;
+  try {
+    auto encoding = records::parseEncoding(ctx_.o.encoding);
+    if (!encoding) throw records::RecordFileError(records::FileProblem::UnknownEncoding, path, ctx_.o.encoding);
+    reader = records::openRecords(path, *encoding, ctx_.o.sheet);
+  } catch (const records::RecordFileError &e) {
+    ctx_.say(fileErrorText(e, ctx_.o.lang));
+    return false;
+  }
+  RecordLoader loader(index_, path, source, ctx_.o.lang, &ids_);
+  std::vector<std::string> msgs;
+  bool fileOk = loader.bind(reader->headers(), reader->headersFixed(), msgs);
+  for (const auto &m : msgs) ctx_.say(m);
+  if (!fileOk) return false;  // a required column missing: the file is unusable (exit 2)
+  try {
+    return readRows(*reader, loader, path);
+  } catch (const records::RecordFileError &e) {
+    ctx_.say(fileErrorText(e, ctx_.o.lang));
+    return false;
+  }
+}
+
+bool RecordInput::readRows(records::RecordReader &reader, RecordLoader &loader, const std::string &path) {
+  size_t bound = reader.headers().size();
+  std::vector<std::string> msgs;
+  records::Row row;
+  while (!ctx_.stop && reader.next(row)) {
+    ++ctx_.stats.rowsRead;
+    if (row.problem != records::RowProblem::None) {
+      std::string text = rowProblemText(row, path, reader.headers(), ctx_.o.lang);
+      ctx_.say(text);
+      out_.reject(path, row.number, std::move(text));
+      continue;
+    }
+    msgs.clear();
+    if (reader.headers().size() != bound) {  // JSON Lines: a key not seen before
+      loader.bind(reader.headers(), false, msgs);
+      bound = reader.headers().size();
+    }
+    bool ok = loader.load(row, scorer_.current(), msgs);
+    for (const auto &m : msgs) ctx_.say(m);
+    if (!ok) {
+      out_.reject(path, row.number, joined(msgs));
+      continue;
+    }
+    if (!ctx_.p.validations.empty()) checkUnique(loader.uniqueValues(), scorer_.current().origins.back());
+    scorer_.loaded();
+  }
+  return true;
+}
+
+void RecordInput::checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin) {
+  for (const UniqueValue &u : values) {
+    auto &seen = seen_[static_cast<size_t>(u.validation)];
+    auto [it, inserted] = seen.try_emplace(u.value, Seen{origin.source, origin.row, u.header});
+    if (inserted) continue;
+    ++ctx_.stats.validationErrors;
+    const std::string &message = ctx_.p.validations[static_cast<size_t>(u.validation)].message;
+    const Seen &first = it->second;
+    std::string firstAt = ctx_.o.inputs[static_cast<size_t>(first.source)] + ":" + std::to_string(first.row);
+    Lang l = ctx_.o.lang;
+    std::string what =
+        ctx_.zh ? (message.empty() ? "值重复" : message) + "：值" + quote(l, u.value) + "（列" + quote(l, u.header) +
+                      "）与 " + firstAt + "（列" + quote(l, first.header) + "）重复"
+                : (message.empty() ? "duplicate value" : message) + ": value " + quote(l, u.value) + " (column " +
+                      quote(l, u.header) + ") duplicates " + firstAt + " (column " + quote(l, first.header) + ")";
+    ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: " : ": error: ") + what);
+    out_.duplicateFound(origin, std::move(what));
+    if (ctx_.o.strict) ctx_.stop = true;
+  }
+}
+
+} // namespace rubric::runtime

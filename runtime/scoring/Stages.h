@@ -1,0 +1,192 @@
+// The stages of a scoring run, each in its own file; Runner.cpp drives them:
+//
+//   RecordInput   (ReadStage.cpp)        read: files → records, batch by batch — the
+//                                        records contract and 校验 唯一
+//   BatchScorer   (ScoreStage.cpp)       score: the kernel's phases over each batch;
+//                                        keeps the batches when a population pass follows
+//   population    (PopulationStage.cpp)  population functions, then quota awards, over
+//                                        every kept batch
+//   ResultOutput  (OutputStage.cpp)      output: scored rows encoded to a spill file,
+//                                        written at the end in input or rank order
+//
+// Records flow one way: RecordInput → BatchScorer → (population) → ResultOutput.
+// A stage sees the others only through the members declared here. Internal to
+// rubric_scoring (not part of its interface, Runner.h).
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/records/RecordReader.h"
+
+#include "runtime/scoring/Columns.h"
+#include "runtime/scoring/Kernel.h"
+#include "runtime/scoring/Output.h"
+#include "runtime/scoring/Population.h"
+#include "runtime/scoring/Runner.h"
+#include "runtime/scoring/Workbook.h"
+
+namespace rubric::runtime {
+
+// What every stage shares: the program, the options, the message stream, the
+// counts, the run parameters, and whether --strict has stopped the run.
+struct RunContext {
+  RunContext(const Program &program, const RunOptions &options, std::ostream &diagnostics)
+      : p(program), o(options), diag(diagnostics), zh(options.lang == Lang::Zh) {}
+  const Program &p;
+  const RunOptions &o;
+  std::ostream &diag;
+  bool zh;
+  RunStats stats;
+  bool stop = false;            // --strict met an error: read no further
+  std::vector<int64_t> params;  // by FieldDesc::column
+
+  void say(const std::string &line) { diag << line << '\n'; }
+  std::string where(const RecordOrigin &origin) const {
+    return o.inputs[static_cast<size_t>(origin.source)] + ":" + std::to_string(origin.row);
+  }
+};
+
+// “name” in Chinese messages, "name" in English ones.
+std::string quote(Lang l, std::string_view s);
+
+// An empty cell of a (可缺) field, and a population argument without a value.
+constexpr int64_t kNoValue = INT64_MIN;
+
+// The slots the stages look at, by role.
+struct SlotRoles {
+  SlotRoles(const Program &p, bool items);
+  std::vector<int> vetoSlots;    // 取消资格 flags
+  std::vector<int> nodeSlots;    // the node columns of the output
+  std::vector<int> checkSlots;   // 校验 … 当 flags
+  std::vector<int> stateSlotOf;  // node slot → its NodeState slot, or -1
+  int totalSlot = -1;
+
+  bool vetoed(const Batch &b, int64_t r) const;
+  Rational total(const Batch &b, int64_t r) const { return totalSlot >= 0 ? b.value(totalSlot, r) : Rational{}; }
+};
+
+// Quota award marks, [batch][award][record] (an empty [award] list: no quota).
+using AwardMarks = std::vector<std::vector<uint8_t>>;
+constexpr uint8_t kAwarded = 1, kPending = 2;
+
+// ───── output ─────
+
+class ResultOutput {
+ public:
+  ResultOutput(RunContext &ctx, const SlotRoles &roles);
+
+  // At the start, so a bad path fails before any work (then false, said).
+  bool open();
+  // After the input's warnings: the row encoder, and an .xlsx workbook.
+  bool start(OutputFormat format);
+
+  // Every rejected row: counted, and listed in an .xlsx output's "拒绝的行"
+  // (a .csv/.jsonl output gets <output>.rejected.csv).
+  void reject(const std::string &file, int64_t row, std::string message);
+  // A duplicate of 校验 唯一, for the workbook's 汇总 sheet.
+  void duplicateFound(const RecordOrigin &origin, std::string message);
+  // Scored (and kernel-rejected) rows of a batch; winners: its quota awards.
+  void add(const Batch &b, const AwardMarks *winners);
+
+  bool write();           // the output file, in input or rank order
+  void writeRejected();   // <output>.rejected.csv, when rows were rejected
+  void abandon();         // removes the output file opened at the start
+
+ private:
+  std::string_view idOf(const Batch &b, size_t r, const RecordOrigin &origin);
+  std::string_view statusOf(const Batch &b, size_t r);
+  void encodeScores(const Batch &b, int64_t r, Rational total, std::string_view id, std::string_view status);
+  void encodeAwardsAndChecks(const Batch &b, size_t r, bool isVetoed, Rational total, std::string_view id,
+                             const AwardMarks *winners, const RecordOrigin &origin);
+  void reportFailedChecks(const RecordOrigin &origin, std::string_view id);
+  std::string_view stateCell(int64_t state);
+  RankHistogram &levelHistogram(int64_t level);
+  std::vector<int64_t> rankOrder();
+  void appendRecord(std::string &buf, const std::string &record);
+  bool finishFile(std::ostream *out, const std::string &buf);
+
+  RunContext &ctx_;
+  const SlotRoles &roles_;
+  bool hasLevels_;
+  std::ofstream file_;
+  std::unique_ptr<RowEncoder> enc_;
+  std::unique_ptr<XlsxWriter> xlsx_;     // an .xlsx output (written at the end)
+  std::unique_ptr<RunSummary> summary_;  // its 汇总 sheet
+  std::string rejectedRows_;             // CSV lines of <output>.rejected.csv
+  size_t rankCol_ = 0;
+  Spill spill_;
+  RankHistogram overall_;
+  std::vector<RankHistogram> byLevel_;  // per level index (levels are enum indices)
+  std::string rec_, prefix_, tail_, id_, status_, stateCell_;
+  std::vector<std::string> reasons_, awards_, failedChecks_;
+};
+
+// ───── score ─────
+
+class BatchScorer {
+ public:
+  BatchScorer(RunContext &ctx, rb_kernel_fn kernel, bool populationMode, ResultOutput &out);
+
+  Batch &current() { return *current_; }
+  // After a record is loaded into current(): scores the batch when it is full.
+  void loaded();
+  // Scores what current() holds: phase 1, and unless a population pass
+  // follows, phase 2 and out to the output; else the batch is kept.
+  void flush();
+  std::vector<std::unique_ptr<Batch>> &kept() { return kept_; }
+
+ private:
+  void notePeak();
+  RunContext &ctx_;
+  rb_kernel_fn kernel_;
+  bool popMode_;
+  ResultOutput &out_;
+  std::unique_ptr<Batch> current_;
+  std::vector<std::unique_ptr<Batch>> kept_;
+  int64_t keptRecords_ = 0;
+};
+
+// ───── population ─────
+
+// Fills every PopValue slot of the kept batches, then runs phase 2 on them.
+void runPopulationPass(const RunContext &ctx, const SlotRoles &roles, rb_kernel_fn kernel,
+                       std::vector<std::unique_ptr<Batch>> &batches);
+// Quota awards over the kept batches: marks per [batch][award][record].
+std::vector<AwardMarks> pickQuotaAwards(RunContext &ctx, const SlotRoles &roles,
+                                        const std::vector<std::unique_ptr<Batch>> &batches);
+
+// ───── read ─────
+
+class RecordInput {
+ public:
+  // Says which fields of a uniqueness check do not exist.
+  RecordInput(RunContext &ctx, ResultOutput &out, BatchScorer &scorer);
+  // One input file, record by record into the scorer. False: the file is
+  // unusable (said; exit 2).
+  bool read(int32_t source);
+
+ private:
+  bool readRows(records::RecordReader &reader, RecordLoader &loader, const std::string &path);
+  void checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin);
+
+  struct Seen {
+    int32_t source;
+    int64_t row;
+    std::string header;
+  };
+  RunContext &ctx_;
+  ResultOutput &out_;
+  BatchScorer &scorer_;
+  ColumnIndex index_;
+  IdRegistry ids_;  // every identifier seen, across the inputs
+  std::vector<std::unordered_map<std::string, Seen>> seen_;  // per validation
+};
+
+} // namespace rubric::runtime
