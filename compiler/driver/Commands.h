@@ -33,6 +33,11 @@ struct DiffArgs {
 };
 int runDiff(const DiffArgs &args);
 
+struct LspArgs {
+  Lang lang = Lang::Zh;
+};
+int runLsp(const LspArgs &args);
+
 } // namespace rubric::driver
 
 namespace rubric::driver {

@@ -37,6 +37,9 @@ int main(int argc, char **argv) {
   diffCmd->add_option("--format", diffArgs.format, "text | md | html")->check(CLI::IsMember({"text", "md", "html"}));
   diffCmd->add_option("-o,--output", diffArgs.output, "output file (default: stdout)");
 
+  driver::LspArgs lspArgs;
+  auto *lspCmd = app.add_subcommand("lsp", "the language server for editors (Language Server Protocol on stdin/stdout)");
+
   driver::TableArgs table;
   auto *tableCmd = app.add_subcommand("table", "render the scheme as the official table (md|html|csv)");
   tableCmd->add_option("file", table.file, "rubric file")->required()->check(CLI::ExistingFile);
@@ -115,6 +118,10 @@ int main(int argc, char **argv) {
   if (diffCmd->parsed()) {
     diffArgs.lang = l;
     return driver::runDiff(diffArgs);
+  }
+  if (lspCmd->parsed()) {
+    lspArgs.lang = l;
+    return driver::runLsp(lspArgs);
   }
   if (scoreCmd->parsed()) {
     score.lang = l;

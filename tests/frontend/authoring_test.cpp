@@ -200,7 +200,7 @@ TEST_CASE("E0004 names the real alternatives instead of 其他写法", "[authori
   CHECK(en.find("a rule (“当”") != std::string::npos);
 }
 
-TEST_CASE("--lang en: end of file and token kinds are English", "[authoring]") {
+TEST_CASE("English messages: end of file and token kinds are English", "[authoring]") {
   auto c = compile("");
   REQUIRE(c->codes() == "E0004");
   const Diagnostic &d = c->diags.all().front();

@@ -87,7 +87,7 @@ TEST_CASE("diff 2024 → 2025 巴南 个人: 实战练兵 31 → 25, renamed and
   CHECK(html.find("<td>指标 4 “实战练兵”</td>") != std::string::npos);
 }
 
-TEST_CASE("diff of a rubric with itself is empty; a changed rule shows as sentences", "[service][diff]") {
+TEST_CASE("diff of a rubric with itself is empty, and a changed rule shows as sentences", "[service][diff]") {
   std::string a = "方案 甲 { }\n输入 { 单位: 文本 (标识); 达标: 是否 }\n指标 一 \"甲\" 3分 { 当 达标 得 3分 }\n";
   std::string b = "方案 甲 { }\n输入 { 单位: 文本 (标识); 达标: 是否 }\n指标 一 \"甲\" 3分 {\n  当 达标 得 2分\n}\n";
   DiagnosticEngine diags;
