@@ -175,7 +175,11 @@ std::vector<json> LanguageServer::handle(const json &message) {
 
   if (method == "initialize")
     return {reply({{"capabilities",
-                    {{"textDocumentSync", 1}, {"hoverProvider", true}, {"documentFormattingProvider", true}}},
+                    {{"textDocumentSync", 1},
+                     {"hoverProvider", true},
+                     {"definitionProvider", true},
+                     {"documentSymbolProvider", true},
+                     {"documentFormattingProvider", true}}},
                    {"serverInfo", {{"name", "rubricc"}}}})};
   if (method == "shutdown") {
     shutdown_ = true;
@@ -196,6 +200,8 @@ std::vector<json> LanguageServer::handle(const json &message) {
     return {};
   }
   if (method == "textDocument/hover") return {reply(hover(params))};
+  if (method == "textDocument/definition") return {reply(definition(params))};
+  if (method == "textDocument/documentSymbol") return {reply(documentSymbols(params))};
   if (method == "textDocument/formatting") return {reply(formatting(params))};
   if (isRequest)   // an unknown request: MethodNotFound (notifications are ignored)
     return {{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", -32601}, {"message", "unsupported: " + method}}}}};
@@ -216,39 +222,115 @@ json LanguageServer::publishDiagnostics(const std::string &uri) {
           {"params", {{"uri", uri}, {"diagnostics", list}}}};
 }
 
-json LanguageServer::hover(const json &params) {
+namespace {
+
+// What the token under the cursor names: a field or an item, if either.
+struct Target {
+  const ast::FieldDecl *field = nullptr;
+  const char *fieldKind = "";
+  const ast::Node *node = nullptr;
+  std::string nodePath;
+};
+
+Target resolve(const ast::File &file, const parse::ToolToken &t, Lang lang) {
+  Target target;
+  if (t.symbol != "IDENT" && t.symbol != "QIDENT" && t.symbol != "STRING") return target;
+  std::string name = unbracket(t.text, "「", "」");
+  for (const auto &f : file.inputs)
+    if (f.name == name) target = {&f, lang == Lang::Zh ? "输入字段" : "input field", nullptr, ""};
+  for (const auto &f : file.params)
+    if (f.name == name) target = {&f, lang == Lang::Zh ? "参数" : "parameter", nullptr, ""};
+  if (target.field) return target;
+  // A 【…】 reference or an item's title.
+  std::string title = unbracket(unbracket(t.text, "\"", "\""), "“", "”");
+  target.node = findNode(file.indicators, title, target.nodePath);
+  return target;
+}
+
+} // namespace
+
+// The document and the token at an LSP position (null when there is none).
+struct LanguageServer::AtPosition {
+  std::shared_ptr<SourceFile> source;
+  std::vector<parse::ToolToken> tokens;
+  const parse::ToolToken *token = nullptr;
+  Analysis analysis;
+};
+
+std::optional<LanguageServer::AtPosition> LanguageServer::at(const json &params) {
   std::string uri = params["textDocument"].value("uri", "");
   auto it = documents_.find(uri);
-  if (it == documents_.end()) return nullptr;
-  auto source = std::make_shared<SourceFile>(uri, it->second);
+  if (it == documents_.end()) return std::nullopt;
+  AtPosition p;
+  p.source = std::make_shared<SourceFile>(uri, it->second);
   size_t bad = 0;
-  if (!validateUtf8(source->text(), &bad)) return nullptr;
+  if (!validateUtf8(p.source->text(), &bad)) return std::nullopt;
   uint32_t line = params["position"].value("line", 0u) + 1;
-  uint32_t col = fromUtf16(*source, line, params["position"].value("character", 0u));
-  auto tokens = parse::lexTokens(*source);
-  const parse::ToolToken *t = tokenAt(tokens, line, col);
-  if (!t) return nullptr;
+  uint32_t col = fromUtf16(*p.source, line, params["position"].value("character", 0u));
+  p.tokens = parse::lexTokens(*p.source);
+  p.token = tokenAt(p.tokens, line, col);
   DiagnosticEngine diags;
-  Analysis a = analyze(source, diags);
+  p.analysis = analyze(p.source, diags);
+  if (!p.token) return std::nullopt;
+  return p;
+}
+
+json LanguageServer::hover(const json &params) {
+  auto p = at(params);
+  if (!p) return nullptr;
+  const parse::ToolToken &t = *p->token;
   std::string text;
-  if (a.ast && (t->symbol == "IDENT" || t->symbol == "QIDENT")) {
-    std::string name = unbracket(t->text, "「", "」");
-    for (const auto &f : a.ast->inputs)
-      if (f.name == name) text = fieldHover(f, lang_ == Lang::Zh ? "输入字段" : "input field");
-    for (const auto &f : a.ast->params)
-      if (f.name == name) text = fieldHover(f, lang_ == Lang::Zh ? "参数" : "parameter");
-  }
-  if (a.ast && text.empty() && (t->symbol == "IDENT" || t->symbol == "STRING" || t->symbol == "QIDENT")) {
-    // A 【…】 reference or an item's title.
-    std::string title = unbracket(unbracket(t->text, "\"", "\""), "“", "”");
-    std::string path;
-    if (const ast::Node *n = findNode(a.ast->indicators, title, path)) text = nodeHover(*n, path);
+  if (p->analysis.ast) {
+    Target target = resolve(*p->analysis.ast, t, lang_);
+    if (target.field) text = fieldHover(*target.field, target.fieldKind);
+    else if (target.node) text = nodeHover(*target.node, target.nodePath);
   }
   if (text.empty())
-    if (auto k = keywordMeanings().find(t->symbol); k != keywordMeanings().end()) text = k->second;
+    if (auto k = keywordMeanings().find(t.symbol); k != keywordMeanings().end()) text = k->second;
   if (text.empty()) return nullptr;
   return {{"contents", {{"kind", "markdown"}, {"value", text}}},
-          {"range", range(*source, Span{t->line, t->col, t->col + codePointCount(t->text)})}};
+          {"range", range(*p->source, Span{t.line, t.col, t.col + codePointCount(t.text)})}};
+}
+
+json LanguageServer::definition(const json &params) {
+  auto p = at(params);
+  if (!p || !p->analysis.ast) return nullptr;
+  Target target = resolve(*p->analysis.ast, *p->token, lang_);
+  Span span = target.field ? target.field->span : target.node ? target.node->titleSpan : Span{};
+  if (!span.valid()) return nullptr;
+  return {{"uri", params["textDocument"].value("uri", "")}, {"range", range(*p->source, span)}};
+}
+
+namespace {
+
+json nodeSymbols(const std::vector<std::unique_ptr<ast::Node>> &nodes, const SourceFile &src) {
+  json out = json::array();
+  for (const auto &n : nodes) {
+    Span whole = n->span;
+    if (n->titleSpan.line == whole.line) whole.endCol = std::max(whole.endCol, n->titleSpan.endCol);
+    out.push_back({{"name", std::string(ast::nodeKindKeyword(n->kind)) + (n->label.empty() ? "" : " " + n->label) +
+                                " " + n->title},
+                   {"detail", n->points ? *n->points + "分" : ""},
+                   {"kind", n->children.empty() ? 8 : 3},   // Field for a leaf, Namespace for a group
+                   {"range", range(src, whole)},
+                   {"selectionRange", range(src, n->titleSpan)},
+                   {"children", nodeSymbols(n->children, src)}});
+  }
+  return out;
+}
+
+} // namespace
+
+json LanguageServer::documentSymbols(const json &params) {
+  std::string uri = params["textDocument"].value("uri", "");
+  auto it = documents_.find(uri);
+  if (it == documents_.end()) return json::array();
+  auto source = std::make_shared<SourceFile>(uri, it->second);
+  size_t bad = 0;
+  if (!validateUtf8(source->text(), &bad)) return json::array();
+  DiagnosticEngine diags;
+  auto file = parse::parseFile(source, diags);
+  return file ? nodeSymbols(file->indicators, *source) : json::array();
 }
 
 json LanguageServer::formatting(const json &params) {

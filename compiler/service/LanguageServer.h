@@ -5,11 +5,14 @@
 // Supported: initialize, initialized, shutdown, exit; textDocument/didOpen,
 // didChange (full text), didClose → publishDiagnostics (with fix-its as
 // related information and data); textDocument/hover (a field's type and 说明;
-// an item's path, points and rules; a keyword's meaning); textDocument/formatting.
+// an item's path, points and rules; a keyword's meaning); textDocument/definition
+// (fields and 【】 items); textDocument/documentSymbol (the indicator tree);
+// textDocument/formatting.
 // Positions are converted between LSP's UTF-16 columns and code points.
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,8 +37,12 @@ private:
   bool shutdown_ = false, exited_ = false;
   std::map<std::string, std::string> documents_;   // uri → text
 
+  struct AtPosition;
+  std::optional<AtPosition> at(const nlohmann::json &params);   // the document and token at a position
   nlohmann::json publishDiagnostics(const std::string &uri);
   nlohmann::json hover(const nlohmann::json &params);
+  nlohmann::json definition(const nlohmann::json &params);
+  nlohmann::json documentSymbols(const nlohmann::json &params);
   nlohmann::json formatting(const nlohmann::json &params);
 };
 

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """A scripted Language Server Protocol client for `rubricc lsp` (issue 12):
 initialize, didOpen with an unknown name → E0101 on the right line with its
-fix-it, hover on a field / a keyword / an item, formatting, shutdown, exit.
+fix-it, hover on a field / a keyword / an item, definition, document symbols,
+formatting, shutdown, exit.
 Expected positions are counted by hand in the comments (LSP lines and
 characters are 0-based; characters are UTF-16 units, one per CJK character).
 
@@ -111,6 +112,18 @@ def main(rubricc):
     value = (hover.get("result") or {}).get("contents", {}).get("value", "")
     check(value.startswith("**指标 一 “队伍建设”**") and "2分" in value and "当 达标 得 1分" in value,
           "hover on an item title: " + value)
+
+    # Go to definition: 达标 on line 6 → its declaration on line 3, characters 2–4.
+    definition = c.request("textDocument/definition",
+                           {"textDocument": {"uri": URI}, "position": {"line": 6, "character": 5}})
+    loc = definition.get("result") or {}
+    check(loc.get("uri") == URI and loc.get("range", {}).get("start") == {"line": 3, "character": 2}
+          and loc["range"]["end"] == {"line": 3, "character": 4}, "definition of a field: %s" % loc)
+    # Document symbols: the indicator tree (one indicator; its title "队伍建设" at line 5, characters 5–11).
+    symbols = c.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}}).get("result") or []
+    check(len(symbols) == 1 and symbols[0]["name"] == "指标 一 队伍建设" and symbols[0]["detail"] == "2分"
+          and symbols[0]["selectionRange"]["start"] == {"line": 5, "character": 5},
+          "document symbols: the indicator tree: %s" % symbols)
 
     messy = "方案 甲 {}\n输入 {\n        单位: 文本 (标识)\n达标: 是否\n}\n指标 一 \"甲\" 1分 {   当 达标 得 1分。 }\n"
     c.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": messy}]})
