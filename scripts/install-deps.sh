@@ -11,6 +11,7 @@ PACKAGES=(
   libutf8proc-dev bsdextrautils time
   libxlsxwriter-dev libminizip-dev libexpat1-dev unzip
   libgmp-dev python3
+  python3-jsonschema python3-rfc3987   # tests: SARIF output validated against the 2.1.0 schema (formats checked)
 )
 
 missing=()

@@ -1,5 +1,6 @@
 #include "diagnostics/Diagnostic.h"
 
+#include <cctype>
 #include <cstring>
 
 #include <fmt/args.h>
@@ -34,7 +35,8 @@ const char *severityName(Severity s, Lang lang) {
 std::string Diagnostic::message(Lang lang) const {
   const DiagInfo &info = diagInfo(id);
   fmt::dynamic_format_arg_store<fmt::format_context> store;
-  for (const auto &a : args) store.push_back(a);
+  bool english = lang == Lang::En && argsEn.size() == args.size();
+  for (const auto &a : english ? argsEn : args) store.push_back(a);
   try {
     return fmt::vformat(lang == Lang::Zh ? info.zh : info.en, store);
   } catch (const fmt::format_error &) {
@@ -50,7 +52,7 @@ Diagnostic &DiagnosticEngine::report(DiagId id, std::shared_ptr<const SourceFile
 
 Diagnostic DiagnosticEngine::note(DiagId id, std::shared_ptr<const SourceFile> file, Span span,
                                   std::vector<std::string> args) {
-  return Diagnostic{id, diagInfo(id).severity, std::move(file), span, std::move(args), {}};
+  return Diagnostic{id, diagInfo(id).severity, std::move(file), span, std::move(args), {}, {}, {}};
 }
 
 size_t DiagnosticEngine::errorCount() const {
@@ -119,7 +121,25 @@ std::string renderText(const Diagnostic &d, Lang lang, bool color) {
       out += fmt::format("  = {}[{}]: {}\n", severityName(n.severity, lang), n.code(),
                          n.message(lang));
   }
+  for (const auto &fix : d.fixits) out += fmt::format("  = {}: {}\n", lang == Lang::Zh ? "修改" : "fix", describeFixIt(d, fix, lang));
   return out;
+}
+
+std::string describeFixIt(const Diagnostic &d, const FixIt &fix, Lang lang) {
+  std::string old = d.file && fix.span.valid() && fix.span.endCol > fix.span.col
+                        ? std::string(spanText(*d.file, fix.span))
+                        : std::string();
+  // Show a line break in an insertion as ⏎ so the description stays on one line.
+  std::string inserted;
+  for (char c : fix.replacement) inserted += c == '\n' ? std::string("⏎") : std::string(1, c);
+  if (old.empty())
+    return lang == Lang::Zh ? fmt::format("在第 {} 行第 {} 列插入“{}”", fix.span.line, fix.span.col, inserted)
+                            : fmt::format("insert “{}” at line {}, column {}", inserted, fix.span.line, fix.span.col);
+  if (fix.replacement.empty())
+    return lang == Lang::Zh ? fmt::format("删去第 {} 行的“{}”", fix.span.line, old)
+                            : fmt::format("delete “{}” on line {}", old, fix.span.line);
+  return lang == Lang::Zh ? fmt::format("将第 {} 行的“{}”改为“{}”", fix.span.line, old, inserted)
+                          : fmt::format("replace “{}” on line {} with “{}”", old, fix.span.line, inserted);
 }
 
 static nlohmann::json toJson(const Diagnostic &d, Lang lang) {
@@ -135,6 +155,12 @@ static nlohmann::json toJson(const Diagnostic &d, Lang lang) {
     j["endColumn"] = d.span.endCol;
   }
   j["args"] = d.args;
+  if (!d.fixits.empty()) {
+    j["fixes"] = nlohmann::json::array();
+    for (const auto &f : d.fixits)
+      j["fixes"].push_back({{"line", f.span.line}, {"column", f.span.col}, {"endColumn", f.span.endCol},
+                            {"replacement", f.replacement}, {"description", describeFixIt(d, f, lang)}});
+  }
   if (!d.notes.empty()) {
     j["notes"] = nlohmann::json::array();
     for (const auto &n : d.notes) j["notes"].push_back(toJson(n, lang));
@@ -142,36 +168,116 @@ static nlohmann::json toJson(const Diagnostic &d, Lang lang) {
   return j;
 }
 
-static nlohmann::json toSarif(const std::vector<Diagnostic> &diags, Lang lang) {
-  nlohmann::json rules = nlohmann::json::array();
-  for (const auto &info : kDiagTable)
-    rules.push_back({{"id", info.code},
-                     {"shortDescription", {{"text", lang == Lang::Zh ? info.zh : info.en}}}});
-  nlohmann::json results = nlohmann::json::array();
-  for (const auto &d : diags) {
-    nlohmann::json r;
-    r["ruleId"] = d.code();
-    r["level"] = d.severity == Severity::Error ? "error"
-                 : d.severity == Severity::Warning ? "warning" : "note";
-    std::string text = d.message(lang);
-    for (const auto &n : d.notes) text += "\n" + n.message(lang);
-    r["message"] = {{"text", text}};
-    if (d.file) {
-      nlohmann::json loc;
-      loc["physicalLocation"]["artifactLocation"]["uri"] = d.file->path();
-      if (d.span.valid())
-        loc["physicalLocation"]["region"] = {{"startLine", d.span.line},
-                                             {"startColumn", d.span.col},
-                                             {"endColumn", std::max(d.span.endCol, d.span.col + 1)}};
-      r["locations"] = nlohmann::json::array({loc});
-    }
-    results.push_back(r);
+// ── SARIF 2.1.0 (validated against the OASIS schema in tests/sarif) ──
+
+// Percent-encodes a path for a SARIF URI (RFC 3986: unreserved characters and
+// '/' stay; CJK and spaces are encoded byte by byte).
+static std::string uriEncodePath(const std::string &path) {
+  static const char *hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || std::strchr("-._~/", c)) out += static_cast<char>(c);
+    else out += {'%', hex[c >> 4], hex[c & 15]};
   }
-  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+  return out;
+}
+
+static std::string artifactUri(const SourceFile &file) {
+  std::string uri = uriEncodePath(file.path());
+  return !file.path().empty() && file.path()[0] == '/' ? "file://" + uri : uri;
+}
+
+// A template with its {0}, {1} … shown as “…”, for rule descriptions.
+static std::string templateWithoutPlaceholders(const char *tmpl) {
+  std::string out;
+  for (const char *p = tmpl; *p; ++p) {
+    if (*p == '{' && std::isdigit(static_cast<unsigned char>(p[1]))) {
+      const char *q = p + 1;
+      while (std::isdigit(static_cast<unsigned char>(*q))) ++q;
+      if (*q == '}') {
+        out += "…";
+        p = q;
+        continue;
+      }
+    }
+    out += *p;
+  }
+  return out;
+}
+
+static nlohmann::json sarifRegion(Span span) {
+  return {{"startLine", span.line}, {"startColumn", span.col}, {"endColumn", std::max(span.endCol, span.col)}};
+}
+
+static nlohmann::json sarifLocation(const Diagnostic &d) {
+  nlohmann::json loc;
+  loc["physicalLocation"]["artifactLocation"]["uri"] = artifactUri(*d.file);
+  if (d.span.valid()) {
+    nlohmann::json region = sarifRegion(d.span);
+    region["endColumn"] = std::max(d.span.endCol, d.span.col + 1);
+    loc["physicalLocation"]["region"] = region;
+  }
+  return loc;
+}
+
+static nlohmann::json sarifFixes(const Diagnostic &d, Lang lang) {
+  nlohmann::json replacements = nlohmann::json::array();
+  std::string description;
+  for (const auto &f : d.fixits) {
+    replacements.push_back({{"deletedRegion", sarifRegion(f.span)}, {"insertedContent", {{"text", f.replacement}}}});
+    description += (description.empty() ? "" : "; ") + describeFixIt(d, f, lang);
+  }
+  return nlohmann::json::array(
+      {{{"description", {{"text", description}}},
+        {"artifactChanges", nlohmann::json::array({{{"artifactLocation", {{"uri", artifactUri(*d.file)}}},
+                                                    {"replacements", replacements}}})}}});
+}
+
+static nlohmann::json sarifResult(const Diagnostic &d, Lang lang, size_t ruleIndex) {
+  nlohmann::json r;
+  r["ruleId"] = d.code();
+  r["ruleIndex"] = ruleIndex;
+  r["level"] = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note";
+  r["message"] = {{"text", d.message(lang)}};
+  if (d.file) r["locations"] = nlohmann::json::array({sarifLocation(d)});
+  // Notes with a place of their own are related locations; the rest stay in the message.
+  nlohmann::json related = nlohmann::json::array();
+  for (const auto &n : d.notes) {
+    if (!n.file || !n.span.valid()) {
+      r["message"]["text"] = r["message"]["text"].get<std::string>() + "\n" + n.message(lang);
+      continue;
+    }
+    nlohmann::json loc = sarifLocation(n);
+    loc["id"] = related.size();
+    loc["message"] = {{"text", fmt::format("[{}] {}", n.code(), n.message(lang))}};
+    related.push_back(loc);
+  }
+  if (!related.empty()) r["relatedLocations"] = related;
+  if (!d.fixits.empty() && d.file) r["fixes"] = sarifFixes(d, lang);
+  return r;
+}
+
+static nlohmann::json toSarif(const std::vector<Diagnostic> &diags, Lang lang) {
+  const std::string docs = RUBRIC_DIAGNOSTICS_DOC_URI;
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto &info : kDiagTable) {
+    std::string anchor = info.code;
+    for (char &c : anchor) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    rules.push_back({{"id", info.code},
+                     {"shortDescription", {{"text", templateWithoutPlaceholders(lang == Lang::Zh ? info.zh : info.en)}}},
+                     {"helpUri", docs + "#" + anchor},
+                     {"defaultConfiguration",
+                      {{"level", info.severity == Severity::Error     ? "error"
+                                 : info.severity == Severity::Warning ? "warning"
+                                                                      : "note"}}}});
+  }
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto &d : diags) results.push_back(sarifResult(d, lang, static_cast<size_t>(d.id)));
+  nlohmann::json driver = {{"name", "rubricc"}, {"informationUri", docs}, {"rules", rules}};
+  return {{"$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"},
           {"version", "2.1.0"},
-          {"runs", nlohmann::json::array({{{"tool", {{"driver", {{"name", "rubricc"},
-                                                                 {"informationUri", "docs/diagnostics.md"},
-                                                                 {"rules", rules}}}}},
+          {"runs", nlohmann::json::array({{{"tool", {{"driver", driver}}},
+                                           {"columnKind", "unicodeCodePoints"},
                                            {"results", results}}})}};
 }
 

@@ -31,6 +31,13 @@ const DiagInfo &diagInfo(DiagId id);
 const DiagInfo *diagInfoByCode(const std::string &code);
 const char *severityName(Severity s, Lang lang);
 
+// A fix-it: replace the text of `span` (one line) with `replacement`. An empty
+// span (endCol == col) inserts; an empty replacement deletes.
+struct FixIt {
+  Span span;
+  std::string replacement;
+};
+
 struct Diagnostic {
   DiagId id;
   Severity severity;
@@ -38,6 +45,10 @@ struct Diagnostic {
   Span span;
   std::vector<std::string> args;
   std::vector<Diagnostic> notes; // attached notes (did you mean, declared here)
+  std::vector<FixIt> fixits;     // edits that resolve it, applied together
+  // English renderings of `args` where they differ (token names, 文件结尾);
+  // empty when the arguments read the same in both languages.
+  std::vector<std::string> argsEn;
 
   std::string message(Lang lang) const;
   const char *code() const { return diagInfo(id).code; }
@@ -73,5 +84,7 @@ enum class DiagFormat { Text, Json, Sarif };
 std::string renderDiagnostics(const std::vector<Diagnostic> &diags, DiagFormat format,
                               Lang lang, bool color = false);
 std::string renderText(const Diagnostic &d, Lang lang, bool color = false);
+// One line describing a fix-it: 将“X”改为“Y” / 在第 3 行第 5 列插入“}” / 删去“以上”.
+std::string describeFixIt(const Diagnostic &d, const FixIt &fix, Lang lang);
 
 } // namespace rubric

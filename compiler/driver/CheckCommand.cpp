@@ -8,9 +8,8 @@
 
 #include "ast/AstPrinter.h"
 #include "driver/Commands.h"
-#include "parse/Parser.h"
-#include "sema/Sema.h"
 #include "ir/FromSema.h"
+#include "service/Service.h"
 
 namespace rubric::driver {
 
@@ -19,17 +18,12 @@ int runCheck(const CheckArgs &args) {
   size_t population = 0, perRecord = 0;
   bool unreadable = false;
   for (const auto &path : args.files) {
-    std::string err;
-    auto source = SourceFile::load(path, &err);
-    if (!source) {
-      reportLoadFailure(diags, path, err);
-      unreadable = true;
-      continue;
-    }
-    auto file = parse::parseFile(source, diags);
-    if (!file) continue;
     size_t errorsBefore = diags.errorCount();
-    auto checked = sema::check(*file, diags);
+    service::Analysis analysis = service::analyzeFile(path, diags);
+    unreadable |= analysis.unreadable();
+    if (!analysis.ast) continue;
+    const auto &file = analysis.ast;
+    const auto &checked = analysis.checked;
     // Lowering finds what only a scorer can reject (E09xx); run it so CI sees those too.
     if (checked && diags.errorCount() == errorsBefore) ir::fromSema(*checked, diags);
     if (args.emit == "ast") std::cout << ast::printAst(*file);

@@ -19,6 +19,25 @@ struct CheckArgs {
 };
 int runCheck(const CheckArgs &args);
 
+struct FmtArgs {
+  std::vector<std::string> files;
+  bool write = false;   // -w: rewrite the files in place
+  bool check = false;   // --check: list files not formatted, exit 1
+  Lang lang = Lang::Zh;
+};
+int runFmt(const FmtArgs &args);
+
+struct DiffArgs {
+  std::string oldFile, newFile, format = "text", output;
+  Lang lang = Lang::Zh;
+};
+int runDiff(const DiffArgs &args);
+
+struct LspArgs {
+  Lang lang = Lang::Zh;
+};
+int runLsp(const LspArgs &args);
+
 } // namespace rubric::driver
 
 namespace rubric::driver {

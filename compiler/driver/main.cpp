@@ -24,6 +24,22 @@ int main(int argc, char **argv) {
   checkCmd->add_option("--emit", check.emit, "also print: ast")->check(CLI::IsMember({"ast"}));
   checkCmd->add_flag("-q,--quiet", check.quiet, "no summary line");
 
+  driver::FmtArgs fmtArgs;
+  auto *fmtCmd = app.add_subcommand("fmt", "print rubric files in the canonical layout; -w rewrites, --check lists unformatted");
+  fmtCmd->add_option("files", fmtArgs.files, "rubric files")->required();
+  fmtCmd->add_flag("-w,--write", fmtArgs.write, "rewrite the files in place");
+  fmtCmd->add_flag("--check", fmtArgs.check, "list files that are not formatted; exit 1 if any");
+
+  driver::DiffArgs diffArgs;
+  auto *diffCmd = app.add_subcommand("diff", "what changed between two rubrics (last year's and this year's)");
+  diffCmd->add_option("old", diffArgs.oldFile, "the earlier rubric")->required();
+  diffCmd->add_option("new", diffArgs.newFile, "the later rubric")->required();
+  diffCmd->add_option("--format", diffArgs.format, "text | md | html")->check(CLI::IsMember({"text", "md", "html"}));
+  diffCmd->add_option("-o,--output", diffArgs.output, "output file (default: stdout)");
+
+  driver::LspArgs lspArgs;
+  auto *lspCmd = app.add_subcommand("lsp", "the language server for editors (Language Server Protocol on stdin/stdout)");
+
   driver::TableArgs table;
   auto *tableCmd = app.add_subcommand("table", "render the scheme as the official table (md|html|csv|xlsx)");
   tableCmd->add_option("file", table.file, "rubric file")->required()->check(CLI::ExistingFile);
@@ -74,7 +90,17 @@ int main(int argc, char **argv) {
   auto *testCmd = app.add_subcommand("test", "run the rubric's own test cases (用例) and report every mismatch");
   testCmd->add_option("rubrics", test.rubrics, "rubric files")->required();
 
-  runtime::useTranslatedUsageErrors(app, runtime::usageLang(argc, argv), "rubricc");
+  runtime::Lang usageLang = runtime::usageLang(argc, argv);
+  runtime::useTranslatedUsageErrors(app, usageLang, "rubricc");
+  // The translated "a subcommand is required" lists the subcommands this rubricc has.
+  app.failure_message([usageLang](const CLI::App *a, const CLI::Error &e) {
+    std::string text = runtime::usageErrorText(e, usageLang, "rubricc");
+    if (usageLang != runtime::Lang::Zh || std::string(e.what()).find("subcommand is required") == std::string::npos)
+      return text;
+    std::string names;
+    for (const CLI::App *sub : a->get_subcommands({})) names += (names.empty() ? "" : "、") + sub->get_name();
+    return "用法错误：需要一个子命令（" + names + "）\n运行 rubricc --help 查看用法\n";
+  });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -87,6 +113,18 @@ int main(int argc, char **argv) {
     check.format = format == "json" ? DiagFormat::Json : format == "sarif" ? DiagFormat::Sarif : DiagFormat::Text;
     check.color = isatty(2);
     return driver::runCheck(check);
+  }
+  if (fmtCmd->parsed()) {
+    fmtArgs.lang = l;
+    return driver::runFmt(fmtArgs);
+  }
+  if (diffCmd->parsed()) {
+    diffArgs.lang = l;
+    return driver::runDiff(diffArgs);
+  }
+  if (lspCmd->parsed()) {
+    lspArgs.lang = l;
+    return driver::runLsp(lspArgs);
   }
   if (scoreCmd->parsed()) {
     score.lang = l;

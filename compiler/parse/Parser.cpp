@@ -1,4 +1,4 @@
-// Parse tree → AST. The only file that sees ANTLR types.
+// Parse tree → AST. With parse/SyntaxHelp.cpp, the only files that see ANTLR types.
 #include "parse/Parser.h"
 
 #include <map>
@@ -7,6 +7,7 @@
 
 #include "RubricLexer.h"
 #include "RubricParser.h"
+#include "parse/SyntaxHelp.h"
 #include "parse/TokenNames.h"
 
 namespace rubric::parse {
@@ -19,17 +20,7 @@ namespace {
 
 // ───────────── error reporting ─────────────
 
-std::string tokenDisplay(const antlr4::dfa::Vocabulary &vocab, size_t type) {
-  if (type == antlr4::Token::EOF) return "文件结尾";
-  std::string sym = vocab.getSymbolicName(type);
-  auto it = tokenDisplayNames().find(sym);
-  return it != tokenDisplayNames().end() ? it->second : sym;
-}
-
-std::string quoteToken(const antlr4::Token *tok) {
-  if (!tok || tok->getType() == antlr4::Token::EOF) return "文件结尾";
-  return "“" + tok->getText() + "”";
-}
+std::string quoteToken(const antlr4::Token *tok) { return displayToken(tok, Lang::Zh); }
 
 class SyntaxErrorListener : public antlr4::BaseErrorListener {
 public:
@@ -37,10 +28,17 @@ public:
                       const antlr4::dfa::Vocabulary &vocab)
       : src_(std::move(src)), diags_(diags), vocab_(vocab) {}
 
+  // Errors from this line on follow from a `{` already reported as unclosed (E0009).
+  void setKnockOnFromLine(uint32_t line) { knockOnFromLine_ = line; }
+  bool isKnockOn(const antlr4::Token *t) const {
+    return knockOnFromLine_ && t && (t->getLine() >= knockOnFromLine_ || t->getType() == antlr4::Token::EOF);
+  }
+
   void syntaxError(antlr4::Recognizer *recognizer, antlr4::Token *offending, size_t line,
                    size_t col, const std::string &, std::exception_ptr ep) override {
     ++count_;
     if (count_ > kMaxErrors) return;
+    if (isKnockOn(offending) || (knockOnFromLine_ && line >= knockOnFromLine_)) return;
     Span span{static_cast<uint32_t>(line), static_cast<uint32_t>(col + 1),
               static_cast<uint32_t>(col + 2)};
     if (offending && offending->getType() != antlr4::Token::EOF)
@@ -52,6 +50,14 @@ public:
       return;
     }
     auto *parser = dynamic_cast<antlr4::Parser *>(recognizer);
+    if (parser) {
+      if (antlr4::Token *above = misplacedAndAbove(*parser, offending)) {
+        Span at{static_cast<uint32_t>(above->getLine()), static_cast<uint32_t>(above->getCharPositionInLine() + 1),
+                static_cast<uint32_t>(above->getCharPositionInLine() + 1) + codePointCount(above->getText())};
+        diags_.report(DiagId::AndAboveInCondition, src_, at).fixits.push_back({at, ""});
+        return;
+      }
+    }
     Diagnostic *reported = nullptr;
     // "当入选 得 3分": the glued keyword hides in a name just before the error.
     auto addGlueHint = [&] {
@@ -74,7 +80,7 @@ public:
         }
       }
     };
-    std::string expected = "其他写法";
+    std::string expected = "其他写法", expectedEn = "something else";
     if (parser) {
       antlr4::misc::IntervalSet set;
       try {
@@ -84,12 +90,8 @@ public:
         set = e.getExpectedTokens();
       } catch (...) {
       }
-      std::vector<std::string> names;
-      for (ssize_t t : set.toList()) names.push_back(tokenDisplay(vocab_, static_cast<size_t>(t)));
-      if (!names.empty() && names.size() <= 6) {
-        expected.clear();
-        for (size_t i = 0; i < names.size(); ++i) expected += (i ? "、" : "") + names[i];
-      }
+      expected = describeExpected(set, vocab_, Lang::Zh);
+      expectedEn = describeExpected(set, vocab_, Lang::En);
       bool noViable = false;
       try {
         if (ep) std::rethrow_exception(ep);
@@ -99,11 +101,13 @@ public:
       }
       if (noViable) {
         reported = &diags_.report(DiagId::SyntaxNoViable, src_, span, {quoteToken(offending)});
+        reported->argsEn = {displayToken(offending, Lang::En)};
         addGlueHint();
         return;
       }
     }
     reported = &diags_.report(DiagId::SyntaxUnexpected, src_, span, {quoteToken(offending), expected});
+    reported->argsEn = {displayToken(offending, Lang::En), expectedEn};
     addGlueHint();
   }
 
@@ -116,6 +120,7 @@ private:
   DiagnosticEngine &diags_;
   const antlr4::dfa::Vocabulary &vocab_;
   size_t count_ = 0;
+  uint32_t knockOnFromLine_ = 0;
 };
 
 // Missing-token messages say what is missing rather than what was found.
@@ -130,12 +135,13 @@ protected:
     if (inErrorRecoveryMode(recognizer)) return;
     beginErrorCondition(recognizer);
     antlr4::Token *t = recognizer->getCurrentToken();
-    auto expecting = getExpectedTokens(recognizer);
-    std::string what;
-    for (ssize_t type : expecting.toList()) {
-      what += (what.empty() ? "" : "、") + tokenDisplay(recognizer->getVocabulary(), type);
-      if (what.size() > 80) break;
+    if (listener_.isKnockOn(t)) {
+      listener_.bump();
+      return;
     }
+    auto expecting = getExpectedTokens(recognizer);
+    std::string what = describeExpected(expecting, recognizer->getVocabulary(), Lang::Zh);
+    std::string whatEn = describeExpected(expecting, recognizer->getVocabulary(), Lang::En);
     // Point at the end of the previous token: that is where the text is missing.
     antlr4::Token *prev = recognizer->getTokenStream()->LT(-1);
     Span span{static_cast<uint32_t>(t->getLine()),
@@ -146,7 +152,7 @@ protected:
                    codePointCount(prev->getText());
       span = Span{static_cast<uint32_t>(prev->getLine()), c, c + 1};
     }
-    diags_.report(DiagId::SyntaxMissing, src_, span, {what});
+    diags_.report(DiagId::SyntaxMissing, src_, span, {what}).argsEn = {whatEn};
     listener_.bump();
   }
 
@@ -833,11 +839,12 @@ std::unique_ptr<ast::File> parseFile(std::shared_ptr<const SourceFile> source,
     return nullptr;
   }
 
-  antlr4::ANTLRInputStream input(source->text());
+  antlr4::ANTLRInputStream input(normalizeForLexer(source->text()));
   RubricLexer lexer(&input);
   lexer.removeErrorListeners(); // ERROR_CHAR tokens carry lexical errors to the parser
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
+  acceptLenientForms(tokens);
   // Every stage recurses over the tree, so bound its depth before parsing:
   // no rubric nests more than a handful of levels or writes 1,000-token formulas,
   // and hostile or corrupted input must get a diagnostic, not a stack overflow.
@@ -857,17 +864,19 @@ std::unique_ptr<ast::File> parseFile(std::shared_ptr<const SourceFile> source,
     tree = nullptr;
   }
   if (!tree) {
+    RepairResult repaired = repairKnownMistakes(tokens, source, diags);
     tokens.seek(0);
     parser.reset();
     SyntaxErrorListener listener(source, diags, parser.getVocabulary());
+    listener.setKnockOnFromLine(repaired.knockOnFromLine);
     parser.addErrorListener(&listener);
     parser.setErrorHandler(std::make_shared<RubricErrorStrategy>(source, diags, listener));
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::LL);
     tree = parser.file();
     parser.removeErrorListeners();
-    if (listener.count() > 0 || parser.getNumberOfSyntaxErrors() > 0) {
-      if (listener.count() == 0) // should not happen: keep the invariant "no AST ⇒ a diagnostic"
+    if (repaired.reported || listener.count() > 0 || parser.getNumberOfSyntaxErrors() > 0) {
+      if (!repaired.reported && listener.count() == 0) // should not happen: keep the invariant "no AST ⇒ a diagnostic"
         diags.report(DiagId::SyntaxNoViable, source, Span{1, 1, 2}, {"?"});
       return nullptr;
     }

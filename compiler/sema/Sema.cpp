@@ -382,6 +382,15 @@ private:
       for (const auto &[t, n] : byTitle_) candidates.push_back(t);
       for (const auto &[p, n] : byPath_) candidates.push_back(p);
       addSuggestion(d, ref, candidates);
+      if (!d.notes.empty() && span.valid()) {
+        // The fix keeps the brackets the reference was written with.
+        std::string written(spanText(*src_, span));
+        std::string suggestion = d.notes.front().args.front();
+        if (written == "【" + ref + "】" || written == "[" + ref + "]")
+          d.fixits.push_back({span, "【" + suggestion + "】"});
+        else if (written == ref)
+          d.fixits.push_back({span, suggestion});
+      }
     }
     return nullptr;
   }
@@ -759,7 +768,12 @@ private:
     return out;
   }
 
+  // The expression a condition (是否) is expected of: an unknown name there is
+  // offered as a 是否 input field, elsewhere as a 件数 one.
+  const ast::Expr *conditionUse_ = nullptr;
+
   ValueType expectBool(const ast::Expr &e, const Scope &scope) {
+    conditionUse_ = &e;
     ValueType t = checkExpr(e, scope);
     if (!t.isBool()) report(DiagId::TypeMismatch, e.span, {"是否（条件）", typeName(t)});
     return t;
@@ -778,7 +792,29 @@ private:
     addSuggestion(d, name, candidates);
     if (std::string kw = parse::gluedKeyword(name); !kw.empty())
       d.notes.push_back(DiagnosticEngine::note(DiagId::NoteKeywordSpace, src_, span, {kw}));
+    else if (!d.notes.empty())
+      d.fixits.push_back({span, d.notes.front().args.front()});   // the did-you-mean spelling
+    else if (!scope.element)
+      offerInputField(d, name, conditionUse_ && conditionUse_->span.line == span.line &&
+                                   conditionUse_->span.col == span.col && conditionUse_->span.endCol == span.endCol);
     return ValueType{};
+  }
+
+  // Fix-it for a name no field declares: add `名称: 类型` to 输入, on a line of
+  // its own before the first field (or inline when 输入 is written on one line).
+  void offerInputField(Diagnostic &d, const std::string &name, bool isCondition) {
+    if (file_.inputs.empty() || !src_) return;
+    bool hasDigit = std::any_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+    std::string decl = (hasDigit ? "「" + name + "」" : name) + ": " + (isCondition ? "是否" : "件数");
+    d.notes.push_back(DiagnosticEngine::note(DiagId::NoteDeclareInput, src_, Span{}, {name, decl}));
+    Span first = file_.inputs.front().span;
+    if (!first.valid() || first.col == 0) return;
+    std::string_view line = src_->lineText(first.line);
+    std::string before(line.substr(0, byteOffsetOfCodePoint(line, first.col - 1)));
+    if (before.find_first_not_of(" \t") == std::string::npos)
+      d.fixits.push_back({Span{first.line, 1, 1}, before + decl + "\n"});
+    else
+      d.fixits.push_back({Span{first.line, first.col, first.col}, decl + "; "});
   }
 
   ValueType record(const ast::Expr &e, ValueType t) {
@@ -967,8 +1003,34 @@ private:
     return ValueType{};
   }
 
+  // 平均(远程帮扶轮次): a list aggregate written like a function of one list.
+  // The fix writes the element's value out: 平均(L: 成绩) for a list of records
+  // (its first number field), 平均(L: L) for a list of numbers.
+  void listAggregateWithoutBody(const ast::Expr &e, const Scope &scope) {
+    ValueType t = checkExpr(*e.args[0], scope);
+    std::string list = ast::printExpr(*e.args[0]), body = "每项的值";
+    if (t.tag == TypeTag::RecordList && t.declared) {
+      for (const auto &f : t.declared->recordFields)
+        if (f.type.kind == ast::TypeKind::Count || f.type.kind == ast::TypeKind::Decimal ||
+            f.type.kind == ast::TypeKind::Percent) {
+          body = f.name;
+          break;
+        }
+    } else if (t.tag == TypeTag::ValueList || t.tag == TypeTag::Monthly) {
+      body = list;
+    }
+    std::string fixed = e.text + "(" + list + ": " + body + ")";
+    auto &d = report(DiagId::ListAggregateNoBody, e.span, {e.text, fixed});
+    if (body != "每项的值") d.fixits.push_back({e.span, fixed});
+  }
+
   ValueType checkCall(const ast::Expr &e, const Scope &scope) {
     auto it = functions().find(e.text);
+    if (it == functions().end() && e.args.size() == 1 &&
+        std::find(kListAggregates.begin(), kListAggregates.end(), e.text) != kListAggregates.end()) {
+      listAggregateWithoutBody(e, scope);
+      return ValueType{};
+    }
     if (it == functions().end()) {
       auto &d = report(DiagId::UnknownFunction, e.span, {e.text});
       auto candidates = keys(functions());

@@ -103,6 +103,12 @@ expect_in err.txt "error[E" "English severity word"
 expect_in err.txt "bad.rubric:3:20: error[E0201]: type mismatch: expected" "English message"
 expect_in err.txt "checked 1 file(s): 1 error(s), 0 warning(s)" "English summary"
 run "--lang xx is a usage error" 2 "$RUBRICC" --lang xx check clean.rubric
+# Usage errors are Chinese (CLI11's English with --lang en); the missing-subcommand
+# message lists the subcommands rubricc really has, new ones included.
+run "no subcommand" 2 "$RUBRICC"
+expect_in err.txt "用法错误：需要一个子命令（check、fmt、diff、lsp、" "the usage error names every subcommand, in Chinese"
+run "a missing argument of diff" 2 "$RUBRICC" diff clean.rubric
+expect_in err.txt "用法错误：缺少必需的参数 new" "a missing argument is named in Chinese"
 
 # ── unreadable input ──
 # A missing file is E0001 and, like every unreadable file, exit 2 (issue 8:

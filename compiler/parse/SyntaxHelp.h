@@ -1,0 +1,54 @@
+// What the parser does about the mistakes people actually type, before and
+// after ANTLR sees the tokens. Internal to parse/ (it sees ANTLR types):
+//
+//  * forms that are unambiguous are accepted: full-width digits (６分), a
+//    trailing 。 after a rule, "最高得 3分" (the seeds' own wording), commas
+//    between the entries of 按 { 省级: 3分, 市级: 2分 };
+//  * on a failed parse, mistakes whose cause is certain get one diagnostic with
+//    the fix written out, and the token stream is repaired so that the re-parse
+//    reports no knock-on errors: a name with digits outside 「」, a `{` that is
+//    never closed (found by indentation), a `}` with no `{`.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <antlr4-runtime.h>
+
+#include "diagnostics/Diagnostic.h"
+
+namespace rubric::parse {
+
+// The text the lexer reads: full-width digits ０–９ outside strings, 「」 names
+// and comments become ASCII digits. Code-point columns are unchanged.
+std::string normalizeForLexer(const std::string &text);
+
+// Accepted spellings, applied to every token stream before parsing: a 。 that
+// ends a statement and the 得 of "最高得" go to the hidden channel; a comma
+// between 按/分档 entries becomes their separator.
+void acceptLenientForms(antlr4::CommonTokenStream &tokens);
+
+// Repairs after a failed fast parse (see above), reporting each mistake.
+struct RepairResult {
+  bool reported = false;
+  // A `{` on this line is never closed: the re-parse's errors from here on
+  // (ending with "unexpected end of file") are its knock-ons. 0: none.
+  uint32_t knockOnFromLine = 0;
+};
+RepairResult repairKnownMistakes(antlr4::CommonTokenStream &tokens, const std::shared_ptr<const SourceFile> &source,
+                                 DiagnosticEngine &diags);
+
+// The expected tokens of a syntax error as a reader would list them: groups
+// ("规则（当、得、按……）") instead of a dozen keywords. English with lang En.
+std::string describeExpected(const antlr4::misc::IntervalSet &expected, const antlr4::dfa::Vocabulary &vocab,
+                             Lang lang);
+// One token type as a user sees it (“当”, 名称, 文件结尾 / end of file).
+std::string displayTokenType(const antlr4::dfa::Vocabulary &vocab, size_t type, Lang lang);
+// The text of a token quoted (“2025”), or 文件结尾 / end of file.
+std::string displayToken(const antlr4::Token *tok, Lang lang);
+
+// “以上” written inside a 且/或 condition: the offending token is 以上, or a
+// 且/或 right after it. Returns the 以上 token, or null.
+antlr4::Token *misplacedAndAbove(antlr4::Parser &parser, antlr4::Token *offending);
+
+} // namespace rubric::parse

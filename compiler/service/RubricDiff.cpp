@@ -1,0 +1,439 @@
+#include "service/RubricDiff.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "ast/AstPrinter.h"
+
+namespace rubric::service {
+
+std::string describeRule(const ast::Rule &rule) { return ast::printRule(rule); }
+
+namespace {
+
+using ast::Node;
+using NodeList = std::vector<std::unique_ptr<Node>>;
+
+// 一 and 1, (1) and 1 are the same number.
+std::string normalLabel(const std::string &label) {
+  static const std::vector<std::string> numerals = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  for (size_t i = 0; i < numerals.size(); ++i)
+    if (label == numerals[i]) return std::to_string(i);
+  return label;
+}
+
+std::string quoted(const std::string &s) { return "“" + s + "”"; }
+
+std::string nodeName(const Node &n) {
+  std::string kw = ast::nodeKindKeyword(n.kind);
+  return kw + (n.label.empty() ? "" : " " + n.label) + " " + quoted(n.title);
+}
+
+std::string pointsText(const std::optional<std::string> &p) { return p ? *p + "分" : "—"; }
+
+std::vector<std::string> codePoints(const std::string &s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = 1;
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0xF0) n = 4;
+    else if (c >= 0xE0) n = 3;
+    else if (c >= 0xC0) n = 2;
+    out.push_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+// Titles alike: at least half of the longer title's characters occur in the other.
+bool similarTitles(const std::string &a, const std::string &b) {
+  auto ca = codePoints(a), cb = codePoints(b);
+  std::multiset<std::string> pool(cb.begin(), cb.end());
+  size_t shared = 0;
+  for (const auto &c : ca)
+    if (auto it = pool.find(c); it != pool.end()) {
+      ++shared;
+      pool.erase(it);
+    }
+  return shared * 2 >= std::max(ca.size(), cb.size()) && shared > 0;
+}
+
+int likeness(const Node &a, const Node &b) {
+  int score = 0;
+  std::set<std::string> titles;
+  for (const auto &c : a.children) titles.insert(c->title);
+  for (const auto &c : b.children) score += 2 * static_cast<int>(titles.count(c->title));
+  if (similarTitles(a.title, b.title)) score += 2;
+  if (!a.label.empty() && normalLabel(a.label) == normalLabel(b.label)) score += 1;
+  return score;
+}
+
+struct Labels {
+  const char *points, *cap, *renamed, *renumbered, *rule, *naRule, *under, *movedFrom, *type, *note, *changed;
+};
+const Labels &labels(Lang lang) {
+  static const Labels zh = {"分值", "最高", "名称", "编号", "规则", "不适用", "位于", "原位于", "类型", "说明", "改为"};
+  static const Labels en = {"points", "max", "title", "number", "rule", "not applicable", "under", "was under",
+                            "type", "note", "now"};
+  return lang == Lang::Zh ? zh : en;
+}
+
+class Differ {
+public:
+  explicit Differ(Lang lang) : lang_(lang), L_(labels(lang)) {}
+
+  DiffSection nodes(const NodeList &oldNodes, const NodeList &newNodes) {
+    matchLevel(oldNodes, newNodes, "", "");
+    resolveMoves();
+    DiffSection s{lang_ == Lang::Zh ? "指标与评分项" : "indicators and items", {}};
+    for (auto &e : changed_) s.entries.push_back(std::move(e));
+    for (const auto &r : removed_) s.entries.push_back(removedEntry(r));
+    for (const auto &a : added_) s.entries.push_back(addedEntry(a));
+    return s;
+  }
+
+private:
+  struct Placed {
+    const Node *node;
+    std::string parentPath;
+  };
+  Lang lang_;
+  const Labels &L_;
+  std::vector<DiffEntry> changed_;
+  std::vector<Placed> removed_, added_;   // in document order; old / new paths
+
+  std::string path(const std::string &parent, const Node &n) const {
+    return parent.empty() ? nodeName(n) : parent + " › " + nodeName(n);
+  }
+
+  void matchLevel(const NodeList &olds, const NodeList &news, const std::string &oldParent,
+                  const std::string &newParent) {
+    std::vector<const Node *> o, n;
+    for (const auto &x : olds) o.push_back(x.get());
+    for (const auto &x : news) n.push_back(x.get());
+    std::vector<std::pair<const Node *, const Node *>> pairs;
+    // 1. the same title
+    for (auto &a : o)
+      for (auto &b : n)
+        if (a && b && a->title == b->title) {
+          pairs.emplace_back(a, b);
+          a = b = nullptr;
+          break;
+        }
+    // 2. the most alike of the rest, best first
+    for (;;) {
+      int best = 1;
+      const Node **bestA = nullptr, **bestB = nullptr;
+      for (auto &a : o)
+        for (auto &b : n)
+          if (a && b && likeness(*a, *b) > best) {
+            best = likeness(*a, *b);
+            bestA = &a;
+            bestB = &b;
+          }
+      if (!bestA) break;
+      pairs.emplace_back(*bestA, *bestB);
+      *bestA = *bestB = nullptr;
+    }
+    for (const auto &[a, b] : pairs) compareNodes(*a, *b, oldParent, newParent);
+    for (const Node *a : o)
+      if (a) removed_.push_back(Placed{a, oldParent});
+    for (const Node *b : n)
+      if (b) added_.push_back(Placed{b, newParent});
+  }
+
+  void compareNodes(const Node &a, const Node &b, const std::string &oldParent, const std::string &newParent) {
+    DiffEntry e;
+    e.subject = path(newParent, b);
+    if (normalLabel(a.label) != normalLabel(b.label) || a.kind != b.kind)
+      e.details.push_back(fmt::format("{} {} {} → {} {}", L_.renumbered, ast::nodeKindKeyword(a.kind), a.label,
+                                      ast::nodeKindKeyword(b.kind), b.label));
+    if (a.title != b.title) e.details.push_back(fmt::format("{} {} → {}", L_.renamed, quoted(a.title), quoted(b.title)));
+    if (a.points != b.points)
+      e.details.push_back(fmt::format("{} {} → {}", L_.points, pointsText(a.points), pointsText(b.points)));
+    if (a.cap != b.cap) e.details.push_back(fmt::format("{} {} → {}", L_.cap, pointsText(a.cap), pointsText(b.cap)));
+    compareRules(a, b, e);
+    if (!e.details.empty() || !e.removedRules.empty() || !e.addedRules.empty()) changed_.push_back(std::move(e));
+    matchLevel(a.children, b.children, path(oldParent, a), path(newParent, b));
+  }
+
+  static std::vector<std::string> sentences(const Node &n) {
+    std::vector<std::string> out;
+    for (const auto &r : n.rules) out.push_back(describeRule(r));
+    for (const auto &na : n.naRules) out.push_back(ast::printNaRule(na));
+    for (const auto &v : n.vetoes) out.push_back(ast::printVeto(v));
+    return out;
+  }
+
+  static void compareRules(const Node &a, const Node &b, DiffEntry &e) {
+    std::vector<std::string> ra = sentences(a), rb = sentences(b);
+    std::multiset<std::string> sa(ra.begin(), ra.end()), sb(rb.begin(), rb.end());
+    for (const auto &r : ra)
+      if (!sb.count(r)) e.removedRules.push_back(r);
+    for (const auto &r : rb)
+      if (!sa.count(r)) e.addedRules.push_back(r);
+  }
+
+  // An item removed under one parent and added under another, by title: moved.
+  // Their children are matched in turn, which may find further moves.
+  void resolveMoves() {
+    for (size_t i = 0; i < removed_.size();) {
+      auto match = std::find_if(added_.begin(), added_.end(),
+                                [&](const Placed &p) { return p.node->title == removed_[i].node->title; });
+      if (match == added_.end()) {
+        ++i;
+        continue;
+      }
+      Placed from = removed_[i], to = *match;
+      added_.erase(match);
+      removed_.erase(removed_.begin() + static_cast<std::ptrdiff_t>(i));
+      const Node &a = *from.node, &b = *to.node;
+      DiffEntry e;
+      e.kind = DiffEntry::Kind::Moved;
+      e.subject = path(to.parentPath, b);
+      e.details.push_back(fmt::format("{} {}", L_.movedFrom, path(from.parentPath, a)));
+      if (a.points != b.points)
+        e.details.push_back(fmt::format("{} {} → {}", L_.points, pointsText(a.points), pointsText(b.points)));
+      compareRules(a, b, e);
+      changed_.push_back(std::move(e));
+      matchLevel(a.children, b.children, path(from.parentPath, a), path(to.parentPath, b));
+      i = 0;   // the children may have added to both lists
+    }
+  }
+
+  DiffEntry removedEntry(const Placed &p) const {
+    DiffEntry e;
+    e.kind = DiffEntry::Kind::Removed;
+    e.subject = path(p.parentPath, *p.node);
+    e.details.push_back(fmt::format("{} {}", L_.points, pointsText(p.node->points)));
+    return e;
+  }
+  DiffEntry addedEntry(const Placed &p) const {
+    DiffEntry e;
+    e.kind = DiffEntry::Kind::Added;
+    e.subject = path(p.parentPath, *p.node);
+    e.details.push_back(fmt::format("{} {}", L_.points, pointsText(p.node->points)));
+    e.addedRules = sentences(*p.node);
+    return e;
+  }
+};
+
+std::string fieldText(const ast::FieldDecl &f) {
+  return ast::printType(f.type) + (f.isId ? " (标识)" : "") + (f.optional ? " (可缺)" : "") +
+         (f.defaultText ? " 缺省 " + *f.defaultText : "") +
+         (f.rangeLow ? " 范围 " + *f.rangeLow + " 至 " + *f.rangeHigh : "");
+}
+
+// Named things (inputs, awards, vetoes, validations): added, removed, or changed text.
+template <class T, class Key, class Text>
+DiffSection namedSection(const std::string &title, const std::vector<T> &olds, const std::vector<T> &news, Key key,
+                         Text text, const std::string &what) {
+  DiffSection s{title, {}};
+  std::map<std::string, const T *> byKey;
+  for (const auto &o : olds) byKey.emplace(key(o), &o);
+  std::set<std::string> seen;
+  for (const auto &n : news) {
+    seen.insert(key(n));
+    auto it = byKey.find(key(n));
+    DiffEntry e;
+    e.subject = what + quoted(key(n));
+    if (it == byKey.end()) {
+      e.kind = DiffEntry::Kind::Added;
+      e.details.push_back(text(n));
+    } else if (text(*it->second) != text(n)) {
+      e.details.push_back(text(*it->second) + " → " + text(n));
+    } else {
+      continue;
+    }
+    s.entries.push_back(std::move(e));
+  }
+  for (const auto &o : olds)
+    if (!seen.count(key(o))) {
+      DiffEntry e;
+      e.kind = DiffEntry::Kind::Removed;
+      e.subject = what + quoted(key(o));
+      e.details.push_back(text(o));
+      s.entries.push_back(std::move(e));
+    }
+  return s;
+}
+
+DiffSection schemeSection(const ast::File &a, const ast::File &b, Lang lang) {
+  std::map<std::string, std::string> ea, eb;
+  auto collect = [](const ast::File &f, std::map<std::string, std::string> &m) {
+    m["方案"] = f.scheme.id;
+    for (const auto &e : f.scheme.entries) m[e.key] = e.value;
+    if (f.scheme.periodFrom) m["期间"] = *f.scheme.periodFrom + " 至 " + *f.scheme.periodTo;
+    std::string levels;
+    for (const auto &l : f.scheme.levels) levels += (levels.empty() ? "" : "、") + l;
+    if (!levels.empty()) m["级别"] = levels;
+  };
+  collect(a, ea);
+  collect(b, eb);
+  DiffSection s{lang == Lang::Zh ? "方案" : "scheme", {}};
+  std::set<std::string> keys;
+  for (const auto &[k, v] : ea) keys.insert(k);
+  for (const auto &[k, v] : eb) keys.insert(k);
+  for (const auto &k : keys) {
+    std::string va = ea.count(k) ? ea[k] : "—", vb = eb.count(k) ? eb[k] : "—";
+    if (va != vb) s.entries.push_back({DiffEntry::Kind::Changed, k, {va + " → " + vb}, {}, {}});
+  }
+  return s;
+}
+
+} // namespace
+
+RubricDiff diffRubrics(const ast::File &oldFile, const ast::File &newFile, Lang lang) {
+  RubricDiff d;
+  d.oldName = oldFile.source ? oldFile.source->path() : oldFile.scheme.id;
+  d.newName = newFile.source ? newFile.source->path() : newFile.scheme.id;
+  bool zh = lang == Lang::Zh;
+  std::vector<DiffSection> all;
+  all.push_back(schemeSection(oldFile, newFile, lang));
+  all.push_back(namedSection(
+      zh ? "输入" : "inputs", oldFile.inputs, newFile.inputs, [](const ast::FieldDecl &f) { return f.name; }, fieldText,
+      zh ? "输入字段" : "input field "));
+  all.push_back(Differ(lang).nodes(oldFile.indicators, newFile.indicators));
+  all.push_back(namedSection(
+      zh ? "否决" : "vetoes", oldFile.vetoes, newFile.vetoes, [](const ast::Veto &v) { return v.reason; },
+      [](const ast::Veto &v) { return ast::printVeto(v); }, zh ? "否决" : "veto "));
+  all.push_back(namedSection(
+      zh ? "奖项" : "awards", oldFile.awards, newFile.awards, [](const ast::Award &a) { return a.name; },
+      [](const ast::Award &a) {
+        std::string s = a.condition ? "当 " + ast::printExpr(*a.condition) : "";
+        if (a.quota) s += (s.empty() ? "" : " ") + fmt::format("名额 {}", *a.quota);
+        if (a.rankBy) s += " 按 " + ast::printExpr(*a.rankBy) + (a.descending ? " 降序" : " 升序");
+        return s;
+      },
+      zh ? "奖项" : "award "));
+  for (auto &s : all)
+    if (!s.entries.empty()) d.sections.push_back(std::move(s));
+  return d;
+}
+
+// ───────────── rendering ─────────────
+
+namespace {
+
+const char *mark(DiffEntry::Kind k) {
+  switch (k) {
+  case DiffEntry::Kind::Added: return "+";
+  case DiffEntry::Kind::Removed: return "-";
+  case DiffEntry::Kind::Changed: return "~";
+  case DiffEntry::Kind::Moved: return "→";
+  }
+  return "?";
+}
+
+const char *kindWord(DiffEntry::Kind k, Lang lang) {
+  bool zh = lang == Lang::Zh;
+  switch (k) {
+  case DiffEntry::Kind::Added: return zh ? "新增" : "added";
+  case DiffEntry::Kind::Removed: return zh ? "删除" : "removed";
+  case DiffEntry::Kind::Changed: return zh ? "修改" : "changed";
+  case DiffEntry::Kind::Moved: return zh ? "移动" : "moved";
+  }
+  return "";
+}
+
+std::string join(const std::vector<std::string> &parts, const std::string &sep) {
+  std::string out;
+  for (const auto &p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
+std::string htmlEscape(const std::string &s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else if (c == '"') out += "&quot;";
+    else out += c;
+  }
+  return out;
+}
+
+std::string mdEscape(const std::string &s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|' || c == '*' || c == '_' || c == '`') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string renderText(const RubricDiff &d, Lang lang) {
+  std::string out = fmt::format("--- {}\n+++ {}\n", d.oldName, d.newName);
+  if (d.empty()) return out + (lang == Lang::Zh ? "没有差异\n" : "no differences\n");
+  const char *sep = lang == Lang::Zh ? "；" : "; ";
+  const char *colon = lang == Lang::Zh ? "：" : ": ";
+  const char *rule = lang == Lang::Zh ? "规则" : "rule";
+  for (const auto &s : d.sections) {
+    out += "\n" + s.title + "\n";
+    for (const auto &e : s.entries) {
+      out += fmt::format("  {} {}", mark(e.kind), e.subject);
+      if (!e.details.empty()) out += colon + join(e.details, sep);
+      out += "\n";
+      for (const auto &r : e.removedRules) out += fmt::format("      - {}{}{}\n", rule, colon, r);
+      for (const auto &r : e.addedRules) out += fmt::format("      + {}{}{}\n", rule, colon, r);
+    }
+  }
+  return out;
+}
+
+std::string renderMarkdown(const RubricDiff &d, Lang lang) {
+  bool zh = lang == Lang::Zh;
+  std::string out = fmt::format("# {}\n\n`{}` → `{}`\n", zh ? "细则差异" : "Rubric differences", d.oldName, d.newName);
+  if (d.empty()) return out + (zh ? "\n没有差异。\n" : "\nNo differences.\n");
+  for (const auto &s : d.sections) {
+    out += "\n## " + s.title + "\n\n";
+    out += zh ? "| 变化 | 对象 | 内容 |\n|---|---|---|\n" : "| change | what | details |\n|---|---|---|\n";
+    for (const auto &e : s.entries) {
+      std::vector<std::string> cells = e.details;
+      for (const auto &r : e.removedRules) cells.push_back("− " + r);
+      for (const auto &r : e.addedRules) cells.push_back("+ " + r);
+      std::vector<std::string> escaped;
+      for (const auto &c : cells) escaped.push_back(mdEscape(c));
+      out += fmt::format("| {} | {} | {} |\n", kindWord(e.kind, lang), mdEscape(e.subject), join(escaped, "<br>"));
+    }
+  }
+  return out;
+}
+
+std::string renderHtml(const RubricDiff &d, Lang lang) {
+  bool zh = lang == Lang::Zh;
+  std::string out = fmt::format("<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>\n",
+                                zh ? "zh" : "en", zh ? "细则差异" : "Rubric differences");
+  out += fmt::format("<h1>{}</h1>\n<p><code>{}</code> → <code>{}</code></p>\n", zh ? "细则差异" : "Rubric differences",
+                     htmlEscape(d.oldName), htmlEscape(d.newName));
+  for (const auto &s : d.sections) {
+    out += "<h2>" + htmlEscape(s.title) + "</h2>\n<table>\n";
+    for (const auto &e : s.entries) {
+      std::vector<std::string> cells;
+      for (const auto &x : e.details) cells.push_back(htmlEscape(x));
+      for (const auto &r : e.removedRules) cells.push_back("<del>" + htmlEscape(r) + "</del>");
+      for (const auto &r : e.addedRules) cells.push_back("<ins>" + htmlEscape(r) + "</ins>");
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", kindWord(e.kind, lang), htmlEscape(e.subject),
+                         join(cells, "<br>"));
+    }
+    out += "</table>\n";
+  }
+  return out + "</body></html>\n";
+}
+
+} // namespace
+
+std::string renderDiff(const RubricDiff &diff, DiffFormat format, Lang lang) {
+  switch (format) {
+  case DiffFormat::Text: return renderText(diff, lang);
+  case DiffFormat::Markdown: return renderMarkdown(diff, lang);
+  case DiffFormat::Html: return renderHtml(diff, lang);
+  }
+  return {};
+}
+
+} // namespace rubric::service

@@ -1,0 +1,149 @@
+#!/usr/bin/python3
+"""A scripted Language Server Protocol client for `rubricc lsp` (issue 12):
+initialize, didOpen with an unknown name → E0101 on the right line with its
+fix-it, hover on a field / a keyword / an item, definition, document symbols,
+formatting, shutdown, exit.
+Expected positions are counted by hand in the comments (LSP lines and
+characters are 0-based; characters are UTF-16 units, one per CJK character).
+
+usage: lsp_test.py RUBRICC
+"""
+import json
+import subprocess
+import sys
+
+failures = 0
+
+
+def check(ok, what):
+    global failures
+    print(("ok   " if ok else "FAIL ") + what)
+    failures += 0 if ok else 1
+
+
+class Client:
+    def __init__(self, rubricc):
+        self.proc = subprocess.Popen([rubricc, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.next_id = 0
+        self.notifications = []
+
+    def send(self, message):
+        body = json.dumps(message, ensure_ascii=False).encode("utf-8")
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def read(self):
+        length = None
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise EOFError("server closed its output")
+            line = line.strip()
+            if not line:
+                break
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        return json.loads(self.proc.stdout.read(length).decode("utf-8"))
+
+    def request(self, method, params):
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        while True:
+            message = self.read()
+            if message.get("id") == self.next_id:
+                return message
+            self.notifications.append(message)
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def diagnostics(self):
+        while not self.notifications:
+            self.notifications.append(self.read())
+        return self.notifications.pop(0)
+
+
+URI = "file:///tmp/%E7%A4%BA%E4%BE%8B.rubric"
+TEXT = (
+    "方案 甲 { }\n"                              # 0
+    "输入 {\n"                                   # 1
+    "  单位: 文本 (标识)\n"                      # 2
+    "  达标: 是否 说明 \"年度考核达标\"\n"       # 3
+    "}\n"                                        # 4
+    "指标 一 \"队伍建设\" 2分 {\n"               # 5
+    "  当 达标 得 1分\n"                         # 6: 当 at 2, 达标 at 4–6
+    "  当 入选人才库 得 1分\n"                   # 7: 入选人才库 at 4–9
+    "}\n")
+
+
+def main(rubricc):
+    c = Client(rubricc)
+    init = c.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
+    caps = init.get("result", {}).get("capabilities", {})
+    check(caps.get("hoverProvider") is True and caps.get("documentFormattingProvider") is True,
+          "initialize: hover and formatting capabilities")
+    c.notify("initialized", {})
+
+    c.notify("textDocument/didOpen",
+             {"textDocument": {"uri": URI, "languageId": "rubric", "version": 1, "text": TEXT}})
+    published = c.diagnostics()
+    check(published.get("method") == "textDocument/publishDiagnostics", "didOpen publishes diagnostics")
+    diags = published["params"]["diagnostics"]
+    e0101 = [d for d in diags if d["code"] == "E0101"]
+    check(len(e0101) == 1, "one E0101 (codes: %s)" % [d["code"] for d in diags])
+    if e0101:
+        d = e0101[0]
+        check(d["range"]["start"] == {"line": 7, "character": 4} and d["range"]["end"] == {"line": 7, "character": 9},
+              "E0101 on line 8 (0-based 7), characters 4–9: %s" % d["range"])
+        check(d["message"].startswith("未定义的名称“入选人才库”"), "E0101 message: " + d["message"])
+        check(d["severity"] == 1, "E0101 is an error")
+        fixes = d.get("data", {}).get("fixes", [])
+        # N0011: declare it in 输入, before the first field (line 2, 0-based), as a condition → 是否
+        check(fixes == [{"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}},
+                         "newText": "  入选人才库: 是否\n"}], "E0101 fix-it adds the field to 输入: %s" % fixes)
+
+    hover = c.request("textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": 6, "character": 5}})
+    value = (hover.get("result") or {}).get("contents", {}).get("value", "")
+    check("输入字段" in value and "是否" in value and "年度考核达标" in value, "hover on a field: " + value)
+    hover = c.request("textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": 6, "character": 2}})
+    value = (hover.get("result") or {}).get("contents", {}).get("value", "")
+    check(value.startswith("当 条件 得 N分"), "hover on 当: " + value)
+    hover = c.request("textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": 5, "character": 7}})
+    value = (hover.get("result") or {}).get("contents", {}).get("value", "")
+    check(value.startswith("**指标 一 “队伍建设”**") and "2分" in value and "当 达标 得 1分" in value,
+          "hover on an item title: " + value)
+
+    # Go to definition: 达标 on line 6 → its declaration on line 3, characters 2–4.
+    definition = c.request("textDocument/definition",
+                           {"textDocument": {"uri": URI}, "position": {"line": 6, "character": 5}})
+    loc = definition.get("result") or {}
+    check(loc.get("uri") == URI and loc.get("range", {}).get("start") == {"line": 3, "character": 2}
+          and loc["range"]["end"] == {"line": 3, "character": 4}, "definition of a field: %s" % loc)
+    # Document symbols: the indicator tree (one indicator; its title "队伍建设" at line 5, characters 5–11).
+    symbols = c.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}}).get("result") or []
+    check(len(symbols) == 1 and symbols[0]["name"] == "指标 一 队伍建设" and symbols[0]["detail"] == "2分"
+          and symbols[0]["selectionRange"]["start"] == {"line": 5, "character": 5},
+          "document symbols: the indicator tree: %s" % symbols)
+
+    messy = "方案 甲 {}\n输入 {\n        单位: 文本 (标识)\n达标: 是否\n}\n指标 一 \"甲\" 1分 {   当 达标 得 1分。 }\n"
+    c.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": messy}]})
+    published = c.diagnostics()
+    check(published["params"]["diagnostics"] == [], "didChange to a clean text clears the diagnostics")
+    formatting = c.request("textDocument/formatting",
+                           {"textDocument": {"uri": URI}, "options": {"tabSize": 2, "insertSpaces": True}})
+    edits = formatting.get("result") or []
+    expected = "方案 甲 {}\n输入 {\n  单位: 文本 (标识)\n  达标: 是否\n}\n指标 一 \"甲\" 1分 { 当 达标 得 1分 }\n"
+    check(len(edits) == 1 and edits[0]["newText"] == expected, "formatting returns the canonical layout: %s" % edits)
+
+    shutdown = c.request("shutdown", None)
+    check("result" in shutdown and shutdown["result"] is None, "shutdown answers null")
+    c.notify("exit", None)
+    c.proc.stdin.close()
+    code = c.proc.wait(timeout=10)
+    check(code == 0, "exit after shutdown: status 0 (got %d)" % code)
+    print("lsp_test: %d failure(s)" % failures)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
