@@ -200,39 +200,7 @@ std::string printExpr(const Expr &e) {
   return "?";
 }
 
-namespace {
-// The printer's lines as one line: "按 x；  省级: 3分" → "按 x；省级: 3分".
-std::string oneLine(const std::string &lines) {
-  std::string out, line;
-  auto flush = [&] {
-    size_t start = line.find_first_not_of(' ');
-    if (start != std::string::npos) out += (out.empty() ? "" : "；") + line.substr(start);
-    line.clear();
-  };
-  for (char c : lines) {
-    if (c == '\n') flush();
-    else line += c;
-  }
-  flush();
-  return out;
-}
-} // namespace
 
-std::string printRule(const Rule &r) {
-  Printer p;
-  p.rule(0, r);
-  return oneLine(p.out);
-}
-std::string printNaRule(const NaRule &na) {
-  Printer p;
-  p.naRule(0, na);
-  return oneLine(p.out);
-}
-std::string printVeto(const Veto &v) {
-  Printer p;
-  p.veto(0, v);
-  return oneLine(p.out);
-}
 std::string printType(const Type &t) { return typeText(t); }
 
 std::string printAst(const File &f) {

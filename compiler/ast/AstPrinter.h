@@ -8,10 +8,6 @@
 namespace rubric::ast {
 std::string printAst(const File &file);
 std::string printExpr(const Expr &e);
-// One rule (or N/A rule, veto, type) in the canonical dump's words, on one line
-// (the lines of a 按 / 分档 block joined with "；"): for comparing two rubrics.
-std::string printRule(const Rule &r);
-std::string printNaRule(const NaRule &na);
-std::string printVeto(const Veto &v);
+// A field type in the canonical dump's words ("列表{…}", "枚举{…}").
 std::string printType(const Type &t);
 } // namespace rubric::ast

@@ -4,6 +4,7 @@
 
 #include "ast/AstPrinter.h"
 #include "parse/Parser.h"
+#include "report/Sentences.h"
 #include "service/Formatter.h"
 #include "service/RubricDiff.h"
 #include "service/Service.h"
@@ -149,11 +150,10 @@ const ast::Node *findNode(const std::vector<std::unique_ptr<ast::Node>> &nodes, 
   return nullptr;
 }
 
-std::string nodeHover(const ast::Node &n, const std::string &path) {
+std::string nodeHover(const ast::File &file, const ast::Node &n, const std::string &path, Lang lang) {
   std::string s = "**" + path + "**" + (n.points ? "　" + *n.points + "分" : "");
   if (n.cap) s += "（最高 " + *n.cap + "分）";
-  for (const auto &r : n.rules) s += "\n\n- " + describeRule(r);
-  for (const auto &na : n.naRules) s += "\n\n- " + ast::printNaRule(na);
+  for (const auto &line : report::nodeSentences(n, report::RenderContext(&file, lang))) s += "\n\n- " + line;
   return s;
 }
 
@@ -283,7 +283,7 @@ json LanguageServer::hover(const json &params) {
   if (p->analysis.ast) {
     Target target = resolve(*p->analysis.ast, t, lang_);
     if (target.field) text = fieldHover(*target.field, target.fieldKind);
-    else if (target.node) text = nodeHover(*target.node, target.nodePath);
+    else if (target.node) text = nodeHover(*p->analysis.ast, *target.node, target.nodePath, lang_);
   }
   if (text.empty())
     if (auto k = keywordMeanings().find(t.symbol); k != keywordMeanings().end()) text = k->second;

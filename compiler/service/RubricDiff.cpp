@@ -7,10 +7,9 @@
 #include <fmt/format.h>
 
 #include "ast/AstPrinter.h"
+#include "report/Sentences.h"
 
 namespace rubric::service {
-
-std::string describeRule(const ast::Rule &rule) { return ast::printRule(rule); }
 
 namespace {
 
@@ -83,7 +82,8 @@ const Labels &labels(Lang lang) {
 
 class Differ {
 public:
-  explicit Differ(Lang lang) : lang_(lang), L_(labels(lang)) {}
+  Differ(const ast::File &oldFile, const ast::File &newFile, Lang lang)
+      : lang_(lang), L_(labels(lang)), oldCtx_(&oldFile, lang), newCtx_(&newFile, lang) {}
 
   DiffSection nodes(const NodeList &oldNodes, const NodeList &newNodes) {
     matchLevel(oldNodes, newNodes, "", "");
@@ -102,6 +102,8 @@ private:
   };
   Lang lang_;
   const Labels &L_;
+  // Rules are compared as the official sentences each year's table shows.
+  report::RenderContext oldCtx_, newCtx_;
   std::vector<DiffEntry> changed_;
   std::vector<Placed> removed_, added_;   // in document order; old / new paths
 
@@ -160,16 +162,12 @@ private:
     matchLevel(a.children, b.children, path(oldParent, a), path(newParent, b));
   }
 
-  static std::vector<std::string> sentences(const Node &n) {
-    std::vector<std::string> out;
-    for (const auto &r : n.rules) out.push_back(describeRule(r));
-    for (const auto &na : n.naRules) out.push_back(ast::printNaRule(na));
-    for (const auto &v : n.vetoes) out.push_back(ast::printVeto(v));
-    return out;
+  static std::vector<std::string> sentences(const Node &n, const report::RenderContext &ctx) {
+    return report::nodeSentences(n, ctx);
   }
 
-  static void compareRules(const Node &a, const Node &b, DiffEntry &e) {
-    std::vector<std::string> ra = sentences(a), rb = sentences(b);
+  void compareRules(const Node &a, const Node &b, DiffEntry &e) const {
+    std::vector<std::string> ra = sentences(a, oldCtx_), rb = sentences(b, newCtx_);
     std::multiset<std::string> sa(ra.begin(), ra.end()), sb(rb.begin(), rb.end());
     for (const auto &r : ra)
       if (!sb.count(r)) e.removedRules.push_back(r);
@@ -216,7 +214,7 @@ private:
     e.kind = DiffEntry::Kind::Added;
     e.subject = path(p.parentPath, *p.node);
     e.details.push_back(fmt::format("{} {}", L_.points, pointsText(p.node->points)));
-    e.addedRules = sentences(*p.node);
+    e.addedRules = sentences(*p.node, newCtx_);
     return e;
   }
 };
@@ -296,10 +294,11 @@ RubricDiff diffRubrics(const ast::File &oldFile, const ast::File &newFile, Lang 
   all.push_back(namedSection(
       zh ? "输入" : "inputs", oldFile.inputs, newFile.inputs, [](const ast::FieldDecl &f) { return f.name; }, fieldText,
       zh ? "输入字段" : "input field "));
-  all.push_back(Differ(lang).nodes(oldFile.indicators, newFile.indicators));
+  all.push_back(Differ(oldFile, newFile, lang).nodes(oldFile.indicators, newFile.indicators));
   all.push_back(namedSection(
       zh ? "否决" : "vetoes", oldFile.vetoes, newFile.vetoes, [](const ast::Veto &v) { return v.reason; },
-      [](const ast::Veto &v) { return ast::printVeto(v); }, zh ? "否决" : "veto "));
+      [&](const ast::Veto &v) { return report::vetoSentence(v, report::RenderContext(&newFile, lang)); },
+      zh ? "否决" : "veto "));
   all.push_back(namedSection(
       zh ? "奖项" : "awards", oldFile.awards, newFile.awards, [](const ast::Award &a) { return a.name; },
       [](const ast::Award &a) {

@@ -4,7 +4,7 @@
 // renumbered item is the same item), then the rest by likeness (a shared
 // child, a similar title, the same number — so a renamed item is found), and
 // an item that left one parent and appears under another is reported as moved.
-// Rules are compared as sentences (describeRule), so layout changes are not
+// Rules are compared as sentences (report/Sentences.h), so layout changes are not
 // changes.
 #pragma once
 
@@ -36,10 +36,6 @@ struct RubricDiff {
 };
 
 RubricDiff diffRubrics(const ast::File &oldFile, const ast::File &newFile, Lang lang);
-
-// A rule as one sentence. For now the canonical AST text; the official-sentence
-// renderer (report/Sentences.h) replaces it after the merge.
-std::string describeRule(const ast::Rule &rule);
 
 enum class DiffFormat { Text, Markdown, Html };
 std::string renderDiff(const RubricDiff &diff, DiffFormat format, Lang lang);

@@ -110,7 +110,7 @@ def main(rubricc):
     check(value.startswith("当 条件 得 N分"), "hover on 当: " + value)
     hover = c.request("textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": 5, "character": 7}})
     value = (hover.get("result") or {}).get("contents", {}).get("value", "")
-    check(value.startswith("**指标 一 “队伍建设”**") and "2分" in value and "当 达标 得 1分" in value,
+    check(value.startswith("**指标 一 “队伍建设”**") and "2分" in value and "达标的，得1分" in value,   # rules as the official table words them
           "hover on an item title: " + value)
 
     # Go to definition: 达标 on line 6 → its declaration on line 3, characters 2–4.

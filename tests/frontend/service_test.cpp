@@ -101,8 +101,9 @@ TEST_CASE("diff of a rubric with itself is empty, and a changed rule shows as se
   REQUIRE(e);
   REQUIRE(e->removedRules.size() == 1);
   REQUIRE(e->addedRules.size() == 1);
-  CHECK(e->removedRules[0] == "当 达标 得 3分");
-  CHECK(e->addedRules[0] == "当 达标 得 2分");
+  // Rules read as the official table words them (report/Sentences.h).
+  CHECK(e->removedRules[0] == "达标的，得3分");
+  CHECK(e->addedRules[0] == "达标的，得2分");
 }
 
 TEST_CASE("fmt: indentation by braces, comments kept, accepted spellings written canonically", "[service][fmt]") {
