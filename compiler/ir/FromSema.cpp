@@ -589,6 +589,7 @@ private:
       case sema::Resolution::Param: return p_.add(Expr{Op::Param, CmpKind::Eq, paramIndex_.at(r.field->name)});
       case sema::Resolution::ElementField: return p_.add(Expr{Op::Elem, CmpKind::Eq, elemColumn_.at(r.field)});
       case sema::Resolution::EnumValue: return konst(r.enumIndex);
+      case sema::Resolution::Reading: return konst(r.reading->chosen);  // fixed for this compilation
       case sema::Resolution::Total: return slot(totalSlot_ >= 0 ? totalSlot_ : p_.desc.totalSlot);
       case sema::Resolution::IndicatorScore:
         if (ctx.indicator) return slot(slotOf_.at(ctx.indicator));
@@ -754,6 +755,7 @@ private:
     if (!d.isList) { fail(listExpr.span, "“" + d.name + "”不是列表"); return konst(0); }
     Ctx inner = ctx;
     inner.listId = d.listId;
+    if (e.text == "分组最高") return groupMax(e, d.listId, inner);
     ExprId body = expr(*e.args[1], inner);
     Expr agg;
     agg.index = d.listId;
@@ -769,6 +771,27 @@ private:
       agg.imm = static_cast<int64_t>(kinds.at(e.text));
     }
     return p_.add(agg);
+  }
+
+  // 分组最高(列表: 值 按 键): Σ over the key's values k of 最好(列表: 键 = k ? 值 : 0),
+  // i.e. each group's highest value (at least 0; 0 for a group with no element),
+  // summed — "每项工作只取最高分值". The key is an enum or yes/no, so its values
+  // are known here and the existing 最好 aggregate does the work.
+  ExprId groupMax(const ast::Expr &e, int listId, const Ctx &inner) {
+    auto kt = checked_.types.find(e.args[2].get());
+    const ast::Type *decl = kt != checked_.types.end() ? kt->second.declared : nullptr;
+    size_t values = decl ? decl->enumValues.size() : 2;  // yes/no: 否 = 0, 是 = 1
+    std::vector<ExprId> groups;
+    for (size_t k = 0; k < values; ++k) {
+      ExprId inGroup = cmp(CmpKind::Eq, expr(*e.args[2], inner), konst(static_cast<int64_t>(k)));
+      Expr best;
+      best.op = Op::ListAgg;
+      best.index = listId;
+      best.imm = static_cast<int64_t>(AggKind::Max);
+      best.a = select(inGroup, expr(*e.args[1], inner), konst(0));
+      groups.push_back(p_.add(best));
+    }
+    return sumOf(groups);
   }
 
   // ───── rules ─────
@@ -845,7 +868,8 @@ private:
       }
       return capped(sum, r, ctx);
     }
-    case ast::RuleKind::ByLevel: break; // handled by the caller (its blocks contribute separately)
+    case ast::RuleKind::ByLevel:
+    case ast::RuleKind::ByReading: break; // handled by lowerRule (its blocks contribute separately)
     }
     return konst(0);
   }
@@ -913,29 +937,107 @@ private:
     return v;
   }
 
+  // ───── readings ─────
+  // The block of a 按读法 rule that applies: the chosen option's (null when it has none).
+  const ast::LevelBlock *chosenBlock(const ast::Rule &r) const {
+    const sema::ReadingInfo *reading = checked_.findReading(r.reading);
+    if (!reading || reading->chosen < 0) return nullptr;
+    for (const auto &b : r.readingBlocks)
+      if (b.level == reading->chosenName()) return &b;
+    return nullptr;
+  }
+
+  // "〔读法 技能比武计分：累加〕" for each reading a rule reads (a 按读法 block
+  // or `X = 选项`), so explain shows the reading behind the points.
+  std::string readingTag(const ast::Rule &r) const {
+    std::vector<const sema::ReadingInfo *> touched;
+    auto add = [&](const sema::ReadingInfo *reading) {
+      if (reading && std::find(touched.begin(), touched.end(), reading) == touched.end()) touched.push_back(reading);
+    };
+    if (r.kind == ast::RuleKind::ByReading) add(checked_.findReading(r.reading));
+    ast::forEachExpr(r, [&](const ast::Expr &e) {
+      if (auto it = checked_.names.find(&e); it != checked_.names.end() && it->second.kind == sema::Resolution::Reading)
+        add(it->second.reading);
+    });
+    std::string tag;
+    for (const auto *reading : touched) tag += "〔读法 " + reading->name() + "：" + reading->chosenName() + "〕";
+    return tag;
+  }
+
+  // N/A rules inside the blocks that apply (分级: every level; 按读法: the chosen option).
+  void collectBlockNa(const ast::Rule &r, std::vector<const ast::NaRule *> &out) {
+    for (const auto &block : r.levels) {
+      for (const auto &na : block.naRules) out.push_back(&na);
+      for (const auto &br : block.rules) collectBlockNa(br, out);
+    }
+    if (const ast::LevelBlock *block = r.kind == ast::RuleKind::ByReading ? chosenBlock(r) : nullptr) {
+      for (const auto &na : block->naRules) out.push_back(&na);
+      for (const auto &br : block->rules) collectBlockNa(br, out);
+    }
+  }
+
+  // One rule of a node. `guard` (-1: none) is the level test of the 分级
+  // blocks it sits in; a block rule contributes its blocks' rules one by one.
+  void lowerRule(NodeInfo &info, const ast::Rule &r, ExprId guard, const Ctx &ctx, std::vector<ExprId> &pos,
+                 std::vector<ExprId> &neg, std::vector<std::pair<ExprId, const ast::NaRule *>> &naRules) {
+    auto within = [&](ExprId cond) { return guard < 0 ? cond : bin(Op::And, guard, cond); };
+    if (r.kind == ast::RuleKind::ByLevel) {
+      for (const auto &block : r.levels) {
+        ExprId isLevel = within(levelIs(block.level));
+        for (const auto &br : block.rules) lowerRule(info, br, isLevel, ctx, pos, neg, naRules);
+        for (const auto &na : block.naRules) naRules.push_back({bin(Op::And, isLevel, naCondition(na, ctx)), &na});
+      }
+      return;
+    }
+    if (r.kind == ast::RuleKind::ByReading) {
+      const ast::LevelBlock *block = chosenBlock(r);
+      if (!block) return;  // the option in force has no block here: no rules
+      size_t first = info.contributions.size();
+      for (const auto &br : block->rules) lowerRule(info, br, guard, ctx, pos, neg, naRules);
+      for (size_t i = first; i < info.contributions.size(); ++i) info.contributions[i].text += readingTag(r);
+      for (const auto &na : block->naRules) naRules.push_back({within(naCondition(na, ctx)), &na});
+      return;
+    }
+    ExprId value = ruleValue(r, ctx);
+    addContribution(info, r, guard < 0 ? value : select(guard, value, konst(0)), pos, neg);
+    info.contributions.back().text += readingTag(r);
+  }
+
+  static bool isChildOf(const ast::Node &child, const ast::Node &parent) {
+    for (const auto &c : parent.children)
+      if (c.get() == &child) return true;
+    return false;
+  }
+
+  // A child that does not apply moves its points to this node (计入 【上级】,
+  // "相应分值计入队伍建设分值"): the other children, worth P − P_A together,
+  // are scaled to the node's P.
+  ExprId movedToParent(const ast::Node &n, const Move &m, ExprId score, rb_dec points, std::optional<rb_dec> cap,
+                       NodeInfo &info) {
+    rb_dec moved = declared(*m.from);
+    int32_t err = 0;
+    rb_dec rest = rb_dec_sub(points, moved, &err);
+    if (err || rest <= 0) {
+      fail(m.from->titleSpan, "“" + m.from->title + "”的分值计入上级【" + n.title + "】后，上级没有其他分值可以折算");
+      return score;
+    }
+    ExprId scaled = bin(Op::Div, bin(Op::Mul, score, konst(points)), konst(rest));
+    if (cap) scaled = bin(Op::Min, scaled, konst(*cap));
+    info.notes.push_back("“" + m.from->title + "”不适用时，其 " + formatDec(moved) + " 分计入本项，其余 " +
+                         formatDec(rest) + " 分按 " + formatDec(points) + " 分折算");
+    return select(m.cond, scaled, score);
+  }
+
   void lowerNode(const ast::Node &n) {
     NodeInfo &info = p_.nodes[nodeInfo_.at(&n)];
     Ctx ctx;
     std::vector<const ast::NaRule *> allNa;
     for (const auto &na : n.naRules) allNa.push_back(&na);
-    for (const auto &r : n.rules)
-      for (const auto &block : r.levels)
-        for (const auto &na : block.naRules) allNa.push_back(&na);
+    for (const auto &r : n.rules) collectBlockNa(r, allNa);
     ctx.guarded = guardedBy(allNa);
     std::vector<ExprId> pos, neg;
     std::vector<std::pair<ExprId, const ast::NaRule *>> naRules;
-    for (const auto &r : n.rules) {
-      if (r.kind == ast::RuleKind::ByLevel) {
-        for (const auto &block : r.levels) {
-          ExprId isLevel = levelIs(block.level);
-          for (const auto &br : block.rules)
-            addContribution(info, br, select(isLevel, ruleValue(br, ctx), konst(0)), pos, neg);
-          for (const auto &na : block.naRules) naRules.push_back({bin(Op::And, isLevel, naCondition(na, ctx)), &na});
-        }
-        continue;
-      }
-      addContribution(info, r, ruleValue(r, ctx), pos, neg);
-    }
+    for (const auto &r : n.rules) lowerRule(info, r, -1, ctx, pos, neg, naRules);
     for (const auto &na : n.naRules) naRules.push_back({naCondition(na, ctx), &na});
 
     std::vector<ExprId> uncappedTerms;
@@ -976,6 +1078,10 @@ private:
     // Points moved in from a sibling that does not apply (计入): scale up.
     if (auto it = movesInto_.find(&n); it != movesInto_.end() && points > 0) {
       for (const Move &m : it->second) {
+        if (isChildOf(*m.from, n)) {
+          score = movedToParent(n, m, score, points, cap, info);
+          continue;
+        }
         rb_dec moved = declared(*m.from);
         int32_t err = 0;
         rb_dec newMax = rb_dec_add(points, moved, &err);

@@ -189,6 +189,8 @@ public:
         file->validations.push_back(validation(va));
       else if (auto *c = top->caseDecl())
         file->cases.push_back(testCase(c));
+      else if (auto *rd = top->readingDecl())
+        file->readings.push_back(reading(rd));
     }
     return file;
   }
@@ -285,7 +287,8 @@ private:
         {"rank", "排名"},      {"level_rank", "级内排名"}, {"length", "个数"}, {"note", "说明"},
         {"title", "标题"},     {"issuer", "发布"},     {"doc_no", "文号"},     {"year", "年度"},
         {"total", "总分"},     {"source", "数据来源"}, {"guidance", "指导处室"}, {"office", "责任科室"},
-        {"deadline", "完成时限"}, {"description", "指标说明"}, {"original", "原文"}};
+        {"deadline", "完成时限"}, {"description", "指标说明"}, {"original", "原文"},
+        {"group_max", "分组最高"}};
     auto it = aliases.find(name);
     return it == aliases.end() ? name : it->second;
   }
@@ -449,16 +452,40 @@ private:
       cap(m->capClause());
     } else if (auto *lv = dynamic_cast<P::LevelRuleContext *>(ctx)) {
       r.kind = ast::RuleKind::ByLevel;
-      for (auto *b : lv->levelBlock()) {
-        ast::LevelBlock block;
-        block.level = nameText(b->name());
-        block.span = span(b->name());
-        for (auto *rr : b->scoringRule()) block.rules.push_back(rule(rr));
-        for (auto *na : b->naRule()) block.naRules.push_back(naRule(na));
-        r.levels.push_back(std::move(block));
-      }
+      for (auto *b : lv->levelBlock()) r.levels.push_back(levelBlock(b));
+    } else if (auto *rr = dynamic_cast<P::ReadingRuleContext *>(ctx)) {
+      r.kind = ast::RuleKind::ByReading;
+      r.reading = nameText(rr->name());
+      r.readingSpan = span(rr->name());
+      for (auto *b : rr->levelBlock()) r.readingBlocks.push_back(levelBlock(b));
     }
     return r;
+  }
+
+  // A named block of rules: a level's (分级) or a reading option's (按读法).
+  ast::LevelBlock levelBlock(P::LevelBlockContext *b) {
+    ast::LevelBlock block;
+    block.level = nameText(b->name());
+    block.span = span(b->name());
+    for (auto *rr : b->scoringRule()) block.rules.push_back(rule(rr));
+    for (auto *na : b->naRule()) block.naRules.push_back(naRule(na));
+    return block;
+  }
+
+  ast::Reading reading(P::ReadingDeclContext *ctx) {
+    ast::Reading rd;
+    rd.name = nameText(ctx->name());
+    rd.span = span(ctx->name());
+    rd.text = unquote(ctx->STRING());
+    for (auto *item : ctx->readingItem()) {
+      if (auto *a = dynamic_cast<P::ReadingAdoptContext *>(item))
+        rd.adopted.push_back({nameText(a->name()), span(a->name())});
+      else if (auto *why = dynamic_cast<P::ReadingReasonContext *>(item))
+        rd.reason = unquote(why->STRING());
+      else if (auto *o = dynamic_cast<P::ReadingOptionContext *>(item))
+        rd.options.push_back({nameText(o->name()), span(o->name()), unquote(o->STRING())});
+    }
+    return rd;
   }
 
   static ast::CmpOp cmpOp(P::CmpOpContext *c) {
@@ -629,6 +656,9 @@ private:
     ast::TestCase tc;
     tc.name = unquote(ctx->STRING());
     tc.span = span(ctx->STRING());
+    if (auto *rs = ctx->caseReadings())
+      for (auto *cr : rs->caseReading())
+        tc.readings.push_back({nameText(cr->name(0)), nameText(cr->name(1)), span(cr->name(0)), span(cr->name(1))});
     for (auto *v : ctx->caseInput()->caseValue()) tc.inputs.push_back(caseValue(v));
     for (auto *v : ctx->caseExpect()->caseValue()) tc.expected.push_back(caseValue(v));
     return tc;
@@ -721,8 +751,7 @@ private:
       auto e = make(K::ListAgg, ctx);
       e->text = canonicalName(nameText(l->name()));
       e->span = span(l->name());
-      e->args.push_back(expr(l->expr(0)));
-      e->args.push_back(expr(l->expr(1)));
+      for (auto *x : l->expr()) e->args.push_back(expr(x));   // list, body [, group key]
       return e;
     }
     if (auto *c = dynamic_cast<P::CallExprContext *>(ctx)) {

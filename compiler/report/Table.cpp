@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "decimal.hpp"
+#include "report/Readings.h"
 #include "report/Sentences.h"
 #include "report/TableModel.h"
 
@@ -156,12 +157,13 @@ TableDoc buildTableDoc(const ast::File &file, Lang lang) {
   for (const auto &n : file.indicators) collectRows(*n, 0, ctx, doc.rows);
   dropEmptyColumns(doc, lang);
   doc.total = declaredTotal(file);
-  // The sentences after the table. (More sections — e.g. readings — go here.)
+  // The sentences after the table.
   TableSection vetoes{zh ? "否决项" : "Vetoes", {}}, checks{zh ? "校验" : "Checks", {}}, awards{zh ? "奖项" : "Awards", {}};
+  TableSection readings{zh ? "读法" : "Readings", readingsSectionLines(file)};
   for (const auto &v : file.vetoes) vetoes.lines.push_back(vetoSentence(v, ctx));
   for (const auto &v : file.validations) checks.lines.push_back(validationSentence(v, ctx));
   for (const auto &a : file.awards) awards.lines.push_back(awardSentence(a, ctx));
-  for (auto *s : {&vetoes, &checks, &awards})
+  for (auto *s : {&vetoes, &checks, &awards, &readings})
     if (!s->lines.empty()) doc.sections.push_back(std::move(*s));
   return doc;
 }

@@ -14,6 +14,7 @@
 #include "parse/TokenNames.h"
 #include "rubric_decimal.h"
 #include "sema/Divisors.h"
+#include "sema/Readings.h"
 #include "sema/Tiers.h"
 #include "support/Suggest.h"
 
@@ -44,7 +45,7 @@ const std::map<std::string, FunctionInfo> &functions() {
   };
   return f;
 }
-const std::vector<std::string> kListAggregates = {"最好", "最差", "平均", "求和", "计数", "全部", "任一"};
+const std::vector<std::string> kListAggregates = {"最好", "最差", "平均", "求和", "计数", "全部", "任一", "分组最高"};
 
 std::vector<std::string> keys(const std::map<std::string, FunctionInfo> &m) {
   std::vector<std::string> out;
@@ -70,6 +71,8 @@ public:
     checkHeader();
     declareFields();
     loadImports();
+    declareReadings(file_, options_.readings, [&](const std::string &n) { return fields_.count(n) || params_.count(n); },
+                    *result_, diags_);
     indexNodes();
     for (const auto &v : file_.vetoes) checkVeto(v, nullptr);
     for (const auto &n : file_.indicators) checkNode(*n, nullptr);
@@ -80,6 +83,7 @@ public:
     for (const auto &c : file_.cases) checkCase(c);
     analysePhases();
     reportUnused();
+    reportUnusedReadings(*result_, diags_);
     return std::move(result_);
   }
 
@@ -590,6 +594,7 @@ private:
         if (!seen.count(l)) report(DiagId::LevelMissing, r.span, {l, joinNames(levels)});
       break;
     }
+    case ast::RuleKind::ByReading: checkReadingRule(r, n, points, scope); break;
     }
   }
 
@@ -683,7 +688,7 @@ private:
         report(DiagId::MoveToSelf, na.policy.targetSpan, {n.title});
         return;
       }
-      if (parent_[target] != parent_[&n]) {
+      if (parent_[target] != parent_[&n] && target != parent_[&n]) {   // a sibling, or the parent
         auto &d = report(DiagId::MoveTargetNotSibling, na.policy.targetSpan, {na.policy.target, n.title});
         std::vector<std::string> siblings;
         const auto &list = parent_[&n] ? parent_[&n]->children : file_.indicators;
@@ -738,6 +743,7 @@ private:
   }
 
   void checkCase(const ast::TestCase &c) {
+    checkCaseReadings(c, *result_, diags_);
     for (const auto &in : c.inputs) {
       bool imported = false;
       for (const auto &[alias, f] : result_->importByAlias) {
@@ -789,6 +795,7 @@ private:
     std::vector<std::string> candidates = fieldNames();
     if (scope.element)
       for (const auto &f : scope.element->recordFields) candidates.push_back(f.name);
+    for (const auto &r : result_->readings) candidates.push_back(r->name());
     addSuggestion(d, name, candidates);
     if (std::string kw = parse::gluedKeyword(name); !kw.empty())
       d.notes.push_back(DiagnosticEngine::note(DiagId::NoteKeywordSpace, src_, span, {kw}));
@@ -856,6 +863,7 @@ private:
       result_->names[&e] = res;
       return ValueType::fromDecl(it->second->type);
     }
+    if (ReadingInfo *r = findReading(e.text)) return useReading(e, *r, scope);
     if (e.text == "总分") {
       res.kind = Resolution::Total;
       result_->names[&e] = res;
@@ -869,6 +877,38 @@ private:
     return unknownName(e.text, e.span, scope);
   }
 
+  ReadingInfo *findReading(const std::string &name) {
+    for (auto &r : result_->readings)
+      if (r->name() == name) return r.get();
+    return nullptr;
+  }
+
+  // A reading in an expression: an enum whose value is the option in force.
+  ValueType useReading(const ast::Expr &e, ReadingInfo &r, const Scope &scope) {
+    Resolution res;
+    res.kind = Resolution::Reading;
+    res.reading = &r;
+    result_->names[&e] = res;
+    r.uses.push_back({scope.node, e.span});
+    ValueType t = ValueType::of(TypeTag::Enum);
+    t.declared = &r.options;
+    return t;
+  }
+
+  // 按读法 X { 选项 { … } … }: a known reading, each block a known option, once.
+  void checkReadingRule(const ast::Rule &r, const ast::Node &n, std::optional<rb_dec> points, const Scope &scope) {
+    ReadingInfo *reading = findReading(r.reading);
+    if (!reading) lookupReading(*result_, r.reading, r.readingSpan, diags_);
+    else reading->uses.push_back({&n, r.readingSpan});
+    std::set<std::string> seen;
+    for (const auto &b : r.readingBlocks) {
+      if (reading) lookupOption(*result_, *reading, b.level, b.span, diags_);
+      if (!seen.insert(b.level).second) report(DiagId::DuplicateReadingUse, b.span, {"按读法 " + r.reading, b.level});
+      for (const auto &rr : b.rules) checkRule(rr, n, points, scope);
+      for (const auto &na : b.naRules) checkNa(na, n);
+    }
+  }
+
   // An enum value or level on one side of a comparison with an enum.
   bool resolveEnumOperand(const ast::Expr &e, const ValueType &enumSide, const ast::Expr &enumExpr) {
     if (e.kind != ast::ExprKind::Name || !enumSide.declared) return false;
@@ -876,6 +916,11 @@ private:
     auto it = std::find(values.begin(), values.end(), e.text);
     if (it == values.end()) {
       if (fields_.count(e.text) || params_.count(e.text)) return false;
+      if (const ReadingInfo *r = readingOfType(*result_, enumSide.declared)) {
+        lookupOption(*result_, *r, e.text, e.span, diags_);
+        result_->types[&e] = ValueType{};
+        return true;
+      }
       auto &d = report(DiagId::UnknownEnumValue, e.span, {e.text, ast::printExpr(enumExpr), joinNames(values)});
       addSuggestion(d, e.text, values);
       result_->types[&e] = ValueType{};
@@ -967,7 +1012,8 @@ private:
       // Enum comparisons: either side may be a bare enum value.
       ValueType left, right;
       bool leftDone = false, rightDone = false;
-      if (e.args[0]->kind != K::Name || fields_.count(e.args[0]->text) || params_.count(e.args[0]->text) || scope.element) {
+      if (e.args[0]->kind != K::Name || fields_.count(e.args[0]->text) || params_.count(e.args[0]->text) ||
+          findReading(e.args[0]->text) || scope.element) {
         left = checkExpr(*e.args[0], scope);
         leftDone = true;
       }
@@ -1091,6 +1137,7 @@ private:
     } else if (listType.tag != TypeTag::Unknown) {
       report(DiagId::NotAList, e.args[0]->span, {ast::printExpr(*e.args[0]), name});
     }
+    checkGroupKey(e, listType, inner);
     bool predicate = e.text == "计数" || e.text == "全部" || e.text == "任一";
     if (predicate) {
       expectBool(*e.args[1], inner);
@@ -1100,6 +1147,25 @@ private:
     ValueType t = ValueType::number();
     t.isPoints = body.isPoints;
     return t;
+  }
+
+  // 分组最高(列表: 值 按 键) needs `按 键`, an enum or yes/no field of a record
+  // list's element ("每项工作只取最高分值"); no other aggregate takes one.
+  void checkGroupKey(const ast::Expr &e, const ValueType &listType, const Scope &inner) {
+    bool grouped = e.kind == ast::ExprKind::ListAgg && e.text == "分组最高";
+    if (!grouped) {
+      if (e.args.size() > 2) report(DiagId::WrongArgCount, e.args[2]->span, {e.text + "（不能写“按”）", "1", "2"});
+      return;
+    }
+    if (e.args.size() < 3) {
+      report(DiagId::WrongArgCount, e.span, {e.text + "（须写“按 分组字段”）", "2", "1"});
+      return;
+    }
+    if (listType.tag != TypeTag::RecordList && listType.tag != TypeTag::Unknown)
+      report(DiagId::NotAList, e.args[0]->span, {ast::printExpr(*e.args[0]), e.text + "（需要记录列表）"});
+    ValueType key = checkExpr(*e.args[2], inner);
+    if (key.tag != TypeTag::Enum && key.tag != TypeTag::Bool && key.tag != TypeTag::Unknown)
+      report(DiagId::NotAnEnum, e.args[2]->span, {ast::printExpr(*e.args[2]), typeName(key)});
   }
 
   // ───── phases ─────
