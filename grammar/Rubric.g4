@@ -29,6 +29,7 @@ topDecl     : inputDecl
             | awardDecl
             | validateDecl
             | caseDecl
+            | readingDecl
             ;
 
 // ───────────────────────────── data ─────────────────────────────
@@ -84,6 +85,7 @@ scoringRule : K_WHEN expr K_AND_ABOVE? award stepClause? capClause? elseClause? 
             | award capClause? SEMI?                                       # plainRule
             | K_EACH_MONTH expr award capClause? SEMI?                     # monthlyRule
             | K_LEVEL_BLOCK LBRACE levelBlock+ RBRACE                      # levelRule
+            | K_BY_READING name LBRACE levelBlock+ RBRACE                  # readingRule  // 按读法 X { 选项 { … } }
             ;
 award       : (K_GET | K_DEDUCT) pointsValue ;
 pointsValue : expr                                           # exprPoints
@@ -114,6 +116,15 @@ naPolicy    : K_NA_FULL | K_FULL_MARKS | K_ZERO | K_NA_EXCLUDED | K_MOVE_TO node
 vetoDecl    : K_VETO STRING? K_WHEN expr ARROW vetoEffect SEMI? ;
 vetoEffect  : K_DISQUALIFY | nodeRef? K_ZERO ;
 
+// ───────────────────────────── readings (读法) ─────────────────────────────
+// An ambiguous sentence of the source, its possible readings and the one the rubric adopts:
+//   读法 技能比武计分 "获得省级…得2分，获得市级…得1分" { 累加: "…"  取最高: "…"  采用 累加  理由 "…" }
+readingDecl : K_READING name STRING LBRACE readingItem* RBRACE ;
+readingItem : K_ADOPT name SEMI?                             # readingAdopt
+            | K_BECAUSE STRING SEMI?                         # readingReason
+            | name COLON STRING SEMI?                        # readingOption
+            ;
+
 // ───────────────────────────── awards, validation, cases ─────────────────────────────
 awardDecl   : K_AWARD STRING (K_WHEN expr)? quota? awardIfNone* SEMI? ;
 quota       : K_QUOTA INT K_BY expr (K_DESC | K_ASC)? tiePolicy? ;
@@ -126,7 +137,9 @@ tiePolicy   : K_TIES_ALL                                         # tiesAll      
 tieKey      : expr (K_DESC | K_ASC)? ;
 awardIfNone : K_IF_NONE name K_NA_EXCLUDED ;                     // 若无 「2018年排名」 不参与
 validateDecl: K_VALIDATE STRING? (K_UNIQUE LPAREN nameList RPAREN | K_WHEN expr) SEMI? ;
-caseDecl    : K_CASE STRING LBRACE caseInput caseExpect RBRACE ;
+caseDecl    : K_CASE STRING caseReadings? LBRACE caseInput caseExpect RBRACE ;
+caseReadings: K_READING caseReading (COMMA caseReading)* ;   // 读法 技能比武计分 = 取最高, …
+caseReading : name EQ name ;
 caseInput   : K_INPUT LBRACE caseValue* RBRACE ;
 caseExpect  : K_EXPECT LBRACE caseValue* RBRACE ;
 caseValue   : (name | nodeRef | STRING) COLON (literal | listLiteral | name | K_NA) SEMI? ;   // 【项】: 不适用
@@ -166,7 +179,8 @@ number      : INT | DECIMAL ;
 nameList    : name (COMMA name)* COMMA? ;
 name        : IDENT | QIDENT | softKeyword ;
 // Words that are keywords in one place and ordinary names in another.
-softKeyword : K_LEVELS | K_TARGET | K_NOTE | K_DEFAULT | K_RANGE | K_AVERAGE | K_ASC | K_DESC ;
+softKeyword : K_LEVELS | K_TARGET | K_NOTE | K_DEFAULT | K_RANGE | K_AVERAGE | K_ASC | K_DESC
+            | K_READING | K_ADOPT | K_BECAUSE ;
 
 // ───────────────────────────── lexer ─────────────────────────────
 K_SCHEME      : '方案' | 'scheme' ;
@@ -212,6 +226,10 @@ PER_UNIT      : '每件' | '每项' | '每类' | '每次' | '每个' | '每份' 
 K_EACH_MONTH  : '每月' | 'per_month' ;
 K_TIERS       : '分档' | 'tiers' ;
 K_LEVEL_BLOCK : '分级' | 'by_level' ;
+K_BY_READING  : '按读法' | 'by_reading' ;
+K_READING     : '读法' | 'reading' ;
+K_ADOPT       : '采用' | 'adopt' ;
+K_BECAUSE     : '理由' | 'because' ;
 K_GET         : '得' | 'get' ;
 K_DEDUCT      : '扣' | 'deduct' ;
 K_STEP        : '每增加' | 'each_step' ;

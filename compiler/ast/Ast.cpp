@@ -32,10 +32,11 @@ void forEachExpr(const Rule &rule, const std::function<void(const Expr &)> &visi
     if (t.hi) each(t.hi->value);
     each(t.points);
   }
-  for (const auto &block : rule.levels) {
-    for (const auto &r : block.rules) forEachExpr(r, visit);
-    for (const auto &na : block.naRules) each(na.condition);
-  }
+  for (const auto *blocks : {&rule.levels, &rule.readingBlocks})
+    for (const auto &block : *blocks) {
+      for (const auto &r : block.rules) forEachExpr(r, visit);
+      for (const auto &na : block.naRules) each(na.condition);
+    }
   if (rule.elseRule) forEachExpr(*rule.elseRule, visit);
 }
 

@@ -134,6 +134,7 @@ enum class RuleKind {
   Plain,    // 得 表达式
   Monthly,  // 每月 条件 得 N分
   ByLevel,  // 分级 { 市级 { … } 县级 { … } }
+  ByReading,// 按读法 X { 选项 { … } 选项 { … } }: only the chosen option's block applies
 };
 
 struct NaRule;
@@ -157,6 +158,9 @@ struct Rule {
   std::vector<Choice> choices;
   std::vector<Tier> tiers;
   std::vector<LevelBlock> levels;
+  std::string reading;             // ByReading: the reading's name
+  Span readingSpan;
+  std::vector<LevelBlock> readingBlocks;  // ByReading: one block per option (LevelBlock::level holds the option)
   std::unique_ptr<Rule> elseRule;
 };
 
@@ -262,11 +266,33 @@ struct CaseValue {
   bool isList = false;
   std::vector<CaseElement> elements;
 };
+struct CaseReading {                    // 用例 … 读法 X = 选项: the case runs under that option
+  std::string reading, option;
+  Span readingSpan, optionSpan;
+};
 struct TestCase {
   std::string name;
   Span span;
+  std::vector<CaseReading> readings;
   std::vector<CaseValue> inputs;
   std::vector<CaseValue> expected;
+};
+
+// ───────────── readings (读法) ─────────────
+// An ambiguous sentence of the source document, declared with its possible
+// readings and the one the rubric adopts. Rules branch on it.
+struct ReadingOption {
+  std::string name;
+  Span span;
+  std::string meaning;             // what the sentence means under this reading
+};
+struct Reading {
+  std::string name;
+  Span span;                       // the name
+  std::string text;                // the source sentence, verbatim
+  std::vector<ReadingOption> options;
+  std::vector<std::pair<std::string, Span>> adopted;   // every 采用 written (sema: exactly one)
+  std::optional<std::string> reason;                   // 理由 "…"
 };
 
 // ───────────── the file ─────────────
@@ -298,6 +324,7 @@ struct File {
   std::vector<Award> awards;
   std::vector<Validation> validations;
   std::vector<TestCase> cases;
+  std::vector<Reading> readings;
 };
 
 // Every expression of a rule (its else branch and level blocks included),

@@ -111,6 +111,14 @@ public:
         for (const auto &na : b.naRules) naRule(depth + 2, na);
       }
       break;
+    case RuleKind::ByReading:
+      line(depth, "按读法 " + r.reading);
+      for (const auto &b : r.readingBlocks) {
+        line(depth + 1, b.level);
+        for (const auto &rr : b.rules) rule(depth + 2, rr);
+        for (const auto &na : b.naRules) naRule(depth + 2, na);
+      }
+      break;
     }
   }
 
@@ -240,8 +248,16 @@ std::string printAst(const File &f) {
     p.line(0, fmt::format("校验 \"{}\" {}", v.message,
                           v.condition ? "当 " + printExpr(*v.condition) : "唯一(" + what + ")"));
   }
+  for (const auto &rd : f.readings) {
+    p.line(0, "读法 " + rd.name + " \"" + rd.text + "\"");
+    for (const auto &o : rd.options) p.line(1, o.name + ": \"" + o.meaning + "\"");
+    for (const auto &[a, span] : rd.adopted) p.line(1, "采用 " + a);
+    if (rd.reason) p.line(1, "理由 \"" + *rd.reason + "\"");
+  }
   for (const auto &c : f.cases) {
-    p.line(0, "用例 \"" + c.name + "\"");
+    std::string readings;
+    for (const auto &cr : c.readings) readings += (readings.empty() ? " 读法 " : ", ") + cr.reading + " = " + cr.option;
+    p.line(0, "用例 \"" + c.name + "\"" + readings);
     p.line(1, "输入");
     p.caseValues(2, c.inputs);
     p.line(1, "期望");

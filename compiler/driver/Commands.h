@@ -1,5 +1,6 @@
 // The rubricc subcommands. Each returns the process exit code.
 #pragma once
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,11 +24,19 @@ int runCheck(const CheckArgs &args);
 
 namespace rubric::driver {
 
-// Loads, parses, checks and lowers a rubric, printing diagnostics to stderr.
-// Returns null when it has errors, and then stores the exit status in
-// *failStatus: 2 when the file cannot be read, 1 for diagnostics.
+// The readings to use instead of their 采用: reading name → option.
+using ReadingChoices = std::map<std::string, std::string>;
+// Parses the --reading NAME=OPTION arguments; false (after printing E0127 or
+// E0126 to stderr) when one is malformed or names a reading twice.
+bool parseReadingArgs(const std::vector<std::string> &args, Lang lang, ReadingChoices &out);
+
+// Loads, parses, checks and lowers a rubric under `readings`, printing
+// diagnostics to stderr. Returns null when it has errors, and then stores the
+// exit status in *failStatus: 2 when the file cannot be read or a reading
+// choice names no reading or option of the file (a usage error), 1 for diagnostics.
 struct Compiled;
-std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang, int *failStatus = nullptr);
+std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang, int *failStatus = nullptr,
+                                        const ReadingChoices &readings = {});
 
 struct TableArgs {
   std::string file, format = "md", output;
@@ -42,5 +51,13 @@ struct TemplateArgs {
   Lang lang = Lang::Zh;
 };
 int runTemplate(const TemplateArgs &args);
+
+struct ReadingsArgs {
+  std::string file, format = "text";
+  std::string impact, params, encoding = "auto", sheet;   // --impact INPUT and how to read it
+  std::vector<std::string> readings;                      // --reading NAME=OPTION: the baseline
+  Lang lang = Lang::Zh;
+};
+int runReadings(const ReadingsArgs &args);
 
 } // namespace rubric::driver

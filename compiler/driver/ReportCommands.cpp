@@ -10,7 +10,20 @@
 
 namespace rubric::driver {
 
-std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang, int *failStatus) {
+bool parseReadingArgs(const std::vector<std::string> &args, Lang lang, ReadingChoices &out) {
+  DiagnosticEngine diags;
+  for (const auto &arg : args) {
+    size_t eq = arg.find('=');
+    std::string name = arg.substr(0, eq), option = eq == std::string::npos ? "" : arg.substr(eq + 1);
+    if (name.empty() || option.empty()) diags.report(DiagId::BadReadingArg, nullptr, Span{}, {arg});
+    else if (!out.emplace(name, option).second) diags.report(DiagId::DuplicateReadingUse, nullptr, Span{}, {"--reading", name});
+  }
+  std::cerr << renderDiagnostics(diags.all(), DiagFormat::Text, lang);
+  return diags.errorCount() == 0;
+}
+
+std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang, int *failStatus,
+                                        const ReadingChoices &readings) {
   auto c = std::make_unique<Compiled>();
   DiagnosticEngine diags;
   std::string err;
@@ -19,13 +32,18 @@ std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang, int 
   if (!c->source) {
     reportLoadFailure(diags, path, err);
   } else if ((c->ast = parse::parseFile(c->source, diags))) {
-    c->checked = sema::check(*c->ast, diags);
+    sema::CheckOptions options;
+    options.readings = readings;
+    c->checked = sema::check(*c->ast, diags, options);
     if (diags.errorCount() == 0) c->program = ir::fromSema(*c->checked, diags);
   }
   // Warnings were the author's business at `check` time; a run shows errors only.
   std::vector<Diagnostic> errors;
   for (const auto &d : diags.all())
     if (d.severity == Severity::Error) errors.push_back(d);
+  // A --reading that names no reading or option of this file is a usage error.
+  for (const auto &d : errors)
+    if (failStatus && (d.id == DiagId::UnknownReadingArg || d.id == DiagId::UnknownReadingArgOption)) *failStatus = 2;
   std::cerr << renderDiagnostics(errors, DiagFormat::Text, lang);
   if (!errors.empty() || !c->program) return nullptr;
   return c;

@@ -65,7 +65,9 @@ std::string tempPath(const std::string &stem, const std::string &ext) {
 
 int runScore(const ScoreArgs &args) {
   int failStatus = 1;
-  auto c = compileForRun(args.rubric, args.lang, &failStatus);
+  ReadingChoices readings;
+  if (!parseReadingArgs(args.readings, args.lang, readings)) return 2;
+  auto c = compileForRun(args.rubric, args.lang, &failStatus, readings);
   if (!c) return failStatus;
   KernelHandle kernel;
   if (!makeKernel(*c->program, args.interp, args.optLevel, kernel)) return 2;
@@ -84,7 +86,9 @@ int runScore(const ScoreArgs &args) {
 
 int runBuild(const BuildArgs &args) {
   int failStatus = 1;
-  auto c = compileForRun(args.rubric, args.lang, &failStatus);
+  ReadingChoices readings;
+  if (!parseReadingArgs(args.readings, args.lang, readings)) return 2;
+  auto c = compileForRun(args.rubric, args.lang, &failStatus, readings);
   if (!c) return failStatus;
   if (args.emit == "ir") { // the scoring IR, as the interpreter and codegen see it
     std::ofstream out(args.output, std::ios::binary);
@@ -220,7 +224,9 @@ std::string cellText(const nlohmann::json &v) {
 
 int runExplain(const ExplainArgs &args) {
   int failStatus = 1;
-  auto c = compileForRun(args.rubric, args.lang, &failStatus);
+  ReadingChoices readings;
+  if (!parseReadingArgs(args.readings, args.lang, readings)) return 2;
+  auto c = compileForRun(args.rubric, args.lang, &failStatus, readings);
   if (!c) return failStatus;
   Capture cap;
   cap.program = c->program.get();

@@ -12,6 +12,7 @@
 namespace rubric::driver {
 
 struct ScoreArgs {
+  std::vector<std::string> readings;   // --reading NAME=OPTION, repeatable
   std::string rubric;
   std::vector<std::string> inputs;
   std::string output, params, encoding = "auto", sheet;
@@ -24,6 +25,7 @@ struct ScoreArgs {
 int runScore(const ScoreArgs &args);
 
 struct BuildArgs {
+  std::vector<std::string> readings;   // --reading NAME=OPTION, repeatable
   std::string rubric, output, emit = "exe";
   int optLevel = 2;
   Lang lang = Lang::Zh;
@@ -31,12 +33,14 @@ struct BuildArgs {
 int runBuild(const BuildArgs &args);
 
 struct ExplainArgs {
+  std::vector<std::string> readings;   // --reading NAME=OPTION, repeatable
   std::string rubric, input, id, params, encoding = "auto", sheet;
   Lang lang = Lang::Zh;
 };
 int runExplain(const ExplainArgs &args);
 
 struct TestArgs {
+  std::vector<std::string> readings;   // --reading NAME=OPTION, repeatable
   std::vector<std::string> rubrics;
   bool interp = false;
   Lang lang = Lang::Zh;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -110,18 +111,15 @@ void fillUnsetInputs(const runtime::Program &p, json &row) {
 
 struct FileResult {
   int cases = 0, checks = 0, failures = 0;
+  bool usageError = false;   // a --reading that names no reading or option of the file
 };
 
-FileResult testFile(const std::string &path, const TestArgs &args) {
-  FileResult res;
-  auto c = compileForRun(path, args.lang);
-  if (!c) {
-    res.failures = 1;
-    return res;
-  }
+// Scores every case of the file as one run (the population) with `c`, and
+// checks the expectations of the cases listed in `check`.
+void runCases(const std::string &path, const Compiled *c, const std::vector<size_t> &check, const TestArgs &args,
+              FileResult &res) {
   const ir::Program &prog = *c->program;
   const auto &cases = c->ast->cases;
-  if (cases.empty()) return res;
   bool zh = args.lang == Lang::Zh;
 
   // One JSON Lines record per case; parameters gathered into one file.
@@ -175,7 +173,7 @@ FileResult testFile(const std::string &path, const TestArgs &args) {
   std::filesystem::remove(paramsPath);
 
   std::string idKey = runtime::outputHeaders(prog.desc, true).front();
-  for (size_t ci = 0; ci < cases.size(); ++ci) {
+  for (size_t ci : check) {
     const auto &tc = cases[ci];
     ++res.cases;
     std::string where = fmt::format("{}:{}", path, tc.span.line);
@@ -263,22 +261,53 @@ FileResult testFile(const std::string &path, const TestArgs &args) {
       }
     }
   }
+}
+
+FileResult testFile(const std::string &path, const TestArgs &args, const ReadingChoices &readings) {
+  FileResult res;
+  int failStatus = 1;
+  auto c = compileForRun(path, args.lang, &failStatus, readings);
+  if (!c) {
+    res.failures = 1;
+    res.usageError = failStatus == 2 && !readings.empty();
+    return res;
+  }
+  // A case that fixes readings (用例 … 读法 X = 选项) is checked in a run
+  // compiled under them; every run scores all the cases, so ranks and other
+  // population rules see the same candidates in each.
+  std::map<ReadingChoices, std::vector<size_t>> runs;
+  for (size_t ci = 0; ci < c->ast->cases.size(); ++ci) {
+    ReadingChoices choices = readings;
+    for (const auto &cr : c->ast->cases[ci].readings) choices[cr.reading] = cr.option;
+    runs[choices].push_back(ci);
+  }
+  for (const auto &[choices, check] : runs) {
+    std::unique_ptr<Compiled> other = choices == readings ? nullptr : compileForRun(path, args.lang, nullptr, choices);
+    if (choices != readings && !other) {
+      res.failures += static_cast<int>(check.size());
+      continue;
+    }
+    runCases(path, other ? other.get() : c.get(), check, args, res);
+  }
   return res;
 }
 
 } // namespace
 
 int runTest(const TestArgs &args) {
+  ReadingChoices readings;
+  if (!parseReadingArgs(args.readings, args.lang, readings)) return 2;
   FileResult total;
   for (const auto &path : args.rubrics) {
-    FileResult r = testFile(path, args);
+    FileResult r = testFile(path, args, readings);
+    total.usageError |= r.usageError;
     total.cases += r.cases;
     total.checks += r.checks;
     total.failures += r.failures;
     std::cout << fmt::format("{}: {} 个用例，{} 项期望，{} 项不符\n", path, r.cases, r.checks, r.failures);
   }
   std::cout << fmt::format("{} passed, {} failed\n", total.checks - total.failures, total.failures);
-  return total.failures == 0 ? 0 : 1;
+  return total.usageError ? 2 : total.failures == 0 ? 0 : 1;
 }
 
 } // namespace rubric::driver

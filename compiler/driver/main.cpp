@@ -50,6 +50,8 @@ int main(int argc, char **argv) {
   scoreCmd->add_flag("--interp", score.interp, "use the reference interpreter instead of the JIT");
   scoreCmd->add_option("-O", score.optLevel, "JIT optimisation level 0-3 (default 0: fastest compile)");
   scoreCmd->add_flag("--timing", score.timing, "print the JIT compile time");
+  const char *readingHelp = "use OPTION of reading NAME instead of the rubric's 采用 (NAME=OPTION, repeatable)";
+  scoreCmd->add_option("--reading", score.readings, readingHelp)->allow_extra_args(false);
 
   driver::BuildArgs build;
   auto *buildCmd = app.add_subcommand("build", "emit a standalone scorer executable");
@@ -57,6 +59,7 @@ int main(int argc, char **argv) {
   buildCmd->add_option("-o,--output", build.output, "output file")->required();
   buildCmd->add_option("--emit", build.emit, "exe (default) | obj | llvm | ir")->check(CLI::IsMember({"exe", "obj", "llvm", "ir"}));
   buildCmd->add_option("-O", build.optLevel, "optimisation level 0-3 (default 2)");
+  buildCmd->add_option("--reading", build.readings, readingHelp)->allow_extra_args(false);
 
   driver::ExplainArgs explain;
   auto *explainCmd = app.add_subcommand("explain", "every point of one candidate, with the rule and line behind it");
@@ -66,10 +69,22 @@ int main(int argc, char **argv) {
   explainCmd->add_option("--params", explain.params, "run-level parameters");
   explainCmd->add_option("--encoding", explain.encoding, "CSV encoding: auto, utf-8, gb18030, gbk");
   explainCmd->add_option("--sheet", explain.sheet, "the .xlsx sheet to read");
+  explainCmd->add_option("--reading", explain.readings, readingHelp)->allow_extra_args(false);
 
   driver::TestArgs test;
   auto *testCmd = app.add_subcommand("test", "run the rubric's own test cases (用例) and report every mismatch");
   testCmd->add_option("rubrics", test.rubrics, "rubric files")->required();
+  testCmd->add_option("--reading", test.readings, readingHelp)->allow_extra_args(false);
+
+  driver::ReadingsArgs readings;
+  auto *readingsCmd = app.add_subcommand("readings", "the rubric's readings (读法) of ambiguous sentences; --impact: who changes under each other reading");
+  readingsCmd->add_option("rubric", readings.file, "rubric file")->required();
+  readingsCmd->add_option("--format", readings.format, "text (default) | json")->check(CLI::IsMember({"text", "json"}));
+  readingsCmd->add_option("--impact", readings.impact, "score this input under each other reading and list who changes");
+  readingsCmd->add_option("--params", readings.params, "run-level parameters (with --impact)");
+  readingsCmd->add_option("--encoding", readings.encoding, "CSV encoding: auto, utf-8, gb18030, gbk");
+  readingsCmd->add_option("--sheet", readings.sheet, "the .xlsx sheet to read");
+  readingsCmd->add_option("--reading", readings.readings, readingHelp)->allow_extra_args(false);
 
   runtime::useTranslatedUsageErrors(app, runtime::usageLang(argc, argv), "rubricc");
   try {
@@ -104,6 +119,10 @@ int main(int argc, char **argv) {
   if (tableCmd->parsed()) {
     table.lang = l;
     return driver::runTable(table);
+  }
+  if (readingsCmd->parsed()) {
+    readings.lang = l;
+    return driver::runReadings(readings);
   }
   if (templateCmd->parsed()) {
     tmpl.lang = l;

@@ -580,6 +580,7 @@ private:
       case sema::Resolution::Param: return p_.add(Expr{Op::Param, CmpKind::Eq, paramIndex_.at(r.field->name)});
       case sema::Resolution::ElementField: return p_.add(Expr{Op::Elem, CmpKind::Eq, elemColumn_.at(r.field)});
       case sema::Resolution::EnumValue: return konst(r.enumIndex);
+      case sema::Resolution::Reading: return konst(r.reading->chosen);  // fixed for this compilation
       case sema::Resolution::Total: return slot(totalSlot_ >= 0 ? totalSlot_ : p_.desc.totalSlot);
       case sema::Resolution::IndicatorScore:
         if (ctx.indicator) return slot(slotOf_.at(ctx.indicator));
@@ -836,7 +837,8 @@ private:
       }
       return capped(sum, r, ctx);
     }
-    case ast::RuleKind::ByLevel: break; // handled by the caller (its blocks contribute separately)
+    case ast::RuleKind::ByLevel:
+    case ast::RuleKind::ByReading: break; // handled by lowerRule (its blocks contribute separately)
     }
     return konst(0);
   }
@@ -904,29 +906,82 @@ private:
     return v;
   }
 
+  // ───── readings ─────
+  // The block of a 按读法 rule that applies: the chosen option's (null when it has none).
+  const ast::LevelBlock *chosenBlock(const ast::Rule &r) const {
+    const sema::ReadingInfo *reading = checked_.findReading(r.reading);
+    if (!reading || reading->chosen < 0) return nullptr;
+    for (const auto &b : r.readingBlocks)
+      if (b.level == reading->chosenName()) return &b;
+    return nullptr;
+  }
+
+  // "〔读法 技能比武计分：累加〕" for each reading a rule reads (a 按读法 block
+  // or `X = 选项`), so explain shows the reading behind the points.
+  std::string readingTag(const ast::Rule &r) const {
+    std::vector<const sema::ReadingInfo *> touched;
+    auto add = [&](const sema::ReadingInfo *reading) {
+      if (reading && std::find(touched.begin(), touched.end(), reading) == touched.end()) touched.push_back(reading);
+    };
+    if (r.kind == ast::RuleKind::ByReading) add(checked_.findReading(r.reading));
+    ast::forEachExpr(r, [&](const ast::Expr &e) {
+      if (auto it = checked_.names.find(&e); it != checked_.names.end() && it->second.kind == sema::Resolution::Reading)
+        add(it->second.reading);
+    });
+    std::string tag;
+    for (const auto *reading : touched) tag += "〔读法 " + reading->name() + "：" + reading->chosenName() + "〕";
+    return tag;
+  }
+
+  // N/A rules inside the blocks that apply (分级: every level; 按读法: the chosen option).
+  void collectBlockNa(const ast::Rule &r, std::vector<const ast::NaRule *> &out) {
+    for (const auto &block : r.levels) {
+      for (const auto &na : block.naRules) out.push_back(&na);
+      for (const auto &br : block.rules) collectBlockNa(br, out);
+    }
+    if (const ast::LevelBlock *block = r.kind == ast::RuleKind::ByReading ? chosenBlock(r) : nullptr) {
+      for (const auto &na : block->naRules) out.push_back(&na);
+      for (const auto &br : block->rules) collectBlockNa(br, out);
+    }
+  }
+
+  // One rule of a node. `guard` (-1: none) is the level test of the 分级
+  // blocks it sits in; a block rule contributes its blocks' rules one by one.
+  void lowerRule(NodeInfo &info, const ast::Rule &r, ExprId guard, const Ctx &ctx, std::vector<ExprId> &pos,
+                 std::vector<ExprId> &neg, std::vector<std::pair<ExprId, const ast::NaRule *>> &naRules) {
+    auto within = [&](ExprId cond) { return guard < 0 ? cond : bin(Op::And, guard, cond); };
+    if (r.kind == ast::RuleKind::ByLevel) {
+      for (const auto &block : r.levels) {
+        ExprId isLevel = within(levelIs(block.level));
+        for (const auto &br : block.rules) lowerRule(info, br, isLevel, ctx, pos, neg, naRules);
+        for (const auto &na : block.naRules) naRules.push_back({bin(Op::And, isLevel, naCondition(na, ctx)), &na});
+      }
+      return;
+    }
+    if (r.kind == ast::RuleKind::ByReading) {
+      const ast::LevelBlock *block = chosenBlock(r);
+      if (!block) return;  // the option in force has no block here: no rules
+      size_t first = info.contributions.size();
+      for (const auto &br : block->rules) lowerRule(info, br, guard, ctx, pos, neg, naRules);
+      for (size_t i = first; i < info.contributions.size(); ++i) info.contributions[i].text += readingTag(r);
+      for (const auto &na : block->naRules) naRules.push_back({within(naCondition(na, ctx)), &na});
+      return;
+    }
+    ExprId value = ruleValue(r, ctx);
+    addContribution(info, r, guard < 0 ? value : select(guard, value, konst(0)), pos, neg);
+    info.contributions.back().text += readingTag(r);
+  }
+
   void lowerNode(const ast::Node &n) {
     NodeInfo &info = p_.nodes[nodeInfo_.at(&n)];
     Ctx ctx;
     std::vector<const ast::NaRule *> allNa;
     for (const auto &na : n.naRules) allNa.push_back(&na);
-    for (const auto &r : n.rules)
-      for (const auto &block : r.levels)
-        for (const auto &na : block.naRules) allNa.push_back(&na);
+    for (const auto &r : n.rules) collectBlockNa(r, allNa);
     ctx.guarded = guardedBy(allNa);
     std::vector<ExprId> pos, neg;
     std::vector<std::pair<ExprId, const ast::NaRule *>> naRules;
-    for (const auto &r : n.rules) {
-      if (r.kind == ast::RuleKind::ByLevel) {
-        for (const auto &block : r.levels) {
-          ExprId isLevel = levelIs(block.level);
-          for (const auto &br : block.rules)
-            addContribution(info, br, select(isLevel, ruleValue(br, ctx), konst(0)), pos, neg);
-          for (const auto &na : block.naRules) naRules.push_back({bin(Op::And, isLevel, naCondition(na, ctx)), &na});
-        }
-        continue;
-      }
-      addContribution(info, r, ruleValue(r, ctx), pos, neg);
-    }
+    for (const auto &r : n.rules) lowerRule(info, r, -1, ctx, pos, neg, naRules);
     for (const auto &na : n.naRules) naRules.push_back({naCondition(na, ctx), &na});
 
     std::vector<ExprId> uncappedTerms;

@@ -183,6 +183,8 @@ public:
         file->validations.push_back(validation(va));
       else if (auto *c = top->caseDecl())
         file->cases.push_back(testCase(c));
+      else if (auto *rd = top->readingDecl())
+        file->readings.push_back(reading(rd));
     }
     return file;
   }
@@ -443,16 +445,40 @@ private:
       cap(m->capClause());
     } else if (auto *lv = dynamic_cast<P::LevelRuleContext *>(ctx)) {
       r.kind = ast::RuleKind::ByLevel;
-      for (auto *b : lv->levelBlock()) {
-        ast::LevelBlock block;
-        block.level = nameText(b->name());
-        block.span = span(b->name());
-        for (auto *rr : b->scoringRule()) block.rules.push_back(rule(rr));
-        for (auto *na : b->naRule()) block.naRules.push_back(naRule(na));
-        r.levels.push_back(std::move(block));
-      }
+      for (auto *b : lv->levelBlock()) r.levels.push_back(levelBlock(b));
+    } else if (auto *rr = dynamic_cast<P::ReadingRuleContext *>(ctx)) {
+      r.kind = ast::RuleKind::ByReading;
+      r.reading = nameText(rr->name());
+      r.readingSpan = span(rr->name());
+      for (auto *b : rr->levelBlock()) r.readingBlocks.push_back(levelBlock(b));
     }
     return r;
+  }
+
+  // A named block of rules: a level's (分级) or a reading option's (按读法).
+  ast::LevelBlock levelBlock(P::LevelBlockContext *b) {
+    ast::LevelBlock block;
+    block.level = nameText(b->name());
+    block.span = span(b->name());
+    for (auto *rr : b->scoringRule()) block.rules.push_back(rule(rr));
+    for (auto *na : b->naRule()) block.naRules.push_back(naRule(na));
+    return block;
+  }
+
+  ast::Reading reading(P::ReadingDeclContext *ctx) {
+    ast::Reading rd;
+    rd.name = nameText(ctx->name());
+    rd.span = span(ctx->name());
+    rd.text = unquote(ctx->STRING());
+    for (auto *item : ctx->readingItem()) {
+      if (auto *a = dynamic_cast<P::ReadingAdoptContext *>(item))
+        rd.adopted.push_back({nameText(a->name()), span(a->name())});
+      else if (auto *why = dynamic_cast<P::ReadingReasonContext *>(item))
+        rd.reason = unquote(why->STRING());
+      else if (auto *o = dynamic_cast<P::ReadingOptionContext *>(item))
+        rd.options.push_back({nameText(o->name()), span(o->name()), unquote(o->STRING())});
+    }
+    return rd;
   }
 
   static ast::CmpOp cmpOp(P::CmpOpContext *c) {
@@ -623,6 +649,9 @@ private:
     ast::TestCase tc;
     tc.name = unquote(ctx->STRING());
     tc.span = span(ctx->STRING());
+    if (auto *rs = ctx->caseReadings())
+      for (auto *cr : rs->caseReading())
+        tc.readings.push_back({nameText(cr->name(0)), nameText(cr->name(1)), span(cr->name(0)), span(cr->name(1))});
     for (auto *v : ctx->caseInput()->caseValue()) tc.inputs.push_back(caseValue(v));
     for (auto *v : ctx->caseExpect()->caseValue()) tc.expected.push_back(caseValue(v));
     return tc;

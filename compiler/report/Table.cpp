@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "ast/AstPrinter.h"
+#include "report/Readings.h"
 
 namespace rubric::report {
 namespace {
@@ -171,6 +172,7 @@ std::string renderTable(const ast::File &file, TableFormat format) {
     break;
   }
   }
+  appendReadingsSection(file, format, out);
   return out;
 }
 

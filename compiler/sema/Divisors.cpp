@@ -152,10 +152,11 @@ private:
       if (t.hi) evalIf(t.hi->value, env);
       evalIf(t.points, env);
     }
-    for (const auto &block : r.levels) {
-      for (const auto &br : block.rules) rule(br, env);
-      for (const auto &na : block.naRules) evalIf(na.condition, env);
-    }
+    for (const auto *blocks : {&r.levels, &r.readingBlocks})
+      for (const auto &block : *blocks) {
+        for (const auto &br : block.rules) rule(br, env);
+        for (const auto &na : block.naRules) evalIf(na.condition, env);
+      }
     if (r.elseRule) rule(*r.elseRule, env);
   }
 

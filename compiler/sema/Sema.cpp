@@ -14,6 +14,7 @@
 #include "parse/TokenNames.h"
 #include "rubric_decimal.h"
 #include "sema/Divisors.h"
+#include "sema/Readings.h"
 #include "sema/Tiers.h"
 #include "support/Suggest.h"
 
@@ -70,6 +71,8 @@ public:
     checkHeader();
     declareFields();
     loadImports();
+    declareReadings(file_, options_.readings, [&](const std::string &n) { return fields_.count(n) || params_.count(n); },
+                    *result_, diags_);
     indexNodes();
     for (const auto &v : file_.vetoes) checkVeto(v, nullptr);
     for (const auto &n : file_.indicators) checkNode(*n, nullptr);
@@ -80,6 +83,7 @@ public:
     for (const auto &c : file_.cases) checkCase(c);
     analysePhases();
     reportUnused();
+    reportUnusedReadings(*result_, diags_);
     return std::move(result_);
   }
 
@@ -581,6 +585,7 @@ private:
         if (!seen.count(l)) report(DiagId::LevelMissing, r.span, {l, joinNames(levels)});
       break;
     }
+    case ast::RuleKind::ByReading: checkReadingRule(r, n, points, scope); break;
     }
   }
 
@@ -729,6 +734,7 @@ private:
   }
 
   void checkCase(const ast::TestCase &c) {
+    checkCaseReadings(c, *result_, diags_);
     for (const auto &in : c.inputs) {
       bool imported = false;
       for (const auto &[alias, f] : result_->importByAlias) {
@@ -775,6 +781,7 @@ private:
     std::vector<std::string> candidates = fieldNames();
     if (scope.element)
       for (const auto &f : scope.element->recordFields) candidates.push_back(f.name);
+    for (const auto &r : result_->readings) candidates.push_back(r->name());
     addSuggestion(d, name, candidates);
     if (std::string kw = parse::gluedKeyword(name); !kw.empty())
       d.notes.push_back(DiagnosticEngine::note(DiagId::NoteKeywordSpace, src_, span, {kw}));
@@ -820,6 +827,7 @@ private:
       result_->names[&e] = res;
       return ValueType::fromDecl(it->second->type);
     }
+    if (ReadingInfo *r = findReading(e.text)) return useReading(e, *r, scope);
     if (e.text == "总分") {
       res.kind = Resolution::Total;
       result_->names[&e] = res;
@@ -833,6 +841,38 @@ private:
     return unknownName(e.text, e.span, scope);
   }
 
+  ReadingInfo *findReading(const std::string &name) {
+    for (auto &r : result_->readings)
+      if (r->name() == name) return r.get();
+    return nullptr;
+  }
+
+  // A reading in an expression: an enum whose value is the option in force.
+  ValueType useReading(const ast::Expr &e, ReadingInfo &r, const Scope &scope) {
+    Resolution res;
+    res.kind = Resolution::Reading;
+    res.reading = &r;
+    result_->names[&e] = res;
+    r.uses.push_back({scope.node, e.span});
+    ValueType t = ValueType::of(TypeTag::Enum);
+    t.declared = &r.options;
+    return t;
+  }
+
+  // 按读法 X { 选项 { … } … }: a known reading, each block a known option, once.
+  void checkReadingRule(const ast::Rule &r, const ast::Node &n, std::optional<rb_dec> points, const Scope &scope) {
+    ReadingInfo *reading = findReading(r.reading);
+    if (!reading) lookupReading(*result_, r.reading, r.readingSpan, diags_);
+    else reading->uses.push_back({&n, r.readingSpan});
+    std::set<std::string> seen;
+    for (const auto &b : r.readingBlocks) {
+      if (reading) lookupOption(*result_, *reading, b.level, b.span, diags_);
+      if (!seen.insert(b.level).second) report(DiagId::DuplicateReadingUse, b.span, {"按读法 " + r.reading, b.level});
+      for (const auto &rr : b.rules) checkRule(rr, n, points, scope);
+      for (const auto &na : b.naRules) checkNa(na, n);
+    }
+  }
+
   // An enum value or level on one side of a comparison with an enum.
   bool resolveEnumOperand(const ast::Expr &e, const ValueType &enumSide, const ast::Expr &enumExpr) {
     if (e.kind != ast::ExprKind::Name || !enumSide.declared) return false;
@@ -840,6 +880,11 @@ private:
     auto it = std::find(values.begin(), values.end(), e.text);
     if (it == values.end()) {
       if (fields_.count(e.text) || params_.count(e.text)) return false;
+      if (const ReadingInfo *r = readingOfType(*result_, enumSide.declared)) {
+        lookupOption(*result_, *r, e.text, e.span, diags_);
+        result_->types[&e] = ValueType{};
+        return true;
+      }
       auto &d = report(DiagId::UnknownEnumValue, e.span, {e.text, ast::printExpr(enumExpr), joinNames(values)});
       addSuggestion(d, e.text, values);
       result_->types[&e] = ValueType{};
@@ -931,7 +976,8 @@ private:
       // Enum comparisons: either side may be a bare enum value.
       ValueType left, right;
       bool leftDone = false, rightDone = false;
-      if (e.args[0]->kind != K::Name || fields_.count(e.args[0]->text) || params_.count(e.args[0]->text) || scope.element) {
+      if (e.args[0]->kind != K::Name || fields_.count(e.args[0]->text) || params_.count(e.args[0]->text) ||
+          findReading(e.args[0]->text) || scope.element) {
         left = checkExpr(*e.args[0], scope);
         leftDone = true;
       }

@@ -18,12 +18,28 @@
 
 namespace rubric::sema {
 
+// A declared reading (读法) as this compilation sees it.
+struct ReadingInfo {
+  const ast::Reading *decl = nullptr;
+  int adopted = -1;          // the option the rubric adopts (采用), index into decl->options
+  int chosen = -1;           // the option in force: 采用, or the one --reading / a 用例 asks for
+  ast::Type options;         // the options as an enum, for `X = 选项` and `按 X { … }`
+  struct Use {
+    const ast::Node *node;   // the item whose rule uses it (null: an award, veto or check at top level)
+    Span span;
+  };
+  std::vector<Use> uses;     // in the order sema meets them
+  const std::string &name() const { return decl->name; }
+  const std::string &chosenName() const { return decl->options[static_cast<size_t>(chosen)].name; }
+};
+
 // Where a name in an expression points.
 struct Resolution {
-  enum Kind { Field, Param, ElementField, EnumValue, Level, Total, IndicatorScore, IndicatorPoints, Unknown };
+  enum Kind { Field, Param, ElementField, EnumValue, Level, Total, IndicatorScore, IndicatorPoints, Reading, Unknown };
   Kind kind = Unknown;
   const ast::FieldDecl *field = nullptr;   // Field / Param / ElementField
   int enumIndex = -1;                      // EnumValue / Level: position in the ordered values
+  const ReadingInfo *reading = nullptr;    // Reading: its value is the chosen option's index
 };
 
 struct CheckedFile {
@@ -39,11 +55,15 @@ struct CheckedFile {
   bool needsPopulation = false;                 // any population rule, award quota or uniqueness check
   std::vector<const ast::Node *> evaluationOrder; // nodes, dependencies first
   std::unique_ptr<ast::FieldDecl> implicitLevel;  // 级别, when the header declares levels
+  std::vector<std::unique_ptr<ReadingInfo>> readings;  // in declaration order
+  const ReadingInfo *findReading(const std::string &name) const;
 };
 
 struct CheckOptions {
   // Reads an imported rubric; defaults to the file system relative to the importer.
   std::function<std::shared_ptr<SourceFile>(const std::string &path, std::string *error)> loadFile;
+  // Readings to use instead of their 采用 (--reading 名称=选项, a 用例's 读法): name → option.
+  std::map<std::string, std::string> readings;
 };
 
 // Checks one parsed file. Errors and warnings go to `diags`; the result is

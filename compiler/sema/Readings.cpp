@@ -1,0 +1,149 @@
+#include "sema/Readings.h"
+
+#include <set>
+
+#include "support/Suggest.h"
+
+namespace rubric::sema {
+namespace {
+
+std::string joined(const std::vector<std::string> &names, const char *none) {
+  std::string s;
+  for (const auto &n : names) s += (s.empty() ? "" : "、") + n;
+  return s.empty() ? none : s;
+}
+
+std::vector<std::string> readingNames(const CheckedFile &checked) {
+  std::vector<std::string> out;
+  for (const auto &r : checked.readings) out.push_back(r->name());
+  return out;
+}
+
+std::vector<std::string> optionNames(const ast::Reading &reading) {
+  std::vector<std::string> out;
+  for (const auto &o : reading.options) out.push_back(o.name);
+  return out;
+}
+
+void suggest(Diagnostic &d, const std::shared_ptr<const SourceFile> &src, const std::string &name,
+             const std::vector<std::string> &candidates) {
+  if (auto s = suggestName(name, candidates))
+    d.notes.push_back(DiagnosticEngine::note(DiagId::NoteDidYouMean, src, d.span, {*s}));
+}
+
+int indexOf(const ast::Reading &reading, const std::string &option) {
+  for (size_t i = 0; i < reading.options.size(); ++i)
+    if (reading.options[i].name == option) return static_cast<int>(i);
+  return -1;
+}
+
+// One declaration's own rules; fills `info` (adopted = chosen = -1 when 采用 is wrong).
+void checkDeclaration(const ast::Reading &rd, ReadingInfo &info, const std::shared_ptr<const SourceFile> &src,
+                      DiagnosticEngine &diags) {
+  std::set<std::string> seen;
+  for (const auto &o : rd.options) {
+    if (!seen.insert(o.name).second) diags.report(DiagId::DuplicateReadingOption, src, o.span, {rd.name, o.name});
+    info.options.enumValues.push_back(o.name);
+    info.options.enumValueSpans.push_back(o.span);
+  }
+  if (rd.options.size() < 2) diags.report(DiagId::ReadingFewOptions, src, rd.span, {rd.name, std::to_string(rd.options.size())});
+  if (rd.adopted.size() != 1) {
+    Span at = rd.adopted.size() > 1 ? rd.adopted[1].second : rd.span;
+    diags.report(DiagId::ReadingAdoptCount, src, at, {rd.name, std::to_string(rd.adopted.size())});
+    return;
+  }
+  const auto &[option, span] = rd.adopted.front();
+  info.adopted = indexOf(rd, option);
+  if (info.adopted < 0) {
+    auto &d = diags.report(DiagId::UnknownReadingOption, src, span, {option, rd.name, optionList(rd)});
+    suggest(d, src, option, optionNames(rd));
+  }
+  info.chosen = info.adopted;
+}
+
+} // namespace
+
+std::string optionList(const ast::Reading &reading) { return joined(optionNames(reading), "无"); }
+
+const ReadingInfo *CheckedFile::findReading(const std::string &name) const {
+  for (const auto &r : readings)
+    if (r->name() == name) return r.get();
+  return nullptr;
+}
+
+void declareReadings(const ast::File &file, const std::map<std::string, std::string> &overrides,
+                     const std::function<bool(const std::string &)> &nameTaken, CheckedFile &out,
+                     DiagnosticEngine &diags) {
+  for (const auto &rd : file.readings) {
+    if (out.findReading(rd.name) || nameTaken(rd.name)) {
+      diags.report(DiagId::DuplicateReading, file.source, rd.span, {rd.name});
+      continue;
+    }
+    auto info = std::make_unique<ReadingInfo>();
+    info->decl = &rd;
+    info->options.kind = ast::TypeKind::Enum;
+    info->options.span = rd.span;
+    checkDeclaration(rd, *info, file.source, diags);
+    out.readings.push_back(std::move(info));
+  }
+  // Overrides name the file's readings; they are usage errors (no position in the file).
+  for (const auto &[name, option] : overrides) {
+    ReadingInfo *found = nullptr;
+    for (auto &r : out.readings)
+      if (r->name() == name) found = r.get();
+    if (!found) {
+      auto &d = diags.report(DiagId::UnknownReadingArg, nullptr, Span{}, {name, joined(readingNames(out), "无")});
+      suggest(d, nullptr, name, readingNames(out));
+      continue;
+    }
+    int index = indexOf(*found->decl, option);
+    if (index < 0) {
+      auto &d = diags.report(DiagId::UnknownReadingArgOption, nullptr, Span{}, {name, option, optionList(*found->decl)});
+      suggest(d, nullptr, option, optionNames(*found->decl));
+      continue;
+    }
+    found->chosen = index;
+  }
+}
+
+const ReadingInfo *lookupReading(const CheckedFile &checked, const std::string &name, Span span,
+                                 DiagnosticEngine &diags) {
+  if (const ReadingInfo *r = checked.findReading(name)) return r;
+  const auto &src = checked.file->source;
+  auto &d = diags.report(DiagId::UnknownReading, src, span, {name, joined(readingNames(checked), "无")});
+  suggest(d, src, name, readingNames(checked));
+  return nullptr;
+}
+
+int lookupOption(const CheckedFile &checked, const ReadingInfo &reading, const std::string &option, Span span,
+                 DiagnosticEngine &diags) {
+  int index = indexOf(*reading.decl, option);
+  if (index >= 0) return index;
+  const auto &src = checked.file->source;
+  auto &d = diags.report(DiagId::UnknownReadingOption, src, span, {option, reading.name(), optionList(*reading.decl)});
+  suggest(d, src, option, optionNames(*reading.decl));
+  return -1;
+}
+
+const ReadingInfo *readingOfType(const CheckedFile &checked, const ast::Type *type) {
+  for (const auto &r : checked.readings)
+    if (&r->options == type) return r.get();
+  return nullptr;
+}
+
+void checkCaseReadings(const ast::TestCase &tc, const CheckedFile &checked, DiagnosticEngine &diags) {
+  std::set<std::string> seen;
+  for (const auto &cr : tc.readings) {
+    if (!seen.insert(cr.reading).second)
+      diags.report(DiagId::DuplicateReadingUse, checked.file->source, cr.readingSpan, {"用例“" + tc.name + "”的读法", cr.reading});
+    if (const ReadingInfo *r = lookupReading(checked, cr.reading, cr.readingSpan, diags))
+      lookupOption(checked, *r, cr.option, cr.optionSpan, diags);
+  }
+}
+
+void reportUnusedReadings(const CheckedFile &checked, DiagnosticEngine &diags) {
+  for (const auto &r : checked.readings)
+    if (r->uses.empty()) diags.report(DiagId::UnusedReading, checked.file->source, r->decl->span, {r->name()});
+}
+
+} // namespace rubric::sema
