@@ -972,6 +972,31 @@ private:
     info.contributions.back().text += readingTag(r);
   }
 
+  static bool isChildOf(const ast::Node &child, const ast::Node &parent) {
+    for (const auto &c : parent.children)
+      if (c.get() == &child) return true;
+    return false;
+  }
+
+  // A child that does not apply moves its points to this node (计入 【上级】,
+  // "相应分值计入队伍建设分值"): the other children, worth P − P_A together,
+  // are scaled to the node's P.
+  ExprId movedToParent(const ast::Node &n, const Move &m, ExprId score, rb_dec points, std::optional<rb_dec> cap,
+                       NodeInfo &info) {
+    rb_dec moved = declared(*m.from);
+    int32_t err = 0;
+    rb_dec rest = rb_dec_sub(points, moved, &err);
+    if (err || rest <= 0) {
+      fail(m.from->titleSpan, "“" + m.from->title + "”的分值计入上级【" + n.title + "】后，上级没有其他分值可以折算");
+      return score;
+    }
+    ExprId scaled = bin(Op::Div, bin(Op::Mul, score, konst(points)), konst(rest));
+    if (cap) scaled = bin(Op::Min, scaled, konst(*cap));
+    info.notes.push_back("“" + m.from->title + "”不适用时，其 " + formatDec(moved) + " 分计入本项，其余 " +
+                         formatDec(rest) + " 分按 " + formatDec(points) + " 分折算");
+    return select(m.cond, scaled, score);
+  }
+
   void lowerNode(const ast::Node &n) {
     NodeInfo &info = p_.nodes[nodeInfo_.at(&n)];
     Ctx ctx;
@@ -1022,6 +1047,10 @@ private:
     // Points moved in from a sibling that does not apply (计入): scale up.
     if (auto it = movesInto_.find(&n); it != movesInto_.end() && points > 0) {
       for (const Move &m : it->second) {
+        if (isChildOf(*m.from, n)) {
+          score = movedToParent(n, m, score, points, cap, info);
+          continue;
+        }
         rb_dec moved = declared(*m.from);
         int32_t err = 0;
         rb_dec newMax = rb_dec_add(points, moved, &err);

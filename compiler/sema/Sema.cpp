@@ -679,7 +679,7 @@ private:
         report(DiagId::MoveToSelf, na.policy.targetSpan, {n.title});
         return;
       }
-      if (parent_[target] != parent_[&n]) {
+      if (parent_[target] != parent_[&n] && target != parent_[&n]) {   // a sibling, or the parent
         auto &d = report(DiagId::MoveTargetNotSibling, na.policy.targetSpan, {na.policy.target, n.title});
         std::vector<std::string> siblings;
         const auto &list = parent_[&n] ? parent_[&n]->children : file_.indicators;

@@ -134,4 +134,17 @@ expect_in "$WORK/table.md" "| 技能比武计分 | 获得省级比武先进个�
 "$RUBRICC" table "$RUB" --format html >"$WORK/table.html"
 expect_in "$WORK/table.html" "<h2>读法</h2>" "table html: section"
 
+# ── 8. 计入 the parent (a language gap of issue 11) ──
+# move_to_parent.rubric's 用例 hold the hand computation (× 15/10 when 1.1 does not apply).
+rc=0; "$RUBRICC" test "$ROOT/tests/e2e/move_to_parent.rubric" >"$WORK/move.txt" 2>&1 || rc=$?
+expect_rc "$rc" 0 "计入 parent: the rubric's cases"
+expect_in "$WORK/move.txt" "4 个用例，9 项期望，0 项不符" "计入 parent: every expectation checked"
+printf '单位,综合执法,试点,培训,装备,装备计划,其他\n乙,是,是,是,否,否,否\n' >"$WORK/move.csv"
+"$RUBRICC" explain "$ROOT/tests/e2e/move_to_parent.rubric" "$WORK/move.csv" --id 乙 >"$WORK/move-explain.txt" 2>/dev/null
+expect_in "$WORK/move-explain.txt" "指标 1 队伍建设：7.5 / 15 分" "计入 parent: explain"
+expect_in "$WORK/move-explain.txt" "“机构规范化建设”不适用时，其 5 分计入本项，其余 10 分按 15 分折算" "计入 parent: explain says why"
+"$RUBRICC" score "$ROOT/tests/e2e/move_to_parent.rubric" "$WORK/move.csv" -o "$WORK/move-jit.csv" 2>/dev/null
+"$RUBRICC" score "$ROOT/tests/e2e/move_to_parent.rubric" "$WORK/move.csv" --interp -o "$WORK/move-interp.csv" 2>/dev/null
+if cmp -s "$WORK/move-jit.csv" "$WORK/move-interp.csv"; then ok; else bad "计入 parent: JIT and interpreter differ"; fi
+
 finish readings_test

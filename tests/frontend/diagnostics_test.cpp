@@ -710,7 +710,7 @@ TEST_CASE("E0601 MoveTargetNotSibling with the siblings listed", "[diag]") {
                    "指标 二 \"比武\" 4分 {\n  项 1 \"技能比武\" 4分 { 得 4分 × 得分率 }\n}\n");
   CHECK(c->codes() == "E0601");
   CHECK(render(*c, "E0601") ==
-        "test.rubric:7:16: 错误[E0601]: 分值只能计入同级的评分项，【技能比武】不是“远程监督帮扶”的同级\n" +
+        "test.rubric:7:16: 错误[E0601]: 分值只能计入同级的评分项或上级，【技能比武】不是“远程监督帮扶”的同级或上级\n" +
             srcLine(7, "    若无 远程轮次 计入 【技能比武】") + caretLine(7, 23, 12) +
             noteLine("提示[N0004]: 同级评分项有：现场监督帮扶"));
 }

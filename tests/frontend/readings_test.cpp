@@ -185,3 +185,16 @@ TEST_CASE("readings diagnostics", "[readings][diag]") {
     CHECK(c->codes() == "E0201");
   }
 }
+
+TEST_CASE("计入 may name the parent; a grandparent is E0601", "[readings]") {
+  const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 综合执法: 是否; 培训: 是否 }\n";
+  auto parent = compile(head + "指标 1 \"队伍建设\" 10分 {\n  二级 1 \"建设\" 10分 {\n"
+                               "    项 1 \"规范化\" 5分 { 当 培训 得 5分  不适用 当 综合执法 => 计入 【建设】 }\n"
+                               "    项 2 \"培训\" 5分 { 当 培训 得 5分 }\n  }\n}\n");
+  INFO(parent->rendered());
+  CHECK(parent->errors() == 0);
+  auto grandparent = compile(head + "指标 1 \"队伍建设\" 10分 {\n  二级 1 \"建设\" 10分 {\n"
+                                    "    项 1 \"规范化\" 5分 { 当 培训 得 5分  不适用 当 综合执法 => 计入 【队伍建设】 }\n"
+                                    "    项 2 \"培训\" 5分 { 当 培训 得 5分 }\n  }\n}\n");
+  CHECK(grandparent->codes() == "E0601");
+}
