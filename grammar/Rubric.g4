@@ -157,7 +157,7 @@ expr        : LPAREN expr RPAREN                               # parenExpr
             | expr K_AND expr                                  # andExpr
             | expr K_OR expr                                   # orExpr
             | K_TOP number PERCENT? K_AVERAGE LPAREN expr COLON expr RPAREN  # topAvgExpr  // 前50%平均(轮次: 成绩)
-            | name LPAREN expr COLON expr RPAREN               # listAggExpr    // 最好(轮次: 表达式)
+            | name LPAREN expr COLON expr (K_BY expr)? RPAREN  # listAggExpr    // 最好(轮次: 表达式); 分组最高(工作: 分值 按 类别)
             | name LPAREN (expr (COMMA expr)*)? RPAREN         # callExpr       // 四舍五入(x, 1)
             | K_EACH_INDICATOR COLON expr                      # eachIndicatorExpr
             | nodeRef (DOT name)?                              # nodeRefExpr    // 【队伍建设】 / 【一】.分值

@@ -29,7 +29,7 @@ enum class ExprKind {
   Compare,       // ≥ ≤ > < = ≠ 达到 超过 不足 …
   Range,         // x 在 3 至 5   (both ends included)
   Call,          // 四舍五入(x, 1), 排名(得票数)
-  ListAgg,       // 最好(轮次: 表达式) — evaluated per element, then aggregated
+  ListAgg,       // 最好(轮次: 表达式) — evaluated per element, then aggregated; args [list, body, group key?]
   TopAverage,    // 前50%平均(人员: 成绩)
   EachIndicator, // 各指标: 得分 > 80% × 分值
 };

@@ -200,7 +200,7 @@ std::string printExpr(const Expr &e) {
     for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + arg(i);
     return s + ")";
   }
-  case ExprKind::ListAgg: return e.text + "(" + arg(0) + ": " + arg(1) + ")";
+  case ExprKind::ListAgg: return e.text + "(" + arg(0) + ": " + arg(1) + (e.args.size() > 2 ? " 按 " + arg(2) : "") + ")";
   case ExprKind::TopAverage:
     return "前" + e.topFraction + (e.topIsPercent ? "%" : "") + "平均(" + arg(0) + ": " + arg(1) + ")";
   case ExprKind::EachIndicator: return "各指标: " + arg(0);

@@ -746,6 +746,7 @@ private:
     if (!d.isList) { fail(listExpr.span, "“" + d.name + "”不是列表"); return konst(0); }
     Ctx inner = ctx;
     inner.listId = d.listId;
+    if (e.text == "分组最高") return groupMax(e, d.listId, inner);
     ExprId body = expr(*e.args[1], inner);
     Expr agg;
     agg.index = d.listId;
@@ -761,6 +762,27 @@ private:
       agg.imm = static_cast<int64_t>(kinds.at(e.text));
     }
     return p_.add(agg);
+  }
+
+  // 分组最高(列表: 值 按 键): Σ over the key's values k of 最好(列表: 键 = k ? 值 : 0),
+  // i.e. each group's highest value (at least 0; 0 for a group with no element),
+  // summed — "每项工作只取最高分值". The key is an enum or yes/no, so its values
+  // are known here and the existing 最好 aggregate does the work.
+  ExprId groupMax(const ast::Expr &e, int listId, const Ctx &inner) {
+    auto kt = checked_.types.find(e.args[2].get());
+    const ast::Type *decl = kt != checked_.types.end() ? kt->second.declared : nullptr;
+    size_t values = decl ? decl->enumValues.size() : 2;  // yes/no: 否 = 0, 是 = 1
+    std::vector<ExprId> groups;
+    for (size_t k = 0; k < values; ++k) {
+      ExprId inGroup = cmp(CmpKind::Eq, expr(*e.args[2], inner), konst(static_cast<int64_t>(k)));
+      Expr best;
+      best.op = Op::ListAgg;
+      best.index = listId;
+      best.imm = static_cast<int64_t>(AggKind::Max);
+      best.a = select(inGroup, expr(*e.args[1], inner), konst(0));
+      groups.push_back(p_.add(best));
+    }
+    return sumOf(groups);
   }
 
   // ───── rules ─────

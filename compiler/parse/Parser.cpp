@@ -281,7 +281,8 @@ private:
         {"rank", "排名"},      {"level_rank", "级内排名"}, {"length", "个数"}, {"note", "说明"},
         {"title", "标题"},     {"issuer", "发布"},     {"doc_no", "文号"},     {"year", "年度"},
         {"total", "总分"},     {"source", "数据来源"}, {"guidance", "指导处室"}, {"office", "责任科室"},
-        {"deadline", "完成时限"}, {"description", "指标说明"}, {"original", "原文"}};
+        {"deadline", "完成时限"}, {"description", "指标说明"}, {"original", "原文"},
+        {"group_max", "分组最高"}};
     auto it = aliases.find(name);
     return it == aliases.end() ? name : it->second;
   }
@@ -744,8 +745,7 @@ private:
       auto e = make(K::ListAgg, ctx);
       e->text = canonicalName(nameText(l->name()));
       e->span = span(l->name());
-      e->args.push_back(expr(l->expr(0)));
-      e->args.push_back(expr(l->expr(1)));
+      for (auto *x : l->expr()) e->args.push_back(expr(x));   // list, body [, group key]
       return e;
     }
     if (auto *c = dynamic_cast<P::CallExprContext *>(ctx)) {

@@ -45,7 +45,7 @@ const std::map<std::string, FunctionInfo> &functions() {
   };
   return f;
 }
-const std::vector<std::string> kListAggregates = {"最好", "最差", "平均", "求和", "计数", "全部", "任一"};
+const std::vector<std::string> kListAggregates = {"最好", "最差", "平均", "求和", "计数", "全部", "任一", "分组最高"};
 
 std::vector<std::string> keys(const std::map<std::string, FunctionInfo> &m) {
   std::vector<std::string> out;
@@ -1075,6 +1075,7 @@ private:
     } else if (listType.tag != TypeTag::Unknown) {
       report(DiagId::NotAList, e.args[0]->span, {ast::printExpr(*e.args[0]), name});
     }
+    checkGroupKey(e, listType, inner);
     bool predicate = e.text == "计数" || e.text == "全部" || e.text == "任一";
     if (predicate) {
       expectBool(*e.args[1], inner);
@@ -1084,6 +1085,25 @@ private:
     ValueType t = ValueType::number();
     t.isPoints = body.isPoints;
     return t;
+  }
+
+  // 分组最高(列表: 值 按 键) needs `按 键`, an enum or yes/no field of a record
+  // list's element ("每项工作只取最高分值"); no other aggregate takes one.
+  void checkGroupKey(const ast::Expr &e, const ValueType &listType, const Scope &inner) {
+    bool grouped = e.kind == ast::ExprKind::ListAgg && e.text == "分组最高";
+    if (!grouped) {
+      if (e.args.size() > 2) report(DiagId::WrongArgCount, e.args[2]->span, {e.text + "（不能写“按”）", "1", "2"});
+      return;
+    }
+    if (e.args.size() < 3) {
+      report(DiagId::WrongArgCount, e.span, {e.text + "（须写“按 分组字段”）", "2", "1"});
+      return;
+    }
+    if (listType.tag != TypeTag::RecordList && listType.tag != TypeTag::Unknown)
+      report(DiagId::NotAList, e.args[0]->span, {ast::printExpr(*e.args[0]), e.text + "（需要记录列表）"});
+    ValueType key = checkExpr(*e.args[2], inner);
+    if (key.tag != TypeTag::Enum && key.tag != TypeTag::Bool && key.tag != TypeTag::Unknown)
+      report(DiagId::NotAnEnum, e.args[2]->span, {ast::printExpr(*e.args[2]), typeName(key)});
   }
 
   // ───── phases ─────

@@ -147,4 +147,20 @@ expect_in "$WORK/move-explain.txt" "“机构规范化建设”不适用时，�
 "$RUBRICC" score "$ROOT/tests/e2e/move_to_parent.rubric" "$WORK/move.csv" --interp -o "$WORK/move-interp.csv" 2>/dev/null
 if cmp -s "$WORK/move-jit.csv" "$WORK/move-interp.csv"; then ok; else bad "计入 parent: JIT and interpreter differ"; fi
 
+# ── 9. group-by maximum over a list (a language gap of issue 11) ──
+# group_max.rubric's 用例 hold the hand computation; the JIT must agree with the interpreter.
+rc=0; "$RUBRICC" test "$ROOT/tests/e2e/group_max.rubric" >"$WORK/group.txt" 2>&1 || rc=$?
+expect_rc "$rc" 0 "分组最高: the rubric's cases"
+expect_in "$WORK/group.txt" "3 个用例，4 项期望，0 项不符" "分组最高: every expectation checked"
+cat >"$WORK/group.jsonl" <<'JSON'
+{"单位": "甲", "工作": [{"类别": "专项行动", "分值": 2}, {"类别": "专项行动", "分值": 3}, {"类别": "联合执法", "分值": 1.5}]}
+{"单位": "丁", "工作": [{"类别": "培训", "分值": 0.5}, {"类别": "培训", "分值": 0.25}]}
+JSON
+"$RUBRICC" score "$ROOT/tests/e2e/group_max.rubric" "$WORK/group.jsonl" -o "$WORK/group-jit.csv" 2>/dev/null
+"$RUBRICC" score "$ROOT/tests/e2e/group_max.rubric" "$WORK/group.jsonl" --interp -o "$WORK/group-interp.csv" 2>/dev/null
+if cmp -s "$WORK/group-jit.csv" "$WORK/group-interp.csv"; then ok; else bad "分组最高: JIT and interpreter differ"; fi
+# 甲 max(2, 3) + 1.5 = 4.5; 丁 max(0.5, 0.25) = 0.5
+expect_in "$WORK/group-jit.csv" "甲,有效,4.5" "分组最高: 甲"
+expect_in "$WORK/group-jit.csv" "丁,有效,0.5" "分组最高: 丁"
+
 finish readings_test

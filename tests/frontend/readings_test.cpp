@@ -198,3 +198,14 @@ TEST_CASE("计入 may name the parent; a grandparent is E0601", "[readings]") {
                                     "    项 2 \"培训\" 5分 { 当 培训 得 5分 }\n  }\n}\n");
   CHECK(grandparent->codes() == "E0601");
 }
+
+TEST_CASE("分组最高 needs 按 and an enum or yes/no key; no other aggregate takes 按", "[readings]") {
+  const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 工作: 列表{ 类别: 枚举{甲类, 乙类}; 名称: 文本; 分值: 小数 } }\n";
+  auto good = compile(head + "指标 一 \"x\" 5分 { 得 分组最高(工作: 分值 按 类别) }\n");
+  INFO(good->rendered());
+  CHECK(good->codes() == "");
+  CHECK(compile(head + "指标 一 \"x\" 5分 { 得 group_max(工作: 分值 按 类别) }\n")->codes() == "");
+  CHECK(compile(head + "指标 一 \"x\" 5分 { 得 分组最高(工作: 分值) + 0 × 个数(名称) }\n")->count("E0203") == 1);
+  CHECK(compile(head + "指标 一 \"x\" 5分 { 得 最好(工作: 分值 按 类别) }\n")->count("E0203") == 1);
+  CHECK(compile(head + "指标 一 \"x\" 5分 { 得 分组最高(工作: 分值 按 名称) }\n")->count("E0206") == 1);
+}
