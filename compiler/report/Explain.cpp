@@ -75,7 +75,7 @@ private:
   }
 
   void rule(const RuleTrace &r, const std::string &pad) {
-    out_ += fmt::format("{}  {:>7}  {}（{}{}{}）\n", pad, signedPoints(r), r.text, t("第 ", "line "), r.line, t(" 行", ""));
+    out_ += fmt::format("{}  {:>7}  {}{}{}{}\n", pad, signedPoints(r), r.text, t("（第 ", " (line "), r.line, t(" 行）", ")"));
     std::string inner = pad + std::string(11, ' ');
     if (!r.reading.empty()) out_ += inner + t("读法：", "reading: ") + r.reading + "\n";
     for (const auto &s : r.steps) out_ += inner + s + "\n";

@@ -282,7 +282,7 @@ public:
 
   Trace build() {
     Trace tr;
-    for (size_t i : roots_) tr.nodes.push_back(node(i, NodeStatus::Scored));
+    for (size_t i : roots_) tr.nodes.push_back(node(i, NodeStatus::Scored, ""));
     tr.total = slotValue(p_.desc.totalSlot);
     for (const auto &v : p_.vetoOrigins) {
       SlotKind kind = p_.desc.slots[static_cast<size_t>(v.slot)].kind;
@@ -367,6 +367,9 @@ private:
     if (fx_.holds(o.cond)) {
       out.steps.push_back(say("条件成立：{}", "condition met: {}", cond));
       award(o, out);
+      // A fixed award goes on the condition's line: 条件成立：新装备办案（是）→ 4 分.
+      if (out.steps.size() == 2 && out.steps[1] == fx_.points(fx_.val(o.uncapped)))
+        out.steps = {out.steps[0] + " → " + out.steps[1]};
       return;
     }
     if (o.elseRule < 0) {
@@ -383,7 +386,7 @@ private:
   void perUnit(const ir::RuleOrigin &o, RuleTrace &out) {
     std::string name = fx_.leafName(o.subject);
     std::string count = fx_.show(o.subject, -1, Mode::Values, 3);
-    std::string subject = name.empty() ? count : name + " " + count + (zh_ ? o.unitWord : "");
+    std::string subject = name.empty() ? count : name + " " + count + (zh_ && !o.unitWord.empty() ? " " + o.unitWord : "");
     std::string unit = fx_.show(o.unit, -1, Mode::Values, 3);
     out.steps.push_back(say("{} × {} 分 = {}", "{} × {} points = {}", subject, unit,
                                     fx_.points(fx_.val(o.uncapped))));
@@ -399,7 +402,7 @@ private:
       bool taken = b.cond >= 0 ? fx_.holds(b.cond) : fx_.has(b.value);
       if (!taken) continue;
       std::string which = zh_ ? "“" + b.text + "”" : branchEnglish(o, b);
-      out.steps.push_back(say("{}：按 {} → {}", "{}: {} → {}", subject, which, fx_.arithmetic(b.value)));
+      out.steps.push_back(say("{}：按{} → {}", "{}: {} → {}", subject, which, fx_.arithmetic(b.value)));
       capStep(o, out);
       return;
     }
@@ -448,11 +451,11 @@ private:
   }
 
   // ───── nodes ─────
-  NodeTrace node(size_t i, NodeStatus inherited) {
+  NodeTrace node(size_t i, NodeStatus inherited, const std::string &parentPath) {
     const ir::NodeInfo &n = p_.nodes[i];
     NodeTrace out;
     out.kind = zh_ ? n.kindKeyword : englishKind(n.kindKeyword);
-    out.path = n.path;
+    out.path = n.path == parentPath ? "" : n.path;  // a row without a number of its own has none
     out.title = n.title;
     out.points = n.points;
     out.deduction = n.kindKeyword == "扣分";
@@ -464,7 +467,7 @@ private:
     if (state >= 2) vetoed(n, static_cast<int>(state - 2), inherited, out);
     else if (state == 1) notApplicable(n, inherited, out);
     else scored(n, out);
-    for (size_t c : children_[static_cast<size_t>(n.slot)]) out.children.push_back(node(c, out.status));
+    for (size_t c : children_[static_cast<size_t>(n.slot)]) out.children.push_back(node(c, out.status, n.path));
     if (out.status == NodeStatus::Scored) account(n, out);
     return out;
   }

@@ -43,10 +43,10 @@ expect_in "$WORK/yi.txt" "30 × 85% = 25.5 分" "plain formula with values"
 O=$HERE/otherwise.rubric
 OIN=$HERE/otherwise.csv
 "$RUBRICC" explain "$O" "$OIN" --id 乙 > "$WORK/o.txt" 2>"$WORK/o.err" && ok || bad "explain otherwise 乙: $(cat "$WORK/o.err")"
-# 乙: 甲条件 否 → 否则 每件 件数 得 2分: 3 × 2 = 6.
-expect_in "$WORK/o.txt" "+6  否则 每件 件数 得 2分" "the fallback that fired is shown"
+# 乙: 甲条件 否 → 否则 每件 立案数 得 2分: 3 × 2 = 6.
+expect_in "$WORK/o.txt" "+6  否则 每件 立案数 得 2分" "the fallback that fired is shown"
 expect_in "$WORK/o.txt" "条件不成立：甲条件（否），按“否则”计分" "why the fallback fired"
-expect_in "$WORK/o.txt" "件数 3 件 × 2 分 = 6 分" "fallback arithmetic"
+expect_in "$WORK/o.txt" "立案数 3 件 × 2 分 = 6 分" "fallback arithmetic"
 expect_not_in "$WORK/o.txt" "+10" "the main branch did not fire"
 # 着装: 5 × 0.3 = 1.5 → 最多扣 1 分; 办案 = 6 + 3 − 1 = 8.
 expect_in "$WORK/o.txt" "扣分 着装：扣 1 分" "deduction row reads as a deduction"
@@ -146,7 +146,7 @@ PY
 
 # ── 6. `rubricc test` names the limit that cut the value ──
 "$RUBRICC" test "$HERE/blame.rubric" > "$WORK/blame.txt" 2>&1
-expect_in "$WORK/blame.txt" "起作用的上下限：(1) 按件计分：每件 件数 得 1分，最高 4分（最高 4 分）" "blames the sub-item's 最高 4分"
+expect_in "$WORK/blame.txt" "起作用的上下限：1.1 按件计分：每件 立案数 得 1分，最高 4分（最高 4 分）" "blames the sub-item's 最高 4分"
 expect_not_in "$WORK/blame.txt" "本项分值 8 分" "does not blame the parent's clamp"
 expect_not_in "$WORK/blame.txt" "0 至 8" "does not blame the parent's clamp"
 "$RUBRICC" test "$O" > "$WORK/otest.txt" 2>&1 && ok || bad "otherwise.rubric's own cases: $(cat "$WORK/otest.txt")"
