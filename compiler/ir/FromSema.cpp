@@ -128,7 +128,7 @@ public:
           s.name = v.message.empty() ? std::string("校验规则（第 ") + std::to_string(v.span.line) + " 行）" : v.message;
           int checkSlot = addSlot(s);
           assign(checkSlot, expr(*v.condition, Ctx{}));
-          p_.vetoOrigins.push_back({checkSlot, std::string(spanText(*src_, v.span)), v.span});
+          p_.vetoOrigins.push_back({checkSlot, ruleText(v.span), v.span});
         }
       }
     } else {
@@ -1070,7 +1070,7 @@ private:
         s.name = v.reason.empty() ? "否决项" : v.reason;
         int vetoSlot = addSlot(s);
         assign(vetoSlot, v.cond);
-        p_.vetoOrigins.push_back({vetoSlot, std::string(spanText(*src_, v.span)), v.span});
+        p_.vetoOrigins.push_back({vetoSlot, ruleText(v.span), v.span});
         state.vetoSlots.push_back(vetoSlot);
         score = select(slot(vetoSlot), konst(0), score);
         info.notes.push_back("否决项“" + s.name + "”：条件成立时本项（含下级）不得分");
@@ -1137,7 +1137,7 @@ private:
     s.name = v.reason.empty() ? "否决项" : v.reason;
     int vetoSlot = addSlot(s);
     assign(vetoSlot, expr(*v.condition, Ctx{}));
-    p_.vetoOrigins.push_back({vetoSlot, std::string(spanText(*src_, v.span)), v.span});
+    p_.vetoOrigins.push_back({vetoSlot, ruleText(v.span), v.span});
   }
 
   void lowerAward(const ast::Award &a) {

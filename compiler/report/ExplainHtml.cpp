@@ -32,29 +32,29 @@ const char *kStyle = R"(
 @page { size: A4; margin: 12mm 12mm 14mm 12mm; }
 * { box-sizing: border-box; }
 body { font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
-       font-size: 9pt; line-height: 1.35; color: #111; margin: 0; }
+       font-size: 8.5pt; line-height: 1.3; color: #111; margin: 0; }
+@media screen { body { max-width: 186mm; margin: 6mm auto; } }
 header { text-align: center; margin-bottom: 3mm; }
 h1 { font-size: 16pt; margin: 0 0 1mm 0; letter-spacing: 0.3em; }
 .scheme { font-size: 10.5pt; margin: 0; }
 .docno { font-size: 9pt; margin: 0.5mm 0 0 0; color: #333; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border: 0.6pt solid #777; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
+th, td { border: 0.6pt solid #777; padding: 0.6mm 1.2mm; vertical-align: top; text-align: left; }
 th { background: #eee; font-weight: bold; white-space: nowrap; }
 .summary td, .summary th { font-size: 10pt; }
 .summary .total { font-size: 13pt; font-weight: bold; }
 .detail { margin-top: 3mm; table-layout: fixed; }
 .detail thead { display: table-header-group; }
 .detail tr { page-break-inside: avoid; }
-.detail col.no { width: 8%; } .detail col.item { width: 19%; } .detail col.pts { width: 7%; }
-.detail col.got { width: 8%; } .detail col.clause { width: 25%; } .detail col.calc { width: 33%; }
+.detail col.no { width: 6%; } .detail col.item { width: 17%; } .detail col.pts { width: 5.5%; }
+.detail col.got { width: 6.5%; } .detail col.clause { width: 27%; } .detail col.calc { width: 38%; }
 .depth0 td { background: #f6f6f6; font-weight: bold; }
 .depth0 td.calc, .depth0 td.clause { font-weight: normal; }
 td.num { text-align: right; white-space: nowrap; }
-.rule { margin: 0 0 0.8mm 0; }
-.rule .pts { font-weight: bold; display: inline-block; min-width: 3.2em; }
-.rule .text { color: #333; }
-.step { color: #000; padding-left: 3.4em; }
-.why { color: #666; padding-left: 3.4em; }
+.rule { display: grid; grid-template-columns: 3.4em 1fr; margin: 0 0 0.5mm 0; }
+.rule .pts { font-weight: bold; }
+.rule .text { color: #444; }
+.why { color: #666; }
 .account { color: #000; font-style: normal; border-top: 0.4pt dotted #999; margin-top: 0.5mm; }
 .na { color: #666; }
 .veto, .checks { border: 1pt solid #b00; color: #b00; padding: 1.5mm 2mm; margin-top: 3mm; }
@@ -151,11 +151,11 @@ private:
       return s;
     }
     for (const auto &r : n.rules) {
-      s += fmt::format("<div class=\"rule\"><span class=\"pts\">{}</span>", esc(signedPoints(r)));
-      if (!n.clause.empty()) s += "<span class=\"text\">" + esc(r.text) + "</span>";
+      s += fmt::format("<div class=\"rule\"><span class=\"pts\">{}</span><div>", esc(signedPoints(r)));
+      if (!n.clause.empty()) s += "<div class=\"text\">" + esc(r.text) + "</div>";
       for (const auto &step : r.steps) s += "<div class=\"step\">" + esc(step) + "</div>";
       if (!r.why.empty()) s += "<div class=\"why\">" + esc(r.why) + "</div>";
-      s += "</div>";
+      s += "</div></div>";
     }
     for (const auto &a : n.account) s += "<div class=\"account\">" + esc(a) + "</div>";
     return s;

@@ -215,6 +215,13 @@ private:
       if (c.kind == ValueKind::Enum) b = ofKind(ValueKind::Enum, c.enumValues, Rational::of(rhs.imm));
       if (rhs.imm == kAbsent) b = t("（空）", "(blank)");
     }
+    // 若无 列表: "帮扶轮次 没有记录" rather than "个数(帮扶轮次)（0） = 0".
+    if (m == Mode::Annotated && lhs.op == Op::ListLen && rhs.op == Op::Const && rhs.imm == 0 && e.cmp == ir::CmpKind::Eq) {
+      auto [from, to] = elements(lhs.index);
+      const std::string &list = p_.desc.lists[static_cast<size_t>(lhs.index)].name;
+      if (inputs) note(leafName(e.a), std::to_string(to - from));
+      return from == to ? list + t(" 没有记录", " has no entries") : fmt::format(fmt::runtime(t("{} 有 {} 项", "{} has {} entries")), list, to - from);
+    }
     std::string s = a + symbols[static_cast<int>(e.cmp)] + b;
     return 0 < outer ? "(" + s + ")" : s;
   }
@@ -390,8 +397,6 @@ private:
     std::string unit = fx_.show(o.unit, -1, Mode::Values, 3);
     out.steps.push_back(say("{} × {} 分 = {}", "{} × {} points = {}", subject, unit,
                                     fx_.points(fx_.val(o.uncapped))));
-    if (!name.empty() && fx_.val(o.subject).num == 0)
-      out.why = say("{} 为 0", "{} is 0", name);
     capStep(o, out);
   }
 
