@@ -98,6 +98,7 @@ struct MoveOrigin {
   ExprId cond = -1;        // the sibling does not apply
   std::string from;        // its title
   std::string moved, newMax;  // its points; this node's points after the move
+  ExprId before = -1;      // this node's score before it is rescaled
 };
 struct NodeLimits {
   ExprId raw = -1;         // Σ given − Σ taken (a deduction row: the amount taken)

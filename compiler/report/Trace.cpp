@@ -122,6 +122,8 @@ public:
   // The values shown with a formula's result: "= 25 × 85% = 21.25 分", or
   // the value alone when the formula is one number.
   std::string arithmetic(ExprId id) {
+    std::string name = leafName(id);
+    if (!name.empty()) return name + " = " + points(val(id));  // a field read as it is
     std::string written = show(id, -1, Mode::Values);
     std::string result = num(val(id));
     if (written == result) return points(val(id));
@@ -182,7 +184,7 @@ private:
     }
     if (m == Mode::Names) return name;
     std::string value = typed(id, elem);
-    if (inputs && e.op != Op::Elem && e.op != Op::Slot) note(name, value);
+    if (inputs && e.op != Op::Elem) note(name, value);
     if (m == Mode::Values) return value;
     return name + t("（", " (") + value + t("）", ")");
   }
@@ -355,9 +357,20 @@ private:
   // The award's arithmetic (with the per-element lines of any list in it), then the rule's cap.
   void award(const ir::RuleOrigin &o, RuleTrace &out) {
     std::vector<std::string> lines;
+    std::vector<TraceInput> read;
     fx_.elementLines = &lines;
+    fx_.inputs = &read;
     std::string arithmetic = fx_.arithmetic(o.uncapped);
     fx_.elementLines = nullptr;
+    fx_.inputs = &out.inputs;
+    // A formula over several values: name them, as the arithmetic shows only the numbers.
+    std::string values;
+    for (const auto &in : read) {
+      values += (values.empty() ? "" : t("，", ", ")) + in.name + " = " + in.value;
+      if (std::none_of(out.inputs.begin(), out.inputs.end(), [&](const TraceInput &x) { return x.name == in.name; }))
+        out.inputs.push_back(in);
+    }
+    if (read.size() > 1) out.steps.push_back(t("取值：", "values: ") + values);
     out.steps.insert(out.steps.end(), lines.begin(), lines.end());
     out.steps.push_back(arithmetic);
     capStep(o, out);
@@ -543,8 +556,9 @@ private:
       out.account.push_back(say("加上不受上限的加分 {} 分", "plus uncapped bonus {}", num(fx_.val(l.bonus))));
     for (const auto &m : l.moves)
       if (fx_.holds(m.cond))
-        out.account.push_back(say("“{}”不适用，其 {} 分计入本项，按 {} 分折算 → {} 分", "'{}' does not apply: its {} points move here; rescaled to {} → {}",
-                                          m.from, m.moved, m.newMax, num(out.score)));
+        out.account.push_back(say("“{}”不适用，其 {} 分计入本项，按 {} 分折算：{} × {} ÷ {} = {} 分",
+                                  "'{}' does not apply: its {} points move here, rescaled to {}: {} × {} ÷ {} = {}",
+                                  m.from, m.moved, m.newMax, num(fx_.val(m.before)), m.newMax, out.points, num(out.score)));
   }
 
   // "合计：3 + 2 + 6 = 11" when more than one part made the sum.
