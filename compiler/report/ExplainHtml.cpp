@@ -127,7 +127,7 @@ private:
 
   void row(const NodeTrace &n, int depth) {
     std::string got = n.status == NodeStatus::NotApplicable ? t("不适用", "n/a")
-                      : n.deduction ? "−" + num(n.score) : num(n.score);
+                      : n.deduction && n.score.num != 0 ? "−" + num(n.score) : num(n.score);
     out_ += fmt::format("<tr class=\"depth{}\"><td>{}</td><td style=\"padding-left:{:.1f}mm\">{}</td><td class=\"num\">{}</td>"
                         "<td class=\"num\">{}</td><td class=\"clause\">{}</td><td class=\"calc\">{}</td></tr>\n",
                         std::min(depth, 3), esc(n.path), 1.5 + 3.0 * depth, esc(n.kind + " " + n.title),

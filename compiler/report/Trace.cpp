@@ -67,7 +67,10 @@ public:
     case Op::Floor: return call(t("向下取整", "floor"), {show(e.a, elem, m), std::to_string(e.imm)});
     case Op::Ceil: return call(t("向上取整", "ceil"), {show(e.a, elem, m), std::to_string(e.imm)});
     case Op::Cmp: return comparison(e, elem, m, outer);
-    case Op::And: return infix(e, elem, m, outer, t(" 且 ", " and "), -1);
+    case Op::And:
+      // 分档 builds each tier's test as 1 且 (≥ lo) 且 (≤ hi): the leading truth adds nothing.
+      if (isTrueConst(e.a)) return show(e.b, elem, m, outer);
+      return infix(e, elem, m, outer, t(" 且 ", " and "), -1);
     case Op::Or: return infix(e, elem, m, outer, t(" 或 ", " or "), -2);
     case Op::Not: return t("非 ", "not ") + show(e.a, elem, m, 3);
     case Op::Select: return choice(e, elem, m, outer);
@@ -149,6 +152,7 @@ private:
     return nullptr;
   }
 
+  bool isTrueConst(ExprId id) const { return p_.exprs[id].op == Op::Const && p_.exprs[id].imm == 1 && !isPercentLiteral(id); }
   bool isPercentLiteral(ExprId id) const {
     return std::binary_search(p_.percentLiterals.begin(), p_.percentLiterals.end(), id);
   }
