@@ -278,7 +278,7 @@ static std::string listShape(const runtime::Program &p, const runtime::FieldDesc
     for (const auto &v : c.enumValues) values += (values.empty() ? "" : "/") + v;
     fields += fmt::format("；{}：{}{}", c.elementField, kindName(c.kind), values.empty() ? "" : "，可选 " + values);
   }
-  return "，列表：" + cells + "，第 2 项起为 " + f.name + "[2].…" + fields;
+  return "，每项一组栏目：" + cells + "，第 2 项起为 " + f.name + "[2].…" + fields;
 }
 
 std::string renderTemplateNotes(const runtime::Program &p) {
@@ -290,7 +290,9 @@ std::string renderTemplateNotes(const runtime::Program &p) {
     // The records contract (docs/cli.md): required unless 缺省; the allowed values.
     std::string contract = f.isList ? "" : f.optional ? "，可不填（缺省 " + f.defaultText + "）" : "，必填列";
     if (!f.rangeText.empty()) contract += "，范围 " + f.rangeText;
-    out += fmt::format("{}：{}{}{}{}{}{}\n", f.name, kindName(f.kind), values.empty() ? "" : "，可选 " + values, shape,
+    bool records = f.isList && !p.lists[static_cast<size_t>(f.listId)].elementColumns.empty() &&
+                   !p.columns[static_cast<size_t>(p.lists[static_cast<size_t>(f.listId)].elementColumns[0])].elementField.empty();
+    out += fmt::format("{}：{}{}{}{}{}{}\n", f.name, records ? "小记录列表" : kindName(f.kind), values.empty() ? "" : "，可选 " + values, shape,
                        f.isId ? "，标识" : "", contract, f.note.empty() ? "" : "。" + f.note);
   }
   for (const auto &prm : p.params) out += fmt::format("参数 {}：{}（用 --params 提供）\n", prm.name, kindName(prm.kind));
