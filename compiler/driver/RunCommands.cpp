@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -200,6 +201,13 @@ bool Capture::find(int64_t k, rb_frame &frame, int64_t &record, std::vector<cons
   return false;
 }
 
+bool Capture::findScored(int64_t k, rb_frame &frame, int64_t &record, std::vector<const int64_t *> &cols,
+                         std::vector<int64_t *> &slots) {
+  for (int64_t i = 0; find(i, frame, record, cols, slots); ++i)
+    if (frame.errors[record] == 0 && k-- == 0) return true;
+  return false;
+}
+
 namespace {
 
 std::vector<nlohmann::json> readJsonLines(const std::string &path) {
@@ -223,7 +231,76 @@ std::string cellText(const nlohmann::json &v) {
 
 } // namespace
 
+namespace {
+
+report::SchemeHeader schemeHeader(const ast::File &file) {
+  report::SchemeHeader h;
+  for (const auto &e : file.scheme.entries) {
+    if (e.key == "标题") h.title = e.value;
+    if (e.key == "文号") h.docNo = e.value;
+    if (e.key == "发布") h.issuer = e.value;
+  }
+  if (file.scheme.periodFrom && file.scheme.periodTo) h.period = *file.scheme.periodFrom + " 至 " + *file.scheme.periodTo;
+  return h;
+}
+
+// Rank and awards come from the run's population pass (its output row).
+report::Standing standingOf(const nlohmann::json &row, const std::string &id) {
+  report::Standing st;
+  st.candidate = id;
+  st.rank = cellText(row.value("排名", nlohmann::json("")));
+  st.levelRank = cellText(row.value("级内排名", nlohmann::json("")));
+  nlohmann::json awards = row.value("奖项", nlohmann::json(nullptr));
+  if (awards.is_array())
+    for (const auto &a : awards) st.awards.push_back(cellText(a));
+  else if (!cellText(awards).empty())
+    st.awards.push_back(cellText(awards));
+  return st;
+}
+
+// A file name for a candidate's id: no path separators or characters
+// Windows refuses, never hidden, unique within the run.
+std::string candidateFileName(const std::string &id, const std::string &ext, std::set<std::string> &used) {
+  std::string name;
+  for (unsigned char ch : id)
+    name += ch < 0x20 || std::string_view("/\\:*?\"<>|").find(static_cast<char>(ch)) != std::string_view::npos ? '_' : static_cast<char>(ch);
+  if (name.empty() || name[0] == '.') name = "_" + name;
+  std::string candidate = name + ext;
+  for (int k = 2; used.count(candidate); ++k) candidate = name + "-" + std::to_string(k) + ext;
+  used.insert(candidate);
+  return candidate;
+}
+
+bool writeFile(const std::string &path, const std::string &text, Lang lang) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (out) return true;
+  std::cerr << (lang == Lang::Zh ? "无法写入 " : "cannot write ") << path << "\n";
+  return false;
+}
+
+// To a file, or to stdout for "" or "-"; 0, or 2 when the file cannot be written.
+int writeOut(const std::string &text, const std::string &path, Lang lang) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    return 0;
+  }
+  return writeFile(path, text, lang) ? 0 : 2;
+}
+
+} // namespace
+
 int runExplain(const ExplainArgs &args) {
+  bool zh = args.lang == Lang::Zh;
+  if (!args.all && args.id.empty()) {
+    std::cerr << (zh ? "explain：请用 --id 指定候选对象，或用 --all -o 目录 说明全部候选对象\n"
+                     : "explain: give --id, or --all -o DIR for every candidate\n");
+    return 2;
+  }
+  if (args.all && (args.output.empty() || args.output == "-")) {
+    std::cerr << (zh ? "explain --all 需要 -o 目录（每名候选对象一个文件）\n" : "explain --all needs -o DIR (one file per candidate)\n");
+    return 2;
+  }
   int failStatus = 1;
   ReadingChoices readings;
   if (!parseReadingArgs(args.readings, args.lang, readings)) return 2;
@@ -243,27 +320,50 @@ int runExplain(const ExplainArgs &args) {
   int rc = runtime::runScoring(c->program->desc, kernel, opts, std::cerr);
   auto rows = readJsonLines(opts.output);
   std::filesystem::remove(opts.output);
-  std::string idKey = runtime::outputHeaders(c->program->desc, true).front();
-  int64_t index = 0;
-  for (const auto &row : rows) {
-    if (row.is_object() && row.contains(idKey) && cellText(row[idKey]) == args.id) {
-      // Output rows and captured records are both in input order.
-      rb_frame frame{};
-      int64_t k = 0;
-      std::vector<const int64_t *> cols;
-      std::vector<int64_t *> slots;
-      if (cap.find(index, frame, k, cols, slots)) {
-        std::string status = cellText(row.value("状态", nlohmann::json("")));
-        std::cout << report::renderExplanation(*c->program, &frame, k, args.id, status);
-        for (const char *key : {"排名", "级内排名", "奖项", "校验"})
-          if (row.contains(key) && !cellText(row[key]).empty()) std::cout << key << "：" << cellText(row[key]) << "\n";
-        return 0;
-      }
+
+  report::ExplainFormat format = args.format == "html"   ? report::ExplainFormat::Html
+                                 : args.format == "json" ? report::ExplainFormat::Json
+                                                         : report::ExplainFormat::Text;
+  std::string ext = args.format == "html" ? ".html" : args.format == "json" ? ".json" : ".txt";
+  if (args.all) {
+    std::error_code ec;
+    std::filesystem::create_directories(args.output, ec);
+    if (ec) {
+      std::cerr << (zh ? "无法创建目录 " : "cannot create folder ") << args.output << "：" << ec.message() << "\n";
+      return 2;
     }
-    ++index;
   }
-  std::cerr << (args.lang == Lang::Zh ? "找不到编号为“" + args.id + "”的候选对象（或该行被拒绝）\n"
-                                      : "no scored candidate with id '" + args.id + "'\n");
+  report::SchemeHeader scheme = schemeHeader(*c->ast);
+  std::string idKey = runtime::outputHeaders(c->program->desc, true).front();
+  std::set<std::string> used;
+  int written = 0;
+  // Output rows are the scored records in input order; a record the kernel
+  // rejected (division by zero …) has no row, so it is skipped here too.
+  int64_t captured = 0;  // walks the captured records alongside the rows
+  for (const auto &row : rows) {
+    rb_frame frame{};
+    int64_t k = 0;
+    std::vector<const int64_t *> cols;
+    std::vector<int64_t *> slots;
+    bool found = cap.find(captured++, frame, k, cols, slots);
+    while (found && frame.errors[k] != 0) found = cap.find(captured++, frame, k, cols, slots);
+    if (!found) break;
+    if (!row.is_object() || !row.contains(idKey)) continue;
+    std::string id = cellText(row[idKey]);
+    if (!args.all && id != args.id) continue;
+    report::Trace trace = report::buildTrace(*c->program, &frame, k, args.lang);
+    std::string text = report::renderExplanation(trace, scheme, standingOf(row, id), format, args.lang);
+    if (!args.all) return writeOut(text, args.output, args.lang);
+    if (!writeFile((std::filesystem::path(args.output) / candidateFileName(id, ext, used)).string(), text, args.lang)) return 2;
+    ++written;
+  }
+  if (args.all) {
+    std::cerr << (zh ? fmt::format("已写出 {} 份得分说明到 {}\n", written, args.output)
+                     : fmt::format("wrote {} explanations to {}\n", written, args.output));
+    return rc;
+  }
+  std::cerr << (zh ? "找不到编号为“" + args.id + "”的候选对象（或该行被拒绝）\n"
+                   : "no scored candidate with id '" + args.id + "'\n");
   return rc == 0 ? 1 : rc;
 }
 

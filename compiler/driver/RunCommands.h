@@ -36,6 +36,9 @@ int runBuild(const BuildArgs &args);
 struct ExplainArgs {
   std::vector<std::string> readings;   // --reading NAME=OPTION, repeatable
   std::string rubric, input, id, params, encoding = "auto", sheet;
+  std::string format = "text";   // text | html | json
+  std::string output;            // a file (default: stdout); with `all`, a folder
+  bool all = false;              // every scored candidate, one file each in `output`
   Lang lang = Lang::Zh;
 };
 int runExplain(const ExplainArgs &args);
@@ -64,6 +67,10 @@ struct Capture {
   // The frame of the k-th scored record (in input order); false if out of range.
   bool find(int64_t k, rb_frame &frame, int64_t &record, std::vector<const int64_t *> &cols,
             std::vector<int64_t *> &slots);
+  // The frame of the k-th record that scored without a run-time error: the
+  // k-th row of the run's output (a record the kernel rejected has none).
+  bool findScored(int64_t k, rb_frame &frame, int64_t &record, std::vector<const int64_t *> &cols,
+                  std::vector<int64_t *> &slots);
 };
 // Installs `capture` for the current thread and returns a kernel that
 // interprets and records every batch.

@@ -18,6 +18,7 @@
 #include "driver/RunCommands.h"
 #include "interp/Interpreter.h"
 #include "jit/Jit.h"
+#include "report/Explain.h"
 #include "rubric_decimal.h"
 #include "runtime/scoring/Runner.h"
 
@@ -107,6 +108,32 @@ void fillUnsetInputs(const runtime::Program &p, json &row) {
     if (!d.isMonthly) row[d.name] = p.levelColumn >= 0 && d.column == p.levelColumn && !p.levels.empty()
                                         ? json(p.levels.front()) : json(nullptr);
   }
+}
+
+// Why an item got what it got, from the interpreter's trace: its rules with
+// their values and arithmetic, its account, and the limits that actually
+// cut a value in it or below it (not every limit that exists).
+void blame(const ir::Program &prog, Capture &cap, int64_t rowIndex, const std::string &key, Lang lang) {
+  bool zh = lang == Lang::Zh;
+  rb_frame frame{};
+  int64_t rec = 0;
+  std::vector<const int64_t *> cols;
+  std::vector<int64_t *> slots;
+  if (!cap.findScored(rowIndex, frame, rec, cols, slots)) return;
+  report::Trace trace = report::buildTrace(prog, &frame, rec, lang);
+  const report::NodeTrace *node = report::findNode(trace.nodes, key);
+  if (!node) return;
+  if (!node->statusReason.empty()) std::cout << "    " << node->statusReason << "\n";
+  for (const auto &r : node->rules) {
+    std::cout << fmt::format("    {} {}：{}（{} {}）\n", zh ? "规则" : "rule", report::signedPoints(r), r.text,
+                             zh ? "第" : "line", r.line) ;
+    for (const auto &step : r.steps) std::cout << "        " << step << "\n";
+    if (!r.why.empty()) std::cout << "        " << r.why << "\n";
+  }
+  for (const auto &a : node->account) std::cout << "    = " << a << "\n";
+  std::vector<std::string> limits = report::limitsThatBound(*node, lang);
+  if (limits.empty()) std::cout << (zh ? "    没有上下限起作用\n" : "    no limit cut a value here\n");
+  for (const auto &l : limits) std::cout << (zh ? "    起作用的上下限：" : "    limit that bound: ") << l << "\n";
 }
 
 struct FileResult {
@@ -242,23 +269,7 @@ void runCases(const std::string &path, const Compiled *c, const std::vector<size
       std::cout << fmt::format("{}: {}“{}”：{} {} {}，{} {}\n", where, zh ? "用例" : "case ", tc.name,
                                ex.isNodeRef || node ? "【" + key + "】" : key, zh ? "期望" : "expected", expected,
                                zh ? "实际" : "got", got.empty() ? "（空）" : got);
-      if (node) {
-        rb_frame frame{};
-        int64_t rec = 0;
-        std::vector<const int64_t *> cols;
-        std::vector<int64_t *> slots;
-        if (cap.find(rowIndex, frame, rec, cols, slots))
-          for (const auto &contrib : node->contributions) {
-            int32_t err = 0;
-            Rational v = interp::evaluate(prog, &frame, rec, contrib.value, &err);
-            if (v.num == 0) continue;
-            char buf[RB_DEC_FORMAT_CAP];
-            rb_dec_format(contrib.deduct ? -v.toDecimal().raw() : v.toDecimal().raw(), buf, sizeof buf);
-            std::cout << fmt::format("    {} {}：{}（第 {} 行）\n", zh ? "生效规则" : "rule fired", buf, contrib.text,
-                                     contrib.span.line);
-          }
-        for (const auto &note : node->notes) std::cout << "    " << note << "\n";
-      }
+      if (node) blame(prog, cap, rowIndex, key, args.lang);
     }
   }
 }

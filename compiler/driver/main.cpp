@@ -81,10 +81,13 @@ int main(int argc, char **argv) {
   buildCmd->add_option("--reading", build.readings, readingHelp)->allow_extra_args(false);
 
   driver::ExplainArgs explain;
-  auto *explainCmd = app.add_subcommand("explain", "every point of one candidate, with the rule and line behind it");
+  auto *explainCmd = app.add_subcommand("explain", "every point of a candidate: the clause, the values, the arithmetic (text|html|json)");
   explainCmd->add_option("rubric", explain.rubric, "rubric file")->required();
   explainCmd->add_option("input", explain.input, "input file")->required();
-  explainCmd->add_option("--id", explain.id, "the candidate's id (or row number)")->required();
+  explainCmd->add_option("--id", explain.id, "the candidate's id (or row number)");
+  explainCmd->add_flag("--all", explain.all, "every candidate, one file each in the folder given by -o");
+  explainCmd->add_option("--format", explain.format, "text (default) | html | json")->check(CLI::IsMember({"text", "html", "json"}));
+  explainCmd->add_option("-o,--output", explain.output, "output file (default: stdout); with --all, a folder");
   explainCmd->add_option("--params", explain.params, "run-level parameters");
   explainCmd->add_option("--encoding", explain.encoding, "CSV encoding: auto, utf-8, gb18030, gbk");
   explainCmd->add_option("--sheet", explain.sheet, "the .xlsx sheet to read");

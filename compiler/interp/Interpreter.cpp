@@ -19,6 +19,7 @@ struct Evaluator {
   const rb_frame *f;
   int64_t r;
   int32_t *err;
+  Recording *recording = nullptr;   // explain/test only
 
   void noteError(int32_t code) {
     if (*err == 0) *err = code;
@@ -52,6 +53,13 @@ struct Evaluator {
   }
 
   Q eval(ir::ExprId id, int64_t elem) {
+    if (!recording) return compute(id, elem);
+    Q v = compute(id, elem);
+    recording->note(id, elem, v);
+    return v;
+  }
+
+  Q compute(ir::ExprId id, int64_t elem) {
     const ir::Expr &e = p.exprs[id];
     using ir::Op;
     switch (e.op) {
@@ -182,6 +190,31 @@ void runKernel(const ir::Program &program, const rb_frame *frame, int64_t begin,
       frame->errors[r] = RB_ERR_TAG_SLOT(frame->errors[r], a.slot);  // which item failed
     }
   }
+}
+
+const Rational *Recording::value(ir::ExprId id, int64_t elem) const {
+  if (id < 0) return nullptr;
+  if (elem < 0) return static_cast<size_t>(id) < seen_.size() && seen_[static_cast<size_t>(id)] ? &values_[static_cast<size_t>(id)] : nullptr;
+  auto it = elements_.find({id, elem});
+  return it == elements_.end() ? nullptr : &it->second;
+}
+
+void Recording::note(ir::ExprId id, int64_t elem, Rational v) {
+  if (elem >= 0) {
+    elements_[{id, elem}] = v;
+  } else if (static_cast<size_t>(id) < seen_.size()) {
+    values_[static_cast<size_t>(id)] = v;
+    seen_[static_cast<size_t>(id)] = 1;
+  }
+}
+
+int32_t recordEvaluation(const ir::Program &program, const rb_frame *frame, int64_t record, Recording &out) {
+  int32_t error = 0;
+  Evaluator ev{program, frame, record, &error, &out};
+  for (int32_t phase : {1, 2})
+    for (const auto &a : program.assignments)
+      if (a.phase == phase) ev.store(a.slot, ev.eval(a.value, -1));
+  return error;
 }
 
 rb_kernel_fn bindKernel(const ir::Program &program) {

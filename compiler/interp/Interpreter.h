@@ -4,6 +4,7 @@
 // generated executables must agree with it bit for bit.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,30 @@ rb_kernel_fn bindKernel(const ir::Program &program);
 
 // Evaluates one expression for one record, exactly (explain uses it for each rule).
 Rational evaluate(const ir::Program &program, const rb_frame *frame, int64_t record, ir::ExprId expr, int32_t *error);
+
+// The values the interpreter computed for one record, kept only when asked
+// (explain, test): every expression it evaluated, per element inside a list
+// aggregate (elem = the element's index in the list's columns). An expression
+// it did not evaluate — the untaken arm of a Select — has none, so the
+// recording shows which branch fired. Normal scoring records nothing.
+class Recording {
+public:
+  explicit Recording(size_t exprCount) : values_(exprCount), seen_(exprCount, 0) {}
+  // Null when the expression was not evaluated (for that element).
+  const Rational *value(ir::ExprId id, int64_t elem = -1) const;
+  void note(ir::ExprId id, int64_t elem, Rational v);
+
+private:
+  std::vector<Rational> values_;
+  std::vector<uint8_t> seen_;
+  std::map<std::pair<ir::ExprId, int64_t>, Rational> elements_;
+};
+
+// Runs every assignment (phase 1, then phase 2) of one record of a scored
+// frame — its population values already filled — storing the same values
+// again and recording every evaluated expression. Returns the record's error
+// code (0: none).
+int32_t recordEvaluation(const ir::Program &program, const rb_frame *frame, int64_t record, Recording &out);
 
 
 } // namespace rubric::interp

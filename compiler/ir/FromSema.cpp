@@ -77,6 +77,10 @@ public:
       info.depth = depth;
       info.parentSlot = parentSlot;
       info.span = n.titleSpan;
+      for (const auto &m : n.meta) {
+        if (m.key == "原文") info.original = m.value;
+        if (m.key == "指标说明") info.description = m.value;
+      }
       nodeInfo_[&n] = p_.nodes.size();
       p_.nodes.push_back(info);
       for (const auto &c : n.children) allocate(*c, depth + 1, slot);
@@ -109,8 +113,10 @@ public:
     for (const auto &n : file_.indicators) {
       ExprId v = slot(slotOf_.at(n.get()));
       if (n->kind == ast::NodeKind::Deduction) negTerms.push_back(v);
-      else if (n->kind == ast::NodeKind::Bonus && n->bonusCap == ast::BonusCap::Uncapped) uncappedTerms.push_back(v);
-      else posTerms.push_back(v);
+      else if (n->kind == ast::NodeKind::Bonus && n->bonusCap == ast::BonusCap::Uncapped) {
+        uncappedTerms.push_back(v);
+        p_.nodes[nodeInfo_.at(n.get())].limits.addedAfterParentLimit = true;
+      } else posTerms.push_back(v);
     }
     ExprId pos = sumOf(posTerms), neg = sumOf(negTerms), uncapped = sumOf(uncappedTerms);
     ExprId total = bin(Op::Add, bin(Op::Max, bin(Op::Sub, pos, neg), konst(0)), uncapped);
@@ -129,7 +135,9 @@ public:
           SlotDesc s;
           s.kind = SlotKind::CheckFlag;
           s.name = v.message.empty() ? std::string("校验规则（第 ") + std::to_string(v.span.line) + " 行）" : v.message;
-          assign(addSlot(s), expr(*v.condition, Ctx{}));
+          int checkSlot = addSlot(s);
+          assign(checkSlot, expr(*v.condition, Ctx{}));
+          p_.vetoOrigins.push_back({checkSlot, ruleText(v.span), v.span});
         }
       }
     } else {
@@ -163,6 +171,7 @@ private:
   struct ZeroVeto {
     ExprId cond;
     std::string reason;
+    Span span;
   };
   std::map<const ast::Node *, std::vector<ZeroVeto>> zeroVetoes_;
   // What the node-state slots (SlotKind::NodeState) are built from, per node.
@@ -563,7 +572,9 @@ private:
     case K::Number:
     case K::Percent: {
       auto v = constant(e);
-      return konst(v ? *v : 0);
+      ExprId id = konst(v ? *v : 0);
+      if (e.kind == K::Percent) p_.percentLiterals.push_back(id);  // explain shows it as written
+      return id;
     }
     case K::Bool: return konst(e.text == "是" ? 1 : 0);
     case K::String:
@@ -803,15 +814,44 @@ private:
     return acc;
   }
 
-  ExprId capped(ExprId v, const ast::Rule &r, const Ctx &ctx) {
-    return r.cap ? bin(Op::Min, v, expr(*r.cap, ctx)) : v;
+  ExprId capped(ExprId v, const ast::Rule &r, const Ctx &ctx, RuleOrigin &o) {
+    o.uncapped = v;
+    if (!r.cap) return v;
+    o.cap = expr(*r.cap, ctx);
+    return bin(Op::Min, v, o.cap);
   }
 
-  // The value one rule contributes (before its sign).
-  ExprId ruleValue(const ast::Rule &r, const Ctx &ctx) {
+  // A rule alone as written, for explain: without a 否则 rule that follows on its line.
+  std::string ruleSource(const ast::Rule &r) {
+    std::string_view text = spanText(*src_, r.span);
+    if (r.elseRule && r.elseRule->span.line == r.span.line && r.elseRule->span.col > r.span.col) {
+      std::string_view line = src_->lineText(r.span.line);
+      size_t from = byteOffsetOfCodePoint(line, r.span.col - 1), to = byteOffsetOfCodePoint(line, r.elseRule->span.col - 1);
+      text = line.substr(from, to - from);
+      for (std::string_view tail : {" ", "\t", "否则", "otherwise", " ", "，", ",", "；", ";", " "})
+        while (text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail) text.remove_suffix(tail.size());
+    }
+    return std::string(text.empty() ? std::string_view(ruleText(r.span)) : text);
+  }
+
+  // The value one rule contributes (before its sign); its origin goes to
+  // p_.ruleOrigins (index in *origin).
+  ExprId ruleValue(const ast::Rule &r, const Ctx &ctx, int *origin = nullptr) {
+    RuleOrigin o;
+    o.text = ruleSource(r);
+    o.span = r.span;
+    o.value = lowerRule(r, ctx, o);
+    if (origin) *origin = static_cast<int>(p_.ruleOrigins.size());
+    p_.ruleOrigins.push_back(std::move(o));
+    return p_.ruleOrigins.back().value;
+  }
+
+  ExprId lowerRule(const ast::Rule &r, const Ctx &ctx, RuleOrigin &o) {
     switch (r.kind) {
     case ast::RuleKind::When: {
+      o.shape = RuleShape::When;
       ExprId cond = expr(*r.subject, ctx);
+      o.cond = cond;
       ExprId award = points(r.award, ctx);
       if (r.stepSize) {
         // 达到 90% 得 1分，每增加 1% 多得 0.2分: whole steps above the threshold.
@@ -824,12 +864,14 @@ private:
           award = bin(Op::Add, award, bin(Op::Mul, steps, expr(*r.stepPoints, ctx)));
         }
       }
-      award = capped(award, r, ctx);
-      ExprId otherwise = r.elseRule ? ruleValue(*r.elseRule, ctx) : konst(0);
+      award = capped(award, r, ctx, o);
+      ExprId otherwise = r.elseRule ? ruleValue(*r.elseRule, ctx, &o.elseRule) : konst(0);
       return select(cond, award, otherwise);
     }
     case ast::RuleKind::Choice: {
+      o.shape = RuleShape::Choice;
       ExprId subject = expr(*r.subject, ctx);
+      o.subject = subject;
       auto st = checked_.types.find(r.subject.get());
       const ast::Type *decl = st != checked_.types.end() ? st->second.declared : nullptr;
       ExprId acc = konst(0);
@@ -839,34 +881,51 @@ private:
           for (size_t i = 0; i < decl->enumValues.size(); ++i)
             if (decl->enumValues[i] == it->value) idx = static_cast<int>(i);
         ExprId cond = cmp(it->andAbove ? CmpKind::Ge : CmpKind::Eq, subject, konst(idx));
-        acc = select(cond, expr(*it->points, ctx), acc);
+        ExprId value = expr(*it->points, ctx);
+        o.branches.insert(o.branches.begin(), {cond, value, std::string(spanText(*src_, it->span))});
+        acc = select(cond, value, acc);
       }
-      return capped(acc, r, ctx);
+      return capped(acc, r, ctx, o);
     }
     case ast::RuleKind::PerUnit:
-      return capped(bin(Op::Mul, expr(*r.subject, ctx), points(r.award, ctx)), r, ctx);
+      o.shape = RuleShape::PerUnit;
+      o.subject = expr(*r.subject, ctx);
+      o.unit = points(r.award, ctx);
+      o.unitWord = r.unitWord.rfind("每", 0) == 0 ? r.unitWord.substr(std::string("每").size()) : "";
+      return capped(bin(Op::Mul, o.subject, o.unit), r, ctx, o);
     case ast::RuleKind::Tiers: {
+      o.shape = RuleShape::Tiers;
       ExprId x = expr(*r.subject, ctx);
+      o.subject = x;
       ExprId acc = konst(0);
       for (auto it = r.tiers.rbegin(); it != r.tiers.rend(); ++it) {
         ExprId v = expr(*it->points, ctx);
-        if (it->isElse) { acc = v; continue; }
+        std::string tierText(spanText(*src_, it->span));
+        if (it->isElse) {
+          acc = v;
+          o.branches.insert(o.branches.begin(), {-1, v, tierText});
+          continue;
+        }
         ExprId cond = konst(1);
         if (it->lo) cond = bin(Op::And, cond, cmp(it->lo->inclusive ? CmpKind::Ge : CmpKind::Gt, x, expr(*it->lo->value, ctx)));
         if (it->hi) cond = bin(Op::And, cond, cmp(it->hi->inclusive ? CmpKind::Le : CmpKind::Lt, x, expr(*it->hi->value, ctx)));
+        o.branches.insert(o.branches.begin(), {cond, v, tierText});
         acc = select(cond, v, acc);
       }
       return acc;
     }
-    case ast::RuleKind::Plain: return capped(points(r.award, ctx), r, ctx);
+    case ast::RuleKind::Plain: o.shape = RuleShape::Plain; return capped(points(r.award, ctx), r, ctx, o);
     case ast::RuleKind::Monthly: {
+      o.shape = RuleShape::Monthly;
       ExprId sum = konst(0);
       for (int m = 0; m < 12; ++m) {
         Ctx inner = ctx;
         inner.month = m;
-        sum = bin(Op::Add, sum, select(expr(*r.subject, inner), points(r.award, ctx), konst(0)));
+        ExprId cond = expr(*r.subject, inner), award = points(r.award, ctx);
+        o.branches.push_back({cond, award, std::to_string(m + 1)});
+        sum = bin(Op::Add, sum, select(cond, award, konst(0)));
       }
-      return capped(sum, r, ctx);
+      return capped(sum, r, ctx, o);
     }
     case ast::RuleKind::ByLevel:
     case ast::RuleKind::ByReading: break; // handled by lowerRule (its blocks contribute separately)
@@ -880,10 +939,14 @@ private:
     return b == std::string::npos ? line : line.substr(b);
   }
 
-  void addContribution(NodeInfo &info, const ast::Rule &r, ExprId value, std::vector<ExprId> &pos,
-                       std::vector<ExprId> &neg) {
+  // `levelGuard` (分级): the 级别 test the rule's value is behind, or -1.
+  void addContribution(NodeInfo &info, const ast::Rule &r, const Ctx &ctx, std::vector<ExprId> &pos,
+                       std::vector<ExprId> &neg, ExprId levelGuard = -1, const std::string &level = "") {
+    int origin = -1;
+    ExprId value = ruleValue(r, ctx, &origin);
+    if (levelGuard >= 0) value = select(levelGuard, value, konst(0));
     (r.deduct ? neg : pos).push_back(value);
-    info.contributions.push_back({value, r.deduct, ruleText(r.span), r.span});
+    info.contributions.push_back({value, r.deduct, ruleText(r.span), r.span, origin, levelGuard, level});
   }
 
   ExprId naCondition(const ast::NaRule &na, const Ctx &ctx) {
@@ -910,14 +973,14 @@ private:
       for (const auto &v : n.vetoes)
         if (v.effect == ast::VetoEffectKind::ZeroNode)
           if (auto it = checked_.vetoTargets.find(&v); it != checked_.vetoTargets.end())
-            zeroVetoes_[it->second].push_back({expr(*v.condition, Ctx{}), v.reason});
+            zeroVetoes_[it->second].push_back({expr(*v.condition, Ctx{}), v.reason, v.span});
       for (const auto &c : n.children) walk(*c);
     };
     for (const auto &n : file_.indicators) walk(*n);
     for (const auto &v : file_.vetoes)
       if (v.effect == ast::VetoEffectKind::ZeroNode)
         if (auto it = checked_.vetoTargets.find(&v); it != checked_.vetoTargets.end())
-          zeroVetoes_[it->second].push_back({expr(*v.condition, Ctx{}), v.reason});
+          zeroVetoes_[it->second].push_back({expr(*v.condition, Ctx{}), v.reason, v.span});
   }
 
   // Optional fields whose absence one of these 若无 rules handles.
@@ -947,9 +1010,8 @@ private:
     return nullptr;
   }
 
-  // "〔读法 技能比武计分：累加〕" for each reading a rule reads (a 按读法 block
-  // or `X = 选项`), so explain shows the reading behind the points.
-  std::string readingTag(const ast::Rule &r) const {
+  // Each reading a rule reads (a 按读法 block or `X = 选项`), once.
+  std::vector<const sema::ReadingInfo *> readingsOf(const ast::Rule &r) const {
     std::vector<const sema::ReadingInfo *> touched;
     auto add = [&](const sema::ReadingInfo *reading) {
       if (reading && std::find(touched.begin(), touched.end(), reading) == touched.end()) touched.push_back(reading);
@@ -959,9 +1021,7 @@ private:
       if (auto it = checked_.names.find(&e); it != checked_.names.end() && it->second.kind == sema::Resolution::Reading)
         add(it->second.reading);
     });
-    std::string tag;
-    for (const auto *reading : touched) tag += "〔读法 " + reading->name() + "：" + reading->chosenName() + "〕";
-    return tag;
+    return touched;
   }
 
   // N/A rules inside the blocks that apply (分级: every level; 按读法: the chosen option).
@@ -978,13 +1038,16 @@ private:
 
   // One rule of a node. `guard` (-1: none) is the level test of the 分级
   // blocks it sits in; a block rule contributes its blocks' rules one by one.
-  void lowerRule(NodeInfo &info, const ast::Rule &r, ExprId guard, const Ctx &ctx, std::vector<ExprId> &pos,
-                 std::vector<ExprId> &neg, std::vector<std::pair<ExprId, const ast::NaRule *>> &naRules) {
+  // `guard`: the 级别 tests (分级, nested) the rule's value is behind, or -1;
+  // `level`: the innermost level named, for explain.
+  void lowerNodeRule(NodeInfo &info, const ast::Rule &r, ExprId guard, const std::string &level, const Ctx &ctx,
+                     std::vector<ExprId> &pos, std::vector<ExprId> &neg,
+                     std::vector<std::pair<ExprId, const ast::NaRule *>> &naRules) {
     auto within = [&](ExprId cond) { return guard < 0 ? cond : bin(Op::And, guard, cond); };
     if (r.kind == ast::RuleKind::ByLevel) {
       for (const auto &block : r.levels) {
         ExprId isLevel = within(levelIs(block.level));
-        for (const auto &br : block.rules) lowerRule(info, br, isLevel, ctx, pos, neg, naRules);
+        for (const auto &br : block.rules) lowerNodeRule(info, br, isLevel, block.level, ctx, pos, neg, naRules);
         for (const auto &na : block.naRules) naRules.push_back({bin(Op::And, isLevel, naCondition(na, ctx)), &na});
       }
       return;
@@ -993,14 +1056,31 @@ private:
       const ast::LevelBlock *block = chosenBlock(r);
       if (!block) return;  // the option in force has no block here: no rules
       size_t first = info.contributions.size();
-      for (const auto &br : block->rules) lowerRule(info, br, guard, ctx, pos, neg, naRules);
-      for (size_t i = first; i < info.contributions.size(); ++i) info.contributions[i].text += readingTag(r);
+      for (const auto &br : block->rules) lowerNodeRule(info, br, guard, level, ctx, pos, neg, naRules);
+      for (size_t i = first; i < info.contributions.size(); ++i) markReadings(info.contributions[i], r);
       for (const auto &na : block->naRules) naRules.push_back({within(naCondition(na, ctx)), &na});
       return;
     }
-    ExprId value = ruleValue(r, ctx);
-    addContribution(info, r, guard < 0 ? value : select(guard, value, konst(0)), pos, neg);
-    info.contributions.back().text += readingTag(r);
+    addContribution(info, r, ctx, pos, neg, guard, level);
+    markReadings(info.contributions.back(), r);
+  }
+
+  // A contribution that depends on readings says which, in its text and in
+  // its origin (explain shows "读法：X = 选项").
+  void markReadings(Contribution &c, const ast::Rule &r) {
+    auto touched = readingsOf(r);
+    if (touched.empty()) return;
+    std::string names, options;
+    for (const auto *reading : touched) {
+      c.text += "〔读法 " + reading->name() + "：" + reading->chosenName() + "〕";
+      names += (names.empty() ? "" : "、") + reading->name();
+      options += (options.empty() ? "" : "、") + reading->chosenName();
+    }
+    if (c.origin < 0) return;
+    RuleOrigin &o = p_.ruleOrigins[static_cast<size_t>(c.origin)];
+    if (!o.reading.empty()) return;  // an inner 按读法 already named its own
+    o.reading = names;
+    o.readingOption = options;
   }
 
   static bool isChildOf(const ast::Node &child, const ast::Node &parent) {
@@ -1037,15 +1117,17 @@ private:
     ctx.guarded = guardedBy(allNa);
     std::vector<ExprId> pos, neg;
     std::vector<std::pair<ExprId, const ast::NaRule *>> naRules;
-    for (const auto &r : n.rules) lowerRule(info, r, -1, ctx, pos, neg, naRules);
+    for (const auto &r : n.rules) lowerNodeRule(info, r, -1, "", ctx, pos, neg, naRules);
     for (const auto &na : n.naRules) naRules.push_back({naCondition(na, ctx), &na});
 
     std::vector<ExprId> uncappedTerms;
     for (const auto &c : n.children) {
       ExprId v = slot(slotOf_.at(c.get()));
       if (c->kind == ast::NodeKind::Deduction) neg.push_back(v);
-      else if (c->kind == ast::NodeKind::Bonus && c->bonusCap == ast::BonusCap::Uncapped) uncappedTerms.push_back(v);
-      else pos.push_back(v);
+      else if (c->kind == ast::NodeKind::Bonus && c->bonusCap == ast::BonusCap::Uncapped) {
+        uncappedTerms.push_back(v);
+        p_.nodes[nodeInfo_.at(c.get())].limits.addedAfterParentLimit = true;
+      } else pos.push_back(v);
     }
     auto sum = [&](const std::vector<ExprId> &v) { return sumOf(v); };
     ExprId uncappedBonus = sum(uncappedTerms);
@@ -1058,20 +1140,26 @@ private:
     } else if (n.points) {
       cap = points;
     }
+    if (cap) info.limits.limit = formatDec(*cap);
+    info.limits.limitIsPoints = !n.cap;
 
     ExprId score;
     if (n.kind == ast::NodeKind::Deduction) {
       // A deduction row's score is the amount taken (positive), capped by 最多扣.
       ExprId amount = bin(Op::Add, sum(pos), sum(neg));
       score = cap ? bin(Op::Min, amount, konst(*cap)) : amount;
+      info.limits.raw = amount;
+      if (cap) info.limits.capped = score;
       info.notes.push_back(cap ? "扣分合计，最多扣 " + formatDec(*cap) + " 分" : "扣分合计");
     } else {
       ExprId raw = bin(Op::Sub, sum(pos), sum(neg));
+      info.limits.raw = raw;
       bool mayGoNegative = n.mayGoNegative;
       for (const auto &c : n.children) mayGoNegative |= c->kind == ast::NodeKind::Deduction && c->mayGoNegative;
-      if (!mayGoNegative) raw = bin(Op::Max, raw, konst(0));
-      if (cap) raw = bin(Op::Min, raw, konst(*cap));
+      if (!mayGoNegative) raw = info.limits.floored = bin(Op::Max, raw, konst(0));
+      if (cap) raw = info.limits.capped = bin(Op::Min, raw, konst(*cap));
       score = bin(Op::Add, raw, uncappedBonus);
+      if (!uncappedTerms.empty()) info.limits.bonus = uncappedBonus;
       if (cap) info.notes.push_back("得分限定在 0 至 " + formatDec(*cap) + " 分之间");
     }
 
@@ -1085,6 +1173,7 @@ private:
         rb_dec moved = declared(*m.from);
         int32_t err = 0;
         rb_dec newMax = rb_dec_add(points, moved, &err);
+        info.limits.moves.push_back({m.cond, m.from->title, formatDec(moved), formatDec(newMax), score});
         score = select(m.cond, bin(Op::Div, bin(Op::Mul, score, konst(newMax)), konst(points)), score);
         info.notes.push_back("“" + m.from->title + "”不适用时，其 " + formatDec(moved) + " 分计入本项，本项按 " +
                              formatDec(newMax) + " 分折算");
@@ -1092,6 +1181,8 @@ private:
     }
 
     StateParts &state = stateParts_[&n];
+    for (const auto &[cond, na] : naRules)
+      info.limits.na.push_back({cond, std::string(spanText(*src_, na->span)), na->span, static_cast<int>(na->policy.kind)});
     for (auto it = naRules.rbegin(); it != naRules.rend(); ++it) {
       const ast::NaRule &na = *it->second;
       ExprId cond = it->first;
@@ -1112,6 +1203,7 @@ private:
         s.name = v.reason.empty() ? "否决项" : v.reason;
         int vetoSlot = addSlot(s);
         assign(vetoSlot, v.cond);
+        p_.vetoOrigins.push_back({vetoSlot, ruleText(v.span), v.span});
         state.vetoSlots.push_back(vetoSlot);
         score = select(slot(vetoSlot), konst(0), score);
         info.notes.push_back("否决项“" + s.name + "”：条件成立时本项（含下级）不得分");
@@ -1176,7 +1268,9 @@ private:
     SlotDesc s;
     s.kind = SlotKind::VetoFlag;
     s.name = v.reason.empty() ? "否决项" : v.reason;
-    assign(addSlot(s), expr(*v.condition, Ctx{}));
+    int vetoSlot = addSlot(s);
+    assign(vetoSlot, expr(*v.condition, Ctx{}));
+    p_.vetoOrigins.push_back({vetoSlot, ruleText(v.span), v.span});
   }
 
   void lowerAward(const ast::Award &a) {

@@ -58,12 +58,74 @@ struct Expr {
   ExprId a = -1, b = -1, c = -1;
 };
 
+// ───── origins: where the desugared IR came from (for explain and test) ─────
+// Lowering records the role of the expressions a reader needs; evaluation
+// never reads these. report/Trace combines them with the values the
+// interpreter recorded (interp::Recording) to show the branch that fired,
+// the arithmetic and the limit that bound.
+enum class RuleShape : uint8_t { When, Choice, PerUnit, Tiers, Plain, Monthly };
+struct RuleBranch {        // a 按 choice, a 分档 tier, or one month of a 每月 rule
+  ExprId cond = -1;        // -1: the tier without a condition (其他)
+  ExprId value = -1;
+  std::string text;        // as written: "市级: 2分", "达到 90%: 2分"
+};
+struct RuleOrigin {
+  RuleShape shape = RuleShape::Plain;
+  std::string text;        // this rule alone as written (a 否则 rule: its own text)
+  Span span;
+  ExprId value = -1;       // what the rule gives, cap and 否则 included
+  ExprId cond = -1;        // When: the condition
+  ExprId subject = -1;     // PerUnit: the count; Choice: the enum value; Tiers: the value
+  ExprId unit = -1;        // PerUnit: points per unit
+  std::string unitWord;    // PerUnit: 件 / 次 / 项 … as written after 每
+  ExprId uncapped = -1;    // the points before the rule's 最高 (When: the award)
+  ExprId cap = -1;         // the rule's own 最高 / 最多扣
+  int elseRule = -1;       // index in Program::ruleOrigins of the 否则 rule
+  std::vector<RuleBranch> branches;
+  // Hook for readings (读法): the reading and option a rule belongs to, shown
+  // by explain when set ("" = the rule does not depend on a reading).
+  std::string reading, readingOption;
+};
+
+// How a node's score is bounded, in evaluation order: raw → floor → cap → + bonus.
+struct NaOrigin {
+  ExprId cond = -1;
+  std::string text;        // the rule as written: 若无 帮扶轮次 不得分
+  Span span;
+  int policy = 0;          // ast::NaPolicyKind: 0 满分, 1 不得分, 2 不参与, 3 计入
+};
+struct MoveOrigin {
+  ExprId cond = -1;        // the sibling does not apply
+  std::string from;        // its title
+  std::string moved, newMax;  // its points; this node's points after the move
+  ExprId before = -1;      // this node's score before it is rescaled
+};
+struct NodeLimits {
+  ExprId raw = -1;         // Σ given − Σ taken (a deduction row: the amount taken)
+  ExprId floored = -1;     // max(raw, 0); -1 when the node may go negative
+  ExprId capped = -1;      // min(…, limit); -1 without a limit
+  std::string limit;       // the limit's points
+  bool limitIsPoints = true;  // the limit is the node's 分值 (else its own 最高 / 最多扣)
+  ExprId bonus = -1;       // uncapped bonuses added after the limit
+  std::vector<MoveOrigin> moves;
+  std::vector<NaOrigin> na;   // in the order they are tried; the first that holds decides
+  bool addedAfterParentLimit = false;  // an uncapped 加分 row: its parent adds it after its own limit
+};
+struct VetoOrigin {
+  int slot = -1;           // VetoFlag / ZeroVeto slot
+  std::string text;        // as written
+  Span span;
+};
+
 // Why a slot gets the value it gets: kept for `explain`.
 struct Contribution {
   ExprId value;          // the points this rule gives (positive), or takes when deduct
   bool deduct = false;
   std::string text;      // the rule as written (for the report)
   Span span;
+  int origin = -1;       // index in Program::ruleOrigins
+  ExprId levelGuard = -1;   // 分级: the 级别 = … test in front of the rule
+  std::string level;        // 分级: the level
 };
 
 struct Assignment {
@@ -81,6 +143,8 @@ struct NodeInfo {          // for explain and table output
   Span span;
   std::vector<Contribution> contributions;
   std::vector<std::string> notes;   // clamping, N/A, veto … in words
+  NodeLimits limits;
+  std::string original, description;  // the 原文 and 指标说明 column entries
 };
 
 struct Program {
@@ -88,6 +152,9 @@ struct Program {
   std::vector<Expr> exprs;
   std::vector<Assignment> assignments;   // in evaluation order
   std::vector<NodeInfo> nodes;
+  std::vector<RuleOrigin> ruleOrigins;
+  std::vector<VetoOrigin> vetoOrigins;   // 否决 and 校验 rules, by slot
+  std::vector<ExprId> percentLiterals;   // Const exprs written as a percentage (shown as 40%), ascending
   std::shared_ptr<const SourceFile> source;
 
   ExprId add(Expr e) {

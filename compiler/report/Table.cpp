@@ -365,16 +365,34 @@ std::string renderCasesCsv(const ast::File &file, const runtime::Program &p,
   return out;
 }
 
+// A list's columns: 帮扶轮次[1].任务完成、[1].发现问题…, or 得分[1]、[2]… for a
+// list of plain values, then each element field's type and range.
+static std::string listShape(const runtime::Program &p, const runtime::FieldDesc &f) {
+  const auto &list = p.lists[static_cast<size_t>(f.listId)];
+  std::string cells, fields;
+  for (int col : list.elementColumns) {
+    const auto &c = p.columns[static_cast<size_t>(col)];
+    if (c.elementField.empty()) return "，列表（每格一个值）：" + f.name + "[1]、" + f.name + "[2]…";
+    cells += (cells.empty() ? "" : "、") + f.name + "[1]." + c.elementField;
+    std::string values;
+    for (const auto &v : c.enumValues) values += (values.empty() ? "" : "/") + v;
+    fields += fmt::format("；{}：{}{}", c.elementField, kindName(c.kind), values.empty() ? "" : "，可选 " + values);
+  }
+  return "，每项一组栏目：" + cells + "，第 2 项起为 " + f.name + "[2].…" + fields;
+}
+
 std::string renderTemplateNotes(const runtime::Program &p) {
   std::string out;
   for (const auto &f : p.fields) {
     std::string values;
     for (const auto &v : f.enumValues) values += (values.empty() ? "" : "/") + v;
-    std::string shape = f.isMonthly ? "，12 个月：" + f.name + "[1]…[12]" : f.isList ? "，列表：" + f.name + "[1].字段、[2].字段…" : "";
+    std::string shape = f.isMonthly ? "，12 个月：" + f.name + "[1]…[12]" : f.isList ? listShape(p, f) : "";
     // The records contract (docs/cli.md): required unless 缺省; the allowed values.
     std::string contract = f.isList ? "" : f.optional ? "，可不填（缺省 " + f.defaultText + "）" : "，必填列";
     if (!f.rangeText.empty()) contract += "，范围 " + f.rangeText;
-    out += fmt::format("{}：{}{}{}{}{}{}\n", f.name, kindName(f.kind), values.empty() ? "" : "，可选 " + values, shape,
+    bool records = f.isList && !p.lists[static_cast<size_t>(f.listId)].elementColumns.empty() &&
+                   !p.columns[static_cast<size_t>(p.lists[static_cast<size_t>(f.listId)].elementColumns[0])].elementField.empty();
+    out += fmt::format("{}：{}{}{}{}{}{}\n", f.name, records ? "小记录列表" : kindName(f.kind), values.empty() ? "" : "，可选 " + values, shape,
                        f.isId ? "，标识" : "", contract, f.note.empty() ? "" : "。" + f.note);
   }
   for (const auto &prm : p.params) out += fmt::format("参数 {}：{}（用 --params 提供）\n", prm.name, kindName(prm.kind));
