@@ -400,6 +400,24 @@ std::string levelLine(const ast::LevelBlock &b, const RenderContext &ctx) {
   return b.level + pick(ctx, "：", ": ") + join(parts, pick(ctx, "；", "; "));
 }
 
+bool isAdopted(const std::string &reading, const std::string &option, const RenderContext &ctx) {
+  if (!ctx.file()) return false;
+  for (const auto &r : ctx.file()->readings)
+    if (r.name == reading)
+      for (const auto &[name, span] : r.adopted)
+        if (name == option) return true;
+  return false;
+}
+
+// 按读法 X { A {…} B {…} }: one line per option, the adopted one marked, so a
+// reader sees what each reading would score.
+std::string readingLine(const ast::Rule &rule, const ast::LevelBlock &b, const RenderContext &ctx) {
+  std::string head = zh(ctx) ? "读法“" + rule.reading + "”为“" + b.level + "”" : "reading \"" + rule.reading + "\" = \"" + b.level + "\"";
+  if (isAdopted(rule.reading, b.level, ctx)) head += pick(ctx, "（采用）", " (adopted)");
+  std::string line = levelLine(b, ctx);
+  return head + line.substr(b.level.size());
+}
+
 // ───────────── 扣分 rows: the most they can take ─────────────
 
 std::optional<Decimal> literalPoints(const Expr *e) {
@@ -506,15 +524,20 @@ std::string ruleSentence(const ast::Rule &rule, const RenderContext &ctx) {
   case ast::RuleKind::Tiers: return tiersSentence(rule, ctx);
   case ast::RuleKind::Plain: return plainSentence(rule, ctx);
   case ast::RuleKind::Monthly: return monthlySentence(rule, ctx);
-  case ast::RuleKind::ByLevel: return join(ruleLines(rule, ctx), pick(ctx, "。", ". "));
+  case ast::RuleKind::ByLevel:
+  case ast::RuleKind::ByReading: return join(ruleLines(rule, ctx), pick(ctx, "。", ". "));
   }
   return "";
 }
 
 std::vector<std::string> ruleLines(const ast::Rule &rule, const RenderContext &ctx) {
-  if (rule.kind != ast::RuleKind::ByLevel) return {ruleSentence(rule, ctx)};
   std::vector<std::string> lines;
-  for (const auto &b : rule.levels) lines.push_back(levelLine(b, ctx));
+  if (rule.kind == ast::RuleKind::ByLevel)
+    for (const auto &b : rule.levels) lines.push_back(levelLine(b, ctx));
+  else if (rule.kind == ast::RuleKind::ByReading)
+    for (const auto &b : rule.readingBlocks) lines.push_back(readingLine(rule, b, ctx));
+  else
+    lines.push_back(ruleSentence(rule, ctx));
   return lines;
 }
 

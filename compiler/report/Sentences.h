@@ -46,7 +46,8 @@ private:
 // An expression in words: "培训覆盖率达到50%", "15分×（40%×任务完成＋…）".
 std::string exprText(const ast::Expr &e, const RenderContext &ctx);
 
-// One rule as one sentence, every branch included (否则, each tier, each level).
+// One rule as one sentence, every branch included (否则, each tier, each level,
+// each option of a 按读法 block with the adopted one marked).
 std::string ruleSentence(const ast::Rule &rule, const RenderContext &ctx);
 // The same rule as lines: one per level for 分级 (市级：…；… / 县级：…),
 // else a single line.
