@@ -76,6 +76,7 @@ constexpr int8_t kDecDigits = 6;            // RB_DEC_SCALE_DIGITS
 constexpr int8_t kWideDigits = 18;          // wide fixed point: value × 10^(level − 6) raw units in an i128
 constexpr int32_t kErrOverflow = 1;         // RB_DEC_ERR_OVERFLOW
 constexpr int kTopAvgStackElems = 64;       // TopAvg: larger lists use malloc
+constexpr int64_t kBlockRecords = 256;      // records per block when a phase has several chunks
 
 [[noreturn]] void fail(const std::string &msg) {
   throw std::invalid_argument("rubric codegen: " + msg);
@@ -174,7 +175,7 @@ public:
 
   // The exported kernel dispatches on the phase and calls, in order, one
   // internal function per chunk of that phase's assignments; each chunk runs
-  // its own loop over the records. Per record the assignments still run in
+  // its own loop over a block of records (callChunksByBlock). Per record the assignments still run in
   // order (chunk k+1 sees what chunk k stored), and records never interact,
   // so this is the documented semantics; it keeps functions small, which
   // keeps LLVM's compile time linear, and touches fewer slot arrays per loop.
@@ -215,14 +216,16 @@ public:
       llvm::BasicBlock *pb = llvm::BasicBlock::Create(C, phaseName, kernel, kExit);
       sw->addCase(kb.getInt32(static_cast<uint32_t>(phase)), pb);
       kb.SetInsertPoint(pb);
+      std::vector<llvm::Function *> chunks;
       for (size_t from = 0, k = 0; from < list.size(); from += per, ++k) {
         std::vector<const ir::Assignment *> chunk(list.begin() + static_cast<std::ptrdiff_t>(from),
                                                   list.begin() + static_cast<std::ptrdiff_t>(std::min(list.size(), from + per)));
         llvm::Function *cf = llvm::Function::Create(chunkTy, llvm::GlobalValue::InternalLinkage,
                                                     name + "." + phaseName + "." + std::to_string(k), M);
         buildChunk(cf, chunk);
-        kb.CreateCall(cf, {frame, begin, end});
+        chunks.push_back(cf);
       }
+      callChunksByBlock(kb, kernel, chunks, frame, begin, end, phaseName);
       kb.CreateBr(kExit);
     }
 
@@ -232,6 +235,35 @@ public:
       os.flush();
       throw std::logic_error("rubric codegen: generated invalid IR: " + err);
     }
+  }
+
+  // One chunk alone runs over [begin, end). Several run block by block of
+  // kBlockRecords records — chunk 0, 1, … on a block, then the next block —
+  // so what one chunk stores (slots) and loads (columns) for a block is still
+  // in the cache when the next chunk reads it, instead of making another pass
+  // over memory. Per record the order of the assignments is unchanged.
+  void callChunksByBlock(llvm::IRBuilder<> &kb, llvm::Function *kernel, const std::vector<llvm::Function *> &chunks,
+                         llvm::Value *frame, llvm::Value *begin, llvm::Value *end, const std::string &name) {
+    if (chunks.size() == 1) {
+      kb.CreateCall(chunks[0], {frame, begin, end});
+      return;
+    }
+    llvm::BasicBlock *from = kb.GetInsertBlock();
+    llvm::BasicBlock *head = llvm::BasicBlock::Create(C, name + ".block", kernel);
+    llvm::BasicBlock *body = llvm::BasicBlock::Create(C, name + ".block.run", kernel);
+    llvm::BasicBlock *done = llvm::BasicBlock::Create(C, name + ".done", kernel);
+    kb.CreateBr(head);
+    kb.SetInsertPoint(head);
+    llvm::PHINode *lo = kb.CreatePHI(i64, 2, "block.lo");
+    lo->addIncoming(begin, from);
+    kb.CreateCondBr(kb.CreateICmpSLT(lo, end), body, done);
+    kb.SetInsertPoint(body);
+    llvm::Value *next = kb.CreateAdd(lo, kb.getInt64(kBlockRecords), "block.hi", false, true);
+    llvm::Value *hi = kb.CreateSelect(kb.CreateICmpSLT(next, end), next, end);
+    for (llvm::Function *cf : chunks) kb.CreateCall(cf, {frame, lo, hi});
+    lo->addIncoming(hi, kb.GetInsertBlock());
+    kb.CreateBr(head);
+    kb.SetInsertPoint(done);
   }
 
   // One chunk: for r in [begin, end): its assignments, in order.
