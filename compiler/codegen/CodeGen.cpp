@@ -674,7 +674,9 @@ private:
   //  + −  when a denominator is 1: a/1 ± b/d = (a·d ± b)/d, which is reduced
   //       already (gcd(a·d ± b, d) = gcd(b, d) = 1) and is 0 only with d = 1;
   //  ×    of two decimals: p / 10^6 for the raw product p, reduced inline;
-  //  ÷    of two decimals when the quotient is a whole number of raw units.
+  //  ÷    by a constant whose reciprocal terminates (2, 4, 0.5, 100 …): a
+  //       decimal times that reciprocal, reduced inline; of two decimals
+  //       otherwise when the quotient is a whole number of raw units.
   // Any int64 overflow on the way goes to rb_rat_*, which decides it exactly.
   V ratOp(Op op, const V &a, const V &b) {
     // x + 0, x − 0 and 0 + x are x (FromSema writes many of them): no call.
@@ -705,6 +707,12 @@ private:
       auto [p, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, b.num);
       noOverflow({o});
       fast = reduceScaled(p, kDecDigits);
+    } else if (auto recip = terminatingReciprocal(b)) {
+      // ÷ a constant such as 2, 4, 0.5 or 100: × its reciprocal, inline.
+      ok = B.CreateICmpEQ(da, c64(1));
+      auto [p, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, c64(recip->first));
+      noOverflow({o});
+      fast = reduceScaled(p, recip->second);
     } else {
       ok = B.CreateAnd(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1)));
       // a·10^6 is never INT64_MIN, so with a non-zero divisor nothing traps.
@@ -716,6 +724,23 @@ private:
       ok = B.CreateAnd(B.CreateAnd(ok, nonZero), B.CreateICmpEQ(B.CreateSRem(n, d), c64(0)));
     }
     return diamondV(B.CreateNot(ok), fast, [&] { return callRat(fn, a, b); }, "rat");
+  }
+
+  // A constant divisor c (raw units, den 1) whose reciprocal terminates:
+  // c = ±2^i·5^j raw, so 1/c = 10^6/c has d = max(0, max(i, j) − 6)
+  // decimals, and a ÷ c = a × m / 10^d raw with m = 10^(6+d)/c. Returns
+  // {m, d} for d ≤ 12 (m fits in int64), else nothing.
+  std::optional<std::pair<int64_t, int>> terminatingReciprocal(const V &c) {
+    auto *k = llvm::dyn_cast<llvm::ConstantInt>(c.num);
+    if (c.den || !k || k->isZero() || k->getSExtValue() == INT64_MIN) return std::nullopt;
+    int64_t raw = k->getSExtValue(), mag = raw < 0 ? -raw : raw;
+    int twos = 0, fives = 0;
+    for (; mag % 2 == 0; mag /= 2) ++twos;
+    for (; mag % 5 == 0; mag /= 5) ++fives;
+    int d = std::max(0, std::max(twos, fives) - kDecDigits);
+    if (mag != 1 || d > 12) return std::nullopt;
+    int64_t m = pow10(kDecDigits + d) / (raw < 0 ? -raw : raw);
+    return std::make_pair(raw < 0 ? -m : m, d);
   }
 
   // Like diamond(), for a {num, den} pair whose fast value is already computed.
@@ -739,7 +764,7 @@ private:
     return {join(fastValue.num, sv.num), join(fastValue.den, sv.den)};
   }
 
-  // n / 10^k raw units (n an i64, 1 <= k <= 18) as a reduced fraction, inline:
+  // n / 10^k raw units (n an i64, 0 <= k <= 18) as a reduced fraction, inline:
   // the common factors of n and 10^k are 2s and 5s, at most k of each.
   V reduceScaled(llvm::Value *n, int k) {
     llvm::Value *twos = B.CreateBinaryIntrinsic(

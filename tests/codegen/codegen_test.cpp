@@ -651,3 +651,36 @@ TEST_CASE("aggregates over a wide body: best, sum and average are exact", "[code
   for (int s : {best, worst, sum, avg}) CHECK(pairOf(f, s, 1) == "0/1");  // empty list: 0
   CHECK(f.errors == std::vector<int32_t>{0, 0});
 }
+
+TEST_CASE("division by a constant whose reciprocal terminates is exact", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int x = b.column("x");
+  int half = b.output(b.bin(Op::Div, b.col(x), b.dec("2")));
+  int twice = b.output(b.bin(Op::Div, b.col(x), b.dec("0.5")));
+  int cent = b.output(b.bin(Op::Div, b.col(x), b.dec("100")));
+  int negQuarter = b.output(b.bin(Op::Div, b.col(x), b.dec("-4")));
+  int third = b.output(b.bin(Op::Div, b.col(x), b.dec("3")));
+  auto j = build(b, cfg);
+  Frame f(b.p, 3);
+  f.cols[x] = {D("0.000001"), D("3"), D("9000000000000")};
+  f.run(j->kernel(), 1);
+  // 0.000001 ÷ 2 = 0.0000005 = 1/2 raw; 3 ÷ 2 = 1.5
+  CHECK(pairOf(f, half, 0) == "1/2");
+  CHECK(pairOf(f, half, 1) == "1500000/1");
+  CHECK(pairOf(f, twice, 0) == "2/1");          // ÷ 0.5 = × 2
+  CHECK(pairOf(f, cent, 0) == "1/100");         // 10^-8 = 0.01 raw
+  CHECK(pairOf(f, cent, 1) == "30000/1");       // 0.03
+  CHECK(pairOf(f, negQuarter, 1) == "-750000/1");  // 3 ÷ −4 = −0.75
+  CHECK(pairOf(f, third, 1) == "1000000/1");    // 3 ÷ 3 = 1
+  CHECK(pairOf(f, third, 0) == "1/3");          // 0.000001 ÷ 3 = 1/3 raw
+  CHECK(f.errors[0] == 0);
+  CHECK(f.errors[1] == 0);
+  // 9×10^12 ÷ 2 = 4.5×10^12 fits; the next one, 9×10^12 ÷ 0.5 = 1.8×10^13, does not:
+  // 1.8×10^19 raw > INT64_MAX, so the record's error is an overflow at that slot
+  CHECK(pairOf(f, half, 2) == "4500000000000000000/1");
+  CHECK(pairOf(f, twice, 2) == "0/1");
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == twice);
+}
