@@ -26,7 +26,7 @@ for O in 0 2; do
     --params examples/2022/sanmenxia-standardization.params.csv -O $O --timing -o "$WORK/x.csv" 2>&1 | grep JIT
 done
 
-echo; echo "## kernel throughput (same random records, one run)"
+echo; echo "## kernel throughput (same random records, one process, best of 3 runs per engine; wall and CPU time)"
 $B/bench/kernel_bench rubrics/2025/banan-individual.rubric 1000000
 # the same with boundary percentages in 0.01% steps (typical data: fewer fractions)
 $B/bench/kernel_bench rubrics/2025/banan-individual.rubric 1000000 100

@@ -19,12 +19,14 @@
 // values computed inside a Select arm or a list body are not visible outside).
 // A slot written earlier in the same phase is read back from its SSA value.
 //
-// Exactness: a value is a pair {num, den} (see rb_rat_* in rubric_decimal.h)
-// only where ir::analyzeExactness says it may be a fraction (÷, 平均,
-// 前N%平均, a product with more than 6 decimals); everywhere else den is
-// null, meaning 1, and the value is one int64 on the old decimal fast paths.
-// Fractions go through the rb_rat_* runtime functions; comparisons of
-// fractions cross-multiply inline in 128 bits.
+// Exactness: ir::analyzeExactness (with up to 18 decimals) gives each value
+// its shape (see V): a decimal with at most 6 decimals is one int64 on the old
+// decimal fast paths; one with 7..18 (a percentage times a percentage, 40% ×
+// a 6-decimal score) is a wide fixed-point i128, exact without a denominator,
+// so + − × and comparisons stay inline; only what may not terminate (÷, 平均,
+// 前N%平均) is a pair {num, den} (see rb_rat_* in rubric_decimal.h), with
+// inline paths where no gcd is needed and rb_rat_* calls otherwise. Rational
+// slots store the reduced pair, made inline from a wide value.
 #include "CodeGen.h"
 
 #include <llvm/ADT/StringRef.h>
@@ -70,8 +72,11 @@ using ir::Op;
 namespace {
 
 constexpr int64_t kOne = 1000000;           // RB_DEC_ONE
+constexpr int8_t kDecDigits = 6;            // RB_DEC_SCALE_DIGITS
+constexpr int8_t kWideDigits = 18;          // wide fixed point: value × 10^(level − 6) raw units in an i128
 constexpr int32_t kErrOverflow = 1;         // RB_DEC_ERR_OVERFLOW
 constexpr int kTopAvgStackElems = 64;       // TopAvg: larger lists use malloc
+constexpr int64_t kBlockRecords = 256;      // records per block when a phase has several chunks
 
 [[noreturn]] void fail(const std::string &msg) {
   throw std::invalid_argument("rubric codegen: " + msg);
@@ -160,6 +165,7 @@ public:
     i1 = llvm::Type::getInt1Ty(C);
     i32 = llvm::Type::getInt32Ty(C);
     i64 = llvm::Type::getInt64Ty(C);
+    i128 = llvm::Type::getInt128Ty(C);
     ptrTy = llvm::PointerType::get(C, 0);
     frameTy = llvm::StructType::create(C, {ptrTy, ptrTy, ptrTy, ptrTy, ptrTy}, "rb_frame");
     MDBuilder mdb(C);
@@ -169,7 +175,7 @@ public:
 
   // The exported kernel dispatches on the phase and calls, in order, one
   // internal function per chunk of that phase's assignments; each chunk runs
-  // its own loop over the records. Per record the assignments still run in
+  // its own loop over a block of records (callChunksByBlock). Per record the assignments still run in
   // order (chunk k+1 sees what chunk k stored), and records never interact,
   // so this is the documented semantics; it keeps functions small, which
   // keeps LLVM's compile time linear, and touches fewer slot arrays per loop.
@@ -210,14 +216,16 @@ public:
       llvm::BasicBlock *pb = llvm::BasicBlock::Create(C, phaseName, kernel, kExit);
       sw->addCase(kb.getInt32(static_cast<uint32_t>(phase)), pb);
       kb.SetInsertPoint(pb);
+      std::vector<llvm::Function *> chunks;
       for (size_t from = 0, k = 0; from < list.size(); from += per, ++k) {
         std::vector<const ir::Assignment *> chunk(list.begin() + static_cast<std::ptrdiff_t>(from),
                                                   list.begin() + static_cast<std::ptrdiff_t>(std::min(list.size(), from + per)));
         llvm::Function *cf = llvm::Function::Create(chunkTy, llvm::GlobalValue::InternalLinkage,
                                                     name + "." + phaseName + "." + std::to_string(k), M);
         buildChunk(cf, chunk);
-        kb.CreateCall(cf, {frame, begin, end});
+        chunks.push_back(cf);
       }
+      callChunksByBlock(kb, kernel, chunks, frame, begin, end, phaseName);
       kb.CreateBr(kExit);
     }
 
@@ -227,6 +235,35 @@ public:
       os.flush();
       throw std::logic_error("rubric codegen: generated invalid IR: " + err);
     }
+  }
+
+  // One chunk alone runs over [begin, end). Several run block by block of
+  // kBlockRecords records — chunk 0, 1, … on a block, then the next block —
+  // so what one chunk stores (slots) and loads (columns) for a block is still
+  // in the cache when the next chunk reads it, instead of making another pass
+  // over memory. Per record the order of the assignments is unchanged.
+  void callChunksByBlock(llvm::IRBuilder<> &kb, llvm::Function *kernel, const std::vector<llvm::Function *> &chunks,
+                         llvm::Value *frame, llvm::Value *begin, llvm::Value *end, const std::string &name) {
+    if (chunks.size() == 1) {
+      kb.CreateCall(chunks[0], {frame, begin, end});
+      return;
+    }
+    llvm::BasicBlock *from = kb.GetInsertBlock();
+    llvm::BasicBlock *head = llvm::BasicBlock::Create(C, name + ".block", kernel);
+    llvm::BasicBlock *body = llvm::BasicBlock::Create(C, name + ".block.run", kernel);
+    llvm::BasicBlock *done = llvm::BasicBlock::Create(C, name + ".done", kernel);
+    kb.CreateBr(head);
+    kb.SetInsertPoint(head);
+    llvm::PHINode *lo = kb.CreatePHI(i64, 2, "block.lo");
+    lo->addIncoming(begin, from);
+    kb.CreateCondBr(kb.CreateICmpSLT(lo, end), body, done);
+    kb.SetInsertPoint(body);
+    llvm::Value *next = kb.CreateAdd(lo, kb.getInt64(kBlockRecords), "block.hi", false, true);
+    llvm::Value *hi = kb.CreateSelect(kb.CreateICmpSLT(next, end), next, end);
+    for (llvm::Function *cf : chunks) kb.CreateCall(cf, {frame, lo, hi});
+    lo->addIncoming(hi, kb.GetInsertBlock());
+    kb.CreateBr(head);
+    kb.SetInsertPoint(done);
   }
 
   // One chunk: for r in [begin, end): its assignments, in order.
@@ -279,7 +316,7 @@ private:
   llvm::IRBuilder<> hoist{C};
   const CodeGenOptions &opts;
 
-  llvm::Type *i1, *i32, *i64;
+  llvm::Type *i1, *i32, *i64, *i128;
   llvm::PointerType *ptrTy;
   llvm::StructType *frameTy;
   llvm::MDNode *unlikely, *invariant;
@@ -292,7 +329,7 @@ private:
 
   // runtime functions
   llvm::FunctionCallee fnAdd, fnSub, fnNeg, fnMul, fnRound, fnFloor, fnCeil;
-  llvm::FunctionCallee fnRatAdd, fnRatSub, fnRatMul, fnRatDiv, fnRatRound, fnRatFloor, fnRatCeil;
+  llvm::FunctionCallee fnRatAdd, fnRatSub, fnRatMul, fnRatDiv, fnRatRound, fnRatFloor, fnRatCeil, fnRatFromWide;
   llvm::FunctionCallee fnTopAvg, fnMalloc, fnFree;
   ir::Exactness exact;
 
@@ -302,10 +339,17 @@ private:
   llvm::Value *densArr = nullptr;
   llvm::AllocaInst *ratDen = nullptr;  // out-parameter of the rb_rat_* calls
 
-  // An exact value: num / den in raw units; den == nullptr means 1 (a decimal).
+  // An exact value in one of three shapes, chosen by the expression's level
+  // (analyzeExactness with up to kWideDigits decimals):
+  //   decimal  (level 0..6):   num is an i64 in raw units, den == nullptr;
+  //   wide     (level 7..18):  num is an i128 holding value × 10^scale raw units
+  //                            (scale = level − 6), den == nullptr;
+  //   fraction (kFraction):    num / den, i64 each, reduced as rb_rat_* keep
+  //                            them (den == nullptr means 1).
   struct V {
     llvm::Value *num = nullptr;
     llvm::Value *den = nullptr;
+    int scale = 0;
   };
 
   // per-record state
@@ -379,7 +423,9 @@ private:
     } catch (const std::logic_error &ex) {
       fail(ex.what());
     }
-    exact = ir::analyzeExactness(P);
+    // Without inline arithmetic every value past 6 decimals is a fraction for
+    // rb_rat_* (the wide fixed point is an inline fast path like the others).
+    exact = ir::analyzeExactness(P, opts.inlineDecimal ? kWideDigits : kDecDigits);
     onStack.assign(nx, 0);
     elemDep.assign(nx, -1);
     slotReadThisRecord.assign(d.slots.size(), 0);
@@ -440,6 +486,8 @@ private:
     fnRatRound = decl("rb_rat_round", ratDig, ModRefInfo::Mod);
     fnRatFloor = decl("rb_rat_floor", ratDig, ModRefInfo::Mod);
     fnRatCeil = decl("rb_rat_ceil", ratDig, ModRefInfo::Mod);
+    fnRatFromWide = decl("rb_rat_from_wide", llvm::FunctionType::get(i64, {i64, i64, i32, ptrTy, ptrTy}, false),
+                         ModRefInfo::Mod);
     auto *top = llvm::FunctionType::get(i64, {ptrTy, ptrTy, i64, i64, i64, ptrTy, ptrTy}, false);
     fnTopAvg = decl("rb_kernel_top_average", top, ModRefInfo::ModRef);
     fnMalloc = M.getOrInsertFunction("malloc", llvm::FunctionType::get(ptrTy, {i64}, false));
@@ -502,13 +550,13 @@ private:
     return ld;
   }
 
-  // i64 value → i1 (≠ 0), looking through a zext of an i1.
+  // i64 (or wide i128) value → i1 (≠ 0), looking through a zext of an i1.
   llvm::Value *truth(llvm::Value *v) {
     if (auto *z = llvm::dyn_cast<llvm::ZExtInst>(v))
       if (z->getOperand(0)->getType() == i1) return z->getOperand(0);
     if (auto *ci = llvm::dyn_cast<llvm::ConstantInt>(v))
       return llvm::ConstantInt::get(i1, ci->isZero() ? 0 : 1);
-    return B.CreateICmpNE(v, c64(0));
+    return B.CreateICmpNE(v, llvm::Constant::getNullValue(v->getType()));
   }
   llvm::Value *fromBool(llvm::Value *b) { return B.CreateZExt(b, i64); }
 
@@ -579,7 +627,7 @@ private:
     llvm::BasicBlock *slowEnd = B.GetInsertBlock();
     B.CreateBr(joinBB);
     B.SetInsertPoint(joinBB);
-    llvm::PHINode *phi = B.CreatePHI(i64, 2, name);
+    llvm::PHINode *phi = B.CreatePHI(fv->getType(), 2, name);
     phi->addIncoming(fv, fastEnd);
     phi->addIncoming(sv, slowEnd);
     return phi;
@@ -606,7 +654,11 @@ private:
 
   // ---------------------------------------------------------------- fractions
 
-  bool isFraction(ExprId id) const { return exact.expr[static_cast<size_t>(id)] == ir::kFraction; }
+  int8_t levelOf(ExprId id) const { return exact.expr[static_cast<size_t>(id)]; }
+  bool isFraction(ExprId id) const { return levelOf(id) == ir::kFraction; }
+  static int scaleOfLevel(int8_t level) {
+    return level > kDecDigits && level != ir::kFraction ? level - kDecDigits : 0;
+  }
   llvm::Value *denOf(const V &v) { return v.den ? v.den : c64(1); }
 
   // One rb_rat_* call: {num, den} of the reduced exact result.
@@ -618,11 +670,14 @@ private:
     return {call, B.CreateLoad(i64, ratDen)};
   }
 
-  // + − × ÷ of exact values. Most fractions have denominator 1 at run time (a
-  // percentage times a decimal usually still has ≤ 6 decimals), so when both
-  // denominators are 1 and the int64 result is exact — no overflow, nothing
-  // left over from × 10^-6 or ÷ — it is computed inline with denominator 1,
-  // which is what rb_rat_* returns then; anything else calls rb_rat_*.
+  // + − × ÷ of exact fractions, inline where no gcd is needed, else rb_rat_*:
+  //  + −  when a denominator is 1: a/1 ± b/d = (a·d ± b)/d, which is reduced
+  //       already (gcd(a·d ± b, d) = gcd(b, d) = 1) and is 0 only with d = 1;
+  //  ×    of two decimals: p / 10^6 for the raw product p, reduced inline;
+  //  ÷    by a constant whose reciprocal terminates (2, 4, 0.5, 100 …): a
+  //       decimal times that reciprocal, reduced inline; of two decimals
+  //       otherwise when the quotient is a whole number of raw units.
+  // Any int64 overflow on the way goes to rb_rat_*, which decides it exactly.
   V ratOp(Op op, const V &a, const V &b) {
     // x + 0, x − 0 and 0 + x are x (FromSema writes many of them): no call.
     auto isZero = [](const V &v) {
@@ -633,27 +688,59 @@ private:
     if (op == Op::Add && isZero(a)) return b;
     llvm::FunctionCallee fn = op == Op::Add ? fnRatAdd : op == Op::Sub ? fnRatSub : op == Op::Mul ? fnRatMul : fnRatDiv;
     if (!opts.inlineDecimal) return callRat(fn, a, b);
-    llvm::Value *ok = B.CreateAnd(B.CreateICmpEQ(denOf(a), c64(1)), B.CreateICmpEQ(denOf(b), c64(1)));
-    llvm::Value *fast = nullptr;
-    auto exactIf = [&](llvm::Value *cond) { ok = B.CreateAnd(ok, cond); };
+    llvm::Value *da = denOf(a), *db = denOf(b);
+    llvm::Value *ok = nullptr;
+    V fast;
+    auto noOverflow = [&](std::initializer_list<llvm::Value *> flags) {
+      for (llvm::Value *o : flags) ok = B.CreateAnd(ok, B.CreateNot(o));
+    };
     if (op == Op::Add || op == Op::Sub) {
-      auto [v, o] = withOverflow(op == Op::Add ? llvm::Intrinsic::sadd_with_overflow : llvm::Intrinsic::ssub_with_overflow,
-                                 a.num, b.num);
-      fast = v;
-      exactIf(B.CreateNot(o));
+      ok = B.CreateOr(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1)));
+      auto [x, o1] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, db);
+      auto [y, o2] = withOverflow(llvm::Intrinsic::smul_with_overflow, b.num, da);
+      auto [v, o3] = withOverflow(op == Op::Add ? llvm::Intrinsic::sadd_with_overflow : llvm::Intrinsic::ssub_with_overflow,
+                                  x, y);
+      noOverflow({o1, o2, o3});
+      fast = {v, B.CreateMul(da, db, "", true, true)};  // one of them is 1 when ok
     } else if (op == Op::Mul) {
+      ok = B.CreateAnd(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1)));
       auto [p, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, b.num);
-      fast = B.CreateSDiv(p, c64(kOne));
-      exactIf(B.CreateAnd(B.CreateNot(o), B.CreateICmpEQ(B.CreateSRem(p, c64(kOne)), c64(0))));
+      noOverflow({o});
+      fast = reduceScaled(p, kDecDigits);
+    } else if (auto recip = terminatingReciprocal(b)) {
+      // ÷ a constant such as 2, 4, 0.5 or 100: × its reciprocal, inline.
+      ok = B.CreateICmpEQ(da, c64(1));
+      auto [p, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, c64(recip->first));
+      noOverflow({o});
+      fast = reduceScaled(p, recip->second);
     } else {
+      ok = B.CreateAnd(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1)));
       // a·10^6 is never INT64_MIN, so with a non-zero divisor nothing traps.
       auto [n, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, c64(kOne));
       llvm::Value *nonZero = B.CreateICmpNE(b.num, c64(0));
       llvm::Value *d = B.CreateSelect(nonZero, b.num, c64(1));
-      fast = B.CreateSDiv(n, d);
-      exactIf(B.CreateAnd(B.CreateAnd(B.CreateNot(o), nonZero), B.CreateICmpEQ(B.CreateSRem(n, d), c64(0))));
+      fast = {B.CreateSDiv(n, d), c64(1)};
+      noOverflow({o});
+      ok = B.CreateAnd(B.CreateAnd(ok, nonZero), B.CreateICmpEQ(B.CreateSRem(n, d), c64(0)));
     }
-    return diamondV(B.CreateNot(ok), V{fast, c64(1)}, [&] { return callRat(fn, a, b); }, "rat");
+    return diamondV(B.CreateNot(ok), fast, [&] { return callRat(fn, a, b); }, "rat");
+  }
+
+  // A constant divisor c (raw units, den 1) whose reciprocal terminates:
+  // c = ±2^i·5^j raw, so 1/c = 10^6/c has d = max(0, max(i, j) − 6)
+  // decimals, and a ÷ c = a × m / 10^d raw with m = 10^(6+d)/c. Returns
+  // {m, d} for d ≤ 12 (m fits in int64), else nothing.
+  std::optional<std::pair<int64_t, int>> terminatingReciprocal(const V &c) {
+    auto *k = llvm::dyn_cast<llvm::ConstantInt>(c.num);
+    if (c.den || !k || k->isZero() || k->getSExtValue() == INT64_MIN) return std::nullopt;
+    int64_t raw = k->getSExtValue(), mag = raw < 0 ? -raw : raw;
+    int twos = 0, fives = 0;
+    for (; mag % 2 == 0; mag /= 2) ++twos;
+    for (; mag % 5 == 0; mag /= 5) ++fives;
+    int d = std::max(0, std::max(twos, fives) - kDecDigits);
+    if (mag != 1 || d > 12) return std::nullopt;
+    int64_t m = pow10(kDecDigits + d) / (raw < 0 ? -raw : raw);
+    return std::make_pair(raw < 0 ? -m : m, d);
   }
 
   // Like diamond(), for a {num, den} pair whose fast value is already computed.
@@ -662,7 +749,7 @@ private:
     llvm::BasicBlock *from = B.GetInsertBlock();
     llvm::BasicBlock *slowBB = llvm::BasicBlock::Create(C, std::string(name) + ".slow", F);
     llvm::BasicBlock *joinBB = llvm::BasicBlock::Create(C, std::string(name) + ".join", F);
-    B.CreateCondBr(slowCond, slowBB, joinBB);
+    B.CreateCondBr(slowCond, slowBB, joinBB, unlikely);
     B.SetInsertPoint(slowBB);
     V sv = slow();
     llvm::BasicBlock *slowEnd = B.GetInsertBlock();
@@ -677,11 +764,33 @@ private:
     return {join(fastValue.num, sv.num), join(fastValue.den, sv.den)};
   }
 
-  // Sign of a - b (as a predicate on a·bd vs b·ad): exact, in 128 bits,
-  // where |a·bd| < 2^126. Decimals (den 1) compare directly.
-  llvm::Value *compare(llvm::CmpInst::Predicate pred, const V &a, const V &b) {
+  // n / 10^k raw units (n an i64, 0 <= k <= 18) as a reduced fraction, inline:
+  // the common factors of n and 10^k are 2s and 5s, at most k of each.
+  V reduceScaled(llvm::Value *n, int k) {
+    llvm::Value *twos = B.CreateBinaryIntrinsic(
+        llvm::Intrinsic::umin, B.CreateBinaryIntrinsic(llvm::Intrinsic::cttz, n, B.getFalse()), c64(k));
+    n = B.CreateAShr(n, twos);  // exact: the low `twos` bits are 0 (n = 0 stays 0)
+    llvm::Value *d = B.CreateLShr(c64(pow10(k)), twos);
+    // Take min(v5(n), k) factors 5 as a sum of powers of two, largest first,
+    // within the budget of the k factors 5 that d has.
+    llvm::Value *budget = c64(k);
+    for (int p = 16; p >= 1; p /= 2) {
+      if (p > k) continue;
+      llvm::Value *take = B.CreateAnd(B.CreateICmpSLE(c64(p), budget),
+                                      B.CreateICmpEQ(B.CreateSRem(n, c64(pow5(p))), c64(0)));
+      n = B.CreateSelect(take, B.CreateSDiv(n, c64(pow5(p))), n);
+      d = B.CreateSelect(take, B.CreateUDiv(d, c64(pow5(p))), d);
+      budget = B.CreateSelect(take, B.CreateSub(budget, c64(p)), budget);
+    }
+    return {n, d};
+  }
+
+  // Sign of a - b for values of the same shape (see unify): decimals and wide
+  // values compare directly; fractions as a·bd vs b·ad, exact in 128 bits
+  // where |a·bd| < 2^126.
+  llvm::Value *compare(llvm::CmpInst::Predicate pred, V a, V b) {
+    unify(a, b);
     if (!a.den && !b.den) return B.CreateICmp(pred, a.num, b.num);
-    auto *i128 = llvm::Type::getInt128Ty(C);
     auto wide = [&](llvm::Value *v) { return B.CreateSExt(v, i128); };
     llvm::Value *l = a.num, *r = b.num;
     l = b.den ? B.CreateMul(wide(l), wide(b.den), "", false, true) : wide(l);
@@ -689,8 +798,9 @@ private:
     return B.CreateICmp(pred, l, r);
   }
 
-  V selectV(llvm::Value *cond, const V &t, const V &f) {
-    V out{B.CreateSelect(cond, t.num, f.num)};
+  V selectV(llvm::Value *cond, V t, V f) {
+    unify(t, f);
+    V out{B.CreateSelect(cond, t.num, f.num), nullptr, t.scale};
     if (t.den || f.den) out.den = B.CreateSelect(cond, denOf(t), denOf(f));
     return out;
   }
@@ -705,26 +815,150 @@ private:
     return call;
   }
 
+  // x / step rounded (四舍五入: half away from zero), floored or ceiled, times
+  // `unit`, with an overflow check on the product: rb_dec_round/floor/ceil
+  // with step = unit = 10^(6 − digits), and for a wide value at scale k,
+  // step = 10^(k + 6 − digits), unit = 10^(6 − digits), as rb_rat_round does.
+  llvm::Value *roundToStep(Op op, llvm::Value *x, int64_t step, int64_t unit) {
+    llvm::Value *q = B.CreateSDiv(x, c64(step));
+    llvm::Value *r = B.CreateSRem(x, c64(step));
+    if (op == Op::Round) {
+      // step is even: 2|r| >= step  <=>  |r| >= step/2; r has the sign of x when nonzero.
+      q = B.CreateAdd(q, fromBool(B.CreateICmpSGE(r, c64(step / 2))));
+      q = B.CreateSub(q, fromBool(B.CreateICmpSLE(r, c64(-(step / 2)))));
+    } else if (op == Op::Floor) {
+      q = B.CreateSub(q, fromBool(B.CreateICmpSLT(r, c64(0))));
+    } else {
+      q = B.CreateAdd(q, fromBool(B.CreateICmpSGT(r, c64(0))));
+    }
+    if (unit == 1) return q;
+    return checkedArith(llvm::Intrinsic::smul_with_overflow, q, c64(unit));
+  }
+
   // rb_dec_round / floor / ceil with `digits` known at compile time.
   llvm::Value *decRound(Op op, llvm::Value *x, int64_t digits) {
     int32_t nd = static_cast<int32_t>(digits);  // as the interpreter passes it
     if (nd >= 6) return x;                      // all three return x unchanged
     llvm::FunctionCallee fn = op == Op::Round ? fnRound : op == Op::Floor ? fnFloor : fnCeil;
     if (!opts.inlineDecimal || nd < -12) return callDec(fn, {x, c32(nd)});
-    int64_t u = 1;
-    for (int e = 6 - nd; e > 0; --e) u *= 10;  // 10 .. 10^18
-    llvm::Value *q = B.CreateSDiv(x, c64(u));
-    llvm::Value *r = B.CreateSRem(x, c64(u));
-    if (op == Op::Round) {
-      // u is even: 2|r| >= u  <=>  |r| >= u/2; r has the sign of x when nonzero.
-      q = B.CreateAdd(q, fromBool(B.CreateICmpSGE(r, c64(u / 2))));
-      q = B.CreateSub(q, fromBool(B.CreateICmpSLE(r, c64(-(u / 2)))));
-    } else if (op == Op::Floor) {
-      q = B.CreateSub(q, fromBool(B.CreateICmpSLT(r, c64(0))));
-    } else {
-      q = B.CreateAdd(q, fromBool(B.CreateICmpSGT(r, c64(0))));
+    int64_t u = pow10(6 - nd);  // 10 .. 10^18
+    return roundToStep(op, x, u, u);
+  }
+
+  // ---------------------------------------------------------------- wide fixed point
+  //
+  // A wide value N at scale k stands for N / 10^k raw units. Every value an
+  // operation may produce must have a reduced fraction that fits in int64 (as
+  // rb_rat_* require); then |N| < 2^63 · 10^k <= 2^103, so + − and the scaling
+  // in widen() cannot overflow an i128, and a product that does is too large.
+
+  static int64_t pow10(int e) {
+    int64_t p = 1;
+    while (e-- > 0) p *= 10;
+    return p;
+  }
+  static int64_t pow5(int e) {
+    int64_t p = 1;
+    while (e-- > 0) p *= 5;
+    return p;
+  }
+  llvm::Value *c128(int64_t v) { return llvm::ConstantInt::get(i128, static_cast<uint64_t>(v), true); }
+  llvm::Value *fitsI64(llvm::Value *n) { return B.CreateICmpEQ(B.CreateSExt(B.CreateTrunc(n, i64), i128), n); }
+
+  // A decimal or wide value at a scale at least its own.
+  V widen(const V &v, int scale) {
+    if (v.den || v.scale > scale) fail("internal: cannot widen a fraction or narrow a wide value");
+    llvm::Value *n = v.scale ? v.num : B.CreateSExt(v.num, i128);
+    if (scale > v.scale) n = B.CreateMul(n, c128(pow10(scale - v.scale)), "", false, true);
+    return {n, nullptr, scale};
+  }
+
+  // Brings two values to one shape: both fractions if either is one, else
+  // both at the larger scale (decimals stay decimals).
+  void unify(V &a, V &b) {
+    if (a.den || b.den) {
+      a = toFraction(a);
+      b = toFraction(b);
+    } else if (a.scale != b.scale) {
+      int s = std::max(a.scale, b.scale);
+      a = widen(a, s);
+      b = widen(b, s);
     }
-    return checkedArith(llvm::Intrinsic::smul_with_overflow, q, c64(u));
+  }
+
+  // rb_rat_from_wide(n, k): the reduced fraction of a wide value, through the
+  // scratch err slot (RB_DEC_ERR_OVERFLOW when its numerator is beyond int64).
+  V callFromWide(llvm::Value *n, int scale) {
+    B.CreateStore(c32(0), scratchErr);
+    llvm::Value *hi = B.CreateTrunc(B.CreateLShr(n, 64), i64), *lo = B.CreateTrunc(n, i64);
+    llvm::CallInst *call = B.CreateCall(fnRatFromWide, {hi, lo, c32(scale), ratDen, scratchErr});
+    call->setDoesNotThrow();
+    return {call, B.CreateLoad(i64, ratDen)};
+  }
+
+  // A wide result, checked: when n fits in int64 so does its reduced
+  // numerator; otherwise rb_rat_from_wide decides, and an overflow yields 0
+  // and RB_DEC_ERR_OVERFLOW, as rb_rat_* do.
+  V checkedWide(llvm::Value *n, int scale) {
+    llvm::Value *out = diamond(
+        B.CreateNot(fitsI64(n)), [&] { return n; },
+        [&] {
+          callFromWide(n, scale);
+          llvm::Value *code = B.CreateLoad(i32, scratchErr);
+          noteErrorCode(code);
+          return B.CreateSelect(B.CreateICmpNE(code, c32(0)), c128(0), n);
+        },
+        "wide");
+    return {out, nullptr, scale};
+  }
+
+  // Any value as a fraction {num, den}, reduced as rb_rat_* keep them.
+  V toFraction(const V &v) {
+    if (!v.scale) return v;
+    V fast = reduceScaled(B.CreateTrunc(v.num, i64), v.scale);
+    return diamondV(B.CreateNot(fitsI64(v.num)), fast, [&] {
+      V r = callFromWide(v.num, v.scale);
+      noteErrorCode(B.CreateLoad(i32, scratchErr));  // cannot fail: checked when made
+      return r;
+    }, "frac");
+  }
+
+  // An operand of a wide product as an integer count of 10^-level units (a
+  // decimal's raw value is a multiple of 10^(6 − level)), as an i128.
+  llvm::Value *wideFactor(ExprId id) {
+    V v = eval(id);
+    if (v.scale) return v.num;
+    int8_t level = levelOf(id);
+    llvm::Value *n = level < kDecDigits ? B.CreateSDiv(v.num, c64(pow10(kDecDigits - level))) : v.num;
+    return B.CreateSExt(n, i128);
+  }
+
+  // + − × and negation at a wide level: the product of two counts of
+  // 10^-la and 10^-lb units counts 10^-(la+lb) units, which is the result's
+  // level, so no scaling is needed.
+  V wideArith(const Expr &e, int8_t level) {
+    int scale = scaleOfLevel(level);
+    if (e.op == Op::Mul) {
+      llvm::Value *a = wideFactor(e.a), *b = wideFactor(e.b);
+      auto [p, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a, b);
+      noteError(o, kErrOverflow);
+      return checkedWide(B.CreateSelect(o, c128(0), p), scale);
+    }
+    if (e.op == Op::Neg) return checkedWide(B.CreateNSWSub(c128(0), widen(eval(e.a), scale).num), scale);
+    llvm::Value *a = widen(eval(e.a), scale).num, *b = widen(eval(e.b), scale).num;
+    return checkedWide(e.op == Op::Add ? B.CreateNSWAdd(a, b) : B.CreateNSWSub(a, b), scale);
+  }
+
+  // Round / Floor / Ceil of a wide value: inline when it fits in int64 and the
+  // step does too, else through its fraction and rb_rat_*.
+  llvm::Value *wideRound(Op op, const V &x, int64_t digits) {
+    int32_t nd = std::min<int32_t>(static_cast<int32_t>(digits), kDecDigits);  // rb_rat_round: at most 6
+    int stepDigits = x.scale + kDecDigits - nd;
+    auto slow = [&] { return ratRound(op, toFraction(x), nd); };
+    if (stepDigits > 18) return slow();
+    return diamond(B.CreateNot(fitsI64(x.num)),
+                   [&] { return roundToStep(op, B.CreateTrunc(x.num, i64), pow10(stepDigits), pow10(kDecDigits - nd)); },
+                   slow, "wround");
   }
 
   // ---------------------------------------------------------------- scopes
@@ -775,14 +1009,22 @@ private:
     if (const V *v = lookup(id)) return *v;
     if (onStack[static_cast<size_t>(id)]) fail("expression " + std::to_string(id) + " depends on itself");
     onStack[static_cast<size_t>(id)] = 1;
-    V v = evalUncached(id);
-    if (!isFraction(id)) v.den = nullptr;  // analyzeExactness: the value is a decimal
+    V v = coerce(evalUncached(id), levelOf(id));
     onStack[static_cast<size_t>(id)] = 0;
     scopes.back().vals[id] = v;
     return v;
   }
 
-  // The value of a decimal (non-fraction) expression.
+  // A value in the shape of `level` (see V), which is at least its own.
+  V coerce(const V &v, int8_t level) {
+    if (level == ir::kFraction) return toFraction(v);
+    if (level > kDecDigits) return widen(v, scaleOfLevel(level));
+    if (v.scale) fail("internal: a wide value where a decimal is expected");
+    return {v.num};  // analyzeExactness: the value is a decimal
+  }
+  V evalAt(ExprId id, int8_t level) { return coerce(eval(id), level); }
+
+  // The value of a decimal expression.
   llvm::Value *evalDec(ExprId id) { return eval(id).num; }
   llvm::Value *evalTruth(ExprId id) { return truth(eval(id).num); }  // num ≠ 0 ⇔ value ≠ 0
 
@@ -796,13 +1038,15 @@ private:
     return v;
   }
 
-  // + − × − on exact values: decimal fast paths unless the result may be a fraction.
+  // + − × ÷ on exact values: decimal fast paths, the wide fixed point past 6
+  // decimals, fractions (rb_rat_*) where the value may not terminate.
   V arith(ExprId id, const Expr &e) {
     if (isFraction(id)) {
-      if (e.op == Op::Neg) return ratOp(Op::Sub, V{c64(0)}, eval(e.a));
-      V a = eval(e.a), b = eval(e.b);
+      if (e.op == Op::Neg) return ratOp(Op::Sub, V{c64(0)}, evalAt(e.a, ir::kFraction));
+      V a = evalAt(e.a, ir::kFraction), b = evalAt(e.b, ir::kFraction);
       return ratOp(e.op, a, b);
     }
+    if (levelOf(id) > kDecDigits) return wideArith(e, levelOf(id));
     if (e.op == Op::Neg) return {decNeg(evalDec(e.a))};
     llvm::Value *a = evalDec(e.a), *b = evalDec(e.b);
     switch (e.op) {
@@ -845,12 +1089,13 @@ private:
       }
       case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Neg: return arith(id, e);
       case Op::Min: case Op::Max: {
-        V a = eval(e.a), b = eval(e.b);
+        V a = evalAt(e.a, levelOf(id)), b = evalAt(e.b, levelOf(id));
         // rb_dec_min / rb_dec_max: a unless b is strictly smaller / larger
         return selectV(compare(e.op == Op::Min ? llvm::CmpInst::ICMP_SLT : llvm::CmpInst::ICMP_SGT, b, a), b, a);
       }
       case Op::Round: case Op::Floor: case Op::Ceil: {
         V x = eval(e.a);
+        if (x.scale) return {wideRound(e.op, x, e.imm)};
         if (!x.den) return {decRound(e.op, x.num, e.imm)};
         if (!opts.inlineDecimal) return {ratRound(e.op, x, e.imm)};
         // A fraction that is a decimal at run time rounds inline, like rb_rat_round({x, 1}).
@@ -858,7 +1103,8 @@ private:
                         [&] { return ratRound(e.op, x, e.imm); }, "round")};
       }
       case Op::Cmp: {
-        V a = eval(e.a), b = eval(e.b);
+        int8_t common = std::max(levelOf(e.a), levelOf(e.b));
+        V a = evalAt(e.a, common), b = evalAt(e.b, common);
         return {fromBool(compare(predicate(e.cmp), a, b))};
       }
       case Op::And: {
@@ -870,7 +1116,7 @@ private:
         return {fromBool(B.CreateOr(a, b))};
       }
       case Op::Not: return {fromBool(B.CreateNot(evalTruth(e.a)))};
-      case Op::Select: return genSelect(e);
+      case Op::Select: return genSelect(e, levelOf(id));
       case Op::ListAgg: return genListAgg(e);
       case Op::TopAvg: return genTopAvg(id, e);
       case Op::ListLen: {
@@ -881,12 +1127,13 @@ private:
     fail("expr " + std::to_string(id) + ": unknown op");
   }
 
-  V genSelect(const Expr &e) {
+  // Both arms come out in the shape of the Select's level.
+  V genSelect(const Expr &e, int8_t level) {
     llvm::Value *cond = evalTruth(e.a);
-    if (auto *ci = llvm::dyn_cast<llvm::ConstantInt>(cond)) return eval(ci->isOne() ? e.b : e.c);
+    if (auto *ci = llvm::dyn_cast<llvm::ConstantInt>(cond)) return evalAt(ci->isOne() ? e.b : e.c, level);
     if (trivial(e.b) && trivial(e.c)) {
-      V t = eval(e.b);
-      V f = eval(e.c);
+      V t = evalAt(e.b, level);
+      V f = evalAt(e.c, level);
       return selectV(cond, t, f);
     }
     llvm::BasicBlock *thenBB = llvm::BasicBlock::Create(C, "sel.then", F);
@@ -895,24 +1142,24 @@ private:
     B.CreateCondBr(cond, thenBB, elseBB);
     B.SetInsertPoint(thenBB);
     scopes.emplace_back();
-    V tv = eval(e.b);
+    V tv = evalAt(e.b, level);
     scopes.pop_back();
     llvm::BasicBlock *thenEnd = B.GetInsertBlock();
     B.CreateBr(joinBB);
     B.SetInsertPoint(elseBB);
     scopes.emplace_back();
-    V fv = eval(e.c);
+    V fv = evalAt(e.c, level);
     scopes.pop_back();
     llvm::BasicBlock *elseEnd = B.GetInsertBlock();
     B.CreateBr(joinBB);
     B.SetInsertPoint(joinBB);
     auto join = [&](llvm::Value *t, llvm::Value *f, const char *name) {
-      llvm::PHINode *phi = B.CreatePHI(i64, 2, name);
+      llvm::PHINode *phi = B.CreatePHI(t->getType(), 2, name);
       phi->addIncoming(t, thenEnd);
       phi->addIncoming(f, elseEnd);
       return phi;
     };
-    V out{join(tv.num, fv.num, "sel")};
+    V out{join(tv.num, fv.num, "sel"), nullptr, tv.scale};
     // denOf() may create a constant only: nothing is inserted into the arms here.
     if (tv.den || fv.den) out.den = join(denOf(tv), denOf(fv), "sel.den");
     return out;
@@ -988,9 +1235,10 @@ private:
     llvm::Value *empty = B.CreateICmpSLE(n, c64(0));
     using Vs = std::vector<llvm::Value *>;
     const bool frac = isFraction(e.a);
-    // Accumulators {num} or {num, den} of an exact value.
+    const int scale = scaleOfLevel(levelOf(e.a));  // a wide body: i128 accumulators
+    // Accumulators {num} or {num, den} of an exact value in the body's shape.
     auto pack = [&](const V &v) { return frac ? Vs{v.num, denOf(v)} : Vs{v.num}; };
-    auto unpack = [&](const Vs &acc) { return frac ? V{acc[0], acc[1]} : V{acc[0]}; };
+    auto unpack = [&](const Vs &acc) { return frac ? V{acc[0], acc[1]} : V{acc[0], nullptr, scale}; };
     auto zeroIfEmpty = [&](const V &v) { return selectV(empty, V{c64(0)}, v); };
     switch (static_cast<AggKind>(e.imm)) {
       case AggKind::Max:
@@ -998,6 +1246,10 @@ private:
         // The first element seeds the accumulator; an empty list gives 0.
         bool isMax = static_cast<AggKind>(e.imm) == AggKind::Max;
         V seed{c64(isMax ? INT64_MIN : INT64_MAX), frac ? c64(1) : nullptr};
+        if (scale) {  // below / above every wide value (|N| < 2^103)
+          llvm::APInt edge = isMax ? llvm::APInt::getSignedMinValue(128) : llvm::APInt::getSignedMaxValue(128);
+          seed = {llvm::ConstantInt::get(i128, edge), nullptr, scale};
+        }
         Vs r = genLoop(e.index, e.a, lo, hi, pack(seed),
                        [&](const Vs &acc, const V &v, llvm::Value *) {
                          V cur = unpack(acc);
@@ -1009,15 +1261,17 @@ private:
       case AggKind::Sum:
       case AggKind::Average: {
         bool avg = static_cast<AggKind>(e.imm) == AggKind::Average;
-        V zero{c64(0), frac ? c64(1) : nullptr};
+        V zero{scale ? c128(0) : c64(0), frac ? c64(1) : nullptr, scale};
         Vs r = genLoop(e.index, e.a, lo, hi, pack(zero),
                        [&](const Vs &acc, const V &v, llvm::Value *) {
-                         return Step{frac ? pack(ratOp(Op::Add, unpack(acc), v)) : Vs{decAdd(acc[0], v.num)}};
+                         if (frac) return Step{pack(ratOp(Op::Add, unpack(acc), v))};
+                         if (scale) return Step{Vs{checkedWide(B.CreateNSWAdd(acc[0], v.num), scale).num}};
+                         return Step{Vs{decAdd(acc[0], v.num)}};
                        }, avg ? "avg" : "sum");
         if (!avg) return unpack(r);
         // Empty: the sum is 0 and 0 / 10^6 = 0 without an error.
         llvm::Value *count = B.CreateSelect(empty, c64(1), n);
-        return ratOp(Op::Div, unpack(r), V{B.CreateMul(count, c64(kOne))});
+        return ratOp(Op::Div, toFraction(unpack(r)), V{B.CreateMul(count, c64(kOne))});
       }
       case AggKind::Count: {
         Vs r = genLoop(e.index, e.a, lo, hi, {c64(0)},
@@ -1060,7 +1314,7 @@ private:
   V genTopAvg(ExprId id, const Expr &e) {
     auto [lo, hi] = listBounds(e.index);
     llvm::Value *n = B.CreateSub(hi, lo, "n");
-    const bool frac = isFraction(e.a);
+    const bool frac = levelOf(e.a) > kDecDigits;  // fractions and wide values go as {num, den}
     auto &[stackNums, stackDens] = topAvgBuf[id];
     if (!stackNums) stackNums = stackArray("top" + std::to_string(id));
     if (frac && !stackDens) stackDens = stackArray("topden" + std::to_string(id));
@@ -1087,7 +1341,8 @@ private:
     }
 
     genLoop(e.index, e.a, lo, hi, {},
-            [&](const std::vector<llvm::Value *> &, const V &v, llvm::Value *j) {
+            [&](const std::vector<llvm::Value *> &, const V &body, llvm::Value *j) {
+              V v = toFraction(body);
               llvm::Value *at = B.CreateSub(j, lo);
               B.CreateStore(v.num, B.CreateInBoundsGEP(i64, buf, at));
               if (frac) B.CreateStore(denOf(v), B.CreateInBoundsGEP(i64, denBuf, at));
@@ -1137,8 +1392,11 @@ private:
     std::fill(slotReadThisRecord.begin(), slotReadThisRecord.end(), 0);
     for (const ir::Assignment *a : list) {
       V v = eval(a->value);
+      const bool rational = P.desc.slots[static_cast<size_t>(a->slot)].rational;
+      if (rational) v = toFraction(v);
+      else if (v.scale) fail("internal: a wide value for a decimal slot");
       B.CreateStore(v.num, B.CreateInBoundsGEP(i64, slotBasePtr(a->slot), r));
-      if (P.desc.slots[static_cast<size_t>(a->slot)].rational) {
+      if (rational) {
         v.den = denOf(v);
         B.CreateStore(v.den, B.CreateInBoundsGEP(i64, slotDenPtr(a->slot), r));
       }

@@ -13,8 +13,9 @@
 // operation yields 0 and records its RB_DEC_ERR_* code in errors[r] unless an
 // earlier error is already recorded there (first error wins).
 //
-// The generated code calls, by name: rb_dec_add/sub/neg/mul/div/round/floor/ceil
-// (rubric_decimal), rb_kernel_top_average (runtime/kernel/kernel_helpers.c), malloc and free.
+// The generated code calls, by name: rb_dec_add/sub/neg/mul/round/floor/ceil,
+// rb_rat_add/sub/mul/div/round/floor/ceil/from_wide (rubric_decimal),
+// rb_kernel_top_average (runtime/kernel/kernel_helpers.c), malloc and free.
 #pragma once
 
 #include <memory>
@@ -32,8 +33,11 @@ namespace rubric::codegen {
 
 struct CodeGenOptions {
   // true: add/sub/neg/cmp/min/max inline; mul/div/round/floor/ceil inline with an
-  // int64 fast path and a call to rb_dec_* for the rare wide case.
-  // false: every fallible decimal operation is a call to its rb_dec_* function.
+  // int64 fast path and a call to rb_dec_* for the rare wide case; values with
+  // 7..18 decimals in an inline 128-bit fixed point; fractions inline where no
+  // gcd is needed.
+  // false: every fallible decimal operation is a call to its rb_dec_* function,
+  // and every value past 6 decimals a fraction for rb_rat_*.
   bool inlineDecimal = true;
   // Each phase's assignments are split into chunks of this many, each an
   // internal function with its own loop over the records (0: one per phase).

@@ -27,15 +27,11 @@ int8_t digitsOfConst(int64_t raw) {
   return d;
 }
 
-int8_t sumDigits(int8_t a, int8_t b) {
-  return a + b <= RB_DEC_SCALE_DIGITS ? static_cast<int8_t>(a + b) : kFraction;
-}
-
 class Analyzer {
  public:
   // A slot that no assignment or population step writes holds whatever the
   // runtime put there: any rb_dec (6 decimals), never assumed whole.
-  explicit Analyzer(const Program &p) : p_(p) {
+  Analyzer(const Program &p, int8_t maxDigits) : p_(p), maxDigits_(maxDigits) {
     out_.slot.assign(p.desc.slots.size(), RB_DEC_SCALE_DIGITS);
     for (const Assignment &a : p.assignments) start(a.slot);
     for (const runtime::PopulationStep &st : p.desc.population) start(st.outSlot);
@@ -43,8 +39,8 @@ class Analyzer {
       if (p.desc.slots[s].rational) out_.slot[s] = kFraction;
   }
 
-  // Slot levels only grow and are bounded, so this ends within 8 rounds
-  // per slot; each round re-derives every expression from the slot levels.
+  // Slot levels only grow and are bounded, so this ends within maxDigits + 2
+  // rounds per slot; each round re-derives every expression from the slot levels.
   Exactness run() {
     for (bool changed = true; changed;) {
       out_.expr.assign(p_.exprs.size(), -1);
@@ -58,7 +54,13 @@ class Analyzer {
 
  private:
   const Program &p_;
+  const int8_t maxDigits_;  // more decimals than this: kFraction
   Exactness out_;
+
+  // A product has the decimals of its factors together (kFraction absorbs).
+  int8_t sumDigits(int8_t a, int8_t b) const {
+    return a + b <= maxDigits_ ? static_cast<int8_t>(a + b) : kFraction;
+  }
 
   void start(int slot) {
     if (slot >= 0 && static_cast<size_t>(slot) < out_.slot.size()) out_.slot[static_cast<size_t>(slot)] = 0;
@@ -143,7 +145,10 @@ class Analyzer {
 
 } // namespace
 
-Exactness analyzeExactness(const Program &p) { return Analyzer(p).run(); }
+Exactness analyzeExactness(const Program &p, int8_t maxDigits) {
+  // At most 18 (what an int64 numerator over 10^12 can need): kFraction stays far above every level.
+  return Analyzer(p, std::clamp<int8_t>(maxDigits, RB_DEC_SCALE_DIGITS, 3 * RB_DEC_SCALE_DIGITS)).run();
+}
 
 void markRationalSlots(Program &p) {
   Exactness x = analyzeExactness(p);

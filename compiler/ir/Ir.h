@@ -169,13 +169,15 @@ struct Program {
 // kFraction values carry a denominator, so the rest stay one int64 in
 // generated code. Slot reads use the slot's level (the most of everything
 // stored into it); a slot marked `rational` in the description counts as
-// kFraction.
-constexpr int8_t kFraction = 7;
+// kFraction. With maxDigits > 6, levels up to maxDigits are kept (code
+// generation holds such values in a wider fixed point, no denominator needed);
+// slots marked `rational` still count as kFraction.
+constexpr int8_t kFraction = 127;
 struct Exactness {
   std::vector<int8_t> expr;   // per Program::exprs
   std::vector<int8_t> slot;   // per desc.slots
 };
-Exactness analyzeExactness(const Program &p);
+Exactness analyzeExactness(const Program &p, int8_t maxDigits = 6);
 
 // Marks every slot that may hold a fraction as `rational` in p.desc (so the
 // runtime gives it a denominator array). FromSema calls it; so must anything

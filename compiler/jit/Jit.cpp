@@ -48,6 +48,7 @@ llvm::Error defineHelpers(llvm::orc::LLJIT &jit) {
   add("rb_rat_round", &rb_rat_round);
   add("rb_rat_floor", &rb_rat_floor);
   add("rb_rat_ceil", &rb_rat_ceil);
+  add("rb_rat_from_wide", &rb_rat_from_wide);
   add("rb_kernel_top_average", &rb_kernel_top_average);
   add("malloc", &::malloc);
   add("free", &::free);

@@ -329,6 +329,14 @@ static int64_t rat_make(i128 n, i128 d, int64_t *den, int32_t *err) {
   return rat_store(n, d, den, err);
 }
 
+int64_t rb_rat_from_wide(int64_t hi, uint64_t lo, int32_t scale, int64_t *den, int32_t *err) {
+  i128 v = (i128)(((u128)(uint64_t)hi << 64) | lo);
+  if (scale < 0 || scale > 18) return rat_overflow(den, err); /* never generated */
+  i128 d = 1;
+  for (int32_t e = scale; e > 0; --e) d *= 10;
+  return rat_make(v, d, den, err);
+}
+
 int64_t rb_rat_add(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err) {
   if (ad == bd) { /* |an + bn| < 2^64 */
     if (ad == 1) {

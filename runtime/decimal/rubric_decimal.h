@@ -82,6 +82,12 @@ int32_t rb_rat_cmp(int64_t an, int64_t ad, int64_t bn, int64_t bd);
 rb_dec rb_rat_round(int64_t num, int64_t den, int32_t ndigits, int32_t *err);
 rb_dec rb_rat_floor(int64_t num, int64_t den, int32_t ndigits, int32_t *err);
 rb_dec rb_rat_ceil(int64_t num, int64_t den, int32_t ndigits, int32_t *err);
+/* The reduced fraction of a wider fixed-point value: v / 10^scale raw units,
+ * v = hi·2^64 + lo as a signed 128-bit integer, 0 <= scale <= 18. Generated
+ * code keeps values with up to 18 decimals that way (a product of two
+ * 6-decimal values has 12) and calls this when v does not fit in int64.
+ * Overflow (the reduced numerator beyond int64): RB_DEC_ERR_OVERFLOW, {0, 1}. */
+int64_t rb_rat_from_wide(int64_t hi, uint64_t lo, int32_t scale, int64_t *den, int32_t *err);
 /* What output shows: the exact value when it has at most 6 decimals, else
  * rounded half away from zero to 6 decimals. Never fails. */
 rb_dec rb_rat_to_dec(int64_t num, int64_t den);

@@ -469,3 +469,218 @@ TEST_CASE("a shared Elem node inside a nested aggregate over the same list is th
   CHECK(f.slots[atLeastAvg] == std::vector<int64_t>{D("1"), D("2")});  // avg 3: only 6; avg 5: both
   CHECK(f.slots[aboveAvg] == std::vector<int64_t>{D("1"), 0});
 }
+
+// ───── Values past 6 decimals: the wide fixed point and the fraction fast paths ─────
+// Every slot below is checked as the reduced pair the interpreter stores
+// (numerator, denominator in raw units, real value = num / (den × 10^6)).
+namespace {
+std::string pairOf(const Frame &f, int s, int64_t r) {
+  return std::to_string(f.slots[s][r]) + "/" + std::to_string(f.dens[s][r]);
+}
+} // namespace
+
+TEST_CASE("a percentage times a 6-decimal score stays exact (2025 巴南 个人 4.1)", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int a = b.column("a"), c2 = b.column("b"), c3 = b.column("c");
+  ExprId pa = b.bin(Op::Mul, b.dec("0.4"), b.col(a));  // 7 decimals
+  ExprId pb = b.bin(Op::Mul, b.dec("0.5"), b.col(c2));
+  ExprId pc = b.bin(Op::Mul, b.dec("0.1"), b.col(c3));
+  int s1 = b.output(pa);
+  int s2 = b.output(b.bin(Op::Mul, b.dec("25"), b.bin(Op::Add, b.bin(Op::Add, pa, pb), pc)));
+  int s3 = b.output(b.cmp(CmpKind::Ge, pa, b.dec("0.24")));
+  int s3b = b.output(b.cmp(CmpKind::Eq, pb, b.dec("0.24")));
+  int s4 = b.output(b.un(Op::Round, pa, 6));
+  int s5 = b.output(b.un(Op::Floor, pa, 6));
+  int s6 = b.output(b.un(Op::Ceil, pa, 2));
+  int s7 = b.output(b.bin(Op::Mul, b.col(a), b.col(c2)));  // 12 decimals
+  int s8 = b.output(b.bin(Op::Max, pa, pb));
+  auto j = build(b, cfg);
+  Frame f(b.p, 2);
+  f.cols[a] = {D("0.599999"), D("-0.599999")};
+  f.cols[c2] = {D("0.850001"), D("0.48")};
+  f.cols[c3] = {D("1"), 0};
+  f.run(j->kernel(), 1);
+  // 0.4 × 0.599999 = 0.2399996 = 239999.6 raw = 1199998/5 raw
+  CHECK(pairOf(f, s1, 0) == "1199998/5");
+  CHECK(pairOf(f, s1, 1) == "-1199998/5");
+  // 25 × (0.2399996 + 0.4250005 + 0.1) = 25 × 0.7650001 = 19.1250025 = 38250005/2 raw
+  CHECK(pairOf(f, s2, 0) == "38250005/2");
+  // 25 × (−0.2399996 + 0.24 + 0) = 25 × 0.0000004 = 0.00001: a decimal again, 10 raw
+  CHECK(pairOf(f, s2, 1) == "10/1");
+  CHECK(f.slots[s3] == std::vector<int64_t>{0, 0});   // ±0.2399996 ≥ 0.24: no
+  CHECK(f.slots[s3b] == std::vector<int64_t>{0, 1});  // 0.5 × 0.48 = 0.24 exactly
+  CHECK(f.slots[s4] == std::vector<int64_t>{D("0.24"), D("-0.24")});       // 0.2399996 → 0.240000 (half up from 0.6)
+  CHECK(f.slots[s5] == std::vector<int64_t>{D("0.239999"), D("-0.24")});   // floor; floor(−0.2399996) = −0.240000
+  CHECK(f.slots[s6] == std::vector<int64_t>{D("0.24"), D("-0.23")});       // ceil to 2 decimals
+  // 0.599999 × 0.850001 = 509999749999 × 10^-12 = 509999749999/10^6 raw (odd, no factor 5)
+  CHECK(pairOf(f, s7, 0) == "509999749999/1000000");
+  // −0.599999 × 0.48 = −0.28799952 = −28799952/100 raw = −7199988/25 raw
+  CHECK(pairOf(f, s7, 1) == "-7199988/25");
+  // max(0.2399996, 0.4250005) = 425000.5 raw = 850001/2; max(−0.2399996, 0.24) = 0.24
+  CHECK(pairOf(f, s8, 0) == "850001/2");
+  CHECK(pairOf(f, s8, 1) == "240000/1");
+  CHECK(f.errors == std::vector<int32_t>{0, 0});
+}
+
+TEST_CASE("half a raw unit rounds away from zero; floor and ceil go to the next unit", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int a = b.column("a");
+  ExprId half = b.bin(Op::Mul, b.dec("0.5"), b.col(a));  // ±0.0000005 for a = ±0.000001
+  int r = b.output(b.un(Op::Round, half, 6));
+  int fl = b.output(b.un(Op::Floor, half, 6));
+  int ce = b.output(b.un(Op::Ceil, half, 6));
+  int r0 = b.output(b.un(Op::Round, half, 0));
+  auto j = build(b, cfg);
+  Frame f(b.p, 2);
+  f.cols[a] = {D("0.000001"), D("-0.000001")};
+  f.run(j->kernel(), 1);
+  CHECK(f.slots[r] == std::vector<int64_t>{1, -1});    // 0.0000005 → 0.000001, −0.0000005 → −0.000001
+  CHECK(f.slots[fl] == std::vector<int64_t>{0, -1});
+  CHECK(f.slots[ce] == std::vector<int64_t>{1, 0});
+  CHECK(f.slots[r0] == std::vector<int64_t>{0, 0});
+  CHECK(f.errors == std::vector<int32_t>{0, 0});
+}
+
+TEST_CASE("wide values near the int64 limit: exact when the reduced result fits, an error when not", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  const int64_t huge = D("9000000000000");  // 9×10^12 = 9×10^18 raw, INT64_MAX ≈ 9.22×10^18
+  auto run = [&](const char *factor, std::vector<int64_t> column) {
+    ProgramBuilder b;
+    int a = b.column("a");
+    int s = b.output(b.bin(Op::Mul, b.dec(factor), b.col(a)));
+    auto j = build(b, cfg);
+    Frame f(b.p, static_cast<int64_t>(column.size()));
+    f.cols[a] = column;
+    f.run(j->kernel(), 1);
+    return std::make_pair(f, s);
+  };
+  {
+    // 0.5 × 9×10^18 raw: 45×10^18 tenths of a raw unit do not fit in int64, the
+    // reduced value 4.5×10^18 raw does: no error.
+    auto [f, s] = run("0.5", {huge, -huge, D("0.000001")});
+    CHECK(pairOf(f, s, 0) == "4500000000000000000/1");
+    CHECK(pairOf(f, s, 1) == "-4500000000000000000/1");
+    CHECK(pairOf(f, s, 2) == "1/2");  // 0.0000005
+    CHECK(f.errors == std::vector<int32_t>{0, 0, 0});
+  }
+  {
+    // 3.5 × 9×10^18 raw = 3.15×10^19 raw: beyond int64 → overflow, the slot is 0
+    auto [f, s] = run("3.5", {huge, -huge, D("0.000001")});
+    CHECK(pairOf(f, s, 0) == "0/1");
+    CHECK(RB_ERR_CODE(f.errors[0]) == RB_DEC_ERR_OVERFLOW);
+    CHECK(RB_ERR_CODE(f.errors[1]) == RB_DEC_ERR_OVERFLOW);
+    CHECK(pairOf(f, s, 2) == "7/2");  // 0.0000035 = 3.5 raw
+    CHECK(f.errors[2] == 0);
+  }
+  {
+    // a × a: (9×10^12)² = 8.1×10^25: overflow; 0.000001² = 10^-12 = 1/10^6 raw
+    ProgramBuilder b;
+    int a = b.column("a");
+    int s = b.output(b.bin(Op::Mul, b.col(a), b.col(a)));
+    int t = b.output(b.bin(Op::Mul, b.bin(Op::Mul, b.col(a), b.col(a)), b.col(a)));  // 18 decimals
+    auto j = build(b, cfg);
+    Frame f(b.p, 2);
+    f.cols[a] = {huge, D("0.001")};
+    f.run(j->kernel(), 1);
+    CHECK(pairOf(f, s, 0) == "0/1");
+    CHECK(RB_ERR_CODE(f.errors[0]) == RB_DEC_ERR_OVERFLOW);
+    CHECK(pairOf(f, s, 1) == "1/1");  // 0.001² = 0.000001 = 1 raw
+    CHECK(pairOf(f, t, 1) == "1/1000");  // 0.001³ = 10^-9 = 1/1000 raw
+    CHECK(f.errors[1] == 0);
+  }
+}
+
+TEST_CASE("fractions plus decimals stay reduced without a gcd; equal denominators reduce", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int a = b.column("a"), c2 = b.column("b");
+  ExprId third = b.bin(Op::Div, b.col(a), b.dec("3"));
+  int sum = b.output(b.bin(Op::Add, third, b.col(c2)));
+  int diff = b.output(b.bin(Op::Sub, b.col(c2), third));
+  int same = b.output(b.bin(Op::Add, third, b.bin(Op::Div, b.col(c2), b.dec("3"))));
+  auto j = build(b, cfg);
+  Frame f(b.p, 3);
+  f.cols[a] = {D("1"), D("1"), D("1")};
+  f.cols[c2] = {D("0.5"), D("2"), 4'000'000'000'000'000'000};
+  f.run(j->kernel(), 1);
+  // 1/3 + 0.5 = (10^6 + 3 × 500000)/3 raw = 2500000/3; 0.5 − 1/3 = 500000/3
+  CHECK(pairOf(f, sum, 0) == "2500000/3");
+  CHECK(pairOf(f, diff, 0) == "500000/3");
+  // 1/3 + 0.5/3 = 1500000/3 raw = 500000: equal denominators, reduced to a decimal
+  CHECK(pairOf(f, same, 0) == "500000/1");
+  // 1/3 + 2/3 = 1; 1/3 + 2 = 7/3 → 7000000/3 raw
+  CHECK(pairOf(f, same, 1) == "1000000/1");
+  CHECK(pairOf(f, sum, 1) == "7000000/3");
+  CHECK(f.errors[0] == 0);
+  CHECK(f.errors[1] == 0);
+  // 10^6/3 + 4×10^18: numerator 10^6 + 1.2×10^19 > INT64_MAX, and gcd with 3 is 1
+  // (1.2×10^19 ≡ 0, 10^6 ≡ 1 mod 3): a real overflow, not a wrong number
+  CHECK(pairOf(f, sum, 2) == "0/1");
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == sum);
+}
+
+TEST_CASE("aggregates over a wide body: best, sum and average are exact", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int L = b.list("rounds");
+  int x = b.elementColumn(L, "x");
+  ExprId body = b.bin(Op::Mul, b.dec("0.4"), b.elem(x));
+  int best = b.output(b.agg(AggKind::Max, L, body));
+  int worst = b.output(b.agg(AggKind::Min, L, body));
+  int sum = b.output(b.agg(AggKind::Sum, L, body));
+  int avg = b.output(b.agg(AggKind::Average, L, body));
+  int top = b.output(b.topAvg(L, body, D("1"), false));
+  auto j = build(b, cfg);
+  Frame f(b.p, 2);
+  f.setList(b.p, L, {x}, {{{D("0.599999")}, {D("0.000001")}}, {}});
+  f.run(j->kernel(), 1);
+  // bodies 0.2399996 (1199998/5 raw) and 0.0000004 (2/5 raw)
+  CHECK(pairOf(f, best, 0) == "1199998/5");
+  CHECK(pairOf(f, worst, 0) == "2/5");
+  CHECK(pairOf(f, sum, 0) == "240000/1");  // 0.2399996 + 0.0000004 = 0.24
+  CHECK(pairOf(f, avg, 0) == "120000/1");  // 0.24 / 2
+  CHECK(pairOf(f, top, 0) == "1199998/5"); // the top 1
+  for (int s : {best, worst, sum, avg}) CHECK(pairOf(f, s, 1) == "0/1");  // empty list: 0
+  CHECK(f.errors == std::vector<int32_t>{0, 0});
+}
+
+TEST_CASE("division by a constant whose reciprocal terminates is exact", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int x = b.column("x");
+  int half = b.output(b.bin(Op::Div, b.col(x), b.dec("2")));
+  int twice = b.output(b.bin(Op::Div, b.col(x), b.dec("0.5")));
+  int cent = b.output(b.bin(Op::Div, b.col(x), b.dec("100")));
+  int negQuarter = b.output(b.bin(Op::Div, b.col(x), b.dec("-4")));
+  int third = b.output(b.bin(Op::Div, b.col(x), b.dec("3")));
+  auto j = build(b, cfg);
+  Frame f(b.p, 3);
+  f.cols[x] = {D("0.000001"), D("3"), D("9000000000000")};
+  f.run(j->kernel(), 1);
+  // 0.000001 ÷ 2 = 0.0000005 = 1/2 raw; 3 ÷ 2 = 1.5
+  CHECK(pairOf(f, half, 0) == "1/2");
+  CHECK(pairOf(f, half, 1) == "1500000/1");
+  CHECK(pairOf(f, twice, 0) == "2/1");          // ÷ 0.5 = × 2
+  CHECK(pairOf(f, cent, 0) == "1/100");         // 10^-8 = 0.01 raw
+  CHECK(pairOf(f, cent, 1) == "30000/1");       // 0.03
+  CHECK(pairOf(f, negQuarter, 1) == "-750000/1");  // 3 ÷ −4 = −0.75
+  CHECK(pairOf(f, third, 1) == "1000000/1");    // 3 ÷ 3 = 1
+  CHECK(pairOf(f, third, 0) == "1/3");          // 0.000001 ÷ 3 = 1/3 raw
+  CHECK(f.errors[0] == 0);
+  CHECK(f.errors[1] == 0);
+  // 9×10^12 ÷ 2 = 4.5×10^12 fits; the next one, 9×10^12 ÷ 0.5 = 1.8×10^13, does not:
+  // 1.8×10^19 raw > INT64_MAX, so the record's error is an overflow at that slot
+  CHECK(pairOf(f, half, 2) == "4500000000000000000/1");
+  CHECK(pairOf(f, twice, 2) == "0/1");
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == twice);
+}

@@ -29,12 +29,33 @@ struct RandomProgram {
   std::vector<int> readableSlots[3];       // per phase: slots a phase may read
   std::vector<std::pair<ExprId, int>> pool;  // generated expressions and the list they need (-1: none)
 
-  explicit RandomProgram(std::mt19937_64 &r) : rng(r) {}
+  bool wide = false;  // constants with 1–6 decimals and near the int64 limits (see wideConst)
+
+  explicit RandomProgram(std::mt19937_64 &r, bool wideMix = false) : rng(r), wide(wideMix) {}
 
   int pick(int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); }
   bool chance(int percent) { return pick(100) < percent; }
 
+  // Percentages and weights with 1–6 decimals, so products have 7–18 (the
+  // wide fixed point) or more (fractions), and constants near the int64
+  // limits, where a wide value stops fitting in int64 but its reduced
+  // fraction may still fit.
+  int64_t wideConst() {
+    switch (pick(6)) {
+      case 0: return 0;
+      case 1: {
+        int64_t unit = 1;
+        for (int d = pick(6); d > 0; --d) unit *= 10;  // 10^0 … 10^5: 6 … 1 decimals
+        int64_t v = static_cast<int64_t>(rng() % 1000001) / unit * unit;
+        return chance(20) ? -v : v;
+      }
+      case 2: return (chance(50) ? 1 : -1) * (INT64_MAX / (1 + pick(12)));
+      default: return static_cast<int64_t>(rng() % 200) * 50000;
+    }
+  }
+
   int64_t randomConst() {
+    if (wide && chance(70)) return wideConst();
     switch (pick(8)) {
       case 0: return 0;
       case 1: return D("1");
@@ -139,7 +160,22 @@ struct RandomProgram {
   }
 };
 
-int64_t randomValue(std::mt19937_64 &rng) {
+// Raw values for the wide-mix programs: 6-decimal percentages (one raw unit
+// either side of a round value, as rubric data has), ±1 raw unit, and values
+// at and near the int64 limits.
+int64_t wideValue(std::mt19937_64 &rng) {
+  switch (rng() % 10) {
+    case 0: return 0;
+    case 1: return rng() % 2 ? 1 : -1;
+    case 2: return rng() % 2 ? INT64_MAX - static_cast<int64_t>(rng() % 3) : INT64_MIN + static_cast<int64_t>(rng() % 3);
+    case 3: return (rng() % 2 ? 1 : -1) * (INT64_MAX / static_cast<int64_t>(2 + rng() % 30));
+    case 4: return -static_cast<int64_t>(rng() % 100000000);
+    default: return static_cast<int64_t>(rng() % 101) * 10000 + static_cast<int64_t>(rng() % 3) - 1;
+  }
+}
+
+int64_t randomValue(std::mt19937_64 &rng, bool wide = false) {
+  if (wide && rng() % 2) return wideValue(rng);
   switch (rng() % 10) {
     case 0: return 0;
     case 1: return D("9000000000000");
@@ -150,6 +186,7 @@ int64_t randomValue(std::mt19937_64 &rng) {
 }
 
 void fillFrame(Frame &f, const RandomProgram &rp, std::mt19937_64 &rng) {
+  auto randomValue = [&](std::mt19937_64 &g) { return ::randomValue(g, rp.wide); };
   for (int c : rp.scalarCols)
     for (auto &v : f.cols[c]) v = randomValue(rng);
   for (size_t l = 0; l < rp.lists.size(); ++l) {
@@ -356,9 +393,9 @@ mpq_class stored(const Frame &f, int s, int64_t r) {
   return mpq_class(mpz_class(static_cast<long>(f.slots[s][r])), mpz_class(static_cast<long>(f.dens[s][r])));
 }
 
-void compareOnce(uint64_t seed, int opt, bool inlineDecimal, Coverage &cov) {
+void compareOnce(uint64_t seed, int opt, bool inlineDecimal, Coverage &cov, bool wideMix = false) {
   std::mt19937_64 rng(seed);
-  RandomProgram rp(rng);
+  RandomProgram rp(rng, wideMix);
   rp.build();
   auto &p = rp.b.p;  // compile() marks the rational slots
   rubric::codegen::CodeGenOptions o;
@@ -442,5 +479,16 @@ TEST_CASE("random programs: JIT at O2 agrees with the interpreter", "[codegen][d
 TEST_CASE("random programs: calls instead of inline decimal code agree too", "[codegen][differential]") {
   Coverage cov;
   for (uint64_t seed = 2000; seed < 2000 + seeds(60); ++seed) compareOnce(seed, seed % 2 ? 0 : 2, false, cov);
+  cov.check();
+}
+
+// Percentages with 1–6 decimals against 6-decimal data and values at the int64
+// limits: products land in the wide fixed point (7–18 decimals), sums of them
+// compare and round there, and near the limits the wide value no longer fits
+// in int64 while its reduced fraction may; averages of such bodies are
+// fractions. Bit for bit with the interpreter and equal to GMP's exact result.
+TEST_CASE("random programs with percentages and values near the int64 limits", "[codegen][differential][wide]") {
+  Coverage cov;
+  for (uint64_t seed = 3000; seed < 3000 + seeds(80); ++seed) compareOnce(seed, seed % 2 ? 0 : 2, true, cov, true);
   cov.check();
 }
