@@ -125,8 +125,9 @@ void blame(const ir::Program &prog, Capture &cap, int64_t rowIndex, const std::s
   if (!node) return;
   if (!node->statusReason.empty()) std::cout << "    " << node->statusReason << "\n";
   for (const auto &r : node->rules) {
-    std::cout << fmt::format("    {} {}：{}（{} {}）\n", zh ? "规则" : "rule", report::signedPoints(r), r.text,
-                             zh ? "第" : "line", r.line) ;
+    if (zh) std::cout << fmt::format("    规则 {}：{}（第 {} 行）\n", report::signedPoints(r), r.text, r.line);
+    else std::cout << fmt::format("    rule {}: {} (line {})\n", report::signedPoints(r), r.text, r.line);
+    if (!r.reading.empty()) std::cout << (zh ? "        读法：" : "        reading: ") << r.reading << "\n";
     for (const auto &step : r.steps) std::cout << "        " << step << "\n";
     if (!r.why.empty()) std::cout << "        " << r.why << "\n";
   }

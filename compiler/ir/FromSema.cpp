@@ -1103,6 +1103,7 @@ private:
     }
     ExprId scaled = bin(Op::Div, bin(Op::Mul, score, konst(points)), konst(rest));
     if (cap) scaled = bin(Op::Min, scaled, konst(*cap));
+    info.limits.moves.push_back({m.cond, m.from->title, formatDec(moved), formatDec(points), score, formatDec(rest)});
     info.notes.push_back("“" + m.from->title + "”不适用时，其 " + formatDec(moved) + " 分计入本项，其余 " +
                          formatDec(rest) + " 分按 " + formatDec(points) + " 分折算");
     return select(m.cond, scaled, score);

@@ -95,10 +95,12 @@ struct NaOrigin {
   int policy = 0;          // ast::NaPolicyKind: 0 满分, 1 不得分, 2 不参与, 3 计入
 };
 struct MoveOrigin {
-  ExprId cond = -1;        // the sibling does not apply
+  ExprId cond = -1;        // the sibling (or child) does not apply
   std::string from;        // its title
-  std::string moved, newMax;  // its points; this node's points after the move
+  std::string moved, newMax;  // its points; the points this node's score is rescaled to
   ExprId before = -1;      // this node's score before it is rescaled
+  std::string scaledFrom;  // a child's move (计入 【上级】): the other children's points (P − P_A);
+                           // "" for a sibling's move, rescaled from this node's own points
 };
 struct NodeLimits {
   ExprId raw = -1;         // Σ given − Σ taken (a deduction row: the amount taken)

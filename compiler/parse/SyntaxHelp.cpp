@@ -352,7 +352,7 @@ const std::vector<TokenGroup> &tokenGroups() {
       {"运算", "an operator", {"PLUS", "MINUS", "TIMES", "DIVIDE", "K_AND", "K_OR"}},
       {"名称", "a name",
        {"IDENT", "QIDENT", "K_LEVELS", "K_TARGET", "K_NOTE", "K_DEFAULT", "K_RANGE", "K_AVERAGE", "K_ASC",
-        "K_DESC"}},
+        "K_DESC", "K_READING", "K_ADOPT", "K_BECAUSE"}},   // words that are keywords only where a name cannot be
       {"数值或文字", "a value", {"INT", "DECIMAL", "STRING", "DATE", "K_YES", "K_NO"}},
       {"表达式", "an expression", {"LPAREN", "LBRACK", "K_NOT", "MINUS", "K_TOP", "K_EACH_INDICATOR"}},
   };

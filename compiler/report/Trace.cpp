@@ -559,7 +559,12 @@ private:
     if (l.bonus >= 0 && fx_.val(l.bonus).num != 0)
       out.account.push_back(say("加上不受上限的加分 {} 分", "plus uncapped bonus {}", num(fx_.val(l.bonus))));
     for (const auto &m : l.moves)
-      if (fx_.holds(m.cond))
+      if (fx_.holds(m.cond) && !m.scaledFrom.empty())
+        out.account.push_back(say("“{}”不适用，其 {} 分计入本项，其余 {} 分按 {} 分折算：{} × {} ÷ {} = {} 分",
+                                  "'{}' does not apply: its {} points move here; the other {} are rescaled to {}: {} × {} ÷ {} = {}",
+                                  m.from, m.moved, m.scaledFrom, m.newMax, num(fx_.val(m.before)), m.newMax,
+                                  m.scaledFrom, num(out.score)));
+      else if (fx_.holds(m.cond))
         out.account.push_back(say("“{}”不适用，其 {} 分计入本项，按 {} 分折算：{} × {} ÷ {} = {} 分",
                                   "'{}' does not apply: its {} points move here, rescaled to {}: {} × {} ÷ {} = {}",
                                   m.from, m.moved, m.newMax, num(fx_.val(m.before)), m.newMax, out.points, num(out.score)));

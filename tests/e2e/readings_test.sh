@@ -39,7 +39,7 @@ expect_in "$WORK/test.txt" "4 个用例，9 项期望，0 项不符" "test: ever
 rc=0; "$RUBRICC" test "$RUB" --reading 技能比武计分=取最高 >"$WORK/test2.txt" 2>&1 || rc=$?
 expect_rc "$rc" 1 "test --reading: a case written for 累加 fails"
 expect_in "$WORK/test2.txt" "【技能比武】 期望 3，实际 2" "test --reading: the mismatch"
-expect_in "$WORK/test2.txt" "〔读法 技能比武计分：取最高〕" "test --reading: the rule that fired names the reading"
+expect_in "$WORK/test2.txt" "读法：技能比武计分 = 取最高" "test --reading: the rule that fired names the reading"
 
 # ── 2. score under each reading ──
 # Adopted (累加, 取最高): 甲 2+1+0=3, 乙 1+2=3, 丙 2+1=3, 丁 0+2=2.
@@ -65,7 +65,7 @@ fi
 # ── 3. explain names the reading ──
 "$RUBRICC" explain "$RUB" "$CSV" --id 甲 --reading 技能比武计分=取最高 >"$WORK/explain.txt" 2>/dev/null
 expect_in "$WORK/explain.txt" "指标 一 技能比武：2 / 3 分" "explain --reading: the item's points"
-expect_in "$WORK/explain.txt" "〔读法 技能比武计分：取最高〕" "explain --reading: the reading behind the rule"
+expect_in "$WORK/explain.txt" "读法：技能比武计分 = 取最高" "explain --reading: the reading behind the rule"
 
 # ── 4. bad --reading: usage errors that list the choices ──
 rc=0; "$RUBRICC" score "$RUB" "$CSV" --reading 技能比武计分=最高级 >/dev/null 2>"$WORK/bad1.txt" || rc=$?
@@ -142,7 +142,7 @@ expect_in "$WORK/move.txt" "4 个用例，9 项期望，0 项不符" "计入 par
 printf '单位,综合执法,试点,培训,装备,装备计划,其他\n乙,是,是,是,否,否,否\n' >"$WORK/move.csv"
 "$RUBRICC" explain "$ROOT/tests/e2e/move_to_parent.rubric" "$WORK/move.csv" --id 乙 >"$WORK/move-explain.txt" 2>/dev/null
 expect_in "$WORK/move-explain.txt" "指标 1 队伍建设：7.5 / 15 分" "计入 parent: explain"
-expect_in "$WORK/move-explain.txt" "“机构规范化建设”不适用时，其 5 分计入本项，其余 10 分按 15 分折算" "计入 parent: explain says why"
+expect_in "$WORK/move-explain.txt" "“机构规范化建设”不适用，其 5 分计入本项，其余 10 分按 15 分折算：5 × 15 ÷ 10 = 7.5 分" "计入 parent: explain says why (5 × 15 ÷ 10 = 7.5)"
 "$RUBRICC" score "$ROOT/tests/e2e/move_to_parent.rubric" "$WORK/move.csv" -o "$WORK/move-jit.csv" 2>/dev/null
 "$RUBRICC" score "$ROOT/tests/e2e/move_to_parent.rubric" "$WORK/move.csv" --interp -o "$WORK/move-interp.csv" 2>/dev/null
 if cmp -s "$WORK/move-jit.csv" "$WORK/move-interp.csv"; then ok; else bad "计入 parent: JIT and interpreter differ"; fi
