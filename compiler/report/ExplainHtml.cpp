@@ -6,25 +6,10 @@
 #include <fmt/format.h>
 
 #include "report/Explain.h"
+#include "report/Html.h"
 
 namespace rubric::report {
 namespace {
-
-std::string esc(const std::string &s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&#39;"; break;
-    default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string num(Rational v) { return v.toString(); }
 
@@ -69,19 +54,19 @@ public:
   std::string render(const Trace &tr, const SchemeHeader &scheme, const Standing &st) {
     out_ += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} — {}</title>\n"
                         "<style>{}</style>\n</head>\n<body>\n",
-                        zh_ ? "zh-CN" : "en", t("得分说明", "Score explanation"), esc(st.candidate), kStyle);
+                        zh_ ? "zh-CN" : "en", t("得分说明", "Score explanation"), htmlEscape(st.candidate), kStyle);
     header(scheme);
     summary(tr, st);
     for (const auto &v : tr.vetoes)
       out_ += fmt::format("<div class=\"veto\"><b>{}</b>{}<br>{}{}{}</div>\n", t("取消资格：", "Disqualified: "),
-                          esc(v.reason), t("依据：", "Rule: "), esc(v.text), esc(t("；条件成立：", "; it holds: ") + v.condition));
+                          htmlEscape(v.reason), t("依据：", "Rule: "), htmlEscape(v.text), htmlEscape(t("；条件成立：", "; it holds: ") + v.condition));
     detail(tr);
     if (!tr.failedChecks.empty()) {
       out_ += fmt::format("<div class=\"checks\"><b>{}</b>", t("校验不通过：", "Checks failed:"));
-      for (const auto &c : tr.failedChecks) out_ += "<br>" + esc(c.reason) + t("（", " (") + esc(c.condition) + t("）", ")");
+      for (const auto &c : tr.failedChecks) out_ += "<br>" + htmlEscape(c.reason) + t("（", " (") + htmlEscape(c.condition) + t("）", ")");
       out_ += "</div>\n";
     }
-    out_ += fmt::format("<footer>{}<br>{}</footer>\n</body>\n</html>\n", esc(tr.totalAccount),
+    out_ += fmt::format("<footer>{}<br>{}</footer>\n</body>\n</html>\n", htmlEscape(tr.totalAccount),
                         t("本说明依评分细则对该候选对象的数据逐项计算生成；每一分列出所依据的条款、所用数值与算式。",
                           "Computed item by item from the candidate's data under the scheme's rules; every point shows "
                           "its clause, the values used and the arithmetic."));
@@ -95,10 +80,10 @@ private:
 
   void header(const SchemeHeader &scheme) {
     out_ += fmt::format("<header>\n<h1>{}</h1>\n", t("得分说明", "Score explanation"));
-    if (!scheme.title.empty()) out_ += fmt::format("<p class=\"scheme\">{}</p>\n", esc(scheme.title));
+    if (!scheme.title.empty()) out_ += fmt::format("<p class=\"scheme\">{}</p>\n", htmlEscape(scheme.title));
     std::string sub = scheme.issuer;
     if (!scheme.docNo.empty()) sub += (sub.empty() ? "" : "　") + scheme.docNo;
-    if (!sub.empty()) out_ += fmt::format("<p class=\"docno\">{}</p>\n", esc(sub));
+    if (!sub.empty()) out_ += fmt::format("<p class=\"docno\">{}</p>\n", htmlEscape(sub));
     out_ += "</header>\n";
   }
 
@@ -106,12 +91,12 @@ private:
     std::string awards;
     for (const auto &a : st.awards) awards += (awards.empty() ? "" : t("、", ", ")) + a;
     out_ += "<table class=\"summary\"><tr>";
-    out_ += fmt::format("<th>{}</th><td>{}</td>", t("候选对象", "Candidate"), esc(st.candidate));
-    out_ += fmt::format("<th>{}</th><td>{}</td>", t("状态", "Status"), esc(statusText(tr, zh_ ? Lang::Zh : Lang::En)));
+    out_ += fmt::format("<th>{}</th><td>{}</td>", t("候选对象", "Candidate"), htmlEscape(st.candidate));
+    out_ += fmt::format("<th>{}</th><td>{}</td>", t("状态", "Status"), htmlEscape(statusText(tr, zh_ ? Lang::Zh : Lang::En)));
     out_ += fmt::format("<th>{}</th><td class=\"total\">{}</td>", t("总分", "Total"), num(tr.total));
     out_ += fmt::format("<th>{}</th><td>{}</td>", t("排名", "Rank"),
-                        esc(st.rank.empty() ? t("—", "—") : st.rank + (st.levelRank.empty() ? "" : t("（级内 ", " (within level ") + st.levelRank + t("）", ")"))));
-    out_ += fmt::format("<th>{}</th><td>{}</td>", t("奖项", "Award"), esc(awards.empty() ? t("无", "none") : awards));
+                        htmlEscape(st.rank.empty() ? t("—", "—") : st.rank + (st.levelRank.empty() ? "" : t("（级内 ", " (within level ") + st.levelRank + t("）", ")"))));
+    out_ += fmt::format("<th>{}</th><td>{}</td>", t("奖项", "Award"), htmlEscape(awards.empty() ? t("无", "none") : awards));
     out_ += "</tr></table>\n";
   }
 
@@ -130,34 +115,34 @@ private:
                       : n.deduction && n.score.num != 0 ? "−" + num(n.score) : num(n.score);
     out_ += fmt::format("<tr class=\"depth{}\"><td>{}</td><td style=\"padding-left:{:.1f}mm\">{}</td><td class=\"num\">{}</td>"
                         "<td class=\"num\">{}</td><td class=\"clause\">{}</td><td class=\"calc\">{}</td></tr>\n",
-                        std::min(depth, 3), esc(n.path), 1.5 + 3.0 * depth, esc(n.kind + " " + n.title),
-                        esc(n.points.empty() ? "—" : n.points), esc(got), clause(n), calculation(n));
+                        std::min(depth, 3), htmlEscape(n.path), 1.5 + 3.0 * depth, htmlEscape(n.kind + " " + n.title),
+                        htmlEscape(n.points.empty() ? "—" : n.points), htmlEscape(got), clause(n), calculation(n));
     for (const auto &c : n.children) row(c, depth + 1);
   }
 
   // The item's 原文 when it has one, else its 指标说明, else its rules as written.
   std::string clause(const NodeTrace &n) {
-    if (!n.clause.empty()) return fmt::format("<span class=\"original\">{}</span>", esc(n.clause));
+    if (!n.clause.empty()) return fmt::format("<span class=\"original\">{}</span>", htmlEscape(n.clause));
     std::string s;
-    for (const auto &r : n.rules) s += (s.empty() ? "" : "<br>") + esc(r.text);
+    for (const auto &r : n.rules) s += (s.empty() ? "" : "<br>") + htmlEscape(r.text);
     return s;
   }
 
   std::string calculation(const NodeTrace &n) {
     std::string s;
     if (n.status != NodeStatus::Scored) {
-      s = "<div class=\"na\">" + esc(n.statusReason) + "</div>";
-      if (!n.statusDetail.empty()) s += "<div class=\"na\">" + esc(n.statusDetail) + "</div>";
+      s = "<div class=\"na\">" + htmlEscape(n.statusReason) + "</div>";
+      if (!n.statusDetail.empty()) s += "<div class=\"na\">" + htmlEscape(n.statusDetail) + "</div>";
       return s;
     }
     for (const auto &r : n.rules) {
-      s += fmt::format("<div class=\"rule\"><span class=\"pts\">{}</span><div>", esc(signedPoints(r)));
-      if (!n.clause.empty()) s += "<div class=\"text\">" + esc(r.text) + "</div>";
-      for (const auto &step : r.steps) s += "<div class=\"step\">" + esc(step) + "</div>";
-      if (!r.why.empty()) s += "<div class=\"why\">" + esc(r.why) + "</div>";
+      s += fmt::format("<div class=\"rule\"><span class=\"pts\">{}</span><div>", htmlEscape(signedPoints(r)));
+      if (!n.clause.empty()) s += "<div class=\"text\">" + htmlEscape(r.text) + "</div>";
+      for (const auto &step : r.steps) s += "<div class=\"step\">" + htmlEscape(step) + "</div>";
+      if (!r.why.empty()) s += "<div class=\"why\">" + htmlEscape(r.why) + "</div>";
       s += "</div></div>";
     }
-    for (const auto &a : n.account) s += "<div class=\"account\">" + esc(a) + "</div>";
+    for (const auto &a : n.account) s += "<div class=\"account\">" + htmlEscape(a) + "</div>";
     return s;
   }
 };

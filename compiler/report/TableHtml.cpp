@@ -1,24 +1,10 @@
 // `rubricc table --format html`: the official layout as a printable page
 // (A4 landscape, Chinese fonts, the header repeated on every printed page).
 #include "report/TableModel.h"
+#include "report/Html.h"
 
 namespace rubric::report {
 namespace {
-
-std::string escape(const std::string &s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '"': out += "&quot;"; break;
-    case '\n': out += "<br>"; break;
-    default: out += c;
-    }
-  }
-  return out;
-}
 
 const char *kStyle = R"(<style>
 @page { size: A4 landscape; margin: 12mm 10mm; }
@@ -61,7 +47,7 @@ std::string cellHtml(const GridCell &c) {
   if (c.cols > 1) attrs += " colspan=\"" + std::to_string(c.cols) + "\"";
   std::string cls = cellClass(c);
   if (!cls.empty()) attrs += " class=\"" + cls + "\"";
-  return std::string("<") + tag + attrs + ">" + escape(c.text) + "</" + tag + ">";
+  return std::string("<") + tag + attrs + ">" + htmlLines(c.text) + "</" + tag + ">";
 }
 
 // The grid's rows as <tr>s: a cell is written where it starts; positions a
@@ -100,18 +86,18 @@ std::string tableBody(const TableGrid &g) {
 std::string renderTableHtml(const TableDoc &doc) {
   bool zh = doc.lang == Lang::Zh;
   std::string out = std::string("<!DOCTYPE html>\n<html lang=\"") + (zh ? "zh-CN" : "en") +
-                    "\"><head><meta charset=\"utf-8\"><title>" + escape(doc.title) + "</title>\n" + kStyle +
-                    "</head><body>\n<h1>" + escape(doc.title) + "</h1>\n";
+                    "\"><head><meta charset=\"utf-8\"><title>" + htmlLines(doc.title) + "</title>\n" + kStyle +
+                    "</head><body>\n<h1>" + htmlLines(doc.title) + "</h1>\n";
   if (!doc.facts.empty()) {
     std::string facts;
-    for (const auto &f : doc.facts) facts += (facts.empty() ? "" : zh ? "　" : " · ") + escape(f);
+    for (const auto &f : doc.facts) facts += (facts.empty() ? "" : zh ? "　" : " · ") + htmlLines(f);
     out += "<p class=\"facts\">" + facts + "</p>\n";
   }
-  if (!doc.note.empty()) out += "<p class=\"note\">" + escape(doc.note) + "</p>\n";
+  if (!doc.note.empty()) out += "<p class=\"note\">" + htmlLines(doc.note) + "</p>\n";
   out += "<table>\n" + tableBody(layoutTable(doc)) + "</table>\n";
   for (const auto &s : doc.sections) {
-    out += "<h2>" + escape(s.heading) + "</h2>\n<ol>\n";
-    for (const auto &l : s.lines) out += "<li>" + escape(l) + "</li>\n";
+    out += "<h2>" + htmlLines(s.heading) + "</h2>\n<ol>\n";
+    for (const auto &l : s.lines) out += "<li>" + htmlLines(l) + "</li>\n";
     out += "</ol>\n";
   }
   return out + "</body></html>\n";

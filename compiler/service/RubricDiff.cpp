@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "ast/AstPrinter.h"
+#include "report/Html.h"
 #include "report/Sentences.h"
 
 namespace rubric::service {
@@ -344,18 +345,6 @@ std::string join(const std::vector<std::string> &parts, const std::string &sep) 
   return out;
 }
 
-std::string htmlEscape(const std::string &s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
-
 std::string mdEscape(const std::string &s) {
   std::string out;
   for (char c : s) {
@@ -408,15 +397,15 @@ std::string renderHtml(const RubricDiff &d, Lang lang) {
   std::string out = fmt::format("<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>\n",
                                 zh ? "zh" : "en", zh ? "细则差异" : "Rubric differences");
   out += fmt::format("<h1>{}</h1>\n<p><code>{}</code> → <code>{}</code></p>\n", zh ? "细则差异" : "Rubric differences",
-                     htmlEscape(d.oldName), htmlEscape(d.newName));
+                     report::htmlEscape(d.oldName), report::htmlEscape(d.newName));
   for (const auto &s : d.sections) {
-    out += "<h2>" + htmlEscape(s.title) + "</h2>\n<table>\n";
+    out += "<h2>" + report::htmlEscape(s.title) + "</h2>\n<table>\n";
     for (const auto &e : s.entries) {
       std::vector<std::string> cells;
-      for (const auto &x : e.details) cells.push_back(htmlEscape(x));
-      for (const auto &r : e.removedRules) cells.push_back("<del>" + htmlEscape(r) + "</del>");
-      for (const auto &r : e.addedRules) cells.push_back("<ins>" + htmlEscape(r) + "</ins>");
-      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", kindWord(e.kind, lang), htmlEscape(e.subject),
+      for (const auto &x : e.details) cells.push_back(report::htmlEscape(x));
+      for (const auto &r : e.removedRules) cells.push_back("<del>" + report::htmlEscape(r) + "</del>");
+      for (const auto &r : e.addedRules) cells.push_back("<ins>" + report::htmlEscape(r) + "</ins>");
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", kindWord(e.kind, lang), report::htmlEscape(e.subject),
                          join(cells, "<br>"));
     }
     out += "</table>\n";
