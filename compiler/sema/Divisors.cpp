@@ -220,13 +220,32 @@ private:
     if (err) env.erase(f);  // a bound out of range: keep the declared range
   }
 
-  // The range a declared input can take.
+  // The range a declared input can take: its 范围 when it has one, else what
+  // the records contract admits by default (counts and decimals ≥ 0,
+  // percentages 0–100%), so a warning never names a value the reader refuses.
   static Range declared(const ast::FieldDecl &f) {
+    if (f.rangeLow && f.rangeHigh) {
+      auto lo = boundValue(*f.rangeLow), hi = boundValue(*f.rangeHigh);
+      if (lo && hi) return Range::between(finite(*lo), finite(*hi));
+    }
     switch (valueType(f).kind) {
-    case ast::TypeKind::Count: return Range::nonNegative();
+    case ast::TypeKind::Count:
+    case ast::TypeKind::Decimal: return Range::nonNegative();
+    case ast::TypeKind::Percent: return Range::between(finite(0), finite(RB_DEC_ONE));
     case ast::TypeKind::Bool: return Range::flag();
     default: return Range::unknown();
     }
+  }
+
+  // A 范围 bound as written in canonical form: "-5", "2.5", "150%".
+  static std::optional<rb_dec> boundValue(const std::string &text) {
+    bool percent = !text.empty() && text.back() == '%';
+    std::string digits = percent ? text.substr(0, text.size() - 1) : text;
+    rb_dec v = 0;
+    if (rb_dec_parse(digits.data(), digits.size(), &v) != 0) return std::nullopt;
+    int32_t err = 0;
+    if (percent) v = rb_dec_div(v, 100 * RB_DEC_ONE, &err);
+    return err ? std::nullopt : std::optional<rb_dec>(v);
   }
 
   static std::optional<rb_dec> literalValue(const ast::Expr &e) {

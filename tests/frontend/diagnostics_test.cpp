@@ -389,6 +389,12 @@ TEST_CASE("W0820 DivisorMayBeZero: a count, and a count minus 1", "[diag]") {
                    "指标 一 \"监督帮扶\" 18分 { 得 总组数 ÷ 3 + 排名 ÷ (1 + 完成) }\n");
   INFO(f->rendered());
   CHECK_FALSE(f->first("W0820"));
+  // A declared 范围 is honoured: 总量 范围 0.5 至 100 cannot be 0; 比例 范围 -50% 至 50% can.
+  auto g = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 总量: 小数 范围 0.5 至 100; 比例: 百分比 范围 -50% 至 50% }\n"
+                   "指标 一 \"甲\" 18分 { 得 1 ÷ 总量 + 1 ÷ 比例 }\n");
+  INFO(g->rendered());
+  REQUIRE(g->codes() == "W0820");
+  CHECK(g->first("W0820")->message(Lang::Zh).find("除数 比例 可能为 0（按输入的声明类型，其取值范围为 [-0.5, 0.5]）") == 0);
 }
 
 TEST_CASE("E0108 DuplicateEnumValue", "[diag]") {
