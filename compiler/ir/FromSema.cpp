@@ -600,7 +600,13 @@ private:
       case sema::Resolution::Param: return p_.add(Expr{Op::Param, CmpKind::Eq, paramIndex_.at(r.field->name)});
       case sema::Resolution::ElementField: return p_.add(Expr{Op::Elem, CmpKind::Eq, elemColumn_.at(r.field)});
       case sema::Resolution::EnumValue: return konst(r.enumIndex);
-      case sema::Resolution::Reading: return konst(r.reading->chosen);  // fixed for this compilation
+      case sema::Resolution::Reading: {  // fixed for this compilation
+        ExprId c = konst(r.reading->chosen);
+        std::vector<std::string> &names = p_.readingConsts[c];
+        names.push_back(r.reading->name());
+        for (const auto &o : r.reading->decl->options) names.push_back(o.name);
+        return c;
+      }
       case sema::Resolution::Total: return slot(totalSlot_ >= 0 ? totalSlot_ : p_.desc.totalSlot);
       case sema::Resolution::IndicatorScore:
         if (ctx.indicator) return slot(slotOf_.at(ctx.indicator));

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -155,6 +156,9 @@ struct Program {
   std::vector<Assignment> assignments;   // in evaluation order
   std::vector<NodeInfo> nodes;
   std::vector<RuleOrigin> ruleOrigins;
+  // A reading (读法) read in an expression is a constant, the option in force;
+  // for explain, its name and options by index: ExprId → {读法, 选项0, 选项1, …}.
+  std::map<ExprId, std::vector<std::string>> readingConsts;
   std::vector<VetoOrigin> vetoOrigins;   // 否决 and 校验 rules, by slot
   std::vector<ExprId> percentLiterals;   // Const exprs written as a percentage (shown as 40%), ascending
   std::shared_ptr<const SourceFile> source;

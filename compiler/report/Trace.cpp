@@ -221,6 +221,13 @@ private:
       if (c.kind == ValueKind::Enum) b = ofKind(ValueKind::Enum, c.enumValues, Rational::of(rhs.imm));
       if (rhs.imm == kAbsent) b = t("（空）", "(blank)");
     }
+    // 读法 X = 选项: "技能比武计分（取最高） = 累加", not two bare numbers.
+    if (auto it = p_.readingConsts.find(e.a); it != p_.readingConsts.end() && rhs.op == Op::Const) {
+      const std::vector<std::string> &names = it->second;
+      auto option = [&](int64_t i) { return i >= 0 && i + 1 < static_cast<int64_t>(names.size()) ? names[static_cast<size_t>(i + 1)] : "?"; };
+      a = t("读法 ", "reading ") + names[0] + "（" + option(lhs.imm) + "）";
+      b = option(rhs.imm);
+    }
     // 若无 列表: "帮扶轮次 没有记录" rather than "个数(帮扶轮次)（0） = 0".
     if (m == Mode::Annotated && lhs.op == Op::ListLen && rhs.op == Op::Const && rhs.imm == 0 && e.cmp == ir::CmpKind::Eq) {
       auto [from, to] = elements(lhs.index);

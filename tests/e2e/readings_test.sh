@@ -66,6 +66,8 @@ fi
 "$RUBRICC" explain "$RUB" "$CSV" --id 甲 --reading 技能比武计分=取最高 >"$WORK/explain.txt" 2>/dev/null
 expect_in "$WORK/explain.txt" "指标 一 技能比武：2 / 3 分" "explain --reading: the item's points"
 expect_in "$WORK/explain.txt" "读法：技能比武计分 = 取最高" "explain --reading: the reading behind the rule"
+# a condition on a reading reads as the reading and its option, not as two bare constants
+expect_in "$WORK/explain.txt" "条件不成立：读法 表扬计分（取最高） = 按次" "explain: a reading's condition in words"
 
 # ── 4. bad --reading: usage errors that list the choices ──
 rc=0; "$RUBRICC" score "$RUB" "$CSV" --reading 技能比武计分=最高级 >/dev/null 2>"$WORK/bad1.txt" || rc=$?
