@@ -174,7 +174,7 @@ private:
           continue;
         }
         into[f.name] = &f;
-        checkType(f.type);
+        checkType(f.type, f.name);
         bool single = f.type.kind != ast::TypeKind::RecordList && f.type.kind != ast::TypeKind::ValueList &&
                       f.type.kind != ast::TypeKind::Monthly && f.type.kind != ast::TypeKind::Text;
         if (f.optional && (!single || f.isId)) report(DiagId::OptionalBadType, f.span, {f.name});
@@ -199,7 +199,8 @@ private:
     if (!hasId && !file_.inputs.empty()) report(DiagId::NoIdField, file_.inputs.front().span);
   }
 
-  void checkType(const ast::Type &t) {
+  // `listName`: the field whose type this is (named by E0214).
+  void checkType(const ast::Type &t, const std::string &listName) {
     if (t.kind == ast::TypeKind::Enum) {
       std::set<std::string> seen;
       for (size_t i = 0; i < t.enumValues.size(); ++i)
@@ -209,11 +210,18 @@ private:
       std::set<std::string> seen;
       for (const auto &f : t.recordFields) {
         if (!seen.insert(f.name).second) report(DiagId::DuplicateField, f.span, {f.name});
-        checkType(f.type);
+        // The records contract and the scoring IR have one level of lists.
+        if (f.type.kind == ast::TypeKind::RecordList || f.type.kind == ast::TypeKind::ValueList ||
+            f.type.kind == ast::TypeKind::Monthly)
+          report(DiagId::NestedList, f.span, {listName, f.name});
+        checkType(f.type, f.name);
         checkRange(f);
       }
     }
-    if (t.element) checkType(*t.element);
+    if (t.element && (t.element->kind == ast::TypeKind::RecordList || t.element->kind == ast::TypeKind::ValueList ||
+                      t.element->kind == ast::TypeKind::Monthly))
+      report(DiagId::NestedList, t.element->span, {listName, listName});
+    if (t.element) checkType(*t.element, listName);
   }
 
   // 范围 lo 至 hi: only on numbers (a monthly or value list of numbers too);

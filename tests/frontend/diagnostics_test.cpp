@@ -397,6 +397,17 @@ TEST_CASE("W0820 DivisorMayBeZero: a count, and a count minus 1", "[diag]") {
   CHECK(g->first("W0820")->message(Lang::Zh).find("除数 比例 可能为 0（按输入的声明类型，其取值范围为 [-0.5, 0.5]）") == 0);
 }
 
+TEST_CASE("E0214 NestedList: a list inside a list is refused, not a crash", "[diag]") {
+  // Found by the seed review: 求和(表扬: 最好(各次: 得分数)) aborted check with map::at.
+  auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 表扬: 列表{行动: 文本; 各次: 列表{得分数: 小数}} }\n"
+                   "指标 一 \"甲\" 5分 { 得 求和(表扬: 最好(各次: 得分数)) }\n");
+  INFO(c->rendered());
+  REQUIRE(c->first("E0214"));
+  CHECK(c->first("E0214")->message(Lang::Zh).find("列表“表扬”的栏目“各次”又是列表或月度值") == 0);
+  auto d = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 分数: 列表<列表<小数>> }\n指标 一 \"甲\" 5分 { 得 1分 }\n");
+  CHECK(d->first("E0214"));
+}
+
 TEST_CASE("E0108 DuplicateEnumValue", "[diag]") {
   // col 33; lead: 输入4 ␠ {1 ␠ 单位4 :1 ␠ 文本4 ␠ (1 标识4 )1 ;1 ␠ 比武4 :1 ␠ 枚举4 {1 无2 ,1 ␠ 市级4 ,1 ␠ = 47
   auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 比武: 枚举{无, 市级, 市级} }\n"
@@ -975,7 +986,7 @@ TEST_CASE("every diagnostic ID in DiagnosticKinds.def has a test", "[diag]") {
       // authoring_test.cpp: the mistakes staff really type (issue 12)
       "E0009", "E0010", "E0011", "E0012", "E0013", "N0010", "N0011",
       // readings_test.cpp; E0127 (a malformed --reading) by tests/e2e/readings_test.sh
-      "E0120", "E0121", "E0122", "E0123", "E0124", "E0125", "E0126", "E0127", "E0128", "E0129", "W0120"};
+      "E0214", "E0120", "E0121", "E0122", "E0123", "E0124", "E0125", "E0126", "E0127", "E0128", "E0129", "W0120"};
   std::vector<std::string> all = {
 #define DIAG(Name, Code, Sev, Zh, En) Code,
 #include "diagnostics/DiagnosticKinds.def"
