@@ -257,14 +257,19 @@ struct LanguageServer::AtPosition {
   Analysis analysis;
 };
 
-std::optional<LanguageServer::AtPosition> LanguageServer::at(const json &params) {
+std::shared_ptr<SourceFile> LanguageServer::document(const json &params) const {
   std::string uri = params["textDocument"].value("uri", "");
   auto it = documents_.find(uri);
-  if (it == documents_.end()) return std::nullopt;
-  AtPosition p;
-  p.source = std::make_shared<SourceFile>(uri, it->second);
+  if (it == documents_.end()) return nullptr;
+  auto source = std::make_shared<SourceFile>(uri, it->second);
   size_t bad = 0;
-  if (!validateUtf8(p.source->text(), &bad)) return std::nullopt;
+  return validateUtf8(source->text(), &bad) ? source : nullptr;
+}
+
+std::optional<LanguageServer::AtPosition> LanguageServer::at(const json &params) {
+  AtPosition p;
+  p.source = document(params);
+  if (!p.source) return std::nullopt;
   uint32_t line = params["position"].value("line", 0u) + 1;
   uint32_t col = fromUtf16(*p.source, line, params["position"].value("character", 0u));
   p.tokens = parse::lexTokens(*p.source);
@@ -322,24 +327,16 @@ json nodeSymbols(const std::vector<std::unique_ptr<ast::Node>> &nodes, const Sou
 } // namespace
 
 json LanguageServer::documentSymbols(const json &params) {
-  std::string uri = params["textDocument"].value("uri", "");
-  auto it = documents_.find(uri);
-  if (it == documents_.end()) return json::array();
-  auto source = std::make_shared<SourceFile>(uri, it->second);
-  size_t bad = 0;
-  if (!validateUtf8(source->text(), &bad)) return json::array();
+  auto source = document(params);
+  if (!source) return json::array();
   DiagnosticEngine diags;
   auto file = parse::parseFile(source, diags);
   return file ? nodeSymbols(file->indicators, *source) : json::array();
 }
 
 json LanguageServer::formatting(const json &params) {
-  std::string uri = params["textDocument"].value("uri", "");
-  auto it = documents_.find(uri);
-  if (it == documents_.end()) return json::array();
-  auto source = std::make_shared<SourceFile>(uri, it->second);
-  size_t bad = 0;
-  if (!validateUtf8(source->text(), &bad)) return json::array();
+  auto source = document(params);
+  if (!source) return json::array();
   DiagnosticEngine diags;
   auto formatted = formatRubric(source, diags);
   if (!formatted || *formatted == source->text()) return json::array();

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,9 @@ private:
   std::map<std::string, std::string> documents_;   // uri → text
 
   struct AtPosition;
+  // The open document a request names, as a source file; null when it is not
+  // open or not valid UTF-8 (the request then answers empty).
+  std::shared_ptr<SourceFile> document(const nlohmann::json &params) const;
   std::optional<AtPosition> at(const nlohmann::json &params);   // the document and token at a position
   nlohmann::json publishDiagnostics(const std::string &uri);
   nlohmann::json hover(const nlohmann::json &params);
