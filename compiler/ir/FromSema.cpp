@@ -1115,6 +1115,65 @@ private:
     return select(m.cond, scaled, score);
   }
 
+  // Points moved in from a sibling (计入 【同级】) or a child (计入 【上级】)
+  // that does not apply: the node's score is rescaled.
+  ExprId applyMoves(const ast::Node &n, ExprId score, rb_dec points, std::optional<rb_dec> cap, NodeInfo &info) {
+    if (auto it = movesInto_.find(&n); it != movesInto_.end() && points > 0) {
+      for (const Move &m : it->second) {
+        if (isChildOf(*m.from, n)) {
+          score = movedToParent(n, m, score, points, cap, info);
+          continue;
+        }
+        rb_dec moved = declared(*m.from);
+        int32_t err = 0;
+        rb_dec newMax = rb_dec_add(points, moved, &err);
+        info.limits.moves.push_back({m.cond, m.from->title, formatDec(moved), formatDec(newMax), score});
+        score = select(m.cond, bin(Op::Div, bin(Op::Mul, score, konst(newMax)), konst(points)), score);
+        info.notes.push_back("“" + m.from->title + "”不适用时，其 " + formatDec(moved) + " 分计入本项，本项按 " +
+                             formatDec(newMax) + " 分折算");
+      }
+    }
+    return score;
+  }
+
+  // Not-applicable policies, the first that holds deciding (so applied last to first).
+  ExprId applyNaPolicies(const std::vector<std::pair<ExprId, const ast::NaRule *>> &naRules, ExprId score,
+                         rb_dec points, StateParts &state, NodeInfo &info) {
+    for (const auto &[cond, na] : naRules)
+      info.limits.na.push_back({cond, std::string(spanText(*src_, na->span)), na->span, static_cast<int>(na->policy.kind)});
+    for (auto it = naRules.rbegin(); it != naRules.rend(); ++it) {
+      const ast::NaRule &na = *it->second;
+      ExprId cond = it->first;
+      bool shown = na.policy.kind == ast::NaPolicyKind::Excluded || na.policy.kind == ast::NaPolicyKind::MoveTo;
+      ExprId &flag = shown ? state.shownNa : state.hiddenNa;
+      flag = flag < 0 ? cond : bin(Op::Or, flag, cond);
+      switch (na.policy.kind) {
+      case ast::NaPolicyKind::FullMarks: score = select(cond, konst(points), score); info.notes.push_back("不作要求：得满分"); break;
+      case ast::NaPolicyKind::Zero: score = select(cond, konst(0), score); info.notes.push_back("不适用：不得分"); break;
+      case ast::NaPolicyKind::Excluded: score = select(cond, konst(0), score); info.notes.push_back("不参与：不计分"); break;
+      case ast::NaPolicyKind::MoveTo: score = select(cond, konst(0), score); info.notes.push_back("不适用：分值计入【" + na.policy.target + "】"); break;
+      }
+    }
+    return score;
+  }
+
+  // Vetoes that zero this node (and what is under it).
+  ExprId applyZeroVetoes(const ast::Node &n, ExprId score, StateParts &state, NodeInfo &info) {
+    if (auto it = zeroVetoes_.find(&n); it != zeroVetoes_.end())
+      for (const ZeroVeto &v : it->second) {
+        SlotDesc s;
+        s.kind = SlotKind::ZeroVeto;
+        s.name = v.reason.empty() ? "否决项" : v.reason;
+        int vetoSlot = addSlot(s);
+        assign(vetoSlot, v.cond);
+        p_.vetoOrigins.push_back({vetoSlot, ruleText(v.span), v.span});
+        state.vetoSlots.push_back(vetoSlot);
+        score = select(slot(vetoSlot), konst(0), score);
+        info.notes.push_back("否决项“" + s.name + "”：条件成立时本项（含下级）不得分");
+      }
+    return score;
+  }
+
   void lowerNode(const ast::Node &n) {
     NodeInfo &info = p_.nodes[nodeInfo_.at(&n)];
     Ctx ctx;
@@ -1170,51 +1229,10 @@ private:
       if (cap) info.notes.push_back("得分限定在 0 至 " + formatDec(*cap) + " 分之间");
     }
 
-    // Points moved in from a sibling that does not apply (计入): scale up.
-    if (auto it = movesInto_.find(&n); it != movesInto_.end() && points > 0) {
-      for (const Move &m : it->second) {
-        if (isChildOf(*m.from, n)) {
-          score = movedToParent(n, m, score, points, cap, info);
-          continue;
-        }
-        rb_dec moved = declared(*m.from);
-        int32_t err = 0;
-        rb_dec newMax = rb_dec_add(points, moved, &err);
-        info.limits.moves.push_back({m.cond, m.from->title, formatDec(moved), formatDec(newMax), score});
-        score = select(m.cond, bin(Op::Div, bin(Op::Mul, score, konst(newMax)), konst(points)), score);
-        info.notes.push_back("“" + m.from->title + "”不适用时，其 " + formatDec(moved) + " 分计入本项，本项按 " +
-                             formatDec(newMax) + " 分折算");
-      }
-    }
-
+    score = applyMoves(n, score, points, cap, info);
     StateParts &state = stateParts_[&n];
-    for (const auto &[cond, na] : naRules)
-      info.limits.na.push_back({cond, std::string(spanText(*src_, na->span)), na->span, static_cast<int>(na->policy.kind)});
-    for (auto it = naRules.rbegin(); it != naRules.rend(); ++it) {
-      const ast::NaRule &na = *it->second;
-      ExprId cond = it->first;
-      bool shown = na.policy.kind == ast::NaPolicyKind::Excluded || na.policy.kind == ast::NaPolicyKind::MoveTo;
-      ExprId &flag = shown ? state.shownNa : state.hiddenNa;
-      flag = flag < 0 ? cond : bin(Op::Or, flag, cond);
-      switch (na.policy.kind) {
-      case ast::NaPolicyKind::FullMarks: score = select(cond, konst(points), score); info.notes.push_back("不作要求：得满分"); break;
-      case ast::NaPolicyKind::Zero: score = select(cond, konst(0), score); info.notes.push_back("不适用：不得分"); break;
-      case ast::NaPolicyKind::Excluded: score = select(cond, konst(0), score); info.notes.push_back("不参与：不计分"); break;
-      case ast::NaPolicyKind::MoveTo: score = select(cond, konst(0), score); info.notes.push_back("不适用：分值计入【" + na.policy.target + "】"); break;
-      }
-    }
-    if (auto it = zeroVetoes_.find(&n); it != zeroVetoes_.end())
-      for (const ZeroVeto &v : it->second) {
-        SlotDesc s;
-        s.kind = SlotKind::ZeroVeto;
-        s.name = v.reason.empty() ? "否决项" : v.reason;
-        int vetoSlot = addSlot(s);
-        assign(vetoSlot, v.cond);
-        p_.vetoOrigins.push_back({vetoSlot, ruleText(v.span), v.span});
-        state.vetoSlots.push_back(vetoSlot);
-        score = select(slot(vetoSlot), konst(0), score);
-        info.notes.push_back("否决项“" + s.name + "”：条件成立时本项（含下级）不得分");
-      }
+    score = applyNaPolicies(naRules, score, points, state, info);
+    score = applyZeroVetoes(n, score, state, info);
     assign(slotOf_.at(&n), score);
     describeFormula(n, p_.desc.slots[slotOf_.at(&n)]);
   }
