@@ -1,6 +1,7 @@
 // Parse tree → AST. With parse/SyntaxHelp.cpp, the only files that see ANTLR types.
 #include "parse/Parser.h"
 
+#include <cctype>
 #include <map>
 
 #include <antlr4-runtime.h>
@@ -80,9 +81,17 @@ public:
         }
       }
     };
+    // "输入 { 件数: 件数 }": a keyword written where a name belongs reads as a name in 「」.
+    auto addKeywordAsNameHint = [&](const antlr4::misc::IntervalSet &set) {
+      if (!reported || !offending || !set.contains(static_cast<size_t>(RubricLexer::IDENT))) return;
+      if (!isKeywordWord(offending)) return;
+      Span at = spanOfToken(offending);
+      reported->notes.push_back(DiagnosticEngine::note(DiagId::NoteKeywordAsName, src_, at, {offending->getText()}));
+      reported->fixits.push_back({at, "「" + offending->getText() + "」"});
+    };
     std::string expected = "其他写法", expectedEn = "something else";
+    antlr4::misc::IntervalSet set;
     if (parser) {
-      antlr4::misc::IntervalSet set;
       try {
         if (ep) std::rethrow_exception(ep);
         set = parser->getExpectedTokens();
@@ -103,16 +112,31 @@ public:
         reported = &diags_.report(DiagId::SyntaxNoViable, src_, span, {quoteToken(offending)});
         reported->argsEn = {displayToken(offending, Lang::En)};
         addGlueHint();
+        addKeywordAsNameHint(set);
         return;
       }
     }
     reported = &diags_.report(DiagId::SyntaxUnexpected, src_, span, {quoteToken(offending), expected});
     reported->argsEn = {displayToken(offending, Lang::En), expectedEn};
     addGlueHint();
+    addKeywordAsNameHint(set);
   }
 
   size_t count() const { return count_; }
   void bump() { ++count_; }
+
+  static Span spanOfToken(const antlr4::Token *t) {
+    uint32_t col = static_cast<uint32_t>(t->getCharPositionInLine() + 1);
+    return {static_cast<uint32_t>(t->getLine()), col, col + codePointCount(t->getText())};
+  }
+  // A keyword made of letters (件数, 级别, 平均…), which a writer may take for a name.
+  static bool isKeywordWord(const antlr4::Token *t) {
+    if (t->getType() == RubricLexer::IDENT || t->getType() == antlr4::Token::EOF) return false;
+    const std::string &text = t->getText();
+    if (text.empty()) return false;
+    auto c = static_cast<unsigned char>(text[0]);
+    return (c >= 0xE4 && c <= 0xE9) || std::isalpha(c);   // CJK ideographs (U+4000–U+9FFF), or English aliases
+  }
 
 private:
   static constexpr size_t kMaxErrors = 20;

@@ -100,6 +100,21 @@ TEST_CASE("a name with digits outside 「」: one message with the 「」 spelli
   CHECK(all[1].fixits[0].replacement == "「案卷1」");
 }
 
+TEST_CASE("a keyword written as a field name (件数: 件数) is named as a keyword, with the 「」 fix", "[authoring]") {
+  // 输入␠{␠ = 2+1+1+1 = 5 → the first 件数 at col 6, two code points.
+  auto c = compile("方案 甲 { }\n输入 { 件数: 件数 }\n指标 一 \"甲\" 1分 { 每件 「件数」 得 1分 }\n");
+  INFO(c->rendered());
+  const Diagnostic *d = c->first("E0004");
+  REQUIRE(d);
+  CHECK(d->span.line == 2);
+  CHECK(d->span.col == 6);
+  REQUIRE(d->notes.size() >= 1);
+  CHECK(d->notes.back().message(Lang::Zh) == "“件数”是关键字，不能直接作名称；请换一个名称，或写在「」里：「件数」");
+  CHECK(fixes(*d) == "将第 2 行的“件数”改为“「件数」”\n");
+  // Following the fix gives a clean rubric.
+  CHECK(compile("方案 甲 { }\n输入 { 「件数」: 件数 }\n指标 一 \"甲\" 1分 { 每件 「件数」 得 1分 }\n")->errors() == 0);
+}
+
 TEST_CASE("digits after a comparison are a number, not a name (达到 3次 is not called a name)", "[authoring]") {
   auto c = compile(kHead + "指标 一 \"甲\" 1分 { 当 数量 达到 3次 得 1分 }\n");
   INFO(c->rendered());
