@@ -316,6 +316,11 @@ private:
     d.kind = valueKind(t.kind == ast::TypeKind::Monthly || t.kind == ast::TypeKind::ValueList ? t.element->kind : t.kind);
     if (t.kind == ast::TypeKind::Enum) d.enumValues = t.enumValues;
     if (isParam) {
+      ColumnDesc range;   // a parameter obeys the same 范围 / default range as an input
+      range.kind = d.kind;
+      applyContract(range, f, d);
+      d.minValue = range.minValue, d.maxValue = range.maxValue;
+      d.rangeText = rangeText(f, d.kind);
       d.column = static_cast<int>(p_.desc.params.size());
       p_.desc.params.push_back(d);
       paramIndex_[f.name] = d.column;

@@ -118,6 +118,14 @@ bool applyEntry(const Program &p, const Entry &e, const std::string &path, Lang 
          << '\n';
     return false;
   }
+  if (value < f.minValue || value > f.maxValue) {
+    diag << err
+         << (zh ? "参数" + quote(lang, name) + "：" + quote(lang, v) + "超出允许的范围 " + f.rangeText
+                : "parameter " + quote(lang, name) + ": " + quote(lang, v) + " is outside the allowed range " +
+                      f.rangeText)
+         << '\n';
+    return false;
+  }
   out[static_cast<size_t>(f.column)] = value;
   return true;
 }

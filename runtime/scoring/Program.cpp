@@ -37,7 +37,8 @@ json fieldJson(const FieldDesc &f) {
           {"isList", f.isList},   {"isMonthly", f.isMonthly},
           {"column", f.column},   {"listId", f.listId},
           {"note", f.note},       {"optional", f.optional},
-          {"defaultText", f.defaultText}, {"rangeText", f.rangeText}};
+          {"defaultText", f.defaultText}, {"rangeText", f.rangeText},
+          {"minValue", f.minValue},       {"maxValue", f.maxValue}};
 }
 
 FieldDesc fieldFrom(const json &o) {
@@ -54,6 +55,8 @@ FieldDesc fieldFrom(const json &o) {
   get(o, "optional", f.optional);
   get(o, "defaultText", f.defaultText);
   get(o, "rangeText", f.rangeText);
+  get(o, "minValue", f.minValue);
+  get(o, "maxValue", f.maxValue);
   return f;
 }
 

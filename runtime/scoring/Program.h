@@ -62,6 +62,10 @@ struct FieldDesc {            // a declared input field, as the user sees it
   bool optional = false;      // declared with 缺省
   std::string defaultText;    // the 缺省 literal as written ("" when required)
   std::string rangeText;      // the allowed values as a reader sees them: "0% 至 100%", "≥ 0"
+  // A parameter's allowed values, both ends included, in its int64 form (an
+  // input field's are on its ColumnDesc).
+  int64_t minValue = INT64_MIN;
+  int64_t maxValue = INT64_MAX;
 };
 
 enum class SlotKind {

@@ -209,4 +209,16 @@ grep -q '"总分": *"\?69"\?[,}]' "$WORK/book.out.jsonl" && grep -q '"总分": *
 mkxlsx "$WORK/nocol.xlsx" "$(echo "$XH" | sed 's/|得分率//')" "甲|n:1|n:2||n:0.1|$XM|是|n:5|良"
 catalogue "XLSX without a required column" $C 2 "nocol.xlsx: 错误: 缺少必填的列“得分率”" "$WORK/nocol.xlsx"
 
+# (4) run parameters obey the same ranges as inputs: an amount below 0 is refused
+# before any row is read (exit 2), naming the file, the parameter and the range.
+X=$ROOT/rubrics/2019/xinjiang-collective.rubric
+sed 's/^全区罚款总金额,10000/全区罚款总金额,-5/' "$ROOT/examples/2019/xinjiang-collective.params.csv" > "$WORK/neg.params.csv"
+set +e
+"$RUBRICC" score "$X" "$ROOT/examples/2019/xinjiang-collective.csv" --params "$WORK/neg.params.csv" -o "$WORK/neg.out.csv" 2> "$WORK/neg.err"
+rc=$?
+set -e
+[[ $rc -eq 2 ]] && ok || bad "a negative amount parameter: exit $rc, expected 2"
+grep -q "neg.params.csv:3: 错误: 参数“全区罚款总金额”：“-5”超出允许的范围 ≥ 0" "$WORK/neg.err" && ok ||
+  bad "negative parameter message: $(cat "$WORK/neg.err")"
+
 finish records
