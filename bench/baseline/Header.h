@@ -59,13 +59,6 @@ struct Header {
 
 constexpr uint32_t kMaxRounds = 10000;  // as the generated scorer's records contract
 
-// 「name」 → name: the rubric quotes field names that start with a digit.
-inline std::string_view unquoteName(std::string_view s) {
-  s = trim(s);
-  if (s.size() > 6 && s.substr(0, 3) == "「" && s.substr(s.size() - 3) == "」") s = s.substr(3, s.size() - 6);
-  return s;
-}
-
 // 帮扶轮次[k].任务完成 / .发现问题 / .典型问题
 inline bool bindRound(std::string_view h, Binding &b) {
   constexpr std::string_view prefix = "帮扶轮次[";
@@ -90,7 +83,7 @@ inline bool bindRound(std::string_view h, Binding &b) {
 inline bool bindHeader(const std::vector<std::string_view> &cells, Header &hd, std::string &error) {
   bool seen[std::size(kScalarColumns)] = {};
   for (std::string_view raw : cells) {
-    std::string_view h = unquoteName(raw);
+    std::string_view h = trim(raw);  // written without the rubric's 「」, as the generated scorer wants
     hd.names.emplace_back(h);
     Binding b;
     for (size_t k = 0; k < std::size(kScalarColumns); ++k)

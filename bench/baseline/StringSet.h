@@ -1,6 +1,6 @@
 // A set of byte strings, each remembered with the line it was first seen on:
 // the bytes in one arena, an open-addressing table of 32-bit entry numbers.
-// About 28 bytes per value plus the value itself.
+// About 40 bytes per value (a 32-byte entry, 4–8 bytes of table) plus the value itself.
 #pragma once
 
 #include <cstdint>
