@@ -27,13 +27,14 @@ inline std::string_view trim(std::string_view s) {
   return s;
 }
 
-// "d{1,12}[.d{0,6}]" → raw units. Anything else (signs, exponents, a 7th
+// "d{1,12}[.d{0,6}]" or ".d{1,6}" → raw units. Anything else (signs, exponents, a 7th
 // decimal, thousands separators) is refused, never guessed.
 inline bool parseFixed(std::string_view s, int64_t &raw) {
   size_t i = 0, n = s.size();
   int64_t whole = 0;
   while (i < n && static_cast<unsigned char>(s[i] - '0') <= 9) whole = whole * 10 + (s[i++] - '0');
-  if (i == 0 || i > 12) return false;
+  if (i > 12) return false;
+  size_t wholeDigits = i;
   int64_t frac = 0;
   size_t digits = 0;
   if (i < n && s[i] == '.') {
@@ -41,7 +42,7 @@ inline bool parseFixed(std::string_view s, int64_t &raw) {
       if (digits < 6) frac = frac * 10 + (s[i] - '0');
       else if (s[i] != '0') return false;  // a 7th non-zero decimal
   }
-  if (i != n) return false;
+  if (i != n || wholeDigits + digits == 0) return false;  // ".5" is fine, "." is not
   static constexpr int64_t kScale[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
   raw = whole * kRawOne + frac * kScale[digits < 6 ? digits : 6];
   return true;

@@ -44,7 +44,7 @@ int CsvScan::splitQuoted(std::vector<std::string_view> &cells) {
   cellEnds_.clear();
   size_t i = pos_, quotedEnd = 0;
   int64_t newlines = 0;
-  bool inQuotes = false;
+  bool inQuotes = false, cellStart = true;
   for (;;) {
     if (i == end_) {
       if (!eof_) return 0;
@@ -71,10 +71,11 @@ int CsvScan::splitQuoted(std::vector<std::string_view> &cells) {
       continue;
     }
     ++i;
-    if (c == '"') inQuotes = true;
+    if (c == '"' && cellStart) inQuotes = true;  // a quote inside an unquoted cell is a character
     else if (c == ',') cellEnds_.push_back(scratch_.size());
     else if (c == '\n') break;
     else scratch_.push_back(c);
+    cellStart = c == ',';
   }
   // A CR before the line end is part of the line end, unless it was quoted.
   if (scratch_.size() > quotedEnd && !scratch_.empty() && scratch_.back() == '\r' &&

@@ -79,23 +79,34 @@ inline bool bindRound(std::string_view h, Binding &b) {
   return b.col != Col::Ignore;
 }
 
-// Binds the header row; `error` names the missing columns, if any.
-inline bool bindHeader(const std::vector<std::string_view> &cells, Header &hd, std::string &error) {
+// Binds the header row. False (with `error`) for missing columns or a round
+// column written wrongly; unknown and repeated columns are `warnings`.
+inline bool bindHeader(const std::vector<std::string_view> &cells, Header &hd, std::string &error,
+                       std::vector<std::string> &warnings) {
   bool seen[std::size(kScalarColumns)] = {};
   for (std::string_view raw : cells) {
     std::string_view h = trim(raw);  // written without the rubric's 「」, as the generated scorer wants
     hd.names.emplace_back(h);
     Binding b;
+    bool repeated = false;
     for (size_t k = 0; k < std::size(kScalarColumns); ++k)
-      if (h == kScalarColumns[k].name && !seen[k]) {
-        b.col = kScalarColumns[k].col;
-        seen[k] = true;  // a repeated column: the first one counts
+      if (h == kScalarColumns[k].name) {
+        repeated = seen[k];
+        if (!repeated) b.col = kScalarColumns[k].col;
+        seen[k] = true;
       }
     if (b.col == Col::Ignore && bindRound(h, b) && b.round + 1 > hd.rounds) hd.rounds = b.round + 1;
+    if (repeated)
+      warnings.push_back("警告: 列“" + std::string(h) + "”出现了不止一次，只使用第一次出现的那一列");
+    else if (b.col == Col::Ignore && h.substr(0, std::string_view("帮扶轮次").size()) == "帮扶轮次")
+      error += "列“" + std::string(h) + "”不是帮扶轮次的有效写法（如“帮扶轮次[1].任务完成”）；";
+    else if (b.col == Col::Ignore && !h.empty())
+      warnings.push_back("警告: 未知的列“" + std::string(h) + "”，已忽略");
     hd.bindings.push_back(b);
   }
   for (size_t k = 0; k < std::size(kScalarColumns); ++k)
-    if (!seen[k]) error += std::string(error.empty() ? "" : "、") + "“" + kScalarColumns[k].name + "”";
+    if (!seen[k]) error += std::string("缺少列“") + kScalarColumns[k].name + "”；";
+  if (!error.empty()) error.resize(error.size() - std::string_view("；").size());
   return error.empty();
 }
 

@@ -207,12 +207,14 @@ bool Baseline::load(const std::vector<std::string_view> &cells, int64_t line) {
     std::string_view cell = trim(cells[i]);
     if (!cell.empty()) ok &= setCell(header_.bindings[i], cell, i, line);
   }
-  for (size_t i = n; i < cells.size(); ++i)
-    if (!trim(cells[i]).empty()) {
-      rowError(line, "第 " + std::to_string(i + 1) + " 列没有表头，这一行的单元格比表头多");
-      ok = false;
-      break;
-    }
+  // A row with too few cells, or content past the header, has its columns shifted.
+  bool shifted = cells.size() < header_.bindings.size();
+  for (size_t i = n; i < cells.size(); ++i) shifted |= !trim(cells[i]).empty();
+  if (shifted) {
+    rowError(line, "该行有 " + std::to_string(cells.size()) + " 个单元格，而表头有 " +
+                       std::to_string(header_.bindings.size()) + " 列；各列已错位（多了或少了逗号？）");
+    ok = false;
+  }
   // The id is claimed even by a row rejected for another reason, as the generated scorer does.
   ok &= claimId(id_, idColumn_, line);
   rec_.rounds.resize(roundsUsed_);
@@ -324,7 +326,10 @@ int Baseline::run() {
   if (!scan.next(cells, line, error)) return fail(o_.input + ": 错误: 没有表头" + (error ? std::string("：") + error : ""));
   if (cells[0].substr(0, 3) == "\xEF\xBB\xBF") cells[0].remove_prefix(3);
   std::string missing;
-  if (!bindHeader(cells, header_, missing)) return fail(o_.input + ":1: 错误: 缺少列 " + missing);
+  std::vector<std::string> warnings;
+  bool bound = bindHeader(cells, header_, missing, warnings);
+  for (const std::string &w : warnings) std::fprintf(stderr, "%s: %s\n", o_.input.c_str(), w.c_str());
+  if (!bound) return fail(o_.input + ":1: 错误: " + missing + "；没有评分任何一行");
   for (size_t i = 0; i < header_.bindings.size(); ++i)
     if (header_.bindings[i].col == Col::Name) idColumn_ = i;
 

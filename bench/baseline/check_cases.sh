@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The baseline on the rubric's own 用例 (rubrics/2025/banan-individual.rubric), plus two
+# The baseline on the rubric's own 用例 (rubrics/2025/banan-individual.rubric), plus three
 # bad rows. Every expected value is hand-computed from 附件2; the arithmetic is beside it.
 # Usage: check_cases.sh BANAN_BASELINE
 set -uo pipefail
-BIN=$1
+BIN=$(realpath "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -13,7 +13,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 "$BIN" cases.csv -o out.csv 2> err.txt
 rc=$?
-[ $rc -eq 1 ] || fail "exit status $rc, expected 1 (two rows rejected)"
+[ $rc -eq 1 ] || fail "exit status $rc, expected 1 (three rows rejected)"
 
 { printf '\xEF\xBB\xBF'; grep -v '^#' <<'CSV'; } > expected.csv
 姓名,状态,总分,1 专业素养,2 案卷质量,3 案件查办,4 实战练兵,排名
@@ -38,12 +38,14 @@ rc=$?
 CSV
 cmp -s out.csv expected.csv || { diff out.csv expected.csv; fail "output differs from the hand-computed rows"; }
 
-# the bad rows: line 9 "85" (no %: 85% or 8500%?), line 10 a second 甲; the shared 案卷 A-2 (lines 2 and 7)
+# the bad rows: line 9 "85" (no %: 85% or 8500%?), line 10 a second 甲, line 11 only 2 of the
+# 26 cells (its columns are shifted: never scored as if the rest were empty); the shared 案卷 A-2 (lines 2 and 7)
 grep -q '^cases.csv:9: 错误: 列“案卷评查得分”：“85”' err.txt || fail "no message for line 9's percentage"
 grep -q '^cases.csv:10: 错误: 标识“甲”.*cases.csv:2 重复' err.txt || fail "no message for the duplicate 甲"
+grep -q '^cases.csv:11: 错误: 该行有 2 个单元格，而表头有 26 列' err.txt || fail "the short row was not refused"
 grep -q '^cases.csv:7: 错误: 不同候选个人不得共用同一份案卷：值“A-2”与 cases.csv:2 重复' err.txt || fail "shared 案卷 not reported"
 [ "$(grep -c 共用 err.txt)" = 1 ] || fail "B-1 in both columns of one row is one candidate's file, not shared"
-grep -q '读取 9 行，评分 7 行，拒绝 2 行，校验错误 1 处' err.txt || fail "wrong summary: $(tail -1 err.txt)"
+grep -q '读取 10 行，评分 7 行，拒绝 3 行，校验错误 1 处' err.txt || fail "wrong summary: $(tail -1 err.txt)"
 
 # 读法 师资库两级计分 = 取最高: 省级 and 国家级 both → 3 (not 3 + 1); 甲's 专业素养 20 − 1 = 19, 总分 99
 "$BIN" cases.csv -o highest.csv --reading 师资库两级计分=取最高 2> /dev/null
