@@ -94,13 +94,13 @@ std::vector<CompletionItem> valuesOf(const ast::File &file, const std::string &n
   return out;
 }
 
+// The grammar's keywords as diagnostics name them (parse/TokenNames), so a
+// keyword added to the grammar is offered too; sorted for a stable list.
 void addKeywords(std::vector<CompletionItem> &out, Lang lang) {
-  std::set<std::string> seen;   // several tokens may display the same word
-  for (const auto &[symbol, display] : parse::tokenDisplayNames()) {
-    if (symbol.rfind("K_", 0) != 0 || display.size() <= 6) continue;
-    std::string word = display.substr(3, display.size() - 6);   // without “ ”
-    if (seen.insert(word).second) out.push_back({word, lang == Lang::Zh ? "关键字" : "keyword", Kind::Keyword});
-  }
+  std::set<std::string> words;   // several tokens may display the same word
+  for (const auto &[symbol, display] : parse::tokenDisplayNames())
+    if (symbol.rfind("K_", 0) == 0 && display.size() > 6) words.insert(display.substr(3, display.size() - 6));   // without “ ”
+  for (const auto &word : words) out.push_back({word, lang == Lang::Zh ? "关键字" : "keyword", Kind::Keyword});
 }
 
 void addNames(const ast::File &file, std::vector<CompletionItem> &out, Lang lang) {
