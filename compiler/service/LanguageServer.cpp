@@ -16,6 +16,16 @@ namespace {
 
 using nlohmann::json;
 
+// A member of a request's params, or an empty object when it is missing or
+// params is not an object: a malformed request answers empty, it never reads
+// past a missing key (const json::operator[] does not check).
+const json &field(const json &params, const char *key) {
+  static const json empty = json::object();
+  if (!params.is_object()) return empty;
+  auto it = params.find(key);
+  return it != params.end() && it->is_object() ? *it : empty;
+}
+
 // ── positions: LSP counts UTF-16 code units, the compiler code points ──
 
 uint32_t utf16Length(uint32_t codePoint) { return codePoint >= 0x10000 ? 2 : 1; }
@@ -62,6 +72,13 @@ json range(const SourceFile &src, Span span, bool widenEmpty = true) {
   uint32_t end = span.endCol > span.col || !widenEmpty ? span.endCol : span.col + 1;
   return {{"start", {{"line", line - 1}, {"character", toUtf16(src, line, span.col)}}},
           {"end", {{"line", line - 1}, {"character", toUtf16(src, line, end)}}}};
+}
+
+// didChange with full-text sync: the last change holds the whole text.
+std::string lastChangeText(const json &params) {
+  auto it = params.find("contentChanges");
+  if (it == params.end() || !it->is_array() || it->empty() || !it->back().is_object()) return "";
+  return it->back().value("text", "");
 }
 
 json lspDiagnostic(const Diagnostic &d, const std::string &uri, Lang lang) {
@@ -193,14 +210,14 @@ std::vector<json> LanguageServer::handle(const json &message) {
     return {};
   }
   if (method == "textDocument/didOpen" || method == "textDocument/didChange") {
-    std::string uri = params["textDocument"].value("uri", "");
-    documents_[uri] = method == "textDocument/didOpen" ? params["textDocument"].value("text", "")
-                                                       : params["contentChanges"].back().value("text", "");
+    std::string uri = field(params, "textDocument").value("uri", "");
+    documents_[uri] = method == "textDocument/didOpen" ? field(params, "textDocument").value("text", "")
+                                                       : lastChangeText(params);
     return {publishDiagnostics(uri)};
   }
   if (method == "textDocument/didClose") {
-    documents_.erase(params["textDocument"].value("uri", ""));
-    lastParsed_.erase(params["textDocument"].value("uri", ""));
+    documents_.erase(field(params, "textDocument").value("uri", ""));
+    lastParsed_.erase(field(params, "textDocument").value("uri", ""));
     return {};
   }
   if (method == "textDocument/hover") return {reply(hover(params))};
@@ -267,7 +284,7 @@ struct LanguageServer::AtPosition {
 };
 
 std::shared_ptr<SourceFile> LanguageServer::document(const json &params) const {
-  std::string uri = params["textDocument"].value("uri", "");
+  std::string uri = field(params, "textDocument").value("uri", "");
   auto it = documents_.find(uri);
   if (it == documents_.end()) return nullptr;
   auto source = std::make_shared<SourceFile>(uri, it->second);
@@ -279,8 +296,8 @@ std::optional<LanguageServer::AtPosition> LanguageServer::at(const json &params)
   AtPosition p;
   p.source = document(params);
   if (!p.source) return std::nullopt;
-  uint32_t line = params["position"].value("line", 0u) + 1;
-  uint32_t col = fromUtf16(*p.source, line, params["position"].value("character", 0u));
+  uint32_t line = field(params, "position").value("line", 0u) + 1;
+  uint32_t col = fromUtf16(*p.source, line, field(params, "position").value("character", 0u));
   p.tokens = parse::lexTokens(*p.source);
   p.token = tokenAt(p.tokens, line, col);
   DiagnosticEngine diags;
@@ -312,7 +329,7 @@ json LanguageServer::definition(const json &params) {
   Target target = resolve(*p->analysis.ast, *p->token, lang_);
   Span span = target.field ? target.field->span : target.node ? target.node->titleSpan : Span{};
   if (!span.valid()) return nullptr;
-  return {{"uri", params["textDocument"].value("uri", "")}, {"range", range(*p->source, span)}};
+  return {{"uri", field(params, "textDocument").value("uri", "")}, {"range", range(*p->source, span)}};
 }
 
 namespace {
@@ -360,8 +377,8 @@ json LanguageServer::formatting(const json &params) {
 json LanguageServer::completion(const json &params) {
   auto source = document(params);
   if (!source) return json::array();
-  uint32_t line = params["position"].value("line", 0u) + 1;
-  uint32_t col = fromUtf16(*source, line, params["position"].value("character", 0u));
+  uint32_t line = field(params, "position").value("line", 0u) + 1;
+  uint32_t col = fromUtf16(*source, line, field(params, "position").value("character", 0u));
   std::string_view text = line <= source->lineCount() ? source->lineText(line) : std::string_view();
   // Code-point column → byte offset of the cursor in the line.
   size_t bytes = 0;
@@ -370,7 +387,7 @@ json LanguageServer::completion(const json &params) {
     bytes += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
   }
   std::unique_ptr<ast::File> file;
-  if (auto it = lastParsed_.find(params["textDocument"].value("uri", "")); it != lastParsed_.end()) {
+  if (auto it = lastParsed_.find(field(params, "textDocument").value("uri", "")); it != lastParsed_.end()) {
     DiagnosticEngine diags;
     file = parse::parseFile(std::make_shared<SourceFile>(it->first, it->second), diags);
   }
@@ -384,7 +401,7 @@ namespace {
 
 bool overlaps(const json &a, const json &b) {
   auto pos = [](const json &p) { return std::make_pair(p.value("line", 0), p.value("character", 0)); };
-  return !(pos(a["end"]) < pos(b["start"]) || pos(b["end"]) < pos(a["start"]));
+  return !(pos(field(a, "end")) < pos(field(b, "start")) || pos(field(b, "end")) < pos(field(a, "start")));
 }
 
 // One quick fix: all of a diagnostic's fix-its, applied together.
@@ -409,12 +426,12 @@ json quickFix(const Diagnostic &d, const std::string &uri, Lang lang) {
 json LanguageServer::codeActions(const json &params) {
   auto source = document(params);
   if (!source || !params.contains("range")) return json::array();
-  std::string uri = params["textDocument"].value("uri", "");
+  std::string uri = field(params, "textDocument").value("uri", "");
   DiagnosticEngine diags;
   analyze(source, diags);
   json actions = json::array();
   for (const auto &d : diags.all())
-    if (d.file == source && !d.fixits.empty() && overlaps(range(*source, d.span), params["range"]))
+    if (d.file == source && !d.fixits.empty() && overlaps(range(*source, d.span), field(params, "range")))
       actions.push_back(quickFix(d, uri, lang_));
   return actions;
 }

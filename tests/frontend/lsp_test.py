@@ -153,6 +153,12 @@ def completion(c):
     c.diagnostics()
     check(labels(complete(15, 21)) == ["县级", "市级"], "enum values after 级别 ＝ on an unfinished line: %s" % labels(complete(15, 21)))
     c.notify("textDocument/didClose", {"textDocument": {"uri": URI2}})
+    # Malformed requests answer empty; the server goes on.
+    check(c.request("textDocument/completion", {}).get("result") == [], "completion without a document answers []")
+    check(c.request("textDocument/codeAction", {"textDocument": {"uri": URI}, "range": {}}).get("result") == [],
+          "a code action request with an empty range answers []")
+    c.notify("textDocument/didChange", {"textDocument": {"uri": URI2}, "contentChanges": []})
+    c.diagnostics()
 
 
 def main(rubricc):
