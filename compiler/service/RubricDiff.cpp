@@ -274,19 +274,22 @@ DiffSection namedSection(const std::string &title, const std::vector<T> &olds, c
 
 std::string pick(Lang lang, const char *zhText, const char *enText) { return lang == Lang::Zh ? zhText : enText; }
 
+// "名额 3 → 5": one changed attribute as a detail line; nothing when equal.
+void addChange(DiffEntry &e, Lang lang, const char *zhWhat, const char *enWhat, const std::string &before,
+               const std::string &after) {
+  if (before != after) e.details.push_back(fmt::format("{} {} → {}", pick(lang, zhWhat, enWhat), before, after));
+}
+
 // "类型 件数 → 小数", "可缺 否 → 是": an input field's changes, one line each.
 void compareFields(const ast::FieldDecl &a, const ast::FieldDecl &b, DiffEntry &e, Lang lang) {
-  auto change = [&](const char *zhWhat, const char *enWhat, const std::string &x, const std::string &y) {
-    if (x != y) e.details.push_back(fmt::format("{} {} → {}", pick(lang, zhWhat, enWhat), x, y));
-  };
   auto yesNo = [&](bool v) { return std::string(v ? pick(lang, "是", "yes") : pick(lang, "否", "no")); };
   auto range = [](const ast::FieldDecl &f) { return f.rangeLow ? *f.rangeLow + " 至 " + *f.rangeHigh : "—"; };
-  change("类型", "type", ast::printType(a.type), ast::printType(b.type));
-  change("标识", "identifier", yesNo(a.isId), yesNo(b.isId));
-  change("可缺", "optional", yesNo(a.optional), yesNo(b.optional));
-  change("缺省", "default", a.defaultText.value_or("—"), b.defaultText.value_or("—"));
-  change("范围", "range", range(a), range(b));
-  change("说明", "note", a.note.empty() ? "—" : quoted(a.note), b.note.empty() ? "—" : quoted(b.note));
+  addChange(e, lang, "类型", "type", ast::printType(a.type), ast::printType(b.type));
+  addChange(e, lang, "标识", "identifier", yesNo(a.isId), yesNo(b.isId));
+  addChange(e, lang, "可缺", "optional", yesNo(a.optional), yesNo(b.optional));
+  addChange(e, lang, "缺省", "default", a.defaultText.value_or("—"), b.defaultText.value_or("—"));
+  addChange(e, lang, "范围", "range", range(a), range(b));
+  addChange(e, lang, "说明", "note", a.note.empty() ? "—" : quoted(a.note), b.note.empty() ? "—" : quoted(b.note));
 }
 
 // Awards read as the official sentence (report::awardSentence); a change
@@ -301,14 +304,11 @@ public:
   }
 
   void compare(const ast::Award &a, const ast::Award &b, DiffEntry &e) const {
-    auto change = [&](const char *zhWhat, const char *enWhat, const std::string &x, const std::string &y) {
-      if (x != y) e.details.push_back(fmt::format("{} {} → {}", pick(lang_, zhWhat, enWhat), x, y));
-    };
     auto quota = [](const ast::Award &w) { return w.quota ? std::to_string(*w.quota) : "—"; };
-    change("名额", "quota", quota(a), quota(b));
-    change("条件", "condition", condition(a, oldCtx_), condition(b, newCtx_));
-    change("排序", "ranking", ranking(a, oldCtx_), ranking(b, newCtx_));
-    change("并列", "ties", tiePolicy(a, oldCtx_), tiePolicy(b, newCtx_));
+    addChange(e, lang_, "名额", "quota", quota(a), quota(b));
+    addChange(e, lang_, "条件", "condition", condition(a, oldCtx_), condition(b, newCtx_));
+    addChange(e, lang_, "排序", "ranking", ranking(a, oldCtx_), ranking(b, newCtx_));
+    addChange(e, lang_, "并列", "ties", tiePolicy(a, oldCtx_), tiePolicy(b, newCtx_));
     std::string before = report::awardSentence(a, oldCtx_), after = report::awardSentence(b, newCtx_);
     if (before == after) return;
     e.removedRules.push_back(before);
@@ -342,18 +342,20 @@ std::string adoptedOf(const ast::Reading &r) {
 void describeReading(const ast::Reading &r, DiffEntry &e, Lang lang) {
   auto &lines = e.details;
   lines.push_back(pick(lang, "原文", "text ") + quoted(r.text));
-  for (const auto &o : r.options) lines.push_back(fmt::format("{}{}：{}", pick(lang, "选项 ", "option "), o.name, o.meaning));
+  for (const auto &o : r.options)
+    lines.push_back(fmt::format("{}{}{}{}", pick(lang, "选项 ", "option "), o.name, pick(lang, "：", ": "), o.meaning));
   lines.push_back(pick(lang, "采用 ", "adopted ") + adoptedOf(r));
 }
 
 void compareReadings(const ast::Reading &a, const ast::Reading &b, DiffEntry &e, Lang lang) {
-  if (a.text != b.text) e.details.push_back(fmt::format("{} {} → {}", pick(lang, "原文", "text"), quoted(a.text), quoted(b.text)));
+  addChange(e, lang, "原文", "text", quoted(a.text), quoted(b.text));
   std::map<std::string, std::string> before;
   for (const auto &o : a.options) before[o.name] = o.meaning;
   for (const auto &o : b.options) {
     auto it = before.find(o.name);
     if (it == before.end())
-      e.details.push_back(fmt::format("{}{}：{}", pick(lang, "新增选项 ", "option added: "), o.name, o.meaning));
+      e.details.push_back(
+          fmt::format("{}{}{}{}", pick(lang, "新增选项 ", "option added: "), o.name, pick(lang, "：", ": "), o.meaning));
     else if (it->second != o.meaning)
       e.details.push_back(fmt::format("{}{} {} → {}", pick(lang, "选项 ", "option "), o.name, quoted(it->second),
                                       quoted(o.meaning)));
@@ -361,11 +363,8 @@ void compareReadings(const ast::Reading &a, const ast::Reading &b, DiffEntry &e,
   }
   for (const auto &o : a.options)
     if (before.count(o.name)) e.details.push_back(pick(lang, "删除选项 ", "option removed: ") + o.name);
-  if (adoptedOf(a) != adoptedOf(b))
-    e.details.push_back(fmt::format("{} {} → {}", pick(lang, "采用", "adopted"), adoptedOf(a), adoptedOf(b)));
-  if (a.reason != b.reason)
-    e.details.push_back(fmt::format("{} {} → {}", pick(lang, "理由", "reason"), a.reason ? quoted(*a.reason) : "—",
-                                    b.reason ? quoted(*b.reason) : "—"));
+  addChange(e, lang, "采用", "adopted", adoptedOf(a), adoptedOf(b));
+  addChange(e, lang, "理由", "reason", a.reason ? quoted(*a.reason) : "—", b.reason ? quoted(*b.reason) : "—");
 }
 
 DiffSection schemeSection(const ast::File &a, const ast::File &b, Lang lang) {
