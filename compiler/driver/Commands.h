@@ -30,6 +30,8 @@ int runFmt(const FmtArgs &args);
 
 struct DiffArgs {
   std::string oldFile, newFile, format = "text", output;
+  // --data: an input both years' rubrics read, scored under each (with its own --old-params / --new-params).
+  std::string data, oldParams, newParams, encoding = "auto", sheet;
   Lang lang = Lang::Zh;
 };
 int runDiff(const DiffArgs &args);

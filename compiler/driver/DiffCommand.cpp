@@ -1,29 +1,83 @@
 // rubricc diff OLD NEW: what changed between two rubrics (service/RubricDiff.h),
-// as text, md or html. Exit 0 either way (like `table`, it reports); 1 when a
-// rubric has errors, 2 when one cannot be read.
+// as text, md or html. With --data FILE, the input is scored under both (the
+// score-and-compare `readings --impact` uses, driver/ScoreCompare.h) and who
+// changes total, rank or award is one more section. Exit 0 either way (like
+// `table`, it reports); 1 when a rubric has errors, 2 when one cannot be read
+// or cannot read the data.
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "driver/Commands.h"
+#include "driver/ScoreCompare.h"
 #include "service/RubricDiff.h"
 #include "service/Service.h"
 
 namespace rubric::driver {
+namespace {
 
-int runDiff(const DiffArgs &args) {
-  DiagnosticEngine diags;
-  service::Analysis before = service::analyzeFile(args.oldFile, diags);
-  service::Analysis after = service::analyzeFile(args.newFile, diags);
-  if (diags.errorCount() > 0) {
-    std::cerr << renderDiagnostics(diags.all(), DiagFormat::Text, args.lang);
-    return before.unreadable() || after.unreadable() ? 2 : 1;
-  }
-  service::DiffFormat format = args.format == "md"     ? service::DiffFormat::Markdown
-                               : args.format == "html" ? service::DiffFormat::Html
-                                                       : service::DiffFormat::Text;
-  std::string out = service::renderDiff(service::diffRubrics(*before.ast, *after.ast, args.lang), format, args.lang);
+// One year's run over --data; `messages` holds what the runtime said (missing
+// columns, rejected rows).
+struct YearRun {
+  const std::string &rubric;
+  std::string params;
+  Outcomes outcomes;
+  std::string messages;
+  bool ok = false;
+};
+
+void scoreYear(const DiffArgs &args, YearRun &year) {
+  auto compiled = compileForRun(year.rubric, args.lang);
+  std::ostringstream messages;
+  year.ok = compiled && scoreInput(*compiled, InputSpec{args.data, year.params, args.encoding, args.sheet, args.lang},
+                                   messages, year.outcomes);
+  year.messages = messages.str();
+}
+
+// Prints what a year's run said, headed by the rubric it was; the runtime's
+// own lines name the file, the row and the missing columns.
+void reportYear(const YearRun &year, const DiffArgs &args) {
+  if (year.messages.empty()) return;
+  bool zh = args.lang == Lang::Zh;
+  std::cerr << (year.ok ? (zh ? fmt::format("按 {} 评分 {}：\n", year.rubric, args.data)
+                              : fmt::format("scoring {} under {}:\n", args.data, year.rubric))
+                        : (zh ? fmt::format("{} 无法按 {} 评分（请让两年的细则都能读取此文件，或改用各自的数据）：\n",
+                                            args.data, year.rubric)
+                              : fmt::format("{} cannot be scored under {} (give a file both years' rubrics can read, "
+                                            "or score each year with its own data):\n",
+                                            args.data, year.rubric)));
+  std::istringstream lines(year.messages);
+  for (std::string line; std::getline(lines, line);) std::cerr << "  " << line << "\n";
+}
+
+// The section "数据 FILE（N 人中 M 人有变化）": one entry per candidate who changes.
+service::DiffSection impactSection(const DiffArgs &args, const YearRun &before, const YearRun &after) {
+  auto changes = changedOutcomes(before.outcomes, after.outcomes);
+  bool zh = args.lang == Lang::Zh;
+  service::DiffSection section{
+      zh ? fmt::format("数据 {}（{} 个候选对象中 {} 个的结果有变化）", args.data, before.outcomes.size(), changes.size())
+         : fmt::format("data {} ({} of {} candidates change)", args.data, changes.size(), before.outcomes.size()),
+      {}};
+  for (const auto &change : changes)
+    section.entries.push_back({service::DiffEntry::Kind::Changed, change.id, changeParts(change, args.lang), {}, {}});
+  return section;
+}
+
+// Scores --data under both years. False (exit 2) when either cannot read it.
+bool addImpact(const DiffArgs &args, service::RubricDiff &diff) {
+  YearRun before{args.oldFile, args.oldParams}, after{args.newFile, args.newParams};
+  scoreYear(args, before);
+  scoreYear(args, after);
+  reportYear(before, args);
+  reportYear(after, args);
+  if (!before.ok || !after.ok) return false;
+  diff.sections.push_back(impactSection(args, before, after));
+  return true;
+}
+
+int writeOutput(const DiffArgs &args, const std::string &out) {
   if (args.output.empty()) {
     std::cout << out;
     return 0;
@@ -36,6 +90,24 @@ int runDiff(const DiffArgs &args) {
     return 2;
   }
   return 0;
+}
+
+} // namespace
+
+int runDiff(const DiffArgs &args) {
+  DiagnosticEngine diags;
+  service::Analysis before = service::analyzeFile(args.oldFile, diags);
+  service::Analysis after = service::analyzeFile(args.newFile, diags);
+  if (diags.errorCount() > 0) {
+    std::cerr << renderDiagnostics(diags.all(), DiagFormat::Text, args.lang);
+    return before.unreadable() || after.unreadable() ? 2 : 1;
+  }
+  service::DiffFormat format = args.format == "md"     ? service::DiffFormat::Markdown
+                               : args.format == "html" ? service::DiffFormat::Html
+                                                       : service::DiffFormat::Text;
+  service::RubricDiff diff = service::diffRubrics(*before.ast, *after.ast, args.lang);
+  if (!args.data.empty() && !addImpact(args, diff)) return 2;
+  return writeOutput(args, service::renderDiff(diff, format, args.lang));
 }
 
 } // namespace rubric::driver

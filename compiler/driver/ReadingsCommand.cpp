@@ -3,83 +3,35 @@
 // reading. Every alternative is scored by the same run `score --interp` uses
 // (runtime::runScoring with the interpreter, the oracle), one reading changed
 // at a time, and compared with the rubric's own choices.
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
-#include <tuple>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "driver/Commands.h"
 #include "driver/Compiled.h"
-#include "interp/Interpreter.h"
+#include "driver/ScoreCompare.h"
 #include "report/Readings.h"
-#include "runtime/scoring/Runner.h"
 
 namespace rubric::driver {
 namespace {
 
 using nlohmann::json;
 
-// What a candidate's result row says that a reading can change.
-struct Outcome {
-  std::string total, rank, award, status;
-  bool operator==(const Outcome &) const = default;
-};
-using Outcomes = std::vector<std::pair<std::string, Outcome>>;   // by id, in input order
-
-std::string text(const json &v) {
-  if (v.is_null()) return "";
-  if (v.is_string()) return v.get<std::string>();
-  if (!v.is_array()) return v.dump();
-  std::string s;  // 奖项: a list of award names
-  for (const auto &x : v) s += (s.empty() ? "" : "、") + text(x);
-  return s;
-}
-std::string cell(const json &row, const char *key) { return row.contains(key) ? text(row[key]) : ""; }
-
-// Scores the input with `c`; false when nothing could be scored. Rejected
-// rows are the same under every reading: only the baseline run (`report`)
-// shows them.
-bool scoreInput(const Compiled &c, const ReadingsArgs &args, bool report, Outcomes &out) {
-  static int counter = 0;
-  std::string output = (std::filesystem::temp_directory_path() /
-                        fmt::format("rubricc-{}-impact-{}.jsonl", ::getpid(), ++counter)).string();
-  runtime::RunOptions opts;
-  opts.inputs = {args.impact};
-  opts.output = output;
-  opts.paramsFile = args.params;
-  opts.encoding = args.encoding;
-  opts.sheet = args.sheet;
-  opts.lang = args.lang == Lang::En ? runtime::Lang::En : runtime::Lang::Zh;
+// Rejected rows are the same under every reading: only the baseline run
+// (`report`) shows them.
+bool scoreImpactInput(const Compiled &c, const ReadingsArgs &args, bool report, Outcomes &out) {
   std::ostringstream quiet;
-  int rc = runtime::runScoring(c.program->desc, interp::bindKernel(*c.program), opts, report ? std::cerr : quiet);
-  std::string idKey = runtime::outputHeaders(c.program->desc, false).front();
-  out.clear();
-  std::ifstream in(output, std::ios::binary);
-  for (std::string line; std::getline(in, line);) {
-    json row = json::parse(line, nullptr, false);
-    if (row.is_object())
-      out.push_back({cell(row, idKey.c_str()), {cell(row, "总分"), cell(row, "排名"), cell(row, "奖项"), cell(row, "状态")}});
-  }
-  in.close();
-  std::filesystem::remove(output);
-  return rc != runtime::kExitFatal;
+  return scoreInput(c, InputSpec{args.impact, args.params, args.encoding, args.sheet, args.lang},
+                    report ? std::cerr : quiet, out);
 }
 
 // One alternative: reading `reading` read as `option`, and who changes.
 struct Impact {
   std::string reading, option, current;
-  std::vector<std::tuple<std::string, Outcome, Outcome>> changes;   // id, before, after
+  std::vector<OutcomeChange> changes;
 };
-
-std::string arrow(const std::string &from, const std::string &to) {
-  return (from.empty() ? "无" : from) + " → " + (to.empty() ? "无" : to);
-}
 
 std::string renderImpactText(const std::vector<Impact> &impacts) {
   if (impacts.empty()) return "本细则没有声明读法。\n";
@@ -87,15 +39,10 @@ std::string renderImpactText(const std::vector<Impact> &impacts) {
   for (const auto &im : impacts) {
     out += fmt::format("读法 {} 改为“{}”（现为“{}”）：{} 个候选对象有变化\n", im.reading, im.option, im.current,
                        im.changes.size());
-    for (const auto &[id, before, after] : im.changes) {
-      std::vector<std::string> parts;
-      if (before.total != after.total) parts.push_back("总分 " + arrow(before.total, after.total));
-      if (before.rank != after.rank) parts.push_back("排名 " + arrow(before.rank, after.rank));
-      if (before.award != after.award) parts.push_back("奖项 " + arrow(before.award, after.award));
-      if (before.status != after.status) parts.push_back("状态 " + arrow(before.status, after.status));
+    for (const auto &change : im.changes) {
       std::string line;
-      for (const auto &p : parts) line += (line.empty() ? "" : "；") + p;
-      out += "  " + id + "：" + line + "\n";
+      for (const auto &part : changeParts(change, Lang::Zh)) line += (line.empty() ? "" : "；") + part;
+      out += "  " + change.id + "：" + line + "\n";
     }
   }
   return out;
@@ -125,7 +72,7 @@ std::string renderImpactJson(const std::vector<Impact> &impacts) {
 
 int runImpact(const Compiled &base, const ReadingsArgs &args, const ReadingChoices &choices) {
   Outcomes before;
-  if (!scoreInput(base, args, true, before)) return 2;
+  if (!scoreImpactInput(base, args, true, before)) return 2;
   std::vector<Impact> impacts;
   for (const auto &reading : base.checked->readings) {
     for (size_t i = 0; i < reading->decl->options.size(); ++i) {
@@ -135,10 +82,8 @@ int runImpact(const Compiled &base, const ReadingsArgs &args, const ReadingChoic
       alternative[im.reading] = im.option;
       auto other = compileForRun(args.file, args.lang, nullptr, alternative);
       Outcomes after;
-      if (!other || !scoreInput(*other, args, false, after)) return 2;
-      for (size_t k = 0; k < before.size() && k < after.size(); ++k)
-        if (before[k].first == after[k].first && !(before[k].second == after[k].second))
-          im.changes.emplace_back(before[k].first, before[k].second, after[k].second);
+      if (!other || !scoreImpactInput(*other, args, false, after)) return 2;
+      im.changes = changedOutcomes(before, after);
       impacts.push_back(std::move(im));
     }
   }

@@ -36,6 +36,11 @@ int main(int argc, char **argv) {
   diffCmd->add_option("new", diffArgs.newFile, "the later rubric")->required();
   diffCmd->add_option("--format", diffArgs.format, "text | md | html")->check(CLI::IsMember({"text", "md", "html"}));
   diffCmd->add_option("-o,--output", diffArgs.output, "output file (default: stdout)");
+  diffCmd->add_option("--data", diffArgs.data, "score this input under both rubrics and list who changes total, rank or award");
+  diffCmd->add_option("--old-params", diffArgs.oldParams, "run-level parameters of the earlier rubric (with --data)");
+  diffCmd->add_option("--new-params", diffArgs.newParams, "run-level parameters of the later rubric (with --data)");
+  diffCmd->add_option("--encoding", diffArgs.encoding, "CSV encoding of --data: auto, utf-8, gb18030, gbk");
+  diffCmd->add_option("--sheet", diffArgs.sheet, "the .xlsx sheet of --data to read");
 
   driver::LspArgs lspArgs;
   auto *lspCmd = app.add_subcommand("lsp", "the language server for editors (Language Server Protocol on stdin/stdout)");

@@ -639,6 +639,13 @@ std::string awardSentence(const ast::Award &a, const RenderContext &ctx) {
   return s;
 }
 
+std::string awardTiePolicy(const ast::Award &a, const RenderContext &ctx) {
+  std::string s = tieText(a, ctx);   // starts with the comma that joins it to awardSentence
+  std::string comma = pick(ctx, "，", ", ");
+  if (s.compare(0, comma.size(), comma) == 0) s = s.substr(comma.size());
+  return s.empty() ? pick(ctx, "未说明", "unstated") : s;
+}
+
 std::vector<std::string> nodeSentences(const ast::Node &node, const RenderContext &outer) {
   RenderContext ctx = outer.deducting(node.kind == ast::NodeKind::Deduction || outer.inDeduction());
   std::vector<std::string> lines;

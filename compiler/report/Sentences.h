@@ -58,6 +58,9 @@ std::string vetoSentence(const ast::Veto &veto, const RenderContext &ctx);
 std::string ackSentence(const ast::Ack &ack, const RenderContext &ctx);
 std::string validationSentence(const ast::Validation &v, const RenderContext &ctx);
 std::string awardSentence(const ast::Award &a, const RenderContext &ctx);
+// How an award's ties across the quota are settled, alone ("并列者一并列入",
+// "并列时按…"); "未说明" when the rubric does not say (for `diff`).
+std::string awardTiePolicy(const ast::Award &a, const RenderContext &ctx);
 
 // Everything a node itself says (not its children): its rules, not-applicable
 // policies, vetoes and 原文合计, one line each (a 分级 rule gives one line per

@@ -5,6 +5,7 @@
 #include "ast/AstPrinter.h"
 #include "parse/Parser.h"
 #include "report/Sentences.h"
+#include "service/Completion.h"
 #include "service/Formatter.h"
 #include "service/RubricDiff.h"
 #include "service/Service.h"
@@ -14,6 +15,16 @@ namespace rubric::service {
 namespace {
 
 using nlohmann::json;
+
+// A member of a request's params, or an empty object when it is missing or
+// params is not an object: a malformed request answers empty, it never reads
+// past a missing key (const json::operator[] does not check).
+const json &field(const json &params, const char *key) {
+  static const json empty = json::object();
+  if (!params.is_object()) return empty;
+  auto it = params.find(key);
+  return it != params.end() && it->is_object() ? *it : empty;
+}
 
 // ── positions: LSP counts UTF-16 code units, the compiler code points ──
 
@@ -61,6 +72,13 @@ json range(const SourceFile &src, Span span, bool widenEmpty = true) {
   uint32_t end = span.endCol > span.col || !widenEmpty ? span.endCol : span.col + 1;
   return {{"start", {{"line", line - 1}, {"character", toUtf16(src, line, span.col)}}},
           {"end", {{"line", line - 1}, {"character", toUtf16(src, line, end)}}}};
+}
+
+// didChange with full-text sync: the last change holds the whole text.
+std::string lastChangeText(const json &params) {
+  auto it = params.find("contentChanges");
+  if (it == params.end() || !it->is_array() || it->empty() || !it->back().is_object()) return "";
+  return it->back().value("text", "");
 }
 
 json lspDiagnostic(const Diagnostic &d, const std::string &uri, Lang lang) {
@@ -179,7 +197,9 @@ std::vector<json> LanguageServer::handle(const json &message) {
                      {"hoverProvider", true},
                      {"definitionProvider", true},
                      {"documentSymbolProvider", true},
-                     {"documentFormattingProvider", true}}},
+                     {"documentFormattingProvider", true},
+                     {"completionProvider", {{"triggerCharacters", {"【", "=", "＝", " "}}}},
+                     {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}}}},
                    {"serverInfo", {{"name", "rubricc"}}}})};
   if (method == "shutdown") {
     shutdown_ = true;
@@ -190,19 +210,22 @@ std::vector<json> LanguageServer::handle(const json &message) {
     return {};
   }
   if (method == "textDocument/didOpen" || method == "textDocument/didChange") {
-    std::string uri = params["textDocument"].value("uri", "");
-    documents_[uri] = method == "textDocument/didOpen" ? params["textDocument"].value("text", "")
-                                                       : params["contentChanges"].back().value("text", "");
+    std::string uri = field(params, "textDocument").value("uri", "");
+    documents_[uri] = method == "textDocument/didOpen" ? field(params, "textDocument").value("text", "")
+                                                       : lastChangeText(params);
     return {publishDiagnostics(uri)};
   }
   if (method == "textDocument/didClose") {
-    documents_.erase(params["textDocument"].value("uri", ""));
+    documents_.erase(field(params, "textDocument").value("uri", ""));
+    lastParsed_.erase(field(params, "textDocument").value("uri", ""));
     return {};
   }
   if (method == "textDocument/hover") return {reply(hover(params))};
   if (method == "textDocument/definition") return {reply(definition(params))};
   if (method == "textDocument/documentSymbol") return {reply(documentSymbols(params))};
   if (method == "textDocument/formatting") return {reply(formatting(params))};
+  if (method == "textDocument/completion") return {reply(completion(params))};
+  if (method == "textDocument/codeAction") return {reply(codeActions(params))};
   if (isRequest)   // an unknown request: MethodNotFound (notifications are ignored)
     return {{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", -32601}, {"message", "unsupported: " + method}}}}};
   return {};
@@ -213,8 +236,11 @@ json LanguageServer::publishDiagnostics(const std::string &uri) {
   DiagnosticEngine diags;
   size_t bad = 0;
   json list = json::array();
-  if (validateUtf8(source->text(), &bad)) analyze(source, diags);
-  else parse::parseFile(source, diags);   // reports E0002
+  if (validateUtf8(source->text(), &bad)) {
+    if (analyze(source, diags).ast) lastParsed_[uri] = documents_[uri];
+  } else {
+    parse::parseFile(source, diags);   // reports E0002
+  }
   for (const auto &d : diags.all())
     if (d.file == source) list.push_back(lspDiagnostic(d, uri, lang_));
   return {{"jsonrpc", "2.0"},
@@ -258,7 +284,7 @@ struct LanguageServer::AtPosition {
 };
 
 std::shared_ptr<SourceFile> LanguageServer::document(const json &params) const {
-  std::string uri = params["textDocument"].value("uri", "");
+  std::string uri = field(params, "textDocument").value("uri", "");
   auto it = documents_.find(uri);
   if (it == documents_.end()) return nullptr;
   auto source = std::make_shared<SourceFile>(uri, it->second);
@@ -270,8 +296,8 @@ std::optional<LanguageServer::AtPosition> LanguageServer::at(const json &params)
   AtPosition p;
   p.source = document(params);
   if (!p.source) return std::nullopt;
-  uint32_t line = params["position"].value("line", 0u) + 1;
-  uint32_t col = fromUtf16(*p.source, line, params["position"].value("character", 0u));
+  uint32_t line = field(params, "position").value("line", 0u) + 1;
+  uint32_t col = fromUtf16(*p.source, line, field(params, "position").value("character", 0u));
   p.tokens = parse::lexTokens(*p.source);
   p.token = tokenAt(p.tokens, line, col);
   DiagnosticEngine diags;
@@ -303,7 +329,7 @@ json LanguageServer::definition(const json &params) {
   Target target = resolve(*p->analysis.ast, *p->token, lang_);
   Span span = target.field ? target.field->span : target.node ? target.node->titleSpan : Span{};
   if (!span.valid()) return nullptr;
-  return {{"uri", params["textDocument"].value("uri", "")}, {"range", range(*p->source, span)}};
+  return {{"uri", field(params, "textDocument").value("uri", "")}, {"range", range(*p->source, span)}};
 }
 
 namespace {
@@ -344,6 +370,70 @@ json LanguageServer::formatting(const json &params) {
   uint32_t lastLine = source->lineCount();
   json end = {{"line", lastLine}, {"character", 0}};
   return json::array({{{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", end}}}, {"newText", *formatted}}});
+}
+
+// ── completion and code actions ──
+
+json LanguageServer::completion(const json &params) {
+  auto source = document(params);
+  if (!source) return json::array();
+  uint32_t line = field(params, "position").value("line", 0u) + 1;
+  uint32_t col = fromUtf16(*source, line, field(params, "position").value("character", 0u));
+  std::string_view text = line <= source->lineCount() ? source->lineText(line) : std::string_view();
+  // Code-point column → byte offset of the cursor in the line.
+  size_t bytes = 0;
+  for (uint32_t c = 1; c < col && bytes < text.size(); ++c) {
+    unsigned char b = static_cast<unsigned char>(text[bytes]);
+    bytes += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+  }
+  std::unique_ptr<ast::File> file;
+  if (auto it = lastParsed_.find(field(params, "textDocument").value("uri", "")); it != lastParsed_.end()) {
+    DiagnosticEngine diags;
+    file = parse::parseFile(std::make_shared<SourceFile>(it->first, it->second), diags);
+  }
+  json items = json::array();
+  for (const auto &item : completeAt(file.get(), text.substr(0, std::min(bytes, text.size())), lang_))
+    items.push_back({{"label", item.label}, {"kind", static_cast<int>(item.kind)}, {"detail", item.detail}});
+  return items;
+}
+
+namespace {
+
+bool overlaps(const json &a, const json &b) {
+  auto pos = [](const json &p) { return std::make_pair(p.value("line", 0), p.value("character", 0)); };
+  return !(pos(field(a, "end")) < pos(field(b, "start")) || pos(field(b, "end")) < pos(field(a, "start")));
+}
+
+// One quick fix: all of a diagnostic's fix-its, applied together.
+json quickFix(const Diagnostic &d, const std::string &uri, Lang lang) {
+  json edits = json::array();
+  std::string title;
+  for (const auto &f : d.fixits) {
+    edits.push_back({{"range", range(*d.file, f.span, false)}, {"newText", f.replacement}});
+    title += (title.empty() ? "" : lang == Lang::Zh ? "；" : "; ") + describeFixIt(d, f, lang);
+  }
+  return {{"title", title},
+          {"kind", "quickfix"},
+          {"diagnostics", json::array({lspDiagnostic(d, uri, lang)})},
+          {"isPreferred", true},
+          {"edit", {{"changes", {{uri, edits}}}}}};
+}
+
+} // namespace
+
+// The fix-its of the diagnostics in the requested range, as quick fixes. The
+// document is checked again (the client's copy of the diagnostics may be stale).
+json LanguageServer::codeActions(const json &params) {
+  auto source = document(params);
+  if (!source || !params.contains("range")) return json::array();
+  std::string uri = field(params, "textDocument").value("uri", "");
+  DiagnosticEngine diags;
+  analyze(source, diags);
+  json actions = json::array();
+  for (const auto &d : diags.all())
+    if (d.file == source && !d.fixits.empty() && overlaps(range(*source, d.span), field(params, "range")))
+      actions.push_back(quickFix(d, uri, lang_));
+  return actions;
 }
 
 } // namespace rubric::service

@@ -7,7 +7,8 @@
 // related information and data); textDocument/hover (a field's type and 说明;
 // an item's path, points and rules; a keyword's meaning); textDocument/definition
 // (fields and 【】 items); textDocument/documentSymbol (the indicator tree);
-// textDocument/formatting.
+// textDocument/formatting; textDocument/completion (service/Completion.h);
+// textDocument/codeAction (each diagnostic's fix-its as one quick fix).
 // Positions are converted between LSP's UTF-16 columns and code points.
 #pragma once
 
@@ -37,6 +38,9 @@ private:
   Lang lang_;
   bool shutdown_ = false, exited_ = false;
   std::map<std::string, std::string> documents_;   // uri → text
+  // uri → the last text of the document that parsed: completion reads the
+  // declarations from it while the line being typed does not parse yet.
+  std::map<std::string, std::string> lastParsed_;
 
   struct AtPosition;
   // The open document a request names, as a source file; null when it is not
@@ -48,6 +52,8 @@ private:
   nlohmann::json definition(const nlohmann::json &params);
   nlohmann::json documentSymbols(const nlohmann::json &params);
   nlohmann::json formatting(const nlohmann::json &params);
+  nlohmann::json completion(const nlohmann::json &params);
+  nlohmann::json codeActions(const nlohmann::json &params);
 };
 
 } // namespace rubric::service

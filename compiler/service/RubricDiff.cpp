@@ -226,10 +226,12 @@ std::string fieldText(const ast::FieldDecl &f) {
          (f.rangeLow ? " 范围 " + *f.rangeLow + " 至 " + *f.rangeHigh : "");
 }
 
-// Named things (inputs, awards, vetoes, validations): added, removed, or changed text.
-template <class T, class Key, class Text>
-DiffSection namedSection(const std::string &title, const std::vector<T> &olds, const std::vector<T> &news, Key key,
-                         Text text, const std::string &what) {
+// Named things (inputs, vetoes, awards, readings) matched by name: added,
+// removed, or changed. `describe(x, entry, added)` fills an added or removed
+// entry; `compare(old, new, entry)` fills a changed one (left empty: unchanged).
+template <class T, class Key, class Describe, class Compare>
+DiffSection namedChanges(const std::string &title, const std::vector<T> &olds, const std::vector<T> &news, Key key,
+                         const std::string &what, Describe describe, Compare compare) {
   DiffSection s{title, {}};
   std::map<std::string, const T *> byKey;
   for (const auto &o : olds) byKey.emplace(key(o), &o);
@@ -241,11 +243,10 @@ DiffSection namedSection(const std::string &title, const std::vector<T> &olds, c
     e.subject = what + quoted(key(n));
     if (it == byKey.end()) {
       e.kind = DiffEntry::Kind::Added;
-      e.details.push_back(text(n));
-    } else if (text(*it->second) != text(n)) {
-      e.details.push_back(text(*it->second) + " → " + text(n));
+      describe(n, e, true);
     } else {
-      continue;
+      compare(*it->second, n, e);
+      if (e.details.empty() && e.removedRules.empty() && e.addedRules.empty()) continue;
     }
     s.entries.push_back(std::move(e));
   }
@@ -254,10 +255,116 @@ DiffSection namedSection(const std::string &title, const std::vector<T> &olds, c
       DiffEntry e;
       e.kind = DiffEntry::Kind::Removed;
       e.subject = what + quoted(key(o));
-      e.details.push_back(text(o));
+      describe(o, e, false);
       s.entries.push_back(std::move(e));
     }
   return s;
+}
+
+// The same with one line of text per thing: a change shows "old → new".
+template <class T, class Key, class Text>
+DiffSection namedSection(const std::string &title, const std::vector<T> &olds, const std::vector<T> &news, Key key,
+                         Text text, const std::string &what) {
+  return namedChanges(
+      title, olds, news, key, what, [&](const T &x, DiffEntry &e, bool) { e.details.push_back(text(x)); },
+      [&](const T &a, const T &b, DiffEntry &e) {
+        if (text(a) != text(b)) e.details.push_back(text(a) + " → " + text(b));
+      });
+}
+
+std::string pick(Lang lang, const char *zhText, const char *enText) { return lang == Lang::Zh ? zhText : enText; }
+
+// "名额 3 → 5": one changed attribute as a detail line; nothing when equal.
+void addChange(DiffEntry &e, Lang lang, const char *zhWhat, const char *enWhat, const std::string &before,
+               const std::string &after) {
+  if (before != after) e.details.push_back(fmt::format("{} {} → {}", pick(lang, zhWhat, enWhat), before, after));
+}
+
+// "类型 件数 → 小数", "可缺 否 → 是": an input field's changes, one line each.
+void compareFields(const ast::FieldDecl &a, const ast::FieldDecl &b, DiffEntry &e, Lang lang) {
+  auto yesNo = [&](bool v) { return std::string(v ? pick(lang, "是", "yes") : pick(lang, "否", "no")); };
+  auto range = [](const ast::FieldDecl &f) { return f.rangeLow ? *f.rangeLow + " 至 " + *f.rangeHigh : "—"; };
+  addChange(e, lang, "类型", "type", ast::printType(a.type), ast::printType(b.type));
+  addChange(e, lang, "标识", "identifier", yesNo(a.isId), yesNo(b.isId));
+  addChange(e, lang, "可缺", "optional", yesNo(a.optional), yesNo(b.optional));
+  addChange(e, lang, "缺省", "default", a.defaultText.value_or("—"), b.defaultText.value_or("—"));
+  addChange(e, lang, "范围", "range", range(a), range(b));
+  addChange(e, lang, "说明", "note", a.note.empty() ? "—" : quoted(a.note), b.note.empty() ? "—" : quoted(b.note));
+}
+
+// Awards read as the official sentence (report::awardSentence); a change
+// names what changed (名额, condition, ranking, ties) and shows both sentences.
+class AwardDiff {
+public:
+  AwardDiff(const ast::File &oldFile, const ast::File &newFile, Lang lang)
+      : lang_(lang), oldCtx_(&oldFile, lang), newCtx_(&newFile, lang) {}
+
+  void describe(const ast::Award &a, DiffEntry &e, bool added) const {
+    (added ? e.addedRules : e.removedRules).push_back(report::awardSentence(a, added ? newCtx_ : oldCtx_));
+  }
+
+  void compare(const ast::Award &a, const ast::Award &b, DiffEntry &e) const {
+    auto quota = [](const ast::Award &w) { return w.quota ? std::to_string(*w.quota) : "—"; };
+    addChange(e, lang_, "名额", "quota", quota(a), quota(b));
+    addChange(e, lang_, "条件", "condition", condition(a, oldCtx_), condition(b, newCtx_));
+    addChange(e, lang_, "排序", "ranking", ranking(a, oldCtx_), ranking(b, newCtx_));
+    addChange(e, lang_, "并列", "ties", tiePolicy(a, oldCtx_), tiePolicy(b, newCtx_));
+    std::string before = report::awardSentence(a, oldCtx_), after = report::awardSentence(b, newCtx_);
+    if (before == after) return;
+    e.removedRules.push_back(before);
+    e.addedRules.push_back(after);
+  }
+
+private:
+  Lang lang_;
+  report::RenderContext oldCtx_, newCtx_;
+
+  std::string condition(const ast::Award &w, const report::RenderContext &ctx) const {
+    return w.condition ? quoted(report::exprText(*w.condition, ctx)) : "—";
+  }
+  std::string ranking(const ast::Award &w, const report::RenderContext &ctx) const {
+    if (!w.rankBy) return "—";
+    std::string order = w.descending ? pick(lang_, "从高到低", " descending") : pick(lang_, "从低到高", " ascending");
+    return pick(lang_, "按", "by ") + report::exprText(*w.rankBy, ctx) + order;
+  }
+  std::string tiePolicy(const ast::Award &w, const report::RenderContext &ctx) const {
+    return w.quota ? report::awardTiePolicy(w, ctx) : "—";   // ties matter only with a 名额
+  }
+};
+
+// Readings (读法) in words: the sentence, each option with its meaning, the one adopted.
+std::string adoptedOf(const ast::Reading &r) {
+  std::string s;
+  for (const auto &[name, span] : r.adopted) s += (s.empty() ? "" : "、") + name;
+  return s.empty() ? "—" : s;
+}
+
+void describeReading(const ast::Reading &r, DiffEntry &e, Lang lang) {
+  auto &lines = e.details;
+  lines.push_back(pick(lang, "原文", "text ") + quoted(r.text));
+  for (const auto &o : r.options)
+    lines.push_back(fmt::format("{}{}{}{}", pick(lang, "选项 ", "option "), o.name, pick(lang, "：", ": "), o.meaning));
+  lines.push_back(pick(lang, "采用 ", "adopted ") + adoptedOf(r));
+}
+
+void compareReadings(const ast::Reading &a, const ast::Reading &b, DiffEntry &e, Lang lang) {
+  addChange(e, lang, "原文", "text", quoted(a.text), quoted(b.text));
+  std::map<std::string, std::string> before;
+  for (const auto &o : a.options) before[o.name] = o.meaning;
+  for (const auto &o : b.options) {
+    auto it = before.find(o.name);
+    if (it == before.end())
+      e.details.push_back(
+          fmt::format("{}{}{}{}", pick(lang, "新增选项 ", "option added: "), o.name, pick(lang, "：", ": "), o.meaning));
+    else if (it->second != o.meaning)
+      e.details.push_back(fmt::format("{}{} {} → {}", pick(lang, "选项 ", "option "), o.name, quoted(it->second),
+                                      quoted(o.meaning)));
+    before.erase(o.name);
+  }
+  for (const auto &o : a.options)
+    if (before.count(o.name)) e.details.push_back(pick(lang, "删除选项 ", "option removed: ") + o.name);
+  addChange(e, lang, "采用", "adopted", adoptedOf(a), adoptedOf(b));
+  addChange(e, lang, "理由", "reason", a.reason ? quoted(*a.reason) : "—", b.reason ? quoted(*b.reason) : "—");
 }
 
 DiffSection schemeSection(const ast::File &a, const ast::File &b, Lang lang) {
@@ -292,23 +399,25 @@ RubricDiff diffRubrics(const ast::File &oldFile, const ast::File &newFile, Lang 
   bool zh = lang == Lang::Zh;
   std::vector<DiffSection> all;
   all.push_back(schemeSection(oldFile, newFile, lang));
-  all.push_back(namedSection(
-      zh ? "输入" : "inputs", oldFile.inputs, newFile.inputs, [](const ast::FieldDecl &f) { return f.name; }, fieldText,
-      zh ? "输入字段" : "input field "));
+  all.push_back(namedChanges(
+      zh ? "输入" : "inputs", oldFile.inputs, newFile.inputs, [](const ast::FieldDecl &f) { return f.name; },
+      zh ? "输入字段" : "input field ",
+      [](const ast::FieldDecl &f, DiffEntry &e, bool) { e.details.push_back(fieldText(f)); },
+      [&](const ast::FieldDecl &x, const ast::FieldDecl &y, DiffEntry &e) { compareFields(x, y, e, lang); }));
   all.push_back(Differ(oldFile, newFile, lang).nodes(oldFile.indicators, newFile.indicators));
   all.push_back(namedSection(
       zh ? "否决" : "vetoes", oldFile.vetoes, newFile.vetoes, [](const ast::Veto &v) { return v.reason; },
       [&](const ast::Veto &v) { return report::vetoSentence(v, report::RenderContext(&newFile, lang)); },
       zh ? "否决" : "veto "));
-  all.push_back(namedSection(
+  AwardDiff awards(oldFile, newFile, lang);
+  all.push_back(namedChanges(
       zh ? "奖项" : "awards", oldFile.awards, newFile.awards, [](const ast::Award &a) { return a.name; },
-      [](const ast::Award &a) {
-        std::string s = a.condition ? "当 " + ast::printExpr(*a.condition) : "";
-        if (a.quota) s += (s.empty() ? "" : " ") + fmt::format("名额 {}", *a.quota);
-        if (a.rankBy) s += " 按 " + ast::printExpr(*a.rankBy) + (a.descending ? " 降序" : " 升序");
-        return s;
-      },
-      zh ? "奖项" : "award "));
+      zh ? "奖项" : "award ", [&](const ast::Award &a, DiffEntry &e, bool added) { awards.describe(a, e, added); },
+      [&](const ast::Award &x, const ast::Award &y, DiffEntry &e) { awards.compare(x, y, e); }));
+  all.push_back(namedChanges(
+      zh ? "读法" : "readings", oldFile.readings, newFile.readings, [](const ast::Reading &r) { return r.name; },
+      zh ? "读法" : "reading ", [&](const ast::Reading &r, DiffEntry &e, bool) { describeReading(r, e, lang); },
+      [&](const ast::Reading &x, const ast::Reading &y, DiffEntry &e) { compareReadings(x, y, e, lang); }));
   for (auto &s : all)
     if (!s.entries.empty()) d.sections.push_back(std::move(s));
   return d;

@@ -2,7 +2,8 @@
 """A scripted Language Server Protocol client for `rubricc lsp` (issue 12):
 initialize, didOpen with an unknown name → E0101 on the right line with its
 fix-it, hover on a field / a keyword / an item, definition, document symbols,
-formatting, shutdown, exit.
+formatting, code actions (the fix-its as quick fixes), completion (fields,
+keywords, enum values and reading options after `=`, items after 【), shutdown, exit.
 Expected positions are counted by hand in the comments (LSP lines and
 characters are 0-based; characters are UTF-16 units, one per CJK character).
 
@@ -76,12 +77,99 @@ TEXT = (
     "}\n")
 
 
+def code_actions(c):
+    # The E0101 of line 7 (0-based), characters 4–9, has one fix-it: declare 入选人才库 in 输入.
+    result = c.request("textDocument/codeAction", {
+        "textDocument": {"uri": URI},
+        "range": {"start": {"line": 7, "character": 5}, "end": {"line": 7, "character": 5}},
+        "context": {"diagnostics": []}}).get("result")
+    check(isinstance(result, list) and len(result) == 1, "one code action on the unknown name: %s" % result)
+    if result:
+        action = result[0]
+        check(action.get("kind") == "quickfix" and action.get("diagnostics", [{}])[0].get("code") == "E0101",
+              "it is a quick fix of E0101")
+        check(action.get("edit", {}).get("changes", {}).get(URI) ==
+              [{"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}},
+                "newText": "  入选人才库: 是否\n"}], "its edit inserts the field into 输入: %s" % action.get("edit"))
+        check(action.get("title") == "在第 3 行第 1 列插入“  入选人才库: 是否⏎”", "its title says the edit: " + action.get("title", ""))
+    # Line 5 (指标 一 …) has no diagnostic: no action.
+    none = c.request("textDocument/codeAction", {
+        "textDocument": {"uri": URI},
+        "range": {"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 3}},
+        "context": {"diagnostics": []}}).get("result")
+    check(none == [], "no code action where there is no fix-it: %s" % none)
+
+
+URI2 = "file:///tmp/completion.rubric"
+TEXT2 = (
+    "方案 乙 { }\n"                                      # 0
+    "输入 {\n"                                           # 1
+    "  单位: 文本 (标识)\n"                              # 2
+    "  级别: 枚举{县级, 市级}\n"                         # 3
+    "  达标: 是否\n"                                     # 4
+    "}\n"                                                # 5
+    "读法 两种 \"两种以上\" {\n"                         # 6
+    "  含本数: \"达到2种\"\n"                            # 7
+    "  不含本数: \"超过2种\"\n"                          # 8
+    "  采用 含本数\n"                                    # 9
+    "}\n"                                                # 10
+    "指标 一 \"队伍建设\" 2分 {\n"                       # 11
+    "  项 1 \"培训\" 1分 { 当 级别 = 县级 得 1分 }\n"     # 12: "= " ends at character 23
+    "  项 2 \"考核\" 1分 { 当 两种 = 含本数 且 达标 得 1分 }\n"   # 13: "= " ends at character 23
+    "}\n")
+
+
+def labels(result, kind=None):
+    return [i["label"] for i in (result or []) if kind is None or i.get("kind") == kind]
+
+
+def completion(c):
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": URI2, "languageId": "rubric", "version": 1, "text": TEXT2}})
+    check(c.diagnostics()["params"]["diagnostics"] == [], "the completion document checks clean")
+    def complete(line, character):
+        return c.request("textDocument/completion", {"textDocument": {"uri": URI2},
+                                                     "position": {"line": line, "character": character}}).get("result")
+    # After `级别 = `: the enum's values, in declared order (kind 20 = EnumMember).
+    check(labels(complete(12, 23)) == ["县级", "市级"], "enum values after 级别 =: %s" % labels(complete(12, 23)))
+    # After `两种 = `: the reading's options.
+    check(labels(complete(13, 23)) == ["含本数", "不含本数"], "reading options after 两种 =: %s" % labels(complete(13, 23)))
+    # At the start of line 12 (an item's body begins at character 2): fields (kind 5), the reading (6), keywords (14).
+    general = complete(12, 2)
+    check(labels(general, 5) == ["单位", "级别", "达标"], "fields: %s" % labels(general, 5))
+    check(labels(general, 6) == ["两种"], "readings: %s" % labels(general, 6))
+    keywords = labels(general, 14)
+    check(all(k in keywords for k in ["当", "得", "按读法", "分档", "不适用", "奖项"]), "keywords: %s" % keywords)
+
+    # A line being typed does not parse: completion reads the declarations of the last text that did.
+    typing = TEXT2 + "指标 二 \"乙\" 1分 { 当 【培"     # line 15: 【 at character 16, 培 at 17, the end at 18
+    c.notify("textDocument/didChange", {"textDocument": {"uri": URI2, "version": 2}, "contentChanges": [{"text": typing}]})
+    check(c.diagnostics()["params"]["diagnostics"] != [], "the half-typed line has a diagnostic")
+    items = complete(15, 18)
+    check(labels(items, 18) == ["队伍建设", "培训", "考核"], "items after 【 (kind 18 = Reference): %s" % labels(items))
+    training = [i for i in items or [] if i["label"] == "培训"]
+    check(training and training[0]["detail"] == "指标 一 “队伍建设” › 项 1　1分", "an item's detail is its path and points: %s" % training)
+    typing = TEXT2 + "指标 二 \"乙\" 1分 { 当 级别 ＝ "   # a full-width ＝ too; line 15, character 21
+    c.notify("textDocument/didChange", {"textDocument": {"uri": URI2, "version": 3}, "contentChanges": [{"text": typing}]})
+    c.diagnostics()
+    check(labels(complete(15, 21)) == ["县级", "市级"], "enum values after 级别 ＝ on an unfinished line: %s" % labels(complete(15, 21)))
+    c.notify("textDocument/didClose", {"textDocument": {"uri": URI2}})
+    # Malformed requests answer empty; the server goes on.
+    check(c.request("textDocument/completion", {}).get("result") == [], "completion without a document answers []")
+    check(c.request("textDocument/codeAction", {"textDocument": {"uri": URI}, "range": {}}).get("result") == [],
+          "a code action request with an empty range answers []")
+    c.notify("textDocument/didChange", {"textDocument": {"uri": URI2}, "contentChanges": []})
+    c.diagnostics()
+
+
 def main(rubricc):
     c = Client(rubricc)
     init = c.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
     caps = init.get("result", {}).get("capabilities", {})
     check(caps.get("hoverProvider") is True and caps.get("documentFormattingProvider") is True,
           "initialize: hover and formatting capabilities")
+    check("【" in caps.get("completionProvider", {}).get("triggerCharacters", [])
+          and caps.get("codeActionProvider", {}).get("codeActionKinds") == ["quickfix"],
+          "initialize: completion (triggered by 【) and quick-fix code actions: %s" % caps)
     c.notify("initialized", {})
 
     c.notify("textDocument/didOpen",
@@ -125,6 +213,8 @@ def main(rubricc):
           and symbols[0]["selectionRange"]["start"] == {"line": 5, "character": 5},
           "document symbols: the indicator tree: %s" % symbols)
 
+    code_actions(c)
+
     messy = "方案 甲 {}\n输入 {\n        单位: 文本 (标识)\n达标: 是否\n}\n指标 一 \"甲\" 1分 {   当 达标 得 1分。 }\n"
     c.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": messy}]})
     published = c.diagnostics()
@@ -134,6 +224,8 @@ def main(rubricc):
     edits = formatting.get("result") or []
     expected = "方案 甲 {}\n输入 {\n  单位: 文本 (标识)\n  达标: 是否\n}\n指标 一 \"甲\" 1分 { 当 达标 得 1分 }\n"
     check(len(edits) == 1 and edits[0]["newText"] == expected, "formatting returns the canonical layout: %s" % edits)
+
+    completion(c)
 
     shutdown = c.request("shutdown", None)
     check("result" in shutdown and shutdown["result"] is None, "shutdown answers null")

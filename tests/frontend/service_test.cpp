@@ -118,3 +118,57 @@ TEST_CASE("fmt: indentation by braces, comments kept, accepted spellings written
   DiagnosticEngine again;
   CHECK(*formatRubric(std::make_shared<SourceFile>("t.rubric", *out), again) == *out);
 }
+
+TEST_CASE("diff: readings, awards and input types read as sentences, not DSL", "[service][diff]") {
+  std::string a = "方案 甲 { }\n"
+                  "输入 { 单位: 文本 (标识); 级别: 枚举{县级, 市级}; 达标: 是否; 备用: 件数 }\n"
+                  "读法 两种 \"两种以上\" {\n  含本数: \"达到2种\"\n  不含本数: \"超过2种\"\n  采用 含本数\n}\n"
+                  "指标 一 \"甲\" 3分 { 当 达标 得 3分 }\n"
+                  "奖项 \"优秀\" 当 级别 = 县级 名额 3 按 总分 降序 并列一并列入\n"
+                  "奖项 \"旧奖\" 名额 1 按 总分 降序 并列时报告待定\n";
+  std::string b = "方案 甲 { }\n"
+                  "输入 { 单位: 文本 (标识); 级别: 枚举{县级, 市级}; 达标: 是否; 备用: 小数 }\n"
+                  "读法 两种 \"两种以上\" {\n  含本数: \"达到2种（含2种）\"\n  不含本数: \"超过2种\"\n"
+                  "  其他: \"另行认定\"\n  采用 不含本数\n  理由 \"2025年通知\"\n}\n"
+                  "读法 新读法 \"原文一句\" {\n  甲: \"一种理解\"\n  乙: \"另一种理解\"\n  采用 甲\n}\n"
+                  "指标 一 \"甲\" 3分 { 当 达标 得 3分 }\n"
+                  "奖项 \"优秀\" 当 级别 = 市级 名额 5 按 总分 降序 并列时报告待定\n";
+  DiagnosticEngine diags;
+  Analysis x = analyze(std::make_shared<SourceFile>("a.rubric", a), diags);
+  Analysis y = analyze(std::make_shared<SourceFile>("b.rubric", b), diags);
+  REQUIRE(x.ast);
+  REQUIRE(y.ast);
+  RubricDiff d = diffRubrics(*x.ast, *y.ast, Lang::Zh);
+  INFO(renderDiff(d, DiffFormat::Text, Lang::Zh));
+
+  // 备用: 件数 → 小数.
+  const DiffEntry *field = findEntry(d, "输入字段“备用”", DiffEntry::Kind::Changed);
+  REQUIRE(field);
+  CHECK(field->details == std::vector<std::string>{"类型 件数 → 小数"});
+
+  // 优秀: each change named, and both official sentences (report::awardSentence) shown.
+  const DiffEntry *award = findEntry(d, "奖项“优秀”", DiffEntry::Kind::Changed);
+  REQUIRE(award);
+  CHECK(award->details == std::vector<std::string>{"名额 3 → 5", "条件 “级别为县级” → “级别为市级”",
+                                                   "并列 并列者一并列入 → 跨过名额的并列者报告待定"});
+  CHECK(award->removedRules == std::vector<std::string>{"优秀：级别为县级的，按总分从高到低取前3名，并列者一并列入"});
+  CHECK(award->addedRules ==
+        std::vector<std::string>{"优秀：级别为市级的，按总分从高到低取前5名，跨过名额的并列者报告待定"});
+  const DiffEntry *gone = findEntry(d, "奖项“旧奖”", DiffEntry::Kind::Removed);
+  REQUIRE(gone);
+  CHECK(gone->removedRules == std::vector<std::string>{"旧奖：按总分从高到低取前1名，跨过名额的并列者报告待定"});
+
+  // 两种: a meaning changed, an option added, another 采用, a 理由 given.
+  const DiffEntry *reading = findEntry(d, "读法“两种”", DiffEntry::Kind::Changed);
+  REQUIRE(reading);
+  CHECK(reading->details == std::vector<std::string>{"选项 含本数 “达到2种” → “达到2种（含2种）”", "新增选项 其他：另行认定",
+                                                     "采用 含本数 → 不含本数", "理由 — → “2025年通知”"});
+  const DiffEntry *added = findEntry(d, "读法“新读法”", DiffEntry::Kind::Added);
+  REQUIRE(added);
+  CHECK(added->details == std::vector<std::string>{"原文“原文一句”", "选项 甲：一种理解", "选项 乙：另一种理解", "采用 甲"});
+
+  // Text: the entry line and the sentences under it.
+  std::string text = renderDiff(d, DiffFormat::Text, Lang::Zh);
+  CHECK(text.find("\n读法\n  ~ 读法“两种”：选项 含本数") != std::string::npos);
+  CHECK(text.find("      + 规则：优秀：级别为市级的，按总分从高到低取前5名，跨过名额的并列者报告待定\n") != std::string::npos);
+}

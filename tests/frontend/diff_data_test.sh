@@ -1,0 +1,79 @@
+#!/bin/sh
+# `rubricc diff OLD NEW --data FILE` on the 2024 and 2025 巴南 个人 rubrics:
+# who changes total or rank when last year's candidates are scored under this
+# year's rubric, and the message when one year cannot read the file.
+#   diff_data_test.sh RUBRICC RUBRICS_DIR DATA_DIR TMPDIR
+#
+# data/banan-individual-both-years.csv holds every column of both years (each
+# year ignores the other's, with a warning). Expected totals, by hand from the
+# rubric sources (both years' 读法 as adopted):
+#   张三 (国家级师资库, 新装备办案, one 帮扶 round at 100% / 100% / 100%)
+#     2024: 入选人才师资库 国家级 2 + 现场监督帮扶 28×(40%+50%+10%) = 28 + 新装备 2 = 32
+#     2025: 入选人才师资库 国家级 1 + 新装备办案 4 + 现场监督帮扶 25×100% = 25      = 30
+#   李四 (省级以上荣誉 1 项; 一般案卷 / 案卷评查 80%; 刑事移送立案 1)
+#     2024: 荣誉 1×3 = 3 + 一般案卷 17.5×80% = 14                                  = 17
+#     2025: 案卷评查 30×80% = 24 + 重点案件 1×10 = 10                              = 34
+#   王五 (环境污染犯罪立案 1; 非现场立案 2)
+#     2024: 公安机关立案 1×6 = 6;  2025: 非现场立案 2×3 = 6 (最高6)                 = 6 both years
+# Ranks by total: 2024 张三 1, 李四 2, 王五 3; 2025 李四 1, 张三 2, 王五 3.
+# So 张三 and 李四 change total and rank; 王五 changes nothing and is not listed.
+set -u
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+RUBRICC=$(abs "$1")
+RUBRICS=$(abs "$2")
+DATA=$(abs "$3")
+TMP=$(abs "$4")
+rm -rf "$TMP"
+mkdir -p "$TMP"
+cd "$TMP" || exit 2
+cp "$DATA/banan-individual-both-years.csv" both.csv
+cp "$DATA/banan-individual-2025-only.csv" only2025.csv
+OLD="$RUBRICS/2024/banan-individual.rubric"
+NEW="$RUBRICS/2025/banan-individual.rubric"
+
+failures=0
+pass() { echo "ok   - $1"; }
+fail() { echo "FAIL - $1"; failures=$((failures + 1)); }
+run() {
+  name=$1; want=$2; shift 2
+  "$@" >out.txt 2>err.txt
+  got=$?
+  if [ "$got" -eq "$want" ]; then pass "$name (exit $got)"; else
+    fail "$name: exit $got, expected $want"; sed 's/^/     | /' err.txt out.txt | head -20; fi
+}
+expect_in() {
+  if grep -qF -- "$2" "$1"; then pass "$3"; else fail "$3: '$2' not in $1"; sed 's/^/     | /' "$1" | head -20; fi
+}
+expect_not_in() {
+  if grep -qF -- "$2" "$1"; then fail "$3: '$2' is in $1"; else pass "$3"; fi
+}
+
+run "diff --data with a file both years read" 0 "$RUBRICC" diff "$OLD" "$NEW" --data both.csv
+expect_in out.txt "数据 both.csv（3 个候选对象中 2 个的结果有变化）" "the data section counts who changes"
+expect_in out.txt "  ~ 张三：总分 32 → 30；排名 1 → 2" "张三: 32 → 30, rank 1 → 2"
+expect_in out.txt "  ~ 李四：总分 17 → 34；排名 2 → 1" "李四: 17 → 34, rank 2 → 1"
+expect_not_in out.txt "王五" "王五 (6 and rank 3 both years) is not listed"
+expect_in out.txt "指标 4 “实战练兵”：编号 指标 三 → 指标 4；分值 31分 → 25分" "the rubric diff is still there"
+expect_in err.txt "按 $OLD 评分 both.csv：" "each year's runtime messages are headed by its rubric"
+
+run "diff --data --format md" 0 "$RUBRICC" diff "$OLD" "$NEW" --data both.csv --format md
+expect_in out.txt "## 数据 both.csv（3 个候选对象中 2 个的结果有变化）" "md: the data section"
+expect_in out.txt "| 修改 | 张三 | 总分 32 → 30<br>排名 1 → 2 |" "md: 张三's row"
+run "diff --data --lang en" 0 "$RUBRICC" --lang en diff "$OLD" "$NEW" --data both.csv --format html
+expect_in out.txt "<h2>data both.csv (2 of 3 candidates change)</h2>" "html, English: the data section"
+expect_in out.txt "<td>李四</td><td>total 17 → 34<br>rank 2 → 1</td>" "html, English: 李四's row"
+
+# Only 2025's columns: the 2024 rubric cannot read the file. Exit 2, nothing
+# on stdout, and the message names the year and each missing column.
+run "diff --data with a file last year's rubric cannot read" 2 "$RUBRICC" diff "$OLD" "$NEW" --data only2025.csv
+expect_in err.txt "only2025.csv 无法按 $OLD 评分（请让两年的细则都能读取此文件，或改用各自的数据）：" "the year that cannot read it is named"
+expect_in err.txt "错误: 缺少必填的列“省级以上荣誉项数”" "a missing 2024 column is named"
+expect_in err.txt "错误: 缺少必填的列“每月上传检查记录条数[1]…每月上传检查记录条数[12]”" "the missing monthly columns are named"
+expect_not_in err.txt "无法按 $NEW" "2025 reads it"
+if [ -s out.txt ]; then fail "nothing on stdout when a year cannot read the data"; else pass "nothing on stdout"; fi
+
+run "diff --data with a missing file" 2 "$RUBRICC" diff "$OLD" "$NEW" --data no-such.csv
+expect_in err.txt "no-such.csv" "the missing data file is named"
+
+echo "$failures failure(s)"
+[ "$failures" -eq 0 ]
