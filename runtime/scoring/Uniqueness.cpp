@@ -324,7 +324,8 @@ bool UniquenessCheck::add(int check, std::string_view value, const Place &at) {
     return false;
   }
   frozen_ = true;  // from now on a new value in the map could have an earlier spilled occurrence
-  std::string r;
+  std::string &r = record_;
+  r.clear();
   put<uint32_t>(r, static_cast<uint32_t>(check));
   put<uint64_t>(r, seq);
   put<int32_t>(r, here.source);
@@ -338,7 +339,8 @@ bool UniquenessCheck::add(int check, std::string_view value, const Place &at) {
 
 void UniquenessCheck::noteDuplicate(uint64_t seq, int check, std::string_view value, const First &first,
                                     const First &again) {
-  std::string r;
+  std::string &r = record_;
+  r.clear();
   put<uint64_t>(r, seq);
   put<uint32_t>(r, static_cast<uint32_t>(check));
   for (const First *f : {&first, &again}) {

@@ -89,6 +89,7 @@ class UniquenessCheck {
   Map<uint32_t> headerIds_;
   std::unique_ptr<RecordSorter> spill_;       // values not in the frozen map, by (check, value, seq)
   std::unique_ptr<RecordSorter> duplicates_;  // repeats found, by seq
+  std::string record_;                        // scratch for the record being put
 };
 
 } // namespace rubric::runtime
