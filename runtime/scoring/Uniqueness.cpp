@@ -15,14 +15,18 @@ namespace rubric::runtime {
 // ───── an external sort of byte records ─────
 
 // Records are buffered up to a byte budget, sorted, and written as a run to
-// a temporary file; finish() merges the runs, kFanIn at a time, so memory is
-// the budget plus kFanIn read buffers whatever the number of records.
+// a temporary file of its own. Whenever the last kFanIn runs are of the same
+// level they are merged into one run of the next level (and their files
+// closed), so there are at most kFanIn − 1 runs a level: memory is the budget
+// plus kFanIn read buffers and a few dozen open files, whatever the number of
+// records, and each record is rewritten once a level (log₁₆ of the runs).
 class RecordSorter {
  public:
   using Less = bool (*)(std::string_view, std::string_view);
-  RecordSorter(size_t budget, Less less) : budget_(std::max<size_t>(budget, 1)), less_(less) {}
+  // At least kMinBuffer: a tiny test budget must not make every record a file.
+  RecordSorter(size_t budget, Less less) : budget_(std::max(budget, kMinBuffer)), less_(less) {}
   ~RecordSorter() {
-    for (std::FILE *f : files_) std::fclose(f);
+    for (const Run &r : runs_) std::fclose(r.file);
   }
 
   void put(std::string_view record);
@@ -30,11 +34,13 @@ class RecordSorter {
   bool finish(const std::function<void(std::string_view)> &each);
 
  private:
+  static constexpr size_t kMinBuffer = 4 << 10;
   static constexpr size_t kFanIn = 16;
   static constexpr size_t kReadBuffer = 64 << 10;
   struct Run {
-    int fd;
-    int64_t begin, end;  // byte range in the file
+    std::FILE *file;  // a tmpfile() holding just this run
+    int64_t end;      // its size
+    int level;        // 0: written from the buffer; n + 1: merged from kFanIn runs of level n
   };
   class Writer;
   class Reader;
@@ -42,16 +48,14 @@ class RecordSorter {
   std::string_view record(size_t i) const;
   void sortBuffer();
   bool writeBufferAsRun();
-  int newFile();
+  bool mergeLastRuns(size_t k);
   bool merge(const std::vector<Run> &runs, const std::function<void(std::string_view)> &each);
-  bool mergePass();
 
   size_t budget_;
   Less less_;
   std::string arena_;             // [u32 length][bytes]…
   std::vector<uint64_t> offsets_; // of each record in arena_
-  std::vector<std::FILE *> files_;
-  std::vector<Run> runs_;
+  std::vector<Run> runs_;  // oldest first
   bool failed_ = false;
 };
 
@@ -86,7 +90,7 @@ class RecordSorter::Writer {
 // Reads the records of one run back through a buffer.
 class RecordSorter::Reader {
  public:
-  explicit Reader(const Run &run) : run_(run), pos_(run.begin) {}
+  explicit Reader(const Run &run) : fd_(fileno(run.file)), end_(run.end) {}
   // The next record (valid until the next call), or false at the run's end or on a read error.
   bool next(std::string_view &r) {
     uint32_t n = 0;
@@ -109,10 +113,10 @@ class RecordSorter::Reader {
     buf_.erase(0, head_);
     tail_ -= head_;
     head_ = 0;
-    buf_.resize(std::max<size_t>(want, std::min<int64_t>(kReadBuffer, run_.end - run_.begin)));
-    while (tail_ < want && pos_ < run_.end) {
-      size_t ask = std::min<int64_t>(static_cast<int64_t>(buf_.size() - tail_), run_.end - pos_);
-      ssize_t k = ::pread(run_.fd, buf_.data() + tail_, ask, pos_);
+    buf_.resize(std::max<size_t>(want, std::min<int64_t>(kReadBuffer, end_)));
+    while (tail_ < want && pos_ < end_) {
+      size_t ask = std::min<int64_t>(static_cast<int64_t>(buf_.size() - tail_), end_ - pos_);
+      ssize_t k = ::pread(fd_, buf_.data() + tail_, ask, pos_);
       if (k < 0 && errno == EINTR) continue;
       if (k <= 0) {
         failed_ = true;
@@ -123,8 +127,8 @@ class RecordSorter::Reader {
     }
     return tail_ >= want;
   }
-  Run run_;
-  int64_t pos_;
+  int fd_;
+  int64_t end_, pos_ = 0;
   std::string buf_;
   size_t head_ = 0, tail_ = 0;
   bool failed_ = false;
@@ -160,28 +164,39 @@ void RecordSorter::sortBuffer() {
   });
 }
 
-int RecordSorter::newFile() {
-  std::FILE *f = std::tmpfile();
-  if (!f) return -1;
-  files_.push_back(f);
-  return fileno(f);
-}
-
 bool RecordSorter::writeBufferAsRun() {
   sortBuffer();
-  // One file for the first-level runs, appended to.
-  int fd = runs_.empty() ? newFile() : runs_.front().fd;
-  if (fd < 0) return false;
-  Writer w(fd, runs_.empty() ? 0 : runs_.back().end);
-  int64_t begin = w.at();
-  for (size_t i = 0; i < offsets_.size(); ++i)
-    if (!w.put(record(i))) return false;
-  if (!w.flush()) return false;
-  runs_.push_back({fd, begin, w.at()});
-  arena_.clear();
+  std::FILE *f = std::tmpfile();
+  if (!f) return false;
+  Writer w(fileno(f), 0);
+  bool ok = true;
+  for (size_t i = 0; i < offsets_.size() && ok; ++i) ok = w.put(record(i));
+  runs_.push_back({f, w.at(), 0});
+  arena_.clear();  // keeps its capacity: refilled up to the same budget
   offsets_.clear();
-  // Keep the buffers' capacity: they are refilled up to the same budget.
+  if (!ok || !w.flush()) return false;
+  runs_.back().end = w.at();
+  while (runs_.size() >= kFanIn && runs_[runs_.size() - kFanIn].level == runs_.back().level)
+    if (!mergeLastRuns(kFanIn)) return false;
   return true;
+}
+
+// The last k runs merged into one run of the next level, in their place.
+bool RecordSorter::mergeLastRuns(size_t k) {
+  std::FILE *f = std::tmpfile();
+  if (!f) return false;
+  std::vector<Run> last(runs_.end() - static_cast<std::ptrdiff_t>(k), runs_.end());
+  Writer w(fileno(f), 0);
+  bool ok = true;
+  ok = merge(last, [&](std::string_view r) { ok = ok && w.put(r); }) && ok && w.flush();
+  int level = 0;
+  for (const Run &r : last) {
+    level = std::max(level, r.level + 1);
+    std::fclose(r.file);
+  }
+  runs_.resize(runs_.size() - k);
+  runs_.push_back({f, w.at(), level});
+  return ok;
 }
 
 // k-way merge of `runs` (k ≤ kFanIn) into `each`; ties go to the earlier run,
@@ -207,27 +222,6 @@ bool RecordSorter::merge(const std::vector<Run> &runs, const std::function<void(
   return std::none_of(readers.begin(), readers.end(), [](const Reader &r) { return r.failed(); });
 }
 
-// Merges the runs kFanIn at a time into a new file: fewer, longer runs.
-bool RecordSorter::mergePass() {
-  int fd = newFile();
-  if (fd < 0) return false;
-  Writer w(fd, 0);
-  bool ok = true;
-  std::vector<Run> merged;
-  for (size_t g = 0; g < runs_.size() && ok; g += kFanIn) {
-    std::vector<Run> group(runs_.begin() + static_cast<std::ptrdiff_t>(g),
-                           runs_.begin() + static_cast<std::ptrdiff_t>(std::min(runs_.size(), g + kFanIn)));
-    int64_t begin = w.at();
-    ok = merge(group, [&](std::string_view r) { ok = w.put(r) && ok; }) && ok && w.flush();
-    merged.push_back({fd, begin, w.at()});
-  }
-  runs_ = std::move(merged);
-  // The merged runs are all in the new file: the older files can go.
-  for (size_t i = 0; i + 1 < files_.size(); ++i) std::fclose(files_[i]);
-  files_.erase(files_.begin(), files_.end() - 1);
-  return ok;
-}
-
 bool RecordSorter::finish(const std::function<void(std::string_view)> &each) {
   if (failed_) return false;
   if (runs_.empty()) {  // everything fitted in memory
@@ -237,7 +231,7 @@ bool RecordSorter::finish(const std::function<void(std::string_view)> &each) {
   }
   if (!offsets_.empty() && !writeBufferAsRun()) return false;
   while (runs_.size() > kFanIn)
-    if (!mergePass()) return false;
+    if (!mergeLastRuns(kFanIn)) return false;
   return merge(runs_, each);
 }
 
