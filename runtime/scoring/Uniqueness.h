@@ -3,9 +3,10 @@
 // Values are remembered in a hash map until it reaches half the budget; the
 // map is then frozen: its values keep being found (their first occurrence is
 // in it, as nothing was spilled before it froze), every other value goes to a
-// temporary file. At the end the spilled values are sorted externally (runs
-// of at most a quarter of the budget, merged 16 at a time) by (check, value,
-// order read), so that each group's first entry is the first occurrence.
+// temporary file. The spilled values are sorted externally (runs of a
+// quarter of the budget, merged 16 at a time as they accumulate, the rest at
+// the end) by (check, value, order read), so that each group's first entry is
+// the first occurrence.
 // Exact: nothing is hashed lossily, every repeat is found, none is invented.
 //
 // Duplicates — found at once in the map or at the end in the spill — are
