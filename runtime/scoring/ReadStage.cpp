@@ -1,6 +1,7 @@
 // Stage 1, read (Stages.h): input files → records in the scorer's batches.
 // Problems of a file (exit 2) and of a row (rejected, with file, row and
-// column) are worded here; 校验 唯一 is checked as records arrive.
+// column) are worded here; 校验 唯一 is checked as records arrive and
+// reported at the end (UniquenessCheck).
 #include <cstdlib>
 
 #include "runtime/scoring/Stages.h"
@@ -128,7 +129,8 @@ std::string joined(const std::vector<std::string> &msgs) {
 } // namespace
 
 RecordInput::RecordInput(RunContext &ctx, ResultOutput &out, BatchScorer &scorer)
-    : ctx_(ctx), out_(out), scorer_(scorer), index_(ctx.p), ids_(ctx.o.inputs), seen_(ctx.p.validations.size()) {
+    : ctx_(ctx), out_(out), scorer_(scorer), index_(ctx.p), ids_(ctx.o.inputs),
+      unique_(UniquenessCheck::budgetFromEnvironment()) {
   for (const auto &name : index_.unresolvedUniqueFields)
     ctx_.say(ctx_.zh ? "警告: 唯一性校验中的字段" + quote(ctx_.o.lang, name) + "不存在，已忽略"
                      : "warning: field " + quote(ctx_.o.lang, name) + " of a uniqueness check does not exist; ignored");
@@ -188,24 +190,31 @@ bool RecordInput::readRows(records::RecordReader &reader, RecordLoader &loader, 
 }
 
 void RecordInput::checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin) {
-  for (const UniqueValue &u : values) {
-    auto &seen = seen_[static_cast<size_t>(u.validation)];
-    auto [it, inserted] = seen.try_emplace(u.value, Seen{origin.source, origin.row, u.header});
-    if (inserted) continue;
-    ++ctx_.stats.validationErrors;
-    const std::string &message = ctx_.p.validations[static_cast<size_t>(u.validation)].message;
-    const Seen &first = it->second;
-    std::string firstAt = ctx_.o.inputs[static_cast<size_t>(first.source)] + ":" + std::to_string(first.row);
-    Lang l = ctx_.o.lang;
-    std::string what =
-        ctx_.zh ? (message.empty() ? "值重复" : message) + "：值" + quote(l, u.value) + "（列" + quote(l, u.header) +
-                      "）与 " + firstAt + "（列" + quote(l, first.header) + "）重复"
-                : (message.empty() ? "duplicate value" : message) + ": value " + quote(l, u.value) + " (column " +
-                      quote(l, u.header) + ") duplicates " + firstAt + " (column " + quote(l, first.header) + ")";
-    ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: " : ": error: ") + what);
-    out_.duplicateFound(origin, std::move(what));
-    if (ctx_.o.strict) ctx_.stop = true;
-  }
+  for (const UniqueValue &u : values)
+    if (unique_.add(u.validation, u.value, {origin.source, origin.row, u.header}) && ctx_.o.strict) ctx_.stop = true;
+}
+
+bool RecordInput::finish() {
+  if (unique_.finish([this](const UniquenessCheck::Duplicate &d) { reportDuplicate(d); })) return true;
+  ctx_.say(ctx_.zh ? "错误: 唯一性校验的临时文件读写失败（磁盘已满？）；未写出结果"
+                   : "error: reading or writing the uniqueness check's temporary file failed (disk full?); no output written");
+  return false;
+}
+
+void RecordInput::reportDuplicate(const UniquenessCheck::Duplicate &d) {
+  ++ctx_.stats.validationErrors;
+  const std::string &message = ctx_.p.validations[static_cast<size_t>(d.check)].message;
+  RecordOrigin first{d.first.source, d.first.row}, again{d.again.source, d.again.row};
+  Lang l = ctx_.o.lang;
+  std::string what =
+      ctx_.zh ? (message.empty() ? "值重复" : message) + "：值" + quote(l, d.value) + "（列" + quote(l, d.again.header) +
+                    "）与 " + ctx_.where(first) + "（列" + quote(l, d.first.header) + "）重复"
+              : (message.empty() ? "duplicate value" : message) + ": value " + quote(l, d.value) + " (column " +
+                    quote(l, d.again.header) + ") duplicates " + ctx_.where(first) + " (column " +
+                    quote(l, d.first.header) + ")";
+  ctx_.say(ctx_.where(again) + (ctx_.zh ? ": 错误: " : ": error: ") + what);
+  out_.duplicateFound(again, std::move(what));
+  if (ctx_.o.strict) ctx_.stop = true;
 }
 
 } // namespace rubric::runtime

@@ -117,6 +117,10 @@ bool Run::readAndScore(const SlotRoles &roles, ResultOutput &out, OutputFormat f
       out.abandon();
       return false;
     }
+  if (!input.finish()) {
+    out.abandon();
+    return false;
+  }
   scorer.flush();
   if (!popMode) return true;
   runPopulationPass(ctx_, roles, kernel_, scorer.kept());

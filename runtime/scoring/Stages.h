@@ -30,6 +30,7 @@
 #include "runtime/scoring/Output.h"
 #include "runtime/scoring/Population.h"
 #include "runtime/scoring/Runner.h"
+#include "runtime/scoring/Uniqueness.h"
 #include "runtime/scoring/Workbook.h"
 
 namespace rubric::runtime {
@@ -171,22 +172,20 @@ class RecordInput {
   // One input file, record by record into the scorer. False: the file is
   // unusable (said; exit 2).
   bool read(int32_t source);
+  // After the last file: the duplicates of 校验 唯一, in the order read.
+  // False: its temporary file failed (said; exit 2).
+  bool finish();
 
  private:
   bool readRows(records::RecordReader &reader, RecordLoader &loader, const std::string &path);
   void checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin);
-
-  struct Seen {
-    int32_t source;
-    int64_t row;
-    std::string header;
-  };
+  void reportDuplicate(const UniquenessCheck::Duplicate &d);
   RunContext &ctx_;
   ResultOutput &out_;
   BatchScorer &scorer_;
   ColumnIndex index_;
   IdRegistry ids_;  // every identifier seen, across the inputs
-  std::vector<std::unordered_map<std::string, Seen>> seen_;  // per validation
+  UniquenessCheck unique_;
 };
 
 } // namespace rubric::runtime
