@@ -83,6 +83,7 @@ int runScore(const ScoreArgs &args) {
   opts.sheet = args.sheet;
   opts.order = runtime::parseRowOrder(args.sort).value_or(runtime::RowOrder::Default);
   opts.lang = runtimeLang(args.lang);
+  opts.threads = args.threads;
   return runtime::runScoring(c->program->desc, kernel.fn, opts, std::cerr);
 }
 

@@ -21,6 +21,7 @@ struct ScoreArgs {
   // O0 by default: the largest bundled rubric JIT-compiles in ~60 ms at O0 and
   // ~320 ms at O2 (docs/performance.md); `build` uses O2, where run time matters.
   int optLevel = 0;
+  int threads = 0;  // --threads: 0 = every core
   Lang lang = Lang::Zh;
 };
 int runScore(const ScoreArgs &args);

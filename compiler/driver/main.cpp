@@ -71,6 +71,8 @@ int main(int argc, char **argv) {
   scoreCmd->add_flag("--strict", score.strict, "stop at the first rejected row");
   scoreCmd->add_option("--sort", score.sort, "row order: 排名|rank or 输入|input (default: rank for .xlsx, input otherwise)")
       ->check(CLI::IsMember({"排名", "rank", "输入", "input"}));
+  scoreCmd->add_option("--threads", score.threads, "threads to read and score with (default 0: every core)")
+      ->check(CLI::Range(0, 1024));
   scoreCmd->add_flag("--interp", score.interp, "use the reference interpreter instead of the JIT");
   scoreCmd->add_option("-O", score.optLevel, "JIT optimisation level 0-3 (default 0: fastest compile)");
   scoreCmd->add_flag("--timing", score.timing, "print the JIT compile time");

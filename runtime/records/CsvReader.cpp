@@ -1,13 +1,24 @@
 // CSV / TSV (RFC 4180) reading, streaming through a 1 MiB buffer.
 #include <algorithm>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "RecordReader.h"
 
 namespace rubric::records {
 
+namespace {
+
+// Bytes of zero padding after the read buffer, so a block scan may load 16
+// bytes from any position before the end.
+constexpr size_t kPad = 16;
+
+} // namespace
+
 CsvParser::CsvParser(std::unique_ptr<ByteSource> src, char delimiter)
-    : src_(std::move(src)), buf_(1 << 20), delim_(delimiter) {
+    : src_(std::move(src)), buf_((1 << 20) + kPad), delim_(delimiter) {
   special_.fill(0);
   special_[static_cast<unsigned char>(delimiter)] = 1;
   special_[static_cast<unsigned char>('\n')] = 1;
@@ -17,7 +28,8 @@ CsvParser::CsvParser(std::unique_ptr<ByteSource> src, char delimiter)
 bool CsvParser::fill() {
   if (eof_) return false;
   pos_ = 0;
-  end_ = src_->read(buf_.data(), buf_.size());
+  block_ = nullptr;  // the kept hits are of the old bytes
+  end_ = src_->read(buf_.data(), buf_.size() - kPad);
   if (end_ == 0) {
     eof_ = true;
     return false;
@@ -25,98 +37,132 @@ bool CsvParser::fill() {
   return true;
 }
 
-bool CsvParser::next(std::vector<std::string> &fields, size_t &count, bool &unterminated) {
-  unterminated = false;
-  count = 0;
-  oversized_ = std::string::npos;
-  tooManyFields_ = false;
-  if (pos_ == end_ && !fill()) return false;
-  const char delim = delim_;
-  auto newField = [&]() -> std::string * {
-    if (count == kMaxColumns) {  // keep reading the row, but store no more fields
-      tooManyFields_ = true;
-      fields[count - 1].clear();
-      return &fields[count - 1];
+// The row's cells may view the buffer: they are copied before it is refilled.
+bool CsvParser::refill(CellList &fields) {
+  fields.own();
+  return fill();
+}
+
+// The first delimiter, CR or LF in [p, e), or e. Sixteen bytes at a time
+// where SSE2 is there (the buffer is padded so the last load stays inside
+// it); the hits of the last block loaded are kept, so the short fields that
+// share a block cost no second load.
+[[gnu::always_inline]] inline const char *CsvParser::findSpecial(const char *p, const char *e) {
+#if defined(__SSE2__)
+  if (block_ && p >= block_ && p < block_ + 16) {
+    if (uint32_t m = blockHits_ & (~0u << (p - block_))) {
+      const char *q = block_ + __builtin_ctz(m);
+      return q < e ? q : e;
     }
-    if (count == fields.size()) fields.emplace_back();
-    std::string *f = &fields[count++];
-    f->clear();
-    return f;
-  };
-  std::string *f = newField();
-  // Every byte of a field goes through here: a field stops growing at kMaxCellBytes.
-  auto put = [&](const char *b, size_t n) {
-    if (f->size() + n > kMaxCellBytes) {
-      if (oversized_ == std::string::npos) oversized_ = count - 1;
-      n = kMaxCellBytes - std::min(f->size(), kMaxCellBytes);
+    p = block_ + 16;
+  }
+  const __m128i d = _mm_set1_epi8(delim_), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  for (; p < e; p += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+    if (auto mask = static_cast<uint32_t>(_mm_movemask_epi8(hit))) {
+      block_ = p;
+      blockHits_ = mask;
+      const char *q = p + __builtin_ctz(mask);
+      return q < e ? q : e;
     }
-    f->append(b, n);
-  };
-  bool quoted = false, atStart = true;
+  }
+  return e;
+#else
+  while (p < e && !special_[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+#endif
+}
+
+// Every byte of a field goes through here: a field stops growing at kMaxCellBytes.
+[[gnu::always_inline]] inline void CsvParser::put(CellList &fields, const char *b, size_t n) {
+  size_t have = fields.back().size();
+  if (have + n > kMaxCellBytes) {
+    if (oversized_ == std::string::npos) oversized_ = fields.size() - 1;
+    n = kMaxCellBytes - std::min(have, kMaxCellBytes);
+    if (n == 0) return;
+  }
+  fields.extendLast(b, n);
+}
+
+[[gnu::always_inline]] inline void CsvParser::newField(CellList &fields, const char *at) {
+  if (fields.size() == kMaxColumns) {  // keep reading the row, but store no more fields
+    tooManyFields_ = true;
+    fields.clearLast();
+    return;
+  }
+  fields.refer(at, 0);
+}
+
+// Inside quotes: up to the closing quote ("" is one quote). False when the
+// input ended inside the quotes.
+bool CsvParser::quotedField(CellList &fields, bool &unterminated) {
   for (;;) {
-    if (pos_ == end_ && !fill()) {
-      if (quoted) unterminated = true;
-      return true;
+    if (pos_ == end_ && !refill(fields)) {
+      unterminated = true;
+      return false;
     }
     const char *base = buf_.data();
     const char *b = base + pos_, *e = base + end_;
-    if (quoted) {
-      const char *q = static_cast<const char *>(std::memchr(b, '"', static_cast<size_t>(e - b)));
-      if (!q) {
-        put(b, static_cast<size_t>(e - b));
-        pos_ = end_;
-        continue;
-      }
-      put(b, static_cast<size_t>(q - b));
-      pos_ = static_cast<size_t>(q - base) + 1;
-      if (pos_ == end_ && !fill()) return true;  // closing quote at the very end
-      if (buf_[pos_] == '"') {                   // "" → "
-        put("\"", 1);
-        ++pos_;
-        continue;
-      }
-      quoted = false;  // anything up to the delimiter is kept literally
+    const char *q = static_cast<const char *>(std::memchr(b, '"', static_cast<size_t>(e - b)));
+    if (!q) {
+      put(fields, b, static_cast<size_t>(e - b));
+      pos_ = end_;
       continue;
     }
-    // Unquoted fields, as many as the buffer holds.
-    for (;;) {
-      if (atStart && *b == '"') {
-        quoted = true;
-        atStart = false;
-        ++b;
-        break;
-      }
-      const char *p = b;
-      while (p < e && !special_[static_cast<unsigned char>(*p)]) ++p;
-      if (p != b) put(b, static_cast<size_t>(p - b));
-      if (p == e) {  // refill and go on with the same field
-        atStart = false;
-        b = p;
-        break;
-      }
-      char c = *p++;
-      if (c == delim) {
-        f = newField();
-        atStart = true;
-        b = p;
-        if (b == e) break;
-        continue;
-      }
-      pos_ = static_cast<size_t>(p - base);
-      if (c == '\r') {
-        if (pos_ == end_) fill();
-        if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
-      }
-      return true;
+    put(fields, b, static_cast<size_t>(q - b));
+    pos_ = static_cast<size_t>(q - base) + 1;
+    if (pos_ == end_ && !refill(fields)) return false;  // closing quote at the very end
+    if (buf_[pos_] != '"') return true;  // closed: anything up to the delimiter is kept literally
+    put(fields, buf_.data() + pos_, 1);  // "" → "
+    ++pos_;
+  }
+}
+
+bool CsvParser::next(CellList &fields, bool &unterminated) {
+  unterminated = false;
+  fields.clear();
+  oversized_ = std::string::npos;
+  tooManyFields_ = false;
+  if (pos_ == end_ && !fill()) return false;
+  newField(fields, buf_.data() + pos_);
+  bool atStart = true;
+  for (;;) {
+    if (pos_ == end_ && !refill(fields)) return true;
+    const char *base = buf_.data();
+    const char *b = base + pos_, *e = base + end_;
+    if (atStart && *b == '"') {
+      pos_ = static_cast<size_t>(b - base) + 1;
+      atStart = false;
+      if (!quotedField(fields, unterminated)) return true;
+      continue;
     }
-    pos_ = static_cast<size_t>(b - base);
+    const char *p = findSpecial(b, e);
+    if (p != b) put(fields, b, static_cast<size_t>(p - b));
+    pos_ = static_cast<size_t>(p - base);
+    if (p == e) {  // refill and go on with the same field
+      atStart = false;
+      continue;
+    }
+    char c = *p;
+    ++pos_;
+    if (c == delim_) {
+      newField(fields, p + 1);
+      atStart = true;
+      continue;
+    }
+    if (c == '\r') {
+      if (pos_ == end_) refill(fields);
+      if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
+    }
+    return true;
   }
 }
 
 namespace {
 
-bool blank(const std::vector<std::string> &cells) {
-  for (const auto &c : cells)
+bool blank(const CellList &cells) {
+  for (std::string_view c : cells)
     for (char ch : c)
       if (ch != ' ' && ch != '\t') return false;
   return true;
@@ -127,17 +173,15 @@ class CsvReader : public RecordReader {
   CsvReader(std::unique_ptr<ByteSource> src, std::string name, char delimiter)
       : RecordReader(std::move(name)), parser_(std::move(src), delimiter) {
     // The header is the first non-blank row.
-    size_t n;
     bool unterminated;
-    std::vector<std::string> cells;
-    while (parser_.next(cells, n, unterminated)) {
+    CellList cells;
+    while (parser_.next(cells, unterminated)) {
       ++row_;
-      cells.resize(n);
       if (blank(cells)) continue;
       if (parser_.tooManyFields()) throw RecordFileError(FileProblem::TooManyColumns, name_);
       if (parser_.oversizedField() != std::string::npos)
         throw RecordFileError(FileProblem::HeaderTooLarge, name_, std::to_string(parser_.oversizedField() + 1));
-      headers_ = std::move(cells);
+      headers_ = cells.strings();
       break;
     }
   }
@@ -147,7 +191,7 @@ class CsvReader : public RecordReader {
   // A row with fewer cells than the header, or with text beyond its last
   // column, is shifted (a stray comma, a lost one) and cannot be read by
   // position. Empty cells beyond the header are tolerated.
-  bool fitsHeader(const std::vector<std::string> &cells) const {
+  bool fitsHeader(const CellList &cells) const {
     if (cells.size() < headers_.size()) return false;
     for (size_t i = headers_.size(); i < cells.size(); ++i)
       for (char ch : cells[i])
@@ -156,12 +200,10 @@ class CsvReader : public RecordReader {
   }
 
   bool next(Row &row) override {
-    size_t n;
     bool unterminated;
     for (;;) {
-      if (!parser_.next(row.cells, n, unterminated)) return false;
+      if (!parser_.next(row.cells, unterminated)) return false;
       ++row_;
-      row.cells.resize(n);
       if (!unterminated && blank(row.cells)) continue;
       row.number = row_;
       row.problem = unterminated ? RowProblem::UnterminatedQuote : RowProblem::None;
@@ -174,7 +216,7 @@ class CsvReader : public RecordReader {
         row.problemCell = static_cast<int64_t>(parser_.oversizedField());
       } else if (!unterminated && !fitsHeader(row.cells)) {
         row.problem = RowProblem::CellCount;
-        row.detail = std::to_string(n);
+        row.detail = std::to_string(row.cells.size());
       }
       return true;
     }

@@ -171,7 +171,9 @@ class JsonLinesReader : public RecordReader {
     row.problemCell = -1;
     pairs_.clear();
     row.problem = lines_.tooLong() ? RowProblem::LineTooLong : flattenJsonObject(line_, pairs_, row.detail);
-    for (auto &c : row.cells) c.clear();
+    size_t width = row.cells.size();  // every cell blank, as many as before
+    row.cells.clear();
+    row.cells.resize(width);
     if (row.problem == RowProblem::None) row.problem = checkLimits(row.detail);
     if (row.problem != RowProblem::None) {
       row.problemCell = limitColumn_;
@@ -194,7 +196,7 @@ class JsonLinesReader : public RecordReader {
         row.problemCell = static_cast<int64_t>(it->second);
       }
       row.present[it->second] = 1;
-      row.cells[it->second] = std::move(v);
+      row.cells.set(it->second, v);
     }
     return true;
   }

@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <istream>
 #include <memory>
 #include <optional>
@@ -49,13 +50,167 @@ enum class RowProblem {
   LineTooLong,        // JSONL: the line is longer than kMaxLineBytes
 };
 
+// The cells of one row, without a std::string per cell: each cell is a view,
+// either into bytes the reader still holds (the CSV read buffer; valid until
+// the reader's next call) or into this list's own byte arena. Readers fill
+// it; the scoring runtime only reads views.
+class CellList {
+ public:
+  CellList() = default;
+  // A copy owns its bytes (it may outlive the reader's buffer); a move keeps views.
+  CellList(const CellList &o) : bytes_(o.bytes_), spans_(o.spans_.begin(), o.spans_.begin() + o.count_), count_(o.count_) {
+    own();
+  }
+  CellList &operator=(const CellList &o) {
+    if (this == &o) return *this;
+    bytes_.assign(o.bytes_);
+    spans_.assign(o.spans_.begin(), o.spans_.begin() + o.count_);
+    count_ = o.count_;
+    own();
+    return *this;
+  }
+  CellList(CellList &&) noexcept = default;
+  CellList &operator=(CellList &&) noexcept = default;
+
+  size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  std::string_view operator[](size_t i) const {
+    const Span &s = spans_[i];
+    return {s.at ? s.at : bytes_.data() + s.off, s.len};
+  }
+  std::string_view back() const { return (*this)[count_ - 1]; }
+
+  void clear() {
+    count_ = 0;
+    bytes_.clear();
+  }
+  // Keeps the first n cells; new cells are empty.
+  void resize(size_t n);
+  // Appends a cell that views bytes the caller keeps until the next own() or clear().
+  void refer(const char *p, size_t n) { pushSpan({p, 0, n}); }
+  // Appends a cell holding a copy of s.
+  void copy(std::string_view s) {
+    pushSpan({nullptr, bytes_.size(), s.size()});
+    bytes_.append(s);
+  }
+  // Cell i becomes a copy of s (the list grows to i + 1 cells when shorter).
+  void set(size_t i, std::string_view s);
+  // Appends bytes to the last cell: a view that ends at p just grows; otherwise
+  // the cell is copied to the end of the arena first.
+  void extendLast(const char *p, size_t n) {
+    Span &s = spans_[count_ - 1];
+    if (s.at && s.at + s.len == p) s.len += n;
+    else extendSlow(p, n);
+  }
+  // The last cell becomes empty again.
+  void clearLast() { spans_[count_ - 1] = {nullptr, bytes_.size(), 0}; }
+  // Makes every viewed cell a copy (before the viewed bytes go away).
+  void own();
+
+  std::vector<std::string> strings() const;
+  bool operator==(const CellList &o) const;
+  bool operator==(const std::vector<std::string> &o) const;
+
+  class iterator {
+   public:
+    iterator(const CellList *l, size_t i) : l_(l), i_(i) {}
+    std::string_view operator*() const { return (*l_)[i_]; }
+    iterator &operator++() { return ++i_, *this; }
+    bool operator!=(const iterator &o) const { return i_ != o.i_; }
+    bool operator==(const iterator &o) const { return i_ == o.i_; }
+
+   private:
+    const CellList *l_;
+    size_t i_;
+  };
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, count_}; }
+
+ private:
+  struct Span {
+    const char *at;  // a view, or nullptr: bytes_[off, off + len)
+    size_t off;
+    size_t len;
+  };
+  void extendSlow(const char *p, size_t n);
+  void pushSpan(Span s) {
+    if (count_ == spans_.size()) spans_.push_back(s);
+    else spans_[count_] = s;
+    ++count_;
+  }
+  std::string bytes_;
+  std::vector<Span> spans_;  // reused across rows: the first count_ are this row's
+  size_t count_ = 0;
+};
+
+// CellList, out of line but in the header: the XLSX reader (a separate
+// archive, linked whole before this one) uses it too.
+
+inline void CellList::resize(size_t n) {
+  while (count_ < n) pushSpan({nullptr, bytes_.size(), 0});
+  count_ = n;
+}
+
+inline void CellList::set(size_t i, std::string_view s) {
+  if (i >= count_) resize(i + 1);
+  spans_[i] = {nullptr, bytes_.size(), s.size()};
+  bytes_.append(s);
+}
+
+inline void CellList::extendSlow(const char *p, size_t n) {
+  Span &s = spans_[count_ - 1];
+  if (s.at) {  // a view: copy it to the end of the arena
+    size_t off = bytes_.size();
+    bytes_.append(s.at, s.len);
+    s = {nullptr, off, s.len};
+  } else if (s.off + s.len != bytes_.size()) {  // owned, but not last in the arena
+    size_t off = bytes_.size();
+    bytes_.resize(off + s.len);
+    std::memcpy(bytes_.data() + off, bytes_.data() + s.off, s.len);
+    s.off = off;
+  }
+  bytes_.append(p, n);
+  s.len += n;
+}
+
+inline void CellList::own() {
+  for (size_t i = 0; i < count_; ++i) {
+    Span &s = spans_[i];
+    if (!s.at) continue;
+    size_t off = bytes_.size();
+    bytes_.append(s.at, s.len);
+    s = {nullptr, off, s.len};
+  }
+}
+
+inline std::vector<std::string> CellList::strings() const {
+  std::vector<std::string> out;
+  out.reserve(count_);
+  for (std::string_view c : *this) out.emplace_back(c);
+  return out;
+}
+
+inline bool CellList::operator==(const CellList &o) const {
+  if (count_ != o.count_) return false;
+  for (size_t i = 0; i < count_; ++i)
+    if ((*this)[i] != o[i]) return false;
+  return true;
+}
+
+inline bool CellList::operator==(const std::vector<std::string> &o) const {
+  if (count_ != o.size()) return false;
+  for (size_t i = 0; i < count_; ++i)
+    if ((*this)[i] != o[i]) return false;
+  return true;
+}
+
 struct Row {
   // As the user sees it: CSV — the spreadsheet row (header = 1, first data
   // row = 2; blank rows are skipped but still counted); JSONL — the line.
   int64_t number = 0;
   // cells[i] belongs to headers()[i]. May be shorter than headers(): a
   // missing cell is empty.
-  std::vector<std::string> cells;
+  CellList cells;
   RowProblem problem = RowProblem::None;
   std::string detail;
   int64_t problemCell = -1;  // the header index the problem is in, when it is in one cell
@@ -64,7 +219,7 @@ struct Row {
   // header is present in every row.
   std::vector<uint8_t> present;
 
-  std::string_view cell(size_t i) const { return i < cells.size() ? std::string_view(cells[i]) : std::string_view(); }
+  std::string_view cell(size_t i) const { return i < cells.size() ? cells[i] : std::string_view(); }
 };
 
 // A whole file could not be read.
@@ -152,9 +307,10 @@ std::unique_ptr<ByteSource> decodedSource(std::unique_ptr<ByteSource> src, const
 class CsvParser {
  public:
   explicit CsvParser(std::unique_ptr<ByteSource> src, char delimiter = ',');
-  // Reads one record into fields[0 .. count). Returns false at the end.
-  // `unterminated` is set when a quoted field ran to the end of the input.
-  bool next(std::vector<std::string> &fields, size_t &count, bool &unterminated);
+  // Reads one record into `fields` (views valid until the next call). Returns
+  // false at the end. `unterminated` is set when a quoted field ran to the end
+  // of the input.
+  bool next(CellList &fields, bool &unterminated);
   // After next(): the first field cut at kMaxCellBytes (npos: none), and
   // whether fields past kMaxColumns were dropped.
   size_t oversizedField() const { return oversized_; }
@@ -162,6 +318,11 @@ class CsvParser {
 
  private:
   bool fill();
+  bool refill(CellList &fields);
+  const char *findSpecial(const char *p, const char *e);
+  void put(CellList &fields, const char *b, size_t n);
+  void newField(CellList &fields, const char *at);
+  bool quotedField(CellList &fields, bool &unterminated);
   std::unique_ptr<ByteSource> src_;
   std::vector<char> buf_;
   size_t pos_ = 0, end_ = 0;
@@ -170,6 +331,8 @@ class CsvParser {
   bool tooManyFields_ = false;
   char delim_;
   std::array<unsigned char, 256> special_;  // delimiter, CR, LF
+  const char *block_ = nullptr;  // findSpecial: the last 16 bytes scanned, and
+  uint32_t blockHits_ = 0;       // which of them are a delimiter, CR or LF
 };
 
 // ───── records ─────
@@ -218,6 +381,11 @@ std::unique_ptr<RecordReader> jsonLinesReader(std::unique_ptr<ByteSource> src, s
 // xlsxReaderImpl (weakly referenced here) when linked in whole; without it,
 // xlsxReader throws XlsxUnavailable.
 std::unique_ptr<RecordReader> xlsxReader(const std::string &path, const std::string &sheet = {});
+
+// The same rows, read ahead on a thread of their own (blocks of rows handed
+// over whole; an error thrown by `reader` comes out at the row it came at).
+// A reader whose headers can still change (JSON Lines) is returned as it is.
+std::unique_ptr<RecordReader> prefetched(std::unique_ptr<RecordReader> reader);
 
 // Opens `path` by its extension (decodedSource applied to text formats;
 // `sheet` is for .xlsx). Throws RecordFileError.

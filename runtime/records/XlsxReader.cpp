@@ -288,7 +288,7 @@ class XlsxReader : public RecordReader {
       if (row.problem == RowProblem::TooManyCells) throw RecordFileError(FileProblem::TooManyColumns, path);
       if (row.problem == RowProblem::CellTooLarge)
         throw RecordFileError(FileProblem::HeaderTooLarge, path, std::to_string(row.problemCell + 1));
-      headers_ = std::move(row.cells);
+      headers_ = row.cells.strings();
       break;
     }
   }
@@ -302,8 +302,8 @@ class XlsxReader : public RecordReader {
   }
 
  private:
-  static bool blank(const std::vector<std::string> &cells) {
-    for (const auto &c : cells)
+  static bool blank(const CellList &cells) {
+    for (std::string_view c : cells)
       for (char ch : c)
         if (ch != ' ' && ch != '\t') return false;
     return true;
@@ -392,8 +392,7 @@ class XlsxReader : public RecordReader {
       }
       x->noteCellProblem(c, v);
       if (!v.empty()) {
-        if (x->cur_.cells.size() <= c) x->cur_.cells.resize(c + 1);
-        x->cur_.cells[c] = std::move(v);
+        x->cur_.cells.set(c, v);
       }
     } else if (n == "row" && x->inRow_) {
       x->inRow_ = false;

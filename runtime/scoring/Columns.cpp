@@ -221,12 +221,15 @@ bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string 
   if ((entries_.size() + 1) * 2 > slots_.size()) grow();
   uint64_t h = std::hash<std::string_view>{}(id);
   size_t mask = slots_.size() - 1;
+  uint8_t tag = tagOf(h);
   for (size_t i = h & mask;; i = (i + 1) & mask) {
-    if (slots_[i] == 0) {
+    if (tags_[i] == 0) {
       entries_.push_back({h, static_cast<uint64_t>(at.source) << 40 | static_cast<uint64_t>(at.row)});
       slots_[i] = static_cast<uint32_t>(entries_.size());
+      tags_[i] = tag;
       return true;
     }
+    if (tags_[i] != tag) continue;
     const Entry &e = entries_[slots_[i] - 1];
     if (e.hash == h) {
       auto source = static_cast<size_t>(e.where >> 40);
@@ -239,11 +242,13 @@ bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string 
 
 void IdRegistry::grow() {
   slots_.assign(std::max<size_t>(1024, slots_.size() * 2), 0);
+  tags_.assign(slots_.size(), 0);
   size_t mask = slots_.size() - 1;
   for (size_t k = 0; k < entries_.size(); ++k) {
     size_t i = entries_[k].hash & mask;
-    while (slots_[i] != 0) i = (i + 1) & mask;
+    while (tags_[i] != 0) i = (i + 1) & mask;
     slots_[i] = static_cast<uint32_t>(k + 1);
+    tags_[i] = tagOf(entries_[k].hash);
   }
 }
 
@@ -641,7 +646,11 @@ std::string RecordLoader::headerOf(int column) const {
 bool RecordLoader::checkBytes(const records::Row &row, std::vector<std::string> &messages) const {
   bool ok = true;
   for (size_t i = 0; i < row.cells.size(); ++i) {
-    size_t bad = records::firstBadTextByte(row.cells[i]);
+    std::string_view cell = row.cells[i];
+    unsigned plain = 1;  // the common case, decided inline: ASCII without NUL
+    for (unsigned char ch : cell) plain &= static_cast<unsigned>(ch - 1u < 0x7Fu);
+    if (plain) continue;
+    size_t bad = records::firstBadTextByte(cell);
     if (bad == std::string::npos) continue;
     ok = false;
     std::string header = i < headerText_.size() ? headerText_[i] : std::to_string(i + 1);

@@ -55,12 +55,12 @@ bool isHeaderRow(const Program &p, const std::string &name, size_t cells) {
 bool csvEntries(const Program &p, const std::string &text, const std::string &path, bool zh, std::ostream &diag,
                 std::vector<Entry> &entries) {
   records::CsvParser csv(records::memorySource(text));
-  std::vector<std::string> fields;
-  size_t n;
+  records::CellList fields;
   bool unterminated, ok = true, sawFirst = false;
   int64_t row = 0;
-  while (csv.next(fields, n, unterminated)) {
+  while (csv.next(fields, unterminated)) {
     ++row;
+    size_t n = fields.size();
     bool blank = true;
     for (size_t i = 0; i < n; ++i) blank &= trimCell(fields[i]).empty();
     if (blank) continue;

@@ -2,7 +2,9 @@
 // Problems of a file (exit 2) and of a row (rejected, with file, row and
 // column) are worded here; 校验 唯一 is checked as records arrive and
 // reported at the end (UniquenessCheck).
+#include <algorithm>
 #include <cstdlib>
+#include <thread>
 
 #include "runtime/scoring/Stages.h"
 
@@ -13,6 +15,11 @@ std::string quote(Lang l, std::string_view s) {
 }
 
 namespace {
+
+int threadCount(const RunOptions &o) {
+  if (o.threads > 0) return o.threads;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
 
 std::string fileErrorText(const records::RecordFileError &e, Lang l) {
   bool zh = l == Lang::Zh;
@@ -143,6 +150,7 @@ bool RecordInput::read(int32_t source) {
     auto encoding = records::parseEncoding(ctx_.o.encoding);
     if (!encoding) throw records::RecordFileError(records::FileProblem::UnknownEncoding, path, ctx_.o.encoding);
     reader = records::openRecords(path, *encoding, ctx_.o.sheet);
+    if (threadCount(ctx_.o) > 1) reader = records::prefetched(std::move(reader));  // read ahead on a thread
   } catch (const records::RecordFileError &e) {
     ctx_.say(fileErrorText(e, ctx_.o.lang));
     return false;

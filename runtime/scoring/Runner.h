@@ -54,6 +54,9 @@ struct RunOptions {
   std::string encoding = "auto";
   std::string sheet;                // .xlsx inputs: the sheet to read ("" = the first)
   RowOrder order = RowOrder::Default;  // --sort
+  // --threads: 0 = as many as the machine has cores; 1 = everything on the
+  // calling thread. The output and messages are the same for every value.
+  int threads = 0;
 };
 
 struct RunStats {

@@ -2,7 +2,7 @@
 // provides the kernel and the embedded program description; this file and
 // the runtime libraries provide the rest (no LLVM, no compiler code).
 //
-//   BIN INPUT... -o OUT [--params FILE] [--items] [--strict] [--sort 排名|输入] [--lang zh|en]
+//   BIN INPUT... -o OUT [--params FILE] [--items] [--strict] [--sort 排名|输入] [--lang zh|en] [--threads N]
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <stdexcept>
@@ -41,6 +41,8 @@ int main(int argc, char **argv) {
   app.add_option("--sort", sort, "行的顺序 / row order: 排名|rank, 输入|input (缺省：.xlsx 按排名，其余按输入)")
       ->check(CLI::IsMember({"排名", "rank", "输入", "input"}));
   app.add_option("--lang", lang, "消息语言 / message language")->check(CLI::IsMember({"zh", "en"}));
+  app.add_option("--threads", options.threads, "线程数（0 = 全部核心）/ threads (0 = every core)")
+      ->check(CLI::Range(0, 1024));
   app.add_option("--batch-size", options.batchSize, "每批记录数 / records per kernel call")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 24));
   useTranslatedUsageErrors(app, usageLang(argc, argv), argc > 0 ? argv[0] : "scorer");

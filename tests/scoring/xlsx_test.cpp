@@ -184,7 +184,7 @@ std::vector<std::string> sheetRows(const std::string &file, const std::string &s
   };
   out.push_back(join(r->headers()));
   rubric::records::Row row;
-  while (r->next(row)) out.push_back(join(row.cells));
+  while (r->next(row)) out.push_back(join(row.cells.strings()));
   return out;
 }
 
