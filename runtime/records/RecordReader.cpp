@@ -67,12 +67,17 @@ class MemorySource : public ByteSource {
 };
 
 // Returns the offset of the first invalid byte, or npos. A sequence cut off by
-// the end of the buffer is not an error when `more` (the file goes on).
-size_t firstInvalidUtf8(const unsigned char *s, size_t n, bool more) {
+// the end of the buffer is not an error when `more` (the file goes on). With
+// `nulIsBad`, a NUL byte counts as invalid too (one pass for cell text).
+size_t firstInvalidUtf8(const unsigned char *s, size_t n, bool more, bool nulIsBad = false) {
   size_t i = 0;
   while (i < n) {
     unsigned char c = s[i];
-    if (c < 0x80) { ++i; continue; }
+    if (c < 0x80) {
+      if (c == 0 && nulIsBad) return i;
+      ++i;
+      continue;
+    }
     size_t len;
     unsigned char lo = 0x80, hi = 0xBF;
     if (c >= 0xC2 && c <= 0xDF) len = 2;
@@ -102,10 +107,8 @@ size_t firstBadTextByte(std::string_view s) {
   while (i < s.size() && u[i] >= 0x01 && u[i] < 0x80) ++i;  // the common case: ASCII
   if (i == s.size()) return std::string::npos;
   if (u[i] == 0) return i;
-  size_t bad = firstInvalidUtf8(u + i, s.size() - i, false);
-  size_t nul = s.find('\0', i);
-  if (bad == std::string::npos) return nul;
-  return std::min(i + bad, nul);
+  size_t bad = firstInvalidUtf8(u + i, s.size() - i, false, true);
+  return bad == std::string::npos ? bad : i + bad;
 }
 
 namespace {

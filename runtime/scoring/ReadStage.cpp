@@ -150,7 +150,9 @@ bool RecordInput::read(int32_t source) {
     auto encoding = records::parseEncoding(ctx_.o.encoding);
     if (!encoding) throw records::RecordFileError(records::FileProblem::UnknownEncoding, path, ctx_.o.encoding);
     reader = records::openRecords(path, *encoding, ctx_.o.sheet);
-    if (threadCount(ctx_.o) > 1) reader = records::prefetched(std::move(reader));  // read ahead on a thread
+    // Read ahead on a thread — but not from standard input, which may be a
+    // terminal: a reader blocked there would keep a stopped run waiting.
+    if (threadCount(ctx_.o) > 1 && path != "-") reader = records::prefetched(std::move(reader));
   } catch (const records::RecordFileError &e) {
     ctx_.say(fileErrorText(e, ctx_.o.lang));
     return false;
