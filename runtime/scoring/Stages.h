@@ -175,6 +175,7 @@ class RecordInput {
  private:
   bool readRows(records::RecordReader &reader, RecordLoader &loader, const std::string &path);
   void checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin);
+  void reportRecordDuplicates(const std::vector<RecordDuplicate> &dups, const RecordOrigin &origin);
 
   struct Seen {
     int32_t source;
