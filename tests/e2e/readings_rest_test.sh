@@ -11,7 +11,9 @@
 #  3. 校验 唯一(列表.字段, …): repeats within one record are reported (exit 1),
 #     repeats across records are not; E0151 / E0152;
 #  4. template --cases lists the cases that fix readings (NAME.readings.csv);
-#  5. 2019 新疆 集体: the 满意度排名范围 reading is listed and switches.
+#  5. 2019 新疆 集体: the 满意度排名范围 reading is listed;
+#  6. docs/source-findings.md lists every reading of every bundled rubric,
+#     with its adopted option in bold and every other option, so it cannot go stale.
 # Usage: readings_rest_test.sh RUBRICC REPO_ROOT
 set -uo pipefail
 RUBRICC=$1 ROOT=$2
@@ -50,9 +52,9 @@ expect_in "$WORK/r.txt" "读法 子.出勤计分（sub.rubric 第 9 行）" "rea
 "$PY" - "$WORK/r.json" <<'PY' && ok || bad "readings --format json: $(cat "$WORK/r.json")"
 import json, sys
 r = json.load(open(sys.argv[1], encoding="utf-8"))
-assert [(x["name"], x["scheme"], x["chosen"]) for x in r] == [("子.出勤计分", "子", "满20天")], r
+assert [(x["name"], x["scheme"], x["chosen"]) for x in r] == [("子.出勤计分", "子", "满勤")], r
 PY
-# 采用 满20天: 甲 5, 乙 0, 丙 0; 按天: 乙's 子.总分 12 × 0.5 = 6 → 2 分 (5 至 9.99).
+# 采用 满勤: 甲 5, 乙 0, 丙 0; 按天: 乙's 子.总分 12 × 0.5 = 6 → 2 分 (5 至 9.99).
 three_engines "$M" "$D/main.csv" "import adopted"
 expect_totals "$WORK/i.jsonl" "甲=5 乙=0 丙=0" "import, adopted reading"
 three_engines "$M" "$D/main.csv" "import 子.出勤计分=按天" --reading 子.出勤计分=按天
@@ -70,7 +72,7 @@ expect_in "$WORK/x.err" "E0129" "unknown option of an imported reading: E0129"
 rc=0; "$RUBRICC" score "$D/main2.rubric" "$D/main.csv" --reading 出勤计分=按天 -o "$WORK/x.jsonl" 2>"$WORK/x.err" || rc=$?
 expect_rc "$rc" 2 "a bare name two imports declare"
 expect_in "$WORK/x.err" "E0150" "a bare name two imports declare: E0150"
-# main2: 子 and 子二 each 5 when 子.总分 = 10; 乙 (12 days) gets 0 under 满20天 in both.
+# main2: 子 and 子二 each 5 when 子.总分 = 10; 乙 (12 days) gets 0 under 满勤 in both.
 "$RUBRICC" score "$D/main2.rubric" "$D/main.csv" --interp --reading 子二.出勤计分=按天 -o "$WORK/m2.jsonl" 2>"$WORK/m2.err"
 expect_totals "$WORK/m2.jsonl" "甲=10 乙=0 丙=0" "main2 with 子二.出勤计分=按天 (乙 6 < 10 → 0)"
 "$RUBRICC" readings "$M" --impact "$D/main.csv" --format json >"$WORK/imp.json" 2>"$WORK/imp.err"
@@ -139,6 +141,41 @@ import json, sys
 r = {x["name"]: x for x in json.load(open(sys.argv[1], encoding="utf-8"))}
 assert r["满意度排名范围"]["chosen"] == "一起排名"
 assert [o["name"] for o in r["满意度排名范围"]["options"]] == ["一起排名", "分级排名"]
+PY
+
+# ── 6. docs/source-findings.md lists every reading of every bundled rubric ──
+# In the section of its document, a table row names the reading; its last cell
+# starts the adopted option in bold (**选项…) and names every other option.
+for r in "$ROOT"/rubrics/*/*.rubric; do
+  "$RUBRICC" readings "$r" --format json >"$WORK/doc-$(basename "$(dirname "$r")")-$(basename "$r" .rubric).json" 2>/dev/null || bad "readings $r"
+done
+"$PY" - "$WORK" "$ROOT/docs/source-findings.md" <<'PY' && ok || bad "docs/source-findings.md does not list every reading (see above)"
+import glob, json, os, sys
+work, doc = sys.argv[1], open(sys.argv[2], encoding="utf-8").read()
+titles = {"2019-xinjiang": "## 2019 新疆", "2024-rudong": "## 2024 如东", "2024-banan": "## 2024 巴南",
+          "2025-banan": "## 2025 巴南", "2022-sanmenxia": "## 2022 三门峡"}
+def section(title):
+    start = doc.index(title)
+    end = doc.find("\n## ", start + 1)
+    return doc[start:end if end >= 0 else len(doc)]
+errors, count = [], 0
+for path in sorted(glob.glob(os.path.join(work, "doc-*.json"))):
+    key = os.path.basename(path)[4:-5]                       # 2019-xinjiang-collective
+    sec = section(titles["-".join(key.split("-")[:2])])
+    rows = [l for l in sec.splitlines() if l.startswith("|")]
+    for r in json.load(open(path, encoding="utf-8")):
+        if r.get("scheme"):
+            continue                                         # an import's: listed with its own scheme
+        count += 1
+        mine = [l.split(" | ")[-1] for l in rows if f"| {r['name']} |" in l]
+        if not mine:
+            errors.append(f"{key}: reading {r['name']} is not in the table")
+        elif not any(f"**{r['chosen']}" in cell and all(o["name"] in cell for o in r["options"]) for cell in mine):
+            errors.append(f"{key}: {r['name']}: the row does not lead with **{r['chosen']} and name every option")
+for e in errors:
+    print("FAIL:", e)
+print(f"{count} readings checked against docs/source-findings.md")
+sys.exit(1 if errors or count < 25 else 0)
 PY
 
 finish readings_rest
