@@ -44,7 +44,8 @@ std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang, int 
     if (d.severity == Severity::Error) errors.push_back(d);
   // A --reading that names no reading or option of this file is a usage error.
   for (const auto &d : errors)
-    if (failStatus && (d.id == DiagId::UnknownReadingArg || d.id == DiagId::UnknownReadingArgOption)) *failStatus = 2;
+    if (failStatus && (d.id == DiagId::UnknownReadingArg || d.id == DiagId::UnknownReadingArgOption ||
+                                     d.id == DiagId::AmbiguousImportReadingArg)) *failStatus = 2;
   std::cerr << renderDiagnostics(errors, DiagFormat::Text, lang);
   if (!errors.empty() || !c->program) return nullptr;
   return c;

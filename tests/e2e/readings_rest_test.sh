@@ -32,12 +32,13 @@ expect_totals() {
   local got; got=$(totals "$1")
   if [[ $got == "$2" ]]; then ok; else bad "$3: totals '$got', expected '$2'"; fi
 }
-# Scores with the interpreter, the JIT and a build executable; the three agree.
+# Scores (with --items) with the interpreter, the JIT and a build executable
+# built under the same --reading arguments; the three agree.
 three_engines() {  # rubric input label [--reading …]
   local rubric=$1 input=$2 label=$3; shift 3
-  "$RUBRICC" score "$rubric" "$input" --interp "$@" -o "$WORK/i.jsonl" 2>"$WORK/i.err"
-  "$RUBRICC" score "$rubric" "$input" "$@" -o "$WORK/j.jsonl" 2>"$WORK/j.err"
-  "$RUBRICC" build "$rubric" "$@" -o "$WORK/exe" 2>"$WORK/b.err" && "$WORK/exe" "$input" -o "$WORK/e.jsonl" 2>"$WORK/e.err"
+  "$RUBRICC" score "$rubric" "$input" --items --interp "$@" -o "$WORK/i.jsonl" 2>"$WORK/i.err"
+  "$RUBRICC" score "$rubric" "$input" --items "$@" -o "$WORK/j.jsonl" 2>"$WORK/j.err"
+  "$RUBRICC" build "$rubric" "$@" -o "$WORK/exe" 2>"$WORK/b.err" && "$WORK/exe" "$input" --items -o "$WORK/e.jsonl" 2>"$WORK/e.err"
   cmp -s "$WORK/i.jsonl" "$WORK/j.jsonl" && ok || bad "$label: JIT differs from the interpreter"
   cmp -s "$WORK/i.jsonl" "$WORK/e.jsonl" && ok || bad "$label: executable differs from the interpreter: $(cat "$WORK/b.err" "$WORK/e.err")"
 }
@@ -79,15 +80,17 @@ expect_totals "$WORK/m2.jsonl" "甲=10 乙=0 丙=0" "main2 with 子二.出勤计
 "$PY" - "$WORK/imp.json" <<'PY' && ok || bad "--impact over the import's reading: $(cat "$WORK/imp.json" "$WORK/imp.err")"
 import json, sys
 r = json.load(open(sys.argv[1], encoding="utf-8"))
-assert [(x["reading"], x["option"], [c["id"] for c in x["changes"]]) for x in r] == [("子.出勤计分", "按天", ["乙"])], r
-assert r[0]["changes"][0]["total"] == ["0", "2"], r
+# 采用: 甲5 乙0 丙0 → 名次 1, 2, 2; 按天: 甲5 乙2 丙0 → 1, 2, 3 (乙's total, 丙's rank change).
+assert [(x["reading"], x["option"], [c["id"] for c in x["changes"]]) for x in r] == [("子.出勤计分", "按天", ["乙", "丙"])], r
+assert r[0]["changes"][0]["total"] == ["0", "2"] and r[0]["changes"][0]["changed"] == ["total"], r
+assert r[0]["changes"][1]["rank"] == ["2", "3"] and r[0]["changes"][1]["changed"] == ["rank"], r
 PY
 
 # ── 2. 级内候选数() and 级内最大(e) ──
 L=$D/levels.rubric
 rc=0; "$RUBRICC" check --werror "$L" >"$WORK/c.txt" 2>&1 || rc=$?
 expect_rc "$rc" 0 "check levels.rubric: $(cat "$WORK/c.txt")"
-three_engines "$L" "$D/levels.csv" "levels" --items
+three_engines "$L" "$D/levels.csv" "levels"
 "$PY" - "$WORK/i.jsonl" <<'PY' && ok || bad "级内候选数/级内最大: $(cat "$WORK/i.jsonl")"
 import json, sys
 rows = {r["单位名称"]: r for r in map(json.loads, open(sys.argv[1], encoding="utf-8"))}
