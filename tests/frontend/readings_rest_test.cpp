@@ -41,7 +41,7 @@ const std::string kTwoImports = "引用 \"sub.rubric\" 为 子\n引用 \"sub2.ru
 
 } // namespace
 
-TEST_CASE("--reading 别名.读法 reaches the imported scheme's reading", "[readings]") {
+TEST_CASE("an override 别名.读法 reaches the imported scheme's reading", "[readings]") {
   auto c = compileMain(kOneImport, {{"子.出勤计分", "按天"}});
   INFO(c->rendered());
   REQUIRE(c->errors() == 0);
