@@ -136,7 +136,10 @@ tiePolicy   : K_TIES_ALL                                         # tiesAll      
             ;
 tieKey      : expr (K_DESC | K_ASC)? ;
 awardIfNone : K_IF_NONE name K_NA_EXCLUDED ;                     // 若无 「2018年排名」 不参与
-validateDecl: K_VALIDATE STRING? (K_UNIQUE LPAREN nameList RPAREN | K_WHEN expr) SEMI? ;
+validateDecl: K_VALIDATE STRING? (K_UNIQUE LPAREN nameList RPAREN | K_UNIQUE LPAREN elementFieldList RPAREN | K_WHEN expr) SEMI? ;
+// 唯一(推选案卷.案卷编号, 抽选案卷.案卷编号): within one record, over the elements of its lists
+elementFieldList : elementField (COMMA elementField)* COMMA? ;
+elementField     : name DOT name ;
 caseDecl    : K_CASE STRING caseReadings? LBRACE caseInput caseExpect RBRACE ;
 caseReadings: K_READING caseReading (COMMA caseReading)* ;   // 读法 技能比武计分 = 取最高, …
 caseReading : name EQ name ;

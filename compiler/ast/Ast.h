@@ -251,6 +251,9 @@ struct Validation {
   std::vector<std::string> uniqueFields;
   std::vector<Span> uniqueFieldSpans;
   ExprPtr condition;
+  // 唯一(列表.字段, …): uniqueFields are "列表.字段", unique within one record
+  // (across the elements of its lists), not across records.
+  bool withinRecord = false;
 };
 
 struct CaseValue;

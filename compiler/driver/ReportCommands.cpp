@@ -6,6 +6,7 @@
 #include "driver/Compiled.h"
 #include "ir/FromSema.h"
 #include "parse/Parser.h"
+#include "report/Readings.h"
 #include "report/Table.h"
 
 namespace rubric::driver {
@@ -43,7 +44,8 @@ std::unique_ptr<Compiled> compileForRun(const std::string &path, Lang lang, int 
     if (d.severity == Severity::Error) errors.push_back(d);
   // A --reading that names no reading or option of this file is a usage error.
   for (const auto &d : errors)
-    if (failStatus && (d.id == DiagId::UnknownReadingArg || d.id == DiagId::UnknownReadingArgOption)) *failStatus = 2;
+    if (failStatus && (d.id == DiagId::UnknownReadingArg || d.id == DiagId::UnknownReadingArgOption ||
+                                     d.id == DiagId::AmbiguousImportReadingArg)) *failStatus = 2;
   std::cerr << renderDiagnostics(errors, DiagFormat::Text, lang);
   if (!errors.empty() || !c->program) return nullptr;
   return c;
@@ -108,6 +110,26 @@ int runTable(const TableArgs &args) {
   return writeOut(report::renderTable(*file, f, args.lang), args.output);
 }
 
+// The cases that fix readings: their rows of the case sheet are expected under
+// those readings, so the sheet alone would score them under 采用 without a
+// word. Written beside the sheet as NAME.readings.csv, and said on stderr.
+static int writeCaseReadings(const Compiled &c, const TemplateArgs &args) {
+  const auto &p = c.program->desc;
+  std::string idName = p.idField >= 0 ? p.fields[static_cast<size_t>(p.idField)].name : "";
+  std::string text = report::renderCaseReadingsCsv(*c.ast, idName);
+  if (text.empty()) return 0;
+  bool toFile = !args.output.empty() && args.output != "-";
+  std::string path = toFile ? args.output.substr(0, args.output.rfind('.')) + ".readings.csv" : "";
+  for (const auto &tc : c.ast->cases) {
+    std::string readings;
+    for (const auto &cr : tc.readings) readings += std::string(readings.empty() ? "" : " ") + "--reading " + cr.reading + "=" + cr.option;
+    if (readings.empty()) continue;
+    std::cerr << (args.lang == Lang::Zh ? "提示: 用例“" + tc.name + "”的期望按另一读法：评分时加 " + readings + "\n"
+                                        : "note: case '" + tc.name + "' is expected under other readings: score with " + readings + "\n");
+  }
+  return toFile ? writeOut(text, path) : 0;
+}
+
 int runTemplate(const TemplateArgs &args) {
   int failStatus = 1;
   auto c = compileForRun(args.file, args.lang, &failStatus);
@@ -127,7 +149,7 @@ int runTemplate(const TemplateArgs &args) {
       for (const auto &[k, v] : params) text += k + "," + v + "\r\n";
       rc = rc ? rc : writeOut(text, path);
     }
-    return rc;
+    return rc ? rc : writeCaseReadings(*c, args);
   }
   bool xlsx = args.output.size() > 5 && args.output.compare(args.output.size() - 5, 5, ".xlsx") == 0;
   if (xlsx) {

@@ -127,7 +127,7 @@ public:
       for (const auto &v : file_.vetoes) lowerTopVeto(v);
       for (const auto &a : file_.awards) lowerAward(a);
       for (const auto &v : file_.validations) {
-        if (!v.uniqueFields.empty()) p_.desc.validations.push_back({v.message, v.uniqueFields});
+        if (!v.uniqueFields.empty()) p_.desc.validations.push_back({v.message, v.uniqueFields, v.withinRecord});
         // A failed 校验 … 当 rule is reported with the record (the 校验 column, exit
         // status 1); it never changes a score, the status, ranks or awards. Rules
         // that exclude a candidate are written as 否决 … => 取消资格.
@@ -466,7 +466,9 @@ private:
   bool lowerImports() {
     for (const auto &[alias, importedFile] : checked_.importByAlias) {
       DiagnosticEngine sub;
-      auto checked = sema::check(*importedFile, sub);
+      sema::CheckOptions options;  // --reading 别名.读法 reaches the import's own readings
+      if (auto it = checked_.importReadings.find(alias); it != checked_.importReadings.end()) options.readings = it->second;
+      auto checked = sema::check(*importedFile, sub, options);
       if (sub.errorCount() > 0) {
         for (const auto &d : sub.all())
           if (d.severity == Severity::Error) diags_.report(d.id, d.file, d.span, d.args);
@@ -706,6 +708,8 @@ private:
     if (f == "全体最大") return population(PopFunc::Max, populationArg(e, ctx), e);
     if (f == "全体最小") return population(PopFunc::Min, populationArg(e, ctx), e);
     if (f == "候选数") return population(PopFunc::Count, konst(RB_DEC_ONE), e);
+    if (f == "级内候选数") return population(PopFunc::LevelCount, konst(RB_DEC_ONE), e);
+    if (f == "级内最大") return population(PopFunc::LevelMax, populationArg(e, ctx), e);
     fail(e.span, "未知函数“" + f + "”");
     return konst(0);
   }

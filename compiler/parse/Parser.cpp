@@ -312,7 +312,7 @@ private:
         {"title", "标题"},     {"issuer", "发布"},     {"doc_no", "文号"},     {"year", "年度"},
         {"total", "总分"},     {"source", "数据来源"}, {"guidance", "指导处室"}, {"office", "责任科室"},
         {"deadline", "完成时限"}, {"description", "指标说明"}, {"original", "原文"},
-        {"group_max", "分组最高"}};
+        {"group_max", "分组最高"}, {"level_count", "级内候选数"}, {"level_max", "级内最大"}};
     auto it = aliases.find(name);
     return it == aliases.end() ? name : it->second;
   }
@@ -641,6 +641,13 @@ private:
         v.uniqueFields.push_back(nameText(n));
         v.uniqueFieldSpans.push_back(span(n));
       }
+    if (ctx->elementFieldList()) {
+      v.withinRecord = true;
+      for (auto *f : ctx->elementFieldList()->elementField()) {
+        v.uniqueFields.push_back(nameText(f->name(0)) + "." + nameText(f->name(1)));
+        v.uniqueFieldSpans.push_back(span(f));
+      }
+    }
     if (ctx->expr()) v.condition = expr(ctx->expr());
     return v;
   }

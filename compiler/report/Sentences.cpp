@@ -209,6 +209,8 @@ private:
     if (f == "全体最大" && n == 1) return "全体候选对象" + arg(e, 0, kAtom) + "的最高值";
     if (f == "全体最小" && n == 1) return "全体候选对象" + arg(e, 0, kAtom) + "的最低值";
     if (f == "候选数" && n == 0) return "候选对象总数";
+    if (f == "级内候选数" && n == 0) return "本级候选对象数";
+    if (f == "级内最大" && n == 1) return "本级候选对象" + arg(e, 0, kAtom) + "的最高值";
     return f + "（" + all("，") + "）";
   }
 
@@ -217,7 +219,8 @@ private:
         {"四舍五入", "round"}, {"向下取整", "floor"}, {"向上取整", "ceil"}, {"最大", "max"}, {"最小", "min"},
         {"个数", "count"}, {"排名", "rank"}, {"级内排名", "rank within level"}, {"全体求和", "sum over all candidates"},
         {"全体平均", "mean over all candidates"}, {"全体最大", "max over all candidates"},
-        {"全体最小", "min over all candidates"}, {"候选数", "number of candidates"}};
+        {"全体最小", "min over all candidates"}, {"候选数", "number of candidates"},
+        {"级内候选数", "number of candidates of the level"}, {"级内最大", "max within level"}};
     auto it = names.find(e.text);
     return (it == names.end() ? e.text : it->second) + "(" + args + ")";
   }
@@ -598,6 +601,8 @@ std::string validationSentence(const ast::Validation &v, const RenderContext &ct
     return message + (message.empty() ? "" : "：") + cond + "的，报告校验不通过（不改变得分）";
   }
   std::string fields = join(v.uniqueFields, pick(ctx, "、", ", "));
+  if (v.withinRecord && !zh(ctx)) return "Check " + message + ": values of " + fields + " must not repeat within one candidate";
+  if (v.withinRecord) return message + (message.empty() ? "" : "：") + fields + "的值在同一候选对象内不得重复";
   if (!zh(ctx)) return "Check " + message + ": values of " + fields + " must not repeat across candidates";
   return message + (message.empty() ? "" : "：") + fields + "的值在不同候选对象之间不得重复";
 }

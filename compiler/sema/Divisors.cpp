@@ -374,7 +374,7 @@ private:
     std::vector<Range> args;
     for (const auto &a : e.args) args.push_back(eval(*a, env));
     const std::string &f = e.text;
-    if (f == "排名" || f == "级内排名" || f == "候选数") return Range::between(finite(RB_DEC_ONE), Ext{1, 0});
+    if (f == "排名" || f == "级内排名" || f == "候选数" || f == "级内候选数") return Range::between(finite(RB_DEC_ONE), Ext{1, 0});
     if (f == "个数") return Range::nonNegative();
     if ((f == "最大" || f == "最小") && !args.empty()) {
       Range r = args[0];

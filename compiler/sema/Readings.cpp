@@ -61,6 +61,66 @@ void checkDeclaration(const ast::Reading &rd, ReadingInfo &info, const std::shar
   info.chosen = info.adopted;
 }
 
+// ── readings of imported schemes (--reading 别名.读法) ──
+
+const ast::Reading *declaredIn(const ast::File &file, const std::string &name) {
+  for (const auto &r : file.readings)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+// Every reading an override may name: the file's own, then "别名.读法" of each import.
+std::vector<std::string> allReadingNames(const CheckedFile &checked) {
+  std::vector<std::string> out = readingNames(checked);
+  for (const auto &[alias, file] : checked.importByAlias)
+    for (const auto &r : file->readings) out.push_back(alias + "." + r.name);
+  return out;
+}
+
+// Records `option` for reading `rest` of import `alias` (`shown` is what the
+// user wrote). A nested "别名.读法" of the import is passed on for the
+// import's own check to resolve.
+void routeToImport(const std::string &alias, const std::string &rest, const std::string &shown,
+                   const std::string &option, CheckedFile &out, DiagnosticEngine &diags) {
+  const ast::File &imported = *out.importByAlias.at(alias);
+  bool nested = false;
+  if (auto dot = rest.find('.'); dot != std::string::npos)
+    for (const auto &im : imported.imports) nested |= im.alias == rest.substr(0, dot);
+  if (const ast::Reading *r = declaredIn(imported, rest)) {
+    if (indexOf(*r, option) < 0) {
+      auto &d = diags.report(DiagId::UnknownReadingArgOption, nullptr, Span{}, {shown, option, optionList(*r)});
+      suggest(d, nullptr, option, optionNames(*r));
+      return;
+    }
+  } else if (!nested) {
+    auto names = allReadingNames(out);
+    auto &d = diags.report(DiagId::UnknownReadingArg, nullptr, Span{}, {shown, joined(names, "无")});
+    suggest(d, nullptr, shown, names);
+    return;
+  }
+  auto [it, inserted] = out.importReadings[alias].emplace(rest, option);
+  if (!inserted && it->second != option) diags.report(DiagId::DuplicateReadingUse, nullptr, Span{}, {"--reading", shown});
+}
+
+// An override the file's own readings do not have: "别名.读法", or a reading
+// exactly one import declares. False when it names no import's reading either.
+bool overrideImported(const std::string &name, const std::string &option, CheckedFile &out, DiagnosticEngine &diags) {
+  if (auto dot = name.find('.'); dot != std::string::npos && out.importByAlias.count(name.substr(0, dot))) {
+    routeToImport(name.substr(0, dot), name.substr(dot + 1), name, option, out, diags);
+    return true;
+  }
+  std::vector<std::string> owners;
+  for (const auto &[alias, file] : out.importByAlias)
+    if (declaredIn(*file, name)) owners.push_back(alias);
+  if (owners.empty()) return false;
+  if (owners.size() > 1) {
+    diags.report(DiagId::AmbiguousImportReadingArg, nullptr, Span{}, {name, joined(owners, "无")});
+    return true;
+  }
+  routeToImport(owners.front(), name, name, option, out, diags);
+  return true;
+}
+
 } // namespace
 
 std::string optionList(const ast::Reading &reading) { return joined(optionNames(reading), "无"); }
@@ -86,14 +146,17 @@ void declareReadings(const ast::File &file, const std::map<std::string, std::str
     checkDeclaration(rd, *info, file.source, diags);
     out.readings.push_back(std::move(info));
   }
-  // Overrides name the file's readings; they are usage errors (no position in the file).
+  // Overrides name the file's readings or an import's (别名.读法); a wrong one is a
+  // usage error (no position in the file).
   for (const auto &[name, option] : overrides) {
     ReadingInfo *found = nullptr;
     for (auto &r : out.readings)
       if (r->name() == name) found = r.get();
+    if (!found && overrideImported(name, option, out, diags)) continue;
     if (!found) {
-      auto &d = diags.report(DiagId::UnknownReadingArg, nullptr, Span{}, {name, joined(readingNames(out), "无")});
-      suggest(d, nullptr, name, readingNames(out));
+      auto names = allReadingNames(out);
+      auto &d = diags.report(DiagId::UnknownReadingArg, nullptr, Span{}, {name, joined(names, "无")});
+      suggest(d, nullptr, name, names);
       continue;
     }
     int index = indexOf(*found->decl, option);

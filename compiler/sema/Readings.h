@@ -14,7 +14,9 @@ namespace rubric::sema {
 // Declares the readings of `file` into `out`: each has a name no reading,
 // field or parameter (`nameTaken`) already has, two or more distinct options,
 // and exactly one 采用 naming one of them. Then applies `overrides`
-// (name → option); an unknown name or option there is E0128 / E0129.
+// (name → option); an unknown name or option there is E0128 / E0129. An
+// override naming an imported scheme's reading ("别名.读法", or the bare name
+// when exactly one import declares it, else E0150) goes to importReadings.
 void declareReadings(const ast::File &file, const std::map<std::string, std::string> &overrides,
                      const std::function<bool(const std::string &)> &nameTaken, CheckedFile &out,
                      DiagnosticEngine &diags);

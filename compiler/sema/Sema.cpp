@@ -41,7 +41,7 @@ const std::map<std::string, FunctionInfo> &functions() {
       {"最大", {1, 99, false}},    {"最小", {1, 99, false}},    {"个数", {1, 1, false}},
       {"排名", {1, 2, true}},      {"级内排名", {1, 2, true}},  {"全体求和", {1, 1, true}},
       {"全体平均", {1, 1, true}},  {"全体最大", {1, 1, true}},  {"全体最小", {1, 1, true}},
-      {"候选数", {0, 0, true}},
+      {"候选数", {0, 0, true}},    {"级内候选数", {0, 0, true}}, {"级内最大", {1, 1, true}},
   };
   return f;
 }
@@ -740,7 +740,35 @@ private:
     }
   }
 
+  // ── readrest: 唯一(列表.字段, …) within one record ──
+  // Each argument names a list of records and one of its element fields.
+  void checkRecordUnique(const ast::Validation &v) {
+    for (size_t i = 0; i < v.uniqueFields.size(); ++i) {
+      const std::string &written = v.uniqueFields[i];
+      std::string list = written.substr(0, written.find('.')), field = written.substr(written.find('.') + 1);
+      auto it = fields_.find(list);
+      if (it == fields_.end()) {
+        unknownName(list, v.uniqueFieldSpans[i], Scope{});
+        continue;
+      }
+      used_[it->second] = true;
+      const ast::Type &t = it->second->type;
+      if (t.kind != ast::TypeKind::RecordList) {
+        report(DiagId::RecordUniqueNotList, v.uniqueFieldSpans[i], {list, written});
+        continue;
+      }
+      std::string known;
+      bool found = false;
+      for (const auto &f : t.recordFields) {
+        found |= f.name == field;
+        known += (known.empty() ? "" : "、") + f.name;
+      }
+      if (!found) report(DiagId::RecordUniqueUnknownField, v.uniqueFieldSpans[i], {list, field, known});
+    }
+  }
+
   void checkValidation(const ast::Validation &v) {
+    if (v.withinRecord) return checkRecordUnique(v);
     for (size_t i = 0; i < v.uniqueFields.size(); ++i) {
       auto it = fields_.find(v.uniqueFields[i]);
       if (it == fields_.end()) unknownName(v.uniqueFields[i], v.uniqueFieldSpans[i], Scope{});

@@ -56,6 +56,9 @@ struct CheckedFile {
   std::vector<const ast::Node *> evaluationOrder; // nodes, dependencies first
   std::unique_ptr<ast::FieldDecl> implicitLevel;  // 级别, when the header declares levels
   std::vector<std::unique_ptr<ReadingInfo>> readings;  // in declaration order
+  // --reading choices for an imported scheme's readings (别名.读法, or a name only
+  // that import declares): alias → (reading name inside the import → option).
+  std::map<std::string, std::map<std::string, std::string>> importReadings;
   const ReadingInfo *findReading(const std::string &name) const;
 };
 

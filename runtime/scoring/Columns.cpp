@@ -434,6 +434,8 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
   const auto &columns = program_.columns;
   size_t before = messages.size(), warnings = 0;
   unique_.clear();
+  inRecord_.clear();
+  recordDuplicates_.clear();
   if (!checkBytes(row, messages)) return false;
 
   for (int c : index_.scalarColumns) {
@@ -604,6 +606,10 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
         const ColumnDesc &d = columns[c];
         std::string canon = textValue ? *textValue : formatValue(value, d.kind, d.enumValues);
         if (canon.empty()) continue;
+        if (program_.validations[static_cast<size_t>(v)].withinRecord) {
+          noteInRecord(v, std::move(canon), header);
+          continue;
+        }
         bool dup = false;
         for (const auto &u : unique_) dup |= (u.validation == v && u.value == canon);
         if (!dup) unique_.push_back({v, std::move(canon), header});
@@ -626,6 +632,16 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
     }
   }
   return true;
+}
+
+// A within-record 唯一 value: a repeat of one already seen in this row is a duplicate.
+void RecordLoader::noteInRecord(int validation, std::string value, const std::string &header) {
+  for (const auto &u : inRecord_)
+    if (u.validation == validation && u.value == value) {
+      recordDuplicates_.push_back({validation, std::move(value), header, u.header});
+      return;
+    }
+  inRecord_.push_back({validation, std::move(value), header});
 }
 
 // ───── the records contract, one row ─────

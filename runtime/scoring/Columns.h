@@ -100,6 +100,15 @@ struct UniqueValue {
   std::string header;  // where it was (for messages)
 };
 
+// A value repeated among one record's list elements, against a 唯一 check
+// over list element fields (ValidationDesc::withinRecord).
+struct RecordDuplicate {
+  int validation;
+  std::string value;        // canonical text of the value
+  std::string header;       // where it repeats
+  std::string firstHeader;  // where it first appeared in the record
+};
+
 // The records contract: each identifier (the 标识 field) is scored once
 // across all input files. Remembers every identifier seen, as a 64-bit hash
 // and where it was: 16 bytes a record plus a slot table at most half full of
@@ -147,6 +156,8 @@ class RecordLoader {
   bool load(const records::Row &row, Batch &batch, std::vector<std::string> &messages);
 
   const std::vector<UniqueValue> &uniqueValues() const { return unique_; }
+  // Repeats within the last loaded record (唯一 over list element fields).
+  const std::vector<RecordDuplicate> &recordDuplicates() const { return recordDuplicates_; }
 
  private:
   // WrongShape: a header that names a declared field but not in a form it
@@ -202,6 +213,9 @@ class RecordLoader {
   std::vector<std::vector<std::string>> elemText_;
   IdRegistry *ids_ = nullptr;
   std::vector<UniqueValue> unique_;
+  std::vector<UniqueValue> inRecord_;               // values of within-record checks seen in this row
+  std::vector<RecordDuplicate> recordDuplicates_;
+  void noteInRecord(int validation, std::string value, const std::string &header);
 };
 
 } // namespace rubric::runtime

@@ -57,6 +57,29 @@ std::vector<Rational> rankValues(const PopulationStep &step, int levelColumn, co
   return out;
 }
 
+// A per-level aggregate (LevelCount, LevelMax): the plain aggregate taken over
+// the included records of each level, given to every record of that level. A
+// run without a level column is one level.
+std::vector<Rational> levelAggregateValues(const PopulationStep &step, int levelColumn, const std::vector<Rational> &keys,
+                                           const std::vector<uint8_t> &included, const Population &pop,
+                                           const Batches &batches, int32_t *err) {
+  PopFunc plain = step.func == PopFunc::LevelCount ? PopFunc::Count : PopFunc::Max;
+  std::vector<int64_t> groups(pop.at.size(), 0);
+  if (levelColumn >= 0)
+    for (size_t i = 0; i < pop.at.size(); ++i)
+      groups[i] = batches[pop.at[i].first]->cols[static_cast<size_t>(levelColumn)][static_cast<size_t>(pop.at[i].second)];
+  std::map<int64_t, Rational> byLevel;
+  for (int64_t g : groups) {
+    if (byLevel.count(g)) continue;
+    std::vector<uint8_t> inLevel(included);
+    for (size_t i = 0; i < inLevel.size(); ++i) inLevel[i] = inLevel[i] && groups[i] == g;
+    byLevel[g] = populationAggregate(plain, keys, inLevel, err);
+  }
+  std::vector<Rational> out(pop.at.size());
+  for (size_t i = 0; i < pop.at.size(); ++i) out[i] = byLevel[groups[i]];
+  return out;
+}
+
 // One population step: its keys, its values, stored in its PopValue slot.
 void runStep(const Program &p, const PopulationStep &step, const Population &pop, Batches &batches) {
   // A candidate without a value of an optional field the argument reads has
@@ -71,12 +94,14 @@ void runStep(const Program &p, const PopulationStep &step, const Population &pop
   }
   bool isRank = step.func == PopFunc::RankDesc || step.func == PopFunc::RankAsc || step.func == PopFunc::LevelRankDesc ||
                 step.func == PopFunc::LevelRankAsc;
+  bool perLevel = step.func == PopFunc::LevelCount || step.func == PopFunc::LevelMax;
+  int levelColumn = step.levelColumn >= 0 ? step.levelColumn : p.levelColumn;
   if (isRank) {
-    int levelColumn = step.levelColumn >= 0 ? step.levelColumn : p.levelColumn;
     out = rankValues(step, levelColumn, keys, included, pop, batches);
   } else {
     int32_t err = RB_DEC_OK;
-    out.assign(pop.at.size(), populationAggregate(step.func, keys, included, &err));
+    if (perLevel) out = levelAggregateValues(step, levelColumn, keys, included, pop, batches, &err);
+    else out.assign(pop.at.size(), populationAggregate(step.func, keys, included, &err));
     if (err != RB_DEC_OK)
       for (size_t i = 0; i < pop.at.size(); ++i)
         if (included[i]) batches[pop.at[i].first]->errors[static_cast<size_t>(pop.at[i].second)] = RB_ERR_TAG_SLOT(err, step.outSlot);

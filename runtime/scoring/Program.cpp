@@ -16,7 +16,8 @@ const char *const kSlotKinds[] = {"Node",     "Total",     "NodeState",    "Veto
                                   "PopValue", "AwardCond", "AwardRankKey", "CheckFlag", "ZeroVeto"};
 const char *const kTiePolicies[] = {"IncludeAll", "BreakByKeys", "ExcludeAll", "Pending"};
 const char *const kPopFuncs[] = {"RankDesc", "RankAsc", "LevelRankDesc", "LevelRankAsc", "Sum",
-                                 "Average",  "Max",     "Min",           "Count"};
+                                 "Average",  "Max",     "Min",           "Count",        "LevelCount",
+                                 "LevelMax"};
 
 template <class E, size_t N>
 E enumFrom(const json &j, const char *const (&names)[N], const char *what) {
@@ -122,7 +123,7 @@ std::string Program::toJson() const {
   }
   j["validations"] = json::array();
   for (const auto &v : validations)
-    j["validations"].push_back({{"message", v.message}, {"uniqueFields", v.uniqueFields}});
+    j["validations"].push_back({{"message", v.message}, {"uniqueFields", v.uniqueFields}, {"withinRecord", v.withinRecord}});
   j["totalSlot"] = totalSlot;
   j["levelColumn"] = levelColumn;
   j["idField"] = idField;
@@ -219,6 +220,7 @@ Program Program::fromJson(const std::string &text) {
         ValidationDesc v;
         get(o, "message", v.message);
         get(o, "uniqueFields", v.uniqueFields);
+        get(o, "withinRecord", v.withinRecord);
         p.validations.push_back(std::move(v));
       }
     get(j, "totalSlot", p.totalSlot);

@@ -105,13 +105,14 @@ struct SlotDesc {
   std::vector<std::string> inputs;    // the input fields and parameters they read
 };
 
-enum class PopFunc { RankDesc, RankAsc, LevelRankDesc, LevelRankAsc, Sum, Average, Max, Min, Count };
+// LevelCount / LevelMax: Count / Max over the candidates of the record's own level.
+enum class PopFunc { RankDesc, RankAsc, LevelRankDesc, LevelRankAsc, Sum, Average, Max, Min, Count, LevelCount, LevelMax };
 
 struct PopulationStep {
   PopFunc func = PopFunc::RankDesc;
   int argSlot = -1;     // PopArg slot (phase 1)
   int outSlot = -1;     // PopValue slot written by the runtime
-  int levelColumn = -1; // LevelRank*: the input column holding the level
+  int levelColumn = -1; // LevelRank*, LevelCount, LevelMax: the input column holding the level
 };
 
 // What a quota does with candidates tied at its edge (the N-th place).
@@ -141,6 +142,7 @@ struct AwardDesc {
 struct ValidationDesc {
   std::string message;
   std::vector<std::string> uniqueFields;
+  bool withinRecord = false;  // "列表.字段" names: no value twice among one record's list elements
 };
 
 struct Program {

@@ -194,9 +194,29 @@ bool RecordInput::readRows(records::RecordReader &reader, RecordLoader &loader, 
       continue;
     }
     if (!ctx_.p.validations.empty()) checkUnique(loader.uniqueValues(), scorer_.current().origins.back());
+    if (!loader.recordDuplicates().empty()) reportRecordDuplicates(loader.recordDuplicates(), scorer_.current().origins.back());
     scorer_.loaded();
   }
   return true;
+}
+
+// 唯一(列表.字段, …): a value twice among one record's list elements. Reported
+// like a duplicate across records (stderr, the summary, exit status 1); the
+// record is scored as entered.
+void RecordInput::reportRecordDuplicates(const std::vector<RecordDuplicate> &dups, const RecordOrigin &origin) {
+  Lang l = ctx_.o.lang;
+  for (const RecordDuplicate &d : dups) {
+    ++ctx_.stats.validationErrors;
+    const std::string &message = ctx_.p.validations[static_cast<size_t>(d.validation)].message;
+    std::string what =
+        ctx_.zh ? (message.empty() ? "值重复" : message) + "：值" + quote(l, d.value) + "（列" + quote(l, d.header) +
+                      "）与本行的列" + quote(l, d.firstHeader) + "重复"
+                : (message.empty() ? "duplicate value" : message) + ": value " + quote(l, d.value) + " (column " +
+                      quote(l, d.header) + ") repeats column " + quote(l, d.firstHeader) + " of the same row";
+    ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: " : ": error: ") + what);
+    out_.duplicateFound(origin, std::move(what));
+    if (ctx_.o.strict) ctx_.stop = true;
+  }
 }
 
 void RecordInput::checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin) {

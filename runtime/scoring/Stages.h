@@ -180,6 +180,7 @@ class RecordInput {
   bool readRows(records::RecordReader &reader, RecordLoader &loader, const std::string &path);
   void checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin);
   void reportDuplicate(const UniquenessCheck::Duplicate &d);
+  void reportRecordDuplicates(const std::vector<RecordDuplicate> &dups, const RecordOrigin &origin);
   RunContext &ctx_;
   ResultOutput &out_;
   BatchScorer &scorer_;

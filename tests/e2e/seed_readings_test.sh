@@ -36,6 +36,8 @@ for path in sorted(glob.glob(os.path.join(work, "*.json"))):
     readings = json.load(open(path, encoding="utf-8"))
     decls[key] = readings
     for r in readings:
+        if r.get("scheme"):   # an imported scheme's reading: checked in its own file
+            continue
         text = re.sub(r"\s+", "", r["text"])
         if text in seen:
             f, name, chosen = seen[text]
