@@ -330,12 +330,12 @@ private:
   // runtime functions
   llvm::FunctionCallee fnAdd, fnSub, fnNeg, fnMul, fnRound, fnFloor, fnCeil;
   llvm::FunctionCallee fnRatAdd, fnRatSub, fnRatMul, fnRatDiv, fnRatRound, fnRatFloor, fnRatCeil, fnRatFromWide;
-  llvm::FunctionCallee fnTopAvg, fnMalloc, fnFree;
+  llvm::FunctionCallee fnTopAvg, fnTopAvgWide, fnMalloc, fnFree;
   ir::Exactness exact;
 
   // hoisted pointers / values (entry block)
   std::unordered_map<int, llvm::Value *> colBase, slotBase, denBase, paramVal;
-  std::unordered_map<ExprId, std::pair<llvm::AllocaInst *, llvm::AllocaInst *>> topAvgBuf;  // nums, dens
+  std::unordered_map<ExprId, llvm::AllocaInst *> topAvgBuf;  // per-site stack buffers of the top averages
   llvm::Value *densArr = nullptr;
   llvm::AllocaInst *ratDen = nullptr;  // out-parameter of the rb_rat_* calls
 
@@ -344,12 +344,17 @@ private:
   //   decimal  (level 0..6):   num is an i64 in raw units, den == nullptr;
   //   wide     (level 7..18):  num is an i128 holding value × 10^scale raw units
   //                            (scale = level − 6), den == nullptr;
-  //   fraction (kFraction):    num / den, i64 each, reduced as rb_rat_* keep
-  //                            them (den == nullptr means 1).
+  //   fraction (kFraction):    num / den, i64 each, den > 0 (den == nullptr
+  //                            means 1); reduced as rb_rat_* keep them unless
+  //                            `red` says otherwise (see reduced()).
   struct V {
     llvm::Value *num = nullptr;
     llvm::Value *den = nullptr;
     int scale = 0;
+    // Fractions only: an i1, true when num/den is reduced; nullptr when it is
+    // known to be. The lazy fast paths of ratOp leave common factors in place
+    // (no gcd), which is exact as long as num and den fit in int64.
+    llvm::Value *red = nullptr;
   };
 
   // per-record state
@@ -490,6 +495,9 @@ private:
                          ModRefInfo::Mod);
     auto *top = llvm::FunctionType::get(i64, {ptrTy, ptrTy, i64, i64, i64, ptrTy, ptrTy}, false);
     fnTopAvg = decl("rb_kernel_top_average", top, ModRefInfo::ModRef);
+    fnTopAvgWide = decl("rb_kernel_top_average_wide",
+                        llvm::FunctionType::get(i64, {ptrTy, i64, i32, i64, i64, ptrTy, ptrTy}, false),
+                        ModRefInfo::ModRef);
     fnMalloc = M.getOrInsertFunction("malloc", llvm::FunctionType::get(ptrTy, {i64}, false));
     fnFree = M.getOrInsertFunction("free",
                                    llvm::FunctionType::get(llvm::Type::getVoidTy(C), {ptrTy}, false));
@@ -660,9 +668,30 @@ private:
     return level > kDecDigits && level != ir::kFraction ? level - kDecDigits : 0;
   }
   llvm::Value *denOf(const V &v) { return v.den ? v.den : c64(1); }
+  llvm::Value *redOf(const V &v) { return v.red ? v.red : B.getTrue(); }
+  // nullptr for a flag that folded to true (known reduced).
+  llvm::Value *knownRed(llvm::Value *red) {
+    auto *c = llvm::dyn_cast<llvm::ConstantInt>(red);
+    return c && c->isOne() ? nullptr : red;
+  }
+
+  // The reduced form of a fraction, as rb_rat_* keep them: what slots store
+  // and what rb_rat_mul / rb_rat_div expect (their cross-cancelling assumes
+  // reduced operands). A lazy num/den that fits in int64 reduces to one that
+  // fits, so this cannot fail; rb_rat_add(x, 0) is the runtime's one gcd.
+  V reduced(const V &v) {
+    if (!v.red) return v;
+    llvm::Value *lazy = B.CreateAnd(B.CreateNot(v.red), B.CreateICmpNE(denOf(v), c64(1)));
+    return diamondV(lazy, V{v.num, denOf(v)}, [&] {
+      llvm::CallInst *call = B.CreateCall(fnRatAdd, {v.num, denOf(v), c64(0), c64(1), ratDen, scratchErr});
+      call->setDoesNotThrow();
+      return V{call, B.CreateLoad(i64, ratDen)};
+    }, "reduce");
+  }
 
   // One rb_rat_* call: {num, den} of the reduced exact result.
-  V callRat(llvm::FunctionCallee fn, const V &a, const V &b) {
+  V callRat(llvm::FunctionCallee fn, const V &lazyA, const V &lazyB) {
+    V a = reduced(lazyA), b = reduced(lazyB);
     B.CreateStore(c32(0), scratchErr);
     llvm::CallInst *call = B.CreateCall(fn, {a.num, denOf(a), b.num, denOf(b), ratDen, scratchErr});
     call->setDoesNotThrow();
@@ -670,14 +699,13 @@ private:
     return {call, B.CreateLoad(i64, ratDen)};
   }
 
-  // + − × ÷ of exact fractions, inline where no gcd is needed, else rb_rat_*:
-  //  + −  when a denominator is 1: a/1 ± b/d = (a·d ± b)/d, which is reduced
-  //       already (gcd(a·d ± b, d) = gcd(b, d) = 1) and is 0 only with d = 1;
-  //  ×    of two decimals: p / 10^6 for the raw product p, reduced inline;
-  //  ÷    by a constant whose reciprocal terminates (2, 4, 0.5, 100 …): a
-  //       decimal times that reciprocal, reduced inline; of two decimals
-  //       otherwise when the quotient is a whole number of raw units.
-  // Any int64 overflow on the way goes to rb_rat_*, which decides it exactly.
+  // + − × ÷ of exact fractions, inline where no gcd is needed, else rb_rat_*.
+  // The inline paths give the exact value as num/den with both in int64; a
+  // result that is not reduced is marked lazy (V::red) and reduced only where
+  // that matters (reduced()). That keeps the errors of rb_rat_* exactly: a
+  // lazy num/den that fits in int64 reduces to one that fits, so the runtime
+  // (and the interpreter) meets no overflow either; where an inline path
+  // would overflow, rb_rat_* on the reduced operands decides it exactly.
   V ratOp(Op op, const V &a, const V &b) {
     // x + 0, x − 0 and 0 + x are x (FromSema writes many of them): no call.
     auto isZero = [](const V &v) {
@@ -687,43 +715,98 @@ private:
     if ((op == Op::Add || op == Op::Sub) && isZero(b)) return a;
     if (op == Op::Add && isZero(a)) return b;
     llvm::FunctionCallee fn = op == Op::Add ? fnRatAdd : op == Op::Sub ? fnRatSub : op == Op::Mul ? fnRatMul : fnRatDiv;
-    if (!opts.inlineDecimal) return callRat(fn, a, b);
+    auto slow = [&] { return callRat(fn, a, b); };
+    if (!opts.inlineDecimal) return slow();
+    if (op == Op::Add || op == Op::Sub) return ratAddSub(op, a, b, slow);
+    if (op == Op::Mul) return ratMul(a, b, slow);
+    return ratDiv(a, b, slow);
+  }
+
+  llvm::Value *anyOf(std::initializer_list<llvm::Value *> flags) {
+    llvm::Value *out = B.getFalse();
+    for (llvm::Value *f : flags) out = B.CreateOr(out, f);
+    return out;
+  }
+  std::pair<llvm::Value *, llvm::Value *> smul(llvm::Value *a, llvm::Value *b) {
+    return withOverflow(llvm::Intrinsic::smul_with_overflow, a, b);
+  }
+
+  // a/da ± b/db = (a·db ± b·da) / (da·db). Reduced when da = 1 and b is
+  // (gcd(a·db ± b, db) = gcd(b, db) = 1), or db = 1 and a is; else lazy.
+  template <typename SlowFn>
+  V ratAddSub(Op op, const V &a, const V &b, SlowFn slow) {
+    llvm::Value *da = denOf(a), *db = denOf(b);
+    auto [x, o1] = smul(a.num, db);
+    auto [y, o2] = smul(b.num, da);
+    auto [v, o3] = withOverflow(op == Op::Add ? llvm::Intrinsic::sadd_with_overflow : llvm::Intrinsic::ssub_with_overflow,
+                                x, y);
+    auto [d, o4] = smul(da, db);
+    llvm::Value *red = B.CreateOr(B.CreateAnd(B.CreateICmpEQ(da, c64(1)), redOf(b)),
+                                  B.CreateAnd(B.CreateICmpEQ(db, c64(1)), redOf(a)));
+    return diamondV(anyOf({o1, o2, o3, o4}), V{v, d, 0, knownRed(red)}, slow, "rat");
+  }
+
+  // (a/da)·(b/db) = a·b / (10^6·da·db) raw units. When a·b fits, its factors
+  // 2 and 5 are cancelled against the 10^6 inline (reduced when da = db = 1,
+  // as rb_rat_mul's decimal case); else a's are cancelled first and the
+  // product taken after (lazy); rb_rat_mul when that overflows too.
+  template <typename SlowFn>
+  V ratMul(const V &a, const V &b, SlowFn slow) {
+    llvm::Value *da = denOf(a), *db = denOf(b);
+    auto [dd, od] = smul(da, db);
+    auto [p, o1] = smul(a.num, b.num);
+    V scaled = reduceScaled(p, kDecDigits);
+    auto [d, o2] = smul(scaled.den, dd);
+    llvm::Value *red = B.CreateAnd(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1)));
+    return diamondV(anyOf({od, o1, o2}), V{scaled.num, d, 0, knownRed(red)}, [&] {
+      V sa = reduceScaled(a.num, kDecDigits);
+      auto [n2, o3] = smul(sa.num, b.num);
+      auto [d2, o4] = smul(sa.den, dd);
+      return diamondV(anyOf({od, o3, o4}), V{n2, d2, 0, B.getFalse()}, slow, "rat.mul2");
+    }, "rat.mul");
+  }
+
+  // ÷: by a constant whose reciprocal terminates (2, 4, 0.5, 100 …), a
+  // decimal times that reciprocal, reduced inline; a decimal by a decimal
+  // when the quotient is a whole number of raw units; else lazyDiv.
+  template <typename SlowFn>
+  V ratDiv(const V &a, const V &b, SlowFn slow) {
     llvm::Value *da = denOf(a), *db = denOf(b);
     llvm::Value *ok = nullptr;
     V fast;
-    auto noOverflow = [&](std::initializer_list<llvm::Value *> flags) {
-      for (llvm::Value *o : flags) ok = B.CreateAnd(ok, B.CreateNot(o));
-    };
-    if (op == Op::Add || op == Op::Sub) {
-      ok = B.CreateOr(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1)));
-      auto [x, o1] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, db);
-      auto [y, o2] = withOverflow(llvm::Intrinsic::smul_with_overflow, b.num, da);
-      auto [v, o3] = withOverflow(op == Op::Add ? llvm::Intrinsic::sadd_with_overflow : llvm::Intrinsic::ssub_with_overflow,
-                                  x, y);
-      noOverflow({o1, o2, o3});
-      fast = {v, B.CreateMul(da, db, "", true, true)};  // one of them is 1 when ok
-    } else if (op == Op::Mul) {
-      ok = B.CreateAnd(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1)));
-      auto [p, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, b.num);
-      noOverflow({o});
-      fast = reduceScaled(p, kDecDigits);
-    } else if (auto recip = terminatingReciprocal(b)) {
-      // ÷ a constant such as 2, 4, 0.5 or 100: × its reciprocal, inline.
-      ok = B.CreateICmpEQ(da, c64(1));
-      auto [p, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, c64(recip->first));
-      noOverflow({o});
+    if (auto recip = terminatingReciprocal(b)) {
+      auto [p, o] = smul(a.num, c64(recip->first));
+      ok = B.CreateAnd(B.CreateICmpEQ(da, c64(1)), B.CreateNot(o));
       fast = reduceScaled(p, recip->second);
     } else {
-      ok = B.CreateAnd(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1)));
       // a·10^6 is never INT64_MIN, so with a non-zero divisor nothing traps.
-      auto [n, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, c64(kOne));
+      auto [n, o] = smul(a.num, c64(kOne));
       llvm::Value *nonZero = B.CreateICmpNE(b.num, c64(0));
       llvm::Value *d = B.CreateSelect(nonZero, b.num, c64(1));
       fast = {B.CreateSDiv(n, d), c64(1)};
-      noOverflow({o});
+      ok = B.CreateAnd(B.CreateAnd(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1))), B.CreateNot(o));
       ok = B.CreateAnd(B.CreateAnd(ok, nonZero), B.CreateICmpEQ(B.CreateSRem(n, d), c64(0)));
     }
-    return diamondV(B.CreateNot(ok), fast, [&] { return callRat(fn, a, b); }, "rat");
+    return diamondV(B.CreateNot(ok), fast, [&] { return lazyDiv(a, b, slow); }, "rat");
+  }
+
+  // (a/da) ÷ (b/db) = a·db·10^6 / (da·b) raw units, lazy: the 10^6 is first
+  // cancelled against the 2s and 5s of da·b (da·b / 10^6 = q/m, so the
+  // quotient is a·db·m / q), and the sign moved to the numerator. b = 0
+  // goes to rb_rat_div, which reports the division by zero.
+  template <typename SlowFn>
+  V lazyDiv(const V &a, const V &b, SlowFn slow) {
+    llvm::Value *da = denOf(a), *db = denOf(b);
+    auto [n0, o1] = smul(a.num, db);
+    auto [d0, o2] = smul(da, b.num);
+    V q = reduceScaled(d0, kDecDigits);
+    auto [n, o3] = smul(n0, q.den);
+    llvm::Value *neg = B.CreateICmpSLT(q.num, c64(0));
+    auto [negN, o4] = withOverflow(llvm::Intrinsic::ssub_with_overflow, c64(0), n);
+    auto [negD, o5] = withOverflow(llvm::Intrinsic::ssub_with_overflow, c64(0), q.num);
+    V out{B.CreateSelect(neg, negN, n), B.CreateSelect(neg, negD, q.num), 0, B.getFalse()};
+    llvm::Value *bad = anyOf({o1, o2, o3, B.CreateAnd(neg, B.CreateOr(o4, o5)), B.CreateICmpEQ(b.num, c64(0))});
+    return diamondV(bad, out, slow, "rat.div");
   }
 
   // A constant divisor c (raw units, den 1) whose reciprocal terminates:
@@ -756,12 +839,15 @@ private:
     B.CreateBr(joinBB);
     B.SetInsertPoint(joinBB);
     auto join = [&](llvm::Value *fast, llvm::Value *slowValue) {
-      llvm::PHINode *phi = B.CreatePHI(i64, 2, name);
+      llvm::PHINode *phi = B.CreatePHI(fast->getType(), 2, name);
       phi->addIncoming(fast, from);
       phi->addIncoming(slowValue, slowEnd);
       return phi;
     };
-    return {join(fastValue.num, sv.num), join(fastValue.den, sv.den)};
+    V out{join(fastValue.num, sv.num), join(denOf(fastValue), denOf(sv))};
+    // redOf() may create a constant only: nothing is inserted into the arms here.
+    if (fastValue.red || sv.red) out.red = join(redOf(fastValue), redOf(sv));
+    return out;
   }
 
   // n / 10^k raw units (n an i64, 0 <= k <= 18) as a reduced fraction, inline:
@@ -802,6 +888,7 @@ private:
     unify(t, f);
     V out{B.CreateSelect(cond, t.num, f.num), nullptr, t.scale};
     if (t.den || f.den) out.den = B.CreateSelect(cond, denOf(t), denOf(f));
+    if (t.red || f.red) out.red = B.CreateSelect(cond, redOf(t), redOf(f));
     return out;
   }
 
@@ -1162,6 +1249,7 @@ private:
     V out{join(tv.num, fv.num, "sel"), nullptr, tv.scale};
     // denOf() may create a constant only: nothing is inserted into the arms here.
     if (tv.den || fv.den) out.den = join(denOf(tv), denOf(fv), "sel.den");
+    if (tv.red || fv.red) out.red = join(redOf(tv), redOf(fv), "sel.red");
     return out;
   }
 
@@ -1237,8 +1325,8 @@ private:
     const bool frac = isFraction(e.a);
     const int scale = scaleOfLevel(levelOf(e.a));  // a wide body: i128 accumulators
     // Accumulators {num} or {num, den} of an exact value in the body's shape.
-    auto pack = [&](const V &v) { return frac ? Vs{v.num, denOf(v)} : Vs{v.num}; };
-    auto unpack = [&](const Vs &acc) { return frac ? V{acc[0], acc[1]} : V{acc[0], nullptr, scale}; };
+    auto pack = [&](const V &v) { return frac ? Vs{v.num, denOf(v), redOf(v)} : Vs{v.num}; };
+    auto unpack = [&](const Vs &acc) { return frac ? V{acc[0], acc[1], 0, knownRed(acc[2])} : V{acc[0], nullptr, scale}; };
     auto zeroIfEmpty = [&](const V &v) { return selectV(empty, V{c64(0)}, v); };
     switch (static_cast<AggKind>(e.imm)) {
       case AggKind::Max:
@@ -1303,42 +1391,78 @@ private:
   }
 
   // A per-site stack array in the entry block.
-  llvm::AllocaInst *stackArray(const std::string &name) {
+  llvm::AllocaInst *stackArray(const std::string &name, llvm::Type *elem = nullptr) {
     llvm::IRBuilder<> eb(entry, entry->begin());
-    return eb.CreateAlloca(llvm::ArrayType::get(i64, kTopAvgStackElems), nullptr, name);
+    return eb.CreateAlloca(llvm::ArrayType::get(elem ? elem : i64, kTopAvgStackElems), nullptr, name);
   }
 
-  // Body values (and, for a fraction body, denominators) go to buffers (per-site
-  // stack arrays, or malloc for long lists); rb_kernel_top_average sorts them
-  // and averages the top ones exactly.
-  V genTopAvg(ExprId id, const Expr &e) {
-    auto [lo, hi] = listBounds(e.index);
-    llvm::Value *n = B.CreateSub(hi, lo, "n");
-    const bool frac = levelOf(e.a) > kDecDigits;  // fractions and wide values go as {num, den}
-    auto &[stackNums, stackDens] = topAvgBuf[id];
-    if (!stackNums) stackNums = stackArray("top" + std::to_string(id));
-    if (frac && !stackDens) stackDens = stackArray("topden" + std::to_string(id));
+  // A buffer of n elements of `bytes` each: the site's stack array, or malloc
+  // when n is larger. Returns {buffer, is-on-the-heap}.
+  std::pair<llvm::Value *, llvm::Value *> topAvgBuffer(llvm::AllocaInst *stack, llvm::Value *n, int bytes) {
     llvm::Value *big = B.CreateICmpSGT(n, c64(kTopAvgStackElems));
     llvm::BasicBlock *heapBB = llvm::BasicBlock::Create(C, "top.heap", F);
     llvm::BasicBlock *haveBB = llvm::BasicBlock::Create(C, "top.buf", F);
     llvm::BasicBlock *from = B.GetInsertBlock();
     B.CreateCondBr(big, heapBB, haveBB, unlikely);
     B.SetInsertPoint(heapBB);
-    // One allocation: nums, then (for fractions) dens.
-    llvm::Value *heap = B.CreateCall(fnMalloc, {B.CreateMul(n, c64(frac ? 16 : 8))});
-    llvm::Value *heapDens = frac ? B.CreateInBoundsGEP(i64, heap, n) : nullptr;
+    llvm::Value *heap = B.CreateCall(fnMalloc, {B.CreateMul(n, c64(bytes))});
     B.CreateBr(haveBB);
     B.SetInsertPoint(haveBB);
     llvm::PHINode *buf = B.CreatePHI(ptrTy, 2, "topbuf");
-    buf->addIncoming(stackNums, from);
+    buf->addIncoming(stack, from);
     buf->addIncoming(heap, heapBB);
+    return {buf, big};
+  }
+
+  void freeIfHeap(llvm::Value *buf, llvm::Value *big) {
+    llvm::BasicBlock *freeBB = llvm::BasicBlock::Create(C, "top.free", F);
+    llvm::BasicBlock *doneBB = llvm::BasicBlock::Create(C, "top.done", F);
+    B.CreateCondBr(big, freeBB, doneBB, unlikely);
+    B.SetInsertPoint(freeBB);
+    B.CreateCall(fnFree, {buf});
+    B.CreateBr(doneBB);
+    B.SetInsertPoint(doneBB);
+  }
+
+  // A top average of a wide body: the i128 values go to one buffer and
+  // rb_kernel_top_average_wide sorts and sums them without a gcd per element
+  // (same result and errors as rb_kernel_top_average on their fractions).
+  V genTopAvgWide(ExprId id, const Expr &e, int scale) {
+    auto [lo, hi] = listBounds(e.index);
+    llvm::Value *n = B.CreateSub(hi, lo, "n");
+    auto &stack = topAvgBuf[id];
+    if (!stack) stack = stackArray("topw" + std::to_string(id), i128);
+    auto [buf, big] = topAvgBuffer(stack, n, 16);
+    genLoop(e.index, e.a, lo, hi, {},
+            [&](const std::vector<llvm::Value *> &, const V &body, llvm::Value *j) {
+              B.CreateStore(widen(body, scale).num, B.CreateInBoundsGEP(i128, buf, B.CreateSub(j, lo)));
+              return Step{};
+            }, "topw");
+    B.CreateStore(c32(0), scratchErr);
+    llvm::CallInst *call = B.CreateCall(
+        fnTopAvgWide, {buf, n, c32(scale), c64(e.imm), c64(e.imm2), ratDen, scratchErr});
+    call->setDoesNotThrow();
+    noteErrorCode(B.CreateLoad(i32, scratchErr));
+    V result{call, B.CreateLoad(i64, ratDen)};
+    freeIfHeap(buf, big);
+    return result;
+  }
+
+  // Body values (and, for a fraction body, denominators) go to buffers (per-site
+  // stack arrays, or malloc for long lists); rb_kernel_top_average sorts them
+  // and averages the top ones exactly.
+  V genTopAvg(ExprId id, const Expr &e) {
+    if (int scale = scaleOfLevel(levelOf(e.a)); scale && opts.inlineDecimal) return genTopAvgWide(id, e, scale);
+    auto [lo, hi] = listBounds(e.index);
+    llvm::Value *n = B.CreateSub(hi, lo, "n");
+    const bool frac = levelOf(e.a) > kDecDigits;  // fractions (and wide values without inlineDecimal) go as {num, den}
+    // One buffer: nums, then (for fractions) dens, at [kTopAvgStackElems] on
+    // the stack or at [n] in a heap block.
+    auto &stack = topAvgBuf[id];
+    if (!stack) stack = stackArray("top" + std::to_string(id), frac ? llvm::Type::getIntNTy(C, 128) : nullptr);
+    auto [buf, big] = topAvgBuffer(stack, n, frac ? 16 : 8);
     llvm::Value *denBuf = llvm::ConstantPointerNull::get(ptrTy);
-    if (frac) {
-      llvm::PHINode *d = B.CreatePHI(ptrTy, 2, "topdenbuf");
-      d->addIncoming(stackDens, from);
-      d->addIncoming(heapDens, heapBB);
-      denBuf = d;
-    }
+    if (frac) denBuf = B.CreateInBoundsGEP(i64, buf, B.CreateSelect(big, n, c64(kTopAvgStackElems)));
 
     genLoop(e.index, e.a, lo, hi, {},
             [&](const std::vector<llvm::Value *> &, const V &body, llvm::Value *j) {
@@ -1353,14 +1477,7 @@ private:
     call->setDoesNotThrow();
     noteErrorCode(B.CreateLoad(i32, scratchErr));
     V result{call, B.CreateLoad(i64, ratDen)};
-
-    llvm::BasicBlock *freeBB = llvm::BasicBlock::Create(C, "top.free", F);
-    llvm::BasicBlock *doneBB = llvm::BasicBlock::Create(C, "top.done", F);
-    B.CreateCondBr(big, freeBB, doneBB, unlikely);
-    B.SetInsertPoint(freeBB);
-    B.CreateCall(fnFree, {buf});
-    B.CreateBr(doneBB);
-    B.SetInsertPoint(doneBB);
+    freeIfHeap(buf, big);
     return result;
   }
 
@@ -1393,7 +1510,7 @@ private:
     for (const ir::Assignment *a : list) {
       V v = eval(a->value);
       const bool rational = P.desc.slots[static_cast<size_t>(a->slot)].rational;
-      if (rational) v = toFraction(v);
+      if (rational) v = reduced(toFraction(v));
       else if (v.scale) fail("internal: a wide value for a decimal slot");
       B.CreateStore(v.num, B.CreateInBoundsGEP(i64, slotBasePtr(a->slot), r));
       if (rational) {
