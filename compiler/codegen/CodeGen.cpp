@@ -330,7 +330,7 @@ private:
   // runtime functions
   llvm::FunctionCallee fnAdd, fnSub, fnNeg, fnMul, fnRound, fnFloor, fnCeil;
   llvm::FunctionCallee fnRatAdd, fnRatSub, fnRatMul, fnRatDiv, fnRatRound, fnRatFloor, fnRatCeil, fnRatFromWide;
-  llvm::FunctionCallee fnTopAvg, fnTopAvgWide, fnMalloc, fnFree;
+  llvm::FunctionCallee fnTopAvg, fnTopAvgWide, fnRatLazy, fnMalloc, fnFree;
   ir::Exactness exact;
 
   // hoisted pointers / values (entry block)
@@ -495,6 +495,8 @@ private:
                          ModRefInfo::Mod);
     auto *top = llvm::FunctionType::get(i64, {ptrTy, ptrTy, i64, i64, i64, ptrTy, ptrTy}, false);
     fnTopAvg = decl("rb_kernel_top_average", top, ModRefInfo::ModRef);
+    fnRatLazy = decl("rb_kernel_rat_lazy", llvm::FunctionType::get(i64, {i32, i64, i64, i64, i64, ptrTy, ptrTy}, false),
+                     ModRefInfo::Mod);
     fnTopAvgWide = decl("rb_kernel_top_average_wide",
                         llvm::FunctionType::get(i64, {ptrTy, i64, i32, i64, i64, ptrTy, ptrTy}, false),
                         ModRefInfo::ModRef);
@@ -675,10 +677,9 @@ private:
     return c && c->isOne() ? nullptr : red;
   }
 
-  // The reduced form of a fraction, as rb_rat_* keep them: what slots store
-  // and what rb_rat_mul / rb_rat_div expect (their cross-cancelling assumes
-  // reduced operands). A lazy num/den that fits in int64 reduces to one that
-  // fits, so this cannot fail; rb_rat_add(x, 0) is the runtime's one gcd.
+  // The reduced form of a fraction, as rb_rat_* keep them: what slots store.
+  // A lazy num/den that fits in int64 reduces to one that fits, so this
+  // cannot fail; rb_rat_add(x, 0) is the runtime's one gcd.
   V reduced(const V &v) {
     if (!v.red) return v;
     llvm::Value *lazy = B.CreateAnd(B.CreateNot(v.red), B.CreateICmpNE(denOf(v), c64(1)));
@@ -689,11 +690,18 @@ private:
     }, "reduce");
   }
 
-  // One rb_rat_* call: {num, den} of the reduced exact result.
-  V callRat(llvm::FunctionCallee fn, const V &lazyA, const V &lazyB) {
-    V a = reduced(lazyA), b = reduced(lazyB);
+  // One rb_rat_* call: {num, den} of the reduced exact result. Operands that
+  // may be lazy go through rb_kernel_rat_lazy, which reduces them first
+  // (rb_rat_mul / rb_rat_div's cross-cancelling assumes reduced operands).
+  V callRat(Op op, const V &a, const V &b) {
     B.CreateStore(c32(0), scratchErr);
-    llvm::CallInst *call = B.CreateCall(fn, {a.num, denOf(a), b.num, denOf(b), ratDen, scratchErr});
+    std::vector<llvm::Value *> args{a.num, denOf(a), b.num, denOf(b), ratDen, scratchErr};
+    llvm::FunctionCallee fn = op == Op::Add ? fnRatAdd : op == Op::Sub ? fnRatSub : op == Op::Mul ? fnRatMul : fnRatDiv;
+    if (a.red || b.red) {
+      args.insert(args.begin(), c32(op == Op::Add ? 0 : op == Op::Sub ? 1 : op == Op::Mul ? 2 : 3));
+      fn = fnRatLazy;
+    }
+    llvm::CallInst *call = B.CreateCall(fn, args);
     call->setDoesNotThrow();
     noteErrorCode(B.CreateLoad(i32, scratchErr));
     return {call, B.CreateLoad(i64, ratDen)};
@@ -714,8 +722,7 @@ private:
     };
     if ((op == Op::Add || op == Op::Sub) && isZero(b)) return a;
     if (op == Op::Add && isZero(a)) return b;
-    llvm::FunctionCallee fn = op == Op::Add ? fnRatAdd : op == Op::Sub ? fnRatSub : op == Op::Mul ? fnRatMul : fnRatDiv;
-    auto slow = [&] { return callRat(fn, a, b); };
+    auto slow = [&] { return callRat(op, a, b); };
     if (!opts.inlineDecimal) return slow();
     if (op == Op::Add || op == Op::Sub) return ratAddSub(op, a, b, slow);
     if (op == Op::Mul) return ratMul(a, b, slow);
