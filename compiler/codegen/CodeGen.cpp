@@ -26,7 +26,8 @@
 // so + − × and comparisons stay inline; only what may not terminate (÷, 平均,
 // 前N%平均) is a pair {num, den} (see rb_rat_* in rubric_decimal.h), with
 // inline paths where no gcd is needed and rb_rat_* calls otherwise. Rational
-// slots store the reduced pair, made inline from a wide value.
+// slots store the reduced pair, made inline from a wide value. Top averages of
+// wide bodies are sorted and summed in the wide fixed point.
 #include "CodeGen.h"
 
 #include <llvm/ADT/StringRef.h>
@@ -330,7 +331,7 @@ private:
   // runtime functions
   llvm::FunctionCallee fnAdd, fnSub, fnNeg, fnMul, fnRound, fnFloor, fnCeil;
   llvm::FunctionCallee fnRatAdd, fnRatSub, fnRatMul, fnRatDiv, fnRatRound, fnRatFloor, fnRatCeil, fnRatFromWide;
-  llvm::FunctionCallee fnTopAvg, fnTopAvgWide, fnRatLazy, fnMalloc, fnFree;
+  llvm::FunctionCallee fnTopAvg, fnTopAvgWide, fnMalloc, fnFree;
   ir::Exactness exact;
 
   // hoisted pointers / values (entry block)
@@ -344,17 +345,12 @@ private:
   //   decimal  (level 0..6):   num is an i64 in raw units, den == nullptr;
   //   wide     (level 7..18):  num is an i128 holding value × 10^scale raw units
   //                            (scale = level − 6), den == nullptr;
-  //   fraction (kFraction):    num / den, i64 each, den > 0 (den == nullptr
-  //                            means 1); reduced as rb_rat_* keep them unless
-  //                            `red` says otherwise (see reduced()).
+  //   fraction (kFraction):    num / den, i64 each, reduced as rb_rat_* keep
+  //                            them (den == nullptr means 1).
   struct V {
     llvm::Value *num = nullptr;
     llvm::Value *den = nullptr;
     int scale = 0;
-    // Fractions only: an i1, true when num/den is reduced; nullptr when it is
-    // known to be. The lazy fast paths of ratOp leave common factors in place
-    // (no gcd), which is exact as long as num and den fit in int64.
-    llvm::Value *red = nullptr;
   };
 
   // per-record state
@@ -495,8 +491,6 @@ private:
                          ModRefInfo::Mod);
     auto *top = llvm::FunctionType::get(i64, {ptrTy, ptrTy, i64, i64, i64, ptrTy, ptrTy}, false);
     fnTopAvg = decl("rb_kernel_top_average", top, ModRefInfo::ModRef);
-    fnRatLazy = decl("rb_kernel_rat_lazy", llvm::FunctionType::get(i64, {i32, i64, i64, i64, i64, ptrTy, ptrTy}, false),
-                     ModRefInfo::Mod);
     fnTopAvgWide = decl("rb_kernel_top_average_wide",
                         llvm::FunctionType::get(i64, {ptrTy, i64, i32, i64, i64, ptrTy, ptrTy}, false),
                         ModRefInfo::ModRef);
@@ -670,50 +664,24 @@ private:
     return level > kDecDigits && level != ir::kFraction ? level - kDecDigits : 0;
   }
   llvm::Value *denOf(const V &v) { return v.den ? v.den : c64(1); }
-  llvm::Value *redOf(const V &v) { return v.red ? v.red : B.getTrue(); }
-  // nullptr for a flag that folded to true (known reduced).
-  llvm::Value *knownRed(llvm::Value *red) {
-    auto *c = llvm::dyn_cast<llvm::ConstantInt>(red);
-    return c && c->isOne() ? nullptr : red;
-  }
 
-  // The reduced form of a fraction, as rb_rat_* keep them: what slots store.
-  // A lazy num/den that fits in int64 reduces to one that fits, so this
-  // cannot fail; rb_rat_add(x, 0) is the runtime's one gcd.
-  V reduced(const V &v) {
-    if (!v.red) return v;
-    llvm::Value *lazy = B.CreateAnd(B.CreateNot(v.red), B.CreateICmpNE(denOf(v), c64(1)));
-    return diamondV(lazy, V{v.num, denOf(v)}, [&] {
-      llvm::CallInst *call = B.CreateCall(fnRatAdd, {v.num, denOf(v), c64(0), c64(1), ratDen, scratchErr});
-      call->setDoesNotThrow();
-      return V{call, B.CreateLoad(i64, ratDen)};
-    }, "reduce");
-  }
-
-  // One rb_rat_* call: {num, den} of the reduced exact result. Operands that
-  // may be lazy go through rb_kernel_rat_lazy, which reduces them first
-  // (rb_rat_mul / rb_rat_div's cross-cancelling assumes reduced operands).
-  V callRat(Op op, const V &a, const V &b) {
+  // One rb_rat_* call: {num, den} of the reduced exact result.
+  V callRat(llvm::FunctionCallee fn, const V &a, const V &b) {
     B.CreateStore(c32(0), scratchErr);
-    std::vector<llvm::Value *> args{a.num, denOf(a), b.num, denOf(b), ratDen, scratchErr};
-    llvm::FunctionCallee fn = op == Op::Add ? fnRatAdd : op == Op::Sub ? fnRatSub : op == Op::Mul ? fnRatMul : fnRatDiv;
-    if (a.red || b.red) {
-      args.insert(args.begin(), c32(op == Op::Add ? 0 : op == Op::Sub ? 1 : op == Op::Mul ? 2 : 3));
-      fn = fnRatLazy;
-    }
-    llvm::CallInst *call = B.CreateCall(fn, args);
+    llvm::CallInst *call = B.CreateCall(fn, {a.num, denOf(a), b.num, denOf(b), ratDen, scratchErr});
     call->setDoesNotThrow();
     noteErrorCode(B.CreateLoad(i32, scratchErr));
     return {call, B.CreateLoad(i64, ratDen)};
   }
 
-  // + − × ÷ of exact fractions, inline where no gcd is needed, else rb_rat_*.
-  // The inline paths give the exact value as num/den with both in int64; a
-  // result that is not reduced is marked lazy (V::red) and reduced only where
-  // that matters (reduced()). That keeps the errors of rb_rat_* exactly: a
-  // lazy num/den that fits in int64 reduces to one that fits, so the runtime
-  // (and the interpreter) meets no overflow either; where an inline path
-  // would overflow, rb_rat_* on the reduced operands decides it exactly.
+  // + − × ÷ of exact fractions, inline where no gcd is needed, else rb_rat_*:
+  //  + −  when a denominator is 1: a/1 ± b/d = (a·d ± b)/d, which is reduced
+  //       already (gcd(a·d ± b, d) = gcd(b, d) = 1) and is 0 only with d = 1;
+  //  ×    of two decimals: p / 10^6 for the raw product p, reduced inline;
+  //  ÷    by a constant whose reciprocal terminates (2, 4, 0.5, 100 …): a
+  //       decimal times that reciprocal, reduced inline; of two decimals
+  //       otherwise when the quotient is a whole number of raw units.
+  // Any int64 overflow on the way goes to rb_rat_*, which decides it exactly.
   V ratOp(Op op, const V &a, const V &b) {
     // x + 0, x − 0 and 0 + x are x (FromSema writes many of them): no call.
     auto isZero = [](const V &v) {
@@ -722,98 +690,44 @@ private:
     };
     if ((op == Op::Add || op == Op::Sub) && isZero(b)) return a;
     if (op == Op::Add && isZero(a)) return b;
-    auto slow = [&] { return callRat(op, a, b); };
-    if (!opts.inlineDecimal) return slow();
-    if (op == Op::Add || op == Op::Sub) return ratAddSub(op, a, b, slow);
-    if (op == Op::Mul) return ratMul(a, b, slow);
-    return ratDiv(a, b, slow);
-  }
-
-  llvm::Value *anyOf(std::initializer_list<llvm::Value *> flags) {
-    llvm::Value *out = B.getFalse();
-    for (llvm::Value *f : flags) out = B.CreateOr(out, f);
-    return out;
-  }
-  std::pair<llvm::Value *, llvm::Value *> smul(llvm::Value *a, llvm::Value *b) {
-    return withOverflow(llvm::Intrinsic::smul_with_overflow, a, b);
-  }
-
-  // a/da ± b/db = (a·db ± b·da) / (da·db). Reduced when da = 1 and b is
-  // (gcd(a·db ± b, db) = gcd(b, db) = 1), or db = 1 and a is; else lazy.
-  template <typename SlowFn>
-  V ratAddSub(Op op, const V &a, const V &b, SlowFn slow) {
-    llvm::Value *da = denOf(a), *db = denOf(b);
-    auto [x, o1] = smul(a.num, db);
-    auto [y, o2] = smul(b.num, da);
-    auto [v, o3] = withOverflow(op == Op::Add ? llvm::Intrinsic::sadd_with_overflow : llvm::Intrinsic::ssub_with_overflow,
-                                x, y);
-    auto [d, o4] = smul(da, db);
-    llvm::Value *red = B.CreateOr(B.CreateAnd(B.CreateICmpEQ(da, c64(1)), redOf(b)),
-                                  B.CreateAnd(B.CreateICmpEQ(db, c64(1)), redOf(a)));
-    return diamondV(anyOf({o1, o2, o3, o4}), V{v, d, 0, knownRed(red)}, slow, "rat");
-  }
-
-  // (a/da)·(b/db) = a·b / (10^6·da·db) raw units. When a·b fits, its factors
-  // 2 and 5 are cancelled against the 10^6 inline (reduced when da = db = 1,
-  // as rb_rat_mul's decimal case); else a's are cancelled first and the
-  // product taken after (lazy); rb_rat_mul when that overflows too.
-  template <typename SlowFn>
-  V ratMul(const V &a, const V &b, SlowFn slow) {
-    llvm::Value *da = denOf(a), *db = denOf(b);
-    auto [dd, od] = smul(da, db);
-    auto [p, o1] = smul(a.num, b.num);
-    V scaled = reduceScaled(p, kDecDigits);
-    auto [d, o2] = smul(scaled.den, dd);
-    llvm::Value *red = B.CreateAnd(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1)));
-    return diamondV(anyOf({od, o1, o2}), V{scaled.num, d, 0, knownRed(red)}, [&] {
-      V sa = reduceScaled(a.num, kDecDigits);
-      auto [n2, o3] = smul(sa.num, b.num);
-      auto [d2, o4] = smul(sa.den, dd);
-      return diamondV(anyOf({od, o3, o4}), V{n2, d2, 0, B.getFalse()}, slow, "rat.mul2");
-    }, "rat.mul");
-  }
-
-  // ÷: by a constant whose reciprocal terminates (2, 4, 0.5, 100 …), a
-  // decimal times that reciprocal, reduced inline; a decimal by a decimal
-  // when the quotient is a whole number of raw units; else lazyDiv.
-  template <typename SlowFn>
-  V ratDiv(const V &a, const V &b, SlowFn slow) {
+    llvm::FunctionCallee fn = op == Op::Add ? fnRatAdd : op == Op::Sub ? fnRatSub : op == Op::Mul ? fnRatMul : fnRatDiv;
+    if (!opts.inlineDecimal) return callRat(fn, a, b);
     llvm::Value *da = denOf(a), *db = denOf(b);
     llvm::Value *ok = nullptr;
     V fast;
-    if (auto recip = terminatingReciprocal(b)) {
-      auto [p, o] = smul(a.num, c64(recip->first));
-      ok = B.CreateAnd(B.CreateICmpEQ(da, c64(1)), B.CreateNot(o));
+    auto noOverflow = [&](std::initializer_list<llvm::Value *> flags) {
+      for (llvm::Value *o : flags) ok = B.CreateAnd(ok, B.CreateNot(o));
+    };
+    if (op == Op::Add || op == Op::Sub) {
+      ok = B.CreateOr(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1)));
+      auto [x, o1] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, db);
+      auto [y, o2] = withOverflow(llvm::Intrinsic::smul_with_overflow, b.num, da);
+      auto [v, o3] = withOverflow(op == Op::Add ? llvm::Intrinsic::sadd_with_overflow : llvm::Intrinsic::ssub_with_overflow,
+                                  x, y);
+      noOverflow({o1, o2, o3});
+      fast = {v, B.CreateMul(da, db, "", true, true)};  // one of them is 1 when ok
+    } else if (op == Op::Mul) {
+      ok = B.CreateAnd(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1)));
+      auto [p, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, b.num);
+      noOverflow({o});
+      fast = reduceScaled(p, kDecDigits);
+    } else if (auto recip = terminatingReciprocal(b)) {
+      // ÷ a constant such as 2, 4, 0.5 or 100: × its reciprocal, inline.
+      ok = B.CreateICmpEQ(da, c64(1));
+      auto [p, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, c64(recip->first));
+      noOverflow({o});
       fast = reduceScaled(p, recip->second);
     } else {
+      ok = B.CreateAnd(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1)));
       // a·10^6 is never INT64_MIN, so with a non-zero divisor nothing traps.
-      auto [n, o] = smul(a.num, c64(kOne));
+      auto [n, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, c64(kOne));
       llvm::Value *nonZero = B.CreateICmpNE(b.num, c64(0));
       llvm::Value *d = B.CreateSelect(nonZero, b.num, c64(1));
       fast = {B.CreateSDiv(n, d), c64(1)};
-      ok = B.CreateAnd(B.CreateAnd(B.CreateICmpEQ(da, c64(1)), B.CreateICmpEQ(db, c64(1))), B.CreateNot(o));
+      noOverflow({o});
       ok = B.CreateAnd(B.CreateAnd(ok, nonZero), B.CreateICmpEQ(B.CreateSRem(n, d), c64(0)));
     }
-    return diamondV(B.CreateNot(ok), fast, [&] { return lazyDiv(a, b, slow); }, "rat");
-  }
-
-  // (a/da) ÷ (b/db) = a·db·10^6 / (da·b) raw units, lazy: the 10^6 is first
-  // cancelled against the 2s and 5s of da·b (da·b / 10^6 = q/m, so the
-  // quotient is a·db·m / q), and the sign moved to the numerator. b = 0
-  // goes to rb_rat_div, which reports the division by zero.
-  template <typename SlowFn>
-  V lazyDiv(const V &a, const V &b, SlowFn slow) {
-    llvm::Value *da = denOf(a), *db = denOf(b);
-    auto [n0, o1] = smul(a.num, db);
-    auto [d0, o2] = smul(da, b.num);
-    V q = reduceScaled(d0, kDecDigits);
-    auto [n, o3] = smul(n0, q.den);
-    llvm::Value *neg = B.CreateICmpSLT(q.num, c64(0));
-    auto [negN, o4] = withOverflow(llvm::Intrinsic::ssub_with_overflow, c64(0), n);
-    auto [negD, o5] = withOverflow(llvm::Intrinsic::ssub_with_overflow, c64(0), q.num);
-    V out{B.CreateSelect(neg, negN, n), B.CreateSelect(neg, negD, q.num), 0, B.getFalse()};
-    llvm::Value *bad = anyOf({o1, o2, o3, B.CreateAnd(neg, B.CreateOr(o4, o5)), B.CreateICmpEQ(b.num, c64(0))});
-    return diamondV(bad, out, slow, "rat.div");
+    return diamondV(B.CreateNot(ok), fast, [&] { return callRat(fn, a, b); }, "rat");
   }
 
   // A constant divisor c (raw units, den 1) whose reciprocal terminates:
@@ -846,15 +760,12 @@ private:
     B.CreateBr(joinBB);
     B.SetInsertPoint(joinBB);
     auto join = [&](llvm::Value *fast, llvm::Value *slowValue) {
-      llvm::PHINode *phi = B.CreatePHI(fast->getType(), 2, name);
+      llvm::PHINode *phi = B.CreatePHI(i64, 2, name);
       phi->addIncoming(fast, from);
       phi->addIncoming(slowValue, slowEnd);
       return phi;
     };
-    V out{join(fastValue.num, sv.num), join(denOf(fastValue), denOf(sv))};
-    // redOf() may create a constant only: nothing is inserted into the arms here.
-    if (fastValue.red || sv.red) out.red = join(redOf(fastValue), redOf(sv));
-    return out;
+    return {join(fastValue.num, sv.num), join(fastValue.den, sv.den)};
   }
 
   // n / 10^k raw units (n an i64, 0 <= k <= 18) as a reduced fraction, inline:
@@ -895,7 +806,6 @@ private:
     unify(t, f);
     V out{B.CreateSelect(cond, t.num, f.num), nullptr, t.scale};
     if (t.den || f.den) out.den = B.CreateSelect(cond, denOf(t), denOf(f));
-    if (t.red || f.red) out.red = B.CreateSelect(cond, redOf(t), redOf(f));
     return out;
   }
 
@@ -1256,7 +1166,6 @@ private:
     V out{join(tv.num, fv.num, "sel"), nullptr, tv.scale};
     // denOf() may create a constant only: nothing is inserted into the arms here.
     if (tv.den || fv.den) out.den = join(denOf(tv), denOf(fv), "sel.den");
-    if (tv.red || fv.red) out.red = join(redOf(tv), redOf(fv), "sel.red");
     return out;
   }
 
@@ -1332,8 +1241,8 @@ private:
     const bool frac = isFraction(e.a);
     const int scale = scaleOfLevel(levelOf(e.a));  // a wide body: i128 accumulators
     // Accumulators {num} or {num, den} of an exact value in the body's shape.
-    auto pack = [&](const V &v) { return frac ? Vs{v.num, denOf(v), redOf(v)} : Vs{v.num}; };
-    auto unpack = [&](const Vs &acc) { return frac ? V{acc[0], acc[1], 0, knownRed(acc[2])} : V{acc[0], nullptr, scale}; };
+    auto pack = [&](const V &v) { return frac ? Vs{v.num, denOf(v)} : Vs{v.num}; };
+    auto unpack = [&](const Vs &acc) { return frac ? V{acc[0], acc[1]} : V{acc[0], nullptr, scale}; };
     auto zeroIfEmpty = [&](const V &v) { return selectV(empty, V{c64(0)}, v); };
     switch (static_cast<AggKind>(e.imm)) {
       case AggKind::Max:
@@ -1466,7 +1375,7 @@ private:
     // One buffer: nums, then (for fractions) dens, at [kTopAvgStackElems] on
     // the stack or at [n] in a heap block.
     auto &stack = topAvgBuf[id];
-    if (!stack) stack = stackArray("top" + std::to_string(id), frac ? llvm::Type::getIntNTy(C, 128) : nullptr);
+    if (!stack) stack = stackArray("top" + std::to_string(id), frac ? i128 : nullptr);
     auto [buf, big] = topAvgBuffer(stack, n, frac ? 16 : 8);
     llvm::Value *denBuf = llvm::ConstantPointerNull::get(ptrTy);
     if (frac) denBuf = B.CreateInBoundsGEP(i64, buf, B.CreateSelect(big, n, c64(kTopAvgStackElems)));
@@ -1517,7 +1426,7 @@ private:
     for (const ir::Assignment *a : list) {
       V v = eval(a->value);
       const bool rational = P.desc.slots[static_cast<size_t>(a->slot)].rational;
-      if (rational) v = reduced(toFraction(v));
+      if (rational) v = toFraction(v);
       else if (v.scale) fail("internal: a wide value for a decimal slot");
       B.CreateStore(v.num, B.CreateInBoundsGEP(i64, slotBasePtr(a->slot), r));
       if (rational) {

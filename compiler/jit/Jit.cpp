@@ -51,7 +51,6 @@ llvm::Error defineHelpers(llvm::orc::LLJIT &jit) {
   add("rb_rat_from_wide", &rb_rat_from_wide);
   add("rb_kernel_top_average", &rb_kernel_top_average);
   add("rb_kernel_top_average_wide", &rb_kernel_top_average_wide);
-  add("rb_kernel_rat_lazy", &rb_kernel_rat_lazy);
   add("malloc", &::malloc);
   add("free", &::free);
   return jit.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(syms)));

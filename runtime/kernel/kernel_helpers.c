@@ -146,24 +146,3 @@ int64_t rb_kernel_top_average_wide(void *values, int64_t n, int32_t scale, int64
   if (e && err && *err == 0) *err = e;
   return avg;
 }
-
-/* A fraction num/den (den > 0, both in int64) reduced: rb_rat_add(x, 0) is
- * the runtime's one gcd; it cannot overflow, the reduced form being smaller. */
-static int64_t reduce(int64_t num, int64_t den, int64_t *out) {
-  if (den == 1) {
-    *out = 1;
-    return num;
-  }
-  return rb_rat_add(num, den, 0, 1, out, NULL);
-}
-
-int64_t rb_kernel_rat_lazy(int32_t op, int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err) {
-  an = reduce(an, ad, &ad);
-  bn = reduce(bn, bd, &bd);
-  switch (op) {
-    case 0: return rb_rat_add(an, ad, bn, bd, den, err);
-    case 1: return rb_rat_sub(an, ad, bn, bd, den, err);
-    case 2: return rb_rat_mul(an, ad, bn, bd, den, err);
-    default: return rb_rat_div(an, ad, bn, bd, den, err);
-  }
-}

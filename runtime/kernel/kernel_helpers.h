@@ -28,12 +28,6 @@ int64_t rb_kernel_top_average(int64_t *nums, int64_t *dens, int64_t n, int64_t f
 int64_t rb_kernel_top_average_wide(void *values, int64_t n, int32_t scale, int64_t fraction, int64_t percent,
                                    int64_t *den, int32_t *err);
 
-/* rb_rat_add / sub / mul / div (op 0, 1, 2, 3) of fractions that need not
- * be reduced (den > 0; generated code's inline paths leave common factors in
- * place): reduces both, then calls rb_rat_*, so the result and the error are
- * those of rb_rat_* on the same values as reduced fractions. */
-int64_t rb_kernel_rat_lazy(int32_t op, int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err);
-
 #ifdef __cplusplus
 }
 #endif

@@ -685,7 +685,7 @@ TEST_CASE("division by a constant whose reciprocal terminates is exact", "[codeg
   CHECK(RB_ERR_SLOT(f.errors[2]) == twice);
 }
 
-TEST_CASE("fractions over two denominators: exact without a gcd, reduced when stored, overflow an error", "[codegen][wide]") {
+TEST_CASE("fractions over two denominators: exact and reduced, overflow an error (新疆 集体 四.1)", "[codegen][wide]") {
   Config cfg = anyConfig();
   CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
   ProgramBuilder b;
@@ -708,7 +708,7 @@ TEST_CASE("fractions over two denominators: exact without a gcd, reduced when st
   CHECK(pairOf(f, sum, 0) == "800000/3");
   CHECK(pairOf(f, quarter, 0) == "200000/3");
   CHECK(f.slots[over][0] == 1);  // 0.066667 > 0.0666666…
-  // 1/4 + 1/4 = 0.5 (the lazy 8/16 reduces); 0.5 × 0.5 ÷ 2 = 0.125, and 0.125 is not > 0.125
+  // 1/4 + 1/4 = 0.5; 0.5 × 0.5 ÷ 2 = 0.125, and 0.125 is not > 0.125
   CHECK(pairOf(f, sum, 1) == "500000/1");
   CHECK(pairOf(f, quarter, 1) == "125000/1");
   CHECK(f.slots[over][1] == 0);
