@@ -1,4 +1,4 @@
-// kernel_bench RUBRIC [RECORDS] [PERCENT_STEP] [REPEATS]: records/s of the interpreter and the JIT
+// kernel_bench RUBRIC [RECORDS] [PERCENT_STEP] [REPEATS] [LEVELS]: records/s of the interpreter and the JIT
 // kernel (O0 and O2) on the same random records of one rubric, in one run;
 // for rubrics/2025/banan-individual.rubric also a hand-written C++ scorer of
 // the same table, checked to give the same totals. PERCENT_STEP (raw units,
@@ -6,7 +6,8 @@
 // gives typical 0.01% data, where products of percentages rarely leave 6
 // decimals. Each engine scores the batch REPEATS times (default 3, outputs
 // reset in between, not timed) and the fastest run counts, for every engine
-// alike: on a shared machine it is the least disturbed one. Wall time gives
+// alike: on a shared machine it is the least disturbed one. LEVELS lists the
+// JIT optimisation levels to run (default "02"; "2" skips O0). Wall time gives
 // the ratios; the same run's thread CPU time is shown beside it, because under
 // load a long run (the interpreter's) loses more wall time than a short one.
 // Figures go to docs/performance.md (bench/run_benchmarks.sh).
@@ -113,7 +114,7 @@ struct HandScorer {
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    std::cerr << "usage: kernel_bench RUBRIC [RECORDS] [PERCENT_STEP] [REPEATS]\n";
+    std::cerr << "usage: kernel_bench RUBRIC [RECORDS] [PERCENT_STEP] [REPEATS] [LEVELS]\n";
     return 2;
   }
   int64_t n = argc > 2 ? std::stoll(argv[2]) : 1000000;
@@ -128,6 +129,7 @@ int main(int argc, char **argv) {
   testing::RecordGenerator gen(*program, 42);
   gen.percentStep = argc > 3 ? std::max<int64_t>(1, std::stoll(argv[3])) : 1;
   const int repeats = argc > 4 ? std::max(1, std::stoi(argv[4])) : 3;
+  const std::string levels = argc > 5 ? argv[5] : "02";
   testing::Batch base = gen.generate(n);
   auto run = [&](rb_kernel_fn kernel, testing::Batch &b) {
     kernel(&b.frame, 0, b.n, 1);
@@ -149,6 +151,7 @@ int main(int argc, char **argv) {
   printf("\n");
 
   for (int opt : {0, 2}) {
+    if (levels.find(static_cast<char>('0' + opt)) == std::string::npos) continue;
     double compileMs = 0;
     auto jit = jit::KernelJit::create(*program, opt);
     if (!jit) {

@@ -26,7 +26,8 @@
 // so + − × and comparisons stay inline; only what may not terminate (÷, 平均,
 // 前N%平均) is a pair {num, den} (see rb_rat_* in rubric_decimal.h), with
 // inline paths where no gcd is needed and rb_rat_* calls otherwise. Rational
-// slots store the reduced pair, made inline from a wide value.
+// slots store the reduced pair, made inline from a wide value. Top averages of
+// wide bodies are sorted and summed in the wide fixed point.
 #include "CodeGen.h"
 
 #include <llvm/ADT/StringRef.h>
@@ -330,12 +331,12 @@ private:
   // runtime functions
   llvm::FunctionCallee fnAdd, fnSub, fnNeg, fnMul, fnRound, fnFloor, fnCeil;
   llvm::FunctionCallee fnRatAdd, fnRatSub, fnRatMul, fnRatDiv, fnRatRound, fnRatFloor, fnRatCeil, fnRatFromWide;
-  llvm::FunctionCallee fnTopAvg, fnMalloc, fnFree;
+  llvm::FunctionCallee fnTopAvg, fnTopAvgWide, fnMalloc, fnFree;
   ir::Exactness exact;
 
   // hoisted pointers / values (entry block)
   std::unordered_map<int, llvm::Value *> colBase, slotBase, denBase, paramVal;
-  std::unordered_map<ExprId, std::pair<llvm::AllocaInst *, llvm::AllocaInst *>> topAvgBuf;  // nums, dens
+  std::unordered_map<ExprId, llvm::AllocaInst *> topAvgBuf;  // per-site stack buffers of the top averages
   llvm::Value *densArr = nullptr;
   llvm::AllocaInst *ratDen = nullptr;  // out-parameter of the rb_rat_* calls
 
@@ -490,6 +491,9 @@ private:
                          ModRefInfo::Mod);
     auto *top = llvm::FunctionType::get(i64, {ptrTy, ptrTy, i64, i64, i64, ptrTy, ptrTy}, false);
     fnTopAvg = decl("rb_kernel_top_average", top, ModRefInfo::ModRef);
+    fnTopAvgWide = decl("rb_kernel_top_average_wide",
+                        llvm::FunctionType::get(i64, {ptrTy, i64, i32, i64, i64, ptrTy, ptrTy}, false),
+                        ModRefInfo::ModRef);
     fnMalloc = M.getOrInsertFunction("malloc", llvm::FunctionType::get(ptrTy, {i64}, false));
     fnFree = M.getOrInsertFunction("free",
                                    llvm::FunctionType::get(llvm::Type::getVoidTy(C), {ptrTy}, false));
@@ -1303,42 +1307,78 @@ private:
   }
 
   // A per-site stack array in the entry block.
-  llvm::AllocaInst *stackArray(const std::string &name) {
+  llvm::AllocaInst *stackArray(const std::string &name, llvm::Type *elem = nullptr) {
     llvm::IRBuilder<> eb(entry, entry->begin());
-    return eb.CreateAlloca(llvm::ArrayType::get(i64, kTopAvgStackElems), nullptr, name);
+    return eb.CreateAlloca(llvm::ArrayType::get(elem ? elem : i64, kTopAvgStackElems), nullptr, name);
   }
 
-  // Body values (and, for a fraction body, denominators) go to buffers (per-site
-  // stack arrays, or malloc for long lists); rb_kernel_top_average sorts them
-  // and averages the top ones exactly.
-  V genTopAvg(ExprId id, const Expr &e) {
-    auto [lo, hi] = listBounds(e.index);
-    llvm::Value *n = B.CreateSub(hi, lo, "n");
-    const bool frac = levelOf(e.a) > kDecDigits;  // fractions and wide values go as {num, den}
-    auto &[stackNums, stackDens] = topAvgBuf[id];
-    if (!stackNums) stackNums = stackArray("top" + std::to_string(id));
-    if (frac && !stackDens) stackDens = stackArray("topden" + std::to_string(id));
+  // A buffer of n elements of `bytes` each: the site's stack array, or malloc
+  // when n is larger. Returns {buffer, is-on-the-heap}.
+  std::pair<llvm::Value *, llvm::Value *> topAvgBuffer(llvm::AllocaInst *stack, llvm::Value *n, int bytes) {
     llvm::Value *big = B.CreateICmpSGT(n, c64(kTopAvgStackElems));
     llvm::BasicBlock *heapBB = llvm::BasicBlock::Create(C, "top.heap", F);
     llvm::BasicBlock *haveBB = llvm::BasicBlock::Create(C, "top.buf", F);
     llvm::BasicBlock *from = B.GetInsertBlock();
     B.CreateCondBr(big, heapBB, haveBB, unlikely);
     B.SetInsertPoint(heapBB);
-    // One allocation: nums, then (for fractions) dens.
-    llvm::Value *heap = B.CreateCall(fnMalloc, {B.CreateMul(n, c64(frac ? 16 : 8))});
-    llvm::Value *heapDens = frac ? B.CreateInBoundsGEP(i64, heap, n) : nullptr;
+    llvm::Value *heap = B.CreateCall(fnMalloc, {B.CreateMul(n, c64(bytes))});
     B.CreateBr(haveBB);
     B.SetInsertPoint(haveBB);
     llvm::PHINode *buf = B.CreatePHI(ptrTy, 2, "topbuf");
-    buf->addIncoming(stackNums, from);
+    buf->addIncoming(stack, from);
     buf->addIncoming(heap, heapBB);
+    return {buf, big};
+  }
+
+  void freeIfHeap(llvm::Value *buf, llvm::Value *big) {
+    llvm::BasicBlock *freeBB = llvm::BasicBlock::Create(C, "top.free", F);
+    llvm::BasicBlock *doneBB = llvm::BasicBlock::Create(C, "top.done", F);
+    B.CreateCondBr(big, freeBB, doneBB, unlikely);
+    B.SetInsertPoint(freeBB);
+    B.CreateCall(fnFree, {buf});
+    B.CreateBr(doneBB);
+    B.SetInsertPoint(doneBB);
+  }
+
+  // A top average of a wide body: the i128 values go to one buffer and
+  // rb_kernel_top_average_wide sorts and sums them without a gcd per element
+  // (same result and errors as rb_kernel_top_average on their fractions).
+  V genTopAvgWide(ExprId id, const Expr &e, int scale) {
+    auto [lo, hi] = listBounds(e.index);
+    llvm::Value *n = B.CreateSub(hi, lo, "n");
+    auto &stack = topAvgBuf[id];
+    if (!stack) stack = stackArray("topw" + std::to_string(id), i128);
+    auto [buf, big] = topAvgBuffer(stack, n, 16);
+    genLoop(e.index, e.a, lo, hi, {},
+            [&](const std::vector<llvm::Value *> &, const V &body, llvm::Value *j) {
+              B.CreateStore(widen(body, scale).num, B.CreateInBoundsGEP(i128, buf, B.CreateSub(j, lo)));
+              return Step{};
+            }, "topw");
+    B.CreateStore(c32(0), scratchErr);
+    llvm::CallInst *call = B.CreateCall(
+        fnTopAvgWide, {buf, n, c32(scale), c64(e.imm), c64(e.imm2), ratDen, scratchErr});
+    call->setDoesNotThrow();
+    noteErrorCode(B.CreateLoad(i32, scratchErr));
+    V result{call, B.CreateLoad(i64, ratDen)};
+    freeIfHeap(buf, big);
+    return result;
+  }
+
+  // Body values (and, for a fraction body, denominators) go to buffers (per-site
+  // stack arrays, or malloc for long lists); rb_kernel_top_average sorts them
+  // and averages the top ones exactly.
+  V genTopAvg(ExprId id, const Expr &e) {
+    if (int scale = scaleOfLevel(levelOf(e.a)); scale && opts.inlineDecimal) return genTopAvgWide(id, e, scale);
+    auto [lo, hi] = listBounds(e.index);
+    llvm::Value *n = B.CreateSub(hi, lo, "n");
+    const bool frac = levelOf(e.a) > kDecDigits;  // fractions (and wide values without inlineDecimal) go as {num, den}
+    // One buffer: nums, then (for fractions) dens, at [kTopAvgStackElems] on
+    // the stack or at [n] in a heap block.
+    auto &stack = topAvgBuf[id];
+    if (!stack) stack = stackArray("top" + std::to_string(id), frac ? i128 : nullptr);
+    auto [buf, big] = topAvgBuffer(stack, n, frac ? 16 : 8);
     llvm::Value *denBuf = llvm::ConstantPointerNull::get(ptrTy);
-    if (frac) {
-      llvm::PHINode *d = B.CreatePHI(ptrTy, 2, "topdenbuf");
-      d->addIncoming(stackDens, from);
-      d->addIncoming(heapDens, heapBB);
-      denBuf = d;
-    }
+    if (frac) denBuf = B.CreateInBoundsGEP(i64, buf, B.CreateSelect(big, n, c64(kTopAvgStackElems)));
 
     genLoop(e.index, e.a, lo, hi, {},
             [&](const std::vector<llvm::Value *> &, const V &body, llvm::Value *j) {
@@ -1353,14 +1393,7 @@ private:
     call->setDoesNotThrow();
     noteErrorCode(B.CreateLoad(i32, scratchErr));
     V result{call, B.CreateLoad(i64, ratDen)};
-
-    llvm::BasicBlock *freeBB = llvm::BasicBlock::Create(C, "top.free", F);
-    llvm::BasicBlock *doneBB = llvm::BasicBlock::Create(C, "top.done", F);
-    B.CreateCondBr(big, freeBB, doneBB, unlikely);
-    B.SetInsertPoint(freeBB);
-    B.CreateCall(fnFree, {buf});
-    B.CreateBr(doneBB);
-    B.SetInsertPoint(doneBB);
+    freeIfHeap(buf, big);
     return result;
   }
 

@@ -15,7 +15,8 @@
 //
 // The generated code calls, by name: rb_dec_add/sub/neg/mul/round/floor/ceil,
 // rb_rat_add/sub/mul/div/round/floor/ceil/from_wide (rubric_decimal),
-// rb_kernel_top_average (runtime/kernel/kernel_helpers.c), malloc and free.
+// rb_kernel_top_average and rb_kernel_top_average_wide
+// (runtime/kernel/kernel_helpers.c), malloc and free.
 #pragma once
 
 #include <memory>

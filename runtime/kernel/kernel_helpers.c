@@ -57,10 +57,8 @@ static void sort_descending(int64_t *nums, int64_t *dens, int64_t n) {
   }
 }
 
-int64_t rb_kernel_top_average(int64_t *nums, int64_t *dens, int64_t n, int64_t fraction, int64_t percent,
-                              int64_t *den, int32_t *err) {
-  *den = 1;
-  if (n <= 0) return 0;
+/* How many of n values a top average takes (see kernel_helpers.h). */
+static int64_t top_count(int64_t n, int64_t fraction, int64_t percent) {
   int64_t k;
   if (percent) {
     /* floor(n × p / 100): "排名前50%" of 5 people is ranks 1–2 */
@@ -71,6 +69,14 @@ int64_t rb_kernel_top_average(int64_t *nums, int64_t *dens, int64_t n, int64_t f
   }
   if (k < 1) k = 1;
   if (k > n) k = n;
+  return k;
+}
+
+int64_t rb_kernel_top_average(int64_t *nums, int64_t *dens, int64_t n, int64_t fraction, int64_t percent,
+                              int64_t *den, int32_t *err) {
+  *den = 1;
+  if (n <= 0) return 0;
+  int64_t k = top_count(n, fraction, percent);
   sort_descending(nums, dens, n);
   /* The exact mean of the top k; the first error is the one reported. */
   int32_t e = 0;
@@ -78,6 +84,65 @@ int64_t rb_kernel_top_average(int64_t *nums, int64_t *dens, int64_t n, int64_t f
   for (int64_t i = 0; i < k && !e; ++i)
     sum = rb_rat_add(sum, sumDen, nums[i], dens ? dens[i] : 1, &sumDen, &e);
   int64_t avg = e ? 0 : rb_rat_div(sum, sumDen, k * RB_DEC_ONE, 1, den, &e);
+  if (e && err && *err == 0) *err = e;
+  return avg;
+}
+
+/* Descending sort of wide values: insertion sort for short lists, heap sort
+ * beyond (as sort_descending). */
+static void sift_down_wide(i128 *v, int64_t root, int64_t n) {
+  for (;;) {
+    int64_t child = 2 * root + 1;
+    if (child >= n) return;
+    if (child + 1 < n && v[child] > v[child + 1]) ++child;
+    if (!(v[root] > v[child])) return;
+    i128 t = v[root];
+    v[root] = v[child];
+    v[child] = t;
+    root = child;
+  }
+}
+
+static void sort_wide_descending(i128 *v, int64_t n) {
+  if (n <= 32) {
+    for (int64_t i = 1; i < n; ++i) {
+      i128 x = v[i];
+      int64_t j = i;
+      for (; j > 0 && x > v[j - 1]; --j) v[j] = v[j - 1];
+      v[j] = x;
+    }
+    return;
+  }
+  for (int64_t i = n / 2 - 1; i >= 0; --i) sift_down_wide(v, i, n);
+  for (int64_t end = n - 1; end > 0; --end) {
+    i128 t = v[0];
+    v[0] = v[end];
+    v[end] = t;
+    sift_down_wide(v, 0, end);
+  }
+}
+
+/* The same steps as rb_kernel_top_average on the same exact values, so the
+ * same result and the same first error: its running sum, reduced, must fit
+ * in int64 after every element (checked by rb_rat_from_wide only when the
+ * wide sum itself does not fit), and the mean is rb_rat_div(sum, k). */
+int64_t rb_kernel_top_average_wide(void *values, int64_t n, int32_t scale, int64_t fraction, int64_t percent,
+                                   int64_t *den, int32_t *err) {
+  i128 *v = (i128 *)values;
+  *den = 1;
+  if (n <= 0) return 0;
+  int64_t k = top_count(n, fraction, percent);
+  sort_wide_descending(v, n);
+  int32_t e = 0;
+  i128 sum = 0;
+  int64_t sumNum = 0, sumDen = 1;
+  for (int64_t i = 0; i < k && !e; ++i) {
+    if (__builtin_add_overflow(sum, v[i], &sum)) e = RB_DEC_ERR_OVERFLOW; /* far beyond int64 once reduced */
+    else if (sum < INT64_MIN || sum > INT64_MAX || i == k - 1)
+      sumNum = rb_rat_from_wide((int64_t)(sum >> 64), (uint64_t)sum, scale, &sumDen, &e);
+  }
+  int64_t avg = e ? 0 : rb_rat_div(sumNum, sumDen, k * RB_DEC_ONE, 1, den, &e);
+  if (e) *den = 1;
   if (e && err && *err == 0) *err = e;
   return avg;
 }

@@ -20,6 +20,14 @@ extern "C" {
 int64_t rb_kernel_top_average(int64_t *nums, int64_t *dens, int64_t n, int64_t fraction, int64_t percent,
                               int64_t *den, int32_t *err);
 
+/* The same for values that generated code holds in its wide fixed point:
+ * values[i] (a signed 128-bit integer, 16-byte aligned) stands for
+ * values[i] / 10^scale raw units, 0 <= scale <= 18. Same result and same
+ * first error as rb_kernel_top_average on those values as fractions, without
+ * a gcd per element. Sorts values descending IN PLACE. */
+int64_t rb_kernel_top_average_wide(void *values, int64_t n, int32_t scale, int64_t fraction, int64_t percent,
+                                   int64_t *den, int32_t *err);
+
 #ifdef __cplusplus
 }
 #endif

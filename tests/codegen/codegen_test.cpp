@@ -684,3 +684,80 @@ TEST_CASE("division by a constant whose reciprocal terminates is exact", "[codeg
   CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_OVERFLOW);
   CHECK(RB_ERR_SLOT(f.errors[2]) == twice);
 }
+
+TEST_CASE("fractions over two denominators: exact and reduced, overflow an error (新疆 集体 四.1)", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int a = b.column("a"), t1 = b.column("t1"), c = b.column("c"), t2 = b.column("t2"), n = b.column("n");
+  // 新疆 集体 四.1: n 超过 0.5 × (a ÷ t1 + c ÷ t2) ÷ 2
+  ExprId share = b.bin(Op::Add, b.bin(Op::Div, b.col(a), b.col(t1)), b.bin(Op::Div, b.col(c), b.col(t2)));
+  ExprId base = b.bin(Op::Div, b.bin(Op::Mul, b.dec("0.5"), share), b.dec("2"));
+  int sum = b.output(share);
+  int quarter = b.output(base);
+  int over = b.output(b.cmp(CmpKind::Gt, b.col(n), base));
+  auto j = build(b, cfg);
+  Frame f(b.p, 4);
+  f.cols[a] = {D("1"), D("1"), D("4000000000000"), D("1000000000000")};
+  f.cols[t1] = {D("6"), D("4"), D("3"), D("3")};
+  f.cols[c] = {D("1"), D("1"), D("4000000000000"), D("1000000000000")};
+  f.cols[t2] = {D("10"), D("4"), D("7"), D("6")};
+  f.cols[n] = {D("0.066667"), D("0.125"), D("0"), D("0")};
+  f.run(j->kernel(), 1);
+  // 1/6 + 1/10 = 4/15 = 4·10^6/15 raw = 800000/3; × 0.5 ÷ 2 = 1/15 = 200000/3 raw
+  CHECK(pairOf(f, sum, 0) == "800000/3");
+  CHECK(pairOf(f, quarter, 0) == "200000/3");
+  CHECK(f.slots[over][0] == 1);  // 0.066667 > 0.0666666…
+  // 1/4 + 1/4 = 0.5; 0.5 × 0.5 ÷ 2 = 0.125, and 0.125 is not > 0.125
+  CHECK(pairOf(f, sum, 1) == "500000/1");
+  CHECK(pairOf(f, quarter, 1) == "125000/1");
+  CHECK(f.slots[over][1] == 0);
+  CHECK(f.errors[0] == 0);
+  CHECK(f.errors[1] == 0);
+  // 4·10^12/3 + 4·10^12/7 = 4·10^13/21: numerator 4·10^19 raw > INT64_MAX, and
+  // gcd(4·10^19, 21) = 1 — a real overflow, reported on the first slot that meets it
+  CHECK(pairOf(f, sum, 2) == "0/1");
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == sum);
+  // 10^12/3 + 10^12/6 = 5·10^11: the cross products overflow int64, the
+  // reduced sum does not (10^18/3 + 5·10^17/3 = 1.5·10^18/3 raw = 5·10^17)
+  CHECK(pairOf(f, sum, 3) == "500000000000000000/1");
+  CHECK(pairOf(f, quarter, 3) == "125000000000000000/1");  // 5·10^11 × 0.5 ÷ 2 = 1.25·10^11
+  CHECK(f.errors[3] == 0);
+}
+
+TEST_CASE("top average of a wide body: the running sum may pass int64 only when its reduced form fits", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int L = b.list("people");
+  int x = b.elementColumn(L, "x");
+  ExprId body = b.bin(Op::Mul, b.dec("0.5"), b.elem(x));  // 7 decimals: wide
+  int top2 = b.output(b.topAvg(L, body, D("2"), false));
+  int top3 = b.output(b.topAvg(L, body, D("3"), false));
+  int top50 = b.output(b.topAvg(L, body, D("50"), true));
+  auto j = build(b, cfg);
+  Frame f(b.p, 2);
+  f.setList(b.p, L, {x},
+            {{{D("9000000000000")}, {D("1")}, {D("9000000000000")}, {D("9000000000000")}},
+             {{D("0.000001")}, {D("0.000003")}, {D("0.000002")}}});
+  f.run(j->kernel(), 1);
+  // row 0: bodies 4.5·10^12 (×3) and 0.5. Top 2: sum 9·10^12 = 9·10^18 raw (its
+  // wide form 9·10^19 tenths does not fit in int64, the reduced one does), mean
+  // 4.5·10^12 = 4.5·10^18 raw
+  CHECK(pairOf(f, top2, 0) == "4500000000000000000/1");
+  // top 50% of 4 = top 2: the same
+  CHECK(pairOf(f, top50, 0) == "4500000000000000000/1");
+  // top 3: the running sum 1.35·10^13 = 1.35·10^19 raw does not fit: overflow,
+  // reported on that slot; its value is 0
+  CHECK(pairOf(f, top3, 0) == "0/1");
+  CHECK(RB_ERR_CODE(f.errors[0]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[0]) == top3);
+  // row 1: bodies 0.0000005, 0.0000015, 0.000001 (5, 15, 10 tenths of a raw unit).
+  // Top 2: (15 + 10)/2 = 12.5 tenths = 5/4 raw; top 3: 30/3 = 10 tenths = 1 raw;
+  // top 50% of 3 = top 1: 15 tenths = 3/2 raw
+  CHECK(pairOf(f, top2, 1) == "5/4");
+  CHECK(pairOf(f, top3, 1) == "1/1");
+  CHECK(pairOf(f, top50, 1) == "3/2");
+  CHECK(f.errors[1] == 0);
+}
