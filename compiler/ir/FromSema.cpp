@@ -607,6 +607,7 @@ private:
         for (const auto &o : r.reading->decl->options) names.push_back(o.name);
         return c;
       }
+      case sema::Resolution::LocalName: return namedValue(*r.local, ctx);
       case sema::Resolution::Total: return slot(totalSlot_ >= 0 ? totalSlot_ : p_.desc.totalSlot);
       case sema::Resolution::IndicatorScore:
         if (ctx.indicator) return slot(slotOf_.at(ctx.indicator));
@@ -666,8 +667,17 @@ private:
       }
       return balanced(Op::And, each, konst(1));
     }
+    case K::Conditional: return select(sub(0), sub(1), sub(2));   // only the chosen arm is evaluated
     }
     return konst(0);
+  }
+
+  // 令: the name's expression, written out where it is used (in the user's
+  // context: its 每月 month, its 各指标 indicator). Explain shows the copy by name.
+  ExprId namedValue(const sema::LocalNameInfo &info, const Ctx &ctx) {
+    ExprId id = expr(*info.decl->value, ctx);
+    p_.namedValues.emplace(id, info.name());   // a name for another name keeps the inner one
+    return id;
   }
 
   ExprId call(const ast::Expr &e, const Ctx &ctx) {

@@ -191,6 +191,8 @@ public:
         file->cases.push_back(testCase(c));
       else if (auto *rd = top->readingDecl())
         file->readings.push_back(reading(rd));
+      else if (auto *ld = top->letDecl())
+        file->names.push_back(localName(ld));
     }
     return file;
   }
@@ -381,6 +383,8 @@ private:
         n->ack = std::move(ack);
       } else if (auto *m = item->metaEntry()) {
         n->meta.push_back({canonicalName(nameText(m->name())), unquote(m->STRING()), span(m->name())});
+      } else if (auto *ld = item->letDecl()) {
+        n->names.push_back(localName(ld));
       }
     }
     return n;
@@ -677,6 +681,21 @@ private:
     return out;
   }
 
+  // ── local names and conditional values ──
+  ast::LocalName localName(P::LetDeclContext *ctx) {
+    ast::LocalName ln;
+    ln.name = nameText(ctx->name());
+    ln.span = span(ctx->name());
+    ln.value = expr(ctx->expr());
+    ln.declSpan = span(ctx);
+    return ln;
+  }
+  ast::ExprPtr conditionalExpr(P::CondExprContext *ctx) {
+    auto e = make(ast::ExprKind::Conditional, ctx);
+    for (auto *x : ctx->expr()) e->args.push_back(expr(x));   // condition, then, else
+    return e;
+  }
+
   // ── expressions ──
   ast::ExprPtr make(ast::ExprKind k, antlr4::ParserRuleContext *ctx) {
     return std::make_unique<ast::Expr>(k, span(ctx));
@@ -738,6 +757,7 @@ private:
       e->args.push_back(expr(o->expr(1)));
       return e;
     }
+    if (auto *ce = dynamic_cast<P::CondExprContext *>(ctx)) return conditionalExpr(ce);
     if (auto *t = dynamic_cast<P::TopAvgExprContext *>(ctx)) {
       auto e = make(K::TopAverage, ctx);
       e->text = "前平均";

@@ -58,6 +58,8 @@ std::string vetoSentence(const ast::Veto &veto, const RenderContext &ctx);
 std::string ackSentence(const ast::Ack &ack, const RenderContext &ctx);
 std::string validationSentence(const ast::Validation &v, const RenderContext &ctx);
 std::string awardSentence(const ast::Award &a, const RenderContext &ctx);
+// 令 基准比例 = … → "其中 基准比例 = …" ("where 基准比例 = …").
+std::string localNameSentence(const ast::LocalName &ln, const RenderContext &ctx);
 
 // Everything a node itself says (not its children): its rules, not-applicable
 // policies, vetoes and 原文合计, one line each (a 分级 rule gives one line per

@@ -160,6 +160,15 @@ private:
     if (r.elseRule) rule(*r.elseRule, env);
   }
 
+  // A 令 name stands for its expression (checked where it is used: its divisors
+  // are reported at the declaration, once per use).
+  const ast::Expr *localNameValue(const ast::Expr &e) const {
+    auto it = checked_.names.find(&e);
+    if (it == checked_.names.end() || it->second.kind != Resolution::LocalName || !it->second.local) return nullptr;
+    const LocalNameInfo &info = *it->second.local;
+    return info.state == LocalNameInfo::State::Checked && !info.inCycle && info.type.tag != TypeTag::Unknown ? info.decl->value.get() : nullptr;
+  }
+
   const ast::FieldDecl *scalarField(const ast::Expr &e) const {
     if (e.kind != ast::ExprKind::Name) return nullptr;
     auto it = checked_.names.find(&e);
@@ -295,6 +304,7 @@ private:
     }
     case K::Bool: return Range::point(e.text == "是" ? RB_DEC_ONE : 0, true);
     case K::Name: {
+      if (const ast::Expr *named = localNameValue(e)) return eval(*named, env);
       const ast::FieldDecl *f = scalarField(e);
       if (!f) return Range::unknown();
       auto it = env.find(f);
@@ -317,6 +327,9 @@ private:
     case K::Call: return call(e, env);
     case K::ListAgg:
     case K::TopAverage: return aggregate(e, env);
+    case K::Conditional:
+      eval(*e.args[0], env);
+      return hull(eval(*e.args[1], env), eval(*e.args[2], env));
     default:
       for (const auto &a : e.args) eval(*a, env);
       return Range::unknown();

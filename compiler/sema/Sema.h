@@ -33,13 +33,28 @@ struct ReadingInfo {
   const std::string &chosenName() const { return decl->options[static_cast<size_t>(chosen)].name; }
 };
 
+// A 令 (local name) as this compilation sees it.
+struct LocalNameInfo {
+  const ast::LocalName *decl = nullptr;
+  const ast::Node *owner = nullptr;          // the node whose braces declare it (null: top level)
+  ValueType type;                            // the type of its expression
+  std::vector<const ast::Node *> nodeRefs;   // nodes its expression reads, through other names too
+  bool population = false;                   // it reads a whole-population function (排名 …)
+  std::vector<ReadingInfo *> readings;       // readings its expression reads (each use is a use of them)
+  int uses = 0;
+  bool inCycle = false;                      // part of a 令 cycle (reported; its type is unknown)
+  enum class State { Unchecked, Checking, Checked } state = State::Unchecked;
+  const std::string &name() const { return decl->name; }
+};
+
 // Where a name in an expression points.
 struct Resolution {
-  enum Kind { Field, Param, ElementField, EnumValue, Level, Total, IndicatorScore, IndicatorPoints, Reading, Unknown };
+  enum Kind { Field, Param, ElementField, EnumValue, Level, Total, IndicatorScore, IndicatorPoints, Reading, LocalName, Unknown };
   Kind kind = Unknown;
   const ast::FieldDecl *field = nullptr;   // Field / Param / ElementField
   int enumIndex = -1;                      // EnumValue / Level: position in the ordered values
   const ReadingInfo *reading = nullptr;    // Reading: its value is the chosen option's index
+  const LocalNameInfo *local = nullptr;    // LocalName: the 令 it names (its expression stands in)
 };
 
 struct CheckedFile {
@@ -56,6 +71,7 @@ struct CheckedFile {
   std::vector<const ast::Node *> evaluationOrder; // nodes, dependencies first
   std::unique_ptr<ast::FieldDecl> implicitLevel;  // 级别, when the header declares levels
   std::vector<std::unique_ptr<ReadingInfo>> readings;  // in declaration order
+  std::vector<std::unique_ptr<LocalNameInfo>> localNames;  // top level first, then nodes in source order
   const ReadingInfo *findReading(const std::string &name) const;
 };
 

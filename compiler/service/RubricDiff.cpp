@@ -295,6 +295,10 @@ RubricDiff diffRubrics(const ast::File &oldFile, const ast::File &newFile, Lang 
   all.push_back(namedSection(
       zh ? "输入" : "inputs", oldFile.inputs, newFile.inputs, [](const ast::FieldDecl &f) { return f.name; }, fieldText,
       zh ? "输入字段" : "input field "));
+  all.push_back(namedSection(
+      zh ? "名称" : "names", oldFile.names, newFile.names, [](const ast::LocalName &ln) { return ln.name; },
+      [&](const ast::LocalName &ln) { return report::localNameSentence(ln, report::RenderContext(&newFile, lang)); },
+      zh ? "令 " : "let "));
   all.push_back(Differ(oldFile, newFile, lang).nodes(oldFile.indicators, newFile.indicators));
   all.push_back(namedSection(
       zh ? "否决" : "vetoes", oldFile.vetoes, newFile.vetoes, [](const ast::Veto &v) { return v.reason; },
