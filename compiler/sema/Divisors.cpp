@@ -166,7 +166,7 @@ private:
     auto it = checked_.names.find(&e);
     if (it == checked_.names.end() || it->second.kind != Resolution::LocalName || !it->second.local) return nullptr;
     const LocalNameInfo &info = *it->second.local;
-    return info.state == LocalNameInfo::State::Checked && !info.inCycle && info.type.tag != TypeTag::Unknown ? info.decl->value.get() : nullptr;
+    return info.state == LocalNameInfo::State::Checked && !info.broken && info.type.tag != TypeTag::Unknown ? info.decl->value.get() : nullptr;
   }
 
   const ast::FieldDecl *scalarField(const ast::Expr &e) const {

@@ -1146,6 +1146,12 @@ private:
       reportLocalNameCycle(info);
       return;
     }
+    if (nameStack_.size() >= kMaxNameDepth) {   // names through names: each level is a few C++ frames
+      report(DiagId::LocalNameTooLarge, info.decl->span, {info.name(), std::to_string(kMaxNameExpansion)});
+      info.broken = true;
+      info.state = LocalNameInfo::State::Checked;
+      return;
+    }
     info.state = LocalNameInfo::State::Checking;
     nameStack_.push_back(&info);
     Scope scope;
@@ -1157,7 +1163,7 @@ private:
       report(DiagId::LocalNameNotValue, info.decl->value->span, {info.name(), typeName(info.type)});
       info.type = ValueType{};
     }
-    if (info.inCycle) info.type = ValueType{};
+    if (info.broken) info.type = ValueType{};
     collectLocalNameReads(info);
     nameStack_.pop_back();
     info.state = LocalNameInfo::State::Checked;
@@ -1169,7 +1175,7 @@ private:
     for (auto it = from; it != nameStack_.end(); ++it) chain += (*it)->name() + " → ";
     chain += info.name();
     report(DiagId::LocalNameCycle, info.decl->span, {chain});
-    for (auto it = from; it != nameStack_.end(); ++it) (*it)->inCycle = true;
+    for (auto it = from; it != nameStack_.end(); ++it) (*it)->broken = true;
   }
 
   void collectLocalNameReads(LocalNameInfo &info) {
@@ -1181,16 +1187,27 @@ private:
       if (std::find(info.readings.begin(), info.readings.end(), mine) == info.readings.end()) info.readings.push_back(mine);
     };
     ast::forEachSubExpr(*info.decl->value, [&](const ast::Expr &e) {
+      ++info.expandedSize;
       if (auto it = result_->nodeRefs.find(&e); it != result_->nodeRefs.end()) addRef(it->second);
       if (e.kind == ast::ExprKind::Call && isPopulationFunction(e.text)) info.population = true;
       auto it = result_->names.find(&e);
       if (it != result_->names.end() && it->second.kind == Resolution::Reading) addReading(it->second.reading);
-      if (it == result_->names.end() || it->second.kind != Resolution::LocalName || it->second.local->inCycle) return;
+      if (it == result_->names.end() || it->second.kind != Resolution::LocalName || it->second.local->broken) return;
       for (const ast::Node *n : it->second.local->nodeRefs) addRef(n);
       for (const ReadingInfo *r : it->second.local->readings) addReading(r);
       info.population |= it->second.local->population;
+      info.expandedSize = std::min<int64_t>(info.expandedSize + it->second.local->expandedSize, kMaxNameExpansion + 1);
     });
+    if (info.expandedSize > kMaxNameExpansion) {
+      report(DiagId::LocalNameTooLarge, info.decl->span, {info.name(), std::to_string(kMaxNameExpansion)});
+      info.type = ValueType{};
+      info.broken = true;   // not written out anywhere (lowering never runs after an error)
+    }
   }
+  // Each use writes the name's expression out (ir/FromSema): names that use
+  // names several times grow multiplicatively, so the written-out size is bounded.
+  static constexpr int64_t kMaxNameExpansion = 100000;
+  static constexpr size_t kMaxNameDepth = 200;
 
   void reportUnusedLocalNames() {
     for (const auto &info : result_->localNames) checkLocalName(*info);

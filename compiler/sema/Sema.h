@@ -42,7 +42,8 @@ struct LocalNameInfo {
   bool population = false;                   // it reads a whole-population function (排名 …)
   std::vector<ReadingInfo *> readings;       // readings its expression reads (each use is a use of them)
   int uses = 0;
-  bool inCycle = false;                      // part of a 令 cycle (reported; its type is unknown)
+  int64_t expandedSize = 0;                  // sub-expressions once every name in it is written out
+  bool broken = false;                       // in a 令 cycle or too large (reported; its type is unknown)
   enum class State { Unchecked, Checking, Checked } state = State::Unchecked;
   const std::string &name() const { return decl->name; }
 };

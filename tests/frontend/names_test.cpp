@@ -152,3 +152,18 @@ TEST_CASE("a name carries its node references to the rule that uses it", "[names
   INFO(ok->rendered());
   CHECK(ok->errors() == 0);
 }
+
+TEST_CASE("E0133: a name written out too large, or names nested too deep, is refused (no blow-up)", "[names]") {
+  // 「n20」 = 「n19」 + 「n19」 = … : 2^20 terms once written out.
+  std::string doubling = "令 「n0」 = 案件数\n";
+  for (int i = 1; i <= 20; ++i)
+    doubling += "令 「n" + std::to_string(i) + "」 = 「n" + std::to_string(i - 1) + "」 + 「n" + std::to_string(i - 1) + "」\n";
+  auto c = compile(kHead + doubling + "指标 一 \"办案\" 5分 { 得 「n20」 }\n");
+  INFO(c->rendered());
+  CHECK(c->count("E0133") >= 1);
+  // 300 names, each the one before plus 1: deeper than sema follows.
+  std::string chain = "令 「m0」 = 案件数\n";
+  for (int i = 1; i < 300; ++i) chain += "令 「m" + std::to_string(i) + "」 = 「m" + std::to_string(i - 1) + "」 + 1\n";
+  auto d = compile(kHead + chain + "指标 一 \"办案\" 5分 { 得 「m299」 }\n");
+  CHECK(d->count("E0133") >= 1);
+}
