@@ -166,8 +166,12 @@ private:
     auto it = checked_.names.find(&e);
     if (it == checked_.names.end() || it->second.kind != Resolution::LocalName || !it->second.local) return nullptr;
     const LocalNameInfo &info = *it->second.local;
-    return info.state == LocalNameInfo::State::Checked && !info.broken && info.type.tag != TypeTag::Unknown ? info.decl->value.get() : nullptr;
+    if (info.state != LocalNameInfo::State::Checked || info.broken || info.type.tag == TypeTag::Unknown) return nullptr;
+    if (namedBudget_ < info.expandedSize) return nullptr;   // enough looked at: the rest reads as unknown
+    namedBudget_ -= info.expandedSize;
+    return info.decl->value.get();
   }
+  mutable int64_t namedBudget_ = 2000000;   // sub-expressions of names looked into, over the whole file
 
   const ast::FieldDecl *scalarField(const ast::Expr &e) const {
     if (e.kind != ast::ExprKind::Name) return nullptr;

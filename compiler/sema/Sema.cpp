@@ -1206,7 +1206,7 @@ private:
   }
   // Each use writes the name's expression out (ir/FromSema): names that use
   // names several times grow multiplicatively, so the written-out size is bounded.
-  static constexpr int64_t kMaxNameExpansion = 100000;
+  static constexpr int64_t kMaxNameExpansion = 10000;
   static constexpr size_t kMaxNameDepth = 200;
 
   void reportUnusedLocalNames() {
