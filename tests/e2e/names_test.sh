@@ -15,6 +15,7 @@ PY=python3
 source "$(dirname "$0")/harness.sh"
 RUB=$ROOT/tests/e2e/names.rubric
 CSV=$ROOT/tests/e2e/names.csv
+PAR=(--params "$ROOT/tests/e2e/names.params.csv")   # 全区案件总数 1000, as the 用例 assume
 expect_in() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: expected '$2' in $1: $(head -c 800 "$1")"; fi; }
 expect_rc() { if [[ $1 == "$2" ]]; then ok; else bad "$3: exit status $1, expected $2"; fi; }
 totals() { "$PY" -c '
@@ -30,19 +31,19 @@ expect_rc "$rc" 0 "test: $(cat "$WORK/test.txt")"
 expect_in "$WORK/test.txt" "3 个用例" "test: every case ran"
 
 # ── 2. score: by hand 甲 14.5, 乙 12, 丙 0 (see names.rubric) ──
-"$RUBRICC" score "$RUB" "$CSV" -o "$WORK/jit.csv" 2>"$WORK/score.err" || bad "score: $(cat "$WORK/score.err")"
+"$RUBRICC" score "$RUB" "$CSV" "${PAR[@]}" -o "$WORK/jit.csv" 2>"$WORK/score.err" || bad "score: $(cat "$WORK/score.err")"
 got=$(totals "$WORK/jit.csv")
 if [[ $got == "甲=14.5 乙=12 丙=0" ]]; then ok; else bad "score totals: $got"; fi
-"$RUBRICC" score "$RUB" "$CSV" --interp -o "$WORK/interp.csv" 2>/dev/null
+"$RUBRICC" score "$RUB" "$CSV" "${PAR[@]}" --interp -o "$WORK/interp.csv" 2>/dev/null
 if cmp -s "$WORK/jit.csv" "$WORK/interp.csv"; then ok; else bad "JIT and interpreter differ"; fi
 "$RUBRICC" build "$RUB" -o "$WORK/scorer" 2>"$WORK/build.err" || bad "build: $(cat "$WORK/build.err")"
 if [[ -x $WORK/scorer ]]; then
-  "$WORK/scorer" "$CSV" -o "$WORK/exe.csv" 2>/dev/null || true
+  "$WORK/scorer" "$CSV" "${PAR[@]}" -o "$WORK/exe.csv" 2>/dev/null || true
   if cmp -s "$WORK/jit.csv" "$WORK/exe.csv"; then ok; else bad "the built executable differs from score"; fi
 fi
 
 # ── 3. explain shows the named values ──
-"$RUBRICC" explain "$RUB" "$CSV" --id 乙 >"$WORK/explain.txt" 2>&1 || bad "explain: $(cat "$WORK/explain.txt")"
+"$RUBRICC" explain "$RUB" "$CSV" "${PAR[@]}" --id 乙 >"$WORK/explain.txt" 2>&1 || bad "explain: $(cat "$WORK/explain.txt")"
 expect_in "$WORK/explain.txt" "人均案件 = 6 ÷ 最大(4, 1) = 1.5" "explain: a top-level name's value"   # 6 ÷ 4
 expect_in "$WORK/explain.txt" "基准 = 1000 × 1% = 10" "explain: a node's name's value"
 expect_in "$WORK/explain.txt" "1.5 × 2 = 3 分" "explain: the else branch that was taken"          # 人均 1.5 < 2
