@@ -87,7 +87,6 @@ int precOf(const Expr &e) {
   case ExprKind::Unary: return e.unOp == ast::UnOp::Not ? kNot : kNeg;
   case ExprKind::Compare:
   case ExprKind::Range: return kCmp;
-  case ExprKind::Conditional: return 0;   // 若 … 否则 …: bracketed inside anything else
   default: return kAtom;
   }
 }
@@ -138,10 +137,11 @@ private:
     return e.text;
   }
 
-  // 若 未在门户网站公开 则 0% 否则 得分率 → 未在门户网站公开的，为0%，否则为得分率
+  // 若 未在门户网站公开 则 0% 否则 得分率 → （未在门户网站公开的，为0%，否则为得分率）: always
+  // bracketed, so it reads as one value inside a formula or a list's 各…的平均值.
   std::string conditional(const Expr &e) {
-    if (zh(ctx_)) return arg(e, 0, kOr) + "的，为" + arg(e, 1, kOr) + "，否则为" + arg(e, 2, kOr);
-    return "if " + arg(e, 0, kOr) + " then " + arg(e, 1, kOr) + " else " + arg(e, 2, kOr);
+    if (zh(ctx_)) return "（" + arg(e, 0, kOr) + "的，为" + arg(e, 1, kOr) + "，否则为" + arg(e, 2, kOr) + "）";
+    return "(if " + arg(e, 0, kOr) + " then " + arg(e, 1, kOr) + " else " + arg(e, 2, kOr) + ")";
   }
 
   std::string nodeRef(const Expr &e) {
