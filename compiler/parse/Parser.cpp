@@ -862,7 +862,8 @@ bool checkLimits(antlr4::CommonTokenStream &tokens, const std::shared_ptr<const 
     // A statement boundary ends an expression: braces, semicolons, rule keywords.
     bool boundary = type == RubricLexer::LBRACE || type == RubricLexer::RBRACE || type == RubricLexer::SEMI ||
                     type == RubricLexer::K_WHEN || type == RubricLexer::K_GET || type == RubricLexer::K_DEDUCT ||
-                    type == RubricLexer::K_ITEM || type == RubricLexer::K_SUBITEM || type == RubricLexer::COLON;
+                    type == RubricLexer::K_ITEM || type == RubricLexer::K_SUBITEM || type == RubricLexer::COLON ||
+                    type == RubricLexer::K_LET;
     run = boundary ? 0 : run + 1;
     if (run > kMaxExpressionTokens) {
       diags.report(DiagId::ExpressionTooLong, source, at, {std::to_string(kMaxExpressionTokens)});
