@@ -139,7 +139,8 @@ TEST_CASE("若 … 则 … 否则 …: condition, branch types, list bodies", "[
   auto mixed = compile(kHead + "指标 一 \"办案\" 5分 { 得 若 表扬 则 1分 否则 案件数 > 2 }\n");
   INFO(mixed->rendered());
   CHECK(onlyError(*mixed, "E0215"));
-  CHECK(mentions(*mixed, "两个分支类型不同：“则”之后是数值，“否则”之后是是否"));
+  CHECK(mentions(*mixed, "的两个分支类型不同：“则”之后是"));
+  CHECK(mentions(*mixed, "，“否则”之后是是否"));
   auto text = compile(kHead + "指标 一 \"办案\" 5分 { 得 若 表扬 则 名称 否则 1 }\n");
   CHECK(onlyError(*text, "E0216"));
   auto cond = compile(kHead + "指标 一 \"办案\" 5分 { 得 若 案件数 则 1 否则 2 }\n");
