@@ -30,6 +30,7 @@ topDecl     : inputDecl
             | validateDecl
             | caseDecl
             | readingDecl
+            | letDecl
             ;
 
 // ───────────────────────────── data ─────────────────────────────
@@ -73,6 +74,7 @@ nodeItem    : nodeDecl
             | vetoDecl
             | ackDecl
             | metaEntry
+            | letDecl
             ;
 metaEntry   : name STRING ;                                   // 数据来源 "…" 指导处室 "…"
 ackDecl     : K_ACK points STRING? ;                          // 原文合计 47分 "…": the source's own mismatch
@@ -125,6 +127,11 @@ readingItem : K_ADOPT name SEMI?                             # readingAdopt
             | name COLON STRING SEMI?                        # readingOption
             ;
 
+// ───────────────────────────── local names (令) ─────────────────────────────
+// 令 基准比例 = (甲 ÷ 乙 + 丙 ÷ 丁) ÷ 2: a name for an expression, visible in every
+// rule (top level) or in its node and the nodes below it (inside a node's braces).
+letDecl     : K_LET name EQ expr SEMI? ;
+
 // ───────────────────────────── awards, validation, cases ─────────────────────────────
 awardDecl   : K_AWARD STRING (K_WHEN expr)? quota? awardIfNone* SEMI? ;
 quota       : K_QUOTA INT K_BY expr (K_DESC | K_ASC)? tiePolicy? ;
@@ -159,6 +166,7 @@ expr        : LPAREN expr RPAREN                               # parenExpr
             | expr K_IN expr (RANGE_SEP | K_TO) expr           # rangeExpr      // x 在 3 至 5
             | expr K_AND expr                                  # andExpr
             | expr K_OR expr                                   # orExpr
+            | K_IF expr K_THEN expr K_ELSE expr                # condExpr       // 若 条件 则 甲 否则 乙
             | K_TOP number PERCENT? K_AVERAGE LPAREN expr COLON expr RPAREN  # topAvgExpr  // 前50%平均(轮次: 成绩)
             | name LPAREN expr COLON expr (K_BY expr)? RPAREN  # listAggExpr    // 最好(轮次: 表达式); 分组最高(工作: 分值 按 类别)
             | name LPAREN (expr (COMMA expr)*)? RPAREN         # callExpr       // 四舍五入(x, 1)
@@ -233,6 +241,9 @@ K_BY_READING  : '按读法' | 'by_reading' ;
 K_READING     : '读法' | 'reading' ;
 K_ADOPT       : '采用' | 'adopt' ;
 K_BECAUSE     : '理由' | 'because' ;
+K_LET         : '令' | 'let' ;
+K_IF          : '若' | 'if' ;
+K_THEN        : '则' | 'then' ;
 K_GET         : '得' | 'get' ;
 K_DEDUCT      : '扣' | 'deduct' ;
 K_STEP        : '每增加' | 'each_step' ;

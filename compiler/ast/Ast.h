@@ -32,6 +32,7 @@ enum class ExprKind {
   ListAgg,       // 最好(轮次: 表达式) — evaluated per element, then aggregated; args [list, body, group key?]
   TopAverage,    // 前50%平均(人员: 成绩)
   EachIndicator, // 各指标: 得分 > 80% × 分值
+  Conditional,   // 若 条件 则 甲 否则 乙; args [condition, then, else]
 };
 
 enum class BinOp { Add, Sub, Mul, Div, And, Or };
@@ -58,6 +59,15 @@ struct Expr {
   bool topIsPercent = false;
 
   Expr(ExprKind k, Span s) : kind(k), span(s) {}
+};
+
+// 令 名称 = 表达式: a name for an expression. At top level it is visible in
+// every rule; inside a node's braces, in that node and the nodes below it.
+struct LocalName {
+  std::string name;
+  Span span;                       // the name
+  ExprPtr value;
+  Span declSpan;                   // the whole 令 line
 };
 
 // ───────────── data declarations ─────────────
@@ -222,6 +232,7 @@ struct Node {
   std::vector<Veto> vetoes;
   std::optional<Ack> ack;
   std::vector<MetaEntry> meta;
+  std::vector<LocalName> names;    // 令 … inside the node's braces
 };
 
 // ───────────── awards, validation, cases ─────────────
@@ -328,6 +339,7 @@ struct File {
   std::vector<Validation> validations;
   std::vector<TestCase> cases;
   std::vector<Reading> readings;
+  std::vector<LocalName> names;    // top-level 令 …
 };
 
 // Every expression of a rule (its else branch and level blocks included),

@@ -151,10 +151,15 @@ public:
                             n.points ? *n.points + "分" : "-", mods));
     for (const auto &m : n.meta) line(depth + 1, m.key + " \"" + m.value + "\"");
     if (n.ack) line(depth + 1, "原文合计 " + n.ack->total + " \"" + n.ack->note + "\"");
+    localNames(depth + 1, n.names);
     for (const auto &r : n.rules) rule(depth + 1, r);
     for (const auto &na : n.naRules) naRule(depth + 1, na);
     for (const auto &v : n.vetoes) veto(depth + 1, v);
     for (const auto &c : n.children) node(depth + 1, *c);
+  }
+
+  void localNames(int depth, const std::vector<LocalName> &names) {
+    for (const auto &ln : names) line(depth, "令 " + ln.name + " = " + printExpr(*ln.value));
   }
 
   void caseValues(int depth, const std::vector<CaseValue> &values) {
@@ -204,6 +209,7 @@ std::string printExpr(const Expr &e) {
   case ExprKind::TopAverage:
     return "前" + e.topFraction + (e.topIsPercent ? "%" : "") + "平均(" + arg(0) + ": " + arg(1) + ")";
   case ExprKind::EachIndicator: return "各指标: " + arg(0);
+  case ExprKind::Conditional: return "(若 " + arg(0) + " 则 " + arg(1) + " 否则 " + arg(2) + ")";
   }
   return "?";
 }
@@ -225,6 +231,7 @@ std::string printAst(const File &f) {
   for (const auto &fd : f.inputs) p.field(0, "输入", fd);
   for (const auto &fd : f.params) p.field(0, "参数", fd);
   for (const auto &im : f.imports) p.line(0, "引用 \"" + im.path + "\" 为 " + im.alias);
+  p.localNames(0, f.names);
   for (const auto &v : f.vetoes) p.veto(0, v);
   for (const auto &n : f.indicators) p.node(0, *n);
   for (const auto &a : f.awards) {

@@ -614,6 +614,7 @@ private:
         for (const auto &o : r.reading->decl->options) names.push_back(o.name);
         return c;
       }
+      case sema::Resolution::LocalName: return namedValue(*r.local, ctx);
       case sema::Resolution::Total: return slot(totalSlot_ >= 0 ? totalSlot_ : p_.desc.totalSlot);
       case sema::Resolution::IndicatorScore:
         if (ctx.indicator) return slot(slotOf_.at(ctx.indicator));
@@ -673,9 +674,27 @@ private:
       }
       return balanced(Op::And, each, konst(1));
     }
+    case K::Conditional: return select(sub(0), sub(1), sub(2));   // only the chosen arm is evaluated
     }
     return konst(0);
   }
+
+  // 令: the name's expression, written out where it is used (in the user's
+  // context: its 每月 month, its 各指标 indicator). Explain shows the copy by name.
+  ExprId namedValue(const sema::LocalNameInfo &info, const Ctx &ctx) {
+    writtenOut_ += info.expandedSize;
+    if (writtenOut_ > kMaxWrittenOut) {   // sema bounds one name; this bounds them all together (reported once)
+      if (writtenOut_ - info.expandedSize > kMaxWrittenOut) return konst(0);
+      fail(info.decl->span, "名称“" + info.name() + "”用得太多：代入后整个细则的式子超过 " +
+                                std::to_string(kMaxWrittenOut) + " 项，请减少使用");
+      return konst(0);
+    }
+    ExprId id = expr(*info.decl->value, ctx);
+    p_.namedValues.emplace(id, info.name());   // a name for another name keeps the inner one
+    return id;
+  }
+  int64_t writtenOut_ = 0;
+  static constexpr int64_t kMaxWrittenOut = 5000000;
 
   ExprId call(const ast::Expr &e, const Ctx &ctx) {
     const std::string &f = e.text;
@@ -1035,6 +1054,8 @@ private:
     ast::forEachExpr(r, [&](const ast::Expr &e) {
       if (auto it = checked_.names.find(&e); it != checked_.names.end() && it->second.kind == sema::Resolution::Reading)
         add(it->second.reading);
+      else if (it != checked_.names.end() && it->second.kind == sema::Resolution::LocalName)
+        for (const sema::ReadingInfo *reading : it->second.local->readings) add(reading);   // read through a 令
     });
     return touched;
   }
@@ -1281,18 +1302,21 @@ private:
     for (const auto &r : n.rules) {
       std::string_view written = spanText(*src_, r.span);  // the rule alone, not its node's line
       rules.push_back(written.empty() ? ruleText(r.span) : std::string(written));
-      ast::forEachExpr(r, [&](const ast::Expr &e) {
+      std::function<void(const ast::Expr &)> visit = [&](const ast::Expr &e) {
         if (e.kind == ast::ExprKind::Binary && e.binOp == ast::BinOp::Div && e.args.size() == 2) {
           std::string divisor(spanText(*src_, e.args[1]->span));
           if (std::find(s.divisors.begin(), s.divisors.end(), divisor) == s.divisors.end()) s.divisors.push_back(divisor);
         }
         if (e.kind != ast::ExprKind::Name) return;
         auto it = checked_.names.find(&e);
+        if (it != checked_.names.end() && it->second.kind == sema::Resolution::LocalName)   // a 令: what it reads
+          return ast::forEachSubExpr(*it->second.local->decl->value, visit);
         if (it == checked_.names.end() || !it->second.field) return;
         if (it->second.kind != sema::Resolution::Field && it->second.kind != sema::Resolution::Param) return;
         const std::string &name = it->second.field->name;
         if (std::find(s.inputs.begin(), s.inputs.end(), name) == s.inputs.end()) s.inputs.push_back(name);
-      });
+      };
+      ast::forEachExpr(r, visit);
     }
     for (const auto &text : rules) s.formula += (s.formula.empty() ? "" : "；") + text;
   }

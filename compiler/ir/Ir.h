@@ -159,6 +159,9 @@ struct Program {
   // A reading (读法) read in an expression is a constant, the option in force;
   // for explain, its name and options by index: ExprId → {读法, 选项0, 选项1, …}.
   std::map<ExprId, std::vector<std::string>> readingConsts;
+  // A 令 name is lowered by writing its expression out at each use; for
+  // explain, the root of each such copy and the name: ExprId → 名称.
+  std::map<ExprId, std::string> namedValues;
   std::vector<VetoOrigin> vetoOrigins;   // 否决 and 校验 rules, by slot
   std::vector<ExprId> percentLiterals;   // Const exprs written as a percentage (shown as 40%), ascending
   std::shared_ptr<const SourceFile> source;

@@ -215,6 +215,8 @@ public:
         file->cases.push_back(testCase(c));
       else if (auto *rd = top->readingDecl())
         file->readings.push_back(reading(rd));
+      else if (auto *ld = top->letDecl())
+        file->names.push_back(localName(ld));
     }
     return file;
   }
@@ -405,6 +407,8 @@ private:
         n->ack = std::move(ack);
       } else if (auto *m = item->metaEntry()) {
         n->meta.push_back({canonicalName(nameText(m->name())), unquote(m->STRING()), span(m->name())});
+      } else if (auto *ld = item->letDecl()) {
+        n->names.push_back(localName(ld));
       }
     }
     return n;
@@ -708,6 +712,21 @@ private:
     return out;
   }
 
+  // ── local names and conditional values ──
+  ast::LocalName localName(P::LetDeclContext *ctx) {
+    ast::LocalName ln;
+    ln.name = nameText(ctx->name());
+    ln.span = span(ctx->name());
+    ln.value = expr(ctx->expr());
+    ln.declSpan = span(ctx);
+    return ln;
+  }
+  ast::ExprPtr conditionalExpr(P::CondExprContext *ctx) {
+    auto e = make(ast::ExprKind::Conditional, ctx);
+    for (auto *x : ctx->expr()) e->args.push_back(expr(x));   // condition, then, else
+    return e;
+  }
+
   // ── expressions ──
   ast::ExprPtr make(ast::ExprKind k, antlr4::ParserRuleContext *ctx) {
     return std::make_unique<ast::Expr>(k, span(ctx));
@@ -769,6 +788,7 @@ private:
       e->args.push_back(expr(o->expr(1)));
       return e;
     }
+    if (auto *ce = dynamic_cast<P::CondExprContext *>(ctx)) return conditionalExpr(ce);
     if (auto *t = dynamic_cast<P::TopAvgExprContext *>(ctx)) {
       auto e = make(K::TopAverage, ctx);
       e->text = "前平均";
@@ -873,7 +893,8 @@ bool checkLimits(antlr4::CommonTokenStream &tokens, const std::shared_ptr<const 
     // A statement boundary ends an expression: braces, semicolons, rule keywords.
     bool boundary = type == RubricLexer::LBRACE || type == RubricLexer::RBRACE || type == RubricLexer::SEMI ||
                     type == RubricLexer::K_WHEN || type == RubricLexer::K_GET || type == RubricLexer::K_DEDUCT ||
-                    type == RubricLexer::K_ITEM || type == RubricLexer::K_SUBITEM || type == RubricLexer::COLON;
+                    type == RubricLexer::K_ITEM || type == RubricLexer::K_SUBITEM || type == RubricLexer::COLON ||
+                    type == RubricLexer::K_LET;
     run = boundary ? 0 : run + 1;
     if (run > kMaxExpressionTokens) {
       diags.report(DiagId::ExpressionTooLong, source, at, {std::to_string(kMaxExpressionTokens)});

@@ -345,7 +345,7 @@ const std::vector<TokenGroup> &tokenGroups() {
         "K_IF_NONE"}},
       {"指标或评分项", "an indicator or item",
        {"K_INDICATOR", "K_SUBINDICATOR", "K_ITEM", "K_SUBITEM", "K_DEDUCTION", "K_BONUS"}},
-      {"声明", "a declaration", {"K_INPUT", "K_PARAMS", "K_IMPORT", "K_VETO", "K_AWARD", "K_VALIDATE", "K_CASE"}},
+      {"声明", "a declaration", {"K_INPUT", "K_PARAMS", "K_IMPORT", "K_VETO", "K_AWARD", "K_VALIDATE", "K_CASE", "K_LET"}},
       {"比较", "a comparison",
        {"GE", "LE", "GT", "LT", "EQ", "NE", "K_REACH", "K_EXCEED", "K_BELOW", "K_NOT_REACH", "K_NOT_EXCEED",
         "K_NOT_BELOW"}},
@@ -354,7 +354,7 @@ const std::vector<TokenGroup> &tokenGroups() {
        {"IDENT", "QIDENT", "K_LEVELS", "K_TARGET", "K_NOTE", "K_DEFAULT", "K_RANGE", "K_AVERAGE", "K_ASC",
         "K_DESC", "K_READING", "K_ADOPT", "K_BECAUSE"}},   // words that are keywords only where a name cannot be
       {"数值或文字", "a value", {"INT", "DECIMAL", "STRING", "DATE", "K_YES", "K_NO"}},
-      {"表达式", "an expression", {"LPAREN", "LBRACK", "K_NOT", "MINUS", "K_TOP", "K_EACH_INDICATOR"}},
+      {"表达式", "an expression", {"LPAREN", "LBRACK", "K_NOT", "MINUS", "K_TOP", "K_EACH_INDICATOR", "K_IF"}},
   };
   return groups;
 }

@@ -132,8 +132,16 @@ private:
     case ExprKind::ListAgg: return listAggregate(e);
     case ExprKind::TopAverage: return topAverage(e);
     case ExprKind::EachIndicator: return pick(ctx_, "各一级指标均", "every indicator: ") + arg(e, 0);
+    case ExprKind::Conditional: return conditional(e);
     }
     return e.text;
+  }
+
+  // 若 未在门户网站公开 则 0% 否则 得分率 → （未在门户网站公开的，为0%，否则为得分率）: always
+  // bracketed, so it reads as one value inside a formula or a list's 各…的平均值.
+  std::string conditional(const Expr &e) {
+    if (zh(ctx_)) return "（" + arg(e, 0, kOr) + "的，为" + arg(e, 1, kOr) + "，否则为" + arg(e, 2, kOr) + "）";
+    return "(if " + arg(e, 0, kOr) + " then " + arg(e, 1, kOr) + " else " + arg(e, 2, kOr) + ")";
   }
 
   std::string nodeRef(const Expr &e) {
@@ -656,6 +664,7 @@ std::vector<std::string> nodeSentences(const ast::Node &node, const RenderContex
   std::vector<std::string> lines;
   for (const auto &r : node.rules)
     for (auto &l : ruleLines(r, ctx)) lines.push_back(std::move(l));
+  for (const auto &ln : node.names) lines.push_back(localNameSentence(ln, ctx));
   for (const auto &na : node.naRules) lines.push_back(naSentence(na, ctx));
   for (const auto &v : node.vetoes) lines.push_back(vetoSentence(v, ctx));
   if (node.ack) lines.push_back(ackSentence(*node.ack, ctx));
@@ -669,6 +678,10 @@ std::vector<std::string> nodeSentences(const ast::Node &node, const RenderContex
   }
   if (node.mayGoNegative) lines.push_back(pick(ctx, "扣分可使上级得分低于0分", "Deductions may take the parent below 0"));
   return lines;
+}
+
+std::string localNameSentence(const ast::LocalName &ln, const RenderContext &ctx) {
+  return pick(ctx, "其中 ", "where ") + ln.name + " = " + exprText(*ln.value, ctx);
 }
 
 std::string nodePointsText(const ast::Node &node, const RenderContext &ctx) {

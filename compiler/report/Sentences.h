@@ -62,6 +62,9 @@ std::string awardSentence(const ast::Award &a, const RenderContext &ctx);
 // "并列时按…"); "未说明" when the rubric does not say (for `diff`).
 std::string awardTiePolicy(const ast::Award &a, const RenderContext &ctx);
 
+// 令 基准比例 = … → "其中 基准比例 = …" ("where 基准比例 = …").
+std::string localNameSentence(const ast::LocalName &ln, const RenderContext &ctx);
+
 // Everything a node itself says (not its children): its rules, not-applicable
 // policies, vetoes and 原文合计, one line each (a 分级 rule gives one line per
 // level). Rules of a 扣分 row are worded as deductions.

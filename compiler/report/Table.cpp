@@ -160,10 +160,12 @@ TableDoc buildTableDoc(const ast::File &file, Lang lang) {
   // The sentences after the table.
   TableSection vetoes{zh ? "否决项" : "Vetoes", {}}, checks{zh ? "校验" : "Checks", {}}, awards{zh ? "奖项" : "Awards", {}};
   TableSection readings{zh ? "读法" : "Readings", readingsSectionLines(file)};
+  TableSection names{zh ? "名称" : "Names", {}};
+  for (const auto &ln : file.names) names.lines.push_back(localNameSentence(ln, ctx));
   for (const auto &v : file.vetoes) vetoes.lines.push_back(vetoSentence(v, ctx));
   for (const auto &v : file.validations) checks.lines.push_back(validationSentence(v, ctx));
   for (const auto &a : file.awards) awards.lines.push_back(awardSentence(a, ctx));
-  for (auto *s : {&vetoes, &checks, &awards, &readings})
+  for (auto *s : {&names, &vetoes, &checks, &awards, &readings})
     if (!s->lines.empty()) doc.sections.push_back(std::move(*s));
   return doc;
 }

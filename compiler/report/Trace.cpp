@@ -1,6 +1,7 @@
 #include "report/Trace.h"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -46,8 +47,12 @@ public:
   // per-element lines of list aggregates.
   std::vector<TraceInput> *inputs = nullptr;
   std::vector<std::string> *elementLines = nullptr;
+  // Where the values of 令 names a formula uses go: "基准比例 = (3 ÷ 30 + 0.5 ÷ 10) ÷ 2 = 0.075".
+  std::vector<std::string> *namedLines = nullptr;
 
   std::string show(ExprId id, int64_t elem, Mode m, int outer = 0) {
+    if (auto named = p_.namedValues.find(id); named != p_.namedValues.end() && !expanding_.count(id))
+      return namedValue(id, named->second, elem, m);
     const ir::Expr &e = p_.exprs[id];
     switch (e.op) {
     case Op::Const: return constant(id, e.imm);
@@ -139,6 +144,21 @@ private:
   int64_t r_;
   bool zh_;
   const interp::Recording &rec_;
+  std::set<ExprId> expanding_;   // 令 copies being written out (shown by their expression, not their name)
+
+  // A 令 name in a formula: its name (or value), with its own arithmetic on a line of its own.
+  std::string namedValue(ExprId id, const std::string &name, int64_t elem, Mode m) {
+    if (m == Mode::Names || !has(id, elem)) return name;
+    std::string value = typed(id, elem);
+    if (namedLines) {
+      expanding_.insert(id);
+      std::string written = show(id, elem, Mode::Values);
+      expanding_.erase(id);
+      std::string line = name + " = " + (written == value ? value : written + " = " + value);
+      if (std::find(namedLines->begin(), namedLines->end(), line) == namedLines->end()) namedLines->push_back(line);
+    }
+    return m == Mode::Values ? value : name + t("（", " (") + value + t("）", ")");
+  }
 
   static std::string call(const std::string &name, const std::vector<std::string> &args) {
     std::string s = name + "(";
@@ -346,8 +366,12 @@ private:
     out.text = c.text;
     out.line = c.span.line;
     fx_.inputs = &out.inputs;
+    std::vector<std::string> named;
+    fx_.namedLines = &named;
     if (c.origin >= 0) describe(p_.ruleOrigins[static_cast<size_t>(c.origin)], out);
+    fx_.namedLines = nullptr;
     fx_.inputs = nullptr;
+    out.steps.insert(out.steps.begin(), named.begin(), named.end());   // the names first, then the rule's arithmetic
     return out;
   }
 

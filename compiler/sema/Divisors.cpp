@@ -160,6 +160,19 @@ private:
     if (r.elseRule) rule(*r.elseRule, env);
   }
 
+  // A 令 name stands for its expression (checked where it is used: its divisors
+  // are reported at the declaration, once per use).
+  const ast::Expr *localNameValue(const ast::Expr &e) const {
+    auto it = checked_.names.find(&e);
+    if (it == checked_.names.end() || it->second.kind != Resolution::LocalName || !it->second.local) return nullptr;
+    const LocalNameInfo &info = *it->second.local;
+    if (info.state != LocalNameInfo::State::Checked || info.broken || info.type.tag == TypeTag::Unknown) return nullptr;
+    if (namedBudget_ < info.expandedSize) return nullptr;   // enough looked at: the rest reads as unknown
+    namedBudget_ -= info.expandedSize;
+    return info.decl->value.get();
+  }
+  mutable int64_t namedBudget_ = 2000000;   // sub-expressions of names looked into, over the whole file
+
   const ast::FieldDecl *scalarField(const ast::Expr &e) const {
     if (e.kind != ast::ExprKind::Name) return nullptr;
     auto it = checked_.names.find(&e);
@@ -295,6 +308,7 @@ private:
     }
     case K::Bool: return Range::point(e.text == "是" ? RB_DEC_ONE : 0, true);
     case K::Name: {
+      if (const ast::Expr *named = localNameValue(e)) return eval(*named, env);
       const ast::FieldDecl *f = scalarField(e);
       if (!f) return Range::unknown();
       auto it = env.find(f);
@@ -317,6 +331,9 @@ private:
     case K::Call: return call(e, env);
     case K::ListAgg:
     case K::TopAverage: return aggregate(e, env);
+    case K::Conditional:
+      eval(*e.args[0], env);
+      return hull(eval(*e.args[1], env), eval(*e.args[2], env));
     default:
       for (const auto &a : e.args) eval(*a, env);
       return Range::unknown();

@@ -74,6 +74,7 @@ public:
     declareReadings(file_, options_.readings, [&](const std::string &n) { return fields_.count(n) || params_.count(n); },
                     *result_, diags_);
     indexNodes();
+    declareLocalNames();
     for (const auto &v : file_.vetoes) checkVeto(v, nullptr);
     for (const auto &n : file_.indicators) checkNode(*n, nullptr);
     checkSchemeTotal();
@@ -83,6 +84,7 @@ public:
     for (const auto &c : file_.cases) checkCase(c);
     analysePhases();
     reportUnused();
+    reportUnusedLocalNames();
     reportUnusedReadings(*result_, diags_);
     return std::move(result_);
   }
@@ -115,6 +117,8 @@ private:
     const ast::Node *node = nullptr;        // the node whose rule is being checked
     bool perMonth = false;
     const ast::FieldDecl *valueList = nullptr; // aggregate over a 列表<…>: its name is the element                  // 每月 / monthly aggregate: monthly fields mean one month's value
+    bool inLocalName = false;               // checking a 令's expression: names are looked up from nameOwner
+    const ast::Node *nameOwner = nullptr;
   };
   // Dependencies in the order they appear (deterministic messages).
   std::map<const ast::Node *, std::vector<const ast::Node *>> nodeDeps_;
@@ -900,6 +904,7 @@ private:
       return ValueType::fromDecl(it->second->type);
     }
     if (ReadingInfo *r = findReading(e.text)) return useReading(e, *r, scope);
+    if (LocalNameInfo *ln = findLocalName(e.text, scope)) return useLocalName(e, *ln, scope);
     if (e.text == "总分") {
       res.kind = Resolution::Total;
       result_->names[&e] = res;
@@ -1049,7 +1054,7 @@ private:
       ValueType left, right;
       bool leftDone = false, rightDone = false;
       if (e.args[0]->kind != K::Name || fields_.count(e.args[0]->text) || params_.count(e.args[0]->text) ||
-          findReading(e.args[0]->text) || scope.element) {
+          findReading(e.args[0]->text) || findLocalName(e.args[0]->text, scope) || scope.element) {
         left = checkExpr(*e.args[0], scope);
         leftDone = true;
       }
@@ -1081,8 +1086,182 @@ private:
       expectBool(*e.args[0], inner);
       return ValueType::of(TypeTag::Bool);
     }
+    case K::Conditional: return checkConditional(e, scope);
     }
     return ValueType{};
+  }
+
+  // ───── local names (令) and conditional values (若 … 则 … 否则 …) ─────
+  std::map<const ast::LocalName *, LocalNameInfo *> localInfo_;
+  std::vector<LocalNameInfo *> nameStack_;   // the names being checked, outermost first (cycle messages)
+
+  // Top-level names first, then each node's (parents before children), so a
+  // clash is reported at the inner declaration.
+  void declareLocalNames() {
+    for (const auto &ln : file_.names) declareLocalName(ln, nullptr);
+    for (const ast::Node *n : allNodes_)
+      for (const auto &ln : n->names) declareLocalName(ln, n);
+  }
+
+  void declareLocalName(const ast::LocalName &ln, const ast::Node *owner) {
+    if (std::string clash = localNameClash(ln.name, owner); !clash.empty())
+      report(DiagId::LocalNameClash, ln.span, {ln.name, clash, ln.name + "值"});
+    auto info = std::make_unique<LocalNameInfo>();
+    info->decl = &ln;
+    info->owner = owner;
+    localInfo_[&ln] = info.get();
+    result_->localNames.push_back(std::move(info));
+  }
+
+  // What a new name would shadow, in words ("" when nothing).
+  std::string localNameClash(const std::string &name, const ast::Node *owner) {
+    if (fields_.count(name)) return "输入字段“" + name + "”";
+    if (params_.count(name)) return "参数“" + name + "”";
+    for (const auto &f : file_.inputs)
+      for (const auto &col : f.type.recordFields)
+        if (col.name == name) return "列表“" + f.name + "”的栏目“" + name + "”";
+    for (const auto &r : result_->readings) {
+      if (r->name() == name) return "读法“" + name + "”";
+      for (const auto &o : r->decl->options)
+        if (o.name == name) return "读法“" + r->name() + "”的选项“" + name + "”";
+    }
+    if (const LocalNameInfo *other = visibleLocalName(name, owner))
+      return fmt::format("第 {} 行的“令 {}”", other->decl->span.line, name);
+    return "";
+  }
+
+  // The 令 `name` seen from `node`: its own, its ancestors', then the top level.
+  LocalNameInfo *visibleLocalName(const std::string &name, const ast::Node *node) {
+    for (const ast::Node *n = node; n;) {
+      for (const auto &ln : n->names)
+        if (ln.name == name && localInfo_.count(&ln)) return localInfo_[&ln];
+      auto up = parent_.find(n);
+      n = up == parent_.end() ? nullptr : up->second;
+    }
+    for (const auto &ln : file_.names)
+      if (ln.name == name && localInfo_.count(&ln)) return localInfo_[&ln];
+    return nullptr;
+  }
+  LocalNameInfo *findLocalName(const std::string &name, const Scope &scope) {
+    return visibleLocalName(name, scope.inLocalName ? scope.nameOwner : scope.node);
+  }
+
+  // A use: the name's expression stands in, so its node reads and population
+  // functions become the user's dependencies.
+  ValueType useLocalName(const ast::Expr &e, LocalNameInfo &info, const Scope &scope) {
+    checkLocalName(info);
+    ++info.uses;
+    Resolution res;
+    res.kind = Resolution::LocalName;
+    res.local = &info;
+    result_->names[&e] = res;
+    if (scope.node)
+      for (const ast::Node *n : info.nodeRefs) addDep(scope.node, n);
+    for (ReadingInfo *r : info.readings) r->uses.push_back({scope.node, e.span});
+    if (info.population) {
+      if (scope.element) report(DiagId::PopulationInItemCap, e.span, {e.text, "列表的逐项计算"});
+      result_->needsPopulation = true;
+      if (scope.node) directPopulation_.insert(scope.node);
+    }
+    return info.type;
+  }
+
+  // Checks a name's expression once, where it is declared (no list element in
+  // scope; uses add their own dependencies).
+  void checkLocalName(LocalNameInfo &info) {
+    if (info.state == LocalNameInfo::State::Checked) return;
+    if (info.state == LocalNameInfo::State::Checking) {
+      reportLocalNameCycle(info);
+      return;
+    }
+    if (nameStack_.size() >= kMaxNameDepth) {   // names through names: each level is a few C++ frames
+      report(DiagId::LocalNameTooLarge, info.decl->span, {info.name(), std::to_string(kMaxNameExpansion)});
+      info.broken = true;
+      info.state = LocalNameInfo::State::Checked;
+      return;
+    }
+    info.state = LocalNameInfo::State::Checking;
+    nameStack_.push_back(&info);
+    Scope scope;
+    scope.inLocalName = true;
+    scope.nameOwner = info.owner;
+    info.type = checkExpr(*info.decl->value, scope);
+    TypeTag tag = info.type.tag;
+    if (tag != TypeTag::Number && tag != TypeTag::Bool && tag != TypeTag::Enum && tag != TypeTag::Unknown) {
+      report(DiagId::LocalNameNotValue, info.decl->value->span, {info.name(), typeName(info.type)});
+      info.type = ValueType{};
+    }
+    if (info.broken) info.type = ValueType{};
+    collectLocalNameReads(info);
+    nameStack_.pop_back();
+    info.state = LocalNameInfo::State::Checked;
+  }
+
+  void reportLocalNameCycle(const LocalNameInfo &info) {
+    auto from = std::find(nameStack_.begin(), nameStack_.end(), &info);
+    std::string chain;
+    for (auto it = from; it != nameStack_.end(); ++it) chain += (*it)->name() + " → ";
+    chain += info.name();
+    report(DiagId::LocalNameCycle, info.decl->span, {chain});
+    for (auto it = from; it != nameStack_.end(); ++it) (*it)->broken = true;
+  }
+
+  void collectLocalNameReads(LocalNameInfo &info) {
+    auto addRef = [&](const ast::Node *n) {
+      if (std::find(info.nodeRefs.begin(), info.nodeRefs.end(), n) == info.nodeRefs.end()) info.nodeRefs.push_back(n);
+    };
+    auto addReading = [&](const ReadingInfo *r) {
+      ReadingInfo *mine = findReading(r->name());
+      if (std::find(info.readings.begin(), info.readings.end(), mine) == info.readings.end()) info.readings.push_back(mine);
+    };
+    ast::forEachSubExpr(*info.decl->value, [&](const ast::Expr &e) {
+      ++info.expandedSize;
+      if (auto it = result_->nodeRefs.find(&e); it != result_->nodeRefs.end()) addRef(it->second);
+      if (e.kind == ast::ExprKind::Call && isPopulationFunction(e.text)) info.population = true;
+      auto it = result_->names.find(&e);
+      if (it != result_->names.end() && it->second.kind == Resolution::Reading) addReading(it->second.reading);
+      if (it == result_->names.end() || it->second.kind != Resolution::LocalName || it->second.local->broken) return;
+      for (const ast::Node *n : it->second.local->nodeRefs) addRef(n);
+      for (const ReadingInfo *r : it->second.local->readings) addReading(r);
+      info.population |= it->second.local->population;
+      info.expandedSize = std::min<int64_t>(info.expandedSize + it->second.local->expandedSize, kMaxNameExpansion + 1);
+    });
+    if (info.expandedSize > kMaxNameExpansion) {
+      report(DiagId::LocalNameTooLarge, info.decl->span, {info.name(), std::to_string(kMaxNameExpansion)});
+      info.type = ValueType{};
+      info.broken = true;   // not written out anywhere (lowering never runs after an error)
+    }
+  }
+  // Each use writes the name's expression out (ir/FromSema): names that use
+  // names several times grow multiplicatively, so the written-out size is bounded.
+  static constexpr int64_t kMaxNameExpansion = 10000;
+  static constexpr size_t kMaxNameDepth = 200;
+
+  void reportUnusedLocalNames() {
+    for (const auto &info : result_->localNames) checkLocalName(*info);
+    for (const auto &info : result_->localNames)
+      if (info->uses == 0) report(DiagId::UnusedLocalName, info->decl->span, {info->name()});
+  }
+
+  // 若 条件 则 甲 否则 乙: both branches numbers (any kind; 分 when either is) or both 是否.
+  ValueType checkConditional(const ast::Expr &e, const Scope &scope) {
+    expectBool(*e.args[0], scope);
+    ValueType a = checkExpr(*e.args[1], scope), b = checkExpr(*e.args[2], scope);
+    for (const auto *arm : {&a, &b})
+      if (arm->tag != TypeTag::Number && arm->tag != TypeTag::Bool && arm->tag != TypeTag::Unknown) {
+        report(DiagId::ConditionalBranchKind, (arm == &a ? e.args[1] : e.args[2])->span, {typeName(*arm)});
+        return ValueType{};
+      }
+    if (a.tag == TypeTag::Unknown) return b;
+    if (b.tag == TypeTag::Unknown) return a;
+    if (a.tag != b.tag) {
+      report(DiagId::ConditionalBranchTypes, e.args[2]->span, {typeName(a), typeName(b)});
+      return ValueType{};
+    }
+    if (a.tag == TypeTag::Bool) return a;
+    ValueType t = ValueType::number(a.numberKind == b.numberKind ? a.numberKind : ast::TypeKind::Decimal);
+    t.isPoints = a.isPoints || b.isPoints;
+    return t;
   }
 
   // 平均(远程帮扶轮次): a list aggregate written like a function of one list.

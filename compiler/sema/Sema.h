@@ -33,13 +33,29 @@ struct ReadingInfo {
   const std::string &chosenName() const { return decl->options[static_cast<size_t>(chosen)].name; }
 };
 
+// A 令 (local name) as this compilation sees it.
+struct LocalNameInfo {
+  const ast::LocalName *decl = nullptr;
+  const ast::Node *owner = nullptr;          // the node whose braces declare it (null: top level)
+  ValueType type;                            // the type of its expression
+  std::vector<const ast::Node *> nodeRefs;   // nodes its expression reads, through other names too
+  bool population = false;                   // it reads a whole-population function (排名 …)
+  std::vector<ReadingInfo *> readings;       // readings its expression reads (each use is a use of them)
+  int uses = 0;
+  int64_t expandedSize = 0;                  // sub-expressions once every name in it is written out
+  bool broken = false;                       // in a 令 cycle or too large (reported; its type is unknown)
+  enum class State { Unchecked, Checking, Checked } state = State::Unchecked;
+  const std::string &name() const { return decl->name; }
+};
+
 // Where a name in an expression points.
 struct Resolution {
-  enum Kind { Field, Param, ElementField, EnumValue, Level, Total, IndicatorScore, IndicatorPoints, Reading, Unknown };
+  enum Kind { Field, Param, ElementField, EnumValue, Level, Total, IndicatorScore, IndicatorPoints, Reading, LocalName, Unknown };
   Kind kind = Unknown;
   const ast::FieldDecl *field = nullptr;   // Field / Param / ElementField
   int enumIndex = -1;                      // EnumValue / Level: position in the ordered values
   const ReadingInfo *reading = nullptr;    // Reading: its value is the chosen option's index
+  const LocalNameInfo *local = nullptr;    // LocalName: the 令 it names (its expression stands in)
 };
 
 struct CheckedFile {
@@ -59,6 +75,7 @@ struct CheckedFile {
   // --reading choices for an imported scheme's readings (别名.读法, or a name only
   // that import declares): alias → (reading name inside the import → option).
   std::map<std::string, std::map<std::string, std::string>> importReadings;
+  std::vector<std::unique_ptr<LocalNameInfo>> localNames;  // top level first, then nodes in source order
   const ReadingInfo *findReading(const std::string &name) const;
 };
 

@@ -256,7 +256,29 @@ struct Target {
   const char *fieldKind = "";
   const ast::Node *node = nullptr;
   std::string nodePath;
+  const ast::LocalName *local = nullptr;   // a 令 name
 };
+
+// The 令 declaring `name`: top level, else the first node that declares it.
+const ast::LocalName *findLocalName(const ast::File &file, const std::string &name) {
+  for (const auto &ln : file.names)
+    if (ln.name == name) return &ln;
+  std::vector<const ast::Node *> todo;
+  for (const auto &n : file.indicators) todo.push_back(n.get());
+  while (!todo.empty()) {
+    const ast::Node *n = todo.back();
+    todo.pop_back();
+    for (const auto &ln : n->names)
+      if (ln.name == name) return &ln;
+    for (const auto &c : n->children) todo.push_back(c.get());
+  }
+  return nullptr;
+}
+
+std::string localNameHover(const ast::File &file, const ast::LocalName &ln, Lang lang) {
+  return fmt::format("**{}** `{}`\n\n{}", lang == Lang::Zh ? "令" : "let", ln.name,
+                     report::localNameSentence(ln, report::RenderContext(&file, lang)));
+}
 
 Target resolve(const ast::File &file, const parse::ToolToken &t, Lang lang) {
   Target target;
@@ -267,6 +289,7 @@ Target resolve(const ast::File &file, const parse::ToolToken &t, Lang lang) {
   for (const auto &f : file.params)
     if (f.name == name) target = {&f, lang == Lang::Zh ? "参数" : "parameter", nullptr, ""};
   if (target.field) return target;
+  if ((target.local = findLocalName(file, name))) return target;
   // A 【…】 reference or an item's title.
   std::string title = unbracket(unbracket(t.text, "\"", "\""), "“", "”");
   target.node = findNode(file.indicators, title, target.nodePath);
@@ -315,6 +338,7 @@ json LanguageServer::hover(const json &params) {
     Target target = resolve(*p->analysis.ast, t, lang_);
     if (target.field) text = fieldHover(*target.field, target.fieldKind);
     else if (target.node) text = nodeHover(*p->analysis.ast, *target.node, target.nodePath, lang_);
+    else if (target.local) text = localNameHover(*p->analysis.ast, *target.local, lang_);
   }
   if (text.empty())
     if (auto k = keywordMeanings().find(t.symbol); k != keywordMeanings().end()) text = k->second;
@@ -327,7 +351,8 @@ json LanguageServer::definition(const json &params) {
   auto p = at(params);
   if (!p || !p->analysis.ast) return nullptr;
   Target target = resolve(*p->analysis.ast, *p->token, lang_);
-  Span span = target.field ? target.field->span : target.node ? target.node->titleSpan : Span{};
+  Span span = target.field ? target.field->span : target.node ? target.node->titleSpan
+             : target.local ? target.local->span : Span{};
   if (!span.valid()) return nullptr;
   return {{"uri", field(params, "textDocument").value("uri", "")}, {"range", range(*p->source, span)}};
 }

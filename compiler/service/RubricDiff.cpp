@@ -404,6 +404,10 @@ RubricDiff diffRubrics(const ast::File &oldFile, const ast::File &newFile, Lang 
       zh ? "输入字段" : "input field ",
       [](const ast::FieldDecl &f, DiffEntry &e, bool) { e.details.push_back(fieldText(f)); },
       [&](const ast::FieldDecl &x, const ast::FieldDecl &y, DiffEntry &e) { compareFields(x, y, e, lang); }));
+  all.push_back(namedSection(
+      zh ? "名称" : "names", oldFile.names, newFile.names, [](const ast::LocalName &ln) { return ln.name; },
+      [&](const ast::LocalName &ln) { return report::localNameSentence(ln, report::RenderContext(&newFile, lang)); },
+      zh ? "令 " : "let "));
   all.push_back(Differ(oldFile, newFile, lang).nodes(oldFile.indicators, newFile.indicators));
   all.push_back(namedSection(
       zh ? "否决" : "vetoes", oldFile.vetoes, newFile.vetoes, [](const ast::Veto &v) { return v.reason; },

@@ -1,6 +1,7 @@
 // The interpreter is the oracle: for every bundled rubric, the JIT-compiled
 // kernel must produce exactly the same slot values and error codes on many
-// random records (10,000 per rubric, biased to boundaries and caps).
+// random records (10,000 per rubric, biased to boundaries and caps); also
+// tests/e2e/names.rubric, written to exercise 令 and 若 … 则 … 否则 ….
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -20,6 +21,7 @@ std::vector<std::string> bundledRubrics() {
   for (const auto &e : std::filesystem::recursive_directory_iterator(RUBRICS_DIR))
     if (e.path().extension() == ".rubric") files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
+  files.push_back(NAMES_RUBRIC);   // 令 (top level and in a node) and 若 inside a list body
   return files;
 }
 
