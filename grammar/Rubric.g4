@@ -52,6 +52,7 @@ type        : K_T_BOOL                                       # boolType
             | K_T_LIST LBRACE fieldDecl+ RBRACE              # recordListType
             | K_T_LIST LT type GT                            # valueListType
             | K_T_MONTHLY LT type GT                         # monthlyType
+            | K_T_YEARS                                      # yearSetType   // 年份集: "2022、2023、2024"
             ;
 
 importDecl  : K_IMPORT STRING K_AS name ;
@@ -158,6 +159,7 @@ expr        : LPAREN expr RPAREN                               # parenExpr
             | expr K_OR expr                                   # orExpr
             | K_TOP number PERCENT? K_AVERAGE LPAREN expr COLON expr RPAREN  # topAvgExpr  // 前50%平均(轮次: 成绩)
             | name LPAREN expr COLON expr (K_BY expr)? RPAREN  # listAggExpr    // 最好(轮次: 表达式); 分组最高(工作: 分值 按 类别)
+            | name LPAREN expr COMMA K_THROUGH INT RPAREN      # throughCallExpr // 连续年数(获奖年份, 截至 2024)
             | name LPAREN (expr (COMMA expr)*)? RPAREN         # callExpr       // 四舍五入(x, 1)
             | K_EACH_INDICATOR COLON expr                      # eachIndicatorExpr
             | nodeRef (DOT name)?                              # nodeRefExpr    // 【队伍建设】 / 【一】.分值
@@ -206,6 +208,8 @@ K_T_TEXT      : '文本' | 'text' ;
 K_T_ENUM      : '枚举' | 'enum' ;
 K_T_LIST      : '列表' | 'list' ;
 K_T_MONTHLY   : '月度' | 'monthly' ;
+K_T_YEARS     : '年份集' | 'year_set' ;
+K_THROUGH     : '截至' | 'through' ;
 
 K_INDICATOR   : '指标' | 'indicator' ;
 K_SUBINDICATOR: '二级' | 'subindicator' ;

@@ -56,12 +56,13 @@ struct Expr {
   std::vector<ExprPtr> args;     // operands / call arguments / [list, body] for ListAgg
   std::string topFraction;       // TopAverage: "50" with topIsPercent, or a count
   bool topIsPercent = false;
+  bool through = false;          // Call: the last argument was written after 截至 (连续年数(获奖年份, 截至 2024))
 
   Expr(ExprKind k, Span s) : kind(k), span(s) {}
 };
 
 // ───────────── data declarations ─────────────
-enum class TypeKind { Bool, Count, Decimal, Percent, Text, Enum, RecordList, ValueList, Monthly };
+enum class TypeKind { Bool, Count, Decimal, Percent, Text, Enum, RecordList, ValueList, Monthly, YearSet };
 
 struct FieldDecl;
 struct Type {

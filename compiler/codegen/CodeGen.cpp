@@ -107,6 +107,7 @@ const char *opName(Op op) {
     case Op::ListAgg: return "ListAgg";
     case Op::TopAvg: return "TopAvg";
     case Op::ListLen: return "ListLen";
+    case Op::YearRun: return "YearRun";
   }
   return "?";
 }
@@ -115,7 +116,7 @@ const char *opName(Op op) {
 int arity(Op op) {
   switch (op) {
     case Op::Const: case Op::Column: case Op::Param: case Op::Slot: case Op::Elem:
-    case Op::ListLen:
+    case Op::ListLen: case Op::YearRun:
       return 0;
     case Op::Neg: case Op::Round: case Op::Floor: case Op::Ceil: case Op::Not:
     case Op::ListAgg: case Op::TopAvg:
@@ -330,7 +331,7 @@ private:
   // runtime functions
   llvm::FunctionCallee fnAdd, fnSub, fnNeg, fnMul, fnRound, fnFloor, fnCeil;
   llvm::FunctionCallee fnRatAdd, fnRatSub, fnRatMul, fnRatDiv, fnRatRound, fnRatFloor, fnRatCeil, fnRatFromWide;
-  llvm::FunctionCallee fnTopAvg, fnMalloc, fnFree;
+  llvm::FunctionCallee fnTopAvg, fnYearRun, fnMalloc, fnFree;
   ir::Exactness exact;
 
   // hoisted pointers / values (entry block)
@@ -382,7 +383,7 @@ private:
         if (args[k] < 0 || static_cast<size_t>(args[k]) >= nx)
           fail(where() + ": operand " + std::to_string(k) + " out of range");
       switch (e.op) {
-        case Op::Column: case Op::Elem:
+        case Op::Column: case Op::Elem: case Op::YearRun:
           if (e.index < 0 || static_cast<size_t>(e.index) >= d.columns.size())
             fail(where() + ": column " + std::to_string(e.index) + " out of range");
           break;
@@ -490,6 +491,7 @@ private:
                          ModRefInfo::Mod);
     auto *top = llvm::FunctionType::get(i64, {ptrTy, ptrTy, i64, i64, i64, ptrTy, ptrTy}, false);
     fnTopAvg = decl("rb_kernel_top_average", top, ModRefInfo::ModRef);
+    fnYearRun = decl("rb_kernel_year_run", llvm::FunctionType::get(i64, {i64, i64}, false), ModRefInfo::NoModRef);
     fnMalloc = M.getOrInsertFunction("malloc", llvm::FunctionType::get(ptrTy, {i64}, false));
     fnFree = M.getOrInsertFunction("free",
                                    llvm::FunctionType::get(llvm::Type::getVoidTy(C), {ptrTy}, false));
@@ -1123,6 +1125,7 @@ private:
         auto [lo, hi] = listBounds(e.index);
         return {B.CreateMul(B.CreateSub(hi, lo), c64(kOne))};
       }
+      case Op::YearRun: return {B.CreateCall(fnYearRun, {loadColumnAt(e.index, rec), c64(e.imm)})};
     }
     fail("expr " + std::to_string(id) + ": unknown op");
   }

@@ -288,7 +288,7 @@ private:
         {"title", "标题"},     {"issuer", "发布"},     {"doc_no", "文号"},     {"year", "年度"},
         {"total", "总分"},     {"source", "数据来源"}, {"guidance", "指导处室"}, {"office", "责任科室"},
         {"deadline", "完成时限"}, {"description", "指标说明"}, {"original", "原文"},
-        {"group_max", "分组最高"}};
+        {"group_max", "分组最高"}, {"consecutive_years", "连续年数"}};
     auto it = aliases.find(name);
     return it == aliases.end() ? name : it->second;
   }
@@ -335,6 +335,8 @@ private:
     } else if (auto *m = dynamic_cast<P::MonthlyTypeContext *>(ctx)) {
       t.kind = ast::TypeKind::Monthly;
       t.element = std::make_unique<ast::Type>(type(m->type()));
+    } else if (dynamic_cast<P::YearSetTypeContext *>(ctx)) {
+      t.kind = ast::TypeKind::YearSet;
     }
     return t;
   }
@@ -754,6 +756,7 @@ private:
       for (auto *x : l->expr()) e->args.push_back(expr(x));   // list, body [, group key]
       return e;
     }
+    if (auto *t = dynamic_cast<P::ThroughCallExprContext *>(ctx)) return throughCall(t);
     if (auto *c = dynamic_cast<P::CallExprContext *>(ctx)) {
       auto e = make(K::Call, ctx);
       e->text = canonicalName(nameText(c->name()));
@@ -785,6 +788,19 @@ private:
       return e;
     }
     return make(K::Number, ctx); // unreachable on a clean parse
+  }
+
+  // 连续年数(获奖年份, 截至 2024): a call whose last argument is the year after 截至.
+  ast::ExprPtr throughCall(P::ThroughCallExprContext *c) {
+    auto e = make(ast::ExprKind::Call, c);
+    e->text = canonicalName(nameText(c->name()));
+    e->span = span(c->name());
+    e->through = true;
+    e->args.push_back(expr(c->expr()));
+    auto year = std::make_unique<ast::Expr>(ast::ExprKind::Number, span(c->INT()));
+    year->text = c->INT()->getText();
+    e->args.push_back(std::move(year));
+    return e;
   }
 
   ast::ExprPtr literalExpr(P::LiteralContext *l) {

@@ -6,6 +6,7 @@
 
 #include "interp/Interpreter.h"
 #include "rubric_decimal.h"
+#include "runtime/scoring/YearSet.h"
 
 namespace rubric::report {
 namespace {
@@ -56,6 +57,7 @@ public:
     case Op::Param:
     case Op::Slot:
     case Op::ListLen: return leaf(id, elem, m);
+    case Op::YearRun: return yearRun(id, m);
     case Op::Add: return infix(e, elem, m, outer, " + ", 1);
     case Op::Sub: return infix(e, elem, m, outer, " − ", 1);
     case Op::Mul: return infix(e, elem, m, outer, " × ", 2);
@@ -118,6 +120,9 @@ public:
       return s.kind == SlotKind::Node ? (zh_ ? "【" + s.name + "】" : "[" + s.name + "]") : s.name;
     }
     case Op::ListLen: return call(t("个数", "count"), {p_.desc.lists[static_cast<size_t>(e.index)].name});
+    case Op::YearRun:
+      return call(t("连续年数", "consecutive_years"),
+                  {p_.desc.columns[static_cast<size_t>(e.index)].name, t("截至 ", "through ") + std::to_string(e.imm)});
     default: return "";
     }
   }
@@ -191,6 +196,19 @@ private:
     if (inputs && e.op != Op::Elem) note(name, value);
     if (m == Mode::Values) return value;
     return name + t("（", " (") + value + t("）", ")");
+  }
+
+  // 连续年数(获奖年份, 截至 2024)（3）: the years themselves are listed with the inputs.
+  std::string yearRun(ExprId id, Mode m) {
+    const ir::Expr &e = p_.exprs[id];
+    std::string name = leafName(id);
+    if (inputs) {
+      std::string years = runtime::formatYearSet(f_->cols[e.index][r_]);
+      note(p_.desc.columns[static_cast<size_t>(e.index)].name, years.empty() ? t("（无）", "(none)") : years);
+    }
+    if (m == Mode::Names) return name;
+    std::string n = num(val(id));
+    return m == Mode::Values ? n : name + t("（", " (") + n + t("）", ")");
   }
 
   void note(const std::string &name, const std::string &value) {

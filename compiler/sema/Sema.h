@@ -56,6 +56,8 @@ struct CheckedFile {
   std::vector<const ast::Node *> evaluationOrder; // nodes, dependencies first
   std::unique_ptr<ast::FieldDecl> implicitLevel;  // 级别, when the header declares levels
   std::vector<std::unique_ptr<ReadingInfo>> readings;  // in declaration order
+  // 连续年数(字段[, 截至 年]) calls: the year the run ends at (截至, or the header's 年度 − 1).
+  std::unordered_map<const ast::Expr *, int64_t> throughYears;
   const ReadingInfo *findReading(const std::string &name) const;
 };
 

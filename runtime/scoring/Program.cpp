@@ -11,7 +11,7 @@ namespace {
 
 using json = nlohmann::json;
 
-const char *const kValueKinds[] = {"Decimal", "Percent", "Count", "Bool", "Enum", "Text"};
+const char *const kValueKinds[] = {"Decimal", "Percent", "Count", "Bool", "Enum", "Text", "YearSet"};
 const char *const kSlotKinds[] = {"Node",     "Total",     "NodeState",    "VetoFlag", "PopArg",
                                   "PopValue", "AwardCond", "AwardRankKey", "CheckFlag", "ZeroVeto"};
 const char *const kTiePolicies[] = {"IncludeAll", "BreakByKeys", "ExcludeAll", "Pending"};

@@ -23,6 +23,7 @@ enum class ValueKind {
   Bool,     // 是/否/√/×/1/0/true/false → 0 or 1
   Enum,     // one of enumValues → its index (0-based, in declared order)
   Text,     // kept as text by the runtime; its column holds the row index
+  YearSet,  // 年份集 "2022、2023、2024" → one bit per year (runtime/scoring/YearSet.h)
 };
 
 struct ColumnDesc {
