@@ -30,6 +30,7 @@ topDecl     : inputDecl
             | validateDecl
             | caseDecl
             | readingDecl
+            | crossCheckDecl
             ;
 
 // ───────────────────────────── data ─────────────────────────────
@@ -138,6 +139,9 @@ tiePolicy   : K_TIES_ALL                                         # tiesAll      
 tieKey      : expr (K_DESC | K_ASC)? ;
 awardIfNone : K_IF_NONE name K_NA_EXCLUDED ;                     // 若无 「2018年排名」 不参与
 validateDecl: K_VALIDATE STRING? (K_UNIQUE LPAREN nameList RPAREN | K_WHEN expr) SEMI? ;
+// Across two schemes: 校验 "…" 不共用(推荐案卷号, 抽查案卷号; 集体: 案卷号一, 案卷号二) — no value of these
+// fields may appear in the columns named after 集体 of the other scheme's records (rubricc score --with 集体=文件).
+crossCheckDecl : K_VALIDATE STRING? K_NOT_SHARED LPAREN nameList SEMI name COLON nameList RPAREN SEMI? ;
 caseDecl    : K_CASE STRING caseReadings? LBRACE caseInput caseExpect RBRACE ;
 caseReadings: K_READING caseReading (COMMA caseReading)* ;   // 读法 技能比武计分 = 取最高, …
 caseReading : name EQ name ;
@@ -261,6 +265,7 @@ K_TIE_BY      : '并列时按' | 'ties_by' ;
 K_THEN_BY     : '再按' | 'then_by' ;
 K_VALIDATE    : '校验' | 'validate' ;
 K_UNIQUE      : '唯一' | 'unique' ;
+K_NOT_SHARED  : '不共用' | 'not_shared' ;
 K_CASE        : '用例' | 'case' ;
 K_EXPECT      : '期望' | 'expect' ;
 K_EACH_INDICATOR : '各指标' | 'each_indicator' ;

@@ -252,6 +252,11 @@ struct Validation {
   std::vector<std::string> uniqueFields;
   std::vector<Span> uniqueFieldSpans;
   ExprPtr condition;
+  // 不共用(本方字段…; 另一方: 其列…): uniqueFields are this scheme's fields, whose values
+  // must not appear in the other scheme's columns otherFields ("" = not a cross check).
+  std::string otherScheme;
+  Span otherSchemeSpan;
+  std::vector<std::string> otherFields;
 };
 
 struct CaseValue;

@@ -27,6 +27,7 @@
 #include "jit/Jit.h"
 #include "report/Explain.h"
 #include "rubric_decimal.h"
+#include "runtime/scoring/CrossCheck.h"
 #include "runtime/scoring/Runner.h"
 
 namespace rubric::driver {
@@ -83,6 +84,7 @@ int runScore(const ScoreArgs &args) {
   opts.sheet = args.sheet;
   opts.order = runtime::parseRowOrder(args.sort).value_or(runtime::RowOrder::Default);
   opts.lang = runtimeLang(args.lang);
+  if (!runtime::addWithOptions(args.with, opts, std::cerr)) return 2;
   return runtime::runScoring(c->program->desc, kernel.fn, opts, std::cerr);
 }
 

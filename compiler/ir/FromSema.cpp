@@ -128,7 +128,7 @@ public:
       for (const auto &v : file_.vetoes) lowerTopVeto(v);
       for (const auto &a : file_.awards) lowerAward(a);
       for (const auto &v : file_.validations) {
-        if (!v.uniqueFields.empty()) p_.desc.validations.push_back({v.message, v.uniqueFields});
+        if (!v.uniqueFields.empty()) p_.desc.validations.push_back({v.message, v.uniqueFields, v.otherScheme, v.otherFields});
         // A failed 校验 … 当 rule is reported with the record (the 校验 column, exit
         // status 1); it never changes a score, the status, ranks or awards. Rules
         // that exclude a candidate are written as 否决 … => 取消资格.

@@ -191,6 +191,8 @@ public:
         file->cases.push_back(testCase(c));
       else if (auto *rd = top->readingDecl())
         file->readings.push_back(reading(rd));
+      else if (auto *cc = top->crossCheckDecl())
+        file->validations.push_back(crossCheck(cc));
     }
     return file;
   }
@@ -620,6 +622,21 @@ private:
         v.uniqueFieldSpans.push_back(span(n));
       }
     if (ctx->expr()) v.condition = expr(ctx->expr());
+    return v;
+  }
+
+  // 校验 "…" 不共用(推荐案卷号, 抽查案卷号; 集体: 案卷号一, 案卷号二)
+  ast::Validation crossCheck(P::CrossCheckDeclContext *ctx) {
+    ast::Validation v;
+    v.span = span(ctx->K_VALIDATE());
+    if (ctx->STRING()) v.message = unquote(ctx->STRING());
+    for (auto *n : ctx->nameList(0)->name()) {
+      v.uniqueFields.push_back(nameText(n));
+      v.uniqueFieldSpans.push_back(span(n));
+    }
+    v.otherScheme = nameText(ctx->name());
+    v.otherSchemeSpan = span(ctx->name());
+    for (auto *n : ctx->nameList(1)->name()) v.otherFields.push_back(nameText(n));
     return v;
   }
 

@@ -33,6 +33,7 @@ const std::unordered_map<std::string, std::string> &tokenDisplayNames() {
       {"K_T_MONTHLY", "“月度”"},
       {"K_T_YEARS", "“年份集”"},
       {"K_THROUGH", "“截至”"},
+      {"K_NOT_SHARED", "“不共用”"},
       {"K_INDICATOR", "“指标”"},
       {"K_SUBINDICATOR", "“二级”"},
       {"K_ITEM", "“项”"},

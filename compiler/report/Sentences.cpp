@@ -598,6 +598,14 @@ std::string validationSentence(const ast::Validation &v, const RenderContext &ct
     return message + (message.empty() ? "" : "：") + cond + "的，报告校验不通过（不改变得分）";
   }
   std::string fields = join(v.uniqueFields, pick(ctx, "、", ", "));
+  if (!v.otherScheme.empty()) {
+    std::string other = join(v.otherFields, pick(ctx, "、", ", "));
+    if (!zh(ctx))
+      return "Check " + message + ": no value of " + fields + " may appear in " + v.otherScheme + "'s " + other +
+             " (the records given with --with " + v.otherScheme + "=FILE)";
+    return message + (message.empty() ? "" : "：") + fields + "的值不得出现在" + v.otherScheme + "的" + other +
+           "中（评分时以 --with " + v.otherScheme + "=文件 提供" + v.otherScheme + "的记录）";
+  }
   if (!zh(ctx)) return "Check " + message + ": values of " + fields + " must not repeat across candidates";
   return message + (message.empty() ? "" : "：") + fields + "的值在不同候选对象之间不得重复";
 }

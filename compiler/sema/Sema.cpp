@@ -749,8 +749,23 @@ private:
       if (it == fields_.end()) unknownName(v.uniqueFields[i], v.uniqueFieldSpans[i], Scope{});
       else used_[it->second] = true;
     }
+    if (!v.otherScheme.empty()) return checkCrossValidation(v);
     if (!v.uniqueFields.empty()) result_->needsPopulation = true;
     if (v.condition) expectBool(*v.condition, Scope{});
+  }
+
+  // 不共用(…; 集体: …): compared as the text of the cells, so this scheme's side
+  // are 文本 fields (a number would be compared in its canonical form, the
+  // other file's cell as written). Each record is checked on its own against
+  // the other file: no population pass.
+  void checkCrossValidation(const ast::Validation &v) {
+    for (size_t i = 0; i < v.uniqueFields.size(); ++i) {
+      auto it = fields_.find(v.uniqueFields[i]);
+      if (it == fields_.end()) continue;  // reported by checkValidation
+      if (it->second->type.kind != ast::TypeKind::Text)
+        report(DiagId::NotSharedNeedsText, v.uniqueFieldSpans[i],
+               {v.uniqueFields[i], typeName(ValueType::fromDecl(it->second->type))});
+    }
   }
 
   void checkCase(const ast::TestCase &c) {

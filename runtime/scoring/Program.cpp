@@ -119,7 +119,10 @@ std::string Program::toJson() const {
   }
   j["validations"] = json::array();
   for (const auto &v : validations)
-    j["validations"].push_back({{"message", v.message}, {"uniqueFields", v.uniqueFields}});
+    j["validations"].push_back({{"message", v.message},
+                                {"uniqueFields", v.uniqueFields},
+                                {"otherScheme", v.otherScheme},
+                                {"otherFields", v.otherFields}});
   j["totalSlot"] = totalSlot;
   j["levelColumn"] = levelColumn;
   j["idField"] = idField;
@@ -216,6 +219,8 @@ Program Program::fromJson(const std::string &text) {
         ValidationDesc v;
         get(o, "message", v.message);
         get(o, "uniqueFields", v.uniqueFields);
+        get(o, "otherScheme", v.otherScheme);
+        get(o, "otherFields", v.otherFields);
         p.validations.push_back(std::move(v));
       }
     get(j, "totalSlot", p.totalSlot);

@@ -138,6 +138,10 @@ struct AwardDesc {
 struct ValidationDesc {
   std::string message;
   std::vector<std::string> uniqueFields;
+  // 不共用: uniqueFields' values must not appear in the columns otherFields of
+  // the records given for otherScheme (--with 名=文件); "" = 唯一 within this run.
+  std::string otherScheme;
+  std::vector<std::string> otherFields;
 };
 
 struct Program {

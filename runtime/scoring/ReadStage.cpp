@@ -11,8 +11,6 @@ std::string quote(Lang l, std::string_view s) {
   return l == Lang::Zh ? "“" + std::string(s) + "”" : "\"" + std::string(s) + "\"";
 }
 
-namespace {
-
 std::string fileErrorText(const records::RecordFileError &e, Lang l) {
   bool zh = l == Lang::Zh;
   std::string head = e.file() + (zh ? ": 错误: " : ": error: ");
@@ -52,6 +50,8 @@ std::string fileErrorText(const records::RecordFileError &e, Lang l) {
   }
   return head + e.detail();
 }
+
+namespace {
 
 // A row whose shape is wrong: quoting, JSON, cell count, size.
 std::string shapeProblem(const records::Row &row, const std::vector<std::string> &headers, Lang l) {
@@ -189,6 +189,10 @@ bool RecordInput::readRows(records::RecordReader &reader, RecordLoader &loader, 
 
 void RecordInput::checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin) {
   for (const UniqueValue &u : values) {
+    if (!ctx_.p.validations[static_cast<size_t>(u.validation)].otherScheme.empty()) {
+      checkShared(ctx_, out_, u, origin);
+      continue;
+    }
     auto &seen = seen_[static_cast<size_t>(u.validation)];
     auto [it, inserted] = seen.try_emplace(u.value, Seen{origin.source, origin.row, u.header});
     if (inserted) continue;

@@ -19,6 +19,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "runtime/scoring/Kernel.h"
@@ -54,6 +55,8 @@ struct RunOptions {
   std::string encoding = "auto";
   std::string sheet;                // .xlsx inputs: the sheet to read ("" = the first)
   RowOrder order = RowOrder::Default;  // --sort
+  // --with 名=文件: another scheme's records, for the rubric's 不共用 checks (CrossCheck.h).
+  std::vector<std::pair<std::string, std::string>> with;
 };
 
 struct RunStats {
