@@ -41,6 +41,7 @@ bool parseYearSet(std::string_view raw, int64_t &years) {
     if (i < s.size() && separatorLength(s, i) == 0) return false;  // "2022x", "20222"
     set |= int64_t{1} << (year - RB_YEAR_SET_FIRST);
   }
+  if (set == 0) return false;  // separators only ("、、"): a blank cell is the caller's business
   years = set;
   return true;
 }

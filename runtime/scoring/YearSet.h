@@ -12,7 +12,8 @@ namespace rubric::runtime {
 
 // Years separated by 、 ， , ； ; / or spaces; each four digits (full-width
 // digits accepted), optionally followed by 年; a year may repeat. False when
-// the cell has anything else or a year outside RB_YEAR_SET_FIRST … LAST; the
+// the cell has anything else, no year at all, or a year outside
+// RB_YEAR_SET_FIRST … LAST; the
 // caller reports it with the cell's position (the text is already trimmed).
 bool parseYearSet(std::string_view text, int64_t &years);
 
