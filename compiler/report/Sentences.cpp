@@ -195,6 +195,7 @@ private:
       for (size_t i = 0; i < e.args.size(); ++i) a.push_back(arg(e, i));
       return join(a, sep);
     };
+    if (f == "连续年数" && !e.args.empty()) return yearRun(e);
     if (!zh(ctx_)) return englishCall(e, all(", "));
     size_t n = e.args.size();
     if (f == "四舍五入" && n == 2)
@@ -210,6 +211,15 @@ private:
     if (f == "全体最小" && n == 1) return "全体候选对象" + arg(e, 0, kAtom) + "的最低值";
     if (f == "候选数" && n == 0) return "候选对象总数";
     return f + "（" + all("，") + "）";
+  }
+
+  // 连续年数(获奖年份, 截至 2024) → “获奖年份中截至2024年的连续年数”; without 截至 the
+  // run ends at the year before the scheme's 年度.
+  std::string yearRun(const Expr &e) {
+    bool through = e.through && e.args.size() == 2;
+    if (!zh(ctx_))
+      return "consecutive years of " + arg(e, 0) + " through " + (through ? e.args[1]->text : "the year before 年度");
+    return arg(e, 0, kAtom) + "中截至" + (through ? e.args[1]->text + "年" : "上一年度") + "的连续年数";
   }
 
   std::string englishCall(const Expr &e, const std::string &args) {
