@@ -491,7 +491,13 @@ private:
                          ModRefInfo::Mod);
     auto *top = llvm::FunctionType::get(i64, {ptrTy, ptrTy, i64, i64, i64, ptrTy, ptrTy}, false);
     fnTopAvg = decl("rb_kernel_top_average", top, ModRefInfo::ModRef);
-    fnYearRun = decl("rb_kernel_year_run", llvm::FunctionType::get(i64, {i64, i64}, false), ModRefInfo::NoModRef);
+    // 连续年数: a pure function of two integers (no error pointer, so not through decl).
+    fnYearRun = M.getOrInsertFunction("rb_kernel_year_run", llvm::FunctionType::get(i64, {i64, i64}, false));
+    if (auto *fn = llvm::dyn_cast<llvm::Function>(fnYearRun.getCallee())) {
+      fn->setDoesNotThrow();
+      fn->setWillReturn();
+      fn->setDoesNotAccessMemory();
+    }
     fnMalloc = M.getOrInsertFunction("malloc", llvm::FunctionType::get(ptrTy, {i64}, false));
     fnFree = M.getOrInsertFunction("free",
                                    llvm::FunctionType::get(llvm::Type::getVoidTy(C), {ptrTy}, false));
