@@ -250,6 +250,12 @@ std::string printAst(const File &f) {
   for (const auto &v : f.validations) {
     std::string what;
     for (const auto &u : v.uniqueFields) what += (what.empty() ? "" : ",") + u;
+    if (!v.otherScheme.empty()) {  // 不共用(本方字段; 另一方: 其列)
+      std::string other;
+      for (const auto &o : v.otherFields) other += (other.empty() ? "" : ",") + o;
+      p.line(0, fmt::format("校验 \"{}\" 不共用({}; {}: {})", v.message, what, v.otherScheme, other));
+      continue;
+    }
     p.line(0, fmt::format("校验 \"{}\" {}", v.message,
                           v.condition ? "当 " + printExpr(*v.condition) : "唯一(" + what + ")"));
   }
