@@ -198,17 +198,21 @@ private:
     return name + t("（", " (") + value + t("）", ")");
   }
 
-  // 连续年数(获奖年份, 截至 2024)（3）: the years themselves are listed with the inputs.
+  // 连续年数(获奖年份, 截至 2024)（3）; with values, the years it counted:
+  // 1（获奖年份：2022、2024，截至 2024）.
   std::string yearRun(ExprId id, Mode m) {
     const ir::Expr &e = p_.exprs[id];
+    const std::string &field = p_.desc.columns[static_cast<size_t>(e.index)].name;
+    std::string years = runtime::formatYearSet(f_->cols[e.index][r_]);
+    if (years.empty()) years = t("无", "none");
+    if (inputs) note(field, years);
     std::string name = leafName(id);
-    if (inputs) {
-      std::string years = runtime::formatYearSet(f_->cols[e.index][r_]);
-      note(p_.desc.columns[static_cast<size_t>(e.index)].name, years.empty() ? t("（无）", "(none)") : years);
-    }
     if (m == Mode::Names) return name;
     std::string n = num(val(id));
-    return m == Mode::Values ? n : name + t("（", " (") + n + t("）", ")");
+    if (m == Mode::Values)
+      return n + t("（", " (") + field + t("：", ": ") + years + t("，截至 ", ", through ") + std::to_string(e.imm) +
+             t("）", ")");
+    return name + t("（", " (") + n + t("）", ")");
   }
 
   void note(const std::string &name, const std::string &value) {

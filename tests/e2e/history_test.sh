@@ -70,9 +70,9 @@ expect_in "$WORK/bad-en.err" "is not a valid year set" "English message"
 
 # ── 4. explain ──
 "$RUBRICC" explain "$RUB" "$CSV" --id 丁 >"$WORK/explain.txt" 2>/dev/null || true
-expect_in "$WORK/explain.txt" "连续年数(获奖年份, 截至 2024)" "explain names the run and its final year"
-expect_in "$WORK/explain.txt" "2022、2024" "explain lists the years read"
-expect_in "$WORK/explain.txt" "连续年数(考核年份, 截至 2023)" "explain: the explicit 截至"
+# 丁: 获奖 2022、2024 → 1 year through 2024; 考核 2019–2023 → 5 years through 2023.
+expect_in "$WORK/explain.txt" "2 × 1（获奖年份：2022、2024，截至 2024） = 2 分" "explain shows the years and the final year (default 截至)"
+expect_in "$WORK/explain.txt" "1 × 5（考核年份：2019、2020、2021、2022、2023，截至 2023） = 5 分" "explain: the explicit 截至"
 
 # ── 5. 不共用 with --with ──
 rc=0; "$RUBRICC" score "$RUB" "$CSV" --with 集体="$COLL" -o "$WORK/with.csv" 2>"$WORK/with.err" || rc=$?
@@ -112,9 +112,9 @@ sema() { # name expected-id rubric-body
   "$RUBRICC" check "$WORK/s.rubric" >"$WORK/s.txt" 2>&1 || rc=$?
   if [[ $rc -ne 0 ]] && grep -q "\[$2\]" "$WORK/s.txt"; then ok; else bad "$1: expected $2, got: $(cat "$WORK/s.txt")"; fi
 }
-IN='输入 { 姓名: 文本 (标识); 年份: 年份集; 次数: 件数; 号: 文本 }'
+IN='输入 { 姓名: 文本 (标识); 年份: 年份集; 办案量: 件数; 号: 文本 }'
 sema "a count is not a year set" E0140 "$IN
-指标 一 \"甲\" 5分 { 得 连续年数(次数) }" "年度 2025"
+指标 一 \"甲\" 5分 { 得 连续年数(办案量) }" "年度 2025"
 sema "截至 left out" E0141 "$IN
 指标 一 \"甲\" 5分 { 得 连续年数(年份, 2024) }" "年度 2025"
 sema "a year beyond 2052" E0142 "$IN
@@ -125,7 +125,7 @@ sema "a year set in a list" E0144 "输入 { 姓名: 文本 (标识); 各次: 列
 指标 一 \"甲\" 5分 { 得 个数(各次) }" "年度 2025"
 sema "not_shared on a count" E0145 "$IN
 指标 一 \"甲\" 5分 { 得 连续年数(年份) }
-校验 \"…\" 不共用(次数; 集体: 案卷号)" "年度 2025"
+校验 \"…\" 不共用(办案量; 集体: 案卷号)" "年度 2025"
 sema "a year set in arithmetic" E0201 "$IN
 指标 一 \"甲\" 5分 { 得 年份 × 1分 }" "年度 2025"
 
