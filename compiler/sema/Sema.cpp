@@ -1176,12 +1176,15 @@ private:
     }
     const ast::Expr &set = *e.args[0];
     ValueType t = checkExpr(set, scope);
-    if (t.tag != TypeTag::YearSet && t.tag != TypeTag::Unknown)
+    if (t.tag != TypeTag::YearSet && t.tag != TypeTag::Unknown) {
       report(DiagId::YearRunNeedsYearSet, set.span, {ast::printExpr(set), typeName(t)});
+      return count;  // the final year means nothing without a year set
+    }
     if (e.args.size() == 2 && !e.through) {
-      std::string fixed = e.text + "(" + ast::printExpr(set) + ", 截至 " + ast::printExpr(*e.args[1]) + ")";
-      auto &d = report(DiagId::YearRunThroughWord, e.args[1]->span, {ast::printExpr(*e.args[1]), fixed});
-      d.fixits.push_back({e.span, fixed});
+      std::string year = ast::printExpr(*e.args[1]);
+      std::string fixed = e.text + "(" + ast::printExpr(set) + ", 截至 " + year + ")";
+      auto &d = report(DiagId::YearRunThroughWord, e.args[1]->span, {year, fixed});
+      d.fixits.push_back({e.args[1]->span, "截至 " + year});
       checkExpr(*e.args[1], scope);
       return count;
     }
