@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "ir/Ir.h"
-#include "kernel_helpers.h"
 #include "runtime/scoring/Kernel.h"
 #include "rubric_decimal.h"
 
@@ -85,7 +84,7 @@ public:
     case runtime::ValueKind::YearSet: {
       // Any subset of 2019 … 2024 (the bundled schemes' history years): runs of 0 to 6 years.
       std::uniform_int_distribution<int64_t> bits(0, 63);
-      return bits(rng_) << (2019 - RB_YEAR_SET_FIRST);
+      return bits(rng_) << (2019 - 1990);  // bit (y − RB_YEAR_SET_FIRST), RB_YEAR_SET_FIRST = 1990
     }
     case runtime::ValueKind::Count: {
       int c = coin(rng_);
