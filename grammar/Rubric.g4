@@ -31,6 +31,7 @@ topDecl     : inputDecl
             | caseDecl
             | readingDecl
             | letDecl
+            | crossCheckDecl
             ;
 
 // ───────────────────────────── data ─────────────────────────────
@@ -53,6 +54,7 @@ type        : K_T_BOOL                                       # boolType
             | K_T_LIST LBRACE fieldDecl+ RBRACE              # recordListType
             | K_T_LIST LT type GT                            # valueListType
             | K_T_MONTHLY LT type GT                         # monthlyType
+            | K_T_YEARS                                      # yearSetType   // 年份集: "2022、2023、2024"
             ;
 
 importDecl  : K_IMPORT STRING K_AS name ;
@@ -147,6 +149,9 @@ validateDecl: K_VALIDATE STRING? (K_UNIQUE LPAREN nameList RPAREN | K_UNIQUE LPA
 // 唯一(推选案卷.案卷编号, 抽选案卷.案卷编号): within one record, over the elements of its lists
 elementFieldList : elementField (COMMA elementField)* COMMA? ;
 elementField     : name DOT name ;
+// Across two schemes: 校验 "…" 不共用(推荐案卷号, 抽查案卷号; 集体: 案卷号一, 案卷号二) — no value of these
+// fields may appear in the columns named after 集体 of the other scheme's records (rubricc score --with 集体=文件).
+crossCheckDecl : K_VALIDATE STRING? K_NOT_SHARED LPAREN nameList SEMI name COLON nameList RPAREN SEMI? ;
 caseDecl    : K_CASE STRING caseReadings? LBRACE caseInput caseExpect RBRACE ;
 caseReadings: K_READING caseReading (COMMA caseReading)* ;   // 读法 技能比武计分 = 取最高, …
 caseReading : name EQ name ;
@@ -169,6 +174,7 @@ expr        : LPAREN expr RPAREN                               # parenExpr
             | K_IF expr K_THEN expr K_ELSE expr                # condExpr       // 若 条件 则 甲 否则 乙
             | K_TOP number PERCENT? K_AVERAGE LPAREN expr COLON expr RPAREN  # topAvgExpr  // 前50%平均(轮次: 成绩)
             | name LPAREN expr COLON expr (K_BY expr)? RPAREN  # listAggExpr    // 最好(轮次: 表达式); 分组最高(工作: 分值 按 类别)
+            | name LPAREN expr COMMA K_THROUGH INT RPAREN      # throughCallExpr // 连续年数(获奖年份, 截至 2024)
             | name LPAREN (expr (COMMA expr)*)? RPAREN         # callExpr       // 四舍五入(x, 1)
             | K_EACH_INDICATOR COLON expr                      # eachIndicatorExpr
             | nodeRef (DOT name)?                              # nodeRefExpr    // 【队伍建设】 / 【一】.分值
@@ -217,6 +223,8 @@ K_T_TEXT      : '文本' | 'text' ;
 K_T_ENUM      : '枚举' | 'enum' ;
 K_T_LIST      : '列表' | 'list' ;
 K_T_MONTHLY   : '月度' | 'monthly' ;
+K_T_YEARS     : '年份集' | 'year_set' ;
+K_THROUGH     : '截至' | 'through' ;
 
 K_INDICATOR   : '指标' | 'indicator' ;
 K_SUBINDICATOR: '二级' | 'subindicator' ;
@@ -271,6 +279,7 @@ K_TIE_BY      : '并列时按' | 'ties_by' ;
 K_THEN_BY     : '再按' | 'then_by' ;
 K_VALIDATE    : '校验' | 'validate' ;
 K_UNIQUE      : '唯一' | 'unique' ;
+K_NOT_SHARED  : '不共用' | 'not_shared' ;
 K_CASE        : '用例' | 'case' ;
 K_EXPECT      : '期望' | 'expect' ;
 K_EACH_INDICATOR : '各指标' | 'each_indicator' ;

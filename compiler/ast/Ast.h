@@ -57,6 +57,7 @@ struct Expr {
   std::vector<ExprPtr> args;     // operands / call arguments / [list, body] for ListAgg
   std::string topFraction;       // TopAverage: "50" with topIsPercent, or a count
   bool topIsPercent = false;
+  bool through = false;          // Call: the last argument was written after 截至 (连续年数(获奖年份, 截至 2024))
 
   Expr(ExprKind k, Span s) : kind(k), span(s) {}
 };
@@ -71,7 +72,7 @@ struct LocalName {
 };
 
 // ───────────── data declarations ─────────────
-enum class TypeKind { Bool, Count, Decimal, Percent, Text, Enum, RecordList, ValueList, Monthly };
+enum class TypeKind { Bool, Count, Decimal, Percent, Text, Enum, RecordList, ValueList, Monthly, YearSet };
 
 struct FieldDecl;
 struct Type {
@@ -265,6 +266,11 @@ struct Validation {
   // 唯一(列表.字段, …): uniqueFields are "列表.字段", unique within one record
   // (across the elements of its lists), not across records.
   bool withinRecord = false;
+  // 不共用(本方字段…; 另一方: 其列…): uniqueFields are this scheme's fields, whose values
+  // must not appear in the other scheme's columns otherFields ("" = not a cross check).
+  std::string otherScheme;
+  Span otherSchemeSpan;
+  std::vector<std::string> otherFields;
 };
 
 struct CaseValue;

@@ -36,6 +36,7 @@ std::string typeText(const Type &t) {
   }
   case TypeKind::ValueList: return "列表<" + typeText(*t.element) + ">";
   case TypeKind::Monthly: return "月度<" + typeText(*t.element) + ">";
+  case TypeKind::YearSet: return "年份集";
   }
   return "?";
 }
@@ -202,7 +203,8 @@ std::string printExpr(const Expr &e) {
   case ExprKind::Range: return "(" + arg(0) + " 在 " + arg(1) + " 至 " + arg(2) + ")";
   case ExprKind::Call: {
     std::string s = e.text + "(";
-    for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + arg(i);
+    for (size_t i = 0; i < e.args.size(); ++i)
+      s += (i ? ", " : "") + std::string(e.through && i + 1 == e.args.size() ? "截至 " : "") + arg(i);
     return s + ")";
   }
   case ExprKind::ListAgg: return e.text + "(" + arg(0) + ": " + arg(1) + (e.args.size() > 2 ? " 按 " + arg(2) : "") + ")";
@@ -255,6 +257,12 @@ std::string printAst(const File &f) {
   for (const auto &v : f.validations) {
     std::string what;
     for (const auto &u : v.uniqueFields) what += (what.empty() ? "" : ",") + u;
+    if (!v.otherScheme.empty()) {  // 不共用(本方字段; 另一方: 其列)
+      std::string other;
+      for (const auto &o : v.otherFields) other += (other.empty() ? "" : ",") + o;
+      p.line(0, fmt::format("校验 \"{}\" 不共用({}; {}: {})", v.message, what, v.otherScheme, other));
+      continue;
+    }
     p.line(0, fmt::format("校验 \"{}\" {}", v.message,
                           v.condition ? "当 " + printExpr(*v.condition) : "唯一(" + what + ")"));
   }

@@ -108,6 +108,7 @@ const char *opName(Op op) {
     case Op::ListAgg: return "ListAgg";
     case Op::TopAvg: return "TopAvg";
     case Op::ListLen: return "ListLen";
+    case Op::YearRun: return "YearRun";
   }
   return "?";
 }
@@ -116,7 +117,7 @@ const char *opName(Op op) {
 int arity(Op op) {
   switch (op) {
     case Op::Const: case Op::Column: case Op::Param: case Op::Slot: case Op::Elem:
-    case Op::ListLen:
+    case Op::ListLen: case Op::YearRun:
       return 0;
     case Op::Neg: case Op::Round: case Op::Floor: case Op::Ceil: case Op::Not:
     case Op::ListAgg: case Op::TopAvg:
@@ -331,7 +332,7 @@ private:
   // runtime functions
   llvm::FunctionCallee fnAdd, fnSub, fnNeg, fnMul, fnRound, fnFloor, fnCeil;
   llvm::FunctionCallee fnRatAdd, fnRatSub, fnRatMul, fnRatDiv, fnRatRound, fnRatFloor, fnRatCeil, fnRatFromWide;
-  llvm::FunctionCallee fnTopAvg, fnTopAvgWide, fnMalloc, fnFree;
+  llvm::FunctionCallee fnTopAvg, fnTopAvgWide, fnYearRun, fnMalloc, fnFree;
   ir::Exactness exact;
 
   // hoisted pointers / values (entry block)
@@ -383,7 +384,7 @@ private:
         if (args[k] < 0 || static_cast<size_t>(args[k]) >= nx)
           fail(where() + ": operand " + std::to_string(k) + " out of range");
       switch (e.op) {
-        case Op::Column: case Op::Elem:
+        case Op::Column: case Op::Elem: case Op::YearRun:
           if (e.index < 0 || static_cast<size_t>(e.index) >= d.columns.size())
             fail(where() + ": column " + std::to_string(e.index) + " out of range");
           break;
@@ -494,6 +495,13 @@ private:
     fnTopAvgWide = decl("rb_kernel_top_average_wide",
                         llvm::FunctionType::get(i64, {ptrTy, i64, i32, i64, i64, ptrTy, ptrTy}, false),
                         ModRefInfo::ModRef);
+    // 连续年数: a pure function of two integers (no error pointer, so not through decl).
+    fnYearRun = M.getOrInsertFunction("rb_kernel_year_run", llvm::FunctionType::get(i64, {i64, i64}, false));
+    if (auto *fn = llvm::dyn_cast<llvm::Function>(fnYearRun.getCallee())) {
+      fn->setDoesNotThrow();
+      fn->setWillReturn();
+      fn->setDoesNotAccessMemory();
+    }
     fnMalloc = M.getOrInsertFunction("malloc", llvm::FunctionType::get(ptrTy, {i64}, false));
     fnFree = M.getOrInsertFunction("free",
                                    llvm::FunctionType::get(llvm::Type::getVoidTy(C), {ptrTy}, false));
@@ -1127,6 +1135,7 @@ private:
         auto [lo, hi] = listBounds(e.index);
         return {B.CreateMul(B.CreateSub(hi, lo), c64(kOne))};
       }
+      case Op::YearRun: return {B.CreateCall(fnYearRun, {loadColumnAt(e.index, rec), c64(e.imm)})};
     }
     fail("expr " + std::to_string(id) + ": unknown op");
   }

@@ -27,6 +27,7 @@
 #include "jit/Jit.h"
 #include "report/Explain.h"
 #include "rubric_decimal.h"
+#include "runtime/scoring/CrossCheck.h"
 #include "runtime/scoring/Runner.h"
 
 namespace rubric::driver {
@@ -84,6 +85,7 @@ int runScore(const ScoreArgs &args) {
   opts.order = runtime::parseRowOrder(args.sort).value_or(runtime::RowOrder::Default);
   opts.lang = runtimeLang(args.lang);
   opts.threads = args.threads;
+  if (!runtime::addWithOptions(args.with, opts, std::cerr)) return 2;
   return runtime::runScoring(c->program->desc, kernel.fn, opts, std::cerr);
 }
 

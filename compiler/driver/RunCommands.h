@@ -17,6 +17,7 @@ struct ScoreArgs {
   std::vector<std::string> inputs;
   std::string output, params, encoding = "auto", sheet;
   std::string sort;  // --sort: "" (the format's default), 排名/rank, 输入/input
+  std::vector<std::string> with;  // --with 名=文件: another scheme's records for 不共用 checks
   bool items = false, strict = false, interp = false, timing = false;
   // O0 by default: the largest bundled rubric JIT-compiles in ~60 ms at O0 and
   // ~320 ms at O2 (docs/performance.md); `build` uses O2, where run time matters.

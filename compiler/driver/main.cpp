@@ -69,6 +69,7 @@ int main(int argc, char **argv) {
   scoreCmd->add_option("--params", score.params, "run-level parameters (JSON object or name,value CSV)");
   scoreCmd->add_flag("--items", score.items, "every item, not only the indicators");
   scoreCmd->add_flag("--strict", score.strict, "stop at the first rejected row");
+  scoreCmd->add_option("--with", score.with, "another scheme's records for the rubric's 不共用 checks: 名=文件 (repeatable)");
   scoreCmd->add_option("--sort", score.sort, "row order: 排名|rank or 输入|input (default: rank for .xlsx, input otherwise)")
       ->check(CLI::IsMember({"排名", "rank", "输入", "input"}));
   scoreCmd->add_option("--threads", score.threads, "threads to read and score with (default 0: every core)")

@@ -101,6 +101,7 @@ struct Evaluator {
     }
     case Op::ListAgg: return listAgg(e);
     case Op::TopAvg: return topAverage(e);
+    case Op::YearRun: return Q::of(rb_kernel_year_run(f->cols[e.index][r], e.imm));
     }
     return Q::of(0);
   }

@@ -127,7 +127,7 @@ class Analyzer {
       case Op::Cmp: case Op::And: case Op::Or: of(e.a); of(e.b); return kBoolean;
       case Op::Not: of(e.a); return kBoolean;
       case Op::Select: of(e.a); return std::max(of(e.b), of(e.c));
-      case Op::ListLen: return 0;
+      case Op::ListLen: case Op::YearRun: return 0;
       case Op::TopAvg: of(e.a); return kFraction;
       case Op::ListAgg: {
         int8_t body = of(e.a);

@@ -25,6 +25,7 @@ ValueKind valueKind(ast::TypeKind k) {
   case ast::TypeKind::Percent: return ValueKind::Percent;
   case ast::TypeKind::Enum: return ValueKind::Enum;
   case ast::TypeKind::Text: return ValueKind::Text;
+  case ast::TypeKind::YearSet: return ValueKind::YearSet;
   default: return ValueKind::Decimal;
   }
 }
@@ -127,7 +128,8 @@ public:
       for (const auto &v : file_.vetoes) lowerTopVeto(v);
       for (const auto &a : file_.awards) lowerAward(a);
       for (const auto &v : file_.validations) {
-        if (!v.uniqueFields.empty()) p_.desc.validations.push_back({v.message, v.uniqueFields, v.withinRecord});
+        if (!v.uniqueFields.empty())
+          p_.desc.validations.push_back({v.message, v.uniqueFields, v.withinRecord, v.otherScheme, v.otherFields});
         // A failed 校验 … 当 rule is reported with the record (the 校验 column, exit
         // status 1); it never changes a score, the status, ranks or awards. Rules
         // that exclude a candidate are written as 否决 … => 取消资格.
@@ -595,6 +597,7 @@ private:
         const FieldDesc &d = fieldDesc(r.field->name);
         if (d.isList) { fail(e.span, "列表“" + e.text + "”需要用聚合函数（最好、平均、计数…）取值"); return konst(0); }
         if (d.kind == ValueKind::Text) { fail(e.span, "文本字段“" + e.text + "”不能参与计分"); return konst(0); }
+        if (d.kind == ValueKind::YearSet) { fail(e.span, "年份集“" + e.text + "”只能用于 连续年数(…)"); return konst(0); }
         if (r.field->optional && !ctx.guarded.count(r.field->name)) {
           if (!ctx.inPopulation) {
             diags_.report(DiagId::OptionalUnguarded, src_, e.span, {r.field->name});
@@ -695,10 +698,23 @@ private:
   }
   int64_t writtenOut_ = 0;
   static constexpr int64_t kMaxWrittenOut = 5000000;
+  // 连续年数(年份集, 截至 Y): the set's column and the year Sema settled on.
+  ExprId yearRun(const ast::Expr &e) {
+    auto it = checked_.names.find(e.args[0].get());
+    auto year = checked_.throughYears.find(&e);
+    if (it == checked_.names.end() || !it->second.field || year == checked_.throughYears.end()) {
+      fail(e.span, "连续年数() 需要年份集字段");
+      return konst(0);
+    }
+    Expr run{Op::YearRun, CmpKind::Eq, fieldDesc(it->second.field->name).column};
+    run.imm = year->second;
+    return p_.add(run);
+  }
 
   ExprId call(const ast::Expr &e, const Ctx &ctx) {
     const std::string &f = e.text;
     auto arg = [&](size_t i) { return expr(*e.args[i], ctx); };
+    if (f == "连续年数") return yearRun(e);
     if (f == "四舍五入") return un(Op::Round, arg(0), intConstant(*e.args[1], "四舍五入的位数"));
     if (f == "向下取整") return un(Op::Floor, arg(0), e.args.size() > 1 ? intConstant(*e.args[1], "取整的位数") : 0);
     if (f == "向上取整") return un(Op::Ceil, arg(0), e.args.size() > 1 ? intConstant(*e.args[1], "取整的位数") : 0);

@@ -35,6 +35,8 @@ enum class Op : uint8_t {
   ListAgg,                           // over list `index`: aggregate args[0] per element (see AggKind in imm)
   TopAvg,                            // average of the top k (or top imm2 % ) values of args[0] over list `index`
   ListLen,                           // number of elements of list `index`, as rb_dec
+  YearRun,                           // 连续年数: consecutive years of the year-set column `index` ending at
+                                     //   year imm (rb_kernel_year_run), as rb_dec
 };
 
 enum class CmpKind : uint8_t { Ge, Gt, Le, Lt, Eq, Ne };
@@ -53,8 +55,9 @@ enum class AggKind : int64_t {
 struct Expr {
   Op op = Op::Const;
   CmpKind cmp = CmpKind::Eq;
-  int32_t index = -1;    // Column / Param / Slot / Elem index; list id for ListAgg/TopAvg/ListLen
-  int64_t imm = 0;       // Const value; digits for Round/Floor/Ceil; AggKind; TopAvg: count or percent (rb_dec)
+  int32_t index = -1;    // Column / Param / Slot / Elem / YearRun index; list id for ListAgg/TopAvg/ListLen
+  int64_t imm = 0;       // Const value; digits for Round/Floor/Ceil; AggKind; TopAvg: count or percent (rb_dec);
+                         // YearRun: the final year (a plain year, 2024)
   int64_t imm2 = 0;      // TopAvg: 1 when imm is a percentage of the list's length
   ExprId a = -1, b = -1, c = -1;
 };

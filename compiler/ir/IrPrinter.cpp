@@ -31,6 +31,7 @@ const char *opName(Op op) {
   case Op::ListAgg: return "listagg";
   case Op::TopAvg: return "topavg";
   case Op::ListLen: return "listlen";
+  case Op::YearRun: return "yearrun";
   }
   return "?";
 }
@@ -55,6 +56,7 @@ std::string exprText(const Program &p, ExprId id) {
   case Op::Slot: return fmt::format("slot{}", e.index);
   case Op::Elem: return fmt::format("elem{}", e.index);
   case Op::ListLen: return fmt::format("(listlen list{})", e.index);
+  case Op::YearRun: return fmt::format("(yearrun col{} through {})", e.index, e.imm);
   case Op::Round:
   case Op::Floor:
   case Op::Ceil: return fmt::format("({} {} {})", opName(e.op), exprText(p, e.a), e.imm);

@@ -217,6 +217,8 @@ public:
         file->readings.push_back(reading(rd));
       else if (auto *ld = top->letDecl())
         file->names.push_back(localName(ld));
+      else if (auto *cc = top->crossCheckDecl())
+        file->validations.push_back(crossCheck(cc));
     }
     return file;
   }
@@ -314,7 +316,8 @@ private:
         {"title", "标题"},     {"issuer", "发布"},     {"doc_no", "文号"},     {"year", "年度"},
         {"total", "总分"},     {"source", "数据来源"}, {"guidance", "指导处室"}, {"office", "责任科室"},
         {"deadline", "完成时限"}, {"description", "指标说明"}, {"original", "原文"},
-        {"group_max", "分组最高"}, {"level_count", "级内候选数"}, {"level_max", "级内最大"}};
+        {"group_max", "分组最高"}, {"level_count", "级内候选数"}, {"level_max", "级内最大"},
+        {"consecutive_years", "连续年数"}};
     auto it = aliases.find(name);
     return it == aliases.end() ? name : it->second;
   }
@@ -361,6 +364,8 @@ private:
     } else if (auto *m = dynamic_cast<P::MonthlyTypeContext *>(ctx)) {
       t.kind = ast::TypeKind::Monthly;
       t.element = std::make_unique<ast::Type>(type(m->type()));
+    } else if (dynamic_cast<P::YearSetTypeContext *>(ctx)) {
+      t.kind = ast::TypeKind::YearSet;
     }
     return t;
   }
@@ -656,6 +661,21 @@ private:
     return v;
   }
 
+  // 校验 "…" 不共用(推荐案卷号, 抽查案卷号; 集体: 案卷号一, 案卷号二)
+  ast::Validation crossCheck(P::CrossCheckDeclContext *ctx) {
+    ast::Validation v;
+    v.span = span(ctx->K_VALIDATE());
+    if (ctx->STRING()) v.message = unquote(ctx->STRING());
+    for (auto *n : ctx->nameList(0)->name()) {
+      v.uniqueFields.push_back(nameText(n));
+      v.uniqueFieldSpans.push_back(span(n));
+    }
+    v.otherScheme = nameText(ctx->name());
+    v.otherSchemeSpan = span(ctx->name());
+    for (auto *n : ctx->nameList(1)->name()) v.otherFields.push_back(nameText(n));
+    return v;
+  }
+
   ast::CaseValue caseValue(P::CaseValueContext *ctx) {
     ast::CaseValue cv;
     cv.span = span(ctx);
@@ -805,6 +825,7 @@ private:
       for (auto *x : l->expr()) e->args.push_back(expr(x));   // list, body [, group key]
       return e;
     }
+    if (auto *t = dynamic_cast<P::ThroughCallExprContext *>(ctx)) return throughCall(t);
     if (auto *c = dynamic_cast<P::CallExprContext *>(ctx)) {
       auto e = make(K::Call, ctx);
       e->text = canonicalName(nameText(c->name()));
@@ -836,6 +857,19 @@ private:
       return e;
     }
     return make(K::Number, ctx); // unreachable on a clean parse
+  }
+
+  // 连续年数(获奖年份, 截至 2024): a call whose last argument is the year after 截至.
+  ast::ExprPtr throughCall(P::ThroughCallExprContext *c) {
+    auto e = make(ast::ExprKind::Call, c);
+    e->text = canonicalName(nameText(c->name()));
+    e->span = span(c->name());
+    e->through = true;
+    e->args.push_back(expr(c->expr()));
+    auto year = std::make_unique<ast::Expr>(ast::ExprKind::Number, span(c->INT()));
+    year->text = c->INT()->getText();
+    e->args.push_back(std::move(year));
+    return e;
   }
 
   ast::ExprPtr literalExpr(P::LiteralContext *l) {

@@ -203,6 +203,7 @@ private:
       for (size_t i = 0; i < e.args.size(); ++i) a.push_back(arg(e, i));
       return join(a, sep);
     };
+    if (f == "连续年数" && !e.args.empty()) return yearRun(e);
     if (!zh(ctx_)) return englishCall(e, all(", "));
     size_t n = e.args.size();
     if (f == "四舍五入" && n == 2)
@@ -220,6 +221,15 @@ private:
     if (f == "级内候选数" && n == 0) return "本级候选对象数";
     if (f == "级内最大" && n == 1) return "本级候选对象" + arg(e, 0, kAtom) + "的最高值";
     return f + "（" + all("，") + "）";
+  }
+
+  // 连续年数(获奖年份, 截至 2024) → “获奖年份中截至2024年的连续年数”; without 截至 the
+  // run ends at the year before the scheme's 年度.
+  std::string yearRun(const Expr &e) {
+    bool through = e.through && e.args.size() == 2;
+    if (!zh(ctx_))
+      return "consecutive years of " + arg(e, 0) + " through " + (through ? e.args[1]->text : "the year before 年度");
+    return arg(e, 0, kAtom) + "中截至" + (through ? e.args[1]->text + "年" : "上一年度") + "的连续年数";
   }
 
   std::string englishCall(const Expr &e, const std::string &args) {
@@ -611,6 +621,14 @@ std::string validationSentence(const ast::Validation &v, const RenderContext &ct
   std::string fields = join(v.uniqueFields, pick(ctx, "、", ", "));
   if (v.withinRecord && !zh(ctx)) return "Check " + message + ": values of " + fields + " must not repeat within one candidate";
   if (v.withinRecord) return message + (message.empty() ? "" : "：") + fields + "的值在同一候选对象内不得重复";
+  if (!v.otherScheme.empty()) {
+    std::string other = join(v.otherFields, pick(ctx, "、", ", "));
+    if (!zh(ctx))
+      return "Check " + message + ": no value of " + fields + " may appear in " + v.otherScheme + "'s " + other +
+             " (the records given with --with " + v.otherScheme + "=FILE)";
+    return message + (message.empty() ? "" : "：") + fields + "的值不得出现在" + v.otherScheme + "的" + other +
+           "中（评分时以 --with " + v.otherScheme + "=文件 提供" + v.otherScheme + "的记录）";
+  }
   if (!zh(ctx)) return "Check " + message + ": values of " + fields + " must not repeat across candidates";
   return message + (message.empty() ? "" : "：") + fields + "的值在不同候选对象之间不得重复";
 }

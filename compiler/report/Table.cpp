@@ -285,6 +285,7 @@ const char *kindName(runtime::ValueKind k) {
   case runtime::ValueKind::Bool: return "是否（是/否）";
   case runtime::ValueKind::Enum: return "枚举";
   case runtime::ValueKind::Text: return "文本";
+  case runtime::ValueKind::YearSet: return "年份集（如 2022、2023、2024）";
   }
   return "?";
 }

@@ -7,6 +7,7 @@
 
 #include "interp/Interpreter.h"
 #include "rubric_decimal.h"
+#include "runtime/scoring/YearSet.h"
 
 namespace rubric::report {
 namespace {
@@ -61,6 +62,7 @@ public:
     case Op::Param:
     case Op::Slot:
     case Op::ListLen: return leaf(id, elem, m);
+    case Op::YearRun: return yearRun(id, m);
     case Op::Add: return infix(e, elem, m, outer, " + ", 1);
     case Op::Sub: return infix(e, elem, m, outer, " − ", 1);
     case Op::Mul: return infix(e, elem, m, outer, " × ", 2);
@@ -123,6 +125,9 @@ public:
       return s.kind == SlotKind::Node ? (zh_ ? "【" + s.name + "】" : "[" + s.name + "]") : s.name;
     }
     case Op::ListLen: return call(t("个数", "count"), {p_.desc.lists[static_cast<size_t>(e.index)].name});
+    case Op::YearRun:
+      return call(t("连续年数", "consecutive_years"),
+                  {p_.desc.columns[static_cast<size_t>(e.index)].name, t("截至 ", "through ") + std::to_string(e.imm)});
     default: return "";
     }
   }
@@ -211,6 +216,23 @@ private:
     if (inputs && e.op != Op::Elem) note(name, value);
     if (m == Mode::Values) return value;
     return name + t("（", " (") + value + t("）", ")");
+  }
+
+  // 连续年数(获奖年份, 截至 2024)（3）; with values, the years it counted:
+  // 1（获奖年份：2022、2024，截至 2024）.
+  std::string yearRun(ExprId id, Mode m) {
+    const ir::Expr &e = p_.exprs[id];
+    const std::string &field = p_.desc.columns[static_cast<size_t>(e.index)].name;
+    std::string years = runtime::formatYearSet(f_->cols[e.index][r_]);
+    if (years.empty()) years = t("无", "none");
+    if (inputs) note(field, years);
+    std::string name = leafName(id);
+    if (m == Mode::Names) return name;
+    std::string n = num(val(id));
+    if (m == Mode::Values)
+      return n + t("（", " (") + field + t("：", ": ") + years + t("，截至 ", ", through ") + std::to_string(e.imm) +
+             t("）", ")");
+    return name + t("（", " (") + n + t("）", ")");
   }
 
   void note(const std::string &name, const std::string &value) {

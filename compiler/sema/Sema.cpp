@@ -12,6 +12,7 @@
 #include "ast/AstPrinter.h"
 #include "parse/Parser.h"
 #include "parse/TokenNames.h"
+#include "kernel_helpers.h"
 #include "rubric_decimal.h"
 #include "sema/Divisors.h"
 #include "sema/Readings.h"
@@ -41,7 +42,7 @@ const std::map<std::string, FunctionInfo> &functions() {
       {"最大", {1, 99, false}},    {"最小", {1, 99, false}},    {"个数", {1, 1, false}},
       {"排名", {1, 2, true}},      {"级内排名", {1, 2, true}},  {"全体求和", {1, 1, true}},
       {"全体平均", {1, 1, true}},  {"全体最大", {1, 1, true}},  {"全体最小", {1, 1, true}},
-      {"候选数", {0, 0, true}},    {"级内候选数", {0, 0, true}}, {"级内最大", {1, 1, true}},
+      {"候选数", {0, 0, true}},    {"级内候选数", {0, 0, true}}, {"级内最大", {1, 1, true}}, {"连续年数", {1, 2, false}},
   };
   return f;
 }
@@ -180,7 +181,9 @@ private:
         into[f.name] = &f;
         checkType(f.type, f.name);
         bool single = f.type.kind != ast::TypeKind::RecordList && f.type.kind != ast::TypeKind::ValueList &&
-                      f.type.kind != ast::TypeKind::Monthly && f.type.kind != ast::TypeKind::Text;
+                      f.type.kind != ast::TypeKind::Monthly && f.type.kind != ast::TypeKind::Text &&
+                      f.type.kind != ast::TypeKind::YearSet;  // a blank year set is the empty set, not "no value"
+        checkYearSetPlacement(f, &into == &params_);
         if (f.optional && (!single || f.isId)) report(DiagId::OptionalBadType, f.span, {f.name});
         checkRange(f);
       }
@@ -778,8 +781,23 @@ private:
       if (it == fields_.end()) unknownName(v.uniqueFields[i], v.uniqueFieldSpans[i], Scope{});
       else used_[it->second] = true;
     }
+    if (!v.otherScheme.empty()) return checkCrossValidation(v);
     if (!v.uniqueFields.empty()) result_->needsPopulation = true;
     if (v.condition) expectBool(*v.condition, Scope{});
+  }
+
+  // 不共用(…; 集体: …): compared as the text of the cells, so this scheme's side
+  // are 文本 fields (a number would be compared in its canonical form, the
+  // other file's cell as written). Each record is checked on its own against
+  // the other file: no population pass.
+  void checkCrossValidation(const ast::Validation &v) {
+    for (size_t i = 0; i < v.uniqueFields.size(); ++i) {
+      auto it = fields_.find(v.uniqueFields[i]);
+      if (it == fields_.end()) continue;  // reported by checkValidation
+      if (it->second->type.kind != ast::TypeKind::Text)
+        report(DiagId::NotSharedNeedsText, v.uniqueFieldSpans[i],
+               {v.uniqueFields[i], typeName(ValueType::fromDecl(it->second->type))});
+    }
   }
 
   void checkCase(const ast::TestCase &c) {
@@ -1286,6 +1304,7 @@ private:
   }
 
   ValueType checkCall(const ast::Expr &e, const Scope &scope) {
+    if (e.text == "连续年数") return checkYearRun(e, scope);
     auto it = functions().find(e.text);
     if (it == functions().end() && e.args.size() == 1 &&
         std::find(kListAggregates.begin(), kListAggregates.end(), e.text) != kListAggregates.end()) {
@@ -1330,6 +1349,71 @@ private:
     }
     for (const auto &a : e.args) expectNumber(*a, scope);
     return ValueType::number();
+  }
+
+  // ───── history (年份集, 连续年数) ─────
+  // A year set is one cell of one record: not an element of a list or a month.
+  // A blank cell is the empty set, so it takes no 缺省 either.
+  void checkYearSetPlacement(const ast::FieldDecl &f, bool isParam) {
+    const ast::Type &t = f.type;
+    if (t.kind == ast::TypeKind::YearSet && (isParam || f.defaultText)) report(DiagId::YearSetInList, t.span, {f.name});
+    if (t.element && t.element->kind == ast::TypeKind::YearSet) report(DiagId::YearSetInList, t.element->span, {f.name});
+    for (const auto &e : t.recordFields)
+      if (e.type.kind == ast::TypeKind::YearSet) report(DiagId::YearSetInList, e.type.span, {f.name + "." + e.name});
+  }
+
+  // The scheme header's 年度, if written as a whole number.
+  std::optional<int64_t> schemeYear() const {
+    for (const auto &e : file_.scheme.entries)
+      if (e.key == "年度" && !e.value.empty() && e.value.size() <= 4 &&
+          std::all_of(e.value.begin(), e.value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::stoll(e.value);
+    return std::nullopt;
+  }
+
+  // 连续年数(年份集字段[, 截至 年份]): a count. Without 截至 the run ends at the
+  // year before the scheme's 年度 (“连续3年…不再推荐为本年度候选”: the three
+  // years before this one).
+  ValueType checkYearRun(const ast::Expr &e, const Scope &scope) {
+    ValueType count = ValueType::number(ast::TypeKind::Count);
+    if (e.args.empty() || e.args.size() > 2) {
+      report(DiagId::WrongArgCount, e.span, {e.text, "1–2", std::to_string(e.args.size())});
+      for (const auto &a : e.args) checkExpr(*a, scope);
+      return count;
+    }
+    const ast::Expr &set = *e.args[0];
+    ValueType t = checkExpr(set, scope);
+    if (t.tag != TypeTag::YearSet && t.tag != TypeTag::Unknown) {
+      report(DiagId::YearRunNeedsYearSet, set.span, {ast::printExpr(set), typeName(t)});
+      return count;  // the final year means nothing without a year set
+    }
+    if (e.args.size() == 2 && !e.through) {
+      std::string year = ast::printExpr(*e.args[1]);
+      std::string fixed = e.text + "(" + ast::printExpr(set) + ", 截至 " + year + ")";
+      auto &d = report(DiagId::YearRunThroughWord, e.args[1]->span, {year, fixed});
+      d.fixits.push_back({e.args[1]->span, "截至 " + year});
+      checkExpr(*e.args[1], scope);
+      return count;
+    }
+    if (e.args.size() == 2) {
+      result_->types[e.args[1].get()] = ValueType::number(ast::TypeKind::Count);
+      int64_t year = std::stoll(e.args[1]->text.size() > 6 ? "0" : e.args[1]->text);
+      if (year < RB_YEAR_SET_FIRST || year > RB_YEAR_SET_LAST)
+        report(DiagId::YearOutOfRange, e.args[1]->span,
+               {e.args[1]->text, std::to_string(RB_YEAR_SET_FIRST), std::to_string(RB_YEAR_SET_LAST)});
+      result_->throughYears[&e] = year;
+      return count;
+    }
+    auto year = schemeYear();
+    if (!year) {
+      report(DiagId::YearRunNoThrough, e.span, {ast::printExpr(set)});
+      return count;
+    }
+    if (*year - 1 < RB_YEAR_SET_FIRST || *year - 1 > RB_YEAR_SET_LAST)
+      report(DiagId::YearOutOfRange, e.span,
+             {std::to_string(*year - 1), std::to_string(RB_YEAR_SET_FIRST), std::to_string(RB_YEAR_SET_LAST)});
+    result_->throughYears[&e] = *year - 1;
+    return count;
   }
 
   ValueType checkAggregate(const ast::Expr &e, const Scope &scope) {

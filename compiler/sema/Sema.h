@@ -76,6 +76,8 @@ struct CheckedFile {
   // that import declares): alias → (reading name inside the import → option).
   std::map<std::string, std::map<std::string, std::string>> importReadings;
   std::vector<std::unique_ptr<LocalNameInfo>> localNames;  // top level first, then nodes in source order
+  // 连续年数(字段[, 截至 年]) calls: the year the run ends at (截至, or the header's 年度 − 1).
+  std::unordered_map<const ast::Expr *, int64_t> throughYears;
   const ReadingInfo *findReading(const std::string &name) const;
 };
 

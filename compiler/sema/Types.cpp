@@ -15,6 +15,7 @@ ValueType ValueType::fromDecl(const ast::Type &t) {
   case ast::TypeKind::RecordList: v.tag = TypeTag::RecordList; break;
   case ast::TypeKind::ValueList: v.tag = TypeTag::ValueList; break;
   case ast::TypeKind::Monthly: v.tag = TypeTag::Monthly; break;
+  case ast::TypeKind::YearSet: v.tag = TypeTag::YearSet; break;
   }
   return v;
 }
@@ -32,6 +33,7 @@ std::string typeName(const ValueType &t) {
   case TypeTag::ValueList: return "列表";
   case TypeTag::Monthly: return "月度";
   case TypeTag::Date: return "日期";
+  case TypeTag::YearSet: return "年份集";
   case TypeTag::Unknown: return "未知";
   }
   return "?";

@@ -8,7 +8,7 @@
 
 namespace rubric::sema {
 
-enum class TypeTag { Bool, Number, Text, Enum, Level, RecordList, ValueList, Monthly, Date, Unknown };
+enum class TypeTag { Bool, Number, Text, Enum, Level, RecordList, ValueList, Monthly, Date, YearSet, Unknown };
 
 struct ValueType {
   TypeTag tag = TypeTag::Unknown;

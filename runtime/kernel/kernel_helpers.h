@@ -27,6 +27,17 @@ int64_t rb_kernel_top_average(int64_t *nums, int64_t *dens, int64_t n, int64_t f
  * a gcd per element. Sorts values descending IN PLACE. */
 int64_t rb_kernel_top_average_wide(void *values, int64_t n, int32_t scale, int64_t fraction, int64_t percent,
                                    int64_t *den, int32_t *err);
+/* A year set (输入类型 年份集) is one int64 column value: bit (y − RB_YEAR_SET_FIRST)
+ * is set when year y is in the set. Bit 63 stays clear, so the years are
+ * RB_YEAR_SET_FIRST … RB_YEAR_SET_LAST; a cell naming another year is refused
+ * when the records are read (runtime/scoring/YearSet.cpp). */
+#define RB_YEAR_SET_FIRST 1990
+#define RB_YEAR_SET_LAST 2052
+
+/* 连续年数(字段, 截至 through): how many consecutive years of the set end at
+ * `through` (a plain year such as 2024), as an rb_dec count: 0 when `through`
+ * itself is not in the set. The interpreter calls this same function. */
+int64_t rb_kernel_year_run(int64_t years, int64_t through);
 
 #ifdef __cplusplus
 }

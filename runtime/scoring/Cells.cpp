@@ -1,6 +1,7 @@
 #include "runtime/scoring/Cells.h"
 
 #include "rubric_decimal.h"
+#include "runtime/scoring/YearSet.h"
 
 namespace rubric::runtime {
 
@@ -107,6 +108,7 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
   std::string_view text = trimCell(raw);
   switch (kind) {
   case ValueKind::Text: out = 0; return CellIssue::None;
+  case ValueKind::YearSet: return parseYearSet(text, out) ? CellIssue::None : CellIssue::NotYearSet;
   case ValueKind::Enum:
     for (size_t i = 0; i < enumValues.size(); ++i)
       if (text == enumValues[i]) {
@@ -197,6 +199,7 @@ std::string formatValue(int64_t v, ValueKind kind, const std::vector<std::string
     if (v >= 0 && static_cast<size_t>(v) < enumValues.size()) return enumValues[static_cast<size_t>(v)];
     return std::to_string(v);
   case ValueKind::Text: return std::to_string(v);
+  case ValueKind::YearSet: return formatYearSet(v);
   default: {
     char buf[RB_DEC_FORMAT_CAP];
     return std::string(buf, rb_dec_format(v, buf, sizeof buf));
@@ -217,6 +220,7 @@ std::string expectedText(ValueKind kind, const std::vector<std::string> &enumVal
     return zh ? "选项（" + list + " 之一）" : "option (one of " + list + ")";
   }
   case ValueKind::Text: return zh ? "文本" : "text";
+  case ValueKind::YearSet: return yearSetExpected(zh);
   }
   return {};
 }

@@ -22,6 +22,7 @@ enum class CellIssue {
   PercentAmbiguous,  // a percentage written without % and outside [-1, 1] ("85" — 85% or 8500%?)
   NotBool,
   NotEnum,
+  NotYearSet,
 };
 
 // `text` is the raw cell; it is trimmed here and must not be empty after
@@ -32,6 +33,7 @@ enum class CellIssue {
 //   Bool     是/否 √/× ✓/✗ ✔/✘ 1/0 true/false yes/no y/n 对/错 有/无 (Latin case-insensitive) → 1/0
 //   Enum     exactly one of enumValues                      → its index
 //   Text     anything                                       → 0 (the caller stores the text)
+//   YearSet  "2022、2023、2024" (see YearSet.h)               → one bit per year
 CellIssue parseCell(std::string_view text, ValueKind kind, const std::vector<std::string> &enumValues, int64_t &out);
 
 // Canonical text of a value of that kind ("3", "0.85", "是", "市级").

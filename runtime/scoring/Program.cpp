@@ -11,7 +11,7 @@ namespace {
 
 using json = nlohmann::json;
 
-const char *const kValueKinds[] = {"Decimal", "Percent", "Count", "Bool", "Enum", "Text"};
+const char *const kValueKinds[] = {"Decimal", "Percent", "Count", "Bool", "Enum", "Text", "YearSet"};
 const char *const kSlotKinds[] = {"Node",     "Total",     "NodeState",    "VetoFlag", "PopArg",
                                   "PopValue", "AwardCond", "AwardRankKey", "CheckFlag", "ZeroVeto"};
 const char *const kTiePolicies[] = {"IncludeAll", "BreakByKeys", "ExcludeAll", "Pending"};
@@ -123,7 +123,11 @@ std::string Program::toJson() const {
   }
   j["validations"] = json::array();
   for (const auto &v : validations)
-    j["validations"].push_back({{"message", v.message}, {"uniqueFields", v.uniqueFields}, {"withinRecord", v.withinRecord}});
+    j["validations"].push_back({{"message", v.message},
+                                {"uniqueFields", v.uniqueFields},
+                                {"withinRecord", v.withinRecord},
+                                {"otherScheme", v.otherScheme},
+                                {"otherFields", v.otherFields}});
   j["totalSlot"] = totalSlot;
   j["levelColumn"] = levelColumn;
   j["idField"] = idField;
@@ -221,6 +225,8 @@ Program Program::fromJson(const std::string &text) {
         get(o, "message", v.message);
         get(o, "uniqueFields", v.uniqueFields);
         get(o, "withinRecord", v.withinRecord);
+        get(o, "otherScheme", v.otherScheme);
+        get(o, "otherFields", v.otherFields);
         p.validations.push_back(std::move(v));
       }
     get(j, "totalSlot", p.totalSlot);

@@ -23,6 +23,7 @@ enum class ValueKind {
   Bool,     // 是/否/√/×/1/0/true/false → 0 or 1
   Enum,     // one of enumValues → its index (0-based, in declared order)
   Text,     // kept as text by the runtime; its column holds the row index
+  YearSet,  // 年份集 "2022、2023、2024" → one bit per year (runtime/scoring/YearSet.h)
 };
 
 struct ColumnDesc {
@@ -143,6 +144,10 @@ struct ValidationDesc {
   std::string message;
   std::vector<std::string> uniqueFields;
   bool withinRecord = false;  // "列表.字段" names: no value twice among one record's list elements
+  // 不共用: uniqueFields' values must not appear in the columns otherFields of
+  // the records given for otherScheme (--with 名=文件); "" = 唯一 within this run.
+  std::string otherScheme;
+  std::vector<std::string> otherFields;
 };
 
 struct Program {

@@ -21,6 +21,8 @@ int threadCount(const RunOptions &o) {
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
+} // namespace
+
 std::string fileErrorText(const records::RecordFileError &e, Lang l) {
   bool zh = l == Lang::Zh;
   std::string head = e.file() + (zh ? ": 错误: " : ": error: ");
@@ -60,6 +62,8 @@ std::string fileErrorText(const records::RecordFileError &e, Lang l) {
   }
   return head + e.detail();
 }
+
+namespace {
 
 // A row whose shape is wrong: quoting, JSON, cell count, size.
 std::string shapeProblem(const records::Row &row, const std::vector<std::string> &headers, Lang l) {
@@ -220,8 +224,12 @@ void RecordInput::reportRecordDuplicates(const std::vector<RecordDuplicate> &dup
 }
 
 void RecordInput::checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin) {
-  for (const UniqueValue &u : values)
-    if (unique_.add(u.validation, u.value, {origin.source, origin.row, u.header}) && ctx_.o.strict) ctx_.stop = true;
+  for (const UniqueValue &u : values) {
+    if (!ctx_.p.validations[static_cast<size_t>(u.validation)].otherScheme.empty())
+      checkShared(ctx_, out_, u, origin);   // 不共用: against the --with records (CrossCheck.cpp)
+    else if (unique_.add(u.validation, u.value, {origin.source, origin.row, u.header}) && ctx_.o.strict)
+      ctx_.stop = true;
+  }
 }
 
 bool RecordInput::finish() {

@@ -101,7 +101,7 @@ bool Run::setUp(OutputFormat &format) {
                 : output + ": error: unknown output format (supported: .csv, .jsonl, .xlsx)");
     return false;
   }
-  return loadParams(ctx_.p, ctx_.o.paramsFile, ctx_.o.lang, ctx_.params, ctx_.diag);
+  return loadParams(ctx_.p, ctx_.o.paramsFile, ctx_.o.lang, ctx_.params, ctx_.diag) && loadOtherSchemes(ctx_);
 }
 
 // Read → score → (population) → the output's spill file. False: an input

@@ -19,6 +19,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "runtime/scoring/Kernel.h"
@@ -57,6 +58,8 @@ struct RunOptions {
   // --threads: 0 = as many as the machine has cores; 1 = everything on the
   // calling thread. The output and messages are the same for every value.
   int threads = 0;
+  // --with 名=文件: another scheme's records, for the rubric's 不共用 checks (CrossCheck.h).
+  std::vector<std::pair<std::string, std::string>> with;
 };
 
 struct RunStats {

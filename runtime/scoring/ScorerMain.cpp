@@ -7,6 +7,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "runtime/scoring/CrossCheck.h"
 #include "runtime/scoring/Kernel.h"
 #include "runtime/scoring/Program.h"
 #include "runtime/scoring/Runner.h"
@@ -38,6 +39,8 @@ int main(int argc, char **argv) {
   app.add_flag("--items", options.items, "输出每一项的得分 / every item, not only the indicators");
   app.add_flag("--strict", options.strict, "遇到错误即停止，不写出结果 / stop at the first bad row, write nothing");
   std::string sort;
+  std::vector<std::string> with;
+  app.add_option("--with", with, "另一方案的记录 / another scheme's records for 不共用 checks: 名=文件 (repeatable)");
   app.add_option("--sort", sort, "行的顺序 / row order: 排名|rank, 输入|input (缺省：.xlsx 按排名，其余按输入)")
       ->check(CLI::IsMember({"排名", "rank", "输入", "input"}));
   app.add_option("--lang", lang, "消息语言 / message language")->check(CLI::IsMember({"zh", "en"}));
@@ -58,5 +61,6 @@ int main(int argc, char **argv) {
   }
   options.lang = parseLang(lang).value_or(Lang::Zh);
   options.order = parseRowOrder(sort).value_or(RowOrder::Default);
+  if (!addWithOptions(with, options, std::cerr)) return kExitFatal;
   return runScoring(program, &rubric_kernel, options, std::cerr);
 }

@@ -26,6 +26,7 @@
 #include "runtime/records/RecordReader.h"
 
 #include "runtime/scoring/Columns.h"
+#include "runtime/scoring/CrossCheck.h"
 #include "runtime/scoring/Kernel.h"
 #include "runtime/scoring/Output.h"
 #include "runtime/scoring/Population.h"
@@ -47,12 +48,16 @@ struct RunContext {
   RunStats stats;
   bool stop = false;            // --strict met an error: read no further
   std::vector<int64_t> params;  // by FieldDesc::column
+  std::vector<OtherValues> others;  // per Program::validations: a 不共用 check's other records (CrossCheck.h)
 
   void say(const std::string &line) { diag << line << '\n'; }
   std::string where(const RecordOrigin &origin) const {
     return o.inputs[static_cast<size_t>(origin.source)] + ":" + std::to_string(origin.row);
   }
 };
+
+// A file that cannot be read, as a message line ("file: 错误: …").
+std::string fileErrorText(const records::RecordFileError &e, Lang l);
 
 // “name” in Chinese messages, "name" in English ones.
 std::string quote(Lang l, std::string_view s);

@@ -760,4 +760,31 @@ TEST_CASE("top average of a wide body: the running sum may pass int64 only when 
   CHECK(pairOf(f, top3, 1) == "1/1");
   CHECK(pairOf(f, top50, 1) == "3/2");
   CHECK(f.errors[1] == 0);
+// 连续年数: a 年份集 column holds bit (y − 1990) per year y; YearRun counts the
+// consecutive years ending at imm, as an rb_dec count, in a compare and a product.
+TEST_CASE("YearRun: consecutive years of a year-set column", "[codegen]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int years = b.column("获奖年份");
+  b.p.desc.columns[years].kind = rubric::runtime::ValueKind::YearSet;
+  Expr run;
+  run.op = Op::YearRun;
+  run.index = years;
+  run.imm = 2024;
+  ExprId r = b.p.add(run);
+  int count = b.output(r);
+  int vetoed = b.output(b.cmp(CmpKind::Ge, r, b.dec("3")));
+  int points = b.output(b.bin(Op::Mul, b.dec("0.5"), r));
+  auto j = build(b, cfg);
+  Frame f(b.p, 4);
+  auto bit = [](int y) { return int64_t{1} << (y - 1990); };
+  f.cols[years] = {bit(2022) | bit(2023) | bit(2024),            // 2024, 2023, 2022 → 3
+                   bit(2021) | bit(2022) | bit(2024),            // 2024; 2023 missing → 1
+                   bit(2021) | bit(2022) | bit(2023),            // 2024 missing → 0
+                   bit(2019) | bit(2020) | bit(2021) | bit(2022) | bit(2023) | bit(2024)};  // → 6
+  f.run(j->kernel(), 1);
+  CHECK(f.slots[count] == std::vector<int64_t>{D("3"), D("1"), 0, D("6")});
+  CHECK(f.slots[vetoed] == std::vector<int64_t>{1, 0, 0, 1});
+  CHECK(f.slots[points] == std::vector<int64_t>{D("1.5"), D("0.5"), 0, D("3")});  // 0.5 × 3, 0.5 × 1, 0, 0.5 × 6
 }

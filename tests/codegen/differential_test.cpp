@@ -325,6 +325,11 @@ class ExactReference {
       case Op::Not: return eval(e.a, elem) == 0 ? 1 : 0;
       case Op::Select: return eval(e.a, elem) != 0 ? eval(e.b, elem) : eval(e.c, elem);
       case Op::ListLen: { auto [lo, hi] = bounds(e.index); return mpq_class((hi - lo) * one_); }
+      case Op::YearRun: {  // consecutive years of the bit set (bit y − 1990) ending at year imm
+        int64_t years = f_.cols[e.index][r_], run = 0;
+        for (int64_t y = e.imm; y >= 1990 && y <= 2052 && ((years >> (y - 1990)) & 1); --y) ++run;
+        return mpq_class(run * one_);
+      }
       case Op::ListAgg: return listAgg(e);
       case Op::TopAvg: return topAvg(e);
     }

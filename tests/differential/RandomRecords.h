@@ -81,6 +81,11 @@ public:
       return d(rng_);
     }
     case runtime::ValueKind::Text: return 0;
+    case runtime::ValueKind::YearSet: {
+      // Any subset of 2019 … 2024 (the bundled schemes' history years): runs of 0 to 6 years.
+      std::uniform_int_distribution<int64_t> bits(0, 63);
+      return bits(rng_) << (2019 - 1990);  // bit (y − RB_YEAR_SET_FIRST), RB_YEAR_SET_FIRST = 1990
+    }
     case runtime::ValueKind::Count: {
       int c = coin(rng_);
       if (c < 4) return pickConstant(true);

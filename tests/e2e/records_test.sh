@@ -30,8 +30,8 @@ fi
 
 # (2) bad rows: a wrong type, an unknown enum value; the good rows are scored.
 # Every declared column is there (the records contract); columns 4, 6 and 8 are
-# 技能比武先进个人, 非现场立案 and 案卷评查得分, the other 23 are left blank.
-banan_row() { printf '%s,,,%s,,%s,,%s%s\n' "$1" "$2" "$3" "$4" ",,,,,,,,,,,,,,,,,,"; }
+# 技能比武先进个人, 非现场立案 and 案卷评查得分, the other 21 are left blank.
+banan_row() { printf '%s,,,%s,,%s,,%s%s\n' "$1" "$2" "$3" "$4" ",,,,,,,,,,,,,,,,"; }
 { head -1 "$ROOT/examples/2025/banan-individual.csv"
   banan_row 甲 省级 1 80%; banan_row 乙 国家级 1 80%; banan_row 丙 市级 两件 80%; banan_row 丁 无 0 50%
 } > "$WORK/mixed.csv"

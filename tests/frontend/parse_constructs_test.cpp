@@ -1086,3 +1086,36 @@ TEST_CASE("construct 08c: 当 x 达到 95% 以上 得 … reads like 达到 95%"
   CHECK(withWord->errors() == 0);
   CHECK(ast::printAst(*withWord->file) == ast::printAst(*without->file));
 }
+
+// Construct 22 (issue 11): “连续3年获得……不再推荐” as a 年份集 and 连续年数; “候选集体与候选个人
+// 不得共用同一份案卷” as 不共用 against the other scheme's columns.
+TEST_CASE("construct 22: 年份集, 连续年数 with and without 截至, 不共用", "[parse][construct]") {
+  auto c = clean(R"(
+方案 历年 { 年度 2025 }
+输入 { 姓名: 文本 (标识); 推荐案卷号: 文本; 抽查案卷号: 文本; 获奖年份: 年份集 }
+指标 一 "历年" 5分 {
+  项 1 "连续获奖" 5分 { 得 1分 × 连续年数(获奖年份, 截至 2023) }
+}
+否决 "连续3年" 当 连续年数(获奖年份) 达到 3 => 取消资格
+校验 "个人与集体不得共用同一份案卷" 不共用(推荐案卷号, 抽查案卷号; 集体: 案卷号一, 案卷号二)
+)");
+  const ast::FieldDecl *f = input(*c->file, "获奖年份");
+  REQUIRE(f);
+  CHECK(f->type.kind == ast::TypeKind::YearSet);
+  const ast::Node *n = findNode(*c->file, "连续获奖");
+  REQUIRE(n);
+  REQUIRE(n->rules.size() == 1);
+  CHECK(expr(n->rules[0].award.expr) == "(1分 × 连续年数(获奖年份, 截至 2023))");
+  REQUIRE(c->file->vetoes.size() == 1);
+  CHECK(expr(c->file->vetoes[0].condition) == "(连续年数(获奖年份) ≥ 3)");
+  REQUIRE(c->file->validations.size() == 1);
+  const ast::Validation &v = c->file->validations[0];
+  CHECK(v.uniqueFields == std::vector<std::string>{"推荐案卷号", "抽查案卷号"});
+  CHECK(v.otherScheme == "集体");
+  CHECK(v.otherFields == std::vector<std::string>{"案卷号一", "案卷号二"});
+  // Sema settled the final years: 截至 2023 as written; 年度 2025 − 1 = 2024 by default.
+  std::vector<int64_t> years;
+  for (const auto &[e, y] : c->checked->throughYears) years.push_back(y);
+  std::sort(years.begin(), years.end());
+  CHECK(years == std::vector<int64_t>{2023, 2024});
+}

@@ -1,6 +1,7 @@
 // Cell parsing per ValueKind: exact, full-width tolerant, strict about ambiguity.
 #include <catch2/catch.hpp>
 
+#include "kernel_helpers.h"
 #include "rubric_decimal.h"
 #include "runtime/scoring/Cells.h"
 #include "runtime/scoring/Text.h"
@@ -108,4 +109,37 @@ TEST_CASE("text helpers: trimming, header normalisation, edit distance over code
   CHECK(editDistance("帮扶轮次", "帮扶论次") == 1);
   CHECK(suggest("帮扶论次[1].任务完成", {"帮扶轮次[1].任务完成", "姓名"}) == std::optional<std::string>("帮扶轮次[1].任务完成"));
   CHECK_FALSE(suggest("完全不同的名字", {"姓名"}).has_value());
+}
+
+TEST_CASE("Year-set cells: separators, 年, full-width digits; refused when not four-digit years 1990–2052") {
+  auto bit = [](int year) { return int64_t{1} << (year - 1990); };  // RB_YEAR_SET_FIRST = 1990
+  int64_t three = bit(2022) | bit(2023) | bit(2024);
+  CHECK(ok("2022、2023、2024", ValueKind::YearSet) == three);
+  CHECK(ok("2024,2022,2023", ValueKind::YearSet) == three);          // any order
+  CHECK(ok("2022，2023；2024", ValueKind::YearSet) == three);        // full-width ， ；
+  CHECK(ok("2022年、2023年、2024年", ValueKind::YearSet) == three);
+  CHECK(ok("２０２２ ２０２３ 2024", ValueKind::YearSet) == three);   // full-width digits, spaces
+  CHECK(ok("2022、2022、2023、2024", ValueKind::YearSet) == three);  // a repeat counts once
+  CHECK(ok("1990/2052", ValueKind::YearSet) == (bit(1990) | bit(2052)));  // both ends of the range
+  CHECK(formatValue(three | bit(2019), ValueKind::YearSet, {}) == "2019、2022、2023、2024");
+  CHECK(formatValue(0, ValueKind::YearSet, {}) == "");
+  // "、、": separators and no year is refused too (a blank cell, meaning no year, never reaches parseCell).
+  for (const char *text : {"2022、23", "1989", "2053", "20222", "二〇二二", "2022-2024", "2022x", "2022年年", "、、"}) {
+    INFO(text);
+    CHECK(bad(text, ValueKind::YearSet) == CellIssue::NotYearSet);
+  }
+  CHECK(expectedText(ValueKind::YearSet, {}, Lang::Zh).find("2022、2023、2024") != std::string::npos);
+}
+
+TEST_CASE("连续年数: consecutive years of a set ending at the final year (rb_kernel_year_run)") {
+  auto bit = [](int year) { return int64_t{1} << (year - 1990); };
+  int64_t years = bit(2019) | bit(2022) | bit(2023) | bit(2024);
+  CHECK(rb_kernel_year_run(years, 2024) == 3 * RB_DEC_ONE);  // 2024, 2023, 2022; 2021 missing
+  CHECK(rb_kernel_year_run(years, 2023) == 2 * RB_DEC_ONE);  // 2023, 2022
+  CHECK(rb_kernel_year_run(years, 2025) == 0);               // 2025 itself is not in the set
+  CHECK(rb_kernel_year_run(years, 2019) == 1 * RB_DEC_ONE);  // 2019; 2018 missing
+  CHECK(rb_kernel_year_run(0, 2024) == 0);
+  CHECK(rb_kernel_year_run(bit(1990) | bit(1991), 1991) == 2 * RB_DEC_ONE);  // stops at the first year a set holds
+  CHECK(rb_kernel_year_run(years, 2060) == 0);               // beyond the last year a set holds
+  CHECK(rb_kernel_year_run(bit(2052) | bit(2051), 2052) == 2 * RB_DEC_ONE);
 }
