@@ -90,6 +90,38 @@ inline bool equalsAsciiNoCase(std::string_view s, const char *word) {
   return true;
 }
 
+// A year set as the records contract reads it: four-digit years 1990–2052, each
+// optionally followed by 年, separated by 、，,；;／/ or spaces; a blank cell is
+// no year. Full-width digits are refused here (the generated scorer accepts them).
+constexpr int kFirstYear = 1990, kLastYear = 2052;
+inline size_t yearSeparator(std::string_view s, size_t i) {
+  static constexpr std::string_view kWide[] = {"、", "，", "；", "／", "\xE3\x80\x80"};
+  char c = s[i];
+  if (c == ',' || c == ';' || c == '/' || c == ' ' || c == '\t') return 1;
+  for (std::string_view w : kWide)
+    if (s.substr(i, w.size()) == w) return w.size();
+  return 0;
+}
+inline bool parseYearSet(std::string_view s, uint64_t &years) {
+  uint64_t set = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    if (size_t sep = yearSeparator(s, i)) {
+      i += sep;
+      continue;
+    }
+    int year = 0, digits = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && digits < 5) year = year * 10 + (s[i++] - '0'), ++digits;
+    if (digits != 4 || year < kFirstYear || year > kLastYear) return false;
+    if (s.substr(i, 3) == "年") i += 3;
+    if (i < s.size() && yearSeparator(s, i) == 0) return false;
+    set |= uint64_t{1} << (year - kFirstYear);
+  }
+  if (set == 0 && !s.empty()) return false;
+  years = set;
+  return true;
+}
+
 // 是/否 and the other spellings evaluators type (√/×, 1/0, yes/no, 对/错, 有/无 …).
 inline bool parseBool(std::string_view s, bool &b) {
   if (s == "是" || s == "1") return b = true, true;

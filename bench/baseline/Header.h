@@ -14,7 +14,7 @@ namespace baseline {
 enum class Col : uint8_t {
   Ignore, Name, ProvincialPool, NationalPool, Skill, NewEquipment, RemoteCases, Inspection, FileReview,
   Criminal, Detention, Hazardous, NewDomain, Recommended, Sampled, Lawsuit, Rules, Integrity,
-  Outstanding2022, Outstanding2023, Outstanding2024, RoundTask, RoundFound, RoundTypical,
+  OutstandingYears, RoundTask, RoundFound, RoundTypical,
 };
 
 struct ScalarColumn {
@@ -41,9 +41,7 @@ inline constexpr ScalarColumn kScalarColumns[] = {
     {"行政诉讼败诉或复议撤销", Col::Lawsuit},
     {"违反五个严禁八个不得", Col::Rules},
     {"廉洁纪律问题", Col::Integrity},
-    {"2022年获表现突出", Col::Outstanding2022},
-    {"2023年获表现突出", Col::Outstanding2023},
-    {"2024年获表现突出", Col::Outstanding2024},
+    {"获表现突出年份", Col::OutstandingYears},
 };
 
 struct Binding {

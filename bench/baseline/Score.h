@@ -32,7 +32,7 @@ struct Record {
   int64_t criminalCases = 0, detentionCases = 0;       // 刑事移送立案 / 行政拘留立案 (件)
   bool hazardousWaste = false, newDomain = false;      // 危废或第三方案件 / 新领域案件
   bool lostLawsuit = false, brokeRules = false, integrity = false;
-  bool outstanding2022 = false, outstanding2023 = false, outstanding2024 = false;
+  uint64_t outstandingYears = 0;                       // 获表现突出年份: bit (y − 1990) per year y
   std::vector<Round> rounds;
 };
 
@@ -86,10 +86,18 @@ inline constexpr const char *kVetoReasons[] = {
     "连续3年获得市县级表现突出个人，不再推荐为本年度候选个人",
 };
 
+// 连续3年: the years of the set that run without a gap up to `through` (the
+// rubric's 年度 2025 − 1).
+inline int consecutiveYearsThrough(uint64_t years, int through) {
+  int run = 0;
+  for (int y = through; y >= kFirstYear && ((years >> (y - kFirstYear)) & 1); --y) ++run;
+  return run;
+}
+
 // Bit k set: veto k applies.
 inline unsigned vetoes(const Record &r) {
   return (r.lostLawsuit ? 1u : 0u) | (r.brokeRules ? 2u : 0u) | (r.integrity ? 4u : 0u) |
-         (r.outstanding2022 && r.outstanding2023 && r.outstanding2024 ? 8u : 0u);
+         (consecutiveYearsThrough(r.outstandingYears, 2024) >= 3 ? 8u : 0u);
 }
 
 } // namespace baseline

@@ -164,9 +164,8 @@ bool Baseline::setCell(const Binding &b, std::string_view cell, size_t column, i
   case Col::Lawsuit: flag = &r.lostLawsuit; break;
   case Col::Rules: flag = &r.brokeRules; break;
   case Col::Integrity: flag = &r.integrity; break;
-  case Col::Outstanding2022: flag = &r.outstanding2022; break;
-  case Col::Outstanding2023: flag = &r.outstanding2023; break;
-  case Col::Outstanding2024: flag = &r.outstanding2024; break;
+  case Col::OutstandingYears:
+    return parseYearSet(cell, r.outstandingYears) || cellError(line, column, cell, "年份集（如 2022、2023、2024）");
   case Col::RemoteCases: count = &r.remoteCases; break;
   case Col::Criminal: count = &r.criminalCases; break;
   case Col::Detention: count = &r.detentionCases; break;

@@ -39,10 +39,10 @@ CSV
 cmp -s out.csv expected.csv || { diff out.csv expected.csv; fail "output differs from the hand-computed rows"; }
 
 # the bad rows: line 9 "85" (no %: 85% or 8500%?), line 10 a second 甲, line 11 only 2 of the
-# 26 cells (its columns are shifted: never scored as if the rest were empty); the shared 案卷 A-2 (lines 2 and 7)
+# 24 cells (its columns are shifted: never scored as if the rest were empty); the shared 案卷 A-2 (lines 2 and 7)
 grep -q '^cases.csv:9: 错误: 列“案卷评查得分”：“85”' err.txt || fail "no message for line 9's percentage"
 grep -q '^cases.csv:10: 错误: 标识“甲”.*cases.csv:2 重复' err.txt || fail "no message for the duplicate 甲"
-grep -q '^cases.csv:11: 错误: 该行有 2 个单元格，而表头有 26 列' err.txt || fail "the short row was not refused"
+grep -q '^cases.csv:11: 错误: 该行有 2 个单元格，而表头有 24 列' err.txt || fail "the short row was not refused"
 grep -q '^cases.csv:7: 错误: 不同候选个人不得共用同一份案卷：值“A-2”与 cases.csv:2 重复' err.txt || fail "shared 案卷 not reported"
 [ "$(grep -c 共用 err.txt)" = 1 ] || fail "B-1 in both columns of one row is one candidate's file, not shared"
 grep -q '读取 10 行，评分 7 行，拒绝 3 行，校验错误 1 处' err.txt || fail "wrong summary: $(tail -1 err.txt)"

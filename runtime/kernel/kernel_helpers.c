@@ -145,6 +145,8 @@ int64_t rb_kernel_top_average_wide(void *values, int64_t n, int32_t scale, int64
   if (e) *den = 1;
   if (e && err && *err == 0) *err = e;
   return avg;
+}
+
 int64_t rb_kernel_year_run(int64_t years, int64_t through) {
   int64_t run = 0;
   for (int64_t y = through; y >= RB_YEAR_SET_FIRST && y <= RB_YEAR_SET_LAST; --y) {

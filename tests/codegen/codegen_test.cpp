@@ -760,6 +760,8 @@ TEST_CASE("top average of a wide body: the running sum may pass int64 only when 
   CHECK(pairOf(f, top3, 1) == "1/1");
   CHECK(pairOf(f, top50, 1) == "3/2");
   CHECK(f.errors[1] == 0);
+}
+
 // 连续年数: a 年份集 column holds bit (y − 1990) per year y; YearRun counts the
 // consecutive years ending at imm, as an rb_dec count, in a compare and a product.
 TEST_CASE("YearRun: consecutive years of a year-set column", "[codegen]") {

@@ -127,10 +127,10 @@ def main(grammar_path, rubric_path):
     scoped("按读法", "keyword.control.rubric", "按读法 wins over 按 (the longer alternative is listed first)")
     scoped("得", "keyword.control.rubric", "a rule keyword")
     scoped("取消资格", "keyword.control.rubric", "a veto outcome")
-    scoped("且", "keyword.operator.word.rubric", "a word operator")
+    scoped("达到", "keyword.operator.word.rubric", "a word operator")
     scoped("\"专业素养\"", "string.quoted.double.rubric", "a title string")
     scoped("20分", "constant.numeric.rubric", "points")
-    scoped("「2022年获表现突出」", "variable.other.rubric", "a name in 「」")
+    scoped("「巴南2025个人」", "variable.other.rubric", "a name in 「」")
     scoped("=>", "keyword.operator.rubric", "the arrow of a veto")
     check(any(s == "comment.line.double-slash.rubric" and t.startswith("//") for t, s in tokens), "comments are comments")
     # Inside a string nothing is a keyword: the sentence of 读法 师资库两级计分 (line 48) is one string.
