@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 
 #include "rubric_decimal.h"
 #include "runtime/scoring/Cells.h"
@@ -217,21 +218,30 @@ inline CellIssue parseCellFast(std::string_view cell, const ColumnDesc &d, int64
 
 // ───── IdRegistry ─────
 
+std::string_view IdRegistry::textOf(const Entry &e) const {
+  uint32_t n = 0;
+  std::memcpy(&n, text_.data() + e.text, sizeof n);
+  return std::string_view(text_).substr(e.text + sizeof n, n);
+}
+
 bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen) {
   if ((entries_.size() + 1) * 2 > slots_.size()) grow();
-  uint64_t h = std::hash<std::string_view>{}(id);
+  uint64_t h = hash_(id);
   size_t mask = slots_.size() - 1;
   uint8_t tag = tagOf(h);
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     if (tags_[i] == 0) {
-      entries_.push_back({h, static_cast<uint64_t>(at.source) << 40 | static_cast<uint64_t>(at.row)});
+      auto n = static_cast<uint32_t>(id.size());
+      uint64_t text = text_.size();
+      text_.append(reinterpret_cast<const char *>(&n), sizeof n).append(id);
+      entries_.push_back({h, static_cast<uint64_t>(at.source) << 40 | static_cast<uint64_t>(at.row), text});
       slots_[i] = static_cast<uint32_t>(entries_.size());
       tags_[i] = tag;
       return true;
     }
     if (tags_[i] != tag) continue;
     const Entry &e = entries_[slots_[i] - 1];
-    if (e.hash == h) {
+    if (e.hash == h && textOf(e) == id) {
       auto source = static_cast<size_t>(e.where >> 40);
       firstSeen = (source < files_.size() ? files_[source] : std::string("?")) + ":" +
                   std::to_string(e.where & ((uint64_t{1} << 40) - 1));

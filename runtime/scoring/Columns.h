@@ -17,6 +17,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -110,16 +112,20 @@ struct RecordDuplicate {
 };
 
 // The records contract: each identifier (the 标识 field) is scored once
-// across all input files. Remembers every identifier seen, as a 64-bit hash
-// and where it was: 16 bytes a record plus a slot table at most half full of
-// 4-byte indices and 1-byte tags, so a million rows need about 26 MB. (The
-// tags — 7 bits of the hash — let a new identifier find its empty slot in the
-// small tag table without reading the entries it passes.) (Two different identifiers with
-// the same 64-bit hash would be reported as a duplicate — loudly, naming both
-// rows — with odds near 10⁻⁸ for a million rows.)
+// across all input files. Remembers every identifier seen — its 64-bit hash,
+// where it was, and its bytes (length-prefixed in one string) — plus a slot
+// table at most half full of 4-byte indices and 1-byte tags: 24 bytes a record
+// and the identifier's length, about 40 MB for a million 8-byte identifiers.
+// (The tags — 7 bits of the hash — let a new identifier find its empty slot in
+// the small tag table without reading the entries it passes.) Equal hashes are
+// confirmed by comparing the bytes, so two different identifiers are never
+// taken for a duplicate.
 class IdRegistry {
  public:
-  explicit IdRegistry(std::vector<std::string> files) : files_(std::move(files)) {}
+  using HashFn = uint64_t (*)(std::string_view);
+  // `hash` is for tests (a constant one makes every identifier collide).
+  explicit IdRegistry(std::vector<std::string> files, HashFn hash = defaultHash)
+      : files_(std::move(files)), hash_(hash) {}
   // Records `id` as seen at `at`. Returns false, and where it was first seen
   // ("file:row"), when it was seen before.
   bool claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen);
@@ -128,9 +134,16 @@ class IdRegistry {
   struct Entry {
     uint64_t hash = 0;
     uint64_t where = 0;  // source << 40 | row
+    uint64_t text = 0;   // offset of the identifier's bytes in text_ (length-prefixed)
   };
+  static uint64_t defaultHash(std::string_view s) { return std::hash<std::string_view>{}(s); }
+  std::string_view textOf(const Entry &e) const;
   void grow();
   std::vector<std::string> files_;
+  HashFn hash_;
+  // Every identifier's bytes, so that equal hashes are confirmed by comparing
+  // the text: two different identifiers are never taken for a duplicate.
+  std::string text_;
   std::vector<Entry> entries_;   // in the order seen
   static uint8_t tagOf(uint64_t hash) { return static_cast<uint8_t>(hash >> 57) | 0x80; }
   std::vector<uint32_t> slots_;  // open addressing: 1 + index into entries_ (where tags_ is not 0)

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/scoring/Columns.h"
 #include "runtime/scoring/Uniqueness.h"
 
 using rubric::runtime::UniquenessCheck;
@@ -141,4 +142,27 @@ TEST_CASE("uniqueness: random values agree with a brute-force count at every bud
   }
   REQUIRE(want.size() > 1000);  // 5000 draws from 2 × 3000 values repeat often
   for (size_t budget : {kAll, size_t{20000}, size_t{2000}, kNone}) CHECK(duplicates(v, budget) == want);
+}
+
+// The records contract's identifier registry (Columns.h): a hash match is
+// confirmed by the identifier's bytes. With a constant hash every identifier
+// collides, yet only a true repeat is refused, naming where it was first seen.
+TEST_CASE("IdRegistry: identifiers that share a hash are not duplicates; a true repeat is", "[unique]") {
+  using rubric::runtime::IdRegistry;
+  using rubric::runtime::RecordOrigin;
+  for (IdRegistry::HashFn hash : {+[](std::string_view) -> uint64_t { return 42; }, IdRegistry::HashFn(nullptr)}) {
+    IdRegistry ids = hash ? IdRegistry({"a.csv", "b.csv"}, hash) : IdRegistry({"a.csv", "b.csv"});
+    std::string first;
+    // 3,000 distinct identifiers, two files (the table grows several times).
+    for (int k = 0; k < 3000; ++k) {
+      INFO(k);
+      REQUIRE(ids.claim("单位" + std::to_string(k), RecordOrigin{k % 2, k + 2}, first));
+    }
+    CHECK(ids.claim("", RecordOrigin{0, 9000}, first));         // an empty identifier is one value too
+    CHECK_FALSE(ids.claim("单位1234", RecordOrigin{1, 9001}, first));
+    CHECK(first == "a.csv:1236");                                // 1234 % 2 = 0 → a.csv, row 1234 + 2
+    CHECK_FALSE(ids.claim("单位7", RecordOrigin{0, 9002}, first));
+    CHECK(first == "b.csv:9");
+    CHECK(ids.claim("单位12345", RecordOrigin{0, 9003}, first));  // a longer one sharing a prefix is new
+  }
 }
