@@ -219,9 +219,25 @@ inline CellIssue parseCellFast(std::string_view cell, const ColumnDesc &d, int64
 // ───── IdRegistry ─────
 
 std::string_view IdRegistry::textOf(const Entry &e) const {
+  const std::string &block = text_[e.text >> 32];
+  size_t at = e.text & 0xFFFFFFFFu;
   uint32_t n = 0;
-  std::memcpy(&n, text_.data() + e.text, sizeof n);
-  return std::string_view(text_).substr(e.text + sizeof n, n);
+  std::memcpy(&n, block.data() + at, sizeof n);
+  return std::string_view(block).substr(at + sizeof n, n);
+}
+
+uint64_t IdRegistry::storeText(std::string_view id) {
+  constexpr size_t kBlock = size_t{1} << 20;
+  auto n = static_cast<uint32_t>(id.size());
+  size_t need = sizeof n + id.size();
+  if (text_.empty() || text_.back().size() + need > text_.back().capacity()) {
+    text_.emplace_back();
+    text_.back().reserve(std::max(kBlock, need));
+  }
+  std::string &block = text_.back();
+  uint64_t at = (static_cast<uint64_t>(text_.size() - 1) << 32) | block.size();
+  block.append(reinterpret_cast<const char *>(&n), sizeof n).append(id);
+  return at;
 }
 
 bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen) {
@@ -231,17 +247,15 @@ bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string 
   uint8_t tag = tagOf(h);
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     if (tags_[i] == 0) {
-      auto n = static_cast<uint32_t>(id.size());
-      uint64_t text = text_.size();
-      text_.append(reinterpret_cast<const char *>(&n), sizeof n).append(id);
-      entries_.push_back({h, static_cast<uint64_t>(at.source) << 40 | static_cast<uint64_t>(at.row), text});
+      uint64_t text = storeText(id);
+      entries_.push_back({static_cast<uint64_t>(at.source) << 40 | static_cast<uint64_t>(at.row), text});
       slots_[i] = static_cast<uint32_t>(entries_.size());
       tags_[i] = tag;
       return true;
     }
     if (tags_[i] != tag) continue;
     const Entry &e = entries_[slots_[i] - 1];
-    if (e.hash == h && textOf(e) == id) {
+    if (textOf(e) == id) {
       auto source = static_cast<size_t>(e.where >> 40);
       firstSeen = (source < files_.size() ? files_[source] : std::string("?")) + ":" +
                   std::to_string(e.where & ((uint64_t{1} << 40) - 1));
@@ -255,10 +269,11 @@ void IdRegistry::grow() {
   tags_.assign(slots_.size(), 0);
   size_t mask = slots_.size() - 1;
   for (size_t k = 0; k < entries_.size(); ++k) {
-    size_t i = entries_[k].hash & mask;
+    uint64_t h = hash_(textOf(entries_[k]));
+    size_t i = h & mask;
     while (tags_[i] != 0) i = (i + 1) & mask;
     slots_[i] = static_cast<uint32_t>(k + 1);
-    tags_[i] = tagOf(entries_[k].hash);
+    tags_[i] = tagOf(h);
   }
 }
 

@@ -112,14 +112,13 @@ struct RecordDuplicate {
 };
 
 // The records contract: each identifier (the 标识 field) is scored once
-// across all input files. Remembers every identifier seen — its 64-bit hash,
-// where it was, and its bytes (length-prefixed in one string) — plus a slot
-// table at most half full of 4-byte indices and 1-byte tags: 24 bytes a record
-// and the identifier's length, about 40 MB for a million 8-byte identifiers.
-// (The tags — 7 bits of the hash — let a new identifier find its empty slot in
-// the small tag table without reading the entries it passes.) Equal hashes are
-// confirmed by comparing the bytes, so two different identifiers are never
-// taken for a duplicate.
+// across all input files. Remembers every identifier seen — where it was, and
+// its bytes (length-prefixed, in 1 MiB blocks) — plus a slot table at most half
+// full of 4-byte indices and 1-byte tags: 16 bytes a record plus the
+// identifier's length + 4, about 50 MB peak for a million rows. (The tags — 7
+// bits of the hash — let a new identifier find its empty slot without reading
+// the entries it passes.) A matching tag is confirmed by comparing the bytes,
+// so two different identifiers are never taken for a duplicate.
 class IdRegistry {
  public:
   using HashFn = uint64_t (*)(std::string_view);
@@ -131,10 +130,9 @@ class IdRegistry {
   bool claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen);
 
  private:
-  struct Entry {
-    uint64_t hash = 0;
+  struct Entry {           // (the hash is recomputed from the text when the table grows)
     uint64_t where = 0;  // source << 40 | row
-    uint64_t text = 0;   // offset of the identifier's bytes in text_ (length-prefixed)
+    uint64_t text = 0;   // block << 32 | offset of the identifier's bytes in text_ (length-prefixed)
   };
   static uint64_t defaultHash(std::string_view s) { return std::hash<std::string_view>{}(s); }
   std::string_view textOf(const Entry &e) const;
@@ -142,8 +140,10 @@ class IdRegistry {
   std::vector<std::string> files_;
   HashFn hash_;
   // Every identifier's bytes, so that equal hashes are confirmed by comparing
-  // the text: two different identifiers are never taken for a duplicate.
-  std::string text_;
+  // the text: two different identifiers are never taken for a duplicate. In
+  // blocks of 1 MiB, filled in turn and never moved (no doubling spikes).
+  uint64_t storeText(std::string_view id);
+  std::vector<std::string> text_;
   std::vector<Entry> entries_;   // in the order seen
   static uint8_t tagOf(uint64_t hash) { return static_cast<uint8_t>(hash >> 57) | 0x80; }
   std::vector<uint32_t> slots_;  // open addressing: 1 + index into entries_ (where tags_ is not 0)
