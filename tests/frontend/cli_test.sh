@@ -4,7 +4,7 @@
 #   cli_test.sh RUBRICC RUBRICS_DIR TMPDIR
 # Exits non-zero (after running every check) if any check fails.
 set -u
-abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+. "$(dirname "$0")/cli_harness.sh"
 RUBRICC=$(abs "$1")
 RUBRICS=$(abs "$2")
 TMP=$(abs "$3")
@@ -12,22 +12,6 @@ rm -rf "$TMP"
 mkdir -p "$TMP"
 cd "$TMP" || exit 2
 
-failures=0
-pass() { echo "ok   - $1"; }
-fail() { echo "FAIL - $1"; failures=$((failures + 1)); }
-
-# run NAME EXPECTED_EXIT CMD... : runs CMD with stdout → out.txt, stderr → err.txt
-run() {
-  name=$1; want=$2; shift 2
-  "$@" >out.txt 2>err.txt
-  got=$?
-  if [ "$got" -eq "$want" ]; then pass "$name (exit $got)"; else
-    fail "$name: exit $got, expected $want"; sed 's/^/     | /' err.txt out.txt | head -20; fi
-}
-# expect_in FILE TEXT NAME : FILE contains the fixed string TEXT
-expect_in() {
-  if grep -qF -- "$2" "$1"; then pass "$3"; else fail "$3: '$2' not in $1"; sed 's/^/     | /' "$1" | head -20; fi
-}
 
 cat >clean.rubric <<'EOF'
 方案 甲 { 标题 "命令行测试" }

@@ -18,7 +18,7 @@
 # Ranks by total: 2024 张三 1, 李四 2, 王五 3; 2025 李四 1, 张三 2, 王五 3.
 # So 张三 and 李四 change total and rank; 王五 changes nothing and is not listed.
 set -u
-abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+. "$(dirname "$0")/cli_harness.sh"
 RUBRICC=$(abs "$1")
 RUBRICS=$(abs "$2")
 DATA=$(abs "$3")
@@ -31,22 +31,6 @@ cp "$DATA/banan-individual-2025-only.csv" only2025.csv
 OLD="$RUBRICS/2024/banan-individual.rubric"
 NEW="$RUBRICS/2025/banan-individual.rubric"
 
-failures=0
-pass() { echo "ok   - $1"; }
-fail() { echo "FAIL - $1"; failures=$((failures + 1)); }
-run() {
-  name=$1; want=$2; shift 2
-  "$@" >out.txt 2>err.txt
-  got=$?
-  if [ "$got" -eq "$want" ]; then pass "$name (exit $got)"; else
-    fail "$name: exit $got, expected $want"; sed 's/^/     | /' err.txt out.txt | head -20; fi
-}
-expect_in() {
-  if grep -qF -- "$2" "$1"; then pass "$3"; else fail "$3: '$2' not in $1"; sed 's/^/     | /' "$1" | head -20; fi
-}
-expect_not_in() {
-  if grep -qF -- "$2" "$1"; then fail "$3: '$2' is in $1"; else pass "$3"; fi
-}
 
 run "diff --data with a file both years read" 0 "$RUBRICC" diff "$OLD" "$NEW" --data both.csv
 expect_in out.txt "数据 both.csv（3 个候选对象中 2 个的结果有变化）" "the data section counts who changes"
