@@ -8,7 +8,12 @@
 // after an ASCII , or ;, at most one blank line, no trailing spaces, one final
 // newline; plus the accepted spellings written canonically (ASCII digits for
 // ６, no trailing 。, 最高 for 最高得). A comment after code keeps its distance
-// so aligned comments stay aligned.
+// so aligned comments stay aligned, and a comment line its author pushed under
+// it goes exactly under it. Inside a ( [ or a record in a list whose line goes
+// on after the bracket, lines align one display column after the bracket (CJK
+// characters are two columns wide), as authors align the elements of a 用例's
+// list. A line starting with 否则 continues its rule; inside a 分档 block a line
+// starting with a comparison is the next tier, not a continuation.
 #pragma once
 
 #include <optional>

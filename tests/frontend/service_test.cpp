@@ -119,6 +119,32 @@ TEST_CASE("fmt: indentation by braces, comments kept, accepted spellings written
   CHECK(*formatRubric(std::make_shared<SourceFile>("t.rubric", *out), again) == *out);
 }
 
+TEST_CASE("fmt: list elements align after their bracket, tiers are not continuations, 否则 and comment lines continue",
+          "[service][fmt]") {
+  std::string text = "方案 甲 {}\n输入 {\n单位: 文本 (标识)\n数量: 件数   // 一\n                 // 二\n"
+                     "案卷: 列表 {得分率: 百分比}\n}\n"
+                     "指标 一 \"甲\" 6分 {\n分档 数量 {\n超过 5: 6分\n达到 1 且 不超过 5: 3分\n否则: 0分\n}\n}\n"
+                     "指标 二 \"乙\" 2分 {\n当 数量 达到 3 得 2分\n否则 当 个数(案卷) 达到 1 得 1分\n}\n"
+                     "用例 \"例\" {\n输入 { 单位: \"甲单位\"; 数量: 3; 案卷: [{得分率: 90%},\n{得分率: 80%}] }\n"
+                     "期望 { 总分: 5 }\n}\n";
+  DiagnosticEngine diags;
+  auto out = formatRubric(std::make_shared<SourceFile>("t.rubric", text), diags);
+  REQUIRE(out);
+  // "  输入 { 单位: \"甲单位\"; 数量: 3; 案卷: [" is 40 display columns wide (a CJK
+  // character counts 2: 2 + 4 + 3 + 4 + 2 + 8 + 2 + 4 + 5 + 4 + 2 = 40), so the next
+  // element starts at column 41, under the first; "// 二" stays under "// 一"
+  // (column 2 + 4 + 2 + 4 + 3 = 15); a tier line is a tier, not a continuation of
+  // the one above (4 spaces inside two braces); 否则 continues its 当 (one level more).
+  CHECK(*out == "方案 甲 {}\n输入 {\n  单位: 文本 (标识)\n  数量: 件数   // 一\n" + std::string(15, ' ') +
+                    "// 二\n  案卷: 列表 {得分率: 百分比}\n}\n"
+                    "指标 一 \"甲\" 6分 {\n  分档 数量 {\n    超过 5: 6分\n    达到 1 且 不超过 5: 3分\n    否则: 0分\n  }\n}\n"
+                    "指标 二 \"乙\" 2分 {\n  当 数量 达到 3 得 2分\n    否则 当 个数(案卷) 达到 1 得 1分\n}\n"
+                    "用例 \"例\" {\n  输入 { 单位: \"甲单位\"; 数量: 3; 案卷: [{得分率: 90%},\n" +
+                    std::string(41, ' ') + "{得分率: 80%}] }\n  期望 { 总分: 5 }\n}\n");
+  DiagnosticEngine again;
+  CHECK(*formatRubric(std::make_shared<SourceFile>("t.rubric", *out), again) == *out);
+}
+
 TEST_CASE("diff: readings, awards and input types read as sentences, not DSL", "[service][diff]") {
   std::string a = "方案 甲 { }\n"
                   "输入 { 单位: 文本 (标识); 级别: 枚举{县级, 市级}; 达标: 是否; 备用: 件数 }\n"
