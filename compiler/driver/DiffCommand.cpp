@@ -4,14 +4,17 @@
 // changes total, rank or award is one more section. Exit 0 either way (like
 // `table`, it reports); 1 when a rubric has errors, 2 when one cannot be read
 // or cannot read the data.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <regex>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "driver/Commands.h"
 #include "driver/ScoreCompare.h"
+
 #include "service/RubricDiff.h"
 #include "service/Service.h"
 
@@ -36,8 +39,25 @@ void scoreYear(const DiffArgs &args, YearRun &year) {
   year.messages = messages.str();
 }
 
+// The runtime's "unknown column … ignored" warnings: in a diff the data often
+// holds both years' columns, so each year ignoring the other's is expected.
+// Returns how many columns a line stands for (its "… and N more" count), or 0.
+int64_t unknownColumnsIn(const std::string &line) {
+  static const std::regex one(R"(: (警告: 未知的列“|warning: unknown column "))");
+  static const std::regex more(R"(: (警告: … 以及另外 ([0-9,]+) 个未知列|warning: … and ([0-9,]+) more unknown columns))");
+  std::smatch m;
+  if (std::regex_search(line, m, more)) {
+    std::string n = m[2].matched ? m[2].str() : m[3].str();
+    n.erase(std::remove(n.begin(), n.end(), ','), n.end());
+    return std::stoll(n);
+  }
+  return std::regex_search(line, one) ? 1 : 0;
+}
+
 // Prints what a year's run said, headed by the rubric it was; the runtime's
-// own lines name the file, the row and the missing columns.
+// own lines name the file, the row and the missing columns (a missing
+// column's message also names a header that may be it). Unknown columns are
+// counted in one line instead of one line each.
 void reportYear(const YearRun &year, const DiffArgs &args) {
   if (year.messages.empty()) return;
   bool zh = args.lang == Lang::Zh;
@@ -49,7 +69,17 @@ void reportYear(const YearRun &year, const DiffArgs &args) {
                                             "or score each year with its own data):\n",
                                             args.data, year.rubric)));
   std::istringstream lines(year.messages);
-  for (std::string line; std::getline(lines, line);) std::cerr << "  " << line << "\n";
+  int64_t unknown = 0;
+  for (std::string line; std::getline(lines, line);) {
+    int64_t n = unknownColumnsIn(line);
+    if (n == 0) std::cerr << "  " << line << "\n";
+    unknown += n;
+  }
+  if (unknown > 0)
+    std::cerr << (zh ? fmt::format("  {}：{} 列不是本细则的字段，已忽略（数据含另一年的列时属正常）\n", args.data, unknown)
+                     : fmt::format("  {}: {} columns are not fields of this rubric and were ignored (expected when the "
+                                   "data holds the other year's columns)\n",
+                                   args.data, unknown));
 }
 
 // The section "数据 FILE（N 人中 M 人有变化）": one entry per candidate who changes.

@@ -227,35 +227,38 @@ std::string fieldText(const ast::FieldDecl &f) {
 }
 
 // Named things (inputs, vetoes, awards, readings) matched by name: added,
-// removed, or changed. `describe(x, entry, added)` fills an added or removed
-// entry; `compare(old, new, entry)` fills a changed one (left empty: unchanged).
+// removed, or changed. A name may be declared more than once (an award per
+// reading option): the k-th declaration of a name matches the k-th one of the
+// same name on the other side. `describe(x, entry, added)` fills an added or
+// removed entry; `compare(old, new, entry)` fills a changed one (left empty:
+// unchanged).
 template <class T, class Key, class Describe, class Compare>
 DiffSection namedChanges(const std::string &title, const std::vector<T> &olds, const std::vector<T> &news, Key key,
                          const std::string &what, Describe describe, Compare compare) {
   DiffSection s{title, {}};
-  std::map<std::string, const T *> byKey;
-  for (const auto &o : olds) byKey.emplace(key(o), &o);
-  std::set<std::string> seen;
+  std::map<std::string, std::vector<const T *>> oldByKey;
+  for (const auto &o : olds) oldByKey[key(o)].push_back(&o);
+  std::map<std::string, size_t> newCount;
   for (const auto &n : news) {
-    seen.insert(key(n));
-    auto it = byKey.find(key(n));
+    size_t k = newCount[key(n)]++;
+    auto it = oldByKey.find(key(n));
     DiffEntry e;
     e.subject = what + quoted(key(n));
-    if (it == byKey.end()) {
+    if (it == oldByKey.end() || k >= it->second.size()) {
       e.kind = DiffEntry::Kind::Added;
       describe(n, e, true);
     } else {
-      compare(*it->second, n, e);
+      compare(*it->second[k], n, e);
       if (e.details.empty() && e.removedRules.empty() && e.addedRules.empty()) continue;
     }
     s.entries.push_back(std::move(e));
   }
-  for (const auto &o : olds)
-    if (!seen.count(key(o))) {
+  for (const auto &[name, declared] : oldByKey)
+    for (size_t k = newCount[name]; k < declared.size(); ++k) {
       DiffEntry e;
       e.kind = DiffEntry::Kind::Removed;
-      e.subject = what + quoted(key(o));
-      describe(o, e, false);
+      e.subject = what + quoted(name);
+      describe(*declared[k], e, false);
       s.entries.push_back(std::move(e));
     }
   return s;

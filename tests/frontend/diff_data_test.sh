@@ -56,6 +56,51 @@ expect_in err.txt "错误: 缺少必填的列“每月上传检查记录条数[1
 expect_not_in err.txt "无法按 $NEW" "2025 reads it"
 if [ -s out.txt ]; then fail "nothing on stdout when a year cannot read the data"; else pass "nothing on stdout"; fi
 
+# The 2024 rubric ignores 2025's columns (and the other way round): one line
+# each year counting them, not a warning per column.
+run "diff --data: ignored columns counted" 0 "$RUBRICC" diff "$OLD" "$NEW" --data both.csv
+expect_not_in err.txt "未知的列" "no warning per ignored column"
+expect_in err.txt "both.csv：15 列不是本细则的字段，已忽略" "2024 ignores 2025's 15 columns, said once"
+
+# Every bundled rubric against itself: nothing changed. (2019 新疆 集体 declares
+# each award three times, one per 名额并列处理 option: the k-th declaration of a
+# name is matched with the k-th, not all with the first.)
+for r in "$RUBRICS"/*/*.rubric; do
+  "$RUBRICC" diff "$r" "$r" > self.txt 2>&1
+  if grep -q "没有差异" self.txt && ! grep -q "^  [~+-] " self.txt; then pass "self-diff of $(basename "$r") is empty"
+  else fail "self-diff of $r lists changes:"; head -5 self.txt; fi
+done
+
+# --old-params / --new-params: the same 2019 新疆 集体 rubric, the bundled example,
+# with 全区查处案件总数 2000 (old) and 4000 (new). 四.1 gives 5 points when
+# 查处案件数 > 50% × 全区查处案件总数 × 基准比例, 基准比例 = (重点排污单位数量 ÷ 1000 +
+# 工业污染源排放量 ÷ 10000) ÷ 2, minus its deductions (never below 0):
+#   甲: (100/1000 + 1000/10000)/2 = 0.1; 150 > 100 → 5; 150 > 200? no → 0: total −5
+#   乙: (60/1000 + 1400/10000)/2 = 0.1; 101 > 100 → 5 − (迟报 1 + ⌊12%/5%⌋ = 2) = 2; → 0: −2
+#   丙: (10/1000 + 300/10000)/2 = 0.02; 21 > 20 → 5; 21 > 40? no → 0: −5
+#   己: (10/1000 + 100/10000)/2 = 0.01; 11 > 10 → 5 − (1 + 1 + 通报批评 2) = 1; → 0: −1
+#   戊: 100 > 100? no → 0 both years; 丁 (取消资格) and the units with no cases: unchanged totals.
+EX="$RUBRICS/../examples/2019"
+XJ="$RUBRICS/2019/xinjiang-collective.rubric"
+sed 's/全区查处案件总数,2000/全区查处案件总数,4000/' "$EX/xinjiang-collective.params.csv" > doubled.csv
+run "diff --data --old-params --new-params" 0 "$RUBRICC" diff "$XJ" "$XJ" --data "$EX/xinjiang-collective.csv" \
+  --old-params "$EX/xinjiang-collective.params.csv" --new-params doubled.csv
+delta() {  # delta NAME: new total − old total from "  ~ NAME：总分 A → B…"
+  grep "^  ~ $1：总分 " out.txt | sed 's/.*总分 \([0-9.]*\) → \([0-9.]*\).*/\1 \2/' | awk '{print $2 - $1}'
+}
+for expected in "甲地区生态环境局 -5" "乙州生态环境局 -2" "丙县生态环境局 -5" "己县生态环境局 -1"; do
+  set -- $expected
+  got=$(delta "$1")
+  if [ "$got" = "$2" ]; then pass "$1: total $2 under the doubled 全区查处案件总数"; else fail "$1: total changes by '$got', expected $2"; fi
+done
+expect_not_in out.txt "丁地区生态环境局：总分" "丁 (vetoed) keeps its total"
+expect_not_in out.txt "戊市生态环境局：总分" "戊 (100 is not > 100 in either year) keeps its total"
+sed 's/全区查处案件总数,2000/全区查处案件总数,-1/' "$EX/xinjiang-collective.params.csv" > negative.csv
+run "diff --data: a bad --new-params value" 2 "$RUBRICC" diff "$XJ" "$XJ" --data "$EX/xinjiang-collective.csv" \
+  --old-params "$EX/xinjiang-collective.params.csv" --new-params negative.csv
+expect_in err.txt "negative.csv" "the bad parameter file is named"
+expect_in err.txt "全区查处案件总数" "the bad parameter is named"
+
 run "diff --data with a missing file" 2 "$RUBRICC" diff "$OLD" "$NEW" --data no-such.csv
 expect_in err.txt "no-such.csv" "the missing data file is named"
 
