@@ -293,24 +293,27 @@ int writeOut(const std::string &text, const std::string &path, Lang lang) {
 
 } // namespace
 
-int runExplain(const ExplainArgs &args) {
+namespace {
+
+// --id or --all -o DIR, before any work (else said, false).
+bool explainTargetGiven(const ExplainArgs &args) {
   bool zh = args.lang == Lang::Zh;
   if (!args.all && args.id.empty()) {
     std::cerr << (zh ? "explain：请用 --id 指定候选对象，或用 --all -o 目录 说明全部候选对象\n"
                      : "explain: give --id, or --all -o DIR for every candidate\n");
-    return 2;
+    return false;
   }
   if (args.all && (args.output.empty() || args.output == "-")) {
     std::cerr << (zh ? "explain --all 需要 -o 目录（每名候选对象一个文件）\n" : "explain --all needs -o DIR (one file per candidate)\n");
-    return 2;
+    return false;
   }
-  int failStatus = 1;
-  ReadingChoices readings;
-  if (!parseReadingArgs(args.readings, args.lang, readings)) return 2;
-  auto c = compileForRun(args.rubric, args.lang, &failStatus, readings);
-  if (!c) return failStatus;
-  Capture cap;
-  cap.program = c->program.get();
+  return true;
+}
+
+// Scores the input with the interpreter, capturing every batch's frame, and
+// reads back the output rows (JSON Lines with every item). The run's status.
+int scoreCapturing(const Compiled &c, const ExplainArgs &args, Capture &cap, std::vector<nlohmann::json> &rows) {
+  cap.program = c.program.get();
   rb_kernel_fn kernel = capturingKernel(cap);
   runtime::RunOptions opts;
   opts.inputs = {args.input};
@@ -320,28 +323,35 @@ int runExplain(const ExplainArgs &args) {
   opts.encoding = args.encoding;
   opts.sheet = args.sheet;
   opts.lang = runtimeLang(args.lang);
-  int rc = runtime::runScoring(c->program->desc, kernel, opts, std::cerr);
-  auto rows = readJsonLines(opts.output);
+  int rc = runtime::runScoring(c.program->desc, kernel, opts, std::cerr);
+  rows = readJsonLines(opts.output);
   std::filesystem::remove(opts.output);
+  return rc;
+}
 
+bool makeFolder(const std::string &path, Lang lang) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (!ec) return true;
+  std::cerr << (lang == Lang::Zh ? "无法创建目录 " : "cannot create folder ") << path << "：" << ec.message() << "\n";
+  return false;
+}
+
+// One explanation per wanted row: the one --id names (written and done), or
+// every row into the --all folder. Output rows are the scored records in
+// input order; a record the kernel rejected (division by zero …) has no row,
+// so it is skipped in the captured frames too. Returns the exit status, or
+// -1 when --id matched no row.
+int writeExplanations(const Compiled &c, const ExplainArgs &args, Capture &cap, const std::vector<nlohmann::json> &rows,
+                      int rc) {
   report::ExplainFormat format = args.format == "html"   ? report::ExplainFormat::Html
                                  : args.format == "json" ? report::ExplainFormat::Json
                                                          : report::ExplainFormat::Text;
   std::string ext = args.format == "html" ? ".html" : args.format == "json" ? ".json" : ".txt";
-  if (args.all) {
-    std::error_code ec;
-    std::filesystem::create_directories(args.output, ec);
-    if (ec) {
-      std::cerr << (zh ? "无法创建目录 " : "cannot create folder ") << args.output << "：" << ec.message() << "\n";
-      return 2;
-    }
-  }
-  report::SchemeHeader scheme = schemeHeader(*c->ast);
-  std::string idKey = runtime::outputHeaders(c->program->desc, true).front();
+  report::SchemeHeader scheme = schemeHeader(*c.ast);
+  std::string idKey = runtime::outputHeaders(c.program->desc, true).front();
   std::set<std::string> used;
   int written = 0;
-  // Output rows are the scored records in input order; a record the kernel
-  // rejected (division by zero …) has no row, so it is skipped here too.
   int64_t captured = 0;  // walks the captured records alongside the rows
   for (const auto &row : rows) {
     rb_frame frame{};
@@ -354,19 +364,35 @@ int runExplain(const ExplainArgs &args) {
     if (!row.is_object() || !row.contains(idKey)) continue;
     std::string id = cellText(row[idKey]);
     if (!args.all && id != args.id) continue;
-    report::Trace trace = report::buildTrace(*c->program, &frame, k, args.lang);
+    report::Trace trace = report::buildTrace(*c.program, &frame, k, args.lang);
     std::string text = report::renderExplanation(trace, scheme, standingOf(row, id), format, args.lang);
     if (!args.all) return writeOut(text, args.output, args.lang);
     if (!writeFile((std::filesystem::path(args.output) / candidateFileName(id, ext, used)).string(), text, args.lang)) return 2;
     ++written;
   }
-  if (args.all) {
-    std::cerr << (zh ? fmt::format("已写出 {} 份得分说明到 {}\n", written, args.output)
-                     : fmt::format("wrote {} explanations to {}\n", written, args.output));
-    return rc;
-  }
-  std::cerr << (zh ? "找不到编号为“" + args.id + "”的候选对象（或该行被拒绝）\n"
-                   : "no scored candidate with id '" + args.id + "'\n");
+  if (!args.all) return -1;
+  std::cerr << (args.lang == Lang::Zh ? fmt::format("已写出 {} 份得分说明到 {}\n", written, args.output)
+                                      : fmt::format("wrote {} explanations to {}\n", written, args.output));
+  return rc;
+}
+
+} // namespace
+
+int runExplain(const ExplainArgs &args) {
+  if (!explainTargetGiven(args)) return 2;
+  int failStatus = 1;
+  ReadingChoices readings;
+  if (!parseReadingArgs(args.readings, args.lang, readings)) return 2;
+  auto c = compileForRun(args.rubric, args.lang, &failStatus, readings);
+  if (!c) return failStatus;
+  Capture cap;
+  std::vector<nlohmann::json> rows;
+  int rc = scoreCapturing(*c, args, cap, rows);
+  if (args.all && !makeFolder(args.output, args.lang)) return 2;
+  int status = writeExplanations(*c, args, cap, rows, rc);
+  if (status >= 0) return status;
+  std::cerr << (args.lang == Lang::Zh ? "找不到编号为“" + args.id + "”的候选对象（或该行被拒绝）\n"
+                                      : "no scored candidate with id '" + args.id + "'\n");
   return rc == 0 ? 1 : rc;
 }
 
