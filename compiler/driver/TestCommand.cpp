@@ -139,6 +139,8 @@ void blame(const ir::Program &prog, Capture &cap, int64_t rowIndex, const std::s
 
 struct FileResult {
   int cases = 0, checks = 0, failures = 0;
+  int notRun = 0;            // cases not run: the rubric (or its run under their readings) has errors
+  bool broken = false;       // the file itself does not check: no case was run
   bool usageError = false;   // a --reading that names no reading or option of the file
 };
 
@@ -280,7 +282,7 @@ FileResult testFile(const std::string &path, const TestArgs &args, const Reading
   int failStatus = 1;
   auto c = compileForRun(path, args.lang, &failStatus, readings);
   if (!c) {
-    res.failures = 1;
+    res.broken = true;
     res.usageError = failStatus == 2 && !readings.empty();
     return res;
   }
@@ -296,7 +298,7 @@ FileResult testFile(const std::string &path, const TestArgs &args, const Reading
   for (const auto &[choices, check] : runs) {
     std::unique_ptr<Compiled> other = choices == readings ? nullptr : compileForRun(path, args.lang, nullptr, choices);
     if (choices != readings && !other) {
-      res.failures += static_cast<int>(check.size());
+      res.notRun += static_cast<int>(check.size());
       continue;
     }
     runCases(path, other ? other.get() : c.get(), check, args, res);
@@ -310,16 +312,29 @@ int runTest(const TestArgs &args) {
   ReadingChoices readings;
   if (!parseReadingArgs(args.readings, args.lang, readings)) return 2;
   FileResult total;
+  int brokenFiles = 0;
+  bool zh = args.lang == Lang::Zh;
   for (const auto &path : args.rubrics) {
     FileResult r = testFile(path, args, readings);
     total.usageError |= r.usageError;
     total.cases += r.cases;
     total.checks += r.checks;
     total.failures += r.failures;
-    std::cout << fmt::format("{}: {} 个用例，{} 项期望，{} 项不符\n", path, r.cases, r.checks, r.failures);
+    total.notRun += r.notRun;
+    brokenFiles += r.broken;
+    if (r.broken)
+      std::cout << (zh ? fmt::format("{}: 细则有错误（见上），未运行用例\n", path)
+                       : fmt::format("{}: the rubric has errors (see above); no case was run\n", path));
+    else
+      std::cout << fmt::format("{}: {} 个用例，{} 项期望，{} 项不符{}\n", path, r.cases, r.checks, r.failures,
+                               r.notRun ? fmt::format("，{} 个用例因其读法下细则有错误未运行", r.notRun) : "");
   }
-  std::cout << fmt::format("{} passed, {} failed\n", total.checks - total.failures, total.failures);
-  return total.usageError ? 2 : total.failures == 0 ? 0 : 1;
+  std::string notRun = brokenFiles || total.notRun
+                           ? fmt::format(", {} file(s) with errors, {} case(s) not run", brokenFiles, total.notRun)
+                           : "";
+  std::cout << fmt::format("{} passed, {} failed{}\n", total.checks - total.failures, total.failures, notRun);
+  if (total.usageError) return 2;
+  return total.failures == 0 && brokenFiles == 0 && total.notRun == 0 ? 0 : 1;
 }
 
 } // namespace rubric::driver

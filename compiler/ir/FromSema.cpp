@@ -1016,10 +1016,13 @@ private:
 
   void collectMoves() {
     std::function<void(const ast::Node &)> walk = [&](const ast::Node &n) {
-      for (const auto &na : n.naRules)
-        if (na.policy.kind == ast::NaPolicyKind::MoveTo)
-          if (auto it = checked_.moveTargets.find(&na); it != checked_.moveTargets.end())
-            movesInto_[it->second].push_back({&n, naCondition(na, Ctx{})});
+      std::vector<std::pair<ExprId, const ast::NaRule *>> naRules;
+      for (const auto &na : n.naRules) naRules.push_back({naCondition(na, Ctx{}), &na});
+      for (const auto &r : n.rules) blockNaRules(r, -1, naRules);
+      for (const auto &[condition, na] : naRules)
+        if (na->policy.kind == ast::NaPolicyKind::MoveTo)
+          if (auto it = checked_.moveTargets.find(na); it != checked_.moveTargets.end())
+            movesInto_[it->second].push_back({&n, condition});
       for (const auto &v : n.vetoes)
         if (v.effect == ast::VetoEffectKind::ZeroNode)
           if (auto it = checked_.vetoTargets.find(&v); it != checked_.vetoTargets.end())
@@ -1031,6 +1034,23 @@ private:
       if (v.effect == ast::VetoEffectKind::ZeroNode)
         if (auto it = checked_.vetoTargets.find(&v); it != checked_.vetoTargets.end())
           zeroVetoes_[it->second].push_back({expr(*v.condition, Ctx{}), v.reason, v.span});
+  }
+
+  // The N/A rules inside a rule's blocks, each with the condition under which it
+  // applies, as lowerNodeRule adds them: a 分级 block's behind its level test, a
+  // 按读法 rule's from the chosen option's block only.
+  void blockNaRules(const ast::Rule &r, ExprId guard, std::vector<std::pair<ExprId, const ast::NaRule *>> &out) {
+    auto within = [&](ExprId cond) { return guard < 0 ? cond : bin(Op::And, guard, cond); };
+    if (r.kind == ast::RuleKind::ByLevel)
+      for (const auto &block : r.levels) {
+        ExprId isLevel = within(levelIs(block.level));
+        for (const auto &br : block.rules) blockNaRules(br, isLevel, out);
+        for (const auto &na : block.naRules) out.push_back({bin(Op::And, isLevel, naCondition(na, Ctx{})), &na});
+      }
+    if (const ast::LevelBlock *block = r.kind == ast::RuleKind::ByReading ? chosenBlock(r) : nullptr) {
+      for (const auto &br : block->rules) blockNaRules(br, guard, out);
+      for (const auto &na : block->naRules) out.push_back({within(naCondition(na, Ctx{})), &na});
+    }
   }
 
   // Optional fields whose absence one of these 若无 rules handles.

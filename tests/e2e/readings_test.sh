@@ -149,6 +149,17 @@ expect_in "$WORK/move-explain.txt" "“机构规范化建设”不适用，其 5
 "$RUBRICC" score "$ROOT/tests/e2e/move_to_parent.rubric" "$WORK/move.csv" --interp -o "$WORK/move-interp.csv" 2>/dev/null
 if cmp -s "$WORK/move-jit.csv" "$WORK/move-interp.csv"; then ok; else bad "计入 parent: JIT and interpreter differ"; fi
 
+# 计入 written inside a 按读法 option's block and inside a 分级 block (the points
+# used to stay behind: the item showed 不适用 but the parent was not scaled).
+rc=0; "$RUBRICC" test "$ROOT/tests/e2e/move_in_blocks.rubric" >"$WORK/moveblocks.txt" 2>&1 || rc=$?
+expect_rc "$rc" 0 "计入 in a block: the rubric's cases"
+expect_in "$WORK/moveblocks.txt" "4 个用例，15 项期望，0 项不符" "计入 in a block: every expectation checked"
+printf '名,级别,甲,乙,丙\n一,市级,是,否,否\n二,县级,是,否,是\n三,县级,是,是,是\n' >"$WORK/moveblocks.csv"
+"$RUBRICC" score "$ROOT/tests/e2e/move_in_blocks.rubric" "$WORK/moveblocks.csv" -o "$WORK/mb-jit.csv" 2>/dev/null
+"$RUBRICC" score "$ROOT/tests/e2e/move_in_blocks.rubric" "$WORK/moveblocks.csv" --interp -o "$WORK/mb-interp.csv" 2>/dev/null
+if cmp -s "$WORK/mb-jit.csv" "$WORK/mb-interp.csv"; then ok; else bad "计入 in a block: JIT and interpreter differ"; fi
+expect_in "$WORK/mb-jit.csv" "二,有效,20," "计入 in a block: 县级 二 scores 10 + 10 = 20"
+
 # ── 9. group-by maximum over a list (a language gap of issue 11) ──
 # group_max.rubric's 用例 hold the hand computation; the JIT must agree with the interpreter.
 rc=0; "$RUBRICC" test "$ROOT/tests/e2e/group_max.rubric" >"$WORK/group.txt" 2>&1 || rc=$?
