@@ -317,7 +317,7 @@ private:
         {"total", "总分"},     {"source", "数据来源"}, {"guidance", "指导处室"}, {"office", "责任科室"},
         {"deadline", "完成时限"}, {"description", "指标说明"}, {"original", "原文"},
         {"group_max", "分组最高"}, {"level_count", "级内候选数"}, {"level_max", "级内最大"},
-        {"consecutive_years", "连续年数"}};
+        {"consecutive_years", "连续年数"}, {"has_value", "有值"}};
     auto it = aliases.find(name);
     return it == aliases.end() ? name : it->second;
   }
