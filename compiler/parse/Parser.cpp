@@ -712,8 +712,14 @@ private:
     tc.name = unquote(ctx->STRING());
     tc.span = span(ctx->STRING());
     if (auto *rs = ctx->caseReadings())
-      for (auto *cr : rs->caseReading())
-        tc.readings.push_back({nameText(cr->name(0)), nameText(cr->name(1)), span(cr->name(0)), span(cr->name(1))});
+      for (auto *cr : rs->caseReading()) {
+        auto names = cr->name();   // [别名,] 读法, 选项
+        std::string reading = nameText(names[0]);
+        if (names.size() == 3) reading += "." + nameText(names[1]);
+        Span at = span(names[0]);
+        if (names.size() == 3) at = span(names[0]->getStart(), names[1]->getStop());
+        tc.readings.push_back({reading, nameText(names.back()), at, span(names.back())});
+      }
     for (auto *v : ctx->caseInput()->caseValue()) tc.inputs.push_back(caseValue(v));
     for (auto *v : ctx->caseExpect()->caseValue()) tc.expected.push_back(caseValue(v));
     return tc;

@@ -803,15 +803,19 @@ private:
 
   void checkCase(const ast::TestCase &c) {
     checkCaseReadings(c, *result_, diags_);
+    // A case may set the imported schemes' inputs (by their names) or their totals (别名.总分).
+    std::vector<std::string> importedNames;
+    for (const auto &[alias, f] : result_->importByAlias) {
+      for (const auto &fd : f->inputs) importedNames.push_back(fd.name);
+      importedNames.push_back(alias + ".总分");
+    }
     for (const auto &in : c.inputs) {
-      bool imported = false;
-      for (const auto &[alias, f] : result_->importByAlias) {
-        for (const auto &fd : f->inputs) imported |= fd.name == in.key;
-        imported |= in.key == alias + ".总分"; // the imported total supplied directly
-      }
+      bool imported = std::find(importedNames.begin(), importedNames.end(), in.key) != importedNames.end();
       if (!fields_.count(in.key) && !params_.count(in.key) && !imported) {
         auto &d = report(DiagId::UnknownName, in.span, {in.key});
-        addSuggestion(d, in.key, fieldNames());
+        auto candidates = fieldNames();
+        candidates.insert(candidates.end(), importedNames.begin(), importedNames.end());
+        addSuggestion(d, in.key, candidates);
       }
     }
     for (const auto &ex : c.expected) {
