@@ -154,7 +154,7 @@ elementField     : name DOT name ;
 crossCheckDecl : K_VALIDATE STRING? K_NOT_SHARED LPAREN nameList SEMI name COLON nameList RPAREN SEMI? ;
 caseDecl    : K_CASE STRING caseReadings? LBRACE caseInput caseExpect RBRACE ;
 caseReadings: K_READING caseReading (COMMA caseReading)* ;   // 读法 技能比武计分 = 取最高, …
-caseReading : name EQ name ;
+caseReading : name (DOT name)? EQ name ;                     // 读法 装备.高于比例标准 = 超过比例: an imported scheme's
 caseInput   : K_INPUT LBRACE caseValue* RBRACE ;
 caseExpect  : K_EXPECT LBRACE caseValue* RBRACE ;
 caseValue   : (name | nodeRef | STRING) COLON (literal | listLiteral | name | K_NA) SEMI? ;   // 【项】: 不适用

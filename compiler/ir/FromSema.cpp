@@ -677,7 +677,11 @@ private:
       }
       return balanced(Op::And, each, konst(1));
     }
-    case K::Conditional: return select(sub(0), sub(1), sub(2));   // only the chosen arm is evaluated
+    case K::Conditional: {   // only the chosen arm is evaluated
+      Ctx then = ctx;          // 若 有值(x) 则 … x …: the then-arm may read x
+      if (const std::string *f = hasValueField(*e.args[0])) then.guarded.insert(*f);
+      return select(sub(0), expr(*e.args[1], then), sub(2));
+    }
     }
     return konst(0);
   }
@@ -742,6 +746,7 @@ private:
     if (f == "全体平均") return population(PopFunc::Average, populationArg(e, ctx), e);
     if (f == "全体最大") return population(PopFunc::Max, populationArg(e, ctx), e);
     if (f == "全体最小") return population(PopFunc::Min, populationArg(e, ctx), e);
+    if (f == "有值") return present({e.args[0]->text});
     if (f == "候选数") return population(PopFunc::Count, konst(RB_DEC_ONE), e);
     if (f == "级内候选数") return population(PopFunc::LevelCount, konst(RB_DEC_ONE), e);
     if (f == "级内最大") return population(PopFunc::LevelMax, populationArg(e, ctx), e);
@@ -760,6 +765,12 @@ private:
     std::set<std::string> read(optionalRead_.begin() + static_cast<std::ptrdiff_t>(before), optionalRead_.end());
     optionalRead_.resize(before);
     return read.empty() ? value : select(present(read), value, konst(kAbsent));
+  }
+
+  // The optional field x of a condition 有值(x) (Sema checked it is one).
+  static const std::string *hasValueField(const ast::Expr &cond) {
+    if (cond.kind != ast::ExprKind::Call || cond.text != "有值" || cond.args.size() != 1) return nullptr;
+    return cond.args[0]->kind == ast::ExprKind::Name ? &cond.args[0]->text : nullptr;
   }
 
   // 1 when every one of these optional fields has a value.

@@ -317,7 +317,7 @@ private:
         {"total", "总分"},     {"source", "数据来源"}, {"guidance", "指导处室"}, {"office", "责任科室"},
         {"deadline", "完成时限"}, {"description", "指标说明"}, {"original", "原文"},
         {"group_max", "分组最高"}, {"level_count", "级内候选数"}, {"level_max", "级内最大"},
-        {"consecutive_years", "连续年数"}};
+        {"consecutive_years", "连续年数"}, {"has_value", "有值"}};
     auto it = aliases.find(name);
     return it == aliases.end() ? name : it->second;
   }
@@ -712,8 +712,14 @@ private:
     tc.name = unquote(ctx->STRING());
     tc.span = span(ctx->STRING());
     if (auto *rs = ctx->caseReadings())
-      for (auto *cr : rs->caseReading())
-        tc.readings.push_back({nameText(cr->name(0)), nameText(cr->name(1)), span(cr->name(0)), span(cr->name(1))});
+      for (auto *cr : rs->caseReading()) {
+        auto names = cr->name();   // [别名,] 读法, 选项
+        std::string reading = nameText(names[0]);
+        if (names.size() == 3) reading += "." + nameText(names[1]);
+        Span at = span(names[0]);
+        if (names.size() == 3) at = span(names[0]->getStart(), names[1]->getStop());
+        tc.readings.push_back({reading, nameText(names.back()), at, span(names.back())});
+      }
     for (auto *v : ctx->caseInput()->caseValue()) tc.inputs.push_back(caseValue(v));
     for (auto *v : ctx->caseExpect()->caseValue()) tc.expected.push_back(caseValue(v));
     return tc;

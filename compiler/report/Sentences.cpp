@@ -220,6 +220,7 @@ private:
     if (f == "候选数" && n == 0) return "候选对象总数";
     if (f == "级内候选数" && n == 0) return "本级候选对象数";
     if (f == "级内最大" && n == 1) return "本级候选对象" + arg(e, 0, kAtom) + "的最高值";
+    if (f == "有值" && n == 1) return arg(e, 0, kAtom) + "有值";
     return f + "（" + all("，") + "）";
   }
 
@@ -238,7 +239,8 @@ private:
         {"个数", "count"}, {"排名", "rank"}, {"级内排名", "rank within level"}, {"全体求和", "sum over all candidates"},
         {"全体平均", "mean over all candidates"}, {"全体最大", "max over all candidates"},
         {"全体最小", "min over all candidates"}, {"候选数", "number of candidates"},
-        {"级内候选数", "number of candidates of the level"}, {"级内最大", "max within level"}};
+        {"级内候选数", "number of candidates of the level"}, {"级内最大", "max within level"},
+        {"有值", "has_value"}};
     auto it = names.find(e.text);
     return (it == names.end() ? e.text : it->second) + "(" + args + ")";
   }

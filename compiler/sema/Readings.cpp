@@ -194,11 +194,35 @@ const ReadingInfo *readingOfType(const CheckedFile &checked, const ast::Type *ty
   return nullptr;
 }
 
+namespace {
+// 用例 … 读法 别名.读法 = 选项: a reading of an imported scheme, fixed for this case
+// (the test runner passes it on like --reading 别名.读法=选项).
+void checkImportedCaseReading(const ast::CaseReading &cr, const CheckedFile &checked, DiagnosticEngine &diags) {
+  const auto &src = checked.file->source;
+  size_t dot = cr.reading.find('.');
+  auto import = checked.importByAlias.find(cr.reading.substr(0, dot));
+  const ast::Reading *r = import == checked.importByAlias.end() ? nullptr : declaredIn(*import->second, cr.reading.substr(dot + 1));
+  if (!r) {
+    auto names = allReadingNames(checked);
+    auto &d = diags.report(DiagId::UnknownReading, src, cr.readingSpan, {cr.reading, joined(names, "无")});
+    suggest(d, src, cr.reading, names);
+    return;
+  }
+  if (indexOf(*r, cr.option) >= 0) return;
+  auto &d = diags.report(DiagId::UnknownReadingOption, src, cr.optionSpan, {cr.option, cr.reading, optionList(*r)});
+  suggest(d, src, cr.option, optionNames(*r));
+}
+} // namespace
+
 void checkCaseReadings(const ast::TestCase &tc, const CheckedFile &checked, DiagnosticEngine &diags) {
   std::set<std::string> seen;
   for (const auto &cr : tc.readings) {
     if (!seen.insert(cr.reading).second)
       diags.report(DiagId::DuplicateReadingUse, checked.file->source, cr.readingSpan, {"用例“" + tc.name + "”的读法", cr.reading});
+    if (cr.reading.find('.') != std::string::npos || !checked.findReading(cr.reading)) {
+      checkImportedCaseReading(cr, checked, diags);   // also: an unknown name, with the imports' readings offered
+      continue;
+    }
     if (const ReadingInfo *r = lookupReading(checked, cr.reading, cr.readingSpan, diags))
       lookupOption(checked, *r, cr.option, cr.optionSpan, diags);
   }

@@ -43,6 +43,7 @@ const std::map<std::string, FunctionInfo> &functions() {
       {"排名", {1, 2, true}},      {"级内排名", {1, 2, true}},  {"全体求和", {1, 1, true}},
       {"全体平均", {1, 1, true}},  {"全体最大", {1, 1, true}},  {"全体最小", {1, 1, true}},
       {"候选数", {0, 0, true}},    {"级内候选数", {0, 0, true}}, {"级内最大", {1, 1, true}}, {"连续年数", {1, 2, false}},
+      {"有值", {1, 1, false}},
   };
   return f;
 }
@@ -802,15 +803,19 @@ private:
 
   void checkCase(const ast::TestCase &c) {
     checkCaseReadings(c, *result_, diags_);
+    // A case may set the imported schemes' inputs (by their names) or their totals (别名.总分).
+    std::vector<std::string> importedNames;
+    for (const auto &[alias, f] : result_->importByAlias) {
+      for (const auto &fd : f->inputs) importedNames.push_back(fd.name);
+      importedNames.push_back(alias + ".总分");
+    }
     for (const auto &in : c.inputs) {
-      bool imported = false;
-      for (const auto &[alias, f] : result_->importByAlias) {
-        for (const auto &fd : f->inputs) imported |= fd.name == in.key;
-        imported |= in.key == alias + ".总分"; // the imported total supplied directly
-      }
+      bool imported = std::find(importedNames.begin(), importedNames.end(), in.key) != importedNames.end();
       if (!fields_.count(in.key) && !params_.count(in.key) && !imported) {
         auto &d = report(DiagId::UnknownName, in.span, {in.key});
-        addSuggestion(d, in.key, fieldNames());
+        auto candidates = fieldNames();
+        candidates.insert(candidates.end(), importedNames.begin(), importedNames.end());
+        addSuggestion(d, in.key, candidates);
       }
     }
     for (const auto &ex : c.expected) {
@@ -1305,6 +1310,7 @@ private:
 
   ValueType checkCall(const ast::Expr &e, const Scope &scope) {
     if (e.text == "连续年数") return checkYearRun(e, scope);
+    if (e.text == "有值") return checkHasValue(e, scope);
     auto it = functions().find(e.text);
     if (it == functions().end() && e.args.size() == 1 &&
         std::find(kListAggregates.begin(), kListAggregates.end(), e.text) != kListAggregates.end()) {
@@ -1349,6 +1355,22 @@ private:
     }
     for (const auto &a : e.args) expectNumber(*a, scope);
     return ValueType::number();
+  }
+
+  // 有值(可缺字段): whether the cell was filled. `若 有值(x) 则 … x … 否则 …` is
+  // how one rule says what to use when an optional field has no value
+  // (“没有上年名次的，按上年末位计”), where 若无 … 不参与 would drop the candidate.
+  ValueType checkHasValue(const ast::Expr &e, const Scope &scope) {
+    if (e.args.size() != 1) {
+      report(DiagId::WrongArgCount, e.span, {e.text, "1", std::to_string(e.args.size())});
+      for (const auto &a : e.args) checkExpr(*a, scope);
+      return ValueType::of(TypeTag::Bool);
+    }
+    const ast::Expr &a = *e.args[0];
+    checkExpr(a, scope);
+    auto f = a.kind == ast::ExprKind::Name ? fields_.find(a.text) : fields_.end();
+    if (f == fields_.end() || !f->second->optional) report(DiagId::HasValueNeedsOptional, a.span, {ast::printExpr(a)});
+    return ValueType::of(TypeTag::Bool);
   }
 
   // ───── history (年份集, 连续年数) ─────

@@ -13,7 +13,11 @@
 #  4. template --cases lists the cases that fix readings (NAME.readings.csv);
 #  5. 2019 新疆 集体: the 满意度排名范围 reading is listed;
 #  6. docs/source-findings.md lists every reading of every bundled rubric,
-#     with its adopted option in bold and every other option, so it cannot go stale.
+#     with its adopted option in bold and every other option, so it cannot go stale;
+#  7. 有值(可缺字段) and 若 有值(x) 则 … x … 否则 …: a substitute for a missing
+#     value; the three engines agree; E0165 and E0611 (else arm) refused;
+#  8. 用例 set an imported scheme's inputs and fix its readings (读法 子.读法 = 选项);
+#     wrong alias, reading, option and input are refused with a suggestion.
 # Usage: readings_rest_test.sh RUBRICC REPO_ROOT
 set -uo pipefail
 RUBRICC=$1 ROOT=$2
@@ -180,5 +184,61 @@ for e in errors:
 print(f"{count} readings checked against docs/source-findings.md")
 sys.exit(1 if errors or count < 25 else 0)
 PY
+
+# ── 7. 有值(可缺字段): a substitute value instead of 不参与 (2019 新疆 突出进步单位, 读法 无上年名次) ──
+H=$D/hasvalue.rubric
+rc=0; "$RUBRICC" check --werror "$H" >"$WORK/c.txt" 2>&1 || rc=$?
+expect_rc "$rc" 0 "check hasvalue.rubric: $(cat "$WORK/c.txt")"
+three_engines "$H" "$D/hasvalue.csv" "has_value"
+"$PY" - "$WORK/i.jsonl" <<'PY' && ok || bad "有值: $(cat "$WORK/i.jsonl")"
+import json, sys
+rows = {r["单位"]: r for r in map(json.loads, open(sys.argv[1], encoding="utf-8"))}
+# 丙 has no 上年排名: 上年名次 = 全体最大 5 + 1 = 6, rank 3 → progress 3, the most (甲 1, 乙 2, 丁 1).
+assert rows["丙"]["奖项"] == ["进步"], rows["丙"]
+assert all(rows[k]["奖项"] == ["参评"] for k in ("甲", "乙", "丁")), rows
+assert rows["丙"]["排名"] == 3 and rows["丙"]["状态"] == "有效", rows["丙"]
+PY
+rc=0; "$RUBRICC" check "$D/hasvalue_bad.rubric" >"$WORK/hb.txt" 2>&1 || rc=$?
+expect_rc "$rc" 1 "有值 of a field that is not (可缺) is refused"
+expect_in "$WORK/hb.txt" "hasvalue_bad.rubric:4:13: 错误[E0165]" "E0165 at the argument"
+"$RUBRICC" check --lang en "$D/hasvalue_bad.rubric" >"$WORK/hb.txt" 2>&1
+expect_in "$WORK/hb.txt" "has_value(…) takes an input field declared (可缺); '得分' is not one" "E0165 in English"
+rc=0; "$RUBRICC" check "$D/hasvalue_else.rubric" >"$WORK/he.txt" 2>&1 || rc=$?
+expect_rc "$rc" 1 "the else arm of 若 有值(x) may not read x"
+expect_in "$WORK/he.txt" "hasvalue_else.rubric:5:" "E0611 at the else arm's line"
+expect_in "$WORK/he.txt" "E0611" "the else arm is unguarded: E0611"
+
+# ── 8. 用例 that set an imported scheme's inputs and fix its readings ──
+MC=$D/main_cases.rubric
+rc=0; "$RUBRICC" test "$MC" >"$WORK/mc.txt" 2>&1 || rc=$?
+expect_rc "$rc" 0 "main_cases.rubric: $(cat "$WORK/mc.txt")"
+expect_in "$WORK/mc.txt" "3 个用例，3 项期望，0 项不符" "the three cases (采用, 子.出勤计分 = 按天, 子.总分) pass"
+# Variants are written beside a copy of sub.rubric in $WORK (the import path is relative).
+cp "$D/sub.rubric" "$WORK/sub.rubric"
+# The same case without its reading is checked under 满勤 and fails: the reading really switches.
+sed 's/ 读法 子.出勤计分 = 按天 {/ {/' "$MC" >"$WORK/mc_tmp.rubric"
+rc=0; "$RUBRICC" test "$WORK/mc_tmp.rubric" >"$WORK/mc2.txt" 2>&1 || rc=$?
+expect_rc "$rc" 1 "without 读法 子.出勤计分 = 按天 the case of 乙2 fails"
+expect_in "$WORK/mc2.txt" "总分 期望 2，实际 0" "under 满勤 乙2 scores 0"
+# A wrong alias, reading or option, and a misspelt imported input, each with a suggestion.
+sed 's/读法 子.出勤计分 = 按天/读法 字.出勤计分 = 按天/' "$MC" >"$WORK/mc_tmp.rubric"
+rc=0; "$RUBRICC" check "$WORK/mc_tmp.rubric" >"$WORK/mc3.txt" 2>&1 || rc=$?
+expect_rc "$rc" 1 "a wrong alias is refused"
+expect_in "$WORK/mc3.txt" "错误[E0120]: 未定义的读法“字.出勤计分”" "wrong alias: E0120"
+expect_in "$WORK/mc3.txt" "您是否想写“子.出勤计分”" "wrong alias: did you mean"
+sed 's/读法 子.出勤计分 = 按天/读法 出勤计分 = 按天/' "$MC" >"$WORK/mc_tmp.rubric"
+rc=0; "$RUBRICC" check "$WORK/mc_tmp.rubric" >"$WORK/mc4.txt" 2>&1 || rc=$?
+expect_rc "$rc" 1 "an imported reading without its alias is refused in a case"
+expect_in "$WORK/mc4.txt" "您是否想写“子.出勤计分”" "bare name: did you mean the alias form"
+sed 's/读法 子.出勤计分 = 按天/读法 子.出勤计分 = 按日/' "$MC" >"$WORK/mc_tmp.rubric"
+rc=0; "$RUBRICC" check "$WORK/mc_tmp.rubric" >"$WORK/mc5.txt" 2>&1 || rc=$?
+expect_rc "$rc" 1 "a wrong option of an imported reading is refused"
+expect_in "$WORK/mc5.txt" "错误[E0125]: “按日”不是读法“子.出勤计分”的选项（可选：满勤、按天）" "wrong option: E0125"
+expect_in "$WORK/mc5.txt" "您是否想写“按天”" "wrong option: did you mean"
+sed 's/姓名: "乙2"; 出勤天数: 12/姓名: "乙2"; 出勤天: 12/' "$MC" >"$WORK/mc_tmp.rubric"
+rc=0; "$RUBRICC" check "$WORK/mc_tmp.rubric" >"$WORK/mc6.txt" 2>&1 || rc=$?
+expect_rc "$rc" 1 "a misspelt imported input is refused"
+expect_in "$WORK/mc6.txt" "错误[E0101]: 未定义的名称“出勤天”" "misspelt imported input: E0101"
+expect_in "$WORK/mc6.txt" "您是否想写“出勤天数”" "misspelt imported input: did you mean the import's field"
 
 finish readings_rest

@@ -109,3 +109,27 @@ TEST_CASE("级内候选数() and 级内最大(e) are population functions", "[re
                             "指标 一 \"满意度\" 10分 { 得 级内候选数(得票数) }\n");
   CHECK(wrongArity->errors() >= 1);
 }
+
+// 有值(可缺字段): a yes/no, and `若 有值(x) 则 … x … 否则 …` (2019 新疆 突出进步单位,
+// 读法 无上年名次). Sema refuses an argument that is not an optional input field;
+// the guard of the then-arm is checked in lowering (tests/e2e/readings_rest_test.sh §7).
+TEST_CASE("有值(可缺字段) is a yes/no of optional fields only: E0165", "[readings][diag]") {
+  const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 得分: 小数; 上年排名: 整数 (可缺) }\n"
+                           "指标 一 \"评分\" 100分 { 得 得分 }\n奖项 \"进步\" 名额 1 按 上年排名 - 排名(总分) 降序 "
+                           "并列一并列入 若无 上年排名 不参与\n";
+  auto good = compile(head + "令 上年名次 = 若 有值(上年排名) 则 上年排名 否则 全体最大(上年排名) + 1\n"
+                             "奖项 \"进步2\" 名额 1 按 上年名次 - 排名(总分) 降序 并列一并列入\n"
+                             "奖项 \"参评\" 当 has_value(上年排名)\n");
+  INFO(good->rendered());
+  CHECK(good->errors() == 0);
+  auto notOptional = compile(head + "奖项 \"x\" 当 有值(得分)\n");
+  CHECK(notOptional->codes() == "E0165");
+  CHECK(notOptional->rendered().find("test.rubric:5:13: 错误[E0165]: 有值(…) 的参数须是声明为（可缺）的输入字段，“得分”不是") !=
+        std::string::npos);
+  auto notAField = compile(head + "奖项 \"x\" 当 有值(得分 + 1)\n");
+  CHECK(notAField->codes() == "E0165");
+  auto notBool = compile(head + "奖项 \"x\" 当 有值(上年排名) > 1\n");
+  CHECK(notBool->errors() >= 1);   // a yes/no is not compared with a number
+  auto arity = compile(head + "奖项 \"x\" 当 有值(上年排名, 得分)\n");
+  CHECK(arity->codes() == "E0203");
+}
