@@ -124,6 +124,7 @@ void ResultOutput::add(const Batch &b, const AwardMarks *winners) {
   for (int64_t r = 0; r < b.size; ++r) {
     auto ru = static_cast<size_t>(r);
     const RecordOrigin &origin = b.origins[ru];
+    if (b.errors[ru] == kDroppedRow) continue;  // rejected by the read stage
     if (b.errors[ru] != 0) {
       std::string why = describeKernelError(ctx_.p, b, ru, ctx_.params, ctx_.o.lang);
       ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: " + why + "；该行未评分" : ": error: " + why + "; row not scored"));

@@ -122,6 +122,10 @@ bool Run::readAndScore(const SlotRoles &roles, ResultOutput &out, OutputFormat f
     return false;
   }
   scorer.flush();
+  if (!scorer.release(input.dropped())) {
+    out.abandon();
+    return false;
+  }
   if (!popMode) return true;
   runPopulationPass(ctx_, roles, kernel_, scorer.kept());
   std::vector<AwardMarks> winners = pickQuotaAwards(ctx_, roles, scorer.kept());

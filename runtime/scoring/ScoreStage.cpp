@@ -1,6 +1,7 @@
 // Stage 2, score (Stages.h): the kernel over each batch of records. Streaming
-// runs both phases at once and hands the batch to the output; a run with a
-// population pass keeps every batch after phase 1.
+// runs both phases at once and hands the batch to the output (or, once a
+// repeated identifier can only be found at the end of the read, holds it on
+// disk until then); a run with a population pass keeps every batch after phase 1.
 #include <algorithm>
 
 #include "runtime/scoring/Stages.h"
@@ -37,8 +38,69 @@ void BatchScorer::flush() {
     return;
   }
   kernel_(frame, 0, b.size, 2);
-  out_.add(b, nullptr);
+  if (held_) held_->put(b);
+  else out_.add(b, nullptr);
   b.clear();
+}
+
+void BatchScorer::holdBack() {
+  if (!popMode_ && !held_) held_ = std::make_unique<BatchSpill>();
+}
+
+bool BatchScorer::release(DroppedRows &dropped) {
+  dropped.rewind();
+  for (auto &b : kept_) dropped.markIn(*b);
+  bool ok = !dropped.failed();
+  if (held_) {
+    held_->rewind();
+    while (held_->next(*current_)) {
+      dropped.markIn(*current_);
+      out_.add(*current_, nullptr);
+    }
+    current_->clear();
+    ok = ok && held_->ok() && !held_->failed() && !dropped.failed();
+    held_.reset();
+  }
+  if (!ok)
+    ctx_.say(ctx_.zh ? "错误: 暂存已评分记录的临时文件读写失败（磁盘已满？）；未写出结果"
+                     : "error: reading or writing the temporary file of scored records failed (disk full?); no output written");
+  return ok;
+}
+
+// ───── DroppedRows ─────
+
+void DroppedRows::add(const RecordOrigin &origin) {
+  if (!file_) file_ = std::make_unique<Spill>();
+  bytes_.clear();
+  SpillCodec::putI64(bytes_, origin.source);
+  SpillCodec::putI64(bytes_, origin.row);
+  file_->put(bytes_);
+}
+
+void DroppedRows::rewind() {
+  if (file_) file_->rewind();
+  has_ = advance();
+}
+
+bool DroppedRows::advance() {
+  if (!file_ || !file_->get(bytes_)) return false;
+  size_t at = 0;
+  next_.source = static_cast<int32_t>(SpillCodec::getI64(bytes_, at));
+  next_.row = SpillCodec::getI64(bytes_, at);
+  return true;
+}
+
+void DroppedRows::markIn(Batch &b) {
+  auto before = [](const RecordOrigin &x, const RecordOrigin &y) {
+    return x.source != y.source ? x.source < y.source : x.row < y.row;
+  };
+  for (size_t r = 0; r < b.origins.size() && has_; ++r) {
+    while (has_ && before(next_, b.origins[r])) has_ = advance();  // a row not in a batch (cannot happen: said already)
+    if (has_ && next_.source == b.origins[r].source && next_.row == b.origins[r].row) {
+      b.errors[r] = kDroppedRow;
+      has_ = advance();
+    }
+  }
 }
 
 } // namespace rubric::runtime

@@ -25,8 +25,10 @@
 
 #include "runtime/records/RecordReader.h"
 
+#include "runtime/scoring/BatchSpill.h"
 #include "runtime/scoring/Columns.h"
 #include "runtime/scoring/CrossCheck.h"
+#include "runtime/scoring/IdRegistry.h"
 #include "runtime/scoring/Kernel.h"
 #include "runtime/scoring/Output.h"
 #include "runtime/scoring/Population.h"
@@ -64,6 +66,32 @@ std::string quote(Lang l, std::string_view s);
 
 // An empty cell of a (可缺) field, and a population argument without a value.
 constexpr int64_t kNoValue = INT64_MIN;
+
+// The error word of a row dropped after it was scored (its identifier turned
+// out to repeat an earlier one; rejected by the read stage): not a kernel
+// error (no code, an impossible slot; the kernel keeps a record's first
+// error), so population functions and awards leave the row out and the
+// output skips it without a word.
+constexpr int32_t kDroppedRow = INT32_MIN;
+
+// Rows to drop, in the order read, on disk (any number of them).
+class DroppedRows {
+ public:
+  void add(const RecordOrigin &origin);
+  bool empty() const { return !file_; }
+  // Marks the rows of `b` that are dropped (kDroppedRow). Batches must come
+  // in the order read, the first after rewind().
+  void rewind();
+  void markIn(Batch &b);
+  bool failed() const { return file_ && file_->failed(); }
+
+ private:
+  bool advance();
+  std::unique_ptr<Spill> file_;
+  std::string bytes_;
+  bool has_ = false;  // next_ holds the next row to drop
+  RecordOrigin next_;
+};
 
 // The slots the stages look at, by role.
 struct SlotRoles {
@@ -147,6 +175,14 @@ class BatchScorer {
   // follows, phase 2 and out to the output; else the batch is kept.
   void flush();
   std::vector<std::unique_ptr<Batch>> &kept() { return kept_; }
+  // From now on a streaming run holds each scored batch on disk until
+  // release(): its rows may still turn out to repeat an identifier
+  // (IdRegistry::frozen). A run with a population pass keeps its batches anyway.
+  void holdBack();
+  // After the read and flush(): leaves the `dropped` rows out of the kept or
+  // held batches, and sends the held ones to the output. False: a temporary
+  // file failed (said).
+  bool release(DroppedRows &dropped);
 
  private:
   void notePeak();
@@ -157,6 +193,7 @@ class BatchScorer {
   std::unique_ptr<Batch> current_;
   std::vector<std::unique_ptr<Batch>> kept_;
   int64_t keptRecords_ = 0;
+  std::unique_ptr<BatchSpill> held_;
 };
 
 // ───── population ─────
@@ -177,14 +214,17 @@ class RecordInput {
   // One input file, record by record into the scorer. False: the file is
   // unusable (said; exit 2).
   bool read(int32_t source);
-  // After the last file: the duplicates of 校验 唯一, in the order read.
-  // False: its temporary file failed (said; exit 2).
+  // After the last file: the repeated identifiers found only now (their rows
+  // rejected and listed in dropped()), then the duplicates of 校验 唯一, each
+  // in the order read. False: a temporary file failed (said; exit 2).
   bool finish();
+  DroppedRows &dropped() { return dropped_; }
 
  private:
   bool readRows(records::RecordReader &reader, RecordLoader &loader, const std::string &path);
   void checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin);
   void reportDuplicate(const UniquenessCheck::Duplicate &d);
+  void reportRepeatedId(const IdRegistry::Repeat &r);
   void reportRecordDuplicates(const std::vector<RecordDuplicate> &dups, const RecordOrigin &origin);
   RunContext &ctx_;
   ResultOutput &out_;
@@ -192,6 +232,7 @@ class RecordInput {
   ColumnIndex index_;
   IdRegistry ids_;  // every identifier seen, across the inputs
   UniquenessCheck unique_;
+  DroppedRows dropped_;
 };
 
 } // namespace rubric::runtime

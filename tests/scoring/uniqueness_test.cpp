@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "runtime/scoring/Columns.h"
+#include "runtime/scoring/IdRegistry.h"
 #include "runtime/scoring/Uniqueness.h"
 
 using rubric::runtime::UniquenessCheck;
@@ -151,7 +152,7 @@ TEST_CASE("IdRegistry: identifiers that share a hash are not duplicates; a true 
   using rubric::runtime::IdRegistry;
   using rubric::runtime::RecordOrigin;
   for (IdRegistry::HashFn hash : {+[](std::string_view) -> uint64_t { return 42; }, IdRegistry::HashFn(nullptr)}) {
-    IdRegistry ids = hash ? IdRegistry({"a.csv", "b.csv"}, hash) : IdRegistry({"a.csv", "b.csv"});
+    IdRegistry ids({"a.csv", "b.csv"}, hash);
     std::string first;
     // 3,000 distinct identifiers, two files (the table grows several times).
     for (int k = 0; k < 3000; ++k) {
