@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -142,7 +143,7 @@ class ResultOutput {
   void reportFailedChecks(const RecordOrigin &origin, std::string_view id);
   std::string_view stateCell(int64_t state);
   RankHistogram &levelHistogram(int64_t level);
-  std::vector<int64_t> rankOrder();
+  bool inRankOrder(const std::function<void(const std::string &)> &each);
   void appendRecord(std::string &buf, const std::string &record);
   bool finishFile(std::ostream *out, const std::string &buf);
 

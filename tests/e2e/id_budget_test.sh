@@ -10,11 +10,11 @@ RUBRICC=$1 GEN_CSV=$2 ROOT=$3
 source "$(dirname "$0")/harness.sh"
 cd "$WORK"
 
-run() { # scorer input name [env…]: NAME.csv, NAME.rejected.csv, NAME.err, NAME.rc
+run() { # scorer input name [env…]: NAME.csv, NAME.rejected.csv, NAME.err, NAME.rc (options: $OPTS)
   local scorer=$1 input=$2 name=$3
   shift 3
   set +e
-  env "$@" "$scorer" "$input" -o "$name.csv" 2> "$name.err"
+  env "$@" "$scorer" "$input" -o "$name.csv" ${OPTS:-} 2> "$name.err"
   echo $? > "$name.rc"
   set -e
 }
@@ -74,6 +74,15 @@ cmp -s a_mem.rejected.csv a_tiny.rejected.csv && ok || bad "a_tiny: rejected lis
 same a_mem a_mid "a_mid"
 cmp -s <(sort a_mem.err) <(sort a_mid.err) && ok || bad "a_mid: messages differ: $(diff <(sort a_mem.err) <(sort a_mid.err) | head -6)"
 grep -A1 "^a.csv:1501: 错误: 标识" a_mid.err | grep -q "^a.csv:3001: 错误: 标识" && ok || bad "a_mid: the repeats found at once come first"
+
+# In rank order (the (rank, row) pairs sorted externally, in runs of the
+# sorter's 4 KiB minimum with the tiny budget: several runs merged).
+OPTS="--sort 排名" run ./pop a.csv r_mem
+OPTS="--sort 排名" run ./pop a.csv r_tiny RUBRICC_UNIQUE_BUDGET_BYTES=64
+same r_mem r_tiny "rank order"
+cmp -s <(sort r_mem.csv) <(sort a_mem.csv) && ok || bad "rank order: not the same rows as input order"
+# The first data row has rank 1 (the 排名 column follows the two node columns).
+[[ $(sed -n 2p r_mem.csv | awk -F, '{ print $6 }') == 1 ]] && ok || bad "rank order: first row $(sed -n 2p r_mem.csv)"
 
 # With a bad cell in a repeated row, the tiny budget says the repeat at the end
 # of the read instead of with the row's other message: the same lines, in
