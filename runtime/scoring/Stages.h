@@ -173,7 +173,8 @@ class BatchScorer {
   // After a record is loaded into current(): scores the batch when it is full.
   void loaded();
   // Scores what current() holds: phase 1, and unless a population pass
-  // follows, phase 2 and out to the output; else the batch is kept.
+  // follows, phase 2 and out to the output; else the batch is held on disk
+  // and what the population pass reads of it kept (kept()).
   void flush();
   std::vector<std::unique_ptr<Batch>> &kept() { return kept_; }
   // From now on a streaming run holds each scored batch on disk until
@@ -184,9 +185,19 @@ class BatchScorer {
   // held batches, and sends the held ones to the output. False: a temporary
   // file failed (said).
   bool release(DroppedRows &dropped);
+  // A run with a population pass, once its PopValue slots are filled in the
+  // kept records: phase 2 over every held batch (the kept records get what it
+  // computed, for the awards); then the batches to the output with their
+  // quota award marks. False: a temporary file failed (said).
+  bool finishPhase2();
+  bool output(const std::vector<AwardMarks> &winners);
 
  private:
   void notePeak();
+  void noteKeptSlotsAndColumns();
+  std::unique_ptr<Batch> slim(const Batch &b) const;
+  void copyKept(const Batch &from, Batch &to) const;
+  void sayTemporaryFileFailed();
   RunContext &ctx_;
   rb_kernel_fn kernel_;
   bool popMode_;
@@ -194,14 +205,14 @@ class BatchScorer {
   std::unique_ptr<Batch> current_;
   std::vector<std::unique_ptr<Batch>> kept_;
   int64_t keptRecords_ = 0;
-  std::unique_ptr<BatchSpill> held_;
+  std::unique_ptr<BatchSpill> held_;  // the batches on disk: streaming after holdBack(), or a population pass
+  std::vector<int> keptSlots_, keptCols_;  // population pass: what kept_ holds of each record
 };
 
 // ───── population ─────
 
-// Fills every PopValue slot of the kept batches, then runs phase 2 on them.
-void runPopulationPass(const RunContext &ctx, const SlotRoles &roles, rb_kernel_fn kernel,
-                       std::vector<std::unique_ptr<Batch>> &batches);
+// Fills every PopValue slot of the kept batches (phase 2 follows: BatchScorer::finishPhase2).
+void runPopulationPass(const RunContext &ctx, const SlotRoles &roles, std::vector<std::unique_ptr<Batch>> &batches);
 // Quota awards over the kept batches: marks per [batch][award][record].
 std::vector<AwardMarks> pickQuotaAwards(RunContext &ctx, const SlotRoles &roles,
                                         const std::vector<std::unique_ptr<Batch>> &batches);
