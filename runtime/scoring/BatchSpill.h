@@ -22,7 +22,7 @@ class BatchSpill {
   void rewind() { file_.rewind(); }
   bool next(Batch &b);
   // A write or read failed: what was read back is incomplete.
-  bool failed() const { return failed_ || file_.failed(); }
+  bool failed() const { return failed_ || !file_.ok() || file_.failed(); }
 
  private:
   Spill file_;

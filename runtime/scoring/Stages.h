@@ -84,7 +84,7 @@ class DroppedRows {
   // in the order read, the first after rewind().
   void rewind();
   void markIn(Batch &b);
-  bool failed() const { return file_ && file_->failed(); }
+  bool failed() const { return file_ && (!file_->ok() || file_->failed()); }
 
  private:
   bool advance();
