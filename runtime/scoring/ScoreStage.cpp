@@ -109,29 +109,36 @@ void BatchScorer::holdBack() {
 
 bool BatchScorer::release(DroppedRows &dropped) {
   dropped.rewind();
-  bool ok = true;
-  if (popMode_ && !dropped.empty()) {  // the kept records have no origins: marked through the held batches
-    held_->rewind();
-    for (size_t k = 0; k < kept_.size() && ok; ++k) {
-      ok = held_->next(*current_);
-      dropped.markIn(*current_);
-      for (size_t r = 0; ok && r < current_->errors.size(); ++r)
-        if (current_->errors[r] == kDroppedRow) kept_[k]->errors[r] = kDroppedRow;
-    }
-    current_->clear();
-  }
+  bool ok = popMode_ ? markDroppedInKept(dropped) : !held_ || sendHeldToOutput(dropped);
   ok = ok && !dropped.failed();
-  if (held_ && !popMode_) {
-    held_->rewind();
-    while (held_->next(*current_)) {
-      dropped.markIn(*current_);
-      out_.add(*current_, nullptr);
-    }
-    current_->clear();
-    ok = ok && held_->ok() && !held_->failed() && !dropped.failed();
-    held_.reset();
-  }
   if (!ok) sayTemporaryFileFailed();
+  return ok;
+}
+
+// The kept records have no origins: the dropped rows are found in the held batches.
+bool BatchScorer::markDroppedInKept(DroppedRows &dropped) {
+  if (dropped.empty()) return true;
+  held_->rewind();
+  bool ok = true;
+  for (size_t k = 0; k < kept_.size() && ok; ++k) {
+    ok = held_->next(*current_);
+    dropped.markIn(*current_);
+    for (size_t r = 0; ok && r < current_->errors.size(); ++r)
+      if (current_->errors[r] == kDroppedRow) kept_[k]->errors[r] = kDroppedRow;
+  }
+  current_->clear();
+  return ok;
+}
+
+bool BatchScorer::sendHeldToOutput(DroppedRows &dropped) {
+  held_->rewind();
+  while (held_->next(*current_)) {
+    dropped.markIn(*current_);
+    out_.add(*current_, nullptr);
+  }
+  current_->clear();
+  bool ok = !held_->failed();
+  held_.reset();
   return ok;
 }
 

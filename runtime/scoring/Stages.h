@@ -197,6 +197,8 @@ class BatchScorer {
   void noteKeptSlotsAndColumns();
   std::unique_ptr<Batch> slim(const Batch &b) const;
   void copyKept(const Batch &from, Batch &to) const;
+  bool markDroppedInKept(DroppedRows &dropped);
+  bool sendHeldToOutput(DroppedRows &dropped);
   void sayTemporaryFileFailed();
   RunContext &ctx_;
   rb_kernel_fn kernel_;
