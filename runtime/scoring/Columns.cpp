@@ -7,6 +7,7 @@
 
 #include "rubric_decimal.h"
 #include "runtime/scoring/Cells.h"
+#include "runtime/scoring/IdRegistry.h"
 
 namespace rubric::runtime {
 
@@ -215,67 +216,6 @@ inline CellIssue parseCellFast(std::string_view cell, const ColumnDesc &d, int64
 }
 
 } // namespace
-
-// ───── IdRegistry ─────
-
-std::string_view IdRegistry::textOf(const Entry &e) const {
-  const std::string &block = text_[e.text >> 32];
-  size_t at = e.text & 0xFFFFFFFFu;
-  uint32_t n = 0;
-  std::memcpy(&n, block.data() + at, sizeof n);
-  return std::string_view(block).substr(at + sizeof n, n);
-}
-
-uint64_t IdRegistry::storeText(std::string_view id) {
-  constexpr size_t kBlock = size_t{1} << 20;
-  auto n = static_cast<uint32_t>(id.size());
-  size_t need = sizeof n + id.size();
-  if (text_.empty() || text_.back().size() + need > text_.back().capacity()) {
-    text_.emplace_back();
-    text_.back().reserve(std::max(kBlock, need));
-  }
-  std::string &block = text_.back();
-  uint64_t at = (static_cast<uint64_t>(text_.size() - 1) << 32) | block.size();
-  block.append(reinterpret_cast<const char *>(&n), sizeof n).append(id);
-  return at;
-}
-
-bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen) {
-  if ((entries_.size() + 1) * 2 > slots_.size()) grow();
-  uint64_t h = hash_(id);
-  size_t mask = slots_.size() - 1;
-  uint8_t tag = tagOf(h);
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    if (tags_[i] == 0) {
-      uint64_t text = storeText(id);
-      entries_.push_back({static_cast<uint64_t>(at.source) << 40 | static_cast<uint64_t>(at.row), text});
-      slots_[i] = static_cast<uint32_t>(entries_.size());
-      tags_[i] = tag;
-      return true;
-    }
-    if (tags_[i] != tag) continue;
-    const Entry &e = entries_[slots_[i] - 1];
-    if (textOf(e) == id) {
-      auto source = static_cast<size_t>(e.where >> 40);
-      firstSeen = (source < files_.size() ? files_[source] : std::string("?")) + ":" +
-                  std::to_string(e.where & ((uint64_t{1} << 40) - 1));
-      return false;
-    }
-  }
-}
-
-void IdRegistry::grow() {
-  slots_.assign(std::max<size_t>(1024, slots_.size() * 2), 0);
-  tags_.assign(slots_.size(), 0);
-  size_t mask = slots_.size() - 1;
-  for (size_t k = 0; k < entries_.size(); ++k) {
-    uint64_t h = hash_(textOf(entries_[k]));
-    size_t i = h & mask;
-    while (tags_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = static_cast<uint32_t>(k + 1);
-    tags_[i] = tagOf(h);
-  }
-}
 
 RecordLoader::RecordLoader(const ColumnIndex &index, std::string fileName, int32_t source, Lang lang, IdRegistry *ids)
     : index_(index), program_(index.program), file_(std::move(fileName)), source_(source), lang_(lang), ids_(ids) {
@@ -763,13 +703,20 @@ bool RecordLoader::claimId(const records::Row &row, bool rowFine, std::vector<st
   std::string id = d.kind == ValueKind::Text ? scalarText_[c] : formatValue(scalarVal_[c], d.kind, d.enumValues);
   std::string first;
   if (id.empty()) return true;  // an optional id column left out: the row is known by file:row
-  if (ids_->claim(id, {source_, row.number}, first)) return true;
-  messages.push_back(rowError(row,
-                              "标识" + quoteZh(clip(id)) + "（列" + quoteZh(headerOf(f.column)) + "）与 " + first +
-                                  " 重复；每个候选对象只能有一行，请删除或更正重复的行",
-                              "identifier " + quoteEn(clip(id)) + " (column " + quoteEn(headerOf(f.column)) +
-                                  ") duplicates " + first + "; each candidate has one row: remove or correct the duplicate"));
+  if (!ids_->knowsHeader(source_)) ids_->noteHeader(source_, headerOf(f.column));
+  if (ids_->claim(id, {source_, row.number}, first, rowFine)) return true;
+  messages.push_back(repeatedIdMessage(file_, row.number, id, headerOf(f.column), first, lang_));
   return false;
+}
+
+std::string repeatedIdMessage(const std::string &file, int64_t row, std::string_view id, const std::string &header,
+                              const std::string &firstSeen, Lang lang) {
+  std::string where = file + ":" + std::to_string(row) + ": ";
+  if (lang == Lang::Zh)
+    return where + "错误: 标识" + quoteZh(clip(id)) + "（列" + quoteZh(header) + "）与 " + firstSeen +
+           " 重复；每个候选对象只能有一行，请删除或更正重复的行；该行未评分";
+  return where + "error: identifier " + quoteEn(clip(id)) + " (column " + quoteEn(header) + ") duplicates " + firstSeen +
+         "; each candidate has one row: remove or correct the duplicate; row not scored";
 }
 
 } // namespace rubric::runtime

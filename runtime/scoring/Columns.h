@@ -111,44 +111,13 @@ struct RecordDuplicate {
   std::string firstHeader;  // where it first appeared in the record
 };
 
-// The records contract: each identifier (the 标识 field) is scored once
-// across all input files. Remembers every identifier seen — where it was, and
-// its bytes (length-prefixed, in 1 MiB blocks) — plus a slot table at most half
-// full of 4-byte indices and 1-byte tags: 16 bytes a record plus the
-// identifier's length + 4, about 50 MB peak for a million rows. (The tags — 7
-// bits of the hash — let a new identifier find its empty slot without reading
-// the entries it passes.) A matching tag is confirmed by comparing the bytes,
-// so two different identifiers are never taken for a duplicate.
-class IdRegistry {
- public:
-  using HashFn = uint64_t (*)(std::string_view);
-  // `hash` is for tests (a constant one makes every identifier collide).
-  explicit IdRegistry(std::vector<std::string> files, HashFn hash = defaultHash)
-      : files_(std::move(files)), hash_(hash) {}
-  // Records `id` as seen at `at`. Returns false, and where it was first seen
-  // ("file:row"), when it was seen before.
-  bool claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen);
+// The records contract's registry of identifiers (IdRegistry.h).
+class IdRegistry;
 
- private:
-  struct Entry {           // (the hash is recomputed from the text when the table grows)
-    uint64_t where = 0;  // source << 40 | row
-    uint64_t text = 0;   // block << 32 | offset of the identifier's bytes in text_ (length-prefixed)
-  };
-  static uint64_t defaultHash(std::string_view s) { return std::hash<std::string_view>{}(s); }
-  std::string_view textOf(const Entry &e) const;
-  void grow();
-  std::vector<std::string> files_;
-  HashFn hash_;
-  // Every identifier's bytes, so that equal hashes are confirmed by comparing
-  // the text: two different identifiers are never taken for a duplicate. In
-  // blocks of 1 MiB, filled in turn and never moved (no doubling spikes).
-  uint64_t storeText(std::string_view id);
-  std::vector<std::string> text_;
-  std::vector<Entry> entries_;   // in the order seen
-  static uint8_t tagOf(uint64_t hash) { return static_cast<uint8_t>(hash >> 57) | 0x80; }
-  std::vector<uint32_t> slots_;  // open addressing: 1 + index into entries_ (where tags_ is not 0)
-  std::vector<uint8_t> tags_;    // per slot: 0 = empty, else tagOf(the entry's hash)
-};
+// The message for a row whose identifier `id` (column `header`) repeats the
+// one first seen at `firstSeen` ("file:row"): "file:row: 错误: …；该行未评分".
+std::string repeatedIdMessage(const std::string &file, int64_t row, std::string_view id, const std::string &header,
+                              const std::string &firstSeen, Lang lang);
 
 // Loads the rows of one input file into batches. Messages are complete lines
 // ("file:row: 错误: …"), Chinese or English.

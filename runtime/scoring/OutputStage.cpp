@@ -9,6 +9,7 @@
 
 #include "rubric_decimal.h"
 #include "runtime/scoring/Cells.h"
+#include "runtime/scoring/ExternalSort.h"
 #include "runtime/scoring/KernelErrors.h"
 #include "runtime/scoring/Stages.h"
 
@@ -124,6 +125,7 @@ void ResultOutput::add(const Batch &b, const AwardMarks *winners) {
   for (int64_t r = 0; r < b.size; ++r) {
     auto ru = static_cast<size_t>(r);
     const RecordOrigin &origin = b.origins[ru];
+    if (b.errors[ru] == kDroppedRow) continue;  // rejected by the read stage
     if (b.errors[ru] != 0) {
       std::string why = describeKernelError(ctx_.p, b, ru, ctx_.params, ctx_.o.lang);
       ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: " + why + "；该行未评分" : ": error: " + why + "; row not scored"));
@@ -249,12 +251,16 @@ void ResultOutput::reportFailedChecks(const RecordOrigin &origin, std::string_vi
 
 // ───── spill records → the output file ─────
 
-// The spill records' offsets in rank order: by overall rank, 取消资格 last,
-// ties in input order (offsets grow with it). 16 bytes a record in memory.
-std::vector<int64_t> ResultOutput::rankOrder() {
-  std::vector<std::pair<int64_t, int64_t>> keyed;  // (rank or INT64_MAX, offset)
-  keyed.reserve(static_cast<size_t>(spill_.records()));
-  std::string bytes;
+// Every spill record in rank order: by overall rank, 取消资格 last, ties in
+// input order (offsets grow with it). The (rank, offset) pairs are sorted
+// externally (ExternalSort.h), so memory does not grow with the rows.
+bool ResultOutput::inRankOrder(const std::function<void(const std::string &)> &each) {
+  auto byRankThenOffset = [](std::string_view a, std::string_view b) {
+    auto ra = getField<int64_t>(a, 0), rb = getField<int64_t>(b, 0);
+    return ra != rb ? ra < rb : getField<int64_t>(a, 8) < getField<int64_t>(b, 8);
+  };
+  RecordSorter sorter(budgetFromEnvironment("RUBRICC_UNIQUE_BUDGET_BYTES", size_t{16} << 20) / 4, byRankThenOffset);
+  std::string bytes, key;
   spill_.rewind();
   while (spill_.get(bytes)) {
     size_t pos = 0;
@@ -262,12 +268,15 @@ std::vector<int64_t> ResultOutput::rankOrder() {
     Rational tot;
     tot.num = SpillCodec::getI64(bytes, pos);
     tot.den = SpillCodec::getI64(bytes, pos);
-    keyed.emplace_back(isVetoed ? INT64_MAX : overall_.rank(tot), spill_.lastOffset());
+    key.clear();
+    putField<int64_t>(key, isVetoed ? INT64_MAX : overall_.rank(tot));
+    putField<int64_t>(key, spill_.lastOffset());
+    sorter.put(key);
   }
-  std::sort(keyed.begin(), keyed.end());
-  std::vector<int64_t> offsets(keyed.size());
-  for (size_t i = 0; i < keyed.size(); ++i) offsets[i] = keyed[i].second;
-  return offsets;
+  spill_.rewind();
+  return sorter.finish([&](std::string_view k) {
+    if (spill_.getAt(getField<int64_t>(k, 8), bytes)) each(bytes);
+  });
 }
 
 // A spill record as an output row: its prefix, the ranks, its tail.
@@ -299,20 +308,25 @@ bool ResultOutput::write() {
   for (auto &h : byLevel_) h.finish(true);
   std::string buf = enc_->headerBytes(), bytes;
   const RowOrder order = ctx_.o.order != RowOrder::Default ? ctx_.o.order : xlsx_ ? RowOrder::Rank : RowOrder::Input;
-  std::vector<int64_t> offsets;
-  if (order == RowOrder::Rank) offsets = rankOrder();
-  spill_.rewind();
-  size_t next = 0;
-  auto nextRecord = [&] {
-    return order == RowOrder::Rank ? next < offsets.size() && spill_.getAt(offsets[next++], bytes) : spill_.get(bytes);
-  };
-  while (nextRecord()) {
-    appendRecord(buf, bytes);
+  auto emit = [&](const std::string &record) {
+    appendRecord(buf, record);
     if (buf.size() >= (1 << 20)) {
       if (xlsx_) xlsx_->rows(buf);
       else out->write(buf.data(), static_cast<std::streamsize>(buf.size()));
       buf.clear();
     }
+  };
+  bool sorted = true;
+  if (order == RowOrder::Rank) {
+    sorted = inRankOrder(emit);
+  } else {
+    spill_.rewind();
+    while (spill_.get(bytes)) emit(bytes);
+  }
+  if (!sorted) {
+    ctx_.say(ctx_.zh ? "错误: 按排名排序输出的临时文件读写失败（磁盘已满？）"
+                     : "error: reading or writing the temporary file of the rank order failed (disk full?)");
+    return false;
   }
   return finishFile(out, buf);
 }

@@ -1,6 +1,7 @@
 // Stage 3, population (Stages.h): with every record's phase 1 done, the
-// population functions (ranks, sums, averages …) fill the PopValue slots,
-// phase 2 runs, and quota awards are picked. Only runs that need it
+// population functions (ranks, sums, averages …) fill the PopValue slots of
+// the kept records (what the pass reads of each; the batches are on disk),
+// phase 2 runs (BatchScorer), and quota awards are picked. Only runs that need it
 // (needsPopulationPass) keep their batches for this.
 #include <algorithm>
 #include <map>
@@ -116,10 +117,9 @@ void runStep(const Program &p, const PopulationStep &step, const Population &pop
 
 } // namespace
 
-void runPopulationPass(const RunContext &ctx, const SlotRoles &roles, rb_kernel_fn kernel, Batches &batches) {
+void runPopulationPass(const RunContext &ctx, const SlotRoles &roles, Batches &batches) {
   Population pop = flatten(roles, batches);
   for (const PopulationStep &step : ctx.p.population) runStep(ctx.p, step, pop, batches);
-  for (auto &bp : batches) kernel(bp->frame(ctx.params.data()), 0, bp->size, 2);
 }
 
 namespace {

@@ -140,7 +140,8 @@ std::string joined(const std::vector<std::string> &msgs) {
 } // namespace
 
 RecordInput::RecordInput(RunContext &ctx, ResultOutput &out, BatchScorer &scorer)
-    : ctx_(ctx), out_(out), scorer_(scorer), index_(ctx.p), ids_(ctx.o.inputs),
+    : ctx_(ctx), out_(out), scorer_(scorer), index_(ctx.p),
+      ids_(ctx.o.inputs, nullptr, IdRegistry::budgetFromEnvironment()),
       unique_(UniquenessCheck::budgetFromEnvironment()) {
   for (const auto &name : index_.unresolvedUniqueFields)
     ctx_.say(ctx_.zh ? "警告: 唯一性校验中的字段" + quote(ctx_.o.lang, name) + "不存在，已忽略"
@@ -199,6 +200,7 @@ bool RecordInput::readRows(records::RecordReader &reader, RecordLoader &loader, 
     }
     if (!ctx_.p.validations.empty()) checkUnique(loader.uniqueValues(), scorer_.current().origins.back());
     if (!loader.recordDuplicates().empty()) reportRecordDuplicates(loader.recordDuplicates(), scorer_.current().origins.back());
+    if (ids_.frozen()) scorer_.holdBack();  // a row from here on may repeat an identifier, known at the end
     scorer_.loaded();
   }
   return true;
@@ -233,10 +235,24 @@ void RecordInput::checkUnique(const std::vector<UniqueValue> &values, const Reco
 }
 
 bool RecordInput::finish() {
-  if (unique_.finish([this](const UniquenessCheck::Duplicate &d) { reportDuplicate(d); })) return true;
+  if (ids_.finish([this](const IdRegistry::Repeat &r) { reportRepeatedId(r); }) &&
+      unique_.finish([this](const UniquenessCheck::Duplicate &d) { reportDuplicate(d); }))
+    return true;
   ctx_.say(ctx_.zh ? "错误: 唯一性校验的临时文件读写失败（磁盘已满？）；未写出结果"
                    : "error: reading or writing the uniqueness check's temporary file failed (disk full?); no output written");
   return false;
+}
+
+// A repeated identifier found at the end of the read: worded as when it is
+// found at once; a row that was going to be scored is rejected now and dropped
+// from its batch (one rejected for its cells already is only told).
+void RecordInput::reportRepeatedId(const IdRegistry::Repeat &r) {
+  const std::string &path = ctx_.o.inputs[static_cast<size_t>(r.again.source)];
+  std::string text = repeatedIdMessage(path, r.again.row, r.id, r.header, r.firstSeen, ctx_.o.lang);
+  ctx_.say(text);
+  if (!r.scored) return;
+  out_.reject(path, r.again.row, std::move(text));
+  dropped_.add(r.again);
 }
 
 void RecordInput::reportDuplicate(const UniquenessCheck::Duplicate &d) {

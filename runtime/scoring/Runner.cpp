@@ -122,10 +122,21 @@ bool Run::readAndScore(const SlotRoles &roles, ResultOutput &out, OutputFormat f
     return false;
   }
   scorer.flush();
+  if (!scorer.release(input.dropped())) {
+    out.abandon();
+    return false;
+  }
   if (!popMode) return true;
-  runPopulationPass(ctx_, roles, kernel_, scorer.kept());
+  runPopulationPass(ctx_, roles, scorer.kept());
+  if (!scorer.finishPhase2()) {
+    out.abandon();
+    return false;
+  }
   std::vector<AwardMarks> winners = pickQuotaAwards(ctx_, roles, scorer.kept());
-  for (size_t b = 0; b < scorer.kept().size(); ++b) out.add(*scorer.kept()[b], &winners[b]);
+  if (!scorer.output(winners)) {
+    out.abandon();
+    return false;
+  }
   return true;
 }
 

@@ -1,6 +1,8 @@
 // Stage 2, score (Stages.h): the kernel over each batch of records. Streaming
-// runs both phases at once and hands the batch to the output; a run with a
-// population pass keeps every batch after phase 1.
+// runs both phases at once and hands the batch to the output (or, once a
+// repeated identifier can only be found at the end of the read, holds it on
+// disk until then); a run with a population pass holds every batch on disk
+// after phase 1, and in memory only what the population pass reads of it.
 #include <algorithm>
 
 #include "runtime/scoring/Stages.h"
@@ -9,7 +11,65 @@ namespace rubric::runtime {
 
 BatchScorer::BatchScorer(RunContext &ctx, rb_kernel_fn kernel, bool populationMode, ResultOutput &out)
     : ctx_(ctx), kernel_(kernel), popMode_(populationMode), out_(out),
-      current_(std::make_unique<Batch>(ctx.p, std::max<int64_t>(1, ctx.o.batchSize))) {}
+      current_(std::make_unique<Batch>(ctx.p, std::max<int64_t>(1, ctx.o.batchSize))) {
+  if (!popMode_) return;
+  held_ = std::make_unique<BatchSpill>();
+  noteKeptSlotsAndColumns();
+}
+
+// What the population pass and the quota awards read of a record (Stages.h):
+// the population arguments and values, the level columns, 取消资格 flags, the
+// total, the awards' conditions and keys.
+void BatchScorer::noteKeptSlotsAndColumns() {
+  const Program &p = ctx_.p;
+  std::vector<uint8_t> slot(p.slots.size(), 0), col(p.columns.size(), 0);
+  auto keepSlot = [&](int s) {
+    if (s >= 0) slot[static_cast<size_t>(s)] = 1;
+  };
+  auto keepCol = [&](int c) {
+    if (c >= 0) col[static_cast<size_t>(c)] = 1;
+  };
+  for (const PopulationStep &step : p.population) {
+    keepSlot(step.argSlot);
+    keepSlot(step.outSlot);
+    keepCol(step.levelColumn >= 0 ? step.levelColumn : p.levelColumn);
+  }
+  for (const AwardDesc &a : p.awards) {
+    keepSlot(a.condSlot);
+    keepSlot(a.rankSlot);
+    for (const TieKey &k : a.tieKeys) keepSlot(k.slot);
+  }
+  keepSlot(p.totalSlot);
+  for (size_t s = 0; s < p.slots.size(); ++s)
+    if (p.slots[s].kind == SlotKind::VetoFlag) slot[s] = 1;
+  for (size_t s = 0; s < slot.size(); ++s)
+    if (slot[s]) keptSlots_.push_back(static_cast<int>(s));
+  for (size_t c = 0; c < col.size(); ++c)
+    if (col[c]) keptCols_.push_back(static_cast<int>(c));
+}
+
+// The part of a batch that stays in memory for the population pass: the
+// kept slots and columns, and the errors; every other vector empty.
+std::unique_ptr<Batch> BatchScorer::slim(const Batch &b) const {
+  auto k = std::make_unique<Batch>(ctx_.p, 0);
+  k->size = b.size;
+  for (int s : keptSlots_) {
+    k->slots[static_cast<size_t>(s)] = b.slots[static_cast<size_t>(s)];
+    k->dens[static_cast<size_t>(s)] = b.dens[static_cast<size_t>(s)];
+  }
+  for (int c : keptCols_) k->cols[static_cast<size_t>(c)] = b.cols[static_cast<size_t>(c)];
+  k->errors = b.errors;
+  return k;
+}
+
+// The kept slots and the errors, from one copy of a batch into the other.
+void BatchScorer::copyKept(const Batch &from, Batch &to) const {
+  for (int s : keptSlots_) {
+    to.slots[static_cast<size_t>(s)] = from.slots[static_cast<size_t>(s)];
+    to.dens[static_cast<size_t>(s)] = from.dens[static_cast<size_t>(s)];
+  }
+  to.errors = from.errors;
+}
 
 void BatchScorer::notePeak() {
   ctx_.stats.peakRetainedRecords = std::max(ctx_.stats.peakRetainedRecords, keptRecords_ + current_->size);
@@ -32,13 +92,124 @@ void BatchScorer::flush() {
       for (int32_t e : b.errors)
         if (e) ctx_.stop = true;
     keptRecords_ += b.size;
-    kept_.push_back(std::move(current_));
-    current_ = std::make_unique<Batch>(ctx_.p, std::max<int64_t>(1, ctx_.o.batchSize));
+    held_->put(b);  // the whole batch on disk; in memory what the population pass reads
+    kept_.push_back(slim(b));
+    b.clear();
     return;
   }
   kernel_(frame, 0, b.size, 2);
-  out_.add(b, nullptr);
+  if (held_) held_->put(b);
+  else out_.add(b, nullptr);
   b.clear();
+}
+
+void BatchScorer::holdBack() {
+  if (!popMode_ && !held_) held_ = std::make_unique<BatchSpill>();
+}
+
+bool BatchScorer::release(DroppedRows &dropped) {
+  dropped.rewind();
+  bool ok = popMode_ ? markDroppedInKept(dropped) : !held_ || sendHeldToOutput(dropped);
+  ok = ok && !dropped.failed();
+  if (!ok) sayTemporaryFileFailed();
+  return ok;
+}
+
+// The kept records have no origins: the dropped rows are found in the held batches.
+bool BatchScorer::markDroppedInKept(DroppedRows &dropped) {
+  if (dropped.empty()) return true;
+  held_->rewind();
+  bool ok = true;
+  for (size_t k = 0; k < kept_.size() && ok; ++k) {
+    ok = held_->next(*current_);
+    dropped.markIn(*current_);
+    for (size_t r = 0; ok && r < current_->errors.size(); ++r)
+      if (current_->errors[r] == kDroppedRow) kept_[k]->errors[r] = kDroppedRow;
+  }
+  current_->clear();
+  return ok;
+}
+
+bool BatchScorer::sendHeldToOutput(DroppedRows &dropped) {
+  held_->rewind();
+  while (held_->next(*current_)) {
+    dropped.markIn(*current_);
+    out_.add(*current_, nullptr);
+  }
+  current_->clear();
+  bool ok = !held_->failed();
+  held_.reset();
+  return ok;
+}
+
+void BatchScorer::sayTemporaryFileFailed() {
+  ctx_.say(ctx_.zh ? "错误: 暂存已评分记录的临时文件读写失败（磁盘已满？）；未写出结果"
+                   : "error: reading or writing the temporary file of scored records failed (disk full?); no output written");
+}
+
+bool BatchScorer::finishPhase2() {
+  auto after = std::make_unique<BatchSpill>();
+  held_->rewind();
+  size_t k = 0;
+  for (; k < kept_.size() && held_->next(*current_); ++k) {
+    Batch &b = *current_;
+    copyKept(*kept_[k], b);  // the population values, and errors the pass or a dropped row set
+    kernel_(b.frame(ctx_.params.data()), 0, b.size, 2);
+    copyKept(b, *kept_[k]);  // what phase 2 computed, for the awards
+    after->put(b);
+  }
+  current_->clear();
+  bool ok = k == kept_.size() && !held_->failed() && !after->failed();
+  held_ = std::move(after);
+  if (!ok) sayTemporaryFileFailed();
+  return ok;
+}
+
+bool BatchScorer::output(const std::vector<AwardMarks> &winners) {
+  held_->rewind();
+  size_t k = 0;
+  for (; k < kept_.size() && k < winners.size() && held_->next(*current_); ++k) out_.add(*current_, &winners[k]);
+  current_->clear();
+  bool ok = k == kept_.size() && !held_->failed();
+  held_.reset();
+  if (!ok) sayTemporaryFileFailed();
+  return ok;
+}
+
+// ───── DroppedRows ─────
+
+void DroppedRows::add(const RecordOrigin &origin) {
+  if (!file_) file_ = std::make_unique<Spill>();
+  bytes_.clear();
+  SpillCodec::putI64(bytes_, origin.source);
+  SpillCodec::putI64(bytes_, origin.row);
+  file_->put(bytes_);
+}
+
+void DroppedRows::rewind() {
+  if (file_) file_->rewind();
+  has_ = advance();
+}
+
+bool DroppedRows::advance() {
+  if (!file_ || !file_->get(bytes_)) return false;
+  size_t at = 0;
+  next_.source = static_cast<int32_t>(SpillCodec::getI64(bytes_, at));
+  next_.row = SpillCodec::getI64(bytes_, at);
+  return true;
+}
+
+void DroppedRows::markIn(Batch &b) {
+  auto before = [](const RecordOrigin &x, const RecordOrigin &y) {
+    return x.source != y.source ? x.source < y.source : x.row < y.row;
+  };
+  for (size_t r = 0; r < b.origins.size() && has_; ++r) {
+    while (has_ && before(next_, b.origins[r])) has_ = advance();  // a row not in a batch (cannot happen: said already)
+    if (has_ && next_.source == b.origins[r].source && next_.row == b.origins[r].row) {
+      b.errors[r] = kDroppedRow;
+      has_ = advance();
+    }
+  }
 }
 
 } // namespace rubric::runtime

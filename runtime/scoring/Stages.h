@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -25,8 +26,10 @@
 
 #include "runtime/records/RecordReader.h"
 
+#include "runtime/scoring/BatchSpill.h"
 #include "runtime/scoring/Columns.h"
 #include "runtime/scoring/CrossCheck.h"
+#include "runtime/scoring/IdRegistry.h"
 #include "runtime/scoring/Kernel.h"
 #include "runtime/scoring/Output.h"
 #include "runtime/scoring/Population.h"
@@ -64,6 +67,32 @@ std::string quote(Lang l, std::string_view s);
 
 // An empty cell of a (可缺) field, and a population argument without a value.
 constexpr int64_t kNoValue = INT64_MIN;
+
+// The error word of a row dropped after it was scored (its identifier turned
+// out to repeat an earlier one; rejected by the read stage): not a kernel
+// error (no code, an impossible slot; the kernel keeps a record's first
+// error), so population functions and awards leave the row out and the
+// output skips it without a word.
+constexpr int32_t kDroppedRow = INT32_MIN;
+
+// Rows to drop, in the order read, on disk (any number of them).
+class DroppedRows {
+ public:
+  void add(const RecordOrigin &origin);
+  bool empty() const { return !file_; }
+  // Marks the rows of `b` that are dropped (kDroppedRow). Batches must come
+  // in the order read, the first after rewind().
+  void rewind();
+  void markIn(Batch &b);
+  bool failed() const { return file_ && (!file_->ok() || file_->failed()); }
+
+ private:
+  bool advance();
+  std::unique_ptr<Spill> file_;
+  std::string bytes_;
+  bool has_ = false;  // next_ holds the next row to drop
+  RecordOrigin next_;
+};
 
 // The slots the stages look at, by role.
 struct SlotRoles {
@@ -114,7 +143,7 @@ class ResultOutput {
   void reportFailedChecks(const RecordOrigin &origin, std::string_view id);
   std::string_view stateCell(int64_t state);
   RankHistogram &levelHistogram(int64_t level);
-  std::vector<int64_t> rankOrder();
+  bool inRankOrder(const std::function<void(const std::string &)> &each);
   void appendRecord(std::string &buf, const std::string &record);
   bool finishFile(std::ostream *out, const std::string &buf);
 
@@ -144,12 +173,33 @@ class BatchScorer {
   // After a record is loaded into current(): scores the batch when it is full.
   void loaded();
   // Scores what current() holds: phase 1, and unless a population pass
-  // follows, phase 2 and out to the output; else the batch is kept.
+  // follows, phase 2 and out to the output; else the batch is held on disk
+  // and what the population pass reads of it kept (kept()).
   void flush();
   std::vector<std::unique_ptr<Batch>> &kept() { return kept_; }
+  // From now on a streaming run holds each scored batch on disk until
+  // release(): its rows may still turn out to repeat an identifier
+  // (IdRegistry::frozen). A run with a population pass keeps its batches anyway.
+  void holdBack();
+  // After the read and flush(): leaves the `dropped` rows out of the kept or
+  // held batches, and sends the held ones to the output. False: a temporary
+  // file failed (said).
+  bool release(DroppedRows &dropped);
+  // A run with a population pass, once its PopValue slots are filled in the
+  // kept records: phase 2 over every held batch (the kept records get what it
+  // computed, for the awards); then the batches to the output with their
+  // quota award marks. False: a temporary file failed (said).
+  bool finishPhase2();
+  bool output(const std::vector<AwardMarks> &winners);
 
  private:
   void notePeak();
+  void noteKeptSlotsAndColumns();
+  std::unique_ptr<Batch> slim(const Batch &b) const;
+  void copyKept(const Batch &from, Batch &to) const;
+  bool markDroppedInKept(DroppedRows &dropped);
+  bool sendHeldToOutput(DroppedRows &dropped);
+  void sayTemporaryFileFailed();
   RunContext &ctx_;
   rb_kernel_fn kernel_;
   bool popMode_;
@@ -157,13 +207,14 @@ class BatchScorer {
   std::unique_ptr<Batch> current_;
   std::vector<std::unique_ptr<Batch>> kept_;
   int64_t keptRecords_ = 0;
+  std::unique_ptr<BatchSpill> held_;  // the batches on disk: streaming after holdBack(), or a population pass
+  std::vector<int> keptSlots_, keptCols_;  // population pass: what kept_ holds of each record
 };
 
 // ───── population ─────
 
-// Fills every PopValue slot of the kept batches, then runs phase 2 on them.
-void runPopulationPass(const RunContext &ctx, const SlotRoles &roles, rb_kernel_fn kernel,
-                       std::vector<std::unique_ptr<Batch>> &batches);
+// Fills every PopValue slot of the kept batches (phase 2 follows: BatchScorer::finishPhase2).
+void runPopulationPass(const RunContext &ctx, const SlotRoles &roles, std::vector<std::unique_ptr<Batch>> &batches);
 // Quota awards over the kept batches: marks per [batch][award][record].
 std::vector<AwardMarks> pickQuotaAwards(RunContext &ctx, const SlotRoles &roles,
                                         const std::vector<std::unique_ptr<Batch>> &batches);
@@ -177,14 +228,17 @@ class RecordInput {
   // One input file, record by record into the scorer. False: the file is
   // unusable (said; exit 2).
   bool read(int32_t source);
-  // After the last file: the duplicates of 校验 唯一, in the order read.
-  // False: its temporary file failed (said; exit 2).
+  // After the last file: the repeated identifiers found only now (their rows
+  // rejected and listed in dropped()), then the duplicates of 校验 唯一, each
+  // in the order read. False: a temporary file failed (said; exit 2).
   bool finish();
+  DroppedRows &dropped() { return dropped_; }
 
  private:
   bool readRows(records::RecordReader &reader, RecordLoader &loader, const std::string &path);
   void checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin);
   void reportDuplicate(const UniquenessCheck::Duplicate &d);
+  void reportRepeatedId(const IdRegistry::Repeat &r);
   void reportRecordDuplicates(const std::vector<RecordDuplicate> &dups, const RecordOrigin &origin);
   RunContext &ctx_;
   ResultOutput &out_;
@@ -192,6 +246,7 @@ class RecordInput {
   ColumnIndex index_;
   IdRegistry ids_;  // every identifier seen, across the inputs
   UniquenessCheck unique_;
+  DroppedRows dropped_;
 };
 
 } // namespace rubric::runtime

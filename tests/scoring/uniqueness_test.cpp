@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "runtime/scoring/Columns.h"
+#include "runtime/scoring/IdRegistry.h"
 #include "runtime/scoring/Uniqueness.h"
 
 using rubric::runtime::UniquenessCheck;
@@ -151,7 +152,7 @@ TEST_CASE("IdRegistry: identifiers that share a hash are not duplicates; a true 
   using rubric::runtime::IdRegistry;
   using rubric::runtime::RecordOrigin;
   for (IdRegistry::HashFn hash : {+[](std::string_view) -> uint64_t { return 42; }, IdRegistry::HashFn(nullptr)}) {
-    IdRegistry ids = hash ? IdRegistry({"a.csv", "b.csv"}, hash) : IdRegistry({"a.csv", "b.csv"});
+    IdRegistry ids({"a.csv", "b.csv"}, hash);
     std::string first;
     // 3,000 distinct identifiers, two files (the table grows several times).
     for (int k = 0; k < 3000; ++k) {
@@ -164,5 +165,51 @@ TEST_CASE("IdRegistry: identifiers that share a hash are not duplicates; a true 
     CHECK_FALSE(ids.claim("单位7", RecordOrigin{0, 9002}, first));
     CHECK(first == "b.csv:9");
     CHECK(ids.claim("单位12345", RecordOrigin{0, 9003}, first));  // a longer one sharing a prefix is new
+  }
+}
+
+// IdRegistry with a memory budget (issue 13): once its table is full, the
+// identifiers not in it are spilled and their repeats found by finish(), in
+// the order read — together with the repeats refused at once, exactly the
+// repeats a registry with room for everything refuses, each naming its first row.
+TEST_CASE("IdRegistry: a full table finds the other repeats at the end, the same ones", "[unique]") {
+  using rubric::runtime::IdRegistry;
+  using rubric::runtime::RecordOrigin;
+  // 6,000 claims of 2,500 identifiers "U<k>" (k drawn at random), on rows 2…6001 of one file.
+  std::mt19937 rng(7);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 6000; ++i) ids.push_back("U" + std::to_string(rng() % 2500));
+  // Brute force: the first row of each identifier, and every later row as "row→first".
+  std::map<std::string, int64_t> firstRow;
+  std::vector<std::string> want;
+  for (int i = 0; i < 6000; ++i) {
+    auto [it, isNew] = firstRow.emplace(ids[static_cast<size_t>(i)], i + 2);
+    if (!isNew) want.push_back(std::to_string(i + 2) + "→in.csv:" + std::to_string(it->second));
+  }
+  REQUIRE(want.size() > 3000);  // 6000 claims of at most 2500 identifiers
+  // 64 bytes: nothing in the table; 1,100,000: a 1 MiB text block and about
+  // 1,000 identifiers; the default: everything in the table.
+  for (size_t budget : {size_t{64}, size_t{2200000}, IdRegistry::kDefaultBudget}) {
+    INFO(budget);
+    IdRegistry reg({"in.csv"}, nullptr, budget);
+    std::map<int64_t, std::string> got;  // by row: found at once or at the end, the same text
+    std::string first;
+    for (int i = 0; i < 6000; ++i)
+      if (!reg.claim(ids[static_cast<size_t>(i)], RecordOrigin{0, i + 2}, first, i % 2 == 0))
+        got[i + 2] = std::to_string(i + 2) + "→" + first;
+    CHECK(reg.frozen() == (budget != IdRegistry::kDefaultBudget));
+    int64_t lastRow = 0;
+    bool inOrder = true, scoredFlag = true;
+    REQUIRE(reg.finish([&](const IdRegistry::Repeat &r) {
+      inOrder = inOrder && r.again.row > lastRow;
+      lastRow = r.again.row;
+      scoredFlag = scoredFlag && r.scored == (r.again.row % 2 == 0);  // claim i (row i + 2) passed i % 2 == 0
+      got[r.again.row] = std::to_string(r.again.row) + "→" + r.firstSeen;
+    }));
+    CHECK(inOrder);
+    CHECK(scoredFlag);
+    std::vector<std::string> all;
+    for (auto &[row, text] : got) all.push_back(text);
+    CHECK(all == want);
   }
 }

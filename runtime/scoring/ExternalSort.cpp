@@ -1,0 +1,197 @@
+// RecordSorter (ExternalSort.h).
+#include "runtime/scoring/ExternalSort.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <queue>
+
+namespace rubric::runtime {
+
+// Appends [u32 length][bytes] records to a file through a buffer.
+class RecordSorter::Writer {
+ public:
+  Writer(int fd, int64_t at) : fd_(fd), at_(at) {}
+  bool put(std::string_view r) {
+    auto n = static_cast<uint32_t>(r.size());
+    buf_.append(reinterpret_cast<const char *>(&n), sizeof n).append(r);
+    return buf_.size() < kReadBuffer || flush();
+  }
+  bool flush() {
+    for (size_t done = 0; done < buf_.size();) {
+      ssize_t k = ::pwrite(fd_, buf_.data() + done, buf_.size() - done, at_);
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) return false;
+      done += static_cast<size_t>(k);
+      at_ += k;
+    }
+    buf_.clear();
+    return true;
+  }
+  int64_t at() const { return at_; }
+
+ private:
+  int fd_;
+  int64_t at_;
+  std::string buf_;
+};
+
+// Reads the records of one run back through a buffer.
+class RecordSorter::Reader {
+ public:
+  explicit Reader(const Run &run) : fd_(fileno(run.file)), end_(run.end) {}
+  // The next record (valid until the next call), or false at the run's end or on a read error.
+  bool next(std::string_view &r) {
+    uint32_t n = 0;
+    if (!fill(sizeof n)) return false;
+    std::memcpy(&n, buf_.data() + head_, sizeof n);
+    if (!fill(sizeof n + n)) {
+      failed_ = true;  // a run ends on a record boundary
+      return false;
+    }
+    r = std::string_view(buf_.data() + head_ + sizeof n, n);
+    head_ += sizeof n + n;
+    return true;
+  }
+  bool failed() const { return failed_; }
+
+ private:
+  // At least `want` unread bytes in buf_; false at the run's end (or a read error).
+  bool fill(size_t want) {
+    if (tail_ - head_ >= want) return true;
+    buf_.erase(0, head_);
+    tail_ -= head_;
+    head_ = 0;
+    buf_.resize(std::max<size_t>(want, std::min<int64_t>(kReadBuffer, end_)));
+    while (tail_ < want && pos_ < end_) {
+      size_t ask = std::min<int64_t>(static_cast<int64_t>(buf_.size() - tail_), end_ - pos_);
+      ssize_t k = ::pread(fd_, buf_.data() + tail_, ask, pos_);
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) {
+        failed_ = true;
+        return false;
+      }
+      tail_ += static_cast<size_t>(k);
+      pos_ += k;
+    }
+    return tail_ >= want;
+  }
+  int fd_;
+  int64_t end_, pos_ = 0;
+  std::string buf_;
+  size_t head_ = 0, tail_ = 0;
+  bool failed_ = false;
+};
+
+std::string_view RecordSorter::record(size_t i) const {
+  uint32_t n = 0;
+  std::memcpy(&n, arena_.data() + offsets_[i], sizeof n);
+  return std::string_view(arena_.data() + offsets_[i] + sizeof n, n);
+}
+
+void RecordSorter::put(std::string_view r) {
+  size_t need = arena_.size() + sizeof(uint32_t) + r.size() + (offsets_.size() + 1) * sizeof(uint64_t);
+  if (!offsets_.empty() && need > budget_ && !writeBufferAsRun()) {
+    failed_ = true;  // finish() says so; the buffer is dropped to stay in the budget
+    arena_.clear();
+    offsets_.clear();
+  }
+  offsets_.push_back(arena_.size());
+  auto n = static_cast<uint32_t>(r.size());
+  arena_.append(reinterpret_cast<const char *>(&n), sizeof n).append(r);
+}
+
+void RecordSorter::sortBuffer() {
+  // Stable: records equal under less_ keep the order they were put in.
+  std::stable_sort(offsets_.begin(), offsets_.end(), [this](uint64_t a, uint64_t b) {
+    auto view = [this](uint64_t at) {
+      uint32_t n = 0;
+      std::memcpy(&n, arena_.data() + at, sizeof n);
+      return std::string_view(arena_.data() + at + sizeof n, n);
+    };
+    return less_(view(a), view(b));
+  });
+}
+
+bool RecordSorter::writeBufferAsRun() {
+  sortBuffer();
+  std::FILE *f = std::tmpfile();
+  if (!f) return false;
+  Writer w(fileno(f), 0);
+  bool ok = true;
+  for (size_t i = 0; i < offsets_.size() && ok; ++i) ok = w.put(record(i));
+  runs_.push_back({f, w.at(), 0});
+  arena_.clear();  // keeps its capacity: refilled up to the same budget
+  offsets_.clear();
+  if (!ok || !w.flush()) return false;
+  runs_.back().end = w.at();
+  while (runs_.size() >= kFanIn && runs_[runs_.size() - kFanIn].level == runs_.back().level)
+    if (!mergeLastRuns(kFanIn)) return false;
+  return true;
+}
+
+// The last k runs merged into one run of the next level, in their place.
+bool RecordSorter::mergeLastRuns(size_t k) {
+  std::FILE *f = std::tmpfile();
+  if (!f) return false;
+  std::vector<Run> last(runs_.end() - static_cast<std::ptrdiff_t>(k), runs_.end());
+  Writer w(fileno(f), 0);
+  bool ok = true;
+  ok = merge(last, [&](std::string_view r) { ok = ok && w.put(r); }) && ok && w.flush();
+  int level = 0;
+  for (const Run &r : last) {
+    level = std::max(level, r.level + 1);
+    std::fclose(r.file);
+  }
+  runs_.resize(runs_.size() - k);
+  runs_.push_back({f, w.at(), level});
+  return ok;
+}
+
+// k-way merge of `runs` (k ≤ kFanIn) into `each`; ties go to the earlier run,
+// so the merge is stable like the runs themselves.
+bool RecordSorter::merge(const std::vector<Run> &runs, const std::function<void(std::string_view)> &each) {
+  std::vector<Reader> readers;
+  readers.reserve(runs.size());
+  for (const Run &r : runs) readers.emplace_back(r);
+  std::vector<std::string_view> heads(runs.size());
+  auto later = [&](size_t a, size_t b) {  // priority_queue: the top is the least
+    if (less_(heads[b], heads[a])) return true;
+    return !less_(heads[a], heads[b]) && a > b;
+  };
+  std::priority_queue<size_t, std::vector<size_t>, decltype(later)> queue(later);
+  for (size_t i = 0; i < readers.size(); ++i)
+    if (readers[i].next(heads[i])) queue.push(i);
+  while (!queue.empty()) {
+    size_t i = queue.top();
+    queue.pop();
+    each(heads[i]);
+    if (readers[i].next(heads[i])) queue.push(i);
+  }
+  return std::none_of(readers.begin(), readers.end(), [](const Reader &r) { return r.failed(); });
+}
+
+bool RecordSorter::finish(const std::function<void(std::string_view)> &each) {
+  if (failed_) return false;
+  if (runs_.empty()) {  // everything fitted in memory
+    sortBuffer();
+    for (size_t i = 0; i < offsets_.size(); ++i) each(record(i));
+    return true;
+  }
+  if (!offsets_.empty() && !writeBufferAsRun()) return false;
+  while (runs_.size() > kFanIn)
+    if (!mergeLastRuns(kFanIn)) return false;
+  return merge(runs_, each);
+}
+
+size_t budgetFromEnvironment(const char *name, size_t fallback) {
+  const char *s = std::getenv(name);
+  if (!s || !*s) return fallback;
+  char *end = nullptr;
+  unsigned long long v = std::strtoull(s, &end, 10);
+  return *end == '\0' && v > 0 ? static_cast<size_t>(v) : fallback;
+}
+
+} // namespace rubric::runtime

@@ -1,0 +1,170 @@
+// IdRegistry (IdRegistry.h).
+#include "runtime/scoring/IdRegistry.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "runtime/scoring/ExternalSort.h"
+
+namespace rubric::runtime {
+
+namespace {
+
+// A spilled identifier: seq u64, source i32, row i64, scored u8, then the identifier.
+constexpr size_t kIdAt = 8 + 4 + 8 + 1;
+
+bool idLess(std::string_view a, std::string_view b) {
+  int c = a.substr(kIdAt).compare(b.substr(kIdAt));
+  if (c != 0) return c < 0;
+  return getField<uint64_t>(a, 0) < getField<uint64_t>(b, 0);
+}
+
+// A repeat: the repeating record as spilled (seq, source, row, scored), then
+// the first occurrence's source i32 and row i64, then the identifier.
+constexpr size_t kRepeatIdAt = kIdAt + 4 + 8;
+
+bool seqLess(std::string_view a, std::string_view b) { return getField<uint64_t>(a, 0) < getField<uint64_t>(b, 0); }
+
+} // namespace
+
+size_t IdRegistry::budgetFromEnvironment() {
+  return runtime::budgetFromEnvironment("RUBRICC_UNIQUE_BUDGET_BYTES", kDefaultBudget);
+}
+
+IdRegistry::IdRegistry(std::vector<std::string> files, HashFn hash, size_t budgetBytes)
+    : files_(std::move(files)), hash_(hash ? hash : defaultHash), tableBudget_(budgetBytes / 2),
+      spill_(std::make_unique<RecordSorter>(budgetBytes / 4, idLess)),
+      repeats_(std::make_unique<RecordSorter>(budgetBytes / 4, seqLess)) {}
+
+IdRegistry::~IdRegistry() = default;
+
+std::string IdRegistry::placeText(int32_t source, int64_t row) const {
+  auto s = static_cast<size_t>(source);
+  return (s < files_.size() ? files_[s] : std::string("?")) + ":" + std::to_string(row);
+}
+
+std::string_view IdRegistry::textOf(const Entry &e) const {
+  const std::string &block = text_[e.text >> 32];
+  size_t at = e.text & 0xFFFFFFFFu;
+  uint32_t n = 0;
+  std::memcpy(&n, block.data() + at, sizeof n);
+  return std::string_view(block).substr(at + sizeof n, n);
+}
+
+uint64_t IdRegistry::storeText(std::string_view id) {
+  auto n = static_cast<uint32_t>(id.size());
+  size_t need = sizeof n + id.size();
+  if (text_.empty() || text_.back().size() + need > text_.back().capacity()) {
+    text_.emplace_back();
+    text_.back().reserve(std::max(kBlock, need));
+  }
+  std::string &block = text_.back();
+  uint64_t at = (static_cast<uint64_t>(text_.size() - 1) << 32) | block.size();
+  block.append(reinterpret_cast<const char *>(&n), sizeof n).append(id);
+  return at;
+}
+
+// Whether the table stays within its budget with one more identifier of
+// `idBytes` bytes: what its vectors and text blocks would then hold
+// (an estimate: the old vector's memory while one grows is not counted).
+bool IdRegistry::fits(size_t idBytes) const {
+  size_t n = entries_.size() + 1;
+  size_t entryCap = n <= entries_.capacity() ? entries_.capacity() : std::max<size_t>(n, entries_.capacity() * 2);
+  size_t slots = n * 2 > slots_.size() ? std::max<size_t>(1024, slots_.size() * 2) : slots_.size();
+  bool newBlock = text_.empty() || text_.back().size() + sizeof(uint32_t) + idBytes > text_.back().capacity();
+  size_t textBytes = 0;
+  for (const std::string &b : text_) textBytes += b.capacity();
+  if (newBlock) textBytes += std::max(kBlock, sizeof(uint32_t) + idBytes);
+  return entryCap * sizeof(Entry) + slots * (sizeof(uint32_t) + 1) + textBytes <= tableBudget_;
+}
+
+bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored) {
+  if (!frozen_ && !fits(id.size())) frozen_ = true;
+  if (!frozen_ && (entries_.size() + 1) * 2 > slots_.size()) grow();
+  uint64_t h = hash_(id);
+  size_t mask = slots_.size() - 1;
+  uint8_t tag = tagOf(h);
+  for (size_t i = h & mask; !slots_.empty(); i = (i + 1) & mask) {
+    if (tags_[i] == 0) {
+      if (frozen_) break;
+      uint64_t text = storeText(id);
+      entries_.push_back({static_cast<uint64_t>(at.source) << 40 | static_cast<uint64_t>(at.row), text});
+      slots_[i] = static_cast<uint32_t>(entries_.size());
+      tags_[i] = tag;
+      return true;
+    }
+    if (tags_[i] != tag) continue;
+    const Entry &e = entries_[slots_[i] - 1];
+    if (textOf(e) == id) {
+      firstSeen = placeText(static_cast<int32_t>(e.where >> 40), static_cast<int64_t>(e.where & ((uint64_t{1} << 40) - 1)));
+      return false;
+    }
+  }
+  spill(id, at, scored);  // not in the frozen table: a repeat of it, if any, is found at the end
+  return true;
+}
+
+void IdRegistry::grow() {
+  slots_.assign(std::max<size_t>(1024, slots_.size() * 2), 0);
+  tags_.assign(slots_.size(), 0);
+  size_t mask = slots_.size() - 1;
+  for (size_t k = 0; k < entries_.size(); ++k) {
+    uint64_t h = hash_(textOf(entries_[k]));
+    size_t i = h & mask;
+    while (tags_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = static_cast<uint32_t>(k + 1);
+    tags_[i] = tagOf(h);
+  }
+}
+
+void IdRegistry::spill(std::string_view id, const RecordOrigin &at, bool scored) {
+  std::string &r = record_;
+  r.clear();
+  putField<uint64_t>(r, seq_++);
+  putField<int32_t>(r, at.source);
+  putField<int64_t>(r, at.row);
+  putField<uint8_t>(r, scored);
+  r.append(id);
+  spill_->put(r);
+}
+
+void IdRegistry::noteHeader(int32_t source, const std::string &header) {
+  auto s = static_cast<size_t>(source);
+  if (s >= headers_.size()) headers_.resize(s + 1);
+  headers_[s] = header;
+}
+
+bool IdRegistry::knowsHeader(int32_t source) const {
+  auto s = static_cast<size_t>(source);
+  return s < headers_.size() && !headers_[s].empty();
+}
+
+// The spill sorted by (identifier, seq): each group's first record is the
+// first occurrence, the others repeat it.
+bool IdRegistry::findSpilledRepeats() {
+  std::string first;  // the current group's first record
+  return spill_->finish([&](std::string_view r) {
+    if (first.empty() || std::string_view(first).substr(kIdAt) != r.substr(kIdAt)) {
+      first.assign(r);
+      return;
+    }
+    std::string &x = record_;
+    x.assign(r.substr(0, kIdAt));
+    x.append(first, 8, 4 + 8);  // the first occurrence's source and row
+    x.append(r.substr(kIdAt));
+    repeats_->put(x);
+  });
+}
+
+bool IdRegistry::finish(const std::function<void(const Repeat &)> &report) {
+  if (!findSpilledRepeats()) return false;
+  return repeats_->finish([&](std::string_view r) {
+    auto source = getField<int32_t>(r, 8);
+    auto s = static_cast<size_t>(source);
+    report(Repeat{r.substr(kRepeatIdAt), RecordOrigin{source, getField<int64_t>(r, 12)}, getField<uint8_t>(r, 20) != 0,
+                  placeText(getField<int32_t>(r, kIdAt), getField<int64_t>(r, kIdAt + 4)),
+                  s < headers_.size() ? headers_[s] : std::string()});
+  });
+}
+
+} // namespace rubric::runtime

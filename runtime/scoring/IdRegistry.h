@@ -1,0 +1,107 @@
+// The records contract: each identifier (the 标识 field) is scored once
+// across all input files — in memory bounded by a budget, exactly.
+//
+// Identifiers are kept in a table until it would pass half the budget: where
+// each was seen, its bytes (length-prefixed, in 1 MiB blocks) and a slot table
+// at most half full of 4-byte indices and 1-byte tags (7 bits of the hash, so
+// that a new identifier finds its empty slot without reading the entries it
+// passes) — 16 bytes a record plus the identifier's length + 4. A matching
+// tag is confirmed by comparing the bytes, so two different identifiers are
+// never taken for a duplicate. A repeat of an identifier in the table is
+// refused at once, as its row is read.
+//
+// When the table is full it is frozen (still searched: the first occurrence
+// of every identifier in it is in it, as nothing was spilled before) and every
+// other identifier is appended to an external sort (ExternalSort.h) by
+// (identifier, order read). At the end of the read each group's first record
+// is the first occurrence and the rest are its repeats, reported in the order
+// they were read: their rows were scored in the meantime, so the caller drops
+// them before population functions, awards and the output see them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/scoring/Columns.h"
+
+namespace rubric::runtime {
+
+class RecordSorter;
+
+class IdRegistry {
+ public:
+  using HashFn = uint64_t (*)(std::string_view);
+  static constexpr size_t kDefaultBudget = size_t{16} << 20;
+  // RUBRICC_UNIQUE_BUDGET_BYTES when set to a positive number (for tests; the
+  // same knob as 校验 唯一's), else kDefaultBudget.
+  static size_t budgetFromEnvironment();
+
+  // `hash` is for tests (a constant one makes every identifier collide; null: the default).
+  explicit IdRegistry(std::vector<std::string> files, HashFn hash = defaultHash, size_t budgetBytes = kDefaultBudget);
+  ~IdRegistry();
+  IdRegistry(const IdRegistry &) = delete;
+  IdRegistry &operator=(const IdRegistry &) = delete;
+
+  // Records `id` as seen at `at`. Returns false, and where it was first seen
+  // ("file:row"), when it is known at once to repeat an identifier seen
+  // before. Once frozen(), a repeat of an identifier not in the table is found
+  // only by finish(). `scored`: the row goes on to be scored (false: it is
+  // rejected for another reason, yet its identifier counts as seen).
+  bool claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored = true);
+
+  // The table is full: later rows may turn out to be repeats at the end.
+  bool frozen() const { return frozen_; }
+  // The identifier column's header in input file `source`, for finish()'s messages.
+  void noteHeader(int32_t source, const std::string &header);
+  bool knowsHeader(int32_t source) const;
+
+  struct Repeat {
+    std::string_view id;
+    RecordOrigin again;     // the repeating row
+    bool scored;            // claim()'s `scored` for it
+    std::string firstSeen;  // "file:row" of the first occurrence
+    std::string header;     // the identifier column in the repeating row's file
+  };
+  // After the last claim(): every repeat not refused at once, in the order
+  // read. False when a temporary file failed (the report is incomplete).
+  bool finish(const std::function<void(const Repeat &)> &report);
+
+ private:
+  struct Entry {           // (the hash is recomputed from the text when the table grows)
+    uint64_t where = 0;  // source << 40 | row
+    uint64_t text = 0;   // block << 32 | offset of the identifier's bytes in text_ (length-prefixed)
+  };
+  static constexpr size_t kBlock = size_t{1} << 20;
+  static uint64_t defaultHash(std::string_view s) { return std::hash<std::string_view>{}(s); }
+  static uint8_t tagOf(uint64_t hash) { return static_cast<uint8_t>(hash >> 57) | 0x80; }
+  std::string placeText(int32_t source, int64_t row) const;
+  std::string_view textOf(const Entry &e) const;
+  uint64_t storeText(std::string_view id);
+  bool fits(size_t idBytes) const;
+  void grow();
+  void spill(std::string_view id, const RecordOrigin &at, bool scored);
+  bool findSpilledRepeats();
+
+  std::vector<std::string> files_;
+  HashFn hash_;
+  size_t tableBudget_;
+  bool frozen_ = false;
+  uint64_t seq_ = 0;
+  // Every identifier's bytes, so that equal hashes are confirmed by comparing
+  // the text. In blocks of 1 MiB, filled in turn and never moved (no doubling spikes).
+  std::vector<std::string> text_;
+  std::vector<Entry> entries_;   // in the order seen
+  std::vector<uint32_t> slots_;  // open addressing: 1 + index into entries_ (where tags_ is not 0)
+  std::vector<uint8_t> tags_;    // per slot: 0 = empty, else tagOf(the entry's hash)
+  std::vector<std::string> headers_;          // per input file
+  std::unique_ptr<RecordSorter> spill_;       // identifiers not in the frozen table, by (id, seq)
+  std::unique_ptr<RecordSorter> repeats_;     // repeats found in the spill, by seq
+  std::string record_;                        // scratch
+};
+
+} // namespace rubric::runtime
