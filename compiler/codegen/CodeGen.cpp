@@ -18,6 +18,9 @@
 // needed again and its earlier value dominates (scoped like the control flow:
 // values computed inside a Select arm or a list body are not visible outside).
 // A slot written earlier in the same phase is read back from its SSA value.
+// Structurally equal expressions count as one (canonicalize), and aggregates
+// that cannot fail over the same list share one loop at the start of the
+// record (genFusedAggregates).
 //
 // Exactness: ir::analyzeExactness (with up to 18 decimals) gives each value
 // its shape (see V): a decimal with at most 6 decimals is one int64 on the old
