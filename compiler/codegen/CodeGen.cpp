@@ -18,6 +18,9 @@
 // needed again and its earlier value dominates (scoped like the control flow:
 // values computed inside a Select arm or a list body are not visible outside).
 // A slot written earlier in the same phase is read back from its SSA value.
+// Structurally equal expressions count as one (canonicalize), and aggregates
+// that cannot fail over the same list share one loop at the start of the
+// record (genFusedAggregates).
 //
 // Exactness: ir::analyzeExactness (with up to 18 decimals) gives each value
 // its shape (see V): a decimal with at most 6 decimals is one int64 on the old
@@ -55,6 +58,7 @@
 #include <llvm/TargetParser/Host.h>
 #include <llvm/TargetParser/Triple.h>
 
+#include <array>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -368,6 +372,8 @@ private:
   std::vector<char> slotReadThisRecord;
   std::vector<char> onStack;
   std::vector<signed char> elemDep;  // -1 unknown, 0/1
+  std::vector<ExprId> canon;         // canonical id of each expression (see canonicalize)
+  std::vector<ExprId> fusedThisRecord;  // aggregates genFusedAggregates cached in the record scope
 
   // ---------------------------------------------------------------- checks
 
@@ -428,9 +434,39 @@ private:
     // Without inline arithmetic every value past 6 decimals is a fraction for
     // rb_rat_* (the wide fixed point is an inline fast path like the others).
     exact = ir::analyzeExactness(P, opts.inlineDecimal ? kWideDigits : kDecDigits);
+    canonicalize();
     onStack.assign(nx, 0);
     elemDep.assign(nx, -1);
     slotReadThisRecord.assign(d.slots.size(), 0);
+  }
+
+  // Structurally equal expressions get one canonical id, so a value written
+  // out several times (a 令 name at each use, a quotient by the same parameter
+  // in three items, the same test in several rules) is generated once per
+  // record and reused where it dominates. Equal structure means equal value at
+  // the same point of a record: a Slot read is the same read (eval's cache is
+  // cleared when a slot read earlier is overwritten), Elem is scoped to its
+  // loop by lookup(), and an error is recorded where the value is first made,
+  // as the interpreter records it when it evaluates the first copy.
+  void canonicalize() {
+    const size_t nx = P.exprs.size();
+    canon.assign(nx, -1);
+    std::vector<char> visiting(nx, 0);
+    std::map<std::array<int64_t, 9>, ExprId> seen;
+    auto visit = [&](auto &self, ExprId id) -> ExprId {
+      ExprId &out = canon[static_cast<size_t>(id)];
+      if (out >= 0) return out;
+      if (visiting[static_cast<size_t>(id)]) return id;  // a cycle: eval reports it
+      visiting[static_cast<size_t>(id)] = 1;
+      const Expr &e = expr(id);
+      const ExprId args[3] = {e.a, e.b, e.c};
+      std::array<int64_t, 9> key{static_cast<int64_t>(e.op), static_cast<int64_t>(e.cmp), e.index, e.imm, e.imm2,
+                                 levelOf(id), -1, -1, -1};
+      for (int k = 0; k < arity(e.op); ++k) key[static_cast<size_t>(6 + k)] = self(self, args[k]);
+      visiting[static_cast<size_t>(id)] = 0;
+      return out = seen.emplace(key, id).first->second;
+    };
+    for (size_t i = 0; i < nx; ++i) visit(visit, static_cast<ExprId>(i));
   }
 
   // Whether the value of `id` depends on the element of an enclosing list body.
@@ -1011,13 +1047,14 @@ private:
       case Op::Const: case Op::Param: case Op::Column: case Op::Slot: case Op::Elem:
         return true;
       default:
-        return lookup(id) != nullptr;
+        return lookup(canon[static_cast<size_t>(id)]) != nullptr;
     }
   }
 
   // ---------------------------------------------------------------- eval
 
   V eval(ExprId id) {
+    id = canon[static_cast<size_t>(id)];
     if (const V *v = lookup(id)) return *v;
     if (onStack[static_cast<size_t>(id)]) fail("expression " + std::to_string(id) + " depends on itself");
     onStack[static_cast<size_t>(id)] = 1;
@@ -1190,6 +1227,17 @@ private:
   std::vector<llvm::Value *> genLoop(int listId, ExprId body, llvm::Value *lo, llvm::Value *hi,
                                      const std::vector<llvm::Value *> &inits, StepFn step,
                                      const char *name) {
+    return genElementLoop(listId, lo, hi, inits, [&](const std::vector<llvm::Value *> &acc, llvm::Value *j) {
+      return step(acc, eval(body), j);
+    }, name);
+  }
+
+  // The loop of genLoop; `step(accs, j)` evaluates what it needs in the
+  // element's scope.
+  template <typename StepFn>
+  std::vector<llvm::Value *> genElementLoop(int listId, llvm::Value *lo, llvm::Value *hi,
+                                            const std::vector<llvm::Value *> &inits, StepFn step,
+                                            const char *name) {
     llvm::BasicBlock *preEnd = B.GetInsertBlock();
     llvm::BasicBlock *head = llvm::BasicBlock::Create(C, std::string(name) + ".head", F);
     llvm::BasicBlock *bodyBB = llvm::BasicBlock::Create(C, std::string(name) + ".body", F);
@@ -1212,10 +1260,9 @@ private:
     s.elem = j;
     s.listId = listId;
     scopes.push_back(std::move(s));
-    V v = eval(body);
-    scopes.pop_back();
     std::vector<llvm::Value *> cur(accs.begin(), accs.end());
-    Step st = step(cur, v, static_cast<llvm::Value *>(j));
+    Step st = step(cur, static_cast<llvm::Value *>(j));
+    scopes.pop_back();
     llvm::BasicBlock *stopFrom = nullptr;
     if (st.stop) {
       stopFrom = B.GetInsertBlock();
@@ -1242,77 +1289,234 @@ private:
     return out;
   }
 
-  V genListAgg(const Expr &e) {
-    auto [lo, hi] = listBounds(e.index);
-    llvm::Value *n = B.CreateSub(hi, lo, "n");
-    llvm::Value *empty = B.CreateICmpSLE(n, c64(0));
-    using Vs = std::vector<llvm::Value *>;
-    const bool frac = isFraction(e.a);
-    const int scale = scaleOfLevel(levelOf(e.a));  // a wide body: i128 accumulators
-    // Accumulators {num} or {num, den} of an exact value in the body's shape.
-    auto pack = [&](const V &v) { return frac ? Vs{v.num, denOf(v)} : Vs{v.num}; };
-    auto unpack = [&](const Vs &acc) { return frac ? V{acc[0], acc[1]} : V{acc[0], nullptr, scale}; };
-    auto zeroIfEmpty = [&](const V &v) { return selectV(empty, V{c64(0)}, v); };
-    switch (static_cast<AggKind>(e.imm)) {
+  // An aggregate's accumulators {num} or {num, den} (a fraction body), in the
+  // body's shape; Count, All and Any keep one plain integer / i1.
+  struct AggShape {
+    AggKind kind;
+    bool frac = false;
+    int scale = 0;
+  };
+  using Vs = std::vector<llvm::Value *>;
+  Vs packAcc(const AggShape &k, const V &v) { return k.frac ? Vs{v.num, denOf(v)} : Vs{v.num}; }
+  V unpackAcc(const AggShape &k, const Vs &acc) { return k.frac ? V{acc[0], acc[1]} : V{acc[0], nullptr, k.scale}; }
+
+  // The accumulators before the first element. Max / Min: the first element
+  // replaces the seed (an empty list gives 0, see finishAgg).
+  Vs initAgg(const AggShape &k) {
+    switch (k.kind) {
       case AggKind::Max:
       case AggKind::Min: {
-        // The first element seeds the accumulator; an empty list gives 0.
-        bool isMax = static_cast<AggKind>(e.imm) == AggKind::Max;
-        V seed{c64(isMax ? INT64_MIN : INT64_MAX), frac ? c64(1) : nullptr};
-        if (scale) {  // below / above every wide value (|N| < 2^103)
+        bool isMax = k.kind == AggKind::Max;
+        V seed{c64(isMax ? INT64_MIN : INT64_MAX), k.frac ? c64(1) : nullptr};
+        if (k.scale) {  // below / above every wide value (|N| < 2^103)
           llvm::APInt edge = isMax ? llvm::APInt::getSignedMinValue(128) : llvm::APInt::getSignedMaxValue(128);
-          seed = {llvm::ConstantInt::get(i128, edge), nullptr, scale};
+          seed = {llvm::ConstantInt::get(i128, edge), nullptr, k.scale};
         }
-        Vs r = genLoop(e.index, e.a, lo, hi, pack(seed),
-                       [&](const Vs &acc, const V &v, llvm::Value *) {
-                         V cur = unpack(acc);
-                         auto pred = isMax ? llvm::CmpInst::ICMP_SGT : llvm::CmpInst::ICMP_SLT;
-                         return Step{pack(selectV(compare(pred, v, cur), v, cur))};
-                       }, isMax ? "max" : "min");
-        return zeroIfEmpty(unpack(r));
+        return packAcc(k, seed);
       }
       case AggKind::Sum:
-      case AggKind::Average: {
-        bool avg = static_cast<AggKind>(e.imm) == AggKind::Average;
-        V zero{scale ? c128(0) : c64(0), frac ? c64(1) : nullptr, scale};
-        Vs r = genLoop(e.index, e.a, lo, hi, pack(zero),
-                       [&](const Vs &acc, const V &v, llvm::Value *) {
-                         if (frac) return Step{pack(ratOp(Op::Add, unpack(acc), v))};
-                         if (scale) return Step{Vs{checkedWide(B.CreateNSWAdd(acc[0], v.num), scale).num}};
-                         return Step{Vs{decAdd(acc[0], v.num)}};
-                       }, avg ? "avg" : "sum");
-        if (!avg) return unpack(r);
-        // Empty: the sum is 0 and 0 / 10^6 = 0 without an error.
-        llvm::Value *count = B.CreateSelect(empty, c64(1), n);
-        return ratOp(Op::Div, toFraction(unpack(r)), V{B.CreateMul(count, c64(kOne))});
+      case AggKind::Average: return packAcc(k, V{k.scale ? c128(0) : c64(0), k.frac ? c64(1) : nullptr, k.scale});
+      case AggKind::Count: return {c64(0)};
+      case AggKind::All: return {B.getTrue()};
+      case AggKind::Any: return {B.getFalse()};
+    }
+    fail("unknown aggregate kind");
+  }
+
+  // The accumulators after element value v. All / Any set `stop` once the
+  // value decides them (a caller may ignore it when the bodies cannot fail).
+  Step stepAgg(const AggShape &k, const Vs &acc, const V &v) {
+    switch (k.kind) {
+      case AggKind::Max:
+      case AggKind::Min: {
+        V cur = unpackAcc(k, acc);
+        auto pred = k.kind == AggKind::Max ? llvm::CmpInst::ICMP_SGT : llvm::CmpInst::ICMP_SLT;
+        return Step{packAcc(k, selectV(compare(pred, v, cur), v, cur))};
       }
-      case AggKind::Count: {
-        Vs r = genLoop(e.index, e.a, lo, hi, {c64(0)},
-                       [&](const Vs &acc, const V &v, llvm::Value *) {
-                         return Step{Vs{B.CreateAdd(acc[0], fromBool(truth(v.num)))}};
-                       }, "count");
-        return {B.CreateMul(r[0], c64(kOne))};
-      }
-      // All / Any stop at the first element that decides them (later bodies are
-      // not evaluated, so their errors are not recorded), like the interpreter.
+      case AggKind::Sum:
+      case AggKind::Average:
+        if (k.frac) return Step{packAcc(k, ratOp(Op::Add, unpackAcc(k, acc), v))};
+        if (k.scale) return Step{Vs{checkedWide(B.CreateNSWAdd(acc[0], v.num), k.scale).num}};
+        return Step{Vs{decAdd(acc[0], v.num)}};
+      case AggKind::Count: return Step{Vs{B.CreateAdd(acc[0], fromBool(truth(v.num)))}};
+      // acc is still true (All) / false (Any) unless a caller ignored `stop`.
       case AggKind::All: {
-        Vs r = genLoop(e.index, e.a, lo, hi, {B.getTrue()},
-                       [&](const Vs &, const V &v, llvm::Value *) {
-                         llvm::Value *t = truth(v.num);
-                         return Step{Vs{t}, B.CreateNot(t)};
-                       }, "all");
-        return {fromBool(r[0])};
+        llvm::Value *t = truth(v.num);
+        return Step{Vs{B.CreateAnd(acc[0], t)}, B.CreateNot(t)};
       }
       case AggKind::Any: {
-        Vs r = genLoop(e.index, e.a, lo, hi, {B.getFalse()},
-                       [&](const Vs &, const V &v, llvm::Value *) {
-                         llvm::Value *t = truth(v.num);
-                         return Step{Vs{t}, t};
-                       }, "any");
-        return {fromBool(r[0])};
+        llvm::Value *t = truth(v.num);
+        return Step{Vs{B.CreateOr(acc[0], t)}, t};
       }
     }
-    fail("unknown aggregate kind " + std::to_string(e.imm));
+    fail("unknown aggregate kind");
+  }
+
+  // The aggregate's value from its accumulators after the last element.
+  V finishAgg(const AggShape &k, const Vs &acc, llvm::Value *n) {
+    llvm::Value *empty = B.CreateICmpSLE(n, c64(0));
+    switch (k.kind) {
+      case AggKind::Max:
+      case AggKind::Min: return selectV(empty, V{c64(0)}, unpackAcc(k, acc));
+      case AggKind::Sum: return unpackAcc(k, acc);
+      case AggKind::Average: {
+        // Empty: the sum is 0 and 0 / 10^6 = 0 without an error.
+        llvm::Value *count = B.CreateSelect(empty, c64(1), n);
+        return ratOp(Op::Div, toFraction(unpackAcc(k, acc)), V{B.CreateMul(count, c64(kOne))});
+      }
+      case AggKind::Count: return {B.CreateMul(acc[0], c64(kOne))};
+      case AggKind::All:
+      case AggKind::Any: return {fromBool(acc[0])};
+    }
+    fail("unknown aggregate kind");
+  }
+
+  AggShape shapeOf(const Expr &e) {
+    return {static_cast<AggKind>(e.imm), isFraction(e.a), scaleOfLevel(levelOf(e.a))};
+  }
+
+  // All / Any stop at the first element that decides them (later bodies are
+  // not evaluated, so their errors are not recorded), like the interpreter.
+  V genListAgg(const Expr &e) {
+    auto [lo, hi] = listBounds(e.index);
+    AggShape k = shapeOf(e);
+    static const char *names[] = {"max", "min", "avg", "sum", "count", "all", "any"};
+    Vs r = genLoop(e.index, e.a, lo, hi, initAgg(k),
+                   [&](const Vs &acc, const V &v, llvm::Value *) { return stepAgg(k, acc, v); },
+                   names[e.imm]);
+    return finishAgg(k, r, B.CreateSub(hi, lo, "n"));
+  }
+
+  // ---------------------------------------------------------------- fused aggregates
+  //
+  // 分组最高 becomes one 最好 per group (新疆 集体: fifteen loops over the same
+  // list per record), and checks read the same list again. Aggregates that
+  // cannot fail and read nothing that changes during a record are computed
+  // together, one loop per list, when the record starts: where they are made
+  // is then invisible (same values, no errors to order), and each list is
+  // walked once instead of once per aggregate.
+
+  // Whether `id` (inside the body of a list `listId` aggregate) is an
+  // infallible decimal function of the element, the record's columns,
+  // parameters and constants.
+  bool pureBody(ExprId id, int listId) {
+    const Expr &e = expr(id);
+    if (levelOf(id) > kDecDigits) return false;
+    switch (e.op) {
+      case Op::Const: case Op::Param: case Op::Column: return true;
+      case Op::Elem: return P.desc.columns[static_cast<size_t>(e.index)].listId == listId;
+      case Op::Cmp: case Op::And: case Op::Or: case Op::Not: case Op::Select: case Op::Min: case Op::Max: {
+        const ExprId args[3] = {e.a, e.b, e.c};
+        for (int k = 0; k < arity(e.op); ++k)
+          if (!pureBody(args[k], listId)) return false;
+        return true;
+      }
+      default: return false;
+    }
+  }
+
+  bool fusable(ExprId id) {
+    const Expr &e = expr(id);
+    if (e.op != Op::ListAgg || !opts.inlineDecimal) return false;
+    auto kind = static_cast<AggKind>(e.imm);
+    bool infallibleAcc = kind == AggKind::Max || kind == AggKind::Min || kind == AggKind::Count ||
+                         kind == AggKind::All || kind == AggKind::Any;
+    return infallibleAcc && pureBody(e.a, e.index);
+  }
+
+  // The value of a condition made of constants only (a reading's choice), as
+  // genSelect will fold it.
+  std::optional<bool> constantTruth(ExprId id) {
+    const Expr &e = expr(id);
+    switch (e.op) {
+      case Op::Const: return e.imm != 0;
+      case Op::Not: {
+        auto a = constantTruth(e.a);
+        return a ? std::optional<bool>(!*a) : std::nullopt;
+      }
+      case Op::And: case Op::Or: {
+        auto a = constantTruth(e.a), b = constantTruth(e.b);
+        if (!a || !b) return std::nullopt;
+        return e.op == Op::And ? (*a && *b) : (*a || *b);
+      }
+      case Op::Cmp: {
+        const Expr &x = expr(e.a), &y = expr(e.b);
+        if (x.op != Op::Const || y.op != Op::Const) return std::nullopt;
+        int c = x.imm < y.imm ? -1 : x.imm > y.imm ? 1 : 0;
+        switch (e.cmp) {
+          case CmpKind::Ge: return c >= 0;
+          case CmpKind::Gt: return c > 0;
+          case CmpKind::Le: return c <= 0;
+          case CmpKind::Lt: return c < 0;
+          case CmpKind::Eq: return c == 0;
+          case CmpKind::Ne: return c != 0;
+        }
+        return std::nullopt;
+      }
+      default: return std::nullopt;
+    }
+  }
+
+  // The fusable aggregates the chunk's assignments may evaluate (arms of a
+  // Select on a constant condition that are never taken left out), by list.
+  std::map<int, std::vector<ExprId>> fusableByList(const std::vector<const ir::Assignment *> &list) {
+    std::vector<char> seen(P.exprs.size(), 0);
+    std::map<int, std::vector<ExprId>> out;
+    std::vector<ExprId> todo;
+    for (const ir::Assignment *a : list) todo.push_back(a->value);
+    while (!todo.empty()) {
+      ExprId id = canon[static_cast<size_t>(todo.back())];
+      todo.pop_back();
+      if (seen[static_cast<size_t>(id)]) continue;
+      seen[static_cast<size_t>(id)] = 1;
+      const Expr &e = expr(id);
+      if (fusable(id)) out[e.index].push_back(id);
+      if (e.op == Op::Select)
+        if (auto t = constantTruth(e.a)) {
+          todo.push_back(*t ? e.b : e.c);
+          continue;
+        }
+      const ExprId args[3] = {e.a, e.b, e.c};
+      for (int k = 0; k < arity(e.op); ++k) todo.push_back(args[k]);
+    }
+    return out;
+  }
+
+  // At the start of a record (record scope): one loop per list with two or
+  // more fusable aggregates, computing them all; their values are cached.
+  void genFusedAggregates(const std::map<int, std::vector<ExprId>> &groups) {
+    for (const auto &[listId, members] : groups) {
+      if (members.size() < 2) continue;
+      auto [lo, hi] = listBounds(listId);
+      std::vector<AggShape> shapes;
+      Vs inits;
+      for (ExprId id : members) {
+        shapes.push_back(shapeOf(expr(id)));
+        Vs in = initAgg(shapes.back());
+        inits.insert(inits.end(), in.begin(), in.end());
+      }
+      Vs r = genElementLoop(listId, lo, hi, inits, [&](const Vs &acc, llvm::Value *) {
+        Vs next;
+        size_t at = 0;
+        for (size_t m = 0; m < members.size(); ++m) {
+          size_t width = shapes[m].frac ? 2 : 1;
+          Vs mine(acc.begin() + static_cast<std::ptrdiff_t>(at), acc.begin() + static_cast<std::ptrdiff_t>(at + width));
+          Step st = stepAgg(shapes[m], mine, eval(expr(members[m]).a));  // All / Any: no early stop
+          next.insert(next.end(), st.next.begin(), st.next.end());
+          at += width;
+        }
+        return Step{next};
+      }, "fused");
+      llvm::Value *n = B.CreateSub(hi, lo, "n");
+      size_t at = 0;
+      for (size_t m = 0; m < members.size(); ++m) {
+        size_t width = shapes[m].frac ? 2 : 1;
+        Vs mine(r.begin() + static_cast<std::ptrdiff_t>(at), r.begin() + static_cast<std::ptrdiff_t>(at + width));
+        scopes.back().vals[members[m]] = coerce(finishAgg(shapes[m], mine, n), levelOf(members[m]));
+        fusedThisRecord.push_back(members[m]);
+        at += width;
+      }
+    }
   }
 
   // A per-site stack array in the entry block.
@@ -1432,6 +1636,8 @@ private:
     scopes.emplace_back();
     slotVal.clear();
     std::fill(slotReadThisRecord.begin(), slotReadThisRecord.end(), 0);
+    fusedThisRecord.clear();
+    genFusedAggregates(fusableByList(list));
     for (const ir::Assignment *a : list) {
       V v = eval(a->value);
       const bool rational = P.desc.slots[static_cast<size_t>(a->slot)].rational;
@@ -1446,7 +1652,10 @@ private:
       if (slotReadThisRecord[static_cast<size_t>(a->slot)]) {
         // The slot was read (its previous contents) earlier in this record:
         // values computed from that read are stale from now on.
-        scopes.back().vals.clear();
+        // Fused aggregates read no slot: they stay.
+        std::unordered_map<ExprId, V> keep;
+        for (ExprId f : fusedThisRecord) keep[f] = scopes.back().vals.at(f);
+        scopes.back().vals = std::move(keep);
         slotReadThisRecord[static_cast<size_t>(a->slot)] = 0;
       }
       slotVal[a->slot] = v;

@@ -403,6 +403,90 @@ TEST_CASE("a shared subexpression is evaluated once per record and reused", "[co
   CHECK(f.slots[s2] == std::vector<int64_t>{D("-9"), D("64"), D("-2.25")});
 }
 
+TEST_CASE("copies of one expression built separately are one value: slot reads and first errors as written", "[codegen]") {
+  // FromSema writes a 令 name out at each use; code generation computes equal
+  // copies once per record. Each copy below is built anew (its own ExprIds).
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int x = b.column("x");
+  int p = b.param("p");
+  int s = b.slot(1);
+  auto quotient = [&] { return b.bin(Op::Div, b.col(x), b.par(p)); };
+  auto readPlusOne = [&] { return b.bin(Op::Add, b.slotRef(s), b.dec("1")); };
+  int q1 = b.output(b.bin(Op::Add, quotient(), b.dec("1")));
+  int before = b.output(readPlusOne());
+  b.assign(s, b.bin(Op::Mul, quotient(), b.dec("2")));
+  int after = b.output(readPlusOne());  // an equal copy read after the slot changed: the new value
+  int q2 = b.output(b.bin(Op::Sub, quotient(), b.dec("1")));
+  auto j = build(b, cfg);
+  Frame f(b.p, 2);
+  f.cols[x] = {D("3"), D("3")};
+  f.slots[s] = {D("5"), D("5")};
+  f.params[p] = D("4");
+  f.run(j->kernel(), 1, 0, 1);
+  // record 0: 3 ÷ 4 = 0.75; q1 = 1.75, before = 5 + 1 = 6, s = 1.5, after = 2.5, q2 = −0.25
+  CHECK(f.value(q1, 0) == rubric::Rational{D("1.75"), 1});
+  CHECK(f.slots[before][0] == D("6"));
+  CHECK(f.value(s, 0) == rubric::Rational{D("1.5"), 1});
+  CHECK(f.value(after, 0) == rubric::Rational{D("2.5"), 1});
+  CHECK(f.value(q2, 0) == rubric::Rational{D("-0.25"), 1});
+  CHECK(f.errors[0] == 0);
+  // record 1 with p = 0: every copy fails (yields 0); the error names the first copy's item
+  f.params[p] = 0;
+  f.run(j->kernel(), 1, 1, 2);
+  CHECK(f.value(q1, 1) == rubric::Rational{D("1"), 1});   // 0 + 1
+  CHECK(f.value(q2, 1) == rubric::Rational{D("-1"), 1});  // 0 − 1
+  CHECK(RB_ERR_CODE(f.errors[1]) == RB_DEC_ERR_DIV_ZERO);
+  CHECK(RB_ERR_SLOT(f.errors[1]) == q1);
+}
+
+TEST_CASE("best per group with checks and counts over one list: the values and the first error of separate loops", "[codegen]") {
+  // 分组最高 is one 最好 per group; with 任一/计数 over the same list they are
+  // computed in one pass. A 求和 over the same list that can overflow is not
+  // among them: its error still names its own item.
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int L = b.list("L");
+  int key = b.elementColumn(L, "key");
+  int val = b.elementColumn(L, "val");
+  auto best = [&](int64_t group) {
+    return b.agg(AggKind::Max, L, b.select(b.cmp(CmpKind::Eq, b.elem(key), b.k(group)), b.elem(val), b.k(0)));
+  };
+  int g0 = b.output(best(0));
+  int sum = b.output(b.agg(AggKind::Sum, L, b.elem(val)));
+  int g1 = b.output(best(1));
+  int g2 = b.output(best(2));
+  int any = b.output(b.agg(AggKind::Any, L, b.cmp(CmpKind::Gt, b.elem(val), b.dec("4"))));
+  int all = b.output(b.agg(AggKind::All, L, b.cmp(CmpKind::Gt, b.elem(val), b.dec("2"))));
+  int cnt = b.output(b.agg(AggKind::Count, L, b.cmp(CmpKind::Ge, b.elem(val), b.dec("3.5"))));
+  auto j = build(b, cfg);
+  Frame f(b.p, 3);
+  const int64_t huge = D("9000000000000");  // two of them overflow a sum
+  f.setList(b.p, L, {key, val},
+            {{{0, D("3")}, {1, D("4")}, {0, D("5")}, {2, D("1")}},
+             {},
+             {{2, huge}, {2, huge}}});
+  f.run(j->kernel(), 1);
+  // record 0: group 0 max(3, 5) = 5, group 1: 4, group 2: 1; sum 3+4+5+1 = 13;
+  //   any(> 4): 5 → 1; all(> 2): 1 is not → 0; count(≥ 3.5): 4, 5 → 2
+  // record 1 (empty): 0, 0, 0, 0; any 0; all 1; count 0
+  // record 2: groups 0 and 1 empty → 0, group 2: huge; sum overflows → 0 and the error;
+  //   any 1; all 1; count 2
+  CHECK(f.slots[g0] == std::vector<int64_t>{D("5"), 0, 0});
+  CHECK(f.slots[g1] == std::vector<int64_t>{D("4"), 0, 0});
+  CHECK(f.slots[g2] == std::vector<int64_t>{D("1"), 0, huge});
+  CHECK(f.slots[sum] == std::vector<int64_t>{D("13"), 0, 0});
+  CHECK(f.slots[any] == std::vector<int64_t>{1, 0, 1});
+  CHECK(f.slots[all] == std::vector<int64_t>{0, 1, 1});
+  CHECK(f.slots[cnt] == std::vector<int64_t>{D("2"), 0, D("2")});
+  CHECK(f.errors[0] == 0);
+  CHECK(f.errors[1] == 0);
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == sum);
+}
+
 TEST_CASE("reading a slot before it is assigned sees the previous contents", "[codegen]") {
   Config cfg = anyConfig();
   CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
