@@ -121,36 +121,38 @@ std::string_view ResultOutput::stateCell(int64_t state) {
 // ───── a batch of scored rows → spill records ─────
 
 void ResultOutput::add(const Batch &b, const AwardMarks *winners) {
-  for (int64_t r = 0; r < b.size; ++r) {
-    auto ru = static_cast<size_t>(r);
-    const RecordOrigin &origin = b.origins[ru];
-    if (b.errors[ru] != 0) {
-      std::string why = describeKernelError(ctx_.p, b, ru, ctx_.params, ctx_.o.lang);
-      ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: " + why + "；该行未评分" : ": error: " + why + "; row not scored"));
-      reject(ctx_.o.inputs[static_cast<size_t>(origin.source)], origin.row, why);
-      continue;
-    }
-    ++ctx_.stats.rowsScored;
-    std::string_view id = idOf(b, ru, origin);
-    std::string_view status = statusOf(b, ru);
-    bool isVetoed = !reasons_.empty();
-    Rational tot = roles_.total(b, r);
-    int64_t lev = hasLevels_ ? b.cols[static_cast<size_t>(ctx_.p.levelColumn)][ru] : 0;
-    if (!isVetoed) {
-      overall_.add(tot);
-      if (hasLevels_) levelHistogram(lev).add(tot);
-    }
-    encodeScores(b, r, tot, id, status);
-    encodeAwardsAndChecks(b, ru, isVetoed, tot, id, winners, origin);
-    rec_.clear();
-    SpillCodec::putI64(rec_, isVetoed);
-    SpillCodec::putI64(rec_, tot.num);
-    SpillCodec::putI64(rec_, tot.den);
-    SpillCodec::putI64(rec_, lev);
-    SpillCodec::putStr(rec_, prefix_);
-    SpillCodec::putStr(rec_, tail_);
-    spill_.put(rec_);
+  for (int64_t r = 0; r < b.size; ++r) addRow(b, r, winners);
+}
+
+void ResultOutput::addRow(const Batch &b, int64_t r, const AwardMarks *winners) {
+  auto ru = static_cast<size_t>(r);
+  const RecordOrigin &origin = b.origins[ru];
+  if (b.errors[ru] != 0) {
+    std::string why = describeKernelError(ctx_.p, b, ru, ctx_.params, ctx_.o.lang);
+    ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: " + why + "；该行未评分" : ": error: " + why + "; row not scored"));
+    reject(ctx_.o.inputs[static_cast<size_t>(origin.source)], origin.row, why);
+    return;
   }
+  ++ctx_.stats.rowsScored;
+  std::string_view id = idOf(b, ru, origin);
+  std::string_view status = statusOf(b, ru);
+  bool isVetoed = !reasons_.empty();
+  Rational tot = roles_.total(b, r);
+  int64_t lev = hasLevels_ ? b.cols[static_cast<size_t>(ctx_.p.levelColumn)][ru] : 0;
+  if (!isVetoed) {
+    overall_.add(tot);
+    if (hasLevels_) levelHistogram(lev).add(tot);
+  }
+  encodeScores(b, r, tot, id, status);
+  encodeAwardsAndChecks(b, ru, isVetoed, tot, id, winners, origin);
+  rec_.clear();
+  SpillCodec::putI64(rec_, isVetoed);
+  SpillCodec::putI64(rec_, tot.num);
+  SpillCodec::putI64(rec_, tot.den);
+  SpillCodec::putI64(rec_, lev);
+  SpillCodec::putStr(rec_, prefix_);
+  SpillCodec::putStr(rec_, tail_);
+  spill_.put(rec_);
 }
 
 // The id field's value, else the row (file:row with several inputs).

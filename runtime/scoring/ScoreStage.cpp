@@ -21,6 +21,8 @@ void BatchScorer::loaded() {
 }
 
 void BatchScorer::flush() {
+  for (const auto &[block, record] : queued_) out_.addRow(block->batch, record, nullptr);
+  queued_.clear();
   Batch &b = *current_;
   if (b.size == 0) return;
   notePeak();
@@ -39,6 +41,101 @@ void BatchScorer::flush() {
   kernel_(frame, 0, b.size, 2);
   out_.add(b, nullptr);
   b.clear();
+}
+
+// ───── blocks (--threads > 1) ─────
+
+RowBlock::RowBlock(const Program &p, size_t n) : rows(n), outcomes(n), batch(p, static_cast<int64_t>(n)) {}
+
+void BatchScorer::scoreBlock(RowBlock &block) const {
+  Batch &b = block.batch;
+  if (b.size == 0) return;
+  b.prepareSlots();
+  const rb_frame *frame = b.frame(ctx_.params.data());
+  kernel_(frame, 0, b.size, 1);
+  kernel_(frame, 0, b.size, 2);
+}
+
+// The records go out in the groups loaded() would have scored them in, so
+// that the kernel's messages come where they come with one thread.
+void BatchScorer::scored(const std::shared_ptr<RowBlock> &block, int64_t record) {
+  queued_.emplace_back(block, record);
+  auto waiting = static_cast<int64_t>(queued_.size());
+  ctx_.stats.peakRetainedRecords = std::max(ctx_.stats.peakRetainedRecords, waiting);
+  if (waiting >= std::max<int64_t>(1, ctx_.o.batchSize)) flush();
+}
+
+BlockWorkers::BlockWorkers(const BatchScorer &scorer, int threads) : scorer_(scorer) {
+  for (int t = 0; t < threads; ++t) threads_.emplace_back([this] { work(); });
+}
+
+BlockWorkers::~BlockWorkers() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    quit_ = true;
+  }
+  changed_.notify_all();
+  for (auto &t : threads_) t.join();
+}
+
+void BlockWorkers::submit(std::shared_ptr<RowBlock> block) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    block->done = false;
+    todo_.push_back(std::move(block));
+  }
+  changed_.notify_all();
+}
+
+void BlockWorkers::wait(RowBlock &block) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [&] { return block.done; });
+}
+
+// A worker: blocks from the queue, each loaded with a copy of its file's
+// loader (made again when the file changes) and scored.
+void BlockWorkers::work() {
+  std::unique_ptr<RecordLoader> loader;
+  uint64_t loaderFile = 0;
+  for (;;) {
+    std::shared_ptr<RowBlock> block;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      changed_.wait(lock, [&] { return quit_ || !todo_.empty(); });
+      if (todo_.empty()) return;
+      block = std::move(todo_.front());
+      todo_.pop_front();
+    }
+    if (!loader || loaderFile != block->file) {
+      loader = std::make_unique<RecordLoader>(block->loader->workerCopy());
+      loaderFile = block->file;
+    }
+    load(*block, *loader);
+    scorer_.scoreBlock(*block);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      block->done = true;
+    }
+    changed_.notify_all();
+  }
+}
+
+void BlockWorkers::load(RowBlock &block, RecordLoader &loader) {
+  block.batch.clear();
+  for (size_t k = 0; k < block.count; ++k) {
+    const records::Row &row = block.rows[k];
+    RowBlock::Outcome &o = block.outcomes[k];
+    o.messages.clear();
+    o.record = -1;
+    o.fine = false;
+    if (row.problem != records::RowProblem::None) continue;  // said by the reading thread
+    o.fine = loader.loadUnclaimed(row, block.batch, o.messages, o.id);
+    o.warningAt = loader.emptyHeaderWarningAt();
+    if (!o.fine) continue;
+    o.record = block.batch.size - 1;
+    o.unique = loader.uniqueValues();
+    o.duplicates = loader.recordDuplicates();
+  }
 }
 
 } // namespace rubric::runtime

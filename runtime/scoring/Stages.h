@@ -14,12 +14,16 @@
 // rubric_scoring (not part of its interface, Runner.h).
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -100,6 +104,8 @@ class ResultOutput {
   void duplicateFound(const RecordOrigin &origin, std::string message);
   // Scored (and kernel-rejected) rows of a batch; winners: its quota awards.
   void add(const Batch &b, const AwardMarks *winners);
+  // One of them (record r of b).
+  void addRow(const Batch &b, int64_t r, const AwardMarks *winners);
 
   bool write();           // the output file, in input or rank order
   void writeRejected();   // <output>.rejected.csv, when rows were rejected
@@ -136,6 +142,30 @@ class ResultOutput {
 
 // ───── score ─────
 
+// A block of raw rows of one file, loaded and scored (both phases) on a
+// worker thread (--threads > 1, streaming runs). The reading thread then
+// takes it up in input order (RecordInput::commitBlock) for what must be
+// sequential: identifiers, 校验 唯一, messages, and the output.
+struct RowBlock {
+  RowBlock(const Program &p, size_t rows);
+  struct Outcome {                     // per row, what the worker found
+    std::vector<std::string> messages;  // load()'s messages, in order
+    size_t warningAt = std::string::npos;  // the empty-header warning among them
+    bool fine = false;
+    std::string id;                    // to claim ("" none)
+    int64_t record = -1;               // in `batch`, when fine
+    std::vector<UniqueValue> unique;
+    std::vector<RecordDuplicate> duplicates;
+  };
+  std::vector<records::Row> rows;  // rows[0, count) are this block's
+  size_t count = 0;
+  std::vector<Outcome> outcomes;   // per row
+  Batch batch;                     // the rows that loaded, scored
+  const RecordLoader *loader = nullptr;  // the file's (a worker loads with its own copy)
+  uint64_t file = 0;               // which reading of a file `loader` is
+  bool done = false;               // the worker is finished with it (under BlockWorkers' lock)
+};
+
 class BatchScorer {
  public:
   BatchScorer(RunContext &ctx, rb_kernel_fn kernel, bool populationMode, ResultOutput &out);
@@ -145,8 +175,15 @@ class BatchScorer {
   void loaded();
   // Scores what current() holds: phase 1, and unless a population pass
   // follows, phase 2 and out to the output; else the batch is kept.
+  // Also sends the records of blocks queued by scored().
   void flush();
   std::vector<std::unique_ptr<Batch>> &kept() { return kept_; }
+
+  // Blocks (streaming only): the kernel over a block's loaded rows (any thread) …
+  void scoreBlock(RowBlock &block) const;
+  // … and, in input order, one of its records, accepted: out to the output
+  // whenever a batch's worth has come, as loaded() would send them.
+  void scored(const std::shared_ptr<RowBlock> &block, int64_t record);
 
  private:
   void notePeak();
@@ -157,6 +194,26 @@ class BatchScorer {
   std::unique_ptr<Batch> current_;
   std::vector<std::unique_ptr<Batch>> kept_;
   int64_t keptRecords_ = 0;
+  std::vector<std::pair<std::shared_ptr<RowBlock>, int64_t>> queued_;  // scored() records not yet sent
+};
+
+// Worker threads that load and score RowBlocks, in any order; the caller waits for each in input order.
+class BlockWorkers {
+ public:
+  BlockWorkers(const BatchScorer &scorer, int threads);
+  ~BlockWorkers();
+  void submit(std::shared_ptr<RowBlock> block);
+  void wait(RowBlock &block);
+
+ private:
+  void work();
+  static void load(RowBlock &block, RecordLoader &loader);
+  const BatchScorer &scorer_;
+  std::vector<std::thread> threads_;
+  std::deque<std::shared_ptr<RowBlock>> todo_;
+  bool quit_ = false;
+  std::mutex mutex_;
+  std::condition_variable changed_;
 };
 
 // ───── population ─────
@@ -183,6 +240,13 @@ class RecordInput {
 
  private:
   bool readRows(records::RecordReader &reader, RecordLoader &loader, const std::string &path);
+  // The same, the rows loaded and scored by `workers` a block at a time.
+  bool readBlocks(records::RecordReader &reader, RecordLoader &loader, const std::string &path, BlockWorkers &workers);
+  std::shared_ptr<RowBlock> spareBlock();
+  static bool fillBlock(records::RecordReader &reader, RowBlock &block);
+  void commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoader &loader, const std::string &path,
+                   const std::vector<std::string> &headers);
+  void rowProblem(const records::Row &row, const std::string &path, const std::vector<std::string> &headers);
   void checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin);
   void reportDuplicate(const UniquenessCheck::Duplicate &d);
   void reportRecordDuplicates(const std::vector<RecordDuplicate> &dups, const RecordOrigin &origin);
@@ -192,6 +256,9 @@ class RecordInput {
   ColumnIndex index_;
   IdRegistry ids_;  // every identifier seen, across the inputs
   UniquenessCheck unique_;
+  std::unique_ptr<BlockWorkers> workers_;         // --threads > 1, streaming, a CSV/XLSX file
+  std::vector<std::shared_ptr<RowBlock>> blocks_;  // for reuse once nothing holds them
+  uint64_t readings_ = 0;                          // files read in blocks so far
 };
 
 } // namespace rubric::runtime
