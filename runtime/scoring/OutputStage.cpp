@@ -129,8 +129,8 @@ void ResultOutput::addRow(const Batch &b, int64_t r, const AwardMarks *winners) 
   const RecordOrigin &origin = b.origins[ru];
   if (b.errors[ru] != 0) {
     std::string why = describeKernelError(ctx_.p, b, ru, ctx_.params, ctx_.o.lang);
-    ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: " + why + "；该行未评分" : ": error: " + why + "; row not scored"));
-    reject(ctx_.o.inputs[static_cast<size_t>(origin.source)], origin.row, why);
+    if (holding_) held_.push_back({origin, std::move(why), {}, {}});
+    else sayKernelError(origin, std::move(why));
     return;
   }
   ++ctx_.stats.rowsScored;
@@ -153,6 +153,29 @@ void ResultOutput::addRow(const Batch &b, int64_t r, const AwardMarks *winners) 
   SpillCodec::putStr(rec_, prefix_);
   SpillCodec::putStr(rec_, tail_);
   spill_.put(rec_);
+}
+
+void ResultOutput::sayKernelError(const RecordOrigin &origin, std::string why) {
+  ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: " + why + "；该行未评分" : ": error: " + why + "; row not scored"));
+  reject(ctx_.o.inputs[static_cast<size_t>(origin.source)], origin.row, std::move(why));
+}
+
+void ResultOutput::addRowHeld(const Batch &b, int64_t r) {
+  holding_ = true;
+  addRow(b, r, nullptr);
+  holding_ = false;
+}
+
+void ResultOutput::sayHeld() {
+  for (Held &h : held_) {
+    if (!h.kernelError.empty()) {
+      sayKernelError(h.origin, std::move(h.kernelError));
+      continue;
+    }
+    failedChecks_ = std::move(h.failedChecks);
+    reportFailedChecks(h.origin, h.id);
+  }
+  held_.clear();
 }
 
 // The id field's value, else the row (file:row with several inputs).
@@ -241,6 +264,10 @@ void ResultOutput::encodeAwardsAndChecks(const Batch &b, size_t r, bool isVetoed
 // A failed 校验 is an error of the input (exit status 1), reported with the row;
 // the record is scored, ranked and awarded as usual.
 void ResultOutput::reportFailedChecks(const RecordOrigin &origin, std::string_view id) {
+  if (holding_ && !failedChecks_.empty()) {
+    held_.push_back({origin, {}, std::string(id), failedChecks_});
+    return;
+  }
   for (const auto &name : failedChecks_) {
     ++ctx_.stats.validationErrors;
     ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: 校验不通过：" + name : ": error: validation failed: " + name));

@@ -213,7 +213,7 @@ void RecordInput::rowProblem(const records::Row &row, const std::string &path, c
 }
 
 namespace {
-constexpr size_t kBlockRows = 1024;
+constexpr size_t kBlockRows = 512;
 }
 
 // readRows with the loading and the kernel on worker threads: blocks of rows
@@ -223,7 +223,7 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
                              BlockWorkers &workers) {
   const RecordLoader pattern = loader.workerCopy();  // what the workers copy: never changed while they do
   uint64_t file = ++readings_;
-  size_t depth = 2 * static_cast<size_t>(threadCount(ctx_.o)) + 2;
+  size_t depth = static_cast<size_t>(threadCount(ctx_.o)) + 1;
   std::deque<std::shared_ptr<RowBlock>> inFlight;
   std::exception_ptr error;  // thrown by the reader after the rows before it
   bool more = true;
@@ -254,9 +254,8 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
 
 std::shared_ptr<RowBlock> RecordInput::spareBlock() {
   for (const auto &b : blocks_)
-    if (b.use_count() == 1) return b;  // neither in flight nor waiting in the scorer
-  blocks_.push_back(std::make_shared<RowBlock>(ctx_.p, kBlockRows));
-  return blocks_.back();
+    if (b.use_count() == 1) return b;  // not in flight (a worker may hold one a moment longer)
+  return blocks_.emplace_back(std::make_shared<RowBlock>(ctx_.p, kBlockRows));
 }
 
 // Rows into the block until it is full; false at the end of the file.
@@ -294,7 +293,7 @@ void RecordInput::commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoad
     const RecordOrigin &origin = block->batch.origins[static_cast<size_t>(o.record)];
     if (!ctx_.p.validations.empty()) checkUnique(o.unique, origin);
     if (!o.duplicates.empty()) reportRecordDuplicates(o.duplicates, origin);
-    scorer_.scored(block, o.record);
+    scorer_.scored(*block, o.record);
   }
 }
 

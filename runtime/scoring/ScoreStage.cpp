@@ -21,8 +21,8 @@ void BatchScorer::loaded() {
 }
 
 void BatchScorer::flush() {
-  for (const auto &[block, record] : queued_) out_.addRow(block->batch, record, nullptr);
-  queued_.clear();
+  out_.sayHeld();
+  scoredSince_ = 0;
   Batch &b = *current_;
   if (b.size == 0) return;
   notePeak();
@@ -56,13 +56,14 @@ void BatchScorer::scoreBlock(RowBlock &block) const {
   kernel_(frame, 0, b.size, 2);
 }
 
-// The records go out in the groups loaded() would have scored them in, so
-// that the kernel's messages come where they come with one thread.
-void BatchScorer::scored(const std::shared_ptr<RowBlock> &block, int64_t record) {
-  queued_.emplace_back(block, record);
-  auto waiting = static_cast<int64_t>(queued_.size());
-  ctx_.stats.peakRetainedRecords = std::max(ctx_.stats.peakRetainedRecords, waiting);
-  if (waiting >= std::max<int64_t>(1, ctx_.o.batchSize)) flush();
+// The record goes out now; what it says is said when a batch's worth has
+// come, where loaded() would have scored it: the messages come in the order
+// they come with one thread.
+void BatchScorer::scored(const RowBlock &block, int64_t record) {
+  out_.addRowHeld(block.batch, record);
+  ++scoredSince_;
+  ctx_.stats.peakRetainedRecords = std::max(ctx_.stats.peakRetainedRecords, scoredSince_);
+  if (scoredSince_ >= std::max<int64_t>(1, ctx_.o.batchSize)) flush();
 }
 
 BlockWorkers::BlockWorkers(const BatchScorer &scorer, int threads) : scorer_(scorer) {

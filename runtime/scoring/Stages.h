@@ -106,6 +106,11 @@ class ResultOutput {
   void add(const Batch &b, const AwardMarks *winners);
   // One of them (record r of b).
   void addRow(const Batch &b, int64_t r, const AwardMarks *winners);
+  // The same for a streaming record scored off the reading thread, except
+  // that what it says (a kernel error, failed 校验) is held until sayHeld(),
+  // called where addRow would have run with one thread (BatchScorer::scored).
+  void addRowHeld(const Batch &b, int64_t r);
+  void sayHeld();
 
   bool write();           // the output file, in input or rank order
   void writeRejected();   // <output>.rejected.csv, when rows were rejected
@@ -138,6 +143,15 @@ class ResultOutput {
   std::vector<RankHistogram> byLevel_;  // per level index (levels are enum indices)
   std::string rec_, prefix_, tail_, id_, status_, stateCell_;
   std::vector<std::string> reasons_, awards_, failedChecks_;
+  struct Held {  // what addRowHeld did not say yet
+    RecordOrigin origin;
+    std::string kernelError;  // the row is rejected, or:
+    std::string id;
+    std::vector<std::string> failedChecks;
+  };
+  std::vector<Held> held_;
+  bool holding_ = false;
+  void sayKernelError(const RecordOrigin &origin, std::string why);
 };
 
 // ───── score ─────
@@ -175,15 +189,15 @@ class BatchScorer {
   void loaded();
   // Scores what current() holds: phase 1, and unless a population pass
   // follows, phase 2 and out to the output; else the batch is kept.
-  // Also sends the records of blocks queued by scored().
+  // Also says what scored() records held.
   void flush();
   std::vector<std::unique_ptr<Batch>> &kept() { return kept_; }
 
   // Blocks (streaming only): the kernel over a block's loaded rows (any thread) …
   void scoreBlock(RowBlock &block) const;
   // … and, in input order, one of its records, accepted: out to the output
-  // whenever a batch's worth has come, as loaded() would send them.
-  void scored(const std::shared_ptr<RowBlock> &block, int64_t record);
+  // (its messages held until a batch's worth has come, as loaded() would say them).
+  void scored(const RowBlock &block, int64_t record);
 
  private:
   void notePeak();
@@ -194,7 +208,7 @@ class BatchScorer {
   std::unique_ptr<Batch> current_;
   std::vector<std::unique_ptr<Batch>> kept_;
   int64_t keptRecords_ = 0;
-  std::vector<std::pair<std::shared_ptr<RowBlock>, int64_t>> queued_;  // scored() records not yet sent
+  int64_t scoredSince_ = 0;  // scored() records since the last flush
 };
 
 // Worker threads that load and score RowBlocks, in any order; the caller waits for each in input order.
@@ -257,7 +271,7 @@ class RecordInput {
   IdRegistry ids_;  // every identifier seen, across the inputs
   UniquenessCheck unique_;
   std::unique_ptr<BlockWorkers> workers_;         // --threads > 1, streaming, a CSV/XLSX file
-  std::vector<std::shared_ptr<RowBlock>> blocks_;  // for reuse once nothing holds them
+  std::vector<std::shared_ptr<RowBlock>> blocks_;  // for reuse once out of flight
   uint64_t readings_ = 0;                          // files read in blocks so far
 };
 
