@@ -158,7 +158,9 @@ bool RecordInput::read(int32_t source) {
     reader = records::openRecords(path, *encoding, ctx_.o.sheet);
     // Read ahead on a thread — but not from standard input, which may be a
     // terminal: a reader blocked there would keep a stopped run waiting.
-    if (threadCount(ctx_.o) > 1 && path != "-") reader = records::prefetched(std::move(reader));
+    // Rows read in blocks (readBlocks) are parsed here, then loaded by the
+    // workers: a second hand-over would only move the bytes between cores once more.
+    if (threadCount(ctx_.o) > 1 && path != "-" && !inBlocks(*reader)) reader = records::prefetched(std::move(reader));
   } catch (const records::RecordFileError &e) {
     ctx_.say(fileErrorText(e, ctx_.o.lang));
     return false;
@@ -168,7 +170,7 @@ bool RecordInput::read(int32_t source) {
   bool fileOk = loader.bind(reader->headers(), reader->headersFixed(), msgs);
   for (const auto &m : msgs) ctx_.say(m);
   if (!fileOk) return false;  // a required column missing: the file is unusable (exit 2)
-  bool blocks = threadCount(ctx_.o) > 1 && path != "-" && reader->headersFixed() && !ctx_.stats.populationMode;
+  bool blocks = inBlocks(*reader);
   if (blocks && !workers_) workers_ = std::make_unique<BlockWorkers>(scorer_, std::max(1, threadCount(ctx_.o) - 1));
   try {
     return blocks ? readBlocks(*reader, loader, path, *workers_) : readRows(*reader, loader, path);
@@ -250,6 +252,12 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
   for (const auto &block : inFlight) workers.wait(*block);  // --strict stopped the read: the rest is dropped
   if (error && !ctx_.stop) std::rethrow_exception(error);
   return true;
+}
+
+// Loaded and scored by worker threads: --threads > 1, a streaming run, and a
+// file whose headers are fixed (CSV, XLSX: every worker binds them alike).
+bool RecordInput::inBlocks(const records::RecordReader &reader) const {
+  return threadCount(ctx_.o) > 1 && reader.headersFixed() && !ctx_.stats.populationMode && reader.name() != "-";
 }
 
 std::shared_ptr<RowBlock> RecordInput::spareBlock() {

@@ -256,6 +256,7 @@ class RecordInput {
   bool readRows(records::RecordReader &reader, RecordLoader &loader, const std::string &path);
   // The same, the rows loaded and scored by `workers` a block at a time.
   bool readBlocks(records::RecordReader &reader, RecordLoader &loader, const std::string &path, BlockWorkers &workers);
+  bool inBlocks(const records::RecordReader &reader) const;
   std::shared_ptr<RowBlock> spareBlock();
   static bool fillBlock(records::RecordReader &reader, RowBlock &block);
   void commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoader &loader, const std::string &path,
