@@ -44,30 +44,38 @@ $B/tests/differential/gen_csv rubrics/2025/banan-individual.rubric 1000000 7 "$W
 $RUBRICC build rubrics/2025/banan-individual.rubric -o "$WORK/scorer"
 ls -l "$WORK/big.csv" | awk '{printf "input: %.0f MB, 1,000,000 rows, 案卷号 empty\n", $5/1e6}'
 
-# stream_pair CSV ROWS LABEL...: alternating timed runs of both; one line each and the ratio.
+# stream_pair CSV ROWS LABEL...: alternating timed runs of the generated scorer
+# (--threads 1, --threads 2) and the baseline, the load average beside each;
+# one line each, the ratio to the baseline and the second thread's gain.
 stream_pair() {
   local csv=$1 rows=$2 label=$3 who
   : > "$WORK/runs"
   for i in 1 2 3; do
-    for who in generated baseline; do
-      local bin="$WORK/scorer"; [ $who = baseline ] && bin=$BASELINE
-      /usr/bin/time -o "$WORK/t" -f "%e %U %S %M" "$bin" "$csv" -o "$WORK/$who.csv" 2>/dev/null || true
-      echo "$who $(tail -1 "$WORK/t")" >> "$WORK/runs"
+    for who in generated generated2 baseline; do
+      local cmd=("$WORK/scorer" "$csv" --threads 1)
+      [ $who = generated2 ] && cmd=("$WORK/scorer" "$csv" --threads 2)
+      [ $who = baseline ] && cmd=("$BASELINE" "$csv")
+      local load; load=$(cut -d' ' -f1 /proc/loadavg)
+      /usr/bin/time -o "$WORK/t" -f "%e %U %S %M" "${cmd[@]}" -o "$WORK/$who.csv" 2>/dev/null || true
+      echo "$who $(tail -1 "$WORK/t") $load" >> "$WORK/runs"
     done
   done
-  cmp -s "$WORK/generated.csv" "$WORK/baseline.csv" && same="identical output" || same="OUTPUTS DIFFER"
+  cmp -s "$WORK/generated.csv" "$WORK/baseline.csv" && cmp -s "$WORK/generated2.csv" "$WORK/baseline.csv" &&
+    same="identical output" || same="OUTPUTS DIFFER"
   echo "$label ($same; load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
   awk -v rows="$rows" '
     { c = $3 + $4
-      if (!($1 in w) || $2 < w[$1]) w[$1] = $2
+      if (!($1 in w) || $2 < w[$1]) { w[$1] = $2; lw[$1] = $6 }
       if (!($1 in cpu) || c < cpu[$1]) cpu[$1] = c
       if ($5 > rss[$1]) rss[$1] = $5 }
     END {
-      for (k = 1; k <= 2; k++) { s = k == 1 ? "generated" : "baseline"
-        printf "  %-9s best wall %6.2f s = %9.0f rows/s; best CPU %6.2f s = %9.0f rows/s; peak RSS %6.1f MB\n",
-               s, w[s], rows / w[s], cpu[s], rows / cpu[s], rss[s] / 1024 }
-      printf "  ratio generated/baseline (rows/s): %.2f by wall time, %.2f by CPU time\n",
-             w["baseline"] / w["generated"], cpu["baseline"] / cpu["generated"] }' "$WORK/runs"
+      split("generated generated2 baseline", names, " ")
+      for (k = 1; k <= 3; k++) { s = names[k]
+        printf "  %-10s best wall %6.2f s = %9.0f rows/s (load %s); best CPU %6.2f s = %9.0f rows/s; peak RSS %6.1f MB\n",
+               s, w[s], rows / w[s], lw[s], cpu[s], rows / cpu[s], rss[s] / 1024 }
+      printf "  ratio generated (1 thread)/baseline (rows/s): %.2f by wall time, %.2f by CPU time\n",
+             w["baseline"] / w["generated"], cpu["baseline"] / cpu["generated"]
+      printf "  --threads 2 / --threads 1 (rows/s by wall time): %.2f\n", w["generated"] / w["generated2"] }' "$WORK/runs"
 }
 if [ -x /usr/bin/time ]; then
   stream_pair "$WORK/big.csv" 1000000 "1,000,000 rows, 案卷号 empty"

@@ -84,7 +84,8 @@ int runScore(const ScoreArgs &args) {
   opts.sheet = args.sheet;
   opts.order = runtime::parseRowOrder(args.sort).value_or(runtime::RowOrder::Default);
   opts.lang = runtimeLang(args.lang);
-  opts.threads = args.threads;
+  // The interpreter is bound to the thread that called bindKernel: it scores on that one.
+  opts.threads = args.interp ? 1 : args.threads;
   if (!runtime::addWithOptions(args.with, opts, std::cerr)) return 2;
   return runtime::runScoring(c->program->desc, kernel.fn, opts, std::cerr);
 }
@@ -323,6 +324,7 @@ int scoreCapturing(const Compiled &c, const ExplainArgs &args, Capture &cap, std
   opts.encoding = args.encoding;
   opts.sheet = args.sheet;
   opts.lang = runtimeLang(args.lang);
+  opts.threads = 1;  // the capturing kernel keeps the batches in order, on this thread
   int rc = runtime::runScoring(c.program->desc, kernel, opts, std::cerr);
   rows = readJsonLines(opts.output);
   std::filesystem::remove(opts.output);

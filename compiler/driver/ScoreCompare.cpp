@@ -46,6 +46,7 @@ bool scoreInput(const Compiled &c, const InputSpec &input, std::ostream &message
   opts.encoding = input.encoding;
   opts.sheet = input.sheet;
   opts.lang = input.lang == Lang::En ? runtime::Lang::En : runtime::Lang::Zh;
+  opts.threads = 1;  // the interpreter is bound to this thread
   int rc = runtime::runScoring(c.program->desc, interp::bindKernel(*c.program), opts, messages);
   std::string idKey = runtime::outputHeaders(c.program->desc, false).front();
   out.clear();

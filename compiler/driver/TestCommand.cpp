@@ -189,6 +189,7 @@ void runCases(const std::string &path, const Compiled *c, const std::vector<size
   opts.items = true;
   opts.paramsFile = prog.desc.params.empty() ? "" : paramsPath;
   opts.lang = args.lang == Lang::En ? runtime::Lang::En : runtime::Lang::Zh;
+  opts.threads = 1;  // the capturing kernel keeps the batches in order, on this thread
   std::ostringstream runDiag;
   runtime::runScoring(prog.desc, kernel, opts, runDiag);
 

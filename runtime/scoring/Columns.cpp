@@ -395,13 +395,49 @@ std::string RecordLoader::cellError(const records::Row &row, size_t cell, std::s
 }
 
 bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::string> &messages) {
+  bool bytesOk = true;
+  bool fine = parseRow(row, messages, bytesOk);
+  if (!bytesOk) return false;
+  // The identifier is claimed even by a row rejected for another reason: two
+  // rows of one candidate are an error whichever of them is fixed first.
+  if (!claimId(row, idToClaim(fine), fine, messages) || !fine) return false;
+  commit(row, batch);
+  return true;
+}
+
+bool RecordLoader::loadUnclaimed(const records::Row &row, Batch &batch, std::vector<std::string> &messages,
+                                 std::string &id) {
+  bool bytesOk = true;
+  bool fine = parseRow(row, messages, bytesOk);
+  id = bytesOk ? idToClaim(fine) : std::string();
+  if (fine) commit(row, batch);
+  return fine;
+}
+
+RecordLoader RecordLoader::workerCopy() const {
+  RecordLoader copy(*this);
+  copy.ids_ = nullptr;
+  copy.warnEveryRow_ = true;
+  return copy;
+}
+
+bool RecordLoader::firstEmptyHeaderWarning() {
+  if (warnedEmptyHeader_) return false;
+  return warnedEmptyHeader_ = true;
+}
+
+// The row's cells into the scratch (scalarVal_, elemVal_, …). False when a
+// cell is bad (said in messages); bytesOk false when a cell is not UTF-8 text.
+bool RecordLoader::parseRow(const records::Row &row, std::vector<std::string> &messages, bool &bytesOk) {
   bool zh = lang_ == Lang::Zh;
   const auto &columns = program_.columns;
   size_t before = messages.size(), warnings = 0;
   unique_.clear();
   inRecord_.clear();
   recordDuplicates_.clear();
-  if (!checkBytes(row, messages)) return false;
+  warningAt_ = std::string::npos;
+  bytesOk = checkBytes(row, messages);
+  if (!bytesOk) return false;
 
   for (int c : index_.scalarColumns) {
     scalarVal_[static_cast<size_t>(c)] = columns[static_cast<size_t>(c)].defaultValue;
@@ -480,8 +516,9 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
       break;
     }
     case BindKind::EmptyHeader:
-      if (!warnedEmptyHeader_) {
+      if (!warnedEmptyHeader_ || warnEveryRow_) {
         warnedEmptyHeader_ = true;
+        warningAt_ = messages.size();
         std::string where = file_ + ":" + std::to_string(row.number) + ": ";
         messages.push_back(zh ? where + "警告: 第 " + std::to_string(i + 1) + " 列没有表头，其中的值已忽略"
                               : where + "warning: column " + std::to_string(i + 1) +
@@ -523,12 +560,12 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
     if (checkRange(row, e.cell, cell, d, v, messages)) elemVal_[c][k] = v;
   }
 
-  // The identifier is claimed even by a row rejected for another reason: two
-  // rows of one candidate are an error whichever of them is fixed first.
-  bool fine = messages.size() - before == warnings;
-  if (!claimId(row, fine, messages) || !fine) return false;
+  return messages.size() - before == warnings;
+}
 
-  // Commit.
+// The parsed row appended to the batch, and its values that must be unique.
+void RecordLoader::commit(const records::Row &row, Batch &batch) {
+  const auto &columns = program_.columns;
   int64_t r = batch.size;
   for (int c : index_.scalarColumns) {
     auto cu = static_cast<size_t>(c);
@@ -596,7 +633,6 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
       else add(cu, elemVal_[cu][static_cast<size_t>(e.index - 1)], nullptr, headerText_[e.cell]);
     }
   }
-  return true;
 }
 
 // A within-record 唯一 value: a repeat of one already seen in this row is a duplicate.
@@ -691,18 +727,25 @@ bool RecordLoader::checkRange(const records::Row &row, size_t cell, std::string_
   return false;
 }
 
-// Each identifier is scored once: a later row with the same one is refused,
-// naming the first.
-bool RecordLoader::claimId(const records::Row &row, bool rowFine, std::vector<std::string> &messages) {
-  if (!ids_ || program_.idField < 0) return true;
+// The identifier of the parsed row, as claimId claims it ("": none to claim).
+std::string RecordLoader::idToClaim(bool rowFine) const {
+  if (program_.idField < 0) return {};
   const FieldDesc &f = program_.fields[static_cast<size_t>(program_.idField)];
-  if (f.isList || f.isMonthly || f.column < 0) return true;
+  if (f.isList || f.isMonthly || f.column < 0) return {};
   auto c = static_cast<size_t>(f.column);
   const ColumnDesc &d = program_.columns[c];
-  if (d.kind != ValueKind::Text && !rowFine) return true;  // a non-text id may be the bad cell
-  std::string id = d.kind == ValueKind::Text ? scalarText_[c] : formatValue(scalarVal_[c], d.kind, d.enumValues);
+  if (d.kind != ValueKind::Text && !rowFine) return {};  // a non-text id may be the bad cell
+  // An empty id (an optional id column left out) claims nothing: the row is known by file:row.
+  return d.kind == ValueKind::Text ? scalarText_[c] : formatValue(scalarVal_[c], d.kind, d.enumValues);
+}
+
+// Each identifier is scored once: a later row with the same one is refused,
+// naming the first.
+bool RecordLoader::claimId(const records::Row &row, const std::string &id, bool rowFine,
+                           std::vector<std::string> &messages) {
+  if (!ids_ || id.empty()) return true;
+  const FieldDesc &f = program_.fields[static_cast<size_t>(program_.idField)];
   std::string first;
-  if (id.empty()) return true;  // an optional id column left out: the row is known by file:row
   if (!ids_->knowsHeader(source_)) ids_->noteHeader(source_, headerOf(f.column));
   if (ids_->claim(id, {source_, row.number}, first, rowFine)) return true;
   messages.push_back(repeatedIdMessage(file_, row.number, id, headerOf(f.column), first, lang_));

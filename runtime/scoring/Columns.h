@@ -137,6 +137,21 @@ class RecordLoader {
   // message per bad cell and returns false.
   bool load(const records::Row &row, Batch &batch, std::vector<std::string> &messages);
 
+  // load() split for a worker thread (ScoreStage.cpp): the row is parsed and,
+  // when fine, appended to `batch` — without claiming its identifier, which
+  // is returned in `id` ("" when there is none to claim) for claimId() to
+  // claim later, in input order, on the file's own loader.
+  bool loadUnclaimed(const records::Row &row, Batch &batch, std::vector<std::string> &messages, std::string &id);
+  // False (said in messages) when `id` was claimed before.
+  bool claimId(const records::Row &row, const std::string &id, bool rowFine, std::vector<std::string> &messages);
+  // A copy for a worker: claims nothing, and says the empty-header warning on
+  // every row that has one (the in-order step keeps only the file's first).
+  RecordLoader workerCopy() const;
+  // Where the last load put the empty-header warning in its messages (npos: none).
+  size_t emptyHeaderWarningAt() const { return warningAt_; }
+  // True the first time it is asked, per file: the warning is said once.
+  bool firstEmptyHeaderWarning();
+
   const std::vector<UniqueValue> &uniqueValues() const { return unique_; }
   // Repeats within the last loaded record (唯一 over list element fields).
   const std::vector<RecordDuplicate> &recordDuplicates() const { return recordDuplicates_; }
@@ -168,7 +183,9 @@ class RecordLoader {
   void checkRequired(const records::Row &row, std::vector<std::string> &messages) const;
   bool checkRange(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c, int64_t v,
                   std::vector<std::string> &messages) const;
-  bool claimId(const records::Row &row, bool rowFine, std::vector<std::string> &messages);
+  bool parseRow(const records::Row &row, std::vector<std::string> &messages, bool &bytesOk);
+  void commit(const records::Row &row, Batch &batch);
+  std::string idToClaim(bool rowFine) const;
 
   const ColumnIndex &index_;
   const Program &program_;
@@ -183,6 +200,8 @@ class RecordLoader {
   size_t unknownColumns_ = 0;
   std::vector<int> headerOfColumn_;      // column → first header bound to it (-1: none)
   bool warnedEmptyHeader_ = false;
+  bool warnEveryRow_ = false;            // a worker's copy (workerCopy)
+  size_t warningAt_ = std::string::npos;
   bool sparse_ = false;                  // JSON Lines: a key may be absent from one object (Row::present)
 
   // Scratch for one row.

@@ -122,37 +122,62 @@ std::string_view ResultOutput::stateCell(int64_t state) {
 // ───── a batch of scored rows → spill records ─────
 
 void ResultOutput::add(const Batch &b, const AwardMarks *winners) {
-  for (int64_t r = 0; r < b.size; ++r) {
-    auto ru = static_cast<size_t>(r);
-    const RecordOrigin &origin = b.origins[ru];
-    if (b.errors[ru] == kDroppedRow) continue;  // rejected by the read stage
-    if (b.errors[ru] != 0) {
-      std::string why = describeKernelError(ctx_.p, b, ru, ctx_.params, ctx_.o.lang);
-      ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: " + why + "；该行未评分" : ": error: " + why + "; row not scored"));
-      reject(ctx_.o.inputs[static_cast<size_t>(origin.source)], origin.row, why);
+  for (int64_t r = 0; r < b.size; ++r) addRow(b, r, winners);
+}
+
+void ResultOutput::addRow(const Batch &b, int64_t r, const AwardMarks *winners) {
+  auto ru = static_cast<size_t>(r);
+  const RecordOrigin &origin = b.origins[ru];
+  if (b.errors[ru] == kDroppedRow) return;  // rejected by the read stage (a repeated identifier)
+  if (b.errors[ru] != 0) {
+    std::string why = describeKernelError(ctx_.p, b, ru, ctx_.params, ctx_.o.lang);
+    if (holding_) held_.push_back({origin, std::move(why), {}, {}});
+    else sayKernelError(origin, std::move(why));
+    return;
+  }
+  ++ctx_.stats.rowsScored;
+  std::string_view id = idOf(b, ru, origin);
+  std::string_view status = statusOf(b, ru);
+  bool isVetoed = !reasons_.empty();
+  Rational tot = roles_.total(b, r);
+  int64_t lev = hasLevels_ ? b.cols[static_cast<size_t>(ctx_.p.levelColumn)][ru] : 0;
+  if (!isVetoed) {
+    overall_.add(tot);
+    if (hasLevels_) levelHistogram(lev).add(tot);
+  }
+  encodeScores(b, r, tot, id, status);
+  encodeAwardsAndChecks(b, ru, isVetoed, tot, id, winners, origin);
+  rec_.clear();
+  SpillCodec::putI64(rec_, isVetoed);
+  SpillCodec::putI64(rec_, tot.num);
+  SpillCodec::putI64(rec_, tot.den);
+  SpillCodec::putI64(rec_, lev);
+  SpillCodec::putStr(rec_, prefix_);
+  SpillCodec::putStr(rec_, tail_);
+  spill_.put(rec_);
+}
+
+void ResultOutput::sayKernelError(const RecordOrigin &origin, std::string why) {
+  ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: " + why + "；该行未评分" : ": error: " + why + "; row not scored"));
+  reject(ctx_.o.inputs[static_cast<size_t>(origin.source)], origin.row, std::move(why));
+}
+
+void ResultOutput::addRowHeld(const Batch &b, int64_t r) {
+  holding_ = true;
+  addRow(b, r, nullptr);
+  holding_ = false;
+}
+
+void ResultOutput::sayHeld() {
+  for (Held &h : held_) {
+    if (!h.kernelError.empty()) {
+      sayKernelError(h.origin, std::move(h.kernelError));
       continue;
     }
-    ++ctx_.stats.rowsScored;
-    std::string_view id = idOf(b, ru, origin);
-    std::string_view status = statusOf(b, ru);
-    bool isVetoed = !reasons_.empty();
-    Rational tot = roles_.total(b, r);
-    int64_t lev = hasLevels_ ? b.cols[static_cast<size_t>(ctx_.p.levelColumn)][ru] : 0;
-    if (!isVetoed) {
-      overall_.add(tot);
-      if (hasLevels_) levelHistogram(lev).add(tot);
-    }
-    encodeScores(b, r, tot, id, status);
-    encodeAwardsAndChecks(b, ru, isVetoed, tot, id, winners, origin);
-    rec_.clear();
-    SpillCodec::putI64(rec_, isVetoed);
-    SpillCodec::putI64(rec_, tot.num);
-    SpillCodec::putI64(rec_, tot.den);
-    SpillCodec::putI64(rec_, lev);
-    SpillCodec::putStr(rec_, prefix_);
-    SpillCodec::putStr(rec_, tail_);
-    spill_.put(rec_);
+    failedChecks_ = std::move(h.failedChecks);
+    reportFailedChecks(h.origin, h.id);
   }
+  held_.clear();
 }
 
 // The id field's value, else the row (file:row with several inputs).
@@ -241,6 +266,10 @@ void ResultOutput::encodeAwardsAndChecks(const Batch &b, size_t r, bool isVetoed
 // A failed 校验 is an error of the input (exit status 1), reported with the row;
 // the record is scored, ranked and awarded as usual.
 void ResultOutput::reportFailedChecks(const RecordOrigin &origin, std::string_view id) {
+  if (holding_ && !failedChecks_.empty()) {
+    held_.push_back({origin, {}, std::string(id), failedChecks_});
+    return;
+  }
   for (const auto &name : failedChecks_) {
     ++ctx_.stats.validationErrors;
     ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: 校验不通过：" + name : ": error: validation failed: " + name));

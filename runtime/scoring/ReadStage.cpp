@@ -4,6 +4,8 @@
 // reported at the end (UniquenessCheck).
 #include <algorithm>
 #include <cstdlib>
+#include <deque>
+#include <exception>
 #include <thread>
 
 #include "runtime/scoring/Stages.h"
@@ -157,7 +159,9 @@ bool RecordInput::read(int32_t source) {
     reader = records::openRecords(path, *encoding, ctx_.o.sheet);
     // Read ahead on a thread — but not from standard input, which may be a
     // terminal: a reader blocked there would keep a stopped run waiting.
-    if (threadCount(ctx_.o) > 1 && path != "-") reader = records::prefetched(std::move(reader));
+    // Rows read in blocks (readBlocks) are parsed here, then loaded by the
+    // workers: a second hand-over would only move the bytes between cores once more.
+    if (threadCount(ctx_.o) > 1 && path != "-" && !inBlocks(*reader)) reader = records::prefetched(std::move(reader));
   } catch (const records::RecordFileError &e) {
     ctx_.say(fileErrorText(e, ctx_.o.lang));
     return false;
@@ -167,8 +171,10 @@ bool RecordInput::read(int32_t source) {
   bool fileOk = loader.bind(reader->headers(), reader->headersFixed(), msgs);
   for (const auto &m : msgs) ctx_.say(m);
   if (!fileOk) return false;  // a required column missing: the file is unusable (exit 2)
+  bool blocks = inBlocks(*reader);
+  if (blocks && !workers_) workers_ = std::make_unique<BlockWorkers>(scorer_, std::max(1, threadCount(ctx_.o) - 1));
   try {
-    return readRows(*reader, loader, path);
+    return blocks ? readBlocks(*reader, loader, path, *workers_) : readRows(*reader, loader, path);
   } catch (const records::RecordFileError &e) {
     ctx_.say(fileErrorText(e, ctx_.o.lang));
     return false;
@@ -182,9 +188,7 @@ bool RecordInput::readRows(records::RecordReader &reader, RecordLoader &loader, 
   while (!ctx_.stop && reader.next(row)) {
     ++ctx_.stats.rowsRead;
     if (row.problem != records::RowProblem::None) {
-      std::string text = rowProblemText(row, path, reader.headers(), ctx_.o.lang);
-      ctx_.say(text);
-      out_.reject(path, row.number, std::move(text));
+      rowProblem(row, path, reader.headers());
       continue;
     }
     msgs.clear();
@@ -204,6 +208,106 @@ bool RecordInput::readRows(records::RecordReader &reader, RecordLoader &loader, 
     scorer_.loaded();
   }
   return true;
+}
+
+void RecordInput::rowProblem(const records::Row &row, const std::string &path, const std::vector<std::string> &headers) {
+  std::string text = rowProblemText(row, path, headers, ctx_.o.lang);
+  ctx_.say(text);
+  out_.reject(path, row.number, std::move(text));
+}
+
+namespace {
+constexpr size_t kBlockRows = 512;
+}
+
+// readRows with the loading and the kernel on worker threads: blocks of rows
+// go out as they are read, and come back in input order to commitBlock, which
+// does the rest as readRows does. A few blocks are in flight at once.
+bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader, const std::string &path,
+                             BlockWorkers &workers) {
+  const RecordLoader pattern = loader.workerCopy();  // what the workers copy: never changed while they do
+  uint64_t file = ++readings_;
+  size_t depth = static_cast<size_t>(threadCount(ctx_.o)) + 1;
+  std::deque<std::shared_ptr<RowBlock>> inFlight;
+  std::exception_ptr error;  // thrown by the reader after the rows before it
+  bool more = true;
+  while (!ctx_.stop && (more || !inFlight.empty())) {
+    if (more && inFlight.size() < depth) {
+      std::shared_ptr<RowBlock> block = spareBlock();
+      try {
+        more = fillBlock(reader, *block);
+      } catch (...) {
+        error = std::current_exception();
+        more = false;
+      }
+      block->loader = &pattern;
+      block->file = file;
+      workers.submit(block);
+      inFlight.push_back(std::move(block));
+      continue;
+    }
+    std::shared_ptr<RowBlock> block = std::move(inFlight.front());
+    inFlight.pop_front();
+    workers.wait(*block);
+    commitBlock(block, loader, path, reader.headers());
+  }
+  for (const auto &block : inFlight) workers.wait(*block);  // --strict stopped the read: the rest is dropped
+  if (error && !ctx_.stop) std::rethrow_exception(error);
+  return true;
+}
+
+// Loaded and scored by worker threads: --threads > 1, a streaming run, and a
+// file whose headers are fixed (CSV, XLSX: every worker binds them alike).
+bool RecordInput::inBlocks(const records::RecordReader &reader) const {
+  return threadCount(ctx_.o) > 1 && reader.headersFixed() && !ctx_.stats.populationMode && reader.name() != "-";
+}
+
+std::shared_ptr<RowBlock> RecordInput::spareBlock() {
+  for (const auto &b : blocks_)
+    if (b.use_count() == 1) return b;  // not in flight (a worker may hold one a moment longer)
+  return blocks_.emplace_back(std::make_shared<RowBlock>(ctx_.p, kBlockRows));
+}
+
+// Rows into the block until it is full; false at the end of the file.
+bool RecordInput::fillBlock(records::RecordReader &reader, RowBlock &block) {
+  block.count = 0;
+  while (block.count < block.rows.size()) {
+    records::Row &row = block.rows[block.count];
+    if (!reader.next(row)) return false;
+    row.cells.own();  // the reader's buffer changes on its next call
+    ++block.count;
+  }
+  return true;
+}
+
+// A block's rows as readRows takes them, the cells already loaded: the
+// identifier claimed, the messages said, the unique values checked.
+void RecordInput::commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoader &loader, const std::string &path,
+                              const std::vector<std::string> &headers) {
+  std::vector<int64_t> held;  // records committed once the identifier table is full
+  for (size_t k = 0; k < block->count && !ctx_.stop; ++k) {
+    const records::Row &row = block->rows[k];
+    ++ctx_.stats.rowsRead;
+    if (row.problem != records::RowProblem::None) {
+      rowProblem(row, path, headers);
+      continue;
+    }
+    RowBlock::Outcome &o = block->outcomes[k];
+    if (o.warningAt != std::string::npos && !loader.firstEmptyHeaderWarning())
+      o.messages.erase(o.messages.begin() + static_cast<std::ptrdiff_t>(o.warningAt));
+    bool fine = loader.claimId(row, o.id, o.fine, o.messages) && o.fine;
+    for (const auto &m : o.messages) ctx_.say(m);
+    if (!fine) {
+      out_.reject(path, row.number, joined(o.messages));
+      continue;
+    }
+    const RecordOrigin &origin = block->batch.origins[static_cast<size_t>(o.record)];
+    if (!ctx_.p.validations.empty()) checkUnique(o.unique, origin);
+    if (!o.duplicates.empty()) reportRecordDuplicates(o.duplicates, origin);
+    if (ids_.frozen()) held.push_back(o.record);  // may yet repeat an identifier, known at the end
+    else scorer_.scored(*block, o.record);
+  }
+  if (!held.empty()) scorer_.holdBlock(block->batch, held);
 }
 
 // 唯一(列表.字段, …): a value twice among one record's list elements. Reported

@@ -57,6 +57,11 @@ struct RunOptions {
   RowOrder order = RowOrder::Default;  // --sort
   // --threads: 0 = as many as the machine has cores; 1 = everything on the
   // calling thread. The output and messages are the same for every value.
+  // With more than one, a streaming run calls the kernel from worker threads
+  // on blocks of rows (some of them rejected afterwards for a repeated
+  // identifier): the kernel must be reentrant, as the JIT's and a generated
+  // scorer's are. The interpreter (bound to one thread) and explain's
+  // capturing kernel run with 1.
   int threads = 0;
   // --with 名=文件: another scheme's records, for the rubric's 不共用 checks (CrossCheck.h).
   std::vector<std::pair<std::string, std::string>> with;

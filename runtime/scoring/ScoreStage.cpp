@@ -81,6 +81,8 @@ void BatchScorer::loaded() {
 }
 
 void BatchScorer::flush() {
+  out_.sayHeld();
+  scoredSince_ = 0;
   Batch &b = *current_;
   if (b.size == 0) return;
   notePeak();
@@ -209,6 +211,113 @@ void DroppedRows::markIn(Batch &b) {
       b.errors[r] = kDroppedRow;
       has_ = advance();
     }
+  }
+}
+
+// ───── blocks (--threads > 1) ─────
+
+RowBlock::RowBlock(const Program &p, size_t n) : rows(n), outcomes(n), batch(p, static_cast<int64_t>(n)) {}
+
+void BatchScorer::scoreBlock(RowBlock &block) const {
+  Batch &b = block.batch;
+  if (b.size == 0) return;
+  b.prepareSlots();
+  const rb_frame *frame = b.frame(ctx_.params.data());
+  kernel_(frame, 0, b.size, 1);
+  kernel_(frame, 0, b.size, 2);
+}
+
+// The record goes out now; what it says is said when a batch's worth has
+// come, where loaded() would have scored it: the messages come in the order
+// they come with one thread.
+void BatchScorer::scored(const RowBlock &block, int64_t record) {
+  out_.addRowHeld(block.batch, record);
+  ++scoredSince_;
+  ctx_.stats.peakRetainedRecords = std::max(ctx_.stats.peakRetainedRecords, scoredSince_);
+  if (scoredSince_ >= std::max<int64_t>(1, ctx_.o.batchSize)) flush();
+}
+
+// The block's other records went out already or were rejected: marked
+// dropped in the held copy, so release() sends only these.
+void BatchScorer::holdBlock(Batch &block, const std::vector<int64_t> &records) {
+  holdBack();
+  std::vector<uint8_t> keep(static_cast<size_t>(block.size), 0);
+  for (int64_t r : records) keep[static_cast<size_t>(r)] = 1;
+  for (size_t r = 0; r < keep.size(); ++r)
+    if (!keep[r]) block.errors[r] = kDroppedRow;
+  held_->put(block);
+}
+
+BlockWorkers::BlockWorkers(const BatchScorer &scorer, int threads) : scorer_(scorer) {
+  for (int t = 0; t < threads; ++t) threads_.emplace_back([this] { work(); });
+}
+
+BlockWorkers::~BlockWorkers() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    quit_ = true;
+  }
+  changed_.notify_all();
+  for (auto &t : threads_) t.join();
+}
+
+void BlockWorkers::submit(std::shared_ptr<RowBlock> block) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    block->done = false;
+    todo_.push_back(std::move(block));
+  }
+  changed_.notify_all();
+}
+
+void BlockWorkers::wait(RowBlock &block) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [&] { return block.done; });
+}
+
+// A worker: blocks from the queue, each loaded with a copy of its file's
+// loader (made again when the file changes) and scored.
+void BlockWorkers::work() {
+  std::unique_ptr<RecordLoader> loader;
+  uint64_t loaderFile = 0;
+  for (;;) {
+    std::shared_ptr<RowBlock> block;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      changed_.wait(lock, [&] { return quit_ || !todo_.empty(); });
+      if (todo_.empty()) return;
+      block = std::move(todo_.front());
+      todo_.pop_front();
+    }
+    if (!loader || loaderFile != block->file) {
+      loader = std::make_unique<RecordLoader>(block->loader->workerCopy());
+      loaderFile = block->file;
+    }
+    load(*block, *loader);
+    scorer_.scoreBlock(*block);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      block->done = true;
+    }
+    changed_.notify_all();
+  }
+}
+
+void BlockWorkers::load(RowBlock &block, RecordLoader &loader) {
+  block.batch.clear();
+  for (size_t k = 0; k < block.count; ++k) {
+    const records::Row &row = block.rows[k];
+    RowBlock::Outcome &o = block.outcomes[k];
+    o.messages.clear();
+    o.record = -1;
+    o.fine = false;
+    if (row.problem != records::RowProblem::None) continue;  // said by the reading thread
+    o.fine = loader.loadUnclaimed(row, block.batch, o.messages, o.id);
+    o.warningAt = loader.emptyHeaderWarningAt();
+    if (!o.fine) continue;
+    o.record = block.batch.size - 1;
+    o.unique = loader.uniqueValues();
+    o.duplicates = loader.recordDuplicates();
   }
 }
 

@@ -14,13 +14,17 @@
 // rubric_scoring (not part of its interface, Runner.h).
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -129,6 +133,13 @@ class ResultOutput {
   void duplicateFound(const RecordOrigin &origin, std::string message);
   // Scored (and kernel-rejected) rows of a batch; winners: its quota awards.
   void add(const Batch &b, const AwardMarks *winners);
+  // One of them (record r of b).
+  void addRow(const Batch &b, int64_t r, const AwardMarks *winners);
+  // The same for a streaming record scored off the reading thread, except
+  // that what it says (a kernel error, failed 校验) is held until sayHeld(),
+  // called where addRow would have run with one thread (BatchScorer::scored).
+  void addRowHeld(const Batch &b, int64_t r);
+  void sayHeld();
 
   bool write();           // the output file, in input or rank order
   void writeRejected();   // <output>.rejected.csv, when rows were rejected
@@ -161,9 +172,42 @@ class ResultOutput {
   std::vector<RankHistogram> byLevel_;  // per level index (levels are enum indices)
   std::string rec_, prefix_, tail_, id_, status_, stateCell_;
   std::vector<std::string> reasons_, awards_, failedChecks_;
+  struct Held {  // what addRowHeld did not say yet
+    RecordOrigin origin;
+    std::string kernelError;  // the row is rejected, or:
+    std::string id;
+    std::vector<std::string> failedChecks;
+  };
+  std::vector<Held> held_;
+  bool holding_ = false;
+  void sayKernelError(const RecordOrigin &origin, std::string why);
 };
 
 // ───── score ─────
+
+// A block of raw rows of one file, loaded and scored (both phases) on a
+// worker thread (--threads > 1, streaming runs). The reading thread then
+// takes it up in input order (RecordInput::commitBlock) for what must be
+// sequential: identifiers, 校验 唯一, messages, and the output.
+struct RowBlock {
+  RowBlock(const Program &p, size_t rows);
+  struct Outcome {                     // per row, what the worker found
+    std::vector<std::string> messages;  // load()'s messages, in order
+    size_t warningAt = std::string::npos;  // the empty-header warning among them
+    bool fine = false;
+    std::string id;                    // to claim ("" none)
+    int64_t record = -1;               // in `batch`, when fine
+    std::vector<UniqueValue> unique;
+    std::vector<RecordDuplicate> duplicates;
+  };
+  std::vector<records::Row> rows;  // rows[0, count) are this block's
+  size_t count = 0;
+  std::vector<Outcome> outcomes;   // per row
+  Batch batch;                     // the rows that loaded, scored
+  const RecordLoader *loader = nullptr;  // the file's (a worker loads with its own copy)
+  uint64_t file = 0;               // which reading of a file `loader` is
+  bool done = false;               // the worker is finished with it (under BlockWorkers' lock)
+};
 
 class BatchScorer {
  public:
@@ -175,6 +219,7 @@ class BatchScorer {
   // Scores what current() holds: phase 1, and unless a population pass
   // follows, phase 2 and out to the output; else the batch is held on disk
   // and what the population pass reads of it kept (kept()).
+  // Also says what scored() records held.
   void flush();
   std::vector<std::unique_ptr<Batch>> &kept() { return kept_; }
   // From now on a streaming run holds each scored batch on disk until
@@ -191,6 +236,15 @@ class BatchScorer {
   // quota award marks. False: a temporary file failed (said).
   bool finishPhase2();
   bool output(const std::vector<AwardMarks> &winners);
+
+  // Blocks (streaming only): the kernel over a block's loaded rows (any thread) …
+  void scoreBlock(RowBlock &block) const;
+  // … and, in input order, one of its records, accepted: out to the output
+  // (its messages held until a batch's worth has come, as loaded() would say them).
+  void scored(const RowBlock &block, int64_t record);
+  // … or, once the identifier table is full, these records of a block (in
+  // input order) are held on disk with the held batches until release().
+  void holdBlock(Batch &block, const std::vector<int64_t> &records);
 
  private:
   void notePeak();
@@ -209,6 +263,26 @@ class BatchScorer {
   int64_t keptRecords_ = 0;
   std::unique_ptr<BatchSpill> held_;  // the batches on disk: streaming after holdBack(), or a population pass
   std::vector<int> keptSlots_, keptCols_;  // population pass: what kept_ holds of each record
+  int64_t scoredSince_ = 0;  // scored() records since the last flush
+};
+
+// Worker threads that load and score RowBlocks, in any order; the caller waits for each in input order.
+class BlockWorkers {
+ public:
+  BlockWorkers(const BatchScorer &scorer, int threads);
+  ~BlockWorkers();
+  void submit(std::shared_ptr<RowBlock> block);
+  void wait(RowBlock &block);
+
+ private:
+  void work();
+  static void load(RowBlock &block, RecordLoader &loader);
+  const BatchScorer &scorer_;
+  std::vector<std::thread> threads_;
+  std::deque<std::shared_ptr<RowBlock>> todo_;
+  bool quit_ = false;
+  std::mutex mutex_;
+  std::condition_variable changed_;
 };
 
 // ───── population ─────
@@ -236,6 +310,14 @@ class RecordInput {
 
  private:
   bool readRows(records::RecordReader &reader, RecordLoader &loader, const std::string &path);
+  // The same, the rows loaded and scored by `workers` a block at a time.
+  bool readBlocks(records::RecordReader &reader, RecordLoader &loader, const std::string &path, BlockWorkers &workers);
+  bool inBlocks(const records::RecordReader &reader) const;
+  std::shared_ptr<RowBlock> spareBlock();
+  static bool fillBlock(records::RecordReader &reader, RowBlock &block);
+  void commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoader &loader, const std::string &path,
+                   const std::vector<std::string> &headers);
+  void rowProblem(const records::Row &row, const std::string &path, const std::vector<std::string> &headers);
   void checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin);
   void reportDuplicate(const UniquenessCheck::Duplicate &d);
   void reportRepeatedId(const IdRegistry::Repeat &r);
@@ -247,6 +329,9 @@ class RecordInput {
   IdRegistry ids_;  // every identifier seen, across the inputs
   UniquenessCheck unique_;
   DroppedRows dropped_;
+  std::unique_ptr<BlockWorkers> workers_;         // --threads > 1, streaming, a CSV/XLSX file
+  std::vector<std::shared_ptr<RowBlock>> blocks_;  // for reuse once out of flight
+  uint64_t readings_ = 0;                          // files read in blocks so far
 };
 
 } // namespace rubric::runtime

@@ -8,24 +8,27 @@ set -euo pipefail
 RUBRICC=$1 GEN_CSV=$2 ROOT=$3
 source "$(dirname "$0")/harness.sh"
 
-# Runs CMD... twice, with -o BASE.1.EXT --threads 1 and -o BASE.2.EXT
-# --threads 2, and compares the outputs, the rejected-rows files, stderr (the
-# output's name made the same) and the exit status. $1 = a label, $2 = BASE, $3 = EXT.
+# Runs CMD... with -o BASE.N.EXT --threads N for N = 1, 2, 3, and compares
+# the outputs, the rejected-rows files, stderr (the output's name made the
+# same) and the exit status with those of one thread. $1 = a label, $2 = BASE, $3 = EXT.
 same_both_ways() {
   local label=$1 base=$2 ext=$3; shift 3
-  local rc1=0 rc2=0
+  local rc1=0 rcn n
   "$@" -o "$base.1.$ext" --threads 1 2> "$WORK/err.1" || rc1=$?
-  "$@" -o "$base.2.$ext" --threads 2 2> "$WORK/err.2" || rc2=$?
-  [[ $rc1 -eq $rc2 ]] && ok || bad "$label: exit status $rc1 with 1 thread, $rc2 with 2"
   [[ $rc1 -ne 2 || $label == *error* ]] && ok || bad "$label: the run failed: $(tail -2 "$WORK/err.1")"
-  for suffix in ".$ext" ".rejected.csv"; do
-    if [[ -f $base.1$suffix ]] || [[ -f $base.2$suffix ]]; then
-      cmp -s "$base.1$suffix" "$base.2$suffix" && ok || bad "$label: $suffix differs between 1 and 2 threads"
-    fi
+  sed "s#$base\.1\.#OUT.#g" "$WORK/err.1" > "$WORK/err.1n"
+  for n in 2 3; do
+    rcn=0
+    "$@" -o "$base.$n.$ext" --threads $n 2> "$WORK/err.$n" || rcn=$?
+    [[ $rc1 -eq $rcn ]] && ok || bad "$label: exit status $rc1 with 1 thread, $rcn with $n"
+    for suffix in ".$ext" ".rejected.csv"; do
+      if [[ -f $base.1$suffix ]] || [[ -f $base.$n$suffix ]]; then
+        cmp -s "$base.1$suffix" "$base.$n$suffix" && ok || bad "$label: $suffix differs between 1 and $n threads"
+      fi
+    done
+    sed "s#$base\.$n\.#OUT.#g" "$WORK/err.$n" > "$WORK/err.nn"
+    cmp -s "$WORK/err.1n" "$WORK/err.nn" && ok || bad "$label: messages differ (1, $n threads): $(diff "$WORK/err.1n" "$WORK/err.nn" | head -5)"
   done
-  sed "s#$base\.[12]\.#OUT.#g" "$WORK/err.1" > "$WORK/err.1n"
-  sed "s#$base\.[12]\.#OUT.#g" "$WORK/err.2" > "$WORK/err.2n"
-  cmp -s "$WORK/err.1n" "$WORK/err.2n" && ok || bad "$label: messages differ: $(diff "$WORK/err.1n" "$WORK/err.2n" | head -5)"
 }
 
 # ── every bundled example, through `rubricc score` ──
@@ -58,6 +61,23 @@ got=$(grep -o "拒绝 [0-9]* 行" "$WORK/err.2" | grep -o "[0-9]*")
 [[ $got -ge $rejected ]] && ok || bad "expected at least $rejected rejected rows (awk rules + 2), got $got"
 same_both_ways "bad rows, --strict" "$WORK/strict" csv "$WORK/scorer" "$WORK/bad.csv" --strict
 same_both_ways "bad rows, JSON Lines out" "$WORK/badj" jsonl "$WORK/scorer" "$WORK/bad.csv" --items
+
+# ── repeated identifiers and 校验 唯一 values, across blocks of rows, with small batches ──
+# (案卷号 filled: column 13 推荐案卷号, 14 抽查案卷号.) Every 701st row comes again at
+# the end (its 姓名 repeated: rejected, naming the first); every 503rd row's
+# 推荐案卷号 is that of row 2 (a 校验 唯一 duplicate, the row still scored).
+"$GEN_CSV" "$R" 6000 9 "$WORK/text.csv" "$WORK/p.csv"
+awk -F, -v OFS=, 'NR == 2 { first = $13 }
+                  NR > 2 && NR % 503 == 0 { $13 = first }
+                  NR > 1 && NR % 701 == 0 { again[++n] = $0 }
+                  { print } END { for (k = 1; k <= n; ++k) print again[k] }' "$WORK/text.csv" > "$WORK/dups.csv"
+same_both_ways "duplicates" "$WORK/dups" csv "$WORK/scorer" "$WORK/dups.csv" --batch-size 100
+grep -q "与 .*dups.csv:701 重复" "$WORK/err.3" && ok || bad "no repeated identifier named with 3 threads: $(grep -m1 重复 "$WORK/err.3")"
+# 6000 rows + 8 repeated (701·1 … 701·8 ≤ 6001): the 8 repeats are rejected.
+grep -q "读取 6008 行，评分 6000 行，拒绝 8 行" "$WORK/err.3" && ok || bad "counts with 3 threads: $(grep 读取 "$WORK/err.3")"
+same_both_ways "duplicates, --strict" "$WORK/dupstrict" csv "$WORK/scorer" "$WORK/dups.csv" --strict
+cat "$WORK/gen.csv" "$WORK/gen.csv" > "$WORK/twice.csv"  # every identifier twice, in two files too
+same_both_ways "two files" "$WORK/two" csv "$WORK/scorer" "$WORK/gen.csv" "$WORK/twice.csv"
 
 # ── a file that cannot be read to its end: GB18030 with a bad sequence on line 15,001 ──
 iconv -f UTF-8 -t GB18030 "$WORK/gen.csv" > "$WORK/gbk-good.csv"
