@@ -50,6 +50,10 @@ for year in "$RUBRICS"/*/; do
   done
 done
 
+# The bundled rubrics are kept in the canonical layout (run `rubricc fmt -w` after editing one).
+"$RUBRICC" fmt --check "$RUBRICS"/*/*.rubric > "$TMP/bundled.out"; rc=$?
+[ $rc -eq 0 ] || { bad "bundled rubrics are not in the canonical layout (rubricc fmt -w them):"; cat "$TMP/bundled.out"; }
+
 # Unformatted text: --check names the file and exits 1; a syntax error is refused.
 printf '方案 甲 {}\n输入 {\n        单位: 文本 (标识) ;   达标: 是否\n}\n指标 一 "甲" 1分 {   当 达标 得 1分。 }\n' > "$TMP/messy.rubric"
 "$RUBRICC" fmt --check "$TMP/messy.rubric" > "$TMP/check.out"; rc=$?
