@@ -694,6 +694,7 @@ bool RecordLoader::checkBytes(const records::Row &row, std::vector<std::string> 
 void RecordLoader::checkRequired(const records::Row &row, std::vector<std::string> &messages) const {
   const auto &columns = program_.columns;
   int idColumn = program_.idField >= 0 ? program_.fields[static_cast<size_t>(program_.idField)].column : -1;
+  blankCells_ = 0;
   for (int c : index_.requiredColumns) {
     const ColumnDesc &d = columns[static_cast<size_t>(c)];
     int h = headerOfColumn_[static_cast<size_t>(c)];
@@ -711,6 +712,8 @@ void RecordLoader::checkRequired(const records::Row &row, std::vector<std::strin
     } else if (c == idColumn) {
       messages.push_back(rowError(row, "标识列" + quoteZh(headerOf(c)) + "为空",
                                   "the identifier column " + quoteEn(headerOf(c)) + " is empty"));
+    } else if (blankCells_++ == 0) {
+      firstBlankHeader_ = headerOf(c);
     }
   }
 }

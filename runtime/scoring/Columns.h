@@ -149,6 +149,11 @@ class RecordLoader {
   RecordLoader workerCopy() const;
   // Where the last load put the empty-header warning in its messages (npos: none).
   size_t emptyHeaderWarningAt() const { return warningAt_; }
+  // The last parsed row's blank cells of required fields (not the id or the
+  // level, which are refused), and the header of the first: read as the
+  // field's empty value, counted for the run summary.
+  int blankCells() const { return blankCells_; }
+  const std::string &firstBlankHeader() const { return firstBlankHeader_; }
   // True the first time it is asked, per file: the warning is said once.
   bool firstEmptyHeaderWarning();
 
@@ -202,6 +207,8 @@ class RecordLoader {
   bool warnedEmptyHeader_ = false;
   bool warnEveryRow_ = false;            // a worker's copy (workerCopy)
   size_t warningAt_ = std::string::npos;
+  mutable int blankCells_ = 0;          // set by checkRequired for the row it checks
+  mutable std::string firstBlankHeader_;
   bool sparse_ = false;                  // JSON Lines: a key may be absent from one object (Row::present)
 
   // Scratch for one row.

@@ -202,6 +202,7 @@ bool RecordInput::readRows(records::RecordReader &reader, RecordLoader &loader, 
       out_.reject(path, row.number, joined(msgs));
       continue;
     }
+    noteBlankCells(loader.blankCells(), loader.firstBlankHeader(), scorer_.current().origins.back());
     if (!ctx_.p.validations.empty()) checkUnique(loader.uniqueValues(), scorer_.current().origins.back());
     if (!loader.recordDuplicates().empty()) reportRecordDuplicates(loader.recordDuplicates(), scorer_.current().origins.back());
     if (ids_.frozen()) scorer_.holdBack();  // a row from here on may repeat an identifier, known at the end
@@ -302,6 +303,7 @@ void RecordInput::commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoad
       continue;
     }
     const RecordOrigin &origin = block->batch.origins[static_cast<size_t>(o.record)];
+    noteBlankCells(o.blankCells, o.firstBlankHeader, origin);
     if (!ctx_.p.validations.empty()) checkUnique(o.unique, origin);
     if (!o.duplicates.empty()) reportRecordDuplicates(o.duplicates, origin);
     if (ids_.frozen()) held.push_back(o.record);  // may yet repeat an identifier, known at the end
@@ -327,6 +329,14 @@ void RecordInput::reportRecordDuplicates(const std::vector<RecordDuplicate> &dup
     out_.duplicateFound(origin, std::move(what));
     if (ctx_.o.strict) ctx_.stop = true;
   }
+}
+
+// Blank cells of required fields read as 0, 否, 0% …: counted, and the first
+// named, for the run summary — never silently.
+void RecordInput::noteBlankCells(int count, const std::string &header, const RecordOrigin &origin) {
+  if (count == 0) return;
+  if (ctx_.stats.blankCells == 0) ctx_.stats.firstBlank = ctx_.where(origin) + (ctx_.zh ? " 列" : " column ") + quote(ctx_.o.lang, header);
+  ctx_.stats.blankCells += count;
 }
 
 void RecordInput::checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin) {

@@ -60,6 +60,16 @@ std::string summaryLine(const RunStats &stats, bool zh) {
   return summary;
 }
 
+// Blank cells of required fields are read as "nothing to claim" (0, 否, 0%,
+// the lowest enumeration value, empty text): said once, with the first place.
+std::string blankCellsNote(const RunStats &stats, bool zh) {
+  return zh ? "注意: 必填字段有 " + std::to_string(stats.blankCells) + " 个空格子，已按“没有可申报的”计（0、否、0%、枚举的第一个值、空文本），第一处在 " +
+                  stats.firstBlank + "；如空格子另有含义，请填写，或给字段写“缺省”"
+            : "note: " + std::to_string(stats.blankCells) + " blank cells of required fields were read as nothing to claim " +
+                  "(0, no, 0%, the first enumeration value, empty text), the first at " + stats.firstBlank +
+                  "; fill them in, or give the field a 缺省 if a blank means something else";
+}
+
 class Run {
  public:
   Run(const Program &p, rb_kernel_fn kernel, const RunOptions &o, std::ostream &diag) : ctx_(p, o, diag), kernel_(kernel) {}
@@ -157,6 +167,7 @@ int Run::finish(ResultOutput &out) {
   stats.outputWritten = wrote;
   if (wrote) out.writeRejected();  // the messages above already name every rejected row
   ctx_.say(summaryLine(stats, ctx_.zh));
+  if (stats.blankCells > 0) ctx_.say(blankCellsNote(stats, ctx_.zh));
   if (blocked)
     ctx_.say(ctx_.zh ? "严格模式（--strict）：有错误，未写出结果" : "strict mode (--strict): there were errors; no output written");
   return stats.rowsRejected > 0 || stats.validationErrors > 0 ? kExitRejected : kExitOk;

@@ -72,6 +72,8 @@ struct RunStats {
   int64_t rowsScored = 0;
   int64_t rowsRejected = 0;       // rowsScored + rowsRejected == rowsRead
   int64_t validationErrors = 0;   // duplicate values (the records are still scored)
+  int64_t blankCells = 0;         // blank cells of required fields in scored rows (read as 0, 否, 0% …)
+  std::string firstBlank;         // where the first was: "file:row 列“…”" / "file:row column \"…\""
   int64_t peakRetainedRecords = 0;  // most records held in memory at once (≤ batchSize when streaming)
   bool populationMode = false;
   bool outputWritten = false;

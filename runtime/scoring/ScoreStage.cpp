@@ -318,6 +318,8 @@ void BlockWorkers::load(RowBlock &block, RecordLoader &loader) {
     o.record = block.batch.size - 1;
     o.unique = loader.uniqueValues();
     o.duplicates = loader.recordDuplicates();
+    o.blankCells = loader.blankCells();
+    if (o.blankCells > 0) o.firstBlankHeader = loader.firstBlankHeader();
   }
 }
 

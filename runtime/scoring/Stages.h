@@ -199,6 +199,8 @@ struct RowBlock {
     int64_t record = -1;               // in `batch`, when fine
     std::vector<UniqueValue> unique;
     std::vector<RecordDuplicate> duplicates;
+    int blankCells = 0;                // the loader's blankCells() for the row
+    std::string firstBlankHeader;
   };
   std::vector<records::Row> rows;  // rows[0, count) are this block's
   size_t count = 0;
@@ -319,6 +321,7 @@ class RecordInput {
                    const std::vector<std::string> &headers);
   void rowProblem(const records::Row &row, const std::string &path, const std::vector<std::string> &headers);
   void checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin);
+  void noteBlankCells(int count, const std::string &header, const RecordOrigin &origin);
   void reportDuplicate(const UniquenessCheck::Duplicate &d);
   void reportRepeatedId(const IdRegistry::Repeat &r);
   void reportRecordDuplicates(const std::vector<RecordDuplicate> &dups, const RecordOrigin &origin);

@@ -95,6 +95,13 @@ catalogue "a good row" $C 0 "读取 1 行" "$WORK/good.csv" 1 1 0
 "$C" "$WORK/good.csv" -o "$WORK/good.out.jsonl" 2>/dev/null
 grep -q '"总分": *"\?119"\?[,}]' "$WORK/good.out.jsonl" && ok || bad "甲 should total 119: $(cat "$WORK/good.out.jsonl")"
 
+# Blank cells of required fields read as "nothing to claim" — never silently: the
+# summary counts them and names the first. 甲's row has none (补充 is optional);
+# 乙 leaves 件数甲 and 扣分额 blank: 2 cells, the first 件数甲 on file row 2.
+grep -q "空格子" "$WORK/cat.err" && bad "a row without blank required cells got a blank-cell note: $(cat "$WORK/cat.err")" || ok
+{ echo "$H"; echo "乙,,80%,,,10%,$M,是,5,良"; good 丙; } > "$WORK/blank.csv"
+catalogue "blank required cells are counted" $C 0 "注意: 必填字段有 2 个空格子，已按“没有可申报的”计.*第一处在 $WORK/blank.csv:2 列“件数甲”" "$WORK/blank.csv" 2 2 0
+
 # A missing required column is fatal and named, with did-you-mean against the header.
 { echo "$H" | sed 's/扣分额,/扣分頞,/'; good 甲; } > "$WORK/typo.csv"
 catalogue "a misspelled required column" $C 2 "typo.csv: 错误: 缺少必填的列“扣分额”（表头中的“扣分頞”是否就是它？）" "$WORK/typo.csv"
