@@ -180,7 +180,10 @@ TEST_CASE("bad cells reject the row with file, row, column, cell and expected ty
                       in + ":4: 错误: 列“甲”：“x”不是有效的小数（如 12.5）；该行未评分\n" +
                       in + ":4: 错误: 列“廉洁问题”：“也许”不是有效的是否值（是/否）；该行未评分\n" +
                       in + ":4: 错误: 列“级别”：“省级”不是有效的选项（县级、市级 之一）；该行未评分\n" +
-                      "读取 4 行，评分 2 行，拒绝 2 行\n");
+                      "读取 4 行，评分 2 行，拒绝 2 行\n" +
+                      // ... and not silently: 赵六's blank 甲 is counted (李四's blank 廉洁问题 is in a rejected row).
+                      "注意: 必填字段有 1 个空格子，已按“没有可申报的”计（0、否、0%、枚举的第一个值、空文本），第一处在 " + in +
+                      ":5 列“甲”；如空格子另有含义，请填写，或给字段写“缺省”\n");
   CHECK(lines(r.output).size() == 3);
 
   RunOptions en;
