@@ -144,136 +144,148 @@ struct FileResult {
   bool usageError = false;   // a --reading that names no reading or option of the file
 };
 
-// Scores every case of the file as one run (the population) with `c`, and
-// checks the expectations of the cases listed in `check`.
-void runCases(const std::string &path, const Compiled *c, const std::vector<size_t> &check, const TestArgs &args,
-              FileResult &res) {
-  const ir::Program &prog = *c->program;
-  const auto &cases = c->ast->cases;
-  bool zh = args.lang == Lang::Zh;
+// The file's cases as one JSON Lines record each (a case without the id field
+// is named by its title), and the parameters they set, with the declared
+// defaults (or 0) for the rest, in `paramsPath` when the rubric has any.
+void writeCaseInputs(const Compiled &c, const std::string &inputPath, const std::string &paramsPath) {
+  const runtime::Program &desc = c.program->desc;
+  std::string idName = desc.idField >= 0 ? desc.fields[desc.idField].name : "";
+  json params = json::object();
+  std::ofstream in(inputPath, std::ios::binary);
+  for (const auto &tc : c.ast->cases) {
+    json row = json::object();
+    for (const auto &v : tc.inputs) {
+      bool isParam = false;
+      for (const auto &prm : desc.params) isParam |= prm.name == v.key;
+      (isParam ? params : row)[v.key] = caseValueJson(v);
+    }
+    if (!idName.empty() && !row.contains(idName)) row[idName] = tc.name;
+    fillUnsetInputs(desc, row);
+    in << row.dump() << "\n";
+  }
+  for (const auto &prm : c.ast->params)
+    if (!params.contains(prm.name)) params[prm.name] = prm.defaultText ? *prm.defaultText : "0";
+  if (!desc.params.empty()) std::ofstream(paramsPath, std::ios::binary) << params.dump();
+}
 
-  // One JSON Lines record per case; parameters gathered into one file.
+// Scores the cases with the interpreter, capturing what fired for blame();
+// the output rows (JSON Lines with every item), the run's messages in `runDiag`.
+std::vector<json> scoreCases(const Compiled &c, Capture &cap, const std::string &path, std::ostringstream &runDiag,
+                             Lang lang) {
+  const ir::Program &prog = *c.program;
   std::string dir = std::filesystem::temp_directory_path().string();
   std::string stem = fmt::format("{}/rubricc-test-{}-{}", dir, ::getpid(), std::hash<std::string>{}(path));
   std::string inputPath = stem + ".jsonl", outputPath = stem + ".out.jsonl", paramsPath = stem + ".params.json";
-  std::string idName = prog.desc.idField >= 0 ? prog.desc.fields[prog.desc.idField].name : "";
-  json params = json::object();
-  {
-    std::ofstream in(inputPath, std::ios::binary);
-    for (const auto &tc : cases) {
-      json row = json::object();
-      for (const auto &v : tc.inputs) {
-        bool isParam = false;
-        for (const auto &prm : prog.desc.params) isParam |= prm.name == v.key;
-        if (isParam) params[v.key] = caseValueJson(v);
-        else row[v.key] = caseValueJson(v);
-      }
-      if (!idName.empty() && !row.contains(idName)) row[idName] = tc.name;
-      fillUnsetInputs(prog.desc, row);
-      in << row.dump() << "\n";
-    }
-  }
-  // Parameters a case did not set take their declared defaults.
-  // (and, like every unset input of a case, 0 when there is no default).
-  for (const auto &prm : c->ast->params)
-    if (!params.contains(prm.name)) params[prm.name] = prm.defaultText ? *prm.defaultText : "0";
-  if (!prog.desc.params.empty()) std::ofstream(paramsPath, std::ios::binary) << params.dump();
-
-  Capture cap;
+  writeCaseInputs(c, inputPath, paramsPath);
   cap.program = &prog;
-  std::unique_ptr<jit::KernelJit> jitKernel;
-  rb_kernel_fn kernel = capturingKernel(cap); // the oracle; explains what fired
   runtime::RunOptions opts;
   opts.inputs = {inputPath};
   opts.output = outputPath;
   opts.items = true;
   opts.paramsFile = prog.desc.params.empty() ? "" : paramsPath;
-  opts.lang = args.lang == Lang::En ? runtime::Lang::En : runtime::Lang::Zh;
+  opts.lang = lang == Lang::En ? runtime::Lang::En : runtime::Lang::Zh;
   opts.threads = 1;  // the capturing kernel keeps the batches in order, on this thread
-  std::ostringstream runDiag;
-  runtime::runScoring(prog.desc, kernel, opts, runDiag);
-
+  runtime::runScoring(prog.desc, capturingKernel(cap), opts, runDiag);  // the oracle; explains what fired
   std::vector<json> rows;
-  {
-    std::ifstream out(outputPath, std::ios::binary);
-    for (std::string line; std::getline(out, line);)
-      if (!line.empty()) rows.push_back(json::parse(line, nullptr, false));
-  }
+  std::ifstream out(outputPath, std::ios::binary);
+  for (std::string line; std::getline(out, line);)
+    if (!line.empty()) rows.push_back(json::parse(line, nullptr, false));
   std::filesystem::remove(inputPath);
   std::filesystem::remove(outputPath);
   std::filesystem::remove(paramsPath);
+  return rows;
+}
 
-  std::string idKey = runtime::outputHeaders(prog.desc, true).front();
-  for (size_t ci : check) {
-    const auto &tc = cases[ci];
-    ++res.cases;
-    std::string where = fmt::format("{}:{}", path, tc.span.line);
-    // Find the output row of this case: by id, or by position when there is no id field.
-    int64_t rowIndex = -1;
-    for (size_t r = 0; r < rows.size(); ++r) {
-      if (!rows[r].is_object()) continue;
-      std::string id = text(rows[r].value(idKey, json("")));
-      if (idName.empty() ? id == std::to_string(ci + 2) || id == std::to_string(ci + 1) : id == (
-              [&] {
-                for (const auto &v : tc.inputs)
-                  if (v.key == idName) return v.literal;
-                return tc.name;
-              }())) {
-        rowIndex = static_cast<int64_t>(r);
-        break;
-      }
+// The output row of case `ci`: by its id, or by position when the rubric has no id field. -1: rejected.
+int64_t caseRow(const std::vector<json> &rows, const Compiled &c, size_t ci) {
+  const runtime::Program &desc = c.program->desc;
+  const auto &tc = c.ast->cases[ci];
+  std::string idName = desc.idField >= 0 ? desc.fields[desc.idField].name : "";
+  std::string idKey = runtime::outputHeaders(desc, true).front();
+  std::string want = tc.name;
+  for (const auto &v : tc.inputs)
+    if (v.key == idName) want = v.literal;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (!rows[r].is_object()) continue;
+    std::string id = text(rows[r].value(idKey, json("")));
+    bool match = idName.empty() ? id == std::to_string(ci + 2) || id == std::to_string(ci + 1) : id == want;
+    if (match) return static_cast<int64_t>(r);
+  }
+  return -1;
+}
+
+// One expectation against the case's output row.
+struct Verdict {
+  bool ok = false;
+  bool unknownItem = false;          // 【key】 names no item of the rubric
+  std::string got, expected;
+  const ir::NodeInfo *node = nullptr;
+};
+
+Verdict checkExpectation(const ir::Program &prog, const json &row, const ast::CaseValue &ex) {
+  Verdict v;
+  v.expected = ex.literal;
+  const std::string &key = ex.key;
+  if (key == "状态") {
+    v.got = text(row.value("状态", json("")));
+    v.ok = v.got == v.expected || v.got.rfind(v.expected, 0) == 0;
+    return v;
+  }
+  if (key == "奖项") {
+    v.got = text(row.value("奖项", json("")));
+    std::set<std::string> want;
+    if (!ex.isList) want = splitNames(v.expected);
+    for (const auto &e : ex.elements)
+      if (ex.isList && e.literal) want.insert(*e.literal);
+    if (ex.isList) {
+      v.expected.clear();
+      for (const auto &w : want) v.expected += (v.expected.empty() ? "" : "、") + w;
     }
+    v.ok = splitNames(v.got) == want;
+    return v;
+  }
+  std::string header = key;
+  if (key != "总分" && key != "排名" && key != "级内排名") {
+    v.node = findNode(prog, key);
+    if (!v.node) return v.unknownItem = true, v;
+    header = v.node->path.empty() ? v.node->title : v.node->path + " " + v.node->title;
+  }
+  v.got = text(row.value(header, json("")));
+  v.ok = sameCell(v.got, v.expected);
+  return v;
+}
+
+// Scores every case of the file as one run (the population) with `c`, and
+// checks the expectations of the cases listed in `check`.
+void runCases(const std::string &path, const Compiled *c, const std::vector<size_t> &check, const TestArgs &args,
+              FileResult &res) {
+  bool zh = args.lang == Lang::Zh;
+  Capture cap;
+  std::ostringstream runDiag;
+  std::vector<json> rows = scoreCases(*c, cap, path, runDiag, args.lang);
+  for (size_t ci : check) {
+    const auto &tc = c->ast->cases[ci];
+    ++res.cases;
+    std::string where = fmt::format("{}:{}", path, tc.span.line), name = fmt::format("{}“{}”", zh ? "用例" : "case ", tc.name);
+    int64_t rowIndex = caseRow(rows, *c, ci);
     if (rowIndex < 0) {
       ++res.failures;
-      std::cout << fmt::format("{}: {}“{}”：{}\n", where, zh ? "用例" : "case ", tc.name,
-                               zh ? "该用例的输入被拒绝，未评分" : "its input was rejected; not scored");
+      std::cout << fmt::format("{}: {}：{}\n", where, name, zh ? "该用例的输入被拒绝，未评分" : "its input was rejected; not scored");
       std::cout << runDiag.str();
       continue;
     }
-    const json &row = rows[rowIndex];
     for (const auto &ex : tc.expected) {
       ++res.checks;
-      std::string key = ex.key, got, expected = ex.literal;
-      bool ok = false;
-      const ir::NodeInfo *node = nullptr;
-      if (key == "状态") {
-        got = text(row.value("状态", json("")));
-        ok = got == expected || got.rfind(expected, 0) == 0;
-      } else if (key == "奖项") {
-        got = text(row.value("奖项", json("")));
-        std::set<std::string> want;
-        if (ex.isList)
-          for (const auto &e : ex.elements) {
-            if (e.literal) want.insert(*e.literal);
-          }
-        else
-          want = splitNames(expected);
-        if (ex.isList) {
-          expected.clear();
-          for (const auto &w : want) expected += (expected.empty() ? "" : "、") + w;
-        }
-        ok = splitNames(got) == want;
-      } else {
-        std::string header = key;
-        if (key != "总分" && key != "排名" && key != "级内排名") {
-          node = findNode(prog, key);
-          if (!node) {
-            ++res.failures;
-            std::cout << fmt::format("{}: {}“{}”：{}【{}】\n", where, zh ? "用例" : "case ", tc.name,
-                                     zh ? "找不到评分项" : "no such item ", key);
-            continue;
-          }
-          header = node->path.empty() ? node->title : node->path + " " + node->title;
-        }
-        got = text(row.value(header, json("")));
-        ok = sameCell(got, expected);
-      }
-      if (ok) continue;
+      Verdict v = checkExpectation(*c->program, rows[static_cast<size_t>(rowIndex)], ex);
+      if (v.ok) continue;
       ++res.failures;
-      std::cout << fmt::format("{}: {}“{}”：{} {} {}，{} {}\n", where, zh ? "用例" : "case ", tc.name,
-                               ex.isNodeRef || node ? "【" + key + "】" : key, zh ? "期望" : "expected", expected,
-                               zh ? "实际" : "got", got.empty() ? "（空）" : got);
-      if (node) blame(prog, cap, rowIndex, key, args.lang);
+      if (v.unknownItem) {
+        std::cout << fmt::format("{}: {}：{}【{}】\n", where, name, zh ? "找不到评分项" : "no such item ", ex.key);
+        continue;
+      }
+      std::cout << fmt::format("{}: {}：{} {} {}，{} {}\n", where, name, ex.isNodeRef || v.node ? "【" + ex.key + "】" : ex.key,
+                               zh ? "期望" : "expected", v.expected, zh ? "实际" : "got", v.got.empty() ? "（空）" : v.got);
+      if (v.node) blame(*c->program, cap, rowIndex, ex.key, args.lang);
     }
   }
 }
