@@ -57,7 +57,10 @@ expect_not_in err.txt "无法按 $NEW" "2025 reads it"
 if [ -s out.txt ]; then fail "nothing on stdout when a year cannot read the data"; else pass "nothing on stdout"; fi
 
 # The 2024 rubric ignores 2025's columns (and the other way round): one line
-# each year counting them, not a warning per column.
+# each year counting them, not a warning per column. The file's 64 columns less
+# the 2024 rubric's inputs leave 15: 入选省级人才库或师资库 技能比武先进个人 非现场立案
+# 参加省级以上稽查 案卷评查得分 刑事移送立案 行政拘留立案 危废或第三方案件 新领域案件
+# 推荐案卷号 抽查案卷号 行政诉讼败诉或复议撤销 违反五个严禁八个不得 廉洁纪律问题 获表现突出年份.
 run "diff --data: ignored columns counted" 0 "$RUBRICC" diff "$OLD" "$NEW" --data both.csv
 expect_not_in err.txt "未知的列" "no warning per ignored column"
 expect_in err.txt "both.csv：15 列不是本细则的字段，已忽略" "2024 ignores 2025's 15 columns, said once"
