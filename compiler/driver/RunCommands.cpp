@@ -56,6 +56,18 @@ bool makeKernel(const ir::Program &program, bool interp, int optLevel, KernelHan
   return true;
 }
 
+// The --reading NAME=OPTION arguments parsed, then the rubric compiled under
+// them. Null with the exit status in `status` (2: a bad --reading or an
+// unreadable file; 1: the rubric has errors).
+std::unique_ptr<Compiled> compileWithReadings(const std::string &rubric, const std::vector<std::string> &readingArgs,
+                                              Lang lang, int &status) {
+  ReadingChoices readings;
+  status = 2;
+  if (!parseReadingArgs(readingArgs, lang, readings)) return nullptr;
+  status = 1;
+  return compileForRun(rubric, lang, &status, readings);
+}
+
 std::string tempPath(const std::string &stem, const std::string &ext) {
   static int counter = 0;
   return (std::filesystem::temp_directory_path() /
@@ -67,9 +79,7 @@ std::string tempPath(const std::string &stem, const std::string &ext) {
 
 int runScore(const ScoreArgs &args) {
   int failStatus = 1;
-  ReadingChoices readings;
-  if (!parseReadingArgs(args.readings, args.lang, readings)) return 2;
-  auto c = compileForRun(args.rubric, args.lang, &failStatus, readings);
+  auto c = compileWithReadings(args.rubric, args.readings, args.lang, failStatus);
   if (!c) return failStatus;
   KernelHandle kernel;
   if (!makeKernel(*c->program, args.interp, args.optLevel, kernel)) return 2;
@@ -92,9 +102,7 @@ int runScore(const ScoreArgs &args) {
 
 int runBuild(const BuildArgs &args) {
   int failStatus = 1;
-  ReadingChoices readings;
-  if (!parseReadingArgs(args.readings, args.lang, readings)) return 2;
-  auto c = compileForRun(args.rubric, args.lang, &failStatus, readings);
+  auto c = compileWithReadings(args.rubric, args.readings, args.lang, failStatus);
   if (!c) return failStatus;
   if (args.emit == "ir") { // the scoring IR, as the interpreter and codegen see it
     std::ofstream out(args.output, std::ios::binary);
@@ -383,9 +391,7 @@ int writeExplanations(const Compiled &c, const ExplainArgs &args, Capture &cap, 
 int runExplain(const ExplainArgs &args) {
   if (!explainTargetGiven(args)) return 2;
   int failStatus = 1;
-  ReadingChoices readings;
-  if (!parseReadingArgs(args.readings, args.lang, readings)) return 2;
-  auto c = compileForRun(args.rubric, args.lang, &failStatus, readings);
+  auto c = compileWithReadings(args.rubric, args.readings, args.lang, failStatus);
   if (!c) return failStatus;
   Capture cap;
   std::vector<nlohmann::json> rows;
