@@ -429,8 +429,6 @@ bool RecordLoader::firstEmptyHeaderWarning() {
 // The row's cells into the scratch (scalarVal_, elemVal_, …). False when a
 // cell is bad (said in messages); bytesOk false when a cell is not UTF-8 text.
 bool RecordLoader::parseRow(const records::Row &row, std::vector<std::string> &messages, bool &bytesOk) {
-  bool zh = lang_ == Lang::Zh;
-  const auto &columns = program_.columns;
   size_t before = messages.size(), warnings = 0;
   unique_.clear();
   inRecord_.clear();
@@ -438,15 +436,7 @@ bool RecordLoader::parseRow(const records::Row &row, std::vector<std::string> &m
   warningAt_ = std::string::npos;
   bytesOk = checkBytes(row, messages);
   if (!bytesOk) return false;
-
-  for (int c : index_.scalarColumns) {
-    scalarVal_[static_cast<size_t>(c)] = columns[static_cast<size_t>(c)].defaultValue;
-    scalarSet_[static_cast<size_t>(c)] = 0;
-    scalarText_[static_cast<size_t>(c)].clear();
-  }
-  std::fill(listLen_.begin(), listLen_.end(), 0);
-  elemCells_.clear();
-
+  resetRow();
   size_t n = std::min(row.cells.size(), bindings_.size());
   for (size_t i = 0; i < n; ++i) {
     const Binding &b = bindings_[i];
@@ -462,77 +452,96 @@ bool RecordLoader::parseRow(const records::Row &row, std::vector<std::string> &m
     std::string_view cell = trimCell(row.cells[i]);
     if (cell.empty()) continue;
     switch (b.kind) {
-    case BindKind::Scalar: {
-      auto c = static_cast<size_t>(b.column);
-      const ColumnDesc &d = columns[c];
-      if (d.kind == ValueKind::Text) {
-        scalarText_[c].assign(cell);
-        scalarSet_[c] = 1;
-        break;
-      }
-      int64_t v;
-      CellIssue is = parseCellFast(cell, d, v);
-      scalarSet_[c] = 1;  // not empty (a bad value is reported as such, not as missing)
-      if (is != CellIssue::None) {
-        messages.push_back(cellError(row, i, cell, d, static_cast<int>(is)));
-        break;
-      }
-      if (checkRange(row, i, cell, d, v, messages)) scalarVal_[c] = v;
-      break;
-    }
+    case BindKind::Scalar: scalarCell(row, i, cell, b, messages); break;
     case BindKind::Element:
       elemCells_.push_back({b.list, b.index, b.column, i});
       listLen_[static_cast<size_t>(b.list)] = std::max(listLen_[static_cast<size_t>(b.list)], b.index);
       break;
-    case BindKind::Length: {
-      int64_t v = 0;
-      auto [p, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
-      if (ec == std::errc() && p == cell.data() + cell.size() && v >= 0) {
-        if (v > kMaxListLength) {
-          messages.push_back(zh ? file_ + ":" + std::to_string(row.number) + ": 错误: 列表" +
-                                      quoteZh(index_.lists[static_cast<size_t>(b.list)].name) + "有 " +
-                                      std::to_string(v) + " 个元素，超过上限 " + std::to_string(kMaxListLength) +
-                                      "；该行未评分"
-                                : file_ + ":" + std::to_string(row.number) + ": error: list " +
-                                      quoteEn(index_.lists[static_cast<size_t>(b.list)].name) + " has " +
-                                      std::to_string(v) + " elements, more than the limit of " +
-                                      std::to_string(kMaxListLength) + "; row not scored");
-        } else {
-          listLen_[static_cast<size_t>(b.list)] = std::max(listLen_[static_cast<size_t>(b.list)], v);
-        }
-      }
-      break;
-    }
-    case BindKind::ListName: {
-      const auto &list = index_.lists[static_cast<size_t>(b.list)];
-      std::string example = list.valueList ? list.name + "[1]"
-                                           : list.name + "[1]." + columns[static_cast<size_t>(list.elementColumns.at(0))].elementField;
-      messages.push_back(zh ? file_ + ":" + std::to_string(row.number) + ": 错误: 列" + quoteZh(headerText_[i]) +
-                                  "是列表，不能写在一个单元格里；请用" + quoteZh(example) +
-                                  "这样的列（JSON Lines 中用数组）；该行未评分"
-                            : file_ + ":" + std::to_string(row.number) + ": error: column " +
-                                  quoteEn(headerText_[i]) + " is a list and cannot be one cell; use columns like " +
-                                  quoteEn(example) + " (an array in JSON Lines); row not scored");
-      break;
-    }
-    case BindKind::EmptyHeader:
-      if (!warnedEmptyHeader_ || warnEveryRow_) {
-        warnedEmptyHeader_ = true;
-        warningAt_ = messages.size();
-        std::string where = file_ + ":" + std::to_string(row.number) + ": ";
-        messages.push_back(zh ? where + "警告: 第 " + std::to_string(i + 1) + " 列没有表头，其中的值已忽略"
-                              : where + "warning: column " + std::to_string(i + 1) +
-                                    " has no header; its values are ignored");
-        ++warnings;  // a warning, not a rejection
-      }
-      break;
+    case BindKind::Length: lengthCell(row, cell, b, messages); break;
+    case BindKind::ListName: messages.push_back(listInOneCellError(row, i, b)); break;
+    case BindKind::EmptyHeader: warnings += emptyHeaderWarning(row, i, messages); break;
     default: break;
     }
   }
-
   checkRequired(row, messages);
+  elementCells(row, messages);
+  return messages.size() - before == warnings;
+}
 
-  // List elements: defaults first, then the cells that are there.
+// Every scalar column back to its default, no list elements.
+void RecordLoader::resetRow() {
+  for (int c : index_.scalarColumns) {
+    scalarVal_[static_cast<size_t>(c)] = program_.columns[static_cast<size_t>(c)].defaultValue;
+    scalarSet_[static_cast<size_t>(c)] = 0;
+    scalarText_[static_cast<size_t>(c)].clear();
+  }
+  std::fill(listLen_.begin(), listLen_.end(), 0);
+  elemCells_.clear();
+}
+
+void RecordLoader::scalarCell(const records::Row &row, size_t i, std::string_view cell, const Binding &b,
+                              std::vector<std::string> &messages) {
+  auto c = static_cast<size_t>(b.column);
+  const ColumnDesc &d = program_.columns[c];
+  scalarSet_[c] = 1;  // not empty (a bad value is reported as such, not as missing)
+  if (d.kind == ValueKind::Text) {
+    scalarText_[c].assign(cell);
+    return;
+  }
+  int64_t v;
+  CellIssue is = parseCellFast(cell, d, v);
+  if (is != CellIssue::None) messages.push_back(cellError(row, i, cell, d, static_cast<int>(is)));
+  else if (checkRange(row, i, cell, d, v, messages)) scalarVal_[c] = v;
+}
+
+// A list's length column (JSON Lines arrays): its element count, within the limit.
+void RecordLoader::lengthCell(const records::Row &row, std::string_view cell, const Binding &b,
+                              std::vector<std::string> &messages) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+  if (ec != std::errc() || p != cell.data() + cell.size() || v < 0) return;
+  auto l = static_cast<size_t>(b.list);
+  if (v <= kMaxListLength) {
+    listLen_[l] = std::max(listLen_[l], v);
+    return;
+  }
+  const std::string &name = index_.lists[l].name;
+  messages.push_back(lang_ == Lang::Zh
+                         ? file_ + ":" + std::to_string(row.number) + ": 错误: 列表" + quoteZh(name) + "有 " +
+                               std::to_string(v) + " 个元素，超过上限 " + std::to_string(kMaxListLength) + "；该行未评分"
+                         : file_ + ":" + std::to_string(row.number) + ": error: list " + quoteEn(name) + " has " +
+                               std::to_string(v) + " elements, more than the limit of " +
+                               std::to_string(kMaxListLength) + "; row not scored");
+}
+
+std::string RecordLoader::listInOneCellError(const records::Row &row, size_t i, const Binding &b) const {
+  const auto &list = index_.lists[static_cast<size_t>(b.list)];
+  std::string example = list.valueList ? list.name + "[1]"
+                                       : list.name + "[1]." +
+                                             program_.columns[static_cast<size_t>(list.elementColumns.at(0))].elementField;
+  return lang_ == Lang::Zh ? file_ + ":" + std::to_string(row.number) + ": 错误: 列" + quoteZh(headerText_[i]) +
+                                 "是列表，不能写在一个单元格里；请用" + quoteZh(example) + "这样的列（JSON Lines 中用数组）；该行未评分"
+                           : file_ + ":" + std::to_string(row.number) + ": error: column " + quoteEn(headerText_[i]) +
+                                 " is a list and cannot be one cell; use columns like " + quoteEn(example) +
+                                 " (an array in JSON Lines); row not scored";
+}
+
+// A value under an empty header: a warning, said once per file (every row in
+// a worker's copy, which the reading thread thins out). 1 when said.
+size_t RecordLoader::emptyHeaderWarning(const records::Row &row, size_t i, std::vector<std::string> &messages) {
+  if (warnedEmptyHeader_ && !warnEveryRow_) return 0;
+  warnedEmptyHeader_ = true;
+  warningAt_ = messages.size();
+  std::string where = file_ + ":" + std::to_string(row.number) + ": ";
+  messages.push_back(lang_ == Lang::Zh ? where + "警告: 第 " + std::to_string(i + 1) + " 列没有表头，其中的值已忽略"
+                                       : where + "warning: column " + std::to_string(i + 1) +
+                                             " has no header; its values are ignored");
+  return 1;
+}
+
+// List elements: defaults first, then the cells that are there.
+void RecordLoader::elementCells(const records::Row &row, std::vector<std::string> &messages) {
+  const auto &columns = program_.columns;
   for (size_t l = 0; l < index_.lists.size(); ++l) {
     auto len = static_cast<size_t>(listLen_[l]);
     if (len == 0) continue;
@@ -553,14 +562,9 @@ bool RecordLoader::parseRow(const records::Row &row, std::vector<std::string> &m
     }
     int64_t v;
     CellIssue is = parseCellFast(cell, d, v);
-    if (is != CellIssue::None) {
-      messages.push_back(cellError(row, e.cell, cell, d, static_cast<int>(is)));
-      continue;
-    }
-    if (checkRange(row, e.cell, cell, d, v, messages)) elemVal_[c][k] = v;
+    if (is != CellIssue::None) messages.push_back(cellError(row, e.cell, cell, d, static_cast<int>(is)));
+    else if (checkRange(row, e.cell, cell, d, v, messages)) elemVal_[c][k] = v;
   }
-
-  return messages.size() - before == warnings;
 }
 
 // The parsed row appended to the batch, and its values that must be unique.

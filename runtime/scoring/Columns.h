@@ -185,6 +185,13 @@ class RecordLoader {
   std::string headerOf(int column) const;
   std::string shapeText(int field) const;
   bool checkBytes(const records::Row &row, std::vector<std::string> &messages) const;
+  void resetRow();
+  void scalarCell(const records::Row &row, size_t i, std::string_view cell, const Binding &b,
+                  std::vector<std::string> &messages);
+  void lengthCell(const records::Row &row, std::string_view cell, const Binding &b, std::vector<std::string> &messages);
+  std::string listInOneCellError(const records::Row &row, size_t i, const Binding &b) const;
+  size_t emptyHeaderWarning(const records::Row &row, size_t i, std::vector<std::string> &messages);
+  void elementCells(const records::Row &row, std::vector<std::string> &messages);
   void checkRequired(const records::Row &row, std::vector<std::string> &messages) const;
   bool checkRange(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c, int64_t v,
                   std::vector<std::string> &messages) const;
