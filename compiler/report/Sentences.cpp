@@ -609,9 +609,17 @@ std::string vetoSentence(const ast::Veto &v, const RenderContext &ctx) {
 
 // A veto row's 栏目 after its sentence, as the official table has them beside the row.
 std::string vetoMetaText(const ast::Veto &v, const RenderContext &ctx) {
-  std::string s;
-  for (const auto &m : v.meta) s += (s.empty() ? "" : pick(ctx, "；", "; ")) + m.key + pick(ctx, "：", ": ") + m.value;
+  std::vector<std::pair<std::string, std::string>> meta;
+  for (const auto &m : v.meta) meta.emplace_back(m.key, m.value);
+  std::string s = metaLine(meta, ctx.lang());
   return s.empty() ? "" : zh(ctx) ? "（" + s + "）" : " (" + s + ")";
+}
+
+std::string metaLine(const std::vector<std::pair<std::string, std::string>> &meta, Lang lang) {
+  bool zh = lang == Lang::Zh;
+  std::string s;
+  for (const auto &[key, value] : meta) s += (s.empty() ? "" : zh ? "；" : "; ") + key + (zh ? "：" : ": ") + stripFinalStop(value);
+  return s;
 }
 
 std::string ackSentence(const ast::Ack &ack, const RenderContext &ctx) {
