@@ -999,6 +999,19 @@ private:
     return b == std::string::npos ? line : line.substr(b);
   }
 
+  // A veto as written, without the block of 栏目 that may open on its line:
+  // the last brace before its first entry (a block's entries follow its brace).
+  std::string vetoText(const ast::Veto &v) {
+    std::string line(src_->lineText(v.span.line));
+    size_t end = line.size();
+    if (!v.meta.empty() && v.meta[0].span.line == v.span.line) end = byteOffsetOfCodePoint(line, v.meta[0].span.col - 1);
+    size_t brace = line.rfind('{', end), fullWidth = line.rfind("｛", end);
+    if (brace == std::string::npos || (fullWidth != std::string::npos && fullWidth > brace)) brace = fullWidth;
+    if (brace != std::string::npos && brace >= byteOffsetOfCodePoint(line, v.span.col - 1)) line.resize(brace);
+    size_t b = line.find_first_not_of(" \t"), e = line.find_last_not_of(" \t");
+    return b == std::string::npos ? "" : line.substr(b, e - b + 1);
+  }
+
   // `levelGuard` (分级): the 级别 test the rule's value is behind, or -1.
   void addContribution(NodeInfo &info, const ast::Rule &r, const Ctx &ctx, std::vector<ExprId> &pos,
                        std::vector<ExprId> &neg, ExprId levelGuard = -1, const std::string &level = "") {
@@ -1379,7 +1392,7 @@ private:
 
   // What explain says of a veto that held: its rule as written and its row's 栏目.
   VetoOrigin vetoOrigin(int slot, const ast::Veto &v) {
-    VetoOrigin o{slot, ruleText(v.span), v.span, {}};
+    VetoOrigin o{slot, vetoText(v), v.span, {}};
     for (const auto &m : v.meta) o.meta.emplace_back(m.key, m.value);
     return o;
   }

@@ -55,6 +55,8 @@ assert j["vetoes"][0]["meta"] == "指标说明：评价候选集体廉政纪律�
 PY
 "$RUBRICC" explain "$RUB" "$CSV" --id 乙 --format html >"$WORK/ex-yi.html" 2>&1 || bad "explain html"
 expect_in "$WORK/ex-yi.html" "责任科室：综合科、二大队" "explain html: the node veto's 栏目"
+"$RUBRICC" explain "$RUB" "$CSV" --id 丙 --format html >"$WORK/ex-bing.html" 2>&1 || bad "explain html 丙"
+expect_in "$WORK/ex-bing.html" "=&gt; 取消资格；条件成立" "explain html: the veto as written, without its block's {"
 "$RUBRICC" explain "$RUB" "$CSV" --id 丙 --lang en >"$WORK/ex-bing-en.txt" 2>&1 || bad "explain en"
 expect_in "$WORK/ex-bing-en.txt" "  指标说明: 评价候选集体廉政纪律情况; 数据来源: 日常工作调度" "explain --lang en: the 栏目"
 
@@ -69,6 +71,7 @@ done
 expect_in "$WORK/table.md" "| 2. | 加分项 | 加分项 | 不设上限 |" "table md: 不设上限 in the points column"
 expect_in "$WORK/table.csv" "2.,加分项,加分项,不设上限," "table csv: 不设上限 in the points column"
 expect_in "$WORK/table.md" "| 三、 | 加分项 | 练兵成效 | 1 |" "table md: the top-level bonus row"
+expect_in "$WORK/table.md" "| 合计 | 37 |" "table md: 合计 = 27 + 10, the top-level bonus row is not full marks"
 "$RUBRICC" table "$RUB" -o "$WORK/table.xlsx" 2>"$WORK/table.err" || bad "table xlsx: $(cat "$WORK/table.err")"
 unzip -p "$WORK/table.xlsx" xl/sharedStrings.xml >"$WORK/xlsx.xml" 2>/dev/null || unzip -p "$WORK/table.xlsx" 'xl/worksheets/sheet1.xml' >"$WORK/xlsx.xml"
 expect_in "$WORK/xlsx.xml" "指标说明：评价候选集体廉政纪律情况；数据来源：日常工作调度" "table xlsx: the veto's 栏目"
@@ -84,6 +87,7 @@ RC=$ROOT/rubrics/2024/rudong-collective.rubric
 "$RUBRICC" table "$RC" >"$WORK/rc.md" 2>/dev/null
 expect_in "$WORK/rc.md" "| 3. | 加分项 | 加分项 | 不设上限 |" "如东 集体 table: 加分项 不设上限"
 expect_in "$WORK/rc.md" "| 四、 | 加分项 | 练兵成效 | 1 |" "如东 集体 table: 练兵成效 a top-level bonus row"
+expect_in "$WORK/rc.md" "| 合计 | 95 |" "如东 集体 table: 合计 = 25 + 42 + 28 as the headers declare (练兵成效 not included)"
 for r in 2024/banan-individual 2024/banan-collective 2025/banan-collective; do
   "$RUBRICC" table "$ROOT/rubrics/$r.rubric" >"$WORK/t.md" 2>/dev/null
   case $r in
