@@ -69,6 +69,7 @@ nodeModifier: K_MAX points                                  # capModifier       
             | K_CAPPED                                       # cappedModifier    // 加分受上级分值上限约束
             | K_UNCAPPED                                     # uncappedModifier  // 加分可超出上级分值
             | K_MAY_NEGATIVE                                 # negativeModifier  // 扣分可使上级低于0
+            | K_NO_OWN_LIMIT                                 # noOwnLimitModifier // 加分行不写分值：加分本身不设上限
             ;
 nodeItem    : nodeDecl
             | scoringRule
@@ -117,8 +118,11 @@ naRule      : name (K_NA_FULL | K_NA_EXCLUDED) SEMI?                          # 
 naPolicy    : K_NA_FULL | K_FULL_MARKS | K_ZERO | K_NA_EXCLUDED | K_MOVE_TO nodeRef ;
 
 // Veto: 否决 "廉洁纪律" 当 … => 取消资格 | 不得分 | 【案卷评查】 不得分
-vetoDecl    : K_VETO STRING? K_WHEN expr ARROW vetoEffect SEMI? ;
+// An optional block after the effect holds the veto row's 栏目 (the same lines a node takes):
+//   否决 "…" 当 … => 取消资格 { 指标说明 "…" 数据来源 "…" }
+vetoDecl    : K_VETO STRING? K_WHEN expr ARROW vetoEffect SEMI? vetoMeta? ;
 vetoEffect  : K_DISQUALIFY | nodeRef? K_ZERO ;
+vetoMeta    : LBRACE metaEntry* RBRACE ;
 
 // ───────────────────────────── readings (读法) ─────────────────────────────
 // An ambiguous sentence of the source, its possible readings and the one the rubric adopts:
@@ -237,6 +241,7 @@ K_MAX         : '最高' | '最多扣' | '最多' | 'max' ;
 K_CAPPED      : '受上限' | 'capped' ;
 K_UNCAPPED    : '可超出上限' | 'uncapped' ;
 K_MAY_NEGATIVE: '可为负' | 'may_go_negative' ;
+K_NO_OWN_LIMIT: '不设上限' | 'no_own_limit' ;
 K_ACK         : '原文合计' | 'source_total' ;
 
 K_WHEN        : '当' | 'when' ;

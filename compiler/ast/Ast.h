@@ -189,6 +189,12 @@ struct NaRule {
   NaPolicy policy;
 };
 
+struct MetaEntry {
+  std::string key;                 // 数据来源, 指导处室, 责任科室, 完成时限, 指标说明, …
+  std::string value;
+  Span span;
+};
+
 enum class VetoEffectKind { Disqualify, ZeroNode };
 struct Veto {
   Span span;
@@ -197,12 +203,7 @@ struct Veto {
   VetoEffectKind effect = VetoEffectKind::Disqualify;
   std::string target;              // ZeroNode at top level: the node reference text
   Span targetSpan;
-};
-
-struct MetaEntry {
-  std::string key;                 // 数据来源, 指导处室, 责任科室, 完成时限, 指标说明, …
-  std::string value;
-  Span span;
+  std::vector<MetaEntry> meta;     // { 指标说明 "…" … } after the effect: the veto row's columns
 };
 
 struct Ack {                       // 原文合计 47分 "…": the source document's own mismatch
@@ -227,6 +228,8 @@ struct Node {
   Span capSpan;
   BonusCap bonusCap = BonusCap::Unstated;
   bool mayGoNegative = false;
+  Span noOwnLimitSpan;             // 不设上限: a 加分 row without points, its bonus not limited by itself
+  bool noOwnLimit = false;
   std::vector<std::unique_ptr<Node>> children;
   std::vector<Rule> rules;
   std::vector<NaRule> naRules;

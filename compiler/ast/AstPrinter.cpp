@@ -140,6 +140,7 @@ public:
                             v.effect == VetoEffectKind::Disqualify
                                 ? "取消资格"
                                 : (v.target.empty() ? "" : "【" + v.target + "】") + "不得分"));
+    for (const auto &m : v.meta) line(depth + 1, m.key + " \"" + m.value + "\"");
   }
 
   void node(int depth, const Node &n) {
@@ -148,6 +149,7 @@ public:
     if (n.bonusCap == BonusCap::Capped) mods += " 受上限";
     if (n.bonusCap == BonusCap::Uncapped) mods += " 可超出上限";
     if (n.mayGoNegative) mods += " 可为负";
+    if (n.noOwnLimit) mods += " 不设上限";
     line(depth, fmt::format("{} {} \"{}\" {}{}", nodeKindKeyword(n.kind), n.label, n.title,
                             n.points ? *n.points + "分" : "-", mods));
     for (const auto &m : n.meta) line(depth + 1, m.key + " \"" + m.value + "\"");

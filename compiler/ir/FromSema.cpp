@@ -139,7 +139,7 @@ public:
           s.name = v.message.empty() ? std::string("校验规则（第 ") + std::to_string(v.span.line) + " 行）" : v.message;
           int checkSlot = addSlot(s);
           assign(checkSlot, expr(*v.condition, Ctx{}));
-          p_.vetoOrigins.push_back({checkSlot, ruleText(v.span), v.span});
+          p_.vetoOrigins.push_back({checkSlot, ruleText(v.span), v.span, {}});
         }
       }
     } else {
@@ -172,8 +172,7 @@ private:
   std::map<const ast::Node *, std::vector<Move>> movesInto_;
   struct ZeroVeto {
     ExprId cond;
-    std::string reason;
-    Span span;
+    const ast::Veto *decl;
   };
   std::map<const ast::Node *, std::vector<ZeroVeto>> zeroVetoes_;
   // What the node-state slots (SlotKind::NodeState) are built from, per node.
@@ -1000,6 +999,19 @@ private:
     return b == std::string::npos ? line : line.substr(b);
   }
 
+  // A veto as written, without the block of 栏目 that may open on its line:
+  // the last brace before its first entry (a block's entries follow its brace).
+  std::string vetoText(const ast::Veto &v) {
+    std::string line(src_->lineText(v.span.line));
+    size_t end = line.size();
+    if (!v.meta.empty() && v.meta[0].span.line == v.span.line) end = byteOffsetOfCodePoint(line, v.meta[0].span.col - 1);
+    size_t brace = line.rfind('{', end), fullWidth = line.rfind("｛", end);
+    if (brace == std::string::npos || (fullWidth != std::string::npos && fullWidth > brace)) brace = fullWidth;
+    if (brace != std::string::npos && brace >= byteOffsetOfCodePoint(line, v.span.col - 1)) line.resize(brace);
+    size_t b = line.find_first_not_of(" \t"), e = line.find_last_not_of(" \t");
+    return b == std::string::npos ? "" : line.substr(b, e - b + 1);
+  }
+
   // `levelGuard` (分级): the 级别 test the rule's value is behind, or -1.
   void addContribution(NodeInfo &info, const ast::Rule &r, const Ctx &ctx, std::vector<ExprId> &pos,
                        std::vector<ExprId> &neg, ExprId levelGuard = -1, const std::string &level = "") {
@@ -1037,14 +1049,14 @@ private:
       for (const auto &v : n.vetoes)
         if (v.effect == ast::VetoEffectKind::ZeroNode)
           if (auto it = checked_.vetoTargets.find(&v); it != checked_.vetoTargets.end())
-            zeroVetoes_[it->second].push_back({expr(*v.condition, Ctx{}), v.reason, v.span});
+            zeroVetoes_[it->second].push_back({expr(*v.condition, Ctx{}), &v});
       for (const auto &c : n.children) walk(*c);
     };
     for (const auto &n : file_.indicators) walk(*n);
     for (const auto &v : file_.vetoes)
       if (v.effect == ast::VetoEffectKind::ZeroNode)
         if (auto it = checked_.vetoTargets.find(&v); it != checked_.vetoTargets.end())
-          zeroVetoes_[it->second].push_back({expr(*v.condition, Ctx{}), v.reason, v.span});
+          zeroVetoes_[it->second].push_back({expr(*v.condition, Ctx{}), &v});
   }
 
   // The N/A rules inside a rule's blocks, each with the condition under which it
@@ -1240,10 +1252,10 @@ private:
       for (const ZeroVeto &v : it->second) {
         SlotDesc s;
         s.kind = SlotKind::ZeroVeto;
-        s.name = v.reason.empty() ? "否决项" : v.reason;
+        s.name = v.decl->reason.empty() ? "否决项" : v.decl->reason;
         int vetoSlot = addSlot(s);
         assign(vetoSlot, v.cond);
-        p_.vetoOrigins.push_back({vetoSlot, ruleText(v.span), v.span});
+        p_.vetoOrigins.push_back(vetoOrigin(vetoSlot, *v.decl));
         state.vetoSlots.push_back(vetoSlot);
         score = select(slot(vetoSlot), konst(0), score);
         info.notes.push_back("否决项“" + s.name + "”：条件成立时本项（含下级）不得分");
@@ -1375,7 +1387,14 @@ private:
     s.name = v.reason.empty() ? "否决项" : v.reason;
     int vetoSlot = addSlot(s);
     assign(vetoSlot, expr(*v.condition, Ctx{}));
-    p_.vetoOrigins.push_back({vetoSlot, ruleText(v.span), v.span});
+    p_.vetoOrigins.push_back(vetoOrigin(vetoSlot, v));
+  }
+
+  // What explain says of a veto that held: its rule as written and its row's 栏目.
+  VetoOrigin vetoOrigin(int slot, const ast::Veto &v) {
+    VetoOrigin o{slot, vetoText(v), v.span, {}};
+    for (const auto &m : v.meta) o.meta.emplace_back(m.key, m.value);
+    return o;
   }
 
   void lowerAward(const ast::Award &a) {

@@ -121,6 +121,7 @@ struct VetoOrigin {
   int slot = -1;           // VetoFlag / ZeroVeto slot
   std::string text;        // as written
   Span span;
+  std::vector<std::pair<std::string, std::string>> meta;   // the veto row's 栏目 (key, text), as written
 };
 
 // Why a slot gets the value it gets: kept for `explain`.

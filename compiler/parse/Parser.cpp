@@ -398,6 +398,10 @@ private:
       } else if (dynamic_cast<P::CappedModifierContext *>(m)) n->bonusCap = ast::BonusCap::Capped;
       else if (dynamic_cast<P::UncappedModifierContext *>(m)) n->bonusCap = ast::BonusCap::Uncapped;
       else if (dynamic_cast<P::NegativeModifierContext *>(m)) n->mayGoNegative = true;
+      else if (dynamic_cast<P::NoOwnLimitModifierContext *>(m)) {
+        n->noOwnLimit = true;
+        n->noOwnLimitSpan = span(m);
+      }
     }
     for (auto *item : ctx->nodeItem()) {
       if (auto *c = item->nodeDecl()) n->children.push_back(node(c));
@@ -411,7 +415,7 @@ private:
         ack.span = span(a);
         n->ack = std::move(ack);
       } else if (auto *m = item->metaEntry()) {
-        n->meta.push_back({canonicalName(nameText(m->name())), unquote(m->STRING()), span(m->name())});
+        n->meta.push_back(metaEntry(m));
       } else if (auto *ld = item->letDecl()) {
         n->names.push_back(localName(ld));
       }
@@ -599,6 +603,10 @@ private:
     return na;
   }
 
+  ast::MetaEntry metaEntry(P::MetaEntryContext *m) {
+    return {canonicalName(nameText(m->name())), unquote(m->STRING()), span(m->name())};
+  }
+
   ast::Veto veto(P::VetoDeclContext *ctx) {
     ast::Veto v;
     v.span = span(ctx->K_VETO());
@@ -613,6 +621,8 @@ private:
         v.targetSpan = span(e->nodeRef());
       }
     }
+    if (auto *block = ctx->vetoMeta())
+      for (auto *m : block->metaEntry()) v.meta.push_back(metaEntry(m));
     return v;
   }
 

@@ -44,6 +44,7 @@ const std::unordered_map<std::string, std::string> &tokenDisplayNames() {
       {"K_MAX", "“最高”"},
       {"K_CAPPED", "“受上限”"},
       {"K_UNCAPPED", "“可超出上限”"},
+      {"K_NO_OWN_LIMIT", "“不设上限”"},
       {"K_MAY_NEGATIVE", "“可为负”"},
       {"K_ACK", "“原文合计”"},
       {"K_WHEN", "“当”"},

@@ -29,9 +29,11 @@ public:
     if (!st.rank.empty()) out_ += t("排名：", "Rank: ") + st.rank + "\n";
     if (!st.levelRank.empty()) out_ += t("级内排名：", "Rank within level: ") + st.levelRank + "\n";
     if (!st.awards.empty()) out_ += t("奖项：", "Awards: ") + joined(st.awards, t("、", ", ")) + "\n";
-    for (const auto &v : tr.vetoes)
+    for (const auto &v : tr.vetoes) {
       out_ += fmt::format("{}{}（{}{}；{}）\n", t("取消资格：", "Disqualified: "), v.reason, t("第 ", "line "), v.line,
                           v.condition);
+      if (!v.meta.empty()) out_ += "  " + v.meta + "\n";
+    }
     out_ += "\n";
     for (const auto &n : tr.nodes) node(n, 0);
     out_ += "\n" + tr.totalAccount + "\n";
@@ -58,6 +60,7 @@ private:
     case NodeStatus::Vetoed:
       out_ += fmt::format("{}{}0 / {}{}  〔{}〕\n", head, t("：", ": "), points, unit, n.statusReason);
       if (!n.statusDetail.empty()) out_ += pad + "  " + n.statusDetail + "\n";
+      if (!n.statusMeta.empty()) out_ += pad + "  " + n.statusMeta + "\n";
       break;
     case NodeStatus::NotApplicable:
       out_ += fmt::format("{}{}{} / {}{}{}\n", head, t("：", ": "), t("不适用", "not applicable"), points, unit,
@@ -104,6 +107,7 @@ json nodeJson(const NodeTrace &n) {
             {"status", statuses[static_cast<int>(n.status)]}, {"deduction", n.deduction}};
   if (!n.statusReason.empty()) j["statusReason"] = n.statusReason;
   if (!n.statusDetail.empty()) j["statusDetail"] = n.statusDetail;
+  if (!n.statusMeta.empty()) j["statusMeta"] = n.statusMeta;
   if (!n.clause.empty()) j[n.clauseIsOriginal ? "original" : "description"] = n.clause;
   if (!n.boundBy.empty()) j["boundBy"] = n.boundBy;
   j["rules"] = json::array();
@@ -115,7 +119,9 @@ json nodeJson(const NodeTrace &n) {
 }
 
 json vetoJson(const VetoTrace &v) {
-  return {{"reason", v.reason}, {"rule", v.text}, {"line", v.line}, {"condition", v.condition}};
+  json j = {{"reason", v.reason}, {"rule", v.text}, {"line", v.line}, {"condition", v.condition}};
+  if (!v.meta.empty()) j["meta"] = v.meta;
+  return j;
 }
 
 // Points are exact decimals, written as strings so no reader turns them into binary floating point.

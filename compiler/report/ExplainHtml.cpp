@@ -58,8 +58,9 @@ public:
     header(scheme);
     summary(tr, st);
     for (const auto &v : tr.vetoes)
-      out_ += fmt::format("<div class=\"veto\"><b>{}</b>{}<br>{}{}{}</div>\n", t("取消资格：", "Disqualified: "),
-                          htmlEscape(v.reason), t("依据：", "Rule: "), htmlEscape(v.text), htmlEscape(t("；条件成立：", "; it holds: ") + v.condition));
+      out_ += fmt::format("<div class=\"veto\"><b>{}</b>{}<br>{}{}{}{}</div>\n", t("取消资格：", "Disqualified: "),
+                          htmlEscape(v.reason), t("依据：", "Rule: "), htmlEscape(v.text), htmlEscape(t("；条件成立：", "; it holds: ") + v.condition),
+                          v.meta.empty() ? "" : "<br>" + htmlEscape(v.meta));
     detail(tr);
     if (!tr.failedChecks.empty()) {
       out_ += fmt::format("<div class=\"checks\"><b>{}</b>", t("校验不通过：", "Checks failed:"));
@@ -133,6 +134,7 @@ private:
     if (n.status != NodeStatus::Scored) {
       s = "<div class=\"na\">" + htmlEscape(n.statusReason) + "</div>";
       if (!n.statusDetail.empty()) s += "<div class=\"na\">" + htmlEscape(n.statusDetail) + "</div>";
+      if (!n.statusMeta.empty()) s += "<div class=\"na\">" + htmlEscape(n.statusMeta) + "</div>";
       return s;
     }
     for (const auto &r : n.rules) {

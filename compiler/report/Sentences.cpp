@@ -597,13 +597,28 @@ std::string vetoSentence(const ast::Veto &v, const RenderContext &ctx) {
   else if (v.target.empty()) effect = pick(ctx, "本项不得分", "this item scores 0");
   else effect = zh(ctx) ? "“" + ctx.nodeTitle(v.target) + "”不得分" : "\"" + ctx.nodeTitle(v.target) + "\" scores 0";
   std::string cond = exprText(*v.condition, ctx);
-  if (!zh(ctx)) return "Veto" + (v.reason.empty() ? "" : " \"" + v.reason + "\"") + ": if " + cond + ", " + effect;
-  if (v.reason.empty()) return cond + "的，" + effect;
+  if (!zh(ctx)) return "Veto" + (v.reason.empty() ? "" : " \"" + v.reason + "\"") + ": if " + cond + ", " + effect + vetoMetaText(v, ctx);
+  if (v.reason.empty()) return cond + "的，" + effect + vetoMetaText(v, ctx);
   std::string reason = stripFinalStop(v.reason);
   // A reason that is already a whole sentence (……的，不再推荐……) is not given another 的.
   std::string s = reason.find("，") != std::string::npos ? reason + "（" + effect + "）" : reason + "的，" + effect;
   // The field that decides, when the reason does not already name it.
   if (reason.find(cond) == std::string::npos) s += "〔判定：" + cond + "〕";
+  return s + vetoMetaText(v, ctx);
+}
+
+// A veto row's 栏目 after its sentence, as the official table has them beside the row.
+std::string vetoMetaText(const ast::Veto &v, const RenderContext &ctx) {
+  std::vector<std::pair<std::string, std::string>> meta;
+  for (const auto &m : v.meta) meta.emplace_back(m.key, m.value);
+  std::string s = metaLine(meta, ctx.lang());
+  return s.empty() ? "" : zh(ctx) ? "（" + s + "）" : " (" + s + ")";
+}
+
+std::string metaLine(const std::vector<std::pair<std::string, std::string>> &meta, Lang lang) {
+  bool zh = lang == Lang::Zh;
+  std::string s;
+  for (const auto &[key, value] : meta) s += (s.empty() ? "" : zh ? "；" : "; ") + key + (zh ? "：" : ": ") + stripFinalStop(value);
   return s;
 }
 
@@ -705,6 +720,7 @@ std::string localNameSentence(const ast::LocalName &ln, const RenderContext &ctx
 }
 
 std::string nodePointsText(const ast::Node &node, const RenderContext &ctx) {
+  if (node.kind == ast::NodeKind::Bonus && node.noOwnLimit) return pick(ctx, "不设上限", "no own limit");
   if (node.kind != ast::NodeKind::Deduction) return node.points ? *node.points : "";
   if (auto most = deductionMaximum(node))
     return zh(ctx) ? "最多扣" + most->toString() + "分" : "up to −" + most->toString();

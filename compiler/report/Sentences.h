@@ -54,7 +54,10 @@ std::string ruleSentence(const ast::Rule &rule, const RenderContext &ctx);
 std::vector<std::string> ruleLines(const ast::Rule &rule, const RenderContext &ctx);
 
 std::string naSentence(const ast::NaRule &na, const RenderContext &ctx);
-std::string vetoSentence(const ast::Veto &veto, const RenderContext &ctx);
+std::string vetoSentence(const ast::Veto &veto, const RenderContext &ctx);   // with its 栏目, if any
+std::string vetoMetaText(const ast::Veto &veto, const RenderContext &ctx);
+// 栏目 on one line, as table and explain show a veto row's: 指标说明：…；数据来源：… (a value's final 。 dropped).
+std::string metaLine(const std::vector<std::pair<std::string, std::string>> &meta, Lang lang);
 std::string ackSentence(const ast::Ack &ack, const RenderContext &ctx);
 std::string validationSentence(const ast::Validation &v, const RenderContext &ctx);
 std::string awardSentence(const ast::Award &a, const RenderContext &ctx);

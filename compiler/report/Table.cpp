@@ -99,11 +99,13 @@ void dropEmptyColumns(TableDoc &doc, Lang lang) {
 }
 
 // The indicators' declared points added exactly; "" when none declares any.
+// A 加分 or 扣分 row at top level is not part of the full marks (§3.6).
 std::string declaredTotal(const ast::File &file) {
   try {
     Decimal sum = Decimal::fromInt(0);
     bool any = false;
     for (const auto &n : file.indicators) {
+      if (n->kind == ast::NodeKind::Bonus || n->kind == ast::NodeKind::Deduction) continue;
       auto v = n->points ? Decimal::parse(*n->points) : std::nullopt;
       if (!v) continue;
       sum = sum + *v;

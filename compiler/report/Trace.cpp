@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "interp/Interpreter.h"
+#include "report/Sentences.h"
 #include "rubric_decimal.h"
 #include "runtime/scoring/YearSet.h"
 
@@ -377,7 +378,14 @@ private:
     out.text = v.text;
     out.line = v.span.line;
     out.condition = fx_.show(assignedTo_[static_cast<size_t>(v.slot)], -1, Mode::Annotated);
+    out.meta = metaLine(v.meta, zh_ ? Lang::Zh : Lang::En);
     return out;
+  }
+
+  const ir::VetoOrigin *vetoOriginOf(int slot) const {
+    for (const auto &v : p_.vetoOrigins)
+      if (v.slot == slot) return &v;
+    return nullptr;
   }
 
   // ───── rules ─────
@@ -555,6 +563,7 @@ private:
     if (inherited == NodeStatus::Vetoed && n.parentSlot >= 0) return;  // the row above says why
     std::string cond = fx_.show(assignedTo_[static_cast<size_t>(vetoSlot)], -1, Mode::Annotated);
     out.statusDetail = say("条件成立：{}，本项及下级不得分", "it holds: {}; this row and those below get 0", cond);
+    if (const ir::VetoOrigin *origin = vetoOriginOf(vetoSlot)) out.statusMeta = metaLine(origin->meta, zh_ ? Lang::Zh : Lang::En);
   }
 
   void notApplicable(const ir::NodeInfo &n, NodeStatus inherited, NodeTrace &out) {

@@ -44,6 +44,7 @@ struct NodeTrace {
   NodeStatus status = NodeStatus::Scored;
   std::string statusReason;   // 否决：reason, or 不适用：the N/A rule (with the values that made it hold)
   std::string statusDetail;   // a veto's condition with the values that made it hold
+  std::string statusMeta;     // the veto row's 栏目 (指标说明：…；数据来源：…), if it has any
   std::vector<RuleTrace> rules;
   std::vector<std::string> account;  // sum, floor, cap, move, N/A policy — in evaluation order
   std::string boundBy;        // the node's own limit when it cut the score, else ""
@@ -54,6 +55,7 @@ struct VetoTrace {         // a 否决 that held, or a 校验 that failed
   std::string reason, text;
   unsigned line = 0;
   std::string condition;   // with the values that made it hold
+  std::string meta;        // the veto row's 栏目 (指标说明：…；数据来源：…), if it has any
 };
 
 struct Trace {

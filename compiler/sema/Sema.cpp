@@ -448,16 +448,14 @@ private:
     (void)parent;
     std::optional<rb_dec> points;
     if (n.points) points = parseNumber(*n.points, n.pointsSpan);
-    else if (n.kind != ast::NodeKind::Deduction) report(DiagId::MissingPoints, n.titleSpan, {n.title});
+    else if (n.kind != ast::NodeKind::Deduction && !(n.kind == ast::NodeKind::Bonus && n.noOwnLimit))
+      report(DiagId::MissingPoints, n.titleSpan, {n.title});
+    checkNoOwnLimit(n);
     if (n.cap) parseNumber(*n.cap, n.capSpan);
     if (n.kind == ast::NodeKind::Bonus && n.bonusCap == ast::BonusCap::Unstated)
       report(DiagId::BonusCapUnstated, n.span, {n.title});
 
-    for (const auto &m : n.meta)
-      if (std::find(knownMetaKeys().begin(), knownMetaKeys().end(), m.key) == knownMetaKeys().end()) {
-        auto &d = report(DiagId::UnknownMetaKey, m.span, {m.key});
-        addSuggestion(d, m.key, knownMetaKeys());
-      }
+    checkMeta(n.meta);
 
     // Declared points against the children's sum (bonus and deduction rows aside).
     rb_dec sum = 0;
@@ -717,10 +715,29 @@ private:
     }
   }
 
+  // 不设上限 says a 加分 row has no points of its own: only on a bonus, and then
+  // without points or 最高 (either would be a limit after all).
+  void checkNoOwnLimit(const ast::Node &n) {
+    if (!n.noOwnLimit) return;
+    if (n.kind != ast::NodeKind::Bonus) report(DiagId::NoOwnLimitNotBonus, n.noOwnLimitSpan, {n.title});
+    else if (n.points || n.cap)
+      report(DiagId::NoOwnLimitWithPoints, n.noOwnLimitSpan, {n.title, n.points ? *n.points : *n.cap});
+  }
+
+  // 栏目 of a node or a veto row: an unknown key is usually a typo (数据来原).
+  void checkMeta(const std::vector<ast::MetaEntry> &meta) {
+    for (const auto &m : meta)
+      if (std::find(knownMetaKeys().begin(), knownMetaKeys().end(), m.key) == knownMetaKeys().end()) {
+        auto &d = report(DiagId::UnknownMetaKey, m.span, {m.key});
+        addSuggestion(d, m.key, knownMetaKeys());
+      }
+  }
+
   void checkVeto(const ast::Veto &v, const ast::Node *owner) {
     Scope scope;
     scope.node = owner;
     expectBool(*v.condition, scope);
+    checkMeta(v.meta);
     if (v.effect == ast::VetoEffectKind::ZeroNode) {
       if (!v.target.empty()) {
         if (const ast::Node *t = findNode(v.target, v.targetSpan)) result_->vetoTargets[&v] = t;

@@ -1,7 +1,8 @@
 // The interpreter is the oracle: for every bundled rubric, the JIT-compiled
 // kernel must produce exactly the same slot values and error codes on many
 // random records (10,000 per rubric, biased to boundaries and caps); also
-// tests/e2e/names.rubric, written to exercise 令 and 若 … 则 … 否则 ….
+// tests/e2e/names.rubric, written to exercise 令 and 若 … 则 … 否则 …, and
+// tests/e2e/bonus_veto.rubric (加分 不设上限, a top-level 加分 row).
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -22,6 +23,7 @@ std::vector<std::string> bundledRubrics() {
     if (e.path().extension() == ".rubric") files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
   files.push_back(NAMES_RUBRIC);   // 令 (top level and in a node) and 若 inside a list body
+  files.push_back(BONUS_VETO_RUBRIC);   // 加分 不设上限, a top-level 加分 row, vetoes with 栏目
   return files;
 }
 

@@ -10,6 +10,8 @@
 #    is read 累加 in 2024 如东 个人, and in 2024 巴南 个人 as soon as that
 #    scheme declares any reading; scoring one person with both awards gives
 #    3 points in 如东 (2 + 1) and 2 under --reading 技能比武计分=取最高.
+#    "两种以上" is the same reading (name, options, 采用 含本数) in 2024 巴南 个人, 2024 如东 个人 and
+#    2024 如东 集体 (线索识别).
 #    The quota's tie policy (读法 名额并列处理) decides who of two persons tied
 #    for 10th place is a 参赛候选人: 报告待定 (adopted), 一并列入, 均不列入.
 # 3. Every reading of the 2019 新疆 and 2024 如东 rubrics is switchable:
@@ -57,6 +59,13 @@ if decls.get("2024-banan-individual"):
     bn = skill_reading("2024-banan-individual")
     if [(r["name"], r["chosen"]) for r in bn] != [("技能比武计分", "累加")]:
         errors.append(f"2024 巴南 个人 declares readings but reads the 技能比武 sentence as {bn}, not 技能比武计分 = 累加")
+# "两种以上" (含本数 or not) is one reading wherever a 2024 scheme has the sentence: the 个人 schemes'
+# 非现场平台 sentence and 2024 如东 集体's 线索识别 sentence (2024 巴南 集体's 线索识别 counts cases, 每件得1分).
+for key in ("2024-banan-individual", "2024-rudong-individual", "2024-rudong-collective"):
+    two = [r for r in decls.get(key, []) if "两种以上" in r["text"]]
+    names = [(r["name"], r["chosen"], sorted(o if isinstance(o, str) else o.get("name") for o in r["options"])) for r in two]
+    if names != [("两种以上", "含本数", ["不含本数", "含本数"])]:
+        errors.append(f"{key}: expected one reading 两种以上 adopting 含本数 with options 含本数/不含本数, got {names}")
 for e in errors:
     print("FAIL:", e)
 sys.exit(1 if errors else 0)
