@@ -28,7 +28,8 @@
 // a 6-decimal score) is a wide fixed-point i128, exact without a denominator,
 // so + − × and comparisons stay inline; only what may not terminate (÷, 平均,
 // 前N%平均) is a pair {num, den} (see rb_rat_* in rubric_decimal.h), with
-// inline paths where no gcd is needed and rb_rat_* calls otherwise. Rational
+// inline paths where no gcd is needed and rb_rat_* calls otherwise (x ≷ c × f
+// is cross-multiplied, a ÷ b ± c ÷ d reduced once: crossCompare, quotientSum). Rational
 // slots store the reduced pair, made inline from a wide value. Top averages of
 // wide bodies are sorted and summed in the wide fixed point.
 #include "CodeGen.h"
@@ -335,7 +336,8 @@ private:
 
   // runtime functions
   llvm::FunctionCallee fnAdd, fnSub, fnNeg, fnMul, fnRound, fnFloor, fnCeil;
-  llvm::FunctionCallee fnRatAdd, fnRatSub, fnRatMul, fnRatDiv, fnRatRound, fnRatFloor, fnRatCeil, fnRatFromWide;
+  llvm::FunctionCallee fnRatAdd, fnRatSub, fnRatMul, fnRatDiv, fnRatRound, fnRatFloor, fnRatCeil, fnRatFromWide,
+      fnRatFromI128;
   llvm::FunctionCallee fnTopAvg, fnTopAvgWide, fnYearRun, fnMalloc, fnFree;
   ir::Exactness exact;
 
@@ -374,6 +376,7 @@ private:
   std::vector<signed char> elemDep;  // -1 unknown, 0/1
   std::vector<ExprId> canon;         // canonical id of each expression (see canonicalize)
   std::vector<ExprId> fusedThisRecord;  // aggregates genFusedAggregates cached in the record scope
+  size_t errorSites = 0;                // noteError / noteErrorCode calls generated so far (see buildRecordLoop)
 
   // ---------------------------------------------------------------- checks
 
@@ -526,6 +529,8 @@ private:
     fnRatCeil = decl("rb_rat_ceil", ratDig, ModRefInfo::Mod);
     fnRatFromWide = decl("rb_rat_from_wide", llvm::FunctionType::get(i64, {i64, i64, i32, ptrTy, ptrTy}, false),
                          ModRefInfo::Mod);
+    fnRatFromI128 = decl("rb_rat_from_i128", llvm::FunctionType::get(i64, {i64, i64, i64, i64, ptrTy, ptrTy}, false),
+                         ModRefInfo::Mod);
     auto *top = llvm::FunctionType::get(i64, {ptrTy, ptrTy, i64, i64, i64, ptrTy, ptrTy}, false);
     fnTopAvg = decl("rb_kernel_top_average", top, ModRefInfo::ModRef);
     fnTopAvgWide = decl("rb_kernel_top_average_wide",
@@ -610,12 +615,14 @@ private:
 
   // err = err ? err : (failed ? code : 0)
   void noteError(llvm::Value *failed, int32_t code) {
+    ++errorSites;
     llvm::Value *cur = B.CreateLoad(i32, recErr);
     llvm::Value *setIt = B.CreateAnd(failed, B.CreateICmpEQ(cur, c32(0)));
     B.CreateStore(B.CreateSelect(setIt, c32(code), cur), recErr);
   }
   // err = err ? err : code   (code: i32, 0 = no error)
   void noteErrorCode(llvm::Value *code) {
+    ++errorSites;
     llvm::Value *cur = B.CreateLoad(i32, recErr);
     B.CreateStore(B.CreateSelect(B.CreateICmpEQ(cur, c32(0)), code, cur), recErr);
   }
@@ -1091,6 +1098,7 @@ private:
   // decimals, fractions (rb_rat_*) where the value may not terminate.
   V arith(ExprId id, const Expr &e) {
     if (isFraction(id)) {
+      if (std::optional<V> sum = quotientSum(e)) return *sum;
       if (e.op == Op::Neg) return ratOp(Op::Sub, V{c64(0)}, evalAt(e.a, ir::kFraction));
       V a = evalAt(e.a, ir::kFraction), b = evalAt(e.b, ir::kFraction);
       return ratOp(e.op, a, b);
@@ -1105,6 +1113,69 @@ private:
       case Op::Mul: return {decMul(a, b)};
       default: fail("a division is always a fraction");
     }
+  }
+
+  // Whether `id` is read without any operation that could fail.
+  bool leaf(ExprId id) {
+    Op op = expr(id).op;
+    return op == Op::Const || op == Op::Column || op == Op::Param || op == Op::Slot;
+  }
+
+  // a ÷ b ± c ÷ d of decimal leaves (新疆 集体 四 基准比例: 重点排污单位数量 ÷
+  // 全区… + 工业污染源排放量 ÷ 全区…): one reduction of (a'·d ± c'·b) / (b·d),
+  // a' = a·10^6, instead of two rb_rat_div and an rb_rat_add. With b, d ≠ 0
+  // and a', c' in int64 neither quotient can fail (its reduced form is no
+  // larger than a'/b), and the reduced sum is unique, so rb_rat_from_i128
+  // gives rb_rat_add's value and its overflow. Otherwise, as before. The
+  // leaves cannot fail, so no error changes its place. Null if not this shape.
+  std::optional<V> quotientSum(const Expr &e) {
+    if ((e.op != Op::Add && e.op != Op::Sub) || !opts.inlineDecimal) return std::nullopt;
+    const ExprId l = canon[static_cast<size_t>(e.a)], r = canon[static_cast<size_t>(e.b)];
+    auto decimalQuotient = [&](ExprId id) {
+      const Expr &q = expr(id);
+      // a constant divisor is left to ratOp (÷ 2, ÷ 100: inline, no call)
+      return q.op == Op::Div && !lookup(id) && leaf(q.a) && leaf(q.b) && expr(q.b).op != Op::Const &&
+             levelOf(q.a) <= kDecDigits &&
+             levelOf(q.b) <= kDecDigits;
+    };
+    if (!decimalQuotient(l) || !decimalQuotient(r)) return std::nullopt;
+    const Expr &ql = expr(l), &qr = expr(r);
+    llvm::Value *a = evalDec(ql.a), *b = evalDec(ql.b), *c = evalDec(qr.a), *d = evalDec(qr.b);
+    auto [a1, o1] = withOverflow(llvm::Intrinsic::smul_with_overflow, a, c64(kOne));
+    auto [c1, o2] = withOverflow(llvm::Intrinsic::smul_with_overflow, c, c64(kOne));
+    llvm::Value *slow = B.CreateOr(B.CreateOr(o1, o2), B.CreateOr(B.CreateICmpEQ(b, c64(0)), B.CreateICmpEQ(d, c64(0))));
+    llvm::BasicBlock *fastBB = llvm::BasicBlock::Create(C, "qsum.fast", F);
+    llvm::BasicBlock *slowBB = llvm::BasicBlock::Create(C, "qsum.slow", F);
+    llvm::BasicBlock *joinBB = llvm::BasicBlock::Create(C, "qsum.join", F);
+    B.CreateCondBr(slow, slowBB, fastBB, unlikely);
+    B.SetInsertPoint(fastBB);
+    auto w = [&](llvm::Value *v) { return B.CreateSExt(v, i128); };
+    llvm::Value *x = B.CreateMul(w(a1), w(d), "", false, true), *y = B.CreateMul(w(c1), w(b), "", false, true);
+    llvm::Value *n = e.op == Op::Add ? B.CreateNSWAdd(x, y) : B.CreateNSWSub(x, y);
+    llvm::Value *den = B.CreateMul(w(b), w(d), "", false, true);
+    auto hi = [&](llvm::Value *v) { return B.CreateTrunc(B.CreateLShr(v, 64), i64); };
+    auto lo = [&](llvm::Value *v) { return B.CreateTrunc(v, i64); };
+    B.CreateStore(c32(0), scratchErr);
+    llvm::CallInst *call = B.CreateCall(fnRatFromI128, {hi(n), lo(n), hi(den), lo(den), ratDen, scratchErr});
+    call->setDoesNotThrow();
+    noteErrorCode(B.CreateLoad(i32, scratchErr));
+    V fast{call, B.CreateLoad(i64, ratDen)};
+    llvm::BasicBlock *fastEnd = B.GetInsertBlock();
+    B.CreateBr(joinBB);
+    B.SetInsertPoint(slowBB);
+    scopes.emplace_back();  // the quotients made here do not dominate the join
+    V sv = ratOp(e.op, ratOp(Op::Div, V{a}, V{b}), ratOp(Op::Div, V{c}, V{d}));
+    scopes.pop_back();
+    llvm::BasicBlock *slowEnd = B.GetInsertBlock();
+    B.CreateBr(joinBB);
+    B.SetInsertPoint(joinBB);
+    auto join = [&](llvm::Value *fv, llvm::Value *sl) {
+      llvm::PHINode *phi = B.CreatePHI(i64, 2, "qsum");
+      phi->addIncoming(fv, fastEnd);
+      phi->addIncoming(sl, slowEnd);
+      return phi;
+    };
+    return V{join(fast.num, sv.num), join(fast.den, denOf(sv))};
   }
 
   static llvm::CmpInst::Predicate predicate(CmpKind k) {
@@ -1152,6 +1223,7 @@ private:
                         [&] { return ratRound(e.op, x, e.imm); }, "round")};
       }
       case Op::Cmp: {
+        if (llvm::Value *cross = crossCompare(e)) return {fromBool(cross)};
         int8_t common = std::max(levelOf(e.a), levelOf(e.b));
         V a = evalAt(e.a, common), b = evalAt(e.b, common);
         return {fromBool(compare(predicate(e.cmp), a, b))};
@@ -1175,6 +1247,44 @@ private:
       case Op::YearRun: return {B.CreateCall(fnYearRun, {loadColumnAt(e.index, rec), c64(e.imm)})};
     }
     fail("expr " + std::to_string(id) + ": unknown op");
+  }
+
+  // x ≷ c × f for a decimal x, a decimal factor c and a fraction f = n/d
+  // (新疆 集体 四: 查处案件数 超过 50% × 全区… × 基准比例), without forming the
+  // reduced product: c × f is c·n / (d·10^6) raw, so with q = d·10^6 > 0 the
+  // comparison is x·q ≷ c·n, exact in 128 bits. When c·n and q fit in int64
+  // the reduced product fits too, so rb_rat_mul could not have failed; else
+  // the product is made as before (its overflow is the same error, at the
+  // same point: x, the comparison's first operand, is evaluated first).
+  // Returns null where the pattern does not apply.
+  llvm::Value *crossCompare(const Expr &e) {
+    if (!opts.inlineDecimal) return nullptr;
+    const ExprId prodId = canon[static_cast<size_t>(e.b)];
+    const Expr &prod = expr(prodId);
+    auto isDecimal = [&](ExprId id) { return levelOf(id) <= kDecDigits; };
+    if (prod.op != Op::Mul || !isFraction(prodId) || lookup(prodId) || !isDecimal(e.a)) return nullptr;
+    if (isDecimal(prod.a) == isDecimal(prod.b) || (!isFraction(prod.a) && !isFraction(prod.b))) return nullptr;
+    llvm::Value *x = evalDec(e.a);
+    V a = eval(prod.a), b = eval(prod.b);  // the product's operands, in order
+    const V &c = isDecimal(prod.a) ? a : b;
+    const V f = toFraction(isDecimal(prod.a) ? b : a);
+    auto [p, o1] = withOverflow(llvm::Intrinsic::smul_with_overflow, c.num, f.num);
+    auto [q, o2] = withOverflow(llvm::Intrinsic::smul_with_overflow, denOf(f), c64(kOne));
+    const auto pred = predicate(e.cmp);
+    return diamond(
+        B.CreateOr(o1, o2),
+        [&, p = p, q = q] {
+          llvm::Value *l = B.CreateMul(B.CreateSExt(x, i128), B.CreateSExt(q, i128), "", false, true);
+          return B.CreateICmp(pred, l, B.CreateSExt(p, i128));
+        },
+        [&] {
+          scopes.emplace_back();  // values made here do not dominate the join
+          V product = ratOp(Op::Mul, toFraction(a), toFraction(b));
+          llvm::Value *r = compare(pred, V{x}, product);
+          scopes.pop_back();
+          return r;
+        },
+        "xcmp");
   }
 
   // Both arms come out in the shape of the Select's level.
@@ -1638,7 +1748,9 @@ private:
     std::fill(slotReadThisRecord.begin(), slotReadThisRecord.end(), 0);
     fusedThisRecord.clear();
     genFusedAggregates(fusableByList(list));
+    bool first = true;
     for (const ir::Assignment *a : list) {
+      const size_t sitesBefore = errorSites;
       V v = eval(a->value);
       const bool rational = P.desc.slots[static_cast<size_t>(a->slot)].rational;
       if (rational) v = toFraction(v);
@@ -1648,7 +1760,10 @@ private:
         v.den = denOf(v);
         B.CreateStore(v.den, B.CreateInBoundsGEP(i64, slotDenPtr(a->slot), r));
       }
-      tagErrorWithSlot(a->slot);
+      // After the chunk's first tag, err is 0 or tagged; an assignment whose
+      // code can set no error leaves it so, and its tag would be a no-op.
+      if (first || errorSites != sitesBefore) tagErrorWithSlot(a->slot);
+      first = false;
       if (slotReadThisRecord[static_cast<size_t>(a->slot)]) {
         // The slot was read (its previous contents) earlier in this record:
         // values computed from that read are stale from now on.

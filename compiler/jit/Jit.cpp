@@ -49,6 +49,7 @@ llvm::Error defineHelpers(llvm::orc::LLJIT &jit) {
   add("rb_rat_floor", &rb_rat_floor);
   add("rb_rat_ceil", &rb_rat_ceil);
   add("rb_rat_from_wide", &rb_rat_from_wide);
+  add("rb_rat_from_i128", &rb_rat_from_i128);
   add("rb_kernel_top_average", &rb_kernel_top_average);
   add("rb_kernel_top_average_wide", &rb_kernel_top_average_wide);
   add("rb_kernel_year_run", &rb_kernel_year_run);

@@ -337,6 +337,12 @@ int64_t rb_rat_from_wide(int64_t hi, uint64_t lo, int32_t scale, int64_t *den, i
   return rat_make(v, d, den, err);
 }
 
+int64_t rb_rat_from_i128(int64_t nhi, uint64_t nlo, int64_t dhi, uint64_t dlo, int64_t *den, int32_t *err) {
+  i128 n = (i128)(((u128)(uint64_t)nhi << 64) | nlo), d = (i128)(((u128)(uint64_t)dhi << 64) | dlo);
+  if (d == 0) return rat_overflow(den, err); /* never generated */
+  return rat_make(n, d, den, err);
+}
+
 int64_t rb_rat_add(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *den, int32_t *err) {
   if (ad == bd) { /* |an + bn| < 2^64 */
     if (ad == 1) {

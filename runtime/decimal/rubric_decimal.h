@@ -88,6 +88,11 @@ rb_dec rb_rat_ceil(int64_t num, int64_t den, int32_t ndigits, int32_t *err);
  * 6-decimal values has 12) and calls this when v does not fit in int64.
  * Overflow (the reduced numerator beyond int64): RB_DEC_ERR_OVERFLOW, {0, 1}. */
 int64_t rb_rat_from_wide(int64_t hi, uint64_t lo, int32_t scale, int64_t *den, int32_t *err);
+/* The reduced fraction n / d of two signed 128-bit integers (n = nhi·2^64 +
+ * nlo, likewise d; d != 0, |n|, |d| < 2^127), as rb_rat_* would return the
+ * same value: generated code sums two quotients unreduced and reduces once.
+ * Overflow (reduced numerator or denominator beyond int64): RB_DEC_ERR_OVERFLOW, {0, 1}. */
+int64_t rb_rat_from_i128(int64_t nhi, uint64_t nlo, int64_t dhi, uint64_t dlo, int64_t *den, int32_t *err);
 /* What output shows: the exact value when it has at most 6 decimals, else
  * rounded half away from zero to 6 decimals. Never fails. */
 rb_dec rb_rat_to_dec(int64_t num, int64_t den);

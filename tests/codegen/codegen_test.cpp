@@ -874,3 +874,89 @@ TEST_CASE("YearRun: consecutive years of a year-set column", "[codegen]") {
   CHECK(f.slots[vetoed] == std::vector<int64_t>{1, 0, 0, 1});
   CHECK(f.slots[points] == std::vector<int64_t>{D("1.5"), D("0.5"), 0, D("3")});  // 0.5 × 3, 0.5 × 1, 0, 0.5 × 6
 }
+
+TEST_CASE("comparing with a decimal times a fraction: cross-multiplied, same values and errors (新疆 集体 四)", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int n = b.column("n"), a = b.column("a"), t = b.column("t"), c = b.column("c");
+  // 查处案件数 超过 c × (a ÷ t); the product never becomes a slot of its own
+  ExprId frac = b.bin(Op::Div, b.col(a), b.col(t));
+  ExprId prod = b.bin(Op::Mul, b.col(c), frac);
+  int gt = b.output(b.cmp(CmpKind::Gt, b.col(n), prod));
+  int ge = b.output(b.cmp(CmpKind::Ge, b.col(n), prod));
+  int eq = b.output(b.cmp(CmpKind::Eq, b.col(n), prod));
+  int lt = b.output(b.cmp(CmpKind::Lt, b.col(n), prod));
+  int le = b.output(b.cmp(CmpKind::Le, b.col(n), b.bin(Op::Mul, frac, b.col(c))));  // fraction first
+  auto j = build(b, cfg);
+  Frame f(b.p, 6);
+  f.cols[n] = {D("0.1"), D("-0.099999"), D("0.999999"), D("1"), D("9000000000000"), D("5")};
+  f.cols[a] = {D("1"), D("1"), D("2"), D("9000000000000"), D("9000000000000"), D("1")};
+  f.cols[t] = {D("3"), D("-3"), D("3"), D("7"), D("3"), D("1")};
+  f.cols[c] = {D("0.3"), D("0.3"), D("1.5"), D("2"), D("3"), D("5")};
+  f.errors[5] = RB_DEC_ERR_SYNTAX;  // an untagged error from before the kernel
+  f.run(j->kernel(), 1);
+  auto row = [&](int r) {
+    return std::vector<int64_t>{f.slots[gt][r], f.slots[ge][r], f.slots[eq][r], f.slots[lt][r], f.slots[le][r]};
+  };
+  // 0.3 × (1 ÷ 3) = 0.3 × 1000000/3 raw = 0.1 exactly: n = 0.1 is equal (≥, =, ≤ hold; >, < do not)
+  CHECK(row(0) == std::vector<int64_t>{0, 1, 1, 0, 1});
+  // 1 ÷ (−3) = −1000000/3 raw (the denominator kept positive); × 0.3 = −0.1 < −0.099999
+  CHECK(row(1) == std::vector<int64_t>{1, 1, 0, 0, 0});
+  // 1.5 × (2 ÷ 3) = 1; 0.999999 < 1
+  CHECK(row(2) == std::vector<int64_t>{0, 0, 0, 1, 1});
+  // 9·10^12 ÷ 7 = 9·10^18/7 raw (gcd 1); × 2 = 1.8·10^19/7 raw: the reduced numerator
+  // is beyond int64 → overflow, the product is 0, and 1 > 0 (as rb_rat_mul, then the
+  // comparison with 0); the error names the first assignment that met it
+  CHECK(row(3) == std::vector<int64_t>{1, 1, 0, 0, 0});
+  CHECK(RB_ERR_CODE(f.errors[3]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[3]) == gt);
+  // 9·10^12 ÷ 3 = 3·10^18 raw; × 3: c·n = 3·10^6 · 3·10^18 = 9·10^24 is beyond int64,
+  // but the reduced product 9·10^24 / 10^6 = 9·10^18 raw (9·10^12) fits: no error, equal
+  CHECK(row(4) == std::vector<int64_t>{0, 1, 1, 0, 1});
+  CHECK(f.errors[4] == 0);
+  CHECK(f.errors[0] == 0);
+  CHECK(f.errors[1] == 0);
+  CHECK(f.errors[2] == 0);
+  // 5 × (1 ÷ 1) = 5 = n; the untagged error is kept and names the first assignment
+  CHECK(row(5) == std::vector<int64_t>{0, 1, 1, 0, 1});
+  CHECK(RB_ERR_CODE(f.errors[5]) == RB_DEC_ERR_SYNTAX);
+  CHECK(RB_ERR_SLOT(f.errors[5]) == gt);
+}
+
+TEST_CASE("a sum of two quotients is reduced once: rb_rat_add's value and errors (新疆 集体 四 基准比例)", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int a = b.column("a"), t1 = b.column("t1"), c = b.column("c"), t2 = b.column("t2");
+  ExprId q1 = b.bin(Op::Div, b.col(a), b.col(t1)), q2 = b.bin(Op::Div, b.col(c), b.col(t2));
+  int sum = b.output(b.bin(Op::Add, q1, q2));
+  int diff = b.output(b.bin(Op::Sub, q1, q2));
+  auto j = build(b, cfg);
+  Frame f(b.p, 4);
+  f.cols[a] = {D("1"), D("1"), D("9000000"), D("1")};
+  f.cols[t1] = {D("-6"), D("4"), D("0.000007"), 0};
+  f.cols[c] = {D("1"), D("1"), D("9000000"), D("1")};
+  f.cols[t2] = {D("10"), D("4"), D("0.000011"), D("4")};
+  f.run(j->kernel(), 1);
+  // 1 ÷ (−6) + 1 ÷ 10 = −1/15 = −10^6/15 raw = −200000/3; − instead: −4/15 = −800000/3
+  CHECK(pairOf(f, sum, 0) == "-200000/3");
+  CHECK(pairOf(f, diff, 0) == "-800000/3");
+  CHECK(f.errors[0] == 0);
+  // 1/4 + 1/4 = 0.5; 1/4 − 1/4 = 0 (denominator 1)
+  CHECK(pairOf(f, sum, 1) == "500000/1");
+  CHECK(pairOf(f, diff, 1) == "0/1");
+  CHECK(f.errors[1] == 0);
+  // 9·10^6 ÷ 0.000007 = 9·10^12·10^6/7 raw = 9·10^18/7 (fits), likewise 9·10^18/11;
+  // their sum 9·10^18·18/77 = 1.62·10^20/77 (gcd 1) and difference 3.6·10^19/77 do not
+  // fit: overflow, reported on the first slot, each value 0
+  CHECK(pairOf(f, sum, 2) == "0/1");
+  CHECK(pairOf(f, diff, 2) == "0/1");
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == sum);
+  // 1 ÷ 0 fails (0) and the sum goes on: 0 + 1/4 = 0.25, 0 − 1/4 = −0.25
+  CHECK(pairOf(f, sum, 3) == "250000/1");
+  CHECK(pairOf(f, diff, 3) == "-250000/1");
+  CHECK(RB_ERR_CODE(f.errors[3]) == RB_DEC_ERR_DIV_ZERO);
+  CHECK(RB_ERR_SLOT(f.errors[3]) == sum);
+}
