@@ -121,6 +121,40 @@ std::string_view ResultOutput::stateCell(int64_t state) {
 
 // ───── a batch of scored rows → spill records ─────
 
+namespace {
+// A spill record: this head, the row's bytes up to the ranks (prefixBytes of
+// them), then the rest of the row.
+struct RowHead {
+  Rational total;
+  int64_t level = 0;
+  RecordOrigin origin;
+  bool vetoed = false;
+  uint32_t prefixBytes = 0;
+};
+constexpr size_t kRowHeadBytes = 8 + 8 + 8 + 4 + 8 + 1 + 4;
+
+void putRowHead(std::string &b, const RowHead &h) {
+  putField<int64_t>(b, h.total.num);
+  putField<int64_t>(b, h.total.den);
+  putField<int64_t>(b, h.level);
+  putField<int32_t>(b, h.origin.source);
+  putField<int64_t>(b, h.origin.row);
+  putField<uint8_t>(b, h.vetoed);
+  putField<uint32_t>(b, h.prefixBytes);
+}
+
+RowHead getRowHead(std::string_view b) {
+  RowHead h;
+  h.total = {getField<int64_t>(b, 0), getField<int64_t>(b, 8)};
+  h.level = getField<int64_t>(b, 16);
+  h.origin.source = getField<int32_t>(b, 24);
+  h.origin.row = getField<int64_t>(b, 28);
+  h.vetoed = getField<uint8_t>(b, 36) != 0;
+  h.prefixBytes = getField<uint32_t>(b, 37);
+  return h;
+}
+} // namespace
+
 void ResultOutput::add(const Batch &b, const AwardMarks *winners) {
   for (int64_t r = 0; r < b.size; ++r) addRow(b, r, winners);
 }
@@ -131,7 +165,7 @@ void ResultOutput::addRow(const Batch &b, int64_t r, const AwardMarks *winners) 
   if (b.errors[ru] == kDroppedRow) return;  // rejected by the read stage (a repeated identifier)
   if (b.errors[ru] != 0) {
     std::string why = describeKernelError(ctx_.p, b, ru, ctx_.params, ctx_.o.lang);
-    if (holding_) held_.push_back({origin, std::move(why), {}, {}});
+    if (holding_ || deferred_) hold({origin, std::move(why), {}, {}});
     else sayKernelError(origin, std::move(why));
     return;
   }
@@ -148,12 +182,9 @@ void ResultOutput::addRow(const Batch &b, int64_t r, const AwardMarks *winners) 
   encodeScores(b, r, tot, id, status);
   encodeAwardsAndChecks(b, ru, isVetoed, tot, id, winners, origin);
   rec_.clear();
-  SpillCodec::putI64(rec_, isVetoed);
-  SpillCodec::putI64(rec_, tot.num);
-  SpillCodec::putI64(rec_, tot.den);
-  SpillCodec::putI64(rec_, lev);
-  SpillCodec::putStr(rec_, prefix_);
-  SpillCodec::putStr(rec_, tail_);
+  putRowHead(rec_, RowHead{tot, lev, origin, isVetoed, static_cast<uint32_t>(prefix_.size())});
+  rec_ += prefix_;
+  rec_ += tail_;
   spill_.put(rec_);
 }
 
@@ -169,15 +200,71 @@ void ResultOutput::addRowHeld(const Batch &b, int64_t r) {
 }
 
 void ResultOutput::sayHeld() {
-  for (Held &h : held_) {
-    if (!h.kernelError.empty()) {
-      sayKernelError(h.origin, std::move(h.kernelError));
-      continue;
-    }
-    failedChecks_ = std::move(h.failedChecks);
-    reportFailedChecks(h.origin, h.id);
-  }
+  for (Held &h : held_) sayHeld(h);
   held_.clear();
+}
+
+void ResultOutput::sayHeld(Held &h) {
+  if (!h.kernelError.empty()) return sayKernelError(h.origin, std::move(h.kernelError));
+  failedChecks_ = std::move(h.failedChecks);
+  reportFailedChecks(h.origin, h.id);
+}
+
+// Until sayHeld() (a batch's worth later), or after the read (deferred).
+void ResultOutput::hold(Held h) {
+  if (!deferred_) return held_.push_back(std::move(h));
+  std::string b;
+  SpillCodec::putI64(b, h.origin.source);
+  SpillCodec::putI64(b, h.origin.row);
+  SpillCodec::putStr(b, h.kernelError);
+  SpillCodec::putStr(b, h.id);
+  for (const std::string &name : h.failedChecks) SpillCodec::putStr(b, name);
+  deferred_->put(b);
+}
+
+bool ResultOutput::deferFromNow() {
+  if (summary_) return false;
+  if (!deferred_) deferred_ = std::make_unique<Spill>();
+  return true;
+}
+
+// What the deferred rows said, in the order read, but for the dropped rows,
+// which also leave the ranks and the counts.
+bool ResultOutput::releaseDeferred(DroppedRows &dropped) {
+  if (!deferred_) return true;
+  deferred_->rewind();
+  std::string bytes;
+  while (deferred_->get(bytes)) {
+    size_t at = 0;
+    Held h;
+    h.origin.source = static_cast<int32_t>(SpillCodec::getI64(bytes, at));
+    h.origin.row = SpillCodec::getI64(bytes, at);
+    h.kernelError = SpillCodec::getStr(bytes, at);
+    h.id = SpillCodec::getStr(bytes, at);
+    while (at < bytes.size()) h.failedChecks.emplace_back(SpillCodec::getStr(bytes, at));
+    if (!dropped.take(h.origin)) sayHeld(h);
+  }
+  bool ok = deferred_->ok() && !deferred_->failed();
+  deferred_.reset();
+  if (dropped.empty()) return ok;
+  dropped_ = std::make_unique<DroppedRows>(std::move(dropped));
+  takeOutDropped();
+  return ok && !spill_.failed() && !dropped_->failed();
+}
+
+// The dropped rows were counted and ranked when they came: taken out again.
+void ResultOutput::takeOutDropped() {
+  std::string bytes;
+  dropped_->rewind();
+  spill_.rewind();
+  while (spill_.get(bytes)) {
+    RowHead head = getRowHead(bytes);
+    if (!dropped_->take(head.origin)) continue;
+    --ctx_.stats.rowsScored;
+    if (head.vetoed) continue;
+    overall_.add(head.total, -1);
+    if (hasLevels_) levelHistogram(head.level).add(head.total, -1);
+  }
 }
 
 // The id field's value, else the row (file:row with several inputs).
@@ -257,7 +344,8 @@ void ResultOutput::encodeAwardsAndChecks(const Batch &b, size_t r, bool isVetoed
     failedChecks_.clear();
     for (int s : roles_.checkSlots)
       if (b.slots[static_cast<size_t>(s)][r] != 0) failedChecks_.push_back(p.slots[static_cast<size_t>(s)].name);
-    reportFailedChecks(origin, id);
+    if (!holding_ && !deferred_) reportFailedChecks(origin, id);
+    else if (!failedChecks_.empty()) hold({origin, {}, std::string(id), failedChecks_});
     enc.list(tail_, rankCol_ + (hasLevels_ ? 2 : 1) + (p.awards.empty() ? 0 : 1), failedChecks_);
   }
   enc.end(tail_);
@@ -266,10 +354,6 @@ void ResultOutput::encodeAwardsAndChecks(const Batch &b, size_t r, bool isVetoed
 // A failed 校验 is an error of the input (exit status 1), reported with the row;
 // the record is scored, ranked and awarded as usual.
 void ResultOutput::reportFailedChecks(const RecordOrigin &origin, std::string_view id) {
-  if (holding_ && !failedChecks_.empty()) {
-    held_.push_back({origin, {}, std::string(id), failedChecks_});
-    return;
-  }
   for (const auto &name : failedChecks_) {
     ++ctx_.stats.validationErrors;
     ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: 校验不通过：" + name : ": error: validation failed: " + name));
@@ -291,14 +375,12 @@ bool ResultOutput::inRankOrder(const std::function<void(const std::string &)> &e
   RecordSorter sorter(budgetFromEnvironment("RUBRICC_UNIQUE_BUDGET_BYTES", size_t{16} << 20) / 4, byRankThenOffset);
   std::string bytes, key;
   spill_.rewind();
+  if (dropped_) dropped_->rewind();
   while (spill_.get(bytes)) {
-    size_t pos = 0;
-    bool isVetoed = SpillCodec::getI64(bytes, pos) != 0;
-    Rational tot;
-    tot.num = SpillCodec::getI64(bytes, pos);
-    tot.den = SpillCodec::getI64(bytes, pos);
+    RowHead head = getRowHead(bytes);
+    if (dropped_ && dropped_->take(head.origin)) continue;
     key.clear();
-    putField<int64_t>(key, isVetoed ? INT64_MAX : overall_.rank(tot));
+    putField<int64_t>(key, head.vetoed ? INT64_MAX : overall_.rank(head.total));
     putField<int64_t>(key, spill_.lastOffset());
     sorter.put(key);
   }
@@ -313,22 +395,17 @@ void ResultOutput::appendRecord(std::string &buf, const std::string &bytes) {
   const RowEncoder &enc = *enc_;
   char num[24];
   auto rankText = [&](int64_t v) { return std::string_view(num, static_cast<size_t>(std::to_chars(num, num + sizeof num, v).ptr - num)); };
-  size_t pos = 0;
-  bool isVetoed = SpillCodec::getI64(bytes, pos) != 0;
-  Rational tot;
-  tot.num = SpillCodec::getI64(bytes, pos);
-  tot.den = SpillCodec::getI64(bytes, pos);
-  int64_t lev = SpillCodec::getI64(bytes, pos);
-  std::string_view prefix = SpillCodec::getStr(bytes, pos);
-  std::string_view tail = SpillCodec::getStr(bytes, pos);
-  buf.append(prefix);
-  if (isVetoed) enc.null(buf, rankCol_);
-  else enc.number(buf, rankCol_, rankText(overall_.rank(tot)));
+  RowHead head = getRowHead(bytes);
+  std::string_view row(bytes);
+  row.remove_prefix(kRowHeadBytes);
+  buf.append(row.substr(0, head.prefixBytes));
+  if (head.vetoed) enc.null(buf, rankCol_);
+  else enc.number(buf, rankCol_, rankText(overall_.rank(head.total)));
   if (hasLevels_) {
-    if (isVetoed) enc.null(buf, rankCol_ + 1);
-    else enc.number(buf, rankCol_ + 1, rankText(levelHistogram(lev).rank(tot)));
+    if (head.vetoed) enc.null(buf, rankCol_ + 1);
+    else enc.number(buf, rankCol_ + 1, rankText(levelHistogram(head.level).rank(head.total)));
   }
-  buf.append(tail);
+  buf.append(row.substr(head.prefixBytes));
 }
 
 bool ResultOutput::write() {
@@ -350,7 +427,9 @@ bool ResultOutput::write() {
     sorted = inRankOrder(emit);
   } else {
     spill_.rewind();
-    while (spill_.get(bytes)) emit(bytes);
+    if (dropped_) dropped_->rewind();
+    while (spill_.get(bytes))
+      if (!dropped_ || !dropped_->take(getRowHead(bytes).origin)) emit(bytes);
   }
   if (!sorted) {
     ctx_.say(ctx_.zh ? "错误: 按排名排序输出的临时文件读写失败（磁盘已满？）"

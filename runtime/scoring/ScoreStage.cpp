@@ -1,7 +1,8 @@
 // Stage 2, score (Stages.h): the kernel over each batch of records. Streaming
-// runs both phases at once and hands the batch to the output (or, once a
-// repeated identifier can only be found at the end of the read, holds it on
-// disk until then); a run with a population pass holds every batch on disk
+// runs both phases at once and hands the batch to the output (once a
+// repeated identifier can only be found at the end of the read, the output
+// defers what the rows say until then — or, for a workbook, the batches are
+// held on disk); a run with a population pass holds every batch on disk
 // after phase 1, and in memory only what the population pass reads of it.
 #include <algorithm>
 
@@ -105,13 +106,19 @@ void BatchScorer::flush() {
   b.clear();
 }
 
+// The rows go on to the output, which holds back what they say (CSV, JSON
+// Lines); a workbook's rows wait here as whole batches.
 void BatchScorer::holdBack() {
-  if (!popMode_ && !held_) held_ = std::make_unique<BatchSpill>();
+  if (popMode_ || held_ || deferring_) return;
+  deferring_ = out_.deferFromNow();
+  if (!deferring_) held_ = std::make_unique<BatchSpill>();
 }
 
 bool BatchScorer::release(DroppedRows &dropped) {
   dropped.rewind();
-  bool ok = popMode_ ? markDroppedInKept(dropped) : !held_ || sendHeldToOutput(dropped);
+  bool ok = popMode_     ? markDroppedInKept(dropped)
+            : deferring_ ? out_.releaseDeferred(dropped)
+                         : !held_ || sendHeldToOutput(dropped);
   ok = ok && !dropped.failed();
   if (!ok) sayTemporaryFileFailed();
   return ok;
@@ -202,16 +209,18 @@ bool DroppedRows::advance() {
 }
 
 void DroppedRows::markIn(Batch &b) {
+  for (size_t r = 0; r < b.origins.size() && has_; ++r)
+    if (take(b.origins[r])) b.errors[r] = kDroppedRow;
+}
+
+bool DroppedRows::take(const RecordOrigin &origin) {
   auto before = [](const RecordOrigin &x, const RecordOrigin &y) {
     return x.source != y.source ? x.source < y.source : x.row < y.row;
   };
-  for (size_t r = 0; r < b.origins.size() && has_; ++r) {
-    while (has_ && before(next_, b.origins[r])) has_ = advance();  // a row not in a batch (cannot happen: said already)
-    if (has_ && next_.source == b.origins[r].source && next_.row == b.origins[r].row) {
-      b.errors[r] = kDroppedRow;
-      has_ = advance();
-    }
-  }
+  while (has_ && before(next_, origin)) has_ = advance();  // a row not in a batch (cannot happen: said already)
+  if (!has_ || next_.source != origin.source || next_.row != origin.row) return false;
+  has_ = advance();
+  return true;
 }
 
 // ───── blocks (--threads > 1) ─────
@@ -237,10 +246,15 @@ void BatchScorer::scored(const RowBlock &block, int64_t record) {
   if (scoredSince_ >= std::max<int64_t>(1, ctx_.o.batchSize)) flush();
 }
 
-// The block's other records went out already or were rejected: marked
-// dropped in the held copy, so release() sends only these.
+// The block's other records went out already or were rejected. Deferring:
+// these go out now (the output defers what they say); else they are held
+// in a copy where the others are marked dropped, so release() sends only these.
 void BatchScorer::holdBlock(Batch &block, const std::vector<int64_t> &records) {
   holdBack();
+  if (deferring_) {
+    for (int64_t r : records) out_.addRow(block, r, nullptr);
+    return;
+  }
   std::vector<uint8_t> keep(static_cast<size_t>(block.size), 0);
   for (int64_t r : records) keep[static_cast<size_t>(r)] = 1;
   for (size_t r = 0; r < keep.size(); ++r)

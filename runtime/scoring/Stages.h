@@ -88,6 +88,8 @@ class DroppedRows {
   // in the order read, the first after rewind().
   void rewind();
   void markIn(Batch &b);
+  // Whether the row at `origin` is dropped; rows must come in the order read.
+  bool take(const RecordOrigin &origin);
   bool failed() const { return file_ && (!file_->ok() || file_->failed()); }
 
  private:
@@ -140,6 +142,15 @@ class ResultOutput {
   // called where addRow would have run with one thread (BatchScorer::scored).
   void addRowHeld(const Batch &b, int64_t r);
   void sayHeld();
+  // Once the identifier table is full (a streaming run), a row may still turn
+  // out to repeat an identifier. From deferFromNow() on, rows are encoded and
+  // ranked as they come, but what they say is kept in a temporary file; then
+  // releaseDeferred() says it in the order read, leaving out the dropped rows,
+  // which it also takes out of the ranks and counts (write() skips them).
+  // False: not with a workbook (its 汇总 counts every row): the scorer holds
+  // its batches instead (BatchScorer::holdBack).
+  bool deferFromNow();
+  bool releaseDeferred(DroppedRows &dropped);  // takes the dropped rows over
 
   bool write();           // the output file, in input or rank order
   void writeRejected();   // <output>.rejected.csv, when rows were rejected
@@ -180,6 +191,11 @@ class ResultOutput {
   };
   std::vector<Held> held_;
   bool holding_ = false;
+  std::unique_ptr<Spill> deferred_;  // from deferFromNow(): the Held of every row that says something
+  std::unique_ptr<DroppedRows> dropped_;  // after releaseDeferred(): the rows write() leaves out
+  void hold(Held h);
+  void sayHeld(Held &h);
+  void takeOutDropped();
   void sayKernelError(const RecordOrigin &origin, std::string why);
 };
 
@@ -263,7 +279,8 @@ class BatchScorer {
   std::unique_ptr<Batch> current_;
   std::vector<std::unique_ptr<Batch>> kept_;
   int64_t keptRecords_ = 0;
-  std::unique_ptr<BatchSpill> held_;  // the batches on disk: streaming after holdBack(), or a population pass
+  std::unique_ptr<BatchSpill> held_;  // the batches on disk: a population pass, or streaming to a workbook after holdBack()
+  bool deferring_ = false;            // streaming after holdBack(): the output defers (ResultOutput::deferFromNow)
   std::vector<int> keptSlots_, keptCols_;  // population pass: what kept_ holds of each record
   int64_t scoredSince_ = 0;  // scored() records since the last flush
 };
