@@ -216,7 +216,7 @@ void Spill::flush() {
   wbuf_.clear();
 }
 
-void Spill::put(const std::string &bytes) {
+void Spill::put(std::string_view bytes) {
   auto n = static_cast<uint32_t>(bytes.size());
   wbuf_.append(reinterpret_cast<const char *>(&n), sizeof n);
   wbuf_ += bytes;

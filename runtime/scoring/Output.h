@@ -119,7 +119,7 @@ class Spill {
   Spill &operator=(const Spill &) = delete;
 
   bool ok() const { return f_ != nullptr; }
-  void put(const std::string &bytes);  // one record
+  void put(std::string_view bytes);  // one record
   void rewind();                        // then:
   bool get(std::string &bytes);         // the records in order; false at the end
   int64_t lastOffset() const { return lastOffset_; }  // where get()'s record starts

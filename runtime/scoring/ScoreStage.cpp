@@ -227,20 +227,22 @@ bool DroppedRows::take(const RecordOrigin &origin) {
 
 RowBlock::RowBlock(const Program &p, size_t n) : rows(n), outcomes(n), batch(p, static_cast<int64_t>(n)) {}
 
-void BatchScorer::scoreBlock(RowBlock &block) const {
+void BatchScorer::scoreBlock(RowBlock &block, ResultOutput::RowScratch &scratch) const {
   Batch &b = block.batch;
-  if (b.size == 0) return;
-  b.prepareSlots();
-  const rb_frame *frame = b.frame(ctx_.params.data());
-  kernel_(frame, 0, b.size, 1);
-  kernel_(frame, 0, b.size, 2);
+  if (b.size > 0) {
+    b.prepareSlots();
+    const rb_frame *frame = b.frame(ctx_.params.data());
+    kernel_(frame, 0, b.size, 1);
+    kernel_(frame, 0, b.size, 2);
+  }
+  out_.encodeBlock(block, scratch);
 }
 
 // The record goes out now; what it says is said when a batch's worth has
 // come, where loaded() would have scored it: the messages come in the order
 // they come with one thread.
 void BatchScorer::scored(const RowBlock &block, int64_t record) {
-  out_.addRowHeld(block.batch, record);
+  out_.addRowHeld(block, record);
   ++scoredSince_;
   ctx_.stats.peakRetainedRecords = std::max(ctx_.stats.peakRetainedRecords, scoredSince_);
   if (scoredSince_ >= std::max<int64_t>(1, ctx_.o.batchSize)) flush();
@@ -249,17 +251,18 @@ void BatchScorer::scored(const RowBlock &block, int64_t record) {
 // The block's other records went out already or were rejected. Deferring:
 // these go out now (the output defers what they say); else they are held
 // in a copy where the others are marked dropped, so release() sends only these.
-void BatchScorer::holdBlock(Batch &block, const std::vector<int64_t> &records) {
+void BatchScorer::holdBlock(RowBlock &block, const std::vector<int64_t> &records) {
   holdBack();
   if (deferring_) {
-    for (int64_t r : records) out_.addRow(block, r, nullptr);
+    for (int64_t r : records) out_.addRowHeld(block, r);  // deferred, not held: said after the read
     return;
   }
-  std::vector<uint8_t> keep(static_cast<size_t>(block.size), 0);
+  Batch &b = block.batch;
+  std::vector<uint8_t> keep(static_cast<size_t>(b.size), 0);
   for (int64_t r : records) keep[static_cast<size_t>(r)] = 1;
   for (size_t r = 0; r < keep.size(); ++r)
-    if (!keep[r]) block.errors[r] = kDroppedRow;
-  held_->put(block);
+    if (!keep[r]) b.errors[r] = kDroppedRow;
+  held_->put(b);
 }
 
 BlockWorkers::BlockWorkers(const BatchScorer &scorer, int threads) : scorer_(scorer) {
@@ -292,6 +295,7 @@ void BlockWorkers::wait(RowBlock &block) {
 // A worker: blocks from the queue, each loaded with a copy of its file's
 // loader (made again when the file changes) and scored.
 void BlockWorkers::work() {
+  ResultOutput::RowScratch scratch;
   std::unique_ptr<RecordLoader> loader;
   uint64_t loaderFile = 0;
   for (;;) {
@@ -308,7 +312,7 @@ void BlockWorkers::work() {
       loaderFile = block->file;
     }
     load(*block, *loader);
-    scorer_.scoreBlock(*block);
+    scorer_.scoreBlock(*block, scratch);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       block->done = true;
