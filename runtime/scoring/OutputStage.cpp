@@ -17,7 +17,9 @@
 namespace rubric::runtime {
 
 ResultOutput::ResultOutput(RunContext &ctx, const SlotRoles &roles)
-    : ctx_(ctx), roles_(roles), hasLevels_(!ctx.p.levels.empty() && ctx.p.levelColumn >= 0) {}
+    : ctx_(ctx), roles_(roles), hasLevels_(!ctx.p.levels.empty() && ctx.p.levelColumn >= 0),
+      // A quarter of the memory budget of the run's other temporary files: a small run never touches the disk.
+      spill_(budgetFromEnvironment("RUBRICC_UNIQUE_BUDGET_BYTES", size_t{16} << 20) / 4) {}
 
 bool ResultOutput::open() {
   const std::string &output = ctx_.o.output;
