@@ -279,13 +279,14 @@ class BatchScorer {
   // Also says what scored() records held.
   void flush();
   std::vector<std::unique_ptr<Batch>> &kept() { return kept_; }
-  // From now on a streaming run holds each scored batch on disk until
-  // release(): its rows may still turn out to repeat an identifier
-  // (IdRegistry::frozen). A run with a population pass keeps its batches anyway.
+  // From now on a streaming run's rows may still turn out to repeat an
+  // identifier (IdRegistry::frozen): the output defers what they say until
+  // release() (ResultOutput::deferFromNow), or, to a workbook, each scored
+  // batch is held on disk until then. A run with a population pass keeps its batches anyway.
   void holdBack();
   // After the read and flush(): leaves the `dropped` rows out of the kept or
-  // held batches, and sends the held ones to the output. False: a temporary
-  // file failed (said).
+  // held batches, and sends the held ones to the output (or has the output
+  // release what it deferred). False: a temporary file failed (said).
   bool release(DroppedRows &dropped);
   // A run with a population pass, once its PopValue slots are filled in the
   // kept records: phase 2 over every held batch (the kept records get what it
@@ -301,7 +302,8 @@ class BatchScorer {
   // (its messages held until a batch's worth has come, as loaded() would say them).
   void scored(const RowBlock &block, int64_t record);
   // … or, once the identifier table is full, these records of a block (in
-  // input order) are held on disk with the held batches until release().
+  // input order): committed with what they say deferred, or held on disk
+  // with the held batches until release().
   void holdBlock(RowBlock &block, const std::vector<int64_t> &records);
 
  private:
