@@ -11,8 +11,9 @@ namespace rubric::runtime {
 namespace {
 
 bool needsQuotes(std::string_view s) {
+  // One comparison a byte: every byte that needs quotes is below '-' (0x2D).
   for (char c : s)
-    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
+    if (static_cast<unsigned char>(c) < 0x2D && (c == ',' || c == '"' || c == '\n' || c == '\r')) return true;
   return false;
 }
 
@@ -205,35 +206,51 @@ std::unique_ptr<XlsxWriter> XlsxWriter::create(const std::string &path, const Wo
 
 // ───── Spill ─────
 
-Spill::Spill() : f_(std::tmpfile()) { wbuf_.reserve(1 << 20); }
+Spill::Spill(size_t memoryBudget) : f_(std::tmpfile()), memoryBudget_(memoryBudget), inMemory_(memoryBudget > 0) {
+  wbuf_.reserve(std::min<size_t>(memoryBudget > 0 ? memoryBudget : (1 << 20), 1 << 20));
+}
 
 Spill::~Spill() {
   if (f_) std::fclose(f_);
 }
 
 void Spill::flush() {
+  if (inMemory_) return;
   if (!wbuf_.empty() && f_ && std::fwrite(wbuf_.data(), 1, wbuf_.size(), f_) != wbuf_.size()) failed_ = true;
   wbuf_.clear();
 }
 
-void Spill::put(const std::string &bytes) {
+void Spill::put(std::string_view bytes) {
   auto n = static_cast<uint32_t>(bytes.size());
   wbuf_.append(reinterpret_cast<const char *>(&n), sizeof n);
   wbuf_ += bytes;
   ++count_;
+  if (inMemory_ && wbuf_.size() > memoryBudget_) {  // from now on through the file
+    inMemory_ = false;
+    flush();
+    wbuf_.shrink_to_fit();  // the budget's memory back
+    wbuf_.reserve(1 << 20);
+  }
   if (wbuf_.size() >= (1 << 20)) flush();
 }
 
 void Spill::rewind() {
   flush();
+  rpos_ = rend_ = 0;
+  readOffset_ = 0;
+  if (inMemory_) return;
   if (f_ && std::fflush(f_) != 0) failed_ = true;
   if (f_) std::rewind(f_);
   rbuf_.resize(1 << 20);
-  rpos_ = rend_ = 0;
-  readOffset_ = 0;
 }
 
 bool Spill::readChunk(char *dst, size_t n) {
+  if (inMemory_) {
+    if (rpos_ > wbuf_.size() || n > wbuf_.size() - rpos_) return false;
+    std::memcpy(dst, wbuf_.data() + rpos_, n);
+    rpos_ += n;
+    return true;
+  }
   while (n > 0) {
     if (rpos_ == rend_) {
       rend_ = f_ ? std::fread(rbuf_.data(), 1, rbuf_.size(), f_) : 0;
@@ -261,6 +278,15 @@ bool Spill::get(std::string &bytes) {
 // Unbuffered by rbuf_ (whose 1 MiB read-ahead would be wasted on a jump):
 // stdio's own buffer serves the small reads.
 bool Spill::getAt(int64_t offset, std::string &bytes) {
+  if (inMemory_) {
+    rpos_ = static_cast<size_t>(offset);
+    uint32_t n = 0;
+    bool ok = offset >= 0 && readChunk(reinterpret_cast<char *>(&n), sizeof n);
+    bytes.resize(ok ? n : 0);
+    ok = ok && readChunk(bytes.data(), n);
+    if (!ok) failed_ = true;
+    return ok;
+  }
   rpos_ = rend_ = 0;  // get() must not continue from stale read-ahead
   uint32_t n = 0;
   bool ok = f_ && fseeko(f_, static_cast<off_t>(offset), SEEK_SET) == 0 && std::fread(&n, sizeof n, 1, f_) == 1;

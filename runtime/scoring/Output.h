@@ -110,16 +110,18 @@ constexpr char kXText = 's', kXNumber = 'n', kXNull = '0', kXEnd = 'e';
 }
 
 // Records written once and read back once, in order, through an anonymous
-// temporary file (so memory does not grow with the number of records).
+// temporary file (so memory does not grow with the number of records). Up to
+// `memoryBudget` bytes of records stay in memory, and go to the file only when
+// more come (then in 1 MiB writes).
 class Spill {
  public:
-  Spill();
+  explicit Spill(size_t memoryBudget = 0);
   ~Spill();
   Spill(const Spill &) = delete;
   Spill &operator=(const Spill &) = delete;
 
   bool ok() const { return f_ != nullptr; }
-  void put(const std::string &bytes);  // one record
+  void put(std::string_view bytes);  // one record
   void rewind();                        // then:
   bool get(std::string &bytes);         // the records in order; false at the end
   int64_t lastOffset() const { return lastOffset_; }  // where get()'s record starts
@@ -132,6 +134,8 @@ class Spill {
   void flush();
   bool readChunk(char *dst, size_t n);
   std::FILE *f_ = nullptr;
+  size_t memoryBudget_;
+  bool inMemory_;  // every record is still in wbuf_ (read from there)
   std::string wbuf_;
   std::vector<char> rbuf_;
   size_t rpos_ = 0, rend_ = 0;

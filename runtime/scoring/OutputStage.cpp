@@ -4,6 +4,7 @@
 // JSON Lines or an .xlsx workbook. Rejected rows are listed beside them.
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -16,7 +17,9 @@
 namespace rubric::runtime {
 
 ResultOutput::ResultOutput(RunContext &ctx, const SlotRoles &roles)
-    : ctx_(ctx), roles_(roles), hasLevels_(!ctx.p.levels.empty() && ctx.p.levelColumn >= 0) {}
+    : ctx_(ctx), roles_(roles), hasLevels_(!ctx.p.levels.empty() && ctx.p.levelColumn >= 0),
+      // A quarter of the memory budget of the run's other temporary files: a small run never touches the disk.
+      spill_(budgetFromEnvironment("RUBRICC_UNIQUE_BUDGET_BYTES", size_t{16} << 20) / 4) {}
 
 bool ResultOutput::open() {
   const std::string &output = ctx_.o.output;
@@ -111,50 +114,119 @@ RankHistogram &ResultOutput::levelHistogram(int64_t lev) {
 
 // The cell of a node whose state is not "scored": 不适用, or 0（否决：…）when a
 // veto zeroed it or an ancestor (state = 2 + the ZeroVeto slot).
-std::string_view ResultOutput::stateCell(int64_t state) {
+std::string_view ResultOutput::stateCell(int64_t state, RowScratch &s) const {
   if (state >= 2 && state - 2 < static_cast<int64_t>(ctx_.p.slots.size())) {
-    stateCell_ = "0（否决：" + ctx_.p.slots[static_cast<size_t>(state - 2)].name + "）";
-    return stateCell_;
+    s.stateCell = "0（否决：" + ctx_.p.slots[static_cast<size_t>(state - 2)].name + "）";
+    return s.stateCell;
   }
   return "不适用";
 }
 
 // ───── a batch of scored rows → spill records ─────
 
+namespace {
+// A spill record: this head, the row's bytes up to the ranks (prefixBytes of
+// them), then the rest of the row.
+struct RowHead {
+  Rational total;
+  int64_t level = 0;
+  RecordOrigin origin;
+  bool vetoed = false;
+  uint32_t prefixBytes = 0;
+};
+constexpr size_t kRowHeadBytes = 8 + 8 + 8 + 4 + 8 + 1 + 4;
+
+void putRowHead(std::string &b, const RowHead &h) {
+  putField<int64_t>(b, h.total.num);
+  putField<int64_t>(b, h.total.den);
+  putField<int64_t>(b, h.level);
+  putField<int32_t>(b, h.origin.source);
+  putField<int64_t>(b, h.origin.row);
+  putField<uint8_t>(b, h.vetoed);
+  putField<uint32_t>(b, h.prefixBytes);
+}
+
+RowHead getRowHead(std::string_view b) {
+  RowHead h;
+  h.total = {getField<int64_t>(b, 0), getField<int64_t>(b, 8)};
+  h.level = getField<int64_t>(b, 16);
+  h.origin.source = getField<int32_t>(b, 24);
+  h.origin.row = getField<int64_t>(b, 28);
+  h.vetoed = getField<uint8_t>(b, 36) != 0;
+  h.prefixBytes = getField<uint32_t>(b, 37);
+  return h;
+}
+} // namespace
+
 void ResultOutput::add(const Batch &b, const AwardMarks *winners) {
   for (int64_t r = 0; r < b.size; ++r) addRow(b, r, winners);
 }
 
 void ResultOutput::addRow(const Batch &b, int64_t r, const AwardMarks *winners) {
-  auto ru = static_cast<size_t>(r);
-  const RecordOrigin &origin = b.origins[ru];
-  if (b.errors[ru] == kDroppedRow) return;  // rejected by the read stage (a repeated identifier)
-  if (b.errors[ru] != 0) {
-    std::string why = describeKernelError(ctx_.p, b, ru, ctx_.params, ctx_.o.lang);
-    if (holding_) held_.push_back({origin, std::move(why), {}, {}});
-    else sayKernelError(origin, std::move(why));
+  rec_.clear();
+  if (encodeRow(b, static_cast<size_t>(r), winners, scratch_, facts_, rec_)) commitRow(facts_, rec_);
+}
+
+// Row r of b as a spill record appended to `record`, and in `f` what the
+// in-order step needs of it. Reads only b and the run's constants, so worker
+// threads encode their blocks. False: a dropped row (nothing to do).
+bool ResultOutput::encodeRow(const Batch &b, size_t r, const AwardMarks *winners, RowScratch &s, RowFacts &f,
+                             std::string &record) const {
+  f.origin = b.origins[r];
+  f.kernelError.clear();
+  if (b.errors[r] == kDroppedRow) return false;  // rejected by the read stage (a repeated identifier)
+  if (b.errors[r] != 0) {
+    f.kernelError = describeKernelError(ctx_.p, b, r, ctx_.params, ctx_.o.lang);
+    return true;
+  }
+  idOf(b, r, f);
+  f.vetoes.clear();
+  f.vetoBits = 0;
+  for (size_t k = 0; k < roles_.vetoSlots.size(); ++k)
+    if (b.slots[static_cast<size_t>(roles_.vetoSlots[k])][r] != 0) {
+      f.vetoes.push_back(roles_.vetoSlots[k]);
+      f.vetoBits |= uint64_t{1} << (k % 64);  // the status cache's key (only with at most 64 veto slots)
+    }
+  f.vetoed = !f.vetoes.empty();
+  f.total = roles_.total(b, static_cast<int64_t>(r));
+  f.level = hasLevels_ ? b.cols[static_cast<size_t>(ctx_.p.levelColumn)][r] : 0;
+  size_t head = record.size();
+  putRowHead(record, RowHead{f.total, f.level, f.origin, f.vetoed, 0});
+  size_t body = record.size();
+  encodeScores(b, r, f, s, record);
+  auto prefixBytes = static_cast<uint32_t>(record.size() - body);
+  std::memcpy(record.data() + head + kRowHeadBytes - sizeof prefixBytes, &prefixBytes, sizeof prefixBytes);
+  encodeAwardsAndChecks(b, r, winners, f, s, record);
+  return true;
+}
+
+// In input order: the counts, the ranks, the 汇总 sheet, what the row says
+// (now, or held), and the record into the spill.
+void ResultOutput::commitRow(const RowFacts &f, std::string_view record) {
+  if (!f.kernelError.empty()) {
+    if (holding_ || deferred_) hold({f.origin, f.kernelError, {}, {}});
+    else sayKernelError(f.origin, f.kernelError);
     return;
   }
   ++ctx_.stats.rowsScored;
-  std::string_view id = idOf(b, ru, origin);
-  std::string_view status = statusOf(b, ru);
-  bool isVetoed = !reasons_.empty();
-  Rational tot = roles_.total(b, r);
-  int64_t lev = hasLevels_ ? b.cols[static_cast<size_t>(ctx_.p.levelColumn)][ru] : 0;
-  if (!isVetoed) {
-    overall_.add(tot);
-    if (hasLevels_) levelHistogram(lev).add(tot);
+  if (summary_) {
+    reasons_.clear();
+    for (int v : f.vetoes) reasons_.push_back(ctx_.p.slots[static_cast<size_t>(v)].name);
+    summary_->scored(reasons_);
   }
-  encodeScores(b, r, tot, id, status);
-  encodeAwardsAndChecks(b, ru, isVetoed, tot, id, winners, origin);
-  rec_.clear();
-  SpillCodec::putI64(rec_, isVetoed);
-  SpillCodec::putI64(rec_, tot.num);
-  SpillCodec::putI64(rec_, tot.den);
-  SpillCodec::putI64(rec_, lev);
-  SpillCodec::putStr(rec_, prefix_);
-  SpillCodec::putStr(rec_, tail_);
-  spill_.put(rec_);
+  if (!f.vetoed) {
+    overall_.add(f.total);
+    if (hasLevels_) levelHistogram(f.level).add(f.total);
+  }
+  for (size_t a = 0; summary_ && a < f.awardMarks.size(); ++a)
+    if (f.awardMarks[a] != 0) summary_->awarded(a, spill_.records(), f.id, f.total, f.awardMarks[a] == kPending);
+  if (!f.failedChecks.empty()) {
+    failedChecks_.clear();
+    for (int c : f.failedChecks) failedChecks_.push_back(ctx_.p.slots[static_cast<size_t>(c)].name);
+    if (holding_ || deferred_) hold({f.origin, {}, f.id, failedChecks_});
+    else reportFailedChecks(f.origin, f.id);
+  }
+  spill_.put(record);
 }
 
 void ResultOutput::sayKernelError(const RecordOrigin &origin, std::string why) {
@@ -168,108 +240,182 @@ void ResultOutput::addRowHeld(const Batch &b, int64_t r) {
   holding_ = false;
 }
 
-void ResultOutput::sayHeld() {
-  for (Held &h : held_) {
-    if (!h.kernelError.empty()) {
-      sayKernelError(h.origin, std::move(h.kernelError));
-      continue;
-    }
-    failedChecks_ = std::move(h.failedChecks);
-    reportFailedChecks(h.origin, h.id);
+void ResultOutput::addRowHeld(const RowBlock &block, int64_t r) {
+  auto ru = static_cast<size_t>(r);
+  if (!block.encodedRow[ru]) return;
+  holding_ = true;
+  std::string_view record(block.encoded);
+  commitRow(block.facts[ru], record.substr(block.encodedAt[ru], block.encodedAt[ru + 1] - block.encodedAt[ru]));
+  holding_ = false;
+}
+
+// On a worker: every record of the block, scored, to its spill record.
+void ResultOutput::encodeBlock(RowBlock &block, RowScratch &s) const {
+  auto n = static_cast<size_t>(block.batch.size);
+  block.encoded.clear();
+  block.encodedAt.resize(n + 1);
+  block.facts.resize(n);
+  block.encodedRow.resize(n);
+  for (size_t r = 0; r < n; ++r) {
+    block.encodedAt[r] = block.encoded.size();
+    block.encodedRow[r] = encodeRow(block.batch, r, nullptr, s, block.facts[r], block.encoded);
   }
+  block.encodedAt[n] = block.encoded.size();
+}
+
+void ResultOutput::sayHeld() {
+  for (Held &h : held_) sayHeld(h);
   held_.clear();
 }
 
-// The id field's value, else the row (file:row with several inputs).
-std::string_view ResultOutput::idOf(const Batch &b, size_t r, const RecordOrigin &origin) {
+void ResultOutput::sayHeld(Held &h) {
+  if (!h.kernelError.empty()) return sayKernelError(h.origin, std::move(h.kernelError));
+  failedChecks_ = std::move(h.failedChecks);
+  reportFailedChecks(h.origin, h.id);
+}
+
+// Until sayHeld() (a batch's worth later), or after the read (deferred).
+void ResultOutput::hold(Held h) {
+  if (!deferred_) return held_.push_back(std::move(h));
+  std::string b;
+  SpillCodec::putI64(b, h.origin.source);
+  SpillCodec::putI64(b, h.origin.row);
+  SpillCodec::putStr(b, h.kernelError);
+  SpillCodec::putStr(b, h.id);
+  for (const std::string &name : h.failedChecks) SpillCodec::putStr(b, name);
+  deferred_->put(b);
+}
+
+bool ResultOutput::deferFromNow() {
+  if (summary_) return false;
+  if (!deferred_) deferred_ = std::make_unique<Spill>();
+  return true;
+}
+
+// What the deferred rows said, in the order read, but for the dropped rows,
+// which also leave the ranks and the counts.
+bool ResultOutput::releaseDeferred(DroppedRows &dropped) {
+  if (!deferred_) return true;
+  deferred_->rewind();
+  std::string bytes;
+  while (deferred_->get(bytes)) {
+    size_t at = 0;
+    Held h;
+    h.origin.source = static_cast<int32_t>(SpillCodec::getI64(bytes, at));
+    h.origin.row = SpillCodec::getI64(bytes, at);
+    h.kernelError = SpillCodec::getStr(bytes, at);
+    h.id = SpillCodec::getStr(bytes, at);
+    while (at < bytes.size()) h.failedChecks.emplace_back(SpillCodec::getStr(bytes, at));
+    if (!dropped.take(h.origin)) sayHeld(h);
+  }
+  bool ok = deferred_->ok() && !deferred_->failed();
+  deferred_.reset();
+  if (dropped.empty()) return ok;
+  dropped_ = std::make_unique<DroppedRows>(std::move(dropped));
+  takeOutDropped();
+  return ok && !spill_.failed() && !dropped_->failed();
+}
+
+// The dropped rows were counted and ranked when they came: taken out again.
+void ResultOutput::takeOutDropped() {
+  std::string bytes;
+  dropped_->rewind();
+  spill_.rewind();
+  while (spill_.get(bytes)) {
+    RowHead head = getRowHead(bytes);
+    if (!dropped_->take(head.origin)) continue;
+    --ctx_.stats.rowsScored;
+    if (head.vetoed) continue;
+    overall_.add(head.total, -1);
+    if (hasLevels_) levelHistogram(head.level).add(head.total, -1);
+  }
+}
+
+// The id field's value, else the row (file:row with several inputs), into f.id.
+void ResultOutput::idOf(const Batch &b, size_t r, RowFacts &f) const {
   const Program &p = ctx_.p;
   const FieldDesc *idField = p.idField >= 0 ? &p.fields[static_cast<size_t>(p.idField)] : nullptr;
-  std::string_view id;
+  f.id.clear();
   if (idField && idField->column >= 0) {
     auto c = static_cast<size_t>(idField->column);
     if (idField->kind == ValueKind::Text) {
       int64_t t = b.cols[c][r];
-      if (t >= 0 && static_cast<size_t>(t) < b.text[c].size()) id = b.text[c][static_cast<size_t>(t)];
+      if (t >= 0 && static_cast<size_t>(t) < b.text[c].size()) f.id = b.text[c][static_cast<size_t>(t)];
     } else {
-      id_ = formatValue(b.cols[c][r], idField->kind, idField->enumValues);
-      id = id_;
+      f.id = formatValue(b.cols[c][r], idField->kind, idField->enumValues);
     }
   }
-  if (id.empty()) {
-    id_ = ctx_.o.inputs.size() > 1 ? ctx_.where(origin) : std::to_string(origin.row);
-    id = id_;
+  if (f.id.empty()) f.id = ctx_.o.inputs.size() > 1 ? ctx_.where(f.origin) : std::to_string(f.origin.row);
+}
+
+// 有效, or 取消资格：reason；reason — made once per set of vetoes (a row's
+// flags as bits; more than 64 veto slots: made every time).
+std::string_view ResultOutput::statusOf(const RowFacts &f, RowScratch &s) const {
+  if (f.vetoes.empty()) return "有效";
+  bool cacheable = roles_.vetoSlots.size() <= 64;
+  if (cacheable) {
+    auto it = s.statusByVetoes.find(f.vetoBits);
+    if (it != s.statusByVetoes.end()) return it->second;
   }
-  return id;
+  std::string text = "取消资格：";
+  for (size_t k = 0; k < f.vetoes.size(); ++k) text += (k ? "；" : "") + ctx_.p.slots[static_cast<size_t>(f.vetoes[k])].name;
+  if (!cacheable) return s.status = std::move(text);
+  return s.statusByVetoes.emplace(f.vetoBits, std::move(text)).first->second;
 }
 
-// 有效, or 取消资格：reason；reason — the reasons also in reasons_ (none: 有效).
-std::string_view ResultOutput::statusOf(const Batch &b, size_t r) {
-  reasons_.clear();
-  for (int s : roles_.vetoSlots)
-    if (b.slots[static_cast<size_t>(s)][r] != 0) reasons_.push_back(ctx_.p.slots[static_cast<size_t>(s)].name);
-  if (summary_) summary_->scored(reasons_);
-  if (reasons_.empty()) return "有效";
-  status_ = "取消资格：";
-  for (size_t k = 0; k < reasons_.size(); ++k) status_ += (k ? "；" : "") + reasons_[k];
-  return status_;
-}
-
-// prefix_: the row up to the ranks — id, status, total, the node columns.
-void ResultOutput::encodeScores(const Batch &b, int64_t r, Rational total, std::string_view id, std::string_view status) {
+// The row up to the ranks — id, status, total, the node columns.
+void ResultOutput::encodeScores(const Batch &b, size_t r, const RowFacts &f, RowScratch &s, std::string &out) const {
   const RowEncoder &enc = *enc_;
-  auto ru = static_cast<size_t>(r);
   char num[RB_DEC_FORMAT_CAP];
-  prefix_.clear();
-  enc.begin(prefix_);
-  enc.text(prefix_, 0, id);
-  enc.text(prefix_, 1, status);
-  if (ctx_.p.totalSlot >= 0) enc.number(prefix_, 2, std::string_view(num, decText(total, num)));
-  else enc.null(prefix_, 2);
+  enc.begin(out);
+  enc.text(out, 0, f.id);
+  enc.text(out, 1, statusOf(f, s));
+  if (ctx_.p.totalSlot >= 0) enc.number(out, 2, std::string_view(num, decText(f.total, num)));
+  else enc.null(out, 2);
   size_t col = 3;
-  for (int s : roles_.nodeSlots) {
-    int st = roles_.stateSlotOf[static_cast<size_t>(s)];
-    if (st >= 0 && b.slots[static_cast<size_t>(st)][ru] != 0) enc.text(prefix_, col++, stateCell(b.slots[static_cast<size_t>(st)][ru]));
-    else enc.number(prefix_, col++, std::string_view(num, decText(b.value(s, r), num)));
+  for (int n : roles_.nodeSlots) {
+    int st = roles_.stateSlotOf[static_cast<size_t>(n)];
+    int64_t state = st >= 0 ? b.slots[static_cast<size_t>(st)][r] : 0;
+    if (state != 0) enc.text(out, col++, stateCell(state, s));
+    else enc.number(out, col++, std::string_view(num, decText(b.value(n, static_cast<int64_t>(r)), num)));
   }
 }
 
-// tail_: the row after the ranks — 奖项 and 校验.
-void ResultOutput::encodeAwardsAndChecks(const Batch &b, size_t r, bool isVetoed, Rational total, std::string_view id,
-                                         const AwardMarks *winners, const RecordOrigin &origin) {
+// The row after the ranks — 奖项 and 校验 — and the award marks and failed checks in f.
+void ResultOutput::encodeAwardsAndChecks(const Batch &b, size_t r, const AwardMarks *winners, RowFacts &f,
+                                         RowScratch &s, std::string &out) const {
   const Program &p = ctx_.p;
   const RowEncoder &enc = *enc_;
-  tail_.clear();
+  f.awardMarks.assign(p.awards.size(), 0);
   if (!p.awards.empty()) {
-    awards_.clear();
-    if (!isVetoed)
-      for (size_t a = 0; a < p.awards.size(); ++a) {
-        const AwardDesc &award = p.awards[a];
-        uint8_t mark = award.quota < 0
-                           ? (award.condSlot < 0 || b.slots[static_cast<size_t>(award.condSlot)][r] != 0 ? kAwarded : 0)
-                           : (winners && !(*winners)[a].empty() ? (*winners)[a][r] : 0);
-        if (mark == kAwarded) awards_.push_back(award.name);
-        if (mark == kPending) awards_.push_back(award.name + "（并列待定）");
-        if (mark != 0 && summary_) summary_->awarded(a, spill_.records(), id, total, mark == kPending);
-      }
-    enc.list(tail_, rankCol_ + (hasLevels_ ? 2 : 1), awards_);
+    s.names.clear();
+    for (size_t a = 0; a < p.awards.size() && !f.vetoed; ++a) {
+      const AwardDesc &award = p.awards[a];
+      uint8_t mark = award.quota < 0
+                         ? (award.condSlot < 0 || b.slots[static_cast<size_t>(award.condSlot)][r] != 0 ? kAwarded : 0)
+                         : (winners && !(*winners)[a].empty() ? (*winners)[a][r] : 0);
+      if (mark == kAwarded) s.names.push_back(award.name);
+      if (mark == kPending) s.names.push_back(award.name + "（并列待定）");
+      f.awardMarks[a] = mark;
+    }
+    enc.list(out, rankCol_ + (hasLevels_ ? 2 : 1), s.names);
   }
+  f.failedChecks.clear();
   if (!roles_.checkSlots.empty()) {
-    failedChecks_.clear();
-    for (int s : roles_.checkSlots)
-      if (b.slots[static_cast<size_t>(s)][r] != 0) failedChecks_.push_back(p.slots[static_cast<size_t>(s)].name);
-    reportFailedChecks(origin, id);
-    enc.list(tail_, rankCol_ + (hasLevels_ ? 2 : 1) + (p.awards.empty() ? 0 : 1), failedChecks_);
+    s.names.clear();
+    for (int c : roles_.checkSlots)
+      if (b.slots[static_cast<size_t>(c)][r] != 0) {
+        f.failedChecks.push_back(c);
+        s.names.push_back(p.slots[static_cast<size_t>(c)].name);
+      }
+    enc.list(out, rankCol_ + (hasLevels_ ? 2 : 1) + (p.awards.empty() ? 0 : 1), s.names);
   }
-  enc.end(tail_);
+  enc.end(out);
 }
 
 // A failed 校验 is an error of the input (exit status 1), reported with the row;
 // the record is scored, ranked and awarded as usual.
 void ResultOutput::reportFailedChecks(const RecordOrigin &origin, std::string_view id) {
-  if (holding_ && !failedChecks_.empty()) {
-    held_.push_back({origin, {}, std::string(id), failedChecks_});
-    return;
-  }
   for (const auto &name : failedChecks_) {
     ++ctx_.stats.validationErrors;
     ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: 校验不通过：" + name : ": error: validation failed: " + name));
@@ -291,14 +437,12 @@ bool ResultOutput::inRankOrder(const std::function<void(const std::string &)> &e
   RecordSorter sorter(budgetFromEnvironment("RUBRICC_UNIQUE_BUDGET_BYTES", size_t{16} << 20) / 4, byRankThenOffset);
   std::string bytes, key;
   spill_.rewind();
+  if (dropped_) dropped_->rewind();
   while (spill_.get(bytes)) {
-    size_t pos = 0;
-    bool isVetoed = SpillCodec::getI64(bytes, pos) != 0;
-    Rational tot;
-    tot.num = SpillCodec::getI64(bytes, pos);
-    tot.den = SpillCodec::getI64(bytes, pos);
+    RowHead head = getRowHead(bytes);
+    if (dropped_ && dropped_->take(head.origin)) continue;
     key.clear();
-    putField<int64_t>(key, isVetoed ? INT64_MAX : overall_.rank(tot));
+    putField<int64_t>(key, head.vetoed ? INT64_MAX : overall_.rank(head.total));
     putField<int64_t>(key, spill_.lastOffset());
     sorter.put(key);
   }
@@ -313,22 +457,17 @@ void ResultOutput::appendRecord(std::string &buf, const std::string &bytes) {
   const RowEncoder &enc = *enc_;
   char num[24];
   auto rankText = [&](int64_t v) { return std::string_view(num, static_cast<size_t>(std::to_chars(num, num + sizeof num, v).ptr - num)); };
-  size_t pos = 0;
-  bool isVetoed = SpillCodec::getI64(bytes, pos) != 0;
-  Rational tot;
-  tot.num = SpillCodec::getI64(bytes, pos);
-  tot.den = SpillCodec::getI64(bytes, pos);
-  int64_t lev = SpillCodec::getI64(bytes, pos);
-  std::string_view prefix = SpillCodec::getStr(bytes, pos);
-  std::string_view tail = SpillCodec::getStr(bytes, pos);
-  buf.append(prefix);
-  if (isVetoed) enc.null(buf, rankCol_);
-  else enc.number(buf, rankCol_, rankText(overall_.rank(tot)));
+  RowHead head = getRowHead(bytes);
+  std::string_view row(bytes);
+  row.remove_prefix(kRowHeadBytes);
+  buf.append(row.substr(0, head.prefixBytes));
+  if (head.vetoed) enc.null(buf, rankCol_);
+  else enc.number(buf, rankCol_, rankText(overall_.rank(head.total)));
   if (hasLevels_) {
-    if (isVetoed) enc.null(buf, rankCol_ + 1);
-    else enc.number(buf, rankCol_ + 1, rankText(levelHistogram(lev).rank(tot)));
+    if (head.vetoed) enc.null(buf, rankCol_ + 1);
+    else enc.number(buf, rankCol_ + 1, rankText(levelHistogram(head.level).rank(head.total)));
   }
-  buf.append(tail);
+  buf.append(row.substr(head.prefixBytes));
 }
 
 bool ResultOutput::write() {
@@ -350,7 +489,9 @@ bool ResultOutput::write() {
     sorted = inRankOrder(emit);
   } else {
     spill_.rewind();
-    while (spill_.get(bytes)) emit(bytes);
+    if (dropped_) dropped_->rewind();
+    while (spill_.get(bytes))
+      if (!dropped_ || !dropped_->take(getRowHead(bytes).origin)) emit(bytes);
   }
   if (!sorted) {
     ctx_.say(ctx_.zh ? "错误: 按排名排序输出的临时文件读写失败（磁盘已满？）"

@@ -73,21 +73,68 @@ Rational populationAggregate(PopFunc func, const std::vector<Rational> &keys, co
   return result;
 }
 
+namespace {
+// The key in lowest terms with a positive denominator (a decimal, den 1, as it is).
+Rational lowestTerms(Rational k) {
+  if (k.den == 1 || k.den == 0) return k;
+  uint64_t n = k.num < 0 ? uint64_t{0} - static_cast<uint64_t>(k.num) : static_cast<uint64_t>(k.num);
+  uint64_t d = k.den < 0 ? uint64_t{0} - static_cast<uint64_t>(k.den) : static_cast<uint64_t>(k.den);
+  uint64_t g = std::gcd(n, d);
+  if (g > 1) {  // both divisible: |num| / g and den / g fit again, and keep their signs
+    k.num /= static_cast<int64_t>(g);
+    k.den /= static_cast<int64_t>(g);
+  }
+  if (k.den < 0 && k.den != INT64_MIN && k.num != INT64_MIN) k = {-k.num, -k.den};
+  return k;
+}
+} // namespace
+
+size_t RankHistogram::find(Rational key) const {
+  uint64_t h = static_cast<uint64_t>(key.num) * 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(key.den) * 0xC2B2AE3D27D4EB4Full;
+  size_t mask = slots_.size() - 1, i = static_cast<size_t>(h ^ (h >> 29)) & mask;
+  while (slots_[i].value != kEmpty && !(slots_[i].key == key)) i = (i + 1) & mask;
+  return i;
+}
+
+void RankHistogram::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
+  for (const Slot &s : old)
+    if (s.value != kEmpty) slots_[find(s.key)] = s;
+}
+
+void RankHistogram::add(Rational key, int64_t count) {
+  if ((used_ + 1) * 4 > slots_.size() * 3) grow();  // at most 3/4 full: short probes
+  key = lowestTerms(key);
+  Slot &s = slots_[find(key)];
+  if (s.value == kEmpty) {
+    s = Slot{key, 0};
+    ++used_;
+  }
+  s.value += count;
+}
+
+// Keys with a count of 0 (every row taken out again) take no place.
 void RankHistogram::finish(bool descending) {
-  // counts_ is ordered ascending by exact value.
+  std::vector<Slot *> order;
+  for (Slot &s : slots_)
+    if (s.value > 0) order.push_back(&s);
+  std::sort(order.begin(), order.end(), [&](const Slot *a, const Slot *b) {
+    int32_t c = compare(a->key, b->key);
+    return descending ? c > 0 : c < 0;
+  });
   int64_t before = 0;
-  auto assign = [&](auto &entry) {
-    int64_t count = entry.second;
-    entry.second = before + 1;
+  for (Slot *s : order) {
+    int64_t count = s->value;
+    s->value = before + 1;
     before += count;
-  };
-  if (descending) std::for_each(counts_.rbegin(), counts_.rend(), assign);
-  else std::for_each(counts_.begin(), counts_.end(), assign);
+  }
 }
 
 int64_t RankHistogram::rank(Rational key) const {
-  auto it = counts_.find(key);
-  return it == counts_.end() ? 0 : it->second;
+  if (slots_.empty()) return 0;
+  const Slot &s = slots_[find(lowestTerms(key))];
+  return s.value == kEmpty || s.value < 0 ? 0 : s.value;
 }
 
 } // namespace rubric::runtime

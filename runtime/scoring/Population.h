@@ -31,19 +31,29 @@ Rational populationAggregate(PopFunc func, const std::vector<Rational> &keys, co
                             int32_t *err);
 
 // Ranks from a histogram of keys (key → count), for streaming: memory is
-// the number of distinct keys, not of records.
+// the number of distinct keys, not of records. Keys are kept in lowest terms
+// (so one value has one representation) in an open-addressing table: one
+// cache line a row instead of a walk down a tree.
 class RankHistogram {
  public:
-  void add(Rational key) { ++counts_[key]; }
-  void add(Rational key, int64_t count) { counts_[key] += count; }
+  void add(Rational key) { add(key, 1); }
+  void add(Rational key, int64_t count);  // a negative count takes rows out again
   // Turns counts into competition ranks (highest key = 1 when descending).
   void finish(bool descending = true);
-  // Rank of a key that was added (after finish()).
+  // Rank of a key that was added (after finish()); 0 for any other.
   int64_t rank(Rational key) const;
-  size_t distinctKeys() const { return counts_.size(); }
+  size_t distinctKeys() const { return used_; }
 
  private:
-  std::map<Rational, int64_t> counts_;  // key → count, then (after finish) key → rank
+  static constexpr int64_t kEmpty = INT64_MIN;
+  struct Slot {
+    Rational key;
+    int64_t value = kEmpty;  // the count, after finish() the rank; kEmpty: no key
+  };
+  size_t find(Rational key) const;  // the key's slot, or the empty slot where it would go
+  void grow();
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
 };
 
 } // namespace rubric::runtime

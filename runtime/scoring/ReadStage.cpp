@@ -309,7 +309,7 @@ void RecordInput::commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoad
     if (ids_.frozen()) held.push_back(o.record);  // may yet repeat an identifier, known at the end
     else scorer_.scored(*block, o.record);
   }
-  if (!held.empty()) scorer_.holdBlock(block->batch, held);
+  if (!held.empty()) scorer_.holdBlock(*block, held);
 }
 
 // 唯一(列表.字段, …): a value twice among one record's list elements. Reported

@@ -1,7 +1,8 @@
 // Stage 2, score (Stages.h): the kernel over each batch of records. Streaming
-// runs both phases at once and hands the batch to the output (or, once a
-// repeated identifier can only be found at the end of the read, holds it on
-// disk until then); a run with a population pass holds every batch on disk
+// runs both phases at once and hands the batch to the output (once a
+// repeated identifier can only be found at the end of the read, the output
+// defers what the rows say until then — or, for a workbook, the batches are
+// held on disk); a run with a population pass holds every batch on disk
 // after phase 1, and in memory only what the population pass reads of it.
 #include <algorithm>
 
@@ -105,13 +106,19 @@ void BatchScorer::flush() {
   b.clear();
 }
 
+// The rows go on to the output, which holds back what they say (CSV, JSON
+// Lines); a workbook's rows wait here as whole batches.
 void BatchScorer::holdBack() {
-  if (!popMode_ && !held_) held_ = std::make_unique<BatchSpill>();
+  if (popMode_ || held_ || deferring_) return;
+  deferring_ = out_.deferFromNow();
+  if (!deferring_) held_ = std::make_unique<BatchSpill>();
 }
 
 bool BatchScorer::release(DroppedRows &dropped) {
   dropped.rewind();
-  bool ok = popMode_ ? markDroppedInKept(dropped) : !held_ || sendHeldToOutput(dropped);
+  bool ok = popMode_     ? markDroppedInKept(dropped)
+            : deferring_ ? out_.releaseDeferred(dropped)
+                         : !held_ || sendHeldToOutput(dropped);
   ok = ok && !dropped.failed();
   if (!ok) sayTemporaryFileFailed();
   return ok;
@@ -202,50 +209,60 @@ bool DroppedRows::advance() {
 }
 
 void DroppedRows::markIn(Batch &b) {
+  for (size_t r = 0; r < b.origins.size() && has_; ++r)
+    if (take(b.origins[r])) b.errors[r] = kDroppedRow;
+}
+
+bool DroppedRows::take(const RecordOrigin &origin) {
   auto before = [](const RecordOrigin &x, const RecordOrigin &y) {
     return x.source != y.source ? x.source < y.source : x.row < y.row;
   };
-  for (size_t r = 0; r < b.origins.size() && has_; ++r) {
-    while (has_ && before(next_, b.origins[r])) has_ = advance();  // a row not in a batch (cannot happen: said already)
-    if (has_ && next_.source == b.origins[r].source && next_.row == b.origins[r].row) {
-      b.errors[r] = kDroppedRow;
-      has_ = advance();
-    }
-  }
+  while (has_ && before(next_, origin)) has_ = advance();  // a row not in a batch (cannot happen: said already)
+  if (!has_ || next_.source != origin.source || next_.row != origin.row) return false;
+  has_ = advance();
+  return true;
 }
 
 // ───── blocks (--threads > 1) ─────
 
 RowBlock::RowBlock(const Program &p, size_t n) : rows(n), outcomes(n), batch(p, static_cast<int64_t>(n)) {}
 
-void BatchScorer::scoreBlock(RowBlock &block) const {
+void BatchScorer::scoreBlock(RowBlock &block, ResultOutput::RowScratch &scratch) const {
   Batch &b = block.batch;
-  if (b.size == 0) return;
-  b.prepareSlots();
-  const rb_frame *frame = b.frame(ctx_.params.data());
-  kernel_(frame, 0, b.size, 1);
-  kernel_(frame, 0, b.size, 2);
+  if (b.size > 0) {
+    b.prepareSlots();
+    const rb_frame *frame = b.frame(ctx_.params.data());
+    kernel_(frame, 0, b.size, 1);
+    kernel_(frame, 0, b.size, 2);
+  }
+  out_.encodeBlock(block, scratch);
 }
 
 // The record goes out now; what it says is said when a batch's worth has
 // come, where loaded() would have scored it: the messages come in the order
 // they come with one thread.
 void BatchScorer::scored(const RowBlock &block, int64_t record) {
-  out_.addRowHeld(block.batch, record);
+  out_.addRowHeld(block, record);
   ++scoredSince_;
   ctx_.stats.peakRetainedRecords = std::max(ctx_.stats.peakRetainedRecords, scoredSince_);
   if (scoredSince_ >= std::max<int64_t>(1, ctx_.o.batchSize)) flush();
 }
 
-// The block's other records went out already or were rejected: marked
-// dropped in the held copy, so release() sends only these.
-void BatchScorer::holdBlock(Batch &block, const std::vector<int64_t> &records) {
+// The block's other records went out already or were rejected. Deferring:
+// these go out now (the output defers what they say); else they are held
+// in a copy where the others are marked dropped, so release() sends only these.
+void BatchScorer::holdBlock(RowBlock &block, const std::vector<int64_t> &records) {
   holdBack();
-  std::vector<uint8_t> keep(static_cast<size_t>(block.size), 0);
+  if (deferring_) {
+    for (int64_t r : records) out_.addRowHeld(block, r);  // deferred, not held: said after the read
+    return;
+  }
+  Batch &b = block.batch;
+  std::vector<uint8_t> keep(static_cast<size_t>(b.size), 0);
   for (int64_t r : records) keep[static_cast<size_t>(r)] = 1;
   for (size_t r = 0; r < keep.size(); ++r)
-    if (!keep[r]) block.errors[r] = kDroppedRow;
-  held_->put(block);
+    if (!keep[r]) b.errors[r] = kDroppedRow;
+  held_->put(b);
 }
 
 BlockWorkers::BlockWorkers(const BatchScorer &scorer, int threads) : scorer_(scorer) {
@@ -278,6 +295,7 @@ void BlockWorkers::wait(RowBlock &block) {
 // A worker: blocks from the queue, each loaded with a copy of its file's
 // loader (made again when the file changes) and scored.
 void BlockWorkers::work() {
+  ResultOutput::RowScratch scratch;
   std::unique_ptr<RecordLoader> loader;
   uint64_t loaderFile = 0;
   for (;;) {
@@ -294,7 +312,7 @@ void BlockWorkers::work() {
       loaderFile = block->file;
     }
     load(*block, *loader);
-    scorer_.scoreBlock(*block);
+    scorer_.scoreBlock(*block, scratch);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       block->done = true;

@@ -88,6 +88,8 @@ class DroppedRows {
   // in the order read, the first after rewind().
   void rewind();
   void markIn(Batch &b);
+  // Whether the row at `origin` is dropped; rows must come in the order read.
+  bool take(const RecordOrigin &origin);
   bool failed() const { return file_ && (!file_->ok() || file_->failed()); }
 
  private:
@@ -117,6 +119,8 @@ constexpr uint8_t kAwarded = 1, kPending = 2;
 
 // ───── output ─────
 
+struct RowBlock;
+
 class ResultOutput {
  public:
   ResultOutput(RunContext &ctx, const SlotRoles &roles);
@@ -135,24 +139,62 @@ class ResultOutput {
   void add(const Batch &b, const AwardMarks *winners);
   // One of them (record r of b).
   void addRow(const Batch &b, int64_t r, const AwardMarks *winners);
+  // What encoding a row found, for the in-order step (commitRow).
+  struct RowFacts {
+    RecordOrigin origin;
+    std::string kernelError;  // not empty: the row is rejected, not scored
+    std::string id;
+    bool vetoed = false;
+    uint64_t vetoBits = 0;  // which of SlotRoles::vetoSlots are set (the first 64)
+    std::vector<int> vetoes, failedChecks;  // the slots set
+    std::vector<uint8_t> awardMarks;        // per award: kAwarded, kPending or 0
+    Rational total;
+    int64_t level = 0;
+  };
+  // Scratch for encodeRow, one per thread; made status cells by veto set.
+  struct RowScratch {
+    std::string status, stateCell;
+    std::vector<std::string> names;
+    std::unordered_map<uint64_t, std::string> statusByVetoes;
+  };
+  // Row r of b as a spill record appended to `record`, and what the in-order
+  // step needs in `f`; changes nothing shared (worker threads call it).
+  // False: a dropped row, nothing to commit.
+  bool encodeRow(const Batch &b, size_t r, const AwardMarks *winners, RowScratch &s, RowFacts &f,
+                 std::string &record) const;
+  // In input order: counts, ranks, the 汇总 sheet, what the row says (now or
+  // held), and the record to the spill.
+  void commitRow(const RowFacts &f, std::string_view record);
   // The same for a streaming record scored off the reading thread, except
   // that what it says (a kernel error, failed 校验) is held until sayHeld(),
   // called where addRow would have run with one thread (BatchScorer::scored).
   void addRowHeld(const Batch &b, int64_t r);
+  // The same for record r of a block that a worker encoded (encodeBlock).
+  void addRowHeld(const RowBlock &block, int64_t r);
+  void encodeBlock(RowBlock &block, RowScratch &s) const;
   void sayHeld();
+  // Once the identifier table is full (a streaming run), a row may still turn
+  // out to repeat an identifier. From deferFromNow() on, rows are encoded and
+  // ranked as they come, but what they say is kept in a temporary file; then
+  // releaseDeferred() says it in the order read, leaving out the dropped rows,
+  // which it also takes out of the ranks and counts (write() skips them).
+  // False: not with a workbook (its 汇总 counts every row): the scorer holds
+  // its batches instead (BatchScorer::holdBack).
+  bool deferFromNow();
+  bool releaseDeferred(DroppedRows &dropped);  // takes the dropped rows over
 
   bool write();           // the output file, in input or rank order
   void writeRejected();   // <output>.rejected.csv, when rows were rejected
   void abandon();         // removes the output file opened at the start
 
  private:
-  std::string_view idOf(const Batch &b, size_t r, const RecordOrigin &origin);
-  std::string_view statusOf(const Batch &b, size_t r);
-  void encodeScores(const Batch &b, int64_t r, Rational total, std::string_view id, std::string_view status);
-  void encodeAwardsAndChecks(const Batch &b, size_t r, bool isVetoed, Rational total, std::string_view id,
-                             const AwardMarks *winners, const RecordOrigin &origin);
+  void idOf(const Batch &b, size_t r, RowFacts &f) const;
+  std::string_view statusOf(const RowFacts &f, RowScratch &s) const;
+  void encodeScores(const Batch &b, size_t r, const RowFacts &f, RowScratch &s, std::string &out) const;
+  void encodeAwardsAndChecks(const Batch &b, size_t r, const AwardMarks *winners, RowFacts &f, RowScratch &s,
+                             std::string &out) const;
   void reportFailedChecks(const RecordOrigin &origin, std::string_view id);
-  std::string_view stateCell(int64_t state);
+  std::string_view stateCell(int64_t state, RowScratch &s) const;
   RankHistogram &levelHistogram(int64_t level);
   bool inRankOrder(const std::function<void(const std::string &)> &each);
   void appendRecord(std::string &buf, const std::string &record);
@@ -170,8 +212,10 @@ class ResultOutput {
   Spill spill_;
   RankHistogram overall_;
   std::vector<RankHistogram> byLevel_;  // per level index (levels are enum indices)
-  std::string rec_, prefix_, tail_, id_, status_, stateCell_;
-  std::vector<std::string> reasons_, awards_, failedChecks_;
+  std::string rec_;
+  RowScratch scratch_;  // the reading thread's
+  RowFacts facts_;
+  std::vector<std::string> reasons_, failedChecks_;
   struct Held {  // what addRowHeld did not say yet
     RecordOrigin origin;
     std::string kernelError;  // the row is rejected, or:
@@ -180,6 +224,11 @@ class ResultOutput {
   };
   std::vector<Held> held_;
   bool holding_ = false;
+  std::unique_ptr<Spill> deferred_;  // from deferFromNow(): the Held of every row that says something
+  std::unique_ptr<DroppedRows> dropped_;  // after releaseDeferred(): the rows write() leaves out
+  void hold(Held h);
+  void sayHeld(Held &h);
+  void takeOutDropped();
   void sayKernelError(const RecordOrigin &origin, std::string why);
 };
 
@@ -206,6 +255,12 @@ struct RowBlock {
   size_t count = 0;
   std::vector<Outcome> outcomes;   // per row
   Batch batch;                     // the rows that loaded, scored
+  // Per record of `batch`, encoded by the worker (ResultOutput::encodeBlock):
+  // its spill record is encoded[encodedAt[r], encodedAt[r + 1]).
+  std::string encoded;
+  std::vector<size_t> encodedAt;
+  std::vector<ResultOutput::RowFacts> facts;
+  std::vector<uint8_t> encodedRow;  // 0: dropped, nothing to commit
   const RecordLoader *loader = nullptr;  // the file's (a worker loads with its own copy)
   uint64_t file = 0;               // which reading of a file `loader` is
   bool done = false;               // the worker is finished with it (under BlockWorkers' lock)
@@ -224,13 +279,14 @@ class BatchScorer {
   // Also says what scored() records held.
   void flush();
   std::vector<std::unique_ptr<Batch>> &kept() { return kept_; }
-  // From now on a streaming run holds each scored batch on disk until
-  // release(): its rows may still turn out to repeat an identifier
-  // (IdRegistry::frozen). A run with a population pass keeps its batches anyway.
+  // From now on a streaming run's rows may still turn out to repeat an
+  // identifier (IdRegistry::frozen): the output defers what they say until
+  // release() (ResultOutput::deferFromNow), or, to a workbook, each scored
+  // batch is held on disk until then. A run with a population pass keeps its batches anyway.
   void holdBack();
   // After the read and flush(): leaves the `dropped` rows out of the kept or
-  // held batches, and sends the held ones to the output. False: a temporary
-  // file failed (said).
+  // held batches, and sends the held ones to the output (or has the output
+  // release what it deferred). False: a temporary file failed (said).
   bool release(DroppedRows &dropped);
   // A run with a population pass, once its PopValue slots are filled in the
   // kept records: phase 2 over every held batch (the kept records get what it
@@ -239,14 +295,16 @@ class BatchScorer {
   bool finishPhase2();
   bool output(const std::vector<AwardMarks> &winners);
 
-  // Blocks (streaming only): the kernel over a block's loaded rows (any thread) …
-  void scoreBlock(RowBlock &block) const;
+  // Blocks (streaming only): the kernel over a block's loaded rows, and their
+  // output encoded (any thread) …
+  void scoreBlock(RowBlock &block, ResultOutput::RowScratch &scratch) const;
   // … and, in input order, one of its records, accepted: out to the output
   // (its messages held until a batch's worth has come, as loaded() would say them).
   void scored(const RowBlock &block, int64_t record);
   // … or, once the identifier table is full, these records of a block (in
-  // input order) are held on disk with the held batches until release().
-  void holdBlock(Batch &block, const std::vector<int64_t> &records);
+  // input order): committed with what they say deferred, or held on disk
+  // with the held batches until release().
+  void holdBlock(RowBlock &block, const std::vector<int64_t> &records);
 
  private:
   void notePeak();
@@ -263,7 +321,8 @@ class BatchScorer {
   std::unique_ptr<Batch> current_;
   std::vector<std::unique_ptr<Batch>> kept_;
   int64_t keptRecords_ = 0;
-  std::unique_ptr<BatchSpill> held_;  // the batches on disk: streaming after holdBack(), or a population pass
+  std::unique_ptr<BatchSpill> held_;  // the batches on disk: a population pass, or streaming to a workbook after holdBack()
+  bool deferring_ = false;            // streaming after holdBack(): the output defers (ResultOutput::deferFromNow)
   std::vector<int> keptSlots_, keptCols_;  // population pass: what kept_ holds of each record
   int64_t scoredSince_ = 0;  // scored() records since the last flush
 };

@@ -130,4 +130,42 @@ same s_mem s_t2 "streaming, 2 threads, tiny budget"
 same s_t1 s_t3 "streaming, 1 vs 3 threads, tiny budget"
 cmp -s s_t1.err s_t2.err && ok || bad "threads: messages differ: $(diff s_t1.err s_t2.err | head -6)"
 
+# ── 3. A streaming run with 级别 and a 校验 当, on a.csv: once the table is
+# full the output encodes and ranks each row as it comes and keeps what it
+# says (a failed 校验) until the read ends; a dropped row then says nothing
+# and leaves the ranks and counts. Row 1201 (U1100, 得票数 999 > 900, 县级)
+# would fail the 校验 and rank 1st of 县级 (99.9 points) were it not dropped.
+cat > stream.rubric <<'RUBRIC'
+方案 流式示例 { 标题 "流式示例" 对象 集体 级别 {县级, 地州市级} }
+输入 {
+  单位名称: 文本 (标识)
+  得票数: 件数
+  案卷号: 文本
+  违纪: 是否
+}
+否决 "违纪的取消资格" 当 违纪 => 取消资格
+校验 "得票数超过 900" 当 得票数 > 900
+指标 一 "票数" 100分 { 得 得票数 ÷ 10 }
+RUBRIC
+"$RUBRICC" build stream.rubric -o stream
+run ./stream a.csv t_mem
+run ./stream a.csv t_tiny RUBRICC_UNIQUE_BUDGET_BYTES=64
+same t_mem t_tiny "streaming with levels and a 校验"
+cmp -s <(sort t_mem.err) <(sort t_tiny.err) && ok || bad "streaming 校验: messages differ: $(diff <(sort t_mem.err) <(sort t_tiny.err) | head -6)"
+! grep -q "^a.csv:1201: 错误: 校验" t_tiny.err && ok || bad "the dropped row 1201 reported a failed 校验"
+# 3000 rows, 4 repeats rejected: 2996 scored.
+grep -q "^读取 3000 行，评分 2996 行，拒绝 4 行，" t_tiny.err && ok || bad "streaming 校验 summary: $(tail -1 t_tiny.err)"
+for opts in "--threads 2" "--sort 排名" "--sort 排名 --threads 3"; do
+  OPTS="$opts" run ./stream a.csv o_mem
+  OPTS="$opts" run ./stream a.csv o_tiny RUBRICC_UNIQUE_BUDGET_BYTES=64
+  same o_mem o_tiny "streaming $opts"
+  cmp -s <(sort o_tiny.csv) <(sort t_mem.csv) && ok || bad "streaming $opts: not the rows of one thread in input order"
+done
+# JSON Lines: the same rows.
+set +e
+./stream a.csv -o j_mem.jsonl 2> /dev/null
+RUBRICC_UNIQUE_BUDGET_BYTES=64 ./stream a.csv -o j_tiny.jsonl 2> /dev/null
+set -e
+cmp -s j_mem.jsonl j_tiny.jsonl && ok || bad "JSON Lines: outputs differ: $(diff j_mem.jsonl j_tiny.jsonl | head -4)"
+
 finish id_budget

@@ -76,6 +76,19 @@ grep -q "与 .*dups.csv:701 重复" "$WORK/err.3" && ok || bad "no repeated iden
 # 6000 rows + 8 repeated (701·1 … 701·8 ≤ 6001): the 8 repeats are rejected.
 grep -q "读取 6008 行，评分 6000 行，拒绝 8 行" "$WORK/err.3" && ok || bad "counts with 3 threads: $(grep 读取 "$WORK/err.3")"
 same_both_ways "duplicates, --strict" "$WORK/dupstrict" csv "$WORK/scorer" "$WORK/dups.csv" --strict
+# Rows encoded on the workers and only committed in order: once the identifier table is full
+# (a 64-byte budget: at once) what they say waits for the end of the read and the repeats are
+# dropped then; to JSON Lines the same. An .xlsx output's sheets (the 汇总 sheet counts vetoes
+# from what the workers found) are the same too (the zip itself carries a time).
+same_both_ways "duplicates, tiny id budget" "$WORK/dupt" csv env RUBRICC_UNIQUE_BUDGET_BYTES=64 "$WORK/scorer" "$WORK/dups.csv" --batch-size 100
+grep -q "读取 6008 行，评分 6000 行，拒绝 8 行" "$WORK/err.3" && ok || bad "tiny budget, counts with 3 threads: $(grep 读取 "$WORK/err.3")"
+same_both_ways "duplicates, tiny id budget, JSON Lines" "$WORK/dupj" jsonl env RUBRICC_UNIQUE_BUDGET_BYTES=64 "$WORK/scorer" "$WORK/dups.csv"
+for n in 1 2; do "$WORK/scorer" "$WORK/dups.csv" -o "$WORK/dupx.$n.xlsx" --threads $n 2> /dev/null || true; done
+for sheet in sheet1 sheet2; do
+  cmp -s <(unzip -p "$WORK/dupx.1.xlsx" xl/worksheets/$sheet.xml) <(unzip -p "$WORK/dupx.2.xlsx" xl/worksheets/$sheet.xml) &&
+    ok || bad "xlsx: $sheet differs between 1 and 2 threads"
+done
+unzip -p "$WORK/dupx.2.xlsx" xl/worksheets/sheet2.xml | grep -q "取消资格" && ok || bad "xlsx: no 取消资格 count in the 汇总 sheet"
 cat "$WORK/gen.csv" "$WORK/gen.csv" > "$WORK/twice.csv"  # every identifier twice, in two files too
 same_both_ways "two files" "$WORK/two" csv "$WORK/scorer" "$WORK/gen.csv" "$WORK/twice.csv"
 
