@@ -2,6 +2,7 @@
 // the stages of Stages.h — read, score, population, output — and says how it went.
 #include "runtime/scoring/Runner.h"
 
+#include "runtime/scoring/GroupCounts.h"
 #include "runtime/scoring/Stages.h"
 
 namespace rubric::runtime {
@@ -142,6 +143,7 @@ bool Run::readAndScore(const SlotRoles &roles, ResultOutput &out, OutputFormat f
     out.abandon();
     return false;
   }
+  checkGroupCounts(ctx_, scorer.kept());
   std::vector<AwardMarks> winners = pickQuotaAwards(ctx_, roles, scorer.kept());
   if (!scorer.output(winners)) {
     out.abandon();
@@ -198,7 +200,7 @@ std::optional<RowOrder> parseRowOrder(std::string_view s) {
 }
 
 bool needsPopulationPass(const Program &p) {
-  if (!p.population.empty()) return true;
+  if (!p.population.empty() || hasGroupCounts(p)) return true;
   for (const auto &a : p.awards)
     if (a.quota >= 0) return true;
   return false;

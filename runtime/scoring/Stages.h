@@ -265,6 +265,7 @@ class BatchScorer {
   int64_t keptRecords_ = 0;
   std::unique_ptr<BatchSpill> held_;  // the batches on disk: streaming after holdBack(), or a population pass
   std::vector<int> keptSlots_, keptCols_;  // population pass: what kept_ holds of each record
+  bool keepGroupText_ = false;             // and the kept columns' text and the origins (GroupCounts.h)
   int64_t scoredSince_ = 0;  // scored() records since the last flush
 };
 
