@@ -1414,9 +1414,6 @@ private:
     return ValueType::of(TypeTag::Bool);
   }
 
-  // ───── history (年份集, 连续年数) ─────
-  // A year set is one cell of one record: not an element of a list or a month.
-  // A blank cell is the empty set, so it takes no 缺省 either.
   // A 日期 is a single input field declared (可缺): a blank cell is "no date"
   // (not yet done), and every rule says what then (若无 …, 有值(…)) — there is
   // no date that a blank could stand for.
@@ -1429,6 +1426,9 @@ private:
       if (e.type.kind == ast::TypeKind::Date) report(DiagId::DateNeedsOptional, e.type.span, {f.name + "." + e.name});
   }
 
+  // ───── history (年份集, 连续年数) ─────
+  // A year set is one cell of one record: not an element of a list or a month.
+  // A blank cell is the empty set, so it takes no 缺省 either.
   void checkYearSetPlacement(const ast::FieldDecl &f, bool isParam) {
     const ast::Type &t = f.type;
     if (t.kind == ast::TypeKind::YearSet && (isParam || f.defaultText)) report(DiagId::YearSetInList, t.span, {f.name});

@@ -20,9 +20,10 @@ struct Group {
 
 // The group value of record r: the cell's text, or the enum value's name.
 std::string groupValue(const ColumnDesc &c, const Batch &b, int col, int64_t r) {
-  auto ri = static_cast<size_t>(r);
-  if (c.kind == ValueKind::Text) return b.text[static_cast<size_t>(col)][ri];
-  int64_t v = b.cols[static_cast<size_t>(col)][ri];
+  auto ri = static_cast<size_t>(r), ci = static_cast<size_t>(col);
+  if (c.kind == ValueKind::Text) return ri < b.text[ci].size() ? b.text[ci][ri] : "";
+  if (ri >= b.cols[ci].size()) return "";
+  int64_t v = b.cols[ci][ri];
   return v >= 0 && static_cast<size_t>(v) < c.enumValues.size() ? c.enumValues[static_cast<size_t>(v)] : "";
 }
 

@@ -41,6 +41,10 @@ bool checkProgram(const Program &p, std::string &why) {
     for (const auto &k : a.tieKeys)
       if (!inRange(k.slot, ns)) return why = "award " + a.name + ": tie key slot", false;
   }
+  for (const auto &v : p.validations) {
+    if (v.groupColumn >= 0 && !inRange(v.groupColumn, nc)) return why = "check " + v.message + ": group column", false;
+    if (v.groupCondSlot >= 0 && !inRange(v.groupCondSlot, ns)) return why = "check " + v.message + ": group slot", false;
+  }
   for (const auto &s : p.slots)
     if (s.kind == SlotKind::NodeState && !inRange(s.node, ns)) return why = "node state " + s.name + ": node", false;
   for (const auto &f : p.params)
