@@ -157,10 +157,10 @@ TEST_CASE("Date cells: 2021-12-31, 2021/12/31, 2021年12月31日 → yyyymmdd; m
   CHECK(bad("2021-04-31", ValueKind::Date) == CellIssue::DateNoSuchDay);
   CHECK(bad("2021年12月", ValueKind::Date) == CellIssue::DateMonthOnly);
   CHECK(bad("2021-12", ValueKind::Date) == CellIssue::DateMonthOnly);
-  for (const char *bad : {"20211231", "12/31/2021", "2021-13-01", "2021年12月31号", "明年", "2021--12-31",
+  for (const char *text : {"20211231", "12/31/2021", "2021-13-01", "2021年12月31号", "明年", "2021--12-31",
                           "1899-12-31", "2021-12-31 10:00"}) {
-    INFO(bad);
-    CHECK(bad(bad, ValueKind::Date) == CellIssue::NotDate);
+    INFO(text);
+    CHECK(bad(text, ValueKind::Date) == CellIssue::NotDate);
   }
   CHECK(formatValue(20211231, ValueKind::Date, {}) == "2021-12-31");
   CHECK(formatValue(20220105, ValueKind::Date, {}) == "2022-01-05");
