@@ -55,6 +55,7 @@ type        : K_T_BOOL                                       # boolType
             | K_T_LIST LT type GT                            # valueListType
             | K_T_MONTHLY LT type GT                         # monthlyType
             | K_T_YEARS                                      # yearSetType   // 年份集: "2022、2023、2024"
+            | K_T_DATE                                       # dateType      // 日期: "2021-12-31"
             ;
 
 importDecl  : K_IMPORT STRING K_AS name ;
@@ -149,7 +150,10 @@ tiePolicy   : K_TIES_ALL                                         # tiesAll      
             ;
 tieKey      : expr (K_DESC | K_ASC)? ;
 awardIfNone : K_IF_NONE name K_NA_EXCLUDED ;                     // 若无 「2018年排名」 不参与
-validateDecl: K_VALIDATE STRING? (K_UNIQUE LPAREN nameList RPAREN | K_UNIQUE LPAREN elementFieldList RPAREN | K_WHEN expr) SEMI? ;
+validateDecl: K_VALIDATE STRING? (K_UNIQUE LPAREN nameList RPAREN | K_UNIQUE LPAREN elementFieldList RPAREN | K_WHEN expr
+              | groupCount) SEMI? ;
+// 按 所属地州市 计数(级别 = 县级) 在 1 至 2: per value of a field, how many records (meeting the condition)
+groupCount  : K_BY name name LPAREN expr? RPAREN K_IN INT (K_TO | RANGE_SEP) INT ;
 // 唯一(推选案卷.案卷编号, 抽选案卷.案卷编号): within one record, over the elements of its lists
 elementFieldList : elementField (COMMA elementField)* COMMA? ;
 elementField     : name DOT name ;
@@ -187,7 +191,8 @@ expr        : LPAREN expr RPAREN                               # parenExpr
             | name                                             # nameExpr
             ;
 cmpOp       : GE | LE | GT | LT | EQ | NE
-            | K_REACH | K_EXCEED | K_BELOW | K_NOT_REACH | K_NOT_EXCEED | K_NOT_BELOW ;
+            | K_REACH | K_EXCEED | K_BELOW | K_NOT_REACH | K_NOT_EXCEED | K_NOT_BELOW
+            | K_NOT_LATER | K_EARLIER | K_LATER | K_NOT_EARLIER ;      // dates: ≤ < > ≥
 nodeRef     : LBRACK (STRING | labelPath) RBRACK ;
 labelPath   : (INT | DECIMAL | name) (DOT (INT | DECIMAL | name))* ;   // 一.1 / 1.1.2 (1.1 lexes as a decimal)
 literal     : number K_POINTS?                                 # numberLit
@@ -228,6 +233,7 @@ K_T_ENUM      : '枚举' | 'enum' ;
 K_T_LIST      : '列表' | 'list' ;
 K_T_MONTHLY   : '月度' | 'monthly' ;
 K_T_YEARS     : '年份集' | 'year_set' ;
+K_T_DATE      : '日期' | 'date' ;
 K_THROUGH     : '截至' | 'through' ;
 
 K_INDICATOR   : '指标' | 'indicator' ;
@@ -303,6 +309,10 @@ K_BELOW       : '不足' | '低于' | '少于' | 'below' ;     // <  (不含本�
 K_NOT_REACH   : '未达到' | 'not_reaching' ;              // <
 K_NOT_EXCEED  : '不超过' | '不高于' | 'at_most' ;        // ≤
 K_NOT_BELOW   : '不低于' | 'at_least' ;                  // ≥
+K_NOT_LATER   : '不晚于' | 'not_later_than' ;            // ≤ (dates, 含本日)
+K_EARLIER     : '早于' | 'earlier_than' ;                // <
+K_LATER       : '晚于' | 'later_than' ;                  // >
+K_NOT_EARLIER : '不早于' | 'not_earlier_than' ;          // ≥
 
 ARROW    : '=>' | '⇒' | '→' | '＝＞' | '=》' | '＝》' ;   // Chinese punctuation mode types 》 for >
 GE       : '>=' | '≥' | '＞＝' | '》=' | '》＝' ;

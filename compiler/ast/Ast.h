@@ -72,7 +72,7 @@ struct LocalName {
 };
 
 // ───────────── data declarations ─────────────
-enum class TypeKind { Bool, Count, Decimal, Percent, Text, Enum, RecordList, ValueList, Monthly, YearSet };
+enum class TypeKind { Bool, Count, Decimal, Percent, Text, Enum, RecordList, ValueList, Monthly, YearSet, Date };
 
 struct FieldDecl;
 struct Type {
@@ -274,6 +274,15 @@ struct Validation {
   std::string otherScheme;
   Span otherSchemeSpan;
   std::vector<std::string> otherFields;
+  // 按 字段 计数(条件) 在 低 至 高: the records (meeting groupCondition, if any) of
+  // each value of groupField must number low..high ("" = not a group count).
+  std::string groupField;
+  Span groupFieldSpan;
+  std::string groupFunction;  // as written; 计数 is the only one
+  Span groupFunctionSpan;
+  ExprPtr groupCondition;
+  int64_t groupMin = 0, groupMax = 0;
+  Span groupRangeSpan;
 };
 
 struct CaseValue;

@@ -265,6 +265,11 @@ std::string printAst(const File &f) {
       p.line(0, fmt::format("校验 \"{}\" 不共用({}; {}: {})", v.message, what, v.otherScheme, other));
       continue;
     }
+    if (!v.groupField.empty()) {  // 按 字段 计数(条件) 在 低 至 高
+      p.line(0, fmt::format("校验 \"{}\" 按 {} {}({}) 在 {} 至 {}", v.message, v.groupField, v.groupFunction,
+                            v.groupCondition ? printExpr(*v.groupCondition) : "", v.groupMin, v.groupMax));
+      continue;
+    }
     p.line(0, fmt::format("校验 \"{}\" {}", v.message,
                           v.condition ? "当 " + printExpr(*v.condition) : "唯一(" + what + ")"));
   }

@@ -8,6 +8,7 @@
 #include "ast/AstPrinter.h"
 #include "parse/Parser.h"
 #include "rubric_decimal.h"
+#include "runtime/scoring/Dates.h"
 
 namespace rubric::ir {
 namespace {
@@ -26,6 +27,7 @@ ValueKind valueKind(ast::TypeKind k) {
   case ast::TypeKind::Enum: return ValueKind::Enum;
   case ast::TypeKind::Text: return ValueKind::Text;
   case ast::TypeKind::YearSet: return ValueKind::YearSet;
+  case ast::TypeKind::Date: return ValueKind::Date;
   default: return ValueKind::Decimal;
   }
 }
@@ -141,6 +143,7 @@ public:
           assign(checkSlot, expr(*v.condition, Ctx{}));
           p_.vetoOrigins.push_back({checkSlot, ruleText(v.span), v.span, {}});
         }
+        if (!v.groupField.empty()) lowerGroupCount(v);
       }
     } else {
       totalSlot_ = totalSlot;
@@ -548,7 +551,47 @@ private:
     return p_.add(Expr{Op::Column, CmpKind::Eq, col});
   }
 
-  ExprId population(runtime::PopFunc func, ExprId arg, const ast::Expr &e) {
+  // A date constant (不晚于 2021-12-31) is the integer yyyymmdd a 日期 column
+  // holds (runtime/scoring/Dates.h): the kernel compares the two as integers.
+  ExprId dateConstant(const ast::Expr &e) {
+    int64_t v = 0;
+    runtime::DateIssue issue = runtime::parseDate(e.text, v);
+    if (issue != runtime::DateIssue::None) {
+      std::string why = runtime::dateIssueText(issue, true);
+      fail(e.span, "日期“" + e.text + "”：" + (why.empty() ? "不是有效的日期（如 2021-12-31）" : why));
+      return konst(0);
+    }
+    ExprId id = konst(v);
+    p_.dateLiterals.push_back(id);  // explain shows it as a date
+    return id;
+  }
+
+  // 校验 "…" 按 字段 计数(条件) 在 低 至 高: the runtime counts each group's
+  // records after phase 2 (runtime/scoring/GroupCounts.cpp); the condition is a slot.
+  void lowerGroupCount(const ast::Validation &v) {
+    runtime::ValidationDesc d;
+    d.message = v.message;
+    d.groupColumn = fieldDesc(v.groupField).column;
+    d.groupMin = v.groupMin;
+    d.groupMax = v.groupMax;
+    if (v.groupCondition) {
+      SlotDesc s;
+      s.kind = SlotKind::GroupCond;
+      s.name = v.message;
+      d.groupCondSlot = addSlot(s);
+      assign(d.groupCondSlot, expr(*v.groupCondition, Ctx{}));
+    }
+    p_.desc.validations.push_back(std::move(d));
+  }
+
+  // Whether 排名(e, …)'s words after the key include `word` (升序, 并列不跳号).
+  static bool rankOption(const ast::Expr &e, const char *word) {
+    for (size_t i = 1; i < e.args.size(); ++i)
+      if (e.args[i]->kind == ast::ExprKind::Name && e.args[i]->text == word) return true;
+    return false;
+  }
+
+  ExprId population(runtime::PopFunc func, ExprId arg, const ast::Expr &e, bool dense = false) {
     SlotDesc argSlot;
     argSlot.kind = SlotKind::PopArg;
     argSlot.name = ast::printExpr(e);
@@ -569,6 +612,7 @@ private:
     step.argSlot = a;
     step.outSlot = o;
     step.levelColumn = p_.desc.levelColumn;
+    step.dense = dense;
     p_.desc.population.push_back(step);
     return slot(o);
   }
@@ -585,8 +629,8 @@ private:
       return id;
     }
     case K::Bool: return konst(e.text == "是" ? 1 : 0);
-    case K::String:
-    case K::Date: fail(e.span, "文本和日期不能参与计分"); return konst(0);
+    case K::Date: return dateConstant(e);
+    case K::String: fail(e.span, "文本不能参与计分"); return konst(0);
     case K::Name: {
       auto it = checked_.names.find(&e);
       if (it == checked_.names.end()) { fail(e.span, "未解析的名称“" + e.text + "”"); return konst(0); }
@@ -738,9 +782,10 @@ private:
       return konst(0);
     }
     using runtime::PopFunc;
-    bool ascending = e.args.size() > 1 && e.args[1]->kind == ast::ExprKind::Name && e.args[1]->text == "升序";
-    if (f == "排名") return population(ascending ? PopFunc::RankAsc : PopFunc::RankDesc, populationArg(e, ctx), e);
-    if (f == "级内排名") return population(ascending ? PopFunc::LevelRankAsc : PopFunc::LevelRankDesc, populationArg(e, ctx), e);
+    bool ascending = rankOption(e, "升序"), dense = rankOption(e, "并列不跳号");
+    if (f == "排名") return population(ascending ? PopFunc::RankAsc : PopFunc::RankDesc, populationArg(e, ctx), e, dense);
+    if (f == "级内排名")
+      return population(ascending ? PopFunc::LevelRankAsc : PopFunc::LevelRankDesc, populationArg(e, ctx), e, dense);
     if (f == "全体求和") return population(PopFunc::Sum, populationArg(e, ctx), e);
     if (f == "全体平均") return population(PopFunc::Average, populationArg(e, ctx), e);
     if (f == "全体最大") return population(PopFunc::Max, populationArg(e, ctx), e);

@@ -168,6 +168,7 @@ struct Program {
   std::map<ExprId, std::string> namedValues;
   std::vector<VetoOrigin> vetoOrigins;   // 否决 and 校验 rules, by slot
   std::vector<ExprId> percentLiterals;   // Const exprs written as a percentage (shown as 40%), ascending
+  std::vector<ExprId> dateLiterals;      // Const exprs written as a date (yyyymmdd, shown as 2021-12-31)
   std::shared_ptr<const SourceFile> source;
 
   ExprId add(Expr e) {

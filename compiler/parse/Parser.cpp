@@ -366,6 +366,8 @@ private:
       t.element = std::make_unique<ast::Type>(type(m->type()));
     } else if (dynamic_cast<P::YearSetTypeContext *>(ctx)) {
       t.kind = ast::TypeKind::YearSet;
+    } else if (dynamic_cast<P::DateTypeContext *>(ctx)) {
+      t.kind = ast::TypeKind::Date;
     }
     return t;
   }
@@ -526,10 +528,10 @@ private:
   }
 
   static ast::CmpOp cmpOp(P::CmpOpContext *c) {
-    if (c->GE() || c->K_REACH() || c->K_NOT_BELOW()) return ast::CmpOp::Ge;
-    if (c->GT() || c->K_EXCEED()) return ast::CmpOp::Gt;
-    if (c->LE() || c->K_NOT_EXCEED()) return ast::CmpOp::Le;
-    if (c->LT() || c->K_BELOW() || c->K_NOT_REACH()) return ast::CmpOp::Lt;
+    if (c->GE() || c->K_REACH() || c->K_NOT_BELOW() || c->K_NOT_EARLIER()) return ast::CmpOp::Ge;
+    if (c->GT() || c->K_EXCEED() || c->K_LATER()) return ast::CmpOp::Gt;
+    if (c->LE() || c->K_NOT_EXCEED() || c->K_NOT_LATER()) return ast::CmpOp::Le;
+    if (c->LT() || c->K_BELOW() || c->K_NOT_REACH() || c->K_EARLIER()) return ast::CmpOp::Lt;
     if (c->NE()) return ast::CmpOp::Ne;
     return ast::CmpOp::Eq;
   }
@@ -668,7 +670,20 @@ private:
       }
     }
     if (ctx->expr()) v.condition = expr(ctx->expr());
+    if (auto *g = ctx->groupCount()) groupCount(g, v);
     return v;
+  }
+
+  // 按 所属地州市 计数(级别 = 县级) 在 1 至 2
+  void groupCount(P::GroupCountContext *g, ast::Validation &v) {
+    v.groupField = nameText(g->name(0));
+    v.groupFieldSpan = span(g->name(0));
+    v.groupFunction = nameText(g->name(1));
+    v.groupFunctionSpan = span(g->name(1));
+    if (g->expr()) v.groupCondition = expr(g->expr());
+    v.groupMin = std::stoll(g->INT(0)->getText().substr(0, 9));  // at most 9 digits: no overflow
+    v.groupMax = std::stoll(g->INT(1)->getText().substr(0, 9));
+    v.groupRangeSpan = span(g->INT(0));
   }
 
   // 校验 "…" 不共用(推荐案卷号, 抽查案卷号; 集体: 案卷号一, 案卷号二)

@@ -348,7 +348,7 @@ const std::vector<TokenGroup> &tokenGroups() {
       {"声明", "a declaration", {"K_INPUT", "K_PARAMS", "K_IMPORT", "K_VETO", "K_AWARD", "K_VALIDATE", "K_CASE", "K_LET"}},
       {"比较", "a comparison",
        {"GE", "LE", "GT", "LT", "EQ", "NE", "K_REACH", "K_EXCEED", "K_BELOW", "K_NOT_REACH", "K_NOT_EXCEED",
-        "K_NOT_BELOW"}},
+        "K_NOT_BELOW", "K_NOT_LATER", "K_EARLIER", "K_LATER", "K_NOT_EARLIER"}},
       {"运算", "an operator", {"PLUS", "MINUS", "TIMES", "DIVIDE", "K_AND", "K_OR"}},
       {"名称", "a name",
        {"IDENT", "QIDENT", "K_LEVELS", "K_TARGET", "K_NOTE", "K_DEFAULT", "K_RANGE", "K_AVERAGE", "K_ASC",

@@ -212,7 +212,7 @@ private:
       return arg(e, 0, kAtom) + "（" + f + (n == 2 ? "保留" + arg(e, 1) + "位小数" : "") + "）";
     if ((f == "最大" || f == "最小") && n >= 1) return all("、") + (f == "最大" ? "中的最大值" : "中的最小值");
     if (f == "个数" && n == 1) return arg(e, 0) + "的个数";
-    if ((f == "排名" || f == "级内排名") && n >= 1) return arg(e, 0, kAtom) + (f == "排名" ? "的名次" : "的级内名次");
+    if ((f == "排名" || f == "级内排名") && n >= 1) return rankSentence(e);
     if (f == "全体求和" && n == 1) return "全体候选对象" + arg(e, 0, kAtom) + "之和";
     if (f == "全体平均" && n == 1) return "全体候选对象" + arg(e, 0, kAtom) + "的平均值";
     if (f == "全体最大" && n == 1) return "全体候选对象" + arg(e, 0, kAtom) + "的最高值";
@@ -231,6 +231,18 @@ private:
     if (!zh(ctx_))
       return "consecutive years of " + arg(e, 0) + " through " + (through ? e.args[1]->text : "the year before 年度");
     return arg(e, 0, kAtom) + "中截至" + (through ? e.args[1]->text + "年" : "上一年度") + "的连续年数";
+  }
+
+  // 排名(总分, 升序, 并列不跳号) → “总分的名次（从低到高，并列不跳号）”: the words after
+  // the key change the number, so the sentence says them.
+  std::string rankSentence(const Expr &e) {
+    std::string notes;
+    for (size_t i = 1; i < e.args.size(); ++i) {
+      const std::string &w = e.args[i]->text;
+      if (w == "降序") continue;  // the default, said by “名次”
+      notes += (notes.empty() ? "" : "，") + (w == "升序" ? std::string("从低到高") : w);
+    }
+    return arg(e, 0, kAtom) + (e.text == "排名" ? "的名次" : "的级内名次") + (notes.empty() ? "" : "（" + notes + "）");
   }
 
   std::string englishCall(const Expr &e, const std::string &args) {
@@ -627,9 +639,21 @@ std::string ackSentence(const ast::Ack &ack, const RenderContext &ctx) {
   return "原文合计" + ack.total + "分" + (ack.note.empty() ? "" : "：" + ack.note);
 }
 
+// 按 所属地州市 计数(级别 = 县级) 在 1 至 2 → “每个所属地州市中级别为县级的候选对象须有 1 至 2 个”.
+static std::string groupCountSentence(const ast::Validation &v, const std::string &message, const RenderContext &ctx) {
+  std::string range = std::to_string(v.groupMin) + pick(ctx, " 至 ", " to ") + std::to_string(v.groupMax);
+  std::string cond = v.groupCondition ? exprText(*v.groupCondition, ctx) : "";
+  if (!zh(ctx))
+    return "Check " + message + ": for each value of " + v.groupField + ", the candidates" +
+           (cond.empty() ? "" : " with " + cond) + " must number " + range + " (reported, scores unchanged)";
+  return message + (message.empty() ? "" : "：") + "每个" + v.groupField + "中" + (cond.empty() ? "" : cond + "的") +
+         "候选对象须有 " + range + " 个，否则报告校验不通过（不改变得分）";
+}
+
 std::string validationSentence(const ast::Validation &v, const RenderContext &ctx) {
   // The section heading says 校验; the message is the document's own sentence.
   std::string message = zh(ctx) ? stripFinalStop(v.message) : v.message.empty() ? "" : "\"" + v.message + "\"";
+  if (!v.groupField.empty()) return groupCountSentence(v, message, ctx);
   if (v.condition) {
     std::string cond = exprText(*v.condition, ctx);
     if (!zh(ctx)) return "Check " + message + ": reported when " + cond + " (scores unchanged)";

@@ -26,6 +26,7 @@ std::string kindText(runtime::ValueKind k) {
   case runtime::ValueKind::Enum: return "枚举";
   case runtime::ValueKind::Text: return "文本";
   case runtime::ValueKind::YearSet: return "年份集（如 2022、2023、2024）";
+  case runtime::ValueKind::Date: return "日期（如 2021-12-31）";
   }
   return "";
 }

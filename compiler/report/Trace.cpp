@@ -8,6 +8,7 @@
 #include "interp/Interpreter.h"
 #include "report/Sentences.h"
 #include "rubric_decimal.h"
+#include "runtime/scoring/Dates.h"
 #include "runtime/scoring/YearSet.h"
 
 namespace rubric::report {
@@ -189,6 +190,8 @@ private:
     return err ? num(v) : num(h) + "%";
   }
   std::string constant(ExprId id, int64_t raw) const {
+    if (std::find(p_.dateLiterals.begin(), p_.dateLiterals.end(), id) != p_.dateLiterals.end())
+      return runtime::formatDate(raw);
     return isPercentLiteral(id) ? percent(Rational::of(raw)) : num(Rational::of(raw));
   }
   std::string ofKind(ValueKind kind, const std::vector<std::string> &enumValues, Rational v) const {
@@ -199,6 +202,7 @@ private:
       if (v.num >= 0 && static_cast<size_t>(v.num) < enumValues.size()) return enumValues[static_cast<size_t>(v.num)];
       return std::to_string(v.num);
     case ValueKind::Percent: return percent(v);
+    case ValueKind::Date: return runtime::formatDate(v.num);
     default: return num(v);
     }
   }

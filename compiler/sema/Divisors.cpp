@@ -120,7 +120,10 @@ public:
       evalIf(a.condition, Env{});
       evalIf(a.rankBy, Env{});
     }
-    for (const auto &v : file_.validations) evalIf(v.condition, Env{});
+    for (const auto &v : file_.validations) {
+      evalIf(v.condition, Env{});
+      evalIf(v.groupCondition, Env{});
+    }
   }
 
 private:

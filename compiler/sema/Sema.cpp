@@ -40,7 +40,7 @@ const std::map<std::string, FunctionInfo> &functions() {
   static const std::map<std::string, FunctionInfo> f = {
       {"四舍五入", {2, 2, false}}, {"向下取整", {1, 2, false}}, {"向上取整", {1, 2, false}},
       {"最大", {1, 99, false}},    {"最小", {1, 99, false}},    {"个数", {1, 1, false}},
-      {"排名", {1, 2, true}},      {"级内排名", {1, 2, true}},  {"全体求和", {1, 1, true}},
+      {"排名", {1, 3, true}},      {"级内排名", {1, 3, true}},  {"全体求和", {1, 1, true}},
       {"全体平均", {1, 1, true}},  {"全体最大", {1, 1, true}},  {"全体最小", {1, 1, true}},
       {"候选数", {0, 0, true}},    {"级内候选数", {0, 0, true}}, {"级内最大", {1, 1, true}}, {"连续年数", {1, 2, false}},
       {"有值", {1, 1, false}},
@@ -185,6 +185,7 @@ private:
                       f.type.kind != ast::TypeKind::Monthly && f.type.kind != ast::TypeKind::Text &&
                       f.type.kind != ast::TypeKind::YearSet;  // a blank year set is the empty set, not "no value"
         checkYearSetPlacement(f, &into == &params_);
+        checkDatePlacement(f, &into == &params_);
         if (f.optional && (!single || f.isId)) report(DiagId::OptionalBadType, f.span, {f.name});
         checkRange(f);
       }
@@ -792,7 +793,31 @@ private:
     }
   }
 
+  // 校验 "…" 按 字段 计数(条件) 在 低 至 高: a text or enum input field (its
+  // values are the groups), 计数, a yes/no condition, low ≤ high.
+  void checkGroupCount(const ast::Validation &v) {
+    auto it = fields_.find(v.groupField);
+    if (it == fields_.end()) {
+      unknownName(v.groupField, v.groupFieldSpan, Scope{});
+    } else {
+      used_[it->second] = true;
+      ast::TypeKind k = it->second->type.kind;
+      if (k != ast::TypeKind::Text && k != ast::TypeKind::Enum)
+        report(DiagId::GroupFieldNotText, v.groupFieldSpan,
+               {v.groupField, typeName(ValueType::fromDecl(it->second->type))});
+    }
+    if (v.groupFunction != "计数") {
+      auto &d = report(DiagId::GroupCountFunction, v.groupFunctionSpan, {v.groupFunction});
+      addSuggestion(d, v.groupFunction, {"计数"});
+    }
+    if (v.groupCondition) expectBool(*v.groupCondition, Scope{});
+    result_->needsPopulation = true;  // counted over every record, after phase 2
+    if (v.groupMin > v.groupMax)
+      report(DiagId::GroupCountRange, v.groupRangeSpan, {std::to_string(v.groupMin), std::to_string(v.groupMax)});
+  }
+
   void checkValidation(const ast::Validation &v) {
+    if (!v.groupField.empty()) return checkGroupCount(v);
     if (v.withinRecord) return checkRecordUnique(v);
     for (size_t i = 0; i < v.uniqueFields.size(); ++i) {
       auto it = fields_.find(v.uniqueFields[i]);
@@ -1360,18 +1385,34 @@ private:
       }
       return ValueType::number(ast::TypeKind::Count);
     }
-    if ((e.text == "排名" || e.text == "级内排名") && e.args.size() == 2) {
+    if ((e.text == "排名" || e.text == "级内排名") && e.args.size() >= 2) {
       expectNumber(*e.args[0], scope);
-      const ast::Expr &order = *e.args[1];
-      if (order.kind != ast::ExprKind::Name || (order.text != "升序" && order.text != "降序")) {
-        auto &d = report(DiagId::UnknownName, order.span, {ast::printExpr(order)});
-        addSuggestion(d, order.text, {"升序", "降序"});
-      }
-      result_->types[&order] = ValueType::of(TypeTag::Unknown);
+      checkRankOptions(e);
       return ValueType::number(ast::TypeKind::Count);
     }
     for (const auto &a : e.args) expectNumber(*a, scope);
     return ValueType::number();
+  }
+
+  // 排名(e, 升序|降序, 并列不跳号): the words after the key, each at most once —
+  // the order (降序 by default) and the tie convention (competition 1,2,2,4 by
+  // default; 并列不跳号 dense 1,2,2,3).
+  void checkRankOptions(const ast::Expr &e) {
+    bool order = false, dense = false;
+    for (size_t i = 1; i < e.args.size(); ++i) {
+      const ast::Expr &opt = *e.args[i];
+      result_->types[&opt] = ValueType::of(TypeTag::Unknown);
+      bool isOrder = opt.kind == ast::ExprKind::Name && (opt.text == "升序" || opt.text == "降序");
+      bool isDense = opt.kind == ast::ExprKind::Name && opt.text == "并列不跳号";
+      if (!isOrder && !isDense) {
+        auto &d = report(DiagId::UnknownName, opt.span, {ast::printExpr(opt)});
+        addSuggestion(d, opt.text, {"升序", "降序", "并列不跳号"});
+      } else if ((isOrder && order) || (isDense && dense)) {
+        report(DiagId::RankOptionTwice, opt.span, {opt.text, e.text});
+      }
+      order = order || isOrder;
+      dense = dense || isDense;
+    }
   }
 
   // 有值(可缺字段): whether the cell was filled. `若 有值(x) 则 … x … 否则 …` is
@@ -1388,6 +1429,18 @@ private:
     auto f = a.kind == ast::ExprKind::Name ? fields_.find(a.text) : fields_.end();
     if (f == fields_.end() || !f->second->optional) report(DiagId::HasValueNeedsOptional, a.span, {ast::printExpr(a)});
     return ValueType::of(TypeTag::Bool);
+  }
+
+  // A 日期 is a single input field declared (可缺): a blank cell is "no date"
+  // (not yet done), and every rule says what then (若无 …, 有值(…)) — there is
+  // no date that a blank could stand for.
+  void checkDatePlacement(const ast::FieldDecl &f, bool isParam) {
+    const ast::Type &t = f.type;
+    if (t.kind == ast::TypeKind::Date && (isParam || f.defaultText || !f.optional || f.isId))
+      report(DiagId::DateNeedsOptional, t.span, {f.name});
+    if (t.element && t.element->kind == ast::TypeKind::Date) report(DiagId::DateNeedsOptional, t.element->span, {f.name});
+    for (const auto &e : t.recordFields)
+      if (e.type.kind == ast::TypeKind::Date) report(DiagId::DateNeedsOptional, e.type.span, {f.name + "." + e.name});
   }
 
   // ───── history (年份集, 连续年数) ─────

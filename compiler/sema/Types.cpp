@@ -16,6 +16,7 @@ ValueType ValueType::fromDecl(const ast::Type &t) {
   case ast::TypeKind::ValueList: v.tag = TypeTag::ValueList; break;
   case ast::TypeKind::Monthly: v.tag = TypeTag::Monthly; break;
   case ast::TypeKind::YearSet: v.tag = TypeTag::YearSet; break;
+  case ast::TypeKind::Date: v.tag = TypeTag::Date; break;
   }
   return v;
 }

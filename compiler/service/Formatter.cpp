@@ -22,7 +22,7 @@ bool joins(const ToolToken &t) {
   static const std::set<std::string> symbols = {
       "K_AND", "K_OR", "COMMA", "K_STEP", "K_GET_MORE", "K_THEN_BY", "K_TIE_BY", "PLUS", "MINUS", "TIMES",
       "DIVIDE", "ARROW", "GE", "LE", "GT", "LT", "EQ", "NE", "K_REACH", "K_EXCEED", "K_BELOW", "K_NOT_REACH",
-      "K_NOT_EXCEED", "K_NOT_BELOW", "K_IF", "K_THEN", "K_ELSE"};   // 若/则/否则 never start a statement
+      "K_NOT_EXCEED", "K_NOT_BELOW", "K_NOT_LATER", "K_EARLIER", "K_LATER", "K_NOT_EARLIER", "K_IF", "K_THEN", "K_ELSE"};   // 若/则/否则 never start a statement
   return symbols.count(t.symbol) > 0;
 }
 

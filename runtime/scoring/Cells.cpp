@@ -1,6 +1,7 @@
 #include "runtime/scoring/Cells.h"
 
 #include "rubric_decimal.h"
+#include "runtime/scoring/Dates.h"
 #include "runtime/scoring/YearSet.h"
 
 namespace rubric::runtime {
@@ -109,6 +110,7 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
   switch (kind) {
   case ValueKind::Text: out = 0; return CellIssue::None;
   case ValueKind::YearSet: return parseYearSet(text, out) ? CellIssue::None : CellIssue::NotYearSet;
+  case ValueKind::Date: return parseDateCell(text, out);
   case ValueKind::Enum:
     for (size_t i = 0; i < enumValues.size(); ++i)
       if (text == enumValues[i]) {
@@ -200,6 +202,7 @@ std::string formatValue(int64_t v, ValueKind kind, const std::vector<std::string
     return std::to_string(v);
   case ValueKind::Text: return std::to_string(v);
   case ValueKind::YearSet: return formatYearSet(v);
+  case ValueKind::Date: return formatDate(v);
   default: {
     char buf[RB_DEC_FORMAT_CAP];
     return std::string(buf, rb_dec_format(v, buf, sizeof buf));
@@ -221,6 +224,7 @@ std::string expectedText(ValueKind kind, const std::vector<std::string> &enumVal
   }
   case ValueKind::Text: return zh ? "文本" : "text";
   case ValueKind::YearSet: return yearSetExpected(zh);
+  case ValueKind::Date: return dateExpected(zh);
   }
   return {};
 }
@@ -235,7 +239,7 @@ std::string issueText(CellIssue issue, Lang lang) {
   case CellIssue::PercentAmbiguous:
     return zh ? "不带 % 的百分比应在 -1 到 1 之间，85% 请写作 85% 或 0.85"
               : "a percentage without % must lie between -1 and 1; write 85% as 85% or 0.85";
-  default: return {};
+  default: return dateCellIssueText(issue, zh);
   }
 }
 

@@ -23,6 +23,9 @@ enum class CellIssue {
   NotBool,
   NotEnum,
   NotYearSet,
+  NotDate,           // 日期 (Dates.h)
+  DateMonthOnly,     // "2021年12月": the day is not written
+  DateNoSuchDay,     // "2021-02-30"
 };
 
 // `text` is the raw cell; it is trimmed here and must not be empty after
@@ -34,6 +37,7 @@ enum class CellIssue {
 //   Enum     exactly one of enumValues                      → its index
 //   Text     anything                                       → 0 (the caller stores the text)
 //   YearSet  "2022、2023、2024" (see YearSet.h)               → one bit per year
+//   Date     "2021-12-31", "2021/12/31", "2021年12月31日" (see Dates.h) → yyyymmdd
 CellIssue parseCell(std::string_view text, ValueKind kind, const std::vector<std::string> &enumValues, int64_t &out);
 
 // Canonical text of a value of that kind ("3", "0.85", "是", "市级").

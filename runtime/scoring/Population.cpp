@@ -9,13 +9,15 @@ namespace rubric::runtime {
 
 namespace {
 
-void rankIndices(std::vector<size_t> &idx, const std::vector<Rational> &keys, bool descending,
+// Competition ranks (1, 2, 2, 4); dense ranks (1, 2, 2, 3: 并列不跳号) when `dense`.
+void rankIndices(std::vector<size_t> &idx, const std::vector<Rational> &keys, bool descending, bool dense,
                  std::vector<int64_t> &ranks) {
   std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
     return descending ? keys[a] > keys[b] : keys[a] < keys[b];
   });
   for (size_t i = 0; i < idx.size(); ++i) {
     if (i > 0 && keys[idx[i]] == keys[idx[i - 1]]) ranks[idx[i]] = ranks[idx[i - 1]];
+    else if (dense) ranks[idx[i]] = i > 0 ? ranks[idx[i - 1]] + 1 : 1;
     else ranks[idx[i]] = static_cast<int64_t>(i) + 1;
   }
 }
@@ -23,22 +25,22 @@ void rankIndices(std::vector<size_t> &idx, const std::vector<Rational> &keys, bo
 } // namespace
 
 std::vector<int64_t> competitionRanks(const std::vector<Rational> &keys, const std::vector<uint8_t> &included,
-                                      bool descending) {
+                                      bool descending, bool dense) {
   std::vector<int64_t> ranks(keys.size(), 0);
   std::vector<size_t> idx;
   for (size_t i = 0; i < keys.size(); ++i)
     if (included[i]) idx.push_back(i);
-  rankIndices(idx, keys, descending, ranks);
+  rankIndices(idx, keys, descending, dense, ranks);
   return ranks;
 }
 
 std::vector<int64_t> groupCompetitionRanks(const std::vector<Rational> &keys, const std::vector<uint8_t> &included,
-                                           const std::vector<int64_t> &groups, bool descending) {
+                                           const std::vector<int64_t> &groups, bool descending, bool dense) {
   std::vector<int64_t> ranks(keys.size(), 0);
   std::map<int64_t, std::vector<size_t>> byGroup;
   for (size_t i = 0; i < keys.size(); ++i)
     if (included[i]) byGroup[groups[i]].push_back(i);
-  for (auto &[g, idx] : byGroup) rankIndices(idx, keys, descending, ranks);
+  for (auto &[g, idx] : byGroup) rankIndices(idx, keys, descending, dense, ranks);
   return ranks;
 }
 

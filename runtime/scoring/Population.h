@@ -15,13 +15,14 @@ namespace rubric::runtime {
 
 // Standard competition ranks (1, 2, 2, 4) of keys[i] among the records with
 // included[i] != 0 — the highest key is 1st when `descending`. Records not
-// included get rank 0 ("none"). Ranks are plain integers.
+// included get rank 0 ("none"). Ranks are plain integers. `dense`: dense ranks
+// instead (1, 2, 2, 3: 并列不跳号, the next rank follows the tied one).
 std::vector<int64_t> competitionRanks(const std::vector<Rational> &keys, const std::vector<uint8_t> &included,
-                                      bool descending);
+                                      bool descending, bool dense = false);
 
 // The same within each group (records with equal groups[i]).
 std::vector<int64_t> groupCompetitionRanks(const std::vector<Rational> &keys, const std::vector<uint8_t> &included,
-                                           const std::vector<int64_t> &groups, bool descending);
+                                           const std::vector<int64_t> &groups, bool descending, bool dense = false);
 
 // Sum / Average / Max / Min / Count of keys over included records, exactly.
 // Count counts the included records whose key is not 0. Average is the exact

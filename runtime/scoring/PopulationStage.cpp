@@ -44,13 +44,17 @@ std::vector<Rational> rankValues(const PopulationStep &step, int levelColumn, co
   if (byLevel) {
     for (size_t i = 0; i < pop.at.size(); ++i)
       groups[i] = batches[pop.at[i].first]->cols[static_cast<size_t>(levelColumn)][static_cast<size_t>(pop.at[i].second)];
-    ranks = groupCompetitionRanks(keys, included, groups, desc);
+    ranks = groupCompetitionRanks(keys, included, groups, desc, step.dense);
   } else {
-    ranks = competitionRanks(keys, included, desc);
+    ranks = competitionRanks(keys, included, desc, step.dense);
   }
+  // The last place of each group: its record count (competition), or its highest dense rank.
   std::map<int64_t, int64_t> rankedInGroup;
   for (size_t i = 0; i < pop.at.size(); ++i)
-    if (included[i]) ++rankedInGroup[groups[i]];
+    if (included[i]) {
+      int64_t &last = rankedInGroup[groups[i]];
+      last = step.dense ? std::max(last, ranks[i]) : last + 1;
+    }
   for (size_t i = 0; i < pop.at.size(); ++i)
     if (!included[i]) ranks[i] = rankedInGroup[groups[i]] + 1;
   std::vector<Rational> out(pop.at.size());

@@ -14,9 +14,9 @@ namespace {
 
 using json = nlohmann::json;
 
-const char *const kValueKinds[] = {"Decimal", "Percent", "Count", "Bool", "Enum", "Text", "YearSet"};
+const char *const kValueKinds[] = {"Decimal", "Percent", "Count", "Bool", "Enum", "Text", "YearSet", "Date"};
 const char *const kSlotKinds[] = {"Node",     "Total",     "NodeState",    "VetoFlag", "PopArg",
-                                  "PopValue", "AwardCond", "AwardRankKey", "CheckFlag", "ZeroVeto"};
+                                  "PopValue", "AwardCond", "AwardRankKey", "CheckFlag", "ZeroVeto", "GroupCond"};
 const char *const kTiePolicies[] = {"IncludeAll", "BreakByKeys", "ExcludeAll", "Pending"};
 const char *const kPopFuncs[] = {"RankDesc", "RankAsc", "LevelRankDesc", "LevelRankAsc", "Sum",
                                  "Average",  "Max",     "Min",           "Count",        "LevelCount",
@@ -49,11 +49,11 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FieldDesc, name, kind, enumValue
                                                 listId, note, optional, defaultText, rangeText, minValue, maxValue)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SlotDesc, kind, name, path, depth, phase, node, points, marks,
                                                 rational, formula, divisors, inputs)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PopulationStep, func, argSlot, outSlot, levelColumn)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PopulationStep, func, argSlot, outSlot, levelColumn, dense)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TieKey, slot, descending)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AwardDesc, name, condSlot, quota, rankSlot, descending, ties, tieKeys)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ValidationDesc, message, uniqueFields, withinRecord, otherScheme,
-                                                otherFields)
+                                                otherFields, groupColumn, groupCondSlot, groupMin, groupMax)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Program, schemeId, title, documentNumber, period, levels, fields,
                                                 columns, lists, params, slots, population, awards, validations,
                                                 totalSlot, levelColumn, idField)

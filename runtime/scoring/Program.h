@@ -24,6 +24,7 @@ enum class ValueKind {
   Enum,     // one of enumValues → its index (0-based, in declared order)
   Text,     // kept as text by the runtime; its column holds the row index
   YearSet,  // 年份集 "2022、2023、2024" → one bit per year (runtime/scoring/YearSet.h)
+  Date,     // 日期 "2021-12-31" → the integer yyyymmdd (runtime/scoring/Dates.h)
 };
 
 struct ColumnDesc {
@@ -81,6 +82,7 @@ enum class SlotKind {
   AwardRankKey, // the quota's ranking key, or one of its tie-break keys (phase 2)
   CheckFlag,    // 1 when a 校验 … 当 rule fails: reported, never changes status or scores
   ZeroVeto,     // 1 when a node veto (… => 不得分) fires; name = its reason
+  GroupCond,    // 1 when a record counts towards a 校验 … 按 字段 计数(条件) group (ValidationDesc::groupCondSlot)
 };
 
 struct SlotDesc {
@@ -114,6 +116,7 @@ struct PopulationStep {
   int argSlot = -1;     // PopArg slot (phase 1)
   int outSlot = -1;     // PopValue slot written by the runtime
   int levelColumn = -1; // LevelRank*, LevelCount, LevelMax: the input column holding the level
+  bool dense = false;   // Rank*, LevelRank*: 并列不跳号, dense ranks (1, 2, 2, 3) instead of competition (1, 2, 2, 4)
 };
 
 // What a quota does with candidates tied at its edge (the N-th place).
@@ -148,6 +151,12 @@ struct ValidationDesc {
   // the records given for otherScheme (--with 名=文件); "" = 唯一 within this run.
   std::string otherScheme;
   std::vector<std::string> otherFields;
+  // 按 字段 计数(条件) 在 低 至 高: per value of the input column groupColumn (text
+  // or enum), the records whose groupCondSlot is 1 (every record when -1) must
+  // number groupMin..groupMax (GroupCounts.cpp). -1 = not a group count.
+  int groupColumn = -1;
+  int groupCondSlot = -1;
+  int64_t groupMin = 0, groupMax = 0;
 };
 
 struct Program {

@@ -2,6 +2,7 @@
 // the stages of Stages.h — read, score, population, output — and says how it went.
 #include "runtime/scoring/Runner.h"
 
+#include "runtime/scoring/GroupCounts.h"
 #include "runtime/scoring/Stages.h"
 
 namespace rubric::runtime {
@@ -39,6 +40,10 @@ bool checkProgram(const Program &p, std::string &why) {
     if (a.rankSlot >= 0 && !inRange(a.rankSlot, ns)) return why = "award " + a.name + ": rankSlot", false;
     for (const auto &k : a.tieKeys)
       if (!inRange(k.slot, ns)) return why = "award " + a.name + ": tie key slot", false;
+  }
+  for (const auto &v : p.validations) {
+    if (v.groupColumn >= 0 && !inRange(v.groupColumn, nc)) return why = "check " + v.message + ": group column", false;
+    if (v.groupCondSlot >= 0 && !inRange(v.groupCondSlot, ns)) return why = "check " + v.message + ": group slot", false;
   }
   for (const auto &s : p.slots)
     if (s.kind == SlotKind::NodeState && !inRange(s.node, ns)) return why = "node state " + s.name + ": node", false;
@@ -142,6 +147,7 @@ bool Run::readAndScore(const SlotRoles &roles, ResultOutput &out, OutputFormat f
     out.abandon();
     return false;
   }
+  checkGroupCounts(ctx_, scorer.kept());
   std::vector<AwardMarks> winners = pickQuotaAwards(ctx_, roles, scorer.kept());
   if (!scorer.output(winners)) {
     out.abandon();
@@ -198,7 +204,7 @@ std::optional<RowOrder> parseRowOrder(std::string_view s) {
 }
 
 bool needsPopulationPass(const Program &p) {
-  if (!p.population.empty()) return true;
+  if (!p.population.empty() || hasGroupCounts(p)) return true;
   for (const auto &a : p.awards)
     if (a.quota >= 0) return true;
   return false;

@@ -6,6 +6,7 @@
 // after phase 1, and in memory only what the population pass reads of it.
 #include <algorithm>
 
+#include "runtime/scoring/GroupCounts.h"
 #include "runtime/scoring/Stages.h"
 
 namespace rubric::runtime {
@@ -41,6 +42,11 @@ void BatchScorer::noteKeptSlotsAndColumns() {
     for (const TieKey &k : a.tieKeys) keepSlot(k.slot);
   }
   keepSlot(p.totalSlot);
+  keepGroupText_ = hasGroupCounts(p);
+  for (const ValidationDesc &v : p.validations) {
+    keepSlot(v.groupCondSlot);
+    keepCol(v.groupColumn);
+  }
   for (size_t s = 0; s < p.slots.size(); ++s)
     if (p.slots[s].kind == SlotKind::VetoFlag) slot[s] = 1;
   for (size_t s = 0; s < slot.size(); ++s)
@@ -60,6 +66,10 @@ std::unique_ptr<Batch> BatchScorer::slim(const Batch &b) const {
   }
   for (int c : keptCols_) k->cols[static_cast<size_t>(c)] = b.cols[static_cast<size_t>(c)];
   k->errors = b.errors;
+  if (keepGroupText_) {  // a group count names each group by its text and first row
+    for (int c : keptCols_) k->text[static_cast<size_t>(c)] = b.text[static_cast<size_t>(c)];
+    k->origins = b.origins;
+  }
   return k;
 }
 

@@ -324,6 +324,7 @@ class BatchScorer {
   std::unique_ptr<BatchSpill> held_;  // the batches on disk: a population pass, or streaming to a workbook after holdBack()
   bool deferring_ = false;            // streaming after holdBack(): the output defers (ResultOutput::deferFromNow)
   std::vector<int> keptSlots_, keptCols_;  // population pass: what kept_ holds of each record
+  bool keepGroupText_ = false;             // and the kept columns' text and the origins (GroupCounts.h)
   int64_t scoredSince_ = 0;  // scored() records since the last flush
 };
 

@@ -98,6 +98,17 @@ public:
       std::uniform_int_distribution<int64_t> d(0, 12000); // 0 … 120.00% in 0.01% steps
       return d(rng_) * (RB_DEC_ONE / 10000);
     }
+    case runtime::ValueKind::Date: {
+      // A date constant of the rubric, the day before or after it (kept within the month), or any day of 2020–2023.
+      if (coin(rng_) < 6 && !p_.dateLiterals.empty()) {
+        std::uniform_int_distribution<size_t> k(0, p_.dateLiterals.size() - 1);
+        int64_t v = p_.exprs[p_.dateLiterals[k(rng_)]].imm;
+        int side = coin(rng_) % 3;
+        return side == 0 && v % 100 > 1 ? v - 1 : side == 1 && v % 100 < 28 ? v + 1 : v;
+      }
+      std::uniform_int_distribution<int64_t> y(2020, 2023), m(1, 12), d(1, 28);
+      return y(rng_) * 10000 + m(rng_) * 100 + d(rng_);
+    }
     case runtime::ValueKind::Decimal: {
       int c = coin(rng_);
       if (c < 5) return pickConstant(false);

@@ -44,8 +44,9 @@ X=$ROOT/rubrics/2019/xinjiang-collective.rubric
 python3 - "$WORK/xj.template.csv" "$WORK/xj.csv" <<'PY'
 import csv, sys
 header = next(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
-rows = [{"单位名称": "恰好一半", "级别": "县级", "重点排污单位数量": "100", "工业污染源排放量": "1000", "查处案件数": "10"},
-        {"单位名称": "多一件", "级别": "县级", "重点排污单位数量": "100", "工业污染源排放量": "1000", "查处案件数": "11"}]
+# Both in one 地州市: its 1-2 县级 candidates pass the rubric's group check (a failed 校验 would exit 1).
+rows = [{"单位名称": "恰好一半", "级别": "县级", "所属地州市": "甲地区", "重点排污单位数量": "100", "工业污染源排放量": "1000", "查处案件数": "10"},
+        {"单位名称": "多一件", "级别": "县级", "所属地州市": "甲地区", "重点排污单位数量": "100", "工业污染源排放量": "1000", "查处案件数": "11"}]
 with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
     w = csv.writer(out)
     w.writerow(header)

@@ -143,3 +143,28 @@ TEST_CASE("连续年数: consecutive years of a set ending at the final year (rb
   CHECK(rb_kernel_year_run(years, 2060) == 0);               // beyond the last year a set holds
   CHECK(rb_kernel_year_run(bit(2052) | bit(2051), 2052) == 2 * RB_DEC_ONE);
 }
+
+TEST_CASE("Date cells: 2021-12-31, 2021/12/31, 2021年12月31日 → yyyymmdd; month only and impossible days refused") {
+  CHECK(ok("2021-12-31", ValueKind::Date) == 20211231);
+  CHECK(ok("2021/12/31", ValueKind::Date) == 20211231);
+  CHECK(ok("2021.12.31", ValueKind::Date) == 20211231);
+  CHECK(ok("2021年12月31日", ValueKind::Date) == 20211231);
+  CHECK(ok(" 2021年12月1日 ", ValueKind::Date) == 20211201);   // trimmed; the day without a leading 0
+  CHECK(ok("2022-6-30", ValueKind::Date) == 20220630);
+  CHECK(ok("２０２２／０６／３０", ValueKind::Date) == 20220630);  // full-width digits and slashes
+  CHECK(ok("2024-02-29", ValueKind::Date) == 20240229);         // 2024 is a leap year
+  CHECK(bad("2023-02-29", ValueKind::Date) == CellIssue::DateNoSuchDay);  // 2023 is not
+  CHECK(bad("2021-04-31", ValueKind::Date) == CellIssue::DateNoSuchDay);
+  CHECK(bad("2021年12月", ValueKind::Date) == CellIssue::DateMonthOnly);
+  CHECK(bad("2021-12", ValueKind::Date) == CellIssue::DateMonthOnly);
+  for (const char *text : {"20211231", "12/31/2021", "2021-13-01", "2021年12月31号", "明年", "2021--12-31",
+                          "1899-12-31", "2021-12-31 10:00"}) {
+    INFO(text);
+    CHECK(bad(text, ValueKind::Date) == CellIssue::NotDate);
+  }
+  CHECK(formatValue(20211231, ValueKind::Date, {}) == "2021-12-31");
+  CHECK(formatValue(20220105, ValueKind::Date, {}) == "2022-01-05");
+  CHECK(expectedText(ValueKind::Date, {}, Lang::Zh) == "日期（如 2021-12-31、2021/12/31、2021年12月31日）");
+  CHECK(issueText(CellIssue::DateMonthOnly, Lang::Zh).find("须写到日") != std::string::npos);
+  CHECK(issueText(CellIssue::DateNoSuchDay, Lang::En) == "the month has no such day");
+}

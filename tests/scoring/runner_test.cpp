@@ -138,6 +138,15 @@ TEST_CASE("population functions: competition ranks exclude vetoed records — gr
   CHECK(competitionRanks(keys, inc, false) == std::vector<int64_t>{1, 3, 3, 2, 0, 3});
   std::vector<int64_t> groups{0, 1, 0, 1, 0, 0};
   CHECK(groupCompetitionRanks(keys, inc, groups, true) == std::vector<int64_t>{3, 1, 1, 2, 0, 1});
+  // 并列不跳号 (dense): 80, 80, 80 share 1st; 70 is the next rank, 2nd (not 4th); 50 3rd (not 5th).
+  CHECK(competitionRanks(keys, inc, true, true) == std::vector<int64_t>{3, 1, 1, 2, 0, 1});
+  // ascending, 60 70 70 80 80: competition 1, 2, 2, 4, 4; dense 1, 2, 2, 3, 3
+  std::vector<Rational> pairs = Rs({80, 80, 70, 70, 60});
+  std::vector<uint8_t> five{1, 1, 1, 1, 1};
+  CHECK(competitionRanks(pairs, five, false) == std::vector<int64_t>{4, 4, 2, 2, 1});
+  CHECK(competitionRanks(pairs, five, false, true) == std::vector<int64_t>{3, 3, 2, 2, 1});
+  // group 0 holds 50, 80, 80 (the 90 is not included): dense 2, 1, 1; group 1 holds 80, 70: 1, 2
+  CHECK(groupCompetitionRanks(keys, inc, groups, true, true) == std::vector<int64_t>{2, 1, 1, 2, 0, 1});
   int32_t err = 0;
   CHECK(populationAggregate(PopFunc::Sum, keys, inc, &err) == Rational::of(360));
   CHECK(populationAggregate(PopFunc::Max, keys, inc, &err) == Rational::of(80));
