@@ -26,6 +26,7 @@ CsvParser::CsvParser(std::unique_ptr<ByteSource> src, char delimiter)
 }
 
 bool CsvParser::fill() {
+  ++fills_;
   if (eof_) return false;
   pos_ = 0;
   block_ = nullptr;  // the kept hits are of the old bytes
@@ -34,6 +35,7 @@ bool CsvParser::fill() {
     eof_ = true;
     return false;
   }
+  text_.check(buf_.data(), end_);
   return true;
 }
 
@@ -125,16 +127,25 @@ bool CsvParser::next(CellList &fields, bool &unterminated) {
   oversized_ = std::string::npos;
   tooManyFields_ = false;
   if (pos_ == end_ && !fill()) return false;
+  size_t start = pos_;
+  uint64_t fills = fills_;
+  record(fields, unterminated);
+  textClean_ = fills == fills_ && start >= text_.cleanFrom() && pos_ <= text_.dirtyFrom();
+  return true;
+}
+
+// One record from pos_ (not at the end of the buffer) on.
+void CsvParser::record(CellList &fields, bool &unterminated) {
   newField(fields, buf_.data() + pos_);
   bool atStart = true;
   for (;;) {
-    if (pos_ == end_ && !refill(fields)) return true;
+    if (pos_ == end_ && !refill(fields)) return;
     const char *base = buf_.data();
     const char *b = base + pos_, *e = base + end_;
     if (atStart && *b == '"') {
       pos_ = static_cast<size_t>(b - base) + 1;
       atStart = false;
-      if (!quotedField(fields, unterminated)) return true;
+      if (!quotedField(fields, unterminated)) return;
       continue;
     }
     const char *p = findSpecial(b, e);
@@ -155,7 +166,7 @@ bool CsvParser::next(CellList &fields, bool &unterminated) {
       if (pos_ == end_) refill(fields);
       if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
     }
-    return true;
+    return;
   }
 }
 
@@ -206,6 +217,7 @@ class CsvReader : public RecordReader {
       ++row_;
       if (!unterminated && blank(row.cells)) continue;
       row.number = row_;
+      row.textChecked = parser_.textClean();
       row.problem = unterminated ? RowProblem::UnterminatedQuote : RowProblem::None;
       row.detail.clear();
       row.problemCell = -1;

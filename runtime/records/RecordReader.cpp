@@ -7,6 +7,9 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace rubric::records {
 
@@ -66,6 +69,22 @@ class MemorySource : public ByteSource {
   size_t pos_ = 0;
 };
 
+// A UTF-8 lead byte: the length of its sequence (0: not a lead byte) and the
+// range its second byte must be in (the later ones are 0x80–0xBF).
+inline unsigned leadLength(unsigned char c, unsigned char &lo, unsigned char &hi) {
+  lo = 0x80;
+  hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) return 2;
+  if (c == 0xE0) return lo = 0xA0, 3;
+  if (c >= 0xE1 && c <= 0xEC) return 3;
+  if (c == 0xED) return hi = 0x9F, 3;
+  if (c >= 0xEE && c <= 0xEF) return 3;
+  if (c == 0xF0) return lo = 0x90, 4;
+  if (c >= 0xF1 && c <= 0xF3) return 4;
+  if (c == 0xF4) return hi = 0x8F, 4;
+  return 0;
+}
+
 // Returns the offset of the first invalid byte, or npos. A sequence cut off by
 // the end of the buffer is not an error when `more` (the file goes on). With
 // `nulIsBad`, a NUL byte counts as invalid too (one pass for cell text).
@@ -78,17 +97,9 @@ size_t firstInvalidUtf8(const unsigned char *s, size_t n, bool more, bool nulIsB
       ++i;
       continue;
     }
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c == 0xE0) { len = 3; lo = 0xA0; }
-    else if (c >= 0xE1 && c <= 0xEC) len = 3;
-    else if (c == 0xED) { len = 3; hi = 0x9F; }
-    else if (c >= 0xEE && c <= 0xEF) len = 3;
-    else if (c == 0xF0) { len = 4; lo = 0x90; }
-    else if (c >= 0xF1 && c <= 0xF3) len = 4;
-    else if (c == 0xF4) { len = 4; hi = 0x8F; }
-    else return i;
+    unsigned char lo, hi;
+    size_t len = leadLength(c, lo, hi);
+    if (len == 0) return i;
     for (size_t k = 1; k < len; ++k) {
       if (i + k >= n) return more ? std::string::npos : i;
       unsigned char b = s[i + k];
@@ -97,6 +108,23 @@ size_t firstInvalidUtf8(const unsigned char *s, size_t n, bool more, bool nulIsB
     i += len;
   }
   return std::string::npos;
+}
+
+// True when the 32 bytes at s are ASCII without NUL.
+inline bool plainBlock(const unsigned char *s) {
+#if defined(__SSE2__)
+  const __m128i zero = _mm_setzero_si128();
+  __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s));
+  __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + 16));
+  __m128i nul = _mm_or_si128(_mm_cmpeq_epi8(a, zero), _mm_cmpeq_epi8(b, zero));
+  return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), nul)) == 0;
+#else
+  uint64_t w[4];
+  std::memcpy(w, s, sizeof w);
+  uint64_t any = 0;
+  for (uint64_t x : w) any |= (x | ((x - 0x0101010101010101u) & ~x)) & 0x8080808080808080u;
+  return any == 0;
+#endif
 }
 
 } // namespace
@@ -109,6 +137,53 @@ size_t firstBadTextByte(std::string_view s) {
   if (u[i] == 0) return i;
   size_t bad = firstInvalidUtf8(u + i, s.size() - i, false, true);
   return bad == std::string::npos ? bad : i + bad;
+}
+
+void BufferTextCheck::check(const char *p, size_t n) {
+  const auto *s = reinterpret_cast<const unsigned char *>(p);
+  size_t i = 0;
+  for (; need_ > 0 && i < n; ++i, --need_) {  // the rest of a sequence the last buffer cut off
+    if (s[i] < lo_ || s[i] > hi_) {
+      need_ = 0;  // that sequence is bad (its row is checked cell by cell); start afresh here
+      break;
+    }
+    lo_ = 0x80;
+    hi_ = 0xBF;
+  }
+  cleanFrom_ = i;
+  dirtyFrom_ = scan(s, i, n);
+}
+
+// From `i` on: the offset of the first bad byte, or of a sequence cut off by
+// the end (then carried in need_, lo_, hi_), or n.
+size_t BufferTextCheck::scan(const unsigned char *s, size_t i, size_t n) {
+  while (i < n) {
+    if (n - i >= 32 && plainBlock(s + i)) {
+      i += 32;
+      continue;
+    }
+    for (size_t stop = std::min(n, i + 32); i < stop;) {
+      unsigned char c = s[i];
+      if (c - 1u < 0x7Fu) {
+        ++i;
+        continue;
+      }
+      unsigned char lo, hi;
+      unsigned len = c == 0 ? 0 : leadLength(c, lo, hi);
+      if (len == 0) return i;
+      unsigned k = 1;
+      for (; k < len && i + k < n; ++k, lo = 0x80, hi = 0xBF)
+        if (s[i + k] < lo || s[i + k] > hi) return i;
+      if (k < len) {
+        need_ = len - k;
+        lo_ = lo;
+        hi_ = hi;
+        return i;
+      }
+      i += len;
+    }
+  }
+  return n;
 }
 
 namespace {
