@@ -133,9 +133,12 @@ class CellList {
     size_t len;
   };
   void extendSlow(const char *p, size_t n);
-  void pushSpan(Span s) {
-    if (count_ == spans_.size()) spans_.push_back(s);
-    else spans_[count_] = s;
+  [[gnu::always_inline]] void pushSpan(Span s) {
+    if (count_ < spans_.size()) [[likely]] spans_[count_++] = s;
+    else growSpans(s);
+  }
+  [[gnu::noinline]] void growSpans(Span s) {
+    spans_.push_back(s);
     ++count_;
   }
   std::string bytes_;
@@ -348,6 +351,9 @@ class CsvParser {
   bool fill();
   bool refill(CellList &fields);
   void record(CellList &fields, bool &unterminated);
+  bool plainFields(CellList &fields);
+  void lineEnd(CellList &fields, char c);
+  uint64_t specials(const char *p) const;
   const char *findSpecial(const char *p, const char *e);
   void put(CellList &fields, const char *b, size_t n);
   void newField(CellList &fields, const char *at);
@@ -363,8 +369,8 @@ class CsvParser {
   uint64_t fills_ = 0;  // fill() calls: a record read across one is not textClean()
   char delim_;
   std::array<unsigned char, 256> special_;  // delimiter, CR, LF
-  const char *block_ = nullptr;  // findSpecial: the last 16 bytes scanned, and
-  uint32_t blockHits_ = 0;       // which of them are a delimiter, CR or LF
+  const char *block_ = nullptr;  // findSpecial: the last 64 bytes scanned, and
+  uint64_t blockHits_ = 0;       // which of them are a delimiter, CR or LF
 };
 
 // ───── records ─────

@@ -326,6 +326,27 @@ TEST_CASE("BufferTextCheck: one buffer finds the first bad byte firstBadTextByte
   }
 }
 
+TEST_CASE("BufferTextCheck: every bad sequence at every offset across 16-byte blocks, in ASCII and in CJK") {
+  const std::vector<std::string> bad = {"\x80", "\xBF", "\xC0\xAF", "\xC1\xBF", "\xE0\x9F\xBF", "\xED\xA0\x80",
+                                        "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5", "\xFF", "\xE6\x98",
+                                        "\xF0\x90\x80", "\xE6\x98\xAF\xAF", "\xC2", std::string(1, '\0')};
+  for (const std::string &fill : {std::string("a"), std::string("是"), std::string("\xF0\x90\x80\x80")})
+    for (const std::string &b : bad)
+      for (size_t at = 0; at < 40; ++at) {
+        std::string text;
+        while (text.size() < at) text += fill;
+        text += b;
+        while (text.size() < 80) text += fill;
+        for (const std::string &tail : {std::string("\n"), std::string("a,"), std::string("是")}) {
+          std::string t = text + tail;
+          BufferTextCheck check;
+          check.check(t.data(), t.size());
+          INFO("fill " << fill.size() << " bad piece " << b.size() << " at " << at);
+          CHECK(check.dirtyFrom() == firstBadTextByte(t));
+        }
+      }
+}
+
 TEST_CASE("BufferTextCheck: split anywhere, what it calls clean is valid, and valid text is clean") {
   uint64_t seed = 5;
   for (int round = 0; round < 3000; ++round) {
