@@ -11,14 +11,16 @@ namespace rubric::records {
 
 namespace {
 
-// Bytes of zero padding after the read buffer, so a block scan may load 16
-// bytes from any position before the end.
-constexpr size_t kPad = 16;
+// Bytes of padding after the read buffer, so a block scan may load 64 bytes
+// from any position before the end (what it finds past the end is ignored).
+constexpr size_t kPad = 64;
+constexpr size_t kReadBytes = size_t{1} << 20;
+static_assert(kReadBytes <= kMaxCellBytes);
 
 } // namespace
 
 CsvParser::CsvParser(std::unique_ptr<ByteSource> src, char delimiter)
-    : src_(std::move(src)), buf_((1 << 20) + kPad), delim_(delimiter) {
+    : src_(std::move(src)), buf_(kReadBytes + kPad), delim_(delimiter) {
   special_.fill(0);
   special_[static_cast<unsigned char>(delimiter)] = 1;
   special_[static_cast<unsigned char>('\n')] = 1;
@@ -26,6 +28,7 @@ CsvParser::CsvParser(std::unique_ptr<ByteSource> src, char delimiter)
 }
 
 bool CsvParser::fill() {
+  ++fills_;
   if (eof_) return false;
   pos_ = 0;
   block_ = nullptr;  // the kept hits are of the old bytes
@@ -34,6 +37,7 @@ bool CsvParser::fill() {
     eof_ = true;
     return false;
   }
+  text_.check(buf_.data(), end_);
   return true;
 }
 
@@ -43,35 +47,43 @@ bool CsvParser::refill(CellList &fields) {
   return fill();
 }
 
+// Which of the 64 bytes at p are a delimiter, CR or LF (bit k: byte p[k]).
+[[gnu::always_inline]] inline uint64_t CsvParser::specials(const char *p) const {
+  uint64_t m = 0;
+#if defined(__SSE2__)
+  const __m128i d = _mm_set1_epi8(delim_), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  for (int k = 0; k < 4; ++k) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 16 * k));
+    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+    m |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(hit))) << (16 * k);
+  }
+#else
+  for (int k = 0; k < 64; ++k) m |= static_cast<uint64_t>(special_[static_cast<unsigned char>(p[k])]) << k;
+#endif
+  return m;
+}
+
 // The first delimiter, CR or LF in [p, e), or e. Sixteen bytes at a time
-// where SSE2 is there (the buffer is padded so the last load stays inside
-// it); the hits of the last block loaded are kept, so the short fields that
+// with SSE2 (the buffer is padded so the last load stays inside it), 64 to a
+// block; the hits of the last block loaded are kept, so the short fields that
 // share a block cost no second load.
 [[gnu::always_inline]] inline const char *CsvParser::findSpecial(const char *p, const char *e) {
-#if defined(__SSE2__)
-  if (block_ && p >= block_ && p < block_ + 16) {
-    if (uint32_t m = blockHits_ & (~0u << (p - block_))) {
-      const char *q = block_ + __builtin_ctz(m);
+  if (block_ && p >= block_ && p < block_ + 64) {
+    if (uint64_t m = blockHits_ & (~uint64_t{0} << (p - block_))) {
+      const char *q = block_ + __builtin_ctzll(m);
       return q < e ? q : e;
     }
-    p = block_ + 16;
+    p = block_ + 64;
   }
-  const __m128i d = _mm_set1_epi8(delim_), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-  for (; p < e; p += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
-    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-    if (auto mask = static_cast<uint32_t>(_mm_movemask_epi8(hit))) {
+  for (; p < e; p += 64) {
+    if (uint64_t m = specials(p)) {
       block_ = p;
-      blockHits_ = mask;
-      const char *q = p + __builtin_ctz(mask);
+      blockHits_ = m;
+      const char *q = p + __builtin_ctzll(m);
       return q < e ? q : e;
     }
   }
   return e;
-#else
-  while (p < e && !special_[static_cast<unsigned char>(*p)]) ++p;
-  return p;
-#endif
 }
 
 // Every byte of a field goes through here: a field stops growing at kMaxCellBytes.
@@ -125,16 +137,52 @@ bool CsvParser::next(CellList &fields, bool &unterminated) {
   oversized_ = std::string::npos;
   tooManyFields_ = false;
   if (pos_ == end_ && !fill()) return false;
-  newField(fields, buf_.data() + pos_);
+  size_t start = pos_;
+  uint64_t fills = fills_;
+  record(fields, unterminated);
+  textClean_ = fills == fills_ && start >= text_.cleanFrom() && pos_ <= text_.dirtyFrom();
+  return true;
+}
+
+// The common case, fast: fields without quotes that end inside the buffer,
+// each taken as one view. True at the end of the record; false when a field
+// opens with a quote, meets the end of the buffer or is one too many — that
+// field is begun at pos_ and the general loop of record() goes on from there.
+bool CsvParser::plainFields(CellList &fields) {
+  const char *base = buf_.data(), *e = base + end_;
+  for (const char *b = base + pos_;;) {
+    const char *q = b == e || *b == '"' || fields.size() == kMaxColumns ? e : findSpecial(b, e);
+    if (q == e) {
+      pos_ = static_cast<size_t>(b - base);
+      newField(fields, b);
+      return false;
+    }
+    fields.refer(b, static_cast<size_t>(q - b));  // (shorter than a buffer, so within kMaxCellBytes)
+    pos_ = static_cast<size_t>(q - base) + 1;
+    if (*q != delim_) return lineEnd(fields, *q), true;
+    b = q + 1;
+  }
+}
+
+// After a CR or LF that ended a record: a CR's LF is part of it.
+void CsvParser::lineEnd(CellList &fields, char c) {
+  if (c != '\r') return;
+  if (pos_ == end_) refill(fields);
+  if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
+}
+
+// One record from pos_ (not at the end of the buffer) on.
+void CsvParser::record(CellList &fields, bool &unterminated) {
+  if (plainFields(fields)) return;
   bool atStart = true;
   for (;;) {
-    if (pos_ == end_ && !refill(fields)) return true;
+    if (pos_ == end_ && !refill(fields)) return;
     const char *base = buf_.data();
     const char *b = base + pos_, *e = base + end_;
     if (atStart && *b == '"') {
       pos_ = static_cast<size_t>(b - base) + 1;
       atStart = false;
-      if (!quotedField(fields, unterminated)) return true;
+      if (!quotedField(fields, unterminated)) return;
       continue;
     }
     const char *p = findSpecial(b, e);
@@ -151,11 +199,8 @@ bool CsvParser::next(CellList &fields, bool &unterminated) {
       atStart = true;
       continue;
     }
-    if (c == '\r') {
-      if (pos_ == end_) refill(fields);
-      if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
-    }
-    return true;
+    lineEnd(fields, c);
+    return;
   }
 }
 
@@ -206,6 +251,7 @@ class CsvReader : public RecordReader {
       ++row_;
       if (!unterminated && blank(row.cells)) continue;
       row.number = row_;
+      row.textChecked = parser_.textClean();
       row.problem = unterminated ? RowProblem::UnterminatedQuote : RowProblem::None;
       row.detail.clear();
       row.problemCell = -1;

@@ -167,6 +167,7 @@ class JsonLinesReader : public RecordReader {
       break;
     }
     row.number = lineNo_;
+    row.textChecked = false;
     row.detail.clear();
     row.problemCell = -1;
     pairs_.clear();

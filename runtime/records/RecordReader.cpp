@@ -7,6 +7,13 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#if defined(__x86_64__) || defined(__i386__)
+#include <tmmintrin.h>  // SSSE3, used only when the CPU has it (checked at run time)
+#define RUBRIC_UTF8_SSSE3 1
+#endif
 
 namespace rubric::records {
 
@@ -66,6 +73,22 @@ class MemorySource : public ByteSource {
   size_t pos_ = 0;
 };
 
+// A UTF-8 lead byte: the length of its sequence (0: not a lead byte) and the
+// range its second byte must be in (the later ones are 0x80–0xBF).
+inline unsigned leadLength(unsigned char c, unsigned char &lo, unsigned char &hi) {
+  lo = 0x80;
+  hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) return 2;
+  if (c == 0xE0) return lo = 0xA0, 3;
+  if (c >= 0xE1 && c <= 0xEC) return 3;
+  if (c == 0xED) return hi = 0x9F, 3;
+  if (c >= 0xEE && c <= 0xEF) return 3;
+  if (c == 0xF0) return lo = 0x90, 4;
+  if (c >= 0xF1 && c <= 0xF3) return 4;
+  if (c == 0xF4) return hi = 0x8F, 4;
+  return 0;
+}
+
 // Returns the offset of the first invalid byte, or npos. A sequence cut off by
 // the end of the buffer is not an error when `more` (the file goes on). With
 // `nulIsBad`, a NUL byte counts as invalid too (one pass for cell text).
@@ -78,17 +101,9 @@ size_t firstInvalidUtf8(const unsigned char *s, size_t n, bool more, bool nulIsB
       ++i;
       continue;
     }
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c == 0xE0) { len = 3; lo = 0xA0; }
-    else if (c >= 0xE1 && c <= 0xEC) len = 3;
-    else if (c == 0xED) { len = 3; hi = 0x9F; }
-    else if (c >= 0xEE && c <= 0xEF) len = 3;
-    else if (c == 0xF0) { len = 4; lo = 0x90; }
-    else if (c >= 0xF1 && c <= 0xF3) len = 4;
-    else if (c == 0xF4) { len = 4; hi = 0x8F; }
-    else return i;
+    unsigned char lo, hi;
+    size_t len = leadLength(c, lo, hi);
+    if (len == 0) return i;
     for (size_t k = 1; k < len; ++k) {
       if (i + k >= n) return more ? std::string::npos : i;
       unsigned char b = s[i + k];
@@ -98,6 +113,89 @@ size_t firstInvalidUtf8(const unsigned char *s, size_t n, bool more, bool nulIsB
   }
   return std::string::npos;
 }
+
+// True when the 32 bytes at s are ASCII without NUL.
+inline bool plainBlock(const unsigned char *s) {
+#if defined(__SSE2__)
+  const __m128i zero = _mm_setzero_si128();
+  __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s));
+  __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + 16));
+  __m128i nul = _mm_or_si128(_mm_cmpeq_epi8(a, zero), _mm_cmpeq_epi8(b, zero));
+  return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), nul)) == 0;
+#else
+  uint64_t w[4];
+  std::memcpy(w, s, sizeof w);
+  uint64_t any = 0;
+  for (uint64_t x : w) any |= (x | ((x - 0x0101010101010101u) & ~x)) & 0x8080808080808080u;
+  return any == 0;
+#endif
+}
+
+#if defined(RUBRIC_UTF8_SSSE3)
+// Keiser and Lemire's UTF-8 check ("Validating UTF-8 in less than one
+// instruction per byte", 2021), 16 bytes at a time, NUL refused too. Each
+// error class is a bit, set in three nibble tables: of the byte before, its
+// high and its low nibble, and of this byte's high nibble; the class fires
+// when all three have it. The classes (each one high × low × this):
+//   1 too short    a lead (C–F, any)      then not a continuation (0–7, C–F)
+//   2 too long     ASCII (0–7, any)       then a continuation (8–B)
+//   4 overlong 3   E0                     then 8–9
+//   8 too large    F4–FF                  then 9–B
+//  16 surrogate    ED                     then A–B
+//  32 overlong 2   C0–C1                  then 8–B
+//  64 overlong 4 / too large: F0, F5–FF  then 8
+// 128 two continuations (8–B, any)       then 8–B — right only as the third or
+//     fourth byte of a sequence, i.e. when a byte two back is E0+ or three back F0+.
+[[gnu::target("ssse3")]] inline __m128i nibbleTable(char a0, char a1, char a2, char a3, char a4, char a5, char a6,
+                                                    char a7, char a8, char a9, char aA, char aB, char aC, char aD,
+                                                    char aE, char aF) {
+  return _mm_setr_epi8(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, aA, aB, aC, aD, aE, aF);
+}
+
+// The offset of the first 16-byte block of s (from the start: nothing before)
+// that is not valid UTF-8 without NUL or that ends inside a sequence — a
+// multiple of 16, n rounded down when every block is fine.
+[[gnu::target("ssse3")]] size_t validBlocks(const unsigned char *s, size_t n) {
+  constexpr char kShort = 1, kLong = 2, kOver3 = 4, kLarge = 8, kSurr = 16, kOver2 = 32, kOver4 = 64;
+  constexpr char kTwo = static_cast<char>(128), kAny = kShort | kLong | kTwo;
+  const __m128i before = nibbleTable(kLong, kLong, kLong, kLong, kLong, kLong, kLong, kLong, kTwo, kTwo, kTwo, kTwo,
+                                     kShort | kOver2, kShort, kShort | kOver3 | kSurr, kShort | kLarge | kOver4);
+  const __m128i beforeLow = nibbleTable(kAny | kOver3 | kOver2 | kOver4, kAny | kOver2, kAny, kAny, kAny | kLarge,
+                                        kAny | kLarge | kOver4, kAny | kLarge | kOver4, kAny | kLarge | kOver4,
+                                        kAny | kLarge | kOver4, kAny | kLarge | kOver4, kAny | kLarge | kOver4,
+                                        kAny | kLarge | kOver4, kAny | kLarge | kOver4,
+                                        kAny | kLarge | kOver4 | kSurr, kAny | kLarge | kOver4,
+                                        kAny | kLarge | kOver4);
+  constexpr char kCont = kLong | kTwo | kOver2;
+  const __m128i self = nibbleTable(kShort, kShort, kShort, kShort, kShort, kShort, kShort, kShort,
+                                   kCont | kOver3 | kOver4, kCont | kOver3 | kLarge, kCont | kLarge | kSurr,
+                                   kCont | kLarge | kSurr, kShort, kShort, kShort, kShort);
+  const __m128i low4 = _mm_set1_epi8(0x0F), zero = _mm_setzero_si128(), x80 = _mm_set1_epi8(static_cast<char>(0x80));
+  const __m128i lead3 = _mm_set1_epi8(static_cast<char>(0xE0 - 1)), lead4 = _mm_set1_epi8(static_cast<char>(0xF0 - 1));
+  __m128i prev = zero;
+  size_t k = 0;
+  for (; k + 16 <= n; k += 16) {
+    __m128i in = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + k));
+    __m128i prev1 = _mm_alignr_epi8(in, prev, 15), prev2 = _mm_alignr_epi8(in, prev, 14);
+    __m128i prev3 = _mm_alignr_epi8(in, prev, 13);
+    __m128i special = _mm_and_si128(
+        _mm_and_si128(_mm_shuffle_epi8(before, _mm_and_si128(_mm_srli_epi16(prev1, 4), low4)),
+                      _mm_shuffle_epi8(beforeLow, _mm_and_si128(prev1, low4))),
+        _mm_shuffle_epi8(self, _mm_and_si128(_mm_srli_epi16(in, 4), low4)));
+    __m128i must = _mm_or_si128(_mm_subs_epu8(prev2, lead3), _mm_subs_epu8(prev3, lead4));  // not 0: a 3rd/4th byte
+    __m128i error = _mm_xor_si128(special, _mm_andnot_si128(_mm_cmpeq_epi8(must, zero), x80));
+    error = _mm_or_si128(error, _mm_cmpeq_epi8(in, zero));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(error, zero)) != 0xFFFF) return k;
+    prev = in;
+  }
+  return k;
+}
+
+bool haveSsse3() {
+  static const bool have = (__builtin_cpu_init(), __builtin_cpu_supports("ssse3"));
+  return have;
+}
+#endif
 
 } // namespace
 
@@ -109,6 +207,63 @@ size_t firstBadTextByte(std::string_view s) {
   if (u[i] == 0) return i;
   size_t bad = firstInvalidUtf8(u + i, s.size() - i, false, true);
   return bad == std::string::npos ? bad : i + bad;
+}
+
+void BufferTextCheck::check(const char *p, size_t n) {
+  const auto *s = reinterpret_cast<const unsigned char *>(p);
+  size_t i = 0;
+  for (; need_ > 0 && i < n; ++i, --need_) {  // the rest of a sequence the last buffer cut off
+    if (s[i] < lo_ || s[i] > hi_) {
+      need_ = 0;  // that sequence is bad (its row is checked cell by cell); start afresh here
+      break;
+    }
+    lo_ = 0x80;
+    hi_ = 0xBF;
+  }
+  cleanFrom_ = i;
+  dirtyFrom_ = scan(s, i, n);
+}
+
+// From `i` on: the offset of the first bad byte, or of a sequence cut off by
+// the end (then carried in need_, lo_, hi_), or n.
+size_t BufferTextCheck::scan(const unsigned char *s, size_t i, size_t n) {
+#if defined(RUBRIC_UTF8_SSSE3)
+  if (haveSsse3()) {  // whole blocks fast, then byte by byte from the start of the sequence they end in
+    // The last sequence begun before `end` may be cut off by it, or be what
+    // the next block's error is about: byte by byte from its lead byte on.
+    size_t end = i + validBlocks(s + i, n - i);
+    if (end > i) --end;
+    for (int k = 0; k < 3 && end > i && (s[end] & 0xC0) == 0x80; ++k) --end;
+    i = end;
+  }
+#endif
+  while (i < n) {
+    if (n - i >= 32 && plainBlock(s + i)) {
+      i += 32;
+      continue;
+    }
+    for (size_t stop = std::min(n, i + 32); i < stop;) {
+      unsigned char c = s[i];
+      if (c - 1u < 0x7Fu) {
+        ++i;
+        continue;
+      }
+      unsigned char lo, hi;
+      unsigned len = c == 0 ? 0 : leadLength(c, lo, hi);
+      if (len == 0) return i;
+      unsigned k = 1;
+      for (; k < len && i + k < n; ++k, lo = 0x80, hi = 0xBF)
+        if (s[i + k] < lo || s[i + k] > hi) return i;
+      if (k < len) {
+        need_ = len - k;
+        lo_ = lo;
+        hi_ = hi;
+        return i;
+      }
+      i += len;
+    }
+  }
+  return n;
 }
 
 namespace {

@@ -133,9 +133,12 @@ class CellList {
     size_t len;
   };
   void extendSlow(const char *p, size_t n);
-  void pushSpan(Span s) {
-    if (count_ == spans_.size()) spans_.push_back(s);
-    else spans_[count_] = s;
+  [[gnu::always_inline]] void pushSpan(Span s) {
+    if (count_ < spans_.size()) [[likely]] spans_[count_++] = s;
+    else growSpans(s);
+  }
+  [[gnu::noinline]] void growSpans(Span s) {
+    spans_.push_back(s);
     ++count_;
   }
   std::string bytes_;
@@ -219,6 +222,10 @@ struct Row {
   // header is present in every row.
   std::vector<uint8_t> present;
 
+  // Every cell is known to be valid UTF-8 text without NUL (the reader
+  // checked the bytes it read them from); false: unknown, check each cell.
+  bool textChecked = false;
+
   std::string_view cell(size_t i) const { return i < cells.size() ? cells[i] : std::string_view(); }
 };
 
@@ -301,6 +308,26 @@ std::unique_ptr<ByteSource> gb18030Source(std::unique_ptr<ByteSource> src, const
 std::unique_ptr<ByteSource> decodedSource(std::unique_ptr<ByteSource> src, const std::string &name,
                                           Encoding encoding = Encoding::Auto);
 
+// Valid UTF-8 without NUL (what firstBadTextByte asks of a cell), checked a
+// read buffer at a time instead of cell by cell: plain ASCII 32 bytes at a
+// time. A sequence cut off by the end of one buffer is carried into the next.
+class BufferTextCheck {
+ public:
+  // Checks the next buffer of the stream. Afterwards [cleanFrom(), dirtyFrom())
+  // of it is, by itself, valid UTF-8 text without NUL; the bytes outside are
+  // unproven (the rest of a sequence begun in the last buffer; the first bad
+  // byte and all after it; a sequence cut off by the end).
+  void check(const char *p, size_t n);
+  size_t cleanFrom() const { return cleanFrom_; }
+  size_t dirtyFrom() const { return dirtyFrom_; }
+
+ private:
+  size_t scan(const unsigned char *s, size_t i, size_t n);
+  size_t cleanFrom_ = 0, dirtyFrom_ = 0;
+  unsigned need_ = 0;                    // continuation bytes still due for a sequence cut off
+  unsigned char lo_ = 0x80, hi_ = 0xBF;  // the range of the next of them
+};
+
 // RFC 4180 records: quoted fields, "" inside quotes, embedded newlines,
 // CRLF / LF / CR line ends. A quote inside an unquoted field, or text after a
 // closing quote, is kept literally (as Excel does).
@@ -315,10 +342,18 @@ class CsvParser {
   // whether fields past kMaxColumns were dropped.
   size_t oversizedField() const { return oversized_; }
   bool tooManyFields() const { return tooManyFields_; }
+  // After next(): every byte of the record lay in one read buffer's checked
+  // range (BufferTextCheck), so every field is valid UTF-8 text without NUL.
+  // False says nothing: the fields must be checked one by one.
+  bool textClean() const { return textClean_; }
 
  private:
   bool fill();
   bool refill(CellList &fields);
+  void record(CellList &fields, bool &unterminated);
+  bool plainFields(CellList &fields);
+  void lineEnd(CellList &fields, char c);
+  uint64_t specials(const char *p) const;
   const char *findSpecial(const char *p, const char *e);
   void put(CellList &fields, const char *b, size_t n);
   void newField(CellList &fields, const char *at);
@@ -329,10 +364,13 @@ class CsvParser {
   bool eof_ = false;
   size_t oversized_ = std::string::npos;
   bool tooManyFields_ = false;
+  bool textClean_ = false;
+  BufferTextCheck text_;
+  uint64_t fills_ = 0;  // fill() calls: a record read across one is not textClean()
   char delim_;
   std::array<unsigned char, 256> special_;  // delimiter, CR, LF
-  const char *block_ = nullptr;  // findSpecial: the last 16 bytes scanned, and
-  uint32_t blockHits_ = 0;       // which of them are a delimiter, CR or LF
+  const char *block_ = nullptr;  // findSpecial: the last 64 bytes scanned, and
+  uint64_t blockHits_ = 0;       // which of them are a delimiter, CR or LF
 };
 
 // ───── records ─────

@@ -296,6 +296,7 @@ class XlsxReader : public RecordReader {
   bool headersFixed() const override { return true; }
 
   bool next(Row &row) override {
+    row.textChecked = false;  // cells are checked one by one
     while (pull(row))
       if (!blank(row.cells) || row.problem != RowProblem::None) return true;
     return false;

@@ -1,10 +1,34 @@
 #include "runtime/scoring/Cells.h"
 
+#include "kernel_helpers.h"
 #include "rubric_decimal.h"
 #include "runtime/scoring/Dates.h"
 #include "runtime/scoring/YearSet.h"
 
 namespace rubric::runtime {
+
+static_assert(RB_DEC_ONE == 1000000, "parsePlainCell (Cells.h) counts in units of 10^-6");
+
+bool detail::plainYearSet(std::string_view t, int64_t &years) {
+  static constexpr std::string_view kComma = "、";
+  int64_t set = 0;
+  for (size_t i = 0;; i += kComma.size()) {
+    if (t.size() - i < 4) return false;
+    int year = 0;
+    for (size_t k = i; k < i + 4; ++k) {
+      auto d = static_cast<unsigned char>(t[k] - '0');
+      if (d > 9) return false;
+      year = year * 10 + d;
+    }
+    if (year < RB_YEAR_SET_FIRST || year > RB_YEAR_SET_LAST) return false;
+    set |= int64_t{1} << (year - RB_YEAR_SET_FIRST);
+    i += 4;
+    if (i == t.size()) break;
+    if (t.substr(i, kComma.size()) != kComma) return false;
+  }
+  years = set;
+  return true;
+}
 
 namespace {
 
@@ -62,37 +86,6 @@ std::string lowerAscii(std::string_view s) {
   return r;
 }
 
-// The value of a plain cell "d{1,12}[.d{0,6}]" (with a final '%' when
-// allowPercent: `percent` says so), exactly as rb_dec_parse gives it.
-// False for anything else: the general path decides.
-inline bool plainNumber(std::string_view t, bool allowPercent, int64_t &v, bool &percent) {
-  size_t n = t.size();
-  percent = false;
-  if (n == 0) return false;
-  const char *s = t.data();
-  if (allowPercent && s[n - 1] == '%') {
-    percent = true;
-    --n;
-  }
-  size_t i = 0;
-  uint64_t ip = 0;
-  while (i < n && static_cast<unsigned char>(s[i] - '0') <= 9) ip = ip * 10 + static_cast<uint64_t>(s[i++] - '0');
-  if (i == 0 || i > 12) return false;
-  uint64_t fp = 0;
-  size_t fd = 0;
-  if (i < n && s[i] == '.') {
-    ++i;
-    size_t f0 = i;
-    while (i < n && static_cast<unsigned char>(s[i] - '0') <= 9) fp = fp * 10 + static_cast<uint64_t>(s[i++] - '0');
-    fd = i - f0;
-    if (fd > 6) return false;
-  }
-  if (i != n) return false;
-  static constexpr uint64_t kScale[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
-  v = static_cast<int64_t>(ip * 1000000u + fp * kScale[fd]);
-  return true;
-}
-
 // The text with full-width digits and signs made ASCII (a copy only when needed).
 std::string_view asciiView(std::string_view text, std::string &scratch) {
   for (char c : text)
@@ -107,17 +100,12 @@ std::string_view asciiView(std::string_view text, std::string &scratch) {
 
 CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std::string> &enumValues, int64_t &out) {
   std::string_view text = trimCell(raw);
+  if (parsePlainCell(text, kind, enumValues, out)) return CellIssue::None;
   switch (kind) {
   case ValueKind::Text: out = 0; return CellIssue::None;
   case ValueKind::YearSet: return parseYearSet(text, out) ? CellIssue::None : CellIssue::NotYearSet;
   case ValueKind::Date: return parseDateCell(text, out);
-  case ValueKind::Enum:
-    for (size_t i = 0; i < enumValues.size(); ++i)
-      if (text == enumValues[i]) {
-        out = static_cast<int64_t>(i);
-        return CellIssue::None;
-      }
-    return CellIssue::NotEnum;
+  case ValueKind::Enum: return CellIssue::NotEnum;  // parsePlainCell compared it with every option
   case ValueKind::Bool: {
     if (text == "否" || text == "0") return out = 0, CellIssue::None;  // the common spellings first
     if (text == "是" || text == "1") return out = 1, CellIssue::None;
@@ -130,12 +118,7 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
       if (t == n) return out = 0, CellIssue::None;
     return CellIssue::NotBool;
   }
-  case ValueKind::Decimal: {
-    bool pct;
-    if (int64_t v; plainNumber(text, false, v, pct)) {
-      out = v;
-      return CellIssue::None;
-    }
+  case ValueKind::Decimal: {  // not plain: full-width digits, thousands separators, a sign, ".5" …
     std::string scratch;
     std::string_view t = asciiView(text, scratch);
     int64_t v;
@@ -144,14 +127,9 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
     return is;
   }
   case ValueKind::Count: {
-    bool pct;
     int64_t v;
-    CellIssue is = CellIssue::None;
     std::string scratch;
-    if (!plainNumber(text, false, v, pct)) {
-      std::string_view t = asciiView(text, scratch);
-      is = parseDecimal(t, v);
-    }
+    CellIssue is = parseDecimal(asciiView(text, scratch), v);
     if (is == CellIssue::Precision) return CellIssue::NotWhole;
     if (is != CellIssue::None) return is;
     if (v < 0) return CellIssue::Negative;
@@ -160,17 +138,6 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
     return CellIssue::None;
   }
   case ValueKind::Percent: {
-    bool pct;
-    if (int64_t v; plainNumber(text, true, v, pct)) {
-      if (pct) {
-        if (v % 100 != 0) return CellIssue::Precision;
-        out = v / 100;
-        return CellIssue::None;
-      }
-      if (v > RB_DEC_ONE || v < -RB_DEC_ONE) return CellIssue::PercentAmbiguous;
-      out = v;
-      return CellIssue::None;
-    }
     std::string scratch;
     std::string_view t = asciiView(text, scratch);
     bool percent = !t.empty() && t.back() == '%';

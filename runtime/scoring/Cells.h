@@ -2,6 +2,7 @@
 // rb_dec_parse, never through double.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -39,6 +40,81 @@ enum class CellIssue {
 //   YearSet  "2022、2023、2024" (see YearSet.h)               → one bit per year
 //   Date     "2021-12-31", "2021/12/31", "2021年12月31日" (see Dates.h) → yyyymmdd
 CellIssue parseCell(std::string_view text, ValueKind kind, const std::vector<std::string> &enumValues, int64_t &out);
+
+namespace detail {
+
+// The value of a plain number "d{1,12}[.d{0,6}]" (with a final '%' when
+// allowPercent: `percent` says so), exactly as rb_dec_parse gives it.
+// False for anything else: parseCell's general path decides.
+inline bool plainNumber(std::string_view t, bool allowPercent, int64_t &v, bool &percent) {
+  size_t n = t.size();
+  percent = false;
+  if (n == 0) return false;
+  const char *s = t.data();
+  if (allowPercent && s[n - 1] == '%') {
+    percent = true;
+    --n;
+  }
+  size_t i = 0;
+  uint64_t ip = 0;
+  while (i < n && static_cast<unsigned char>(s[i] - '0') <= 9) ip = ip * 10 + static_cast<uint64_t>(s[i++] - '0');
+  if (i == 0 || i > 12) return false;
+  uint64_t fp = 0;
+  size_t fd = 0;
+  if (i < n && s[i] == '.') {
+    ++i;
+    size_t f0 = i;
+    while (i < n && static_cast<unsigned char>(s[i] - '0') <= 9) fp = fp * 10 + static_cast<uint64_t>(s[i++] - '0');
+    fd = i - f0;
+    if (fd > 6) return false;
+  }
+  if (i != n) return false;
+  static constexpr uint64_t kScale[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+  v = static_cast<int64_t>(ip * 1000000u + fp * kScale[fd]);
+  return true;
+}
+
+// A year set of plain four-digit years joined by 、 ("2019、2021、2022"), as
+// parseYearSet reads it. False for anything else (parseYearSet decides).
+bool plainYearSet(std::string_view t, int64_t &years);
+
+} // namespace detail
+
+// The commonest cells, decided inline with no copy: 是/否, plain numbers
+// ("12", "12.5", "85%", "0.85" as parseCell reads them, within their kind's
+// rules), an enumeration's option, plain year sets, text. `text` is trimmed
+// and not empty. True: `out` is what parseCell gives; false: parseCell
+// decides (the value, or why not).
+inline bool parsePlainCell(std::string_view text, ValueKind kind, const std::vector<std::string> &enumValues,
+                           int64_t &out) {
+  int64_t v;
+  bool pct;
+  switch (kind) {
+  case ValueKind::Bool:
+    if (text.size() != 3) return false;
+    if (text == "\xE6\x98\xAF") return out = 1, true;  // 是
+    if (text == "\xE5\x90\xA6") return out = 0, true;  // 否
+    return false;
+  case ValueKind::Decimal:
+    if (!detail::plainNumber(text, false, v, pct)) return false;
+    return out = v, true;
+  case ValueKind::Count:  // whole: a multiple of RB_DEC_ONE (10^6, checked in Cells.cpp)
+    if (!detail::plainNumber(text, false, v, pct) || v % 1000000 != 0) return false;
+    return out = v, true;
+  case ValueKind::Percent:  // "85%" → 0.85 when it has at most 6 decimals as a fraction; "0.85" within [0, 1]
+    if (!detail::plainNumber(text, true, v, pct)) return false;
+    if (pct ? v % 100 != 0 : v > 1000000) return false;  // 1000000: RB_DEC_ONE
+    return out = pct ? v / 100 : v, true;
+  case ValueKind::Enum:
+    for (size_t i = 0; i < enumValues.size(); ++i)
+      if (text == enumValues[i]) return out = static_cast<int64_t>(i), true;
+    return false;
+  case ValueKind::YearSet: return detail::plainYearSet(text, out);
+  case ValueKind::Text: return out = 0, true;
+  case ValueKind::Date: return false;  // Dates.cpp, through parseCell
+  }
+  return false;
+}
 
 // Canonical text of a value of that kind ("3", "0.85", "是", "市级").
 std::string formatValue(int64_t v, ValueKind kind, const std::vector<std::string> &enumValues);

@@ -201,27 +201,14 @@ bool parseIndex(const std::string &h, size_t open, int64_t &index, size_t &rest)
   return true;
 }
 
-// parseCell, with 是/否 (the commonest cells) decided without a call or a branch on the value.
-inline CellIssue parseCellFast(std::string_view cell, const ColumnDesc &d, int64_t &v) {
-  if (d.kind == ValueKind::Bool && cell.size() == 3) {
-    const auto *u = reinterpret_cast<const unsigned char *>(cell.data());
-    uint32_t w = static_cast<uint32_t>(u[0]) << 16 | static_cast<uint32_t>(u[1]) << 8 | u[2];
-    bool yes = w == 0xE698AFu, no = w == 0xE590A6u;  // 是, 否
-    if (yes | no) {
-      v = yes;
-      return CellIssue::None;
-    }
-  }
-  return parseCell(cell, d.kind, d.enumValues, v);
-}
-
 } // namespace
 
 RecordLoader::RecordLoader(const ColumnIndex &index, std::string fileName, int32_t source, Lang lang, IdRegistry *ids)
     : index_(index), program_(index.program), file_(std::move(fileName)), source_(source), lang_(lang), ids_(ids) {
   size_t n = program_.columns.size();
   headerOfColumn_.assign(n, -1);
-  scalarVal_.assign(n, 0);
+  scalarVal_.resize(n);
+  for (size_t c = 0; c < n; ++c) scalarVal_[c] = program_.columns[c].defaultValue;  // what a column no header feeds reads
   scalarSet_.assign(n, 0);
   scalarText_.resize(n);
   listLen_.assign(index.lists.size(), 0);
@@ -279,6 +266,15 @@ RecordLoader::Binding RecordLoader::classify(const std::string &raw) const {
   return b;
 }
 
+// An element's place in the row scratch, its default there until a row writes it.
+void RecordLoader::placeElement(Binding &b) {
+  auto c = static_cast<size_t>(b.column);
+  b.again = !elementsBound_.insert(static_cast<uint64_t>(c) << 32 | static_cast<uint64_t>(b.index)).second;
+  auto need = static_cast<size_t>(b.index);
+  if (program_.columns[c].kind == ValueKind::Text && elemText_[c].size() < need) elemText_[c].resize(need);
+  if (elemVal_[c].size() < need) elemVal_[c].resize(need, program_.columns[c].defaultValue);
+}
+
 bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, std::vector<std::string> &messages) {
   bool zh = lang_ == Lang::Zh;
   sparse_ = !complete;
@@ -323,6 +319,7 @@ bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, 
                             : file_ + ": error: column " + quoteEn(shown) + " is not a valid form of its field: " +
                                   shapeText(b.column));
     }
+    if (b.kind == BindKind::Element) placeElement(b);
     bindings_.push_back(b);
   }
   if (unknownNotShown > 0)
@@ -428,70 +425,115 @@ bool RecordLoader::firstEmptyHeaderWarning() {
 
 // The row's cells into the scratch (scalarVal_, elemVal_, …). False when a
 // cell is bad (said in messages); bytesOk false when a cell is not UTF-8 text.
+// Messages come in the order of the columns, then the required fields', then
+// the list elements'.
 bool RecordLoader::parseRow(const records::Row &row, std::vector<std::string> &messages, bool &bytesOk) {
   size_t before = messages.size(), warnings = 0;
   unique_.clear();
   inRecord_.clear();
   recordDuplicates_.clear();
   warningAt_ = std::string::npos;
-  bytesOk = checkBytes(row, messages);
+  bytesOk = row.textChecked || checkBytes(row, messages);  // a CSV reader checked its buffers whole
   if (!bytesOk) return false;
-  resetRow();
-  size_t n = std::min(row.cells.size(), bindings_.size());
-  for (size_t i = 0; i < n; ++i) {
+  std::fill(listLen_.begin(), listLen_.end(), 0);
+  uniqueElemCells_.clear();
+  elementMessages_.clear();
+  for (size_t i = 0; i < bindings_.size(); ++i) {  // every bound place written, even past a short row's end
     const Binding &b = bindings_[i];
-    if (b.kind == BindKind::Unknown || b.kind == BindKind::Ignore) continue;
-    if (b.kind == BindKind::WrongShape) {
-      bool present = sparse_ ? i < row.present.size() && row.present[i] : !trimCell(row.cells[i]).empty();
-      if (present)
-        messages.push_back(rowError(row, "列" + quoteZh(headerText_[i]) + "不是字段的有效写法：" + shapeText(b.column),
-                                    "column " + quoteEn(headerText_[i]) + " is not a valid form of its field: " +
-                                        shapeText(b.column)));
-      continue;
-    }
-    std::string_view cell = trimCell(row.cells[i]);
-    if (cell.empty()) continue;
     switch (b.kind) {
-    case BindKind::Scalar: scalarCell(row, i, cell, b, messages); break;
-    case BindKind::Element:
-      elemCells_.push_back({b.list, b.index, b.column, i});
-      listLen_[static_cast<size_t>(b.list)] = std::max(listLen_[static_cast<size_t>(b.list)], b.index);
-      break;
-    case BindKind::Length: lengthCell(row, cell, b, messages); break;
-    case BindKind::ListName: messages.push_back(listInOneCellError(row, i, b)); break;
-    case BindKind::EmptyHeader: warnings += emptyHeaderWarning(row, i, messages); break;
-    default: break;
+    case BindKind::Scalar: scalarCell(row, i, trimCell(row.cell(i)), b, messages); break;
+    case BindKind::Element: elementCell(row, i, trimCell(row.cell(i)), b); break;
+    case BindKind::Unknown:
+    case BindKind::Ignore: break;
+    default:
+      if (i < row.cells.size()) warnings += otherCell(row, i, b, messages);
     }
   }
   checkRequired(row, messages);
-  elementCells(row, messages);
+  fitLists();
+  for (std::string &m : elementMessages_) messages.push_back(std::move(m));
   return messages.size() - before == warnings;
 }
 
-// Every scalar column back to its default, no list elements.
-void RecordLoader::resetRow() {
-  for (int c : index_.scalarColumns) {
-    scalarVal_[static_cast<size_t>(c)] = program_.columns[static_cast<size_t>(c)].defaultValue;
-    scalarSet_[static_cast<size_t>(c)] = 0;
-    scalarText_[static_cast<size_t>(c)].clear();
+// A cell bound to neither a field nor an element: a header of the wrong
+// shape, a list's [#] length, a list in one cell, no header. Returns 1 when
+// it said a warning (not an error).
+size_t RecordLoader::otherCell(const records::Row &row, size_t i, const Binding &b, std::vector<std::string> &messages) {
+  if (b.kind == BindKind::WrongShape) {
+    bool present = sparse_ ? i < row.present.size() && row.present[i] : !trimCell(row.cells[i]).empty();
+    if (present)
+      messages.push_back(rowError(row, "列" + quoteZh(headerText_[i]) + "不是字段的有效写法：" + shapeText(b.column),
+                                  "column " + quoteEn(headerText_[i]) + " is not a valid form of its field: " +
+                                      shapeText(b.column)));
+    return 0;
   }
-  std::fill(listLen_.begin(), listLen_.end(), 0);
-  elemCells_.clear();
+  std::string_view cell = trimCell(row.cells[i]);
+  if (cell.empty()) return 0;
+  switch (b.kind) {
+  case BindKind::Length: lengthCell(row, cell, b, messages); return 0;
+  case BindKind::ListName: messages.push_back(listInOneCellError(row, i, b)); return 0;
+  case BindKind::EmptyHeader: return emptyHeaderWarning(row, i, messages);
+  default: return 0;
+  }
 }
 
+// One cell's value and its range; false (said in messages) when it is not one.
+inline bool RecordLoader::cellValue(const records::Row &row, size_t i, std::string_view cell, const ColumnDesc &d,
+                                    int64_t &v, std::vector<std::string> &messages) const {
+  if (!parsePlainCell(cell, d.kind, d.enumValues, v)) {  // full-width, separators, other spellings, or bad
+    CellIssue is = parseCell(cell, d.kind, d.enumValues, v);
+    if (is != CellIssue::None) {
+      messages.push_back(cellError(row, i, cell, d, static_cast<int>(is)));
+      return false;
+    }
+  }
+  if (v >= d.minValue && v <= d.maxValue) return true;
+  messages.push_back(rangeError(row, i, cell, d));
+  return false;
+}
+
+// A field's cell; empty: the default, not set (checkRequired counts it).
 void RecordLoader::scalarCell(const records::Row &row, size_t i, std::string_view cell, const Binding &b,
                               std::vector<std::string> &messages) {
   auto c = static_cast<size_t>(b.column);
   const ColumnDesc &d = program_.columns[c];
-  scalarSet_[c] = 1;  // not empty (a bad value is reported as such, not as missing)
+  scalarVal_[c] = d.defaultValue;
+  scalarSet_[c] = !cell.empty();  // a bad value is reported as such, not as missing
   if (d.kind == ValueKind::Text) {
     scalarText_[c].assign(cell);
     return;
   }
-  int64_t v;
-  CellIssue is = parseCellFast(cell, d, v);
-  if (is != CellIssue::None) messages.push_back(cellError(row, i, cell, d, static_cast<int>(is)));
-  else if (checkRange(row, i, cell, d, v, messages)) scalarVal_[c] = v;
+  if (int64_t v; !cell.empty() && cellValue(row, i, cell, d, v, messages)) scalarVal_[c] = v;
+}
+
+// A list element's cell (its place sized by bind); a non-empty one makes the
+// list at least that long. Its messages wait in elementMessages_.
+void RecordLoader::elementCell(const records::Row &row, size_t i, std::string_view cell, const Binding &b) {
+  auto c = static_cast<size_t>(b.column);
+  auto k = static_cast<size_t>(b.index - 1);
+  const ColumnDesc &d = program_.columns[c];
+  if (cell.empty() && b.again) return;  // the earlier header's cell stands
+  if (d.kind == ValueKind::Text) elemText_[c][k].assign(cell);
+  else elemVal_[c][k] = d.defaultValue;
+  if (cell.empty()) return;
+  auto &len = listLen_[static_cast<size_t>(b.list)];
+  len = std::max(len, b.index);
+  if (!index_.validationsOfColumn[c].empty()) uniqueElemCells_.push_back({b.index, b.column, i});
+  if (int64_t v; d.kind != ValueKind::Text && cellValue(row, i, cell, d, v, elementMessages_)) elemVal_[c][k] = v;
+}
+
+// A list longer than its bound elements (a [#] length): the places past them hold defaults.
+void RecordLoader::fitLists() {
+  for (size_t l = 0; l < index_.lists.size(); ++l) {
+    auto len = static_cast<size_t>(listLen_[l]);
+    if (len == 0) continue;
+    for (int c : index_.lists[l].elementColumns) {
+      auto cu = static_cast<size_t>(c);
+      const ColumnDesc &d = program_.columns[cu];
+      if (d.kind == ValueKind::Text && elemText_[cu].size() < len) elemText_[cu].resize(len);
+      if (elemVal_[cu].size() < len) elemVal_[cu].resize(len, d.defaultValue);
+    }
+  }
 }
 
 // A list's length column (JSON Lines arrays): its element count, within the limit.
@@ -539,48 +581,30 @@ size_t RecordLoader::emptyHeaderWarning(const records::Row &row, size_t i, std::
   return 1;
 }
 
-// List elements: defaults first, then the cells that are there.
-void RecordLoader::elementCells(const records::Row &row, std::vector<std::string> &messages) {
-  const auto &columns = program_.columns;
-  for (size_t l = 0; l < index_.lists.size(); ++l) {
-    auto len = static_cast<size_t>(listLen_[l]);
-    if (len == 0) continue;
-    for (int c : index_.lists[l].elementColumns) {
-      const ColumnDesc &d = columns[static_cast<size_t>(c)];
-      elemVal_[static_cast<size_t>(c)].assign(len, d.defaultValue);
-      if (d.kind == ValueKind::Text) elemText_[static_cast<size_t>(c)].assign(len, std::string());
-    }
-  }
-  for (const ElemCell &e : elemCells_) {
-    auto c = static_cast<size_t>(e.column);
-    const ColumnDesc &d = columns[c];
-    std::string_view cell = trimCell(row.cells[e.cell]);
-    auto k = static_cast<size_t>(e.index - 1);
-    if (d.kind == ValueKind::Text) {
-      elemText_[c][k].assign(cell);
-      continue;
-    }
-    int64_t v;
-    CellIssue is = parseCellFast(cell, d, v);
-    if (is != CellIssue::None) messages.push_back(cellError(row, e.cell, cell, d, static_cast<int>(is)));
-    else if (checkRange(row, e.cell, cell, d, v, messages)) elemVal_[c][k] = v;
-  }
-}
-
 // The parsed row appended to the batch, and its values that must be unique.
 void RecordLoader::commit(const records::Row &row, Batch &batch) {
-  const auto &columns = program_.columns;
+  commitScalars(batch);
+  commitLists(batch);
+  batch.origins.push_back({source_, row.number});
+  ++batch.size;
+  if (!program_.validations.empty()) noteUniqueValues(row, batch);
+}
+
+void RecordLoader::commitScalars(Batch &batch) {
   int64_t r = batch.size;
   for (int c : index_.scalarColumns) {
     auto cu = static_cast<size_t>(c);
-    if (columns[cu].kind == ValueKind::Text) {
-      batch.cols[cu].push_back(r);
-      batch.text[cu].push_back(std::move(scalarText_[cu]));
-      scalarText_[cu].clear();
-    } else {
+    if (program_.columns[cu].kind != ValueKind::Text) {
       batch.cols[cu].push_back(scalarVal_[cu]);
+      continue;
     }
+    batch.cols[cu].push_back(r);
+    batch.text[cu].push_back(std::move(scalarText_[cu]));
+    scalarText_[cu].clear();
   }
+}
+
+void RecordLoader::commitLists(Batch &batch) {
   for (size_t l = 0; l < index_.lists.size(); ++l) {
     const auto &list = index_.lists[l];
     auto len = listLen_[l];
@@ -592,50 +616,50 @@ void RecordLoader::commit(const records::Row &row, Batch &batch) {
     for (int c : list.elementColumns) {
       auto cu = static_cast<size_t>(c);
       auto &col = batch.cols[cu];
-      if (columns[cu].kind == ValueKind::Text) {
-        for (int64_t k = 0; k < len; ++k) {
-          col.push_back(static_cast<int64_t>(col.size()));
-          batch.text[cu].push_back(std::move(elemText_[cu][static_cast<size_t>(k)]));
-        }
-      } else {
+      if (program_.columns[cu].kind != ValueKind::Text) {
         col.insert(col.end(), elemVal_[cu].begin(), elemVal_[cu].begin() + len);
+        continue;
+      }
+      for (int64_t k = 0; k < len; ++k) {
+        col.push_back(static_cast<int64_t>(col.size()));
+        std::string &text = elemText_[cu][static_cast<size_t>(k)];
+        batch.text[cu].push_back(std::move(text));
+        text.clear();  // a place no header feeds stays empty
       }
     }
   }
-  batch.origins.push_back({source_, row.number});
-  ++batch.size;
+}
 
-  // Values that must be unique across records.
-  if (!program_.validations.empty()) {
-    auto add = [&](size_t c, int64_t value, const std::string *textValue, const std::string &header) {
-      for (int v : index_.validationsOfColumn[c]) {
-        const ColumnDesc &d = columns[c];
-        std::string canon = textValue ? *textValue : formatValue(value, d.kind, d.enumValues);
-        if (canon.empty()) continue;
-        if (program_.validations[static_cast<size_t>(v)].withinRecord) {
-          noteInRecord(v, std::move(canon), header);
-          continue;
-        }
-        bool dup = false;
-        for (const auto &u : unique_) dup |= (u.validation == v && u.value == canon);
-        if (!dup) unique_.push_back({v, std::move(canon), header});
+// The committed row's values of fields with 唯一 checks: across records
+// (unique_, checked by the caller) or within this one (noteInRecord).
+void RecordLoader::noteUniqueValues(const records::Row &row, const Batch &batch) {
+  const auto &columns = program_.columns;
+  auto add = [&](size_t c, int64_t value, const std::string *textValue, const std::string &header) {
+    for (int v : index_.validationsOfColumn[c]) {
+      const ColumnDesc &d = columns[c];
+      std::string canon = textValue ? *textValue : formatValue(value, d.kind, d.enumValues);
+      if (canon.empty()) continue;
+      if (program_.validations[static_cast<size_t>(v)].withinRecord) {
+        noteInRecord(v, std::move(canon), header);
+        continue;
       }
-    };
-    for (int c : index_.scalarColumns) {
-      auto cu = static_cast<size_t>(c);
-      if (index_.validationsOfColumn[cu].empty() || !scalarSet_[cu]) continue;
-      int h = headerOfColumn_[cu];
-      const std::string &header = h >= 0 ? headerText_[static_cast<size_t>(h)] : columns[cu].name;
-      if (columns[cu].kind == ValueKind::Text) add(cu, 0, &batch.text[cu].back(), header);
-      else add(cu, batch.cols[cu].back(), nullptr, header);
+      bool dup = false;
+      for (const auto &u : unique_) dup |= (u.validation == v && u.value == canon);
+      if (!dup) unique_.push_back({v, std::move(canon), header});
     }
-    for (const ElemCell &e : elemCells_) {
-      auto cu = static_cast<size_t>(e.column);
-      if (index_.validationsOfColumn[cu].empty()) continue;
-      std::string t(trimCell(row.cells[e.cell]));
-      if (columns[cu].kind == ValueKind::Text) add(cu, 0, &t, headerText_[e.cell]);
-      else add(cu, elemVal_[cu][static_cast<size_t>(e.index - 1)], nullptr, headerText_[e.cell]);
-    }
+  };
+  for (int c : index_.scalarColumns) {
+    auto cu = static_cast<size_t>(c);
+    if (index_.validationsOfColumn[cu].empty() || !scalarSet_[cu]) continue;
+    const std::string &header = headerOf(c);
+    if (columns[cu].kind == ValueKind::Text) add(cu, 0, &batch.text[cu].back(), header);
+    else add(cu, batch.cols[cu].back(), nullptr, header);
+  }
+  for (const ElemCell &e : uniqueElemCells_) {
+    auto cu = static_cast<size_t>(e.column);
+    std::string t(trimCell(row.cells[e.cell]));
+    if (columns[cu].kind == ValueKind::Text) add(cu, 0, &t, headerText_[e.cell]);
+    else add(cu, elemVal_[cu][static_cast<size_t>(e.index - 1)], nullptr, headerText_[e.cell]);
   }
 }
 
@@ -656,7 +680,7 @@ std::string RecordLoader::rowError(const records::Row &row, const std::string &z
   return lang_ == Lang::Zh ? where + "错误: " + zh + "；该行未评分" : where + "error: " + en + "; row not scored";
 }
 
-std::string RecordLoader::headerOf(int column) const {
+const std::string &RecordLoader::headerOf(int column) const {
   int h = headerOfColumn_[static_cast<size_t>(column)];
   return h >= 0 ? headerText_[static_cast<size_t>(h)] : program_.columns[static_cast<size_t>(column)].name;
 }
@@ -722,16 +746,13 @@ void RecordLoader::checkRequired(const records::Row &row, std::vector<std::strin
   }
 }
 
-bool RecordLoader::checkRange(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c,
-                              int64_t v, std::vector<std::string> &messages) const {
-  if (v >= c.minValue && v <= c.maxValue) return true;
+std::string RecordLoader::rangeError(const records::Row &row, size_t cell, std::string_view text,
+                                     const ColumnDesc &c) const {
   const std::string &header = cell < headerText_.size() ? headerText_[cell] : c.name;
-  messages.push_back(rowError(row,
-                              "列" + quoteZh(header) + "：" + quoteZh(clip(text)) + "超出允许的范围 " +
-                                  rangeText(c, Lang::Zh),
-                              "column " + quoteEn(header) + ": " + quoteEn(clip(text)) + " is outside the allowed range " +
-                                  rangeText(c, Lang::En)));
-  return false;
+  return rowError(row,
+                  "列" + quoteZh(header) + "：" + quoteZh(clip(text)) + "超出允许的范围 " + rangeText(c, Lang::Zh),
+                  "column " + quoteEn(header) + ": " + quoteEn(clip(text)) + " is outside the allowed range " +
+                      rangeText(c, Lang::En));
 }
 
 // The identifier of the parsed row, as claimId claims it ("": none to claim).

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "decimal.hpp"
@@ -170,9 +171,9 @@ class RecordLoader {
     int column = -1;
     int list = -1;
     int64_t index = 0;  // 1-based element index
+    bool again = false;  // Element: an earlier header feeds the same place; an empty cell leaves it be
   };
-  struct ElemCell {
-    int list;
+  struct ElemCell {  // a non-empty list element cell whose field has 唯一 checks
     int64_t index;
     int column;
     size_t cell;
@@ -182,21 +183,27 @@ class RecordLoader {
   std::string cellError(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c,
                         int issue) const;
   std::string rowError(const records::Row &row, const std::string &zh, const std::string &en) const;
-  std::string headerOf(int column) const;
+  const std::string &headerOf(int column) const;
   std::string shapeText(int field) const;
   bool checkBytes(const records::Row &row, std::vector<std::string> &messages) const;
-  void resetRow();
+  bool cellValue(const records::Row &row, size_t i, std::string_view cell, const ColumnDesc &d, int64_t &v,
+                 std::vector<std::string> &messages) const;
   void scalarCell(const records::Row &row, size_t i, std::string_view cell, const Binding &b,
                   std::vector<std::string> &messages);
+  void elementCell(const records::Row &row, size_t i, std::string_view cell, const Binding &b);
+  size_t otherCell(const records::Row &row, size_t i, const Binding &b, std::vector<std::string> &messages);
+  void fitLists();
+  void placeElement(Binding &b);
   void lengthCell(const records::Row &row, std::string_view cell, const Binding &b, std::vector<std::string> &messages);
   std::string listInOneCellError(const records::Row &row, size_t i, const Binding &b) const;
   size_t emptyHeaderWarning(const records::Row &row, size_t i, std::vector<std::string> &messages);
-  void elementCells(const records::Row &row, std::vector<std::string> &messages);
   void checkRequired(const records::Row &row, std::vector<std::string> &messages) const;
-  bool checkRange(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c, int64_t v,
-                  std::vector<std::string> &messages) const;
+  std::string rangeError(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c) const;
   bool parseRow(const records::Row &row, std::vector<std::string> &messages, bool &bytesOk);
   void commit(const records::Row &row, Batch &batch);
+  void commitScalars(Batch &batch);
+  void commitLists(Batch &batch);
+  void noteUniqueValues(const records::Row &row, const Batch &batch);
   std::string idToClaim(bool rowFine) const;
 
   const ColumnIndex &index_;
@@ -211,6 +218,7 @@ class RecordLoader {
   static constexpr size_t kUnknownColumnsShown = 10;
   size_t unknownColumns_ = 0;
   std::vector<int> headerOfColumn_;      // column → first header bound to it (-1: none)
+  std::unordered_set<uint64_t> elementsBound_;  // column << 32 | index of every Element binding
   bool warnedEmptyHeader_ = false;
   bool warnEveryRow_ = false;            // a worker's copy (workerCopy)
   size_t warningAt_ = std::string::npos;
@@ -218,14 +226,18 @@ class RecordLoader {
   mutable std::string firstBlankHeader_;
   bool sparse_ = false;                  // JSON Lines: a key may be absent from one object (Row::present)
 
-  // Scratch for one row.
+  // Scratch for one row. parseRow writes every bound cell's place in it
+  // (an empty cell: the default), so nothing of the last row is left to reset;
+  // places no header feeds keep their defaults. elemVal_/elemText_ are as
+  // long as the highest element index bound (bind), or a longer [#] length.
   std::vector<int64_t> scalarVal_;
   std::vector<uint8_t> scalarSet_;
   std::vector<std::string> scalarText_;
   std::vector<int64_t> listLen_;
-  std::vector<ElemCell> elemCells_;
+  std::vector<ElemCell> uniqueElemCells_;
   std::vector<std::vector<int64_t>> elemVal_;
   std::vector<std::vector<std::string>> elemText_;
+  std::vector<std::string> elementMessages_;  // said after the required-field check, as always
   IdRegistry *ids_ = nullptr;
   std::vector<UniqueValue> unique_;
   std::vector<UniqueValue> inRecord_;               // values of within-record checks seen in this row

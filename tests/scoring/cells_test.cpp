@@ -5,6 +5,7 @@
 #include "rubric_decimal.h"
 #include "runtime/scoring/Cells.h"
 #include "runtime/scoring/Text.h"
+#include "runtime/scoring/YearSet.h"
 
 using namespace rubric::runtime;
 
@@ -167,4 +168,112 @@ TEST_CASE("Date cells: 2021-12-31, 2021/12/31, 2021年12月31日 → yyyymmdd; m
   CHECK(expectedText(ValueKind::Date, {}, Lang::Zh) == "日期（如 2021-12-31、2021/12/31、2021年12月31日）");
   CHECK(issueText(CellIssue::DateMonthOnly, Lang::Zh).find("须写到日") != std::string::npos);
   CHECK(issueText(CellIssue::DateNoSuchDay, Lang::En) == "the month has no such day");
+}
+
+namespace {
+
+// What parseCell's general path reads a plain ASCII number as: rb_dec_parse on
+// the text (without a final '%'), the oracle parsePlainCell must agree with.
+bool decOracle(std::string_view t, int64_t &v) { return rb_dec_parse(t.data(), t.size(), &v) == RB_DEC_OK; }
+
+// parsePlainCell on `text`, checked against rb_dec_parse: when it takes the
+// cell, the value is rb_dec_parse's (÷ 100 for "%"), within the kind's rules,
+// and parseCell gives the same. Returns whether it took the cell.
+bool plainAgrees(const std::string &text, ValueKind kind) {
+  INFO("cell \"" << text << "\" kind " << static_cast<int>(kind));
+  int64_t plain = -999, general = -999, dec = 0;
+  if (!parsePlainCell(text, kind, {}, plain)) return false;
+  bool pct = kind == ValueKind::Percent && !text.empty() && text.back() == '%';
+  REQUIRE(decOracle(std::string_view(text).substr(0, text.size() - (pct ? 1 : 0)), dec));
+  if (pct) {
+    CHECK(dec % 100 == 0);
+    CHECK(plain == dec / 100);
+  } else {
+    CHECK(plain == dec);
+  }
+  if (kind == ValueKind::Count) CHECK(dec % RB_DEC_ONE == 0);
+  if (kind == ValueKind::Percent && !pct) CHECK((dec >= 0 && dec <= RB_DEC_ONE));
+  CHECK(parseCell(text, kind, {}, general) == CellIssue::None);
+  CHECK(general == plain);
+  return true;
+}
+
+} // namespace
+
+TEST_CASE("parsePlainCell: takes only what rb_dec_parse reads the same, leaves the rest to parseCell") {
+  using K = ValueKind;
+  // Taken: plain digits, an optional '.', up to 6 decimals, a final % for percentages.
+  int64_t v = -1;
+  CHECK((parsePlainCell("0", K::Decimal, {}, v) && v == 0));
+  CHECK((parsePlainCell("1.", K::Decimal, {}, v) && v == 1'000'000));        // "1." = 1
+  CHECK((parsePlainCell("007", K::Decimal, {}, v) && v == 7'000'000));
+  CHECK((parsePlainCell("1.000000", K::Count, {}, v) && v == 1'000'000));    // whole: 1 × 10^6
+  CHECK((parsePlainCell("99%", K::Percent, {}, v) && v == 990'000));         // 99 / 100 = 0.99
+  CHECK((parsePlainCell("12.34%", K::Percent, {}, v) && v == 123'400));      // 0.1234
+  CHECK((parsePlainCell("1", K::Percent, {}, v) && v == 1'000'000));         // a fraction: 1 = 100%
+  CHECK((parsePlainCell("123456789012", K::Decimal, {}, v) && v == 123'456'789'012'000'000));  // 12 digits
+  CHECK((parsePlainCell("\xE6\x98\xAF", K::Bool, {}, v) && v == 1));        // 是
+  CHECK((parsePlainCell("\xE5\x90\xA6", K::Bool, {}, v) && v == 0));        // 否
+  CHECK((parsePlainCell("市级", K::Enum, {"无", "市级", "省级"}, v) && v == 1));
+  // Left to parseCell (which reads some of them, and says what is wrong with the rest).
+  for (const char *text : {"", "-0", ".5", "+1", "-3", "1.0000005", "１２", " 12 ", "1e3", "1,234", "12 %", "%",
+                           ".", "-", "1234567890123", "99999999999999999999", "12.345678%"}) {
+    INFO(text);
+    CHECK_FALSE(parsePlainCell(text, K::Decimal, {}, v));
+    CHECK_FALSE(parsePlainCell(text, K::Percent, {}, v));
+  }
+  CHECK_FALSE(parsePlainCell("85", K::Percent, {}, v));       // ambiguous: parseCell refuses it
+  CHECK((parsePlainCell("100.0001%", K::Percent, {}, v) && v == 1'000'001));  // 1.000001
+  CHECK_FALSE(parsePlainCell("2.5", K::Count, {}, v));        // not whole
+  CHECK_FALSE(parsePlainCell("12.345678%", K::Percent, {}, v));  // 8 decimals as a fraction
+  CHECK_FALSE(parsePlainCell("是 ", K::Bool, {}, v));         // untrimmed: the caller trims
+  CHECK_FALSE(parsePlainCell("√", K::Bool, {}, v));
+  // Every edge string, and every kind: what is taken agrees with rb_dec_parse and parseCell.
+  for (const char *text : {"0", "-0", ".5", "1.", "1.0000005", "99%", "１２", " 12 ", "1e3", "99999999999999999999",
+                           "123456789012", "123456789012.999999", "0.000001", "1.5%", "100%", "150%", "0.0001%"})
+    for (K kind : {K::Decimal, K::Count, K::Percent}) plainAgrees(text, kind);
+}
+
+TEST_CASE("parsePlainCell: random number-like cells agree with rb_dec_parse and parseCell") {
+  const std::string alphabet = "0123456789000.%-+, e";
+  uint64_t seed = 17;
+  size_t taken = 0;
+  for (int round = 0; round < 200000; ++round) {
+    seed = seed * 6364136223846793005u + 1442695040888963407u;
+    std::string text;
+    for (size_t n = (seed >> 59) + 1, k = 0; k < n; ++k) {
+      seed = seed * 6364136223846793005u + 1442695040888963407u;
+      text += alphabet[(seed >> 33) % alphabet.size()];
+    }
+    for (ValueKind kind : {ValueKind::Decimal, ValueKind::Count, ValueKind::Percent}) taken += plainAgrees(text, kind);
+  }
+  CHECK(taken > 10000);  // the fast path is taken, not just declined
+}
+
+TEST_CASE("plain year sets: what the fast path takes parseYearSet reads the same") {
+  const std::vector<std::string> pieces = {"2019", "1990", "2052", "1989", "2053", "、", ",", "年", "20", "x", "２０"};
+  uint64_t seed = 23;
+  size_t taken = 0;
+  for (int round = 0; round < 50000; ++round) {
+    std::string text;
+    seed = seed * 6364136223846793005u + 1442695040888963407u;
+    for (size_t n = (seed >> 61) + 1, k = 0; k < n; ++k) {
+      seed = seed * 6364136223846793005u + 1442695040888963407u;
+      text += pieces[(seed >> 33) % pieces.size()];
+    }
+    int64_t fast = -1, slow = -2;
+    if (!parsePlainCell(text, ValueKind::YearSet, {}, fast)) continue;
+    ++taken;
+    INFO(text);
+    REQUIRE(parseYearSet(text, slow));
+    CHECK(fast == slow);
+  }
+  CHECK(taken > 1000);
+  int64_t v = 0;
+  auto bit = [](int year) { return int64_t{1} << (year - 1990); };
+  CHECK((parsePlainCell("2019、2021、2022", ValueKind::YearSet, {}, v) && v == (bit(2019) | bit(2021) | bit(2022))));
+  for (const char *text : {"2019、", "、2019", "2019,2020", "20190", "2019年", "1989", "2053", "２０１９"}) {
+    INFO(text);
+    CHECK_FALSE(parsePlainCell(text, ValueKind::YearSet, {}, v));
+  }
 }
