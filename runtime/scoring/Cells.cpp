@@ -7,6 +7,27 @@
 
 namespace rubric::runtime {
 
+namespace {
+
+// parseDate (Dates.h) for a cell: the issue as a CellIssue.
+CellIssue parseDateCell(std::string_view text, int64_t &yyyymmdd) {
+  switch (parseDate(text, yyyymmdd)) {
+  case DateIssue::None: return CellIssue::None;
+  case DateIssue::MonthOnly: return CellIssue::DateMonthOnly;
+  case DateIssue::NoSuchDay: return CellIssue::DateNoSuchDay;
+  default: return CellIssue::NotDate;
+  }
+}
+
+// Why a date cell was refused; empty for other issues.
+std::string dateCellIssueText(CellIssue issue, bool zh) {
+  if (issue == CellIssue::DateMonthOnly) return dateIssueText(DateIssue::MonthOnly, zh);
+  if (issue == CellIssue::DateNoSuchDay) return dateIssueText(DateIssue::NoSuchDay, zh);
+  return {};
+}
+
+} // namespace
+
 static_assert(RB_DEC_ONE == 1000000, "parsePlainCell (Cells.h) counts in units of 10^-6");
 
 bool detail::plainYearSet(std::string_view t, int64_t &years) {

@@ -1,6 +1,5 @@
 #include "runtime/scoring/Dates.h"
 
-#include "runtime/scoring/Cells.h"
 
 #include <cstdio>
 #include <vector>
@@ -100,21 +99,6 @@ std::string dateIssueText(DateIssue issue, bool zh) {
   case DateIssue::NoSuchDay: return zh ? "该月没有这一天" : "the month has no such day";
   default: return {};
   }
-}
-
-CellIssue parseDateCell(std::string_view text, int64_t &yyyymmdd) {
-  switch (parseDate(text, yyyymmdd)) {
-  case DateIssue::None: return CellIssue::None;
-  case DateIssue::MonthOnly: return CellIssue::DateMonthOnly;
-  case DateIssue::NoSuchDay: return CellIssue::DateNoSuchDay;
-  default: return CellIssue::NotDate;
-  }
-}
-
-std::string dateCellIssueText(CellIssue issue, bool zh) {
-  if (issue == CellIssue::DateMonthOnly) return dateIssueText(DateIssue::MonthOnly, zh);
-  if (issue == CellIssue::DateNoSuchDay) return dateIssueText(DateIssue::NoSuchDay, zh);
-  return {};
 }
 
 } // namespace rubric::runtime

@@ -27,10 +27,4 @@ std::string formatDate(int64_t yyyymmdd);
 std::string dateExpected(bool zh);
 std::string dateIssueText(DateIssue issue, bool zh);
 
-enum class CellIssue;
-// parseDate for a cell (Cells.h parseCell): the issue as a CellIssue.
-CellIssue parseDateCell(std::string_view text, int64_t &yyyymmdd);
-// Why a date cell was refused (CellIssue::NotDate …); empty for other issues.
-std::string dateCellIssueText(CellIssue issue, bool zh);
-
 } // namespace rubric::runtime
