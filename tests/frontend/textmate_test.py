@@ -132,6 +132,12 @@ def main(grammar_path, rubric_path):
     scoped("20分", "constant.numeric.rubric", "points")
     scoped("「巴南2025个人」", "variable.other.rubric", "a name in 「」")
     scoped("=>", "keyword.operator.rubric", "the arrow of a veto")
+    # Words of the 2022 三门峡 规范化 and 2019 新疆 进步 rubrics (日期, 不晚于; 排名(…, 并列不跳号)).
+    snippet = dict(grammar.tokenize("完成时间: 日期 (可缺)\n当 完成时间 不晚于 2021-12-31 得 2分\n排名(总分, 并列不跳号)\n"))
+    for text, scope, what in (("日期", "support.type.rubric", "the date type"),
+                              ("不晚于", "keyword.operator.word.rubric", "a date comparison"),
+                              ("并列不跳号", "keyword.control.rubric", "the dense-rank option")):
+        check(snippet.get(text) == scope, "%s: “%s” is %s (got %s)" % (what, text, scope, snippet.get(text)))
     check(any(s == "comment.line.double-slash.rubric" and t.startswith("//") for t, s in tokens), "comments are comments")
     # Inside a string nothing is a keyword: the sentence of 读法 师资库两级计分 (line 48) is one string.
     scoped("\"入选省级执法人才库或师资库的,得3分;入选国家级师资库的,得1分。\"", "string.quoted.double.rubric",
