@@ -326,6 +326,13 @@ bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, 
     messages.push_back(zh ? file_ + ": 警告: … 以及另外 " + grouped(unknownNotShown) + " 个未知列，均已忽略"
                           : file_ + ": warning: … and " + grouped(unknownNotShown) + " more unknown columns, all ignored");
   if (!complete || headers.empty()) return true;  // no header at all: an empty file, no rows
+  return headerMatches(messages);
+}
+
+// A complete header: no column of the wrong shape and every required column present
+// (each missing one named, with a guess among the unknown columns).
+bool RecordLoader::headerMatches(std::vector<std::string> &messages) const {
+  bool zh = lang_ == Lang::Zh;
   bool ok = true;
   for (const Binding &b : bindings_) ok &= b.kind != BindKind::WrongShape;
   std::vector<std::string> unknown;

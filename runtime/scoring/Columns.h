@@ -163,6 +163,8 @@ class RecordLoader {
   const std::vector<RecordDuplicate> &recordDuplicates() const { return recordDuplicates_; }
 
  private:
+  // bind() on a complete header: no wrong-shaped column, no required one missing.
+  bool headerMatches(std::vector<std::string> &messages) const;
   // WrongShape: a header that names a declared field but not in a form it
   // can have (姓名[1], 帮扶轮次.任务完成, 数据质量[13], 帮扶轮次{} from JSON).
   enum class BindKind : uint8_t { Unknown, Ignore, EmptyHeader, Scalar, Element, Length, ListName, WrongShape };
