@@ -13,12 +13,7 @@ RUBRICC=$1 ROOT=$2
 source "$(dirname "$0")/harness.sh"
 RUB=$ROOT/tests/e2e/bonus_veto.rubric
 CSV=$ROOT/tests/e2e/bonus_veto.csv
-expect_in() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: expected '$2' in $1: $(head -c 1500 "$1")"; fi; }
-expect_rc() { if [[ $1 == "$2" ]]; then ok; else bad "$3: exit status $1, expected $2"; fi; }
-totals() { python3 -c '
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
-print(" ".join(r["单位"] + "=" + r["总分"] for r in rows))' "$1"; }
+totals() { csv_totals "$1" 单位; }
 
 # ── 1. check and 用例 ──
 rc=0; "$RUBRICC" check --werror "$RUB" >"$WORK/check.txt" 2>&1 || rc=$?

@@ -22,9 +22,6 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 RUB=$HERE/history.rubric
 CSV=$HERE/history.csv
 COLL=$HERE/history-collective.csv
-expect_in() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: expected '$2' in $1: $(head -c 800 "$1")"; fi; }
-expect_not_in() { if grep -qF -- "$2" "$1"; then bad "$3: did not expect '$2' in $1"; else ok; fi; }
-expect_rc() { if [[ $1 == "$2" ]]; then ok; else bad "$3: exit status $1, expected $2"; fi; }
 # "id=total/status" per row of a CSV result, space-separated.
 rows() { "$PY" -c '
 import csv, sys

@@ -16,12 +16,7 @@ source "$(dirname "$0")/harness.sh"
 RUB=$ROOT/tests/e2e/names.rubric
 CSV=$ROOT/tests/e2e/names.csv
 PAR=(--params "$ROOT/tests/e2e/names.params.csv")   # 全区案件总数 1000, as the 用例 assume
-expect_in() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: expected '$2' in $1: $(head -c 800 "$1")"; fi; }
-expect_rc() { if [[ $1 == "$2" ]]; then ok; else bad "$3: exit status $1, expected $2"; fi; }
-totals() { "$PY" -c '
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
-print(" ".join(r["单位"] + "=" + r["总分"] for r in rows))' "$1"; }
+totals() { csv_totals "$1" 单位; }
 
 # ── 1. check and 用例 ──
 rc=0; "$RUBRICC" check --werror "$RUB" >"$WORK/check.txt" 2>&1 || rc=$?

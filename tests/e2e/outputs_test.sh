@@ -15,8 +15,6 @@ RUBRICC=$1 ROOT=$2
 PY=python3
 [[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3  # the system one starts fastest (no version-manager shim)
 source "$(dirname "$0")/harness.sh"
-expect_in() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: expected '$2' in $1: $(head -c 600 "$1")"; fi; }
-expect_not_in() { if grep -qF -- "$2" "$1"; then bad "$3: did not expect '$2' in $1"; else ok; fi; }
 # The JSON Lines row whose first value (the id) is $2.
 row() { "$PY" -c '
 import json, sys

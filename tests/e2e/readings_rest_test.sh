@@ -25,8 +25,6 @@ PY=python3
 [[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3
 source "$(dirname "$0")/harness.sh"
 D=$ROOT/tests/e2e/readrest
-expect_in() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: expected '$2' in $1: $(head -c 600 "$1")"; fi; }
-expect_rc() { if [[ $1 == "$2" ]]; then ok; else bad "$3: exit status $1, expected $2"; fi; }
 # "id=total …" of a JSON Lines result, in row order.
 totals() { "$PY" -c '
 import json, sys

@@ -17,13 +17,8 @@ PY=python3
 source "$(dirname "$0")/harness.sh"
 RUB=$ROOT/tests/e2e/readings.rubric
 CSV=$ROOT/tests/e2e/readings.csv
-expect_in() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: expected '$2' in $1: $(head -c 600 "$1")"; fi; }
-expect_rc() { if [[ $1 == "$2" ]]; then ok; else bad "$3: exit status $1, expected $2"; fi; }
 # The 总分 column of a CSV result, "id=total" per row, space-separated.
-totals() { "$PY" -c '
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
-print(" ".join(r["姓名"] + "=" + r["总分"] for r in rows))' "$1"; }
+totals() { csv_totals "$1" 姓名; }
 expect_totals() {
   local got; got=$(totals "$1")
   if [[ $got == "$2" ]]; then ok; else bad "$3: totals $got, expected $2"; fi
