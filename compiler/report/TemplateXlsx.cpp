@@ -33,8 +33,10 @@ std::string kindText(runtime::ValueKind k) {
 
 } // namespace
 
-bool writeTemplateXlsx(const runtime::Program &p, int listSlots, const std::string &path, std::string *error) {
-  // Headers exactly as the CSV template names them, with the column each reads.
+namespace {
+
+// Headers exactly as the CSV template names them, with the column each reads.
+std::vector<HeaderInfo> templateHeaders(const runtime::Program &p, int listSlots) {
   std::vector<HeaderInfo> headers;
   for (const auto &f : p.fields) {
     if (f.isMonthly) {
@@ -51,44 +53,53 @@ bool writeTemplateXlsx(const runtime::Program &p, int listSlots, const std::stri
       headers.push_back({f.name, &p.columns[f.column], f.note + (f.isId ? "（标识，每行唯一）" : "")});
     }
   }
+  return headers;
+}
 
-  lxw_workbook *wb = workbook_new(path.c_str());
-  if (!wb) {
-    if (error) *error = "无法创建 " + path;
-    return false;
+// The header's comment: its kind, an enum's values, and the field's 说明.
+std::string headerComment(const HeaderInfo &h) {
+  std::string comment = kindText(h.column->kind);
+  if (h.column->kind == runtime::ValueKind::Enum) {
+    comment += "：";
+    for (size_t k = 0; k < h.column->enumValues.size(); ++k) comment += (k ? "/" : "") + h.column->enumValues[k];
   }
+  if (!h.note.empty()) comment += "\n" + h.note;
+  return comment;
+}
+
+// A drop-down list for yes/no and enum columns over the data rows.
+void addChoiceList(lxw_worksheet *ws, lxw_col_t col, const runtime::ColumnDesc &column) {
+  constexpr lxw_row_t kRows = 2000; // validation range for data rows
+  std::vector<std::string> choices =
+      column.kind == runtime::ValueKind::Bool ? std::vector<std::string>{"是", "否"} : column.enumValues;
+  std::vector<char *> values;  // value_list is read during the call
+  for (auto &v : choices) values.push_back(v.data());
+  values.push_back(nullptr);
+  lxw_data_validation dv{};
+  dv.validate = LXW_VALIDATION_TYPE_LIST;
+  dv.value_list = values.data();
+  dv.error_message = const_cast<char *>("请从下拉列表中选择");
+  worksheet_data_validation_range(ws, 1, col, kRows, col, &dv);
+}
+
+void writeRecordSheet(lxw_workbook *wb, const std::vector<HeaderInfo> &headers) {
   lxw_worksheet *ws = workbook_add_worksheet(wb, "候选记录");
   lxw_format *bold = workbook_add_format(wb);
   format_set_bold(bold);
   worksheet_freeze_panes(ws, 1, 0);
-  constexpr lxw_row_t kRows = 2000; // validation range for data rows
-  // value_list must outlive the validation call; keep the strings here.
-  std::vector<std::vector<std::string>> lists;
   for (size_t i = 0; i < headers.size(); ++i) {
     const auto &h = headers[i];
     lxw_col_t col = static_cast<lxw_col_t>(i);
     worksheet_write_string(ws, 0, col, h.name.c_str(), bold);
-    std::string comment = kindText(h.column->kind);
-    if (h.column->kind == runtime::ValueKind::Enum) {
-      comment += "：";
-      for (size_t k = 0; k < h.column->enumValues.size(); ++k) comment += (k ? "/" : "") + h.column->enumValues[k];
-    }
-    if (!h.note.empty()) comment += "\n" + h.note;
-    worksheet_write_comment(ws, 0, col, comment.c_str());
+    worksheet_write_comment(ws, 0, col, headerComment(h).c_str());
     worksheet_set_column(ws, col, col, 14, nullptr);
-    if (h.column->kind == runtime::ValueKind::Bool || h.column->kind == runtime::ValueKind::Enum) {
-      lists.push_back(h.column->kind == runtime::ValueKind::Bool ? std::vector<std::string>{"是", "否"}
-                                                                  : h.column->enumValues);
-      std::vector<char *> values;
-      for (auto &v : lists.back()) values.push_back(v.data());
-      values.push_back(nullptr);
-      lxw_data_validation dv{};
-      dv.validate = LXW_VALIDATION_TYPE_LIST;
-      dv.value_list = values.data();
-      dv.error_message = const_cast<char *>("请从下拉列表中选择");
-      worksheet_data_validation_range(ws, 1, col, kRows, col, &dv);
-    }
+    if (h.column->kind == runtime::ValueKind::Bool || h.column->kind == runtime::ValueKind::Enum)
+      addChoiceList(ws, col, *h.column);
   }
+}
+
+// 填写说明: the notes of the template, one line a row.
+void writeNotesSheet(lxw_workbook *wb, const runtime::Program &p) {
   lxw_worksheet *notes = workbook_add_worksheet(wb, "填写说明");
   std::string text = renderTemplateNotes(p);
   lxw_row_t row = 0;
@@ -99,6 +110,18 @@ bool writeTemplateXlsx(const runtime::Program &p, int listSlots, const std::stri
     start = end + 1;
   }
   worksheet_set_column(notes, 0, 0, 100, nullptr);
+}
+
+} // namespace
+
+bool writeTemplateXlsx(const runtime::Program &p, int listSlots, const std::string &path, std::string *error) {
+  lxw_workbook *wb = workbook_new(path.c_str());
+  if (!wb) {
+    if (error) *error = "无法创建 " + path;
+    return false;
+  }
+  writeRecordSheet(wb, templateHeaders(p, listSlots));
+  writeNotesSheet(wb, p);
   lxw_error rc = workbook_close(wb);
   if (rc != LXW_NO_ERROR) {
     if (error) *error = lxw_strerror(rc);
