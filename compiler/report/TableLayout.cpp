@@ -87,55 +87,63 @@ std::string hierarchyText(const TableRow &r, bool leaf, Lang lang) {
   return s;
 }
 
-} // namespace
-
-TableGrid layoutTable(const TableDoc &doc) {
-  TableGrid g;
+// Column widths and the header row: the hierarchy columns are one merged
+// 指标 heading, then 分值, 评分规则 and the value columns.
+void addHeader(TableGrid &g, const TableDoc &doc) {
   bool zh = doc.lang == Lang::Zh;
-  for (const auto &r : doc.rows) g.hierarchyColumns = std::max(g.hierarchyColumns, r.depth + 1);
-  const int h = g.hierarchyColumns, pointsCol = h, rulesCol = h + 1, firstValue = h + 2;
+  const int h = g.hierarchyColumns, firstValue = h + 2;
   g.columnCount = firstValue + static_cast<int>(doc.valueColumns.size());
   for (int c = 0; c < h; ++c) g.widths.push_back(c == 0 ? 14 : 16);
   g.widths.push_back(10);
   g.widths.push_back(46);
   for (const auto &name : doc.valueColumns) g.widths.push_back(valueColumnWidth(name));
-
-  // Header: the hierarchy columns are one merged 指标 heading.
   g.cells.push_back({0, 0, 1, h, zh ? "指标/评审内容" : "Indicator / item", CellRole::Header});
-  g.cells.push_back({0, pointsCol, 1, 1, zh ? "分值" : "Points", CellRole::Header});
-  g.cells.push_back({0, rulesCol, 1, 1, zh ? "评分规则" : "Scoring rules", CellRole::Header});
+  g.cells.push_back({0, h, 1, 1, zh ? "分值" : "Points", CellRole::Header});
+  g.cells.push_back({0, h + 1, 1, 1, zh ? "评分规则" : "Scoring rules", CellRole::Header});
   for (size_t c = 0; c < doc.valueColumns.size(); ++c)
     g.cells.push_back({0, firstValue + static_cast<int>(c), 1, 1, doc.valueColumns[c], CellRole::Header});
+}
 
+// One rubric row's cells where place() put it: its hierarchy cell spanning its
+// children, its own points and rules, and its value columns.
+void addRow(TableGrid &g, const TableRow &r, const Placement &at, bool leaf, Lang lang) {
+  const int h = g.hierarchyColumns, firstValue = h + 2;
+  int span = at.last - at.first + 1;
+  g.cells.push_back({at.first, r.depth, span, leaf ? h - r.depth : 1, hierarchyText(r, leaf, lang), CellRole::Hierarchy});
+  if (at.ownRow && !leaf && r.depth + 1 < h)  // the deeper levels of a parent's own row: one blank cell
+    g.cells.push_back({at.row, r.depth + 1, 1, h - r.depth - 1, "", CellRole::Hierarchy});
+  if (at.ownRow) {
+    g.cells.push_back({at.row, h, 1, 1, leaf ? r.points : "", CellRole::Points});
+    g.cells.push_back({at.row, h + 1, 1, 1, joinLines(r.rules), CellRole::Rules});
+  }
+  for (size_t c = 0; c < r.values.size(); ++c) {
+    if (r.values[c].empty()) continue;
+    int col = firstValue + static_cast<int>(c);
+    if (at.valueBelow[c]) g.cells.push_back({at.row, col, 1, 1, r.values[c], CellRole::Value});
+    else g.cells.push_back({at.first, col, span, 1, r.values[c], CellRole::Value});
+  }
+}
+
+void addTotal(TableGrid &g, int row, const std::string &total, Lang lang) {
+  const int h = g.hierarchyColumns;
+  g.cells.push_back({row, 0, 1, h, lang == Lang::Zh ? "合计" : "Total", CellRole::Total});
+  g.cells.push_back({row, h, 1, 1, total, CellRole::Total});
+  g.cells.push_back({row, h + 1, 1, g.columnCount - h - 1, "", CellRole::Total});
+}
+
+} // namespace
+
+TableGrid layoutTable(const TableDoc &doc) {
+  TableGrid g;
+  for (const auto &r : doc.rows) g.hierarchyColumns = std::max(g.hierarchyColumns, r.depth + 1);
+  addHeader(g, doc);
   auto p = place(doc, 1);
   int lastRow = 0;
   for (size_t i = 0; i < doc.rows.size(); ++i) {
-    const TableRow &r = doc.rows[i];
-    const Placement &at = p[i];
-    bool leaf = at.end == i + 1;
-    int span = at.last - at.first + 1;
-    lastRow = std::max(lastRow, at.last);
-    g.cells.push_back({at.first, r.depth, span, leaf ? h - r.depth : 1, hierarchyText(r, leaf, doc.lang),
-                       CellRole::Hierarchy});
-    if (at.ownRow && !leaf && r.depth + 1 < h)  // the deeper levels of a parent's own row: one blank cell
-      g.cells.push_back({at.row, r.depth + 1, 1, h - r.depth - 1, "", CellRole::Hierarchy});
-    if (at.ownRow) {
-      g.cells.push_back({at.row, pointsCol, 1, 1, leaf ? r.points : "", CellRole::Points});
-      g.cells.push_back({at.row, rulesCol, 1, 1, joinLines(r.rules), CellRole::Rules});
-    }
-    for (size_t c = 0; c < r.values.size(); ++c) {
-      if (r.values[c].empty()) continue;
-      int col = firstValue + static_cast<int>(c);
-      if (at.valueBelow[c]) g.cells.push_back({at.row, col, 1, 1, r.values[c], CellRole::Value});
-      else g.cells.push_back({at.first, col, span, 1, r.values[c], CellRole::Value});
-    }
+    lastRow = std::max(lastRow, p[i].last);
+    addRow(g, doc.rows[i], p[i], p[i].end == i + 1, doc.lang);
   }
-  if (!doc.total.empty()) {
-    int row = ++lastRow;
-    g.cells.push_back({row, 0, 1, h, zh ? "合计" : "Total", CellRole::Total});
-    g.cells.push_back({row, pointsCol, 1, 1, doc.total, CellRole::Total});
-    g.cells.push_back({row, rulesCol, 1, g.columnCount - rulesCol, "", CellRole::Total});
-  }
+  if (!doc.total.empty()) addTotal(g, ++lastRow, doc.total, doc.lang);
   g.rowCount = lastRow + 1;
   fitWidths(g);
   return g;
