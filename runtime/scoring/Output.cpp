@@ -166,7 +166,8 @@ void RowEncoder::end(std::string &out) const {
 
 // ───── numbers ─────
 
-size_t decText(Rational v, char *buf) { return decText(rb_rat_to_dec(v.num, v.den), buf); }
+// A whole number of millionths (den 1, most totals) is its own rounding: no 128-bit division.
+size_t decText(Rational v, char *buf) { return decText(v.den == 1 ? v.num : rb_rat_to_dec(v.num, v.den), buf); }
 size_t decText(int64_t x, char *buf) {
   uint64_t u = x < 0 ? uint64_t{0} - static_cast<uint64_t>(x) : static_cast<uint64_t>(x);
   char *p = buf;
@@ -206,8 +207,11 @@ std::unique_ptr<XlsxWriter> XlsxWriter::create(const std::string &path, const Wo
 
 // ───── Spill ─────
 
+// The in-memory buffer is reserved whole (untouched pages cost no memory), so
+// it never grows by copying; on the file path a record that would not fit the
+// buffer's capacity flushes it first.
 Spill::Spill(size_t memoryBudget) : f_(std::tmpfile()), memoryBudget_(memoryBudget), inMemory_(memoryBudget > 0) {
-  wbuf_.reserve(std::min<size_t>(memoryBudget > 0 ? memoryBudget : (1 << 20), 1 << 20));
+  wbuf_.reserve(std::max<size_t>(memoryBudget, kWriteBuffer));
 }
 
 Spill::~Spill() {
@@ -222,16 +226,17 @@ void Spill::flush() {
 
 void Spill::put(std::string_view bytes) {
   auto n = static_cast<uint32_t>(bytes.size());
-  wbuf_.append(reinterpret_cast<const char *>(&n), sizeof n);
-  wbuf_ += bytes;
-  ++count_;
-  if (inMemory_ && wbuf_.size() > memoryBudget_) {  // from now on through the file
+  size_t need = sizeof n + bytes.size();
+  if (inMemory_ && wbuf_.size() + need > memoryBudget_) {  // from now on through the file
     inMemory_ = false;
     flush();
     wbuf_.shrink_to_fit();  // the budget's memory back
-    wbuf_.reserve(1 << 20);
+    wbuf_.reserve(kWriteBuffer);
   }
-  if (wbuf_.size() >= (1 << 20)) flush();
+  if (!inMemory_ && wbuf_.size() + need > wbuf_.capacity()) flush();
+  wbuf_.append(reinterpret_cast<const char *>(&n), sizeof n);
+  wbuf_ += bytes;
+  ++count_;
 }
 
 void Spill::rewind() {

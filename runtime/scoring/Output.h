@@ -131,6 +131,7 @@ class Spill {
   bool failed() const { return failed_; }
 
  private:
+  static constexpr size_t kWriteBuffer = size_t{1} << 20;
   void flush();
   bool readChunk(char *dst, size_t n);
   std::FILE *f_ = nullptr;
