@@ -13,7 +13,7 @@
 // When the table is full it is frozen (still searched: the first occurrence
 // of every identifier in it is in it, as nothing was spilled before) and every
 // other identifier is appended to an external sort (ExternalSort.h) by
-// (identifier, order read). At the end of the read each group's first record
+// (hash, identifier, order read). At the end of the read each group's first record
 // is the first occurrence and the rest are its repeats, reported in the order
 // they were read: their rows were scored in the meantime, so the caller drops
 // them before population functions, awards and the output see them.
@@ -53,6 +53,9 @@ class IdRegistry {
   // only by finish(). `scored`: the row goes on to be scored (false: it is
   // rejected for another reason, yet its identifier counts as seen).
   bool claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored = true);
+  // A hint that `id` is claimed soon: its slot is fetched into the cache
+  // (the table is larger than the cache; the row's other cells are parsed meanwhile).
+  void prefetch(std::string_view id) const;
 
   // The table is full: later rows may turn out to be repeats at the end.
   bool frozen() const { return frozen_; }
@@ -77,14 +80,14 @@ class IdRegistry {
     uint64_t text = 0;   // block << 32 | offset of the identifier's bytes in text_ (length-prefixed)
   };
   static constexpr size_t kBlock = size_t{1} << 20;
-  static uint64_t defaultHash(std::string_view s) { return std::hash<std::string_view>{}(s); }
+  static uint64_t defaultHash(std::string_view s);
   static uint8_t tagOf(uint64_t hash) { return static_cast<uint8_t>(hash >> 57) | 0x80; }
   std::string placeText(int32_t source, int64_t row) const;
   std::string_view textOf(const Entry &e) const;
   uint64_t storeText(std::string_view id);
   bool fits(size_t idBytes) const;
   void grow();
-  void spill(std::string_view id, const RecordOrigin &at, bool scored);
+  void spill(std::string_view id, uint64_t hash, const RecordOrigin &at, bool scored);
   bool findSpilledRepeats();
 
   std::vector<std::string> files_;

@@ -17,7 +17,18 @@ bool needsQuotes(std::string_view s) {
   return false;
 }
 
-void appendCsv(std::string &out, std::string_view s) {
+using namespace xlsxcell;
+
+void appendXlsx(std::string &out, char tag, std::string_view s) {
+  out.push_back(tag);
+  auto n = static_cast<uint32_t>(s.size());
+  out.append(reinterpret_cast<const char *>(&n), sizeof n);
+  out.append(s);
+}
+
+} // namespace
+
+void appendCsvField(std::string &out, std::string_view s) {
   if (!needsQuotes(s)) {
     out.append(s);
     return;
@@ -29,17 +40,6 @@ void appendCsv(std::string &out, std::string_view s) {
   }
   out.push_back('"');
 }
-
-using namespace xlsxcell;
-
-void appendXlsx(std::string &out, char tag, std::string_view s) {
-  out.push_back(tag);
-  auto n = static_cast<uint32_t>(s.size());
-  out.append(reinterpret_cast<const char *>(&n), sizeof n);
-  out.append(s);
-}
-
-} // namespace
 
 void appendJsonString(std::string &out, std::string_view s) {
   static const char hex[] = "0123456789abcdef";
@@ -103,7 +103,7 @@ std::string RowEncoder::headerBytes() const {
   std::string line = "\xEF\xBB\xBF";
   for (size_t i = 0; i < headers_.size(); ++i) {
     if (i) line.push_back(',');
-    appendCsv(line, headers_[i]);
+    appendCsvField(line, headers_[i]);
   }
   line.push_back('\n');
   return line;
@@ -118,14 +118,14 @@ void RowEncoder::key(std::string &out, size_t col) const {
   if (format_ == OutputFormat::JsonLines) out += jsonKeys_[col];
 }
 
-void RowEncoder::text(std::string &out, size_t col, std::string_view s) const {
+void RowEncoder::textOther(std::string &out, size_t col, std::string_view s) const {
   if (format_ == OutputFormat::Xlsx) return appendXlsx(out, kXText, s);
   key(out, col);
   if (format_ == OutputFormat::JsonLines) appendJsonString(out, s);
-  else appendCsv(out, s);
+  else appendCsvField(out, s);
 }
 
-void RowEncoder::number(std::string &out, size_t col, std::string_view s) const {
+void RowEncoder::numberOther(std::string &out, size_t col, std::string_view s) const {
   if (format_ == OutputFormat::Xlsx) return appendXlsx(out, s.empty() ? kXNull : kXNumber, s);
   key(out, col);
   if (format_ == OutputFormat::JsonLines && s.empty()) out += "null";
@@ -155,7 +155,7 @@ void RowEncoder::list(std::string &out, size_t col, const std::vector<std::strin
     joined += items[k];
   }
   if (format_ == OutputFormat::Xlsx) return appendXlsx(out, kXText, joined);
-  appendCsv(out, joined);
+  appendCsvField(out, joined);
 }
 
 void RowEncoder::end(std::string &out) const {
