@@ -10,22 +10,20 @@ namespace rubric::runtime {
 
 namespace {
 
-// A spilled identifier: hash u64, seq u64, source i32, row i64, scored u8,
-// then the identifier. Sorted by (hash, identifier, seq): equal identifiers
-// have equal hashes, so each one's records are still adjacent with the first
-// occurrence first, and most comparisons end at the hash.
-constexpr size_t kSeqAt = 8, kSourceAt = 16, kRowAt = 20, kScoredAt = 28, kIdAt = 29;
+// A spilled identifier: seq u64, source i32, row i64, scored u8, then the
+// identifier. Sorted by (identifier, seq). (Not by hash first: identifiers
+// often come in order — R1, R2, … — and then the runs are nearly sorted
+// already, which a hash order would undo.)
+constexpr size_t kSeqAt = 0, kSourceAt = 8, kRowAt = 12, kScoredAt = 20, kIdAt = 21;
 
 bool idLess(std::string_view a, std::string_view b) {
-  auto ha = getField<uint64_t>(a, 0), hb = getField<uint64_t>(b, 0);
-  if (ha != hb) return ha < hb;
   int c = a.substr(kIdAt).compare(b.substr(kIdAt));
   if (c != 0) return c < 0;
   return getField<uint64_t>(a, kSeqAt) < getField<uint64_t>(b, kSeqAt);
 }
 
-// A repeat: the repeating record as spilled (hash, seq, source, row, scored),
-// then the first occurrence's source i32 and row i64, then the identifier.
+// A repeat: the repeating record as spilled (seq, source, row, scored), then
+// the first occurrence's source i32 and row i64, then the identifier.
 constexpr size_t kFirstSourceAt = kIdAt, kFirstRowAt = kIdAt + 4, kRepeatIdAt = kIdAt + 4 + 8;
 
 bool seqLess(std::string_view a, std::string_view b) {
@@ -138,7 +136,7 @@ bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string 
       return false;
     }
   }
-  spill(id, h, at, scored);  // not in the frozen table: a repeat of it, if any, is found at the end
+  spill(id, at, scored);  // not in the frozen table: a repeat of it, if any, is found at the end
   return true;
 }
 
@@ -155,10 +153,9 @@ void IdRegistry::grow() {
   }
 }
 
-void IdRegistry::spill(std::string_view id, uint64_t hash, const RecordOrigin &at, bool scored) {
+void IdRegistry::spill(std::string_view id, const RecordOrigin &at, bool scored) {
   std::string &r = record_;
   r.clear();
-  putField<uint64_t>(r, hash);
   putField<uint64_t>(r, seq_++);
   putField<int32_t>(r, at.source);
   putField<int64_t>(r, at.row);

@@ -13,7 +13,7 @@
 // When the table is full it is frozen (still searched: the first occurrence
 // of every identifier in it is in it, as nothing was spilled before) and every
 // other identifier is appended to an external sort (ExternalSort.h) by
-// (hash, identifier, order read). At the end of the read each group's first record
+// (identifier, order read). At the end of the read each group's first record
 // is the first occurrence and the rest are its repeats, reported in the order
 // they were read: their rows were scored in the meantime, so the caller drops
 // them before population functions, awards and the output see them.
@@ -87,7 +87,7 @@ class IdRegistry {
   uint64_t storeText(std::string_view id);
   bool fits(size_t idBytes) const;
   void grow();
-  void spill(std::string_view id, uint64_t hash, const RecordOrigin &at, bool scored);
+  void spill(std::string_view id, const RecordOrigin &at, bool scored);
   bool findSpilledRepeats();
 
   std::vector<std::string> files_;

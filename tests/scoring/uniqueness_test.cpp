@@ -215,8 +215,7 @@ TEST_CASE("IdRegistry: a full table finds the other repeats at the end, the same
   }
 }
 
-// The registry's hash (session 7: 8 bytes a step, the spill sorted by hash
-// first) against a std::set: random identifiers of 0–20 bytes (binary bytes,
+// The registry's hash (session 7: 8 bytes a step) and its spill against a std::set: random identifiers of 0–20 bytes (binary bytes,
 // long shared prefixes, ids that differ only past the 8th byte), claimed in
 // turn; with a hash of the length alone (identifiers of one length all
 // collide, in the table and in the spill's sort) and with the default one; at
