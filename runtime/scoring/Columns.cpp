@@ -127,6 +127,11 @@ ColumnIndex::ColumnIndex(const Program &p) : program(p) {
         }
     }
   }
+  for (int c : scalarColumns) {
+    auto cu = static_cast<size_t>(c);
+    (p.columns[cu].kind == ValueKind::Text ? textScalars : numberScalars).push_back(c);
+    if (!validationsOfColumn[cu].empty()) uniqueScalars.push_back(c);
+  }
 }
 
 std::vector<std::string> ColumnIndex::candidates(int64_t index) const {
@@ -298,6 +303,7 @@ bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, 
         b.kind = BindKind::Ignore;
       } else {
         first = static_cast<int>(i);
+        if (isTextId(b.column)) idHeader_ = first;
       }
     } else if (b.kind == BindKind::Unknown && ++unknownColumns_ > kUnknownColumnsShown) {
       ++unknownNotShown;  // said once, below: a file with a million stray columns gets one line
@@ -442,6 +448,7 @@ bool RecordLoader::parseRow(const records::Row &row, std::vector<std::string> &m
   warningAt_ = std::string::npos;
   bytesOk = row.textChecked || checkBytes(row, messages);  // a CSV reader checked its buffers whole
   if (!bytesOk) return false;
+  prefetchId(row);
   std::fill(listLen_.begin(), listLen_.end(), 0);
   uniqueElemCells_.clear();
   elementMessages_.clear();
@@ -460,6 +467,14 @@ bool RecordLoader::parseRow(const records::Row &row, std::vector<std::string> &m
   fitLists();
   for (std::string &m : elementMessages_) messages.push_back(std::move(m));
   return messages.size() - before == warnings;
+}
+
+// The identifier's slot in the registry's table, fetched while the row's other
+// cells are parsed: claimId's lookup would otherwise wait for memory. Text
+// identifiers only (others are claimed in their canonical spelling).
+void RecordLoader::prefetchId(const records::Row &row) const {
+  if (!ids_ || idHeader_ < 0) return;
+  ids_->prefetch(trimCell(row.cell(static_cast<size_t>(idHeader_))));
 }
 
 // A cell bound to neither a field nor an element: a header of the wrong
@@ -599,12 +614,9 @@ void RecordLoader::commit(const records::Row &row, Batch &batch) {
 
 void RecordLoader::commitScalars(Batch &batch) {
   int64_t r = batch.size;
-  for (int c : index_.scalarColumns) {
+  for (int c : index_.numberScalars) batch.cols[static_cast<size_t>(c)].push_back(scalarVal_[static_cast<size_t>(c)]);
+  for (int c : index_.textScalars) {
     auto cu = static_cast<size_t>(c);
-    if (program_.columns[cu].kind != ValueKind::Text) {
-      batch.cols[cu].push_back(scalarVal_[cu]);
-      continue;
-    }
     batch.cols[cu].push_back(r);
     batch.text[cu].push_back(std::move(scalarText_[cu]));
     scalarText_[cu].clear();
@@ -655,9 +667,9 @@ void RecordLoader::noteUniqueValues(const records::Row &row, const Batch &batch)
       if (!dup) unique_.push_back({v, std::move(canon), header});
     }
   };
-  for (int c : index_.scalarColumns) {
+  for (int c : index_.uniqueScalars) {
     auto cu = static_cast<size_t>(c);
-    if (index_.validationsOfColumn[cu].empty() || !scalarSet_[cu]) continue;
+    if (!scalarSet_[cu]) continue;
     const std::string &header = headerOf(c);
     if (columns[cu].kind == ValueKind::Text) add(cu, 0, &batch.text[cu].back(), header);
     else add(cu, batch.cols[cu].back(), nullptr, header);
@@ -760,6 +772,13 @@ std::string RecordLoader::rangeError(const records::Row &row, size_t cell, std::
                   "列" + quoteZh(header) + "：" + quoteZh(clip(text)) + "超出允许的范围 " + rangeText(c, Lang::Zh),
                   "column " + quoteEn(header) + ": " + quoteEn(clip(text)) + " is outside the allowed range " +
                       rangeText(c, Lang::En));
+}
+
+bool RecordLoader::isTextId(int column) const {
+  if (program_.idField < 0) return false;
+  const FieldDesc &f = program_.fields[static_cast<size_t>(program_.idField)];
+  return !f.isList && !f.isMonthly && f.column == column &&
+         program_.columns[static_cast<size_t>(column)].kind == ValueKind::Text;
 }
 
 // The identifier of the parsed row, as claimId claims it ("": none to claim).

@@ -90,6 +90,10 @@ class ColumnIndex {
   std::vector<int> scalarColumns;                     // neither offsets nor list elements
   std::vector<int> requiredColumns;                   // scalar columns with optional = false
   std::vector<std::vector<int>> validationsOfColumn;  // per column: Program::validations indices
+  // scalarColumns split for the per-row loops (each in scalarColumns' order):
+  std::vector<int> numberScalars;  // not Text: the value itself goes to the batch
+  std::vector<int> textScalars;    // Text: the record's index, the text beside it
+  std::vector<int> uniqueScalars;  // with 唯一 checks (validationsOfColumn not empty)
   std::vector<std::string> unresolvedUniqueFields;    // names in validations that match no field/column
 
   // Known header spellings, to suggest from; list elements use index `index`.
@@ -207,6 +211,8 @@ class RecordLoader {
   void commitLists(Batch &batch);
   void noteUniqueValues(const records::Row &row, const Batch &batch);
   std::string idToClaim(bool rowFine) const;
+  bool isTextId(int column) const;
+  void prefetchId(const records::Row &row) const;
 
   const ColumnIndex &index_;
   const Program &program_;
@@ -241,6 +247,7 @@ class RecordLoader {
   std::vector<std::vector<std::string>> elemText_;
   std::vector<std::string> elementMessages_;  // said after the required-field check, as always
   IdRegistry *ids_ = nullptr;
+  int idHeader_ = -1;  // the header of a text identifier's column (-1: none)
   std::vector<UniqueValue> unique_;
   std::vector<UniqueValue> inRecord_;               // values of within-record checks seen in this row
   std::vector<RecordDuplicate> recordDuplicates_;

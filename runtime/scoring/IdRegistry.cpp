@@ -10,20 +10,25 @@ namespace rubric::runtime {
 
 namespace {
 
-// A spilled identifier: seq u64, source i32, row i64, scored u8, then the identifier.
-constexpr size_t kIdAt = 8 + 4 + 8 + 1;
+// A spilled identifier: seq u64, source i32, row i64, scored u8, then the
+// identifier. Sorted by (identifier, seq). (Not by hash first: identifiers
+// often come in order — R1, R2, … — and then the runs are nearly sorted
+// already, which a hash order would undo.)
+constexpr size_t kSeqAt = 0, kSourceAt = 8, kRowAt = 12, kScoredAt = 20, kIdAt = 21;
 
 bool idLess(std::string_view a, std::string_view b) {
   int c = a.substr(kIdAt).compare(b.substr(kIdAt));
   if (c != 0) return c < 0;
-  return getField<uint64_t>(a, 0) < getField<uint64_t>(b, 0);
+  return getField<uint64_t>(a, kSeqAt) < getField<uint64_t>(b, kSeqAt);
 }
 
 // A repeat: the repeating record as spilled (seq, source, row, scored), then
 // the first occurrence's source i32 and row i64, then the identifier.
-constexpr size_t kRepeatIdAt = kIdAt + 4 + 8;
+constexpr size_t kFirstSourceAt = kIdAt, kFirstRowAt = kIdAt + 4, kRepeatIdAt = kIdAt + 4 + 8;
 
-bool seqLess(std::string_view a, std::string_view b) { return getField<uint64_t>(a, 0) < getField<uint64_t>(b, 0); }
+bool seqLess(std::string_view a, std::string_view b) {
+  return getField<uint64_t>(a, kSeqAt) < getField<uint64_t>(b, kSeqAt);
+}
 
 } // namespace
 
@@ -76,6 +81,37 @@ bool IdRegistry::fits(size_t idBytes) const {
   for (const std::string &b : text_) textBytes += b.capacity();
   if (newBlock) textBytes += std::max(kBlock, sizeof(uint32_t) + idBytes);
   return entryCap * sizeof(Entry) + slots * (sizeof(uint32_t) + 1) + textBytes <= tableBudget_;
+}
+
+// A 64-bit hash of the identifier's bytes, 8 at a time (the table's slot is
+// its low bits, the tag its top 7): a multiply-xorshift per word and a final
+// avalanche, so that neighbouring identifiers ("R1", "R2", …) scatter.
+uint64_t IdRegistry::defaultHash(std::string_view s) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15u;
+  uint64_t h = kMul ^ s.size();
+  const char *p = s.data();
+  size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  if (n > 0) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * kMul;
+  }
+  h ^= h >> 32;
+  h *= 0xD6E8FEB86659FD93u;
+  return h ^ (h >> 32);
+}
+
+void IdRegistry::prefetch(std::string_view id) const {
+  if (slots_.empty()) return;
+  size_t i = hash_(id) & (slots_.size() - 1);
+  __builtin_prefetch(&tags_[i]);
+  __builtin_prefetch(&slots_[i]);
 }
 
 bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored) {
@@ -150,7 +186,7 @@ bool IdRegistry::findSpilledRepeats() {
     }
     std::string &x = record_;
     x.assign(r.substr(0, kIdAt));
-    x.append(first, 8, 4 + 8);  // the first occurrence's source and row
+    x.append(first, kSourceAt, 4 + 8);  // the first occurrence's source and row
     x.append(r.substr(kIdAt));
     repeats_->put(x);
   });
@@ -159,10 +195,11 @@ bool IdRegistry::findSpilledRepeats() {
 bool IdRegistry::finish(const std::function<void(const Repeat &)> &report) {
   if (!findSpilledRepeats()) return false;
   return repeats_->finish([&](std::string_view r) {
-    auto source = getField<int32_t>(r, 8);
+    auto source = getField<int32_t>(r, kSourceAt);
     auto s = static_cast<size_t>(source);
-    report(Repeat{r.substr(kRepeatIdAt), RecordOrigin{source, getField<int64_t>(r, 12)}, getField<uint8_t>(r, 20) != 0,
-                  placeText(getField<int32_t>(r, kIdAt), getField<int64_t>(r, kIdAt + 4)),
+    report(Repeat{r.substr(kRepeatIdAt), RecordOrigin{source, getField<int64_t>(r, kRowAt)},
+                  getField<uint8_t>(r, kScoredAt) != 0,
+                  placeText(getField<int32_t>(r, kFirstSourceAt), getField<int64_t>(r, kFirstRowAt)),
                   s < headers_.size() ? headers_[s] : std::string()});
   });
 }

@@ -53,6 +53,9 @@ class IdRegistry {
   // only by finish(). `scored`: the row goes on to be scored (false: it is
   // rejected for another reason, yet its identifier counts as seen).
   bool claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored = true);
+  // A hint that `id` is claimed soon: its slot is fetched into the cache
+  // (the table is larger than the cache; the row's other cells are parsed meanwhile).
+  void prefetch(std::string_view id) const;
 
   // The table is full: later rows may turn out to be repeats at the end.
   bool frozen() const { return frozen_; }
@@ -77,7 +80,7 @@ class IdRegistry {
     uint64_t text = 0;   // block << 32 | offset of the identifier's bytes in text_ (length-prefixed)
   };
   static constexpr size_t kBlock = size_t{1} << 20;
-  static uint64_t defaultHash(std::string_view s) { return std::hash<std::string_view>{}(s); }
+  static uint64_t defaultHash(std::string_view s);
   static uint8_t tagOf(uint64_t hash) { return static_cast<uint8_t>(hash >> 57) | 0x80; }
   std::string placeText(int32_t source, int64_t row) const;
   std::string_view textOf(const Entry &e) const;

@@ -17,7 +17,18 @@ bool needsQuotes(std::string_view s) {
   return false;
 }
 
-void appendCsv(std::string &out, std::string_view s) {
+using namespace xlsxcell;
+
+void appendXlsx(std::string &out, char tag, std::string_view s) {
+  out.push_back(tag);
+  auto n = static_cast<uint32_t>(s.size());
+  out.append(reinterpret_cast<const char *>(&n), sizeof n);
+  out.append(s);
+}
+
+} // namespace
+
+void appendCsvField(std::string &out, std::string_view s) {
   if (!needsQuotes(s)) {
     out.append(s);
     return;
@@ -29,17 +40,6 @@ void appendCsv(std::string &out, std::string_view s) {
   }
   out.push_back('"');
 }
-
-using namespace xlsxcell;
-
-void appendXlsx(std::string &out, char tag, std::string_view s) {
-  out.push_back(tag);
-  auto n = static_cast<uint32_t>(s.size());
-  out.append(reinterpret_cast<const char *>(&n), sizeof n);
-  out.append(s);
-}
-
-} // namespace
 
 void appendJsonString(std::string &out, std::string_view s) {
   static const char hex[] = "0123456789abcdef";
@@ -103,7 +103,7 @@ std::string RowEncoder::headerBytes() const {
   std::string line = "\xEF\xBB\xBF";
   for (size_t i = 0; i < headers_.size(); ++i) {
     if (i) line.push_back(',');
-    appendCsv(line, headers_[i]);
+    appendCsvField(line, headers_[i]);
   }
   line.push_back('\n');
   return line;
@@ -118,14 +118,14 @@ void RowEncoder::key(std::string &out, size_t col) const {
   if (format_ == OutputFormat::JsonLines) out += jsonKeys_[col];
 }
 
-void RowEncoder::text(std::string &out, size_t col, std::string_view s) const {
+void RowEncoder::textOther(std::string &out, size_t col, std::string_view s) const {
   if (format_ == OutputFormat::Xlsx) return appendXlsx(out, kXText, s);
   key(out, col);
   if (format_ == OutputFormat::JsonLines) appendJsonString(out, s);
-  else appendCsv(out, s);
+  else appendCsvField(out, s);
 }
 
-void RowEncoder::number(std::string &out, size_t col, std::string_view s) const {
+void RowEncoder::numberOther(std::string &out, size_t col, std::string_view s) const {
   if (format_ == OutputFormat::Xlsx) return appendXlsx(out, s.empty() ? kXNull : kXNumber, s);
   key(out, col);
   if (format_ == OutputFormat::JsonLines && s.empty()) out += "null";
@@ -155,7 +155,7 @@ void RowEncoder::list(std::string &out, size_t col, const std::vector<std::strin
     joined += items[k];
   }
   if (format_ == OutputFormat::Xlsx) return appendXlsx(out, kXText, joined);
-  appendCsv(out, joined);
+  appendCsvField(out, joined);
 }
 
 void RowEncoder::end(std::string &out) const {
@@ -166,7 +166,8 @@ void RowEncoder::end(std::string &out) const {
 
 // ───── numbers ─────
 
-size_t decText(Rational v, char *buf) { return decText(rb_rat_to_dec(v.num, v.den), buf); }
+// A whole number of millionths (den 1, most totals) is its own rounding: no 128-bit division.
+size_t decText(Rational v, char *buf) { return decText(v.den == 1 ? v.num : rb_rat_to_dec(v.num, v.den), buf); }
 size_t decText(int64_t x, char *buf) {
   uint64_t u = x < 0 ? uint64_t{0} - static_cast<uint64_t>(x) : static_cast<uint64_t>(x);
   char *p = buf;
@@ -206,8 +207,11 @@ std::unique_ptr<XlsxWriter> XlsxWriter::create(const std::string &path, const Wo
 
 // ───── Spill ─────
 
+// The in-memory buffer is reserved whole (untouched pages cost no memory), so
+// it never grows by copying; on the file path a record that would not fit the
+// buffer's capacity flushes it first.
 Spill::Spill(size_t memoryBudget) : f_(std::tmpfile()), memoryBudget_(memoryBudget), inMemory_(memoryBudget > 0) {
-  wbuf_.reserve(std::min<size_t>(memoryBudget > 0 ? memoryBudget : (1 << 20), 1 << 20));
+  wbuf_.reserve(std::max<size_t>(memoryBudget, kWriteBuffer));
 }
 
 Spill::~Spill() {
@@ -222,16 +226,17 @@ void Spill::flush() {
 
 void Spill::put(std::string_view bytes) {
   auto n = static_cast<uint32_t>(bytes.size());
-  wbuf_.append(reinterpret_cast<const char *>(&n), sizeof n);
-  wbuf_ += bytes;
-  ++count_;
-  if (inMemory_ && wbuf_.size() > memoryBudget_) {  // from now on through the file
+  size_t need = sizeof n + bytes.size();
+  if (inMemory_ && wbuf_.size() + need > memoryBudget_) {  // from now on through the file
     inMemory_ = false;
     flush();
     wbuf_.shrink_to_fit();  // the budget's memory back
-    wbuf_.reserve(1 << 20);
+    wbuf_.reserve(kWriteBuffer);
   }
-  if (wbuf_.size() >= (1 << 20)) flush();
+  if (!inMemory_ && wbuf_.size() + need > wbuf_.capacity()) flush();
+  wbuf_.append(reinterpret_cast<const char *>(&n), sizeof n);
+  wbuf_ += bytes;
+  ++count_;
 }
 
 void Spill::rewind() {

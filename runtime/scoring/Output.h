@@ -29,6 +29,10 @@ size_t decText(int64_t x, char *buf);
 // else rounded half away from zero to 6.
 size_t decText(Rational v, char *buf);
 
+// Appends s to out as a CSV field: quoted (with "" for ") when it holds a
+// comma, quote, CR or LF, else as it is.
+void appendCsvField(std::string &out, std::string_view s);
+
 // Appends s to out as a JSON string literal.
 void appendJsonString(std::string &out, std::string_view s);
 
@@ -42,9 +46,18 @@ class RowEncoder {
 
   // Each appends column `col` (0-based, in header order) to `out`, with the
   // separator it needs. A row is begin, every column in order, end.
+  // (text and number are inline for CSV, a few cells of every row; the other formats: textOther, numberOther.)
   void begin(std::string &out) const;
-  void text(std::string &out, size_t col, std::string_view s) const;
-  void number(std::string &out, size_t col, std::string_view s) const;  // JSON number; CSV as is
+  void text(std::string &out, size_t col, std::string_view s) const {
+    if (format_ != OutputFormat::Csv) return textOther(out, col, s);
+    if (col) out.push_back(',');
+    appendCsvField(out, s);
+  }
+  void number(std::string &out, size_t col, std::string_view s) const {  // JSON number; CSV as is
+    if (format_ != OutputFormat::Csv) return numberOther(out, col, s);
+    if (col) out.push_back(',');
+    out.append(s);
+  }
   void null(std::string &out, size_t col) const;                        // JSON null; CSV empty
   // CSV: the items joined by "、"; JSON: an array of strings.
   void list(std::string &out, size_t col, const std::vector<std::string> &items) const;
@@ -54,6 +67,8 @@ class RowEncoder {
 
  private:
   void key(std::string &out, size_t col) const;
+  void textOther(std::string &out, size_t col, std::string_view s) const;
+  void numberOther(std::string &out, size_t col, std::string_view s) const;
   OutputFormat format_;
   std::vector<std::string> headers_;
   std::vector<std::string> jsonKeys_;  // "\"name\":"
@@ -131,6 +146,7 @@ class Spill {
   bool failed() const { return failed_; }
 
  private:
+  static constexpr size_t kWriteBuffer = size_t{1} << 20;
   void flush();
   bool readChunk(char *dst, size_t n);
   std::FILE *f_ = nullptr;

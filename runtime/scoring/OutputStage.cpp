@@ -67,20 +67,16 @@ bool ResultOutput::start(OutputFormat format) {
   return true;
 }
 
-namespace {
-std::string csvField(const std::string &s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-} // namespace
-
 void ResultOutput::reject(const std::string &file, int64_t row, std::string message) {
   ++ctx_.stats.rowsRejected;
   if (ctx_.o.strict) ctx_.stop = true;
   if (xlsx_) xlsx_->rejected(file, row, std::move(message));
-  else if (file_.is_open()) rejectedRows_ += csvField(file) + "," + std::to_string(row) + "," + csvField(message) + "\r\n";
+  else if (file_.is_open()) {
+    appendCsvField(rejectedRows_, file);
+    rejectedRows_ += "," + std::to_string(row) + ",";
+    appendCsvField(rejectedRows_, message);
+    rejectedRows_ += "\r\n";
+  }
 }
 
 void ResultOutput::duplicateFound(const RecordOrigin &origin, std::string message) {

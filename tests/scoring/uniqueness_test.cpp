@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <set>
 #include <random>
 #include <string>
 #include <vector>
@@ -212,4 +213,45 @@ TEST_CASE("IdRegistry: a full table finds the other repeats at the end, the same
     for (auto &[row, text] : got) all.push_back(text);
     CHECK(all == want);
   }
+}
+
+// The registry's hash (session 7: 8 bytes a step) and its spill against a std::set: random identifiers of 0–20 bytes (binary bytes,
+// long shared prefixes, ids that differ only past the 8th byte), claimed in
+// turn; with a hash of the length alone (identifiers of one length all
+// collide, in the table and in the spill's sort) and with the default one; at
+// a budget where everything fits, one that freezes early, and 64 bytes.
+// Whatever the hash and budget, a claim is a repeat (now or at finish()) exactly
+// when the set already holds the identifier — no false repeat, none missed.
+TEST_CASE("IdRegistry: the hash and the spill order agree with a std::set on random repeats", "[unique]") {
+  using rubric::runtime::IdRegistry;
+  using rubric::runtime::RecordOrigin;
+  std::mt19937 rng(13);
+  std::vector<std::string> ids;
+  const std::string prefix = "案卷-2025-";  // 12 bytes shared by a third of them
+  for (int i = 0; i < 8000; ++i) {
+    std::string id = (rng() % 3 == 0) ? prefix : std::string();
+    size_t n = rng() % 8;                    // few distinct tails: many repeats
+    for (size_t k = 0; k < n; ++k) id.push_back(static_cast<char>("ab\0\xFF"[rng() % 4]));
+    ids.push_back(std::move(id));
+  }
+  std::set<std::string> seen;
+  std::vector<int64_t> wantRows;  // rows whose claim repeats an earlier one
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (!seen.insert(ids[i]).second) wantRows.push_back(static_cast<int64_t>(i) + 2);
+  REQUIRE(wantRows.size() > 3000);
+  REQUIRE(seen.size() > 1000);
+  for (IdRegistry::HashFn hash : {+[](std::string_view s) -> uint64_t { return s.size(); }, IdRegistry::HashFn(nullptr)})
+    for (size_t budget : {IdRegistry::kDefaultBudget, size_t{2200000}, size_t{64}}) {
+      INFO(budget);
+      IdRegistry reg({"in.csv"}, hash, budget);
+      std::set<int64_t> got;
+      std::string first;
+      for (size_t i = 0; i < ids.size(); ++i)
+        if (!reg.claim(ids[i], RecordOrigin{0, static_cast<int64_t>(i) + 2}, first)) got.insert(static_cast<int64_t>(i) + 2);
+      REQUIRE(reg.finish([&](const IdRegistry::Repeat &r) {
+        CHECK(ids[static_cast<size_t>(r.again.row - 2)] == r.id);  // the repeat names its own identifier
+        got.insert(r.again.row);
+      }));
+      CHECK(std::vector<int64_t>(got.begin(), got.end()) == wantRows);
+    }
 }
