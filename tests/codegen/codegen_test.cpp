@@ -964,15 +964,19 @@ TEST_CASE("a sum of two quotients is reduced once: rb_rat_add's value and errors
 }
 
 // ÷ a positive whole number (a count in 平均 and 个数, a parameter such as 9 or 15)
-// is reduced inline by Euclid's steps, and a top average of a wide body divides
-// by its count the same way (kernel_helpers.c): rb_rat_div's reduced value, and
-// every other divisor still goes to rb_rat_div (division by zero as before).
-TEST_CASE("division by a whole number: reduced inline, rb_rat_div's value (平均, ÷ 个数, ÷ 9)", "[codegen][wide]") {
+// and a fraction × a whole number are reduced inline by Euclid's steps, and a top
+// average of a wide body divides by its count the same way (kernel_helpers.c):
+// rb_rat_*'s reduced value; every other operand still goes to rb_rat_div /
+// rb_rat_mul (division by zero and overflow as before, on the same slot).
+TEST_CASE("division and product by a whole number: reduced inline, rb_rat_*'s value (平均, ÷ 个数, ÷ 9, × 18)", "[codegen][wide]") {
   Config cfg = anyConfig();
   CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
   ProgramBuilder b;
   int a = b.column("a"), n = b.column("n");
-  int q = b.output(b.bin(Op::Div, b.col(a), b.col(n)));
+  ExprId quotient = b.bin(Op::Div, b.col(a), b.col(n));
+  int q = b.output(quotient);
+  int t18 = b.output(b.bin(Op::Mul, quotient, b.dec("18")));
+  int tneg = b.output(b.bin(Op::Mul, quotient, b.dec("-4")));
   int L = b.list("rounds");
   int x = b.elementColumn(L, "x");
   int avg = b.output(b.agg(AggKind::Average, L, b.elem(x)));
@@ -1008,7 +1012,34 @@ TEST_CASE("division by a whole number: reduced inline, rb_rat_div's value (平�
   // 12 ÷ 4 = 3 and 0 ÷ 7 = 0: whole quotients
   CHECK(pairOf(f, q, 7) == "3000000/1");
   CHECK(pairOf(f, q, 8) == "0/1");
-  for (int r : {0, 1, 2, 3, 4, 5, 7, 8}) CHECK(f.errors[r] == 0);
+  for (int r : {0, 1, 2, 4, 5, 7, 8}) CHECK(f.errors[r] == 0);
+  // × 18 and × (−4): 1/3 × 18 = 6 (gcd(3, 18) = 3); 1/3 × (−4) = −4/3 = −4000000/3 raw
+  CHECK(pairOf(f, t18, 0) == "6000000/1");
+  CHECK(pairOf(f, tneg, 0) == "-4000000/3");
+  // −1/6 × 18 = −3; −1/6 × (−4) = 2/3
+  CHECK(pairOf(f, t18, 1) == "-3000000/1");
+  CHECK(pairOf(f, tneg, 1) == "2000000/3");
+  // 7/12 raw × 18 = 21/2 raw (gcd(12, 18) = 6); × (−4) = −7/3 raw (gcd(12, 4) = 4)
+  CHECK(pairOf(f, t18, 2) == "21/2");
+  CHECK(pairOf(f, tneg, 2) == "-7/3");
+  // −2^62/3 × 18 = −3·2^63 and × (−4) = 2^64/3: past int64 even reduced: overflow,
+  // 0, reported on the first of the two slots
+  CHECK(pairOf(f, t18, 3) == "0/1");
+  CHECK(pairOf(f, tneg, 3) == "0/1");
+  CHECK(RB_ERR_CODE(f.errors[3]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[3]) == t18);
+  // 10/3 × 18 = 60; 10/3 × (−4) = −40/3
+  CHECK(pairOf(f, t18, 4) == "60000000/1");
+  CHECK(pairOf(f, tneg, 4) == "-40000000/3");
+  // −5/3 × 18 = −30; −5/3 × (−4) = 20/3
+  CHECK(pairOf(f, t18, 5) == "-30000000/1");
+  CHECK(pairOf(f, tneg, 5) == "20000000/3");
+  // the failed quotient is 0: 0 × 18 = 0, and the record keeps the division's error
+  CHECK(pairOf(f, t18, 6) == "0/1");
+  CHECK(RB_ERR_SLOT(f.errors[6]) == q);
+  // 3 × 18 = 54, 3 × (−4) = −12 (decimals: the decimal product)
+  CHECK(pairOf(f, t18, 7) == "54000000/1");
+  CHECK(pairOf(f, tneg, 7) == "-12000000/1");
   // 平均: (1 + 2 + 2) ÷ 3 = 5/3 = 5000000/3 raw
   CHECK(pairOf(f, avg, 0) == "5000000/3");
   // (−0.000001 + 0 × 5) ÷ 6 = −1/6 raw
