@@ -29,7 +29,8 @@
 // so + − × and comparisons stay inline; only what may not terminate (÷, 平均,
 // 前N%平均) is a pair {num, den} (see rb_rat_* in rubric_decimal.h), with
 // inline paths where no gcd is needed and rb_rat_* calls otherwise (x ≷ c × f
-// is cross-multiplied, a ÷ b ± c ÷ d reduced once: crossCompare, quotientSum). Rational
+// is cross-multiplied, a ÷ b ± c ÷ d reduced once: crossCompare, quotientSum; a
+// fraction × or ÷ a whole number reduced by one inline gcd: wholeOrCall). Rational
 // slots store the reduced pair, made inline from a wide value. Top averages of
 // wide bodies are sorted and summed in the wide fixed point.
 #include "CodeGen.h"
