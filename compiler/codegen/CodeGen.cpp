@@ -29,7 +29,8 @@
 // so + − × and comparisons stay inline; only what may not terminate (÷, 平均,
 // 前N%平均) is a pair {num, den} (see rb_rat_* in rubric_decimal.h), with
 // inline paths where no gcd is needed and rb_rat_* calls otherwise (x ≷ c × f
-// is cross-multiplied, a ÷ b ± c ÷ d reduced once: crossCompare, quotientSum). Rational
+// is cross-multiplied, a ÷ b ± c ÷ d reduced once: crossCompare, quotientSum; a
+// fraction × or ÷ a whole number reduced by one inline gcd: wholeOrCall). Rational
 // slots store the reduced pair, made inline from a wide value. Top averages of
 // wide bodies are sorted and summed in the wide fixed point.
 #include "CodeGen.h"
@@ -63,6 +64,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <tuple>
 #include <stdexcept>
 #include <unordered_map>
 #include <vector>
@@ -778,7 +780,78 @@ private:
       noOverflow({o});
       ok = B.CreateAnd(B.CreateAnd(ok, nonZero), B.CreateICmpEQ(B.CreateSRem(n, d), c64(0)));
     }
+    if (op == Op::Mul || op == Op::Div)
+      return diamondV(B.CreateNot(ok), fast, [&] { return wholeOrCall(op, a, b, fn); }, "rat");
     return diamondV(B.CreateNot(ok), fast, [&] { return callRat(fn, a, b); }, "rat");
+  }
+
+  // Euclid's gcd(k, y) for k > 0 and y >= 0, as unsigned values: a loop at
+  // the insertion point (small numbers: a count, a denominator).
+  llvm::Value *gcdLoop(llvm::Value *k, llvm::Value *y) {
+    llvm::BasicBlock *from = B.GetInsertBlock();
+    llvm::BasicBlock *step = llvm::BasicBlock::Create(C, "gcd.step", F);
+    llvm::BasicBlock *more = llvm::BasicBlock::Create(C, "gcd.more", F);
+    llvm::BasicBlock *done = llvm::BasicBlock::Create(C, "gcd.done", F);
+    B.CreateBr(step);
+    B.SetInsertPoint(step);
+    llvm::PHINode *x = B.CreatePHI(i64, 2, "gcd.x"), *r = B.CreatePHI(i64, 2, "gcd.y");
+    x->addIncoming(k, from);
+    r->addIncoming(y, from);
+    B.CreateCondBr(B.CreateICmpEQ(r, c64(0)), done, more);
+    B.SetInsertPoint(more);
+    x->addIncoming(r, more);
+    r->addIncoming(B.CreateURem(x, r), more);
+    B.CreateBr(step);
+    B.SetInsertPoint(done);
+    return x;
+  }
+
+  llvm::Value *magnitude(llvm::Value *v) {  // |v| as unsigned (INT64_MIN gives 2^63)
+    return B.CreateSelect(B.CreateICmpSLT(v, c64(0)), B.CreateSub(c64(0), v), v);
+  }
+
+  // A fraction a times or divided by a whole number m (b = m·10^6 raw: a count
+  // in 平均 and 个数, a parameter such as 9 or 15, 18分), reduced inline by one
+  // Euclid gcd on small numbers instead of rb_rat_mul / rb_rat_div's gcds and
+  // divisions. For a = n/d reduced (d > 0):
+  //   a ÷ m (m > 0) = n / (d·m), reduced by g = gcd(|n|, m);
+  //   a × m         = n·m / d,   reduced by g = gcd(d, |m|).
+  // The reduced fraction is unique, so this is rb_rat_*'s value; a numerator or
+  // denominator past int64 (and any other divisor: zero, negative, not whole)
+  // goes to the call, which reports what it reports.
+  V wholeOrCall(Op op, const V &a, const V &b, llvm::FunctionCallee fn) {
+    llvm::Value *m = B.CreateSDiv(b.num, c64(kOne), "m");
+    llvm::Value *whole = B.CreateAnd(B.CreateICmpEQ(denOf(b), c64(1)), B.CreateICmpEQ(B.CreateSRem(b.num, c64(kOne)), c64(0)));
+    if (op == Op::Div) whole = B.CreateAnd(whole, B.CreateICmpSGT(m, c64(0)));
+    llvm::BasicBlock *exactBB = llvm::BasicBlock::Create(C, "whole", F);
+    llvm::BasicBlock *callBB = llvm::BasicBlock::Create(C, "whole.call", F);
+    llvm::BasicBlock *joinBB = llvm::BasicBlock::Create(C, "whole.join", F);
+    B.CreateCondBr(whole, exactBB, callBB);
+    B.SetInsertPoint(exactBB);
+    llvm::Value *da = denOf(a), *num, *den, *o;
+    if (op == Op::Div) {
+      llvm::Value *g = gcdLoop(m, B.CreateURem(magnitude(a.num), m));
+      num = B.CreateSDiv(a.num, g);  // exact
+      std::tie(den, o) = withOverflow(llvm::Intrinsic::smul_with_overflow, da, B.CreateUDiv(m, g));
+    } else {
+      llvm::Value *g = gcdLoop(da, B.CreateURem(magnitude(m), da));
+      std::tie(num, o) = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, B.CreateSDiv(m, g));
+      den = B.CreateUDiv(da, g);  // m = 0: g = d, so 0 / 1
+    }
+    llvm::BasicBlock *exactEnd = B.GetInsertBlock();
+    B.CreateCondBr(o, callBB, joinBB, unlikely);
+    B.SetInsertPoint(callBB);
+    V called = callRat(fn, a, b);
+    llvm::BasicBlock *callEnd = B.GetInsertBlock();
+    B.CreateBr(joinBB);
+    B.SetInsertPoint(joinBB);
+    auto join = [&](llvm::Value *w, llvm::Value *c) {
+      llvm::PHINode *phi = B.CreatePHI(i64, 2, "whole");
+      phi->addIncoming(w, exactEnd);
+      phi->addIncoming(c, callEnd);
+      return phi;
+    };
+    return {join(num, called.num), join(den, called.den)};
   }
 
   // A constant divisor c (raw units, den 1) whose reciprocal terminates:

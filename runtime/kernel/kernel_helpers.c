@@ -122,6 +122,23 @@ static void sort_wide_descending(i128 *v, int64_t n) {
   }
 }
 
+/* sum / (sumDen · k) for a reduced sum / sumDen and a count k >= 1: what
+ * rb_rat_div(sum, sumDen, k · 10^6, 1, ...) gives. Since gcd(sum, sumDen) = 1,
+ * the common factor is g = gcd(|sum|, k), found by Euclid's steps on small
+ * numbers; only a denominator beyond int64 goes to rb_rat_div (its overflow). */
+static int64_t divide_by_count(int64_t sum, int64_t sumDen, int64_t k, int64_t *den, int32_t *err) {
+  uint64_t x = (uint64_t)k, y = (sum < 0 ? 0 - (uint64_t)sum : (uint64_t)sum) % (uint64_t)k;
+  while (y) {
+    uint64_t t = x % y;
+    x = y;
+    y = t;
+  }
+  int64_t d;
+  if (__builtin_mul_overflow(sumDen, k / (int64_t)x, &d)) return rb_rat_div(sum, sumDen, k * RB_DEC_ONE, 1, den, err);
+  *den = d;
+  return sum / (int64_t)x;
+}
+
 /* The same steps as rb_kernel_top_average on the same exact values, so the
  * same result and the same first error: its running sum, reduced, must fit
  * in int64 after every element (checked by rb_rat_from_wide only when the
@@ -141,7 +158,7 @@ int64_t rb_kernel_top_average_wide(void *values, int64_t n, int32_t scale, int64
     else if (sum < INT64_MIN || sum > INT64_MAX || i == k - 1)
       sumNum = rb_rat_from_wide((int64_t)(sum >> 64), (uint64_t)sum, scale, &sumDen, &e);
   }
-  int64_t avg = e ? 0 : rb_rat_div(sumNum, sumDen, k * RB_DEC_ONE, 1, den, &e);
+  int64_t avg = e ? 0 : divide_by_count(sumNum, sumDen, k, den, &e);
   if (e) *den = 1;
   if (e && err && *err == 0) *err = e;
   return avg;

@@ -3,6 +3,8 @@
 // paths and with plain calls to rb_dec_*.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "CodegenTestUtil.h"
 
 using namespace rubric::codegen_test;
@@ -959,4 +961,99 @@ TEST_CASE("a sum of two quotients is reduced once: rb_rat_add's value and errors
   CHECK(pairOf(f, diff, 3) == "-250000/1");
   CHECK(RB_ERR_CODE(f.errors[3]) == RB_DEC_ERR_DIV_ZERO);
   CHECK(RB_ERR_SLOT(f.errors[3]) == sum);
+}
+
+// ÷ a positive whole number (a count in 平均 and 个数, a parameter such as 9 or 15)
+// and a fraction × a whole number are reduced inline by Euclid's steps, and a top
+// average of a wide body divides by its count the same way (kernel_helpers.c):
+// rb_rat_*'s reduced value; every other operand still goes to rb_rat_div /
+// rb_rat_mul (division by zero and overflow as before, on the same slot).
+TEST_CASE("division and product by a whole number: reduced inline, rb_rat_*'s value (平均, ÷ 个数, ÷ 9, × 18)", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int a = b.column("a"), n = b.column("n");
+  ExprId quotient = b.bin(Op::Div, b.col(a), b.col(n));
+  int q = b.output(quotient);
+  int t18 = b.output(b.bin(Op::Mul, quotient, b.dec("18")));
+  int tneg = b.output(b.bin(Op::Mul, quotient, b.dec("-4")));
+  int L = b.list("rounds");
+  int x = b.elementColumn(L, "x");
+  int avg = b.output(b.agg(AggKind::Average, L, b.elem(x)));
+  int top3 = b.output(b.topAvg(L, b.bin(Op::Mul, b.dec("0.4"), b.elem(x)), D("3"), false));  // 7 decimals: wide
+  auto j = build(b, cfg);
+  Frame f(b.p, 9);
+  f.cols[a] = {D("1"), D("-2.5"), D("0.000007"), std::numeric_limits<int64_t>::min(), D("1"), D("5"), D("1"),
+               D("12"), D("0")};
+  f.cols[n] = {D("3"), D("15"), D("12"), D("6"), D("0.3"), D("-3"), 0, D("4"), D("7")};
+  f.setList(b.p, L, {x},
+            {{{D("1")}, {D("2")}, {D("2")}},
+             {{D("-0.000001")}, {0}, {0}, {0}, {0}, {0}},
+             {{D("0.000001")}, {D("0.000002")}, {D("0.000004")}},
+             {},
+             {{D("0.5")}, {D("0.25")}}});
+  f.run(j->kernel(), 1);
+  // 1 ÷ 3 = 10^6/3 raw (gcd(10^6, 3) = 1)
+  CHECK(pairOf(f, q, 0) == "1000000/3");
+  // −2.5 ÷ 15 = −2500000/15 raw, gcd 5: −500000/3 (= −1/6)
+  CHECK(pairOf(f, q, 1) == "-500000/3");
+  // 0.000007 ÷ 12 = 7/12 raw
+  CHECK(pairOf(f, q, 2) == "7/12");
+  // INT64_MIN raw ÷ 6: |a| = 2^63, gcd(2^63, 6) = 2: −2^62/3 (a·10^6 overflows: not the whole-quotient path)
+  CHECK(pairOf(f, q, 3) == "-4611686018427387904/3");
+  // 1 ÷ 0.3 (not whole: rb_rat_div) = 10/3 = 10^7/3 raw
+  CHECK(pairOf(f, q, 4) == "10000000/3");
+  // 5 ÷ (−3) (negative: rb_rat_div) = −5/3 = −5000000/3 raw
+  CHECK(pairOf(f, q, 5) == "-5000000/3");
+  // 1 ÷ 0: division by zero, value 0, on the first slot
+  CHECK(pairOf(f, q, 6) == "0/1");
+  CHECK(RB_ERR_CODE(f.errors[6]) == RB_DEC_ERR_DIV_ZERO);
+  CHECK(RB_ERR_SLOT(f.errors[6]) == q);
+  // 12 ÷ 4 = 3 and 0 ÷ 7 = 0: whole quotients
+  CHECK(pairOf(f, q, 7) == "3000000/1");
+  CHECK(pairOf(f, q, 8) == "0/1");
+  for (int r : {0, 1, 2, 4, 5, 7, 8}) CHECK(f.errors[r] == 0);
+  // × 18 and × (−4): 1/3 × 18 = 6 (gcd(3, 18) = 3); 1/3 × (−4) = −4/3 = −4000000/3 raw
+  CHECK(pairOf(f, t18, 0) == "6000000/1");
+  CHECK(pairOf(f, tneg, 0) == "-4000000/3");
+  // −1/6 × 18 = −3; −1/6 × (−4) = 2/3
+  CHECK(pairOf(f, t18, 1) == "-3000000/1");
+  CHECK(pairOf(f, tneg, 1) == "2000000/3");
+  // 7/12 raw × 18 = 21/2 raw (gcd(12, 18) = 6); × (−4) = −7/3 raw (gcd(12, 4) = 4)
+  CHECK(pairOf(f, t18, 2) == "21/2");
+  CHECK(pairOf(f, tneg, 2) == "-7/3");
+  // −2^62/3 × 18 = −3·2^63 and × (−4) = 2^64/3: past int64 even reduced: overflow,
+  // 0, reported on the first of the two slots
+  CHECK(pairOf(f, t18, 3) == "0/1");
+  CHECK(pairOf(f, tneg, 3) == "0/1");
+  CHECK(RB_ERR_CODE(f.errors[3]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[3]) == t18);
+  // 10/3 × 18 = 60; 10/3 × (−4) = −40/3
+  CHECK(pairOf(f, t18, 4) == "60000000/1");
+  CHECK(pairOf(f, tneg, 4) == "-40000000/3");
+  // −5/3 × 18 = −30; −5/3 × (−4) = 20/3
+  CHECK(pairOf(f, t18, 5) == "-30000000/1");
+  CHECK(pairOf(f, tneg, 5) == "20000000/3");
+  // the failed quotient is 0: 0 × 18 = 0, and the record keeps the division's error
+  CHECK(pairOf(f, t18, 6) == "0/1");
+  CHECK(RB_ERR_SLOT(f.errors[6]) == q);
+  // 3 × 18 = 54, 3 × (−4) = −12 (decimals: the decimal product)
+  CHECK(pairOf(f, t18, 7) == "54000000/1");
+  CHECK(pairOf(f, tneg, 7) == "-12000000/1");
+  // 平均: (1 + 2 + 2) ÷ 3 = 5/3 = 5000000/3 raw
+  CHECK(pairOf(f, avg, 0) == "5000000/3");
+  // (−0.000001 + 0 × 5) ÷ 6 = −1/6 raw
+  CHECK(pairOf(f, avg, 1) == "-1/6");
+  // (0.000001 + 0.000002 + 0.000004) ÷ 3 = 7/3 raw
+  CHECK(pairOf(f, avg, 2) == "7/3");
+  // empty: 0; (0.5 + 0.25) ÷ 2 = 0.375
+  CHECK(pairOf(f, avg, 3) == "0/1");
+  CHECK(pairOf(f, avg, 4) == "375000/1");
+  // top 3 of 0.4 × element: row 0 bodies 0.4, 0.8, 0.8: 2 ÷ 3 = 2000000/3 raw;
+  // row 2 bodies 0.0000004, 0.0000008, 0.0000016 (4, 8, 16 tenths of a raw unit):
+  // sum 28 tenths = 14/5 raw, ÷ 3 = 14/15 raw (gcd(14, 3) = 1);
+  // row 4 (two elements, top 3 → both): (0.2 + 0.1) ÷ 2 = 0.15
+  CHECK(pairOf(f, top3, 0) == "2000000/3");
+  CHECK(pairOf(f, top3, 2) == "14/15");
+  CHECK(pairOf(f, top3, 4) == "150000/1");
 }
