@@ -334,7 +334,10 @@ private:
     auto [b, en2] = elements(e.index);
     std::vector<std::vector<int64_t>> groups;  // element places, groups in order of their first element
     std::vector<int64_t> keys;
+    bool leafBody = !leafName(e.a).empty();
     for (int64_t j = b; j < en2; ++j) {
+      if (elementLines && !leafBody)
+        elementLines->push_back(fmt::format("{}[{}]：{} = {}", list, j - b + 1, show(e.a, j, Mode::Values), typed(e.a, j)));
       int64_t key = val(e.b, j).num;
       size_t g = std::find(keys.begin(), keys.end(), key) - keys.begin();
       if (g == keys.size()) { keys.push_back(key); groups.emplace_back(); }
