@@ -189,6 +189,9 @@ expr        : LPAREN expr RPAREN                               # parenExpr
             | name DOT name                                    # memberExpr     // 装备.总分
             | literal                                          # literalExpr
             | name                                             # nameExpr
+            // 前50%平均(选派人员 按 姓名: 平均(成绩)): the list's elements grouped by a field (按 before
+            // the colon), one aggregate per group after it, then the outer aggregate over the groups
+            | (K_TOP number PERCENT? K_AVERAGE | name) LPAREN expr K_BY expr COLON expr RPAREN  # groupAggExpr
             ;
 cmpOp       : GE | LE | GT | LT | EQ | NE
             | K_REACH | K_EXCEED | K_BELOW | K_NOT_REACH | K_NOT_EXCEED | K_NOT_BELOW

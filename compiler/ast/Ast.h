@@ -58,6 +58,10 @@ struct Expr {
   std::string topFraction;       // TopAverage: "50" with topIsPercent, or a count
   bool topIsPercent = false;
   bool through = false;          // Call: the last argument was written after 截至 (连续年数(获奖年份, 截至 2024))
+  // ListAgg / TopAverage written with 按 before the colon (前50%平均(人员 按 姓名: 平均(成绩))):
+  // args [list, per-group aggregate (a Call of one argument), key]; the list's
+  // elements are grouped by the key, args[1] is computed per group, then aggregated.
+  bool perGroup = false;
 
   Expr(ExprKind k, Span s) : kind(k), span(s) {}
 };

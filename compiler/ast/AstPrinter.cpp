@@ -209,9 +209,12 @@ std::string printExpr(const Expr &e) {
       s += (i ? ", " : "") + std::string(e.through && i + 1 == e.args.size() ? "截至 " : "") + arg(i);
     return s + ")";
   }
-  case ExprKind::ListAgg: return e.text + "(" + arg(0) + ": " + arg(1) + (e.args.size() > 2 ? " 按 " + arg(2) : "") + ")";
+  case ExprKind::ListAgg:
+    if (e.perGroup) return e.text + "(" + arg(0) + " 按 " + arg(2) + ": " + arg(1) + ")";
+    return e.text + "(" + arg(0) + ": " + arg(1) + (e.args.size() > 2 ? " 按 " + arg(2) : "") + ")";
   case ExprKind::TopAverage:
-    return "前" + e.topFraction + (e.topIsPercent ? "%" : "") + "平均(" + arg(0) + ": " + arg(1) + ")";
+    return "前" + e.topFraction + (e.topIsPercent ? "%" : "") + "平均(" + arg(0) +
+           (e.perGroup ? " 按 " + arg(2) : "") + ": " + arg(1) + ")";
   case ExprKind::EachIndicator: return "各指标: " + arg(0);
   case ExprKind::Conditional: return "(若 " + arg(0) + " 则 " + arg(1) + " 否则 " + arg(2) + ")";
   }

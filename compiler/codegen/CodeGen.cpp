@@ -116,6 +116,7 @@ const char *opName(Op op) {
     case Op::TopAvg: return "TopAvg";
     case Op::ListLen: return "ListLen";
     case Op::YearRun: return "YearRun";
+    case Op::GroupAgg: return "GroupAgg";
   }
   return "?";
 }
@@ -130,7 +131,7 @@ int arity(Op op) {
     case Op::ListAgg: case Op::TopAvg:
       return 1;
     case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Min: case Op::Max:
-    case Op::Cmp: case Op::And: case Op::Or:
+    case Op::Cmp: case Op::And: case Op::Or: case Op::GroupAgg:
       return 2;
     case Op::Select:
       return 3;
@@ -340,7 +341,7 @@ private:
   llvm::FunctionCallee fnAdd, fnSub, fnNeg, fnMul, fnRound, fnFloor, fnCeil;
   llvm::FunctionCallee fnRatAdd, fnRatSub, fnRatMul, fnRatDiv, fnRatRound, fnRatFloor, fnRatCeil, fnRatFromWide,
       fnRatFromI128;
-  llvm::FunctionCallee fnTopAvg, fnTopAvgWide, fnYearRun, fnMalloc, fnFree;
+  llvm::FunctionCallee fnTopAvg, fnTopAvgWide, fnYearRun, fnMalloc, fnFree, fnGroupAgg;
   ir::Exactness exact;
 
   // hoisted pointers / values (entry block)
@@ -407,7 +408,7 @@ private:
           if (e.index < 0 || static_cast<size_t>(e.index) >= d.slots.size())
             fail(where() + ": slot " + std::to_string(e.index) + " out of range");
           break;
-        case Op::ListAgg: case Op::TopAvg: case Op::ListLen: {
+        case Op::ListAgg: case Op::TopAvg: case Op::ListLen: case Op::GroupAgg: {
           if (e.index < 0 || static_cast<size_t>(e.index) >= d.lists.size())
             fail(where() + ": list " + std::to_string(e.index) + " out of range");
           int oc = d.lists[static_cast<size_t>(e.index)].offsetsColumn;
@@ -416,6 +417,9 @@ private:
           if (e.op == Op::ListAgg && (e.imm < static_cast<int64_t>(AggKind::Max) ||
                                       e.imm > static_cast<int64_t>(AggKind::Any)))
             fail(where() + ": unknown aggregate kind " + std::to_string(e.imm));
+          if (e.op == Op::GroupAgg && (ir::groupInner(e.imm2) > static_cast<int32_t>(AggKind::Any) ||
+                                       ir::groupOuter(e.imm2) > ir::kGroupOuterTop))
+            fail(where() + ": unknown group aggregate kinds " + std::to_string(e.imm2));
           break;
         }
         case Op::Cmp:
@@ -482,7 +486,7 @@ private:
     bool dep = false;
     if (e.op == Op::Elem) {
       dep = true;
-    } else if (e.op == Op::ListAgg || e.op == Op::TopAvg) {
+    } else if (e.op == Op::ListAgg || e.op == Op::TopAvg || e.op == Op::GroupAgg) {
       dep = false;  // its body's Elem binds to its own list
     } else {
       memo = 0;  // provisional, breaks cycles (they are reported by eval)
@@ -538,6 +542,10 @@ private:
     fnTopAvgWide = decl("rb_kernel_top_average_wide",
                         llvm::FunctionType::get(i64, {ptrTy, i64, i32, i64, i64, ptrTy, ptrTy}, false),
                         ModRefInfo::ModRef);
+    fnGroupAgg = decl("rb_kernel_group_aggregate",
+                      llvm::FunctionType::get(i64, {ptrTy, ptrTy, ptrTy, ptrTy, i64, i32, i32, i64, i64, ptrTy, ptrTy},
+                                              false),
+                      ModRefInfo::ModRef);
     // 连续年数: a pure function of two integers (no error pointer, so not through decl).
     fnYearRun = M.getOrInsertFunction("rb_kernel_year_run", llvm::FunctionType::get(i64, {i64, i64}, false));
     if (auto *fn = llvm::dyn_cast<llvm::Function>(fnYearRun.getCallee())) {
@@ -1313,6 +1321,7 @@ private:
       case Op::Select: return genSelect(e, levelOf(id));
       case Op::ListAgg: return genListAgg(e);
       case Op::TopAvg: return genTopAvg(id, e);
+      case Op::GroupAgg: return genGroupAgg(id, e);
       case Op::ListLen: {
         auto [lo, hi] = listBounds(e.index);
         return {B.CreateMul(B.CreateSub(hi, lo), c64(kOne))};
@@ -1786,6 +1795,39 @@ private:
             }, "top");
     B.CreateStore(c32(0), scratchErr);
     llvm::CallInst *call = B.CreateCall(fnTopAvg, {buf, denBuf, n, c64(e.imm), c64(e.imm2), ratDen, scratchErr});
+    call->setDoesNotThrow();
+    noteErrorCode(B.CreateLoad(i32, scratchErr));
+    V result{call, B.CreateLoad(i64, ratDen)};
+    freeIfHeap(buf, big);
+    return result;
+  }
+
+  // A group aggregate: each element's value (as a fraction) and key go to a
+  // buffer of four arrays (nums, dens, keys, scratch counts: per-site stack
+  // room, or malloc for long lists); rb_kernel_group_aggregate merges the
+  // groups and combines them, as the interpreter does with the same function.
+  V genGroupAgg(ExprId id, const Expr &e) {
+    auto [lo, hi] = listBounds(e.index);
+    llvm::Value *n = B.CreateSub(hi, lo, "n");
+    auto &stack = topAvgBuf[id];
+    if (!stack) stack = stackArray("group" + std::to_string(id), llvm::ArrayType::get(i64, 4));
+    auto [buf, big] = topAvgBuffer(stack, n, 32);
+    llvm::Value *cap = B.CreateSelect(big, n, c64(kTopAvgStackElems));
+    llvm::Value *dens = B.CreateInBoundsGEP(i64, buf, cap);
+    llvm::Value *keys = B.CreateInBoundsGEP(i64, dens, cap);
+    llvm::Value *counts = B.CreateInBoundsGEP(i64, keys, cap);
+    genElementLoop(e.index, lo, hi, {}, [&](const std::vector<llvm::Value *> &, llvm::Value *j) {
+      V v = toFraction(eval(e.a));
+      llvm::Value *at = B.CreateSub(j, lo);
+      B.CreateStore(v.num, B.CreateInBoundsGEP(i64, buf, at));
+      B.CreateStore(denOf(v), B.CreateInBoundsGEP(i64, dens, at));
+      B.CreateStore(eval(e.b).num, B.CreateInBoundsGEP(i64, keys, at));
+      return Step{};
+    }, "group");
+    B.CreateStore(c32(0), scratchErr);
+    llvm::CallInst *call = B.CreateCall(
+        fnGroupAgg, {buf, dens, keys, counts, n, c32(ir::groupInner(e.imm2)), c32(ir::groupOuter(e.imm2)),
+                     c64(e.imm), c64(ir::groupPercent(e.imm2)), ratDen, scratchErr});
     call->setDoesNotThrow();
     noteErrorCode(B.CreateLoad(i32, scratchErr));
     V result{call, B.CreateLoad(i64, ratDen)};

@@ -15,7 +15,7 @@
 //
 // The generated code calls, by name: rb_dec_add/sub/neg/mul/round/floor/ceil,
 // rb_rat_add/sub/mul/div/round/floor/ceil/from_wide (rubric_decimal),
-// rb_kernel_top_average and rb_kernel_top_average_wide
+// rb_kernel_top_average, rb_kernel_top_average_wide and rb_kernel_group_aggregate
 // (runtime/kernel/kernel_helpers.c), malloc and free.
 #pragma once
 

@@ -101,6 +101,7 @@ struct Evaluator {
     }
     case Op::ListAgg: return listAgg(e);
     case Op::TopAvg: return topAverage(e);
+    case Op::GroupAgg: return groupAggregate(e);
     case Op::YearRun: return Q::of(rb_kernel_year_run(f->cols[e.index][r], e.imm));
     }
     return Q::of(0);
@@ -118,6 +119,24 @@ struct Evaluator {
     }
     Q out;
     out.num = rb_kernel_top_average(nums.data(), dens.data(), en - b, e.imm, e.imm2, &out.den, err);
+    return out;
+  }
+
+  // Each element's value and key, in order; the groups' merge and the outer
+  // aggregate are rb_kernel_group_aggregate's, as in generated code.
+  Q groupAggregate(const ir::Expr &e) {
+    auto [b, en] = elements(e.index);
+    std::vector<int64_t> nums, dens, keys, counts(static_cast<size_t>(en - b));
+    for (int64_t j = b; j < en; ++j) {
+      Q v = eval(e.a, j);
+      nums.push_back(v.num);
+      dens.push_back(v.den);
+      keys.push_back(eval(e.b, j).num);
+    }
+    Q out;
+    out.num = rb_kernel_group_aggregate(nums.data(), dens.data(), keys.data(), counts.data(), en - b,
+                                        ir::groupInner(e.imm2), ir::groupOuter(e.imm2), e.imm,
+                                        ir::groupPercent(e.imm2), &out.den, err);
     return out;
   }
 

@@ -129,6 +129,7 @@ class Analyzer {
       case Op::Select: of(e.a); return std::max(of(e.b), of(e.c));
       case Op::ListLen: case Op::YearRun: return 0;
       case Op::TopAvg: of(e.a); return kFraction;
+      case Op::GroupAgg: of(e.a); of(e.b); return kFraction;  // rb_kernel_group_aggregate returns a fraction
       case Op::ListAgg: {
         int8_t body = of(e.a);
         switch (static_cast<AggKind>(e.imm)) {

@@ -871,6 +871,7 @@ private:
     if (!d.isList) { fail(listExpr.span, "“" + d.name + "”不是列表"); return konst(0); }
     Ctx inner = ctx;
     inner.listId = d.listId;
+    if (e.perGroup) return perGroup(e, d.listId, inner);
     if (e.text == "分组最高") return groupMax(e, d.listId, inner);
     ExprId body = expr(*e.args[1], inner);
     Expr agg;
@@ -887,6 +888,30 @@ private:
       agg.imm = static_cast<int64_t>(kinds.at(e.text));
     }
     return p_.add(agg);
+  }
+
+  // 前50%平均(列表 按 键: 平均(值)): one GroupAgg — the per-element value and
+  // key, the merge (平均) and the outer aggregate as codes (ir::groupImm2).
+  // Text keys are equal in their columns when equal after trimming (the
+  // records loader stores a canonical index for a group key column).
+  ExprId perGroup(const ast::Expr &e, int listId, const Ctx &inner) {
+    static const std::map<std::string, AggKind> kinds = {{"最好", AggKind::Max},   {"最差", AggKind::Min},
+                                                          {"平均", AggKind::Average}, {"求和", AggKind::Sum},
+                                                          {"计数", AggKind::Count}, {"全部", AggKind::All},
+                                                          {"任一", AggKind::Any}};
+    const ast::Expr &merge = *e.args[1];
+    Expr g;
+    g.op = Op::GroupAgg;
+    g.index = listId;
+    g.a = expr(*merge.args.at(0), inner);
+    g.b = expr(*e.args[2], inner);
+    if (const Expr &key = p_.exprs[static_cast<size_t>(g.b)]; key.op == Op::Elem)
+      p_.desc.columns[static_cast<size_t>(key.index)].groupKey = true;
+    bool top = e.kind == ast::ExprKind::TopAverage;
+    if (top) rb_dec_parse(e.topFraction.data(), e.topFraction.size(), &g.imm);
+    int64_t outer = top ? kGroupOuterTop : static_cast<int64_t>(kinds.at(e.text));
+    g.imm2 = groupImm2(kinds.at(merge.text), outer, top && e.topIsPercent);
+    return p_.add(g);
   }
 
   // 分组最高(列表: 值 按 键): Σ over the key's values k of 最好(列表: 键 = k ? 值 : 0),

@@ -37,6 +37,9 @@ enum class Op : uint8_t {
   ListLen,                           // number of elements of list `index`, as rb_dec
   YearRun,                           // 连续年数: consecutive years of the year-set column `index` ending at
                                      //   year imm (rb_kernel_year_run), as rb_dec
+  GroupAgg,                          // over list `index`: args[0] per element, merged per value of the key
+                                     //   args[1] (an Elem), then over the groups (rb_kernel_group_aggregate;
+                                     //   imm, imm2: see groupImm2)
 };
 
 enum class CmpKind : uint8_t { Ge, Gt, Le, Lt, Eq, Ne };
@@ -51,6 +54,18 @@ enum class AggKind : int64_t {
   All,      // 全部: 1 if body ≠ 0 for every element (1 for an empty list)
   Any,      // 任一: 1 if body ≠ 0 for some element
 };
+
+// GroupAgg's imm2: the inner aggregate (how one group's elements merge, an
+// AggKind) in bits 0–7, the outer one in bits 8–15 (an AggKind, or
+// kGroupOuterTop: a top average whose count or percentage is imm, as TopAvg's),
+// bit 16 set when imm is a percentage. The same codes as rb_kernel_group_aggregate.
+constexpr int64_t kGroupOuterTop = 7;
+constexpr int64_t groupImm2(AggKind inner, int64_t outer, bool percent) {
+  return static_cast<int64_t>(inner) | (outer << 8) | (percent ? int64_t(1) << 16 : 0);
+}
+constexpr int32_t groupInner(int64_t imm2) { return static_cast<int32_t>(imm2 & 0xff); }
+constexpr int32_t groupOuter(int64_t imm2) { return static_cast<int32_t>((imm2 >> 8) & 0xff); }
+constexpr int64_t groupPercent(int64_t imm2) { return (imm2 >> 16) & 1; }
 
 struct Expr {
   Op op = Op::Const;

@@ -30,6 +30,7 @@ const char *opName(Op op) {
   case Op::Select: return "select";
   case Op::ListAgg: return "listagg";
   case Op::TopAvg: return "topavg";
+  case Op::GroupAgg: return "groupagg";
   case Op::ListLen: return "listlen";
   case Op::YearRun: return "yearrun";
   }
@@ -62,6 +63,10 @@ std::string exprText(const Program &p, ExprId id) {
   case Op::Ceil: return fmt::format("({} {} {})", opName(e.op), exprText(p, e.a), e.imm);
   case Op::Cmp: return fmt::format("({} {} {})", cmpName(e.cmp), exprText(p, e.a), exprText(p, e.b));
   case Op::ListAgg: return fmt::format("(listagg list{} kind{} {})", e.index, e.imm, exprText(p, e.a));
+  case Op::GroupAgg:
+    return fmt::format("(groupagg list{} inner{} outer{} {}{} {} by {})", e.index, ir::groupInner(e.imm2),
+                       ir::groupOuter(e.imm2), dec(e.imm), ir::groupPercent(e.imm2) ? "%" : "", exprText(p, e.a),
+                       exprText(p, e.b));
   case Op::TopAvg: return fmt::format("(topavg list{} {}{} {})", e.index, dec(e.imm), e.imm2 ? "%" : "", exprText(p, e.a));
   default: break;
   }

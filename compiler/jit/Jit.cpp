@@ -53,6 +53,7 @@ llvm::Error defineHelpers(llvm::orc::LLJIT &jit) {
   add("rb_kernel_top_average", &rb_kernel_top_average);
   add("rb_kernel_top_average_wide", &rb_kernel_top_average_wide);
   add("rb_kernel_year_run", &rb_kernel_year_run);
+  add("rb_kernel_group_aggregate", &rb_kernel_group_aggregate);
   add("malloc", &::malloc);
   add("free", &::free);
   return jit.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(syms)));

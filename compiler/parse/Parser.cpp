@@ -856,6 +856,7 @@ private:
       for (auto *x : l->expr()) e->args.push_back(expr(x));   // list, body [, group key]
       return e;
     }
+    if (auto *g = dynamic_cast<P::GroupAggExprContext *>(ctx)) return groupAggregate(g);
     if (auto *t = dynamic_cast<P::ThroughCallExprContext *>(ctx)) return throughCall(t);
     if (auto *c = dynamic_cast<P::CallExprContext *>(ctx)) {
       auto e = make(K::Call, ctx);
@@ -888,6 +889,25 @@ private:
       return e;
     }
     return make(K::Number, ctx); // unreachable on a clean parse
+  }
+
+  // 前50%平均(选派人员 按 姓名: 平均(成绩)): a list aggregate over groups; args
+  // [list, per-group aggregate, key] as 分组最高's, with perGroup set.
+  ast::ExprPtr groupAggregate(P::GroupAggExprContext *g) {
+    auto e = make(g->K_TOP() ? ast::ExprKind::TopAverage : ast::ExprKind::ListAgg, g);
+    if (g->K_TOP()) {
+      e->text = "前平均";
+      e->topFraction = numberText(g->number());
+      e->topIsPercent = g->PERCENT() != nullptr;
+    } else {
+      e->text = canonicalName(nameText(g->name()));
+      e->span = span(g->name());
+    }
+    e->perGroup = true;
+    e->args.push_back(expr(g->expr(0)));
+    e->args.push_back(expr(g->expr(2)));
+    e->args.push_back(expr(g->expr(1)));
+    return e;
   }
 
   // 连续年数(获奖年份, 截至 2024): a call whose last argument is the year after 截至.

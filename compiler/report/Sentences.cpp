@@ -262,7 +262,29 @@ private:
     return t && t->kind == ast::TypeKind::Monthly;
   }
 
+  // 前50%平均(选派人员 按 姓名: 平均(成绩)): the merge of each group, then the outer aggregate.
+  std::string perGroup(const Expr &e) {
+    const Expr &merge = *e.args[1];
+    std::string list = arg(e, 0), key = arg(e, 2), body = merge.args.empty() ? "" : arg(merge, 0);
+    std::string top = e.topFraction + (e.topIsPercent ? "%" : "");
+    static const std::map<std::string, std::pair<std::string, std::string>> words = {
+        {"最好", {"的最高值", "best"}}, {"最差", {"的最低值", "worst"}}, {"平均", {"的平均值", "average"}},
+        {"求和", {"之和", "sum"}}, {"计数", {"满足的个数", "count"}}, {"全部", {"是否全部满足", "all"}},
+        {"任一", {"是否任一满足", "any"}}};
+    auto word = [&](const std::string &f, bool english) {
+      auto it = words.find(f);
+      return it == words.end() ? f : english ? it->second.second : it->second.first;
+    };
+    bool top_ = e.kind == ExprKind::TopAverage;
+    if (!zh(ctx_))
+      return (top_ ? "mean of the top " + top : word(e.text, true)) + " over the " + key + " groups of " + list +
+             " (each group: " + word(merge.text, true) + " of (" + body + "))";
+    std::string groups = list + "按" + key + "合并（同一" + key + "取" + body + word(merge.text, false) + "）";
+    return groups + "，" + (top_ ? "排名前" + top + (e.topIsPercent ? "" : "名") + "的平均值" : "各组" + word(e.text, false));
+  }
+
   std::string listAggregate(const Expr &e) {
+    if (e.perGroup) return perGroup(e);
     std::string list = arg(e, 0), body = arg(e, 1);
     const std::string &f = e.text;
     if (!zh(ctx_)) {
@@ -286,6 +308,7 @@ private:
   }
 
   std::string topAverage(const Expr &e) {
+    if (e.perGroup) return perGroup(e);
     std::string list = arg(e, 0), body = arg(e, 1);
     std::string top = e.topFraction + (e.topIsPercent ? "%" : "");
     if (!zh(ctx_)) return "mean of the top " + top + " of " + list + " by (" + body + ")";

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "interp/Interpreter.h"
+#include "kernel_helpers.h"
 #include "report/Sentences.h"
 #include "rubric_decimal.h"
 #include "runtime/scoring/Dates.h"
@@ -85,6 +86,7 @@ public:
     case Op::Select: return choice(e, elem, m, outer);
     case Op::ListAgg:
     case Op::TopAvg: return aggregate(id, m);
+    case Op::GroupAgg: return groupAggregate(id, m);
     }
     return "?";
   }
@@ -312,6 +314,62 @@ private:
     for (size_t i = 0; i < values.size(); ++i) s += (i ? ", " : "") + values[i];
     s += ")";
     return m == Mode::Annotated ? s + t("（", " (") + typed(id, -1) + t("）", ")") : s;
+  }
+
+  // 前50%平均(选派人员 按 姓名: 平均(…)): each group's elements (by place in
+  // the list), their values and the group's merged value, then the result.
+  std::string groupAggregate(ExprId id, Mode m) {
+    const ir::Expr &e = p_.exprs[id];
+    static const char *zh[] = {"最好", "最差", "平均", "求和", "计数", "全部", "任一"};
+    static const char *en[] = {"best", "worst", "average", "sum", "count", "all", "any"};
+    int32_t outer = ir::groupOuter(e.imm2);
+    std::string name = outer == ir::kGroupOuterTop
+                           ? (zh_ ? "前" : "top ") + num(Rational::of(e.imm)) + (ir::groupPercent(e.imm2) ? "%" : "") +
+                                 t("平均", " average")
+                           : (zh_ ? zh : en)[outer];
+    std::string merge = (zh_ ? zh : en)[ir::groupInner(e.imm2)];
+    const std::string &list = p_.desc.lists[static_cast<size_t>(e.index)].name;
+    std::string by = t(" 按 ", " by ") + leafName(e.b) + ": ";
+    if (m == Mode::Names) return name + "(" + list + by + merge + "(" + show(e.a, -1, Mode::Names) + "))";
+    auto [b, en2] = elements(e.index);
+    std::vector<std::vector<int64_t>> groups;  // element places, groups in order of their first element
+    std::vector<int64_t> keys;
+    bool leafBody = !leafName(e.a).empty();
+    for (int64_t j = b; j < en2; ++j) {
+      if (elementLines && !leafBody)
+        elementLines->push_back(fmt::format("{}[{}]：{} = {}", list, j - b + 1, show(e.a, j, Mode::Values), typed(e.a, j)));
+      int64_t key = val(e.b, j).num;
+      size_t g = std::find(keys.begin(), keys.end(), key) - keys.begin();
+      if (g == keys.size()) { keys.push_back(key); groups.emplace_back(); }
+      groups[g].push_back(j);
+    }
+    std::string s = name + "(" + list + by + (groups.empty() ? t("空列表", "empty list") : "");
+    for (size_t g = 0; g < groups.size(); ++g) {
+      std::string places, values;
+      for (int64_t j : groups[g]) {
+        places += (places.empty() ? "" : ",") + std::to_string(j - b + 1);
+        values += (values.empty() ? "" : ", ") + typed(e.a, j);
+      }
+      s += (g ? "；" : "") + list + "[" + places + "] " + merge + "(" + values + ") = " + num(mergedGroup(e, groups[g]));
+    }
+    s += ")";
+    return m == Mode::Annotated ? s + t("（", " (") + typed(id, -1) + t("）", ")") : s;
+  }
+
+  // One group's merged value, by the kernel's own merge (the group alone, summed).
+  Rational mergedGroup(const ir::Expr &e, const std::vector<int64_t> &places) {
+    std::vector<int64_t> nums, dens, keys(places.size(), 0), counts(places.size());
+    for (int64_t j : places) {
+      Rational v = val(e.a, j);
+      nums.push_back(v.num);
+      dens.push_back(v.den);
+    }
+    Rational out;
+    int32_t err = 0;
+    out.num = rb_kernel_group_aggregate(nums.data(), dens.data(), keys.data(), counts.data(),
+                                        static_cast<int64_t>(places.size()), ir::groupInner(e.imm2),
+                                        static_cast<int32_t>(ir::AggKind::Sum), 0, 0, &out.den, &err);
+    return out;
   }
 
   std::string topText(const ir::Expr &e) const {

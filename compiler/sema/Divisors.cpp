@@ -419,11 +419,20 @@ private:
 
   Range aggregate(const ast::Expr &e, const Env &env) {
     Range body = e.args.size() > 1 ? eval(*e.args[1], env) : Range::unknown();
-    Range zero = Range::point(0);  // an empty list aggregates to 0
-    if (e.kind == ast::ExprKind::TopAverage) return hull(body, zero);
-    if (e.text == "计数") return Range::nonNegative();
-    if (e.text == "全部" || e.text == "任一") return Range::flag();
-    if (e.text == "求和") {
+    // 前50%平均(人员 按 姓名: 平均(成绩)): each group's value is its merge's, over a nonempty group.
+    if (e.perGroup && e.args.size() > 1 && e.args[1]->args.size() == 1) {
+      Range values = eval(*e.args[1]->args[0], env);
+      body = combined(e.args[1]->text, values, values);
+    }
+    if (e.kind == ast::ExprKind::TopAverage) return hull(body, Range::point(0));
+    return combined(e.text, body, Range::point(0));
+  }
+
+  // An aggregate `f` of values in `body`; `zero` is its value over no element.
+  Range combined(const std::string &f, const Range &body, const Range &zero) {
+    if (f == "计数") return Range::nonNegative();
+    if (f == "全部" || f == "任一") return Range::flag();
+    if (f == "求和") {
       if (!(body.lo < finite(0))) return Range::nonNegative();
       if (!(finite(0) < body.hi)) return Range::between(Ext{-1, 0}, finite(0));
       return Range::unknown();

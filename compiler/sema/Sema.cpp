@@ -1528,6 +1528,7 @@ private:
     } else if (listType.tag != TypeTag::Unknown) {
       report(DiagId::NotAList, e.args[0]->span, {ast::printExpr(*e.args[0]), name});
     }
+    if (e.perGroup) return checkPerGroup(e, listType, inner);
     checkGroupKey(e, listType, inner);
     bool predicate = e.text == "计数" || e.text == "全部" || e.text == "任一";
     if (predicate) {
@@ -1537,6 +1538,48 @@ private:
     ValueType body = expectNumber(*e.args[1], inner);
     ValueType t = ValueType::number();
     t.isPoints = body.isPoints;
+    return t;
+  }
+
+  // 前50%平均(人员 按 姓名: 平均(成绩)): the elements are grouped by a text, enum
+  // or yes/no field of a record list's element (text compared after trimming,
+  // as 唯一); after the colon one aggregate per group, of one argument (its
+  // body per element); the outer aggregate takes the groups' values.
+  ValueType checkPerGroup(const ast::Expr &e, const ValueType &listType, const Scope &inner) {
+    const ast::Expr &key = *e.args[2], &merge = *e.args[1];
+    std::string outer = e.kind == ast::ExprKind::TopAverage ? "前…平均" : e.text;
+    if (e.text == "分组最高") report(DiagId::GroupOuterIsGroupMax, e.span, {ast::printExpr(key)});
+    if (listType.tag != TypeTag::RecordList && listType.tag != TypeTag::Unknown)
+      report(DiagId::NotAList, e.args[0]->span, {ast::printExpr(*e.args[0]), outer + "（按栏目分组需要记录列表）"});
+    ValueType keyType = checkExpr(key, inner);
+    bool keyOk = keyType.tag == TypeTag::Text || keyType.tag == TypeTag::Enum || keyType.tag == TypeTag::Bool ||
+                 keyType.tag == TypeTag::Unknown;
+    auto res = result_->names.find(&key);
+    bool elementField = res != result_->names.end() && res->second.kind == Resolution::ElementField;
+    if (!keyOk || (keyType.tag != TypeTag::Unknown && !elementField))
+      report(DiagId::GroupKeyNotField, key.span, {ast::printExpr(key), typeName(keyType)});
+    static const std::vector<std::string> merges = {"平均", "最好", "最差", "求和", "计数", "全部", "任一"};
+    bool isMerge = merge.kind == ast::ExprKind::Call && merge.args.size() == 1 &&
+                   std::find(merges.begin(), merges.end(), merge.text) != merges.end();
+    if (!isMerge) {
+      auto &d = report(DiagId::GroupBodyNotAggregate, merge.span, {ast::printExpr(key), ast::printExpr(merge)});
+      if (merge.kind == ast::ExprKind::Call) addSuggestion(d, merge.text, merges);
+      return ValueType{};
+    }
+    bool innerPredicate = merge.text == "计数" || merge.text == "全部" || merge.text == "任一";
+    ValueType body = innerPredicate ? expectBool(*merge.args[0], inner) : expectNumber(*merge.args[0], inner);
+    ValueType group = merge.text == "计数"  ? ValueType::number(ast::TypeKind::Count)
+                      : innerPredicate     ? ValueType::of(TypeTag::Bool)
+                                           : ValueType::number();
+    if (!innerPredicate) group.isPoints = body.isPoints;
+    record(merge, group);
+    bool outerPredicate = e.text == "计数" || e.text == "全部" || e.text == "任一";
+    if (outerPredicate != (group.tag == TypeTag::Bool))
+      report(DiagId::GroupValueType, merge.span, {outer, merge.text, typeName(group)});
+    if (e.text == "计数") return ValueType::number(ast::TypeKind::Count);
+    if (outerPredicate) return ValueType::of(TypeTag::Bool);
+    ValueType t = ValueType::number();
+    t.isPoints = group.isPoints;
     return t;
   }
 

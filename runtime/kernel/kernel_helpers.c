@@ -172,3 +172,85 @@ int64_t rb_kernel_year_run(int64_t years, int64_t through) {
   }
   return run * RB_DEC_ONE;
 }
+
+/* ───── GroupAgg (see kernel_helpers.h) ───── */
+
+enum { AGG_MAX, AGG_MIN, AGG_AVERAGE, AGG_SUM, AGG_COUNT, AGG_ALL, AGG_ANY, AGG_TOP };
+
+/* The first value of an aggregate: itself (最好, 最差, 平均, 求和) or its truth. */
+static void agg_start(int32_t kind, int64_t *num, int64_t *den) {
+  if (kind == AGG_COUNT || kind == AGG_ALL || kind == AGG_ANY) {
+    *num = *num != 0;
+    *den = 1;
+  }
+}
+
+/* acc (*num / *den) after one more value v / vd. */
+static void agg_step(int32_t kind, int64_t *num, int64_t *den, int64_t v, int64_t vd, int32_t *e) {
+  switch (kind) {
+  case AGG_MAX: if (rb_rat_cmp(v, vd, *num, *den) > 0) { *num = v; *den = vd; } return;
+  case AGG_MIN: if (rb_rat_cmp(v, vd, *num, *den) < 0) { *num = v; *den = vd; } return;
+  case AGG_AVERAGE:
+  case AGG_SUM: *num = rb_rat_add(*num, *den, v, vd, den, e); return;
+  case AGG_COUNT: *num += v != 0; return;
+  case AGG_ALL: *num = *num && v != 0; return;
+  case AGG_ANY: *num = *num || v != 0; return;
+  }
+}
+
+/* The aggregate's value after `count` values (count ≥ 1). */
+static int64_t agg_finish(int32_t kind, int64_t num, int64_t *den, int64_t count, int32_t *e) {
+  if (kind == AGG_AVERAGE) return rb_rat_div(num, *den, count * RB_DEC_ONE, 1, den, e);
+  if (kind == AGG_COUNT) return num * RB_DEC_ONE;
+  return num;
+}
+
+/* Merges element values per key in place: group g's key, value and count end
+ * at keys[g], nums[g] / dens[g], counts[g]. Returns the number of groups. */
+static int64_t merge_groups(int64_t *nums, int64_t *dens, int64_t *keys, int64_t *counts, int64_t n,
+                            int32_t inner, int32_t *e) {
+  int64_t groups = 0;
+  for (int64_t i = 0; i < n && !*e; ++i) {
+    int64_t key = keys[i], v = nums[i], vd = dens[i], g = 0;
+    while (g < groups && keys[g] != key) ++g;
+    if (g == groups) {  /* a new group: its slot g ≤ i holds an element already read */
+      ++groups;
+      keys[g] = key;
+      nums[g] = v;
+      dens[g] = vd;
+      counts[g] = 1;
+      agg_start(inner, &nums[g], &dens[g]);
+      continue;
+    }
+    agg_step(inner, &nums[g], &dens[g], v, vd, e);
+    ++counts[g];
+  }
+  for (int64_t g = 0; g < groups && !*e; ++g) nums[g] = agg_finish(inner, nums[g], &dens[g], counts[g], e);
+  return groups;
+}
+
+int64_t rb_kernel_group_aggregate(int64_t *nums, int64_t *dens, int64_t *keys, int64_t *counts, int64_t n,
+                                  int32_t inner, int32_t outer, int64_t fraction, int64_t percent, int64_t *den,
+                                  int32_t *err) {
+  int32_t e = 0;
+  int64_t groups = merge_groups(nums, dens, keys, counts, n, inner, &e);
+  int64_t out = 0;
+  *den = 1;
+  if (!e && outer == AGG_TOP) {
+    out = rb_kernel_top_average(nums, dens, groups, fraction, percent, den, &e);
+  } else if (!e && groups == 0) {
+    out = outer == AGG_ALL;
+  } else if (!e) {
+    out = nums[0];
+    *den = dens[0];
+    agg_start(outer, &out, den);
+    for (int64_t g = 1; g < groups && !e; ++g) agg_step(outer, &out, den, nums[g], dens[g], &e);
+    if (!e) out = agg_finish(outer, out, den, groups, &e);
+  }
+  if (e) {
+    *den = 1;
+    if (err && *err == 0) *err = e;
+    return 0;
+  }
+  return out;
+}

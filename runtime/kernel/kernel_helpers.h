@@ -27,6 +27,23 @@ int64_t rb_kernel_top_average(int64_t *nums, int64_t *dens, int64_t n, int64_t f
  * a gcd per element. Sorts values descending IN PLACE. */
 int64_t rb_kernel_top_average_wide(void *values, int64_t n, int32_t scale, int64_t fraction, int64_t percent,
                                    int64_t *den, int32_t *err);
+/* GroupAgg (前50%平均(人员 按 姓名: 平均(成绩)) and the like): element i has
+ * the exact value nums[i] / dens[i] and the group key keys[i] (equal keys:
+ * one group). The groups, in the order of their first element, each merge
+ * their values by `inner`; the outer aggregate then combines the groups'
+ * values by `outer`. Both are codes of the scoring IR's AggKind: 0 最好 (max),
+ * 1 最差 (min), 2 平均 (exact mean), 3 求和, 4 计数 (values ≠ 0, as an rb_dec
+ * count), 5 全部, 6 任一 (0 or 1); `outer` may also be 7, a top average of
+ * the groups' values as rb_kernel_top_average(…, fraction, percent, …).
+ * Over no group: 0, except 全部 (1). nums, dens and keys are overwritten
+ * (the groups' values and keys go to their first places); counts is scratch
+ * room for n values. Returns a reduced num / *den; on failure returns 0 and,
+ * if *err is 0, stores the first RB_DEC_ERR_* met. The interpreter calls
+ * this same function. */
+int64_t rb_kernel_group_aggregate(int64_t *nums, int64_t *dens, int64_t *keys, int64_t *counts, int64_t n,
+                                  int32_t inner, int32_t outer, int64_t fraction, int64_t percent, int64_t *den,
+                                  int32_t *err);
+
 /* A year set (输入类型 年份集) is one int64 column value: bit (y − RB_YEAR_SET_FIRST)
  * is set when year y is in the set. Bit 63 stays clear, so the years are
  * RB_YEAR_SET_FIRST … RB_YEAR_SET_LAST; a cell naming another year is refused

@@ -465,6 +465,7 @@ bool RecordLoader::parseRow(const records::Row &row, std::vector<std::string> &m
   }
   checkRequired(row, messages);
   fitLists();
+  checkGroupKeys(row, messages);
   for (std::string &m : elementMessages_) messages.push_back(std::move(m));
   return messages.size() - before == warnings;
 }
@@ -558,6 +559,24 @@ void RecordLoader::fitLists() {
   }
 }
 
+// Every element of a list grouped by a text field (按 姓名) names its group:
+// a blank key would merge unnamed elements into one group, so the row is refused.
+void RecordLoader::checkGroupKeys(const records::Row &row, std::vector<std::string> &messages) const {
+  for (size_t l = 0; l < index_.lists.size(); ++l)
+    for (int c : index_.lists[l].elementColumns) {
+      const ColumnDesc &d = program_.columns[static_cast<size_t>(c)];
+      if (!d.groupKey || d.kind != ValueKind::Text) continue;
+      for (int64_t k = 0; k < listLen_[l]; ++k) {
+        if (!elemText_[static_cast<size_t>(c)][static_cast<size_t>(k)].empty()) continue;
+        std::string place = index_.lists[l].name + "[" + std::to_string(k + 1) + "]." + d.elementField;
+        messages.push_back(rowError(
+            row, "列" + quoteZh(place) + "为空：列表按" + quoteZh(d.elementField) + "分组，每个元素都须填写" + d.elementField,
+            "column " + quoteEn(place) + " is blank: the list is grouped by " + quoteEn(d.elementField) +
+                ", so every element needs one"));
+      }
+    }
+}
+
 // A list's length column (JSON Lines arrays): its element count, within the limit.
 void RecordLoader::lengthCell(const records::Row &row, std::string_view cell, const Binding &b,
                               std::vector<std::string> &messages) {
@@ -639,14 +658,24 @@ void RecordLoader::commitLists(Batch &batch) {
         col.insert(col.end(), elemVal_[cu].begin(), elemVal_[cu].begin() + len);
         continue;
       }
+      const int64_t first = static_cast<int64_t>(col.size());
+      for (int64_t k = 0; k < len; ++k)
+        col.push_back(program_.columns[cu].groupKey ? first + firstEqualText(elemText_[cu], k) : first + k);
       for (int64_t k = 0; k < len; ++k) {
-        col.push_back(static_cast<int64_t>(col.size()));
         std::string &text = elemText_[cu][static_cast<size_t>(k)];
         batch.text[cu].push_back(std::move(text));
         text.clear();  // a place no header feeds stays empty
       }
     }
   }
+}
+
+// The place of the first of texts[0..k] equal to texts[k] (cells are trimmed
+// when read): equal group keys get one index (Columns.h, ColumnDesc::groupKey).
+int64_t RecordLoader::firstEqualText(const std::vector<std::string> &texts, int64_t k) {
+  int64_t j = 0;
+  while (texts[static_cast<size_t>(j)] != texts[static_cast<size_t>(k)]) ++j;
+  return j;
 }
 
 // The committed row's values of fields with 唯一 checks: across records

@@ -199,6 +199,8 @@ class RecordLoader {
   void elementCell(const records::Row &row, size_t i, std::string_view cell, const Binding &b);
   size_t otherCell(const records::Row &row, size_t i, const Binding &b, std::vector<std::string> &messages);
   void fitLists();
+  void checkGroupKeys(const records::Row &row, std::vector<std::string> &messages) const;
+  static int64_t firstEqualText(const std::vector<std::string> &texts, int64_t k);
   void placeElement(Binding &b);
   void lengthCell(const records::Row &row, std::string_view cell, const Binding &b, std::vector<std::string> &messages);
   std::string listInOneCellError(const records::Row &row, size_t i, const Binding &b) const;

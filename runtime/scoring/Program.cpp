@@ -43,7 +43,7 @@ void to_json(json &j, PopFunc v) { j = kPopFuncs[static_cast<int>(v)]; }
 void from_json(const json &j, PopFunc &v) { v = enumFrom<PopFunc>(j, kPopFuncs, "population function"); }
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ColumnDesc, name, kind, enumValues, optional, defaultValue, minValue,
-                                                maxValue, listId, elementField)
+                                                maxValue, listId, elementField, groupKey)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ListDesc, name, offsetsColumn, elementColumns)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FieldDesc, name, kind, enumValues, isId, isList, isMonthly, column,
                                                 listId, note, optional, defaultText, rangeText, minValue, maxValue)

@@ -43,6 +43,11 @@ struct ColumnDesc {
   int64_t maxValue = INT64_MAX;
   int listId = -1;           // ≥0: an element column of list `listId` (indexed by element)
   std::string elementField;  // element field name inside the list
+  // A text element column that groups its list (前50%平均(人员 按 姓名: …)):
+  // each element holds the index of the first element of the same record's
+  // list with the same text after trimming (equal keys, one group), and a
+  // blank cell in an element that is there is a rejected row.
+  bool groupKey = false;
 };
 
 struct ListDesc {

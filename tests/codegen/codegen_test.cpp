@@ -489,6 +489,71 @@ TEST_CASE("best per group with checks and counts over one list: the values and t
   CHECK(RB_ERR_SLOT(f.errors[2]) == sum);
 }
 
+TEST_CASE("GroupAgg: each key's elements merged, then the outer aggregate over the groups", "[codegen]") {
+  // 前50%平均(人员 按 姓名: 平均(成绩)) and its siblings. Keys are what the
+  // records loader stores for a text key: equal keys, one group.
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int L = b.list("人员");
+  int key = b.elementColumn(L, "姓名");
+  int v = b.elementColumn(L, "成绩");
+  auto group = [&](AggKind inner, int64_t outer, ExprId body, int64_t fraction = 0, bool percent = false) {
+    Expr e;
+    e.op = Op::GroupAgg;
+    e.index = L;
+    e.a = body;
+    e.b = b.elem(key);
+    e.imm = fraction;
+    e.imm2 = rubric::ir::groupImm2(inner, outer, percent);
+    return b.p.add(e);
+  };
+  const int64_t top = rubric::ir::kGroupOuterTop;
+  auto outerOf = [](AggKind k) { return static_cast<int64_t>(k); };
+  int topAvg = b.output(group(AggKind::Average, top, b.elem(v), D("50"), true));
+  int topMax = b.output(group(AggKind::Max, top, b.elem(v), D("50"), true));
+  int top2Max = b.output(group(AggKind::Max, top, b.elem(v), D("2"), false));
+  int avgAvg = b.output(group(AggKind::Average, outerOf(AggKind::Average), b.elem(v)));
+  int sumMin = b.output(group(AggKind::Min, outerOf(AggKind::Sum), b.elem(v)));
+  int persons = b.output(group(AggKind::Any, outerOf(AggKind::Count), b.k(1)));
+  int anyOver10 = b.output(group(AggKind::Any, outerOf(AggKind::Count), b.cmp(CmpKind::Gt, b.elem(v), b.dec("10"))));
+  int allAtLeast9 = b.output(group(AggKind::All, outerOf(AggKind::All), b.cmp(CmpKind::Ge, b.elem(v), b.dec("9"))));
+  int maxCount = b.output(group(AggKind::Count, outerOf(AggKind::Max), b.cmp(CmpKind::Ge, b.elem(v), b.dec("9"))));
+  auto j = build(b, cfg);
+  Frame f(b.p, 4);
+  f.setList(b.p, L, {key, v},
+            {{{0, D("15")}, {1, D("12")}, {0, D("9")}, {3, D("6")}},  // 甲 15, 9; 乙 12; 丙 6
+             {},                                                   // nobody
+             {{5, D("1")}, {5, D("2")}},                            // one person, two rounds
+             {{7, D("1")}, {7, D("1")}, {7, D("2")}, {8, D("3")}}}); // 甲 1, 1, 2; 乙 3
+  f.run(j->kernel(), 1);
+  using R = rubric::Rational;
+  // record 0: 平均 甲 (15 + 9)/2 = 12, 乙 12, 丙 6; 最好 甲 15, 乙 12, 丙 6; 3 persons, ⌊3 × 50%⌋ = 1
+  CHECK(f.value(topAvg, 0) == R{D("12"), 1});
+  CHECK(f.value(topMax, 0) == R{D("15"), 1});
+  CHECK(f.value(top2Max, 0) == R{D("13.5"), 1});      // (15 + 12)/2
+  CHECK(f.value(avgAvg, 0) == R{D("10"), 1});         // (12 + 12 + 6)/3
+  CHECK(f.value(sumMin, 0) == R{D("27"), 1});         // 9 + 12 + 6
+  CHECK(f.value(persons, 0) == R{D("3"), 1});
+  CHECK(f.value(anyOver10, 0) == R{D("2"), 1});       // 甲 (15), 乙 (12); not 丙
+  CHECK(f.value(allAtLeast9, 0) == R{0, 1});          // 丙 6 < 9
+  CHECK(f.value(maxCount, 0) == R{D("2"), 1});        // 甲 15 and 9
+  // record 1: no group — 0, except 全部 (1)
+  for (int s : {topAvg, topMax, top2Max, avgAvg, sumMin, persons, anyOver10, maxCount}) CHECK(f.value(s, 1) == R{0, 1});
+  CHECK(f.value(allAtLeast9, 1) == R{1, 1});
+  // record 2: one group 平均(1, 2) = 1.5; 最好 2; one person
+  CHECK(f.value(topAvg, 2) == R{D("1.5"), 1});
+  CHECK(f.value(topMax, 2) == R{D("2"), 1});
+  CHECK(f.value(avgAvg, 2) == R{D("1.5"), 1});
+  CHECK(f.value(sumMin, 2) == R{D("1"), 1});
+  CHECK(f.value(persons, 2) == R{D("1"), 1});
+  // record 3: 甲 (1 + 1 + 2)/3 = 4/3, 乙 3: top ⌊2 × 50%⌋ = 1 → 3; mean (4/3 + 3)/2 = 13/6
+  CHECK(f.value(topAvg, 3) == R{D("3"), 1});
+  CHECK(f.value(avgAvg, 3) == R{D("13") / 2, 3});     // 13/6 = 6.5/3 (raw 6500000 / 3)
+  CHECK(f.value(top2Max, 3) == R{D("2.5"), 1});       // 最好: 甲 2, 乙 3 → (2 + 3)/2
+  CHECK(f.errors == std::vector<int32_t>{0, 0, 0, 0});
+}
+
 TEST_CASE("reading a slot before it is assigned sees the previous contents", "[codegen]") {
   Config cfg = anyConfig();
   CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);

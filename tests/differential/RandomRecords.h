@@ -149,6 +149,9 @@ public:
         auto &col = b.columns[c];
         col.resize(static_cast<size_t>(offsets.back()));
         for (auto &v : col) v = value(cd.kind, cd.enumValues);
+        // A group key (前50%平均(人员 按 姓名: …)): few distinct keys, so groups have one to several elements.
+        if (cd.groupKey)
+          for (auto &v : col) v = static_cast<int64_t>(rng_() % 3);
       }
     }
     for (const auto &prm : p_.desc.params) b.params.push_back(std::max<int64_t>(RB_DEC_ONE, value(prm.kind, prm.enumValues)));
