@@ -69,6 +69,20 @@ std::string tempOutput(const std::string &alias) {
   return (std::filesystem::temp_directory_path() / name).string();
 }
 
+// Every index of the import's description in range (a bad description fails here, not in the loader).
+bool importValid(const Program &p, const ImportedScheme &im) {
+  auto column = [&](int c) { return c >= 0 && static_cast<size_t>(c) < p.columns.size(); };
+  if (im.program.size() != 1 || !column(im.matchColumn) || !column(im.disqualifiedColumn)) return false;
+  if (p.columns[static_cast<size_t>(im.matchColumn)].kind != ValueKind::Text) return false;
+  const Program &sub = im.program.front();
+  for (const auto &r : im.results) {
+    bool slotOk = r.slot >= 0 && static_cast<size_t>(r.slot) < sub.slots.size();
+    if (!slotOk || !column(r.column) || (r.denColumn >= 0 && !column(r.denColumn))) return false;
+    if (sub.slots[static_cast<size_t>(r.slot)].rational != (r.denColumn >= 0)) return false;
+  }
+  return true;
+}
+
 // The file --with gives for `alias`, or "".
 std::string withFile(const RunContext &ctx, const std::string &alias) {
   for (const auto &[scheme, file] : ctx.o.with)
@@ -80,9 +94,10 @@ std::string withFile(const RunContext &ctx, const std::string &alias) {
 bool scoreImport(RunContext &ctx, size_t i, ImportTable &t) {
   const ImportedScheme &im = ctx.p.imports[i];
   Lang l = ctx.o.lang;
-  if (i >= ctx.o.importKernels.size() || !ctx.o.importKernels[i] || im.program.size() != 1) {
-    ctx.say(ctx.zh ? "错误: 程序描述无效：缺少被引用方案" + quote(l, im.alias) + "的评分程序"
-                   : "error: invalid program description: no kernel for the imported scheme " + quote(l, im.alias));
+  if (i >= ctx.o.importKernels.size() || !ctx.o.importKernels[i] || !importValid(ctx.p, im)) {
+    ctx.say(ctx.zh ? "错误: 程序描述无效：被引用方案" + quote(l, im.alias) + "的评分程序缺少或不完整"
+                   : "error: invalid program description: the imported scheme " + quote(l, im.alias) +
+                         " has no kernel or a bad description");
     return false;
   }
   ctx.say(ctx.zh ? "被引用方案" + quote(l, im.alias) + "（全体另给）：按 " + t.file + " 的全部记录评分"
