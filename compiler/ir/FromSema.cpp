@@ -543,7 +543,7 @@ private:
       const SlotDesc &slot = sub->desc.slots[s];
       if (slot.kind == SlotKind::Node && slot.depth == 0) addResult(slot.name, static_cast<int>(s));
     }
-    d.disqualifiedColumn = resultColumn("取消资格", ValueKind::Bool, 0);
+    d.disqualifiedColumn = resultColumn("被取消资格", ValueKind::Bool, 0);
     wholePopDisqualified_[alias] = d.disqualifiedColumn;
     d.program.push_back(sub->desc);
     p_.desc.imports.push_back(std::move(d));
@@ -553,10 +553,10 @@ private:
   std::map<std::string, std::map<std::string, runtime::ImportResult>> wholePopValues_;
   std::map<std::string, int> wholePopDisqualified_;
 
-  // 别名.总分 / 别名.指标 / 别名.取消资格 of a whole-population import: its columns.
+  // 别名.总分 / 别名.指标 / 别名.被取消资格 of a whole-population import: its columns.
   ExprId wholePopulationMember(const ast::Expr &e) {
     auto column = [&](int c) { return p_.add(Expr{Op::Column, CmpKind::Eq, c}); };
-    if (e.member == "取消资格") return column(wholePopDisqualified_.at(e.text));
+    if (e.member == "被取消资格") return column(wholePopDisqualified_.at(e.text));
     auto &values = wholePopValues_.at(e.text);
     auto it = values.find(e.member);
     if (it == values.end()) {

@@ -908,12 +908,12 @@ private:
   }
 
   // What a case may give of an import: 别名.总分, and for a whole-population
-  // import also 别名.指标标题 and 别名.取消资格 (the columns its run fills).
+  // import also 别名.指标标题 and 别名.被取消资格 (the columns its run fills).
   std::vector<std::string> importResultNames(const std::string &alias, const ast::File &f) const {
     std::vector<std::string> names = {alias + ".总分"};
     if (!result_->isWholePopulation(alias)) return names;
     for (const auto &n : f.indicators) names.push_back(alias + "." + n->title);
-    names.push_back(alias + ".取消资格");
+    names.push_back(alias + ".被取消资格");
     return names;
   }
 
@@ -1133,7 +1133,7 @@ private:
         addSuggestion(d, e.text, aliases);
         return ValueType{};
       }
-      if (e.member == "取消资格" && result_->isWholePopulation(e.text)) return ValueType::of(TypeTag::Bool);
+      if (e.member == "被取消资格" && result_->isWholePopulation(e.text)) return ValueType::of(TypeTag::Bool);
       if (e.member != "总分") {
         bool found = false;
         for (const auto &n : it->second->indicators) found |= n->title == e.member;

@@ -46,7 +46,7 @@ expect_rc "$rc" 0 "test 2019 新疆 进步: $(cat "$WORK/test-xj.txt")"
 # ── 2. the full population, three engines ──
 # 集体 over all 5 records (戊县 取消资格): 满意度 10 × (4 − 名次) ÷ 3 → 甲 10, 丙 10/3, 丁 0;
 # 总分 甲 2 + 10 = 12, 丙 4 + 10/3 = 22/3 (shown 7.333333), 丁 9 + 0 = 9. Ranks here 甲1 丁2 丙3;
-# 进步 丁 3 − 2 = 1, 丙 4 − 3 = 1: both (并列一并列入). 戊县: 集体.取消资格 → 取消资格.
+# 进步 丁 3 − 2 = 1, 丙 4 − 3 = 1: both (并列一并列入). 戊县: 集体.被取消资格 → 取消资格.
 # (Over this file's own records 丙 would get 10 × (3 − 2) ÷ 2 = 5 → 9, tied with 丁 at 2nd.)
 WANT="甲地区=12/有效/1/ 丙州=7.333333/有效/3/进步 丁市=9/有效/2/进步 戊县=0/取消资格//"
 rc=0; "$RUBRICC" score "$RUB" "$CSV" --with 集体="$VOTES" --params "$PARAMS" -o "$WORK/jit.csv" 2>"$WORK/jit.err" || rc=$?

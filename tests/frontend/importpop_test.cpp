@@ -27,7 +27,7 @@ std::unique_ptr<Compiled> compileWith(const std::string &text) {
 std::string progress(const std::string &import, const std::string &inputs = "单位名称: 文本 (标识); 上年: 整数",
                      const std::string &cases = "") {
   return "方案 进 { }\n" + import + "\n输入 { " + inputs + " }\n"
-         "否决 \"集体评选中取消资格\" 当 集体.取消资格 => 取消资格\n"
+         "否决 \"集体评选中取消资格\" 当 集体.被取消资格 => 取消资格\n"
          "指标 一 \"集体\" 10分 { 得 集体.总分 }\n"
          "奖项 \"进步\" 当 上年 - 排名(总分) > 0\n" + cases;
 }
@@ -51,7 +51,7 @@ TEST_CASE("全体另给 parses, with and without 按", "[importpop]") {
   CHECK(by->file->imports[0].matchField == "所在单位");
   CHECK(by->checked->wholePopulationMatch.at("集体")->name == "所在单位");
 
-  auto plain = compileWith(progress("引用 \"c.rubric\" 为 集体"));   // 集体.取消资格 only with 全体另给
+  auto plain = compileWith(progress("引用 \"c.rubric\" 为 集体"));   // 集体.被取消资格 only with 全体另给
   CHECK(plain->count("E0104") + plain->count("E0101") >= 1);
   CHECK_FALSE(plain->checked->isWholePopulation("集体"));
 }
@@ -76,7 +76,7 @@ TEST_CASE("全体另给: E0180 E0181 E0182 E0184", "[importpop][diag]") {
 TEST_CASE("全体另给: a 用例 gives the import's results, not its inputs (E0183)", "[importpop][diag]") {
   auto results = compileWith(progress("引用 \"c.rubric\" 为 集体 全体另给", "单位名称: 文本 (标识); 上年: 整数",
                                       "用例 \"甲\" { 输入 { 单位名称: \"甲\"; 上年: 3; \"集体.总分\": 8; \"集体.满意度\": 8; "
-                                      "\"集体.取消资格\": 否 } 期望 { 总分: 8 } }\n"));
+                                      "\"集体.被取消资格\": 否 } 期望 { 总分: 8 } }\n"));
   INFO(results->rendered());
   CHECK(results->errors() == 0);
 
@@ -84,5 +84,5 @@ TEST_CASE("全体另给: a 用例 gives the import's results, not its inputs (E0
                                      "用例 \"甲\" { 输入 { 单位名称: \"甲\"; 上年: 3; 得票数: 500 } 期望 { 总分: 8 } }\n"));
   REQUIRE(inputs->count("E0183") == 1);
   // The message lists what a case may give instead.
-  CHECK(inputs->rendered().find("集体.取消资格") != std::string::npos);
+  CHECK(inputs->rendered().find("集体.被取消资格") != std::string::npos);
 }
