@@ -46,7 +46,8 @@ expect_rc "$rc" 0 "test 2019 新疆 进步: $(cat "$WORK/test-xj.txt")"
 # ── 2. the full population, three engines ──
 # 集体 over all 5 records (戊县 取消资格): 满意度 10 × (4 − 名次) ÷ 3 → 甲 10, 丙 10/3, 丁 0;
 # 总分 甲 2 + 10 = 12, 丙 4 + 10/3 = 22/3 (shown 7.333333), 丁 9 + 0 = 9. Ranks here 甲1 丁2 丙3;
-# 进步 丁 3 − 2 = 1, 丙 4 − 3 = 1: both (并列一并列入). 戊县: 集体.被取消资格 → 取消资格.
+# 进步 丁 3 − 2 = 1, 丙 4 − 3 = 1: both (并列一并列入). 戊县: 集体.被取消资格 → 取消资格; its own
+# score is still computed: 0 + 10 × (4 − 5) ÷ 3 < 0 → 满意度 0, total 0.
 # (Over this file's own records 丙 would get 10 × (3 − 2) ÷ 2 = 5 → 9, tied with 丁 at 2nd.)
 WANT="甲地区=12/有效/1/ 丙州=7.333333/有效/3/进步 丁市=9/有效/2/进步 戊县=0/取消资格//"
 rc=0; "$RUBRICC" score "$RUB" "$CSV" --with 集体="$VOTES" --params "$PARAMS" -o "$WORK/jit.csv" 2>"$WORK/jit.err" || rc=$?
@@ -67,10 +68,11 @@ expect_in "$WORK/votes.csv" "丙州,有效,7.333333" "the imported scheme alone:
 
 # ── 3. a reading of the imported scheme ──
 # 得票比例: 10 × 得票数 ÷ 500 → 甲 10 → 12; 丙 6 → 10; 丁 2 → 11. Ranks 甲1 丁2 丙3; 进步 丁 1, 丙 1.
+# 戊县 (取消资格 in both schemes) is still scored item by item: 0 + 10 × 50 ÷ 500 = 1.
 rc=0; "$RUBRICC" score "$RUB" "$CSV" --with 集体="$VOTES" --params "$PARAMS" --reading 集体.满意度公式=得票比例 \
   -o "$WORK/reading.csv" 2>"$WORK/reading.err" || rc=$?
 expect_rc "$rc" 0 "--reading 集体.满意度公式: $(cat "$WORK/reading.err")"
-expect_rows "$WORK/reading.csv" "甲地区=12/有效/1/ 丙州=10/有效/3/进步 丁市=11/有效/2/进步 戊县=0/取消资格//" "--reading 集体.满意度公式=得票比例"
+expect_rows "$WORK/reading.csv" "甲地区=12/有效/1/ 丙州=10/有效/3/进步 丁市=11/有效/2/进步 戊县=1/取消资格//" "--reading 集体.满意度公式=得票比例"
 
 # ── 4. nothing silently wrong ──
 rc=0; "$RUBRICC" score "$RUB" "$CSV" --params "$PARAMS" -o "$WORK/nowith.csv" 2>"$WORK/nowith.err" || rc=$?
@@ -114,6 +116,17 @@ bad = [r["单位名称"] for r in prog if r["状态"] == "有效" and r["总分"
 bad += [r["单位名称"] for r in prog if (r["状态"] == "有效") != (coll[r["单位名称"]]["状态"] == "有效")]
 print("ok" if prog and not bad else "differ: " + " ".join(bad))' "$WORK/xj-coll.csv" "$WORK/xj-prog.csv")
 [[ $same == ok ]] && ok || bad "2019 新疆 进步: 集体.总分 is the collective run's 总分 ($same)"
+# By hand, from the collective's 用例 arithmetic (xinjiang-collective.rubric): its 6 valid candidates
+# (甲乙丙戊己庚; 丁 取消资格) rank by votes 甲1 乙2 丙2 戊4 己5 庚6, 满意度 = 10 × (6 − 名次) ÷ 5:
+# 甲 10, 乙 8, 戊 4. Totals 甲 28 + 20 + 15.5 + 20 + 10 = 93.5; 乙 2 + 13.5 + 18 + 2.5 + 8 = 44;
+# 戊 0 + 13 + 11 + 5 + 4 = 33; 丁 5 + 3 + 20 + 0 + 0 = 28 (取消资格). Over the progress file's own
+# records only (甲乙戊 valid) 满意度 would be 10 × (3 − 名次) ÷ 2: 乙 5 → 41, 戊 0 → 29.
+# 进步 = 2018 − 2019: 甲 3 − 1 = 2, 乙 1 − 2 = −1, 戊 4 − 3 = 1 → 突出进步单位 甲、戊 (须有进步).
+expect_rows "$WORK/xj-prog.csv" "甲地区生态环境局=93.5/有效/1/突出进步单位 乙州生态环境局=44/有效/2/ 戊市生态环境局=33/有效/3/突出进步单位 丁地区生态环境局=28/取消资格//" "2019 新疆 进步, hand-computed"
+"$RUBRICC" build "$XJ/xinjiang-progress.rubric" -o "$WORK/xj-scorer" 2>/dev/null || bad "build 2019 新疆 进步"
+"$WORK/xj-scorer" "$EX/xinjiang-progress.csv" --with 集体="$EX/xinjiang-collective.csv" \
+  --params "$EX/xinjiang-collective.params.csv" -o "$WORK/xj-prog-exe.csv" 2>/dev/null || true
+cmp -s "$WORK/xj-prog.csv" "$WORK/xj-prog-exe.csv" && ok || bad "2019 新疆 进步: JIT and the built executable differ"
 "$RUBRICC" score "$XJ/xinjiang-progress.rubric" "$EX/xinjiang-progress.csv" --interp --with 集体="$EX/xinjiang-collective.csv" \
   --params "$EX/xinjiang-collective.params.csv" -o "$WORK/xj-prog-interp.csv" 2>/dev/null || true
 cmp -s "$WORK/xj-prog.csv" "$WORK/xj-prog-interp.csv" && ok || bad "2019 新疆 进步: JIT and interpreter differ"
