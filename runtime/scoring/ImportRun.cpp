@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <sstream>
 
 #include "runtime/scoring/Output.h"
 #include "runtime/scoring/Stages.h"
@@ -62,10 +61,10 @@ bool collectRow(const ImportedScheme &im, const Batch &b, int64_t r, ImportTable
   return true;
 }
 
-std::string tempOutput(const std::string &alias) {
+// Where the imported run writes its (unused) output; removed after it.
+std::string tempOutput() {
   static int counter = 0;
   auto name = "rubricc-import-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".csv";
-  (void)alias;
   return (std::filesystem::temp_directory_path() / name).string();
 }
 
@@ -104,7 +103,7 @@ bool scoreImport(RunContext &ctx, size_t i, ImportTable &t) {
                  : "imported scheme " + quote(l, im.alias) + " (whole population): scored over every record of " + t.file);
   RunOptions sub;
   sub.inputs = {t.file};
-  sub.output = tempOutput(im.alias);
+  sub.output = tempOutput();
   sub.lang = l;
   sub.encoding = ctx.o.encoding;
   sub.sheet = ctx.o.sheet;
