@@ -387,6 +387,8 @@ int scoreCapturing(const Compiled &c, const ExplainArgs &args, Capture &cap, std
   opts.sheet = args.sheet;
   opts.lang = runtimeLang(args.lang);
   opts.threads = 1;  // the capturing kernel keeps the batches in order, on this thread
+  if (!runtime::addWithOptions(args.with, opts, std::cerr)) return 2;
+  opts.importKernels = interp::bindImportKernels(*c.program);  // 全体另给: scored over their --with files
   int rc = runtime::runScoring(c.program->desc, kernel, opts, std::cerr);
   rows = readJsonLines(opts.output);
   std::filesystem::remove(opts.output);
