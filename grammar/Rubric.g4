@@ -58,7 +58,7 @@ type        : K_T_BOOL                                       # boolType
             | K_T_DATE                                       # dateType      // 日期: "2021-12-31"
             ;
 
-importDecl  : K_IMPORT STRING K_AS name ;
+importDecl  : K_IMPORT STRING K_AS name (K_WHOLE_POP (K_BY name)?)? ;   // 全体另给 [按 字段]: scored over its own records (--with)
 
 // ───────────────────────────── hierarchy ─────────────────────────────
 // 指标 (一级) → 二级 → 项 → 子项; 扣分 / 加分 rows anywhere below a 指标.
@@ -221,6 +221,7 @@ K_INPUT       : '输入' | 'input' ;
 K_PARAMS      : '参数' | 'params' ;
 K_IMPORT      : '引用' | 'import' ;
 K_AS          : '为' | 'as' ;
+K_WHOLE_POP   : '全体另给' | 'whole_population' ;
 K_ID_ATTR     : '标识' | 'id' ;
 K_OPTIONAL    : '可缺' | 'optional' ;
 K_DEFAULT     : '缺省' | 'default' ;

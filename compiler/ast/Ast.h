@@ -106,6 +106,12 @@ struct Import {
   std::string path;
   std::string alias;
   Span span;
+  // 全体另给: the imported scheme is scored over its own full population, the
+  // records given at score time (--with 别名=文件), not over this scheme's records.
+  bool wholePopulation = false;
+  // 按 字段: this scheme's field naming the imported candidate ("" = the 标识 field).
+  std::string matchField;
+  Span matchSpan;
 };
 
 // ───────────── rules ─────────────

@@ -237,7 +237,9 @@ std::string printAst(const File &f) {
   }
   for (const auto &fd : f.inputs) p.field(0, "输入", fd);
   for (const auto &fd : f.params) p.field(0, "参数", fd);
-  for (const auto &im : f.imports) p.line(0, "引用 \"" + im.path + "\" 为 " + im.alias);
+  for (const auto &im : f.imports)
+    p.line(0, "引用 \"" + im.path + "\" 为 " + im.alias + (im.wholePopulation ? " 全体另给" : "") +
+                  (im.matchField.empty() ? "" : " 按 " + im.matchField));
   p.localNames(0, f.names);
   for (const auto &v : f.vetoes) p.veto(0, v);
   for (const auto &n : f.indicators) p.node(0, *n);

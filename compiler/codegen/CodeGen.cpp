@@ -1932,6 +1932,22 @@ void addProgramJson(llvm::Module &module, const std::string &programJson) {
                            llvm::ConstantInt::get(i64, programJson.size()), "rubric_program_json_size");
 }
 
+void addImportKernelTable(llvm::Module &module, const std::vector<std::string> &kernelNames) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptrTy = llvm::PointerType::getUnqual(ctx);
+  auto *fnTy = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
+                                       {ptrTy, llvm::Type::getInt64Ty(ctx), llvm::Type::getInt64Ty(ctx),
+                                        llvm::Type::getInt32Ty(ctx)},
+                                       false);
+  std::vector<llvm::Constant *> entries;
+  for (const auto &name : kernelNames)
+    entries.push_back(llvm::cast<llvm::Constant>(module.getOrInsertFunction(name, fnTy).getCallee()));
+  entries.push_back(llvm::ConstantPointerNull::get(ptrTy));  // the table ends with a null entry
+  auto *arrayTy = llvm::ArrayType::get(ptrTy, entries.size());
+  new llvm::GlobalVariable(module, arrayTy, /*isConstant=*/true, llvm::GlobalValue::ExternalLinkage,
+                           llvm::ConstantArray::get(arrayTy, entries), "rubric_import_kernels");
+}
+
 void optimize(llvm::Module &module, int level) {
   if (level <= 0) return;
   std::unique_ptr<llvm::TargetMachine> tm = makeHostMachine(llvm::CodeGenOptLevel::Default);

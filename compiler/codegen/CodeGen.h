@@ -21,6 +21,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ir/Ir.h"
 
@@ -58,6 +59,12 @@ std::unique_ptr<llvm::Module> generateKernel(const rubric::ir::Program &program,
 //   const char    rubric_program_json[];       (NUL-terminated JSON text)
 //   const int64_t rubric_program_json_size;    (its length in bytes, without the NUL)
 void addProgramJson(llvm::Module &module, const std::string &programJson);
+
+// Adds the kernels of the program's whole-population imports (ir::Program::imports,
+// each generated into its own module under its name), in order, as a table the
+// generated scorer hands to the runtime:
+//   void (*const rubric_import_kernels[])(const rb_frame *, int64_t, int64_t, int32_t);   (null-terminated)
+void addImportKernelTable(llvm::Module &module, const std::vector<std::string> &kernelNames);
 
 // Runs the new-pass-manager default pipeline for O0..O3 (level clamped to 0..3),
 // with the host target's cost model.

@@ -35,24 +35,38 @@ namespace {
 
 runtime::Lang runtimeLang(Lang l) { return l == Lang::En ? runtime::Lang::En : runtime::Lang::Zh; }
 
-// A kernel for the run: JIT-compiled, or the interpreter.
+// A kernel for the run: JIT-compiled, or the interpreter; and one for each
+// whole-population import (引用 … 全体另给), scored first over its --with file.
 struct KernelHandle {
   std::unique_ptr<jit::KernelJit> jit;
   rb_kernel_fn fn = nullptr;
+  std::vector<std::unique_ptr<jit::KernelJit>> importJits;
+  std::vector<rb_kernel_fn> importFns;
 };
+
+std::unique_ptr<jit::KernelJit> jitKernel(const ir::Program &program, int optLevel) {
+  auto jit = jit::KernelJit::create(program, optLevel);
+  if (!jit) {
+    std::cerr << "JIT: " << llvm::toString(jit.takeError()) << "\n";
+    return nullptr;
+  }
+  return std::move(*jit);
+}
 
 bool makeKernel(const ir::Program &program, bool interp, int optLevel, KernelHandle &out) {
   if (interp) {
     out.fn = interp::bindKernel(program);
+    out.importFns = interp::bindImportKernels(program);
     return true;
   }
-  auto jit = jit::KernelJit::create(program, optLevel);
-  if (!jit) {
-    std::cerr << "JIT: " << llvm::toString(jit.takeError()) << "\n";
-    return false;
-  }
-  out.jit = std::move(*jit);
+  out.jit = jitKernel(program, optLevel);
+  if (!out.jit) return false;
   out.fn = out.jit->kernel();
+  for (const auto &im : program.imports) {
+    out.importJits.push_back(jitKernel(*im.program, optLevel));
+    if (!out.importJits.back()) return false;
+    out.importFns.push_back(out.importJits.back()->kernel());
+  }
   return true;
 }
 
@@ -97,8 +111,38 @@ int runScore(const ScoreArgs &args) {
   // The interpreter is bound to the thread that called bindKernel: it scores on that one.
   opts.threads = args.interp ? 1 : args.threads;
   if (!runtime::addWithOptions(args.with, opts, std::cerr)) return 2;
+  opts.importKernels = kernel.importFns;
   return runtime::runScoring(c->program->desc, kernel.fn, opts, std::cerr);
 }
+
+namespace {
+// The kernel of each whole-population import, each in an object of its own
+// (rubric_import_kernel_N), and their table in the main module.
+bool buildImportKernels(const ir::Program &program, llvm::Module &mainModule, int optLevel,
+                        std::vector<std::string> &objects) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < program.imports.size(); ++i) {
+    names.push_back("rubric_import_kernel_" + std::to_string(i));
+    llvm::LLVMContext context;
+    std::unique_ptr<llvm::Module> module;
+    try {
+      module = codegen::generateKernel(*program.imports[i].program, context, names.back());
+    } catch (const std::exception &e) {
+      std::cerr << "codegen: " << e.what() << "\n";
+      return false;
+    }
+    codegen::optimize(*module, optLevel);
+    objects.push_back(tempPath("import-kernel", ".o"));
+    std::string error;
+    if (!codegen::emitObjectFile(*module, objects.back(), &error, optLevel)) {
+      std::cerr << "无法生成目标文件：" << error << "\n";
+      return false;
+    }
+  }
+  codegen::addImportKernelTable(mainModule, names);
+  return true;
+}
+} // namespace
 
 int runBuild(const BuildArgs &args) {
   int failStatus = 1;
@@ -119,6 +163,14 @@ int runBuild(const BuildArgs &args) {
     return 2;
   }
   codegen::addProgramJson(*module, c->program->desc.toJson());
+  std::vector<std::string> importObjects;
+  if (!c->program->imports.empty()) {
+    if (args.emit != "exe") {
+      std::cerr << "--emit " << args.emit << "：方案有“全体另给”的引用，只能生成可执行文件（--emit exe）\n";
+      return 2;
+    }
+    if (!buildImportKernels(*c->program, *module, args.optLevel, importObjects)) return 2;
+  }
   codegen::optimize(*module, args.optLevel);
   if (args.emit == "llvm") {
     std::ofstream out(args.output, std::ios::binary);
@@ -134,6 +186,7 @@ int runBuild(const BuildArgs &args) {
   if (args.emit == "obj") return 0;
   // Link with the runtime archives: the result needs neither rubricc nor LLVM.
   std::string cmd = fmt::format("{} {} -o '{}' '{}'", RUBRIC_CXX, RUBRIC_LINK_FLAGS, args.output, obj);
+  for (const auto &o : importObjects) cmd += " '" + o + "'";
   // The XLSX parts are reached through weak symbols, so they must be linked whole.
   std::stringstream xlsx(RUBRIC_XLSX_ARCHIVES);
   cmd += " -Wl,--whole-archive";
@@ -144,6 +197,7 @@ int runBuild(const BuildArgs &args) {
   cmd += " -lxlsxwriter -lminizip -lexpat -static-libstdc++ -static-libgcc -lm";
   int rc = std::system(cmd.c_str());
   std::filesystem::remove(obj);
+  for (const auto &o : importObjects) std::filesystem::remove(o);
   if (rc != 0) {
     std::cerr << "链接失败：" << cmd << "\n";
     return 2;
@@ -333,6 +387,8 @@ int scoreCapturing(const Compiled &c, const ExplainArgs &args, Capture &cap, std
   opts.sheet = args.sheet;
   opts.lang = runtimeLang(args.lang);
   opts.threads = 1;  // the capturing kernel keeps the batches in order, on this thread
+  if (!runtime::addWithOptions(args.with, opts, std::cerr)) return 2;
+  opts.importKernels = interp::bindImportKernels(*c.program);  // 全体另给: scored over their --with files
   int rc = runtime::runScoring(c.program->desc, kernel, opts, std::cerr);
   rows = readJsonLines(opts.output);
   std::filesystem::remove(opts.output);

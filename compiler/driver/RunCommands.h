@@ -41,6 +41,7 @@ struct ExplainArgs {
   std::string format = "text";   // text | html | json
   std::string output;            // a file (default: stdout); with `all`, a folder
   bool all = false;              // every scored candidate, one file each in `output`
+  std::vector<std::string> with; // --with 名=文件: a 全体另给 import's records (or a 不共用 check's)
   Lang lang = Lang::Zh;
 };
 int runExplain(const ExplainArgs &args);

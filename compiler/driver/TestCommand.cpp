@@ -165,6 +165,8 @@ void writeCaseInputs(const Compiled &c, const std::string &inputPath, const std:
   }
   for (const auto &prm : c.ast->params)
     if (!params.contains(prm.name)) params[prm.name] = prm.defaultText ? *prm.defaultText : "0";
+  for (const auto &prm : desc.params)  // a whole-population import's, declared in its own file
+    if (!params.contains(prm.name)) params[prm.name] = prm.defaultText.empty() ? "0" : prm.defaultText;
   if (!desc.params.empty()) std::ofstream(paramsPath, std::ios::binary) << params.dump();
 }
 
@@ -185,6 +187,7 @@ std::vector<json> scoreCases(const Compiled &c, Capture &cap, const std::string 
   opts.paramsFile = prog.desc.params.empty() ? "" : paramsPath;
   opts.lang = lang == Lang::En ? runtime::Lang::En : runtime::Lang::Zh;
   opts.threads = 1;  // the capturing kernel keeps the batches in order, on this thread
+  opts.importResultsInRecords = true;  // a 用例 gives a whole-population import's results (别名.总分 …)
   runtime::runScoring(prog.desc, capturingKernel(cap), opts, runDiag);  // the oracle; explains what fired
   std::vector<json> rows;
   std::ifstream out(outputPath, std::ios::binary);

@@ -1,6 +1,8 @@
 #include "interp/Interpreter.h"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <functional>
 
 #include "kernel_helpers.h"
@@ -241,6 +243,32 @@ rb_kernel_fn bindKernel(const ir::Program &program) {
   ir::requireRationalSlots(program);
   boundProgram = &program;
   return &boundKernel;
+}
+
+namespace {
+// One binding per import: an rb_kernel_fn is a plain function pointer, so each
+// import gets its own trampoline.
+thread_local const ir::Program *boundImports[kMaxBoundImports] = {};
+template <size_t I>
+void boundImportKernel(const rb_frame *frame, int64_t begin, int64_t end, int32_t phase) {
+  runKernel(*boundImports[I], frame, begin, end, phase);
+}
+template <size_t... I>
+constexpr std::array<rb_kernel_fn, sizeof...(I)> importTrampolines(std::index_sequence<I...>) {
+  return {&boundImportKernel<I>...};
+}
+} // namespace
+
+std::vector<rb_kernel_fn> bindImportKernels(const ir::Program &program) {
+  static constexpr auto trampolines = importTrampolines(std::make_index_sequence<kMaxBoundImports>{});
+  if (program.imports.size() > kMaxBoundImports) throw std::logic_error("too many whole-population imports");
+  std::vector<rb_kernel_fn> out;
+  for (size_t i = 0; i < program.imports.size(); ++i) {
+    ir::requireRationalSlots(*program.imports[i].program);
+    boundImports[i] = program.imports[i].program.get();
+    out.push_back(trampolines[i]);
+  }
+  return out;
 }
 
 } // namespace rubric::interp

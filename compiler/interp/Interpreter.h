@@ -21,6 +21,10 @@ void runKernel(const ir::Program &program, const rb_frame *frame, int64_t begin,
 // Throws std::logic_error if a slot may hold a fraction but is not marked
 // rational (see ir::markRationalSlots).
 rb_kernel_fn bindKernel(const ir::Program &program);
+// Kernels interpreting the program's whole-population imports (Program::imports),
+// in order, bound to this thread like bindKernel. At most kMaxBoundImports.
+constexpr size_t kMaxBoundImports = 8;
+std::vector<rb_kernel_fn> bindImportKernels(const ir::Program &program);
 
 // Evaluates one expression for one record, exactly (explain uses it for each rule).
 Rational evaluate(const ir::Program &program, const rb_frame *frame, int64_t record, ir::ExprId expr, int32_t *error);

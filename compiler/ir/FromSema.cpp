@@ -479,6 +479,11 @@ private:
         failed_ = true;
         return false;
       }
+      if (checked_.isWholePopulation(alias)) {
+        if (!lowerWholePopulationImport(alias, *checked)) return false;
+        keepAlive_.push_back(std::move(checked));
+        continue;
+      }
       Lowerer inner(p_, diags_, *checked, fieldByName_);
       int total = inner.run(false);
       if (total < 0) {
@@ -500,6 +505,67 @@ private:
   }
   std::map<std::string, std::map<std::string, int>> importIndicatorSlots_;
   std::vector<std::unique_ptr<sema::CheckedFile>> keepAlive_;
+
+  // 引用 … 全体另给: the import is compiled on its own (its own kernel, scored by
+  // the runtime over the --with file, ImportRun.h); here it is only columns the
+  // runtime fills per record: its total and indicators (a fraction as numerator
+  // ÷ denominator), and whether it was disqualified. Its parameters are this
+  // program's too, so --params gives them.
+  bool lowerWholePopulationImport(const std::string &alias, const sema::CheckedFile &imported) {
+    auto sub = fromSema(imported, diags_);
+    if (!sub) {
+      failed_ = true;
+      return false;
+    }
+    for (const auto &f : imported.file->params)
+      if (!paramIndex_.count(f.name)) addField(f, true);
+    runtime::ImportedScheme d;
+    d.alias = alias;
+    d.matchColumn = fieldDesc(checked_.wholePopulationMatch.at(alias)->name).column;
+    auto resultColumn = [&](const std::string &name, ValueKind kind, int64_t def) {
+      ColumnDesc c;
+      c.name = alias + "." + name;
+      c.kind = kind;
+      c.defaultValue = def;
+      c.minValue = kind == ValueKind::Bool ? 0 : INT64_MIN + 1;
+      c.maxValue = kind == ValueKind::Bool ? 1 : INT64_MAX;
+      return addColumn(c);
+    };
+    auto addResult = [&](const std::string &name, int slot) {
+      runtime::ImportResult r{name, slot, resultColumn(name, ValueKind::Decimal, 0), -1};
+      if (sub->desc.slots[static_cast<size_t>(slot)].rational)
+        r.denColumn = resultColumn(name + "（分母）", ValueKind::Decimal, 1000000);
+      wholePopValues_[alias][name] = r;
+      d.results.push_back(r);
+    };
+    addResult("总分", sub->desc.totalSlot);
+    for (size_t s = 0; s < sub->desc.slots.size(); ++s) {
+      const SlotDesc &slot = sub->desc.slots[s];
+      if (slot.kind == SlotKind::Node && slot.depth == 0) addResult(slot.name, static_cast<int>(s));
+    }
+    d.disqualifiedColumn = resultColumn("被取消资格", ValueKind::Bool, 0);
+    wholePopDisqualified_[alias] = d.disqualifiedColumn;
+    d.program.push_back(sub->desc);
+    p_.desc.imports.push_back(std::move(d));
+    p_.imports.push_back({alias, std::shared_ptr<const Program>(std::move(sub))});
+    return true;
+  }
+  std::map<std::string, std::map<std::string, runtime::ImportResult>> wholePopValues_;
+  std::map<std::string, int> wholePopDisqualified_;
+
+  // 别名.总分 / 别名.指标 / 别名.被取消资格 of a whole-population import: its columns.
+  ExprId wholePopulationMember(const ast::Expr &e) {
+    auto column = [&](int c) { return p_.add(Expr{Op::Column, CmpKind::Eq, c}); };
+    if (e.member == "被取消资格") return column(wholePopDisqualified_.at(e.text));
+    auto &values = wholePopValues_.at(e.text);
+    auto it = values.find(e.member);
+    if (it == values.end()) {
+      fail(e.span, "引用方案中没有“" + e.member + "”");
+      return konst(0);
+    }
+    ExprId num = column(it->second.column);
+    return it->second.denColumn < 0 ? num : bin(Op::Div, num, column(it->second.denColumn));
+  }
 
 public:
   std::map<std::string, int> indicatorSlots() const {
@@ -674,6 +740,7 @@ private:
       }
     }
     case K::Member: {
+      if (wholePopValues_.count(e.text)) return wholePopulationMember(e);
       auto it = importTotals_.find(e.text);
       if (it == importTotals_.end()) { fail(e.span, "未知的引用“" + e.text + "”"); return konst(0); }
       if (e.member == "总分") {

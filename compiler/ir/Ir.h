@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -169,8 +170,17 @@ struct NodeInfo {          // for explain and table output
   std::string original, description;  // the 原文 and 指标说明 column entries
 };
 
+struct Program;
+// An import scored over its own full population (引用 … 全体另给): compiled on
+// its own, with its own kernel; desc.imports[i] describes it to the runtime.
+struct ImportedProgram {
+  std::string alias;
+  std::shared_ptr<const Program> program;
+};
+
 struct Program {
   runtime::Program desc;
+  std::vector<ImportedProgram> imports;  // by desc.imports index
   std::vector<Expr> exprs;
   std::vector<Assignment> assignments;   // in evaluation order
   std::vector<NodeInfo> nodes;

@@ -202,7 +202,7 @@ public:
       else if (auto *pa = top->paramDecl())
         for (auto *f : pa->fieldDecl()) file->params.push_back(field(f));
       else if (auto *im = top->importDecl())
-        file->imports.push_back({unquote(im->STRING()), nameText(im->name()), span(im)});
+        file->imports.push_back(importDecl(im));
       else if (auto *v = top->vetoDecl())
         file->vetoes.push_back(veto(v));
       else if (auto *n = top->nodeDecl())
@@ -607,6 +607,16 @@ private:
 
   ast::MetaEntry metaEntry(P::MetaEntryContext *m) {
     return {canonicalName(nameText(m->name())), unquote(m->STRING()), span(m->name())};
+  }
+
+  ast::Import importDecl(P::ImportDeclContext *ctx) {
+    ast::Import im{unquote(ctx->STRING()), nameText(ctx->name(0)), span(ctx)};
+    im.wholePopulation = ctx->K_WHOLE_POP() != nullptr;
+    if (ctx->name().size() > 1) {
+      im.matchField = nameText(ctx->name(1));
+      im.matchSpan = span(ctx->name(1));
+    }
+    return im;
   }
 
   ast::Veto veto(P::VetoDeclContext *ctx) {

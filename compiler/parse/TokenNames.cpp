@@ -18,6 +18,7 @@ const std::unordered_map<std::string, std::string> &tokenDisplayNames() {
       {"K_PARAMS", "“参数”"},
       {"K_IMPORT", "“引用”"},
       {"K_AS", "“为”"},
+      {"K_WHOLE_POP", "“全体另给”"},
       {"K_ID_ATTR", "“标识”"},
       {"K_DEFAULT", "“缺省”"},
       {"K_NOTE", "“说明”"},

@@ -364,9 +364,42 @@ private:
         failedImports_.insert(im.alias);
         continue;
       }
+      if (im.wholePopulation) checkWholePopulation(im, *parsed);
       result_->importByAlias[im.alias] = parsed.get();
       result_->imports.push_back(std::move(parsed));
     }
+  }
+
+  // 引用 … 为 别名 全体另给 [按 字段]: the imported scheme is scored over the
+  // records given with --with 别名=文件; its candidates are matched to this
+  // scheme's records by its 标识 and this scheme's field (标识, or 按 字段).
+  void checkWholePopulation(const ast::Import &im, const ast::File &imported) {
+    bool importedHasId = std::any_of(imported.inputs.begin(), imported.inputs.end(), [](const auto &f) { return f.isId; });
+    if (!importedHasId) report(DiagId::WholePopNeedsId, im.span, {im.alias});
+    for (const auto &inner : imported.imports)
+      if (inner.wholePopulation) report(DiagId::WholePopNested, im.span, {im.alias, inner.alias});
+    const ast::FieldDecl *match = nullptr;
+    if (im.matchField.empty()) {
+      for (const auto &f : file_.inputs)
+        if (f.isId) match = &f;
+      if (!match) report(DiagId::WholePopNoMatch, im.span, {im.alias});
+    } else {
+      auto it = fields_.find(im.matchField);
+      if (it == fields_.end()) {
+        auto &d = report(DiagId::UnknownName, im.matchSpan, {im.matchField});
+        addSuggestion(d, im.matchField, fieldNames());
+      } else if (it->second->type.kind != ast::TypeKind::Text) {
+        report(DiagId::WholePopMatchField, im.matchSpan, {im.matchField, typeName(ValueType::fromDecl(it->second->type))});
+      } else {
+        match = it->second;
+        used_[match] = true;
+      }
+    }
+    if (!importedHasId || !match) {
+      failedImports_.insert(im.alias);
+      return;
+    }
+    result_->wholePopulationMatch[im.alias] = match;
   }
 
   // ───── hierarchy ─────
@@ -846,12 +879,15 @@ private:
   void checkCase(const ast::TestCase &c) {
     checkCaseReadings(c, *result_, diags_);
     // A case may set the imported schemes' inputs (by their names) or their totals (别名.总分).
+    // A whole-population import (全体另给) is scored over its own records: a case gives its results.
     std::vector<std::string> importedNames;
     for (const auto &[alias, f] : result_->importByAlias) {
-      for (const auto &fd : f->inputs) importedNames.push_back(fd.name);
-      importedNames.push_back(alias + ".总分");
+      if (!result_->isWholePopulation(alias))
+        for (const auto &fd : f->inputs) importedNames.push_back(fd.name);
+      for (const auto &name : importResultNames(alias, *f)) importedNames.push_back(name);
     }
     for (const auto &in : c.inputs) {
+      if (wholePopulationInput(in)) continue;
       bool imported = std::find(importedNames.begin(), importedNames.end(), in.key) != importedNames.end();
       if (!fields_.count(in.key) && !params_.count(in.key) && !imported) {
         auto &d = report(DiagId::UnknownName, in.span, {in.key});
@@ -869,6 +905,31 @@ private:
         addSuggestion(d, ex.key, candidates);
       }
     }
+  }
+
+  // What a case may give of an import: 别名.总分, and for a whole-population
+  // import also 别名.指标标题 and 别名.被取消资格 (the columns its run fills).
+  std::vector<std::string> importResultNames(const std::string &alias, const ast::File &f) const {
+    std::vector<std::string> names = {alias + ".总分"};
+    if (!result_->isWholePopulation(alias)) return names;
+    for (const auto &n : f.indicators) names.push_back(alias + "." + n->title);
+    names.push_back(alias + ".被取消资格");
+    return names;
+  }
+
+  // A case input naming an input field of a whole-population import: E0183 (reported here).
+  bool wholePopulationInput(const ast::CaseValue &in) {
+    if (fields_.count(in.key) || params_.count(in.key)) return false;
+    for (const auto &[alias, f] : result_->importByAlias) {
+      if (!result_->isWholePopulation(alias)) continue;
+      bool isItsField = std::any_of(f->inputs.begin(), f->inputs.end(), [&](const auto &fd) { return fd.name == in.key; });
+      if (!isItsField) continue;
+      std::string results;
+      for (const auto &n : importResultNames(alias, *f)) results += (results.empty() ? "" : "、") + n;
+      report(DiagId::WholePopCaseInput, in.span, {in.key, alias, results});
+      return true;
+    }
+    return false;
   }
 
   // ───── expressions ─────
@@ -1072,6 +1133,7 @@ private:
         addSuggestion(d, e.text, aliases);
         return ValueType{};
       }
+      if (e.member == "被取消资格" && result_->isWholePopulation(e.text)) return ValueType::of(TypeTag::Bool);
       if (e.member != "总分") {
         bool found = false;
         for (const auto &n : it->second->indicators) found |= n->title == e.member;

@@ -62,6 +62,10 @@ struct CheckedFile {
   const ast::File *file = nullptr;
   std::vector<std::unique_ptr<ast::File>> imports;            // parsed imported schemes, by index
   std::map<std::string, const ast::File *> importByAlias;
+  // Imports scored over their own full population (引用 … 全体另给): alias →
+  // the field of this scheme naming the imported candidate (its 标识 unless 按 字段).
+  std::map<std::string, const ast::FieldDecl *> wholePopulationMatch;
+  bool isWholePopulation(const std::string &alias) const { return wholePopulationMatch.count(alias) > 0; }
   std::unordered_map<const ast::Expr *, ValueType> types;      // type of every checked expression
   std::unordered_map<const ast::Expr *, Resolution> names;     // Name expressions
   std::unordered_map<const ast::Expr *, const ast::Node *> nodeRefs;  // NodeRef expressions

@@ -1,5 +1,7 @@
 #include "runtime/scoring/Columns.h"
 
+#include "runtime/scoring/ImportRun.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -8,6 +10,7 @@
 #include "rubric_decimal.h"
 #include "runtime/scoring/Cells.h"
 #include "runtime/scoring/IdRegistry.h"
+#include "runtime/scoring/ImportRun.h"
 
 namespace rubric::runtime {
 
@@ -467,6 +470,7 @@ bool RecordLoader::parseRow(const records::Row &row, std::vector<std::string> &m
   fitLists();
   checkGroupKeys(row, messages);
   for (std::string &m : elementMessages_) messages.push_back(std::move(m));
+  if (imports_) fillImports(row, messages);
   return messages.size() - before == warnings;
 }
 
@@ -476,6 +480,23 @@ bool RecordLoader::parseRow(const records::Row &row, std::vector<std::string> &m
 void RecordLoader::prefetchId(const records::Row &row) const {
   if (!ids_ || idHeader_ < 0) return;
   ids_->prefetch(trimCell(row.cell(static_cast<size_t>(idHeader_))));
+}
+
+void RecordLoader::fillImports(const records::Row &row, std::vector<std::string> &messages) {
+  for (const ImportTable &t : *imports_) {
+    auto match = static_cast<size_t>(t.matchColumn);
+    const std::vector<int64_t> *values = t.find(scalarText_[match]);
+    if (!values) {
+      std::string zh = unmatchedImportText(t, scalarText_[match], headerOf(t.matchColumn), true);
+      std::string en = unmatchedImportText(t, scalarText_[match], headerOf(t.matchColumn), false);
+      messages.push_back(rowError(row, zh, en));
+      continue;
+    }
+    for (size_t k = 0; k < t.columns.size(); ++k) {
+      scalarVal_[static_cast<size_t>(t.columns[k])] = (*values)[k];
+      scalarSet_[static_cast<size_t>(t.columns[k])] = 1;
+    }
+  }
 }
 
 // A cell bound to neither a field nor an element: a header of the wrong

@@ -118,6 +118,8 @@ struct RecordDuplicate {
 
 // The records contract's registry of identifiers (IdRegistry.h).
 class IdRegistry;
+// A whole-population import's results (ImportRun.h).
+struct ImportTable;
 
 // The message for a row whose identifier `id` (column `header`) repeats the
 // one first seen at `firstSeen` ("file:row"): "file:row: 错误: …；该行未评分".
@@ -161,6 +163,9 @@ class RecordLoader {
   const std::string &firstBlankHeader() const { return firstBlankHeader_; }
   // True the first time it is asked, per file: the warning is said once.
   bool firstEmptyHeaderWarning();
+  // Whole-population imports (ImportRun.h): each row gets the results of the
+  // candidate its match cell names; a row naming none is refused.
+  void fillImportsFrom(const std::vector<ImportTable> *tables) { imports_ = tables; }
 
   const std::vector<UniqueValue> &uniqueValues() const { return unique_; }
   // Repeats within the last loaded record (唯一 over list element fields).
@@ -254,6 +259,8 @@ class RecordLoader {
   std::vector<UniqueValue> inRecord_;               // values of within-record checks seen in this row
   std::vector<RecordDuplicate> recordDuplicates_;
   void noteInRecord(int validation, std::string value, const std::string &header);
+  const std::vector<ImportTable> *imports_ = nullptr;
+  void fillImports(const records::Row &row, std::vector<std::string> &messages);
 };
 
 } // namespace rubric::runtime

@@ -85,6 +85,7 @@ bool loadOtherSchemes(RunContext &ctx) {
   for (const auto &[scheme, file] : ctx.o.with) {
     bool used = false;
     for (const auto &v : validations) used |= v.otherScheme == scheme;
+    for (const auto &im : ctx.p.imports) used |= im.alias == scheme;  // 全体另给 (ImportRun.h)
     if (used) continue;
     ctx.say(ctx.zh ? "错误: --with " + scheme + "=" + file + "：细则中没有与" + quote(l, scheme) + "的“不共用”校验"
                    : "error: --with " + scheme + "=" + file + ": the rubric has no not_shared check against " +

@@ -160,7 +160,9 @@ void ResultOutput::add(const Batch &b, const AwardMarks *winners) {
 
 void ResultOutput::addRow(const Batch &b, int64_t r, const AwardMarks *winners) {
   rec_.clear();
-  if (encodeRow(b, static_cast<size_t>(r), winners, scratch_, facts_, rec_)) commitRow(facts_, rec_);
+  if (!encodeRow(b, static_cast<size_t>(r), winners, scratch_, facts_, rec_)) return;
+  commitRow(facts_, rec_);
+  if (ctx_.o.onScoredRow && facts_.kernelError.empty()) ctx_.o.onScoredRow(b, r);  // an imported run (ImportRun.cpp)
 }
 
 // Row r of b as a spill record appended to `record`, and in `f` what the

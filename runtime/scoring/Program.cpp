@@ -54,9 +54,25 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TieKey, slot, descending)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AwardDesc, name, condSlot, quota, rankSlot, descending, ties, tieKeys)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ValidationDesc, message, uniqueFields, withinRecord, otherScheme,
                                                 otherFields, groupColumn, groupCondSlot, groupMin, groupMax)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ImportResult, name, slot, column, denColumn)
+// ImportedScheme holds a Program: written by hand after Program's (below).
+void to_json(json &j, const ImportedScheme &s);
+void from_json(const json &j, ImportedScheme &s);
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Program, schemeId, title, documentNumber, period, levels, fields,
                                                 columns, lists, params, slots, population, awards, validations,
-                                                totalSlot, levelColumn, idField)
+                                                totalSlot, levelColumn, idField, imports)
+
+void to_json(json &j, const ImportedScheme &s) {
+  j = json{{"alias", s.alias}, {"program", s.program}, {"matchColumn", s.matchColumn},
+           {"disqualifiedColumn", s.disqualifiedColumn}, {"results", s.results}};
+}
+void from_json(const json &j, ImportedScheme &s) {
+  j.at("alias").get_to(s.alias);
+  j.at("program").get_to(s.program);
+  j.at("matchColumn").get_to(s.matchColumn);
+  j.at("disqualifiedColumn").get_to(s.disqualifiedColumn);
+  j.at("results").get_to(s.results);
+}
 
 std::string Program::toJson() const {
   json j = *this;

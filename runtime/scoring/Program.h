@@ -164,6 +164,30 @@ struct ValidationDesc {
   int64_t groupMin = 0, groupMax = 0;
 };
 
+struct Program;
+
+// One value an imported scheme's run gives each of its candidates, and the
+// columns of this program it is put into (a fraction: numerator column ÷
+// denominator column, both rb_dec; see ImportRun.h).
+struct ImportResult {
+  std::string name;        // 总分, or an indicator's title
+  int slot = -1;           // in the imported program
+  int column = -1;         // this program's column: the slot's raw value
+  int denColumn = -1;      // a rational slot: its denominator × 10^6 (rb_dec), else -1
+};
+
+// 引用 … 为 别名 全体另给: the imported scheme, scored on its own over the
+// records given with --with 别名=文件 (its population functions, ranks and
+// vetoes over all of them); each record of this program gets the values of
+// the candidate its match column names.
+struct ImportedScheme {
+  std::string alias;
+  std::vector<Program> program;  // exactly one (a vector: Program is incomplete here)
+  int matchColumn = -1;          // this program's text column naming the imported candidate
+  int disqualifiedColumn = -1;   // 1 when the imported run disqualified the candidate (取消资格)
+  std::vector<ImportResult> results;  // its total, then its indicators
+};
+
 struct Program {
   std::string schemeId;
   std::string title;
@@ -181,6 +205,7 @@ struct Program {
   int totalSlot = -1;
   int levelColumn = -1;            // the implicit 级别 column, if any
   int idField = -1;                // index into fields
+  std::vector<ImportedScheme> imports;  // whole-population imports (ImportRun.h)
 
   std::string toJson() const;
   static Program fromJson(const std::string &json);

@@ -167,6 +167,7 @@ bool RecordInput::read(int32_t source) {
     return false;
   }
   RecordLoader loader(index_, path, source, ctx_.o.lang, &ids_);
+  if (!ctx_.imports.empty()) loader.fillImportsFrom(&ctx_.imports);  // 全体另给 (ImportRun.h)
   std::vector<std::string> msgs;
   bool fileOk = loader.bind(reader->headers(), reader->headersFixed(), msgs);
   for (const auto &m : msgs) ctx_.say(m);

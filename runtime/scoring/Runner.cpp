@@ -116,7 +116,9 @@ bool Run::setUp(OutputFormat &format) {
                 : output + ": error: unknown output format (supported: .csv, .jsonl, .xlsx)");
     return false;
   }
-  return loadParams(ctx_.p, ctx_.o.paramsFile, ctx_.o.lang, ctx_.params, ctx_.diag) && loadOtherSchemes(ctx_);
+  if (ctx_.o.givenParams) ctx_.params = *ctx_.o.givenParams;  // an imported scheme's own run (ImportRun.cpp)
+  else if (!loadParams(ctx_.p, ctx_.o.paramsFile, ctx_.o.lang, ctx_.params, ctx_.diag)) return false;
+  return loadOtherSchemes(ctx_) && runWholePopulationImports(ctx_);
 }
 
 // Read → score → (population) → the output's spill file. False: an input

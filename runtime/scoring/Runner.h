@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -42,6 +43,8 @@ enum class RowOrder { Default, Input, Rank };
 // "排名" / "rank" → Rank, "输入" / "input" → Input; anything else: nullopt.
 std::optional<RowOrder> parseRowOrder(std::string_view s);
 
+struct Batch;  // Columns.h
+
 struct RunOptions {
   std::vector<std::string> inputs;  // .csv/.tsv/.jsonl/.ndjson/.json/.xlsx; "-" = CSV on stdin
   std::string output;               // csv|jsonl|xlsx by extension; "-" or "" = CSV on stdout
@@ -65,6 +68,17 @@ struct RunOptions {
   int threads = 0;
   // --with 名=文件: another scheme's records, for the rubric's 不共用 checks (CrossCheck.h).
   std::vector<std::pair<std::string, std::string>> with;
+  // Whole-population imports (Program::imports, ImportRun.h): the kernel of each
+  // imported program, in order; they are scored over their --with file first.
+  std::vector<rb_kernel_fn> importKernels;
+  // `rubricc test`: the records themselves give the imports' results (columns
+  // 别名.总分 …, as a 用例 writes them); no --with, no imported run.
+  bool importResultsInRecords = false;
+  // An imported scheme's own run (ImportRun.cpp): the parameters, already read
+  // by the importing run (by Program::params column), instead of paramsFile …
+  const std::vector<int64_t> *givenParams = nullptr;
+  // … and each row it scores (not rejected), as it goes to the output.
+  std::function<void(const Batch &, int64_t)> onScoredRow;
 };
 
 struct RunStats {

@@ -15,6 +15,9 @@
 
 extern "C" void rubric_kernel(const rb_frame *frame, int64_t begin, int64_t end, int32_t phase);
 extern "C" const char rubric_program_json[];
+// The kernels of whole-population imports (引用 … 全体另给), null-terminated;
+// absent (weak) in an object built without the table.
+extern "C" __attribute__((weak)) const rb_kernel_fn rubric_import_kernels[];
 
 int main(int argc, char **argv) {
   using namespace rubric::runtime;
@@ -40,7 +43,7 @@ int main(int argc, char **argv) {
   app.add_flag("--strict", options.strict, "遇到错误即停止，不写出结果 / stop at the first bad row, write nothing");
   std::string sort;
   std::vector<std::string> with;
-  app.add_option("--with", with, "另一方案的记录 / another scheme's records for 不共用 checks: 名=文件 (repeatable)");
+  app.add_option("--with", with, "另一方案的记录 / another scheme's records (不共用 checks, 全体另给 imports): 名=文件 (repeatable)");
   app.add_option("--sort", sort, "行的顺序 / row order: 排名|rank, 输入|input (缺省：.xlsx 按排名，其余按输入)")
       ->check(CLI::IsMember({"排名", "rank", "输入", "input"}));
   app.add_option("--lang", lang, "消息语言 / message language")->check(CLI::IsMember({"zh", "en"}));
@@ -62,5 +65,7 @@ int main(int argc, char **argv) {
   options.lang = parseLang(lang).value_or(Lang::Zh);
   options.order = parseRowOrder(sort).value_or(RowOrder::Default);
   if (!addWithOptions(with, options, std::cerr)) return kExitFatal;
+  if (rubric_import_kernels)
+    for (const rb_kernel_fn *k = rubric_import_kernels; *k; ++k) options.importKernels.push_back(*k);
   return runScoring(program, &rubric_kernel, options, std::cerr);
 }

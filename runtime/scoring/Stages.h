@@ -34,6 +34,7 @@
 #include "runtime/scoring/Columns.h"
 #include "runtime/scoring/CrossCheck.h"
 #include "runtime/scoring/IdRegistry.h"
+#include "runtime/scoring/ImportRun.h"
 #include "runtime/scoring/Kernel.h"
 #include "runtime/scoring/Output.h"
 #include "runtime/scoring/Population.h"
@@ -56,6 +57,7 @@ struct RunContext {
   bool stop = false;            // --strict met an error: read no further
   std::vector<int64_t> params;  // by FieldDesc::column
   std::vector<OtherValues> others;  // per Program::validations: a 不共用 check's other records (CrossCheck.h)
+  std::vector<ImportTable> imports; // per Program::imports: the imported run's results (ImportRun.h)
 
   void say(const std::string &line) { diag << line << '\n'; }
   std::string where(const RecordOrigin &origin) const {

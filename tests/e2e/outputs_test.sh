@@ -210,8 +210,8 @@ for rubric in "$ROOT"/rubrics/*/*.rubric; do
   year=$(basename "$(dirname "$rubric")")
   example=$ROOT/examples/$year/$name.csv
   [[ -f $example ]] || continue
-  params=()
-  [[ -f ${example%.csv}.params.csv ]] && params=(--params "${example%.csv}.params.csv")
+  example_args "$example"
+  params=("${EXARGS[@]}")
   # The interpreter (the oracle; the engines agree, see e2e_test.sh) keeps this loop quick.
   rc0=0; "$RUBRICC" score "$rubric" "$example" --items --interp "${params[@]}" -o "$WORK/s0.jsonl" 2>/dev/null || rc0=$?
   for seed in reverse 1 2 3; do

@@ -135,8 +135,8 @@ done
 for r in "$ROOT"/rubrics/2019/xinjiang-*.rubric "$ROOT"/rubrics/2024/rudong-*.rubric; do
   year=$(basename "$(dirname "$r")") name=$(basename "$r" .rubric)
   json="$WORK/$year-$name.json" example="$ROOT/examples/$year/$name.csv"
-  params=()
-  [[ -f $ROOT/examples/$year/$name.params.csv ]] && params=(--params "$ROOT/examples/$year/$name.params.csv")
+  example_args "$example"
+  params=("${EXARGS[@]}")
   n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$json")
   if [[ $n -ge 1 ]]; then ok; else bad "$r declares no reading"; fi
   while IFS=$'\t' read -r reading option; do

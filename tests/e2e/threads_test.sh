@@ -37,8 +37,8 @@ for rubric in "$ROOT"/rubrics/*/*.rubric; do
   year=$(basename "$(dirname "$rubric")")
   example="$ROOT/examples/$year/$name.csv"
   [[ -f $example ]] || continue
-  params=()
-  [[ -f ${example%.csv}.params.csv ]] && params=(--params "${example%.csv}.params.csv")
+  example_args "$example"
+  params=("${EXARGS[@]}")
   same_both_ways "$year/$name" "$WORK/ex" csv "$RUBRICC" score "$rubric" "$example" --items "${params[@]}"
 done
 

@@ -138,6 +138,10 @@ def main(grammar_path, rubric_path):
                               ("不晚于", "keyword.operator.word.rubric", "a date comparison"),
                               ("并列不跳号", "keyword.control.rubric", "the dense-rank option")):
         check(snippet.get(text) == scope, "%s: “%s” is %s (got %s)" % (what, text, scope, snippet.get(text)))
+    # 2019 新疆 进步: an import scored over its own full population (引用 … 为 集体 全体另给).
+    snippet = dict(grammar.tokenize("引用 \"xinjiang-collective.rubric\" 为 集体 全体另给\n"))
+    check(snippet.get("全体另给") == "keyword.control.rubric",
+          "the whole-population import: “全体另给” is keyword.control.rubric (got %s)" % snippet.get("全体另给"))
     check(any(s == "comment.line.double-slash.rubric" and t.startswith("//") for t, s in tokens), "comments are comments")
     # Inside a string nothing is a keyword: the sentence of 读法 师资库两级计分 (line 48) is one string.
     scoped("\"入选省级执法人才库或师资库的,得3分;入选国家级师资库的,得1分。\"", "string.quoted.double.rubric",

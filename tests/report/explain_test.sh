@@ -67,6 +67,10 @@ for example in "$ROOT"/examples/*/*.csv; do
   rubric=$ROOT/rubrics/${rel%.csv}.rubric
   params=()
   [[ -f ${example%.csv}.params.csv ]] && params=(--params "${example%.csv}.params.csv")
+  # NAME.with: "名=文件" per line, the records of a 全体另给 import (file relative to the example's folder).
+  if [[ -f ${example%.csv}.with ]]; then
+    while IFS= read -r line; do [[ -n $line ]] && params+=(--with "${line%%=*}=$(dirname "$example")/${line#*=}"); done < "${example%.csv}.with"
+  fi
   rm -rf "$WORK/all"
   "$RUBRICC" score "$rubric" "$example" "${params[@]}" -o "$WORK/jit.jsonl" 2>/dev/null
   "$RUBRICC" explain "$rubric" "$example" "${params[@]}" --all --format json -o "$WORK/all" 2>/dev/null

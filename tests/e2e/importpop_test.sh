@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# 引用 … 为 集体 全体另给 (issue 11, helper importpop): an imported scheme scored
+# over its own full population, given with --with, on importpop.rubric (the
+# arithmetic is in its header comment) and the bundled 2019 新疆 进步 ← 集体:
+#  1. check --werror is clean and the 用例 pass (they give 集体.总分 directly);
+#  2. the full-population numbers, hand-computed (they differ from scoring the
+#     imported scheme over this scheme's own records), through the JIT, the
+#     interpreter and a `build` executable, byte for byte;
+#  3. --reading 集体.满意度公式=得票比例 changes the imported scheme's reading;
+#  4. missing --with → exit 2 naming the option; a record with no match → a
+#     rejected row (file:row, column, name), exit 1; a bad row or a repeated
+#     identifier in the other file → its own messages, exit 2, nothing scored;
+#  5. 2019 新疆 进步 with --with the collective example: 集体.总分 of each unit is
+#     exactly the 总分 `rubricc score xinjiang-collective.rubric` gives it.
+# Usage: importpop_test.sh RUBRICC REPO_ROOT
+set -euo pipefail
+RUBRICC=$1 ROOT=$2
+PY=python3
+[[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3
+source "$(dirname "$0")/harness.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+RUB=$HERE/importpop.rubric
+CSV=$HERE/importpop.csv
+VOTES=$HERE/importpop-votes.csv
+PARAMS=$HERE/importpop.params.csv
+expect_in() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: expected '$2' in $1: $(head -c 1200 "$1")"; fi; }
+expect_rc() { if [[ $1 == "$2" ]]; then ok; else bad "$3: exit status $1, expected $2"; fi; }
+# "id=total/status/rank/awards" per row of a CSV result, space-separated.
+rows() { "$PY" -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+print(" ".join(r["单位名称"] + "=" + r["总分"] + "/" + r["状态"].split("：")[0] + "/" + r["排名"] + "/" + r.get("奖项", "") for r in rows))' "$1"; }
+expect_rows() {
+  local got; got=$(rows "$1")
+  if [[ $got == "$2" ]]; then ok; else bad "$3: rows $got, expected $2"; fi
+}
+
+# ── 1. check and 用例 ──
+rc=0; "$RUBRICC" check --werror "$RUB" >"$WORK/check.txt" 2>&1 || rc=$?
+expect_rc "$rc" 0 "check --werror: $(cat "$WORK/check.txt")"
+rc=0; "$RUBRICC" test "$RUB" >"$WORK/test.txt" 2>&1 || rc=$?
+expect_rc "$rc" 0 "test: $(cat "$WORK/test.txt")"
+rc=0; "$RUBRICC" test "$ROOT/rubrics/2019/xinjiang-progress.rubric" >"$WORK/test-xj.txt" 2>&1 || rc=$?
+expect_rc "$rc" 0 "test 2019 新疆 进步: $(cat "$WORK/test-xj.txt")"
+
+# ── 2. the full population, three engines ──
+# 集体 over all 5 records (戊县 取消资格): 满意度 10 × (4 − 名次) ÷ 3 → 甲 10, 丙 10/3, 丁 0;
+# 总分 甲 2 + 10 = 12, 丙 4 + 10/3 = 22/3 (shown 7.333333), 丁 9 + 0 = 9. Ranks here 甲1 丁2 丙3;
+# 进步 丁 3 − 2 = 1, 丙 4 − 3 = 1: both (并列一并列入). 戊县: 集体.被取消资格 → 取消资格; its own
+# score is still computed: 0 + 10 × (4 − 5) ÷ 3 < 0 → 满意度 0, total 0.
+# (Over this file's own records 丙 would get 10 × (3 − 2) ÷ 2 = 5 → 9, tied with 丁 at 2nd.)
+WANT="甲地区=12/有效/1/ 丙州=7.333333/有效/3/进步 丁市=9/有效/2/进步 戊县=0/取消资格//"
+rc=0; "$RUBRICC" score "$RUB" "$CSV" --with 集体="$VOTES" --params "$PARAMS" -o "$WORK/jit.csv" 2>"$WORK/jit.err" || rc=$?
+expect_rc "$rc" 0 "score (JIT): $(cat "$WORK/jit.err")"
+expect_rows "$WORK/jit.csv" "$WANT" "score (JIT)"
+expect_in "$WORK/jit.err" "被引用方案“集体”（全体另给）：按 $VOTES 的全部记录评分" "the imported run is announced"
+expect_in "$WORK/jit.err" "读取 5 行，评分 5 行，拒绝 0 行" "the imported run read every record of the other file"
+rc=0; "$RUBRICC" score "$RUB" "$CSV" --interp --with 集体="$VOTES" --params "$PARAMS" -o "$WORK/interp.csv" 2>/dev/null || rc=$?
+expect_rc "$rc" 0 "score (interpreter)"
+cmp -s "$WORK/jit.csv" "$WORK/interp.csv" && ok || bad "JIT and interpreter differ: $(cat "$WORK/interp.csv")"
+"$RUBRICC" build "$RUB" -o "$WORK/scorer" 2>"$WORK/build.err" || bad "build: $(cat "$WORK/build.err")"
+rc=0; "$WORK/scorer" "$CSV" --with 集体="$VOTES" --params "$PARAMS" -o "$WORK/exe.csv" 2>"$WORK/exe.err" || rc=$?
+expect_rc "$rc" 0 "built scorer: $(cat "$WORK/exe.err")"
+cmp -s "$WORK/jit.csv" "$WORK/exe.csv" && ok || bad "JIT and the built executable differ: $(cat "$WORK/exe.csv")"
+# The imported scheme alone over the same file gives the same totals (丙州 7.333333, 丁市 9).
+"$RUBRICC" score "$HERE/importpop-votes.rubric" "$VOTES" --params "$PARAMS" -o "$WORK/votes.csv" 2>/dev/null || true
+expect_in "$WORK/votes.csv" "丙州,有效,7.333333" "the imported scheme alone: 丙州 22/3"
+
+# ── 3. a reading of the imported scheme ──
+# 得票比例: 10 × 得票数 ÷ 500 → 甲 10 → 12; 丙 6 → 10; 丁 2 → 11. Ranks 甲1 丁2 丙3; 进步 丁 1, 丙 1.
+# 戊县 (取消资格 in both schemes) is still scored item by item: 0 + 10 × 50 ÷ 500 = 1.
+rc=0; "$RUBRICC" score "$RUB" "$CSV" --with 集体="$VOTES" --params "$PARAMS" --reading 集体.满意度公式=得票比例 \
+  -o "$WORK/reading.csv" 2>"$WORK/reading.err" || rc=$?
+expect_rc "$rc" 0 "--reading 集体.满意度公式: $(cat "$WORK/reading.err")"
+expect_rows "$WORK/reading.csv" "甲地区=12/有效/1/ 丙州=10/有效/3/进步 丁市=11/有效/2/进步 戊县=1/取消资格//" "--reading 集体.满意度公式=得票比例"
+
+# ── 4. nothing silently wrong ──
+rc=0; "$RUBRICC" score "$RUB" "$CSV" --params "$PARAMS" -o "$WORK/nowith.csv" 2>"$WORK/nowith.err" || rc=$?
+expect_rc "$rc" 2 "no --with"
+expect_in "$WORK/nowith.err" "--with 集体=文件" "no --with: the message names the option"
+[[ ! -s "$WORK/nowith.csv" ]] && ok || bad "no --with: no output expected"
+rc=0; "$RUBRICC" score "$RUB" "$CSV" --params "$PARAMS" --lang en -o "$WORK/nowith-en.csv" 2>"$WORK/nowith-en.err" || rc=$?
+expect_in "$WORK/nowith-en.err" "add --with 集体=FILE" "no --with, in English"
+
+printf '单位名称,上年名次\n甲地区,1\n庚州,2\n' > "$WORK/unmatched.csv"
+rc=0; "$RUBRICC" score "$RUB" "$WORK/unmatched.csv" --with 集体="$VOTES" --params "$PARAMS" -o "$WORK/unmatched.out.csv" 2>"$WORK/unmatched.err" || rc=$?
+expect_rc "$rc" 1 "a record with no match is a rejected row"
+expect_in "$WORK/unmatched.err" "unmatched.csv:3: 错误: 列“单位名称”：“庚州”不是被引用方案“集体”的候选对象" "unmatched: file:row, column, name"
+expect_in "$WORK/unmatched.err" "读取 2 行，评分 1 行，拒绝 1 行" "unmatched: only 甲地区 scored"
+
+printf '单位名称,级别,材料分,得票数,廉洁问题\n甲地区,地州市级,2,500,\n乙县,县级,0,很多,\n丙州,地州市级,4,300,\n丁市,地州市级,9,100,\n' > "$WORK/badvotes.csv"
+rc=0; "$RUBRICC" score "$RUB" "$CSV" --with 集体="$WORK/badvotes.csv" --params "$PARAMS" -o "$WORK/bad.out.csv" 2>"$WORK/bad.err" || rc=$?
+expect_rc "$rc" 2 "a bad row in the other file"
+expect_in "$WORK/bad.err" "badvotes.csv:3: 错误: 列“得票数”" "the other file's bad row: its file and row"
+expect_in "$WORK/bad.err" "未能全部评分" "nothing scored against a partial population"
+[[ ! -s "$WORK/bad.out.csv" ]] && ok || bad "bad other file: no output expected"
+
+printf '单位名称,级别,材料分,得票数,廉洁问题\n甲地区,地州市级,2,500,\n丙州,地州市级,4,300,\n甲地区,县级,0,50,\n丁市,地州市级,9,100,\n' > "$WORK/dupvotes.csv"
+rc=0; "$RUBRICC" score "$RUB" "$CSV" --with 集体="$WORK/dupvotes.csv" --params "$PARAMS" -o "$WORK/dup.out.csv" 2>"$WORK/dup.err" || rc=$?
+expect_rc "$rc" 2 "a repeated identifier in the other file"
+expect_in "$WORK/dup.err" "dupvotes.csv:4: 错误:" "the repeated identifier's own message, with file and row"
+
+# ── 5. 2019 新疆 进步 ← 集体 (the bundled example) ──
+XJ=$ROOT/rubrics/2019
+EX=$ROOT/examples/2019
+"$RUBRICC" score "$XJ/xinjiang-collective.rubric" "$EX/xinjiang-collective.csv" --params "$EX/xinjiang-collective.params.csv" \
+  -o "$WORK/xj-coll.csv" 2>/dev/null || true
+rc=0; "$RUBRICC" score "$XJ/xinjiang-progress.rubric" "$EX/xinjiang-progress.csv" --with 集体="$EX/xinjiang-collective.csv" \
+  --params "$EX/xinjiang-collective.params.csv" -o "$WORK/xj-prog.csv" 2>"$WORK/xj-prog.err" || rc=$?
+expect_rc "$rc" 0 "2019 新疆 进步 with --with: $(cat "$WORK/xj-prog.err")"
+same=$("$PY" -c '
+import csv, sys
+coll = {r["单位名称"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))}
+prog = list(csv.DictReader(open(sys.argv[2], encoding="utf-8-sig")))
+bad = [r["单位名称"] for r in prog if r["状态"] == "有效" and r["总分"] != coll[r["单位名称"]]["总分"]]
+bad += [r["单位名称"] for r in prog if (r["状态"] == "有效") != (coll[r["单位名称"]]["状态"] == "有效")]
+print("ok" if prog and not bad else "differ: " + " ".join(bad))' "$WORK/xj-coll.csv" "$WORK/xj-prog.csv")
+[[ $same == ok ]] && ok || bad "2019 新疆 进步: 集体.总分 is the collective run's 总分 ($same)"
+# By hand, from the collective's 用例 arithmetic (xinjiang-collective.rubric): its 6 valid candidates
+# (甲乙丙戊己庚; 丁 取消资格) rank by votes 甲1 乙2 丙2 戊4 己5 庚6, 满意度 = 10 × (6 − 名次) ÷ 5:
+# 甲 10, 乙 8, 戊 4. Totals 甲 28 + 20 + 15.5 + 20 + 10 = 93.5; 乙 2 + 13.5 + 18 + 2.5 + 8 = 44;
+# 戊 0 + 13 + 11 + 5 + 4 = 33; 丁 5 + 3 + 20 + 0 + 0 = 28 (取消资格). Over the progress file's own
+# records only (甲乙戊 valid) 满意度 would be 10 × (3 − 名次) ÷ 2: 乙 5 → 41, 戊 0 → 29.
+# 进步 = 2018 − 2019: 甲 3 − 1 = 2, 乙 1 − 2 = −1, 戊 4 − 3 = 1 → 突出进步单位 甲、戊 (须有进步).
+expect_rows "$WORK/xj-prog.csv" "甲地区生态环境局=93.5/有效/1/突出进步单位 乙州生态环境局=44/有效/2/ 戊市生态环境局=33/有效/3/突出进步单位 丁地区生态环境局=28/取消资格//" "2019 新疆 进步, hand-computed"
+"$RUBRICC" build "$XJ/xinjiang-progress.rubric" -o "$WORK/xj-scorer" 2>/dev/null || bad "build 2019 新疆 进步"
+"$WORK/xj-scorer" "$EX/xinjiang-progress.csv" --with 集体="$EX/xinjiang-collective.csv" \
+  --params "$EX/xinjiang-collective.params.csv" -o "$WORK/xj-prog-exe.csv" 2>/dev/null || true
+cmp -s "$WORK/xj-prog.csv" "$WORK/xj-prog-exe.csv" && ok || bad "2019 新疆 进步: JIT and the built executable differ"
+"$RUBRICC" score "$XJ/xinjiang-progress.rubric" "$EX/xinjiang-progress.csv" --interp --with 集体="$EX/xinjiang-collective.csv" \
+  --params "$EX/xinjiang-collective.params.csv" -o "$WORK/xj-prog-interp.csv" 2>/dev/null || true
+cmp -s "$WORK/xj-prog.csv" "$WORK/xj-prog-interp.csv" && ok || bad "2019 新疆 进步: JIT and interpreter differ"
+
+finish importpop_test
