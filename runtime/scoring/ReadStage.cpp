@@ -227,6 +227,7 @@ constexpr size_t kBlockRows = 512;
 bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader, const std::string &path,
                              BlockWorkers &workers) {
   const RecordLoader pattern = loader.workerCopy();  // what the workers copy: never changed while they do
+  records::CsvSlicer *slicer = reader.slicer(kBlockRows);  // CSV: the workers parse too
   uint64_t file = ++readings_;
   size_t depth = static_cast<size_t>(threadCount(ctx_.o)) + 1;
   std::deque<std::shared_ptr<RowBlock>> inFlight;
@@ -236,7 +237,7 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
     if (more && inFlight.size() < depth) {
       std::shared_ptr<RowBlock> block = spareBlock();
       try {
-        more = fillBlock(reader, *block);
+        more = nextBlock(reader, slicer, *block);
       } catch (...) {
         error = std::current_exception();
         more = false;
@@ -259,14 +260,31 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
 
 // Loaded and scored by worker threads: --threads > 1, a streaming run, and a
 // file whose headers are fixed (CSV, XLSX: every worker binds them alike).
+// Standard input too: it is read on this thread, which --strict can stop.
 bool RecordInput::inBlocks(const records::RecordReader &reader) const {
-  return threadCount(ctx_.o) > 1 && reader.headersFixed() && !ctx_.stats.populationMode && reader.name() != "-";
+  return threadCount(ctx_.o) > 1 && reader.headersFixed() && !ctx_.stats.populationMode;
 }
 
 std::shared_ptr<RowBlock> RecordInput::spareBlock() {
   for (const auto &b : blocks_)
     if (b.use_count() == 1) return b;  // not in flight (a worker may hold one a moment longer)
   return blocks_.emplace_back(std::make_shared<RowBlock>(ctx_.p, kBlockRows));
+}
+
+// The next rows into the block: a slice of raw CSV records while the slicer
+// has them (parsed by the worker), else rows read here; false at the end of the file.
+bool RecordInput::nextBlock(records::RecordReader &reader, records::CsvSlicer *&slicer, RowBlock &block) {
+  block.count = 0;
+  block.slicer = nullptr;
+  if (slicer) {
+    if (slicer->next(block.slice)) {
+      block.slicer = slicer;
+      return true;
+    }
+    slicer = nullptr;  // the rest, if any, row by row (a record too long to hold whole)
+  }
+  block.slice = {};
+  return fillBlock(reader, block);
 }
 
 // Rows into the block until it is full; false at the end of the file.
@@ -310,6 +328,7 @@ void RecordInput::commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoad
     else scorer_.scored(*block, o.record);
   }
   if (!held.empty()) scorer_.holdBlock(*block, held);
+  block->slice.buffer.reset();  // nothing reads the rows any more: the cutter may reuse the buffer
 }
 
 // 唯一(列表.字段, …): a value twice among one record's list elements. Reported

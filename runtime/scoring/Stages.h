@@ -253,6 +253,9 @@ struct RowBlock {
   };
   std::vector<records::Row> rows;  // rows[0, count) are this block's
   size_t count = 0;
+  // A CSV block comes as raw records, parsed into `rows` by the worker.
+  records::CsvSlice slice;
+  const records::CsvSlicer *slicer = nullptr;  // null: `rows` came parsed
   std::vector<Outcome> outcomes;   // per row
   Batch batch;                     // the rows that loaded, scored
   // Per record of `batch`, encoded by the worker (ResultOutput::encodeBlock):
@@ -328,7 +331,8 @@ class BatchScorer {
   int64_t scoredSince_ = 0;  // scored() records since the last flush
 };
 
-// Worker threads that load and score RowBlocks, in any order; the caller waits for each in input order.
+// Worker threads that load and score RowBlocks, in any order; the caller waits for each in input order
+// (and works on blocks not begun while it waits).
 class BlockWorkers {
  public:
   BlockWorkers(const BatchScorer &scorer, int threads);
@@ -337,9 +341,16 @@ class BlockWorkers {
   void wait(RowBlock &block);
 
  private:
+  struct Hand {  // what one thread works with
+    ResultOutput::RowScratch scratch;
+    std::unique_ptr<RecordLoader> loader;
+    uint64_t file = 0;  // which reading of a file `loader` is for
+  };
   void work();
+  void process(RowBlock &block, Hand &hand) const;
   static void load(RowBlock &block, RecordLoader &loader);
   const BatchScorer &scorer_;
+  Hand waiter_;  // the waiting thread's
   std::vector<std::thread> threads_;
   std::deque<std::shared_ptr<RowBlock>> todo_;
   bool quit_ = false;
@@ -376,6 +387,7 @@ class RecordInput {
   bool readBlocks(records::RecordReader &reader, RecordLoader &loader, const std::string &path, BlockWorkers &workers);
   bool inBlocks(const records::RecordReader &reader) const;
   std::shared_ptr<RowBlock> spareBlock();
+  static bool nextBlock(records::RecordReader &reader, records::CsvSlicer *&slicer, RowBlock &block);
   static bool fillBlock(records::RecordReader &reader, RowBlock &block);
   void commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoader &loader, const std::string &path,
                    const std::vector<std::string> &headers);
