@@ -161,7 +161,7 @@ bool RecordInput::read(int32_t source) {
     // terminal: a reader blocked there would keep a stopped run waiting.
     // Rows read in blocks (readBlocks) are parsed here, then loaded by the
     // workers: a second hand-over would only move the bytes between cores once more.
-    if (threadCount(ctx_.o) > 1 && path != "-" && !inBlocks(*reader)) reader = records::prefetched(std::move(reader));
+    if (threadCount(ctx_.o) > 1 && path != "-" && !inBlocks(*reader, path)) reader = records::prefetched(std::move(reader));
   } catch (const records::RecordFileError &e) {
     ctx_.say(fileErrorText(e, ctx_.o.lang));
     return false;
@@ -171,8 +171,8 @@ bool RecordInput::read(int32_t source) {
   bool fileOk = loader.bind(reader->headers(), reader->headersFixed(), msgs);
   for (const auto &m : msgs) ctx_.say(m);
   if (!fileOk) return false;  // a required column missing: the file is unusable (exit 2)
-  bool blocks = inBlocks(*reader);
-  if (blocks && !workers_) workers_ = std::make_unique<BlockWorkers>(scorer_, std::max(1, threadCount(ctx_.o) - 1));
+  bool blocks = inBlocks(*reader, path);
+  if (blocks && !workers_) workers_ = std::make_unique<BlockWorkers>(scorer_, threadCount(ctx_.o) - 1);
   try {
     return blocks ? readBlocks(*reader, loader, path, *workers_) : readRows(*reader, loader, path);
   } catch (const records::RecordFileError &e) {
@@ -229,7 +229,8 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
   const RecordLoader pattern = loader.workerCopy();  // what the workers copy: never changed while they do
   records::CsvSlicer *slicer = reader.slicer(kBlockRows);  // CSV: the workers parse too
   uint64_t file = ++readings_;
-  size_t depth = static_cast<size_t>(threadCount(ctx_.o)) + 1;
+  int threads = threadCount(ctx_.o);
+  size_t depth = threads > 1 ? static_cast<size_t>(threads) + 1 : 1;  // one thread: each block done while hot
   std::deque<std::shared_ptr<RowBlock>> inFlight;
   std::exception_ptr error;  // thrown by the reader after the rows before it
   bool more = true;
@@ -258,11 +259,17 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
   return true;
 }
 
-// Loaded and scored by worker threads: --threads > 1, a streaming run, and a
-// file whose headers are fixed (CSV, XLSX: every worker binds them alike).
-// Standard input too: it is read on this thread, which --strict can stop.
-bool RecordInput::inBlocks(const records::RecordReader &reader) const {
-  return threadCount(ctx_.o) > 1 && reader.headersFixed() && !ctx_.stats.populationMode;
+// Loaded and scored a block at a time: a streaming run of a file whose
+// headers are fixed (every worker binds them alike). With --threads > 1 the
+// workers and the waiting reading thread share the blocks (standard input
+// too: it is read on this thread, which --strict can stop); with one thread
+// only CSV/TSV is read in blocks (parsed a slice at a time, as the workers
+// would) — XLSX rows would only be copied once more.
+bool RecordInput::inBlocks(const records::RecordReader &reader, const std::string &path) const {
+  if (!reader.headersFixed() || ctx_.stats.populationMode) return false;
+  if (threadCount(ctx_.o) > 1) return true;
+  auto format = records::formatForPath(path);
+  return format == records::Format::Csv || format == records::Format::Tsv;
 }
 
 std::shared_ptr<RowBlock> RecordInput::spareBlock() {
