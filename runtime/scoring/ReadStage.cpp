@@ -159,8 +159,8 @@ bool RecordInput::read(int32_t source) {
     reader = records::openRecords(path, *encoding, ctx_.o.sheet);
     // Read ahead on a thread — but not from standard input, which may be a
     // terminal: a reader blocked there would keep a stopped run waiting.
-    // Rows read in blocks (readBlocks) are parsed here, then loaded by the
-    // workers: a second hand-over would only move the bytes between cores once more.
+    // Rows read in blocks (readBlocks) are cut here and parsed and loaded by
+    // the workers: a second hand-over would only move the bytes between cores once more.
     if (threadCount(ctx_.o) > 1 && path != "-" && !inBlocks(*reader, path)) reader = records::prefetched(std::move(reader));
   } catch (const records::RecordFileError &e) {
     ctx_.say(fileErrorText(e, ctx_.o.lang));

@@ -234,8 +234,10 @@ class ResultOutput {
 
 // ───── score ─────
 
-// A block of raw rows of one file, loaded and scored (both phases) on a
-// worker thread (--threads > 1, streaming runs). The reading thread then
+// A block of rows of one file — a slice of raw CSV records, or rows read
+// already (XLSX, the rest of a CSV after a record too long to hold whole) —
+// parsed, loaded and scored (both phases) by a worker or the waiting reading
+// thread (streaming runs; with one thread, CSV only). The reading thread then
 // takes it up in input order (RecordInput::commitBlock) for what must be
 // sequential: identifiers, 校验 唯一, messages, and the output.
 struct RowBlock {
