@@ -158,18 +158,19 @@ bool CsvParser::next(CellList &fields, bool &unterminated) {
 
 // The common case, fast: fields without quotes that end inside the buffer,
 // each taken as one view. True at the end of the record; false when a field
-// opens with a quote, meets the end of the buffer or is one too many — that
+// opens with a quote, meets the end of the buffer, is longer than
+// kMaxCellBytes or is one too many — that
 // field is begun at pos_ and the general loop of record() goes on from there.
 bool CsvParser::plainFields(CellList &fields) {
   const char *base = base_, *e = base + end_;
   for (const char *b = base + pos_;;) {
     const char *q = b == e || *b == '"' || fields.size() == kMaxColumns ? e : findSpecial(b, e);
-    if (q == e) {
+    if (q == e || static_cast<size_t>(q - b) > kMaxCellBytes) {  // (a slice may hold a cell past the limit)
       pos_ = static_cast<size_t>(b - base);
       newField(fields, b);
       return false;
     }
-    fields.refer(b, static_cast<size_t>(q - b));  // (shorter than a buffer, so within kMaxCellBytes)
+    fields.refer(b, static_cast<size_t>(q - b));
     pos_ = static_cast<size_t>(q - base) + 1;
     if (*q != delim_) return lineEnd(fields, *q), true;
     b = q + 1;

@@ -188,3 +188,19 @@ TEST_CASE("CSV slices: a read error comes after the rows read whole before it, a
     requireSame(want, got, text);
   }
 }
+
+TEST_CASE("CSV slices: a cell past the 1 MiB limit in a slice is cut and named, as when streamed") {
+  // Row 3's second cell is 2 MiB of x, unquoted; then a quoted one. Both rows: CellTooLarge in column 2 (index 1).
+  std::string big(2 << 20, 'x');
+  std::string text = "a,b\n1,2\n3," + big + "\n4,\"" + big + "\"\n5,6\n";
+  Read want = streamed(text, ',');
+  REQUIRE(want.rows.size() == 4);
+  CHECK(want.rows[1].problem == RowProblem::CellTooLarge);
+  CHECK(want.rows[1].problemCell == 1);
+  CHECK(want.rows[2].problem == RowProblem::CellTooLarge);
+  CHECK(want.rows[3].number == 5);
+  for (size_t readBytes : {size_t{1} << 20, size_t{4096}}) {
+    CutterSizes sizes(readBytes, 512, 8 << 20);
+    requireSame(want, sliced(text, ',', 512), "(2 MiB cells)");
+  }
+}
