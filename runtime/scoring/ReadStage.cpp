@@ -259,17 +259,14 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
   return true;
 }
 
-// Loaded and scored a block at a time: a streaming run of a file whose
-// headers are fixed (every worker binds them alike). With --threads > 1 the
-// workers and the waiting reading thread share the blocks (standard input
-// too: it is read on this thread, which --strict can stop); with one thread
-// only CSV/TSV is read in blocks (parsed a slice at a time, as the workers
-// would) — XLSX rows would only be copied once more.
+// Loaded and scored a block at a time by the workers and the waiting reading
+// thread: --threads > 1, a streaming run, and a file whose headers are fixed
+// (CSV, XLSX: every worker binds them alike). Standard input too: it is read
+// on this thread, which --strict can stop. (One thread reads row by row:
+// the same CsvParser, without the blocks' hand-over — measured 5% less CPU.)
 bool RecordInput::inBlocks(const records::RecordReader &reader, const std::string &path) const {
-  if (!reader.headersFixed() || ctx_.stats.populationMode) return false;
-  if (threadCount(ctx_.o) > 1) return true;
-  auto format = records::formatForPath(path);
-  return format == records::Format::Csv || format == records::Format::Tsv;
+  (void)path;
+  return threadCount(ctx_.o) > 1 && reader.headersFixed() && !ctx_.stats.populationMode;
 }
 
 std::shared_ptr<RowBlock> RecordInput::spareBlock() {
