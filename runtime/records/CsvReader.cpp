@@ -5,6 +5,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "CsvCutter.h"
 #include "RecordReader.h"
 
 namespace rubric::records {
@@ -20,12 +21,23 @@ static_assert(kReadBytes <= kMaxCellBytes);
 } // namespace
 
 CsvParser::CsvParser(std::unique_ptr<ByteSource> src, char delimiter)
-    : src_(std::move(src)), buf_(kReadBytes + kPad), delim_(delimiter) {
+    : src_(std::move(src)), buf_(kReadBytes + kPad), base_(buf_.data()), delim_(delimiter) {
   special_.fill(0);
   special_[static_cast<unsigned char>(delimiter)] = 1;
   special_[static_cast<unsigned char>('\n')] = 1;
   special_[static_cast<unsigned char>('\r')] = 1;
 }
+
+// Whole records already in memory: one buffer, checked once, never refilled.
+CsvParser::CsvParser(const char *p, size_t n, char delimiter) : base_(p), end_(n), eof_(true), delim_(delimiter) {
+  special_.fill(0);
+  special_[static_cast<unsigned char>(delimiter)] = 1;
+  special_[static_cast<unsigned char>('\n')] = 1;
+  special_[static_cast<unsigned char>('\r')] = 1;
+  text_.check(p, n);
+}
+
+std::string CsvParser::unread() const { return std::string(base_ + pos_, end_ - pos_); }
 
 bool CsvParser::fill() {
   ++fills_;
@@ -114,7 +126,7 @@ bool CsvParser::quotedField(CellList &fields, bool &unterminated) {
       unterminated = true;
       return false;
     }
-    const char *base = buf_.data();
+    const char *base = base_;
     const char *b = base + pos_, *e = base + end_;
     const char *q = static_cast<const char *>(std::memchr(b, '"', static_cast<size_t>(e - b)));
     if (!q) {
@@ -125,8 +137,8 @@ bool CsvParser::quotedField(CellList &fields, bool &unterminated) {
     put(fields, b, static_cast<size_t>(q - b));
     pos_ = static_cast<size_t>(q - base) + 1;
     if (pos_ == end_ && !refill(fields)) return false;  // closing quote at the very end
-    if (buf_[pos_] != '"') return true;  // closed: anything up to the delimiter is kept literally
-    put(fields, buf_.data() + pos_, 1);  // "" → "
+    if (base_[pos_] != '"') return true;  // closed: anything up to the delimiter is kept literally
+    put(fields, base_ + pos_, 1);  // "" → "
     ++pos_;
   }
 }
@@ -146,18 +158,19 @@ bool CsvParser::next(CellList &fields, bool &unterminated) {
 
 // The common case, fast: fields without quotes that end inside the buffer,
 // each taken as one view. True at the end of the record; false when a field
-// opens with a quote, meets the end of the buffer or is one too many — that
+// opens with a quote, meets the end of the buffer, is longer than
+// kMaxCellBytes or is one too many — that
 // field is begun at pos_ and the general loop of record() goes on from there.
 bool CsvParser::plainFields(CellList &fields) {
-  const char *base = buf_.data(), *e = base + end_;
+  const char *base = base_, *e = base + end_;
   for (const char *b = base + pos_;;) {
     const char *q = b == e || *b == '"' || fields.size() == kMaxColumns ? e : findSpecial(b, e);
-    if (q == e) {
+    if (q == e || static_cast<size_t>(q - b) > kMaxCellBytes) {  // (a slice may hold a cell past the limit)
       pos_ = static_cast<size_t>(b - base);
       newField(fields, b);
       return false;
     }
-    fields.refer(b, static_cast<size_t>(q - b));  // (shorter than a buffer, so within kMaxCellBytes)
+    fields.refer(b, static_cast<size_t>(q - b));
     pos_ = static_cast<size_t>(q - base) + 1;
     if (*q != delim_) return lineEnd(fields, *q), true;
     b = q + 1;
@@ -168,7 +181,7 @@ bool CsvParser::plainFields(CellList &fields) {
 void CsvParser::lineEnd(CellList &fields, char c) {
   if (c != '\r') return;
   if (pos_ == end_) refill(fields);
-  if (pos_ < end_ && buf_[pos_] == '\n') ++pos_;
+  if (pos_ < end_ && base_[pos_] == '\n') ++pos_;
 }
 
 // One record from pos_ (not at the end of the buffer) on.
@@ -177,7 +190,7 @@ void CsvParser::record(CellList &fields, bool &unterminated) {
   bool atStart = true;
   for (;;) {
     if (pos_ == end_ && !refill(fields)) return;
-    const char *base = buf_.data();
+    const char *base = base_;
     const char *b = base + pos_, *e = base + end_;
     if (atStart && *b == '"') {
       pos_ = static_cast<size_t>(b - base) + 1;
@@ -213,19 +226,78 @@ bool blank(const CellList &cells) {
   return true;
 }
 
+// A row with fewer cells than the header, or with text beyond its last
+// column, is shifted (a stray comma, a lost one) and cannot be read by
+// position. Empty cells beyond the header are tolerated.
+bool fitsHeader(const CellList &cells, size_t headerCount) {
+  if (cells.size() < headerCount) return false;
+  for (size_t i = headerCount; i < cells.size(); ++i)
+    for (char ch : cells[i])
+      if (ch != ' ' && ch != '\t') return false;
+  return true;
+}
+
+// The record parser.next() just read into row.cells, as a reader gives it:
+// its number and shape problem. False: a blank row (counted, not given).
+bool shapeRow(const CsvParser &parser, bool unterminated, int64_t number, size_t headerCount, Row &row) {
+  if (!unterminated && blank(row.cells)) return false;
+  row.number = number;
+  row.textChecked = parser.textClean();
+  row.problem = unterminated ? RowProblem::UnterminatedQuote : RowProblem::None;
+  row.detail.clear();
+  row.problemCell = -1;
+  if (parser.tooManyFields()) {
+    row.problem = RowProblem::TooManyCells;
+  } else if (parser.oversizedField() != std::string::npos) {
+    row.problem = RowProblem::CellTooLarge;
+    row.problemCell = static_cast<int64_t>(parser.oversizedField());
+  } else if (!unterminated && !fitsHeader(row.cells, headerCount)) {
+    row.problem = RowProblem::CellCount;
+    row.detail = std::to_string(row.cells.size());
+  }
+  return true;
+}
+
+// The rest of a CSV file in slices (CsvSlicer), parsed with the reader's parser.
+class SlicedCsv : public CsvSlicer {
+ public:
+  SlicedCsv(CsvParser &parser, char delimiter, int64_t rowsBefore, size_t maxRows, size_t headerCount)
+      : cutter_(parser.unread(), parser.takeSource(), delimiter, rowsBefore, maxRows), delim_(delimiter),
+        headerCount_(headerCount) {}
+  bool next(CsvSlice &slice) override { return cutter_.next(slice); }
+  size_t parse(const CsvSlice &slice, std::vector<Row> &rows) const override {
+    CsvParser parser(slice.data, slice.size, delim_);
+    int64_t number = slice.rowsBefore;
+    size_t count = 0;
+    for (bool unterminated;;) {
+      if (count == rows.size()) rows.emplace_back();
+      Row &row = rows[count];
+      if (!parser.next(row.cells, unterminated)) return count;
+      if (shapeRow(parser, unterminated, ++number, headerCount_, row)) ++count;
+    }
+  }
+  std::unique_ptr<ByteSource> rest(int64_t &rowsBefore) { return cutter_.rest(rowsBefore); }
+
+ private:
+  CsvCutter cutter_;
+  char delim_;
+  size_t headerCount_;
+};
+
 class CsvReader : public RecordReader {
  public:
   CsvReader(std::unique_ptr<ByteSource> src, std::string name, char delimiter)
-      : RecordReader(std::move(name)), parser_(std::move(src), delimiter) {
+      : RecordReader(std::move(name)), parser_(std::make_unique<CsvParser>(std::move(src), delimiter)),
+        delim_(delimiter) {
     // The header is the first non-blank row.
     bool unterminated;
     CellList cells;
-    while (parser_.next(cells, unterminated)) {
+    while (parser_->next(cells, unterminated)) {
       ++row_;
       if (blank(cells)) continue;
-      if (parser_.tooManyFields()) throw RecordFileError(FileProblem::TooManyColumns, name_);
-      if (parser_.oversizedField() != std::string::npos)
-        throw RecordFileError(FileProblem::HeaderTooLarge, name_, std::to_string(parser_.oversizedField() + 1));
+      if (parser_->tooManyFields()) throw RecordFileError(FileProblem::TooManyColumns, name_);
+      if (parser_->oversizedField() != std::string::npos)
+        throw RecordFileError(FileProblem::HeaderTooLarge, name_, std::to_string(parser_->oversizedField() + 1));
       headers_ = cells.strings();
       break;
     }
@@ -233,43 +305,29 @@ class CsvReader : public RecordReader {
 
   bool headersFixed() const override { return true; }
 
-  // A row with fewer cells than the header, or with text beyond its last
-  // column, is shifted (a stray comma, a lost one) and cannot be read by
-  // position. Empty cells beyond the header are tolerated.
-  bool fitsHeader(const CellList &cells) const {
-    if (cells.size() < headers_.size()) return false;
-    for (size_t i = headers_.size(); i < cells.size(); ++i)
-      for (char ch : cells[i])
-        if (ch != ' ' && ch != '\t') return false;
-    return true;
-  }
-
   bool next(Row &row) override {
+    if (!parser_) {  // the rows the slices did not hold, read here (sliced_ stays: slices may be in flight)
+      parser_ = std::make_unique<CsvParser>(sliced_->rest(row_), delim_);
+    }
     bool unterminated;
     for (;;) {
-      if (!parser_.next(row.cells, unterminated)) return false;
-      ++row_;
-      if (!unterminated && blank(row.cells)) continue;
-      row.number = row_;
-      row.textChecked = parser_.textClean();
-      row.problem = unterminated ? RowProblem::UnterminatedQuote : RowProblem::None;
-      row.detail.clear();
-      row.problemCell = -1;
-      if (parser_.tooManyFields()) {
-        row.problem = RowProblem::TooManyCells;
-      } else if (parser_.oversizedField() != std::string::npos) {
-        row.problem = RowProblem::CellTooLarge;
-        row.problemCell = static_cast<int64_t>(parser_.oversizedField());
-      } else if (!unterminated && !fitsHeader(row.cells)) {
-        row.problem = RowProblem::CellCount;
-        row.detail = std::to_string(row.cells.size());
-      }
-      return true;
+      if (!parser_->next(row.cells, unterminated)) return false;
+      if (shapeRow(*parser_, unterminated, ++row_, headers_.size(), row)) return true;
     }
   }
 
+  CsvSlicer *slicer(size_t maxRows) override {
+    if (!sliced_ && parser_) {
+      sliced_ = std::make_unique<SlicedCsv>(*parser_, delim_, row_, maxRows, headers_.size());
+      parser_.reset();  // its buffer: the cutter has what it had not parsed
+    }
+    return sliced_.get();
+  }
+
  private:
-  CsvParser parser_;
+  std::unique_ptr<CsvParser> parser_;
+  std::unique_ptr<SlicedCsv> sliced_;
+  char delim_;
   int64_t row_ = 0;
 };
 

@@ -479,6 +479,9 @@ std::unique_ptr<ByteSource> streamSource(std::istream &in, std::string name) {
 }
 std::unique_ptr<ByteSource> fileSource(const std::string &path) { return std::make_unique<FileSource>(path); }
 std::unique_ptr<ByteSource> memorySource(std::string bytes) { return std::make_unique<MemorySource>(std::move(bytes)); }
+std::unique_ptr<ByteSource> prefixedSource(std::string head, std::unique_ptr<ByteSource> rest) {
+  return std::make_unique<PrefixSource>(std::move(rest), std::move(head), 0);
+}
 std::unique_ptr<ByteSource> utf8Source(std::unique_ptr<ByteSource> src, const std::string &name) {
   bool more = true;
   std::string head = readHead(*src, more);

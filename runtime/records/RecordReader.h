@@ -283,6 +283,8 @@ std::unique_ptr<ByteSource> streamSource(std::istream &in, std::string name);
 std::unique_ptr<ByteSource> fileSource(const std::string &path);
 // Bytes already in memory (copied).
 std::unique_ptr<ByteSource> memorySource(std::string bytes);
+// `head`, then the bytes of `rest`.
+std::unique_ptr<ByteSource> prefixedSource(std::string head, std::unique_ptr<ByteSource> rest);
 // Strips a UTF-8 BOM; throws RecordFileError(Utf16 / NotUtf8) when the first
 // 64 KiB say the text is not UTF-8. (GB18030 transcoding will wrap here.)
 std::unique_ptr<ByteSource> utf8Source(std::unique_ptr<ByteSource> src, const std::string &name);
@@ -331,9 +333,20 @@ class BufferTextCheck {
 // RFC 4180 records: quoted fields, "" inside quotes, embedded newlines,
 // CRLF / LF / CR line ends. A quote inside an unquoted field, or text after a
 // closing quote, is kept literally (as Excel does).
+//
+// The one CSV parser: it parses the bytes of a buffer, which it either reads
+// from a source (and refills when a record runs past its end), or is given
+// whole — a slice of complete records cut by CsvSlicer, parsed on any thread.
 class CsvParser {
  public:
   explicit CsvParser(std::unique_ptr<ByteSource> src, char delimiter = ',');
+  // Parses the records in [p, p + n), which hold whole records; the 64 bytes
+  // after p + n must be readable (a block scan loads past the end).
+  CsvParser(const char *p, size_t n, char delimiter);
+  // The bytes read but not parsed yet, and the source the rest is still in
+  // (the parser is finished after takeSource()).
+  std::string unread() const;
+  std::unique_ptr<ByteSource> takeSource() { return std::move(src_); }
   // Reads one record into `fields` (views valid until the next call). Returns
   // false at the end. `unterminated` is set when a quoted field ran to the end
   // of the input.
@@ -360,6 +373,7 @@ class CsvParser {
   bool quotedField(CellList &fields, bool &unterminated);
   std::unique_ptr<ByteSource> src_;
   std::vector<char> buf_;
+  const char *base_ = nullptr;  // the bytes parsed: buf_, or the records given whole
   size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
   size_t oversized_ = std::string::npos;
@@ -375,6 +389,35 @@ class CsvParser {
 
 // ───── records ─────
 
+// Whole CSV records as raw bytes (CsvSlicer): cut on the reading thread,
+// parsed wherever the slice goes.
+struct CsvSlice {
+  std::shared_ptr<const std::vector<char>> buffer;  // keeps `data` alive
+  const char *data = nullptr;  // [data, data + size): whole records; 64 readable bytes follow
+  size_t size = 0;
+  int64_t rowsBefore = 0;  // the row number of the record before the first
+  int64_t records = 0;     // records in it (blank ones too: they count as rows)
+};
+
+// A CSV/TSV file as slices of at most maxRows records. The reading thread
+// only reads big buffers and finds the line ends outside quotes (a quote
+// opens a quoted field only at the start of a field, as CsvParser reads it),
+// counting them so each slice knows its first row number; parse() then finds
+// the fields on any thread, with the parser that next() uses, into the very
+// rows next() gives.
+class CsvSlicer {
+ public:
+  virtual ~CsvSlicer() = default;
+  // The next slice. False when there is none: at the end of the input, or
+  // before a record too long to hold whole — then the rest is read with
+  // RecordReader::next(). A read error is thrown after the slices of the
+  // records read whole before it.
+  virtual bool next(CsvSlice &slice) = 0;
+  // The rows of a slice, blank rows left out, into rows[0, count) (grown
+  // when short); cells are views into the slice's bytes. Any thread.
+  virtual size_t parse(const CsvSlice &slice, std::vector<Row> &rows) const = 0;
+};
+
 class RecordReader {
  public:
   virtual ~RecordReader() = default;
@@ -388,6 +431,12 @@ class RecordReader {
   // Reads the next non-blank row; false at the end. `row` is reused across
   // calls to save allocations.
   virtual bool next(Row &row) = 0;
+  // CSV/TSV: the rows not read yet as slices of at most maxRows records
+  // (next() then gives the rows the slicer did not); nullptr for other formats.
+  virtual CsvSlicer *slicer(size_t maxRows) {
+    (void)maxRows;
+    return nullptr;
+  }
 
  protected:
   explicit RecordReader(std::string name) : name_(std::move(name)) {}

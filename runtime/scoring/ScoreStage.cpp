@@ -297,17 +297,28 @@ void BlockWorkers::submit(std::shared_ptr<RowBlock> block) {
   changed_.notify_all();
 }
 
+// Waits for `block`; meanwhile the waiting thread takes blocks no worker has
+// begun, so the reading thread works too when it has nothing else to do.
 void BlockWorkers::wait(RowBlock &block) {
   std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait(lock, [&] { return block.done; });
+  while (!block.done) {
+    if (todo_.empty()) {
+      changed_.wait(lock);
+      continue;
+    }
+    std::shared_ptr<RowBlock> next = std::move(todo_.front());
+    todo_.pop_front();
+    lock.unlock();
+    process(*next, waiter_);
+    lock.lock();
+    next->done = true;
+    changed_.notify_all();
+  }
 }
 
-// A worker: blocks from the queue, each loaded with a copy of its file's
-// loader (made again when the file changes) and scored.
+// A worker: blocks from the queue, each loaded and scored.
 void BlockWorkers::work() {
-  ResultOutput::RowScratch scratch;
-  std::unique_ptr<RecordLoader> loader;
-  uint64_t loaderFile = 0;
+  Hand hand;
   for (;;) {
     std::shared_ptr<RowBlock> block;
     {
@@ -317,12 +328,7 @@ void BlockWorkers::work() {
       block = std::move(todo_.front());
       todo_.pop_front();
     }
-    if (!loader || loaderFile != block->file) {
-      loader = std::make_unique<RecordLoader>(block->loader->workerCopy());
-      loaderFile = block->file;
-    }
-    load(*block, *loader);
-    scorer_.scoreBlock(*block, scratch);
+    process(*block, hand);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       block->done = true;
@@ -331,7 +337,22 @@ void BlockWorkers::work() {
   }
 }
 
+// One block, loaded with the hand's copy of its file's loader (made again
+// when the file changes) and scored.
+void BlockWorkers::process(RowBlock &block, Hand &hand) const {
+  if (!hand.loader || hand.file != block.file) {
+    hand.loader = std::make_unique<RecordLoader>(block.loader->workerCopy());
+    hand.file = block.file;
+  }
+  load(block, *hand.loader);
+  scorer_.scoreBlock(block, hand.scratch);
+}
+
 void BlockWorkers::load(RowBlock &block, RecordLoader &loader) {
+  if (block.slicer) {  // raw CSV records: parsed here, off the reading thread
+    block.count = block.slicer->parse(block.slice, block.rows);
+    if (block.outcomes.size() < block.rows.size()) block.outcomes.resize(block.rows.size());
+  }
   block.batch.clear();
   for (size_t k = 0; k < block.count; ++k) {
     const records::Row &row = block.rows[k];

@@ -236,8 +236,10 @@ class ResultOutput {
 
 // ───── score ─────
 
-// A block of raw rows of one file, loaded and scored (both phases) on a
-// worker thread (--threads > 1, streaming runs). The reading thread then
+// A block of rows of one file — a slice of raw CSV records, or rows read
+// already (XLSX, the rest of a CSV after a record too long to hold whole) —
+// parsed, loaded and scored (both phases) by a worker or the waiting reading
+// thread (streaming runs; with one thread, CSV only). The reading thread then
 // takes it up in input order (RecordInput::commitBlock) for what must be
 // sequential: identifiers, 校验 唯一, messages, and the output.
 struct RowBlock {
@@ -255,6 +257,9 @@ struct RowBlock {
   };
   std::vector<records::Row> rows;  // rows[0, count) are this block's
   size_t count = 0;
+  // A CSV block comes as raw records, parsed into `rows` by the worker.
+  records::CsvSlice slice;
+  const records::CsvSlicer *slicer = nullptr;  // null: `rows` came parsed
   std::vector<Outcome> outcomes;   // per row
   Batch batch;                     // the rows that loaded, scored
   // Per record of `batch`, encoded by the worker (ResultOutput::encodeBlock):
@@ -330,7 +335,8 @@ class BatchScorer {
   int64_t scoredSince_ = 0;  // scored() records since the last flush
 };
 
-// Worker threads that load and score RowBlocks, in any order; the caller waits for each in input order.
+// Worker threads that load and score RowBlocks, in any order; the caller waits for each in input order
+// (and works on blocks not begun while it waits).
 class BlockWorkers {
  public:
   BlockWorkers(const BatchScorer &scorer, int threads);
@@ -339,9 +345,16 @@ class BlockWorkers {
   void wait(RowBlock &block);
 
  private:
+  struct Hand {  // what one thread works with
+    ResultOutput::RowScratch scratch;
+    std::unique_ptr<RecordLoader> loader;
+    uint64_t file = 0;  // which reading of a file `loader` is for
+  };
   void work();
+  void process(RowBlock &block, Hand &hand) const;
   static void load(RowBlock &block, RecordLoader &loader);
   const BatchScorer &scorer_;
+  Hand waiter_;  // the waiting thread's
   std::vector<std::thread> threads_;
   std::deque<std::shared_ptr<RowBlock>> todo_;
   bool quit_ = false;
@@ -376,8 +389,9 @@ class RecordInput {
   bool readRows(records::RecordReader &reader, RecordLoader &loader, const std::string &path);
   // The same, the rows loaded and scored by `workers` a block at a time.
   bool readBlocks(records::RecordReader &reader, RecordLoader &loader, const std::string &path, BlockWorkers &workers);
-  bool inBlocks(const records::RecordReader &reader) const;
+  bool inBlocks(const records::RecordReader &reader, const std::string &path) const;
   std::shared_ptr<RowBlock> spareBlock();
+  static bool nextBlock(records::RecordReader &reader, records::CsvSlicer *&slicer, RowBlock &block);
   static bool fillBlock(records::RecordReader &reader, RowBlock &block);
   void commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoader &loader, const std::string &path,
                    const std::vector<std::string> &headers);

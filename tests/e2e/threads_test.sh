@@ -98,4 +98,50 @@ iconv -f UTF-8 -t GB18030 "$WORK/gen.csv" > "$WORK/gbk-good.csv"
 same_both_ways "GB18030 error part-way" "$WORK/gbk" csv "$WORK/scorer" "$WORK/gbk.csv" --encoding gb18030
 grep -q "第 15001 行.*无效的字节序列" "$WORK/err.2" && ok || bad "no encoding error at line 15001: $(tail -2 "$WORK/err.2")"
 
+# ── CSV cut into slices on the reading thread, parsed on the workers (session 7) ──
+# Quoted line ends (CRLF and LF) with "" escapes in 姓名, CRLF line ends, quoted
+# numbers, blank lines and no final line end, so that with small read buffers
+# and slices (RUBRICC_CSV_READ_BYTES, RUBRICC_CSV_SLICE_ROWS: for tests only)
+# every kind of byte lands on a buffer and a slice boundary somewhere. Each cut
+# must give what the row-by-row streaming reader gives (RUBRICC_CSV_HOLD_BYTES=1:
+# no record is held whole, so the cutter hands the file to CsvParser at once):
+# output, rejected rows, messages and exit status, at 1, 2 and 3 threads.
+"$GEN_CSV" "$R" 3000 11 "$WORK/q0.csv" "$WORK/p.csv" --no-text
+awk -F, -v OFS=, 'NR > 1 && NR % 7 == 0 { $1 = "\"名\"\"" NR "\"\"\r\n续\n尾\"" }
+                  NR > 1 && NR % 11 == 0 { $6 = "\"" $6 "\"" }
+                  NR > 1 && NR % 13 == 0 { print "" }
+                  { printf "%s%s", $0, (NR % 5 == 0 ? "\r\n" : "\n") }' "$WORK/q0.csv" |
+  head -c -1 > "$WORK/quoted.csv"  # (the last line end dropped)
+printf ',\n"never closed,\r\n1\n' > "$WORK/tail.txt"
+cat "$WORK/quoted.csv" "$WORK/tail.txt" > "$WORK/quoted-open.csv"
+for file in quoted quoted-open; do
+  rcs=0
+  rm -f "$WORK/s.csv.rejected.csv" "$WORK/c.csv.rejected.csv"
+  env RUBRICC_CSV_READ_BYTES=1 RUBRICC_CSV_HOLD_BYTES=1 "$WORK/scorer" "$WORK/$file.csv" -o "$WORK/s.csv" --threads 1 \
+    2> "$WORK/s.err" || rcs=$?
+  sed "s#$WORK/s\.#OUT.#g" "$WORK/s.err" > "$WORK/s.errn"
+  grep -q "读取" "$WORK/s.err" && ok || bad "$file: streamed run said no summary: $(tail -2 "$WORK/s.err")"
+  for cut in "1048576 512" "4096 512" "777 7" "65 3" "64 1" "1 2"; do
+    set -- $cut
+    for n in 1 2 3; do
+      rc=0
+      env RUBRICC_CSV_READ_BYTES=$1 RUBRICC_CSV_SLICE_ROWS=$2 "$WORK/scorer" "$WORK/$file.csv" -o "$WORK/c.csv" \
+        --threads $n 2> "$WORK/c.err" || rc=$?
+      label="$file, read $1 bytes, $2 rows a slice, $n threads"
+      [[ $rc -eq $rcs ]] && ok || bad "$label: exit status $rc, streamed $rcs"
+      cmp -s "$WORK/s.csv" "$WORK/c.csv" && ok || bad "$label: output differs from the streamed reader's"
+      if [[ -f $WORK/s.csv.rejected.csv || -f $WORK/c.csv.rejected.csv ]]; then
+        cmp -s "$WORK/s.csv.rejected.csv" "$WORK/c.csv.rejected.csv" && ok || bad "$label: rejected rows differ"
+      fi
+      sed "s#$WORK/c\.#OUT.#g" "$WORK/c.err" > "$WORK/c.errn"
+      cmp -s "$WORK/s.errn" "$WORK/c.errn" && ok || bad "$label: messages differ: $(diff "$WORK/s.errn" "$WORK/c.errn" | head -5)"
+    done
+  done
+done
+# By hand: the header, 3000 rows and ⌊3001/13⌋ = 230 blank rows are rows 1–3231 (姓名 of every
+# 7th row holds a quoted CRLF and LF, yet counts one row); the tail's "," ends row 3231 (an
+# empty cell past the header), so the unterminated quote is row 3232.
+grep -q "quoted-open.csv:3232: 错误: 引号没有闭合" "$WORK/c.err" && ok ||
+  bad "unterminated quote not at row 3232: $(grep 引号 "$WORK/c.err" | head -2)"
+
 finish threads_test
