@@ -161,7 +161,7 @@ bool RecordInput::read(int32_t source) {
     // terminal: a reader blocked there would keep a stopped run waiting.
     // Rows read in blocks (readBlocks) are cut here and parsed and loaded by
     // the workers: a second hand-over would only move the bytes between cores once more.
-    if (threadCount(ctx_.o) > 1 && path != "-" && !inBlocks(*reader, path)) reader = records::prefetched(std::move(reader));
+    if (threadCount(ctx_.o) > 1 && path != "-" && !inBlocks(*reader)) reader = records::prefetched(std::move(reader));
   } catch (const records::RecordFileError &e) {
     ctx_.say(fileErrorText(e, ctx_.o.lang));
     return false;
@@ -172,7 +172,7 @@ bool RecordInput::read(int32_t source) {
   bool fileOk = loader.bind(reader->headers(), reader->headersFixed(), msgs);
   for (const auto &m : msgs) ctx_.say(m);
   if (!fileOk) return false;  // a required column missing: the file is unusable (exit 2)
-  bool blocks = inBlocks(*reader, path);
+  bool blocks = inBlocks(*reader);
   if (blocks && !workers_) workers_ = std::make_unique<BlockWorkers>(scorer_, threadCount(ctx_.o) - 1);
   try {
     return blocks ? readBlocks(*reader, loader, path, *workers_) : readRows(*reader, loader, path);
@@ -265,8 +265,7 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
 // (CSV, XLSX: every worker binds them alike). Standard input too: it is read
 // on this thread, which --strict can stop. (One thread reads row by row:
 // the same CsvParser, without the blocks' hand-over — measured 5% less CPU.)
-bool RecordInput::inBlocks(const records::RecordReader &reader, const std::string &path) const {
-  (void)path;
+bool RecordInput::inBlocks(const records::RecordReader &reader) const {
   return threadCount(ctx_.o) > 1 && reader.headersFixed() && !ctx_.stats.populationMode;
 }
 

@@ -389,7 +389,7 @@ class RecordInput {
   bool readRows(records::RecordReader &reader, RecordLoader &loader, const std::string &path);
   // The same, the rows loaded and scored by `workers` a block at a time.
   bool readBlocks(records::RecordReader &reader, RecordLoader &loader, const std::string &path, BlockWorkers &workers);
-  bool inBlocks(const records::RecordReader &reader, const std::string &path) const;
+  bool inBlocks(const records::RecordReader &reader) const;
   std::shared_ptr<RowBlock> spareBlock();
   static bool nextBlock(records::RecordReader &reader, records::CsvSlicer *&slicer, RowBlock &block);
   static bool fillBlock(records::RecordReader &reader, RowBlock &block);
