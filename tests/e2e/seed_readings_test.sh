@@ -11,7 +11,8 @@
 #    scheme declares any reading; scoring one person with both awards gives
 #    3 points in 如东 (2 + 1) and 2 under --reading 技能比武计分=取最高.
 #    "两种以上" is the same reading (name, options, 采用 含本数) in 2024 巴南 个人, 2024 如东 个人 and
-#    2024 如东 集体 (线索识别).
+#    2024 如东 集体 (线索识别). 多轮次成绩合成 (取平均 adopted, or 取最高) is the same reading in
+#    2025 巴南 集体 and 2024 如东 集体.
 #    The quota's tie policy (读法 名额并列处理) decides who of two persons tied
 #    for 10th place is a 参赛候选人: 报告待定 (adopted), 一并列入, 均不列入.
 # 3. Every reading of the 2019 新疆 and 2024 如东 rubrics is switchable:
@@ -66,6 +67,13 @@ for key in ("2024-banan-individual", "2024-rudong-individual", "2024-rudong-coll
     names = [(r["name"], r["chosen"], sorted(o if isinstance(o, str) else o.get("name") for o in r["options"])) for r in two]
     if names != [("两种以上", "含本数", ["不含本数", "含本数"])]:
         errors.append(f"{key}: expected one reading 两种以上 adopting 含本数 with options 含本数/不含本数, got {names}")
+# "每轮次……排名前50%人员": a person's rounds are merged the same way in both collective schemes that
+# score 现场监督帮扶 per person per round (2025 巴南 集体 5.1, 2024 如东 集体 三.1.1).
+for key in ("2025-banan-collective", "2024-rudong-collective"):
+    merge = [(r["name"], r["chosen"], sorted(o if isinstance(o, str) else o.get("name") for o in r["options"]))
+             for r in decls.get(key, []) if r["name"] == "多轮次成绩合成"]
+    if merge != [("多轮次成绩合成", "取平均", ["取平均", "取最高"])]:
+        errors.append(f"{key}: expected one reading 多轮次成绩合成 adopting 取平均 with options 取平均/取最高, got {merge}")
 for e in errors:
     print("FAIL:", e)
 sys.exit(1 if errors else 0)
