@@ -77,6 +77,7 @@ struct ReadingsArgs {
   std::string file, format = "text";
   std::string impact, params, encoding = "auto", sheet;   // --impact INPUT and how to read it
   std::vector<std::string> readings;                      // --reading NAME=OPTION: the baseline
+  std::vector<std::string> with;                          // --with 名=文件 (with --impact)
   Lang lang = Lang::Zh;
 };
 int runReadings(const ReadingsArgs &args);

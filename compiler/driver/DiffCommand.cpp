@@ -34,7 +34,7 @@ struct YearRun {
 void scoreYear(const DiffArgs &args, YearRun &year) {
   auto compiled = compileForRun(year.rubric, args.lang);
   std::ostringstream messages;
-  year.ok = compiled && scoreInput(*compiled, InputSpec{args.data, year.params, args.encoding, args.sheet, args.lang},
+  year.ok = compiled && scoreInput(*compiled, InputSpec{args.data, year.params, args.encoding, args.sheet, {}, args.lang},
                                    messages, year.outcomes);
   year.messages = messages.str();
 }

@@ -23,7 +23,7 @@ using nlohmann::json;
 // (`report`) shows them.
 bool scoreImpactInput(const Compiled &c, const ReadingsArgs &args, bool report, Outcomes &out) {
   std::ostringstream quiet;
-  return scoreInput(c, InputSpec{args.impact, args.params, args.encoding, args.sheet, args.lang},
+  return scoreInput(c, InputSpec{args.impact, args.params, args.encoding, args.sheet, args.with, args.lang},
                     report ? std::cerr : quiet, out);
 }
 

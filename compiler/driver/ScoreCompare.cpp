@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "interp/Interpreter.h"
+#include "runtime/scoring/CrossCheck.h"
 #include "runtime/scoring/Runner.h"
 
 namespace rubric::driver {
@@ -47,6 +48,8 @@ bool scoreInput(const Compiled &c, const InputSpec &input, std::ostream &message
   opts.sheet = input.sheet;
   opts.lang = input.lang == Lang::En ? runtime::Lang::En : runtime::Lang::Zh;
   opts.threads = 1;  // the interpreter is bound to this thread
+  if (!runtime::addWithOptions(input.with, opts, messages)) return false;
+  opts.importKernels = interp::bindImportKernels(*c.program);  // 全体另给: scored over their --with files
   int rc = runtime::runScoring(c.program->desc, interp::bindKernel(*c.program), opts, messages);
   std::string idKey = runtime::outputHeaders(c.program->desc, false).front();
   out.clear();

@@ -25,6 +25,7 @@ using Outcomes = std::vector<std::pair<std::string, Outcome>>;   // by identifie
 // How to read the input (the options `score` takes for it).
 struct InputSpec {
   std::string file, params, encoding = "auto", sheet;
+  std::vector<std::string> with;  // --with 名=文件: a 全体另给 import's records, a 不共用 check's other scheme
   Lang lang = Lang::Zh;
 };
 

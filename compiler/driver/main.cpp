@@ -166,6 +166,7 @@ Command addReadings(CLI::App &app) {
   c->add_option("--params", a->params, "run-level parameters (with --impact)");
   c->add_option("--encoding", a->encoding, "CSV encoding: auto, utf-8, gb18030, gbk");
   c->add_option("--sheet", a->sheet, "the .xlsx sheet to read");
+  c->add_option("--with", a->with, "the records of a 全体另给 import (or a 不共用 check's other scheme), with --impact: 名=文件 (repeatable)");
   c->add_option("--reading", a->readings, kReadingHelp)->allow_extra_args(false);
   return command(c, a, driver::runReadings);
 }

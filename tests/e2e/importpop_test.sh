@@ -131,4 +131,25 @@ cmp -s "$WORK/xj-prog.csv" "$WORK/xj-prog-exe.csv" && ok || bad "2019 新疆 进
   --params "$EX/xinjiang-collective.params.csv" -o "$WORK/xj-prog-interp.csv" 2>/dev/null || true
 cmp -s "$WORK/xj-prog.csv" "$WORK/xj-prog-interp.csv" && ok || bad "2019 新疆 进步: JIT and interpreter differ"
 
+
+# readings --impact on a rubric with a 全体另给 import: --with gives the import's records, and an imported
+# reading's alternative reaches the import, so 乙州's 集体.总分 moves exactly as the collective rubric's own
+# impact says (its total there: 44 → 54 under 恰等于基准值一半 = 达到即得满分).
+rc=0; "$RUBRICC" readings "$XJ/xinjiang-progress.rubric" --impact "$EX/xinjiang-progress.csv" \
+  --params "$EX/xinjiang-collective.params.csv" >"$WORK/imp-nowith.txt" 2>&1 || rc=$?
+expect_rc "$rc" 2 "readings --impact without --with for a 全体另给 import"
+expect_in "$WORK/imp-nowith.txt" "--with 集体=" "the message names the option to add"
+"$RUBRICC" readings "$XJ/xinjiang-collective.rubric" --impact "$EX/xinjiang-collective.csv" \
+  --params "$EX/xinjiang-collective.params.csv" >"$WORK/imp-coll.txt" 2>/dev/null
+expect_in "$WORK/imp-coll.txt" "  乙州生态环境局：总分 44 → 54" "the collective's own impact (the reference)"
+rc=0; "$RUBRICC" readings "$XJ/xinjiang-progress.rubric" --impact "$EX/xinjiang-progress.csv" --with 集体="$EX/xinjiang-collective.csv" \
+  --params "$EX/xinjiang-collective.params.csv" >"$WORK/imp-prog.txt" 2>"$WORK/imp-prog.err" || rc=$?
+expect_rc "$rc" 0 "readings --impact --with: $(cat "$WORK/imp-prog.err")"
+expect_in "$WORK/imp-prog.txt" "读法 集体.恰等于基准值一半 改为“达到即得满分”" "the import's readings are tried"
+python3 - "$WORK/imp-prog.txt" <<'PY' && ok || bad "集体.恰等于基准值一半 should move 乙州's total 44 → 54 in the progress run"
+import sys
+block = open(sys.argv[1], encoding="utf-8").read().split("读法 集体.恰等于基准值一半")[1].split("\n读法 ")[0]
+sys.exit(0 if "  乙州生态环境局：总分 44 → 54" in block else 1)
+PY
+
 finish importpop_test
