@@ -224,9 +224,8 @@ std::string printExpr(const Expr &e) {
 
 std::string printType(const Type &t) { return typeText(t); }
 
-std::string printAst(const File &f) {
-  Printer p;
-  const Scheme &s = f.scheme;
+namespace {
+void printScheme(Printer &p, const Scheme &s) {
   p.line(0, "方案 " + s.id);
   for (const auto &e : s.entries) p.line(1, e.key + " " + e.value);
   if (s.periodFrom) p.line(1, "期间 " + *s.periodFrom + " 至 " + *s.periodTo);
@@ -235,49 +234,50 @@ std::string printAst(const File &f) {
     for (const auto &l : s.levels) lv += (lv.empty() ? "" : ",") + l;
     p.line(1, "级别 " + lv);
   }
-  for (const auto &fd : f.inputs) p.field(0, "输入", fd);
-  for (const auto &fd : f.params) p.field(0, "参数", fd);
-  for (const auto &im : f.imports)
-    p.line(0, "引用 \"" + im.path + "\" 为 " + im.alias + (im.wholePopulation ? " 全体另给" : "") +
-                  (im.matchField.empty() ? "" : " 按 " + im.matchField));
-  p.localNames(0, f.names);
-  for (const auto &v : f.vetoes) p.veto(0, v);
-  for (const auto &n : f.indicators) p.node(0, *n);
-  for (const auto &a : f.awards) {
-    std::string ties;
-    switch (a.ties) {
-    case ast::TiePolicy::Unstated: break;
-    case ast::TiePolicy::IncludeAll: ties = " 并列一并列入"; break;
-    case ast::TiePolicy::ExcludeAll: ties = " 并列时均不列入"; break;
-    case ast::TiePolicy::Pending: ties = " 并列时报告待定"; break;
-    case ast::TiePolicy::BreakByKeys:
-      for (const auto &k : a.tieKeys)
-        ties += fmt::format("{} {} {}", ties.empty() ? " 并列时按" : "，再按", printExpr(*k.key), k.descending ? "降序" : "升序");
-      break;
-    }
-    for (const auto &[name, span] : a.ifNone) ties += " 若无 " + name + " 不参与";
-    p.line(0, fmt::format("奖项 \"{}\"{}{}", a.name, a.condition ? " 当 " + printExpr(*a.condition) : "",
-                          a.quota ? fmt::format(" 名额 {} 按 {} {}{}", *a.quota, printExpr(*a.rankBy),
-                                                a.descending ? "降序" : "升序", ties)
-                                  : ties));
+}
+
+// " 并列一并列入", " 并列时按 k1 降序，再按 k2 升序" …, then each 若无 … 不参与.
+std::string tieText(const Award &a) {
+  std::string ties;
+  switch (a.ties) {
+  case ast::TiePolicy::Unstated: break;
+  case ast::TiePolicy::IncludeAll: ties = " 并列一并列入"; break;
+  case ast::TiePolicy::ExcludeAll: ties = " 并列时均不列入"; break;
+  case ast::TiePolicy::Pending: ties = " 并列时报告待定"; break;
+  case ast::TiePolicy::BreakByKeys:
+    for (const auto &k : a.tieKeys)
+      ties += fmt::format("{} {} {}", ties.empty() ? " 并列时按" : "，再按", printExpr(*k.key), k.descending ? "降序" : "升序");
+    break;
   }
-  for (const auto &v : f.validations) {
-    std::string what;
-    for (const auto &u : v.uniqueFields) what += (what.empty() ? "" : ",") + u;
-    if (!v.otherScheme.empty()) {  // 不共用(本方字段; 另一方: 其列)
-      std::string other;
-      for (const auto &o : v.otherFields) other += (other.empty() ? "" : ",") + o;
-      p.line(0, fmt::format("校验 \"{}\" 不共用({}; {}: {})", v.message, what, v.otherScheme, other));
-      continue;
-    }
-    if (!v.groupField.empty()) {  // 按 字段 计数(条件) 在 低 至 高
-      p.line(0, fmt::format("校验 \"{}\" 按 {} {}({}) 在 {} 至 {}", v.message, v.groupField, v.groupFunction,
-                            v.groupCondition ? printExpr(*v.groupCondition) : "", v.groupMin, v.groupMax));
-      continue;
-    }
+  for (const auto &[name, span] : a.ifNone) ties += " 若无 " + name + " 不参与";
+  return ties;
+}
+
+void printAward(Printer &p, const Award &a) {
+  std::string ties = tieText(a);
+  p.line(0, fmt::format("奖项 \"{}\"{}{}", a.name, a.condition ? " 当 " + printExpr(*a.condition) : "",
+                        a.quota ? fmt::format(" 名额 {} 按 {} {}{}", *a.quota, printExpr(*a.rankBy),
+                                              a.descending ? "降序" : "升序", ties)
+                                : ties));
+}
+
+void printValidation(Printer &p, const Validation &v) {
+  std::string what;
+  for (const auto &u : v.uniqueFields) what += (what.empty() ? "" : ",") + u;
+  if (!v.otherScheme.empty()) {  // 不共用(本方字段; 另一方: 其列)
+    std::string other;
+    for (const auto &o : v.otherFields) other += (other.empty() ? "" : ",") + o;
+    p.line(0, fmt::format("校验 \"{}\" 不共用({}; {}: {})", v.message, what, v.otherScheme, other));
+  } else if (!v.groupField.empty()) {  // 按 字段 计数(条件) 在 低 至 高
+    p.line(0, fmt::format("校验 \"{}\" 按 {} {}({}) 在 {} 至 {}", v.message, v.groupField, v.groupFunction,
+                          v.groupCondition ? printExpr(*v.groupCondition) : "", v.groupMin, v.groupMax));
+  } else {
     p.line(0, fmt::format("校验 \"{}\" {}", v.message,
                           v.condition ? "当 " + printExpr(*v.condition) : "唯一(" + what + ")"));
   }
+}
+
+void printReadingsAndCases(Printer &p, const File &f) {
   for (const auto &rd : f.readings) {
     p.line(0, "读法 " + rd.name + " \"" + rd.text + "\"");
     for (const auto &o : rd.options) p.line(1, o.name + ": \"" + o.meaning + "\"");
@@ -293,6 +293,23 @@ std::string printAst(const File &f) {
     p.line(1, "期望");
     p.caseValues(2, c.expected);
   }
+}
+} // namespace
+
+std::string printAst(const File &f) {
+  Printer p;
+  printScheme(p, f.scheme);
+  for (const auto &fd : f.inputs) p.field(0, "输入", fd);
+  for (const auto &fd : f.params) p.field(0, "参数", fd);
+  for (const auto &im : f.imports)
+    p.line(0, "引用 \"" + im.path + "\" 为 " + im.alias + (im.wholePopulation ? " 全体另给" : "") +
+                  (im.matchField.empty() ? "" : " 按 " + im.matchField));
+  p.localNames(0, f.names);
+  for (const auto &v : f.vetoes) p.veto(0, v);
+  for (const auto &n : f.indicators) p.node(0, *n);
+  for (const auto &a : f.awards) printAward(p, a);
+  for (const auto &v : f.validations) printValidation(p, v);
+  printReadingsAndCases(p, f);
   return p.out;
 }
 

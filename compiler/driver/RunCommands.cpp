@@ -144,49 +144,12 @@ bool buildImportKernels(const ir::Program &program, llvm::Module &mainModule, in
 }
 } // namespace
 
-int runBuild(const BuildArgs &args) {
-  int failStatus = 1;
-  auto c = compileWithReadings(args.rubric, args.readings, args.lang, failStatus);
-  if (!c) return failStatus;
-  if (args.emit == "ir") { // the scoring IR, as the interpreter and codegen see it
-    std::ofstream out(args.output, std::ios::binary);
-    out << ir::printProgram(*c->program);
-    return out ? 0 : 2;
-  }
-  codegen::initializeNativeTarget();
-  llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> module;
-  try {
-    module = codegen::generateKernel(*c->program, context);
-  } catch (const std::exception &e) {
-    std::cerr << "codegen: " << e.what() << "\n";
-    return 2;
-  }
-  codegen::addProgramJson(*module, c->program->desc.toJson());
-  std::vector<std::string> importObjects;
-  if (!c->program->imports.empty()) {
-    if (args.emit != "exe") {
-      std::cerr << "--emit " << args.emit << "：方案有“全体另给”的引用，只能生成可执行文件（--emit exe）\n";
-      return 2;
-    }
-    if (!buildImportKernels(*c->program, *module, args.optLevel, importObjects)) return 2;
-  }
-  codegen::optimize(*module, args.optLevel);
-  if (args.emit == "llvm") {
-    std::ofstream out(args.output, std::ios::binary);
-    out << codegen::emitLlvmText(*module);
-    return out ? 0 : 2;
-  }
-  std::string obj = args.emit == "obj" ? args.output : tempPath("kernel", ".o");
-  std::string error;
-  if (!codegen::emitObjectFile(*module, obj, &error, args.optLevel)) {
-    std::cerr << "无法生成目标文件：" << error << "\n";
-    return 2;
-  }
-  if (args.emit == "obj") return 0;
-  // Link with the runtime archives: the result needs neither rubricc nor LLVM.
-  std::string cmd = fmt::format("{} {} -o '{}' '{}'", RUBRIC_CXX, RUBRIC_LINK_FLAGS, args.output, obj);
-  for (const auto &o : importObjects) cmd += " '" + o + "'";
+namespace {
+// The command that links the kernel objects with the runtime archives: the
+// result needs neither rubricc nor LLVM.
+std::string linkCommand(const std::string &output, const std::vector<std::string> &objects) {
+  std::string cmd = fmt::format("{} {} -o '{}'", RUBRIC_CXX, RUBRIC_LINK_FLAGS, output);
+  for (const auto &o : objects) cmd += " '" + o + "'";
   // The XLSX parts are reached through weak symbols, so they must be linked whole.
   std::stringstream xlsx(RUBRIC_XLSX_ARCHIVES);
   cmd += " -Wl,--whole-archive";
@@ -195,14 +158,72 @@ int runBuild(const BuildArgs &args) {
   std::stringstream archives(RUBRIC_RUNTIME_ARCHIVES);
   for (std::string a; std::getline(archives, a, '|');) cmd += " '" + a + "'";
   cmd += " -lxlsxwriter -lminizip -lexpat -static-libstdc++ -static-libgcc -lm";
+  return cmd;
+}
+
+int linkExecutable(const std::string &output, const std::vector<std::string> &objects) {
+  std::string cmd = linkCommand(output, objects);
   int rc = std::system(cmd.c_str());
-  std::filesystem::remove(obj);
-  for (const auto &o : importObjects) std::filesystem::remove(o);
+  for (const auto &o : objects) std::filesystem::remove(o);
   if (rc != 0) {
     std::cerr << "链接失败：" << cmd << "\n";
     return 2;
   }
   return 0;
+}
+
+// The main kernel module (with the program's JSON and, for whole-population
+// imports, their kernels built as objects of their own), optimised. Null on
+// failure, the message written.
+std::unique_ptr<llvm::Module> buildMainModule(const Compiled &c, const BuildArgs &args, llvm::LLVMContext &context,
+                                              std::vector<std::string> &importObjects) {
+  std::unique_ptr<llvm::Module> module;
+  try {
+    module = codegen::generateKernel(*c.program, context);
+  } catch (const std::exception &e) {
+    std::cerr << "codegen: " << e.what() << "\n";
+    return nullptr;
+  }
+  codegen::addProgramJson(*module, c.program->desc.toJson());
+  if (!c.program->imports.empty()) {
+    if (args.emit != "exe") {
+      std::cerr << "--emit " << args.emit << "：方案有“全体另给”的引用，只能生成可执行文件（--emit exe）\n";
+      return nullptr;
+    }
+    if (!buildImportKernels(*c.program, *module, args.optLevel, importObjects)) return nullptr;
+  }
+  codegen::optimize(*module, args.optLevel);
+  return module;
+}
+
+template <typename Text> int writeText(const std::string &path, const Text &text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  return out ? 0 : 2;
+}
+} // namespace
+
+int runBuild(const BuildArgs &args) {
+  int failStatus = 1;
+  auto c = compileWithReadings(args.rubric, args.readings, args.lang, failStatus);
+  if (!c) return failStatus;
+  // --emit ir: the scoring IR, as the interpreter and codegen see it
+  if (args.emit == "ir") return writeText(args.output, ir::printProgram(*c->program));
+  codegen::initializeNativeTarget();
+  llvm::LLVMContext context;
+  std::vector<std::string> objects;
+  auto module = buildMainModule(*c, args, context, objects);
+  if (!module) return 2;
+  if (args.emit == "llvm") return writeText(args.output, codegen::emitLlvmText(*module));
+  std::string obj = args.emit == "obj" ? args.output : tempPath("kernel", ".o");
+  std::string error;
+  if (!codegen::emitObjectFile(*module, obj, &error, args.optLevel)) {
+    std::cerr << "无法生成目标文件：" << error << "\n";
+    return 2;
+  }
+  if (args.emit == "obj") return 0;
+  objects.insert(objects.begin(), obj);
+  return linkExecutable(args.output, objects);
 }
 
 // ───── explain ─────

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <optional>
 
 #include <expat.h>
 #include <minizip/unzip.h>
@@ -164,7 +165,86 @@ struct SharedStrings {
 
 // ───── the sheet ─────
 
-// "BC12" → 54 (0-based column); -1 when there are no letters.
+// A plain decimal number as its significant digits: value = ±0.digits × 10^pointAt.
+struct SignificantDigits {
+  bool negative = false;
+  std::string digits;  // leading zeros dropped
+  int64_t pointAt = 0;
+};
+
+// "-012.50E+1" → {true, "1250", 3}; nullopt when the text is not a plain
+// number or its exponent is extreme.
+std::optional<SignificantDigits> significantDigits(const std::string &text) {
+  SignificantDigits d;
+  size_t i = 0, n = text.size();
+  d.negative = i < n && text[i] == '-';
+  if (d.negative) ++i;
+  bool anyDigit = false, seenPoint = false;
+  for (; i < n; ++i) {
+    char c = text[i];
+    if (c == '.' && !seenPoint) {
+      seenPoint = true;
+    } else if (c >= '0' && c <= '9') {
+      anyDigit = true;
+      if (d.digits.empty() && c == '0') {
+        if (seenPoint) --d.pointAt;
+        continue;
+      }
+      d.digits += c;
+      if (!seenPoint) ++d.pointAt;
+    } else {
+      break;
+    }
+  }
+  if (!anyDigit) return std::nullopt;
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    int64_t e = 0;
+    auto [p, ec] = std::from_chars(text.data() + i + 1 + (i + 1 < n && text[i + 1] == '+'), text.data() + n, e);
+    if (ec != std::errc() || p != text.data() + n || e > 40 || e < -40) return std::nullopt;
+    d.pointAt += e;
+  } else if (i != n) {
+    return std::nullopt;
+  }
+  return d;
+}
+
+// Rounded half-up to 15 significant digits on the decimal digits, trailing zeros dropped.
+void roundTo15Digits(SignificantDigits &d) {
+  if (d.digits.size() > 15) {
+    bool up = d.digits[15] >= '5';
+    d.digits.resize(15);
+    for (size_t k = 15; up && k-- > 0;) {
+      if (d.digits[k] == '9') {
+        d.digits[k] = '0';
+      } else {
+        ++d.digits[k];
+        up = false;
+      }
+    }
+    if (up) {
+      d.digits.insert(d.digits.begin(), '1');
+      d.digits.pop_back();
+      ++d.pointAt;
+    }
+  }
+  while (!d.digits.empty() && d.digits.back() == '0') d.digits.pop_back();
+}
+
+// Written plainly, without an exponent: "0.001", "1250", "12.5".
+std::string plainText(const SignificantDigits &d) {
+  if (d.digits.empty()) return "0";
+  std::string out = d.negative ? "-" : "";
+  if (d.pointAt <= 0) {
+    out += "0." + std::string(static_cast<size_t>(-d.pointAt), '0') + d.digits;
+  } else if (static_cast<size_t>(d.pointAt) >= d.digits.size()) {
+    out += d.digits + std::string(static_cast<size_t>(d.pointAt) - d.digits.size(), '0');
+  } else {
+    auto at = static_cast<size_t>(d.pointAt);
+    out += d.digits.substr(0, at) + "." + d.digits.substr(at);
+  }
+  return out;
+}
+
 // A number cell as Excel shows it. The file stores the binary double's
 // shortest round-trip text (0.1 + 0.2 → "0.30000000000000004", 83.33% →
 // "0.8332999999999999"); Excel displays at most 15 significant digits. So
@@ -174,68 +254,13 @@ struct SharedStrings {
 // Text that is not a plain number, or is extreme in size, is kept as it is
 // (the cell parser then says what is wrong with it).
 std::string excelNumberText(const std::string &text) {
-  size_t i = 0, n = text.size();
-  bool negative = i < n && text[i] == '-';
-  if (negative) ++i;
-  std::string digits;  // significant digits, leading zeros dropped
-  int64_t pointAt = 0; // value = 0.digits × 10^pointAt
-  bool anyDigit = false, seenPoint = false;
-  for (; i < n; ++i) {
-    char c = text[i];
-    if (c == '.' && !seenPoint) {
-      seenPoint = true;
-    } else if (c >= '0' && c <= '9') {
-      anyDigit = true;
-      if (digits.empty() && c == '0') {
-        if (seenPoint) --pointAt;
-        continue;
-      }
-      digits += c;
-      if (!seenPoint) ++pointAt;
-    } else {
-      break;
-    }
-  }
-  if (!anyDigit) return text;
-  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
-    int64_t e = 0;
-    auto [p, ec] = std::from_chars(text.data() + i + 1 + (i + 1 < n && text[i + 1] == '+'), text.data() + n, e);
-    if (ec != std::errc() || p != text.data() + n || e > 40 || e < -40) return text;
-    pointAt += e;
-  } else if (i != n) {
-    return text;
-  }
-  if (digits.empty()) return "0";
-  if (digits.size() > 15) {
-    bool up = digits[15] >= '5';
-    digits.resize(15);
-    for (size_t k = 15; up && k-- > 0;) {
-      if (digits[k] == '9') {
-        digits[k] = '0';
-      } else {
-        ++digits[k];
-        up = false;
-      }
-    }
-    if (up) {
-      digits.insert(digits.begin(), '1');
-      digits.pop_back();
-      ++pointAt;
-    }
-  }
-  while (!digits.empty() && digits.back() == '0') digits.pop_back();
-  if (digits.empty()) return "0";
-  std::string out = negative ? "-" : "";
-  if (pointAt <= 0) {
-    out += "0." + std::string(static_cast<size_t>(-pointAt), '0') + digits;
-  } else if (static_cast<size_t>(pointAt) >= digits.size()) {
-    out += digits + std::string(static_cast<size_t>(pointAt) - digits.size(), '0');
-  } else {
-    out += digits.substr(0, static_cast<size_t>(pointAt)) + "." + digits.substr(static_cast<size_t>(pointAt));
-  }
-  return out;
+  auto d = significantDigits(text);
+  if (!d) return text;
+  roundTo15Digits(*d);
+  return plainText(*d);
 }
 
+// "BC12" → 54 (0-based column); -1 when there are no letters.
 int64_t columnOf(const char *ref) {
   int64_t c = 0;
   bool any = false;

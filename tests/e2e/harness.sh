@@ -27,6 +27,30 @@ rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
 print(" ".join(r[sys.argv[2]] + "=" + r["总分"] for r in rows))' "$1" "$2"
 }
 
+# "key=c1/c2/…" per row of a results CSV, space-separated: KEY names the
+# identifier column, each COLUMN a value (状态 cut at "：", a missing column empty).
+csv_rows() {  # FILE KEY COLUMN…
+  python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+def cell(r, c): return (r.get(c) or "").split("：")[0] if c == "状态" else r.get(c) or ""
+print(" ".join(r[sys.argv[2]] + "=" + "/".join(cell(r, c) for c in sys.argv[3:]) for r in rows))' "$@"
+}
+# expect_rows FILE EXPECTED WHAT: the script's own `rows FILE` (usually csv_rows) gives EXPECTED.
+expect_rows() {
+  local got; got=$(rows "$1")
+  if [[ $got == "$2" ]]; then ok; else bad "$3: rows $got, expected $2"; fi
+}
+
+# `check --werror` is clean and the rubric's 用例 pass (two checks).
+expect_check_and_cases() {  # RUBRICC RUBRIC
+  local rc=0
+  "$1" check --werror "$2" >"$WORK/check.txt" 2>&1 || rc=$?
+  expect_rc "$rc" 0 "check --werror $2: $(cat "$WORK/check.txt")"
+  rc=0; "$1" test "$2" >"$WORK/test.txt" 2>&1 || rc=$?
+  expect_rc "$rc" 0 "test $2: $(cat "$WORK/test.txt")"
+}
+
 # The arguments a bundled example needs besides the file itself, in EXARGS:
 # --params NAME.params.csv when there is one, and --with 名=文件 for each line
 # "名=文件" of NAME.with (the file relative to the example's folder; a rubric

@@ -23,20 +23,10 @@ RUB=$HERE/history.rubric
 CSV=$HERE/history.csv
 COLL=$HERE/history-collective.csv
 # "id=total/status" per row of a CSV result, space-separated.
-rows() { "$PY" -c '
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
-print(" ".join(r["姓名"] + "=" + r["总分"] + "/" + r["状态"].split("：")[0] for r in rows))' "$1"; }
-expect_rows() {
-  local got; got=$(rows "$1")
-  if [[ $got == "$2" ]]; then ok; else bad "$3: rows $got, expected $2"; fi
-}
+rows() { csv_rows "$1" 姓名 总分 状态; }
 
 # ── 1. check and 用例 ──
-rc=0; "$RUBRICC" check --werror "$RUB" >"$WORK/check.txt" 2>&1 || rc=$?
-expect_rc "$rc" 0 "check --werror: $(cat "$WORK/check.txt")"
-rc=0; "$RUBRICC" test "$RUB" >"$WORK/test.txt" 2>&1 || rc=$?
-expect_rc "$rc" 0 "test: $(cat "$WORK/test.txt")"
+expect_check_and_cases "$RUBRICC" "$RUB"
 
 # ── 2. scores, three engines ──
 # 甲 4 + 2 = 6; 乙 6 + 1 = 7 取消资格; 丙 0 + 1 = 1; 丁 2 + 4 = 6 (header comment of history.rubric).

@@ -23,23 +23,11 @@ RUB=$HERE/importpop.rubric
 CSV=$HERE/importpop.csv
 VOTES=$HERE/importpop-votes.csv
 PARAMS=$HERE/importpop.params.csv
-expect_in() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: expected '$2' in $1: $(head -c 1200 "$1")"; fi; }
-expect_rc() { if [[ $1 == "$2" ]]; then ok; else bad "$3: exit status $1, expected $2"; fi; }
 # "id=total/status/rank/awards" per row of a CSV result, space-separated.
-rows() { "$PY" -c '
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
-print(" ".join(r["单位名称"] + "=" + r["总分"] + "/" + r["状态"].split("：")[0] + "/" + r["排名"] + "/" + r.get("奖项", "") for r in rows))' "$1"; }
-expect_rows() {
-  local got; got=$(rows "$1")
-  if [[ $got == "$2" ]]; then ok; else bad "$3: rows $got, expected $2"; fi
-}
+rows() { csv_rows "$1" 单位名称 总分 状态 排名 奖项; }
 
 # ── 1. check and 用例 ──
-rc=0; "$RUBRICC" check --werror "$RUB" >"$WORK/check.txt" 2>&1 || rc=$?
-expect_rc "$rc" 0 "check --werror: $(cat "$WORK/check.txt")"
-rc=0; "$RUBRICC" test "$RUB" >"$WORK/test.txt" 2>&1 || rc=$?
-expect_rc "$rc" 0 "test: $(cat "$WORK/test.txt")"
+expect_check_and_cases "$RUBRICC" "$RUB"
 rc=0; "$RUBRICC" test "$ROOT/rubrics/2019/xinjiang-progress.rubric" >"$WORK/test-xj.txt" 2>&1 || rc=$?
 expect_rc "$rc" 0 "test 2019 新疆 进步: $(cat "$WORK/test-xj.txt")"
 
