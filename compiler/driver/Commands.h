@@ -32,6 +32,8 @@ struct DiffArgs {
   std::string oldFile, newFile, format = "text", output;
   // --data: an input both years' rubrics read, scored under each (with its own --old-params / --new-params).
   std::string data, oldParams, newParams, encoding = "auto", sheet;
+  // --with 名=文件 (with --data): given to each year whose rubric names that scheme.
+  std::vector<std::string> with;
   Lang lang = Lang::Zh;
 };
 int runDiff(const DiffArgs &args);

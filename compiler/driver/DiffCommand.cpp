@@ -24,19 +24,60 @@ namespace {
 // One year's run over --data; `messages` holds what the runtime said (missing
 // columns, rejected rows).
 struct YearRun {
+  YearRun(const std::string &rubricFile, const std::string &paramsFile, Lang lang)
+      : rubric(rubricFile), params(paramsFile), compiled(compileForRun(rubricFile, lang)) {}
   const std::string &rubric;
   std::string params;
+  std::unique_ptr<Compiled> compiled;  // null when the rubric has errors (said)
   Outcomes outcomes;
   std::string messages;
   bool ok = false;
 };
 
+// The scheme a --with 名=文件 names (before the "="; all of it when malformed,
+// so the runtime's own message about its form still comes).
+std::string withScheme(const std::string &arg) { return arg.substr(0, arg.find('=')); }
+
+// Whether a year's rubric names `scheme`: a 全体另给 import or a 不共用 check's other side.
+bool namesScheme(const Compiled &c, const std::string &scheme) {
+  for (const auto &im : c.program->desc.imports)
+    if (im.alias == scheme) return true;
+  for (const auto &v : c.program->desc.validations)
+    if (v.otherScheme == scheme) return true;
+  return false;
+}
+
+// The --with arguments this year's rubric uses: one year may import a scheme the other does not.
+std::vector<std::string> withFor(const Compiled &c, const DiffArgs &args) {
+  std::vector<std::string> used;
+  for (const auto &w : args.with)
+    if (namesScheme(c, withScheme(w))) used.push_back(w);
+  return used;
+}
+
 void scoreYear(const DiffArgs &args, YearRun &year) {
-  auto compiled = compileForRun(year.rubric, args.lang);
   std::ostringstream messages;
-  year.ok = compiled && scoreInput(*compiled, InputSpec{args.data, year.params, args.encoding, args.sheet, {}, args.lang},
-                                   messages, year.outcomes);
+  year.ok = year.compiled && scoreInput(*year.compiled,
+                                        InputSpec{args.data, year.params, args.encoding, args.sheet,
+                                                  withFor(*year.compiled, args), args.lang},
+                                        messages, year.outcomes);
   year.messages = messages.str();
+}
+
+// A --with that neither year's rubric names: said (exit 2) rather than ignored.
+bool withArgsUsed(const DiffArgs &args, const YearRun &before, const YearRun &after) {
+  if (!before.compiled || !after.compiled) return true;  // the year's own run reports its errors
+  for (const auto &w : args.with) {
+    std::string scheme = withScheme(w);
+    if (namesScheme(*before.compiled, scheme) || namesScheme(*after.compiled, scheme)) continue;
+    std::cerr << (args.lang == Lang::Zh
+                      ? fmt::format("错误: --with {}：两年的细则都没有名为“{}”的“全体另给”引用或“不共用”校验\n", w, scheme)
+                      : fmt::format("error: --with {}: neither rubric has a 全体另给 import or a not_shared check "
+                                    "named \"{}\"\n",
+                                    w, scheme));
+    return false;
+  }
+  return true;
 }
 
 // The runtime's "unknown column … ignored" warnings: in a diff the data often
@@ -97,7 +138,8 @@ service::DiffSection impactSection(const DiffArgs &args, const YearRun &before, 
 
 // Scores --data under both years. False (exit 2) when either cannot read it.
 bool addImpact(const DiffArgs &args, service::RubricDiff &diff) {
-  YearRun before{args.oldFile, args.oldParams}, after{args.newFile, args.newParams};
+  YearRun before(args.oldFile, args.oldParams, args.lang), after(args.newFile, args.newParams, args.lang);
+  if (!withArgsUsed(args, before, after)) return false;
   scoreYear(args, before);
   scoreYear(args, after);
   reportYear(before, args);

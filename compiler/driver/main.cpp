@@ -70,6 +70,9 @@ Command addDiff(CLI::App &app) {
   c->add_option("--new-params", a->newParams, "run-level parameters of the later rubric (with --data)");
   c->add_option("--encoding", a->encoding, "CSV encoding of --data: auto, utf-8, gb18030, gbk");
   c->add_option("--sheet", a->sheet, "the .xlsx sheet of --data to read");
+  c->add_option("--with", a->with,
+                "with --data: a 全体另给 import's records (or a 不共用 check's other scheme), given to each year whose "
+                "rubric names it: 名=文件 (repeatable)");
   return command(c, a, driver::runDiff);
 }
 

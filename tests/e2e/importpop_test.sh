@@ -140,4 +140,29 @@ block = open(sys.argv[1], encoding="utf-8").read().split("读法 集体.恰等�
 sys.exit(0 if "  乙州生态环境局：总分 44 → 54" in block else 1)
 PY
 
+# diff --data with --with: a copy of 新疆 进步 whose imported collective adopts 达到即得满分 instead of
+# 未超过不得分. The two progress rubrics are the same text, so only the data section shows the change,
+# and it must be the collective's own impact above: 乙州 44 → 54, 戊市 33 → 38 (每项 5 分 的恰好一半案件).
+mkdir -p "$WORK/dw/old" "$WORK/dw/new"
+cp "$XJ/xinjiang-progress.rubric" "$XJ/xinjiang-collective.rubric" "$WORK/dw/old/"
+cp "$WORK/dw/old/"* "$WORK/dw/new/"
+sed -i 's/^  采用 未超过不得分$/  采用 达到即得满分/' "$WORK/dw/new/xinjiang-collective.rubric"
+expect_in "$WORK/dw/new/xinjiang-collective.rubric" "  采用 达到即得满分" "the copy adopts the other option"
+DIFFARGS=(--data "$EX/xinjiang-progress.csv" --old-params "$EX/xinjiang-collective.params.csv"
+  --new-params "$EX/xinjiang-collective.params.csv")
+rc=0; "$RUBRICC" diff "$WORK/dw/old/xinjiang-progress.rubric" "$WORK/dw/new/xinjiang-progress.rubric" "${DIFFARGS[@]}" \
+  --with 集体="$EX/xinjiang-collective.csv" >"$WORK/diff.txt" 2>"$WORK/diff.err" || rc=$?
+expect_rc "$rc" 0 "diff --data --with: $(cat "$WORK/diff.err")"
+expect_in "$WORK/diff.txt" "（4 个候选对象中 2 个的结果有变化）" "diff --data --with: two of four change"
+expect_in "$WORK/diff.txt" "  ~ 乙州生态环境局：总分 44 → 54" "diff --data --with: 乙州 as in the collective's impact"
+expect_in "$WORK/diff.txt" "  ~ 戊市生态环境局：总分 33 → 38" "diff --data --with: 戊市 as in the collective's impact"
+rc=0; "$RUBRICC" diff "$WORK/dw/old/xinjiang-progress.rubric" "$WORK/dw/new/xinjiang-progress.rubric" "${DIFFARGS[@]}" \
+  >"$WORK/diff-nowith.txt" 2>"$WORK/diff-nowith.err" || rc=$?
+expect_rc "$rc" 2 "diff --data without --with for a 全体另给 import"
+expect_in "$WORK/diff-nowith.err" "--with 集体=" "diff without --with names the option"
+rc=0; "$RUBRICC" diff "$WORK/dw/old/xinjiang-progress.rubric" "$WORK/dw/new/xinjiang-progress.rubric" "${DIFFARGS[@]}" \
+  --with 集体="$EX/xinjiang-collective.csv" --with 个人=x.csv >/dev/null 2>"$WORK/diff-unused.err" || rc=$?
+expect_rc "$rc" 2 "diff --with naming a scheme neither year uses"
+expect_in "$WORK/diff-unused.err" "两年的细则都没有名为“个人”的“全体另给”引用或“不共用”校验" "diff: the unused --with is named"
+
 finish importpop_test
