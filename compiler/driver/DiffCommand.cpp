@@ -178,6 +178,8 @@ int runDiff(const DiffArgs &args) {
                                : args.format == "html" ? service::DiffFormat::Html
                                                        : service::DiffFormat::Text;
   service::RubricDiff diff = service::diffRubrics(*before.ast, *after.ast, args.lang);
+  if (before.checked && after.checked)
+    service::addImportedDiffs(diff, before.checked->importByAlias, after.checked->importByAlias, args.lang);
   if (!args.data.empty() && !addImpact(args, diff)) return 2;
   return writeOutput(args, service::renderDiff(diff, format, args.lang));
 }

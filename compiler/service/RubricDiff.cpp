@@ -393,7 +393,40 @@ DiffSection schemeSection(const ast::File &a, const ast::File &b, Lang lang) {
   return s;
 }
 
+// 引用 "path" 为 别名 [全体另给] [按 字段], as its parts: the file, whole population, the matching field.
+std::vector<std::string> importParts(const ast::Import &im, Lang lang) {
+  bool zh = lang == Lang::Zh;
+  std::vector<std::string> parts{(zh ? "文件 " : "file ") + im.path};
+  if (im.wholePopulation) parts.push_back(zh ? "全体另给（在被引用方案的全体记录上评分）" : "whole population");
+  if (!im.matchField.empty()) parts.push_back((zh ? "按 " : "matched by ") + im.matchField);
+  return parts;
+}
+
+void compareImports(const ast::Import &x, const ast::Import &y, DiffEntry &e, Lang lang) {
+  bool zh = lang == Lang::Zh;
+  if (x.path != y.path) e.details.push_back((zh ? "文件 " : "file ") + x.path + " → " + y.path);
+  if (x.wholePopulation != y.wholePopulation)
+    e.details.push_back(zh ? (y.wholePopulation ? "改为全体另给" : "不再全体另给")
+                           : (y.wholePopulation ? "now whole population" : "no longer whole population"));
+  if (x.matchField != y.matchField)
+    e.details.push_back((zh ? "配对字段 " : "matched by ") + (x.matchField.empty() ? "标识" : x.matchField) + " → " +
+                        (y.matchField.empty() ? "标识" : y.matchField));
+}
+
 } // namespace
+
+void addImportedDiffs(RubricDiff &diff, const std::map<std::string, const ast::File *> &oldImports,
+                      const std::map<std::string, const ast::File *> &newImports, Lang lang) {
+  for (const auto &[alias, oldFile] : oldImports) {
+    auto it = newImports.find(alias);
+    if (it == newImports.end() || !oldFile || !it->second) continue;
+    RubricDiff inner = diffRubrics(*oldFile, *it->second, lang);
+    for (auto &section : inner.sections) {
+      section.title = (lang == Lang::Zh ? "引用 " : "import ") + alias + " › " + section.title;
+      diff.sections.push_back(std::move(section));
+    }
+  }
+}
 
 RubricDiff diffRubrics(const ast::File &oldFile, const ast::File &newFile, Lang lang) {
   RubricDiff d;
@@ -407,6 +440,10 @@ RubricDiff diffRubrics(const ast::File &oldFile, const ast::File &newFile, Lang 
       zh ? "输入字段" : "input field ",
       [](const ast::FieldDecl &f, DiffEntry &e, bool) { e.details.push_back(fieldText(f)); },
       [&](const ast::FieldDecl &x, const ast::FieldDecl &y, DiffEntry &e) { compareFields(x, y, e, lang); }));
+  all.push_back(namedChanges(
+      zh ? "引用" : "imports", oldFile.imports, newFile.imports, [](const ast::Import &im) { return im.alias; },
+      zh ? "引用 " : "import ", [&](const ast::Import &im, DiffEntry &e, bool) { e.details = importParts(im, lang); },
+      [&](const ast::Import &x, const ast::Import &y, DiffEntry &e) { compareImports(x, y, e, lang); }));
   all.push_back(namedSection(
       zh ? "名称" : "names", oldFile.names, newFile.names, [](const ast::LocalName &ln) { return ln.name; },
       [&](const ast::LocalName &ln) { return report::localNameSentence(ln, report::RenderContext(&newFile, lang)); },

@@ -8,6 +8,7 @@
 // changes.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,13 @@ struct RubricDiff {
 };
 
 RubricDiff diffRubrics(const ast::File &oldFile, const ast::File &newFile, Lang lang);
+
+// The differences inside each scheme both years import under the same alias,
+// as sections titled "引用 别名 › 读法" … (the importing text may be the same
+// while the imported rubric changed). One level: an import's own imports are
+// not followed.
+void addImportedDiffs(RubricDiff &diff, const std::map<std::string, const ast::File *> &oldImports,
+                      const std::map<std::string, const ast::File *> &newImports, Lang lang);
 
 enum class DiffFormat { Text, Markdown, Html };
 std::string renderDiff(const RubricDiff &diff, DiffFormat format, Lang lang);

@@ -156,6 +156,14 @@ expect_rc "$rc" 0 "diff --data --with: $(cat "$WORK/diff.err")"
 expect_in "$WORK/diff.txt" "（4 个候选对象中 2 个的结果有变化）" "diff --data --with: two of four change"
 expect_in "$WORK/diff.txt" "  ~ 乙州生态环境局：总分 44 → 54" "diff --data --with: 乙州 as in the collective's impact"
 expect_in "$WORK/diff.txt" "  ~ 戊市生态环境局：总分 33 → 38" "diff --data --with: 戊市 as in the collective's impact"
+expect_in "$WORK/diff.txt" "引用 集体 › 读法" "diff: the imported scheme's changes get their own section"
+expect_in "$WORK/diff.txt" "  ~ 读法“恰等于基准值一半”：采用 未超过不得分 → 达到即得满分" "diff: the imported reading's 采用"
+# The 引用 line itself: a renamed imported file is listed in the 引用 section.
+cp "$WORK/dw/new/xinjiang-collective.rubric" "$WORK/dw/new/集体.rubric"
+sed -i 's/^引用 "xinjiang-collective.rubric" 为 集体 全体另给$/引用 "集体.rubric" 为 集体 全体另给/' "$WORK/dw/new/xinjiang-progress.rubric"
+rc=0; "$RUBRICC" diff "$WORK/dw/old/xinjiang-progress.rubric" "$WORK/dw/new/xinjiang-progress.rubric" >"$WORK/diff2.txt" 2>&1 || rc=$?
+expect_rc "$rc" 0 "diff with a renamed import: $(cat "$WORK/diff2.txt")"
+expect_in "$WORK/diff2.txt" "  ~ 引用 “集体”：文件 xinjiang-collective.rubric → 集体.rubric" "diff: the import's file"
 rc=0; "$RUBRICC" diff "$WORK/dw/old/xinjiang-progress.rubric" "$WORK/dw/new/xinjiang-progress.rubric" "${DIFFARGS[@]}" \
   >"$WORK/diff-nowith.txt" 2>"$WORK/diff-nowith.err" || rc=$?
 expect_rc "$rc" 2 "diff --data without --with for a 全体另给 import"
