@@ -347,6 +347,7 @@ private:
   // hoisted pointers / values (entry block)
   std::unordered_map<int, llvm::Value *> colBase, slotBase, denBase, paramVal;
   std::unordered_map<ExprId, llvm::AllocaInst *> topAvgBuf;  // per-site stack buffers of the top averages
+  std::unordered_map<ExprId, std::array<llvm::AllocaInst *, 3>> groupBufs;  // per-site arrays of inline GroupAggs
   llvm::Value *densArr = nullptr;
   llvm::AllocaInst *ratDen = nullptr;  // out-parameter of the rb_rat_* calls
 
@@ -1802,11 +1803,18 @@ private:
     return result;
   }
 
-  // A group aggregate: each element's value (as a fraction) and key go to a
-  // buffer of four arrays (nums, dens, keys, scratch counts: per-site stack
-  // room, or malloc for long lists); rb_kernel_group_aggregate merges the
-  // groups and combines them, as the interpreter does with the same function.
+  // A group aggregate: inline (genGroupAggInline) where it applies, else the
+  // call to rb_kernel_group_aggregate (genGroupAggCall).
   V genGroupAgg(ExprId id, const Expr &e) {
+    if (groupAggInlines(e)) return genGroupAggInline(id, e);
+    return genGroupAggCall(id, e);
+  }
+
+  // Each element's value (as a fraction) and key go to a buffer of four
+  // arrays (nums, dens, keys, scratch counts: per-site stack room, or malloc
+  // for long lists); rb_kernel_group_aggregate merges the groups and combines
+  // them, as the interpreter does with the same function.
+  V genGroupAggCall(ExprId id, const Expr &e) {
     auto [lo, hi] = listBounds(e.index);
     llvm::Value *n = B.CreateSub(hi, lo, "n");
     auto &stack = topAvgBuf[id];
@@ -1833,6 +1841,281 @@ private:
     V result{call, B.CreateLoad(i64, ratDen)};
     freeIfHeap(buf, big);
     return result;
+  }
+
+  // ---------------------------------------------------------------- grouped aggregates inline
+  //
+  // 前50%平均(人员 按 姓名: 平均(成绩)) without rb_kernel_group_aggregate's
+  // fractions and 128-bit gcds. For a list of at most kTopAvgStackElems
+  // elements and a decimal or wide body (or any body when only its truth
+  // counts: 计数, 全部, 任一), each element finds its group by comparing keys —
+  // the same int64 equality as merge_groups (the loader stores the index of
+  // the first equal trimmed text) — and merges into the group's accumulator,
+  // an int64 count of 10^-s raw units (s the body's scale). Group h's value is
+  // N_h / c_h in those units: its sum over its element count for 平均, else
+  // over 1. The outer aggregate works on these integers (cross products for
+  // order, one common denominator for sums) and ends in one exact division,
+  // so the result is the helper's reduced fraction. Where the helper could
+  // meet an overflow (a value or a running sum past int64, a common
+  // denominator too large) the code leaves for the call path, which evaluates
+  // the bodies again in the same order (their errors, the first one kept, are
+  // those already noted) and lets the helper decide value and error.
+
+  static AggKind groupInnerKind(const Expr &e) { return static_cast<AggKind>(ir::groupInner(e.imm2)); }
+  static bool truthMerge(AggKind k) { return k == AggKind::Count || k == AggKind::All || k == AggKind::Any; }
+  static bool isOne(llvm::Value *v) {
+    auto *c = llvm::dyn_cast<llvm::ConstantInt>(v);
+    return c && c->isOne();
+  }
+
+  bool groupAggInlines(const Expr &e) {
+    return opts.inlineDecimal && (truthMerge(groupInnerKind(e)) || !isFraction(e.a));
+  }
+
+  // The scale of the groups' integers: the body's, or 0 for a count or a truth.
+  int groupScale(const Expr &e) { return truthMerge(groupInnerKind(e)) ? 0 : scaleOfLevel(levelOf(e.a)); }
+
+  // Per-site stack arrays of the inline form: group keys, accumulators, element counts.
+  struct GroupArrays {
+    llvm::Value *keys, *acc, *count;
+  };
+  GroupArrays groupArrays(ExprId id) {
+    auto &a = groupBufs[id];
+    if (!a[0])
+      for (size_t k = 0; k < a.size(); ++k) a[k] = stackArray("grp" + std::to_string(id) + "." + std::to_string(k));
+    return {a[0], a[1], a[2]};
+  }
+  llvm::Value *at(llvm::Value *array, llvm::Value *i) { return B.CreateInBoundsGEP(i64, array, i); }
+
+  // Continues only when `cond` does not hold; else to `slow` (the call path).
+  void bailIf(llvm::Value *cond, llvm::BasicBlock *slow) {
+    llvm::BasicBlock *cont = llvm::BasicBlock::Create(C, "gagg.ok", F);
+    B.CreateCondBr(cond, slow, cont, unlikely);
+    B.SetInsertPoint(cont);
+  }
+
+  V genGroupAggInline(ExprId id, const Expr &e) {
+    auto [lo, hi] = listBounds(e.index);
+    GroupArrays arr = groupArrays(id);
+    llvm::BasicBlock *slow = llvm::BasicBlock::Create(C, "gagg.slow", F);
+    llvm::BasicBlock *join = llvm::BasicBlock::Create(C, "gagg.join", F);
+    bailIf(B.CreateICmpSGT(B.CreateSub(hi, lo), c64(kTopAvgStackElems)), slow);
+    llvm::Value *groups = mergeGroupsInline(e, lo, hi, arr, slow);
+    V fast = outerInline(e, groups, arr, slow);
+    llvm::BasicBlock *fastEnd = B.GetInsertBlock();
+    B.CreateBr(join);
+    B.SetInsertPoint(slow);
+    V called = genGroupAggCall(id, e);
+    llvm::BasicBlock *slowEnd = B.GetInsertBlock();
+    B.CreateBr(join);
+    B.SetInsertPoint(join);
+    auto phi = [&](llvm::Value *f, llvm::Value *s) {
+      llvm::PHINode *p = B.CreatePHI(i64, 2, "gagg");
+      p->addIncoming(f, fastEnd);
+      p->addIncoming(s, slowEnd);
+      return p;
+    };
+    return {phi(fast.num, called.num), phi(denOf(fast), denOf(called))};
+  }
+
+  // The element pass: each element joins the first group with its key (a new
+  // group when there is none), whose accumulator takes the element's value as
+  // agg_start / agg_step do. Returns the number of groups.
+  llvm::Value *mergeGroupsInline(const Expr &e, llvm::Value *lo, llvm::Value *hi, const GroupArrays &arr,
+                                 llvm::BasicBlock *slow) {
+    AggKind inner = groupInnerKind(e);
+    Vs r = genElementLoop(e.index, lo, hi, {c64(0)}, [&](const Vs &acc, llvm::Value *) {
+      llvm::Value *groups = acc[0];
+      V v = eval(e.a);  // the body before the key, as the call path evaluates them
+      llvm::Value *key = eval(e.b).num;
+      llvm::Value *x = truthMerge(inner) ? fromBool(truth(v.num)) : narrowed(v, slow);
+      llvm::Value *h = findGroup(arr.keys, groups, key);
+      llvm::Value *fresh = B.CreateICmpEQ(h, groups);
+      // A fresh group's slots hold nothing yet: what is read there is never chosen.
+      llvm::Value *old = B.CreateFreeze(B.CreateLoad(i64, at(arr.acc, h)));
+      llvm::Value *merged = mergeStep(inner, fresh, old, x, slow);
+      B.CreateStore(key, at(arr.keys, h));
+      B.CreateStore(merged, at(arr.acc, h));
+      if (inner == AggKind::Average) {
+        llvm::Value *count = B.CreateFreeze(B.CreateLoad(i64, at(arr.count, h)));
+        B.CreateStore(B.CreateSelect(fresh, c64(1), B.CreateAdd(count, c64(1))), at(arr.count, h));
+      }
+      return Step{{B.CreateSelect(fresh, B.CreateAdd(groups, c64(1)), groups)}};
+    }, "gagg");
+    return r[0];
+  }
+
+  // A decimal or wide value as an int64 count of 10^-scale raw units (the
+  // slow path when it does not fit).
+  llvm::Value *narrowed(const V &v, llvm::BasicBlock *slow) {
+    if (!v.scale) return v.num;
+    bailIf(B.CreateNot(fitsI64(v.num)), slow);
+    return B.CreateTrunc(v.num, i64);
+  }
+
+  // The index of the first of the `groups` keys equal to `key`, or `groups`.
+  llvm::Value *findGroup(llvm::Value *keys, llvm::Value *groups, llvm::Value *key) {
+    llvm::BasicBlock *from = B.GetInsertBlock();
+    llvm::BasicBlock *head = llvm::BasicBlock::Create(C, "gagg.find", F);
+    llvm::BasicBlock *test = llvm::BasicBlock::Create(C, "gagg.key", F);
+    llvm::BasicBlock *found = llvm::BasicBlock::Create(C, "gagg.found", F);
+    B.CreateBr(head);
+    B.SetInsertPoint(head);
+    llvm::PHINode *h = B.CreatePHI(i64, 2, "h");
+    h->addIncoming(c64(0), from);
+    B.CreateCondBr(B.CreateICmpEQ(h, groups), found, test);
+    B.SetInsertPoint(test);
+    llvm::Value *same = B.CreateICmpEQ(B.CreateLoad(i64, at(keys, h)), key);
+    h->addIncoming(B.CreateAdd(h, c64(1)), test);
+    B.CreateCondBr(same, found, head);
+    B.SetInsertPoint(found);
+    return h;
+  }
+
+  // agg_start (a fresh group) or agg_step of kernel_helpers.c on integers;
+  // a running sum past int64 leaves for the helper (rb_rat_add decides).
+  llvm::Value *mergeStep(AggKind k, llvm::Value *fresh, llvm::Value *old, llvm::Value *x, llvm::BasicBlock *slow) {
+    switch (k) {
+      case AggKind::Max: return B.CreateSelect(B.CreateOr(fresh, B.CreateICmpSGT(x, old)), x, old);
+      case AggKind::Min: return B.CreateSelect(B.CreateOr(fresh, B.CreateICmpSLT(x, old)), x, old);
+      case AggKind::Sum:
+      case AggKind::Average: {
+        auto [sum, o] = withOverflow(llvm::Intrinsic::sadd_with_overflow, old, x);
+        bailIf(B.CreateAnd(B.CreateNot(fresh), o), slow);
+        return B.CreateSelect(fresh, x, sum);
+      }
+      case AggKind::Count: return B.CreateAdd(B.CreateSelect(fresh, c64(0), old), x);
+      case AggKind::All: return B.CreateSelect(fresh, x, B.CreateAnd(old, x));
+      case AggKind::Any: return B.CreateSelect(fresh, x, B.CreateOr(old, x));
+    }
+    fail("unknown aggregate kind");
+  }
+
+  // Group h's value N_h / c_h (10^-groupScale raw units).
+  struct GroupValue {
+    llvm::Value *num, *den;
+  };
+  GroupValue groupValue(const Expr &e, const GroupArrays &arr, llvm::Value *h) {
+    AggKind inner = groupInnerKind(e);
+    llvm::Value *n = B.CreateLoad(i64, at(arr.acc, h));
+    if (inner == AggKind::Count) n = B.CreateMul(n, c64(kOne));  // a count of at most 64 elements
+    return {n, inner == AggKind::Average ? B.CreateLoad(i64, at(arr.count, h)) : c64(1)};
+  }
+
+  // a > b for group values (c ≤ 64, so the cross products fit in 128 bits).
+  llvm::Value *groupGreater(GroupValue a, GroupValue b) {
+    if (isOne(a.den) && isOne(b.den)) return B.CreateICmpSGT(a.num, b.num);
+    auto w = [&](llvm::Value *v) { return B.CreateSExt(v, i128); };
+    return B.CreateICmpSGT(B.CreateNSWMul(w(a.num), w(b.den)), B.CreateNSWMul(w(b.num), w(a.den)));
+  }
+
+  V outerInline(const Expr &e, llvm::Value *groups, const GroupArrays &arr, llvm::BasicBlock *slow) {
+    int32_t outer = ir::groupOuter(e.imm2);
+    if (outer == ir::kGroupOuterTop || outer == static_cast<int32_t>(AggKind::Sum) ||
+        outer == static_cast<int32_t>(AggKind::Average))
+      return sumOfGroups(e, outer, groups, arr, slow);
+    if (outer == static_cast<int32_t>(AggKind::Max) || outer == static_cast<int32_t>(AggKind::Min))
+      return bestGroup(e, outer == static_cast<int32_t>(AggKind::Max), groups, arr, slow);
+    // 计数 / 全部 / 任一 of the groups' truths, as a plain list's.
+    AggShape k{static_cast<AggKind>(outer)};
+    Vs r = genElementLoop(-1, c64(0), groups, initAgg(k), [&](const Vs &acc, llvm::Value *h) {
+      return stepAgg(k, acc, V{groupValue(e, arr, h).num});
+    }, "gagg.truth");
+    return finishAgg(k, r, groups);
+  }
+
+  // n / (m · 10^scale) raw, reduced, for m > 0: the exact quotient of the
+  // fraction by a whole number (wholeOrCall: rb_rat_div's value and error).
+  V groupQuotient(llvm::Value *n, int scale, llvm::Value *m, llvm::BasicBlock *slow) {
+    V x = scale ? reduceScaled(n, scale) : V{n};
+    if (isOne(m)) return x;
+    auto [divisor, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, m, c64(kOne));
+    bailIf(o, slow);
+    return wholeOrCall(Op::Div, x, V{divisor}, fnRatDiv);
+  }
+
+  // 最好 / 最差 of the groups (0 without one).
+  V bestGroup(const Expr &e, bool max, llvm::Value *groups, const GroupArrays &arr, llvm::BasicBlock *slow) {
+    Vs r = genElementLoop(-1, c64(0), groups, {c64(0)}, [&](const Vs &acc, llvm::Value *h) {
+      GroupValue v = groupValue(e, arr, h), best = groupValue(e, arr, acc[0]);
+      return Step{{B.CreateSelect(max ? groupGreater(v, best) : groupGreater(best, v), h, acc[0])}};
+    }, "gagg.best");
+    GroupValue best = groupValue(e, arr, r[0]);
+    llvm::Value *none = B.CreateICmpEQ(groups, c64(0));
+    return groupQuotient(B.CreateSelect(none, c64(0), B.CreateFreeze(best.num)), groupScale(e),
+                         B.CreateSelect(none, c64(1), B.CreateFreeze(best.den)), slow);
+  }
+
+  // 求和, 平均 and 前N%平均 of the groups: S = Σ N_h · (D / c_h) over the groups
+  // taken, D the least common multiple of the c_h, then S / (D · q · 10^s) for
+  // q = 1, the number of groups or the number taken. When Σ |N_h · D / c_h| and
+  // D · 10^s fit in int64, every running sum the helper forms (in whatever
+  // order it sorts) fits once reduced, so its only possible error is that of
+  // the final division, which is made as it makes it.
+  V sumOfGroups(const Expr &e, int32_t outer, llvm::Value *groups, const GroupArrays &arr, llvm::BasicBlock *slow) {
+    int scale = groupScale(e);
+    llvm::Value *lcm = groupInnerKind(e) == AggKind::Average ? commonDenominator(arr, groups, scale, slow) : c64(1);
+    llvm::Value *take = outer == ir::kGroupOuterTop ? topCount(e, groups) : nullptr;
+    Vs r = genElementLoop(-1, c64(0), groups, {c64(0), c64(0)}, [&](const Vs &acc, llvm::Value *h) {
+      GroupValue v = groupValue(e, arr, h);
+      llvm::Value *term = v.num;
+      if (!isOne(lcm)) {
+        auto [t, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, v.num, B.CreateUDiv(lcm, v.den));
+        bailIf(o, slow);
+        term = t;
+      }
+      if (take) term = B.CreateSelect(B.CreateICmpULT(rankOf(e, arr, groups, h, v), take), term, c64(0));
+      auto [size, o] = withOverflow(llvm::Intrinsic::uadd_with_overflow, acc[1], magnitude(term));
+      bailIf(o, slow);
+      return Step{{B.CreateAdd(acc[0], term), size}};
+    }, "gagg.sum");
+    bailIf(B.CreateICmpUGT(r[1], c64(INT64_MAX)), slow);  // then no running sum overflowed either
+    llvm::Value *q = outer == static_cast<int32_t>(AggKind::Sum) ? c64(1)
+                     : take                                      ? take
+                                                                 : groups;
+    q = B.CreateSelect(B.CreateICmpEQ(groups, c64(0)), c64(1), q);  // no group: 0
+    if (isOne(lcm)) return groupQuotient(r[0], scale, q, slow);
+    auto [m, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, lcm, q);
+    bailIf(o, slow);
+    return groupQuotient(r[0], scale, m, slow);
+  }
+
+  // The least common multiple of the groups' element counts, with D · 10^s
+  // within int64 (else the slow path).
+  llvm::Value *commonDenominator(const GroupArrays &arr, llvm::Value *groups, int scale, llvm::BasicBlock *slow) {
+    Vs r = genElementLoop(-1, c64(0), groups, {c64(1)}, [&](const Vs &acc, llvm::Value *h) {
+      llvm::Value *c = B.CreateLoad(i64, at(arr.count, h));
+      llvm::Value *g = gcdLoop(c, B.CreateURem(acc[0], c));
+      auto [lcm, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, B.CreateUDiv(acc[0], g), c);
+      bailIf(o, slow);
+      return Step{{lcm}};
+    }, "gagg.lcm");
+    auto [scaled, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, r[0], c64(pow10(scale)));
+    bailIf(o, slow);
+    return r[0];
+  }
+
+  // top_count of kernel_helpers.c: how many of the groups a top average takes.
+  llvm::Value *topCount(const Expr &e, llvm::Value *groups) {
+    llvm::Value *k = c64(e.imm / kOne);
+    if (ir::groupPercent(e.imm2)) {
+      llvm::Value *scaled = B.CreateMul(B.CreateSExt(groups, i128), c128(e.imm));  // groups ≤ 64
+      k = B.CreateTrunc(B.CreateSDiv(scaled, c128(100 * kOne)), i64);
+    }
+    k = B.CreateSelect(B.CreateICmpSLT(k, c64(1)), c64(1), k);
+    return B.CreateSelect(B.CreateICmpSGT(k, groups), groups, k);
+  }
+
+  // How many groups come before group h in descending order, ties in group
+  // order: the top k are those of rank < k (the helper sorts; equal values
+  // give the same sum whichever of them it takes).
+  llvm::Value *rankOf(const Expr &e, const GroupArrays &arr, llvm::Value *groups, llvm::Value *h, GroupValue v) {
+    Vs r = genElementLoop(-1, c64(0), groups, {c64(0)}, [&](const Vs &acc, llvm::Value *m) {
+      GroupValue w = groupValue(e, arr, m);
+      llvm::Value *tieBefore = B.CreateAnd(B.CreateICmpULT(m, h), B.CreateNot(groupGreater(v, w)));
+      return Step{{B.CreateAdd(acc[0], fromBool(B.CreateOr(groupGreater(w, v), tieBefore)))}};
+    }, "gagg.rank");
+    return r[0];
   }
 
   // ---------------------------------------------------------------- loop

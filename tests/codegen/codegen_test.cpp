@@ -554,6 +554,141 @@ TEST_CASE("GroupAgg: each key's elements merged, then the outer aggregate over t
   CHECK(f.errors == std::vector<int32_t>{0, 0, 0, 0});
 }
 
+TEST_CASE("GroupAgg inline: groups of 1–3 equal keys, every merge, ties at the top average's edge, past 64 elements", "[codegen]") {
+  // The inline form (genGroupAggInline) with a wide body, 0.4 × 成绩 (7 decimals),
+  // and the call path (inlineDecimal off, > 64 elements) must give these same
+  // hand-computed values. Keys are the loader's group indices (equal after
+  // trimming: the same number; tests/e2e/group_aggregate_test.sh trims " 甲 ").
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int L = b.list("人员");
+  int key = b.elementColumn(L, "姓名");
+  int v = b.elementColumn(L, "成绩");
+  auto group = [&](AggKind inner, int64_t outer, ExprId body, int64_t fraction = 0, bool percent = false) {
+    Expr e;
+    e.op = Op::GroupAgg;
+    e.index = L;
+    e.a = body;
+    e.b = b.elem(key);
+    e.imm = fraction;
+    e.imm2 = rubric::ir::groupImm2(inner, outer, percent);
+    return b.p.add(e);
+  };
+  const int64_t top = rubric::ir::kGroupOuterTop;
+  auto outerOf = [](AggKind k) { return static_cast<int64_t>(k); };
+  ExprId body = b.bin(Op::Mul, b.dec("0.4"), b.elem(v));  // wide: 10^-7 units
+  int top50Avg = b.output(group(AggKind::Average, top, body, D("50"), true));
+  int top2Avg = b.output(group(AggKind::Average, top, body, D("2"), false));
+  int top3Avg = b.output(group(AggKind::Average, top, body, D("3"), false));
+  int sumAvg = b.output(group(AggKind::Average, outerOf(AggKind::Sum), body));
+  int avgAvg = b.output(group(AggKind::Average, outerOf(AggKind::Average), body));
+  int maxMin = b.output(group(AggKind::Min, outerOf(AggKind::Max), body));
+  int minMax = b.output(group(AggKind::Max, outerOf(AggKind::Min), body));
+  int sumSum = b.output(group(AggKind::Sum, outerOf(AggKind::Sum), body));
+  int top50Min = b.output(group(AggKind::Min, top, body, D("50"), true));
+  int maxAvg = b.output(group(AggKind::Average, outerOf(AggKind::Max), body));
+  ExprId atLeast2 = b.cmp(CmpKind::Ge, b.elem(v), b.dec("2"));
+  int countCount = b.output(group(AggKind::Count, outerOf(AggKind::Count), atLeast2));
+  int maxCount = b.output(group(AggKind::Count, outerOf(AggKind::Max), atLeast2));
+  int allAny = b.output(group(AggKind::Any, outerOf(AggKind::All), b.cmp(CmpKind::Gt, b.elem(v), b.dec("3"))));
+  int anyAll = b.output(group(AggKind::All, outerOf(AggKind::Any), b.cmp(CmpKind::Ge, b.elem(v), b.dec("1"))));
+  int persons = b.output(group(AggKind::Any, outerOf(AggKind::Count), b.k(1)));
+  auto j = build(b, cfg);
+  std::vector<std::vector<int64_t>> long70;
+  for (int i = 0; i < 70; ++i) long70.push_back({i % 2, D("1")});
+  Frame f(b.p, 4);
+  f.setList(b.p, L, {key, v},
+            {{{10, D("1")}, {20, D("3")}, {10, D("2")}, {30, D("5")}, {20, D("0.000001")}, {10, D("4")}},
+             {},
+             {{1, D("2")}, {2, D("5")}, {1, D("4")}, {3, D("3")}, {4, D("1")}},
+             long70});
+  f.run(j->kernel(), 1);
+  using R = rubric::Rational;
+  // record 0, 0.4 × 成绩: A (key 10) 0.4, 0.8, 1.6; B (20) 1.2, 0.0000004; C (30) 2.
+  //   平均: A 2.8/3 = 14/15, B 1.2000004/2 = 0.6000002, C 2 (raw: 14·10^6/15, 3000001/5, 2·10^6).
+  CHECK(f.value(top50Avg, 0) == R{D("2"), 1});                 // ⌊3 × 50%⌋ = 1: C
+  CHECK(f.value(top2Avg, 0) == R{4400000, 3});                 // (2 + 14/15)/2 = 22/15 → 22·10^6/15 = 4.4·10^6/3
+  CHECK(f.value(top3Avg, 0) == R{53000003, 45});               // the sum below / 3
+  CHECK(f.value(sumAvg, 0) == R{53000003, 15});                // (14·10^6 + 3·3000001 + 30·10^6)/15; 53000003 ⊥ 15
+  CHECK(f.value(avgAvg, 0) == R{53000003, 45});
+  CHECK(f.value(maxMin, 0) == R{D("2"), 1});                   // 最差: A 0.4, B 0.0000004, C 2
+  CHECK(f.value(minMax, 0) == R{D("1.2"), 1});                 // 最好: A 1.6, B 1.2, C 2
+  CHECK(f.value(sumSum, 0) == R{30000002, 5});                 // 6.0000004 = 6000000.4 raw
+  CHECK(f.value(top50Min, 0) == R{D("2"), 1});
+  CHECK(f.value(maxAvg, 0) == R{D("2"), 1});
+  CHECK(f.value(countCount, 0) == R{D("3"), 1});               // ≥ 2: A 2 (2, 4), B 1 (3), C 1 (5): 3 groups
+  CHECK(f.value(maxCount, 0) == R{D("2"), 1});
+  CHECK(f.value(allAny, 0) == R{0, 1});                        // > 3: A 4, B none, C 5
+  CHECK(f.value(anyAll, 0) == R{1, 1});                        // ≥ 1: all of A
+  CHECK(f.value(persons, 0) == R{D("3"), 1});
+  // record 1: no element — 0, except 全部 (1)
+  for (int s : {top50Avg, top2Avg, top3Avg, sumAvg, avgAvg, maxMin, minMax, sumSum, top50Min, maxAvg, countCount,
+                maxCount, anyAll, persons})
+    CHECK(f.value(s, 1) == R{0, 1});
+  CHECK(f.value(allAny, 1) == R{1, 1});
+  // record 2: 平均 key 1 (0.8 + 1.6)/2 = 1.2, key 2 2, key 3 1.2, key 4 0.4. Top 2 (⌊4 × 50%⌋):
+  //   2 and one of the tied 1.2 → 1.6 (both tied: 2.2; neither: 1); top 3: (2 + 1.2 + 1.2)/3 = 4.4/3.
+  CHECK(f.value(top50Avg, 2) == R{D("1.6"), 1});
+  CHECK(f.value(top2Avg, 2) == R{D("1.6"), 1});
+  CHECK(f.value(top3Avg, 2) == R{4400000, 3});
+  CHECK(f.value(sumAvg, 2) == R{D("4.8"), 1});                 // 1.2 + 2 + 1.2 + 0.4
+  CHECK(f.value(avgAvg, 2) == R{D("1.2"), 1});                 // 4.8 / 4
+  CHECK(f.value(persons, 2) == R{D("4"), 1});
+  // record 3: 70 elements (past the inline form's 64: the call), keys 0, 1 alternating, 成绩 1:
+  //   two groups of 35 of 0.4; top 1 of 2: 0.4; 求和(求和) 70 × 0.4 = 28.
+  CHECK(f.value(top50Avg, 3) == R{D("0.4"), 1});
+  CHECK(f.value(sumSum, 3) == R{D("28"), 1});
+  CHECK(f.value(persons, 3) == R{D("2"), 1});
+  CHECK(f.errors == std::vector<int32_t>{0, 0, 0, 0});
+}
+
+TEST_CASE("GroupAgg inline: where int64 could overflow the helper decides, on the same slot", "[codegen]") {
+  // The inline form leaves for rb_kernel_group_aggregate when a value, a running
+  // sum or the outer sum of magnitudes passes int64: the helper's value, and its
+  // error only when it meets one.
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int L = b.list("人员");
+  int key = b.elementColumn(L, "姓名");
+  int v = b.elementColumn(L, "成绩");
+  auto group = [&](AggKind inner, int64_t outer, ExprId body) {
+    Expr e;
+    e.op = Op::GroupAgg;
+    e.index = L;
+    e.a = body;
+    e.b = b.elem(key);
+    e.imm = D("50");
+    e.imm2 = rubric::ir::groupImm2(inner, outer, true);
+    return b.p.add(e);
+  };
+  int wideTop = b.output(group(AggKind::Average, rubric::ir::kGroupOuterTop, b.bin(Op::Mul, b.dec("0.4"), b.elem(v))));
+  int sumSum = b.output(group(AggKind::Sum, static_cast<int64_t>(AggKind::Sum), b.elem(v)));
+  auto j = build(b, cfg);
+  Frame f(b.p, 3);
+  const int64_t big = D("5000000000000");  // 5·10^18 raw
+  f.setList(b.p, L, {key, v},
+            {{{1, D("3000000000000")}},                 // 0.4 × 3·10^18 raw = 1.2·10^19 units of 10^-7: past int64
+             {{1, big}, {2, -big}},                     // groups 5·10^18 and −5·10^18: Σ|·| = 10^19
+             {{1, big}, {1, big}, {1, -big}}});         // one group: 5·10^18 + 5·10^18 overflows
+  f.run(j->kernel(), 1);
+  using R = rubric::Rational;
+  CHECK(f.value(wideTop, 0) == R{D("1200000000000"), 1});  // 1.2·10^18 raw fits: no error
+  CHECK(f.value(sumSum, 0) == R{D("3000000000000"), 1});
+  CHECK(f.value(sumSum, 1) == R{0, 1});                    // 5·10^18 − 5·10^18: no error
+  CHECK(f.errors[0] == 0);
+  CHECK(f.errors[1] == 0);
+  CHECK(f.value(wideTop, 1) == R{D("2000000000000"), 1});  // groups 2·10^18 and −2·10^18 raw: top 1
+  // record 2: 0.4 × 成绩 (2·10^19 units of 10^-7 each) are 2·10^18 raw as fractions; the helper's
+  // running sum 4·10^18 fits, then 2·10^18 / 3. 求和's running sum 10^19 overflows in rb_rat_add:
+  // 0 and the error, on its slot.
+  CHECK(f.value(wideTop, 2) == R{2000000000000000000, 3});
+  CHECK(f.value(sumSum, 2) == R{0, 1});
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == sumSum);
+}
+
 TEST_CASE("reading a slot before it is assigned sees the previous contents", "[codegen]") {
   Config cfg = anyConfig();
   CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
