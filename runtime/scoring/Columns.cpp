@@ -538,7 +538,12 @@ bool RecordLoader::parseRow(const records::Row &row, Batch &batch, std::vector<s
   for (const CellStep &s : plan_) {  // every bound place written, even past a short row's end
     switch (s.kind) {
     case BindKind::Scalar: scalarCell(row, trimCell(row.cell(s.cell)), s, batch, messages); break;
-    case BindKind::Element: elementCell(row, trimCell(row.cell(s.cell)), s); break;
+    case BindKind::Element: {
+      std::string_view cell = trimCell(row.cell(s.cell));
+      if (!cell.empty()) elementCell(row, cell, s);
+      else if (!s.again) clearElement(s);  // most element cells of most rows: inline, no call
+      break;
+    }
     default:
       if (s.cell < row.cells.size()) warnings += otherCell(row, s.cell, bindings_[s.cell], messages);
     }
@@ -632,15 +637,21 @@ void RecordLoader::scalarCell(const records::Row &row, std::string_view cell, co
   batch.cols[c].push_back(v);
 }
 
-// A list element's cell (its place sized by bind); a non-empty one makes the
-// list at least that long. Its messages wait in elementMessages_.
+// A list element's empty cell (not fed by an earlier header too): its place holds the default.
+inline void RecordLoader::clearElement(const CellStep &s) {
+  auto c = static_cast<size_t>(s.column);
+  auto k = static_cast<size_t>(s.index - 1);
+  if (s.value == ValueKind::Text) elemText_[c][k].clear();
+  else elemVal_[c][k] = s.defaultValue;
+}
+
+// A list element's non-empty cell (its place sized by bind): the list is at
+// least that long. Its messages wait in elementMessages_.
 void RecordLoader::elementCell(const records::Row &row, std::string_view cell, const CellStep &s) {
   auto c = static_cast<size_t>(s.column);
   auto k = static_cast<size_t>(s.index - 1);
-  if (cell.empty() && s.again) return;  // the earlier header's cell stands
   if (s.value == ValueKind::Text) elemText_[c][k].assign(cell);
   else elemVal_[c][k] = s.defaultValue;
-  if (cell.empty()) return;
   auto &len = listLen_[static_cast<size_t>(s.list)];
   len = std::max(len, s.index);
   if (s.unique) uniqueElemCells_.push_back({s.index, s.column, s.cell});

@@ -224,6 +224,7 @@ class RecordLoader {
   void scalarCell(const records::Row &row, std::string_view cell, const CellStep &s, Batch &batch,
                   std::vector<std::string> &messages);
   void elementCell(const records::Row &row, std::string_view cell, const CellStep &s);
+  void clearElement(const CellStep &s);
   size_t otherCell(const records::Row &row, size_t i, const Binding &b, std::vector<std::string> &messages);
   void buildPlan();
   void openRow(Batch &batch);
