@@ -608,13 +608,18 @@ size_t RecordLoader::otherCell(const records::Row &row, size_t i, const Binding 
 [[gnu::always_inline]] inline bool RecordLoader::cellValue(const records::Row &row, std::string_view cell,
                                                            const CellStep &s, int64_t &v,
                                                            std::vector<std::string> &messages) const {
+  if (parsePlainCell(cell, s.value, s.desc->enumValues, v) && v >= s.minValue && v <= s.maxValue) return true;
+  return otherCellValue(row, cell, s, v, messages);
+}
+
+// cellValue's uncommon cells, out of line: full-width, separators, other
+// spellings, bad cells and values out of range.
+bool RecordLoader::otherCellValue(const records::Row &row, std::string_view cell, const CellStep &s, int64_t &v,
+                                  std::vector<std::string> &messages) const {
   const ColumnDesc &d = *s.desc;
-  if (!parsePlainCell(cell, s.value, d.enumValues, v)) {  // full-width, separators, other spellings, or bad
-    CellIssue is = parseCell(cell, s.value, d.enumValues, v);
-    if (is != CellIssue::None) {
-      messages.push_back(cellError(row, s.cell, cell, d, static_cast<int>(is)));
-      return false;
-    }
+  if (CellIssue is = parseCell(cell, s.value, d.enumValues, v); is != CellIssue::None) {
+    messages.push_back(cellError(row, s.cell, cell, d, static_cast<int>(is)));
+    return false;
   }
   if (v >= s.minValue && v <= s.maxValue) return true;
   messages.push_back(rangeError(row, s.cell, cell, d));
@@ -622,8 +627,8 @@ size_t RecordLoader::otherCell(const records::Row &row, size_t i, const Binding 
 }
 
 // A field's cell, straight onto the end of its batch column; empty: the
-// default, not set (checkRequired counts it).
-void RecordLoader::scalarCell(const records::Row &row, std::string_view cell, const CellStep &s, Batch &batch,
+// default, not set (checkRequired counts it). Inlined into parseRow's loop.
+inline void RecordLoader::scalarCell(const records::Row &row, std::string_view cell, const CellStep &s, Batch &batch,
                               std::vector<std::string> &messages) {
   auto c = static_cast<size_t>(s.column);
   scalarSet_[c] = !cell.empty();  // a bad value is reported as such, not as missing

@@ -226,6 +226,8 @@ class RecordLoader {
   void elementCell(const records::Row &row, std::string_view cell, const CellStep &s);
   void clearElement(const CellStep &s);
   size_t otherCell(const records::Row &row, size_t i, const Binding &b, std::vector<std::string> &messages);
+  [[gnu::noinline]] bool otherCellValue(const records::Row &row, std::string_view cell, const CellStep &s, int64_t &v,
+                                        std::vector<std::string> &messages) const;
   void buildPlan();
   void openRow(Batch &batch);
   void dropRow(Batch &batch) const;
