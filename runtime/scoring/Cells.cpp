@@ -119,6 +119,68 @@ std::string_view asciiView(std::string_view text, std::string &scratch) {
 
 } // namespace
 
+namespace {
+
+// The spellings of 是/否 parsePlainCell leaves (√, true, Yes, 对 …).
+CellIssue parseBool(std::string_view text, int64_t &out) {
+  if (text == "否" || text == "0") return out = 0, CellIssue::None;  // the common spellings first
+  if (text == "是" || text == "1") return out = 1, CellIssue::None;
+  static const char *const yes[] = {"是", "√", "✓", "✔", "1", "true", "yes", "y", "对", "有"};
+  static const char *const no[] = {"否", "×", "✗", "✘", "✕", "0", "false", "no", "n", "错", "无"};
+  std::string t = lowerAscii(text);
+  for (const char *y : yes)
+    if (t == y) return out = 1, CellIssue::None;
+  for (const char *n : no)
+    if (t == n) return out = 0, CellIssue::None;
+  return CellIssue::NotBool;
+}
+
+// A decimal that is not plain: full-width digits, thousands separators, a sign, ".5" …
+CellIssue parseDecimalCell(std::string_view text, int64_t &out) {
+  std::string scratch;
+  int64_t v;
+  CellIssue is = parseDecimal(asciiView(text, scratch), v);
+  if (is == CellIssue::None) out = v;
+  return is;
+}
+
+// A whole number, 0 or more ("3.0" is 3).
+CellIssue parseCount(std::string_view text, int64_t &out) {
+  int64_t v;
+  std::string scratch;
+  CellIssue is = parseDecimal(asciiView(text, scratch), v);
+  if (is == CellIssue::Precision) return CellIssue::NotWhole;
+  if (is != CellIssue::None) return is;
+  if (v < 0) return CellIssue::Negative;
+  if (v % RB_DEC_ONE != 0) return CellIssue::NotWhole;
+  out = v;
+  return CellIssue::None;
+}
+
+// "85%" (a fraction with at most 6 decimals) or a fraction within [-1, 1].
+CellIssue parsePercent(std::string_view text, int64_t &out) {
+  std::string scratch;
+  std::string_view t = asciiView(text, scratch);
+  bool percent = !t.empty() && t.back() == '%';
+  if (percent) {
+    t.remove_suffix(1);
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+  }
+  int64_t v;
+  CellIssue is = parseDecimal(t, v);
+  if (is != CellIssue::None) return is;
+  if (percent) {
+    if (v % 100 != 0) return CellIssue::Precision;  // 85.1234567% has more than 6 decimals as a fraction
+    out = v / 100;
+    return CellIssue::None;
+  }
+  if (v > RB_DEC_ONE || v < -RB_DEC_ONE) return CellIssue::PercentAmbiguous;
+  out = v;
+  return CellIssue::None;
+}
+
+} // namespace
+
 CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std::string> &enumValues, int64_t &out) {
   std::string_view text = trimCell(raw);
   if (parsePlainCell(text, kind, enumValues, out)) return CellIssue::None;
@@ -127,57 +189,10 @@ CellIssue parseCell(std::string_view raw, ValueKind kind, const std::vector<std:
   case ValueKind::YearSet: return parseYearSet(text, out) ? CellIssue::None : CellIssue::NotYearSet;
   case ValueKind::Date: return parseDateCell(text, out);
   case ValueKind::Enum: return CellIssue::NotEnum;  // parsePlainCell compared it with every option
-  case ValueKind::Bool: {
-    if (text == "否" || text == "0") return out = 0, CellIssue::None;  // the common spellings first
-    if (text == "是" || text == "1") return out = 1, CellIssue::None;
-    static const char *const yes[] = {"是", "√", "✓", "✔", "1", "true", "yes", "y", "对", "有"};
-    static const char *const no[] = {"否", "×", "✗", "✘", "✕", "0", "false", "no", "n", "错", "无"};
-    std::string t = lowerAscii(text);
-    for (const char *y : yes)
-      if (t == y) return out = 1, CellIssue::None;
-    for (const char *n : no)
-      if (t == n) return out = 0, CellIssue::None;
-    return CellIssue::NotBool;
-  }
-  case ValueKind::Decimal: {  // not plain: full-width digits, thousands separators, a sign, ".5" …
-    std::string scratch;
-    std::string_view t = asciiView(text, scratch);
-    int64_t v;
-    CellIssue is = parseDecimal(t, v);
-    if (is == CellIssue::None) out = v;
-    return is;
-  }
-  case ValueKind::Count: {
-    int64_t v;
-    std::string scratch;
-    CellIssue is = parseDecimal(asciiView(text, scratch), v);
-    if (is == CellIssue::Precision) return CellIssue::NotWhole;
-    if (is != CellIssue::None) return is;
-    if (v < 0) return CellIssue::Negative;
-    if (v % RB_DEC_ONE != 0) return CellIssue::NotWhole;
-    out = v;
-    return CellIssue::None;
-  }
-  case ValueKind::Percent: {
-    std::string scratch;
-    std::string_view t = asciiView(text, scratch);
-    bool percent = !t.empty() && t.back() == '%';
-    if (percent) {
-      t.remove_suffix(1);
-      while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
-    }
-    int64_t v;
-    CellIssue is = parseDecimal(t, v);
-    if (is != CellIssue::None) return is;
-    if (percent) {
-      if (v % 100 != 0) return CellIssue::Precision;  // 85.1234567% has more than 6 decimals as a fraction
-      out = v / 100;
-      return CellIssue::None;
-    }
-    if (v > RB_DEC_ONE || v < -RB_DEC_ONE) return CellIssue::PercentAmbiguous;
-    out = v;
-    return CellIssue::None;
-  }
+  case ValueKind::Bool: return parseBool(text, out);
+  case ValueKind::Decimal: return parseDecimalCell(text, out);
+  case ValueKind::Count: return parseCount(text, out);
+  case ValueKind::Percent: return parsePercent(text, out);
   }
   return CellIssue::Syntax;
 }

@@ -46,7 +46,7 @@ namespace detail {
 // The value of a plain number "d{1,12}[.d{0,6}]" (with a final '%' when
 // allowPercent: `percent` says so), exactly as rb_dec_parse gives it.
 // False for anything else: parseCell's general path decides.
-inline bool plainNumber(std::string_view t, bool allowPercent, int64_t &v, bool &percent) {
+[[gnu::always_inline]] inline bool plainNumber(std::string_view t, bool allowPercent, int64_t &v, bool &percent) {
   size_t n = t.size();
   percent = false;
   if (n == 0) return false;

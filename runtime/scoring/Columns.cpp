@@ -68,7 +68,22 @@ const rb_frame *Batch::frame(const int64_t *params) {
 // ───── ColumnIndex ─────
 
 ColumnIndex::ColumnIndex(const Program &p) : program(p) {
-  std::vector<uint8_t> special(p.columns.size(), 0);
+  std::vector<uint8_t> inList(p.columns.size(), 0);  // offsets and element columns
+  indexLists(inList);
+  indexScalars(inList);
+  indexValidations();
+  numberScalar.assign(p.columns.size(), 0);
+  for (int c : scalarColumns) {
+    auto cu = static_cast<size_t>(c);
+    bool text = p.columns[cu].kind == ValueKind::Text;
+    (text ? textScalars : numberScalars).push_back(c);
+    numberScalar[cu] = !text;
+    if (!validationsOfColumn[cu].empty()) uniqueScalars.push_back(c);
+  }
+}
+
+void ColumnIndex::indexLists(std::vector<uint8_t> &inList) {
+  const Program &p = program;
   lists.resize(p.lists.size());
   for (size_t l = 0; l < p.lists.size(); ++l) {
     const ListDesc &d = p.lists[l];
@@ -76,52 +91,34 @@ ColumnIndex::ColumnIndex(const Program &p) : program(p) {
     info.name = d.name;
     info.offsets = d.offsetsColumn;
     info.elementColumns = d.elementColumns;
-    if (d.offsetsColumn >= 0) special[static_cast<size_t>(d.offsetsColumn)] = 1;
+    if (d.offsetsColumn >= 0) inList[static_cast<size_t>(d.offsetsColumn)] = 1;
     for (int c : d.elementColumns) {
-      special[static_cast<size_t>(c)] = 1;
+      inList[static_cast<size_t>(c)] = 1;
       info.elementByField.emplace(p.columns[static_cast<size_t>(c)].elementField, c);
     }
     info.valueList = d.elementColumns.size() == 1 && p.columns[static_cast<size_t>(d.elementColumns[0])].elementField.empty();
     listByName.emplace(normalizeHeader(d.name), static_cast<int>(l));
   }
+}
+
+void ColumnIndex::indexScalars(const std::vector<uint8_t> &inList) {
+  const Program &p = program;
   for (size_t c = 0; c < p.columns.size(); ++c) {
-    if (special[c] || p.columns[c].listId >= 0) continue;
+    if (inList[c] || p.columns[c].listId >= 0) continue;
     scalarColumns.push_back(static_cast<int>(c));
     scalarByName.emplace(normalizeHeader(p.columns[c].name), static_cast<int>(c));
     if (!p.columns[c].optional) requiredColumns.push_back(static_cast<int>(c));
   }
-
   for (size_t f = 0; f < p.fields.size(); ++f) fieldByName.emplace(normalizeHeader(p.fields[f].name), static_cast<int>(f));
+}
 
+// validationsOfColumn: each 唯一 check on each column its fields name.
+void ColumnIndex::indexValidations() {
+  const Program &p = program;
   validationsOfColumn.resize(p.columns.size());
-  for (size_t v = 0; v < p.validations.size(); ++v) {
+  for (size_t v = 0; v < p.validations.size(); ++v)
     for (const std::string &name : p.validations[v].uniqueFields) {
-      std::vector<int> cols;
-      for (const FieldDesc &f : p.fields) {
-        if (f.name != name) continue;
-        if (f.isList && f.listId >= 0 && static_cast<size_t>(f.listId) < p.lists.size())
-          cols = p.lists[static_cast<size_t>(f.listId)].elementColumns;
-        else if (f.isMonthly)
-          for (int m = 0; m < 12; ++m) cols.push_back(f.column + m);
-        else if (f.column >= 0)
-          cols.push_back(f.column);
-        break;
-      }
-      if (cols.empty())
-        for (size_t c = 0; c < p.columns.size(); ++c)
-          if (p.columns[c].name == name) cols.push_back(static_cast<int>(c));
-      if (cols.empty()) {
-        // 案卷.编号 / 案卷[].编号
-        auto dot = name.find('.');
-        if (dot != std::string::npos) {
-          std::string list = name.substr(0, dot), field = name.substr(dot + 1);
-          if (list.size() > 2 && list.compare(list.size() - 2, 2, "[]") == 0) list.resize(list.size() - 2);
-          if (auto it = listByName.find(normalizeHeader(list)); it != listByName.end()) {
-            const ListInfo &li = lists[static_cast<size_t>(it->second)];
-            if (auto e = li.elementByField.find(field); e != li.elementByField.end()) cols.push_back(e->second);
-          }
-        }
-      }
+      std::vector<int> cols = columnsNamed(name);
       if (cols.empty()) unresolvedUniqueFields.push_back(name);
       for (int c : cols)
         if (c >= 0 && static_cast<size_t>(c) < p.columns.size()) {
@@ -129,12 +126,36 @@ ColumnIndex::ColumnIndex(const Program &p) : program(p) {
           if (std::find(vs.begin(), vs.end(), static_cast<int>(v)) == vs.end()) vs.push_back(static_cast<int>(v));
         }
     }
+}
+
+// The columns a 唯一 check's name stands for: a field (every element column
+// of a list, the 12 of a monthly field), a column, or 案卷.编号 / 案卷[].编号.
+std::vector<int> ColumnIndex::columnsNamed(const std::string &name) const {
+  const Program &p = program;
+  std::vector<int> cols;
+  for (const FieldDesc &f : p.fields) {
+    if (f.name != name) continue;
+    if (f.isList && f.listId >= 0 && static_cast<size_t>(f.listId) < p.lists.size())
+      cols = p.lists[static_cast<size_t>(f.listId)].elementColumns;
+    else if (f.isMonthly)
+      for (int m = 0; m < 12; ++m) cols.push_back(f.column + m);
+    else if (f.column >= 0)
+      cols.push_back(f.column);
+    break;
   }
-  for (int c : scalarColumns) {
-    auto cu = static_cast<size_t>(c);
-    (p.columns[cu].kind == ValueKind::Text ? textScalars : numberScalars).push_back(c);
-    if (!validationsOfColumn[cu].empty()) uniqueScalars.push_back(c);
+  if (!cols.empty()) return cols;
+  for (size_t c = 0; c < p.columns.size(); ++c)
+    if (p.columns[c].name == name) cols.push_back(static_cast<int>(c));
+  if (!cols.empty()) return cols;
+  auto dot = name.find('.');
+  if (dot == std::string::npos) return cols;
+  std::string list = name.substr(0, dot), field = name.substr(dot + 1);
+  if (list.size() > 2 && list.compare(list.size() - 2, 2, "[]") == 0) list.resize(list.size() - 2);
+  if (auto it = listByName.find(normalizeHeader(list)); it != listByName.end()) {
+    const ListInfo &li = lists[static_cast<size_t>(it->second)];
+    if (auto e = li.elementByField.find(field); e != li.elementByField.end()) cols.push_back(e->second);
   }
+  return cols;
 }
 
 std::vector<std::string> ColumnIndex::candidates(int64_t index) const {
@@ -215,10 +236,8 @@ RecordLoader::RecordLoader(const ColumnIndex &index, std::string fileName, int32
     : index_(index), program_(index.program), file_(std::move(fileName)), source_(source), lang_(lang), ids_(ids) {
   size_t n = program_.columns.size();
   headerOfColumn_.assign(n, -1);
-  scalarVal_.resize(n);
-  for (size_t c = 0; c < n; ++c) scalarVal_[c] = program_.columns[c].defaultValue;  // what a column no header feeds reads
   scalarSet_.assign(n, 0);
-  scalarText_.resize(n);
+  buildPlan();  // no header yet: every scalar column reads its default
   listLen_.assign(index.lists.size(), 0);
   elemVal_.resize(n);
   elemText_.resize(n);
@@ -334,8 +353,64 @@ bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, 
   if (unknownNotShown > 0)
     messages.push_back(zh ? file_ + ": 警告: … 以及另外 " + grouped(unknownNotShown) + " 个未知列，均已忽略"
                           : file_ + ": warning: … and " + grouped(unknownNotShown) + " more unknown columns, all ignored");
+  buildPlan();
   if (!complete || headers.empty()) return true;  // no header at all: an empty file, no rows
   return headerMatches(messages);
+}
+
+// What parseRow does with each bound cell, and which scalar columns no header feeds.
+void RecordLoader::buildPlan() {
+  plan_.clear();
+  for (size_t i = 0; i < bindings_.size(); ++i) {
+    const Binding &b = bindings_[i];
+    if (b.kind == BindKind::Unknown || b.kind == BindKind::Ignore) continue;
+    CellStep s{static_cast<uint32_t>(i), b.kind, ValueKind::Text};
+    if (b.kind == BindKind::Scalar || b.kind == BindKind::Element) {
+      const ColumnDesc &d = program_.columns[static_cast<size_t>(b.column)];
+      s.value = d.kind;
+      s.again = b.again;
+      s.unique = b.kind == BindKind::Element && !index_.validationsOfColumn[static_cast<size_t>(b.column)].empty();
+      s.column = b.column;
+      s.list = b.list;
+      s.index = b.index;
+      s.minValue = d.minValue;
+      s.maxValue = d.maxValue;
+      s.defaultValue = d.defaultValue;
+      s.desc = &d;
+    }
+    plan_.push_back(s);
+  }
+  unboundNumbers_.clear();
+  unboundTexts_.clear();
+  for (int c : index_.numberScalars)
+    if (headerOfColumn_[static_cast<size_t>(c)] < 0) unboundNumbers_.push_back(c);
+  for (int c : index_.textScalars)
+    if (headerOfColumn_[static_cast<size_t>(c)] < 0) unboundTexts_.push_back(c);
+}
+
+// The row's place in the scalar columns no header feeds: their defaults.
+void RecordLoader::openRow(Batch &batch) {
+  for (int c : unboundNumbers_) {
+    auto cu = static_cast<size_t>(c);
+    batch.cols[cu].push_back(program_.columns[cu].defaultValue);
+    scalarSet_[cu] = 0;
+  }
+  for (int c : unboundTexts_) {
+    auto cu = static_cast<size_t>(c);
+    batch.cols[cu].push_back(batch.size);
+    batch.text[cu].emplace_back();
+    scalarSet_[cu] = 0;
+  }
+}
+
+// A refused row's scalars taken back out of the batch (none there: nothing to do).
+void RecordLoader::dropRow(Batch &batch) const {
+  auto n = static_cast<size_t>(batch.size);
+  for (int c : index_.numberScalars) batch.cols[static_cast<size_t>(c)].resize(n);
+  for (int c : index_.textScalars) {
+    batch.cols[static_cast<size_t>(c)].resize(n);
+    batch.text[static_cast<size_t>(c)].resize(n);
+  }
 }
 
 // A complete header: no column of the wrong shape and every required column present
@@ -409,11 +484,13 @@ std::string RecordLoader::cellError(const records::Row &row, size_t cell, std::s
 
 bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::string> &messages) {
   bool bytesOk = true;
-  bool fine = parseRow(row, messages, bytesOk);
-  if (!bytesOk) return false;
+  bool fine = parseRow(row, batch, messages, bytesOk);
   // The identifier is claimed even by a row rejected for another reason: two
   // rows of one candidate are an error whichever of them is fixed first.
-  if (!claimId(row, idToClaim(fine), fine, messages) || !fine) return false;
+  if (!bytesOk || !claimId(row, idToClaim(batch, fine), fine, messages) || !fine) {
+    dropRow(batch);
+    return false;
+  }
   commit(row, batch);
   return true;
 }
@@ -421,9 +498,10 @@ bool RecordLoader::load(const records::Row &row, Batch &batch, std::vector<std::
 bool RecordLoader::loadUnclaimed(const records::Row &row, Batch &batch, std::vector<std::string> &messages,
                                  std::string &id) {
   bool bytesOk = true;
-  bool fine = parseRow(row, messages, bytesOk);
-  id = bytesOk ? idToClaim(fine) : std::string();
+  bool fine = parseRow(row, batch, messages, bytesOk);
+  id = bytesOk ? idToClaim(batch, fine) : std::string();
   if (fine) commit(row, batch);
+  else dropRow(batch);
   return fine;
 }
 
@@ -439,11 +517,12 @@ bool RecordLoader::firstEmptyHeaderWarning() {
   return warnedEmptyHeader_ = true;
 }
 
-// The row's cells into the scratch (scalarVal_, elemVal_, …). False when a
-// cell is bad (said in messages); bytesOk false when a cell is not UTF-8 text.
-// Messages come in the order of the columns, then the required fields', then
-// the list elements'.
-bool RecordLoader::parseRow(const records::Row &row, std::vector<std::string> &messages, bool &bytesOk) {
+// The row's scalar cells onto the end of the batch's columns, its list
+// elements into the scratch (elemVal_, …). False when a cell is bad (said in
+// messages; the caller then drops the row); bytesOk false when a cell is not
+// UTF-8 text (nothing is in the batch then). Messages come in the order of
+// the columns, then the required fields', then the list elements'.
+bool RecordLoader::parseRow(const records::Row &row, Batch &batch, std::vector<std::string> &messages, bool &bytesOk) {
   size_t before = messages.size(), warnings = 0;
   unique_.clear();
   inRecord_.clear();
@@ -455,22 +534,25 @@ bool RecordLoader::parseRow(const records::Row &row, std::vector<std::string> &m
   std::fill(listLen_.begin(), listLen_.end(), 0);
   uniqueElemCells_.clear();
   elementMessages_.clear();
-  for (size_t i = 0; i < bindings_.size(); ++i) {  // every bound place written, even past a short row's end
-    const Binding &b = bindings_[i];
-    switch (b.kind) {
-    case BindKind::Scalar: scalarCell(row, i, trimCell(row.cell(i)), b, messages); break;
-    case BindKind::Element: elementCell(row, i, trimCell(row.cell(i)), b); break;
-    case BindKind::Unknown:
-    case BindKind::Ignore: break;
+  openRow(batch);
+  for (const CellStep &s : plan_) {  // every bound place written, even past a short row's end
+    switch (s.kind) {
+    case BindKind::Scalar: scalarCell(row, trimCell(row.cell(s.cell)), s, batch, messages); break;
+    case BindKind::Element: {
+      std::string_view cell = trimCell(row.cell(s.cell));
+      if (!cell.empty()) elementCell(row, cell, s);
+      else if (!s.again) clearElement(s);  // most element cells of most rows: inline, no call
+      break;
+    }
     default:
-      if (i < row.cells.size()) warnings += otherCell(row, i, b, messages);
+      if (s.cell < row.cells.size()) warnings += otherCell(row, s.cell, bindings_[s.cell], messages);
     }
   }
   checkRequired(row, messages);
   fitLists();
   checkGroupKeys(row, messages);
   for (std::string &m : elementMessages_) messages.push_back(std::move(m));
-  if (imports_) fillImports(row, messages);
+  if (imports_) fillImports(row, batch, messages);
   return messages.size() - before == warnings;
 }
 
@@ -482,19 +564,20 @@ void RecordLoader::prefetchId(const records::Row &row) const {
   ids_->prefetch(trimCell(row.cell(static_cast<size_t>(idHeader_))));
 }
 
-void RecordLoader::fillImports(const records::Row &row, std::vector<std::string> &messages) {
+void RecordLoader::fillImports(const records::Row &row, Batch &batch, std::vector<std::string> &messages) {
   for (const ImportTable &t : *imports_) {
-    auto match = static_cast<size_t>(t.matchColumn);
-    const std::vector<int64_t> *values = t.find(scalarText_[match]);
+    const std::string &key = batch.text[static_cast<size_t>(t.matchColumn)].back();  // a Text column (ImportRun.cpp)
+    const std::vector<int64_t> *values = t.find(key);
     if (!values) {
-      std::string zh = unmatchedImportText(t, scalarText_[match], headerOf(t.matchColumn), true);
-      std::string en = unmatchedImportText(t, scalarText_[match], headerOf(t.matchColumn), false);
+      std::string zh = unmatchedImportText(t, key, headerOf(t.matchColumn), true);
+      std::string en = unmatchedImportText(t, key, headerOf(t.matchColumn), false);
       messages.push_back(rowError(row, zh, en));
       continue;
     }
     for (size_t k = 0; k < t.columns.size(); ++k) {
-      scalarVal_[static_cast<size_t>(t.columns[k])] = (*values)[k];
-      scalarSet_[static_cast<size_t>(t.columns[k])] = 1;
+      auto c = static_cast<size_t>(t.columns[k]);
+      if (index_.numberScalar[c]) batch.cols[c].back() = (*values)[k];  // the row's place (openRow, parseRow)
+      scalarSet_[c] = 1;
     }
   }
 }
@@ -522,48 +605,62 @@ size_t RecordLoader::otherCell(const records::Row &row, size_t i, const Binding 
 }
 
 // One cell's value and its range; false (said in messages) when it is not one.
-inline bool RecordLoader::cellValue(const records::Row &row, size_t i, std::string_view cell, const ColumnDesc &d,
-                                    int64_t &v, std::vector<std::string> &messages) const {
-  if (!parsePlainCell(cell, d.kind, d.enumValues, v)) {  // full-width, separators, other spellings, or bad
-    CellIssue is = parseCell(cell, d.kind, d.enumValues, v);
-    if (is != CellIssue::None) {
-      messages.push_back(cellError(row, i, cell, d, static_cast<int>(is)));
-      return false;
-    }
+[[gnu::always_inline]] inline bool RecordLoader::cellValue(const records::Row &row, std::string_view cell,
+                                                           const CellStep &s, int64_t &v,
+                                                           std::vector<std::string> &messages) const {
+  if (parsePlainCell(cell, s.value, s.desc->enumValues, v) && v >= s.minValue && v <= s.maxValue) return true;
+  return otherCellValue(row, cell, s, v, messages);
+}
+
+// cellValue's uncommon cells, out of line: full-width, separators, other
+// spellings, bad cells and values out of range.
+bool RecordLoader::otherCellValue(const records::Row &row, std::string_view cell, const CellStep &s, int64_t &v,
+                                  std::vector<std::string> &messages) const {
+  const ColumnDesc &d = *s.desc;
+  if (CellIssue is = parseCell(cell, s.value, d.enumValues, v); is != CellIssue::None) {
+    messages.push_back(cellError(row, s.cell, cell, d, static_cast<int>(is)));
+    return false;
   }
-  if (v >= d.minValue && v <= d.maxValue) return true;
-  messages.push_back(rangeError(row, i, cell, d));
+  if (v >= s.minValue && v <= s.maxValue) return true;
+  messages.push_back(rangeError(row, s.cell, cell, d));
   return false;
 }
 
-// A field's cell; empty: the default, not set (checkRequired counts it).
-void RecordLoader::scalarCell(const records::Row &row, size_t i, std::string_view cell, const Binding &b,
+// A field's cell, straight onto the end of its batch column; empty: the
+// default, not set (checkRequired counts it). Inlined into parseRow's loop.
+inline void RecordLoader::scalarCell(const records::Row &row, std::string_view cell, const CellStep &s, Batch &batch,
                               std::vector<std::string> &messages) {
-  auto c = static_cast<size_t>(b.column);
-  const ColumnDesc &d = program_.columns[c];
-  scalarVal_[c] = d.defaultValue;
+  auto c = static_cast<size_t>(s.column);
   scalarSet_[c] = !cell.empty();  // a bad value is reported as such, not as missing
-  if (d.kind == ValueKind::Text) {
-    scalarText_[c].assign(cell);
+  if (s.value == ValueKind::Text) {
+    batch.cols[c].push_back(batch.size);
+    batch.text[c].emplace_back(cell);
     return;
   }
-  if (int64_t v; !cell.empty() && cellValue(row, i, cell, d, v, messages)) scalarVal_[c] = v;
+  int64_t v;
+  if (cell.empty() || !cellValue(row, cell, s, v, messages)) v = s.defaultValue;
+  batch.cols[c].push_back(v);
 }
 
-// A list element's cell (its place sized by bind); a non-empty one makes the
-// list at least that long. Its messages wait in elementMessages_.
-void RecordLoader::elementCell(const records::Row &row, size_t i, std::string_view cell, const Binding &b) {
-  auto c = static_cast<size_t>(b.column);
-  auto k = static_cast<size_t>(b.index - 1);
-  const ColumnDesc &d = program_.columns[c];
-  if (cell.empty() && b.again) return;  // the earlier header's cell stands
-  if (d.kind == ValueKind::Text) elemText_[c][k].assign(cell);
-  else elemVal_[c][k] = d.defaultValue;
-  if (cell.empty()) return;
-  auto &len = listLen_[static_cast<size_t>(b.list)];
-  len = std::max(len, b.index);
-  if (!index_.validationsOfColumn[c].empty()) uniqueElemCells_.push_back({b.index, b.column, i});
-  if (int64_t v; d.kind != ValueKind::Text && cellValue(row, i, cell, d, v, elementMessages_)) elemVal_[c][k] = v;
+// A list element's empty cell (not fed by an earlier header too): its place holds the default.
+inline void RecordLoader::clearElement(const CellStep &s) {
+  auto c = static_cast<size_t>(s.column);
+  auto k = static_cast<size_t>(s.index - 1);
+  if (s.value == ValueKind::Text) elemText_[c][k].clear();
+  else elemVal_[c][k] = s.defaultValue;
+}
+
+// A list element's non-empty cell (its place sized by bind): the list is at
+// least that long. Its messages wait in elementMessages_.
+void RecordLoader::elementCell(const records::Row &row, std::string_view cell, const CellStep &s) {
+  auto c = static_cast<size_t>(s.column);
+  auto k = static_cast<size_t>(s.index - 1);
+  if (s.value == ValueKind::Text) elemText_[c][k].assign(cell);
+  else elemVal_[c][k] = s.defaultValue;
+  auto &len = listLen_[static_cast<size_t>(s.list)];
+  len = std::max(len, s.index);
+  if (s.unique) uniqueElemCells_.push_back({s.index, s.column, s.cell});
+  if (int64_t v; s.value != ValueKind::Text && cellValue(row, cell, s, v, elementMessages_)) elemVal_[c][k] = v;
 }
 
 // A list longer than its bound elements (a [#] length): the places past them hold defaults.
@@ -645,22 +742,10 @@ size_t RecordLoader::emptyHeaderWarning(const records::Row &row, size_t i, std::
 
 // The parsed row appended to the batch, and its values that must be unique.
 void RecordLoader::commit(const records::Row &row, Batch &batch) {
-  commitScalars(batch);
-  commitLists(batch);
+  commitLists(batch);  // the scalars are in the batch already (parseRow)
   batch.origins.push_back({source_, row.number});
   ++batch.size;
   if (!program_.validations.empty()) noteUniqueValues(row, batch);
-}
-
-void RecordLoader::commitScalars(Batch &batch) {
-  int64_t r = batch.size;
-  for (int c : index_.numberScalars) batch.cols[static_cast<size_t>(c)].push_back(scalarVal_[static_cast<size_t>(c)]);
-  for (int c : index_.textScalars) {
-    auto cu = static_cast<size_t>(c);
-    batch.cols[cu].push_back(r);
-    batch.text[cu].push_back(std::move(scalarText_[cu]));
-    scalarText_[cu].clear();
-  }
 }
 
 void RecordLoader::commitLists(Batch &batch) {
@@ -831,8 +916,9 @@ bool RecordLoader::isTextId(int column) const {
          program_.columns[static_cast<size_t>(column)].kind == ValueKind::Text;
 }
 
-// The identifier of the parsed row, as claimId claims it ("": none to claim).
-std::string RecordLoader::idToClaim(bool rowFine) const {
+// The identifier of the parsed row (its scalars the last in `batch`), as
+// claimId claims it ("": none to claim).
+std::string RecordLoader::idToClaim(const Batch &batch, bool rowFine) const {
   if (program_.idField < 0) return {};
   const FieldDesc &f = program_.fields[static_cast<size_t>(program_.idField)];
   if (f.isList || f.isMonthly || f.column < 0) return {};
@@ -840,7 +926,7 @@ std::string RecordLoader::idToClaim(bool rowFine) const {
   const ColumnDesc &d = program_.columns[c];
   if (d.kind != ValueKind::Text && !rowFine) return {};  // a non-text id may be the bad cell
   // An empty id (an optional id column left out) claims nothing: the row is known by file:row.
-  return d.kind == ValueKind::Text ? scalarText_[c] : formatValue(scalarVal_[c], d.kind, d.enumValues);
+  return d.kind == ValueKind::Text ? batch.text[c].back() : formatValue(batch.cols[c].back(), d.kind, d.enumValues);
 }
 
 // Each identifier is scored once: a later row with the same one is refused,

@@ -94,10 +94,17 @@ class ColumnIndex {
   std::vector<int> numberScalars;  // not Text: the value itself goes to the batch
   std::vector<int> textScalars;    // Text: the record's index, the text beside it
   std::vector<int> uniqueScalars;  // with 唯一 checks (validationsOfColumn not empty)
+  std::vector<uint8_t> numberScalar;  // per column: 1 when in numberScalars
   std::vector<std::string> unresolvedUniqueFields;    // names in validations that match no field/column
 
   // Known header spellings, to suggest from; list elements use index `index`.
   std::vector<std::string> candidates(int64_t index) const;
+
+ private:
+  void indexLists(std::vector<uint8_t> &inList);
+  void indexScalars(const std::vector<uint8_t> &inList);
+  void indexValidations();
+  std::vector<int> columnsNamed(const std::string &name) const;
 };
 
 // A value that must be unique (Program::validations), seen in the last loaded record.
@@ -184,6 +191,21 @@ class RecordLoader {
     int64_t index = 0;  // 1-based element index
     bool again = false;  // Element: an earlier header feeds the same place; an empty cell leaves it be
   };
+  // One bound header's cell, in header order: what parseRow does with it,
+  // decided once by bind() (buildPlan) instead of per row from the Binding
+  // and the column's ColumnDesc.
+  struct CellStep {
+    uint32_t cell;           // header index
+    BindKind kind;           // Scalar, Element, or another kind that otherCell handles
+    ValueKind value;         // the column's kind (Scalar, Element)
+    bool again = false;      // Element: Binding::again
+    bool unique = false;     // Element: the field has 唯一 checks
+    int32_t column = -1;
+    int32_t list = -1;
+    int64_t index = 0;       // Element: 1-based
+    int64_t minValue = 0, maxValue = 0, defaultValue = 0;
+    const ColumnDesc *desc = nullptr;
+  };
   struct ElemCell {  // a non-empty list element cell whose field has 唯一 checks
     int64_t index;
     int column;
@@ -197,12 +219,18 @@ class RecordLoader {
   const std::string &headerOf(int column) const;
   std::string shapeText(int field) const;
   bool checkBytes(const records::Row &row, std::vector<std::string> &messages) const;
-  bool cellValue(const records::Row &row, size_t i, std::string_view cell, const ColumnDesc &d, int64_t &v,
+  bool cellValue(const records::Row &row, std::string_view cell, const CellStep &s, int64_t &v,
                  std::vector<std::string> &messages) const;
-  void scalarCell(const records::Row &row, size_t i, std::string_view cell, const Binding &b,
+  void scalarCell(const records::Row &row, std::string_view cell, const CellStep &s, Batch &batch,
                   std::vector<std::string> &messages);
-  void elementCell(const records::Row &row, size_t i, std::string_view cell, const Binding &b);
+  void elementCell(const records::Row &row, std::string_view cell, const CellStep &s);
+  void clearElement(const CellStep &s);
   size_t otherCell(const records::Row &row, size_t i, const Binding &b, std::vector<std::string> &messages);
+  [[gnu::noinline]] bool otherCellValue(const records::Row &row, std::string_view cell, const CellStep &s, int64_t &v,
+                                        std::vector<std::string> &messages) const;
+  void buildPlan();
+  void openRow(Batch &batch);
+  void dropRow(Batch &batch) const;
   void fitLists();
   void checkGroupKeys(const records::Row &row, std::vector<std::string> &messages) const;
   static int64_t firstEqualText(const std::vector<std::string> &texts, int64_t k);
@@ -212,12 +240,11 @@ class RecordLoader {
   size_t emptyHeaderWarning(const records::Row &row, size_t i, std::vector<std::string> &messages);
   void checkRequired(const records::Row &row, std::vector<std::string> &messages) const;
   std::string rangeError(const records::Row &row, size_t cell, std::string_view text, const ColumnDesc &c) const;
-  bool parseRow(const records::Row &row, std::vector<std::string> &messages, bool &bytesOk);
+  bool parseRow(const records::Row &row, Batch &batch, std::vector<std::string> &messages, bool &bytesOk);
   void commit(const records::Row &row, Batch &batch);
-  void commitScalars(Batch &batch);
   void commitLists(Batch &batch);
   void noteUniqueValues(const records::Row &row, const Batch &batch);
-  std::string idToClaim(bool rowFine) const;
+  std::string idToClaim(const Batch &batch, bool rowFine) const;
   bool isTextId(int column) const;
   void prefetchId(const records::Row &row) const;
 
@@ -241,13 +268,21 @@ class RecordLoader {
   mutable std::string firstBlankHeader_;
   bool sparse_ = false;                  // JSON Lines: a key may be absent from one object (Row::present)
 
-  // Scratch for one row. parseRow writes every bound cell's place in it
-  // (an empty cell: the default), so nothing of the last row is left to reset;
-  // places no header feeds keep their defaults. elemVal_/elemText_ are as
-  // long as the highest element index bound (bind), or a longer [#] length.
-  std::vector<int64_t> scalarVal_;
+  // The bound cells in header order (buildPlan), and the scalar columns no
+  // header feeds, which get their defaults in every row (openRow).
+  std::vector<CellStep> plan_;
+  std::vector<int> unboundNumbers_;
+  std::vector<int> unboundTexts_;
+
+  // A row's scalars go straight into the batch's columns, at index
+  // batch.size (one push_back per scalar column and row: parseRow), and are
+  // taken back (dropRow) when the row is refused. The lists wait in the
+  // scratch below until the row is whole. parseRow writes every bound
+  // element's place (an empty cell: the default), so nothing of the last row
+  // is left to reset; places no header feeds keep their defaults.
+  // elemVal_/elemText_ are as long as the highest element index bound
+  // (bind), or a longer [#] length.
   std::vector<uint8_t> scalarSet_;
-  std::vector<std::string> scalarText_;
   std::vector<int64_t> listLen_;
   std::vector<ElemCell> uniqueElemCells_;
   std::vector<std::vector<int64_t>> elemVal_;
@@ -260,7 +295,7 @@ class RecordLoader {
   std::vector<RecordDuplicate> recordDuplicates_;
   void noteInRecord(int validation, std::string value, const std::string &header);
   const std::vector<ImportTable> *imports_ = nullptr;
-  void fillImports(const records::Row &row, std::vector<std::string> &messages);
+  void fillImports(const records::Row &row, Batch &batch, std::vector<std::string> &messages);
 };
 
 } // namespace rubric::runtime
