@@ -1199,10 +1199,10 @@ private:
 
   // 别名.总分 / 别名.指标 of a whole-population import (引用 … 全体另给) is
   // lowered as numerator column ÷ denominator column (FromSema's
-  // wholePopulationMember); the runtime writes there the imported slot's
-  // reduced fraction n/d as n and d·10^6 (ImportRun.cpp's collectRow, which
-  // checks it). Whether this Div is such a pair: its operands are the two
-  // columns of one ImportResult.
+  // wholePopulationMember); the runtime writes there the imported run's
+  // rational slot, reduced with d > 0 (Kernel.h), as n and d·10^6
+  // (ImportRun.cpp's collectRow). Whether this Div is such a pair: its
+  // operands are the two columns of one ImportResult.
   bool isImportedFraction(const Expr &e) const {
     if (e.op != Op::Div || !opts.inlineDecimal) return false;
     const Expr &n = expr(e.a), &d = expr(e.b);
