@@ -1180,6 +1180,7 @@ private:
   // decimals, fractions (rb_rat_*) where the value may not terminate.
   V arith(ExprId id, const Expr &e) {
     if (isFraction(id)) {
+      if (isImportedFraction(e)) return loadImportedFraction(e);
       if (std::optional<V> sum = quotientSum(e)) return *sum;
       if (e.op == Op::Neg) return ratOp(Op::Sub, V{c64(0)}, evalAt(e.a, ir::kFraction));
       V a = evalAt(e.a, ir::kFraction), b = evalAt(e.b, ir::kFraction);
@@ -1195,6 +1196,37 @@ private:
       case Op::Mul: return {decMul(a, b)};
       default: fail("a division is always a fraction");
     }
+  }
+
+  // 别名.总分 / 别名.指标 of a whole-population import (引用 … 全体另给) is
+  // lowered as numerator column ÷ denominator column (FromSema's
+  // wholePopulationMember); the runtime writes there the imported run's
+  // rational slot, reduced with d > 0 (Kernel.h), as n and d·10^6
+  // (ImportRun.cpp's collectRow). Whether this Div is such a pair: its
+  // operands are the two columns of one ImportResult.
+  bool isImportedFraction(const Expr &e) const {
+    if (e.op != Op::Div || !opts.inlineDecimal) return false;
+    const Expr &n = expr(e.a), &d = expr(e.b);
+    if (n.op != Op::Column || d.op != Op::Column) return false;
+    for (const runtime::ImportedScheme &im : P.desc.imports)
+      for (const runtime::ImportResult &r : im.results)
+        if (r.column == n.index && r.denColumn == d.index) return true;
+    return false;
+  }
+
+  // An imported fraction loaded as a fraction: with a denominator column of
+  // exactly 1 (10^6 raw: every total that terminates within 6 decimals, 93.5
+  // as well as 187/2) the value is {n, 1}, which is reduced whatever n is, so
+  // no division and no gcd. Any other denominator — 3 for 1/3, and what a
+  // writer must never produce (0, negative, not whole, not reduced) — takes
+  // the quotient as rb_rat_div defines it (wholeOrCall: one small Euclid gcd
+  // for a whole d, else the call, which reports division by zero and
+  // overflow on this slot as before), so the value is the interpreter's for
+  // every input, not only for what the runtime writes.
+  V loadImportedFraction(const Expr &e) {
+    llvm::Value *n = evalDec(e.a), *d = evalDec(e.b);
+    return diamondV(B.CreateICmpNE(d, c64(kOne)), V{n, c64(1)},
+                    [&] { return wholeOrCall(Op::Div, V{n}, V{d}, fnRatDiv); }, "imported");
   }
 
   // Whether `id` is read without any operation that could fail.

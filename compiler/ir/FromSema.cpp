@@ -657,7 +657,15 @@ private:
     return false;
   }
 
-  ExprId population(runtime::PopFunc func, ExprId arg, const ast::Expr &e, bool dense = false) {
+  // The slot a population function reads its per-record argument from. An
+  // argument that is a slot already computed in phase 1 (排名(总分)) is read
+  // there: a PopArg copy would be one more array the kernel writes and the
+  // interpreter assigns for every record, with the same value. Otherwise a
+  // PopArg slot gets the argument; -1 (reported) when it needs phase 2.
+  int populationArgument(ExprId arg, const ast::Expr &e) {
+    const Expr &x = p_.exprs[static_cast<size_t>(arg)];
+    if (x.op == Op::Slot)
+      if (auto it = slotPhase_.find(x.index); it != slotPhase_.end() && it->second == 1) return x.index;
     SlotDesc argSlot;
     argSlot.kind = SlotKind::PopArg;
     argSlot.name = ast::printExpr(e);
@@ -665,8 +673,18 @@ private:
     assign(a, arg);
     if (slotPhase_[a] != 1) {
       fail(e.span, "全体计算（排名等）的参数不能依赖另一个全体计算");
-      return konst(0);
+      return -1;
     }
+    return a;
+  }
+
+  ExprId population(runtime::PopFunc func, ExprId arg, const ast::Expr &e, bool dense = false) {
+    int a = populationArgument(arg, e);
+    if (a < 0) return konst(0);
+    // The same function of the same slot (排名(总分) again where a 令 is written out at each use): one step.
+    for (const runtime::PopulationStep &st : p_.desc.population)
+      if (st.func == func && st.argSlot == a && st.dense == dense && st.levelColumn == p_.desc.levelColumn)
+        return slot(st.outSlot);
     SlotDesc outSlot;
     outSlot.kind = SlotKind::PopValue;
     outSlot.name = ast::printExpr(e);

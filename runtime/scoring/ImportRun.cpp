@@ -45,6 +45,9 @@ bool collectRow(const ImportedScheme &im, const Batch &b, int64_t r, ImportTable
     Rational v = b.value(res.slot, r);
     values.push_back(v.num);
     if (res.denColumn < 0) continue;
+    // v is reduced with v.den > 0 (a rational slot, Kernel.h). Generated code loads a denominator
+    // of 1 as {num, 1} and takes any other through rb_rat_div's definition (CodeGen's
+    // loadImportedFraction), so it never relies on this; the interpreter divides.
     if (v.den > INT64_MAX / kDecOne) {
       ctx.say((ctx.zh ? "错误: 被引用方案" + quote(ctx.o.lang, im.alias) + "的" + res.name + "是分母过大的分数，无法传给本方案"
                       : "error: " + res.name + " of the imported scheme " + quote(ctx.o.lang, im.alias) +

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
+#include <numeric>
 #include <random>
 #include <set>
 #include <vector>
@@ -139,6 +141,7 @@ public:
           else col[r] = value(cd.kind, cd.enumValues);
         }
       }
+    fillImportedFractions(b, n);
     std::uniform_int_distribution<int64_t> len(0, 5);
     for (const auto &l : p_.desc.lists) {
       auto &offsets = b.columns[l.offsetsColumn];
@@ -161,6 +164,33 @@ public:
   }
 
 private:
+  // A whole-population import's fraction (别名.总分 of 引用 … 全体另给) arrives in
+  // two columns, numerator and denominator × 10^6, and real runs only ever
+  // carry what the imported scheme's run gives: a reduced fraction with a
+  // positive denominator (ImportRun.cpp), a total such as 93.5 or 187/2 (the
+  // denominator column 1) and rarely one that does not terminate, such as
+  // 61/3. So each record gets p/q points for a q of 1, 2, 3, 4, 6 or 8 (1 and
+  // 2 most often) and p from 0 to 120·q, written reduced in raw units: 187/2
+  // is 93,500,000 / 1, 61/3 is 61,000,000 / 3. The engines' behaviour on any
+  // other pair (0, negative, not whole, not reduced) is tested by hand in
+  // tests/codegen, not left to chance here.
+  void fillImportedFractions(Batch &b, int64_t n) {
+    static constexpr int64_t kDenominators[] = {1, 1, 1, 1, 2, 2, 3, 4, 6, 8};
+    std::uniform_int_distribution<size_t> pickDen(0, std::size(kDenominators) - 1);
+    for (const auto &im : p_.desc.imports)
+      for (const auto &res : im.results) {
+        if (res.denColumn < 0) continue;
+        auto &num = b.columns[static_cast<size_t>(res.column)], &den = b.columns[static_cast<size_t>(res.denColumn)];
+        for (int64_t r = 0; r < n; ++r) {
+          int64_t q = kDenominators[pickDen(rng_)];
+          int64_t p = std::uniform_int_distribution<int64_t>(0, 120 * q)(rng_);
+          int64_t g = std::gcd(p * RB_DEC_ONE, q);  // raw units: p·10^6 / q, reduced
+          num[static_cast<size_t>(r)] = p * RB_DEC_ONE / g;
+          den[static_cast<size_t>(r)] = q / g * RB_DEC_ONE;
+        }
+      }
+  }
+
   int64_t pickConstant(bool wholeOnly) {
     std::uniform_int_distribution<size_t> d(0, constants_.size() - 1);
     for (int tries = 0; tries < 8; ++tries) {
