@@ -898,6 +898,29 @@ private:
     return {join(num, called.num), join(den, called.den)};
   }
 
+  // rb_rat_mul of a decimal c and a reduced fraction f = n/d (crossCompare's
+  // product when c·n or d·10^6 is beyond int64), inline: with g1 = gcd(|c|, d),
+  // c1 = c/g1, d1 = d/g1 and P = c1·n, the reduced product is P/g3 over
+  // d1·10^6/g3 for g3 = gcd(P, 10^6) (gcd(c1·n, d1) = 1 as f is reduced), so
+  // when P and that denominator fit in int64 it is made by reduceScaled; when
+  // |P| > 2^63·10^6 even P/10^6 is beyond int64, which is rb_rat_mul's overflow
+  // (0, RB_DEC_ERR_OVERFLOW) without a gcd. Between the two: rb_rat_mul.
+  V decimalTimesFraction(const V &c, const V &f) {
+    llvm::Value *d = denOf(f);
+    llvm::Value *g1 = binaryGcd(d, magnitude(c.num));
+    llvm::Value *c1 = B.CreateSDiv(c.num, g1), *d1 = B.CreateUDiv(d, g1);  // exact
+    llvm::Value *P = B.CreateMul(B.CreateSExt(c1, i128), B.CreateSExt(f.num, i128), "", false, true);
+    V reduced = reduceScaled(B.CreateTrunc(P, i64), kDecDigits);
+    auto [den, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, d1, reduced.den);
+    llvm::Value *fast = B.CreateAnd(fitsI64(P), B.CreateNot(o));
+    return diamondV(B.CreateNot(fast), V{reduced.num, den}, [&] {
+      llvm::Value *magP = B.CreateSelect(B.CreateICmpSLT(P, c128(0)), B.CreateNeg(P), P);  // |P| < 2^126
+      llvm::Value *big = B.CreateICmpUGT(magP, B.CreateShl(c128(kOne), 63));  // |P| / 10^6 > 2^63
+      noteError(big, kErrOverflow);
+      return diamondV(B.CreateNot(big), V{c64(0), c64(1)}, [&] { return callRat(fnRatMul, c, f); }, "dxf.big");
+    }, "dxf");
+  }
+
   // A constant divisor c (raw units, den 1) whose reciprocal terminates:
   // c = ±2^i·5^j raw, so 1/c = 10^6/c has d = max(0, max(i, j) − 6)
   // decimals, and a ÷ c = a × m / 10^d raw with m = 10^(6+d)/c. Returns
@@ -1504,7 +1527,7 @@ private:
         },
         [&] {
           scopes.emplace_back();  // values made here do not dominate the join
-          V product = ratOp(Op::Mul, toFraction(a), toFraction(b));
+          V product = decimalTimesFraction(c, f);
           llvm::Value *r = compare(pred, V{x}, product);
           scopes.pop_back();
           return r;

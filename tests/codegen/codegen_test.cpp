@@ -991,6 +991,48 @@ TEST_CASE("comparing with a decimal times a fraction: cross-multiplied, same val
   CHECK(RB_ERR_SLOT(f.errors[5]) == gt);
 }
 
+// x ≷ c × f where c·n or d·10^6 is beyond int64 (f = n/d): the product is made
+// inline after cancelling g1 = gcd(|c|, d), an overflow certain from |c1·n| alone
+// is reported without a gcd, and only the zone between calls rb_rat_mul.
+TEST_CASE("comparing with a decimal times a fraction past int64: inline product, rb_rat_mul's values and errors", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int n = b.column("n"), a = b.column("a"), t = b.column("t"), c = b.column("c");
+  ExprId frac = b.bin(Op::Div, b.col(a), b.col(t));
+  ExprId prod = b.bin(Op::Mul, b.col(c), frac);
+  int gt = b.output(b.cmp(CmpKind::Gt, b.col(n), prod));
+  int ge = b.output(b.cmp(CmpKind::Ge, b.col(n), prod));
+  int eq = b.output(b.cmp(CmpKind::Eq, b.col(n), prod));
+  int lt = b.output(b.cmp(CmpKind::Lt, b.col(n), prod));
+  int le = b.output(b.cmp(CmpKind::Le, b.col(n), b.bin(Op::Mul, frac, b.col(c))));  // fraction first
+  auto j = build(b, cfg);
+  Frame f(b.p, 4);
+  // f = 9·10^12 ÷ 7 = 9·10^18/7 raw in every record
+  f.cols[a] = {D("9000000000000"), D("9000000000000"), D("9000000000000"), D("9000000000000")};
+  f.cols[t] = {D("7"), D("7"), D("7"), D("7")};
+  f.cols[c] = {D("0.000007"), D("0.000003"), D("-2"), D("-0.000007")};
+  f.cols[n] = {D("9000000"), D("3857142.857143"), D("1"), D("-9000000")};
+  f.run(j->kernel(), 1);
+  auto row = [&](int r) {
+    return std::vector<int64_t>{f.slots[gt][r], f.slots[ge][r], f.slots[eq][r], f.slots[lt][r], f.slots[le][r]};
+  };
+  // c = 7 raw: c·n = 6.3·10^19 is beyond int64; g1 = gcd(7, 7) = 7 leaves 1 · 9·10^18 / (1 · 10^6)
+  // = 9·10^12 raw = 9000000 exactly: equal
+  CHECK(row(0) == std::vector<int64_t>{0, 1, 1, 0, 1});
+  // c = 3 raw: g1 = 1, P = 2.7·10^19 (beyond int64, below 2^63·10^6): rb_rat_mul reduces it
+  // to 2.7·10^13/7 raw = 3857142.857142857…, below n = 3857142.857143
+  CHECK(row(1) == std::vector<int64_t>{1, 1, 0, 0, 0});
+  // c = −2·10^6 raw: |P| = 1.8·10^25 > 2^63·10^6 ≈ 9.22·10^24, so even P/10^6 is beyond
+  // int64: overflow, the product is 0 and 1 > 0; the error names the first assignment
+  CHECK(row(2) == std::vector<int64_t>{1, 1, 0, 0, 0});
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == gt);
+  // c = −7 raw: as record 0 with the sign, −9000000 = −9000000
+  CHECK(row(3) == std::vector<int64_t>{0, 1, 1, 0, 1});
+  for (int r : {0, 1, 3}) CHECK(f.errors[r] == 0);
+}
+
 TEST_CASE("a sum of two quotients is reduced once: rb_rat_add's value and errors (新疆 集体 四 基准比例)", "[codegen][wide]") {
   Config cfg = anyConfig();
   CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
