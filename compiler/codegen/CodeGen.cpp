@@ -296,6 +296,8 @@ public:
     denBase.clear();
     paramVal.clear();
     topAvgBuf.clear();
+    groupBufs.clear();
+    sumConstants.clear();
 
     entry = llvm::BasicBlock::Create(C, "entry", F);
     exitBB = llvm::BasicBlock::Create(C, "exit", F);
@@ -348,6 +350,13 @@ private:
   std::unordered_map<int, llvm::Value *> colBase, slotBase, denBase, paramVal;
   std::unordered_map<ExprId, llvm::AllocaInst *> topAvgBuf;  // per-site stack buffers of the top averages
   std::unordered_map<ExprId, std::array<llvm::AllocaInst *, 3>> groupBufs;  // per-site arrays of inline GroupAggs
+
+  // Per-chunk constants of a ÷ p ± c ÷ q for parameters p, q (see invariantQuotientSum),
+  // keyed by {p, q, op}.
+  struct SumConstants {
+    llvm::Value *valid, *fa, *fc, *scale, *den;
+  };
+  std::map<std::tuple<int, int, int>, SumConstants> sumConstants;
   llvm::Value *densArr = nullptr;
   llvm::AllocaInst *ratDen = nullptr;  // out-parameter of the rb_rat_* calls
 
@@ -815,6 +824,35 @@ private:
     return x;
   }
 
+  // Binary gcd(k, y) for k > 0 and y >= 0 as unsigned values (Stein's: shifts
+  // and subtractions, no division): for numbers of any size met per record
+  // (a reduced denominator beside a product's numerator), where Euclid's
+  // divisions cost more than its few steps save.
+  llvm::Value *binaryGcd(llvm::Value *k, llvm::Value *y) {
+    llvm::BasicBlock *from = B.GetInsertBlock();
+    llvm::BasicBlock *loop = llvm::BasicBlock::Create(C, "bgcd.loop", F);
+    llvm::BasicBlock *done = llvm::BasicBlock::Create(C, "bgcd.done", F);
+    auto ctz = [&](llvm::Value *v) { return B.CreateBinaryIntrinsic(llvm::Intrinsic::cttz, v, B.getFalse()); };
+    llvm::Value *shift = ctz(B.CreateOr(k, y));  // y = 0: ctz(k), and the answer k
+    llvm::Value *odd = B.CreateLShr(k, ctz(k));
+    B.CreateCondBr(B.CreateICmpEQ(y, c64(0)), done, loop);
+    B.SetInsertPoint(loop);
+    llvm::PHINode *x = B.CreatePHI(i64, 2, "bgcd.x"), *v = B.CreatePHI(i64, 2, "bgcd.y");
+    x->addIncoming(odd, from);
+    v->addIncoming(y, from);
+    llvm::Value *w = B.CreateLShr(v, ctz(v));  // odd, like x
+    llvm::Value *lo = B.CreateBinaryIntrinsic(llvm::Intrinsic::umin, x, w);
+    llvm::Value *diff = B.CreateSub(B.CreateBinaryIntrinsic(llvm::Intrinsic::umax, x, w), lo);
+    x->addIncoming(lo, loop);
+    v->addIncoming(diff, loop);
+    B.CreateCondBr(B.CreateICmpEQ(diff, c64(0)), done, loop);
+    B.SetInsertPoint(done);
+    llvm::PHINode *g = B.CreatePHI(i64, 2, "bgcd");
+    g->addIncoming(odd, from);  // y = 0: gcd = k = odd << shift
+    g->addIncoming(lo, loop);
+    return B.CreateShl(g, shift);
+  }
+
   llvm::Value *magnitude(llvm::Value *v) {  // |v| as unsigned (INT64_MIN gives 2^63)
     return B.CreateSelect(B.CreateICmpSLT(v, c64(0)), B.CreateSub(c64(0), v), v);
   }
@@ -861,6 +899,29 @@ private:
       return phi;
     };
     return {join(num, called.num), join(den, called.den)};
+  }
+
+  // rb_rat_mul of a decimal c and a reduced fraction f = n/d (crossCompare's
+  // product when c·n or d·10^6 is beyond int64), inline: with g1 = gcd(|c|, d),
+  // c1 = c/g1, d1 = d/g1 and P = c1·n, the reduced product is P/g3 over
+  // d1·10^6/g3 for g3 = gcd(P, 10^6) (gcd(c1·n, d1) = 1 as f is reduced), so
+  // when P and that denominator fit in int64 it is made by reduceScaled; when
+  // |P| > 2^63·10^6 even P/10^6 is beyond int64, which is rb_rat_mul's overflow
+  // (0, RB_DEC_ERR_OVERFLOW) without a gcd. Between the two: rb_rat_mul.
+  V decimalTimesFraction(const V &c, const V &f) {
+    llvm::Value *d = denOf(f);
+    llvm::Value *g1 = binaryGcd(d, magnitude(c.num));
+    llvm::Value *c1 = B.CreateSDiv(c.num, g1), *d1 = B.CreateUDiv(d, g1);  // exact
+    llvm::Value *P = B.CreateMul(B.CreateSExt(c1, i128), B.CreateSExt(f.num, i128), "", false, true);
+    V reduced = reduceScaled(B.CreateTrunc(P, i64), kDecDigits);
+    auto [den, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, d1, reduced.den);
+    llvm::Value *fast = B.CreateAnd(fitsI64(P), B.CreateNot(o));
+    return diamondV(B.CreateNot(fast), V{reduced.num, den}, [&] {
+      llvm::Value *magP = B.CreateSelect(B.CreateICmpSLT(P, c128(0)), B.CreateNeg(P), P);  // |P| < 2^126
+      llvm::Value *big = B.CreateICmpUGT(magP, B.CreateShl(c128(kOne), 63));  // |P| / 10^6 > 2^63
+      noteError(big, kErrOverflow);
+      return diamondV(B.CreateNot(big), V{c64(0), c64(1)}, [&] { return callRat(fnRatMul, c, f); }, "dxf.big");
+    }, "dxf");
   }
 
   // A constant divisor c (raw units, den 1) whose reciprocal terminates:
@@ -1181,6 +1242,7 @@ private:
   V arith(ExprId id, const Expr &e) {
     if (isFraction(id)) {
       if (isImportedFraction(e)) return loadImportedFraction(e);
+      if (std::optional<V> sum = invariantQuotientSum(e)) return *sum;
       if (std::optional<V> sum = quotientSum(e)) return *sum;
       if (e.op == Op::Neg) return ratOp(Op::Sub, V{c64(0)}, evalAt(e.a, ir::kFraction));
       V a = evalAt(e.a, ir::kFraction), b = evalAt(e.b, ir::kFraction);
@@ -1292,6 +1354,112 @@ private:
     return V{join(fast.num, sv.num), join(fast.den, denOf(sv))};
   }
 
+  // Runs `gen` with B at the end of the chunk's entry code, so what it builds
+  // runs once per call of the chunk (a block of records), not per record. The
+  // entry code is split before its branch to the record loop, so `gen` may add
+  // blocks (a gcd loop); later hoisted loads go after what it made. What `gen`
+  // reads must be hoisted already (load the parameters first).
+  template <typename Gen>
+  auto atChunkEntry(Gen gen) {
+    llvm::IRBuilderBase::InsertPoint saved = B.saveIP();
+    llvm::BasicBlock *tail = hoist.GetInsertBlock();
+    llvm::BasicBlock *rest = tail->splitBasicBlock(tail->getTerminator(), "entry.more");
+    tail->getTerminator()->eraseFromParent();  // the branch to `rest` that the split added
+    B.SetInsertPoint(tail);
+    auto out = gen();
+    B.CreateBr(rest);
+    hoist.SetInsertPoint(rest->getTerminator());
+    B.restoreIP(saved);
+    return out;
+  }
+
+  // The per-chunk constants of a ÷ p ± c ÷ q for parameters p and q. With
+  // g = gcd(|p|, |q|), p1 = |p|/g, q1 = |q|/g, L = g·p1·q1 = lcm(|p|, |q|) and
+  // the signs sp, sq of p and q (multiplying through by sp·sq):
+  //   a ÷ p ± c ÷ q = 10^6·(a·sp·q1 ± c·sq·p1) / L   raw units,
+  // and with h = gcd(10^6, L), M = 10^6/h, D = L/h: M·N / D for
+  // N = a·fa + c·fc (fa = sp·q1, fc = ±sq·p1). gcd(M, D) = 1, so reducing it
+  // takes only gcd(|N|, D) per record. Not valid when p or q is 0 or INT64_MIN
+  // or L is beyond int64 (the caller then takes the general path).
+  SumConstants invariantSumConstants(int pi, int qi, Op op) {
+    const auto key = std::make_tuple(pi, qi, static_cast<int>(op));
+    if (auto it = sumConstants.find(key); it != sumConstants.end()) return it->second;
+    llvm::Value *p = param(pi), *q = param(qi);  // hoisted before the split
+    SumConstants k = atChunkEntry([&] {
+      auto usable = [&](llvm::Value *v) {
+        return B.CreateAnd(B.CreateICmpNE(v, c64(0)), B.CreateICmpNE(v, c64(INT64_MIN)));
+      };
+      llvm::Value *valid = B.CreateAnd(usable(p), usable(q));
+      llvm::Value *up = B.CreateSelect(valid, magnitude(p), c64(1)), *uq = B.CreateSelect(valid, magnitude(q), c64(1));
+      llvm::Value *g = gcdLoop(up, B.CreateURem(uq, up));
+      llvm::Value *p1 = B.CreateUDiv(up, g), *q1 = B.CreateUDiv(uq, g);
+      auto [lcm, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, p1, uq);
+      valid = B.CreateAnd(valid, B.CreateNot(o));
+      llvm::Value *L = B.CreateSelect(valid, lcm, c64(1));
+      llvm::Value *h = gcdLoop(c64(kOne), B.CreateURem(L, c64(kOne)));
+      auto signed_ = [&](llvm::Value *neg, llvm::Value *v) { return B.CreateSelect(neg, B.CreateSub(c64(0), v), v); };
+      llvm::Value *fc = signed_(B.CreateICmpSLT(q, c64(0)), p1);
+      return SumConstants{valid, signed_(B.CreateICmpSLT(p, c64(0)), q1), op == Op::Sub ? B.CreateSub(c64(0), fc) : fc,
+                          B.CreateUDiv(c64(kOne), h), B.CreateUDiv(L, h)};
+    });
+    return sumConstants[key] = k;
+  }
+
+  // a ÷ p ± c ÷ q of decimal leaves a, c and parameters p, q (新疆 集体 四
+  // 基准比例: 重点排污单位数量 ÷ 全区重点排污单位总数 + 工业污染源排放量 ÷
+  // 全区工业污染源排放量): per record N = a·fa + c·fc in int64 and one gcd
+  // of |N| with D (invariantSumConstants), instead of a 128-bit reduction.
+  // The reduced fraction is unique, so this is rb_rat_add's value. a·10^6 or
+  // c·10^6 beyond int64 (where rb_rat_div may fail), an unusable divisor and
+  // any int64 overflow take quotientSum's path, which reports what it reports.
+  std::optional<V> invariantQuotientSum(const Expr &e) {
+    if ((e.op != Op::Add && e.op != Op::Sub) || !opts.inlineDecimal) return std::nullopt;
+    const ExprId l = canon[static_cast<size_t>(e.a)], r = canon[static_cast<size_t>(e.b)];
+    auto byParameter = [&](ExprId id) {
+      const Expr &q = expr(id);
+      return q.op == Op::Div && !lookup(id) && leaf(q.a) && levelOf(q.a) <= kDecDigits && expr(q.b).op == Op::Param &&
+             levelOf(q.b) <= kDecDigits;
+    };
+    if (!byParameter(l) || !byParameter(r)) return std::nullopt;
+    const Expr &ql = expr(l), &qr = expr(r);
+    const SumConstants k = invariantSumConstants(expr(ql.b).index, expr(qr.b).index, e.op);
+    llvm::Value *a = evalDec(ql.a), *c = evalDec(qr.a);
+    evalDec(ql.b);  // cached for the general path below
+    evalDec(qr.b);
+    llvm::Value *o1 = withOverflow(llvm::Intrinsic::smul_with_overflow, a, c64(kOne)).second;
+    llvm::Value *o2 = withOverflow(llvm::Intrinsic::smul_with_overflow, c, c64(kOne)).second;
+    auto [x, o3] = withOverflow(llvm::Intrinsic::smul_with_overflow, a, k.fa);
+    auto [y, o4] = withOverflow(llvm::Intrinsic::smul_with_overflow, c, k.fc);
+    auto [n, o5] = withOverflow(llvm::Intrinsic::sadd_with_overflow, x, y);
+    llvm::Value *slow = B.CreateNot(k.valid);
+    for (llvm::Value *o : {o1, o2, o3, o4, o5}) slow = B.CreateOr(slow, o);
+    llvm::BasicBlock *fastBB = llvm::BasicBlock::Create(C, "psum.fast", F);
+    llvm::BasicBlock *slowBB = llvm::BasicBlock::Create(C, "psum.slow", F);
+    llvm::BasicBlock *joinBB = llvm::BasicBlock::Create(C, "psum.join", F);
+    B.CreateCondBr(slow, slowBB, fastBB, unlikely);
+    B.SetInsertPoint(fastBB);
+    llvm::Value *g = binaryGcd(k.den, magnitude(n));
+    auto [num, o6] = withOverflow(llvm::Intrinsic::smul_with_overflow, B.CreateSDiv(n, g), k.scale);
+    llvm::Value *den = B.CreateUDiv(k.den, g);
+    llvm::BasicBlock *fastEnd = B.GetInsertBlock();
+    B.CreateCondBr(o6, slowBB, joinBB, unlikely);
+    B.SetInsertPoint(slowBB);
+    scopes.emplace_back();  // what is made here does not dominate the join
+    std::optional<V> general = quotientSum(e);
+    scopes.pop_back();
+    if (!general) fail("internal: a sum of quotients by parameters without the general path");
+    llvm::BasicBlock *slowEnd = B.GetInsertBlock();
+    B.CreateBr(joinBB);
+    B.SetInsertPoint(joinBB);
+    auto join = [&](llvm::Value *fv, llvm::Value *sv) {
+      llvm::PHINode *phi = B.CreatePHI(i64, 2, "psum");
+      phi->addIncoming(fv, fastEnd);
+      phi->addIncoming(sv, slowEnd);
+      return phi;
+    };
+    return V{join(num, general->num), join(den, denOf(*general))};
+  }
+
   static llvm::CmpInst::Predicate predicate(CmpKind k) {
     switch (k) {
       case CmpKind::Ge: return llvm::CmpInst::ICMP_SGE;
@@ -1394,7 +1562,7 @@ private:
         },
         [&] {
           scopes.emplace_back();  // values made here do not dominate the join
-          V product = ratOp(Op::Mul, toFraction(a), toFraction(b));
+          V product = decimalTimesFraction(c, f);
           llvm::Value *r = compare(pred, V{x}, product);
           scopes.pop_back();
           return r;

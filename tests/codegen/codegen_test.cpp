@@ -1126,6 +1126,48 @@ TEST_CASE("comparing with a decimal times a fraction: cross-multiplied, same val
   CHECK(RB_ERR_SLOT(f.errors[5]) == gt);
 }
 
+// x ≷ c × f where c·n or d·10^6 is beyond int64 (f = n/d): the product is made
+// inline after cancelling g1 = gcd(|c|, d), an overflow certain from |c1·n| alone
+// is reported without a gcd, and only the zone between calls rb_rat_mul.
+TEST_CASE("comparing with a decimal times a fraction past int64: inline product, rb_rat_mul's values and errors", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int n = b.column("n"), a = b.column("a"), t = b.column("t"), c = b.column("c");
+  ExprId frac = b.bin(Op::Div, b.col(a), b.col(t));
+  ExprId prod = b.bin(Op::Mul, b.col(c), frac);
+  int gt = b.output(b.cmp(CmpKind::Gt, b.col(n), prod));
+  int ge = b.output(b.cmp(CmpKind::Ge, b.col(n), prod));
+  int eq = b.output(b.cmp(CmpKind::Eq, b.col(n), prod));
+  int lt = b.output(b.cmp(CmpKind::Lt, b.col(n), prod));
+  int le = b.output(b.cmp(CmpKind::Le, b.col(n), b.bin(Op::Mul, frac, b.col(c))));  // fraction first
+  auto j = build(b, cfg);
+  Frame f(b.p, 4);
+  // f = 9·10^12 ÷ 7 = 9·10^18/7 raw in every record
+  f.cols[a] = {D("9000000000000"), D("9000000000000"), D("9000000000000"), D("9000000000000")};
+  f.cols[t] = {D("7"), D("7"), D("7"), D("7")};
+  f.cols[c] = {D("0.000007"), D("0.000003"), D("-2"), D("-0.000007")};
+  f.cols[n] = {D("9000000"), D("3857142.857143"), D("1"), D("-9000000")};
+  f.run(j->kernel(), 1);
+  auto row = [&](int r) {
+    return std::vector<int64_t>{f.slots[gt][r], f.slots[ge][r], f.slots[eq][r], f.slots[lt][r], f.slots[le][r]};
+  };
+  // c = 7 raw: c·n = 6.3·10^19 is beyond int64; g1 = gcd(7, 7) = 7 leaves 1 · 9·10^18 / (1 · 10^6)
+  // = 9·10^12 raw = 9000000 exactly: equal
+  CHECK(row(0) == std::vector<int64_t>{0, 1, 1, 0, 1});
+  // c = 3 raw: g1 = 1, P = 2.7·10^19 (beyond int64, below 2^63·10^6): rb_rat_mul reduces it
+  // to 2.7·10^13/7 raw = 3857142.857142857…, below n = 3857142.857143
+  CHECK(row(1) == std::vector<int64_t>{1, 1, 0, 0, 0});
+  // c = −2·10^6 raw: |P| = 1.8·10^25 > 2^63·10^6 ≈ 9.22·10^24, so even P/10^6 is beyond
+  // int64: overflow, the product is 0 and 1 > 0; the error names the first assignment
+  CHECK(row(2) == std::vector<int64_t>{1, 1, 0, 0, 0});
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == gt);
+  // c = −7 raw: as record 0 with the sign, −9000000 = −9000000
+  CHECK(row(3) == std::vector<int64_t>{0, 1, 1, 0, 1});
+  for (int r : {0, 1, 3}) CHECK(f.errors[r] == 0);
+}
+
 TEST_CASE("a sum of two quotients is reduced once: rb_rat_add's value and errors (新疆 集体 四 基准比例)", "[codegen][wide]") {
   Config cfg = anyConfig();
   CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
@@ -1161,6 +1203,100 @@ TEST_CASE("a sum of two quotients is reduced once: rb_rat_add's value and errors
   CHECK(pairOf(f, diff, 3) == "-250000/1");
   CHECK(RB_ERR_CODE(f.errors[3]) == RB_DEC_ERR_DIV_ZERO);
   CHECK(RB_ERR_SLOT(f.errors[3]) == sum);
+}
+
+// a ÷ p ± c ÷ q with parameters p and q (新疆 集体 四 基准比例: 重点排污单位数量 ÷
+// 全区重点排污单位总数 + 工业污染源排放量 ÷ 全区工业污染源排放量): the lcm of the
+// divisors is made once per chunk and each record needs one binary gcd; the
+// values and errors are rb_rat_add's (reduced, denominator > 0), and a·10^6
+// beyond int64, a reduced numerator beyond int64 and a zero divisor take the
+// general path (overflow and division by zero on the first slot, as before).
+TEST_CASE("a sum of quotients by parameters: divisors' lcm once per chunk, rb_rat_add's value and errors", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int a = b.column("a"), c = b.column("c");
+  int p = b.param("p"), q = b.param("q");
+  int sum = b.output(b.bin(Op::Add, b.bin(Op::Div, b.col(a), b.par(p)), b.bin(Op::Div, b.col(c), b.par(q))));
+  int diff = b.output(b.bin(Op::Sub, b.bin(Op::Div, b.col(a), b.par(p)), b.bin(Op::Div, b.col(c), b.par(q))));
+  // the same divisors and operator as `sum`: its per-chunk constants again
+  int swapped = b.output(b.bin(Op::Add, b.bin(Op::Div, b.col(c), b.par(p)), b.bin(Op::Div, b.col(a), b.par(q))));
+  auto j = build(b, cfg);
+  {
+    // 新疆's own parameters: p = 1000, q = 10000
+    Frame f(b.p, 2);
+    f.params[p] = D("1000");
+    f.params[q] = D("10000");
+    f.cols[a] = {D("100"), D("1")};
+    f.cols[c] = {D("1000"), D("1")};
+    f.run(j->kernel(), 1);
+    // 100 ÷ 1000 + 1000 ÷ 10000 = 0.1 + 0.1 = 0.2; − : 0; swapped 1000 ÷ 1000 + 100 ÷ 10000 = 1.01
+    CHECK(pairOf(f, sum, 0) == "200000/1");
+    CHECK(pairOf(f, diff, 0) == "0/1");
+    CHECK(pairOf(f, swapped, 0) == "1010000/1");
+    // 1 ÷ 1000 ± 1 ÷ 10000 = 0.0011 and 0.0009; swapped 0.0011
+    CHECK(pairOf(f, sum, 1) == "1100/1");
+    CHECK(pairOf(f, diff, 1) == "900/1");
+    CHECK(pairOf(f, swapped, 1) == "1100/1");
+    CHECK(f.errors == std::vector<int32_t>{0, 0});
+  }
+  {
+    // p = 3, q = −7: lcm 21, fractions that do not terminate, a negative divisor
+    Frame f(b.p, 4);
+    f.params[p] = D("3");
+    f.params[q] = D("-7");
+    f.cols[a] = {D("1"), 1, D("7"), D("9000000000000")};
+    f.cols[c] = {D("1"), 0, D("-3"), 0};
+    f.run(j->kernel(), 1);
+    // 1/3 + 1/(−7) = 7/21 − 3/21 = 4/21 = 4·10^6/21 raw; − : 10/21; swapped = sum
+    CHECK(pairOf(f, sum, 0) == "4000000/21");
+    CHECK(pairOf(f, diff, 0) == "10000000/21");
+    CHECK(pairOf(f, swapped, 0) == "4000000/21");
+    // 1 raw ÷ 3 = 1/3 raw, ± 0; swapped 0 ÷ 3 + 1 raw ÷ (−7) = −1/7 raw
+    CHECK(pairOf(f, sum, 1) == "1/3");
+    CHECK(pairOf(f, diff, 1) == "1/3");
+    CHECK(pairOf(f, swapped, 1) == "-1/7");
+    // 7/3 + (−3)/(−7) = 49/21 + 9/21 = 58/21; − : 40/21; swapped −3/3 + 7/(−7) = −2
+    CHECK(pairOf(f, sum, 2) == "58000000/21");
+    CHECK(pairOf(f, diff, 2) == "40000000/21");
+    CHECK(pairOf(f, swapped, 2) == "-2000000/1");
+    // a = 9·10^12 (a·10^6 beyond int64: the general path) ÷ 3 = 3·10^12, ± 0;
+    // swapped 0 + 9·10^12 ÷ (−7) = −9·10^18/7 raw
+    CHECK(pairOf(f, sum, 3) == "3000000000000000000/1");
+    CHECK(pairOf(f, diff, 3) == "3000000000000000000/1");
+    CHECK(pairOf(f, swapped, 3) == "-9000000000000000000/7");
+    CHECK(f.errors == std::vector<int32_t>{0, 0, 0, 0});
+  }
+  {
+    // p = 0.000001 (1 raw), q = 0.000003 (3 raw): the reduced sum beyond int64
+    Frame f(b.p, 1);
+    f.params[p] = 1;
+    f.params[q] = 3;
+    f.cols[a] = {D("9000000")};  // 9·10^12 raw
+    f.cols[c] = {D("9000000")};
+    f.run(j->kernel(), 1);
+    // 9·10^12 raw ÷ 1 raw = 9·10^18 raw, ÷ 3 raw = 3·10^18 raw: the sum 1.2·10^19 overflows
+    // (0, reported on the first slot); the difference 6·10^18 fits; swapped is the sum again
+    CHECK(pairOf(f, sum, 0) == "0/1");
+    CHECK(pairOf(f, diff, 0) == "6000000000000000000/1");
+    CHECK(pairOf(f, swapped, 0) == "0/1");
+    CHECK(RB_ERR_CODE(f.errors[0]) == RB_DEC_ERR_OVERFLOW);
+    CHECK(RB_ERR_SLOT(f.errors[0]) == sum);
+  }
+  {
+    // p = 0: 1 ÷ 0 fails (0) and the sum goes on: 0 ± 1/4; swapped 1 ÷ 0 again
+    Frame f(b.p, 1);
+    f.params[p] = 0;
+    f.params[q] = D("4");
+    f.cols[a] = {D("1")};
+    f.cols[c] = {D("1")};
+    f.run(j->kernel(), 1);
+    CHECK(pairOf(f, sum, 0) == "250000/1");
+    CHECK(pairOf(f, diff, 0) == "-250000/1");
+    CHECK(pairOf(f, swapped, 0) == "250000/1");
+    CHECK(RB_ERR_CODE(f.errors[0]) == RB_DEC_ERR_DIV_ZERO);
+    CHECK(RB_ERR_SLOT(f.errors[0]) == sum);
+  }
 }
 
 // ÷ a positive whole number (a count in 平均 and 个数, a parameter such as 9 or 15)
