@@ -16,14 +16,10 @@ std::string quote(Lang l, std::string_view s) {
   return l == Lang::Zh ? "“" + std::string(s) + "”" : "\"" + std::string(s) + "\"";
 }
 
-namespace {
-
 int threadCount(const RunOptions &o) {
   if (o.threads > 0) return o.threads;
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
-
-} // namespace
 
 std::string fileErrorText(const records::RecordFileError &e, Lang l) {
   bool zh = l == Lang::Zh;

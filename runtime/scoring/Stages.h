@@ -68,6 +68,9 @@ struct RunContext {
 // A file that cannot be read, as a message line ("file: 错误: …").
 std::string fileErrorText(const records::RecordFileError &e, Lang l);
 
+// --threads, or all cores (0).
+int threadCount(const RunOptions &o);
+
 // “name” in Chinese messages, "name" in English ones.
 std::string quote(Lang l, std::string_view s);
 
@@ -199,6 +202,8 @@ class ResultOutput {
   std::string_view stateCell(int64_t state, RowScratch &s) const;
   RankHistogram &levelHistogram(int64_t level);
   bool inRankOrder(const std::function<void(const std::string &)> &each);
+  bool eachRecord(const std::function<void(const std::string &)> &each);
+  void writeChunk(std::ostream *out, const std::string &chunk);
   void appendRecord(std::string &buf, const std::string &record);
   bool finishFile(std::ostream *out, const std::string &buf);
 
