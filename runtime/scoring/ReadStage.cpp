@@ -227,7 +227,10 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
   records::CsvSlicer *slicer = reader.slicer(kBlockRows);  // CSV: the workers parse too
   uint64_t file = ++readings_;
   int threads = threadCount(ctx_.o);
-  size_t depth = threads > 1 ? static_cast<size_t>(threads) + 1 : 1;  // one thread: each block done while hot
+  // Blocks in flight: enough that a worker still finds one queued while the reading
+  // thread works on a block itself (with threads + 1, one worker waited a third of
+  // the read); each costs about 0.3 MiB. One thread: each block done while hot.
+  size_t depth = threads > 1 ? static_cast<size_t>(threads) + 3 : 1;
   std::deque<std::shared_ptr<RowBlock>> inFlight;
   std::exception_ptr error;  // thrown by the reader after the rows before it
   bool more = true;
@@ -241,6 +244,7 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
         more = false;
       }
       block->loader = &pattern;
+      block->ids = &ids_;
       block->file = file;
       workers.submit(block);
       inFlight.push_back(std::move(block));
@@ -314,7 +318,7 @@ void RecordInput::commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoad
     RowBlock::Outcome &o = block->outcomes[k];
     if (o.warningAt != std::string::npos && !loader.firstEmptyHeaderWarning())
       o.messages.erase(o.messages.begin() + static_cast<std::ptrdiff_t>(o.warningAt));
-    bool fine = loader.claimId(row, o.id, o.fine, o.messages) && o.fine;
+    bool fine = loader.claimId(row, o.id, o.fine, o.messages, &o.idLookup) && o.fine;
     for (const auto &m : o.messages) ctx_.say(m);
     if (!fine) {
       out_.reject(path, row.number, joined(o.messages));

@@ -254,6 +254,7 @@ struct RowBlock {
     size_t warningAt = std::string::npos;  // the empty-header warning among them
     bool fine = false;
     std::string id;                    // to claim ("" none)
+    IdLookup idLookup;                 // id looked up in the frozen identifier table (IdRegistry::lookUp)
     int64_t record = -1;               // in `batch`, when fine
     std::vector<UniqueValue> unique;
     std::vector<RecordDuplicate> duplicates;
@@ -274,6 +275,7 @@ struct RowBlock {
   std::vector<ResultOutput::RowFacts> facts;
   std::vector<uint8_t> encodedRow;  // 0: dropped, nothing to commit
   const RecordLoader *loader = nullptr;  // the file's (a worker loads with its own copy)
+  const IdRegistry *ids = nullptr;       // where the worker looks identifiers up ahead of their claims
   uint64_t file = 0;               // which reading of a file `loader` is
   bool done = false;               // the worker is finished with it (under BlockWorkers' lock)
 };
