@@ -131,6 +131,7 @@ int64_t IdRegistry::probe(std::string_view id, uint64_t h, size_t &emptySlot) co
   return -1;
 }
 
+// A repeat of the entry: false, and where the entry was first seen.
 bool IdRegistry::repeatOf(int64_t entry, std::string &firstSeen) const {
   const Entry &e = entries_[static_cast<size_t>(entry)];
   firstSeen = placeText(static_cast<int32_t>(e.where >> 40), static_cast<int64_t>(e.where & ((uint64_t{1} << 40) - 1)));
@@ -145,6 +146,7 @@ void IdRegistry::lookUp(std::string_view id, IdLookup &out) const {
   out.entry = probe(id, hash_(id), empty);
 }
 
+// What claim() below decides, with the probe a worker made (the table has not changed since: it was frozen).
 bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored,
                        const IdLookup &lookup) {
   if (lookup.entry == -2 || lookup.id != id) return claim(id, at, firstSeen, scored);
