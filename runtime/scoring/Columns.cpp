@@ -932,12 +932,14 @@ std::string RecordLoader::idToClaim(const Batch &batch, bool rowFine) const {
 // Each identifier is scored once: a later row with the same one is refused,
 // naming the first.
 bool RecordLoader::claimId(const records::Row &row, const std::string &id, bool rowFine,
-                           std::vector<std::string> &messages) {
+                           std::vector<std::string> &messages, const IdLookup *lookup) {
   if (!ids_ || id.empty()) return true;
   const FieldDesc &f = program_.fields[static_cast<size_t>(program_.idField)];
   std::string first;
   if (!ids_->knowsHeader(source_)) ids_->noteHeader(source_, headerOf(f.column));
-  if (ids_->claim(id, {source_, row.number}, first, rowFine)) return true;
+  bool fresh = lookup ? ids_->claim(id, {source_, row.number}, first, rowFine, *lookup)
+                     : ids_->claim(id, {source_, row.number}, first, rowFine);
+  if (fresh) return true;
   messages.push_back(repeatedIdMessage(file_, row.number, id, headerOf(f.column), first, lang_));
   return false;
 }

@@ -125,6 +125,7 @@ struct RecordDuplicate {
 
 // The records contract's registry of identifiers (IdRegistry.h).
 class IdRegistry;
+struct IdLookup;
 // A whole-population import's results (ImportRun.h).
 struct ImportTable;
 
@@ -157,7 +158,9 @@ class RecordLoader {
   // claim later, in input order, on the file's own loader.
   bool loadUnclaimed(const records::Row &row, Batch &batch, std::vector<std::string> &messages, std::string &id);
   // False (said in messages) when `id` was claimed before.
-  bool claimId(const records::Row &row, const std::string &id, bool rowFine, std::vector<std::string> &messages);
+  // `lookup`: IdRegistry::lookUp's for `id`, made ahead on a worker (or null).
+  bool claimId(const records::Row &row, const std::string &id, bool rowFine, std::vector<std::string> &messages,
+               const IdLookup *lookup = nullptr);
   // A copy for a worker: claims nothing, and says the empty-header warning on
   // every row that has one (the in-order step keeps only the file's first).
   RecordLoader workerCopy() const;

@@ -2,6 +2,7 @@
 #include "runtime/scoring/IdRegistry.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "runtime/scoring/ExternalSort.h"
@@ -114,27 +115,60 @@ void IdRegistry::prefetch(std::string_view id) const {
   __builtin_prefetch(&slots_[i]);
 }
 
-bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored) {
-  if (!frozen_ && !fits(id.size())) frozen_ = true;
-  if (!frozen_ && (entries_.size() + 1) * 2 > slots_.size()) grow();
-  uint64_t h = hash_(id);
+// The entry holding `id`, else -1 with the empty slot where it would go
+// (none: a table not made yet).
+int64_t IdRegistry::probe(std::string_view id, uint64_t h, size_t &emptySlot) const {
   size_t mask = slots_.size() - 1;
   uint8_t tag = tagOf(h);
+  emptySlot = SIZE_MAX;
   for (size_t i = h & mask; !slots_.empty(); i = (i + 1) & mask) {
     if (tags_[i] == 0) {
-      if (frozen_) break;
-      uint64_t text = storeText(id);
-      entries_.push_back({static_cast<uint64_t>(at.source) << 40 | static_cast<uint64_t>(at.row), text});
-      slots_[i] = static_cast<uint32_t>(entries_.size());
-      tags_[i] = tag;
-      return true;
+      emptySlot = i;
+      return -1;
     }
-    if (tags_[i] != tag) continue;
-    const Entry &e = entries_[slots_[i] - 1];
-    if (textOf(e) == id) {
-      firstSeen = placeText(static_cast<int32_t>(e.where >> 40), static_cast<int64_t>(e.where & ((uint64_t{1} << 40) - 1)));
-      return false;
-    }
+    if (tags_[i] == tag && textOf(entries_[slots_[i] - 1]) == id) return slots_[i] - 1;
+  }
+  return -1;
+}
+
+// A repeat of the entry: false, and where the entry was first seen.
+bool IdRegistry::repeatOf(int64_t entry, std::string &firstSeen) const {
+  const Entry &e = entries_[static_cast<size_t>(entry)];
+  firstSeen = placeText(static_cast<int32_t>(e.where >> 40), static_cast<int64_t>(e.where & ((uint64_t{1} << 40) - 1)));
+  return false;
+}
+
+void IdRegistry::lookUp(std::string_view id, IdLookup &out) const {
+  out.entry = -2;
+  if (!frozen()) return;
+  size_t empty;
+  out.id.assign(id);
+  out.entry = probe(id, hash_(id), empty);
+}
+
+// What claim() below decides, with the probe a worker made (the table has not changed since: it was frozen).
+bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored,
+                       const IdLookup &lookup) {
+  if (lookup.entry == -2 || lookup.id != id) return claim(id, at, firstSeen, scored);
+  if (lookup.entry >= 0) return repeatOf(lookup.entry, firstSeen);
+  spill(id, at, scored);  // not in the frozen table: a repeat of it, if any, is found at the end
+  return true;
+}
+
+bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored) {
+  if (!frozen_ && !fits(id.size())) frozen_.store(true, std::memory_order_release);
+  bool frozen = frozen_.load(std::memory_order_relaxed);
+  if (!frozen && (entries_.size() + 1) * 2 > slots_.size()) grow();
+  uint64_t h = hash_(id);
+  size_t empty;
+  int64_t entry = probe(id, h, empty);
+  if (entry >= 0) return repeatOf(entry, firstSeen);
+  if (!frozen && empty != SIZE_MAX) {
+    uint64_t text = storeText(id);
+    entries_.push_back({static_cast<uint64_t>(at.source) << 40 | static_cast<uint64_t>(at.row), text});
+    slots_[empty] = static_cast<uint32_t>(entries_.size());
+    tags_[empty] = tagOf(h);
+    return true;
   }
   spill(id, at, scored);  // not in the frozen table: a repeat of it, if any, is found at the end
   return true;

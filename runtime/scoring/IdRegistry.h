@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -32,6 +33,12 @@
 namespace rubric::runtime {
 
 class RecordSorter;
+
+// IdRegistry::lookUp's answer for one identifier, made ahead of its claim.
+struct IdLookup {
+  std::string id;      // what was looked up (claim() uses the lookup only for the same id)
+  int64_t entry = -2;  // -2: none made; -1: not in the frozen table; else its entry
+};
 
 class IdRegistry {
  public:
@@ -58,7 +65,14 @@ class IdRegistry {
   void prefetch(std::string_view id) const;
 
   // The table is full: later rows may turn out to be repeats at the end.
-  bool frozen() const { return frozen_; }
+  bool frozen() const { return frozen_.load(std::memory_order_acquire); }
+
+  // Once frozen() the table never changes, so any thread may look an
+  // identifier up in it ahead of its claim (the cache misses of the probe off
+  // the committing thread). A lookup made before the table froze is empty.
+  void lookUp(std::string_view id, IdLookup &out) const;
+  // claim() with a lookUp() made for it (used when it is for `id`; else looked up again).
+  bool claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored, const IdLookup &lookup);
   // The identifier column's header in input file `source`, for finish()'s messages.
   void noteHeader(int32_t source, const std::string &header);
   bool knowsHeader(int32_t source) const;
@@ -89,11 +103,13 @@ class IdRegistry {
   void grow();
   void spill(std::string_view id, const RecordOrigin &at, bool scored);
   bool findSpilledRepeats();
+  int64_t probe(std::string_view id, uint64_t hash, size_t &emptySlot) const;
+  bool repeatOf(int64_t entry, std::string &firstSeen) const;
 
   std::vector<std::string> files_;
   HashFn hash_;
   size_t tableBudget_;
-  bool frozen_ = false;
+  std::atomic<bool> frozen_{false};  // set by the claiming thread; read by lookUp's threads
   uint64_t seq_ = 0;
   // Every identifier's bytes, so that equal hashes are confirmed by comparing
   // the text. In blocks of 1 MiB, filled in turn and never moved (no doubling spikes).

@@ -10,6 +10,7 @@
 
 #include "rubric_decimal.h"
 #include "runtime/scoring/Cells.h"
+#include "runtime/scoring/ChunkWriter.h"
 #include "runtime/scoring/ExternalSort.h"
 #include "runtime/scoring/KernelErrors.h"
 #include "runtime/scoring/Stages.h"
@@ -472,24 +473,16 @@ bool ResultOutput::write() {
   std::ostream *out = file_.is_open() ? static_cast<std::ostream *>(&file_) : &std::cout;
   overall_.finish(true);
   for (auto &h : byLevel_) h.finish(true);
-  std::string buf = enc_->headerBytes(), bytes;
-  const RowOrder order = ctx_.o.order != RowOrder::Default ? ctx_.o.order : xlsx_ ? RowOrder::Rank : RowOrder::Input;
-  auto emit = [&](const std::string &record) {
-    appendRecord(buf, record);
-    if (buf.size() >= (1 << 20)) {
-      if (xlsx_) xlsx_->rows(buf);
-      else out->write(buf.data(), static_cast<std::streamsize>(buf.size()));
-      buf.clear();
-    }
-  };
-  bool sorted = true;
-  if (order == RowOrder::Rank) {
-    sorted = inRankOrder(emit);
-  } else {
-    spill_.rewind();
-    if (dropped_) dropped_->rewind();
-    while (spill_.get(bytes))
-      if (!dropped_ || !dropped_->take(getRowHead(bytes).origin)) emit(bytes);
+  std::string buf = enc_->headerBytes();
+  bool sorted;
+  {
+    // With more than one thread, the 1 MiB chunks are written while the next is spliced.
+    ChunkWriter writer([&](const std::string &chunk) { writeChunk(out, chunk); }, threadCount(ctx_.o) > 1);
+    sorted = eachRecord([&](const std::string &record) {
+      appendRecord(buf, record);
+      if (buf.size() >= (1 << 20)) writer.put(buf);
+    });
+    writer.finish();
   }
   if (!sorted) {
     ctx_.say(ctx_.zh ? "错误: 按排名排序输出的临时文件读写失败（磁盘已满？）"
@@ -497,6 +490,23 @@ bool ResultOutput::write() {
     return false;
   }
   return finishFile(out, buf);
+}
+
+// Every spill record but the dropped rows', in the output's order; false when the rank order's sort failed.
+bool ResultOutput::eachRecord(const std::function<void(const std::string &)> &each) {
+  const RowOrder order = ctx_.o.order != RowOrder::Default ? ctx_.o.order : xlsx_ ? RowOrder::Rank : RowOrder::Input;
+  if (order == RowOrder::Rank) return inRankOrder(each);
+  std::string bytes;
+  spill_.rewind();
+  if (dropped_) dropped_->rewind();
+  while (spill_.get(bytes))
+    if (!dropped_ || !dropped_->take(getRowHead(bytes).origin)) each(bytes);
+  return true;
+}
+
+void ResultOutput::writeChunk(std::ostream *out, const std::string &chunk) {
+  if (xlsx_) xlsx_->rows(chunk);
+  else out->write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
 }
 
 // The last rows, the 汇总 sheet, and the file closed; false (said) when anything failed.

@@ -363,6 +363,8 @@ void BlockWorkers::load(RowBlock &block, RecordLoader &loader) {
     if (row.problem != records::RowProblem::None) continue;  // said by the reading thread
     o.fine = loader.loadUnclaimed(row, block.batch, o.messages, o.id);
     o.warningAt = loader.emptyHeaderWarningAt();
+    o.idLookup.entry = -2;
+    if (block.ids && !o.id.empty()) block.ids->lookUp(o.id, o.idLookup);
     if (!o.fine) continue;
     o.record = block.batch.size - 1;
     o.unique = loader.uniqueValues();

@@ -68,6 +68,9 @@ struct RunContext {
 // A file that cannot be read, as a message line ("file: 错误: …").
 std::string fileErrorText(const records::RecordFileError &e, Lang l);
 
+// --threads, or all cores (0).
+int threadCount(const RunOptions &o);
+
 // “name” in Chinese messages, "name" in English ones.
 std::string quote(Lang l, std::string_view s);
 
@@ -199,6 +202,8 @@ class ResultOutput {
   std::string_view stateCell(int64_t state, RowScratch &s) const;
   RankHistogram &levelHistogram(int64_t level);
   bool inRankOrder(const std::function<void(const std::string &)> &each);
+  bool eachRecord(const std::function<void(const std::string &)> &each);
+  void writeChunk(std::ostream *out, const std::string &chunk);
   void appendRecord(std::string &buf, const std::string &record);
   bool finishFile(std::ostream *out, const std::string &buf);
 
@@ -249,6 +254,7 @@ struct RowBlock {
     size_t warningAt = std::string::npos;  // the empty-header warning among them
     bool fine = false;
     std::string id;                    // to claim ("" none)
+    IdLookup idLookup;                 // id looked up in the frozen identifier table (IdRegistry::lookUp)
     int64_t record = -1;               // in `batch`, when fine
     std::vector<UniqueValue> unique;
     std::vector<RecordDuplicate> duplicates;
@@ -269,6 +275,7 @@ struct RowBlock {
   std::vector<ResultOutput::RowFacts> facts;
   std::vector<uint8_t> encodedRow;  // 0: dropped, nothing to commit
   const RecordLoader *loader = nullptr;  // the file's (a worker loads with its own copy)
+  const IdRegistry *ids = nullptr;       // where the worker looks identifiers up ahead of their claims
   uint64_t file = 0;               // which reading of a file `loader` is
   bool done = false;               // the worker is finished with it (under BlockWorkers' lock)
 };

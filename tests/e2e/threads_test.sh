@@ -89,6 +89,20 @@ for sheet in sheet1 sheet2; do
     ok || bad "xlsx: $sheet differs between 1 and 2 threads"
 done
 unzip -p "$WORK/dupx.2.xlsx" xl/worksheets/sheet2.xml | grep -q "取消资格" && ok || bad "xlsx: no 取消资格 count in the 汇总 sheet"
+# Session 8: at 2,200,000 bytes the identifier table (half of it: a 1 MiB text block and about
+# 1,000 identifiers) freezes part-way, so the workers look identifiers up in the frozen table ahead
+# of the in-order claim: the repeat of row 701 (in the table) is refused at once, the repeats of
+# rows past the freeze (1402 … 5608) found at the end — the same 8 rejected rows, each naming its
+# first row, at 1, 2 and 3 threads; also in rank order (the output's chunks written on a second thread).
+same_both_ways "duplicates, id table frozen part-way" "$WORK/dupm" csv env RUBRICC_UNIQUE_BUDGET_BYTES=2200000 \
+  "$WORK/scorer" "$WORK/dups.csv" --batch-size 100
+grep -q "读取 6008 行，评分 6000 行，拒绝 8 行" "$WORK/err.3" && ok || bad "frozen part-way, counts with 3 threads: $(grep 读取 "$WORK/err.3")"
+for k in 1 2 3 4 5 6 7 8; do  # the header and 6000 rows are rows 1–6001: the k-th repeat is row 6001 + k, naming row 701·k
+  grep -q "dups.csv:$((6001 + k)): 错误: 标识.*与 .*dups.csv:$((701 * k)) 重复" "$WORK/err.2" && ok ||
+    bad "frozen part-way: row $((6001 + k)) does not name row $((701 * k)): $(grep -m1 "dups.csv:$((6001 + k)):" "$WORK/err.2")"
+done
+same_both_ways "duplicates, frozen part-way, rank order" "$WORK/dupr" csv env RUBRICC_UNIQUE_BUDGET_BYTES=2200000 \
+  "$WORK/scorer" "$WORK/dups.csv" --sort 排名
 cat "$WORK/gen.csv" "$WORK/gen.csv" > "$WORK/twice.csv"  # every identifier twice, in two files too
 same_both_ways "two files" "$WORK/two" csv "$WORK/scorer" "$WORK/gen.csv" "$WORK/twice.csv"
 

@@ -7,6 +7,7 @@
 #include <set>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "runtime/scoring/Columns.h"
@@ -254,4 +255,74 @@ TEST_CASE("IdRegistry: the hash and the spill order agree with a std::set on ran
       }));
       CHECK(std::vector<int64_t>(got.begin(), got.end()) == wantRows);
     }
+}
+
+// --threads > 1 (session 8): once the table is frozen, the workers look each
+// row's identifier up in it ahead of the claim (IdRegistry::lookUp) and the
+// committing thread claims with that lookup. Here a second thread looks up
+// block b + 1 (512 claims) while this one claims block b with its lookups, as
+// the pipeline does; the table freezes part-way at 2,200,000 bytes. The
+// repeats refused at once and found at the end must be exactly the brute
+// force's, each naming the first row: the first in input order wins.
+TEST_CASE("IdRegistry: lookups made on another thread ahead of the claims give the same repeats", "[unique]") {
+  using rubric::runtime::IdLookup;
+  using rubric::runtime::IdRegistry;
+  using rubric::runtime::RecordOrigin;
+  std::mt19937 rng(11);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 6000; ++i) ids.push_back("U" + std::to_string(rng() % 2500));
+  std::map<std::string, int64_t> firstRow;
+  std::vector<std::string> want;
+  for (int i = 0; i < 6000; ++i) {
+    auto [it, isNew] = firstRow.emplace(ids[static_cast<size_t>(i)], i + 2);
+    if (!isNew) want.push_back(std::to_string(i + 2) + "→in.csv:" + std::to_string(it->second));
+  }
+  constexpr size_t kBlock = 512;
+  for (size_t budget : {size_t{64}, size_t{2200000}, IdRegistry::kDefaultBudget}) {
+    INFO(budget);
+    IdRegistry reg({"in.csv"}, nullptr, budget);
+    std::vector<IdLookup> lookups(ids.size());
+    auto lookUpBlock = [&](size_t b) {
+      for (size_t i = b * kBlock; i < std::min(ids.size(), (b + 1) * kBlock); ++i) reg.lookUp(ids[i], lookups[i]);
+    };
+    std::map<int64_t, std::string> got;
+    std::string first;
+    int found = 0, absent = 0, none = 0;  // lookups that found an entry, found none, were not made (not frozen yet)
+    size_t blocks = (ids.size() + kBlock - 1) / kBlock;
+    lookUpBlock(0);
+    for (size_t b = 0; b < blocks; ++b) {
+      std::thread ahead([&, b] { if (b + 1 < blocks) lookUpBlock(b + 1); });
+      for (size_t i = b * kBlock; i < std::min(ids.size(), (b + 1) * kBlock); ++i) {
+        const IdLookup &l = lookups[i];
+        (l.entry >= 0 ? found : l.entry == -1 ? absent : none)++;
+        auto row = static_cast<int64_t>(i) + 2;
+        if (!reg.claim(ids[i], RecordOrigin{0, row}, first, true, l)) got[row] = std::to_string(row) + "→" + first;
+      }
+      ahead.join();
+    }
+    REQUIRE(reg.finish([&](const IdRegistry::Repeat &r) {
+      got[r.again.row] = std::to_string(r.again.row) + "→" + r.firstSeen;
+    }));
+    std::vector<std::string> all;
+    for (auto &[row, text] : got) all.push_back(text);
+    CHECK(all == want);
+    if (budget == 2200000) {  // frozen part-way: all three kinds of lookup were used
+      CHECK(found > 0);
+      CHECK(absent > 0);
+      CHECK(none > 0);
+    }
+    if (budget == IdRegistry::kDefaultBudget) CHECK(none == 6000);  // never frozen: every claim looked up anew
+  }
+  // A lookup made for another identifier is not used: a claim of a new
+  // identifier with a lookup that found "K0" in the table is not refused.
+  IdRegistry reg({"in.csv"}, nullptr, 2200000);
+  std::string first;
+  int64_t row = 2;
+  for (; !reg.frozen(); ++row) REQUIRE(reg.claim("K" + std::to_string(row - 2), RecordOrigin{0, row}, first));
+  IdLookup other;
+  reg.lookUp("K0", other);
+  REQUIRE(other.entry == 0);
+  CHECK(reg.claim("新", RecordOrigin{0, row}, first, true, other));
+  CHECK_FALSE(reg.claim("K0", RecordOrigin{0, row + 1}, first, true, other));  // its own: refused at once
+  CHECK(first == "in.csv:2");
 }
