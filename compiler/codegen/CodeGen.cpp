@@ -702,10 +702,7 @@ private:
     llvm::BasicBlock *slowEnd = B.GetInsertBlock();
     B.CreateBr(joinBB);
     B.SetInsertPoint(joinBB);
-    llvm::PHINode *phi = B.CreatePHI(fv->getType(), 2, name);
-    phi->addIncoming(fv, fastEnd);
-    phi->addIncoming(sv, slowEnd);
-    return phi;
+    return joinValue(fv, fastEnd, sv, slowEnd, name);
   }
 
   // rb_dec_mul: when a*b fits in int64, the int128 computation of the C code
@@ -735,6 +732,19 @@ private:
     return level > kDecDigits && level != ir::kFraction ? level - kDecDigits : 0;
   }
   llvm::Value *denOf(const V &v) { return v.den ? v.den : c64(1); }
+
+  // Where two arms meet (B at the join block): one PHI of the value each arm made.
+  llvm::Value *joinValue(llvm::Value *a, llvm::BasicBlock *aEnd, llvm::Value *b, llvm::BasicBlock *bEnd,
+                         const char *name) {
+    llvm::PHINode *phi = B.CreatePHI(a->getType(), 2, name);
+    phi->addIncoming(a, aEnd);
+    phi->addIncoming(b, bEnd);
+    return phi;
+  }
+  // A fraction from two arms: numerators and denominators (1 for an arm without one) joined.
+  V joinFraction(const V &a, llvm::BasicBlock *aEnd, const V &b, llvm::BasicBlock *bEnd, const char *name) {
+    return {joinValue(a.num, aEnd, b.num, bEnd, name), joinValue(denOf(a), aEnd, denOf(b), bEnd, name)};
+  }
 
   // One rb_rat_* call: {num, den} of the reduced exact result.
   V callRat(llvm::FunctionCallee fn, const V &a, const V &b) {
@@ -892,13 +902,7 @@ private:
     llvm::BasicBlock *callEnd = B.GetInsertBlock();
     B.CreateBr(joinBB);
     B.SetInsertPoint(joinBB);
-    auto join = [&](llvm::Value *w, llvm::Value *c) {
-      llvm::PHINode *phi = B.CreatePHI(i64, 2, "whole");
-      phi->addIncoming(w, exactEnd);
-      phi->addIncoming(c, callEnd);
-      return phi;
-    };
-    return {join(num, called.num), join(den, called.den)};
+    return joinFraction(V{num, den}, exactEnd, called, callEnd, "whole");
   }
 
   // rb_rat_mul of a decimal c and a reduced fraction f = n/d (crossCompare's
@@ -953,13 +957,7 @@ private:
     llvm::BasicBlock *slowEnd = B.GetInsertBlock();
     B.CreateBr(joinBB);
     B.SetInsertPoint(joinBB);
-    auto join = [&](llvm::Value *fast, llvm::Value *slowValue) {
-      llvm::PHINode *phi = B.CreatePHI(i64, 2, name);
-      phi->addIncoming(fast, from);
-      phi->addIncoming(slowValue, slowEnd);
-      return phi;
-    };
-    return {join(fastValue.num, sv.num), join(fastValue.den, sv.den)};
+    return joinFraction(fastValue, from, sv, slowEnd, name);
   }
 
   // n / 10^k raw units (n an i64, 0 <= k <= 18) as a reduced fraction, inline:
@@ -1345,13 +1343,7 @@ private:
     llvm::BasicBlock *slowEnd = B.GetInsertBlock();
     B.CreateBr(joinBB);
     B.SetInsertPoint(joinBB);
-    auto join = [&](llvm::Value *fv, llvm::Value *sl) {
-      llvm::PHINode *phi = B.CreatePHI(i64, 2, "qsum");
-      phi->addIncoming(fv, fastEnd);
-      phi->addIncoming(sl, slowEnd);
-      return phi;
-    };
-    return V{join(fast.num, sv.num), join(fast.den, denOf(sv))};
+    return joinFraction(fast, fastEnd, sv, slowEnd, "qsum");
   }
 
   // Runs `gen` with B at the end of the chunk's entry code, so what it builds
@@ -1451,13 +1443,7 @@ private:
     llvm::BasicBlock *slowEnd = B.GetInsertBlock();
     B.CreateBr(joinBB);
     B.SetInsertPoint(joinBB);
-    auto join = [&](llvm::Value *fv, llvm::Value *sv) {
-      llvm::PHINode *phi = B.CreatePHI(i64, 2, "psum");
-      phi->addIncoming(fv, fastEnd);
-      phi->addIncoming(sv, slowEnd);
-      return phi;
-    };
-    return V{join(num, general->num), join(den, denOf(*general))};
+    return joinFraction(V{num, den}, fastEnd, *general, slowEnd, "psum");
   }
 
   static llvm::CmpInst::Predicate predicate(CmpKind k) {
@@ -1596,15 +1582,9 @@ private:
     llvm::BasicBlock *elseEnd = B.GetInsertBlock();
     B.CreateBr(joinBB);
     B.SetInsertPoint(joinBB);
-    auto join = [&](llvm::Value *t, llvm::Value *f, const char *name) {
-      llvm::PHINode *phi = B.CreatePHI(t->getType(), 2, name);
-      phi->addIncoming(t, thenEnd);
-      phi->addIncoming(f, elseEnd);
-      return phi;
-    };
-    V out{join(tv.num, fv.num, "sel"), nullptr, tv.scale};
+    V out{joinValue(tv.num, thenEnd, fv.num, elseEnd, "sel"), nullptr, tv.scale};
     // denOf() may create a constant only: nothing is inserted into the arms here.
-    if (tv.den || fv.den) out.den = join(denOf(tv), denOf(fv), "sel.den");
+    if (tv.den || fv.den) out.den = joinValue(denOf(tv), thenEnd, denOf(fv), elseEnd, "sel.den");
     return out;
   }
 
@@ -2109,13 +2089,7 @@ private:
     llvm::BasicBlock *slowEnd = B.GetInsertBlock();
     B.CreateBr(join);
     B.SetInsertPoint(join);
-    auto phi = [&](llvm::Value *f, llvm::Value *s) {
-      llvm::PHINode *p = B.CreatePHI(i64, 2, "gagg");
-      p->addIncoming(f, fastEnd);
-      p->addIncoming(s, slowEnd);
-      return p;
-    };
-    return {phi(fast.num, called.num), phi(denOf(fast), denOf(called))};
+    return joinFraction(fast, fastEnd, called, slowEnd, "gagg");
   }
 
   // The element pass: each element joins the first group with its key (a new
