@@ -94,6 +94,19 @@ struct ProgramBuilder {
     Expr e; e.op = Op::TopAvg; e.index = listId; e.imm = fraction; e.imm2 = percent ? 1 : 0; e.a = body; return p.add(e);
   }
   ExprId listLen(int listId) { Expr e; e.op = Op::ListLen; e.index = listId; return p.add(e); }
+  // 外(列表 按 键: 内(body)) (IR GroupAgg): the elements merged per key, then the outer aggregate
+  // (an AggKind, or ir::kGroupOuterTop with `fraction` of the groups, a percentage when `percent`).
+  ExprId groupAgg(int listId, int keyColumn, AggKind inner, int64_t outer, ExprId body, int64_t fraction = 0,
+                  bool percent = false) {
+    Expr e;
+    e.op = Op::GroupAgg;
+    e.index = listId;
+    e.a = body;
+    e.b = elem(keyColumn);
+    e.imm = fraction;
+    e.imm2 = ir::groupImm2(inner, outer, percent);
+    return p.add(e);
+  }
 };
 
 // Columns, params, slots and errors for `records` records.

@@ -499,14 +499,7 @@ TEST_CASE("GroupAgg: each key's elements merged, then the outer aggregate over t
   int key = b.elementColumn(L, "姓名");
   int v = b.elementColumn(L, "成绩");
   auto group = [&](AggKind inner, int64_t outer, ExprId body, int64_t fraction = 0, bool percent = false) {
-    Expr e;
-    e.op = Op::GroupAgg;
-    e.index = L;
-    e.a = body;
-    e.b = b.elem(key);
-    e.imm = fraction;
-    e.imm2 = rubric::ir::groupImm2(inner, outer, percent);
-    return b.p.add(e);
+    return b.groupAgg(L, key, inner, outer, body, fraction, percent);
   };
   const int64_t top = rubric::ir::kGroupOuterTop;
   auto outerOf = [](AggKind k) { return static_cast<int64_t>(k); };
@@ -566,14 +559,7 @@ TEST_CASE("GroupAgg inline: groups of 1–3 equal keys, every merge, ties at the
   int key = b.elementColumn(L, "姓名");
   int v = b.elementColumn(L, "成绩");
   auto group = [&](AggKind inner, int64_t outer, ExprId body, int64_t fraction = 0, bool percent = false) {
-    Expr e;
-    e.op = Op::GroupAgg;
-    e.index = L;
-    e.a = body;
-    e.b = b.elem(key);
-    e.imm = fraction;
-    e.imm2 = rubric::ir::groupImm2(inner, outer, percent);
-    return b.p.add(e);
+    return b.groupAgg(L, key, inner, outer, body, fraction, percent);
   };
   const int64_t top = rubric::ir::kGroupOuterTop;
   auto outerOf = [](AggKind k) { return static_cast<int64_t>(k); };
@@ -654,14 +640,7 @@ TEST_CASE("GroupAgg inline: where int64 could overflow the helper decides, on th
   int key = b.elementColumn(L, "姓名");
   int v = b.elementColumn(L, "成绩");
   auto group = [&](AggKind inner, int64_t outer, ExprId body) {
-    Expr e;
-    e.op = Op::GroupAgg;
-    e.index = L;
-    e.a = body;
-    e.b = b.elem(key);
-    e.imm = D("50");
-    e.imm2 = rubric::ir::groupImm2(inner, outer, true);
-    return b.p.add(e);
+    return b.groupAgg(L, key, inner, outer, body, D("50"), true);
   };
   int wideTop = b.output(group(AggKind::Average, rubric::ir::kGroupOuterTop, b.bin(Op::Mul, b.dec("0.4"), b.elem(v))));
   int sumSum = b.output(group(AggKind::Sum, static_cast<int64_t>(AggKind::Sum), b.elem(v)));
