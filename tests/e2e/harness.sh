@@ -2,6 +2,11 @@
 # counting. `source "$(dirname "$0")/harness.sh"`, call ok / bad "why" per
 # check, and end with `finish NAME` (prints "NAME: N passed, N failed" and
 # exits non-zero on any failure).
+# PY: the system python3 starts fastest (no version-manager shim); HERE: the
+# folder of the script that sources this (its rubrics and CSVs).
+PY=python3
+[[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3
+HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 pass=0
@@ -21,7 +26,7 @@ expect_not_in() { if grep -qF -- "$2" "$1"; then bad "$3: did not expect '$2' in
 
 # "id=total id=total …" of a results CSV, KEY naming the identifier column.
 csv_totals() {  # FILE KEY
-  python3 -c '
+  "$PY" -c '
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
 print(" ".join(r[sys.argv[2]] + "=" + r["总分"] for r in rows))' "$1" "$2"
@@ -30,7 +35,7 @@ print(" ".join(r[sys.argv[2]] + "=" + r["总分"] for r in rows))' "$1" "$2"
 # "key=c1/c2/…" per row of a results CSV, space-separated: KEY names the
 # identifier column, each COLUMN a value (状态 cut at "：", a missing column empty).
 csv_rows() {  # FILE KEY COLUMN…
-  python3 -c '
+  "$PY" -c '
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
 def cell(r, c): return (r.get(c) or "").split("：")[0] if c == "状态" else r.get(c) or ""

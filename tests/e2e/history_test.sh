@@ -15,10 +15,7 @@
 # Usage: history_test.sh RUBRICC REPO_ROOT
 set -euo pipefail
 RUBRICC=$1 ROOT=$2
-PY=python3
-[[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3
 source "$(dirname "$0")/harness.sh"
-HERE=$(cd "$(dirname "$0")" && pwd)
 RUB=$HERE/history.rubric
 CSV=$HERE/history.csv
 COLL=$HERE/history-collective.csv

@@ -15,10 +15,7 @@
 # Usage: importpop_test.sh RUBRICC REPO_ROOT
 set -euo pipefail
 RUBRICC=$1 ROOT=$2
-PY=python3
-[[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3
 source "$(dirname "$0")/harness.sh"
-HERE=$(cd "$(dirname "$0")" && pwd)
 RUB=$HERE/importpop.rubric
 CSV=$HERE/importpop.csv
 VOTES=$HERE/importpop-votes.csv

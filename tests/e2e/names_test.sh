@@ -10,8 +10,6 @@
 # Usage: names_test.sh RUBRICC REPO_ROOT
 set -euo pipefail
 RUBRICC=$1 ROOT=$2
-PY=python3
-[[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3
 source "$(dirname "$0")/harness.sh"
 RUB=$ROOT/tests/e2e/names.rubric
 CSV=$ROOT/tests/e2e/names.csv

@@ -12,8 +12,6 @@
 # Usage: outputs_test.sh RUBRICC REPO_ROOT
 set -euo pipefail
 RUBRICC=$1 ROOT=$2
-PY=python3
-[[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3  # the system one starts fastest (no version-manager shim)
 source "$(dirname "$0")/harness.sh"
 # The JSON Lines row whose first value (the id) is $2.
 row() { "$PY" -c '

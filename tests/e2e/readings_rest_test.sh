@@ -21,8 +21,6 @@
 # Usage: readings_rest_test.sh RUBRICC REPO_ROOT
 set -uo pipefail
 RUBRICC=$1 ROOT=$2
-PY=python3
-[[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3
 source "$(dirname "$0")/harness.sh"
 D=$ROOT/tests/e2e/readrest
 # "id=total …" of a JSON Lines result, in row order.

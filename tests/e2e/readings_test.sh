@@ -12,8 +12,6 @@
 # Usage: readings_test.sh RUBRICC REPO_ROOT
 set -euo pipefail
 RUBRICC=$1 ROOT=$2
-PY=python3
-[[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3
 source "$(dirname "$0")/harness.sh"
 RUB=$ROOT/tests/e2e/readings.rubric
 CSV=$ROOT/tests/e2e/readings.csv
