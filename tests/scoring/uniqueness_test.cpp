@@ -170,6 +170,23 @@ TEST_CASE("IdRegistry: identifiers that share a hash are not duplicates; a true 
   }
 }
 
+// 6,000 claims of 2,500 identifiers "U<k>" (k drawn at random with `seed`), on
+// rows 2…6001 of in.csv, and by brute force every repeat as "row→in.csv:first row".
+struct RandomRepeats {
+  std::vector<std::string> ids, want;
+};
+static RandomRepeats randomRepeats(unsigned seed) {
+  std::mt19937 rng(seed);
+  RandomRepeats r;
+  for (int i = 0; i < 6000; ++i) r.ids.push_back("U" + std::to_string(rng() % 2500));
+  std::map<std::string, int64_t> firstRow;
+  for (int i = 0; i < 6000; ++i) {
+    auto [it, isNew] = firstRow.emplace(r.ids[static_cast<size_t>(i)], i + 2);
+    if (!isNew) r.want.push_back(std::to_string(i + 2) + "→in.csv:" + std::to_string(it->second));
+  }
+  return r;
+}
+
 // IdRegistry with a memory budget (issue 13): once its table is full, the
 // identifiers not in it are spilled and their repeats found by finish(), in
 // the order read — together with the repeats refused at once, exactly the
@@ -177,17 +194,7 @@ TEST_CASE("IdRegistry: identifiers that share a hash are not duplicates; a true 
 TEST_CASE("IdRegistry: a full table finds the other repeats at the end, the same ones", "[unique]") {
   using rubric::runtime::IdRegistry;
   using rubric::runtime::RecordOrigin;
-  // 6,000 claims of 2,500 identifiers "U<k>" (k drawn at random), on rows 2…6001 of one file.
-  std::mt19937 rng(7);
-  std::vector<std::string> ids;
-  for (int i = 0; i < 6000; ++i) ids.push_back("U" + std::to_string(rng() % 2500));
-  // Brute force: the first row of each identifier, and every later row as "row→first".
-  std::map<std::string, int64_t> firstRow;
-  std::vector<std::string> want;
-  for (int i = 0; i < 6000; ++i) {
-    auto [it, isNew] = firstRow.emplace(ids[static_cast<size_t>(i)], i + 2);
-    if (!isNew) want.push_back(std::to_string(i + 2) + "→in.csv:" + std::to_string(it->second));
-  }
+  auto [ids, want] = randomRepeats(7);
   REQUIRE(want.size() > 3000);  // 6000 claims of at most 2500 identifiers
   // 64 bytes: nothing in the table; 1,100,000: a 1 MiB text block and about
   // 1,000 identifiers; the default: everything in the table.
@@ -268,15 +275,7 @@ TEST_CASE("IdRegistry: lookups made on another thread ahead of the claims give t
   using rubric::runtime::IdLookup;
   using rubric::runtime::IdRegistry;
   using rubric::runtime::RecordOrigin;
-  std::mt19937 rng(11);
-  std::vector<std::string> ids;
-  for (int i = 0; i < 6000; ++i) ids.push_back("U" + std::to_string(rng() % 2500));
-  std::map<std::string, int64_t> firstRow;
-  std::vector<std::string> want;
-  for (int i = 0; i < 6000; ++i) {
-    auto [it, isNew] = firstRow.emplace(ids[static_cast<size_t>(i)], i + 2);
-    if (!isNew) want.push_back(std::to_string(i + 2) + "→in.csv:" + std::to_string(it->second));
-  }
+  auto [ids, want] = randomRepeats(11);
   constexpr size_t kBlock = 512;
   for (size_t budget : {size_t{64}, size_t{2200000}, IdRegistry::kDefaultBudget}) {
     INFO(budget);
