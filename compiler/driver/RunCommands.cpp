@@ -29,6 +29,7 @@
 #include "rubric_decimal.h"
 #include "runtime/scoring/CrossCheck.h"
 #include "runtime/scoring/Runner.h"
+#include "support/Suggest.h"
 
 namespace rubric::driver {
 namespace {
@@ -463,6 +464,25 @@ int writeExplanations(const Compiled &c, const ExplainArgs &args, Capture &cap, 
   return rc;
 }
 
+// --id matched no scored row: say which column holds the ids, and the
+// closest id there is (or the first few), so a row number or a typo is easy
+// to fix.
+std::string unknownCandidate(const Compiled &c, const ExplainArgs &args, const std::vector<nlohmann::json> &rows) {
+  std::string idKey = runtime::outputHeaders(c.program->desc, true).front();
+  std::vector<std::string> ids;
+  for (const auto &row : rows)
+    if (row.is_object() && row.contains(idKey)) ids.push_back(cellText(row[idKey]));
+  bool zh = args.lang == Lang::Zh;
+  std::string out = zh ? "找不到“" + idKey + "”为“" + args.id + "”的候选对象（或该行被拒绝）"
+                       : "no scored candidate whose '" + idKey + "' is '" + args.id + "' (or its row was rejected)";
+  if (auto near = suggestName(args.id, ids)) return out + (zh ? "；您是否想写“" + *near + "”？\n" : "; did you mean '" + *near + "'?\n");
+  if (ids.empty()) return out + "\n";
+  std::string some;
+  for (size_t i = 0; i < ids.size() && i < 3; ++i) some += (i ? (zh ? "、" : ", ") : "") + (zh ? "“" + ids[i] + "”" : "'" + ids[i] + "'");
+  return out + (zh ? "；--id 写“" + idKey + "”列的值，例如 " + some + "\n"
+                   : "; --id takes a value of the '" + idKey + "' column, e.g. " + some + "\n");
+}
+
 } // namespace
 
 int runExplain(const ExplainArgs &args) {
@@ -476,8 +496,7 @@ int runExplain(const ExplainArgs &args) {
   if (args.all && !makeFolder(args.output, args.lang)) return 2;
   int status = writeExplanations(*c, args, cap, rows, rc);
   if (status >= 0) return status;
-  std::cerr << (args.lang == Lang::Zh ? "找不到编号为“" + args.id + "”的候选对象（或该行被拒绝）\n"
-                                      : "no scored candidate with id '" + args.id + "'\n");
+  std::cerr << unknownCandidate(*c, args, rows);
   return rc == 0 ? 1 : rc;
 }
 

@@ -140,7 +140,7 @@ Command addExplain(CLI::App &app) {
   auto *c = app.add_subcommand("explain", "every point of a candidate: the clause, the values, the arithmetic (text|html|json)");
   c->add_option("rubric", a->rubric, "rubric file")->required();
   c->add_option("input", a->input, "input file")->required();
-  c->add_option("--id", a->id, "the candidate's id (or row number)");
+  c->add_option("--id", a->id, "the candidate's id (its row number when the rubric has no id field)");
   c->add_flag("--all", a->all, "every candidate, one file each in the folder given by -o");
   c->add_option("--format", a->format, "text (default) | html | json")->check(CLI::IsMember({"text", "html", "json"}));
   c->add_option("-o,--output", a->output, "output file (default: stdout); with --all, a folder");

@@ -109,6 +109,16 @@ for rubric in "$ROOT"/rubrics/*/*.rubric; do
   fi
 done
 
+# explain --id with no such candidate: exit 1, the id column named, a near id suggested
+# (市级乙 is one character from 市级甲, the first row of the example), or examples of ids.
+ex=$ROOT/examples/2025/banan-collective.csv
+"$RUBRICC" explain "$ROOT/rubrics/2025/banan-collective.rubric" "$ex" --id 市级乙 > /dev/null 2> "$WORK/noid.err" && rc=0 || rc=$?
+expect_rc "$rc" 1 "explain --id 市级乙"
+expect_in "$WORK/noid.err" '找不到“单位”为“市级乙”的候选对象（或该行被拒绝）；您是否想写“市级甲”？' "explain --id 市级乙"
+"$RUBRICC" explain "$ROOT/rubrics/2025/banan-collective.rubric" "$ex" --id 1 > /dev/null 2> "$WORK/noid.err" && rc=0 || rc=$?
+expect_rc "$rc" 1 "explain --id 1"
+expect_in "$WORK/noid.err" '；--id 写“单位”列的值，例如 “市级甲”、“县级乙”、“市级丙”' "explain --id 1"
+
 # ── 4. the spreadsheets evaluators have: a GBK CSV and an XLSX result ──
 ex=$ROOT/examples/2025/banan-individual.csv
 iconv -f UTF-8 -t GB18030 < <(sed '1s/^\xEF\xBB\xBF//' "$ex") > "$WORK/gbk.csv"
