@@ -27,6 +27,7 @@
 #include "jit/Jit.h"
 #include "report/Explain.h"
 #include "rubric_decimal.h"
+#include "runtime/scoring/Columns.h"
 #include "runtime/scoring/CrossCheck.h"
 #include "runtime/scoring/Runner.h"
 #include "support/Suggest.h"
@@ -397,6 +398,22 @@ bool explainTargetGiven(const ExplainArgs &args) {
 
 // Scores the input with the interpreter, capturing every batch's frame, and
 // reads back the output rows (JSON Lines with every item). The run's status.
+// Row r's group-key texts (the columns with ColumnDesc::groupKey), by the
+// element's place in the record's list.
+report::GroupKeyTexts groupKeyTexts(const runtime::Program &desc, const runtime::Batch &b, int64_t r) {
+  report::GroupKeyTexts out;
+  for (size_t col = 0; col < desc.columns.size(); ++col) {
+    const runtime::ColumnDesc &c = desc.columns[col];
+    if (!c.groupKey || c.listId < 0) continue;
+    const auto &offsets = b.cols[static_cast<size_t>(desc.lists[static_cast<size_t>(c.listId)].offsetsColumn)];
+    const auto &text = b.text[col];
+    auto &texts = out[static_cast<int>(col)];
+    for (int64_t j = offsets[static_cast<size_t>(r)]; j < offsets[static_cast<size_t>(r) + 1]; ++j)
+      texts.push_back(static_cast<size_t>(j) < text.size() ? runtime::printable(text[static_cast<size_t>(j)]) : "");
+  }
+  return out;
+}
+
 int scoreCapturing(const Compiled &c, const ExplainArgs &args, Capture &cap, std::vector<nlohmann::json> &rows) {
   cap.program = c.program.get();
   rb_kernel_fn kernel = capturingKernel(cap);
@@ -411,6 +428,7 @@ int scoreCapturing(const Compiled &c, const ExplainArgs &args, Capture &cap, std
   opts.threads = 1;  // the capturing kernel keeps the batches in order, on this thread
   if (!runtime::addWithOptions(args.with, opts, std::cerr)) return 2;
   opts.importKernels = interp::bindImportKernels(*c.program);  // 全体另给: scored over their --with files
+  opts.onScoredRow = [&](const runtime::Batch &b, int64_t r) { cap.keyTexts.push_back(groupKeyTexts(c.program->desc, b, r)); };
   int rc = runtime::runScoring(c.program->desc, kernel, opts, std::cerr);
   rows = readJsonLines(opts.output);
   std::filesystem::remove(opts.output);
@@ -441,7 +459,8 @@ int writeExplanations(const Compiled &c, const ExplainArgs &args, Capture &cap, 
   std::set<std::string> used;
   int written = 0;
   int64_t captured = 0;  // walks the captured records alongside the rows
-  for (const auto &row : rows) {
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const nlohmann::json &row = rows[i];
     rb_frame frame{};
     int64_t k = 0;
     std::vector<const int64_t *> cols;
@@ -452,7 +471,8 @@ int writeExplanations(const Compiled &c, const ExplainArgs &args, Capture &cap, 
     if (!row.is_object() || !row.contains(idKey)) continue;
     std::string id = cellText(row[idKey]);
     if (!args.all && id != args.id) continue;
-    report::Trace trace = report::buildTrace(*c.program, &frame, k, args.lang);
+    const report::GroupKeyTexts *keys = i < cap.keyTexts.size() ? &cap.keyTexts[i] : nullptr;
+    report::Trace trace = report::buildTrace(*c.program, &frame, k, args.lang, keys);
     std::string text = report::renderExplanation(trace, scheme, standingOf(row, id), format, args.lang);
     if (!args.all) return writeOut(text, args.output, args.lang);
     if (!writeFile((std::filesystem::path(args.output) / candidateFileName(id, ext, used)).string(), text, args.lang)) return 2;

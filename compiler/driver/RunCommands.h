@@ -7,6 +7,7 @@
 
 #include "diagnostics/Diagnostic.h"
 #include "ir/Ir.h"
+#include "report/Trace.h"
 #include "runtime/scoring/Kernel.h"
 
 namespace rubric::driver {
@@ -67,6 +68,9 @@ struct CapturedBatch {
 struct Capture {
   const ir::Program *program = nullptr;
   std::vector<CapturedBatch> batches;
+  // Per output row (a scored record without a run-time error), in order: the
+  // texts of its group keys, which the frame holds only as places.
+  std::vector<report::GroupKeyTexts> keyTexts;
   // The frame of the k-th scored record (in input order); false if out of range.
   bool find(int64_t k, rb_frame &frame, int64_t &record, std::vector<const int64_t *> &cols,
             std::vector<int64_t *> &slots);

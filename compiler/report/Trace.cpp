@@ -53,6 +53,8 @@ public:
   std::vector<std::string> *elementLines = nullptr;
   // Where the values of 令 names a formula uses go: "基准比例 = (3 ÷ 30 + 0.5 ÷ 10) ÷ 2 = 0.075".
   std::vector<std::string> *namedLines = nullptr;
+  // The texts of the record's group keys, if the caller has them.
+  const GroupKeyTexts *keyTexts = nullptr;
 
   std::string show(ExprId id, int64_t elem, Mode m, int outer = 0) {
     if (auto named = p_.namedValues.find(id); named != p_.namedValues.end() && !expanding_.count(id))
@@ -350,10 +352,22 @@ private:
         places += (places.empty() ? "" : ",") + std::to_string(j - b + 1);
         values += (values.empty() ? "" : ", ") + typed(e.a, j);
       }
-      s += (g ? "；" : "") + list + "[" + places + "] " + merge + "(" + values + ") = " + num(mergedGroup(e, groups[g]));
+      s += (g ? t("；", "; ") : "") + groupName(e, keys[g] - b, list + "[" + places + "]") + " " + merge + "(" + values +
+           ") = " + num(mergedGroup(e, groups[g]));
     }
     s += ")";
     return m == Mode::Annotated ? s + t("（", " (") + typed(id, -1) + t("）", ")") : s;
+  }
+
+  // A group by its key's text (“张三”（选派人员[1,3]）) when the caller gave
+  // the texts, else by its elements' places (选派人员[1,3]).
+  std::string groupName(const ir::Expr &e, int64_t firstPlace, const std::string &places) {
+    const ir::Expr &key = p_.exprs[e.b];
+    if (!keyTexts || (key.op != Op::Elem && key.op != Op::Column)) return places;
+    auto texts = keyTexts->find(key.index);
+    if (texts == keyTexts->end() || firstPlace < 0 || static_cast<size_t>(firstPlace) >= texts->second.size())
+      return places;
+    return t("“", "'") + texts->second[static_cast<size_t>(firstPlace)] + t("”（", "' (") + places + t("）", ")");
   }
 
   // One group's merged value, by the kernel's own merge (the group alone, summed).
@@ -389,8 +403,10 @@ const char *englishKind(const std::string &zh) {
 
 class Builder {
 public:
-  Builder(const ir::Program &p, const rb_frame *f, int64_t r, Lang lang, const interp::Recording &rec)
+  Builder(const ir::Program &p, const rb_frame *f, int64_t r, Lang lang, const interp::Recording &rec,
+          const GroupKeyTexts *keyTexts)
       : p_(p), zh_(lang == Lang::Zh), fx_(p, f, r, lang, rec) {
+    fx_.keyTexts = keyTexts;
     assignedTo_.assign(p.desc.slots.size(), -1);
     for (const auto &a : p.assignments) assignedTo_[static_cast<size_t>(a.slot)] = a.value;
     stateOf_.assign(p.desc.slots.size(), -1);
@@ -737,10 +753,11 @@ void collectLimits(const NodeTrace &n, bool zh, std::vector<std::string> &out) {
 
 } // namespace
 
-Trace buildTrace(const ir::Program &program, const rb_frame *frame, int64_t record, Lang lang) {
+Trace buildTrace(const ir::Program &program, const rb_frame *frame, int64_t record, Lang lang,
+                 const GroupKeyTexts *keyTexts) {
   interp::Recording rec(program.exprs.size());
   int32_t error = interp::recordEvaluation(program, frame, record, rec);
-  Trace tr = Builder(program, frame, record, lang, rec).build();
+  Trace tr = Builder(program, frame, record, lang, rec, keyTexts).build();
   tr.error = error;
   return tr;
 }

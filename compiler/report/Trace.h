@@ -6,6 +6,7 @@
 // name the limit that bound.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -66,9 +67,16 @@ struct Trace {
   int32_t error = 0;       // the record's run-time error (0: none)
 };
 
+// The texts of a record's group keys (前50%平均(选派人员 按 姓名: …)), by the key's
+// column and the element's place in the record's list. The frame holds only
+// the place of the first equal text; with these the account names each group
+// by its key (张三) rather than by its elements' places.
+using GroupKeyTexts = std::map<int, std::vector<std::string>>;
+
 // Re-runs the record through the interpreter with recording on (the frame is
 // a scored batch: its population values are there) and builds the account.
-Trace buildTrace(const ir::Program &program, const rb_frame *frame, int64_t record, Lang lang);
+Trace buildTrace(const ir::Program &program, const rb_frame *frame, int64_t record, Lang lang,
+                 const GroupKeyTexts *keyTexts = nullptr);
 
 // The limits that cut this node's score or a rule's inside it, nearest first:
 // "子项 (2) 非现场执法监管发现线索立案：每件 … 最高 6 分". For `rubricc test`.

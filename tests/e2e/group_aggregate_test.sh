@@ -64,8 +64,13 @@ if ! grep -q '^市级多轮次,' "$WORK/blank.out.csv"; then ok; else bad "the r
 if grep -qF "column \"选派人员[3].姓名\" is blank: the list is grouped by \"姓名\", so every element needs one" "$WORK/blank.en.err"; then ok
 else bad "English blank-key message: $(cat "$WORK/blank.en.err")"; fi
 
-# explain: each group's places, values and merged value.
+# explain: each group by its key as written first (“ 甲 ” is trimmed to 甲), its places, values and
+# merged value: 甲 (15 + 9)/2 = 12, 乙 12, 丙 6 (computed above).
 "$RUBRICC" explain "$B" "$EX" --id 市级多轮次 > "$WORK/explain.txt" 2>&1
-if grep -qF "选派人员[1,3] 平均(15, 9) = 12" "$WORK/explain.txt"; then ok; else bad "explain: $(grep -F 选派人员 "$WORK/explain.txt" | head -5)"; fi
+want="按 姓名: “甲”（选派人员[1,3]） 平均(15, 9) = 12；“乙”（选派人员[2]） 平均(12) = 12；“丙”（选派人员[4]） 平均(6) = 6) = 12"
+if grep -qF "$want" "$WORK/explain.txt"; then ok; else bad "explain: $(grep -F 选派人员 "$WORK/explain.txt" | head -5)"; fi
+"$RUBRICC" --lang en explain "$B" "$EX" --id 市级多轮次 > "$WORK/explain.en.txt" 2>&1
+want="by 姓名: '甲' (选派人员[1,3]) average(15, 9) = 12; '乙' (选派人员[2]) average(12) = 12; '丙' (选派人员[4]) average(6) = 6) = 12"
+if grep -qF "$want" "$WORK/explain.en.txt"; then ok; else bad "explain --lang en: $(grep -F 选派人员 "$WORK/explain.en.txt" | head -5)"; fi
 
 finish group_aggregate
