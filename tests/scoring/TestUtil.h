@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "FakeKernel.h"
+#include "runtime/records/RecordReader.h"
 #include "runtime/scoring/Runner.h"
 
 namespace testutil {
@@ -49,6 +50,33 @@ inline std::string read(const std::string &p) {
 }
 
 inline const std::string kBom = "\xEF\xBB\xBF";
+
+// Five candidates of the fake program (FakeKernel.h): a blank 廉洁问题 and a blank 乙.
+inline const char *const kFive =
+    "姓名,甲,乙,廉洁问题,级别\n"
+    "张三,3,2,否,县级\n"
+    "李四,8.5,2,,市级\n"
+    "王五,10,1,是,县级\n"
+    "赵六,5,0,否,市级\n"
+    "钱七,1,,否,县级\n";
+
+// Every row a reader gives, in order.
+inline std::vector<rubric::records::Row> readAll(rubric::records::RecordReader &r) {
+  std::vector<rubric::records::Row> rows;
+  rubric::records::Row row;
+  while (r.next(row)) rows.push_back(row);
+  return rows;
+}
+
+// A CSV line without quotes, cut at every comma.
+inline std::vector<std::string> splitCommas(const std::string &line) {
+  std::vector<std::string> out(1);
+  for (char c : line) {
+    if (c == ',') out.emplace_back();
+    else out.back().push_back(c);
+  }
+  return out;
+}
 
 struct Result {
   int rc = -1;

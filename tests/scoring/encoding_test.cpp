@@ -18,6 +18,9 @@ using rubric::runtime::RunOptions;
 using testutil::run;
 using testutil::write;
 
+using testutil::kFive;
+using testutil::readAll;
+
 namespace {
 
 std::string toGbk(const std::string &utf8) {
@@ -58,21 +61,6 @@ std::string drain(ByteSource &src) {
   return out;
 }
 
-std::vector<Row> all(RecordReader &r) {
-  std::vector<Row> rows;
-  Row row;
-  while (r.next(row)) rows.push_back(row);
-  return rows;
-}
-
-const char *kFive =
-    "姓名,甲,乙,廉洁问题,级别\n"
-    "张三,3,2,否,县级\n"
-    "李四,8.5,2,,市级\n"
-    "王五,10,1,是,县级\n"
-    "赵六,5,0,否,市级\n"
-    "钱七,1,,否,县级\n";
-
 } // namespace
 
 TEST_CASE("encoding names") {
@@ -94,7 +82,7 @@ TEST_CASE("GB18030: auto-detected and transcoded — same rows as UTF-8, also wh
   auto u = csvReader(decodedSource(memorySource(kFive), "u.csv"), "u.csv");
   auto g = csvReader(decodedSource(memorySource(gbk), "g.csv"), "g.csv");
   CHECK(g->headers() == u->headers());
-  auto ur = all(*u), gr = all(*g);
+  auto ur = readAll(*u), gr = readAll(*g);
   REQUIRE(gr.size() == ur.size());
   for (size_t i = 0; i < ur.size(); ++i) {
     CHECK(gr[i].cells == ur[i].cells);
@@ -122,7 +110,7 @@ TEST_CASE("GB18030: an invalid sequence names the file, the row and the byte off
   gbkBad = head + toGbk("李") + "\xFF\xFF,2\n";
   try {
     auto r = csvReader(decodedSource(memorySource(gbkBad), "bad.csv"), "bad.csv");
-    all(*r);
+    readAll(*r);
     FAIL("expected an error");
   } catch (const RecordFileError &e) {
     CHECK(e.kind() == FileProblem::BadEncoding);

@@ -8,6 +8,8 @@
 
 using namespace rubric::records;
 
+using testutil::readAll;
+
 namespace {
 
 std::unique_ptr<RecordReader> csv(const std::string &text, char delim = ',') {
@@ -17,19 +19,12 @@ std::unique_ptr<RecordReader> jsonl(const std::string &text) {
   return jsonLinesReader(utf8Source(memorySource(text), "t.jsonl"), "t.jsonl");
 }
 
-std::vector<Row> all(RecordReader &r) {
-  std::vector<Row> rows;
-  Row row;
-  while (r.next(row)) rows.push_back(row);
-  return rows;
-}
-
 } // namespace
 
 TEST_CASE("CSV: header, BOM stripped, plain rows numbered as a spreadsheet shows them") {
   auto r = csv("\xEF\xBB\xBF姓名,甲\n张三,1\n李四,2\n");
   REQUIRE(r->headers() == std::vector<std::string>{"姓名", "甲"});
-  auto rows = all(*r);
+  auto rows = readAll(*r);
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].number == 2);
   CHECK(rows[0].cells == std::vector<std::string>{"张三", "1"});
@@ -38,7 +33,7 @@ TEST_CASE("CSV: header, BOM stripped, plain rows numbered as a spreadsheet shows
 
 TEST_CASE("CSV: quotes, doubled quotes, embedded delimiters and newlines, CRLF") {
   auto r = csv("a,b,c\r\n\"x,1\",\"say \"\"hi\"\"\",\"line1\r\nline2\"\r\nplain,,\"\"\r\nlast,row,noeol");
-  auto rows = all(*r);
+  auto rows = readAll(*r);
   REQUIRE(rows.size() == 3);
   CHECK(rows[0].cells == std::vector<std::string>{"x,1", "say \"hi\"", "line1\r\nline2"});
   CHECK(rows[0].number == 2);
@@ -50,7 +45,7 @@ TEST_CASE("CSV: quotes, doubled quotes, embedded delimiters and newlines, CRLF")
 
 TEST_CASE("CSV: blank rows are skipped but keep the row numbering — lone CR ends a line") {
   auto r = csv("a,b\n1,2\n\n,\n  ,\t\n3,4\r5,6\n");
-  auto rows = all(*r);
+  auto rows = readAll(*r);
   REQUIRE(rows.size() == 3);
   CHECK(rows[0].number == 2);
   CHECK(rows[1].number == 6);
@@ -60,7 +55,7 @@ TEST_CASE("CSV: blank rows are skipped but keep the row numbering — lone CR en
 
 TEST_CASE("CSV: short rows, text after a closing quote, a quote inside an unquoted field") {
   auto r = csv("a,b,c\n1\n\"ab\"cd,e\"f,g\n");
-  auto rows = all(*r);
+  auto rows = readAll(*r);
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].cells == std::vector<std::string>{"1"});
   CHECK(rows[0].cell(2).empty());
@@ -69,7 +64,7 @@ TEST_CASE("CSV: short rows, text after a closing quote, a quote inside an unquot
 
 TEST_CASE("CSV: an unterminated quote is a row problem, not a crash") {
   auto r = csv("a,b\n1,2\n3,\"never closed\n4,5\n");
-  auto rows = all(*r);
+  auto rows = readAll(*r);
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].problem == RowProblem::None);
   CHECK(rows[1].problem == RowProblem::UnterminatedQuote);
@@ -80,7 +75,7 @@ TEST_CASE("CSV: fields across the read buffer, and a buffer boundary inside CRLF
   // Cells of exactly the 1 MiB cell limit (the read buffer is 1 MiB too), quoted and not.
   std::string big(kMaxCellBytes, 'x');
   auto r = csv("a,b\n\"" + big + "\",1\n" + big + ",2\r\n");
-  auto rows = all(*r);
+  auto rows = readAll(*r);
   REQUIRE(rows.size() == 2);
   CHECK((rows[0].cells[0] == big));  // (no 1 MiB expansion in a failure message)
   CHECK((rows[1].cells[0] == big));
@@ -92,7 +87,7 @@ TEST_CASE("CSV: fields across the read buffer, and a buffer boundary inside CRLF
 TEST_CASE("CSV: a cell over the 1 MiB limit rejects its row, with the column; the next row is read") {
   std::string huge(3 << 20, 'x');  // 3 MiB
   auto r = csv("a,b\n1,\"" + huge + "\"\n2,\"x\"\"y\"\n3," + huge + "\n4,z\n");
-  auto rows = all(*r);
+  auto rows = readAll(*r);
   REQUIRE(rows.size() == 4);
   CHECK(rows[0].problem == RowProblem::CellTooLarge);
   CHECK(rows[0].problemCell == 1);
@@ -127,7 +122,7 @@ class TrickleSource : public ByteSource {
 
 std::vector<Row> trickled(const std::string &text, size_t step) {
   auto r = csvReader(std::make_unique<TrickleSource>(text, step), "t.csv", ',');
-  return all(*r);
+  return readAll(*r);
 }
 
 } // namespace
@@ -156,7 +151,7 @@ TEST_CASE("CSV: random text reads the same whole and in 1-7-byte pieces") {
       seed = seed * 6364136223846793005u + 1442695040888963407u;
       text += pieces[(seed >> 33) % pieces.size()];
     }
-    auto whole = all(*csv(text));
+    auto whole = readAll(*csv(text));
     auto bits = trickled(text, 0);
     REQUIRE(whole.size() == bits.size());
     for (size_t i = 0; i < whole.size(); ++i) {
@@ -169,7 +164,7 @@ TEST_CASE("CSV: random text reads the same whole and in 1-7-byte pieces") {
 
 TEST_CASE("TSV: tab as the delimiter") {
   auto r = csv("a\tb\n1,5\t2\n", '\t');
-  auto rows = all(*r);
+  auto rows = readAll(*r);
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].cells == std::vector<std::string>{"1,5", "2"});
 }
@@ -187,7 +182,7 @@ TEST_CASE("encodings: UTF-16 and GBK are refused with a file error") {
 TEST_CASE("files: open by extension, missing file") {
   std::string p = testutil::write("r.csv", "a\n1\n");
   auto r = openRecords(p);
-  CHECK(all(*r).size() == 1);
+  CHECK(readAll(*r).size() == 1);
   CHECK(formatForPath("x.JSONL") == Format::JsonLines);
   CHECK(formatForPath("x.tsv") == Format::Tsv);
   CHECK(formatForPath("x.XLSX") == Format::Xlsx);
@@ -233,7 +228,7 @@ TEST_CASE("JSONL: objects flattened to CSV-style headers — exact number text")
 
 TEST_CASE("JSONL: bad lines are row problems") {
   auto r = jsonl("{\"a\":1}\n{\"a\":\n[1,2]\n{\"a\":[[1]]}\n\"str\"\n{\"a\":2}\n");
-  auto rows = all(*r);
+  auto rows = readAll(*r);
   REQUIRE(rows.size() == 6);
   CHECK(rows[0].problem == RowProblem::None);
   CHECK(rows[1].problem == RowProblem::BadJson);
@@ -249,7 +244,7 @@ TEST_CASE("JSONL: bad lines are row problems") {
 
 TEST_CASE("CSV: a row with fewer cells than the header, or text beyond it, is shifted: CellCount") {
   auto r = csv("a,b,c\n1,2,3\n1,2\n1,2,3,4\n1,2,3,,\n");
-  auto rows = all(*r);
+  auto rows = readAll(*r);
   REQUIRE(rows.size() == 4);
   CHECK(rows[0].problem == RowProblem::None);
   CHECK(rows[1].problem == RowProblem::CellCount);
@@ -261,7 +256,7 @@ TEST_CASE("CSV: a row with fewer cells than the header, or text beyond it, is sh
 
 TEST_CASE("JSON Lines: keys present per object, a duplicate key, {} kept as a marker") {
   auto r = jsonl("{\"a\": 1, \"b\": null}\n{\"b\": 2}\n{\"a\": 1, \"a\": 2}\n{\"a\": 1, \"L\": {}}\n{\"L\": [{}]}\n");
-  auto rows = all(*r);
+  auto rows = readAll(*r);
   REQUIRE(rows.size() == 5);
   const auto &h = r->headers();
   auto at = [&](const std::string &k) { return static_cast<size_t>(std::find(h.begin(), h.end(), k) - h.begin()); };
@@ -382,7 +377,7 @@ TEST_CASE("CSV: a row said to be textChecked has only valid UTF-8 cells without 
     std::string text = "h1,h2,h3\n" + randomText(seed, 80, validOnly);
     for (size_t step : {size_t{0}, size_t{1000000}}) {
       // (Straight from memory: utf8Source would refuse a bad head as a whole.)
-      auto rows = step ? all(*csvReader(memorySource(text), "t.csv", ',')) : trickled(text, 0);
+      auto rows = step ? readAll(*csvReader(memorySource(text), "t.csv", ',')) : trickled(text, 0);
       for (const Row &row : rows) {
         rowsSeen += step ? 1 : 0;
         if (!row.textChecked) continue;

@@ -14,15 +14,9 @@ using testutil::lines;
 using testutil::run;
 using testutil::write;
 
-namespace {
+using testutil::kFive;
 
-const char *kFive =
-    "姓名,甲,乙,廉洁问题,级别\n"
-    "张三,3,2,否,县级\n"
-    "李四,8.5,2,,市级\n"
-    "王五,10,1,是,县级\n"
-    "赵六,5,0,否,市级\n"
-    "钱七,1,,否,县级\n";
+namespace {
 
 void checkInvariant(const testutil::Result &r) {
   CHECK(r.stats.rowsScored + r.stats.rowsRejected == r.stats.rowsRead);

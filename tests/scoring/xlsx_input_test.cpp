@@ -16,6 +16,10 @@ using testutil::lines;
 using testutil::run;
 using testutil::write;
 
+using testutil::kFive;
+using testutil::readAll;
+using testutil::splitCommas;
+
 namespace {
 
 using Table = std::vector<std::vector<std::string>>;  // "" = no cell; "#n:5" = a number cell
@@ -42,22 +46,6 @@ std::string makeWorkbook(const std::string &name, const std::vector<std::pair<st
   return p;
 }
 
-std::vector<Row> all(RecordReader &r) {
-  std::vector<Row> rows;
-  Row row;
-  while (r.next(row)) rows.push_back(row);
-  return rows;
-}
-
-std::vector<std::string> split(const std::string &line) {
-  std::vector<std::string> out(1);
-  for (char c : line) {
-    if (c == ',') out.emplace_back();
-    else out.back().push_back(c);
-  }
-  return out;
-}
-
 const Table kFiveTable = {
     {"姓名", "甲", "乙", "廉洁问题", "级别"},
     {"张三", "#n:3", "#n:2", "否", "县级"},
@@ -66,14 +54,6 @@ const Table kFiveTable = {
     {"赵六", "#n:5", "#n:0", "否", "市级"},
     {"钱七", "#n:1", "", "否", "县级"},
 };
-
-const char *kFive =
-    "姓名,甲,乙,廉洁问题,级别\n"
-    "张三,3,2,否,县级\n"
-    "李四,8.5,2,,市级\n"
-    "王五,10,1,是,县级\n"
-    "赵六,5,0,否,市级\n"
-    "钱七,1,,否,县级\n";
 
 } // namespace
 
@@ -87,7 +67,7 @@ TEST_CASE("xlsx input: first sheet, shared strings, numbers as text, blank rows 
   auto r = openRecords(p);
   CHECK(r->headersFixed());
   CHECK(r->headers() == std::vector<std::string>{"姓名", "甲", "", "是否"});
-  auto rows = all(*r);
+  auto rows = readAll(*r);
   REQUIRE(rows.size() == 3);
   CHECK(rows[0].number == 3);
   CHECK(rows[0].cells == std::vector<std::string>{"张三", "3.25", "x", "true"});
@@ -98,7 +78,7 @@ TEST_CASE("xlsx input: first sheet, shared strings, numbers as text, blank rows 
 
   auto other = xlsxReader(p, "其他");
   CHECK(other->headers() == std::vector<std::string>{"别的"});
-  auto orows = all(*other);
+  auto orows = readAll(*other);
   REQUIRE(orows.size() == 1);
   CHECK(orows[0].cells == std::vector<std::string>{"不读"});
 }
@@ -116,10 +96,10 @@ TEST_CASE("xlsx input: the runner's own .xlsx output reads back as its CSV outpu
   // Row 1 is the workbook's title row (the fake scheme's 标题), which the
   // reader takes for a header; the results' header and rows follow it.
   CHECK(r->headers() == std::vector<std::string>{"测试评分"});
-  auto rows = all(*r);
+  auto rows = readAll(*r);
   REQUIRE(rows.size() == ls.size());
   for (size_t i = 0; i < rows.size(); ++i) {
-    auto want = split(ls[i]);
+    auto want = splitCommas(ls[i]);
     while (!want.empty() && want.back().empty()) want.pop_back();
     CHECK(rows[i].cells == want);
     CHECK(rows[i].number == static_cast<int64_t>(i + 2));

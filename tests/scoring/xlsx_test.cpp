@@ -17,6 +17,8 @@ using testutil::lines;
 using testutil::run;
 using testutil::write;
 
+using testutil::splitCommas;
+
 namespace {
 
 // A member of a zip file, via `unzip -p`; "" when it is missing.
@@ -43,15 +45,6 @@ std::map<std::string, std::string> cells(const std::string &sheet) {
       size_t b = body.find(tag);
       if (b != std::string::npos) out[ref] = body.substr(b + 3, body.find("</", b) - b - 3);
     }
-  }
-  return out;
-}
-
-std::vector<std::string> split(const std::string &line) {
-  std::vector<std::string> out(1);
-  for (char c : line) {
-    if (c == ',') out.emplace_back();
-    else out.back().push_back(c);
   }
   return out;
 }
@@ -119,13 +112,13 @@ TEST_CASE("xlsx output: results sheet like the CSV, rejected rows in a second sh
   CHECK(sheet.find("孙八") == std::string::npos);
   // Cell by cell, the same as the CSV: numbers as number cells, text as text.
   auto got = cells(sheet);
-  size_t width = split(ls[0]).size();
+  size_t width = splitCommas(ls[0]).size();
   REQUIRE(width <= 26);
   CHECK(sheet.find("<dimension ref=\"A1:" + std::string(1, char('A' + width - 1)) + std::to_string(ls.size() + 1) + "\"/>") !=
         std::string::npos);
   CHECK(ls[0].find("奖项") != std::string::npos);
   for (size_t r = 0; r < ls.size(); ++r) {
-    auto want = split(ls[r]);
+    auto want = splitCommas(ls[r]);
     CHECK(want.size() == width);
     for (size_t c = 0; c < want.size(); ++c) {
       std::string ref = std::string(1, char('A' + c)) + std::to_string(r + 2);
