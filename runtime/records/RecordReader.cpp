@@ -42,7 +42,10 @@ class FileSource : public ByteSource {
  public:
   explicit FileSource(const std::string &path) : path_(path) {
     f_ = std::fopen(path.c_str(), "rb");
-    if (!f_) throw RecordFileError(FileProblem::CannotOpen, path, std::strerror(errno));
+    if (!f_) {
+      int e = errno;
+      throw RecordFileError(FileProblem::CannotOpen, path, std::strerror(e)).because(e);
+    }
   }
   ~FileSource() override {
     if (f_) std::fclose(f_);

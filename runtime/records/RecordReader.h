@@ -261,11 +261,19 @@ class RecordFileError : public std::runtime_error {
     offset_ = offset;
     return *this;
   }
+  // CannotOpen/ReadFailed: the system's error number (errno), 0 if none, so
+  // the message can say what to do in the user's language.
+  int systemError() const noexcept { return errno_; }
+  RecordFileError &because(int systemError) {
+    errno_ = systemError;
+    return *this;
+  }
 
  private:
   FileProblem kind_;
   std::string file_, detail_;
   int64_t row_ = -1, offset_ = -1;
+  int errno_ = 0;
 };
 
 // ───── bytes ─────

@@ -28,7 +28,10 @@ class Zip {
  public:
   Zip(const std::string &path) : path_(path) {
     std::FILE *probe = std::fopen(path.c_str(), "rb");
-    if (!probe) throw RecordFileError(FileProblem::CannotOpen, path, std::strerror(errno));
+    if (!probe) {
+      int e = errno;
+      throw RecordFileError(FileProblem::CannotOpen, path, std::strerror(e)).because(e);
+    }
     std::fclose(probe);
     z_ = unzOpen64(path.c_str());
     if (!z_) badXlsx(path, "not a zip file");

@@ -87,7 +87,7 @@ expect_rc "$rc" 2 "--with a name no check refers to"
 expect_in "$WORK/unknown.err" "细则中没有与“个人”的“不共用”校验" "unknown --with name"
 rc=0; "$RUBRICC" score "$RUB" "$CSV" --with 集体="$WORK/nonexistent.csv" -o "$WORK/x.csv" 2>"$WORK/missing.err" || rc=$?
 expect_rc "$rc" 2 "an unreadable --with file"
-expect_in "$WORK/missing.err" "nonexistent.csv: 错误: 无法打开文件" "unreadable --with file"
+expect_in "$WORK/missing.err" "nonexistent.csv: 错误: 文件不存在；请检查路径与文件名" "unreadable --with file"
 
 # ── 6. Sema ──
 sema() { # name expected-id rubric-body

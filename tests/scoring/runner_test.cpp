@@ -396,7 +396,10 @@ TEST_CASE("several inputs, no id column, files that cannot be read") {
   auto missing = testutil::path("missing.csv");
   auto m = run(fake::makeProgram({}), {missing});
   CHECK(m.rc == kExitFatal);
-  CHECK(m.diag.rfind(missing + ": 错误: 无法打开文件：", 0) == 0);
+  CHECK(m.diag.rfind(missing + ": 错误: 文件不存在；请检查路径与文件名\n", 0) == 0);
+  RunOptions en;
+  en.lang = Lang::En;
+  CHECK(run(fake::makeProgram({}), {missing}, en).diag.rfind(missing + ": error: no such file; check the path and the file name\n", 0) == 0);
 
   auto gbk = write("gbk.csv", "\xFF\xFF,\xBC\xD7\n");  // neither UTF-8 nor GB18030 (GBK: encoding_test.cpp)
   auto g = run(fake::makeProgram({}), {gbk});
