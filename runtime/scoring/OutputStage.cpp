@@ -3,6 +3,7 @@
 // ranks are spliced in and the rows written, in input or rank order, as CSV,
 // JSON Lines or an .xlsx workbook. Rejected rows are listed beside them.
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <filesystem>
@@ -36,9 +37,11 @@ bool ResultOutput::open() {
         return false;
       }
     }
+    errno = 0;
     file_.open(output, std::ios::binary | std::ios::trunc);
     if (!file_) {
-      ctx_.say(zh ? output + ": 错误: 无法写入输出文件" : output + ": error: cannot write the output file");
+      std::string why = errno ? (zh ? "：" : ": ") + openProblem(errno, true, zh) : "";
+      ctx_.say(zh ? output + ": 错误: 无法写入输出文件" + why : output + ": error: cannot write the output file" + why);
       return false;
     }
   }

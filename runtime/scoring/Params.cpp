@@ -1,6 +1,7 @@
 // --params (Runner.h, loadParams): a JSON object {"name": value} or a CSV of
 // name,value rows. Every declared parameter exactly once, nothing else, each
 // value read by its kind (exact).
+#include <cerrno>
 #include <algorithm>
 #include <fstream>
 
@@ -19,9 +20,11 @@ struct Entry {
 
 // The file's text without a BOM; false (said) when it cannot be opened.
 bool readParamText(const std::string &path, const std::string &head, bool zh, std::ostream &diag, std::string &text) {
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    diag << head << (zh ? "无法打开参数文件" : "cannot open the parameter file") << '\n';
+    std::string why = errno ? (zh ? "：" : ": ") + openProblem(errno, false, zh) : "";
+    diag << head << (zh ? "无法打开参数文件" : "cannot open the parameter file") << why << '\n';
     return false;
   }
   text.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -3,7 +3,6 @@
 // column) are worded here; 校验 唯一 is checked as records arrive and
 // reported at the end (UniquenessCheck).
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
 #include <deque>
 #include <exception>
@@ -22,23 +21,12 @@ int threadCount(const RunOptions &o) {
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
-// Why a file could not be opened, and what to do, for the usual causes
-// (the system's own text is English only).
-std::string cannotOpenText(const records::RecordFileError &e, bool zh) {
-  switch (e.systemError()) {
-  case ENOENT: return zh ? "文件不存在；请检查路径与文件名" : "no such file; check the path and the file name";
-  case EACCES:
-  case EPERM: return zh ? "没有读取该文件的权限" : "permission denied: the file cannot be read";
-  case EISDIR: return zh ? "这是一个文件夹，不是文件" : "this is a folder, not a file";
-  default: return (zh ? "无法打开文件：" : "cannot open the file: ") + e.detail();
-  }
-}
-
 std::string fileErrorText(const records::RecordFileError &e, Lang l) {
   bool zh = l == Lang::Zh;
   std::string head = e.file() + (zh ? ": 错误: " : ": error: ");
   switch (e.kind()) {
-  case records::FileProblem::CannotOpen: return head + cannotOpenText(e, zh);
+  case records::FileProblem::CannotOpen: return head + (e.systemError() ? openProblem(e.systemError(), false, zh)
+                                                                           : (zh ? "无法打开文件：" : "cannot open the file: ") + e.detail());
   case records::FileProblem::Utf16:
     return head + (zh ? "文件是 UTF-16 编码，暂不支持；请另存为 UTF-8 编码的 CSV"
                       : "the file is UTF-16 encoded, which is not supported; save it as UTF-8 CSV");

@@ -1,6 +1,8 @@
 #include "runtime/scoring/Text.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include <algorithm>
 
@@ -206,6 +208,21 @@ size_t spreadsheetWidth(std::string_view s) {
     i += len;
   }
   return width;
+}
+
+std::string openProblem(int systemError, bool forWriting, bool zh) {
+  switch (systemError) {
+  case ENOENT:
+    if (forWriting) return zh ? "所在的文件夹不存在；请先建好文件夹或换一个路径" : "its folder does not exist; create it or choose another path";
+    return zh ? "文件不存在；请检查路径与文件名" : "no such file; check the path and the file name";
+  case EACCES:
+  case EPERM:
+  case EROFS:
+    return forWriting ? (zh ? "没有写入权限" : "permission denied: the file cannot be written")
+                      : (zh ? "没有读取该文件的权限" : "permission denied: the file cannot be read");
+  case EISDIR: return zh ? "这是一个文件夹，不是文件" : "this is a folder, not a file";
+  default: return std::strerror(systemError);
+  }
 }
 
 } // namespace rubric::runtime

@@ -70,4 +70,8 @@ size_t utf8Length(std::string_view s);
 // displayWidth uses utf8proc, which the runtime and generated scorers do not link.)
 size_t spreadsheetWidth(std::string_view s);
 
+// Why a file could not be opened (its errno) and what to do, in the user's
+// language; the system's own text (English only) for an unusual cause.
+std::string openProblem(int systemError, bool forWriting, bool zh);
+
 } // namespace rubric::runtime
