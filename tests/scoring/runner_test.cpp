@@ -416,7 +416,7 @@ TEST_CASE("several inputs, no id column, files that cannot be read") {
   bad.output = testutil::path("no/such/dir/out.csv");
   std::ostringstream diag;
   CHECK(runScoring(fake::makeProgram({}), &fake::fakeKernel, bad, diag) == kExitFatal);
-  CHECK(diag.str() == bad.output + ": 错误: 无法写入输出文件\n");
+  CHECK(diag.str() == bad.output + ": 错误: 无法写入输出文件：所在的文件夹不存在；请先建好文件夹或换一个路径\n");
   bad.output = a;
   std::string before = testutil::read(a);
   CHECK(runScoring(fake::makeProgram({}), &fake::fakeKernel, bad, diag) == kExitFatal);
