@@ -222,13 +222,22 @@ Spill::~Spill() {
 }
 
 void Spill::writeBehind() {
-  if (!writer_) writer_ = std::make_unique<ChunkWriter>([this](const std::string &chunk) { write(chunk); }, true);
+  if (writer_) return;
+  writer_ = std::make_unique<ChunkWriter>([this](const std::string &chunk) { write(chunk); }, true);
+  if (!inMemory_ && wbuf_.empty()) {  // the file's buffer at the writers' size
+    std::string().swap(wbuf_);
+    wbuf_.reserve(writeBytes());
+  }
 }
 
 // On the writer's thread after writeBehind(): only f_ and writeFailed_ are touched.
 void Spill::write(const std::string &chunk) {
   if (!chunk.empty() && f_ && std::fwrite(chunk.data(), 1, chunk.size(), f_) != chunk.size()) writeFailed_ = true;
 }
+
+// Two buffers of half the size with a writer (one filled, one written): the
+// same memory as one thread's single buffer.
+size_t Spill::writeBytes() const { return writer_ ? kWriteBuffer / 2 : kWriteBuffer; }
 
 // With a writer the buffer is handed over whole and a spare one comes back
 // (emptied; the first time without capacity, so it is reserved here).
@@ -240,7 +249,7 @@ void Spill::flush() {
     return;
   }
   writer_->put(wbuf_);
-  if (wbuf_.capacity() < kWriteBuffer) wbuf_.reserve(kWriteBuffer);
+  if (wbuf_.capacity() < writeBytes()) wbuf_.reserve(writeBytes());
 }
 
 void Spill::put(std::string_view bytes) {
@@ -251,7 +260,7 @@ void Spill::put(std::string_view bytes) {
     write(wbuf_);  // on this thread: the writer would keep the budget's buffer as its spare
     wbuf_.clear();
     wbuf_.shrink_to_fit();  // the budget's memory back
-    wbuf_.reserve(kWriteBuffer);
+    wbuf_.reserve(writeBytes());
   }
   if (!inMemory_ && wbuf_.size() + need > wbuf_.capacity()) flush();
   wbuf_.append(reinterpret_cast<const char *>(&n), sizeof n);
