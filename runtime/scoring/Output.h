@@ -147,9 +147,9 @@ class Spill {
   bool getAt(int64_t offset, std::string &bytes);
   int64_t records() const { return count_; }
   bool failed() const { return failed_ || writeFailed_; }
-  // From now until rewind(), the file's 1 MiB writes run on a thread of their
-  // own (ChunkWriter), so the caller encodes the next records meanwhile
-  // (--threads > 1), in two 512 KiB buffers (as much memory as one thread's
+  // From now until rewind(), the file's writes run on a thread of their own
+  // (ChunkWriter), so the caller encodes the next records meanwhile
+  // (--threads > 1), from two 512 KiB buffers (as much memory as one thread's
   // 1 MiB buffer); the bytes are the same.
   void writeBehind();
 
