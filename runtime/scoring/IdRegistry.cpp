@@ -115,6 +115,13 @@ void IdRegistry::prefetch(std::string_view id) const {
   __builtin_prefetch(&slots_[i]);
 }
 
+void IdRegistry::prefetch(const IdLookup &lookup) const {
+  if (slots_.empty() || lookup.id.empty()) return;
+  size_t i = lookup.hash & (slots_.size() - 1);
+  __builtin_prefetch(&tags_[i]);
+  __builtin_prefetch(&slots_[i]);
+}
+
 // The entry holding `id`, else -1 with the empty slot where it would go
 // (none: a table not made yet).
 int64_t IdRegistry::probe(std::string_view id, uint64_t h, size_t &emptySlot) const {
@@ -140,26 +147,33 @@ bool IdRegistry::repeatOf(int64_t entry, std::string &firstSeen) const {
 
 void IdRegistry::lookUp(std::string_view id, IdLookup &out) const {
   out.entry = -2;
-  if (!frozen()) return;
-  size_t empty;
   out.id.assign(id);
-  out.entry = probe(id, hash_(id), empty);
+  out.hash = hash_(id);
+  if (!frozen()) return;  // the claiming thread is filling the table
+  size_t empty;
+  out.entry = probe(id, out.hash, empty);
 }
 
-// What claim() below decides, with the probe a worker made (the table has not changed since: it was frozen).
+// What claim() below decides, with the probe a worker made (the table has not
+// changed since: it was frozen), or with its hash (the table was filling).
 bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored,
                        const IdLookup &lookup) {
-  if (lookup.entry == -2 || lookup.id != id) return claim(id, at, firstSeen, scored);
+  if (lookup.id != id || id.empty()) return claim(id, at, firstSeen, scored);
+  if (lookup.entry == -2) return claimHashed(id, lookup.hash, at, firstSeen, scored);
   if (lookup.entry >= 0) return repeatOf(lookup.entry, firstSeen);
   spill(id, at, scored);  // not in the frozen table: a repeat of it, if any, is found at the end
   return true;
 }
 
 bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored) {
+  return claimHashed(id, hash_(id), at, firstSeen, scored);
+}
+
+bool IdRegistry::claimHashed(std::string_view id, uint64_t h, const RecordOrigin &at, std::string &firstSeen,
+                             bool scored) {
   if (!frozen_ && !fits(id.size())) frozen_.store(true, std::memory_order_release);
   bool frozen = frozen_.load(std::memory_order_relaxed);
   if (!frozen && (entries_.size() + 1) * 2 > slots_.size()) grow();
-  uint64_t h = hash_(id);
   size_t empty;
   int64_t entry = probe(id, h, empty);
   if (entry >= 0) return repeatOf(entry, firstSeen);

@@ -37,7 +37,8 @@ class RecordSorter;
 // IdRegistry::lookUp's answer for one identifier, made ahead of its claim.
 struct IdLookup {
   std::string id;      // what was looked up (claim() uses the lookup only for the same id)
-  int64_t entry = -2;  // -2: none made; -1: not in the frozen table; else its entry
+  int64_t entry = -2;  // -2: none made (the table was still filling); -1: not in the frozen table; else its entry
+  uint64_t hash = 0;   // the id's hash, made on the worker either way (for the claim's probe and prefetch)
 };
 
 class IdRegistry {
@@ -63,13 +64,16 @@ class IdRegistry {
   // A hint that `id` is claimed soon: its slot is fetched into the cache
   // (the table is larger than the cache; the row's other cells are parsed meanwhile).
   void prefetch(std::string_view id) const;
+  // The same for a lookUp() made ahead (its hash; no hashing here).
+  void prefetch(const IdLookup &lookup) const;
 
   // The table is full: later rows may turn out to be repeats at the end.
   bool frozen() const { return frozen_.load(std::memory_order_acquire); }
 
   // Once frozen() the table never changes, so any thread may look an
   // identifier up in it ahead of its claim (the cache misses of the probe off
-  // the committing thread). A lookup made before the table froze is empty.
+  // the committing thread). A lookup made before the table froze holds only
+  // the id and its hash (the claim probes with it; the table is not read here).
   void lookUp(std::string_view id, IdLookup &out) const;
   // claim() with a lookUp() made for it (used when it is for `id`; else looked up again).
   bool claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored, const IdLookup &lookup);
@@ -104,6 +108,7 @@ class IdRegistry {
   void spill(std::string_view id, const RecordOrigin &at, bool scored);
   bool findSpilledRepeats();
   int64_t probe(std::string_view id, uint64_t hash, size_t &emptySlot) const;
+  bool claimHashed(std::string_view id, uint64_t hash, const RecordOrigin &at, std::string &firstSeen, bool scored);
   bool repeatOf(int64_t entry, std::string &firstSeen) const;
 
   std::vector<std::string> files_;

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "runtime/scoring/ChunkWriter.h"
+
 
 namespace rubric::runtime {
 
@@ -215,13 +217,39 @@ Spill::Spill(size_t memoryBudget) : f_(std::tmpfile()), memoryBudget_(memoryBudg
 }
 
 Spill::~Spill() {
+  writer_.reset();  // its last write done before the file closes
   if (f_) std::fclose(f_);
 }
 
+void Spill::writeBehind() {
+  if (writer_) return;
+  writer_ = std::make_unique<ChunkWriter>([this](const std::string &chunk) { write(chunk); }, true);
+  if (!inMemory_ && wbuf_.empty()) {  // the file's buffer at the writers' size
+    std::string().swap(wbuf_);
+    wbuf_.reserve(writeBytes());
+  }
+}
+
+// On the writer's thread after writeBehind(): only f_ and writeFailed_ are touched.
+void Spill::write(const std::string &chunk) {
+  if (!chunk.empty() && f_ && std::fwrite(chunk.data(), 1, chunk.size(), f_) != chunk.size()) writeFailed_ = true;
+}
+
+// Two buffers of half the size with a writer (one filled, one written): the
+// same memory as one thread's single buffer.
+size_t Spill::writeBytes() const { return writer_ ? kWriteBuffer / 2 : kWriteBuffer; }
+
+// With a writer the buffer is handed over whole and a spare one comes back
+// (emptied; the first time without capacity, so it is reserved here).
 void Spill::flush() {
   if (inMemory_) return;
-  if (!wbuf_.empty() && f_ && std::fwrite(wbuf_.data(), 1, wbuf_.size(), f_) != wbuf_.size()) failed_ = true;
-  wbuf_.clear();
+  if (!writer_) {
+    write(wbuf_);
+    wbuf_.clear();
+    return;
+  }
+  writer_->put(wbuf_);
+  if (wbuf_.capacity() < writeBytes()) wbuf_.reserve(writeBytes());
 }
 
 void Spill::put(std::string_view bytes) {
@@ -229,9 +257,10 @@ void Spill::put(std::string_view bytes) {
   size_t need = sizeof n + bytes.size();
   if (inMemory_ && wbuf_.size() + need > memoryBudget_) {  // from now on through the file
     inMemory_ = false;
-    flush();
+    write(wbuf_);  // on this thread: the writer would keep the budget's buffer as its spare
+    wbuf_.clear();
     wbuf_.shrink_to_fit();  // the budget's memory back
-    wbuf_.reserve(kWriteBuffer);
+    wbuf_.reserve(writeBytes());
   }
   if (!inMemory_ && wbuf_.size() + need > wbuf_.capacity()) flush();
   wbuf_.append(reinterpret_cast<const char *>(&n), sizeof n);
@@ -241,6 +270,7 @@ void Spill::put(std::string_view bytes) {
 
 void Spill::rewind() {
   flush();
+  writer_.reset();  // every write done (joined): the file is read from here on
   rpos_ = rend_ = 0;
   readOffset_ = 0;
   if (inMemory_) return;

@@ -6,6 +6,7 @@
 // record is scored, and splices the ranks in when the population is known.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -124,6 +125,8 @@ namespace xlsxcell {
 constexpr char kXText = 's', kXNumber = 'n', kXNull = '0', kXEnd = 'e';
 }
 
+class ChunkWriter;
+
 // Records written once and read back once, in order, through an anonymous
 // temporary file (so memory does not grow with the number of records). Up to
 // `memoryBudget` bytes of records stay in memory, and go to the file only when
@@ -143,13 +146,22 @@ class Spill {
   // The record at an offset lastOffset() gave (random access; after rewind()).
   bool getAt(int64_t offset, std::string &bytes);
   int64_t records() const { return count_; }
-  bool failed() const { return failed_; }
+  bool failed() const { return failed_ || writeFailed_; }
+  // From now until rewind(), the file's writes run on a thread of their own
+  // (ChunkWriter), so the caller encodes the next records meanwhile
+  // (--threads > 1), from two 512 KiB buffers (as much memory as one thread's
+  // 1 MiB buffer); the bytes are the same.
+  void writeBehind();
 
  private:
   static constexpr size_t kWriteBuffer = size_t{1} << 20;
   void flush();
   bool readChunk(char *dst, size_t n);
+  void write(const std::string &chunk);
+  size_t writeBytes() const;
   std::FILE *f_ = nullptr;
+  std::unique_ptr<ChunkWriter> writer_;  // writeBehind(): the thread that writes
+  std::atomic<bool> writeFailed_{false};  // set by that thread
   size_t memoryBudget_;
   bool inMemory_;  // every record is still in wbuf_ (read from there)
   std::string wbuf_;

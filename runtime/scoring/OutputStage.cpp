@@ -49,6 +49,7 @@ bool ResultOutput::open() {
     ctx_.say(zh ? "错误: 无法创建临时文件" : "error: cannot create a temporary file");
     return false;
   }
+  if (threadCount(ctx_.o) > 1) spill_.writeBehind();  // the reading thread commits rows, another writes them
   return true;
 }
 

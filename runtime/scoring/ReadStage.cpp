@@ -217,6 +217,7 @@ void RecordInput::rowProblem(const records::Row &row, const std::string &path, c
 
 namespace {
 constexpr size_t kBlockRows = 512;
+constexpr size_t kClaimsAhead = 8;  // rows: a claim's probe is about as long as a memory fetch
 }
 
 // readRows with the loading and the kernel on worker threads: blocks of rows
@@ -305,12 +306,23 @@ bool RecordInput::fillBlock(records::RecordReader &reader, RowBlock &block) {
   return true;
 }
 
+// While the identifier table fills, each claim probes it here, a cache miss
+// a row (the table is larger than the cache): the slots of the claims a few
+// rows ahead are fetched meanwhile, with the hashes the worker made. Once it is
+// frozen the workers have probed it already.
+void RecordInput::prefetchClaim(const RowBlock &block, size_t k) const {
+  if (k < block.count && block.rows[k].problem == records::RowProblem::None && !ids_.frozen())
+    ids_.prefetch(block.outcomes[k].idLookup);
+}
+
 // A block's rows as readRows takes them, the cells already loaded: the
 // identifier claimed, the messages said, the unique values checked.
 void RecordInput::commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoader &loader, const std::string &path,
                               const std::vector<std::string> &headers) {
   std::vector<int64_t> held;  // records committed once the identifier table is full
+  for (size_t k = 0; k < kClaimsAhead && k < block->count; ++k) prefetchClaim(*block, k);
   for (size_t k = 0; k < block->count && !ctx_.stop; ++k) {
+    prefetchClaim(*block, k + kClaimsAhead);
     const records::Row &row = block->rows[k];
     ++ctx_.stats.rowsRead;
     if (row.problem != records::RowProblem::None) {

@@ -325,3 +325,30 @@ TEST_CASE("IdRegistry: lookups made on another thread ahead of the claims give t
   CHECK_FALSE(reg.claim("K0", RecordOrigin{0, row + 1}, first, true, other));  // its own: refused at once
   CHECK(first == "in.csv:2");
 }
+
+// Before the table freezes a lookup carries only the identifier and its hash
+// (made on the worker); the claim probes with that hash, so a hash taken for
+// another identifier must not be used: "A" probed with "B"'s hash would miss
+// its first occurrence and be taken in again as new.
+TEST_CASE("IdRegistry: a lookup made while the table fills lends its hash only to its own identifier", "[unique]") {
+  using rubric::runtime::IdLookup;
+  using rubric::runtime::IdRegistry;
+  using rubric::runtime::RecordOrigin;
+  IdRegistry reg({"in.csv"}, nullptr, IdRegistry::kDefaultBudget);
+  std::string first;
+  IdLookup a, b;
+  reg.lookUp("A", a);
+  reg.lookUp("B", b);
+  REQUIRE(a.entry == -2);  // not frozen: the table is not read
+  REQUIRE(b.entry == -2);
+  REQUIRE(a.id == "A");
+  CHECK(reg.claim("A", RecordOrigin{0, 2}, first, true, a));     // row 2: new, with its own hash
+  CHECK_FALSE(reg.claim("A", RecordOrigin{0, 3}, first, true, b));  // row 3 with "B"'s lookup: still the repeat of row 2
+  CHECK(first == "in.csv:2");
+  CHECK_FALSE(reg.claim("A", RecordOrigin{0, 4}, first, true, a));  // row 4 with its own: the same
+  CHECK(first == "in.csv:2");
+  CHECK(reg.claim("B", RecordOrigin{0, 5}, first, true, b));     // "B" is new at row 5
+  int repeats = 0;
+  REQUIRE(reg.finish([&](const IdRegistry::Repeat &) { ++repeats; }));
+  CHECK(repeats == 0);  // both repeats were refused at once, none left for the end
+}
