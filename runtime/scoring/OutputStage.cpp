@@ -153,51 +153,10 @@ RowHead getRowHead(std::string_view b) {
   h.prefixBytes = getField<uint32_t>(b, 37);
   return h;
 }
-
-// How many rows ahead a row's rank slots are fetched (RankHistogram::prefetch):
-// enough for the fetch to arrive before the row gets there, few enough to stay cached.
-constexpr size_t kRanksAhead = 8;
-
-void prefetchRanks(const RankHistogram &overall, const std::vector<RankHistogram> &byLevel, Rational total,
-                   int64_t level) {
-  overall.prefetch(total);
-  if (level >= 0 && static_cast<size_t>(level) < byLevel.size()) byLevel[static_cast<size_t>(level)].prefetch(total);
-}
-
-// The spill's records in order but for the dropped rows, each handed on (with
-// its offset) kRanksAhead records after it was read, its rank slots asked for
-// when it was read.
-template <typename Prefetch, typename Each>
-void eachRecordAhead(Spill &spill, DroppedRows *dropped, Prefetch prefetch, Each each) {
-  std::string ahead[kRanksAhead];
-  int64_t offsets[kRanksAhead];
-  size_t read = 0, done = 0;
-  spill.rewind();
-  if (dropped) dropped->rewind();
-  for (;;) {
-    std::string &bytes = ahead[read % kRanksAhead];
-    if (!spill.get(bytes)) break;
-    RowHead head = getRowHead(bytes);
-    if (dropped && dropped->take(head.origin)) continue;
-    prefetch(head);
-    offsets[read % kRanksAhead] = spill.lastOffset();
-    ++read;
-    if (read - done == kRanksAhead) {
-      each(ahead[done % kRanksAhead], offsets[done % kRanksAhead]);
-      ++done;
-    }
-  }
-  for (; done < read; ++done) each(ahead[done % kRanksAhead], offsets[done % kRanksAhead]);
-}
 } // namespace
 
 void ResultOutput::add(const Batch &b, const AwardMarks *winners) {
-  for (int64_t r = 0; r < b.size; ++r) {
-    if (int64_t later = r + static_cast<int64_t>(kRanksAhead); later < b.size && b.errors[static_cast<size_t>(later)] == 0)
-      prefetchRanks(overall_, byLevel_, roles_.total(b, later),
-                    hasLevels_ ? b.cols[static_cast<size_t>(ctx_.p.levelColumn)][static_cast<size_t>(later)] : -1);
-    addRow(b, r, winners);
-  }
+  for (int64_t r = 0; r < b.size; ++r) addRow(b, r, winners);
 }
 
 void ResultOutput::addRow(const Batch &b, int64_t r, const AwardMarks *winners) {
@@ -283,8 +242,6 @@ void ResultOutput::addRowHeld(const Batch &b, int64_t r) {
 void ResultOutput::addRowHeld(const RowBlock &block, int64_t r) {
   auto ru = static_cast<size_t>(r);
   if (!block.encodedRow[ru]) return;
-  if (size_t later = ru + kRanksAhead; later < block.facts.size() && block.encodedRow[later])
-    prefetchRanks(overall_, byLevel_, block.facts[later].total, hasLevels_ ? block.facts[later].level : -1);
   holding_ = true;
   std::string_view record(block.encoded);
   commitRow(block.facts[ru], record.substr(block.encodedAt[ru], block.encodedAt[ru + 1] - block.encodedAt[ru]));
@@ -478,14 +435,16 @@ bool ResultOutput::inRankOrder(const std::function<void(const std::string &)> &e
   };
   RecordSorter sorter(budgetFromEnvironment("RUBRICC_UNIQUE_BUDGET_BYTES", size_t{16} << 20) / 4, byRankThenOffset);
   std::string bytes, key;
-  eachRecordAhead(spill_, dropped_.get(), [&](const RowHead &head) { overall_.prefetch(head.total); },
-                  [&](const std::string &record, int64_t offset) {
-                    RowHead head = getRowHead(record);
-                    key.clear();
-                    putField<int64_t>(key, head.vetoed ? INT64_MAX : overall_.rank(head.total));
-                    putField<int64_t>(key, offset);
-                    sorter.put(key);
-                  });
+  spill_.rewind();
+  if (dropped_) dropped_->rewind();
+  while (spill_.get(bytes)) {
+    RowHead head = getRowHead(bytes);
+    if (dropped_ && dropped_->take(head.origin)) continue;
+    key.clear();
+    putField<int64_t>(key, head.vetoed ? INT64_MAX : overall_.rank(head.total));
+    putField<int64_t>(key, spill_.lastOffset());
+    sorter.put(key);
+  }
   spill_.rewind();
   return sorter.finish([&](std::string_view k) {
     if (spill_.getAt(getField<int64_t>(k, 8), bytes)) each(bytes);
@@ -537,10 +496,11 @@ bool ResultOutput::write() {
 bool ResultOutput::eachRecord(const std::function<void(const std::string &)> &each) {
   const RowOrder order = ctx_.o.order != RowOrder::Default ? ctx_.o.order : xlsx_ ? RowOrder::Rank : RowOrder::Input;
   if (order == RowOrder::Rank) return inRankOrder(each);
-  eachRecordAhead(
-      spill_, dropped_.get(),
-      [&](const RowHead &head) { prefetchRanks(overall_, byLevel_, head.total, hasLevels_ ? head.level : -1); },
-      [&](const std::string &record, int64_t) { each(record); });
+  std::string bytes;
+  spill_.rewind();
+  if (dropped_) dropped_->rewind();
+  while (spill_.get(bytes))
+    if (!dropped_ || !dropped_->take(getRowHead(bytes).origin)) each(bytes);
   return true;
 }
 

@@ -43,10 +43,6 @@ class RankHistogram {
   void finish(bool descending = true);
   // Rank of a key that was added (after finish()); 0 for any other.
   int64_t rank(Rational key) const;
-  // Asks the cache for the key's slot ahead of its add() or rank(): the table
-  // outgrows the cache (275,027 keys at 1M rows), so a row's look-up is a miss
-  // unless it was fetched a few rows before. Only a hint: changes nothing.
-  void prefetch(Rational key) const;
   size_t distinctKeys() const { return used_; }
 
  private:
@@ -55,7 +51,6 @@ class RankHistogram {
     Rational key;
     int64_t value = kEmpty;  // the count, after finish() the rank; kEmpty: no key
   };
-  size_t home(Rational key) const;  // where the key's probe sequence starts (key in lowest terms)
   size_t find(Rational key) const;  // the key's slot, or the empty slot where it would go
   void grow();
   std::vector<Slot> slots_;
