@@ -118,17 +118,25 @@ void RankHistogram::add(Rational key, int64_t count) {
 
 // Keys with a count of 0 (every row taken out again) take no place.
 void RankHistogram::finish(bool descending) {
-  std::vector<Slot *> order;
+  struct Entry {  // the key beside its slot: the sort reads no slot
+    Rational key;
+    Slot *slot;
+  };
+  std::vector<Entry> order;
+  order.reserve(used_);
   for (Slot &s : slots_)
-    if (s.value > 0) order.push_back(&s);
-  std::sort(order.begin(), order.end(), [&](const Slot *a, const Slot *b) {
-    int32_t c = compare(a->key, b->key);
+    if (s.value > 0) order.push_back({s.key, &s});
+  // Keys in lowest terms with the same positive denominator (every decimal
+  // total has 1) compare by numerator, inline; others by the exact cross product.
+  std::sort(order.begin(), order.end(), [descending](const Entry &a, const Entry &b) {
+    int32_t c = a.key.den == b.key.den && a.key.den > 0 ? (a.key.num > b.key.num) - (a.key.num < b.key.num)
+                                                         : compare(a.key, b.key);
     return descending ? c > 0 : c < 0;
   });
   int64_t before = 0;
-  for (Slot *s : order) {
-    int64_t count = s->value;
-    s->value = before + 1;
+  for (Entry &e : order) {
+    int64_t count = e.slot->value;
+    e.slot->value = before + 1;
     before += count;
   }
 }

@@ -10,6 +10,7 @@
 
 #include "rubric_decimal.h"
 #include "runtime/scoring/Output.h"
+#include "runtime/scoring/Population.h"
 
 using rubric::Rational;
 using rubric::runtime::decText;
@@ -70,6 +71,39 @@ TEST_CASE("decText of an exact value: den 1 as it is, else rounded half away fro
   }
 }
 
+TEST_CASE("decText's two-digit fast path (session 9): every boundary it has, against rb_dec_format", "[output]") {
+  // By hand. Whole part below 100 (one or two digits from the pair table), 100 and above (the general path):
+  CHECK(viaDecText(9'000'000) == "9");              // 9 × 10⁶ millionths
+  CHECK(viaDecText(10'000'000) == "10");
+  CHECK(viaDecText(99'999'999) == "99.999999");     // the last value below 100
+  CHECK(viaDecText(100'000'000) == "100");
+  CHECK(viaDecText(-100'000'001) == "-100.000001");
+  // The fraction's six digits, trailing zeros dropped, inner zeros kept:
+  CHECK(viaDecText(100'000) == "0.1");              // 100 000 millionths
+  CHECK(viaDecText(10) == "0.00001");
+  CHECK(viaDecText(1'010'100) == "1.0101");
+  CHECK(viaDecText(47'999'970) == "47.99997");      // a total of the 1M-row file
+  CHECK(viaDecText(-999'999) == "-0.999999");
+  // Every whole part 0–120 with fractions that end in 0–5 zeros, both signs.
+  for (int64_t whole = 0; whole <= 120; ++whole)
+    for (int64_t frac : {0, 1, 10, 100, 1000, 10000, 100000, 5, 50, 500005, 999990, 999999, 123456, 120000}) {
+      int64_t x = whole * 1'000'000 + frac;
+      INFO(x);
+      REQUIRE(viaDecText(x) == viaRbDecFormat(x));
+      REQUIRE(viaDecText(-x) == viaRbDecFormat(-x));
+    }
+  // Every value of the first 3 points (0 to 3 000 000 millionths) — all six-digit fractions, three whole parts.
+  for (int64_t x = 0; x <= 3'000'000; ++x)
+    if (viaDecText(x) != viaRbDecFormat(x)) FAIL(x);
+  // Fractions held exactly: half a millionth and more goes away from zero (语言说明 §“输出”).
+  CHECK(viaDecText(Rational{3, 2}) == "0.000002");         // 1.5 millionths → 2
+  CHECK(viaDecText(Rational{-3, 2}) == "-0.000002");       // −1.5 → −2
+  CHECK(viaDecText(Rational{5, 4}) == "0.000001");         // 1.25 → 1
+  CHECK(viaDecText(Rational{199'999'999, 2}) == "100");    // 99 999 999.5 millionths → 100 000 000: the carry crosses 100
+  CHECK(viaDecText(Rational{-199'999'999, 2}) == "-100");
+  CHECK(viaDecText(Rational{INT64_MAX, 1}) == "9223372036854.775807");
+}
+
 TEST_CASE("CSV cells: quoted only when they hold a comma, quote, CR or LF", "[output]") {
   using rubric::runtime::OutputFormat;
   using rubric::runtime::RowEncoder;
@@ -93,6 +127,32 @@ TEST_CASE("CSV cells: quoted only when they hold a comma, quote, CR or LF", "[ou
   json.number(out, 1, "");
   json.end(out);
   CHECK(out == "{\"a\":\"x,\\\"y\\\"\",\"b\":null}\n");
+}
+
+TEST_CASE("CSV cells: the 16-byte quoting check finds a comma, quote, CR or LF at every place (session 9)", "[output]") {
+  using rubric::runtime::appendCsvField;
+  // Cells of 0–49 bytes (汉字 bytes ≥ 0x80, and '+' 0x2B and ' ' 0x20, the bytes just below and far below ','),
+  // one special byte at each place: quoted, with a quote doubled; none: as it is.
+  const std::string filler = "取消资格：+ 违反规范";
+  for (size_t len = 0; len < 50; ++len) {
+    std::string plain;
+    for (size_t k = 0; plain.size() < len; ++k) plain.push_back(filler[k % filler.size()]);
+    std::string out;
+    appendCsvField(out, plain);
+    REQUIRE(out == plain);
+    for (size_t at = 0; at < len; ++at)
+      for (char special : {',', '"', '\r', '\n'}) {
+        std::string cell = plain;
+        cell[at] = special;
+        std::string want = "\"";
+        for (char c : cell) want += c == '"' ? std::string("\"\"") : std::string(1, c);
+        want += "\"";
+        out.clear();
+        appendCsvField(out, cell);
+        INFO("length " << len << ", byte " << at << " is " << static_cast<int>(special));
+        REQUIRE(out == want);
+      }
+  }
 }
 
 TEST_CASE("Spill: records read back whole and in order across its memory budget", "[output]") {
@@ -152,4 +212,50 @@ TEST_CASE("Spill: writes behind on another thread read back the same records", "
   Spill unread;  // destroyed with writes still queued: the writer finishes before the file closes
   unread.writeBehind();
   for (const auto &r : recs) unread.put(r);
+
+TEST_CASE("RankHistogram: competition ranks equal a brute-force count, with many ties and rows taken out", "[output]") {
+  using rubric::runtime::RankHistogram;
+  // By hand: 3, 1/3 (as 2/6 and −1/−3 too), 3, 0, −2, 1/3: descending 3 3 | 1/3 1/3 1/3 | 0 | −2 → ranks 1, 3, 6, 7.
+  RankHistogram small;
+  for (Rational k : {Rational{3, 1}, Rational{2, 6}, Rational{3, 1}, Rational{0, 1}, Rational{-2, 1}, Rational{1, 3},
+                     Rational{-1, -3}})
+    small.add(k);
+  small.finish(true);
+  CHECK(small.rank(Rational{3, 1}) == 1);
+  CHECK(small.rank(Rational{1, 3}) == 3);
+  CHECK(small.rank(Rational{4, 12}) == 3);
+  CHECK(small.rank(Rational{0, 1}) == 6);
+  CHECK(small.rank(Rational{-2, 1}) == 7);
+  CHECK(small.rank(Rational{5, 1}) == 0);  // never added
+  CHECK(small.distinctKeys() == 4);
+  // Random: keys from a few values (many ties, equal fractions in different terms), some rows taken out again.
+  std::mt19937_64 rng(13);
+  for (int round = 0; round < 20; ++round) {
+    size_t n = 1 + rng() % 3000;
+    int64_t spread = round % 2 ? 7 : 400;  // 7 values: ties everywhere; 400: fewer
+    std::vector<Rational> keys(n);
+    std::vector<uint8_t> kept(n, 1);
+    RankHistogram h;
+    for (size_t i = 0; i < n; ++i) {
+      int64_t v = static_cast<int64_t>(rng() % static_cast<uint64_t>(spread)) - spread / 2;
+      int64_t scale = 1 + static_cast<int64_t>(rng() % 3);       // v/3 written as (v·s)/(3·s)
+      keys[i] = rng() % 4 ? Rational{v * 1'000'000, 1} : Rational{v * scale, 3 * scale};
+      h.add(keys[i]);
+    }
+    for (size_t i = 0; i < n; ++i)
+      if (rng() % 10 == 0) {  // a dropped row
+        kept[i] = 0;
+        h.add(keys[i], -1);
+      }
+    bool descending = round % 3 != 0;
+    h.finish(descending);
+    for (size_t i = 0; i < n; ++i) {
+      if (!kept[i]) continue;
+      int64_t before = 0;  // kept rows strictly ahead of row i
+      for (size_t j = 0; j < n; ++j)
+        if (kept[j] && (descending ? compare(keys[j], keys[i]) > 0 : compare(keys[j], keys[i]) < 0)) ++before;
+      INFO("round " << round << " row " << i);
+      REQUIRE(h.rank(keys[i]) == before + 1);
+    }
+  }
 }
