@@ -170,13 +170,14 @@ bool CsvParser::next(CellList &fields, bool &unterminated) {
 // general loop of record() goes on from there.
 //
 // A block at a time: the delimiters, CRs and LFs of 64 bytes are one mask
-// (specials), each field is the next set bit, and its view is written
-// straight into the list's cells, room for a block's 64 made once per block.
+// (specials), and each field is the next set bit; its view is written
+// straight into the list's cells through a pointer kept in a register
+// (the list grows, a cell at a time, only while this row is its widest).
 bool CsvParser::plainFields(CellList &fields) {
   const char *base = base_, *e = base + end_;
   const char *b = base + pos_, *blk = b;  // b: the field's first byte; blk: the block whose bits are in m
   uint64_t m = blockSpecials(blk, e);
-  CellList::Span *out = fields.spansFor(64), *first = out - fields.count_;
+  CellList::Span *first = fields.spans_.data(), *out = first + fields.count_, *limit = first + fields.spans_.size();
   size_t room = kMaxColumns - fields.count_;  // fields this record may still have
   for (;;) {
     if (*b == '"' || room == 0) break;  // (at e, *b is a padding byte: the next test stops there too)
@@ -187,9 +188,12 @@ bool CsvParser::plainFields(CellList &fields) {
         m = blockSpecials(blk, e);
       } while (m == 0);
       if (m == 0 || static_cast<size_t>(blk + __builtin_ctzll(m) - b) > kMaxCellBytes) break;
+    }
+    if (out == limit) [[unlikely]] {
       fields.count_ = static_cast<size_t>(out - first);
-      out = fields.spansFor(64);
-      first = out - fields.count_;
+      out = fields.spansFor(1);
+      first = fields.spans_.data();
+      limit = first + fields.spans_.size();
     }
     const char *q = blk + __builtin_ctzll(m);
     m &= m - 1;

@@ -12,7 +12,6 @@
 //   openRecords()    picks the reader by file extension
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -128,8 +127,8 @@ class CellList {
   iterator end() const { return {this, count_}; }
 
  private:
-  // CsvParser::plainFields appends the views of a block's fields without a
-  // capacity check per cell (spansFor, then count_ set once per block).
+  // CsvParser::plainFields appends views through a pointer of its own
+  // (spansFor), count_ set once per record.
   friend class CsvParser;
   struct Span {
     const char *at;  // a view, or nullptr: bytes_[off, off + len)
@@ -145,9 +144,10 @@ class CellList {
     spans_.push_back(s);
     ++count_;
   }
-  // Room for n more cells after the first count_: where the next one goes.
+  // Room for n more cells after the first count_ (exactly: spans_ is as long
+  // as the widest row, as push_back leaves it): where the next one goes.
   Span *spansFor(size_t n) {
-    if (spans_.size() < count_ + n) [[unlikely]] spans_.resize(std::max(2 * spans_.size(), count_ + n));
+    if (spans_.size() < count_ + n) spans_.resize(count_ + n);
     return spans_.data() + count_;
   }
   std::string bytes_;
