@@ -156,25 +156,61 @@ bool CsvParser::next(CellList &fields, bool &unterminated) {
   return true;
 }
 
+// specials() of the 64 bytes at p, without the bits at or past e.
+[[gnu::always_inline]] inline uint64_t CsvParser::blockSpecials(const char *p, const char *e) const {
+  uint64_t m = specials(p);
+  auto left = static_cast<size_t>(e - p);
+  return left >= 64 ? m : m & ((uint64_t{1} << left) - 1);
+}
+
 // The common case, fast: fields without quotes that end inside the buffer,
 // each taken as one view. True at the end of the record; false when a field
 // opens with a quote, meets the end of the buffer, is longer than
-// kMaxCellBytes or is one too many — that
-// field is begun at pos_ and the general loop of record() goes on from there.
+// kMaxCellBytes or is one too many — that field is begun at pos_ and the
+// general loop of record() goes on from there.
+//
+// A block at a time: the delimiters, CRs and LFs of 64 bytes are one mask
+// (specials), and each field is the next set bit; its view is written
+// straight into the list's cells through a pointer kept in a register
+// (the list grows, a cell at a time, only while this row is its widest).
 bool CsvParser::plainFields(CellList &fields) {
   const char *base = base_, *e = base + end_;
-  for (const char *b = base + pos_;;) {
-    const char *q = b == e || *b == '"' || fields.size() == kMaxColumns ? e : findSpecial(b, e);
-    if (q == e || static_cast<size_t>(q - b) > kMaxCellBytes) {  // (a slice may hold a cell past the limit)
-      pos_ = static_cast<size_t>(b - base);
-      newField(fields, b);
-      return false;
+  const char *b = base + pos_, *blk = b;  // b: the field's first byte; blk: the block whose bits are in m
+  uint64_t m = blockSpecials(blk, e);
+  CellList::Span *first = fields.spans_.data(), *out = first + fields.count_, *limit = first + fields.spans_.size();
+  size_t room = kMaxColumns - fields.count_;  // fields this record may still have
+  for (;;) {
+    if (*b == '"' || room == 0) break;  // (at e, *b is a padding byte: the next test stops there too)
+    if (m == 0) {  // the field runs past this block
+      do {
+        blk += 64;
+        if (blk >= e) break;
+        m = blockSpecials(blk, e);
+      } while (m == 0);
+      if (m == 0 || static_cast<size_t>(blk + __builtin_ctzll(m) - b) > kMaxCellBytes) break;
     }
-    fields.refer(b, static_cast<size_t>(q - b));
-    pos_ = static_cast<size_t>(q - base) + 1;
-    if (*q != delim_) return lineEnd(fields, *q), true;
+    if (out == limit) [[unlikely]] {
+      fields.count_ = static_cast<size_t>(out - first);
+      out = fields.spansFor(1);
+      first = fields.spans_.data();
+      limit = first + fields.spans_.size();
+    }
+    const char *q = blk + __builtin_ctzll(m);
+    m &= m - 1;
+    *out++ = {b, 0, static_cast<size_t>(q - b)};
+    --room;
     b = q + 1;
+    if (*q != delim_) {
+      fields.count_ = static_cast<size_t>(out - first);
+      pos_ = static_cast<size_t>(b - base);
+      lineEnd(fields, *q);
+      return true;
+    }
   }
+  fields.count_ = static_cast<size_t>(out - first);
+  pos_ = static_cast<size_t>(b - base);
+  newField(fields, b);
+  return false;
 }
 
 // After a CR or LF that ended a record: a CR's LF is part of it.

@@ -127,6 +127,9 @@ class CellList {
   iterator end() const { return {this, count_}; }
 
  private:
+  // CsvParser::plainFields appends views through a pointer of its own
+  // (spansFor), count_ set once per record.
+  friend class CsvParser;
   struct Span {
     const char *at;  // a view, or nullptr: bytes_[off, off + len)
     size_t off;
@@ -140,6 +143,12 @@ class CellList {
   [[gnu::noinline]] void growSpans(Span s) {
     spans_.push_back(s);
     ++count_;
+  }
+  // Room for n more cells after the first count_ (exactly: spans_ is as long
+  // as the widest row, as push_back leaves it): where the next one goes.
+  Span *spansFor(size_t n) {
+    if (spans_.size() < count_ + n) spans_.resize(count_ + n);
+    return spans_.data() + count_;
   }
   std::string bytes_;
   std::vector<Span> spans_;  // reused across rows: the first count_ are this row's
@@ -375,6 +384,7 @@ class CsvParser {
   bool plainFields(CellList &fields);
   void lineEnd(CellList &fields, char c);
   uint64_t specials(const char *p) const;
+  uint64_t blockSpecials(const char *p, const char *e) const;
   const char *findSpecial(const char *p, const char *e);
   void put(CellList &fields, const char *b, size_t n);
   void newField(CellList &fields, const char *at);

@@ -539,7 +539,8 @@ bool RecordLoader::parseRow(const records::Row &row, Batch &batch, std::vector<s
     switch (s.kind) {
     case BindKind::Scalar: scalarCell(row, trimCell(row.cell(s.cell)), s, batch, messages); break;
     case BindKind::Element: {
-      std::string_view cell = trimCell(row.cell(s.cell));
+      std::string_view cell = row.cell(s.cell);
+      if (!cell.empty()) cell = trimCell(cell);  // (an empty cell, the commonest, without the call GCC makes of it)
       if (!cell.empty()) elementCell(row, cell, s);
       else if (!s.again) clearElement(s);  // most element cells of most rows: inline, no call
       break;
@@ -627,19 +628,23 @@ bool RecordLoader::otherCellValue(const records::Row &row, std::string_view cell
 }
 
 // A field's cell, straight onto the end of its batch column; empty: the
-// default, not set (checkRequired counts it). Inlined into parseRow's loop.
-inline void RecordLoader::scalarCell(const records::Row &row, std::string_view cell, const CellStep &s, Batch &batch,
-                              std::vector<std::string> &messages) {
+// default, not set (checkRequired counts it). Always inlined into parseRow's
+// loop (GCC kept it out of line, a call with six arguments per cell); a text
+// cell's string copy is a call of its own.
+[[gnu::always_inline]] inline void RecordLoader::scalarCell(const records::Row &row, std::string_view cell,
+                                                            const CellStep &s, Batch &batch,
+                                                            std::vector<std::string> &messages) {
   auto c = static_cast<size_t>(s.column);
   scalarSet_[c] = !cell.empty();  // a bad value is reported as such, not as missing
-  if (s.value == ValueKind::Text) {
-    batch.cols[c].push_back(batch.size);
-    batch.text[c].emplace_back(cell);
-    return;
-  }
+  if (s.value == ValueKind::Text) return textScalarCell(cell, c, batch);
   int64_t v;
   if (cell.empty() || !cellValue(row, cell, s, v, messages)) v = s.defaultValue;
   batch.cols[c].push_back(v);
+}
+
+void RecordLoader::textScalarCell(std::string_view cell, size_t column, Batch &batch) {
+  batch.cols[column].push_back(batch.size);
+  batch.text[column].emplace_back(cell);
 }
 
 // A list element's empty cell (not fed by an earlier header too): its place holds the default.
@@ -651,8 +656,9 @@ inline void RecordLoader::clearElement(const CellStep &s) {
 }
 
 // A list element's non-empty cell (its place sized by bind): the list is at
-// least that long. Its messages wait in elementMessages_.
-void RecordLoader::elementCell(const records::Row &row, std::string_view cell, const CellStep &s) {
+// least that long. Its messages wait in elementMessages_. Always inlined
+// into parseRow's loop, as scalarCell is.
+[[gnu::always_inline]] inline void RecordLoader::elementCell(const records::Row &row, std::string_view cell, const CellStep &s) {
   auto c = static_cast<size_t>(s.column);
   auto k = static_cast<size_t>(s.index - 1);
   if (s.value == ValueKind::Text) elemText_[c][k].assign(cell);

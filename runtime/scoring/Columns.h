@@ -226,6 +226,7 @@ class RecordLoader {
                  std::vector<std::string> &messages) const;
   void scalarCell(const records::Row &row, std::string_view cell, const CellStep &s, Batch &batch,
                   std::vector<std::string> &messages);
+  [[gnu::noinline]] static void textScalarCell(std::string_view cell, size_t column, Batch &batch);
   void elementCell(const records::Row &row, std::string_view cell, const CellStep &s);
   void clearElement(const CellStep &s);
   size_t otherCell(const records::Row &row, size_t i, const Binding &b, std::vector<std::string> &messages);

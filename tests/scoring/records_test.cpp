@@ -1,5 +1,6 @@
 // Record readers: CSV (RFC 4180 edge cases, BOM, CRLF) and JSON Lines.
 #include <algorithm>
+#include <utility>
 
 #include <catch2/catch.hpp>
 
@@ -391,4 +392,175 @@ TEST_CASE("CSV: a row said to be textChecked has only valid UTF-8 cells without 
     }
   }
   CHECK(checkedRows > rowsSeen / 3);  // read whole, the check does say yes (in pieces every row spans a refill)
+}
+
+// ───── the block scan of plain fields against a byte-at-a-time reading ─────
+
+namespace {
+
+// RFC 4180 as CsvParser documents it, one byte at a time, with no blocks and
+// no buffer: a quote opens a quoted field only at the start of a field ("" is a
+// quote inside, anything after the closing quote is kept literally); LF, CR
+// and CRLF end a record; a quoted field open at the end of the input is
+// unterminated. The reference the 64-byte block scan is checked against.
+struct ScalarRecord {
+  std::vector<std::string> cells;
+  bool unterminated = false;
+};
+
+std::vector<ScalarRecord> scalarCsv(const std::string &t, char delim) {
+  std::vector<ScalarRecord> out;
+  size_t i = 0, n = t.size();
+  while (i < n) {
+    ScalarRecord r;
+    std::string f;
+    bool atStart = true;
+    for (;;) {
+      if (i == n) {
+        r.cells.push_back(f);
+        break;
+      }
+      char c = t[i];
+      if (atStart && c == '"') {
+        atStart = false;
+        bool closed = false;
+        for (++i; i < n && !closed;) {
+          if (t[i] != '"') f += t[i++];
+          else if (i + 1 < n && t[i + 1] == '"') f += '"', i += 2;
+          else closed = true, ++i;
+        }
+        if (!closed) {
+          r.unterminated = true;
+          r.cells.push_back(f);
+          break;
+        }
+        continue;
+      }
+      atStart = false;
+      ++i;
+      if (c == delim) {
+        r.cells.push_back(std::exchange(f, {}));
+        atStart = true;
+      } else if (c == '\n' || c == '\r') {
+        r.cells.push_back(f);
+        if (c == '\r' && i < n && t[i] == '\n') ++i;
+        break;
+      } else {
+        f += c;
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// Every record CsvParser reads from `src` (read as it comes) equals the scalar
+// reading of `text`: the same cells, the same unterminated quote.
+void sameAsScalar(CsvParser &parser, const std::string &text, char delim, const std::string &what) {
+  auto want = scalarCsv(text, delim);
+  CellList cells;
+  bool unterminated = false;
+  size_t k = 0;
+  for (; parser.next(cells, unterminated); ++k) {
+    INFO(what << ", record " << k);
+    REQUIRE(k < want.size());
+    CHECK(cells == want[k].cells);
+    CHECK(unterminated == want[k].unterminated);
+    CHECK(!parser.tooManyFields());
+    CHECK(parser.oversizedField() == std::string::npos);
+  }
+  INFO(what);
+  CHECK(k == want.size());
+}
+
+// Random CSV text from pieces that put every byte class the scan treats apart
+// everywhere: at each offset of a 64-byte block, on block edges, on refills.
+std::string randomCsv(uint64_t &seed, size_t pieces, char delim) {
+  const std::vector<std::string> kinds = {
+      std::string(1, delim), std::string(3, delim), "\"", "\"\"", "\r", "\n", "\r\n", "a", "12.5", "张三", " ",
+      "x\"y", std::string(1, '\0'), "\xFF\xFE", "\xE5\x90", std::string(63, 'p'), std::string(65, 'q'),
+      std::string(130, 'r'), "\"quoted, with " + std::string(1, delim) + " and \r\n inside\"", "\t"};
+  std::string text;
+  for (size_t k = 0; k < pieces; ++k) {
+    seed = seed * 6364136223846793005u + 1442695040888963407u;
+    text += kinds[(seed >> 33) % kinds.size()];
+  }
+  return text;
+}
+
+} // namespace
+
+TEST_CASE("CSV block scan: random and adversarial text reads as the byte-at-a-time reading, whole and in pieces") {
+  uint64_t seed = 11;
+  for (int round = 0; round < 400; ++round) {
+    char delim = round % 4 == 3 ? '\t' : ',';
+    std::string text = randomCsv(seed, 20 + static_cast<size_t>(round % 90), delim);
+    {  // one read, the way a file is read
+      CsvParser parser(memorySource(text), delim);
+      sameAsScalar(parser, text, delim, "whole, round " + std::to_string(round));
+    }
+    {  // 1-7 bytes a read: every field, quote and CRLF split across refills
+      CsvParser parser(std::make_unique<TrickleSource>(text, 0), delim);
+      sameAsScalar(parser, text, delim, "in pieces, round " + std::to_string(round));
+    }
+    {  // records given whole (a slice): 64 readable bytes after the end, here all quotes and delimiters
+      std::string padded = text + std::string(32, '"') + std::string(32, delim);
+      CsvParser parser(padded.data(), text.size(), delim);
+      sameAsScalar(parser, text, delim, "as a slice, round " + std::to_string(round));
+    }
+  }
+}
+
+TEST_CASE("CSV block scan: fields on every 64-byte block edge, empty fields at line ends, long fields") {
+  // Rows of n one-byte fields (n - 1 delimiters): a delimiter at every offset of
+  // the first blocks; then the same with the first field growing one byte at a
+  // time, so every separator and quote shifts across the block edges.
+  for (size_t lead = 0; lead < 140; ++lead) {
+    std::string row = std::string(lead, 'L');
+    for (int k = 0; k < 70; ++k) row += ",x";
+    std::string text = "h\n" + row + ",\n" + row + ",,\r\n\"" + std::string(lead, 'q') + "\",\"a\"\"b\",\n" +
+                       std::string(lead, 'z') + ",\"open at the end";
+    auto want = scalarCsv(text, ',');
+    REQUIRE(want.size() == 5);  // the header, the two long rows, the quoted row, the open quote
+    CHECK(want[1].cells.size() == 72);  // L…, 70 × x, and the empty last field
+    CHECK(want[1].cells.back().empty());
+    CHECK(want[2].cells.size() == 73);
+    CHECK(want[3].cells == std::vector<std::string>{std::string(lead, 'q'), "a\"b", ""});
+    CHECK(want.back().unterminated);
+    CsvParser whole(memorySource(text), ',');
+    sameAsScalar(whole, text, ',', "lead " + std::to_string(lead));
+    CsvParser pieces(std::make_unique<TrickleSource>(text, lead % 7 + 1), ',');
+    sameAsScalar(pieces, text, ',', "pieces, lead " + std::to_string(lead));
+  }
+  // A field of 100,000 bytes between short ones, read whole and 4,096 bytes a read.
+  std::string longRow = "a," + std::string(100000, 'w') + ",b\r\nc,,\n";
+  CsvParser whole(memorySource(longRow), ',');
+  sameAsScalar(whole, longRow, ',', "long field");
+  CsvParser pieces(std::make_unique<TrickleSource>(longRow, 4096), ',');
+  sameAsScalar(pieces, longRow, ',', "long field in 4 kB reads");
+}
+
+TEST_CASE("CSV block scan: a field one byte over the cell limit, and one too many fields, stop the fast path") {
+  // kMaxCellBytes + 1 plain bytes: the row's cell 2 is cut and named, the next row reads whole.
+  std::string big = "a," + std::string(kMaxCellBytes + 1, 'w') + ",b\nc,d\n";
+  CsvParser parser(memorySource(big), ',');
+  CellList cells;
+  bool unterminated = false;
+  REQUIRE(parser.next(cells, unterminated));
+  CHECK(parser.oversizedField() == 1);
+  CHECK(cells.size() == 3);
+  CHECK(cells[1].size() == kMaxCellBytes);
+  CHECK(cells[2] == "b");
+  REQUIRE(parser.next(cells, unterminated));
+  CHECK(parser.oversizedField() == std::string::npos);
+  CHECK(cells == std::vector<std::string>{"c", "d"});
+  // kMaxColumns + 1 empty fields: too many, the rest of the row read and dropped.
+  std::string wide = std::string(kMaxColumns, ',') + "\nx\n";
+  CsvParser wideParser(memorySource(wide), ',');
+  REQUIRE(wideParser.next(cells, unterminated));
+  CHECK(wideParser.tooManyFields());
+  CHECK(cells.size() == kMaxColumns);
+  REQUIRE(wideParser.next(cells, unterminated));
+  CHECK(!wideParser.tooManyFields());
+  CHECK(cells == std::vector<std::string>{"x"});
 }
