@@ -373,6 +373,13 @@ private:
     int scale = 0;
   };
 
+  // c × f = p / q raw units (i128, q > 0) for crossCompare, with the operand
+  // values it was made from (a slot rewritten since gives new ones).
+  struct CrossTerms {
+    llvm::Value *c, *n, *d;
+    llvm::Value *p, *q;
+  };
+
   // per-record state
   llvm::Value *rec = nullptr;
   struct Scope {
@@ -381,6 +388,7 @@ private:
     bool loop = false;            // a list body: Elem-dependent values stop here
     llvm::Value *elem = nullptr;  // element index of this list body
     int listId = -1;
+    std::unordered_map<ExprId, CrossTerms> cross;  // crossCompare's products made in this scope
   };
   std::vector<Scope> scopes;
   std::unordered_map<int, V> slotVal;  // slots written earlier this record
@@ -722,6 +730,22 @@ private:
           return B.CreateSub(B.CreateAdd(q, up), down);
         },
         [&] { return callDec(fnMul, {a, b}); }, "mul");
+  }
+
+  // x × k for a constant whole k (k·10^6 raw: 每件 … 扣 1分, × 2, 10分 × …):
+  // rb_dec_mul's x·k·10^6 / 10^6 leaves no remainder, so its value is x·k,
+  // or 0 and overflow when x·k is beyond int64 — one checked multiply
+  // instead of decMul's division by 10^6 and rounding. Else decMul.
+  llvm::Value *decMulWhole(llvm::Value *a, llvm::Value *b) {
+    auto whole = [](llvm::Value *v) -> std::optional<int64_t> {
+      auto *k = llvm::dyn_cast<llvm::ConstantInt>(v);
+      if (!k || k->getSExtValue() % kOne != 0) return std::nullopt;
+      return k->getSExtValue() / kOne;
+    };
+    if (!opts.inlineDecimal) return decMul(a, b);
+    if (std::optional<int64_t> k = whole(b)) return checkedArith(llvm::Intrinsic::smul_with_overflow, a, c64(*k));
+    if (std::optional<int64_t> k = whole(a)) return checkedArith(llvm::Intrinsic::smul_with_overflow, c64(*k), b);
+    return decMul(a, b);
   }
 
   // ---------------------------------------------------------------- fractions
@@ -1253,7 +1277,7 @@ private:
       case Op::Add: return {decAdd(a, b)};
       case Op::Sub: return {decSub(a, b)};
       // Factors with at most 6 decimals together: the product is exact.
-      case Op::Mul: return {decMul(a, b)};
+      case Op::Mul: return {decMulWhole(a, b)};
       default: fail("a division is always a fraction");
     }
   }
@@ -1537,23 +1561,38 @@ private:
     V a = eval(prod.a), b = eval(prod.b);  // the product's operands, in order
     const V &c = isDecimal(prod.a) ? a : b;
     const V f = toFraction(isDecimal(prod.a) ? b : a);
+    CrossTerms t = crossTerms(prodId, c, f);
+    llvm::Value *l = B.CreateMul(B.CreateSExt(x, i128), t.q, "", false, true);  // |x·q| < 2^127
+    return B.CreateICmp(predicate(e.cmp), l, t.p);
+  }
+
+  // The terms of c × f for crossCompare, made once per record (and scope) for
+  // all the comparisons with that product (新疆 集体 四.1–四.3 compare with
+  // each product twice, 超过 and 达到): c·n over d·10^6 when both fit in int64
+  // (the reduced product then fits too, so rb_rat_mul could not fail), else
+  // decimalTimesFraction's reduced product and its error, noted where the
+  // first comparison stood — later ones add nothing, as rb_rat_mul's second
+  // call would note nothing once the record has an error.
+  CrossTerms crossTerms(ExprId prodId, const V &c, const V &f) {
+    const bool dep = dependsOnElem(prodId);
+    for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
+      auto found = it->cross.find(prodId);
+      if (found != it->cross.end() && found->second.c == c.num && found->second.n == f.num && found->second.d == f.den)
+        return found->second;
+      if (dep && it->loop) break;
+    }
     auto [p, o1] = withOverflow(llvm::Intrinsic::smul_with_overflow, c.num, f.num);
     auto [q, o2] = withOverflow(llvm::Intrinsic::smul_with_overflow, denOf(f), c64(kOne));
-    const auto pred = predicate(e.cmp);
-    return diamond(
-        B.CreateOr(o1, o2),
-        [&, p = p, q = q] {
-          llvm::Value *l = B.CreateMul(B.CreateSExt(x, i128), B.CreateSExt(q, i128), "", false, true);
-          return B.CreateICmp(pred, l, B.CreateSExt(p, i128));
-        },
-        [&] {
-          scopes.emplace_back();  // values made here do not dominate the join
-          V product = decimalTimesFraction(c, f);
-          llvm::Value *r = compare(pred, V{x}, product);
-          scopes.pop_back();
-          return r;
-        },
-        "xcmp");
+    auto wide = [&](llvm::Value *v) { return B.CreateSExt(v, i128); };
+    V terms = diamondV(B.CreateOr(o1, o2), V{wide(p), wide(q)}, [&] {
+      scopes.emplace_back();  // values made here do not dominate the join
+      V product = decimalTimesFraction(c, f);
+      scopes.pop_back();
+      return V{wide(product.num), wide(denOf(product))};
+    }, "xcmp");
+    CrossTerms t{c.num, f.num, f.den, terms.num, terms.den};
+    scopes.back().cross[prodId] = t;
+    return t;
   }
 
   // Both arms come out in the shape of the Select's level.
