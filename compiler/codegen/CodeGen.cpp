@@ -373,6 +373,13 @@ private:
     int scale = 0;
   };
 
+  // c × f = p / q raw units (i128, q > 0) for crossCompare, with the operand
+  // values it was made from (a slot rewritten since gives new ones).
+  struct CrossTerms {
+    llvm::Value *an, *ad, *bn, *bd;
+    llvm::Value *p, *q;
+  };
+
   // per-record state
   llvm::Value *rec = nullptr;
   struct Scope {
@@ -381,6 +388,7 @@ private:
     bool loop = false;            // a list body: Elem-dependent values stop here
     llvm::Value *elem = nullptr;  // element index of this list body
     int listId = -1;
+    std::unordered_map<ExprId, CrossTerms> cross;  // crossCompare's products made in this scope
   };
   std::vector<Scope> scopes;
   std::unordered_map<int, V> slotVal;  // slots written earlier this record
@@ -724,6 +732,22 @@ private:
         [&] { return callDec(fnMul, {a, b}); }, "mul");
   }
 
+  // x × k for a constant whole k (k·10^6 raw: 每件 … 扣 1分, × 2, 10分 × …):
+  // rb_dec_mul's x·k·10^6 / 10^6 leaves no remainder, so its value is x·k,
+  // or 0 and overflow when x·k is beyond int64 — one checked multiply
+  // instead of decMul's division by 10^6 and rounding. Else decMul.
+  llvm::Value *decMulWhole(llvm::Value *a, llvm::Value *b) {
+    auto whole = [](llvm::Value *v) -> std::optional<int64_t> {
+      auto *k = llvm::dyn_cast<llvm::ConstantInt>(v);
+      if (!k || k->getSExtValue() % kOne != 0) return std::nullopt;
+      return k->getSExtValue() / kOne;
+    };
+    if (!opts.inlineDecimal) return decMul(a, b);
+    if (std::optional<int64_t> k = whole(b)) return checkedArith(llvm::Intrinsic::smul_with_overflow, a, c64(*k));
+    if (std::optional<int64_t> k = whole(a)) return checkedArith(llvm::Intrinsic::smul_with_overflow, c64(*k), b);
+    return decMul(a, b);
+  }
+
   // ---------------------------------------------------------------- fractions
 
   int8_t levelOf(ExprId id) const { return exact.expr[static_cast<size_t>(id)]; }
@@ -905,27 +929,53 @@ private:
     return joinFraction(V{num, den}, exactEnd, called, callEnd, "whole");
   }
 
-  // rb_rat_mul of a decimal c and a reduced fraction f = n/d (crossCompare's
-  // product when c·n or d·10^6 is beyond int64), inline: with g1 = gcd(|c|, d),
-  // c1 = c/g1, d1 = d/g1 and P = c1·n, the reduced product is P/g3 over
-  // d1·10^6/g3 for g3 = gcd(P, 10^6) (gcd(c1·n, d1) = 1 as f is reduced), so
-  // when P and that denominator fit in int64 it is made by reduceScaled; when
-  // |P| > 2^63·10^6 even P/10^6 is beyond int64, which is rb_rat_mul's overflow
-  // (0, RB_DEC_ERR_OVERFLOW) without a gcd. Between the two: rb_rat_mul.
-  V decimalTimesFraction(const V &c, const V &f) {
-    llvm::Value *d = denOf(f);
-    llvm::Value *g1 = binaryGcd(d, magnitude(c.num));
-    llvm::Value *c1 = B.CreateSDiv(c.num, g1), *d1 = B.CreateUDiv(d, g1);  // exact
-    llvm::Value *P = B.CreateMul(B.CreateSExt(c1, i128), B.CreateSExt(f.num, i128), "", false, true);
-    V reduced = reduceScaled(B.CreateTrunc(P, i64), kDecDigits);
-    auto [den, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, d1, reduced.den);
-    llvm::Value *fast = B.CreateAnd(fitsI64(P), B.CreateNot(o));
-    return diamondV(B.CreateNot(fast), V{reduced.num, den}, [&] {
-      llvm::Value *magP = B.CreateSelect(B.CreateICmpSLT(P, c128(0)), B.CreateNeg(P), P);  // |P| < 2^126
-      llvm::Value *big = B.CreateICmpUGT(magP, B.CreateShl(c128(kOne), 63));  // |P| / 10^6 > 2^63
-      noteError(big, kErrOverflow);
-      return diamondV(B.CreateNot(big), V{c64(0), c64(1)}, [&] { return callRat(fnRatMul, c, f); }, "dxf.big");
-    }, "dxf");
+  // rb_rat_mul of two reduced fractions a = an/ad and b = bn/bd (ad, bd > 0;
+  // a decimal is x/1), inline and without a call (crossCompare's product when
+  // an·bn or ad·bd·10^6 is beyond int64). a × b = an·bn / (ad·bd·10^6) raw.
+  // With g1 = gcd(|an|, bd), g2 = gcd(|bn|, ad), a1 = an/g1, b1 = bn/g2,
+  // a1/10^6 = a2/e reduced (reduceScaled: e = 2^i·5^j) and b1/e = b2/e2 with
+  // their common 2s and 5s cancelled, a2·b2 / ((ad/g2)·(bd/g1)·e2) is reduced
+  // (a2 and b2 are each coprime to each factor below), so it is rb_rat_mul's
+  // unique value, and rb_rat_mul reports overflow exactly when that numerator
+  // or denominator is beyond int64 (then 0/1).
+  V fractionProduct(const V &a, const V &b) {
+    llvm::Value *ad = denOf(a), *bd = denOf(b);
+    llvm::Value *g1 = gcdWithDenominator(bd, a.num), *g2 = gcdWithDenominator(ad, b.num);
+    llvm::Value *a1 = B.CreateSDiv(a.num, g1), *b1 = B.CreateSDiv(b.num, g2);  // exact
+    V a2 = reduceScaled(a1, kDecDigits);
+    auto [b2, e2] = cancelTwosFives(b1, a2.den);
+    auto [num, o1] = withOverflow(llvm::Intrinsic::smul_with_overflow, a2.num, b2);
+    auto [dd, o2] = withOverflow(llvm::Intrinsic::smul_with_overflow, B.CreateUDiv(ad, g2), B.CreateUDiv(bd, g1));
+    auto [den, o3] = withOverflow(llvm::Intrinsic::smul_with_overflow, dd, e2);
+    llvm::Value *o = B.CreateOr(o1, B.CreateOr(o2, o3));
+    noteError(o, kErrOverflow);
+    llvm::Value *zero = B.CreateOr(o, B.CreateICmpEQ(num, c64(0)));  // 0 is 0/1
+    return {B.CreateSelect(o, c64(0), num), B.CreateSelect(zero, c64(1), den)};
+  }
+
+  // gcd(|v|, den) for a denominator den > 0: 1 without a loop when den is the
+  // constant 1 (a decimal's), else binaryGcd.
+  llvm::Value *gcdWithDenominator(llvm::Value *den, llvm::Value *v) {
+    if (auto *k = llvm::dyn_cast<llvm::ConstantInt>(den); k && k->isOne()) return c64(1);
+    return binaryGcd(den, magnitude(v));
+  }
+
+  // n / g and e / g for g = gcd(n, e), where e = 2^i·5^j with i, j <= 6 (a
+  // reduced denominator of x / 10^6): the common 2s by trailing zeros, the
+  // common 5s by 5^4, 5^2, 5^1 in turn (any count up to 7). n = 0 gives 0/1.
+  std::pair<llvm::Value *, llvm::Value *> cancelTwosFives(llvm::Value *n, llvm::Value *e) {
+    auto ctz = [&](llvm::Value *v) { return B.CreateBinaryIntrinsic(llvm::Intrinsic::cttz, v, B.getFalse()); };
+    llvm::Value *twos = B.CreateBinaryIntrinsic(llvm::Intrinsic::umin, ctz(n), ctz(e));
+    n = B.CreateAShr(n, twos);  // exact: the low `twos` bits of n are 0
+    e = B.CreateLShr(e, twos);
+    for (int p : {4, 2, 1}) {
+      llvm::Value *f = c64(pow5(p));
+      llvm::Value *take = B.CreateAnd(B.CreateICmpEQ(B.CreateURem(e, f), c64(0)),
+                                      B.CreateICmpEQ(B.CreateSRem(n, f), c64(0)));
+      n = B.CreateSelect(take, B.CreateSDiv(n, f), n);
+      e = B.CreateSelect(take, B.CreateUDiv(e, f), e);
+    }
+    return {n, e};
   }
 
   // A constant divisor c (raw units, den 1) whose reciprocal terminates:
@@ -1253,7 +1303,7 @@ private:
       case Op::Add: return {decAdd(a, b)};
       case Op::Sub: return {decSub(a, b)};
       // Factors with at most 6 decimals together: the product is exact.
-      case Op::Mul: return {decMul(a, b)};
+      case Op::Mul: return {decMulWhole(a, b)};
       default: fail("a division is always a fraction");
     }
   }
@@ -1430,7 +1480,9 @@ private:
     llvm::BasicBlock *joinBB = llvm::BasicBlock::Create(C, "psum.join", F);
     B.CreateCondBr(slow, slowBB, fastBB, unlikely);
     B.SetInsertPoint(fastBB);
-    llvm::Value *g = binaryGcd(k.den, magnitude(n));
+    // gcd(D, |N|) = gcd(D, |N| mod D): one division shortens the binary gcd
+    // to the bits of D (kernel_bench's |N| ~ 2^40 against D ~ 2^21)
+    llvm::Value *g = binaryGcd(k.den, B.CreateURem(magnitude(n), k.den));
     auto [num, o6] = withOverflow(llvm::Intrinsic::smul_with_overflow, B.CreateSDiv(n, g), k.scale);
     llvm::Value *den = B.CreateUDiv(k.den, g);
     llvm::BasicBlock *fastEnd = B.GetInsertBlock();
@@ -1518,42 +1570,56 @@ private:
     fail("expr " + std::to_string(id) + ": unknown op");
   }
 
-  // x ≷ c × f for a decimal x, a decimal factor c and a fraction f = n/d
-  // (新疆 集体 四: 查处案件数 超过 50% × 全区… × 基准比例), without forming the
-  // reduced product: c × f is c·n / (d·10^6) raw, so with q = d·10^6 > 0 the
-  // comparison is x·q ≷ c·n, exact in 128 bits. When c·n and q fit in int64
-  // the reduced product fits too, so rb_rat_mul could not have failed; else
-  // the product is made as before (its overflow is the same error, at the
-  // same point: x, the comparison's first operand, is evaluated first).
+  // x ≷ a × b for a decimal x and a fractional product of a = an/ad and
+  // b = bn/bd (新疆 集体 四: 查处案件数 超过 50% × 全区… × 基准比例, with a
+  // wide factor 50% × 全区罚款总金额 in 四.2), without forming the reduced
+  // product where it cannot fail: a × b is an·bn / (ad·bd·10^6) raw, so with
+  // q = ad·bd·10^6 > 0 the comparison is x·q ≷ an·bn, exact in 128 bits
+  // (crossTerms). The operands are evaluated in order after x, so an error
+  // is the one rb_rat_mul would note, at the same point.
   // Returns null where the pattern does not apply.
   llvm::Value *crossCompare(const Expr &e) {
     if (!opts.inlineDecimal) return nullptr;
     const ExprId prodId = canon[static_cast<size_t>(e.b)];
     const Expr &prod = expr(prodId);
-    auto isDecimal = [&](ExprId id) { return levelOf(id) <= kDecDigits; };
-    if (prod.op != Op::Mul || !isFraction(prodId) || lookup(prodId) || !isDecimal(e.a)) return nullptr;
-    if (isDecimal(prod.a) == isDecimal(prod.b) || (!isFraction(prod.a) && !isFraction(prod.b))) return nullptr;
+    if (prod.op != Op::Mul || !isFraction(prodId) || lookup(prodId) || levelOf(e.a) > kDecDigits) return nullptr;
     llvm::Value *x = evalDec(e.a);
-    V a = eval(prod.a), b = eval(prod.b);  // the product's operands, in order
-    const V &c = isDecimal(prod.a) ? a : b;
-    const V f = toFraction(isDecimal(prod.a) ? b : a);
-    auto [p, o1] = withOverflow(llvm::Intrinsic::smul_with_overflow, c.num, f.num);
-    auto [q, o2] = withOverflow(llvm::Intrinsic::smul_with_overflow, denOf(f), c64(kOne));
-    const auto pred = predicate(e.cmp);
-    return diamond(
-        B.CreateOr(o1, o2),
-        [&, p = p, q = q] {
-          llvm::Value *l = B.CreateMul(B.CreateSExt(x, i128), B.CreateSExt(q, i128), "", false, true);
-          return B.CreateICmp(pred, l, B.CreateSExt(p, i128));
-        },
-        [&] {
-          scopes.emplace_back();  // values made here do not dominate the join
-          V product = decimalTimesFraction(c, f);
-          llvm::Value *r = compare(pred, V{x}, product);
-          scopes.pop_back();
-          return r;
-        },
-        "xcmp");
+    // the product's operands, in order, as fractions (a wide factor such as
+    // 50% × 全区罚款总金额 as rb_rat_mul would get it)
+    V a = evalAt(prod.a, ir::kFraction), b = evalAt(prod.b, ir::kFraction);
+    CrossTerms t = crossTerms(prodId, a, b);
+    llvm::Value *l = B.CreateMul(B.CreateSExt(x, i128), t.q, "", false, true);  // |x·q| < 2^127
+    return B.CreateICmp(predicate(e.cmp), l, t.p);
+  }
+
+  // The terms p / q of a × b for crossCompare, made once per record (and
+  // scope) for all the comparisons with that product (新疆 集体 四.1–四.3
+  // compare with each product twice, 超过 and 达到): an·bn over ad·bd·10^6
+  // when all fit in int64 (the reduced product then fits too, so rb_rat_mul
+  // could not fail), else fractionProduct's reduced product and its error,
+  // noted where the first comparison stood — later ones add nothing, as
+  // rb_rat_mul's second call would note nothing once the record has an error.
+  CrossTerms crossTerms(ExprId prodId, const V &a, const V &b) {
+    const bool dep = dependsOnElem(prodId);
+    for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
+      auto found = it->cross.find(prodId);
+      const CrossTerms *t = found == it->cross.end() ? nullptr : &found->second;
+      if (t && t->an == a.num && t->ad == a.den && t->bn == b.num && t->bd == b.den) return *t;
+      if (dep && it->loop) break;
+    }
+    auto [p, o1] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, b.num);
+    auto [dd, o2] = withOverflow(llvm::Intrinsic::smul_with_overflow, denOf(a), denOf(b));
+    auto [q, o3] = withOverflow(llvm::Intrinsic::smul_with_overflow, dd, c64(kOne));
+    auto wide = [&](llvm::Value *v) { return B.CreateSExt(v, i128); };
+    V terms = diamondV(B.CreateOr(o1, B.CreateOr(o2, o3)), V{wide(p), wide(q)}, [&] {
+      scopes.emplace_back();  // values made here do not dominate the join
+      V product = fractionProduct(a, b);
+      scopes.pop_back();
+      return V{wide(product.num), wide(denOf(product))};
+    }, "xcmp");
+    CrossTerms t{a.num, a.den, b.num, b.den, terms.num, terms.den};
+    scopes.back().cross[prodId] = t;
+    return t;
   }
 
   // Both arms come out in the shape of the Select's level.

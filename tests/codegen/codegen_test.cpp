@@ -1372,3 +1372,105 @@ TEST_CASE("division and product by a whole number: reduced inline, rb_rat_*'s va
   CHECK(pairOf(f, top3, 2) == "14/15");
   CHECK(pairOf(f, top3, 4) == "150000/1");
 }
+
+// x × k for a constant whole k (每件 … 扣 1分, × 2, 10分 × …) is one checked
+// multiply (decMulWhole): rb_dec_mul's x·k·10^6 / 10^6 leaves no remainder,
+// so the value is x·k, or 0 with an overflow named by the first slot.
+TEST_CASE("a product by a whole constant: one checked multiply, rb_dec_mul's values and overflow", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int x = b.column("x");
+  int m1 = b.output(b.bin(Op::Mul, b.col(x), b.dec("1")));
+  int m2 = b.output(b.bin(Op::Mul, b.dec("2"), b.col(x)));  // the constant first
+  int m3 = b.output(b.bin(Op::Mul, b.col(x), b.dec("10")));
+  int m4 = b.output(b.bin(Op::Mul, b.col(x), b.dec("-3")));
+  int m5 = b.output(b.bin(Op::Mul, b.col(x), b.dec("0.5")));  // not whole: 7 decimals, exact as before
+  auto j = build(b, cfg);
+  Frame f(b.p, 4);
+  // 2^62 raw = 4611686018427387904
+  f.cols[x] = {D("1.234567"), D("4611686018427.387904"), D("-4611686018427.387904"), 0};
+  f.run(j->kernel(), 1);
+  auto row = [&](int r) {
+    return std::vector<int64_t>{f.slots[m1][r], f.slots[m2][r], f.slots[m3][r], f.slots[m4][r]};
+  };
+  // 1.234567 × 1, × 2 = 2.469134, × 10 = 12.34567, × −3 = −3.703701,
+  // × 0.5 = 0.6172835 = 1234567/2 raw, exact
+  CHECK(row(0) == std::vector<int64_t>{1234567, 2469134, 12345670, -3703701});
+  CHECK(pairOf(f, m5, 0) == "1234567/2");
+  CHECK(f.errors[0] == 0);
+  // 2^62 × 2 = 2^63, × 10 and × −3 are beyond int64: 0 each, the error names m2;
+  // × 0.5 = 2^61 = 2305843009213693952 raw exactly
+  CHECK(row(1) == std::vector<int64_t>{4611686018427387904, 0, 0, 0});
+  CHECK(pairOf(f, m5, 1) == "2305843009213693952/1");
+  CHECK(RB_ERR_CODE(f.errors[1]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[1]) == m2);
+  // −2^62 × 2 = −2^63 = INT64_MIN fits; × 10 is the first overflow (named m3);
+  // × −3 = 3·2^62 is beyond int64 too; × 0.5 = −2^61
+  CHECK(row(2) == std::vector<int64_t>{-4611686018427387904, std::numeric_limits<int64_t>::min(), 0, 0});
+  CHECK(pairOf(f, m5, 2) == "-2305843009213693952/1");
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == m3);
+  CHECK(row(3) == std::vector<int64_t>{0, 0, 0, 0});
+  CHECK(pairOf(f, m5, 3) == "0/1");
+  CHECK(f.errors[3] == 0);
+}
+
+// x ≷ a × b for a product of a wide factor (0.5 × w: 7 decimals, 新疆 集体 四.2's
+// 50% × 全区罚款总金额) or a fraction with a fraction: when an·bn or ad·bd·10^6 is
+// beyond int64 the reduced product is made inline (fractionProduct: no
+// rb_rat_mul), once for the three comparisons with it.
+TEST_CASE("comparing with a product of a wide factor or two fractions: inline rb_rat_mul, made once", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int n1 = b.column("n1"), w = b.column("w"), a = b.column("a"), t = b.column("t");
+  int n2 = b.column("n2"), c = b.column("c"), u = b.column("u");
+  ExprId frac1 = b.bin(Op::Div, b.col(a), b.col(t)), frac2 = b.bin(Op::Div, b.col(c), b.col(u));
+  ExprId prod1 = b.bin(Op::Mul, b.bin(Op::Mul, b.dec("0.5"), b.col(w)), frac1);
+  ExprId prod2 = b.bin(Op::Mul, frac1, frac2);
+  int g1 = b.output(b.cmp(CmpKind::Gt, b.col(n1), prod1));
+  int e1 = b.output(b.cmp(CmpKind::Ge, b.col(n1), prod1));
+  int l1 = b.output(b.cmp(CmpKind::Lt, b.col(n1), prod1));
+  int g2 = b.output(b.cmp(CmpKind::Gt, b.col(n2), prod2));
+  int q2 = b.output(b.cmp(CmpKind::Eq, b.col(n2), prod2));
+  int l2 = b.output(b.cmp(CmpKind::Lt, b.col(n2), prod2));
+  auto j = build(b, cfg);
+  Frame f(b.p, 4);
+  f.cols[n1] = {D("642857142857.142857"), 0, D("642857142857.142858"), D("1")};
+  f.cols[w] = {D("1"), D("1"), D("1"), D("3")};
+  f.cols[a] = {D("9000000000000"), D("1"), D("9000000000000"), D("9000000000000")};
+  f.cols[t] = {D("7"), D("7000000000000"), D("7"), D("7")};
+  f.cols[n2] = {D("428571428571.428571"), D("0.000001"), D("1"), D("428571428571.428572")};
+  f.cols[c] = {D("1"), D("1"), D("2"), D("1")};
+  f.cols[u] = {D("3"), D("3"), D("1"), D("3")};
+  f.run(j->kernel(), 1);
+  auto row = [&](int r) {
+    return std::vector<int64_t>{f.slots[g1][r], f.slots[e1][r], f.slots[l1][r],
+                                f.slots[g2][r], f.slots[q2][r], f.slots[l2][r]};
+  };
+  // r0: 0.5 × 1 = 500000/1 raw; frac1 = 9·10^12 ÷ 7 = 9·10^18/7 raw; 5·10^5 · 9·10^18
+  // is beyond int64, so inline: 500000/10^6 = 1/2, 9·10^18 / 2 = 4.5·10^18, over 7:
+  // 4.5·10^18/7 raw; n1·7 = 4499999999999999999 < 4.5·10^18 (>, ≥ false; < true).
+  // frac2 = 1 ÷ 3 = 10^6/3 raw; 9·10^18 · 10^6 is beyond int64: g1 = gcd(9·10^18, 3) = 3,
+  // 3·10^18 / 10^6 = 3·10^12, times 10^6, over 7·1: 3·10^18/7 raw;
+  // n2·7 = 2999999999999999997 < 3·10^18.
+  CHECK(row(0) == std::vector<int64_t>{0, 0, 1, 0, 0, 1});
+  CHECK(f.errors[0] == 0);
+  // r1: frac1 = 1 ÷ 7·10^12 = 1/(7·10^12) raw; prod1 = 500000 · 1 / (7·10^12 · 10^6) > 0 = n1.
+  // prod2: ad·bd·10^6 = 7·10^12 · 3 · 10^6 is beyond int64: g2 = gcd(10^6, 7·10^12) = 10^6,
+  // 1/10^6 against 1: 1 over 7·10^6 · 3 · 10^6 = 1/(2.1·10^13) raw < 1 raw = n2.
+  CHECK(row(1) == std::vector<int64_t>{0, 0, 1, 1, 0, 0});
+  CHECK(f.errors[1] == 0);
+  // r2: prod1 as r0 and n1·7 = 4500000000000000006 > 4.5·10^18. frac2 = 2 ÷ 1 = 2000000/1:
+  // 9·10^12 · 2·10^6 = 1.8·10^19 raw reduced (9·10^18 / 10^6 = 9·10^12, times 2·10^6),
+  // beyond int64: overflow, the product is 0, n2 = 1 > 0; the error names g2.
+  CHECK(row(2) == std::vector<int64_t>{1, 1, 0, 1, 0, 0});
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == g2);
+  // r3: 0.5 × 3 = 1.5 = 3/2 over 10^6; 9·10^18 / 2 · 3 = 1.35·10^19 is beyond int64:
+  // overflow named g1, prod1 = 0 < 1. prod2 as r0, n2·7 = 3000000000000000004 > 3·10^18.
+  CHECK(row(3) == std::vector<int64_t>{1, 1, 0, 1, 0, 0});
+  CHECK(RB_ERR_CODE(f.errors[3]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[3]) == g1);
+}
