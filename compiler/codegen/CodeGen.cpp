@@ -60,11 +60,8 @@
 #include <llvm/TargetParser/Host.h>
 #include <llvm/TargetParser/Triple.h>
 
-#include <algorithm>
 #include <array>
-#include <cstdlib>
 #include <map>
-#include <set>
 #include <mutex>
 #include <optional>
 #include <tuple>
@@ -230,7 +227,6 @@ public:
       sw->addCase(kb.getInt32(static_cast<uint32_t>(phase)), pb);
       kb.SetInsertPoint(pb);
       std::vector<llvm::Function *> chunks;
-      streamed = streamedSlots(list, per);
       for (size_t from = 0, k = 0; from < list.size(); from += per, ++k) {
         std::vector<const ir::Assignment *> chunk(list.begin() + static_cast<std::ptrdiff_t>(from),
                                                   list.begin() + static_cast<std::ptrdiff_t>(std::min(list.size(), from + per)));
@@ -239,10 +235,7 @@ public:
         buildChunk(cf, chunk);
         chunks.push_back(cf);
       }
-      blockArrays = recordArrays(list);
       callChunksByBlock(kb, kernel, chunks, frame, begin, end, phaseName);
-      if (std::find(streamed.begin(), streamed.end(), 1) != streamed.end())
-        kb.CreateFence(llvm::AtomicOrdering::SequentiallyConsistent);  // see streamedSlots
       kb.CreateBr(kExit);
     }
 
@@ -265,7 +258,6 @@ public:
       kb.CreateCall(chunks[0], {frame, begin, end});
       return;
     }
-    std::vector<llvm::Value *> bases = arrayBases(kb, frame);
     llvm::BasicBlock *from = kb.GetInsertBlock();
     llvm::BasicBlock *head = llvm::BasicBlock::Create(C, name + ".block", kernel);
     llvm::BasicBlock *body = llvm::BasicBlock::Create(C, name + ".block.run", kernel);
@@ -276,97 +268,12 @@ public:
     lo->addIncoming(begin, from);
     kb.CreateCondBr(kb.CreateICmpSLT(lo, end), body, done);
     kb.SetInsertPoint(body);
-    llvm::Value *next = kb.CreateAdd(lo, kb.getInt64(blockRecords()), "block.hi", false, true);
+    llvm::Value *next = kb.CreateAdd(lo, kb.getInt64(kBlockRecords), "block.hi", false, true);
     llvm::Value *hi = kb.CreateSelect(kb.CreateICmpSLT(next, end), next, end);
-    prefetchBlock(kb, kernel, bases, hi, name);
     for (llvm::Function *cf : chunks) kb.CreateCall(cf, {frame, lo, hi});
     lo->addIncoming(hi, kb.GetInsertBlock());
     kb.CreateBr(head);
     kb.SetInsertPoint(done);
-  }
-
-  // A record-indexed array a phase touches: an input column it reads, or a
-  // slot (or its denominators) it reads or writes.
-  struct RecordArray {
-    int field;  // rb_frame field: 0 cols, 2 slots, 4 dens
-    int index;
-    bool write;
-  };
-  std::vector<RecordArray> blockArrays;  // this phase's (recordArrays)
-
-  std::vector<RecordArray> recordArrays(const std::vector<const ir::Assignment *> &list) {
-    std::set<std::tuple<int, int, bool>> seen;
-    auto addSlot = [&](int s, bool write) {
-      seen.insert({2, s, write});
-      if (P.desc.slots[static_cast<size_t>(s)].rational) seen.insert({4, s, write});
-    };
-    for (const ir::Assignment *a : list) {
-      addSlot(a->slot, true);
-      forEachBelow(a->value, [&](const Expr &e) {
-        if (e.op == Op::Column) seen.insert({0, e.index, false});
-        if (e.op == Op::Slot) addSlot(e.index, false);
-        if (e.op == Op::ListAgg || e.op == Op::TopAvg || e.op == Op::ListLen || e.op == Op::GroupAgg)
-          seen.insert({0, P.desc.lists[static_cast<size_t>(e.index)].offsetsColumn, false});
-      });
-    }
-    std::vector<RecordArray> out;
-    for (auto [field, index, write] : seen)
-      if (!write || !seen.count({field, index, false}) ) out.push_back({field, index, write});
-    return out;
-  }
-
-  template <class Fn> void forEachBelow(ExprId root, Fn fn) {
-    std::vector<char> seenExpr(P.exprs.size(), 0);
-    std::vector<ExprId> todo{root};
-    while (!todo.empty()) {
-      ExprId id = todo.back();
-      todo.pop_back();
-      if (seenExpr[static_cast<size_t>(id)]) continue;
-      seenExpr[static_cast<size_t>(id)] = 1;
-      const Expr &e = expr(id);
-      fn(e);
-      const ExprId args[3] = {e.a, e.b, e.c};
-      for (int k = 0; k < arity(e.op); ++k) todo.push_back(args[k]);
-    }
-  }
-
-  std::vector<llvm::Value *> arrayBases(llvm::IRBuilder<> &kb, llvm::Value *frame) {
-    std::vector<llvm::Value *> bases;
-    if (!prefetchEnabled()) return bases;
-    for (const RecordArray &a : blockArrays) {
-      llvm::Value *arr = kb.CreateLoad(ptrTy, kb.CreateStructGEP(frameTy, frame, static_cast<unsigned>(a.field)));
-      bases.push_back(kb.CreateLoad(ptrTy, kb.CreateConstInBoundsGEP1_64(ptrTy, arr, static_cast<uint64_t>(a.index))));
-    }
-    return bases;
-  }
-
-  static int prefetchEnabled() {
-    static const int on = getenv("KMEM_PF") ? atoi(getenv("KMEM_PF")) : 0;
-    return on;
-  }
-
-  // Prefetch the lines of the block starting at `from` of every array the phase touches.
-  void prefetchBlock(llvm::IRBuilder<> &kb, llvm::Function *kernel, const std::vector<llvm::Value *> &bases,
-                     llvm::Value *from, const std::string &name) {
-    if (bases.empty()) return;
-    const int64_t blockRecords = this->blockRecords();
-    llvm::Function *pf = llvm::Intrinsic::getDeclaration(&M, llvm::Intrinsic::prefetch, {ptrTy});
-    llvm::BasicBlock *pre = kb.GetInsertBlock();
-    llvm::BasicBlock *loop = llvm::BasicBlock::Create(C, name + ".prefetch", kernel);
-    llvm::BasicBlock *after = llvm::BasicBlock::Create(C, name + ".prefetched", kernel);
-    llvm::Value *ahead = kb.CreateAdd(from, kb.getInt64(blockRecords * (prefetchEnabled() - 1)));
-    kb.CreateBr(loop);
-    kb.SetInsertPoint(loop);
-    llvm::PHINode *j = kb.CreatePHI(i64, 2, "pf.j");
-    j->addIncoming(kb.getInt64(0), pre);
-    llvm::Value *at = kb.CreateAdd(ahead, j);
-    for (size_t k = 0; k < bases.size(); ++k)
-      kb.CreateCall(pf, {kb.CreateGEP(i64, bases[k], at), kb.getInt32(blockArrays[k].write ? 1 : 0), kb.getInt32(3),
-                         kb.getInt32(1)});
-    llvm::Value *jn = kb.CreateAdd(j, kb.getInt64(8));
-    j->addIncoming(jn, loop);
-    kb.CreateCondBr(kb.CreateICmpSLT(jn, kb.getInt64(blockRecords)), loop, after);
-    kb.SetInsertPoint(after);
   }
 
   // One chunk: for r in [begin, end): its assignments, in order.
@@ -406,17 +313,8 @@ public:
     llvm::BasicBlock *pre = llvm::BasicBlock::Create(C, "records", F, exitBB);
     llvm::BranchInst *br = B.CreateBr(pre);
     hoist.SetInsertPoint(br);  // hoisted loads go at the end of the entry block
-    stageTargets.clear();
-    for (const ir::Assignment *a : list)
-      if (streamed[static_cast<size_t>(a->slot)]) {
-        stageTargets.push_back({a->slot, false});
-        if (P.desc.slots[static_cast<size_t>(a->slot)].rational) stageTargets.push_back({a->slot, true});
-      }
-    stageBuf = stageTargets.empty() ? nullptr
-                                    : hoist.CreateAlloca(i64, c64(static_cast<int64_t>(stageTargets.size()) * blockRecords()), "stage");
     buildRecordLoop(pre, list);
     B.SetInsertPoint(exitBB);
-    flushStaged();
     B.CreateRetVoid();
   }
 
@@ -487,9 +385,6 @@ private:
   std::vector<Scope> scopes;
   std::unordered_map<int, V> slotVal;  // slots written earlier this record
   std::vector<char> slotReadThisRecord;
-  std::vector<char> streamed;  // per slot, this phase: stores are non-temporal (streamedSlots)
-  std::vector<std::pair<int, bool>> stageTargets;  // this chunk's streamed slots (and dens: true), in stage order
-  llvm::AllocaInst *stageBuf = nullptr;             // their values for the block, stageTargets.size() × blockRecords()
   std::vector<char> onStack;
   std::vector<signed char> elemDep;  // -1 unknown, 0/1
   std::vector<ExprId> canon;         // canonical id of each expression (see canonicalize)
@@ -2399,96 +2294,6 @@ private:
 
   // ---------------------------------------------------------------- loop
 
-  // Slots of a phase whose stores may stream past the cache (non-temporal):
-  // written by exactly one assignment of the program and read by no later
-  // chunk of the same phase. No one reads them again while the phase runs (a
-  // later assignment of the same chunk and record takes the value from
-  // slotVal), so filling their cache lines first — the read for ownership that
-  // doubles a store's memory traffic — buys nothing. The runtime, the
-  // population pass and phase 2 read them after the kernel returns; the
-  // phase's last instruction is a full fence, so they see every store.
-  std::vector<char> streamedSlots(const std::vector<const ir::Assignment *> &list, size_t per) {
-    std::vector<char> out(P.desc.slots.size(), 0);
-    if (!streamSlotsEnabled() || list.size() <= per) return out;  // one chunk: not run block by block
-    std::vector<int> writers(P.desc.slots.size(), 0);
-    for (const ir::Assignment &a : P.assignments) ++writers[static_cast<size_t>(a.slot)];
-    std::vector<size_t> lastReader(P.desc.slots.size(), 0);  // 1 + the last chunk that reads the slot
-    for (size_t i = 0; i < list.size(); ++i)
-      for (int s : slotsReadBy(list[i]->value)) lastReader[static_cast<size_t>(s)] = i / per + 1;
-    for (size_t i = 0; i < list.size(); ++i) {
-      const auto s = static_cast<size_t>(list[i]->slot);
-      out[s] = writers[s] == 1 && lastReader[s] <= i / per + 1;
-    }
-    return out;
-  }
-
-  static bool streamSlotsEnabled() {
-    static const bool on = !getenv("KMEM_NT") || atoi(getenv("KMEM_NT")) != 0;
-    return on;
-  }
-
-  // The slots the expression reads (Op::Slot anywhere below it).
-  std::vector<int> slotsReadBy(ExprId root) {
-    std::vector<int> slots;
-    std::vector<char> seen(P.exprs.size(), 0);
-    std::vector<ExprId> todo{root};
-    while (!todo.empty()) {
-      ExprId id = todo.back();
-      todo.pop_back();
-      if (seen[static_cast<size_t>(id)]) continue;
-      seen[static_cast<size_t>(id)] = 1;
-      const Expr &e = expr(id);
-      if (e.op == Op::Slot) slots.push_back(e.index);
-      const ExprId args[3] = {e.a, e.b, e.c};
-      for (int k = 0; k < arity(e.op); ++k) todo.push_back(args[k]);
-    }
-    return slots;
-  }
-
-  // slots[slot][rec] = value (or dens[slot][rec], base being that array); a
-  // streamed slot's value goes to the chunk's stage and flushStaged copies it.
-  void storeRecordValue(llvm::Value *value, llvm::Value *base, int slot, bool den) {
-    if (!streamed[static_cast<size_t>(slot)]) {
-      B.CreateStore(value, B.CreateInBoundsGEP(i64, base, rec));
-      return;
-    }
-    auto at = std::find(stageTargets.begin(), stageTargets.end(), std::make_pair(slot, den)) - stageTargets.begin();
-    llvm::Value *j = B.CreateAdd(B.CreateSub(rec, beginV), c64(at * blockRecords()));
-    B.CreateStore(value, B.CreateInBoundsGEP(i64, stageBuf, j));
-  }
-
-  static int64_t blockRecords() {
-    static const int64_t n = getenv("KMEM_BLOCK") ? atoll(getenv("KMEM_BLOCK")) : kBlockRecords;
-    return n;
-  }
-
-  // At the chunk's end: each staged slot's values, one array after the other,
-  // with non-temporal stores (a single stream at a time fills whole lines in
-  // the write-combining buffers; a store per record to 16 arrays at once did
-  // not, and measured 35 % slower).
-  void flushStaged() {
-    llvm::Value *n = B.CreateSub(endV, beginV);
-    llvm::MDNode *nt = llvm::MDNode::get(C, {llvm::ConstantAsMetadata::get(llvm::ConstantInt::get(i32, 1))});
-    for (size_t k = 0; k < stageTargets.size(); ++k) {
-      auto [slot, den] = stageTargets[k];
-      llvm::Value *dst = B.CreateInBoundsGEP(i64, den ? slotDenPtr(slot) : slotBasePtr(slot), beginV);
-      llvm::Value *src = B.CreateInBoundsGEP(i64, stageBuf, c64(static_cast<int64_t>(k) * blockRecords()));
-      llvm::BasicBlock *pre = B.GetInsertBlock();
-      llvm::BasicBlock *loop = llvm::BasicBlock::Create(C, "flush", F);
-      llvm::BasicBlock *after = llvm::BasicBlock::Create(C, "flushed", F);
-      B.CreateCondBr(B.CreateICmpSGT(n, c64(0)), loop, after);
-      B.SetInsertPoint(loop);
-      llvm::PHINode *j = B.CreatePHI(i64, 2, "j");
-      j->addIncoming(c64(0), pre);
-      llvm::StoreInst *st = B.CreateStore(B.CreateLoad(i64, B.CreateInBoundsGEP(i64, src, j)), B.CreateInBoundsGEP(i64, dst, j));
-      st->setMetadata(llvm::LLVMContext::MD_nontemporal, nt);
-      llvm::Value *jn = B.CreateAdd(j, c64(1), "", true, true);
-      j->addIncoming(jn, loop);
-      B.CreateCondBr(B.CreateICmpSLT(jn, n), loop, after);
-      B.SetInsertPoint(after);
-    }
-  }
-
   // RB_ERR_TAG_SLOT (Kernel.h): an error met by this assignment, and not by
   // an earlier one, records the slot, so the runtime can name the item.
   void tagErrorWithSlot(int slot) {
@@ -2522,10 +2327,10 @@ private:
       const bool rational = P.desc.slots[static_cast<size_t>(a->slot)].rational;
       if (rational) v = toFraction(v);
       else if (v.scale) fail("internal: a wide value for a decimal slot");
-      storeRecordValue(v.num, slotBasePtr(a->slot), a->slot, false);
+      B.CreateStore(v.num, B.CreateInBoundsGEP(i64, slotBasePtr(a->slot), r));
       if (rational) {
         v.den = denOf(v);
-        storeRecordValue(v.den, slotDenPtr(a->slot), a->slot, true);
+        B.CreateStore(v.den, B.CreateInBoundsGEP(i64, slotDenPtr(a->slot), r));
       }
       // After the chunk's first tag, err is 0 or tagged; an assignment whose
       // code can set no error leaves it so, and its tag would be a no-op.
