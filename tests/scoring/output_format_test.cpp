@@ -212,6 +212,7 @@ TEST_CASE("Spill: writes behind on another thread read back the same records", "
   Spill unread;  // destroyed with writes still queued: the writer finishes before the file closes
   unread.writeBehind();
   for (const auto &r : recs) unread.put(r);
+}
 
 TEST_CASE("RankHistogram: competition ranks equal a brute-force count, with many ties and rows taken out", "[output]") {
   using rubric::runtime::RankHistogram;
