@@ -4,10 +4,11 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
 
 #include "runtime/scoring/ChunkWriter.h"
-
 
 namespace rubric::runtime {
 
@@ -16,6 +17,7 @@ namespace {
 bool needsQuotes(std::string_view s) {
   // 16 bytes at a time (a 取消资格 status cell is 100–200 bytes of 汉字), the rest one by one.
   const char *p = s.data(), *end = p + s.size();
+#if defined(__SSE2__)  // every x86-64; elsewhere the byte loop below does it all
   const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n'),
                 cr = _mm_set1_epi8('\r');
   for (; end - p >= 16; p += 16) {
@@ -24,6 +26,7 @@ bool needsQuotes(std::string_view s) {
                                _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
     if (_mm_movemask_epi8(hit) != 0) return true;
   }
+#endif
   // One comparison a byte: every byte that needs quotes is below '-' (0x2D).
   for (; p < end; ++p)
     if (static_cast<unsigned char>(*p) < 0x2D && (*p == ',' || *p == '"' || *p == '\n' || *p == '\r')) return true;
