@@ -155,28 +155,44 @@ TEST_CASE("CSV cells: the 16-byte quoting check finds a comma, quote, CR or LF a
   }
 }
 
-TEST_CASE("Spill: records read back whole and in order across its memory budget", "[output]") {
-  using rubric::runtime::Spill;
+namespace {
+
+// `count` records of 0–699 bytes and their number, seeded.
+std::vector<std::string> spillRecords(int count, unsigned seed) {
   std::vector<std::string> recs;
-  std::mt19937 rng(5);
-  for (int k = 0; k < 3000; ++k) recs.push_back(std::string(rng() % 700, static_cast<char>('a' + k % 26)) + std::to_string(k));
+  std::mt19937 rng(seed);
+  for (int k = 0; k < count; ++k) recs.push_back(std::string(rng() % 700, static_cast<char>('a' + k % 26)) + std::to_string(k));
+  return recs;
+}
+
+// Puts `recs` in `s`, rewinds and reads them back: all of them, in order, then
+// record `probe` again by its offset.
+void checkSpillRoundTrip(rubric::runtime::Spill &s, const std::vector<std::string> &recs, size_t probe) {
+  REQUIRE(s.ok());
+  for (const auto &r : recs) s.put(r);
+  CHECK(s.records() == static_cast<int64_t>(recs.size()));
+  s.rewind();
+  std::string got;
+  std::vector<int64_t> offsets;
+  for (const auto &r : recs) {
+    REQUIRE(s.get(got));
+    REQUIRE(got == r);
+    offsets.push_back(s.lastOffset());
+  }
+  CHECK_FALSE(s.get(got));
+  CHECK(s.getAt(offsets[probe], got));
+  CHECK(got == recs[probe]);
+  CHECK_FALSE(s.failed());
+}
+
+} // namespace
+
+TEST_CASE("Spill: records read back whole and in order across its memory budget", "[output]") {
+  std::vector<std::string> recs = spillRecords(3000, 5);
   for (size_t budget : {size_t{0}, size_t{16}, size_t{5000}, size_t{4} << 20}) {
     INFO(budget);
-    Spill s(budget);
-    REQUIRE(s.ok());
-    for (const auto &r : recs) s.put(r);
-    s.rewind();
-    std::string got;
-    std::vector<int64_t> offsets;
-    for (const auto &r : recs) {
-      REQUIRE(s.get(got));
-      REQUIRE(got == r);
-      offsets.push_back(s.lastOffset());
-    }
-    CHECK_FALSE(s.get(got));
-    CHECK(s.getAt(offsets[1234], got));
-    CHECK(got == recs[1234]);
-    CHECK_FALSE(s.failed());
+    rubric::runtime::Spill s(budget);
+    checkSpillRoundTrip(s, recs, 1234);
   }
 }
 
@@ -186,28 +202,12 @@ TEST_CASE("Spill: records read back whole and in order across its memory budget"
 // while the writer exists. The bytes read back must be the records put, in order.
 TEST_CASE("Spill: writes behind on another thread read back the same records", "[output]") {
   using rubric::runtime::Spill;
-  std::vector<std::string> recs;
-  std::mt19937 rng(9);
-  for (int k = 0; k < 12000; ++k) recs.push_back(std::string(rng() % 700, static_cast<char>('a' + k % 26)) + std::to_string(k));
+  std::vector<std::string> recs = spillRecords(12000, 9);
   for (size_t budget : {size_t{0}, size_t{5000}, size_t{4} << 20}) {
     INFO(budget);
     Spill s(budget);
-    REQUIRE(s.ok());
     s.writeBehind();
-    for (const auto &r : recs) s.put(r);
-    CHECK(s.records() == 12000);
-    s.rewind();
-    std::string got;
-    std::vector<int64_t> offsets;
-    for (const auto &r : recs) {
-      REQUIRE(s.get(got));
-      REQUIRE(got == r);
-      offsets.push_back(s.lastOffset());
-    }
-    CHECK_FALSE(s.get(got));
-    CHECK(s.getAt(offsets[11999], got));
-    CHECK(got == recs[11999]);
-    CHECK_FALSE(s.failed());
+    checkSpillRoundTrip(s, recs, 11999);
   }
   Spill unread;  // destroyed with writes still queued: the writer finishes before the file closes
   unread.writeBehind();
