@@ -134,11 +134,17 @@ size_t editDistance(std::string_view a, std::string_view b) {
 }
 
 std::optional<std::string> suggest(std::string_view name, const std::vector<std::string> &candidates) {
-  size_t limit = std::max<size_t>(1, (utf8Length(name) + 2) / 3);
+  size_t len = utf8Length(name);
+  size_t limit = std::max<size_t>(1, (len + 1) / 3);  // a third of the name, at least one edit
   std::optional<std::string> best;
   size_t bestDistance = limit + 1;
   for (const auto &c : candidates) {
+    if (c == name) continue;
     size_t d = editDistance(name, c);
+    // A candidate that contains the name (or is contained in it) is a good guess too.
+    if (d > limit && (c.find(name) != std::string::npos || name.find(c) != std::string_view::npos) &&
+        std::min(utf8Length(c), len) >= 2)
+      d = limit;
     if (d < bestDistance) {
       bestDistance = d;
       best = c;

@@ -54,7 +54,10 @@ std::string normalizeHeader(std::string_view s);
 
 // Edit distance over code points.
 size_t editDistance(std::string_view a, std::string_view b);
-// The closest candidate within max(1, (length + 2) / 3) edits, if any.
+// "Did you mean": the closest candidate within a third of the name's length
+// in code points (at least one edit), or one that contains the name or is
+// contained in it (two code points or more); never the name itself. The one
+// rule for the compiler's diagnostics and the runtime's messages.
 std::optional<std::string> suggest(std::string_view name, const std::vector<std::string> &candidates);
 
 // For messages and outputs: valid UTF-8 as it is, except control characters

@@ -110,6 +110,16 @@ TEST_CASE("text helpers: trimming, header normalisation, edit distance over code
   CHECK(editDistance("帮扶轮次", "帮扶论次") == 1);
   CHECK(suggest("帮扶论次[1].任务完成", {"帮扶轮次[1].任务完成", "姓名"}) == std::optional<std::string>("帮扶轮次[1].任务完成"));
   CHECK_FALSE(suggest("完全不同的名字", {"姓名"}).has_value());
+  // The one rule for diagnostics and messages: at most a third of the name's code points
+  // ((len + 1) / 3, at least 1): 4 code points allow 1 edit, 5 allow 2 …
+  CHECK_FALSE(suggest("案卷评比", {"案卷查办"}).has_value());  // 4 code points, 2 edits (评→查, 比→办)
+  CHECK(suggest("新装各办按", {"新装备办案"}) == std::optional<std::string>("新装备办案"));  // 5, 2 edits (各→备, 按→案)
+  // … or a candidate that contains the name or is contained in it (both 2 code points or more),
+  CHECK(suggest("案卷评查", {"姓名", "案卷评查得分"}) == std::optional<std::string>("案卷评查得分"));
+  CHECK(suggest("刑事移送立案件数", {"刑事移送"}) == std::optional<std::string>("刑事移送"));
+  CHECK_FALSE(suggest("案", {"案卷评查得分"}).has_value());
+  // … never the name itself.
+  CHECK_FALSE(suggest("姓名", {"姓名"}).has_value());
 }
 
 TEST_CASE("Year-set cells: separators, 年, full-width digits; refused when not four-digit years 1990–2052") {
