@@ -396,8 +396,6 @@ bool explainTargetGiven(const ExplainArgs &args) {
   return true;
 }
 
-// Scores the input with the interpreter, capturing every batch's frame, and
-// reads back the output rows (JSON Lines with every item). The run's status.
 // Row r's group-key texts (the columns with ColumnDesc::groupKey), by the
 // element's place in the record's list.
 report::GroupKeyTexts groupKeyTexts(const runtime::Program &desc, const runtime::Batch &b, int64_t r) {
@@ -414,6 +412,9 @@ report::GroupKeyTexts groupKeyTexts(const runtime::Program &desc, const runtime:
   return out;
 }
 
+// Scores the input with the interpreter, capturing every batch's frame and
+// each output row's group-key texts, and reads back the output rows (JSON
+// Lines with every item). The run's status.
 int scoreCapturing(const Compiled &c, const ExplainArgs &args, Capture &cap, std::vector<nlohmann::json> &rows) {
   cap.program = c.program.get();
   rb_kernel_fn kernel = capturingKernel(cap);

@@ -270,7 +270,7 @@ class RecordFileError : public std::runtime_error {
     offset_ = offset;
     return *this;
   }
-  // CannotOpen/ReadFailed: the system's error number (errno), 0 if none, so
+  // CannotOpen: the system's error number (errno), 0 if none, so
   // the message can say what to do in the user's language.
   int systemError() const noexcept { return errno_; }
   RecordFileError &because(int systemError) {
