@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -168,6 +169,12 @@ struct Frame {
 
   // The exact value of slot s for record r.
   Rational value(int s, int64_t r) const { return {slots[s][r], dens[s][r]}; }
+  // Record r's raw values of `of` (slots), in that order: one row of a table of expected values.
+  std::vector<int64_t> slotRow(int64_t r, std::initializer_list<int> of) const {
+    std::vector<int64_t> out;
+    for (int s : of) out.push_back(slots[s][r]);
+    return out;
+  }
 
   void run(rb_kernel_fn kernel, int32_t phase, int64_t begin = 0, int64_t end = -1) {
     kernel(bind(), begin, end < 0 ? records : end, phase);

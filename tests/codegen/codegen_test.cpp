@@ -1077,9 +1077,7 @@ TEST_CASE("comparing with a decimal times a fraction: cross-multiplied, same val
   f.cols[c] = {D("0.3"), D("0.3"), D("1.5"), D("2"), D("3"), D("5")};
   f.errors[5] = RB_DEC_ERR_SYNTAX;  // an untagged error from before the kernel
   f.run(j->kernel(), 1);
-  auto row = [&](int r) {
-    return std::vector<int64_t>{f.slots[gt][r], f.slots[ge][r], f.slots[eq][r], f.slots[lt][r], f.slots[le][r]};
-  };
+  auto row = [&](int r) { return f.slotRow(r, {gt, ge, eq, lt, le}); };
   // 0.3 × (1 ÷ 3) = 0.3 × 1000000/3 raw = 0.1 exactly: n = 0.1 is equal (≥, =, ≤ hold; >, < do not)
   CHECK(row(0) == std::vector<int64_t>{0, 1, 1, 0, 1});
   // 1 ÷ (−3) = −1000000/3 raw (the denominator kept positive); × 0.3 = −0.1 < −0.099999
@@ -1128,9 +1126,7 @@ TEST_CASE("comparing with a decimal times a fraction past int64: inline product,
   f.cols[c] = {D("0.000007"), D("0.000003"), D("-2"), D("-0.000007")};
   f.cols[n] = {D("9000000"), D("3857142.857143"), D("1"), D("-9000000")};
   f.run(j->kernel(), 1);
-  auto row = [&](int r) {
-    return std::vector<int64_t>{f.slots[gt][r], f.slots[ge][r], f.slots[eq][r], f.slots[lt][r], f.slots[le][r]};
-  };
+  auto row = [&](int r) { return f.slotRow(r, {gt, ge, eq, lt, le}); };
   // c = 7 raw: c·n = 6.3·10^19 is beyond int64; g1 = gcd(7, 7) = 7 leaves 1 · 9·10^18 / (1 · 10^6)
   // = 9·10^12 raw = 9000000 exactly: equal
   CHECK(row(0) == std::vector<int64_t>{0, 1, 1, 0, 1});
@@ -1391,9 +1387,7 @@ TEST_CASE("a product by a whole constant: one checked multiply, rb_dec_mul's val
   // 2^62 raw = 4611686018427387904
   f.cols[x] = {D("1.234567"), D("4611686018427.387904"), D("-4611686018427.387904"), 0};
   f.run(j->kernel(), 1);
-  auto row = [&](int r) {
-    return std::vector<int64_t>{f.slots[m1][r], f.slots[m2][r], f.slots[m3][r], f.slots[m4][r]};
-  };
+  auto row = [&](int r) { return f.slotRow(r, {m1, m2, m3, m4}); };
   // 1.234567 × 1, × 2 = 2.469134, × 10 = 12.34567, × −3 = −3.703701,
   // × 0.5 = 0.6172835 = 1234567/2 raw, exact
   CHECK(row(0) == std::vector<int64_t>{1234567, 2469134, 12345670, -3703701});
@@ -1445,10 +1439,7 @@ TEST_CASE("comparing with a product of a wide factor or two fractions: inline rb
   f.cols[c] = {D("1"), D("1"), D("2"), D("1")};
   f.cols[u] = {D("3"), D("3"), D("1"), D("3")};
   f.run(j->kernel(), 1);
-  auto row = [&](int r) {
-    return std::vector<int64_t>{f.slots[g1][r], f.slots[e1][r], f.slots[l1][r],
-                                f.slots[g2][r], f.slots[q2][r], f.slots[l2][r]};
-  };
+  auto row = [&](int r) { return f.slotRow(r, {g1, e1, l1, g2, q2, l2}); };
   // r0: 0.5 × 1 = 500000/1 raw; frac1 = 9·10^12 ÷ 7 = 9·10^18/7 raw; 5·10^5 · 9·10^18
   // is beyond int64, so inline: 500000/10^6 = 1/2, 9·10^18 / 2 = 4.5·10^18, over 7:
   // 4.5·10^18/7 raw; n1·7 = 4499999999999999999 < 4.5·10^18 (>, ≥ false; < true).
