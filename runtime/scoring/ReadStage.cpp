@@ -142,6 +142,10 @@ RecordInput::RecordInput(RunContext &ctx, ResultOutput &out, BatchScorer &scorer
     : ctx_(ctx), out_(out), scorer_(scorer), index_(ctx.p),
       ids_(ctx.o.inputs, nullptr, IdRegistry::budgetFromEnvironment()),
       unique_(UniquenessCheck::budgetFromEnvironment()) {
+  if (threadCount(ctx.o) > 1) {  // the spills' runs sorted off the reading thread
+    ids_.sortSpillBehind();
+    unique_.sortSpillBehind();
+  }
   for (const auto &name : index_.unresolvedUniqueFields)
     ctx_.say(ctx_.zh ? "警告: 唯一性校验中的字段" + quote(ctx_.o.lang, name) + "不存在，已忽略"
                      : "warning: field " + quote(ctx_.o.lang, name) + " of a uniqueness check does not exist; ignored");
@@ -309,10 +313,13 @@ bool RecordInput::fillBlock(records::RecordReader &reader, RowBlock &block) {
 // While the identifier table fills, each claim probes it here, a cache miss
 // a row (the table is larger than the cache): the slots of the claims a few
 // rows ahead are fetched meanwhile, with the hashes the worker made. Once it is
-// frozen the workers have probed it already.
+// frozen the workers have probed it already. The same for the rank histograms'
+// slots (a 1M-row run has ~275k distinct totals: 12 MiB of slots).
 void RecordInput::prefetchClaim(const RowBlock &block, size_t k) const {
-  if (k < block.count && block.rows[k].problem == records::RowProblem::None && !ids_.frozen())
-    ids_.prefetch(block.outcomes[k].idLookup);
+  if (k >= block.count || block.rows[k].problem != records::RowProblem::None) return;
+  const RowBlock::Outcome &o = block.outcomes[k];
+  if (!ids_.frozen()) ids_.prefetch(o.idLookup);
+  if (o.fine) out_.prefetchRank(block, o.record);
 }
 
 // A block's rows as readRows takes them, the cells already loaded: the

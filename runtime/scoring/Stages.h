@@ -177,6 +177,8 @@ class ResultOutput {
   // The same for record r of a block that a worker encoded (encodeBlock).
   void addRowHeld(const RowBlock &block, int64_t r);
   void encodeBlock(RowBlock &block, RowScratch &s) const;
+  // A hint that record r of the block is committed soon: its rank histograms' slots are fetched.
+  void prefetchRank(const RowBlock &block, int64_t r) const;
   void sayHeld();
   // Once the identifier table is full (a streaming run), a row may still turn
   // out to repeat an identifier. From deferFromNow() on, rows are encoded and
