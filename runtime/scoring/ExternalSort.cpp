@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <queue>
-#include <system_error>
 
 namespace rubric::runtime {
 
@@ -42,7 +41,7 @@ class RecordSorter::Writer {
 // Reads the records of one run back through a buffer.
 class RecordSorter::Reader {
  public:
-  Reader(const Run &run, size_t bufferBytes) : fd_(fileno(run.file)), end_(run.end), bufferBytes_(bufferBytes) {}
+  explicit Reader(const Run &run) : fd_(fileno(run.file)), end_(run.end) {}
   // The next record (valid until the next call), or false at the run's end or on a read error.
   bool next(std::string_view &r) {
     uint32_t n = 0;
@@ -65,7 +64,7 @@ class RecordSorter::Reader {
     buf_.erase(0, head_);
     tail_ -= head_;
     head_ = 0;
-    buf_.resize(std::max<size_t>(want, std::min<int64_t>(static_cast<int64_t>(bufferBytes_), end_)));
+    buf_.resize(std::max<size_t>(want, std::min<int64_t>(kReadBuffer, end_)));
     while (tail_ < want && pos_ < end_) {
       size_t ask = std::min<int64_t>(static_cast<int64_t>(buf_.size() - tail_), end_ - pos_);
       ssize_t k = ::pread(fd_, buf_.data() + tail_, ask, pos_);
@@ -81,85 +80,55 @@ class RecordSorter::Reader {
   }
   int fd_;
   int64_t end_, pos_ = 0;
-  size_t bufferBytes_;
   std::string buf_;
   size_t head_ = 0, tail_ = 0;
   bool failed_ = false;
 };
 
-RecordSorter::~RecordSorter() {
-  if (behind_.valid()) behind_.wait();  // the sorting thread is done with runs_
-  for (const Run &r : runs_) std::fclose(r.file);
-}
-
-std::string_view RecordSorter::Buffer::record(size_t i) const {
+std::string_view RecordSorter::record(size_t i) const {
   uint32_t n = 0;
-  std::memcpy(&n, arena.data() + offsets[i], sizeof n);
-  return std::string_view(arena.data() + offsets[i] + sizeof n, n);
-}
-
-void RecordSorter::sortBehind() {
-  sortsBehind_ = true;
-  budget_ = std::max(budget_ / 2, kMinBuffer);  // two buffers: the one filled, the one sorted
-  // Twice the runs: merged twice as many at a time (through buffers of half
-  // the size), so that no more merges are made than in line.
-  fanIn_ = 2 * kFanIn;
-  readBytes_ = kReadBuffer / 2;
+  std::memcpy(&n, arena_.data() + offsets_[i], sizeof n);
+  return std::string_view(arena_.data() + offsets_[i] + sizeof n, n);
 }
 
 void RecordSorter::put(std::string_view r) {
-  Buffer &b = filling_;
-  size_t need = b.arena.size() + sizeof(uint32_t) + r.size() + (b.offsets.size() + 1) * sizeof(uint64_t);
-  if (!b.offsets.empty() && need > budget_ && !(sortsBehind_ ? handOver() : writeBufferAsRun(b))) {
+  size_t need = arena_.size() + sizeof(uint32_t) + r.size() + (offsets_.size() + 1) * sizeof(uint64_t);
+  if (!offsets_.empty() && need > budget_ && !writeBufferAsRun()) {
     failed_ = true;  // finish() says so; the buffer is dropped to stay in the budget
-    b.clear();
+    arena_.clear();
+    offsets_.clear();
   }
-  b.offsets.push_back(b.arena.size());
+  offsets_.push_back(arena_.size());
   auto n = static_cast<uint32_t>(r.size());
-  b.arena.append(reinterpret_cast<const char *>(&n), sizeof n).append(r);
+  arena_.append(reinterpret_cast<const char *>(&n), sizeof n).append(r);
 }
 
-// The full buffer to the sorting thread once it is done with the one before
-// (false: that one failed); the emptied one comes back to be filled.
-bool RecordSorter::handOver() {
-  bool ok = waitBehind();
-  std::swap(filling_, sorting_);
-  filling_.clear();  // a failed run may have left its records
-  try {
-    behind_ = std::async(std::launch::async, [this] { return writeBufferAsRun(sorting_); });
-  } catch (const std::system_error &) {  // no thread to be had: sorted here
-    return writeBufferAsRun(sorting_) && ok;
-  }
-  return ok;
-}
-
-bool RecordSorter::waitBehind() { return !behind_.valid() || behind_.get(); }
-
-void RecordSorter::Buffer::sort(Less less) {
-  // Stable: records equal under less keep the order they were put in.
-  std::stable_sort(offsets.begin(), offsets.end(), [this, less](uint64_t a, uint64_t b) {
+void RecordSorter::sortBuffer() {
+  // Stable: records equal under less_ keep the order they were put in.
+  std::stable_sort(offsets_.begin(), offsets_.end(), [this](uint64_t a, uint64_t b) {
     auto view = [this](uint64_t at) {
       uint32_t n = 0;
-      std::memcpy(&n, arena.data() + at, sizeof n);
-      return std::string_view(arena.data() + at + sizeof n, n);
+      std::memcpy(&n, arena_.data() + at, sizeof n);
+      return std::string_view(arena_.data() + at + sizeof n, n);
     };
-    return less(view(a), view(b));
+    return less_(view(a), view(b));
   });
 }
 
-bool RecordSorter::writeBufferAsRun(Buffer &b) {
-  b.sort(less_);
+bool RecordSorter::writeBufferAsRun() {
+  sortBuffer();
   std::FILE *f = std::tmpfile();
   if (!f) return false;
   Writer w(fileno(f), 0);
   bool ok = true;
-  for (size_t i = 0; i < b.offsets.size() && ok; ++i) ok = w.put(b.record(i));
+  for (size_t i = 0; i < offsets_.size() && ok; ++i) ok = w.put(record(i));
   runs_.push_back({f, w.at(), 0});
-  b.clear();
+  arena_.clear();  // keeps its capacity: refilled up to the same budget
+  offsets_.clear();
   if (!ok || !w.flush()) return false;
   runs_.back().end = w.at();
-  while (runs_.size() >= fanIn_ && runs_[runs_.size() - fanIn_].level == runs_.back().level)
-    if (!mergeLastRuns(fanIn_)) return false;
+  while (runs_.size() >= kFanIn && runs_[runs_.size() - kFanIn].level == runs_.back().level)
+    if (!mergeLastRuns(kFanIn)) return false;
   return true;
 }
 
@@ -181,12 +150,12 @@ bool RecordSorter::mergeLastRuns(size_t k) {
   return ok;
 }
 
-// k-way merge of `runs` (k ≤ fanIn_) into `each`; ties go to the earlier run,
+// k-way merge of `runs` (k ≤ kFanIn) into `each`; ties go to the earlier run,
 // so the merge is stable like the runs themselves.
 bool RecordSorter::merge(const std::vector<Run> &runs, const std::function<void(std::string_view)> &each) {
   std::vector<Reader> readers;
   readers.reserve(runs.size());
-  for (const Run &r : runs) readers.emplace_back(r, readBytes_);
+  for (const Run &r : runs) readers.emplace_back(r);
   std::vector<std::string_view> heads(runs.size());
   auto later = [&](size_t a, size_t b) {  // priority_queue: the top is the least
     if (less_(heads[b], heads[a])) return true;
@@ -205,16 +174,15 @@ bool RecordSorter::merge(const std::vector<Run> &runs, const std::function<void(
 }
 
 bool RecordSorter::finish(const std::function<void(std::string_view)> &each) {
-  if (!waitBehind()) failed_ = true;
   if (failed_) return false;
   if (runs_.empty()) {  // everything fitted in memory
-    filling_.sort(less_);
-    for (size_t i = 0; i < filling_.offsets.size(); ++i) each(filling_.record(i));
+    sortBuffer();
+    for (size_t i = 0; i < offsets_.size(); ++i) each(record(i));
     return true;
   }
-  if (!filling_.offsets.empty() && !writeBufferAsRun(filling_)) return false;
-  while (runs_.size() > fanIn_)
-    if (!mergeLastRuns(fanIn_)) return false;
+  if (!offsets_.empty() && !writeBufferAsRun()) return false;
+  while (runs_.size() > kFanIn)
+    if (!mergeLastRuns(kFanIn)) return false;
   return merge(runs_, each);
 }
 

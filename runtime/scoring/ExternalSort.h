@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
-#include <future>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,21 +21,15 @@ namespace rubric::runtime {
 // closed), so there are at most kFanIn − 1 runs a level: memory is the budget
 // plus kFanIn read buffers and a few dozen open files, whatever the number of
 // records, and each record is rewritten once a level (log₁₆ of the runs).
-//
-// sortBehind() (--threads > 1): a full buffer is sorted, written and merged
-// on a second thread while the caller fills the other one; each buffer is
-// half the budget and the merges take twice the runs through read buffers of
-// half the size, so memory stays the same. The records come back in the same
-// order: the merges are stable, whatever the runs.
 class RecordSorter {
  public:
   using Less = bool (*)(std::string_view, std::string_view);
   // At least kMinBuffer: a tiny test budget must not make every record a file.
   RecordSorter(size_t budget, Less less) : budget_(std::max(budget, kMinBuffer)), less_(less) {}
-  ~RecordSorter();
+  ~RecordSorter() {
+    for (const Run &r : runs_) std::fclose(r.file);
+  }
 
-  // Before the first put(): runs are sorted and written on another thread.
-  void sortBehind();
   void put(std::string_view record);
   // Every record in order; false when a temporary file failed.
   bool finish(const std::function<void(std::string_view)> &each);
@@ -53,32 +46,18 @@ class RecordSorter {
   class Writer;
   class Reader;
 
-  struct Buffer {
-    std::string arena;             // [u32 length][bytes]…
-    std::vector<uint64_t> offsets;  // of each record in arena
-    std::string_view record(size_t i) const;
-    void sort(Less less);
-    void clear() {
-      arena.clear();  // keeps its capacity: refilled up to the same budget
-      offsets.clear();
-    }
-  };
-
-  bool writeBufferAsRun(Buffer &buffer);
-  bool handOver();
-  bool waitBehind();
+  std::string_view record(size_t i) const;
+  void sortBuffer();
+  bool writeBufferAsRun();
   bool mergeLastRuns(size_t k);
   bool merge(const std::vector<Run> &runs, const std::function<void(std::string_view)> &each);
 
-  size_t budget_;  // of the buffer being filled (half the whole with sortBehind())
+  size_t budget_;
   Less less_;
-  Buffer filling_;
-  std::vector<Run> runs_;  // oldest first; with sortBehind() touched by the sorting thread while behind_ is pending
+  std::string arena_;             // [u32 length][bytes]…
+  std::vector<uint64_t> offsets_; // of each record in arena_
+  std::vector<Run> runs_;  // oldest first
   bool failed_ = false;
-  size_t fanIn_ = kFanIn, readBytes_ = kReadBuffer;  // runs merged at a time, through buffers of this size
-  bool sortsBehind_ = false;
-  Buffer sorting_;             // sortBehind(): the buffer the other thread sorts and writes
-  std::future<bool> behind_;  // that thread's work: writeBufferAsRun(sorting_)
 };
 
 // Fixed-size fields of a sorted record, in the machine's byte order (a

@@ -212,8 +212,6 @@ void IdRegistry::spill(std::string_view id, const RecordOrigin &at, bool scored)
   spill_->put(r);
 }
 
-void IdRegistry::sortSpillBehind() { spill_->sortBehind(); }
-
 void IdRegistry::noteHeader(int32_t source, const std::string &header) {
   auto s = static_cast<size_t>(source);
   if (s >= headers_.size()) headers_.resize(s + 1);

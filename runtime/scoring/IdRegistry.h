@@ -77,8 +77,6 @@ class IdRegistry {
   void lookUp(std::string_view id, IdLookup &out) const;
   // claim() with a lookUp() made for it (used when it is for `id`; else looked up again).
   bool claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored, const IdLookup &lookup);
-  // --threads > 1: the spilled identifiers' runs are sorted on another thread (RecordSorter::sortBehind).
-  void sortSpillBehind();
   // The identifier column's header in input file `source`, for finish()'s messages.
   void noteHeader(int32_t source, const std::string &header);
   bool knowsHeader(int32_t source) const;

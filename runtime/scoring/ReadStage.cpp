@@ -142,10 +142,6 @@ RecordInput::RecordInput(RunContext &ctx, ResultOutput &out, BatchScorer &scorer
     : ctx_(ctx), out_(out), scorer_(scorer), index_(ctx.p),
       ids_(ctx.o.inputs, nullptr, IdRegistry::budgetFromEnvironment()),
       unique_(UniquenessCheck::budgetFromEnvironment()) {
-  if (threadCount(ctx.o) > 1) {  // the spills' runs sorted off the reading thread
-    ids_.sortSpillBehind();
-    unique_.sortSpillBehind();
-  }
   for (const auto &name : index_.unresolvedUniqueFields)
     ctx_.say(ctx_.zh ? "警告: 唯一性校验中的字段" + quote(ctx_.o.lang, name) + "不存在，已忽略"
                      : "warning: field " + quote(ctx_.o.lang, name) + " of a uniqueness check does not exist; ignored");
@@ -315,7 +311,7 @@ bool RecordInput::fillBlock(records::RecordReader &reader, RowBlock &block) {
 // rows ahead are fetched meanwhile, with the hashes the worker made. Once it is
 // frozen the workers have probed it already. The same for the rank histograms'
 // slots (a 1M-row run has ~275k distinct totals: 12 MiB of slots).
-void RecordInput::prefetchClaim(const RowBlock &block, size_t k) const {
+void RecordInput::prefetchCommit(const RowBlock &block, size_t k) const {
   if (k >= block.count || block.rows[k].problem != records::RowProblem::None) return;
   const RowBlock::Outcome &o = block.outcomes[k];
   if (!ids_.frozen()) ids_.prefetch(o.idLookup);
@@ -327,9 +323,9 @@ void RecordInput::prefetchClaim(const RowBlock &block, size_t k) const {
 void RecordInput::commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoader &loader, const std::string &path,
                               const std::vector<std::string> &headers) {
   std::vector<int64_t> held;  // records committed once the identifier table is full
-  for (size_t k = 0; k < kClaimsAhead && k < block->count; ++k) prefetchClaim(*block, k);
+  for (size_t k = 0; k < kClaimsAhead && k < block->count; ++k) prefetchCommit(*block, k);
   for (size_t k = 0; k < block->count && !ctx_.stop; ++k) {
-    prefetchClaim(*block, k + kClaimsAhead);
+    prefetchCommit(*block, k + kClaimsAhead);
     const records::Row &row = block->rows[k];
     ++ctx_.stats.rowsRead;
     if (row.problem != records::RowProblem::None) {

@@ -404,7 +404,7 @@ class RecordInput {
   static bool fillBlock(records::RecordReader &reader, RowBlock &block);
   void commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoader &loader, const std::string &path,
                    const std::vector<std::string> &headers);
-  void prefetchClaim(const RowBlock &block, size_t k) const;
+  void prefetchCommit(const RowBlock &block, size_t k) const;
   void rowProblem(const records::Row &row, const std::string &path, const std::vector<std::string> &headers);
   void checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin);
   void noteBlankCells(int count, const std::string &header, const RecordOrigin &origin);

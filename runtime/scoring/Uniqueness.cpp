@@ -41,8 +41,6 @@ UniquenessCheck::UniquenessCheck(size_t budgetBytes)
 
 UniquenessCheck::~UniquenessCheck() = default;
 
-void UniquenessCheck::sortSpillBehind() { spill_->sortBehind(); }
-
 uint32_t UniquenessCheck::headerId(std::string_view header) {
   auto it = headerIds_.find(header);
   if (it != headerIds_.end()) return it->second;

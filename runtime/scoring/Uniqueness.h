@@ -62,8 +62,6 @@ class UniquenessCheck {
   bool finish(const std::function<void(const Duplicate &)> &report);
 
   bool spilled() const { return spilledValues_ > 0; }
-  // --threads > 1: the spilled values' runs are sorted on another thread (RecordSorter::sortBehind).
-  void sortSpillBehind();
 
  private:
   struct First {
