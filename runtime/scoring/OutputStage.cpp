@@ -266,16 +266,6 @@ void ResultOutput::encodeBlock(RowBlock &block, RowScratch &s) const {
   block.encodedAt[n] = block.encoded.size();
 }
 
-void ResultOutput::prefetchRank(const RowBlock &block, int64_t r) const {
-  auto ru = static_cast<size_t>(r);
-  if (ru >= block.facts.size() || !block.encodedRow[ru]) return;
-  const RowFacts &f = block.facts[ru];
-  if (!f.kernelError.empty() || f.vetoed) return;  // not ranked
-  overall_.prefetch(f.total);
-  auto level = static_cast<size_t>(std::max<int64_t>(0, f.level));
-  if (hasLevels_ && level < byLevel_.size()) byLevel_[level].prefetch(f.total);
-}
-
 void ResultOutput::sayHeld() {
   for (Held &h : held_) sayHeld(h);
   held_.clear();

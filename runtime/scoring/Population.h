@@ -43,8 +43,6 @@ class RankHistogram {
   void finish(bool descending = true);
   // Rank of a key that was added (after finish()); 0 for any other.
   int64_t rank(Rational key) const;
-  // A hint that `key` is added or looked up soon: its slot is fetched into the cache.
-  void prefetch(Rational key) const;
   size_t distinctKeys() const { return used_; }
 
  private:
@@ -53,7 +51,6 @@ class RankHistogram {
     Rational key;
     int64_t value = kEmpty;  // the count, after finish() the rank; kEmpty: no key
   };
-  size_t home(Rational key) const;  // where the key's probe starts (key in lowest terms)
   size_t find(Rational key) const;  // the key's slot, or the empty slot where it would go
   void grow();
   std::vector<Slot> slots_;

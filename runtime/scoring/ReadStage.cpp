@@ -309,13 +309,10 @@ bool RecordInput::fillBlock(records::RecordReader &reader, RowBlock &block) {
 // While the identifier table fills, each claim probes it here, a cache miss
 // a row (the table is larger than the cache): the slots of the claims a few
 // rows ahead are fetched meanwhile, with the hashes the worker made. Once it is
-// frozen the workers have probed it already. The same for the rank histograms'
-// slots (a 1M-row run has ~275k distinct totals: 12 MiB of slots).
-void RecordInput::prefetchCommit(const RowBlock &block, size_t k) const {
-  if (k >= block.count || block.rows[k].problem != records::RowProblem::None) return;
-  const RowBlock::Outcome &o = block.outcomes[k];
-  if (!ids_.frozen()) ids_.prefetch(o.idLookup);
-  if (o.fine) out_.prefetchRank(block, o.record);
+// frozen the workers have probed it already.
+void RecordInput::prefetchClaim(const RowBlock &block, size_t k) const {
+  if (k < block.count && block.rows[k].problem == records::RowProblem::None && !ids_.frozen())
+    ids_.prefetch(block.outcomes[k].idLookup);
 }
 
 // A block's rows as readRows takes them, the cells already loaded: the
@@ -323,9 +320,9 @@ void RecordInput::prefetchCommit(const RowBlock &block, size_t k) const {
 void RecordInput::commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoader &loader, const std::string &path,
                               const std::vector<std::string> &headers) {
   std::vector<int64_t> held;  // records committed once the identifier table is full
-  for (size_t k = 0; k < kClaimsAhead && k < block->count; ++k) prefetchCommit(*block, k);
+  for (size_t k = 0; k < kClaimsAhead && k < block->count; ++k) prefetchClaim(*block, k);
   for (size_t k = 0; k < block->count && !ctx_.stop; ++k) {
-    prefetchCommit(*block, k + kClaimsAhead);
+    prefetchClaim(*block, k + kClaimsAhead);
     const records::Row &row = block->rows[k];
     ++ctx_.stats.rowsRead;
     if (row.problem != records::RowProblem::None) {

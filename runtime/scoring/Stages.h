@@ -177,8 +177,6 @@ class ResultOutput {
   // The same for record r of a block that a worker encoded (encodeBlock).
   void addRowHeld(const RowBlock &block, int64_t r);
   void encodeBlock(RowBlock &block, RowScratch &s) const;
-  // A hint that record r of the block is committed soon: its rank histograms' slots are fetched.
-  void prefetchRank(const RowBlock &block, int64_t r) const;
   void sayHeld();
   // Once the identifier table is full (a streaming run), a row may still turn
   // out to repeat an identifier. From deferFromNow() on, rows are encoded and
@@ -404,7 +402,7 @@ class RecordInput {
   static bool fillBlock(records::RecordReader &reader, RowBlock &block);
   void commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoader &loader, const std::string &path,
                    const std::vector<std::string> &headers);
-  void prefetchCommit(const RowBlock &block, size_t k) const;
+  void prefetchClaim(const RowBlock &block, size_t k) const;
   void rowProblem(const records::Row &row, const std::string &path, const std::vector<std::string> &headers);
   void checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin);
   void noteBlankCells(int count, const std::string &header, const RecordOrigin &origin);

@@ -103,8 +103,7 @@ for k in 1 2 3 4 5 6 7 8; do  # the header and 6000 rows are rows 1–6001: the 
 done
 same_both_ways "duplicates, frozen part-way, rank order" "$WORK/dupr" csv env RUBRICC_UNIQUE_BUDGET_BYTES=2200000 \
   "$WORK/scorer" "$WORK/dups.csv" --sort 排名
-# Ranks with repeats refused mid-block (session 10: the rank histograms' slots are fetched ahead of
-# the in-order commit, for refused rows too): every 3rd row comes twice in a row —
+# Ranks with repeats refused mid-block (session 10): every 3rd row comes twice in a row —
 # the repeat refused at once, its total tied with the first's — so a repeat left in the counts
 # would move every rank below it.
 awk 'NR > 1 && NR % 3 == 0 { print } { print }' "$WORK/gen.csv" > "$WORK/rep.csv"
