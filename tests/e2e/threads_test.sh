@@ -103,6 +103,21 @@ for k in 1 2 3 4 5 6 7 8; do  # the header and 6000 rows are rows 1–6001: the 
 done
 same_both_ways "duplicates, frozen part-way, rank order" "$WORK/dupr" csv env RUBRICC_UNIQUE_BUDGET_BYTES=2200000 \
   "$WORK/scorer" "$WORK/dups.csv" --sort 排名
+# Ranks with repeats refused mid-block (session 10): every 3rd row comes twice in a row —
+# the repeat refused at once, its total tied with the first's — so a repeat left in the counts
+# would move every rank below it.
+awk 'NR > 1 && NR % 3 == 0 { print } { print }' "$WORK/gen.csv" > "$WORK/rep.csv"
+same_both_ways "repeats refused at once, ranks" "$WORK/rep" csv "$WORK/scorer" "$WORK/rep.csv"
+same_both_ways "repeats refused at once, rank order" "$WORK/repr" csv "$WORK/scorer" "$WORK/rep.csv" --sort 排名
+# Rows 3, 6, … 20001 of gen.csv (the header is row 1): 20001 / 3 = 6667 repeats.
+grep -q "读取 26667 行，评分 20000 行，拒绝 6667 行" "$WORK/err.3" && ok || bad "repeats, counts with 3 threads: $(grep 读取 "$WORK/err.3")"
+# To a workbook with the identifier table frozen part-way: rows past the freeze are held in
+# batches and counted only when they are sent.
+for n in 1 2; do
+  env RUBRICC_UNIQUE_BUDGET_BYTES=2200000 "$WORK/scorer" "$WORK/rep.csv" -o "$WORK/repx.$n.xlsx" --threads $n 2> /dev/null || true
+done
+cmp -s <(unzip -p "$WORK/repx.1.xlsx" xl/worksheets/sheet1.xml) <(unzip -p "$WORK/repx.2.xlsx" xl/worksheets/sheet1.xml) &&
+  ok || bad "xlsx, id table frozen part-way: the ranked sheet differs between 1 and 2 threads"
 cat "$WORK/gen.csv" "$WORK/gen.csv" > "$WORK/twice.csv"  # every identifier twice, in two files too
 same_both_ways "two files" "$WORK/two" csv "$WORK/scorer" "$WORK/gen.csv" "$WORK/twice.csv"
 
