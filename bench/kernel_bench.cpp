@@ -21,11 +21,6 @@
 #include "interp/Interpreter.h"
 #include "ir/FromSema.h"
 #include "jit/Jit.h"
-#include "codegen/CodeGen.h"
-#include <llvm/IR/LLVMContext.h>
-#include <llvm/IR/Module.h>
-#include <llvm/Support/CommandLine.h>
-#include <fstream>
 #include "RandomRecords.h"
 
 using namespace rubric;
@@ -131,15 +126,6 @@ int main(int argc, char **argv) {
     std::cerr << renderDiagnostics(diags.all(), DiagFormat::Text, Lang::Zh);
     return 1;
   }
-  {
-    const char *args[] = {"kernel_bench"};  // PROTOTYPE: LLVM options from KMEM_LLVM_ARGS
-    llvm::cl::ParseCommandLineOptions(1, args, "", nullptr, "KMEM_LLVM_ARGS");
-  }
-  if (const char *dump = std::getenv("KMEM_DUMP")) {  // PROTOTYPE: the unoptimised IR, for opt-19
-    llvm::LLVMContext ctx;
-    std::ofstream(dump) << codegen::emitLlvmText(*codegen::generateKernel(*program, ctx));
-    return 0;
-  }
   testing::RecordGenerator gen(*program, 42);
   gen.percentStep = argc > 3 ? std::max<int64_t>(1, std::stoll(argv[3])) : 1;
   const int repeats = argc > 4 ? std::max(1, std::stoi(argv[4])) : 3;
@@ -174,36 +160,7 @@ int main(int argc, char **argv) {
     }
     compileMs = (*jit)->compileMillis();
     testing::Batch viaJit = base;
-    // PROTOTYPE (kmem10): KMEM_NARROW=1 → the JIT reads 是否/枚举 columns as one byte each;
-    // 2 → also columns whose validated range fits int32 as four (the rule of CodeGen's columnWidth).
-    const char *narrowEnv = std::getenv("KMEM_NARROW");
-    std::vector<std::vector<uint8_t>> narrow(base.columns.size());
-    for (size_t c = 0; narrowEnv && c < base.columns.size(); ++c) {
-      const auto &d = program->desc.columns[c];
-      bool offsets = false;
-      for (const auto &l : program->desc.lists) offsets |= l.offsetsColumn == static_cast<int>(c);
-      bool fits = d.minValue >= INT32_MIN && d.maxValue <= INT32_MAX && d.defaultValue >= INT32_MIN &&
-                  d.defaultValue <= INT32_MAX;
-      const auto &src = base.columns[c];
-      if ((d.kind == runtime::ValueKind::Bool || d.kind == runtime::ValueKind::Enum) && (narrowEnv[0] != '3' || d.listId < 0))
-        narrow[c].assign(src.begin(), src.end());
-      else if (narrowEnv[0] == '2' && !offsets && d.kind != runtime::ValueKind::Text && fits) {
-        narrow[c].resize(src.size() * 4);
-        for (size_t r = 0; r < src.size(); ++r) {
-          int32_t v = static_cast<int32_t>(src[r]);
-          std::memcpy(narrow[c].data() + 4 * r, &v, 4);
-        }
-      }
-    }
-    size_t narrowed = 0;
-    for (auto &v : narrow) narrowed += !v.empty();
-    if (narrowEnv) printf("narrowed %zu of %zu columns\n", narrowed, narrow.size());
-    auto resetJit = [&] {
-      viaJit.resetOutputs(slotCount);
-      for (size_t c = 0; c < narrow.size(); ++c)
-        if (!narrow[c].empty()) viaJit.colPtrs[c] = reinterpret_cast<const int64_t *>(narrow[c].data());
-    };
-    Timing t = bestOf(repeats, resetJit, [&] { run((*jit)->kernel(), viaJit); });
+    Timing t = bestOf(repeats, [&] { viaJit.resetOutputs(slotCount); }, [&] { run((*jit)->kernel(), viaJit); });
     bool same = viaJit.slots == viaInterp.slots && viaJit.dens == viaInterp.dens && viaJit.errors == viaInterp.errors;
     char label[64];
     snprintf(label, sizeof label, "JIT O%d (compile %.1f ms)", opt, compileMs);
