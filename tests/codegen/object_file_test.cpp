@@ -142,3 +142,20 @@ TEST_CASE("emitObjectFile reports an unwritable path", "[codegen][aot]") {
   CHECK_FALSE(rubric::codegen::emitObjectFile(*m, "/nonexistent-dir/x/kernel.o", &error));
   CHECK(error.find("cannot open") != std::string::npos);
 }
+
+// The hint keeps x86's cmov converter from turning the rubric's selects into
+// branches that mispredict on mixed records (CodeGen.cpp, markSelectsUnpredictable).
+TEST_CASE("every select of the generated kernel is marked unpredictable", "[codegen]") {
+  ProgramBuilder b = sampleProgram();
+  llvm::LLVMContext ctx;
+  auto m = rubric::codegen::generateKernel(b.p, ctx);
+  std::istringstream ir(rubric::codegen::emitLlvmText(*m));
+  int selects = 0;
+  for (std::string line; std::getline(ir, line);) {
+    if (line.find(" = select ") == std::string::npos) continue;
+    ++selects;
+    INFO(line);
+    CHECK(line.find("!unpredictable") != std::string::npos);
+  }
+  CHECK(selects > 0);
+}
