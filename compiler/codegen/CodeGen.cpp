@@ -19,10 +19,10 @@
 // values computed inside a Select arm or a list body are not visible outside).
 // A slot written earlier in the same phase is read back from its SSA value.
 // Structurally equal expressions count as one (canonicalize), and aggregates
-// whose bodies cannot fail over the same list share one loop at the start of
-// the record (genFusedAggregates; a 求和's overflow is noted where the sum
-// stands). An expression of parameters is made once per chunk call, at its
-// entry, and its error noted where it stands in each record (hoistedValue).
+// that cannot fail over the same list share one loop at the start of the
+// record (genFusedAggregates). An expression of parameters is made once per
+// chunk call, at its entry, and its error noted where it stands in each
+// record (hoistedValue).
 //
 // Exactness: ir::analyzeExactness (with up to 18 decimals) gives each value
 // its shape (see V): a decimal with at most 6 decimals is one int64 on the old
@@ -411,7 +411,6 @@ private:
   std::vector<signed char> invariant_;  // -1 unknown, else invariance()
   std::vector<ExprId> canon;         // canonical id of each expression (see canonicalize)
   std::vector<ExprId> fusedThisRecord;  // aggregates genFusedAggregates cached in the record scope
-  std::unordered_map<ExprId, llvm::Value *> fusedOverflow;  // their 求和s' overflow flags (noteFusedOverflow)
   size_t errorSites = 0;                // noteError / noteErrorCode calls generated so far (see buildRecordLoop)
 
   // ---------------------------------------------------------------- checks
@@ -1303,8 +1302,8 @@ private:
     switch (e.op) {
       case Op::Const: case Op::Param: case Op::Column: case Op::Slot: case Op::Elem:
         return true;
-      default:  // made already, and no error left to note (a fused 求和 notes its own)
-        return lookup(canon[static_cast<size_t>(id)]) != nullptr && !fusedOverflow.count(canon[static_cast<size_t>(id)]);
+      default:
+        return lookup(canon[static_cast<size_t>(id)]) != nullptr;
     }
   }
 
@@ -1312,10 +1311,7 @@ private:
 
   V eval(ExprId id) {
     id = canon[static_cast<size_t>(id)];
-    if (const V *v = lookup(id)) {
-      noteFusedOverflow(id);
-      return *v;
-    }
+    if (const V *v = lookup(id)) return *v;
     if (hoistable(id)) return scopes.back().vals[id] = hoistedValue(id, levelOf(id));
     if (onStack[static_cast<size_t>(id)]) fail("expression " + std::to_string(id) + " depends on itself");
     onStack[static_cast<size_t>(id)] = 1;
@@ -1945,12 +1941,11 @@ private:
   // ---------------------------------------------------------------- fused aggregates
   //
   // 分组最高 becomes one 最好 per group (新疆 集体: fifteen loops over the same
-  // list per record), and checks read the same list again. Aggregates whose
-  // bodies cannot fail and read nothing that changes during a record are
-  // computed together, one loop per list, when the record starts: where they
-  // are made is then invisible (same values; a 求和's one possible error, an
-  // overflow, is kept as a flag and noted where the record reads the sum),
-  // and each list is walked once instead of once per aggregate.
+  // list per record), and checks read the same list again. Aggregates that
+  // cannot fail and read nothing that changes during a record are computed
+  // together, one loop per list, when the record starts: where they are made
+  // is then invisible (same values, no errors to order), and each list is
+  // walked once instead of once per aggregate.
 
   // Whether `id` (inside the body of a list `listId` aggregate) is an
   // infallible decimal function of the element, the record's columns,
@@ -1975,10 +1970,9 @@ private:
     const Expr &e = expr(id);
     if (e.op != Op::ListAgg || !opts.inlineDecimal) return false;
     auto kind = static_cast<AggKind>(e.imm);
-    // 求和 can overflow: fused, it notes that where it stands (fusedOverflow)
-    bool fusableAcc = kind == AggKind::Max || kind == AggKind::Min || kind == AggKind::Count ||
-                      kind == AggKind::All || kind == AggKind::Any || kind == AggKind::Sum;
-    return fusableAcc && pureBody(e.a, e.index);
+    bool infallibleAcc = kind == AggKind::Max || kind == AggKind::Min || kind == AggKind::Count ||
+                         kind == AggKind::All || kind == AggKind::Any;
+    return infallibleAcc && pureBody(e.a, e.index);
   }
 
   // The value of a condition made of constants only (a reading's choice), as
@@ -2050,45 +2044,30 @@ private:
       for (ExprId id : members) {
         shapes.push_back(shapeOf(expr(id)));
         Vs in = initAgg(shapes.back());
-        if (shapes.back().kind == AggKind::Sum) in.push_back(B.getFalse());  // overflowed
         inits.insert(inits.end(), in.begin(), in.end());
       }
-      auto width = [&](size_t m) { return shapes[m].kind == AggKind::Sum ? 2 : 1; };  // bodies are decimals
-      auto mine = [&](const Vs &all, size_t at, size_t m) {
-        return Vs(all.begin() + static_cast<std::ptrdiff_t>(at), all.begin() + static_cast<std::ptrdiff_t>(at + width(m)));
-      };
       Vs r = genElementLoop(listId, lo, hi, inits, [&](const Vs &acc, llvm::Value *) {
         Vs next;
-        for (size_t m = 0, at = 0; m < members.size(); at += width(m), ++m) {
-          Step st = fusedStep(shapes[m], mine(acc, at, m), eval(expr(members[m]).a));  // All / Any: no early stop
+        size_t at = 0;
+        for (size_t m = 0; m < members.size(); ++m) {
+          size_t width = shapes[m].frac ? 2 : 1;
+          Vs mine(acc.begin() + static_cast<std::ptrdiff_t>(at), acc.begin() + static_cast<std::ptrdiff_t>(at + width));
+          Step st = stepAgg(shapes[m], mine, eval(expr(members[m]).a));  // All / Any: no early stop
           next.insert(next.end(), st.next.begin(), st.next.end());
+          at += width;
         }
         return Step{next};
       }, "fused");
       llvm::Value *n = B.CreateSub(hi, lo, "n");
-      for (size_t m = 0, at = 0; m < members.size(); at += width(m), ++m) {
-        Vs acc = mine(r, at, m);
-        if (shapes[m].kind == AggKind::Sum) fusedOverflow[members[m]] = acc[1];
-        scopes.back().vals[members[m]] = coerce(finishAgg(shapes[m], {acc[0]}, n), levelOf(members[m]));
+      size_t at = 0;
+      for (size_t m = 0; m < members.size(); ++m) {
+        size_t width = shapes[m].frac ? 2 : 1;
+        Vs mine(r.begin() + static_cast<std::ptrdiff_t>(at), r.begin() + static_cast<std::ptrdiff_t>(at + width));
+        scopes.back().vals[members[m]] = coerce(finishAgg(shapes[m], mine, n), levelOf(members[m]));
         fusedThisRecord.push_back(members[m]);
+        at += width;
       }
     }
-  }
-
-  // stepAgg in a fused loop; a 求和 keeps {sum, overflowed}: rb_dec_add's
-  // values (0 after an overflow, then the rest added), its error left to
-  // where the sum stands.
-  Step fusedStep(const AggShape &k, const Vs &acc, const V &v) {
-    if (k.kind != AggKind::Sum) return stepAgg(k, acc, v);
-    auto [sum, o] = withOverflow(llvm::Intrinsic::sadd_with_overflow, acc[0], v.num);
-    return Step{{B.CreateSelect(o, c64(0), sum), B.CreateOr(acc[1], o)}};
-  }
-
-  // A fused 求和's overflow, noted wherever the record reads the sum, as if
-  // it were made there (the first error of the record still wins).
-  void noteFusedOverflow(ExprId id) {
-    auto it = fusedOverflow.find(id);
-    if (it != fusedOverflow.end()) noteError(it->second, kErrOverflow);
   }
 
   // A per-site stack array in the entry block.
@@ -2518,7 +2497,6 @@ private:
     slotVal.clear();
     std::fill(slotReadThisRecord.begin(), slotReadThisRecord.end(), 0);
     fusedThisRecord.clear();
-    fusedOverflow.clear();
     genFusedAggregates(fusableByList(list));
     bool first = true;
     for (const ir::Assignment *a : list) {
