@@ -1312,7 +1312,10 @@ private:
   V eval(ExprId id) {
     id = canon[static_cast<size_t>(id)];
     if (const V *v = lookup(id)) return *v;
-    if (hoistable(id)) return scopes.back().vals[id] = hoistedValue(id, levelOf(id));
+    if (hoistable(id)) {
+      V v = hoistedValue(id, levelOf(id));  // before taking a reference into `scopes`, which it swaps out
+      return scopes.back().vals[id] = v;
+    }
     if (onStack[static_cast<size_t>(id)]) fail("expression " + std::to_string(id) + " depends on itself");
     onStack[static_cast<size_t>(id)] = 1;
     V v = coerce(evalUncached(id), levelOf(id));
