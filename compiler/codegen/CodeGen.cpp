@@ -20,7 +20,9 @@
 // A slot written earlier in the same phase is read back from its SSA value.
 // Structurally equal expressions count as one (canonicalize), and aggregates
 // that cannot fail over the same list share one loop at the start of the
-// record (genFusedAggregates).
+// record (genFusedAggregates). An expression of parameters is made once per
+// chunk call, at its entry, and its error noted where it stands in each
+// record (hoistedValue).
 //
 // Exactness: ir::analyzeExactness (with up to 18 decimals) gives each value
 // its shape (see V): a decimal with at most 6 decimals is one int64 on the old
@@ -298,6 +300,7 @@ public:
     topAvgBuf.clear();
     groupBufs.clear();
     sumConstants.clear();
+    hoisted.clear();
 
     entry = llvm::BasicBlock::Create(C, "entry", F);
     exitBB = llvm::BasicBlock::Create(C, "exit", F);
@@ -380,6 +383,16 @@ private:
     llvm::Value *p, *q;
   };
 
+  // Per-chunk values of expressions of parameters (see hoistedValue), keyed by
+  // {expression, level}; err is the first error code they meet, or null when
+  // they cannot fail.
+  struct Hoisted {
+    V v;
+    llvm::Value *err;
+  };
+  std::map<std::pair<ExprId, int>, Hoisted> hoisted;
+  bool hoisting = false;  // generating at the chunk's entry (hoistedValue): no record, no nesting
+
   // per-record state
   llvm::Value *rec = nullptr;
   struct Scope {
@@ -395,6 +408,7 @@ private:
   std::vector<char> slotReadThisRecord;
   std::vector<char> onStack;
   std::vector<signed char> elemDep;  // -1 unknown, 0/1
+  std::vector<signed char> invariant_;  // -1 unknown, else invariance()
   std::vector<ExprId> canon;         // canonical id of each expression (see canonicalize)
   std::vector<ExprId> fusedThisRecord;  // aggregates genFusedAggregates cached in the record scope
   size_t errorSites = 0;                // noteError / noteErrorCode calls generated so far (see buildRecordLoop)
@@ -464,6 +478,7 @@ private:
     canonicalize();
     onStack.assign(nx, 0);
     elemDep.assign(nx, -1);
+    invariant_.assign(nx, -1);
     slotReadThisRecord.assign(d.slots.size(), 0);
   }
 
@@ -513,6 +528,32 @@ private:
     }
     memo = dep ? 1 : 0;
     return dep;
+  }
+
+  // 2 when the value of `id` depends on parameters and constants only and
+  // reads a parameter, 1 for constants only, 0 when it reads a column, a
+  // slot, a list or an element.
+  int invariance(ExprId id) {
+    signed char &memo = invariant_[static_cast<size_t>(id)];
+    if (memo >= 0) return memo;
+    const Expr &e = expr(id);
+    switch (e.op) {
+      case Op::Const: return memo = 1;
+      case Op::Param: return memo = 2;
+      case Op::Column: case Op::Slot: case Op::Elem: case Op::ListAgg: case Op::TopAvg: case Op::ListLen:
+      case Op::YearRun: case Op::GroupAgg:
+        return memo = 0;
+      default: break;
+    }
+    memo = 0;  // provisional, breaks cycles (they are reported by eval)
+    bool constant = true, readsParam = false;
+    const ExprId args[3] = {e.a, e.b, e.c};
+    for (int k = 0; k < arity(e.op); ++k) {
+      int a = invariance(args[k]);
+      constant = constant && a > 0;
+      readsParam = readsParam || a == 2;
+    }
+    return memo = static_cast<signed char>(!constant ? 0 : readsParam ? 2 : 1);
   }
 
   // ---------------------------------------------------------------- runtime
@@ -910,7 +951,12 @@ private:
     B.CreateCondBr(whole, exactBB, callBB);
     B.SetInsertPoint(exactBB);
     llvm::Value *da = denOf(a), *num, *den, *o;
-    if (op == Op::Div) {
+    if (op == Op::Div && twosAndFives(m)) {
+      // ÷ 2, ÷ 4, ÷ 10 …: the gcd is made of m's 2s and 5s, cancelled without a division
+      llvm::Value *m2;
+      std::tie(num, m2) = cancelTwosFives(a.num, m);
+      std::tie(den, o) = withOverflow(llvm::Intrinsic::smul_with_overflow, da, m2);
+    } else if (op == Op::Div) {
       llvm::Value *g = gcdLoop(m, B.CreateURem(magnitude(a.num), m));
       num = B.CreateSDiv(a.num, g);  // exact
       std::tie(den, o) = withOverflow(llvm::Intrinsic::smul_with_overflow, da, B.CreateUDiv(m, g));
@@ -960,9 +1006,10 @@ private:
     return binaryGcd(den, magnitude(v));
   }
 
-  // n / g and e / g for g = gcd(n, e), where e = 2^i·5^j with i, j <= 6 (a
-  // reduced denominator of x / 10^6): the common 2s by trailing zeros, the
-  // common 5s by 5^4, 5^2, 5^1 in turn (any count up to 7). n = 0 gives 0/1.
+  // n / g and e / g for g = gcd(n, e), where e = 2^i·5^j with j <= 7 (a
+  // reduced denominator of x / 10^6, a constant divisor such as 2 or 100):
+  // the common 2s by trailing zeros, the common 5s by 5^4, 5^2, 5^1 in turn
+  // (any count up to 7). n = 0 gives 0/1.
   std::pair<llvm::Value *, llvm::Value *> cancelTwosFives(llvm::Value *n, llvm::Value *e) {
     auto ctz = [&](llvm::Value *v) { return B.CreateBinaryIntrinsic(llvm::Intrinsic::cttz, v, B.getFalse()); };
     llvm::Value *twos = B.CreateBinaryIntrinsic(llvm::Intrinsic::umin, ctz(n), ctz(e));
@@ -976,6 +1023,17 @@ private:
       e = B.CreateSelect(take, B.CreateUDiv(e, f), e);
     }
     return {n, e};
+  }
+
+  // Whether m is a constant 2^i·5^j with j <= 7 (what cancelTwosFives cancels).
+  static bool twosAndFives(llvm::Value *m) {
+    auto *k = llvm::dyn_cast<llvm::ConstantInt>(m);
+    if (!k || k->getSExtValue() <= 0) return false;
+    int64_t v = k->getSExtValue();
+    int fives = 0;
+    for (; v % 2 == 0; v /= 2) {}
+    for (; v % 5 == 0; v /= 5) ++fives;
+    return v == 1 && fives <= 7;
   }
 
   // A constant divisor c (raw units, den 1) whose reciprocal terminates:
@@ -1254,6 +1312,10 @@ private:
   V eval(ExprId id) {
     id = canon[static_cast<size_t>(id)];
     if (const V *v = lookup(id)) return *v;
+    if (hoistable(id)) {
+      V v = hoistedValue(id, levelOf(id));  // before taking a reference into `scopes`, which it swaps out
+      return scopes.back().vals[id] = v;
+    }
     if (onStack[static_cast<size_t>(id)]) fail("expression " + std::to_string(id) + " depends on itself");
     onStack[static_cast<size_t>(id)] = 1;
     V v = coerce(evalUncached(id), levelOf(id));
@@ -1269,7 +1331,57 @@ private:
     if (v.scale) fail("internal: a wide value where a decimal is expected");
     return {v.num};  // analyzeExactness: the value is a decimal
   }
-  V evalAt(ExprId id, int8_t level) { return coerce(eval(id), level); }
+  V evalAt(ExprId id, int8_t level) {
+    id = canon[static_cast<size_t>(id)];
+    if (level != levelOf(id) && hoistable(id)) return hoistedValue(id, level);
+    return coerce(eval(id), level);
+  }
+
+  // ---------------------------------------------------------------- hoisted
+  //
+  // An expression of parameters (50% × 全区查处案件总数, and its fraction for a
+  // comparison) has the same value and the same first error for every record:
+  // it is made once per chunk call at the chunk's entry, and each record notes
+  // that error where the expression stands, as if made there (the first error
+  // of the record still wins, in the interpreter's order).
+
+  bool hoistable(ExprId id) {
+    return opts.inlineDecimal && !hoisting && expr(id).op != Op::Param && invariance(id) == 2;
+  }
+
+  V hoistedValue(ExprId id, int8_t level) {
+    const auto key = std::make_pair(id, static_cast<int>(level));
+    auto it = hoisted.find(key);
+    if (it == hoisted.end()) {
+      loadParameters(id);  // atChunkEntry: what it reads is loaded first
+      it = hoisted.emplace(key, atChunkEntry([&] { return makeHoisted(id, level); })).first;
+    }
+    if (it->second.err) noteErrorCode(it->second.err);
+    return it->second.v;
+  }
+
+  // At the chunk's entry: the value at `level` and, when it can fail, its
+  // first error (recErr is the record's only inside the record loop).
+  Hoisted makeHoisted(ExprId id, int8_t level) {
+    std::vector<Scope> outer = std::move(scopes);
+    scopes.assign(1, Scope{});
+    hoisting = true;
+    const size_t sites = errorSites;
+    B.CreateStore(c32(0), recErr);
+    V v = evalAt(id, level);
+    llvm::Value *err = errorSites != sites ? B.CreateLoad(i32, recErr) : nullptr;
+    errorSites = sites;
+    hoisting = false;
+    scopes = std::move(outer);
+    return {v, err};
+  }
+
+  void loadParameters(ExprId id) {
+    const Expr &e = expr(id);
+    if (e.op == Op::Param) param(e.index);
+    const ExprId args[3] = {e.a, e.b, e.c};
+    for (int k = 0; k < arity(e.op); ++k) loadParameters(args[k]);
+  }
 
   // The value of a decimal expression.
   llvm::Value *evalDec(ExprId id) { return eval(id).num; }
@@ -1402,7 +1514,8 @@ private:
   // blocks (a gcd loop); later hoisted loads go after what it made. What `gen`
   // reads must be hoisted already (load the parameters first).
   template <typename Gen>
-  auto atChunkEntry(Gen gen) {
+  auto atChunkEntry(Gen gen) -> decltype(gen()) {
+    if (hoisting) return gen();  // B is there already
     llvm::IRBuilderBase::InsertPoint saved = B.saveIP();
     llvm::BasicBlock *tail = hoist.GetInsertBlock();
     llvm::BasicBlock *rest = tail->splitBasicBlock(tail->getTerminator(), "entry.more");
@@ -1584,10 +1697,7 @@ private:
     const Expr &prod = expr(prodId);
     if (prod.op != Op::Mul || !isFraction(prodId) || lookup(prodId) || levelOf(e.a) > kDecDigits) return nullptr;
     llvm::Value *x = evalDec(e.a);
-    // the product's operands, in order, as fractions (a wide factor such as
-    // 50% × 全区罚款总金额 as rb_rat_mul would get it)
-    V a = evalAt(prod.a, ir::kFraction), b = evalAt(prod.b, ir::kFraction);
-    CrossTerms t = crossTerms(prodId, a, b);
+    CrossTerms t = crossTerms(prodId, prod);
     llvm::Value *l = B.CreateMul(B.CreateSExt(x, i128), t.q, "", false, true);  // |x·q| < 2^127
     return B.CreateICmp(predicate(e.cmp), l, t.p);
   }
@@ -1599,14 +1709,19 @@ private:
   // could not fail), else fractionProduct's reduced product and its error,
   // noted where the first comparison stood — later ones add nothing, as
   // rb_rat_mul's second call would note nothing once the record has an error.
-  CrossTerms crossTerms(ExprId prodId, const V &a, const V &b) {
+  // The terms are known by the operands' values as made, before their
+  // conversion to fractions (which a wide factor gets anew at each use).
+  CrossTerms crossTerms(ExprId prodId, const Expr &prod) {
+    const V ra = eval(prod.a), rb = eval(prod.b);  // in order: their errors as rb_rat_mul's operands'
     const bool dep = dependsOnElem(prodId);
     for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
       auto found = it->cross.find(prodId);
       const CrossTerms *t = found == it->cross.end() ? nullptr : &found->second;
-      if (t && t->an == a.num && t->ad == a.den && t->bn == b.num && t->bd == b.den) return *t;
+      if (t && t->an == ra.num && t->ad == ra.den && t->bn == rb.num && t->bd == rb.den) return *t;
       if (dep && it->loop) break;
     }
+    // as fractions (a wide factor such as 50% × 全区罚款总金额 as rb_rat_mul would get it)
+    const V a = evalAt(prod.a, ir::kFraction), b = evalAt(prod.b, ir::kFraction);
     auto [p, o1] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, b.num);
     auto [dd, o2] = withOverflow(llvm::Intrinsic::smul_with_overflow, denOf(a), denOf(b));
     auto [q, o3] = withOverflow(llvm::Intrinsic::smul_with_overflow, dd, c64(kOne));
@@ -1617,7 +1732,7 @@ private:
       scopes.pop_back();
       return V{wide(product.num), wide(denOf(product))};
     }, "xcmp");
-    CrossTerms t{a.num, a.den, b.num, b.den, terms.num, terms.den};
+    CrossTerms t{ra.num, ra.den, rb.num, rb.den, terms.num, terms.den};
     scopes.back().cross[prodId] = t;
     return t;
   }

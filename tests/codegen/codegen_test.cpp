@@ -1465,3 +1465,110 @@ TEST_CASE("comparing with a product of a wide factor or two fractions: inline rb
   CHECK(RB_ERR_CODE(f.errors[3]) == RB_DEC_ERR_OVERFLOW);
   CHECK(RB_ERR_SLOT(f.errors[3]) == g1);
 }
+
+// An expression of parameters (50% × 全区查处案件总数) is made once per chunk
+// call at the chunk's entry; each record notes its error where the expression
+// stands, as if made there: after an earlier error of the record, not at all
+// in an arm the record does not take, and named by the slot that uses it first.
+TEST_CASE("an expression of parameters: made once per chunk, its error where it stands", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int x = b.column("x"), y = b.column("y"), z = b.column("z");
+  int n = b.column("n"), a = b.column("a"), t = b.column("t");
+  int p = b.param("p"), q = b.param("q"), w = b.param("w");
+  ExprId p3 = b.bin(Op::Mul, b.par(p), b.dec("3"));
+  int twice = b.output(b.bin(Op::Mul, b.col(x), b.dec("2")));
+  int times3 = b.output(p3);
+  int plus = b.output(b.bin(Op::Add, b.col(y), p3));
+  int chosen = b.output(b.select(b.col(z), b.bin(Op::Mul, b.par(q), b.dec("5")), b.dec("7")));
+  // 0.5 × w has 7 decimals: a wide value, compared as a fraction (crossCompare)
+  ExprId prod = b.bin(Op::Mul, b.bin(Op::Mul, b.dec("0.5"), b.par(w)), b.bin(Op::Div, b.col(a), b.col(t)));
+  int above = b.output(b.cmp(CmpKind::Gt, b.col(n), prod));
+  int atLeast = b.output(b.cmp(CmpKind::Ge, b.col(n), prod));
+  auto j = build(b, cfg);
+  Frame f(b.p, 3);
+  const int64_t big = D("4611686018427.387904");  // 2^62 raw
+  f.cols[x] = {D("1"), big, 0};
+  f.cols[y] = {D("2"), 0, 0};
+  f.cols[z] = {0, D("1"), D("1")};
+  f.cols[n] = {D("642857142857.142857"), D("642857142857.142858"), D("1")};
+  f.cols[a] = {D("9000000000000"), D("9000000000000"), D("9000000000000")};
+  f.cols[t] = {D("7"), D("7"), D("7")};
+  auto row = [&](int r) { return f.slotRow(r, {twice, times3, plus, chosen, above, atLeast}); };
+
+  // p = 2^62 raw: p × 3 is beyond int64 in every record (0, overflow); q = 1, w = 1.
+  f.params[p] = big;
+  f.params[q] = D("1");
+  f.params[w] = D("1");
+  f.run(j->kernel(), 1);
+  // 0.5 × 1 × 9·10^12 ÷ 7 = 4.5·10^18/7 raw; n·7 = 4499999999999999999 (r0), 4500000000000000006 (r1), 7 (r2)
+  // r0: 1 × 2 = 2; p × 3 fails: 0, and y + 0 = 2; z = 0: 7
+  CHECK(row(0) == std::vector<int64_t>{D("2"), 0, D("2"), D("7"), 0, 0});
+  CHECK(RB_ERR_CODE(f.errors[0]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[0]) == times3);
+  // r1: 2^62 × 2 = 2^63 fails first (named `twice`); z ≠ 0: q × 5 = 5
+  CHECK(row(1) == std::vector<int64_t>{0, 0, 0, D("5"), 1, 1});
+  CHECK(RB_ERR_SLOT(f.errors[1]) == twice);
+  // r2: 0 × 2 = 0, then p × 3's error
+  CHECK(row(2) == std::vector<int64_t>{0, 0, 0, D("5"), 0, 0});
+  CHECK(RB_ERR_SLOT(f.errors[2]) == times3);
+
+  // p = 1, q = 2^62 raw: q × 5 fails only where z ≠ 0 takes it; records 1–2 as a second call.
+  f.params[p] = D("1");
+  f.params[q] = big;
+  f.errors.assign(3, 0);
+  f.run(j->kernel(), 1, 0, 1);
+  f.run(j->kernel(), 1, 1, 3);
+  // r0: 2, 3, 2 + 3 = 5; z = 0: 7 and no error (q × 5 is not where this record goes)
+  CHECK(row(0) == std::vector<int64_t>{D("2"), D("3"), D("5"), D("7"), 0, 0});
+  CHECK(f.errors[0] == 0);
+  // r1: `twice` fails first; q × 5 = 0
+  CHECK(row(1) == std::vector<int64_t>{0, D("3"), D("3"), 0, 1, 1});
+  CHECK(RB_ERR_SLOT(f.errors[1]) == twice);
+  // r2: q × 5 = 5·2^62 is beyond int64: 0, named `chosen`
+  CHECK(row(2) == std::vector<int64_t>{0, D("3"), D("3"), 0, 0, 0});
+  CHECK(RB_ERR_CODE(f.errors[2]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(f.errors[2]) == chosen);
+}
+
+// A fraction ÷ a constant 2^i·5^j (新疆 集体 四's 基准比例 ÷ 2) cancels the
+// divisor's 2s and 5s against the numerator without a gcd loop or a division;
+// ÷ 3 keeps the Euclid gcd. Both give rb_rat_div's reduced value, and its
+// overflow when the denominator times what is left of the divisor is beyond int64.
+TEST_CASE("a fraction divided by a constant of 2s and 5s: rb_rat_div's value and overflow", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int x = b.column("x"), y = b.column("y");
+  ExprId f = b.bin(Op::Div, b.col(x), b.col(y));
+  std::vector<int> s;
+  for (const char *k : {"2", "4", "10", "100", "256", "3"}) s.push_back(b.output(b.bin(Op::Div, f, b.dec(k))));
+  auto j = build(b, cfg);
+  Frame fr(b.p, 6);
+  fr.cols[x] = {D("1"), D("0.000001"), D("0.000025"), D("0.000001"), D("-0.000005"), 0};
+  fr.cols[y] = {D("7"), D("7"), D("3"), D("4611686018427.387903"), D("2"), D("3")};
+  fr.run(j->kernel(), 1);
+  auto row = [&](int r) {
+    std::vector<std::string> out;
+    for (int slot : s) out.push_back(pairOf(fr, slot, r));
+    return out;
+  };
+  // r0: 1 ÷ 7 = 10^6/7 raw; 10^6 = 2^6·5^6 cancels 2, 4, 10, 100 and 2^6 of 256 (15625/(7·4))
+  CHECK(row(0) == std::vector<std::string>{"500000/7", "250000/7", "100000/7", "10000/7", "15625/28", "1000000/21"});
+  // r1: 1/7 raw: nothing cancels
+  CHECK(row(1) == std::vector<std::string>{"1/14", "1/28", "1/70", "1/700", "1/1792", "1/21"});
+  // r2: 25/3 raw: 25/6, 25/12, 5/6 (one 5), 1/12 (25 of 100), 25/768 (3·256), 25/9
+  CHECK(row(2) == std::vector<std::string>{"25/6", "25/12", "5/6", "1/12", "25/768", "25/9"});
+  for (int r : {0, 1, 2}) CHECK(fr.errors[r] == 0);
+  // r3: 10^6/(2^62 − 1) raw (2^62 − 1 is odd and not a multiple of 5). ÷ 256 leaves 4 of it:
+  // 4·(2^62 − 1) is beyond int64, so 0/1 and overflow named ÷ 256's slot; ÷ 3: 3·(2^62 − 1), the same
+  CHECK(row(3) == std::vector<std::string>{"500000/4611686018427387903", "250000/4611686018427387903",
+                                           "100000/4611686018427387903", "10000/4611686018427387903", "0/1", "0/1"});
+  CHECK(RB_ERR_CODE(fr.errors[3]) == RB_DEC_ERR_OVERFLOW);
+  CHECK(RB_ERR_SLOT(fr.errors[3]) == s[4]);
+  // r4: −5/2 raw: −5/4, −5/8, −1/4, −1/40, −5/512, −5/6; r5: 0
+  CHECK(row(4) == std::vector<std::string>{"-5/4", "-5/8", "-1/4", "-1/40", "-5/512", "-5/6"});
+  CHECK(row(5) == std::vector<std::string>{"0/1", "0/1", "0/1", "0/1", "0/1", "0/1"});
+  for (int r : {4, 5}) CHECK(fr.errors[r] == 0);
+}
