@@ -341,13 +341,36 @@ bool Spill::readChunk(char *dst, size_t n) {
   return true;
 }
 
-bool Spill::get(std::string &bytes) {
+// The next n bytes read, in place: where they are when the buffer read from
+// holds them whole (nullptr otherwise: readChunk copies them).
+const char *Spill::readable(size_t n) {
+  const char *base = inMemory_ ? wbuf_.data() : rbuf_.data();
+  size_t end = inMemory_ ? wbuf_.size() : rend_;
+  if (rpos_ > end || n > end - rpos_) return nullptr;
+  const char *at = base + rpos_;
+  rpos_ += n;
+  return at;
+}
+
+bool Spill::next(std::string_view &record, std::string &scratch) {
   uint32_t n;
   if (!readChunk(reinterpret_cast<char *>(&n), sizeof n)) return false;
-  bytes.resize(n);
   lastOffset_ = readOffset_;
   readOffset_ += static_cast<int64_t>(sizeof n + n);
-  return readChunk(bytes.data(), n);
+  if (const char *at = readable(n)) {
+    record = {at, n};
+    return true;
+  }
+  scratch.resize(n);
+  record = scratch;
+  return readChunk(scratch.data(), n);
+}
+
+bool Spill::get(std::string &bytes) {
+  std::string_view record;
+  if (!next(record, bytes)) return false;
+  if (record.data() != bytes.data()) bytes.assign(record);
+  return true;
 }
 
 // Unbuffered by rbuf_ (whose 1 MiB read-ahead would be wasted on a jump):

@@ -142,6 +142,10 @@ class Spill {
   void put(std::string_view bytes);  // one record
   void rewind();                        // then:
   bool get(std::string &bytes);         // the records in order; false at the end
+  // get() without the copy: the record as a view, valid until the next call,
+  // into the read buffer (or the records in memory) when it lies whole there,
+  // else copied into `scratch`.
+  bool next(std::string_view &record, std::string &scratch);
   int64_t lastOffset() const { return lastOffset_; }  // where get()'s record starts
   // The record at an offset lastOffset() gave (random access; after rewind()).
   bool getAt(int64_t offset, std::string &bytes);
@@ -157,6 +161,7 @@ class Spill {
   static constexpr size_t kWriteBuffer = size_t{1} << 20;
   void flush();
   bool readChunk(char *dst, size_t n);
+  const char *readable(size_t n);
   void write(const std::string &chunk);
   size_t writeBytes() const;
   std::FILE *f_ = nullptr;

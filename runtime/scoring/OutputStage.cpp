@@ -432,17 +432,18 @@ void ResultOutput::reportFailedChecks(const RecordOrigin &origin, std::string_vi
 // Every spill record in rank order: by overall rank, 取消资格 last, ties in
 // input order (offsets grow with it). The (rank, offset) pairs are sorted
 // externally (ExternalSort.h), so memory does not grow with the rows.
-bool ResultOutput::inRankOrder(const std::function<void(const std::string &)> &each) {
+bool ResultOutput::inRankOrder(const std::function<void(std::string_view)> &each) {
   auto byRankThenOffset = [](std::string_view a, std::string_view b) {
     auto ra = getField<int64_t>(a, 0), rb = getField<int64_t>(b, 0);
     return ra != rb ? ra < rb : getField<int64_t>(a, 8) < getField<int64_t>(b, 8);
   };
   RecordSorter sorter(budgetFromEnvironment("RUBRICC_UNIQUE_BUDGET_BYTES", size_t{16} << 20) / 4, byRankThenOffset);
   std::string bytes, key;
+  std::string_view record;
   spill_.rewind();
   if (dropped_) dropped_->rewind();
-  while (spill_.get(bytes)) {
-    RowHead head = getRowHead(bytes);
+  while (spill_.next(record, bytes)) {
+    RowHead head = getRowHead(record);
     if (dropped_ && dropped_->take(head.origin)) continue;
     key.clear();
     putField<int64_t>(key, head.vetoed ? INT64_MAX : overall_.rank(head.total));
@@ -456,13 +457,12 @@ bool ResultOutput::inRankOrder(const std::function<void(const std::string &)> &e
 }
 
 // A spill record as an output row: its prefix, the ranks, its tail.
-void ResultOutput::appendRecord(std::string &buf, const std::string &bytes) {
+void ResultOutput::appendRecord(std::string &buf, std::string_view record) {
   const RowEncoder &enc = *enc_;
   char num[24];
   auto rankText = [&](int64_t v) { return std::string_view(num, static_cast<size_t>(std::to_chars(num, num + sizeof num, v).ptr - num)); };
-  RowHead head = getRowHead(bytes);
-  std::string_view row(bytes);
-  row.remove_prefix(kRowHeadBytes);
+  RowHead head = getRowHead(record);
+  std::string_view row = record.substr(kRowHeadBytes);
   buf.append(row.substr(0, head.prefixBytes));
   if (head.vetoed) enc.null(buf, rankCol_);
   else enc.number(buf, rankCol_, rankText(overall_.rank(head.total)));
@@ -482,7 +482,7 @@ bool ResultOutput::write() {
   {
     // With more than one thread, the 1 MiB chunks are written while the next is spliced.
     ChunkWriter writer([&](const std::string &chunk) { writeChunk(out, chunk); }, threadCount(ctx_.o) > 1);
-    sorted = eachRecord([&](const std::string &record) {
+    sorted = eachRecord([&](std::string_view record) {
       appendRecord(buf, record);
       if (buf.size() >= (1 << 20)) writer.put(buf);
     });
@@ -497,14 +497,15 @@ bool ResultOutput::write() {
 }
 
 // Every spill record but the dropped rows', in the output's order; false when the rank order's sort failed.
-bool ResultOutput::eachRecord(const std::function<void(const std::string &)> &each) {
+bool ResultOutput::eachRecord(const std::function<void(std::string_view)> &each) {
   const RowOrder order = ctx_.o.order != RowOrder::Default ? ctx_.o.order : xlsx_ ? RowOrder::Rank : RowOrder::Input;
   if (order == RowOrder::Rank) return inRankOrder(each);
   std::string bytes;
+  std::string_view record;  // in the spill's read buffer: no copy
   spill_.rewind();
   if (dropped_) dropped_->rewind();
-  while (spill_.get(bytes))
-    if (!dropped_ || !dropped_->take(getRowHead(bytes).origin)) each(bytes);
+  while (spill_.next(record, bytes))
+    if (!dropped_ || !dropped_->take(getRowHead(record).origin)) each(record);
   return true;
 }
 

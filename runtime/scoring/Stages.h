@@ -201,10 +201,10 @@ class ResultOutput {
   void reportFailedChecks(const RecordOrigin &origin, std::string_view id);
   std::string_view stateCell(int64_t state, RowScratch &s) const;
   RankHistogram &levelHistogram(int64_t level);
-  bool inRankOrder(const std::function<void(const std::string &)> &each);
-  bool eachRecord(const std::function<void(const std::string &)> &each);
+  bool inRankOrder(const std::function<void(std::string_view)> &each);
+  bool eachRecord(const std::function<void(std::string_view)> &each);
   void writeChunk(std::ostream *out, const std::string &chunk);
-  void appendRecord(std::string &buf, const std::string &record);
+  void appendRecord(std::string &buf, std::string_view record);
   bool finishFile(std::ostream *out, const std::string &buf);
 
   RunContext &ctx_;

@@ -37,7 +37,9 @@ struct TrimEdges {
 inline constexpr TrimEdges kTrimEdges{};
 } // namespace detail
 
-inline std::string_view trimCell(std::string_view s) {
+// Always inlined: it runs for every cell (GCC kept it out of line once the
+// row loop that calls it grew).
+[[gnu::always_inline]] inline std::string_view trimCell(std::string_view s) {
   // The common case: neither end can be white space (nothing to strip).
   if (s.empty()) return s;
   auto a = static_cast<unsigned char>(s.front()), z = static_cast<unsigned char>(s.back());

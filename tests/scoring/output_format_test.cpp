@@ -196,6 +196,35 @@ TEST_CASE("Spill: records read back whole and in order across its memory budget"
   }
 }
 
+// next(): the records as views — in the read buffer, or copied into the
+// scratch when one straddles the end of a 1 MiB read (≈ 4 MiB here, so
+// several do) — the same bytes and offsets as get() gives.
+TEST_CASE("Spill: next() views the same records as get() copies, across read buffers (session 10)", "[output]") {
+  std::vector<std::string> recs = spillRecords(12000, 11);
+  for (size_t budget : {size_t{0}, size_t{5000}, size_t{8} << 20}) {
+    INFO(budget);
+    rubric::runtime::Spill viewed(budget), copied(budget);
+    for (const auto &r : recs) viewed.put(r), copied.put(r);
+    viewed.rewind();
+    copied.rewind();
+    std::string scratch, got;
+    std::string_view record;
+    size_t inScratch = 0;
+    for (size_t k = 0; k < recs.size(); ++k) {
+      INFO(k);
+      REQUIRE(viewed.next(record, scratch));
+      REQUIRE(copied.get(got));
+      REQUIRE(record == recs[k]);
+      REQUIRE(got == recs[k]);
+      CHECK(viewed.lastOffset() == copied.lastOffset());
+      inScratch += record.data() == scratch.data();
+    }
+    CHECK_FALSE(viewed.next(record, scratch));
+    CHECK((budget == 0 || budget == 5000 ? inScratch > 0 : inScratch == 0));  // in memory: never copied
+    CHECK_FALSE(viewed.failed());
+  }
+}
+
 // --threads > 1: the 1 MiB writes on the ChunkWriter's thread. About 6 MiB of
 // records (12,000 × 0–699 bytes + the number, ≈ 350 B each): several chunks
 // handed over, and at the 4 MiB budget the switch from memory to the file
