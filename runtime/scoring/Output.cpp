@@ -8,6 +8,8 @@
 #include <emmintrin.h>
 #endif
 
+#include <nlohmann/json.hpp>
+
 #include "runtime/scoring/ChunkWriter.h"
 
 namespace rubric::runtime {
@@ -58,29 +60,15 @@ void appendCsvField(std::string &out, std::string_view s) {
 }
 
 void appendJsonString(std::string &out, std::string_view s) {
-  static const char hex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
-    case '\b': out += "\\b"; break;
-    case '\f': out += "\\f"; break;
-    default:
-      if (c < 0x20) {
-        out += "\\u00";
-        out.push_back(hex[c >> 4]);
-        out.push_back(hex[c & 15]);
-      } else {
-        out.push_back(ch);
-      }
-    }
+  auto needsEscape = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\'; };
+  if (std::none_of(s.begin(), s.end(), needsEscape)) {  // most cells: no copy through a json value
+    out.push_back('"');
+    out.append(s);
+    out.push_back('"');
+    return;
   }
-  out.push_back('"');
+  // The reader lets only valid UTF-8 through, so nlohmann's strict dump never throws here.
+  out += nlohmann::json(s).dump();
 }
 
 bool outputFormatForPath(const std::string &path, OutputFormat &format) {

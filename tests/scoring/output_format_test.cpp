@@ -187,6 +187,21 @@ void checkSpillRoundTrip(rubric::runtime::Spill &s, const std::vector<std::strin
 
 } // namespace
 
+TEST_CASE("JSON Lines text: quote, backslash and control characters escaped, 汉字 kept as UTF-8", "[output]") {
+  using rubric::runtime::appendJsonString;
+  auto json = [](std::string_view s) {
+    std::string out;
+    appendJsonString(out, s);
+    return out;
+  };
+  CHECK(json("") == "\"\"");
+  CHECK(json("市级甲") == "\"市级甲\"");
+  CHECK(json("a\"b\\c") == "\"a\\\"b\\\\c\"");                       // "a\"b\\c"
+  CHECK(json("1\n2\r3\t4") == "\"1\\n2\\r3\\t4\"");                     // short escapes
+  CHECK(json(std::string_view("\x01\x1f\0", 3)) == "\"\\u0001\\u001f\\u0000\"");  // the rest below 0x20
+  CHECK(json("a/b\x7f") == "\"a/b\x7f\"");                                    // '/' and DEL as they are
+}
+
 TEST_CASE("Spill: records read back whole and in order across its memory budget", "[output]") {
   std::vector<std::string> recs = spillRecords(3000, 5);
   for (size_t budget : {size_t{0}, size_t{16}, size_t{5000}, size_t{4} << 20}) {
