@@ -13,6 +13,7 @@
 #include "decimal.hpp"
 #include "rubric_decimal.h"
 #include "runtime/scoring/Kernel.h"
+#include "FrameVectors.h"
 
 namespace rubric::codegen_test {
 
@@ -111,15 +112,7 @@ struct ProgramBuilder {
 };
 
 // Columns, params, slots and errors for `records` records.
-struct Frame {
-  std::vector<std::vector<int64_t>> cols;
-  std::vector<int64_t> params;
-  std::vector<std::vector<int64_t>> slots;
-  std::vector<std::vector<int64_t>> dens;  // every slot gets one; only rational slots are written by JIT code
-  std::vector<int32_t> errors;
-  std::vector<const int64_t *> colPtrs;
-  std::vector<int64_t *> slotPtrs, denPtrs;
-  rb_frame frame{};
+struct Frame : rubric::testing::FrameVectors {
   int64_t records = 0;
 
   Frame(const ir::Program &p, int64_t n) : records(n) {
@@ -150,21 +143,6 @@ struct Frame {
     offs[records] = at;
     for (int c : elementCols)
       if (cols[c].empty()) cols[c].push_back(0);  // a valid pointer even when empty
-  }
-
-  rb_frame *bind() {
-    colPtrs.clear();
-    for (auto &c : cols) colPtrs.push_back(c.data());
-    slotPtrs.clear();
-    for (auto &s : slots) slotPtrs.push_back(s.data());
-    frame.cols = colPtrs.data();
-    frame.params = params.data();
-    frame.slots = slotPtrs.data();
-    frame.errors = errors.data();
-    denPtrs.clear();
-    for (auto &d : dens) denPtrs.push_back(d.data());
-    frame.dens = denPtrs.data();
-    return &frame;
   }
 
   // The exact value of slot s for record r.

@@ -14,33 +14,13 @@
 #include "ir/Ir.h"
 #include "runtime/scoring/Kernel.h"
 #include "rubric_decimal.h"
+#include "FrameVectors.h"
 
 namespace rubric::testing {
 
-struct Batch {
+struct Batch : FrameVectors {
   int64_t n = 0;
-  std::vector<std::vector<int64_t>> columns;   // one per Program column (offsets: n+1)
-  std::vector<int64_t> params;
-  std::vector<std::vector<int64_t>> slots;
-  std::vector<std::vector<int64_t>> dens;   // per slot (1 unless the slot holds a fraction)
-  std::vector<int32_t> errors;
-  std::vector<const int64_t *> colPtrs;
-  std::vector<int64_t *> slotPtrs, denPtrs;
-  rb_frame frame{};
 
-  void bind() {
-    colPtrs.clear();
-    for (auto &c : columns) colPtrs.push_back(c.data());
-    slotPtrs.clear();
-    for (auto &s : slots) slotPtrs.push_back(s.data());
-    frame.cols = colPtrs.data();
-    frame.params = params.data();
-    frame.slots = slotPtrs.data();
-    frame.errors = errors.data();
-    denPtrs.clear();
-    for (auto &d : dens) denPtrs.push_back(d.data());
-    frame.dens = denPtrs.data();
-  }
   void resetOutputs(size_t slotCount) {
     slots.assign(slotCount, std::vector<int64_t>(static_cast<size_t>(n), 0));
     dens.assign(slotCount, std::vector<int64_t>(static_cast<size_t>(n), 1));
@@ -124,7 +104,7 @@ public:
   Batch generate(int64_t n) {
     Batch b;
     b.n = n;
-    b.columns.assign(p_.desc.columns.size(), {});
+    b.cols.assign(p_.desc.columns.size(), {});
     std::vector<bool> isElement(p_.desc.columns.size(), false), isOffsets(p_.desc.columns.size(), false);
     for (const auto &l : p_.desc.lists) {
       isOffsets[l.offsetsColumn] = true;
@@ -133,7 +113,7 @@ public:
     for (size_t c = 0; c < p_.desc.columns.size(); ++c)
       if (!isElement[c] && !isOffsets[c]) {
         const auto &cd = p_.desc.columns[c];
-        auto &col = b.columns[c];
+        auto &col = b.cols[c];
         col.resize(static_cast<size_t>(n));
         for (int64_t r = 0; r < n; ++r) {
           // Imported totals (sentinel default): mostly absent so the computed total is used.
@@ -144,12 +124,12 @@ public:
     fillImportedFractions(b, n);
     std::uniform_int_distribution<int64_t> len(0, 5);
     for (const auto &l : p_.desc.lists) {
-      auto &offsets = b.columns[l.offsetsColumn];
+      auto &offsets = b.cols[l.offsetsColumn];
       offsets.assign(1, 0);
       for (int64_t r = 0; r < n; ++r) offsets.push_back(offsets.back() + (r % 7 == 0 ? 0 : len(rng_)));
       for (int c : l.elementColumns) {
         const auto &cd = p_.desc.columns[c];
-        auto &col = b.columns[c];
+        auto &col = b.cols[c];
         col.resize(static_cast<size_t>(offsets.back()));
         for (auto &v : col) v = value(cd.kind, cd.enumValues);
         // A group key (前50%平均(人员 按 姓名: …)): few distinct keys, so groups have one to several elements.
@@ -180,7 +160,7 @@ private:
     for (const auto &im : p_.desc.imports)
       for (const auto &res : im.results) {
         if (res.denColumn < 0) continue;
-        auto &num = b.columns[static_cast<size_t>(res.column)], &den = b.columns[static_cast<size_t>(res.denColumn)];
+        auto &num = b.cols[static_cast<size_t>(res.column)], &den = b.cols[static_cast<size_t>(res.denColumn)];
         for (int64_t r = 0; r < n; ++r) {
           int64_t q = kDenominators[pickDen(rng_)];
           int64_t p = std::uniform_int_distribution<int64_t>(0, 120 * q)(rng_);

@@ -54,7 +54,7 @@ int main(int argc, char **argv) {
   std::vector<int64_t> maxLen(d.lists.size(), 0);
   for (size_t l = 0; l < d.lists.size(); ++l)
     for (int64_t r = 0; r < n; ++r) {
-      const auto &off = b.columns[d.lists[l].offsetsColumn];
+      const auto &off = b.cols[d.lists[l].offsetsColumn];
       maxLen[l] = std::max(maxLen[l], off[r + 1] - off[r]);
     }
   struct Col {
@@ -85,19 +85,19 @@ int main(int argc, char **argv) {
       const auto &cd = d.columns[col.column];
       std::string cell;
       if (col.list >= 0) {
-        const auto &off = b.columns[d.lists[col.list].offsetsColumn];
+        const auto &off = b.cols[d.lists[col.list].offsetsColumn];
         int64_t e = off[r] + col.index - 1;
-        if (e < off[r + 1]) cell = cellText(b.columns[col.column][e], cd);
+        if (e < off[r + 1]) cell = cellText(b.cols[col.column][e], cd);
       } else if (cd.kind == runtime::ValueKind::Text) {
         // ids must be unique; other text (案卷号 …) is left empty with --no-text so a
         // streaming benchmark does not measure the uniqueness check's memory
         bool isId = false;
         for (const auto &f : d.fields) isId |= f.isId && f.column == col.column;
         cell = isId || !noText ? "R" + std::to_string(r + 1) : "";
-      } else if (cd.defaultValue == INT64_MIN && b.columns[col.column][r] == INT64_MIN) {
+      } else if (cd.defaultValue == INT64_MIN && b.cols[col.column][r] == INT64_MIN) {
         cell = ""; // an imported total left to be computed
       } else {
-        cell = cellText(b.columns[col.column][r], cd);
+        cell = cellText(b.cols[col.column][r], cd);
       }
       out << (i ? "," : "") << csvCell(cell);
     }
