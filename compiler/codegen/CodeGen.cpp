@@ -376,6 +376,14 @@ private:
     int scale = 0;
   };
 
+  // A fraction num / den (den > 0) equal to an expression's value, reduced
+  // or not (see evalLoose): crossTerms compares with a product and needs no
+  // reduction while its terms fit in int64.
+  struct Loose {
+    V v;
+    bool reduced;
+  };
+
   // c × f = p / q raw units (i128, q > 0) for crossCompare, with the operand
   // values it was made from (a slot rewritten since gives new ones).
   struct CrossTerms {
@@ -402,6 +410,7 @@ private:
     llvm::Value *elem = nullptr;  // element index of this list body
     int listId = -1;
     std::unordered_map<ExprId, CrossTerms> cross;  // crossCompare's products made in this scope
+    std::unordered_map<ExprId, Loose> loose;       // evalLoose's values made in this scope
   };
   std::vector<Scope> scopes;
   std::unordered_map<int, V> slotVal;  // slots written earlier this record
@@ -985,18 +994,47 @@ private:
   // unique value, and rb_rat_mul reports overflow exactly when that numerator
   // or denominator is beyond int64 (then 0/1).
   V fractionProduct(const V &a, const V &b) {
+    auto [v, o] = productParts(a, b, true);
+    llvm::Value *num = v.num, *den = v.den;
+    noteError(o, kErrOverflow);
+    llvm::Value *zero = B.CreateOr(o, B.CreateICmpEQ(num, c64(0)));  // 0 is 0/1
+    return {B.CreateSelect(o, c64(0), num), B.CreateSelect(zero, c64(1), den)};
+  }
+
+  // a × b = num / den raw (den > 0) as fractionProduct makes it, and whether
+  // num or den left int64 on the way (then num / den is meaningless). With
+  // crossCancel = false the gcds g1 and g2 are left out (taken as 1): the
+  // value is the same, only perhaps not reduced.
+  std::pair<V, llvm::Value *> productParts(const V &a, const V &b, bool crossCancel) {
     llvm::Value *ad = denOf(a), *bd = denOf(b);
-    llvm::Value *g1 = gcdWithDenominator(bd, a.num), *g2 = gcdWithDenominator(ad, b.num);
+    llvm::Value *g1 = crossCancel ? gcdWithDenominator(bd, a.num) : c64(1);
+    llvm::Value *g2 = crossCancel ? gcdWithDenominator(ad, b.num) : c64(1);
     llvm::Value *a1 = B.CreateSDiv(a.num, g1), *b1 = B.CreateSDiv(b.num, g2);  // exact
     V a2 = reduceScaled(a1, kDecDigits);
     auto [b2, e2] = cancelTwosFives(b1, a2.den);
     auto [num, o1] = withOverflow(llvm::Intrinsic::smul_with_overflow, a2.num, b2);
     auto [dd, o2] = withOverflow(llvm::Intrinsic::smul_with_overflow, B.CreateUDiv(ad, g2), B.CreateUDiv(bd, g1));
     auto [den, o3] = withOverflow(llvm::Intrinsic::smul_with_overflow, dd, e2);
-    llvm::Value *o = B.CreateOr(o1, B.CreateOr(o2, o3));
-    noteError(o, kErrOverflow);
-    llvm::Value *zero = B.CreateOr(o, B.CreateICmpEQ(num, c64(0)));  // 0 is 0/1
-    return {B.CreateSelect(o, c64(0), num), B.CreateSelect(zero, c64(1), den)};
+    return {V{num, den}, B.CreateOr(o1, B.CreateOr(o2, o3))};
+  }
+
+  // a × b for crossTerms when a or b is loose (not reduced): first without
+  // gcds (productParts without cross-cancelling); where that fits in int64
+  // the reduced product fits too, so rb_rat_mul could not fail and the terms
+  // serve as they are. Otherwise the loose operands are reduced and
+  // fractionProduct decides exactly, noting rb_rat_mul's overflow.
+  V looseProduct(const Loose &a, const Loose &b) {
+    auto [v, o] = productParts(a.v, b.v, false);
+    return diamondV(o, v, [&] {
+      return fractionProduct(a.reduced ? a.v : reduceLoose(a.v), b.reduced ? b.v : reduceLoose(b.v));
+    }, "lprod");
+  }
+
+  // The reduced form of a fraction num / den (den > 0): one binary gcd.
+  V reduceLoose(const V &v) {
+    llvm::Value *d = denOf(v);
+    llvm::Value *g = binaryGcd(d, B.CreateURem(magnitude(v.num), d));
+    return {B.CreateSDiv(v.num, g), B.CreateUDiv(d, g)};  // num = 0: g = d, so 0 / 1
   }
 
   // gcd(|v|, den) for a denominator den > 0: 1 without a loop when den is the
@@ -1568,26 +1606,9 @@ private:
   // c·10^6 beyond int64 (where rb_rat_div may fail), an unusable divisor and
   // any int64 overflow take quotientSum's path, which reports what it reports.
   std::optional<V> invariantQuotientSum(const Expr &e) {
-    if ((e.op != Op::Add && e.op != Op::Sub) || !opts.inlineDecimal) return std::nullopt;
-    const ExprId l = canon[static_cast<size_t>(e.a)], r = canon[static_cast<size_t>(e.b)];
-    auto byParameter = [&](ExprId id) {
-      const Expr &q = expr(id);
-      return q.op == Op::Div && !lookup(id) && leaf(q.a) && levelOf(q.a) <= kDecDigits && expr(q.b).op == Op::Param &&
-             levelOf(q.b) <= kDecDigits;
-    };
-    if (!byParameter(l) || !byParameter(r)) return std::nullopt;
-    const Expr &ql = expr(l), &qr = expr(r);
-    const SumConstants k = invariantSumConstants(expr(ql.b).index, expr(qr.b).index, e.op);
-    llvm::Value *a = evalDec(ql.a), *c = evalDec(qr.a);
-    evalDec(ql.b);  // cached for the general path below
-    evalDec(qr.b);
-    llvm::Value *o1 = withOverflow(llvm::Intrinsic::smul_with_overflow, a, c64(kOne)).second;
-    llvm::Value *o2 = withOverflow(llvm::Intrinsic::smul_with_overflow, c, c64(kOne)).second;
-    auto [x, o3] = withOverflow(llvm::Intrinsic::smul_with_overflow, a, k.fa);
-    auto [y, o4] = withOverflow(llvm::Intrinsic::smul_with_overflow, c, k.fc);
-    auto [n, o5] = withOverflow(llvm::Intrinsic::sadd_with_overflow, x, y);
-    llvm::Value *slow = B.CreateNot(k.valid);
-    for (llvm::Value *o : {o1, o2, o3, o4, o5}) slow = B.CreateOr(slow, o);
+    std::optional<ParamSum> sum = paramQuotientSum(e);
+    if (!sum) return std::nullopt;
+    auto [k, n, slow] = *sum;
     llvm::BasicBlock *fastBB = llvm::BasicBlock::Create(C, "psum.fast", F);
     llvm::BasicBlock *slowBB = llvm::BasicBlock::Create(C, "psum.slow", F);
     llvm::BasicBlock *joinBB = llvm::BasicBlock::Create(C, "psum.join", F);
@@ -1609,6 +1630,99 @@ private:
     B.CreateBr(joinBB);
     B.SetInsertPoint(joinBB);
     return joinFraction(V{num, den}, fastEnd, *general, slowEnd, "psum");
+  }
+
+  // N = a·fa + c·fc of a ÷ p ± c ÷ q (invariantQuotientSum) and whether the
+  // general path must decide (a divisor unusable, an int64 overflow).
+  struct ParamSum {
+    SumConstants k;
+    llvm::Value *n, *slow;
+  };
+  std::optional<ParamSum> paramQuotientSum(const Expr &e) {
+    if ((e.op != Op::Add && e.op != Op::Sub) || !opts.inlineDecimal) return std::nullopt;
+    const ExprId l = canon[static_cast<size_t>(e.a)], r = canon[static_cast<size_t>(e.b)];
+    auto byParameter = [&](ExprId id) {
+      const Expr &q = expr(id);
+      return q.op == Op::Div && !lookup(id) && leaf(q.a) && levelOf(q.a) <= kDecDigits && expr(q.b).op == Op::Param &&
+             levelOf(q.b) <= kDecDigits;
+    };
+    if (!byParameter(l) || !byParameter(r)) return std::nullopt;
+    const Expr &ql = expr(l), &qr = expr(r);
+    const SumConstants k = invariantSumConstants(expr(ql.b).index, expr(qr.b).index, e.op);
+    llvm::Value *a = evalDec(ql.a), *c = evalDec(qr.a);
+    evalDec(ql.b);  // cached for the general path
+    evalDec(qr.b);
+    llvm::Value *o1 = withOverflow(llvm::Intrinsic::smul_with_overflow, a, c64(kOne)).second;
+    llvm::Value *o2 = withOverflow(llvm::Intrinsic::smul_with_overflow, c, c64(kOne)).second;
+    auto [x, o3] = withOverflow(llvm::Intrinsic::smul_with_overflow, a, k.fa);
+    auto [y, o4] = withOverflow(llvm::Intrinsic::smul_with_overflow, c, k.fc);
+    auto [n, o5] = withOverflow(llvm::Intrinsic::sadd_with_overflow, x, y);
+    llvm::Value *slow = B.CreateNot(k.valid);
+    for (llvm::Value *o : {o1, o2, o3, o4, o5}) slow = B.CreateOr(slow, o);
+    return ParamSum{k, n, slow};
+  }
+
+  // invariantQuotientSum without its gcd: M·N / D, not reduced, where M·N
+  // fits in int64 (then the reduced sum fits too, and nothing can fail);
+  // otherwise the general path (quotientSum), reduced, noting its errors.
+  std::optional<V> looseQuotientSum(const Expr &e) {
+    std::optional<ParamSum> sum = paramQuotientSum(e);
+    if (!sum) return std::nullopt;
+    auto [num, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, sum->n, sum->k.scale);
+    return diamondV(B.CreateOr(sum->slow, o), V{num, sum->k.den}, [&] {
+      scopes.emplace_back();  // what is made here does not dominate the join
+      std::optional<V> general = quotientSum(e);
+      scopes.pop_back();
+      if (!general) fail("internal: a sum of quotients by parameters without the general path");
+      return *general;
+    }, "lsum");
+  }
+
+  // The value of `id` for crossTerms, perhaps not reduced (Loose): a sum of
+  // quotients by parameters (looseQuotientSum), a loose value ÷ a constant
+  // whole 2^i·5^j (its 2s and 5s cancelled, no gcd), and the arm a constant
+  // condition takes; anything else is eval's reduced value. A loose form is
+  // made only where nothing can fail, so every error is noted by eval's own
+  // code, at the same point (新疆 集体 四: 基准比例 without its gcd per record).
+  Loose evalLoose(ExprId id) {
+    id = canon[static_cast<size_t>(id)];
+    if (const V *v = lookup(id)) return {*v, true};
+    const bool dep = dependsOnElem(id);
+    for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
+      auto found = it->loose.find(id);
+      if (found != it->loose.end()) return found->second;
+      if (dep && it->loop) break;
+    }
+    std::optional<Loose> made = looseUncached(id);
+    if (!made) return {eval(id), true};
+    return scopes.back().loose[id] = *made;
+  }
+
+  std::optional<Loose> looseUncached(ExprId id) {
+    if (!opts.inlineDecimal || !isFraction(id) || hoistable(id)) return std::nullopt;
+    const Expr &e = expr(id);
+    if (e.op == Op::Select && isFraction(e.b) && isFraction(e.c)) {
+      auto *ci = llvm::dyn_cast<llvm::ConstantInt>(evalTruth(e.a));
+      if (!ci) return std::nullopt;
+      return evalLoose(ci->isOne() ? e.b : e.c);
+    }
+    if (std::optional<V> sum = looseQuotientSum(e)) return Loose{*sum, false};
+    if (e.op != Op::Div || expr(e.b).op != Op::Const || expr(e.b).imm % kOne != 0) return std::nullopt;
+    llvm::Value *m = c64(expr(e.b).imm / kOne);
+    if (!twosAndFives(m) || !isFraction(e.a)) return std::nullopt;
+    const Loose a = evalLoose(e.a);
+    if (a.reduced) return std::nullopt;  // eval's ratOp, as before
+    const V b = evalAt(e.b, ir::kFraction);
+    // as wholeOrCall's ÷ 2^i·5^j: den × what is left of m, checked
+    auto [num, m2] = cancelTwosFives(a.v.num, m);
+    auto [den, o] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.v.den, m2);
+    V v = diamondV(o, V{num, den}, [&] {
+      scopes.emplace_back();
+      V exact = ratOp(Op::Div, reduceLoose(a.v), b);
+      scopes.pop_back();
+      return exact;
+    }, "ldiv");
+    return Loose{v, false};
   }
 
   static llvm::CmpInst::Predicate predicate(CmpKind k) {
@@ -1712,7 +1826,9 @@ private:
   // The terms are known by the operands' values as made, before their
   // conversion to fractions (which a wide factor gets anew at each use).
   CrossTerms crossTerms(ExprId prodId, const Expr &prod) {
-    const V ra = eval(prod.a), rb = eval(prod.b);  // in order: their errors as rb_rat_mul's operands'
+    // in order: their errors as rb_rat_mul's operands'; 基准比例 perhaps not reduced
+    const Loose la = evalLoose(prod.a), lb = evalLoose(prod.b);
+    const V ra = la.v, rb = lb.v;
     const bool dep = dependsOnElem(prodId);
     for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
       auto found = it->cross.find(prodId);
@@ -1721,14 +1837,14 @@ private:
       if (dep && it->loop) break;
     }
     // as fractions (a wide factor such as 50% × 全区罚款总金额 as rb_rat_mul would get it)
-    const V a = evalAt(prod.a, ir::kFraction), b = evalAt(prod.b, ir::kFraction);
+    const V a = la.reduced ? evalAt(prod.a, ir::kFraction) : ra, b = lb.reduced ? evalAt(prod.b, ir::kFraction) : rb;
     auto [p, o1] = withOverflow(llvm::Intrinsic::smul_with_overflow, a.num, b.num);
     auto [dd, o2] = withOverflow(llvm::Intrinsic::smul_with_overflow, denOf(a), denOf(b));
     auto [q, o3] = withOverflow(llvm::Intrinsic::smul_with_overflow, dd, c64(kOne));
     auto wide = [&](llvm::Value *v) { return B.CreateSExt(v, i128); };
     V terms = diamondV(B.CreateOr(o1, B.CreateOr(o2, o3)), V{wide(p), wide(q)}, [&] {
       scopes.emplace_back();  // values made here do not dominate the join
-      V product = fractionProduct(a, b);
+      V product = la.reduced && lb.reduced ? fractionProduct(a, b) : looseProduct({a, la.reduced}, {b, lb.reduced});
       scopes.pop_back();
       return V{wide(product.num), wide(denOf(product))};
     }, "xcmp");

@@ -1572,3 +1572,98 @@ TEST_CASE("a fraction divided by a constant of 2s and 5s: rb_rat_div's value and
   CHECK(row(5) == std::vector<std::string>{"0/1", "0/1", "0/1", "0/1", "0/1", "0/1"});
   for (int r : {4, 5}) CHECK(fr.errors[r] == 0);
 }
+
+// x ≷ h × ((a ÷ p + c ÷ q) ÷ 2) (新疆 集体 四: 基准比例 under a constant Select):
+// the sum of quotients by parameters is compared as M·N / D, not reduced, and
+// the product first without gcds; where the unreduced sum, its ÷ 2^i·5^j or
+// that product leaves int64, the reduced path decides (its value, its errors).
+// The sum and the ÷ are stored as well, after the comparisons: reduced.
+TEST_CASE("comparing with a product of a sum of quotients by parameters: no reduction while it fits", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int x = b.column("x"), a = b.column("a"), c = b.column("c");
+  int p = b.param("p"), q = b.param("q"), h = b.param("h");
+  ExprId sum = b.bin(Op::Add, b.bin(Op::Div, b.col(a), b.par(p)), b.bin(Op::Div, b.col(c), b.par(q)));
+  ExprId half = b.select(b.cmp(CmpKind::Eq, b.k(0), b.k(0)), b.bin(Op::Div, sum, b.dec("2")), sum);
+  ExprId prod = b.bin(Op::Mul, b.par(h), half);
+  int gt = b.output(b.cmp(CmpKind::Gt, b.col(x), prod));
+  int ge = b.output(b.cmp(CmpKind::Ge, b.col(x), prod));
+  int stored = b.output(half);
+  auto j = build(b, cfg);
+  {
+    // p = 3, q = 7, h = 3 (raw multiples of 10^6: M = 1, D = 21)
+    Frame f(b.p, 3);
+    f.params[p] = D("3");
+    f.params[q] = D("7");
+    f.params[h] = D("3");
+    f.cols[a] = {D("2000000"), D("2000000"), D("2000000")};
+    f.cols[c] = {0, 0, 0};
+    f.cols[x] = {999999999999, 1000000000000, 1000000000001};
+    f.run(j->kernel(), 1);
+    // N = 2·10^12 · 7 = 1.4·10^13 over 21, ÷ 2: 7·10^12 / 21 (reduced: 10^12/3 raw);
+    // 3·10^6 · 7·10^12 is beyond int64, without gcds 3/1 × 7·10^12/21 = 2.1·10^13/21
+    // = 10^12 raw (2·10^6 ÷ 3 ÷ 2 × 3 = 10^6)
+    CHECK(f.slotRow(0, {gt, ge}) == std::vector<int64_t>{0, 0});
+    CHECK(f.slotRow(1, {gt, ge}) == std::vector<int64_t>{0, 1});
+    CHECK(f.slotRow(2, {gt, ge}) == std::vector<int64_t>{1, 1});
+    CHECK(pairOf(f, stored, 0) == "1000000000000/3");
+    CHECK(f.errors == std::vector<int32_t>{0, 0, 0});
+  }
+  {
+    // p = 0.000003, q = 0.000007 (3 and 7 raw: M = 10^6, D = 21), h = 21
+    Frame f(b.p, 3);
+    f.params[p] = 3;
+    f.params[q] = 7;
+    f.params[h] = D("21");
+    f.cols[a] = {D("1000000"), D("3000000"), D("2000000")};
+    f.cols[c] = {0, 0, 0};
+    f.cols[x] = {3500000000000000000, 1, 6999999999999999999};
+    f.run(j->kernel(), 1);
+    // r0: M·N = 10^6 · 7·10^12 = 7·10^18 over 21, ÷ 2: 3.5·10^18 / 21; × 21 without gcds
+    // is beyond int64, so reduced: 5·10^17/3, g1 = gcd(21·10^6, 3) = 3: 7 × 5·10^17 = 3.5·10^18 raw
+    CHECK(f.slotRow(0, {gt, ge}) == std::vector<int64_t>{0, 1});
+    CHECK(pairOf(f, stored, 0) == "500000000000000000/3");
+    CHECK(f.errors[0] == 0);
+    // r1: M·N = 10^6 · 2.1·10^13 is beyond int64: reduced, 10^18/1, ÷ 2 = 5·10^17;
+    // × 21 = 1.05·10^19 raw, beyond int64 reduced too: overflow named by gt, the product 0 < x
+    CHECK(f.slotRow(1, {gt, ge}) == std::vector<int64_t>{1, 1});
+    CHECK(pairOf(f, stored, 1) == "500000000000000000/1");
+    CHECK(RB_ERR_CODE(f.errors[1]) == RB_DEC_ERR_OVERFLOW);
+    CHECK(RB_ERR_SLOT(f.errors[1]) == gt);
+    // r2: M·N = 1.4·10^19 is beyond int64: reduced 2·10^18/3, ÷ 2 = 10^18/3; × 21 = 7·10^18 raw
+    CHECK(f.slotRow(2, {gt, ge}) == std::vector<int64_t>{0, 0});
+    CHECK(pairOf(f, stored, 2) == "1000000000000000000/3");
+    CHECK(f.errors[2] == 0);
+  }
+}
+
+// The ÷ 2^i·5^j of a loose sum whose unreduced denominator × what is left of the
+// divisor leaves int64 while the reduced one does not: the reduced path.
+TEST_CASE("a loose sum of quotients divided by 128: reduced where its denominator leaves int64", "[codegen][wide]") {
+  Config cfg = anyConfig();
+  CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
+  ProgramBuilder b;
+  int x = b.column("x"), a = b.column("a"), c = b.column("c");
+  int p = b.param("p"), q = b.param("q"), h = b.param("h");
+  ExprId sum = b.bin(Op::Add, b.bin(Op::Div, b.col(a), b.par(p)), b.bin(Op::Div, b.col(c), b.par(q)));
+  ExprId part = b.bin(Op::Div, sum, b.dec("128"));
+  int gt = b.output(b.cmp(CmpKind::Gt, b.col(x), b.bin(Op::Mul, b.par(h), part)));
+  int stored = b.output(part);
+  auto j = build(b, cfg);
+  // p = 3 raw, q = 3·10^18 + 1 raw (odd, no factor 5, not a multiple of 3): L = D = 9·10^18 + 3,
+  // M = 10^6; a = 0, c = 1 raw: N = 3, M·N = 3·10^6 over D. ÷ 128 cancels 2^6 of 3·10^6:
+  // 46875 over D·2, beyond int64. Reduced: 10^6/(3·10^18 + 1), ÷ 128 = 15625/(6·10^18 + 2).
+  // h = 2: 2 × that = 15625/(3·10^18 + 1) raw, between 0 and 1 raw.
+  Frame f(b.p, 2);
+  f.params[p] = 3;
+  f.params[q] = 3000000000000000001;
+  f.params[h] = D("2");
+  f.cols[a] = {0, 0};
+  f.cols[c] = {1, 1};
+  f.cols[x] = {0, 1};
+  f.run(j->kernel(), 1);
+  CHECK(f.slots[gt] == std::vector<int64_t>{0, 1});
+  CHECK(pairOf(f, stored, 0) == "15625/6000000000000000002");
+  CHECK(f.errors == std::vector<int32_t>{0, 0});
+}
