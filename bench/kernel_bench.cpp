@@ -160,36 +160,7 @@ int main(int argc, char **argv) {
     }
     compileMs = (*jit)->compileMillis();
     testing::Batch viaJit = base;
-    // PROTOTYPE (kmem10): KMEM_NARROW=1 → the JIT reads 是否/枚举 columns as one byte each;
-    // 2 → also columns whose validated range fits int32 as four (the rule of CodeGen's columnWidth).
-    const char *narrowEnv = std::getenv("KMEM_NARROW");
-    std::vector<std::vector<uint8_t>> narrow(base.cols.size());
-    for (size_t c = 0; narrowEnv && c < base.cols.size(); ++c) {
-      const auto &d = program->desc.columns[c];
-      bool offsets = false;
-      for (const auto &l : program->desc.lists) offsets |= l.offsetsColumn == static_cast<int>(c);
-      bool fits = d.minValue >= INT32_MIN && d.maxValue <= INT32_MAX && d.defaultValue >= INT32_MIN &&
-                  d.defaultValue <= INT32_MAX;
-      const auto &src = base.cols[c];
-      if (d.kind == runtime::ValueKind::Bool || d.kind == runtime::ValueKind::Enum)
-        narrow[c].assign(src.begin(), src.end());
-      else if (narrowEnv[0] == '2' && !offsets && d.kind != runtime::ValueKind::Text && fits) {
-        narrow[c].resize(src.size() * 4);
-        for (size_t r = 0; r < src.size(); ++r) {
-          int32_t v = static_cast<int32_t>(src[r]);
-          std::memcpy(narrow[c].data() + 4 * r, &v, 4);
-        }
-      }
-    }
-    size_t narrowed = 0;
-    for (auto &v : narrow) narrowed += !v.empty();
-    if (narrowEnv) printf("narrowed %zu of %zu columns\n", narrowed, narrow.size());
-    auto resetJit = [&] {
-      viaJit.resetOutputs(slotCount);
-      for (size_t c = 0; c < narrow.size(); ++c)
-        if (!narrow[c].empty()) viaJit.colPtrs[c] = reinterpret_cast<const int64_t *>(narrow[c].data());
-    };
-    Timing t = bestOf(repeats, resetJit, [&] { run((*jit)->kernel(), viaJit); });
+    Timing t = bestOf(repeats, [&] { viaJit.resetOutputs(slotCount); }, [&] { run((*jit)->kernel(), viaJit); });
     bool same = viaJit.slots == viaInterp.slots && viaJit.dens == viaInterp.dens && viaJit.errors == viaInterp.errors;
     char label[64];
     snprintf(label, sizeof label, "JIT O%d (compile %.1f ms)", opt, compileMs);

@@ -665,27 +665,11 @@ private:
     return paramVal[idx] = ld;
   }
 
-  // PROTOTYPE (kmem10): KMEM_NARROW=1 → 是否/枚举 columns are one byte wide;
-  // KMEM_NARROW=2 → also columns whose validated range fits int32 are four.
-  int columnWidth(int col) const {
-    static const char *env = std::getenv("KMEM_NARROW");
-    if (!env) return 8;
-    const auto &d = P.desc.columns[static_cast<size_t>(col)];
-    if (d.kind == runtime::ValueKind::Bool || d.kind == runtime::ValueKind::Enum) return 1;
-    bool offsets = false;
-    for (const auto &l : P.desc.lists) offsets |= l.offsetsColumn == col;
-    bool fits = d.minValue >= INT32_MIN && d.maxValue <= INT32_MAX && d.defaultValue >= INT32_MIN &&
-                d.defaultValue <= INT32_MAX;
-    return env[0] == '2' && !offsets && d.kind != runtime::ValueKind::Text && fits ? 4 : 8;
-  }
-
   llvm::Value *loadColumnAt(int col, llvm::Value *index) {
-    int w = columnWidth(col);
-    llvm::Type *ty = w == 1 ? llvm::Type::getInt8Ty(C) : w == 4 ? i32 : i64;
-    llvm::Value *p = B.CreateInBoundsGEP(ty, columnBase(col), index);
-    llvm::LoadInst *ld = B.CreateLoad(ty, p);
+    llvm::Value *p = B.CreateInBoundsGEP(i64, columnBase(col), index);
+    llvm::LoadInst *ld = B.CreateLoad(i64, p);
     ld->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant);
-    return w == 8 ? static_cast<llvm::Value *>(ld) : w == 1 ? B.CreateZExt(ld, i64) : B.CreateSExt(ld, i64);
+    return ld;
   }
 
   // i64 (or wide i128) value → i1 (≠ 0), looking through a zext of an i1.
