@@ -31,6 +31,7 @@
 #include "runtime/records/RecordReader.h"
 
 #include "runtime/scoring/BatchSpill.h"
+#include "runtime/scoring/ChunkWriter.h"
 #include "runtime/scoring/Columns.h"
 #include "runtime/scoring/CrossCheck.h"
 #include "runtime/scoring/IdRegistry.h"
@@ -203,9 +204,9 @@ class ResultOutput {
   RankHistogram &levelHistogram(int64_t level);
   bool inRankOrder(const std::function<void(std::string_view)> &each);
   bool eachRecord(const std::function<void(std::string_view)> &each);
-  void writeChunk(std::ostream *out, const std::string &chunk);
-  void appendRecord(std::string &buf, std::string_view record);
-  bool finishFile(std::ostream *out, const std::string &buf);
+  void writeChunk(std::ostream *out, const std::string &chunk, std::string &spliced) const;
+  void appendRecord(std::string &buf, std::string_view record) const;
+  bool finishFile(std::ostream *out);
 
   RunContext &ctx_;
   const SlotRoles &roles_;
@@ -237,6 +238,13 @@ class ResultOutput {
   void sayHeld(Held &h);
   void takeOutDropped();
   void sayKernelError(const RecordOrigin &origin, std::string why);
+  void addToRanks(Rational total, int64_t level, int64_t count);
+  void countRank(Rational total, int64_t level);
+  void countRanks(const std::string &batch);  // (total.num, total.den, level) as 3 × int64 a row
+  void finishRankCounts();
+  static constexpr size_t kRankBatchBytes = size_t{24} << 11;  // 2,048 rows
+  std::string rankBatch_;                    // counts not yet handed to rankCounter_
+  std::unique_ptr<ChunkWriter> rankCounter_;  // --threads > 1: counts ranks; last, so destroyed first
 };
 
 // ───── score ─────
@@ -360,6 +368,7 @@ class BlockWorkers {
   void work();
   void process(RowBlock &block, Hand &hand) const;
   static void load(RowBlock &block, RecordLoader &loader);
+  static void lookUpIds(RowBlock &block, const IdRegistry &ids);
   const BatchScorer &scorer_;
   Hand waiter_;  // the waiting thread's
   std::vector<std::thread> threads_;
