@@ -493,8 +493,8 @@ bool ResultOutput::write() {
   bool split = threadCount(ctx_.o) > 1, sorted;
   std::string chunk(1, kRowsChunk), spliced;
   chunk += enc_->headerBytes();
-  // Allocated here, not on the writer thread: memory this thread freed is
-  // reused rather than a second malloc arena's (the 5M-row peak).
+  // Reserved on this thread: the writer thread's own malloc arena would not
+  // reuse the memory the read has freed here.
   if (split) spliced.reserve(2 * kChunkBytes);
   {
     ChunkWriter writer([&](const std::string &c) { writeChunk(out, c, spliced); }, split);
