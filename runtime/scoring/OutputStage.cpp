@@ -107,6 +107,11 @@ void ResultOutput::abandon() {
   std::filesystem::remove(ctx_.o.output, ec);
 }
 
+void ResultOutput::addToRanks(Rational total, int64_t level, int64_t count) {
+  overall_.add(total, count);
+  if (hasLevels_) levelHistogram(level).add(total, count);
+}
+
 RankHistogram &ResultOutput::levelHistogram(int64_t lev) {
   auto i = static_cast<size_t>(std::max<int64_t>(0, lev));
   if (i >= byLevel_.size()) byLevel_.resize(i + 1);
@@ -217,10 +222,7 @@ void ResultOutput::commitRow(const RowFacts &f, std::string_view record) {
     for (int v : f.vetoes) reasons_.push_back(ctx_.p.slots[static_cast<size_t>(v)].name);
     summary_->scored(reasons_);
   }
-  if (!f.vetoed) {
-    overall_.add(f.total);
-    if (hasLevels_) levelHistogram(f.level).add(f.total);
-  }
+  if (!f.vetoed) addToRanks(f.total, f.level, 1);
   for (size_t a = 0; summary_ && a < f.awardMarks.size(); ++a)
     if (f.awardMarks[a] != 0) summary_->awarded(a, spill_.records(), f.id, f.total, f.awardMarks[a] == kPending);
   if (!f.failedChecks.empty()) {
@@ -328,9 +330,7 @@ void ResultOutput::takeOutDropped() {
     RowHead head = getRowHead(bytes);
     if (!dropped_->take(head.origin)) continue;
     --ctx_.stats.rowsScored;
-    if (head.vetoed) continue;
-    overall_.add(head.total, -1);
-    if (hasLevels_) levelHistogram(head.level).add(head.total, -1);
+    if (!head.vetoed) addToRanks(head.total, head.level, -1);
   }
 }
 
@@ -456,8 +456,9 @@ bool ResultOutput::inRankOrder(const std::function<void(std::string_view)> &each
   });
 }
 
-// A spill record as an output row: its prefix, the ranks, its tail.
-void ResultOutput::appendRecord(std::string &buf, std::string_view record) {
+// A spill record as an output row: its prefix, the ranks, its tail. Reads
+// only the finished histograms: the writer thread splices too (write()).
+void ResultOutput::appendRecord(std::string &buf, std::string_view record) const {
   const RowEncoder &enc = *enc_;
   char num[24];
   auto rankText = [&](int64_t v) { return std::string_view(num, static_cast<size_t>(std::to_chars(num, num + sizeof num, v).ptr - num)); };
@@ -467,25 +468,49 @@ void ResultOutput::appendRecord(std::string &buf, std::string_view record) {
   if (head.vetoed) enc.null(buf, rankCol_);
   else enc.number(buf, rankCol_, rankText(overall_.rank(head.total)));
   if (hasLevels_) {
+    auto level = static_cast<size_t>(std::max<int64_t>(0, head.level));
     if (head.vetoed) enc.null(buf, rankCol_ + 1);
-    else enc.number(buf, rankCol_ + 1, rankText(levelHistogram(head.level).rank(head.total)));
+    else enc.number(buf, rankCol_ + 1, rankText(level < byLevel_.size() ? byLevel_[level].rank(head.total) : 0));
   }
   buf.append(row.substr(head.prefixBytes));
 }
 
+namespace {
+// What a chunk handed to the writer thread holds (its first byte): rows to
+// write as they are, or spill records (each after its length) to splice first.
+constexpr char kRowsChunk = 'w', kRecordsChunk = 'r';
+constexpr size_t kChunkBytes = size_t{1} << 20;
+} // namespace
+
+// The rows in 1 MiB chunks. With more than one thread a second thread writes
+// them, in order, and splices every other chunk itself (handed over as spill
+// records), so the last pass's work is shared: the reading of the spill and
+// half the splicing here, the other half and the writing there.
 bool ResultOutput::write() {
   std::ostream *out = file_.is_open() ? static_cast<std::ostream *>(&file_) : &std::cout;
   overall_.finish(true);
   for (auto &h : byLevel_) h.finish(true);
-  std::string buf = enc_->headerBytes();
-  bool sorted;
+  bool split = threadCount(ctx_.o) > 1, sorted;
+  std::string chunk(1, kRowsChunk), spliced;
+  chunk += enc_->headerBytes();
+  // Reserved on this thread: the writer thread's own malloc arena would not
+  // reuse the memory the read has freed here.
+  if (split) spliced.reserve(2 * kChunkBytes);
   {
-    // With more than one thread, the 1 MiB chunks are written while the next is spliced.
-    ChunkWriter writer([&](const std::string &chunk) { writeChunk(out, chunk); }, threadCount(ctx_.o) > 1);
+    ChunkWriter writer([&](const std::string &c) { writeChunk(out, c, spliced); }, split);
     sorted = eachRecord([&](std::string_view record) {
-      appendRecord(buf, record);
-      if (buf.size() >= (1 << 20)) writer.put(buf);
+      if (chunk[0] == kRowsChunk) {
+        appendRecord(chunk, record);
+      } else {
+        putField<uint32_t>(chunk, static_cast<uint32_t>(record.size()));
+        chunk.append(record);
+      }
+      if (chunk.size() < kChunkBytes) return;
+      char next = split && chunk[0] == kRowsChunk ? kRecordsChunk : kRowsChunk;
+      writer.put(chunk);
+      chunk.assign(1, next);
     });
+    writer.put(chunk);
     writer.finish();
   }
   if (!sorted) {
@@ -493,7 +518,7 @@ bool ResultOutput::write() {
                      : "error: reading or writing the temporary file of the rank order failed (disk full?)");
     return false;
   }
-  return finishFile(out, buf);
+  return finishFile(out);
 }
 
 // Every spill record but the dropped rows', in the output's order; false when the rank order's sort failed.
@@ -509,16 +534,26 @@ bool ResultOutput::eachRecord(const std::function<void(std::string_view)> &each)
   return true;
 }
 
-void ResultOutput::writeChunk(std::ostream *out, const std::string &chunk) {
-  if (xlsx_) xlsx_->rows(chunk);
-  else out->write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+// A chunk of write(): its rows, or its spill records spliced into `spliced` first.
+void ResultOutput::writeChunk(std::ostream *out, const std::string &chunk, std::string &spliced) const {
+  std::string_view rows = std::string_view(chunk).substr(1);
+  if (chunk[0] == kRecordsChunk) {
+    spliced.clear();
+    for (size_t at = 0; at < rows.size();) {
+      auto n = getField<uint32_t>(rows, at);
+      appendRecord(spliced, rows.substr(at + sizeof n, n));
+      at += sizeof n + n;
+    }
+    rows = spliced;
+  }
+  if (xlsx_) xlsx_->rows(rows);
+  else out->write(rows.data(), static_cast<std::streamsize>(rows.size()));
 }
 
-// The last rows, the 汇总 sheet, and the file closed; false (said) when anything failed.
-bool ResultOutput::finishFile(std::ostream *out, const std::string &buf) {
+// The 汇总 sheet, and the file closed; false (said) when anything failed.
+bool ResultOutput::finishFile(std::ostream *out) {
   const std::string &output = ctx_.o.output;
   if (xlsx_) {
-    xlsx_->rows(buf);
     xlsx_->summary(summary_->blocks(overall_, ctx_.stats.rowsRead, ctx_.stats.rowsRejected));
     std::string error;
     bool ok = xlsx_->close(error) && !spill_.failed();
@@ -531,7 +566,6 @@ bool ResultOutput::finishFile(std::ostream *out, const std::string &buf) {
     }
     return ok;
   }
-  out->write(buf.data(), static_cast<std::streamsize>(buf.size()));
   out->flush();
   if (!*out || spill_.failed()) {
     ctx_.say(ctx_.zh ? output + ": 错误: 写入输出失败" : output + ": error: writing the output failed");

@@ -364,13 +364,28 @@ void BlockWorkers::load(RowBlock &block, RecordLoader &loader) {
     o.fine = loader.loadUnclaimed(row, block.batch, o.messages, o.id);
     o.warningAt = loader.emptyHeaderWarningAt();
     o.idLookup.entry = -2;
-    if (block.ids && !o.id.empty()) block.ids->lookUp(o.id, o.idLookup);
     if (!o.fine) continue;
     o.record = block.batch.size - 1;
     o.unique = loader.uniqueValues();
     o.duplicates = loader.recordDuplicates();
     o.blankCells = loader.blankCells();
     if (o.blankCells > 0) o.firstBlankHeader = loader.firstBlankHeader();
+  }
+  if (block.ids) lookUpIds(block, *block.ids);
+}
+
+// Each row's identifier looked up in the identifier table, once the rows are
+// loaded: the table is larger than the cache, so the slots of the lookups a
+// few rows ahead are fetched meanwhile (as the one-thread claim fetches its
+// slot while the row's cells are parsed). Only once the table is frozen:
+// before, the claiming thread may be growing it.
+void BlockWorkers::lookUpIds(RowBlock &block, const IdRegistry &ids) {
+  constexpr size_t kAhead = 8;
+  bool frozen = ids.frozen();
+  auto hasId = [&](size_t k) { return block.rows[k].problem == records::RowProblem::None && !block.outcomes[k].id.empty(); };
+  for (size_t k = 0; k < block.count; ++k) {
+    if (frozen && k + kAhead < block.count && hasId(k + kAhead)) ids.prefetch(block.outcomes[k + kAhead].id);
+    if (hasId(k)) ids.lookUp(block.outcomes[k].id, block.outcomes[k].idLookup);
   }
 }
 

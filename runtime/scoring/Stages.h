@@ -203,9 +203,9 @@ class ResultOutput {
   RankHistogram &levelHistogram(int64_t level);
   bool inRankOrder(const std::function<void(std::string_view)> &each);
   bool eachRecord(const std::function<void(std::string_view)> &each);
-  void writeChunk(std::ostream *out, const std::string &chunk);
-  void appendRecord(std::string &buf, std::string_view record);
-  bool finishFile(std::ostream *out, const std::string &buf);
+  void writeChunk(std::ostream *out, const std::string &chunk, std::string &spliced) const;
+  void appendRecord(std::string &buf, std::string_view record) const;
+  bool finishFile(std::ostream *out);
 
   RunContext &ctx_;
   const SlotRoles &roles_;
@@ -237,6 +237,7 @@ class ResultOutput {
   void sayHeld(Held &h);
   void takeOutDropped();
   void sayKernelError(const RecordOrigin &origin, std::string why);
+  void addToRanks(Rational total, int64_t level, int64_t count);
 };
 
 // ───── score ─────
@@ -360,6 +361,7 @@ class BlockWorkers {
   void work();
   void process(RowBlock &block, Hand &hand) const;
   static void load(RowBlock &block, RecordLoader &loader);
+  static void lookUpIds(RowBlock &block, const IdRegistry &ids);
   const BatchScorer &scorer_;
   Hand waiter_;  // the waiting thread's
   std::vector<std::thread> threads_;

@@ -120,6 +120,13 @@ cmp -s <(unzip -p "$WORK/repx.1.xlsx" xl/worksheets/sheet1.xml) <(unzip -p "$WOR
   ok || bad "xlsx, id table frozen part-way: the ranked sheet differs between 1 and 2 threads"
 cat "$WORK/gen.csv" "$WORK/gen.csv" > "$WORK/twice.csv"  # every identifier twice, in two files too
 same_both_ways "two files" "$WORK/two" csv "$WORK/scorer" "$WORK/gen.csv" "$WORK/twice.csv"
+# The output's last pass goes in 1 MiB chunks; with 2 and 3 threads every other chunk is
+# spliced (ranks put in) by the writer thread, which writes all of them in order (session 11).
+# Past 2 MiB there are at least three chunks, so both kinds meet a boundary each way.
+size=$(stat -c %s "$WORK/two.2.csv")
+[[ $size -gt 2097152 ]] && ok || bad "two files: an output of $size bytes, too few chunks to exercise the writer's splicing"
+same_both_ways "two files, rank order" "$WORK/twor" csv "$WORK/scorer" "$WORK/gen.csv" "$WORK/twice.csv" --sort 排名
+same_both_ways "two files, JSON Lines" "$WORK/twoj" jsonl "$WORK/scorer" "$WORK/gen.csv" "$WORK/twice.csv"
 
 # ── a file that cannot be read to its end: GB18030 with a bad sequence on line 15,001 ──
 iconv -f UTF-8 -t GB18030 "$WORK/gen.csv" > "$WORK/gbk-good.csv"
