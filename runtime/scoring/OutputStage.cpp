@@ -21,7 +21,8 @@ namespace rubric::runtime {
 ResultOutput::ResultOutput(RunContext &ctx, const SlotRoles &roles)
     : ctx_(ctx), roles_(roles), hasLevels_(!ctx.p.levels.empty() && ctx.p.levelColumn >= 0),
       // A quarter of the memory budget of the run's other temporary files: a small run never touches the disk.
-      spill_(budgetFromEnvironment("RUBRICC_UNIQUE_BUDGET_BYTES", size_t{16} << 20) / 4) {}
+      spill_(budgetFromEnvironment("RUBRICC_UNIQUE_BUDGET_BYTES", size_t{16} << 20) / 4),
+      statusByKey_(roles.vetoSlots.size() <= 64) {}
 
 bool ResultOutput::open() {
   const std::string &output = ctx_.o.output;
@@ -131,35 +132,86 @@ std::string_view ResultOutput::stateCell(int64_t state, RowScratch &s) const {
 // ───── a batch of scored rows → spill records ─────
 
 namespace {
-// A spill record: this head, the row's bytes up to the ranks (prefixBytes of
-// them), then the rest of the row.
+// A spill record: this head, then the row's bytes — up to its 状态 cell
+// (idBytes), up to the ranks (prefixBytes, counted from the same start), the
+// rest. What is almost always the same (a den of 1, level 0, the first input)
+// is left out behind a flag, and so is the 状态 cell of a veto set (statusKey:
+// its bits), most of a row's bytes: the last pass writes it (statusCells_).
 struct RowHead {
   Rational total;
   int64_t level = 0;
   RecordOrigin origin;
   bool vetoed = false;
-  uint32_t prefixBytes = 0;
+  bool statusByKey = false;
+  uint64_t statusKey = 0;
+  uint32_t idBytes = 0, prefixBytes = 0;
+  size_t headBytes = 0;  // read: where the row's bytes start
 };
-constexpr size_t kRowHeadBytes = 8 + 8 + 8 + 4 + 8 + 1 + 4;
+enum : uint8_t { kVetoed = 1, kDenNotOne = 2, kLevelNotZero = 4, kSourceNotZero = 8, kStatusByKey = 16 };
+constexpr size_t kMaxRowHeadBytes = 1 + 8 + 8 + 8 + 4 + 10 + 10 + 4 + 4;
 
-void putRowHead(std::string &b, const RowHead &h) {
-  putField<int64_t>(b, h.total.num);
-  putField<int64_t>(b, h.total.den);
-  putField<int64_t>(b, h.level);
-  putField<int32_t>(b, h.origin.source);
-  putField<int64_t>(b, h.origin.row);
-  putField<uint8_t>(b, h.vetoed);
-  putField<uint32_t>(b, h.prefixBytes);
+// Seven bits a byte, the low ones first; the top bit: more follow.
+char *putVarint(char *p, uint64_t v) {
+  for (; v >= 0x80; v >>= 7) *p++ = static_cast<char>(v | 0x80);
+  *p++ = static_cast<char>(v);
+  return p;
+}
+
+uint64_t getVarint(const char *&p) {
+  uint64_t v = 0;
+  for (int shift = 0;; shift += 7) {
+    auto byte = static_cast<uint8_t>(*p++);
+    v |= static_cast<uint64_t>(byte & 0x7F) << shift;
+    if (byte < 0x80) return v;
+  }
+}
+
+template <typename T> char *putRaw(char *p, T v) {
+  std::memcpy(p, &v, sizeof v);
+  return p + sizeof v;
+}
+
+template <typename T> T getRaw(const char *&p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  p += sizeof v;
+  return v;
+}
+
+// Appends h; returns where its idBytes and prefixBytes are (filled in once the row is encoded).
+size_t putRowHead(std::string &b, const RowHead &h) {
+  uint8_t flags = (h.vetoed ? kVetoed : 0) | (h.total.den != 1 ? kDenNotOne : 0) | (h.level != 0 ? kLevelNotZero : 0) |
+                  (h.origin.source != 0 ? kSourceNotZero : 0) | (h.statusByKey ? kStatusByKey : 0);
+  char head[kMaxRowHeadBytes], *p = head;
+  *p++ = static_cast<char>(flags);
+  p = putRaw<int64_t>(p, h.total.num);
+  if (flags & kDenNotOne) p = putRaw<int64_t>(p, h.total.den);
+  if (flags & kLevelNotZero) p = putRaw<int64_t>(p, h.level);
+  if (flags & kSourceNotZero) p = putRaw<int32_t>(p, h.origin.source);
+  p = putVarint(p, static_cast<uint64_t>(h.origin.row));
+  if (flags & kStatusByKey) p = putVarint(p, h.statusKey);
+  size_t lengths = b.size() + static_cast<size_t>(p - head);
+  p = putRaw<uint32_t>(p, h.idBytes);
+  p = putRaw<uint32_t>(p, h.prefixBytes);
+  b.append(head, static_cast<size_t>(p - head));
+  return lengths;
 }
 
 RowHead getRowHead(std::string_view b) {
   RowHead h;
-  h.total = {getField<int64_t>(b, 0), getField<int64_t>(b, 8)};
-  h.level = getField<int64_t>(b, 16);
-  h.origin.source = getField<int32_t>(b, 24);
-  h.origin.row = getField<int64_t>(b, 28);
-  h.vetoed = getField<uint8_t>(b, 36) != 0;
-  h.prefixBytes = getField<uint32_t>(b, 37);
+  const char *p = b.data();
+  auto flags = static_cast<uint8_t>(*p++);
+  h.vetoed = flags & kVetoed;
+  h.total.num = getRaw<int64_t>(p);
+  h.total.den = flags & kDenNotOne ? getRaw<int64_t>(p) : 1;
+  if (flags & kLevelNotZero) h.level = getRaw<int64_t>(p);
+  if (flags & kSourceNotZero) h.origin.source = getRaw<int32_t>(p);
+  h.origin.row = static_cast<int64_t>(getVarint(p));
+  h.statusByKey = flags & kStatusByKey;
+  if (h.statusByKey) h.statusKey = getVarint(p);
+  h.idBytes = getRaw<uint32_t>(p);
+  h.prefixBytes = getRaw<uint32_t>(p);
+  h.headBytes = static_cast<size_t>(p - b.data());
   return h;
 }
 } // namespace
@@ -198,12 +250,16 @@ bool ResultOutput::encodeRow(const Batch &b, size_t r, const AwardMarks *winners
   f.vetoed = !f.vetoes.empty();
   f.total = roles_.total(b, static_cast<int64_t>(r));
   f.level = hasLevels_ ? b.cols[static_cast<size_t>(ctx_.p.levelColumn)][r] : 0;
-  size_t head = record.size();
-  putRowHead(record, RowHead{f.total, f.level, f.origin, f.vetoed, 0});
+  RowHead head{f.total, f.level, f.origin, f.vetoed, statusByKey_, f.vetoBits};
+  size_t lengths = putRowHead(record, head);
   size_t body = record.size();
+  enc_->begin(record);
+  enc_->text(record, 0, f.id);
+  auto idBytes = static_cast<uint32_t>(record.size() - body);
   encodeScores(b, r, f, s, record);
   auto prefixBytes = static_cast<uint32_t>(record.size() - body);
-  std::memcpy(record.data() + head + kRowHeadBytes - sizeof prefixBytes, &prefixBytes, sizeof prefixBytes);
+  std::memcpy(record.data() + lengths, &idBytes, sizeof idBytes);
+  std::memcpy(record.data() + lengths + sizeof idBytes, &prefixBytes, sizeof prefixBytes);
   encodeAwardsAndChecks(b, r, winners, f, s, record);
   return true;
 }
@@ -231,6 +287,7 @@ void ResultOutput::commitRow(const RowFacts &f, std::string_view record) {
     if (holding_ || deferred_) hold({f.origin, {}, f.id, failedChecks_});
     else reportFailedChecks(f.origin, f.id);
   }
+  if (statusByKey_) makeStatusCell(f.vetoBits);
   spill_.put(record);
 }
 
@@ -351,28 +408,32 @@ void ResultOutput::idOf(const Batch &b, size_t r, RowFacts &f) const {
   if (f.id.empty()) f.id = ctx_.o.inputs.size() > 1 ? ctx_.where(f.origin) : std::to_string(f.origin.row);
 }
 
-// 有效, or 取消资格：reason；reason — made once per set of vetoes (a row's
-// flags as bits; more than 64 veto slots: made every time).
-std::string_view ResultOutput::statusOf(const RowFacts &f, RowScratch &s) const {
-  if (f.vetoes.empty()) return "有效";
-  bool cacheable = roles_.vetoSlots.size() <= 64;
-  if (cacheable) {
-    auto it = s.statusByVetoes.find(f.vetoBits);
-    if (it != s.statusByVetoes.end()) return it->second;
-  }
+// 有效, or 取消资格：reason；reason — for the veto slots set (`vetoes`, in SlotRoles::vetoSlots' order).
+std::string ResultOutput::statusText(const std::vector<int> &vetoes) const {
+  if (vetoes.empty()) return "有效";
   std::string text = "取消资格：";
-  for (size_t k = 0; k < f.vetoes.size(); ++k) text += (k ? "；" : "") + ctx_.p.slots[static_cast<size_t>(f.vetoes[k])].name;
-  if (!cacheable) return s.status = std::move(text);
-  return s.statusByVetoes.emplace(f.vetoBits, std::move(text)).first->second;
+  for (size_t k = 0; k < vetoes.size(); ++k) text += (k ? "；" : "") + ctx_.p.slots[static_cast<size_t>(vetoes[k])].name;
+  return text;
 }
 
-// The row up to the ranks — id, status, total, the node columns.
+// The encoded 状态 cell of a veto set (bit k: SlotRoles::vetoSlots[k] is set), made once per set as rows are
+// committed, so that the last pass only reads the cells (on two threads: write()).
+void ResultOutput::makeStatusCell(uint64_t vetoBits) {
+  if (statusCells_.count(vetoBits)) return;
+  std::vector<int> vetoes;
+  for (size_t k = 0; k < roles_.vetoSlots.size(); ++k)
+    if (vetoBits >> k & 1) vetoes.push_back(roles_.vetoSlots[k]);
+  std::string cell;
+  enc_->text(cell, 1, statusText(vetoes));
+  statusCells_.emplace(vetoBits, std::move(cell));
+}
+
+// The row from its 状态 cell up to the ranks — 状态 (unless the last pass writes it: statusByKey_), total, the
+// node columns.
 void ResultOutput::encodeScores(const Batch &b, size_t r, const RowFacts &f, RowScratch &s, std::string &out) const {
   const RowEncoder &enc = *enc_;
   char num[RB_DEC_FORMAT_CAP];
-  enc.begin(out);
-  enc.text(out, 0, f.id);
-  enc.text(out, 1, statusOf(f, s));
+  if (!statusByKey_) enc.text(out, 1, statusText(f.vetoes));  // more than 64 veto slots: made every time
   if (ctx_.p.totalSlot >= 0) enc.number(out, 2, std::string_view(num, decText(f.total, num)));
   else enc.null(out, 2);
   size_t col = 3;
@@ -463,8 +524,10 @@ void ResultOutput::appendRecord(std::string &buf, std::string_view record) const
   char num[24];
   auto rankText = [&](int64_t v) { return std::string_view(num, static_cast<size_t>(std::to_chars(num, num + sizeof num, v).ptr - num)); };
   RowHead head = getRowHead(record);
-  std::string_view row = record.substr(kRowHeadBytes);
-  buf.append(row.substr(0, head.prefixBytes));
+  std::string_view row = record.substr(head.headBytes);
+  buf.append(row.substr(0, head.idBytes));
+  if (head.statusByKey) buf.append(statusCells_.at(head.statusKey));
+  buf.append(row.substr(head.idBytes, head.prefixBytes - head.idBytes));
   if (head.vetoed) enc.null(buf, rankCol_);
   else enc.number(buf, rankCol_, rankText(overall_.rank(head.total)));
   if (hasLevels_) {

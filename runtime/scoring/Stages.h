@@ -156,11 +156,10 @@ class ResultOutput {
     Rational total;
     int64_t level = 0;
   };
-  // Scratch for encodeRow, one per thread; made status cells by veto set.
+  // Scratch for encodeRow, one per thread.
   struct RowScratch {
-    std::string status, stateCell;
+    std::string stateCell;
     std::vector<std::string> names;
-    std::unordered_map<uint64_t, std::string> statusByVetoes;
   };
   // Row r of b as a spill record appended to `record`, and what the in-order
   // step needs in `f`; changes nothing shared (worker threads call it).
@@ -194,7 +193,8 @@ class ResultOutput {
 
  private:
   void idOf(const Batch &b, size_t r, RowFacts &f) const;
-  std::string_view statusOf(const RowFacts &f, RowScratch &s) const;
+  std::string statusText(const std::vector<int> &vetoes) const;
+  void makeStatusCell(uint64_t vetoBits);
   void encodeScores(const Batch &b, size_t r, const RowFacts &f, RowScratch &s, std::string &out) const;
   void encodeAwardsAndChecks(const Batch &b, size_t r, const AwardMarks *winners, RowFacts &f, RowScratch &s,
                              std::string &out) const;
@@ -222,6 +222,10 @@ class ResultOutput {
   std::string rec_;
   RowScratch scratch_;  // the reading thread's
   RowFacts facts_;
+  // With at most 64 veto slots a spill record names its 状态 cell by the veto set's bits (RowFacts::vetoBits),
+  // and the last pass writes it, made once per set.
+  bool statusByKey_;
+  std::unordered_map<uint64_t, std::string> statusCells_;
   std::vector<std::string> reasons_, failedChecks_;
   struct Held {  // what addRowHeld did not say yet
     RecordOrigin origin;

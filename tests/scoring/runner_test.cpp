@@ -518,3 +518,56 @@ TEST_CASE("value lists: L[k] or L[k].值 in CSV, an array of numbers in JSON Lin
   CHECK(rj.rc == 0);
   CHECK(rj.output == r.output);
 }
+
+namespace {
+
+// The fake kernel and a second veto, 甲超标 (slot 14: 甲 ≥ 8); slots past 14 (more vetoes) are never set.
+void twoVetoKernel(const rb_frame *f, int64_t begin, int64_t end, int32_t phase) {
+  fake::fakeKernel(f, begin, end, phase);
+  if (phase != 1) return;
+  for (int64_t r = begin; r < end; ++r) f->slots[14][r] = f->cols[1][r] >= 8 * RB_DEC_ONE;
+}
+
+// The fake program with 甲超标 and `unused` more veto slots after it.
+Program vetoProgram(int unused) {
+  Program p = fake::makeProgram({});
+  for (int k = 0; k <= unused; ++k) {
+    SlotDesc s;
+    s.kind = SlotKind::VetoFlag;
+    s.name = k == 0 ? "甲超标" : "否决" + std::to_string(k);
+    s.phase = 1;
+    p.slots.push_back(s);
+  }
+  return p;
+}
+
+} // namespace
+
+// Spill records name the 状态 cell by the veto set's bits (at most 64 veto
+// slots; the last pass writes it) or hold it (more): the same rows either way.
+TEST_CASE("状态 of one and two vetoes: by veto set (2 and 64 veto slots) and held in the record (65), any order") {
+  auto in = write("five.csv", kFive);
+  // By hand: 李四 (甲 8.5) and 王五 (甲 10, 廉洁问题 是) are vetoed, in veto-slot order, and left unranked;
+  // 张三 5, 赵六 5, 钱七 1 rank 1, 1, 3; 县级 张三 1, 钱七 2; 市级 赵六 1.
+  const std::vector<std::string> inputOrder = {
+      "姓名,状态,总分,一 基础,二 帮扶,三 名次,四 级内名次,五 平均,排名,级内排名,奖项",
+      "张三,有效,5,5,0,0,0,0,1,1,",
+      "李四,取消资格：甲超标,10.5,10.5,0,0,0,0,,,",
+      "王五,取消资格：廉洁纪律；甲超标,11,11,0,0,0,0,,,",
+      "赵六,有效,5,5,0,0,0,0,1,1,",
+      "钱七,有效,1,1,0,0,0,0,3,2,",
+  };
+  const std::vector<std::string> rankOrder = {inputOrder[0], inputOrder[1], inputOrder[4],
+                                              inputOrder[5], inputOrder[2], inputOrder[3]};
+  for (int unused : {0, 62, 63}) {  // 2, 64 and 65 veto slots
+    CAPTURE(unused);
+    auto r = run(vetoProgram(unused), {in}, {}, "out.csv", &twoVetoKernel);
+    CHECK(r.rc == 0);
+    CHECK(lines(r.output) == inputOrder);
+    RunOptions ranked;
+    ranked.order = RowOrder::Rank;
+    CHECK(lines(run(vetoProgram(unused), {in}, ranked, "out.csv", &twoVetoKernel).output) == rankOrder);
+    auto j = run(vetoProgram(unused), {in}, {}, "out.jsonl", &twoVetoKernel);
+    CHECK(lines(j.output)[2].rfind("{\"姓名\":\"王五\",\"状态\":\"取消资格：廉洁纪律；甲超标\",\"总分\":11,", 0) == 0);
+  }
+}
