@@ -44,7 +44,9 @@ struct IdLookup {
 class IdRegistry {
  public:
   using HashFn = uint64_t (*)(std::string_view);
-  static constexpr size_t kDefaultBudget = size_t{16} << 20;
+  // 8 MiB: at 5M rows with text the run's peak is 51 MiB instead of 62.4 MiB with 16 MiB, no slower
+  // (the table stays in the caches longer; the rest goes through the sequential external sort).
+  static constexpr size_t kDefaultBudget = size_t{8} << 20;
   // RUBRICC_UNIQUE_BUDGET_BYTES when set to a positive number (for tests; the
   // same knob as 校验 唯一's), else kDefaultBudget.
   static size_t budgetFromEnvironment();
