@@ -21,7 +21,7 @@ namespace rubric::runtime {
 ResultOutput::ResultOutput(RunContext &ctx, const SlotRoles &roles)
     : ctx_(ctx), roles_(roles), hasLevels_(!ctx.p.levels.empty() && ctx.p.levelColumn >= 0),
       // 4 MiB in memory (a small run never touches the disk), or a quarter of the tests' RUBRICC_UNIQUE_BUDGET_BYTES.
-      // Not tied to 校验 唯一's and the identifier table's budgets (8 MiB since session 11): their 5M-row peak moved.
+      // (Its own figure: 校验 唯一's map and the identifier table have 8 MiB each.)
       spill_(budgetFromEnvironment("RUBRICC_UNIQUE_BUDGET_BYTES", size_t{16} << 20) / 4),
       statusByKey_(roles.vetoSlots.size() <= 64) {}
 
