@@ -572,6 +572,40 @@ private:
       report(DiagId::AwardExceedsPoints, e->span, {fmtDec(*v), n.title, fmtDec(*points)});
   }
 
+  // 按 X: one branch per enum value, each a declared value of X's enum.
+  void checkChoiceRule(const ast::Rule &r, const ast::Node &n, std::optional<rb_dec> points, const Scope &scope) {
+    ValueType t = checkExpr(*r.subject, scope);
+    const ast::Type *decl = nullptr;
+    if (t.tag == TypeTag::Enum) decl = t.declared;
+    else if (t.tag != TypeTag::Unknown) report(DiagId::NotAnEnum, r.subject->span, {ast::printExpr(*r.subject), typeName(t)});
+    for (const auto &c : r.choices) {
+      expectNumber(*c.points, scope);
+      warnIfExceeds(c.points.get(), n, points);
+      if (decl && std::find(decl->enumValues.begin(), decl->enumValues.end(), c.value) == decl->enumValues.end()) {
+        auto &d = report(DiagId::UnknownEnumValue, c.span, {c.value, ast::printExpr(*r.subject), joinNames(decl->enumValues)});
+        addSuggestion(d, c.value, decl->enumValues);
+      }
+    }
+  }
+
+  // 分级 { 级别 { … } }: one block per declared level, every level present.
+  void checkLevelRule(const ast::Rule &r, const ast::Node &n, std::optional<rb_dec> points, const Scope &scope) {
+    const auto &levels = file_.scheme.levels;
+    if (levels.empty()) report(DiagId::NoLevelsDeclared, r.span);
+    std::set<std::string> seen;
+    for (const auto &b : r.levels) {
+      if (!levels.empty() && std::find(levels.begin(), levels.end(), b.level) == levels.end()) {
+        auto &d = report(DiagId::UnknownLevel, b.span, {b.level, joinNames(levels)});
+        addSuggestion(d, b.level, levels);
+      }
+      seen.insert(b.level);
+      for (const auto &rr : b.rules) checkRule(rr, n, points, scope);
+      for (const auto &na : b.naRules) checkNa(na, n);
+    }
+    for (const auto &l : levels)
+      if (!seen.count(l)) report(DiagId::LevelMissing, r.span, {l, joinNames(levels)});
+  }
+
   void checkRule(const ast::Rule &r, const ast::Node &n, std::optional<rb_dec> points, const Scope &scope) {
     if (r.cap) expectNumber(*r.cap, scope);
     switch (r.kind) {
@@ -583,21 +617,7 @@ private:
       if (!r.stepSize && !r.cap) warnIfExceeds(r.award.expr.get(), n, points);
       if (r.elseRule) checkRule(*r.elseRule, n, points, scope);
       break;
-    case ast::RuleKind::Choice: {
-      ValueType t = checkExpr(*r.subject, scope);
-      const ast::Type *decl = nullptr;
-      if (t.tag == TypeTag::Enum) decl = t.declared;
-      else if (t.tag != TypeTag::Unknown) report(DiagId::NotAnEnum, r.subject->span, {ast::printExpr(*r.subject), typeName(t)});
-      for (const auto &c : r.choices) {
-        expectNumber(*c.points, scope);
-        warnIfExceeds(c.points.get(), n, points);
-        if (decl && std::find(decl->enumValues.begin(), decl->enumValues.end(), c.value) == decl->enumValues.end()) {
-          auto &d = report(DiagId::UnknownEnumValue, c.span, {c.value, ast::printExpr(*r.subject), joinNames(decl->enumValues)});
-          addSuggestion(d, c.value, decl->enumValues);
-        }
-      }
-      break;
-    }
+    case ast::RuleKind::Choice: checkChoiceRule(r, n, points, scope); break;
     case ast::RuleKind::PerUnit:
       expectNumber(*r.subject, scope);
       checkPointsValue(r.award, scope);
@@ -625,23 +645,7 @@ private:
       checkPointsValue(r.award, scope);
       break;
     }
-    case ast::RuleKind::ByLevel: {
-      const auto &levels = file_.scheme.levels;
-      if (levels.empty()) report(DiagId::NoLevelsDeclared, r.span);
-      std::set<std::string> seen;
-      for (const auto &b : r.levels) {
-        if (!levels.empty() && std::find(levels.begin(), levels.end(), b.level) == levels.end()) {
-          auto &d = report(DiagId::UnknownLevel, b.span, {b.level, joinNames(levels)});
-          addSuggestion(d, b.level, levels);
-        }
-        seen.insert(b.level);
-        for (const auto &rr : b.rules) checkRule(rr, n, points, scope);
-        for (const auto &na : b.naRules) checkNa(na, n);
-      }
-      for (const auto &l : levels)
-        if (!seen.count(l)) report(DiagId::LevelMissing, r.span, {l, joinNames(levels)});
-      break;
-    }
+    case ast::RuleKind::ByLevel: checkLevelRule(r, n, points, scope); break;
     case ast::RuleKind::ByReading: checkReadingRule(r, n, points, scope); break;
     }
   }
@@ -1103,61 +1107,98 @@ private:
 
   ValueType checkExpr(const ast::Expr &e, const Scope &scope) { return record(e, checkExprInner(e, scope)); }
 
-  ValueType checkExprInner(const ast::Expr &e, const Scope &scope) {
-    using K = ast::ExprKind;
-    switch (e.kind) {
-    case K::Number: {
+  // A number or percentage literal: its type, and a message when it has more
+  // decimals than exact values keep.
+  ValueType checkNumberLiteral(const ast::Expr &e) {
+    if (e.kind == ast::ExprKind::Number) {
       parseNumber(e.text, e.span);
       ValueType t = ValueType::number(e.text.find('.') == std::string::npos ? ast::TypeKind::Count : ast::TypeKind::Decimal);
       t.isPoints = e.isPoints;
       return t;
     }
-    case K::Percent: {
-      // 12.34567% is 0.1234567: a percentage keeps 6 decimals only with at most 4 of its own.
-      auto v = parseNumber(e.text, e.span);
-      if (v && *v % 100 != 0) report(DiagId::BadNumber, e.span, {e.text + "%"});
-      return ValueType::number(ast::TypeKind::Percent);
+    // 12.34567% is 0.1234567: a percentage keeps 6 decimals only with at most 4 of its own.
+    auto v = parseNumber(e.text, e.span);
+    if (v && *v % 100 != 0) report(DiagId::BadNumber, e.span, {e.text + "%"});
+    return ValueType::number(ast::TypeKind::Percent);
+  }
+
+  // 别名.指标 / 别名.总分 / 别名.被取消资格 of an imported result.
+  ValueType checkMember(const ast::Expr &e) {
+    auto it = result_->importByAlias.find(e.text);
+    if (failedImports_.count(e.text)) return ValueType::number();
+    if (it == result_->importByAlias.end()) {
+      // list element access outside an aggregate is not allowed: suggest the alias names
+      auto &d = report(DiagId::UnknownName, e.span, {e.text});
+      std::vector<std::string> aliases;
+      for (const auto &[k, v] : result_->importByAlias) aliases.push_back(k);
+      addSuggestion(d, e.text, aliases);
+      return ValueType{};
     }
+    if (e.member == "被取消资格" && result_->isWholePopulation(e.text)) return ValueType::of(TypeTag::Bool);
+    if (e.member != "总分") {
+      bool found = false;
+      for (const auto &n : it->second->indicators) found |= n->title == e.member;
+      if (!found) {
+        auto &d = report(DiagId::UnknownNodeRef, e.span, {e.text + "." + e.member});
+        std::vector<std::string> titles = {"总分"};
+        for (const auto &n : it->second->indicators) titles.push_back(n->title);
+        addSuggestion(d, e.member, titles);
+      }
+    }
+    return ValueType::number();
+  }
+
+  // A reference to another node's 分值 or 得分.
+  ValueType checkNodeRef(const ast::Expr &e, const Scope &scope) {
+    const ast::Node *target = findNode(e.text, e.span);
+    if (target) {
+      result_->nodeRefs[&e] = target;
+      if (scope.node) addDep(scope.node, target);
+    }
+    if (!e.member.empty() && e.member != "分值" && e.member != "得分") {
+      auto &d = report(DiagId::UnknownName, e.span, {e.member});
+      addSuggestion(d, e.member, {"分值", "得分"});
+    }
+    return ValueType::number();
+  }
+
+  // A comparison; either side may be a bare enum value of the other side's enum.
+  ValueType checkCompare(const ast::Expr &e, const Scope &scope) {
+    ValueType left, right;
+    bool leftDone = false, rightDone = false;
+    if (e.args[0]->kind != ast::ExprKind::Name || fields_.count(e.args[0]->text) || params_.count(e.args[0]->text) ||
+        findReading(e.args[0]->text) || findLocalName(e.args[0]->text, scope) || scope.element) {
+      left = checkExpr(*e.args[0], scope);
+      leftDone = true;
+    }
+    if (leftDone && left.tag == TypeTag::Enum) rightDone = resolveEnumOperand(*e.args[1], left, *e.args[0]);
+    if (!rightDone) right = checkExpr(*e.args[1], scope);
+    else right = left;
+    if (!leftDone) {
+      if (right.tag == TypeTag::Enum && resolveEnumOperand(*e.args[0], right, *e.args[1])) left = right;
+      else left = checkExpr(*e.args[0], scope);
+    }
+    bool ordered = e.cmpOp != ast::CmpOp::Eq && e.cmpOp != ast::CmpOp::Ne;
+    if (left.tag != TypeTag::Unknown && right.tag != TypeTag::Unknown) {
+      bool bothNum = left.tag == TypeTag::Number && right.tag == TypeTag::Number;
+      bool same = left.tag == right.tag;
+      if (!bothNum && !(same && (!ordered || left.tag == TypeTag::Enum || left.tag == TypeTag::Date)))
+        report(DiagId::TypeMismatch, e.args[1]->span, {typeName(left), typeName(right)});
+    }
+    return ValueType::of(TypeTag::Bool);
+  }
+
+  ValueType checkExprInner(const ast::Expr &e, const Scope &scope) {
+    using K = ast::ExprKind;
+    switch (e.kind) {
+    case K::Number:
+    case K::Percent: return checkNumberLiteral(e);
     case K::Bool: return ValueType::of(TypeTag::Bool);
     case K::String: return ValueType::of(TypeTag::Text);
     case K::Date: return ValueType::of(TypeTag::Date);
     case K::Name: return checkName(e, scope);
-    case K::Member: {
-      auto it = result_->importByAlias.find(e.text);
-      if (failedImports_.count(e.text)) return ValueType::number();
-      if (it == result_->importByAlias.end()) {
-        // list element access outside an aggregate is not allowed: suggest the alias names
-        auto &d = report(DiagId::UnknownName, e.span, {e.text});
-        std::vector<std::string> aliases;
-        for (const auto &[k, v] : result_->importByAlias) aliases.push_back(k);
-        addSuggestion(d, e.text, aliases);
-        return ValueType{};
-      }
-      if (e.member == "被取消资格" && result_->isWholePopulation(e.text)) return ValueType::of(TypeTag::Bool);
-      if (e.member != "总分") {
-        bool found = false;
-        for (const auto &n : it->second->indicators) found |= n->title == e.member;
-        if (!found) {
-          auto &d = report(DiagId::UnknownNodeRef, e.span, {e.text + "." + e.member});
-          std::vector<std::string> titles = {"总分"};
-          for (const auto &n : it->second->indicators) titles.push_back(n->title);
-          addSuggestion(d, e.member, titles);
-        }
-      }
-      return ValueType::number();
-    }
-    case K::NodeRef: {
-      const ast::Node *target = findNode(e.text, e.span);
-      if (target) {
-        result_->nodeRefs[&e] = target;
-        if (scope.node) addDep(scope.node, target);
-      }
-      if (!e.member.empty() && e.member != "分值" && e.member != "得分") {
-        auto &d = report(DiagId::UnknownName, e.span, {e.member});
-        addSuggestion(d, e.member, {"分值", "得分"});
-      }
-      return ValueType::number();
-    }
+    case K::Member: return checkMember(e);
+    case K::NodeRef: return checkNodeRef(e, scope);
     case K::Unary:
       if (e.unOp == ast::UnOp::Not) {
         expectBool(*e.args[0], scope);
@@ -1176,31 +1217,7 @@ private:
       t.isPoints = a.isPoints || b.isPoints;
       return t;
     }
-    case K::Compare: {
-      // Enum comparisons: either side may be a bare enum value.
-      ValueType left, right;
-      bool leftDone = false, rightDone = false;
-      if (e.args[0]->kind != K::Name || fields_.count(e.args[0]->text) || params_.count(e.args[0]->text) ||
-          findReading(e.args[0]->text) || findLocalName(e.args[0]->text, scope) || scope.element) {
-        left = checkExpr(*e.args[0], scope);
-        leftDone = true;
-      }
-      if (leftDone && left.tag == TypeTag::Enum) rightDone = resolveEnumOperand(*e.args[1], left, *e.args[0]);
-      if (!rightDone) right = checkExpr(*e.args[1], scope);
-      else right = left;
-      if (!leftDone) {
-        if (right.tag == TypeTag::Enum && resolveEnumOperand(*e.args[0], right, *e.args[1])) left = right;
-        else left = checkExpr(*e.args[0], scope);
-      }
-      bool ordered = e.cmpOp != ast::CmpOp::Eq && e.cmpOp != ast::CmpOp::Ne;
-      if (left.tag != TypeTag::Unknown && right.tag != TypeTag::Unknown) {
-        bool bothNum = left.tag == TypeTag::Number && right.tag == TypeTag::Number;
-        bool same = left.tag == right.tag;
-        if (!bothNum && !(same && (!ordered || left.tag == TypeTag::Enum || left.tag == TypeTag::Date)))
-          report(DiagId::TypeMismatch, e.args[1]->span, {typeName(left), typeName(right)});
-      }
-      return ValueType::of(TypeTag::Bool);
-    }
+    case K::Compare: return checkCompare(e, scope);
     case K::Range:
       for (const auto &a : e.args) expectNumber(*a, scope);
       return ValueType::of(TypeTag::Bool);
