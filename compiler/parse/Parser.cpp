@@ -59,67 +59,69 @@ public:
         return;
       }
     }
-    Diagnostic *reported = nullptr;
-    // "当入选 得 3分": the glued keyword hides in a name just before the error.
-    auto addGlueHint = [&] {
-      if (!reported || !parser) return;
-      auto *stream = parser->getTokenStream();
-      if (!offending || offending->getTokenIndex() >= stream->size()) return;
-      // The offending token and the few visible tokens before it.
-      std::vector<antlr4::Token *> near = {offending};
-      for (size_t i = offending->getTokenIndex(); i > 0 && near.size() < 4;) {
-        antlr4::Token *t = stream->get(--i);
-        if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL) near.push_back(t);
-      }
-      for (antlr4::Token *t : near) {
-        if (!t || t->getType() != RubricLexer::IDENT) continue;
-        if (std::string kw = gluedKeyword(t->getText()); !kw.empty()) {
-          Span at{static_cast<uint32_t>(t->getLine()), static_cast<uint32_t>(t->getCharPositionInLine() + 1),
-                  static_cast<uint32_t>(t->getCharPositionInLine() + 1) + codePointCount(t->getText())};
-          reported->notes.push_back(DiagnosticEngine::note(DiagId::NoteKeywordSpace, src_, at, {kw}));
-          return;
-        }
-      }
-    };
-    // "输入 { 件数: 件数 }": a keyword written where a name belongs reads as a name in 「」.
-    auto addKeywordAsNameHint = [&](const antlr4::misc::IntervalSet &set) {
-      if (!reported || !offending || !set.contains(static_cast<size_t>(RubricLexer::IDENT))) return;
-      if (!isKeywordWord(offending)) return;
-      Span at = spanOfToken(offending);
-      reported->notes.push_back(DiagnosticEngine::note(DiagId::NoteKeywordAsName, src_, at, {offending->getText()}));
-      reported->fixits.push_back({at, "「" + offending->getText() + "」"});
-    };
-    std::string expected = "其他写法", expectedEn = "something else";
     antlr4::misc::IntervalSet set;
-    if (parser) {
-      try {
-        if (ep) std::rethrow_exception(ep);
-        set = parser->getExpectedTokens();
-      } catch (antlr4::RecognitionException &e) {
-        set = e.getExpectedTokens();
-      } catch (...) {
-      }
-      expected = describeExpected(set, vocab_, Lang::Zh);
-      expectedEn = describeExpected(set, vocab_, Lang::En);
-      bool noViable = false;
-      try {
-        if (ep) std::rethrow_exception(ep);
-      } catch (antlr4::NoViableAltException &) {
-        noViable = true;
-      } catch (...) {
-      }
-      if (noViable) {
-        reported = &diags_.report(DiagId::SyntaxNoViable, src_, span, {quoteToken(offending)});
-        reported->argsEn = {displayToken(offending, Lang::En)};
-        addGlueHint();
-        addKeywordAsNameHint(set);
+    Diagnostic *reported = nullptr;
+    if (parser) set = expectedTokens(*parser, ep);
+    if (parser && isNoViable(ep)) {
+      reported = &diags_.report(DiagId::SyntaxNoViable, src_, span, {quoteToken(offending)});
+      reported->argsEn = {displayToken(offending, Lang::En)};
+    } else {
+      std::string expected = parser ? describeExpected(set, vocab_, Lang::Zh) : "其他写法";
+      std::string expectedEn = parser ? describeExpected(set, vocab_, Lang::En) : "something else";
+      reported = &diags_.report(DiagId::SyntaxUnexpected, src_, span, {quoteToken(offending), expected});
+      reported->argsEn = {displayToken(offending, Lang::En), expectedEn};
+    }
+    if (parser) addGlueHint(*reported, *parser, offending);
+    addKeywordAsNameHint(*reported, offending, set);
+  }
+
+  static antlr4::misc::IntervalSet expectedTokens(antlr4::Parser &parser, std::exception_ptr ep) {
+    try {
+      if (ep) std::rethrow_exception(ep);
+      return parser.getExpectedTokens();
+    } catch (antlr4::RecognitionException &e) {
+      return e.getExpectedTokens();
+    } catch (...) {
+    }
+    return {};
+  }
+
+  static bool isNoViable(std::exception_ptr ep) {
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (antlr4::NoViableAltException &) {
+      return true;
+    } catch (...) {
+    }
+    return false;
+  }
+
+  // "当入选 得 3分": the glued keyword hides in a name just before the error.
+  void addGlueHint(Diagnostic &reported, antlr4::Parser &parser, antlr4::Token *offending) {
+    auto *stream = parser.getTokenStream();
+    if (!offending || offending->getTokenIndex() >= stream->size()) return;
+    // The offending token and the few visible tokens before it.
+    std::vector<antlr4::Token *> near = {offending};
+    for (size_t i = offending->getTokenIndex(); i > 0 && near.size() < 4;) {
+      antlr4::Token *t = stream->get(--i);
+      if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL) near.push_back(t);
+    }
+    for (antlr4::Token *t : near) {
+      if (!t || t->getType() != RubricLexer::IDENT) continue;
+      if (std::string kw = gluedKeyword(t->getText()); !kw.empty()) {
+        reported.notes.push_back(DiagnosticEngine::note(DiagId::NoteKeywordSpace, src_, spanOfToken(t), {kw}));
         return;
       }
     }
-    reported = &diags_.report(DiagId::SyntaxUnexpected, src_, span, {quoteToken(offending), expected});
-    reported->argsEn = {displayToken(offending, Lang::En), expectedEn};
-    addGlueHint();
-    addKeywordAsNameHint(set);
+  }
+
+  // "输入 { 件数: 件数 }": a keyword written where a name belongs reads as a name in 「」.
+  void addKeywordAsNameHint(Diagnostic &reported, antlr4::Token *offending, const antlr4::misc::IntervalSet &set) {
+    if (!offending || !set.contains(static_cast<size_t>(RubricLexer::IDENT))) return;
+    if (!isKeywordWord(offending)) return;
+    Span at = spanOfToken(offending);
+    reported.notes.push_back(DiagnosticEngine::note(DiagId::NoteKeywordAsName, src_, at, {offending->getText()}));
+    reported.fixits.push_back({at, "「" + offending->getText() + "」"});
   }
 
   size_t count() const { return count_; }
@@ -793,37 +795,36 @@ private:
     return std::make_unique<ast::Expr>(k, span(ctx));
   }
 
-  ast::ExprPtr expr(P::ExprContext *ctx) {
-    using K = ast::ExprKind;
+  ast::ExprPtr unaryExpr(ast::UnOp op, antlr4::ParserRuleContext *ctx, P::ExprContext *operand) {
+    auto e = make(ast::ExprKind::Unary, ctx);
+    e->unOp = op;
+    e->args.push_back(expr(operand));
+    return e;
+  }
+
+  ast::ExprPtr binaryExpr(ast::BinOp op, antlr4::ParserRuleContext *ctx, P::ExprContext *lhs, P::ExprContext *rhs) {
+    auto e = make(ast::ExprKind::Binary, ctx);
+    e->binOp = op;
+    e->args.push_back(expr(lhs));
+    e->args.push_back(expr(rhs));
+    return e;
+  }
+
+  // Operators (arithmetic, comparison, range, logic) and parentheses; null for
+  // any other kind of expression.
+  ast::ExprPtr operatorExpr(P::ExprContext *ctx) {
+    using B = ast::BinOp;
     if (auto *p = dynamic_cast<P::ParenExprContext *>(ctx)) return expr(p->expr());
-    if (auto *n = dynamic_cast<P::NotExprContext *>(ctx)) {
-      auto e = make(K::Unary, ctx);
-      e->unOp = ast::UnOp::Not;
-      e->args.push_back(expr(n->expr()));
-      return e;
-    }
-    if (auto *n = dynamic_cast<P::NegExprContext *>(ctx)) {
-      auto e = make(K::Unary, ctx);
-      e->unOp = ast::UnOp::Neg;
-      e->args.push_back(expr(n->expr()));
-      return e;
-    }
-    if (auto *m = dynamic_cast<P::MulExprContext *>(ctx)) {
-      auto e = make(K::Binary, ctx);
-      e->binOp = m->op->getType() == RubricLexer::TIMES ? ast::BinOp::Mul : ast::BinOp::Div;
-      e->args.push_back(expr(m->expr(0)));
-      e->args.push_back(expr(m->expr(1)));
-      return e;
-    }
-    if (auto *a = dynamic_cast<P::AddExprContext *>(ctx)) {
-      auto e = make(K::Binary, ctx);
-      e->binOp = a->op->getType() == RubricLexer::PLUS ? ast::BinOp::Add : ast::BinOp::Sub;
-      e->args.push_back(expr(a->expr(0)));
-      e->args.push_back(expr(a->expr(1)));
-      return e;
-    }
+    if (auto *n = dynamic_cast<P::NotExprContext *>(ctx)) return unaryExpr(ast::UnOp::Not, ctx, n->expr());
+    if (auto *n = dynamic_cast<P::NegExprContext *>(ctx)) return unaryExpr(ast::UnOp::Neg, ctx, n->expr());
+    if (auto *m = dynamic_cast<P::MulExprContext *>(ctx))
+      return binaryExpr(m->op->getType() == RubricLexer::TIMES ? B::Mul : B::Div, ctx, m->expr(0), m->expr(1));
+    if (auto *a = dynamic_cast<P::AddExprContext *>(ctx))
+      return binaryExpr(a->op->getType() == RubricLexer::PLUS ? B::Add : B::Sub, ctx, a->expr(0), a->expr(1));
+    if (auto *a = dynamic_cast<P::AndExprContext *>(ctx)) return binaryExpr(B::And, ctx, a->expr(0), a->expr(1));
+    if (auto *o = dynamic_cast<P::OrExprContext *>(ctx)) return binaryExpr(B::Or, ctx, o->expr(0), o->expr(1));
     if (auto *c = dynamic_cast<P::CmpExprContext *>(ctx)) {
-      auto e = make(K::Compare, ctx);
+      auto e = make(ast::ExprKind::Compare, ctx);
       e->cmpOp = cmpOp(c->cmpOp());
       e->cmpWord = c->cmpOp()->getText();
       e->args.push_back(expr(c->expr(0)));
@@ -831,24 +832,16 @@ private:
       return e;
     }
     if (auto *r = dynamic_cast<P::RangeExprContext *>(ctx)) {
-      auto e = make(K::Range, ctx);
+      auto e = make(ast::ExprKind::Range, ctx);
       for (auto *x : r->expr()) e->args.push_back(expr(x));
       return e;
     }
-    if (auto *a = dynamic_cast<P::AndExprContext *>(ctx)) {
-      auto e = make(K::Binary, ctx);
-      e->binOp = ast::BinOp::And;
-      e->args.push_back(expr(a->expr(0)));
-      e->args.push_back(expr(a->expr(1)));
-      return e;
-    }
-    if (auto *o = dynamic_cast<P::OrExprContext *>(ctx)) {
-      auto e = make(K::Binary, ctx);
-      e->binOp = ast::BinOp::Or;
-      e->args.push_back(expr(o->expr(0)));
-      e->args.push_back(expr(o->expr(1)));
-      return e;
-    }
+    return nullptr;
+  }
+
+  ast::ExprPtr expr(P::ExprContext *ctx) {
+    using K = ast::ExprKind;
+    if (auto op = operatorExpr(ctx)) return op;
     if (auto *ce = dynamic_cast<P::CondExprContext *>(ctx)) return conditionalExpr(ce);
     if (auto *t = dynamic_cast<P::TopAvgExprContext *>(ctx)) {
       auto e = make(K::TopAverage, ctx);
