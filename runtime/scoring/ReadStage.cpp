@@ -142,6 +142,7 @@ RecordInput::RecordInput(RunContext &ctx, ResultOutput &out, BatchScorer &scorer
     : ctx_(ctx), out_(out), scorer_(scorer), index_(ctx.p),
       ids_(ctx.o.inputs, nullptr, IdRegistry::budgetFromEnvironment()),
       unique_(UniquenessCheck::budgetFromEnvironment()) {
+  if (threadCount(ctx.o) > 1) ids_.spillBehind();  // the claims are the thread the others wait for
   for (const auto &name : index_.unresolvedUniqueFields)
     ctx_.say(ctx_.zh ? "警告: 唯一性校验中的字段" + quote(ctx_.o.lang, name) + "不存在，已忽略"
                      : "warning: field " + quote(ctx_.o.lang, name) + " of a uniqueness check does not exist; ignored");
