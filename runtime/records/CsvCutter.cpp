@@ -58,6 +58,12 @@ ChunkMasks masksOf(const char *p) {
   return m;
 }
 
+// The set bits of `ends` (not 0): mostly one, as rows are longer than a chunk,
+// and then no count is made (without POPCNT in the target, a library call).
+size_t endsIn(uint64_t ends) {
+  return (ends & (ends - 1)) == 0 ? 1 : static_cast<size_t>(__builtin_popcountll(ends));
+}
+
 // Bits from..to (inclusive) set.
 uint64_t bitsBetween(unsigned from, unsigned to) { return (~uint64_t{0} << from) & (~uint64_t{0} >> (63 - to)); }
 
@@ -171,7 +177,7 @@ void CsvCutter::scanChunk(size_t at, uint64_t valid) {
   uint64_t crlf = (m.lf >> 1) | (static_cast<uint64_t>(p[64] == '\n') << 63);  // bit k: byte k + 1 is an LF
   uint64_t ends = (m.lf | (m.cr & ~crlf)) & valid & ~inside;
   while (ends) {
-    auto count = static_cast<size_t>(__builtin_popcountll(ends));
+    size_t count = endsIn(ends);
     size_t room = maxRows_ - static_cast<size_t>(ends_);
     if (count < room) {
       ends_ += static_cast<int64_t>(count);

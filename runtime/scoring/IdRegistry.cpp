@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "runtime/scoring/ChunkWriter.h"
 #include "runtime/scoring/ExternalSort.h"
 
 namespace rubric::runtime {
@@ -26,6 +27,8 @@ bool idLess(std::string_view a, std::string_view b) {
 // A repeat: the repeating record as spilled (seq, source, row, scored), then
 // the first occurrence's source i32 and row i64, then the identifier.
 constexpr size_t kFirstSourceAt = kIdAt, kFirstRowAt = kIdAt + 4, kRepeatIdAt = kIdAt + 4 + 8;
+
+constexpr size_t kSpillBatchBytes = size_t{64} << 10;  // spillBehind(): ≈ 1,500 identifiers a hand-over
 
 bool seqLess(std::string_view a, std::string_view b) {
   return getField<uint64_t>(a, kSeqAt) < getField<uint64_t>(b, kSeqAt);
@@ -209,7 +212,30 @@ void IdRegistry::spill(std::string_view id, const RecordOrigin &at, bool scored)
   putField<int64_t>(r, at.row);
   putField<uint8_t>(r, scored);
   r.append(id);
-  spill_->put(r);
+  if (!spiller_) return spill_->put(r);
+  putField<uint32_t>(spillBatch_, static_cast<uint32_t>(r.size()));
+  spillBatch_.append(r);
+  if (spillBatch_.size() >= kSpillBatchBytes) spiller_->put(spillBatch_);
+}
+
+void IdRegistry::spillBehind() {
+  if (!spiller_) spiller_ = std::make_unique<ChunkWriter>([this](const std::string &batch) { putSpilled(batch); }, true);
+}
+
+// On the spiller's thread: a batch's records into the sort, in order.
+void IdRegistry::putSpilled(const std::string &batch) {
+  for (size_t at = 0; at + sizeof(uint32_t) <= batch.size();) {
+    auto n = getField<uint32_t>(batch, at);
+    spill_->put(std::string_view(batch).substr(at + sizeof n, n));
+    at += sizeof n + n;
+  }
+}
+
+// Every spilled record put: from here on the sort is this thread's again.
+void IdRegistry::finishSpillBehind() {
+  if (!spiller_) return;
+  if (!spillBatch_.empty()) spiller_->put(spillBatch_);
+  spiller_.reset();  // waits for the last batch
 }
 
 void IdRegistry::noteHeader(int32_t source, const std::string &header) {
@@ -241,6 +267,7 @@ bool IdRegistry::findSpilledRepeats() {
 }
 
 bool IdRegistry::finish(const std::function<void(const Repeat &)> &report) {
+  finishSpillBehind();
   if (!findSpilledRepeats()) return false;
   return repeats_->finish([&](std::string_view r) {
     auto source = getField<int32_t>(r, kSourceAt);

@@ -51,7 +51,10 @@ bool ResultOutput::open() {
     ctx_.say(zh ? "错误: 无法创建临时文件" : "error: cannot create a temporary file");
     return false;
   }
-  if (threadCount(ctx_.o) > 1) spill_.writeBehind();  // the reading thread commits rows, another writes them
+  if (threadCount(ctx_.o) > 1) {
+    spill_.writeBehind();  // the reading thread commits rows, another writes them
+    rankCounter_ = std::make_unique<ChunkWriter>([this](const std::string &batch) { countRanks(batch); }, true);
+  }
   return true;
 }
 
@@ -112,6 +115,30 @@ void ResultOutput::abandon() {
 void ResultOutput::addToRanks(Rational total, int64_t level, int64_t count) {
   overall_.add(total, count);
   if (hasLevels_) levelHistogram(level).add(total, count);
+}
+
+// A committed row's total into the rank histograms: at once with one thread;
+// with more, in batches on a thread of its own (rankCounter_), as each count
+// is a cache miss in a table of every distinct total, and the committing
+// thread is the one the others wait for. Counts add, so their order does not matter.
+void ResultOutput::countRank(Rational total, int64_t level) {
+  if (!rankCounter_) return addToRanks(total, level, 1);
+  putField<int64_t>(rankBatch_, total.num);
+  putField<int64_t>(rankBatch_, total.den);
+  putField<int64_t>(rankBatch_, level);
+  if (rankBatch_.size() >= kRankBatchBytes) rankCounter_->put(rankBatch_);
+}
+
+void ResultOutput::countRanks(const std::string &batch) {
+  for (size_t at = 0; at + 24 <= batch.size(); at += 24)
+    addToRanks({getField<int64_t>(batch, at), getField<int64_t>(batch, at + 8)}, getField<int64_t>(batch, at + 16), 1);
+}
+
+// Every count made: from here on the histograms are read or changed on this thread only.
+void ResultOutput::finishRankCounts() {
+  if (!rankCounter_) return;
+  if (!rankBatch_.empty()) rankCounter_->put(rankBatch_);
+  rankCounter_.reset();  // waits for the last batch
 }
 
 RankHistogram &ResultOutput::levelHistogram(int64_t lev) {
@@ -279,7 +306,7 @@ void ResultOutput::commitRow(const RowFacts &f, std::string_view record) {
     for (int v : f.vetoes) reasons_.push_back(ctx_.p.slots[static_cast<size_t>(v)].name);
     summary_->scored(reasons_);
   }
-  if (!f.vetoed) addToRanks(f.total, f.level, 1);
+  if (!f.vetoed) countRank(f.total, f.level);
   for (size_t a = 0; summary_ && a < f.awardMarks.size(); ++a)
     if (f.awardMarks[a] != 0) summary_->awarded(a, spill_.records(), f.id, f.total, f.awardMarks[a] == kPending);
   if (!f.failedChecks.empty()) {
@@ -381,6 +408,7 @@ bool ResultOutput::releaseDeferred(DroppedRows &dropped) {
 
 // The dropped rows were counted and ranked when they came: taken out again.
 void ResultOutput::takeOutDropped() {
+  finishRankCounts();
   std::string bytes;
   dropped_->rewind();
   spill_.rewind();
@@ -552,6 +580,7 @@ constexpr size_t kChunkBytes = size_t{1} << 20;
 // half the splicing here, the other half and the writing there.
 bool ResultOutput::write() {
   std::ostream *out = file_.is_open() ? static_cast<std::ostream *>(&file_) : &std::cout;
+  finishRankCounts();
   overall_.finish(true);
   for (auto &h : byLevel_) h.finish(true);
   bool split = threadCount(ctx_.o) > 1, sorted;

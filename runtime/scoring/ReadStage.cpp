@@ -142,6 +142,7 @@ RecordInput::RecordInput(RunContext &ctx, ResultOutput &out, BatchScorer &scorer
     : ctx_(ctx), out_(out), scorer_(scorer), index_(ctx.p),
       ids_(ctx.o.inputs, nullptr, IdRegistry::budgetFromEnvironment()),
       unique_(UniquenessCheck::budgetFromEnvironment()) {
+  if (threadCount(ctx.o) > 1) ids_.spillBehind();  // the claims are the thread the others wait for
   for (const auto &name : index_.unresolvedUniqueFields)
     ctx_.say(ctx_.zh ? "警告: 唯一性校验中的字段" + quote(ctx_.o.lang, name) + "不存在，已忽略"
                      : "warning: field " + quote(ctx_.o.lang, name) + " of a uniqueness check does not exist; ignored");
@@ -230,10 +231,10 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
   uint64_t file = ++readings_;
   int threads = threadCount(ctx_.o);
   // Blocks in flight: enough that a worker still finds one queued while the reading
-  // thread works on a block itself (with threads + 1 the one worker was busy only
-  // 60–70% as long as the reading thread). Each block costs up to 1.5 MiB (5M rows
-  // with text: threads + 3 passed 64 MiB). One thread: each block done while hot.
-  size_t depth = threads > 1 ? static_cast<size_t>(threads) + 2 : 1;
+  // thread works on a block itself (at threads + 2 the worker slept once every 2–3
+  // blocks). Each block costs up to 1.5 MiB (5M rows with text, two threads: peak
+  // 53.1 MiB at threads + 2, 54.6 at + 4, 57.3 at + 6). One thread: each block done while hot.
+  size_t depth = threads > 1 ? static_cast<size_t>(threads) + 4 : 1;
   std::deque<std::shared_ptr<RowBlock>> inFlight;
   std::exception_ptr error;  // thrown by the reader after the rows before it
   bool more = true;

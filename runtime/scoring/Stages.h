@@ -31,6 +31,7 @@
 #include "runtime/records/RecordReader.h"
 
 #include "runtime/scoring/BatchSpill.h"
+#include "runtime/scoring/ChunkWriter.h"
 #include "runtime/scoring/Columns.h"
 #include "runtime/scoring/CrossCheck.h"
 #include "runtime/scoring/IdRegistry.h"
@@ -242,6 +243,12 @@ class ResultOutput {
   void takeOutDropped();
   void sayKernelError(const RecordOrigin &origin, std::string why);
   void addToRanks(Rational total, int64_t level, int64_t count);
+  void countRank(Rational total, int64_t level);
+  void countRanks(const std::string &batch);  // (total.num, total.den, level) as 3 × int64 a row
+  void finishRankCounts();
+  static constexpr size_t kRankBatchBytes = size_t{24} << 11;  // 2,048 rows
+  std::string rankBatch_;                    // counts not yet handed to rankCounter_
+  std::unique_ptr<ChunkWriter> rankCounter_;  // --threads > 1: counts ranks; last, so destroyed first
 };
 
 // ───── score ─────

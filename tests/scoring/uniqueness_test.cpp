@@ -224,10 +224,14 @@ TEST_CASE("IdRegistry: a full table finds the other repeats at the end, the same
   auto [ids, want] = randomRepeats(7);
   REQUIRE(want.size() > 3000);  // 6000 claims of at most 2500 identifiers
   // 64 bytes: nothing in the table; 1,100,000: a 1 MiB text block and about
-  // 1,000 identifiers; the default: everything in the table.
+  // 1,000 identifiers; the default: everything in the table. Behind: the
+  // spilled identifiers sorted on a thread of their own (--threads > 1), handed
+  // over 64 KiB at a time (at 64 bytes, ≈ 240 KB of them: several hand-overs).
+  for (bool behind : {false, true})
   for (size_t budget : {size_t{64}, size_t{2200000}, IdRegistry::kDefaultBudget}) {
-    INFO(budget);
+    INFO(budget << (behind ? ", spilled behind" : ""));
     IdRegistry reg({"in.csv"}, nullptr, budget);
+    if (behind) reg.spillBehind();
     std::map<int64_t, std::string> got;  // by row: found at once or at the end, the same text
     std::string first;
     for (int i = 0; i < 6000; ++i)
