@@ -337,6 +337,37 @@ private:
     return true;
   }
 
+  // An award condition with its parts known at compile time worked out (a
+  // 读法 option compared with the adopted one: `名额并列处理 = 报告待定`), so
+  // that a condition that always holds needs no slot and the ones that never
+  // do share one. A part that could fail is never dropped (its error counts).
+  ExprId foldCondition(ExprId id, int depth = 0) {
+    const Expr e = p_.exprs[static_cast<size_t>(id)];
+    auto known = [&](ExprId x) { return p_.exprs[static_cast<size_t>(x)].op == Op::Const; };
+    auto truth = [&](ExprId x) { return p_.exprs[static_cast<size_t>(x)].imm != 0; };
+    auto boolean = [&](ExprId x) {
+      Op op = p_.exprs[static_cast<size_t>(x)].op;
+      return op == Op::Cmp || op == Op::And || op == Op::Or || op == Op::Not;
+    };
+    if (depth > 32) return id;
+    if (e.op == Op::Cmp && known(e.a) && known(e.b)) {
+      int64_t a = p_.exprs[static_cast<size_t>(e.a)].imm, b = p_.exprs[static_cast<size_t>(e.b)].imm;
+      bool r = (e.cmp == CmpKind::Ge && a >= b) || (e.cmp == CmpKind::Gt && a > b) || (e.cmp == CmpKind::Le && a <= b) ||
+               (e.cmp == CmpKind::Lt && a < b) || (e.cmp == CmpKind::Eq && a == b) || (e.cmp == CmpKind::Ne && a != b);
+      return konst(r ? 1 : 0);
+    }
+    if (e.op != Op::And && e.op != Op::Or) return id;
+    ExprId x = foldCondition(e.a, depth + 1), y = foldCondition(e.b, depth + 1);
+    bool absorbing = e.op == Op::Or;  // the value that decides: Or's true, And's false
+    for (auto [k, other] : {std::pair{x, y}, std::pair{y, x}}) {
+      if (!known(k)) continue;
+      if (truth(k) == absorbing && cannotFail(other)) return konst(absorbing ? 1 : 0);
+      if (truth(k) != absorbing && (boolean(other) || known(other)))
+        return known(other) ? konst(truth(other) ? 1 : 0) : other;
+    }
+    return x == e.a && y == e.b ? id : bin(e.op, x, y);
+  }
+
   // An earlier slot of `kind` assigned the same expression: the same values
   // for every record, and the same error (with the same item name, or none
   // can occur). Reusing it spares an array the kernel would write per record
@@ -1629,8 +1660,11 @@ private:
       assign(k, value, 2);
       return k;
     };
-    if (a.condition || has >= 0)
-      d.condSlot = slotFor(SlotKind::AwardCond, a.condition ? guardedValue(*a.condition) : has);
+    if (a.condition || has >= 0) {
+      ExprId cond = foldCondition(a.condition ? guardedValue(*a.condition) : has);
+      const Expr &c = p_.exprs[static_cast<size_t>(cond)];
+      d.condSlot = c.op == Op::Const && c.imm != 0 ? -1 : slotFor(SlotKind::AwardCond, cond);  // -1: always holds
+    }
     auto keySlot = [&](const ast::Expr &e) { return slotFor(SlotKind::AwardRankKey, guardedValue(e)); };
     if (a.rankBy) d.rankSlot = keySlot(*a.rankBy);
     for (const auto &k : a.tieKeys) d.tieKeys.push_back({keySlot(*k.key), k.descending});

@@ -68,3 +68,20 @@ TEST_CASE("the same population argument twice is one PopArg and one step", "[low
   REQUIRE(p->desc.population.size() == 1);
   CHECK(p->desc.population[0].func == runtime::PopFunc::RankDesc);
 }
+
+TEST_CASE("award conditions known at compile time: always → no slot, never → one shared slot", "[lower]") {
+  auto p = lower("奖项 \"甲等\" 当 2 > 1 名额 1 按 总分 降序 并列时报告待定\n"
+                 "奖项 \"乙等\" 当 1 > 2 名额 1 按 总分 降序 并列时报告待定\n"
+                 "奖项 \"丙等\" 当 1 = 2 或 2 < 1 名额 1 按 总分 降序 并列时报告待定\n"
+                 "奖项 \"丁等\" 当 达标 = 是 且 1 = 1 名额 1 按 总分 降序 并列时报告待定\n"
+                 "奖项 \"戊等\" 当 达标 = 是 名额 1 按 总分 降序 并列时报告待定\n"
+                 "奖项 \"己等\" 当 得分 ÷ 票数 > 1 且 1 > 2 名额 1 按 总分 降序 并列时报告待定\n");
+  const auto &a = p->desc.awards;
+  REQUIRE(a.size() == 6);
+  CHECK(a[0].condSlot == -1);
+  REQUIRE(a[1].condSlot >= 0);
+  CHECK(a[2].condSlot == a[1].condSlot);
+  CHECK(a[3].condSlot == a[4].condSlot);  // (达标 = 是) 且 (1 = 1) is 达标 = 是
+  CHECK(a[5].condSlot != a[1].condSlot);  // the division's error still counts: not folded away
+  CHECK(slotsOfKind(*p, runtime::SlotKind::AwardCond) == 3);
+}
