@@ -298,6 +298,88 @@ private:
   }
   std::vector<uint32_t> visitedMark_;
   uint32_t visitGeneration_ = 0;
+
+  // Whether two expressions are the same tree of operations on the same
+  // operands (ids differ: equal subtrees are not shared). Gives up (false)
+  // on a very large tree, as a DAG walked as a tree can blow up.
+  bool sameExpr(ExprId x, ExprId y) const {
+    std::vector<std::pair<ExprId, ExprId>> todo = {{x, y}};
+    for (int budget = 4096; !todo.empty(); --budget) {
+      auto [a, b] = todo.back();
+      todo.pop_back();
+      if (a == b) continue;
+      if (a < 0 || b < 0 || budget == 0) return false;
+      const Expr &ea = p_.exprs[static_cast<size_t>(a)], &eb = p_.exprs[static_cast<size_t>(b)];
+      if (ea.op != eb.op || ea.cmp != eb.cmp || ea.index != eb.index || ea.imm != eb.imm || ea.imm2 != eb.imm2)
+        return false;
+      todo.insert(todo.end(), {{ea.a, eb.a}, {ea.b, eb.b}, {ea.c, eb.c}});
+    }
+    return true;
+  }
+
+  // Whether evaluating an expression can never set a record error: it only
+  // reads, compares, chooses and combines truth values (no arithmetic).
+  bool cannotFail(ExprId root) const {
+    std::vector<ExprId> todo = {root};
+    while (!todo.empty()) {
+      ExprId id = todo.back();
+      todo.pop_back();
+      if (id < 0) continue;
+      const Expr &e = p_.exprs[static_cast<size_t>(id)];
+      switch (e.op) {
+      case Op::Const: case Op::Column: case Op::Param: case Op::Slot: case Op::Elem:
+      case Op::Cmp: case Op::And: case Op::Or: case Op::Not: case Op::Select: case Op::Min: case Op::Max:
+        break;
+      default: return false;
+      }
+      todo.insert(todo.end(), {e.a, e.b, e.c});
+    }
+    return true;
+  }
+
+  // An award condition with its parts known at compile time worked out (a
+  // 读法 option compared with the adopted one: `名额并列处理 = 报告待定`), so
+  // that a condition that always holds needs no slot and the ones that never
+  // do share one. A part that could fail is never dropped (its error counts).
+  ExprId foldCondition(ExprId id, int depth = 0) {
+    const Expr e = p_.exprs[static_cast<size_t>(id)];
+    auto known = [&](ExprId x) { return p_.exprs[static_cast<size_t>(x)].op == Op::Const; };
+    auto truth = [&](ExprId x) { return p_.exprs[static_cast<size_t>(x)].imm != 0; };
+    auto boolean = [&](ExprId x) {
+      Op op = p_.exprs[static_cast<size_t>(x)].op;
+      return op == Op::Cmp || op == Op::And || op == Op::Or || op == Op::Not;
+    };
+    if (depth > 32) return id;
+    if (e.op == Op::Cmp && known(e.a) && known(e.b)) {
+      int64_t a = p_.exprs[static_cast<size_t>(e.a)].imm, b = p_.exprs[static_cast<size_t>(e.b)].imm;
+      bool r = (e.cmp == CmpKind::Ge && a >= b) || (e.cmp == CmpKind::Gt && a > b) || (e.cmp == CmpKind::Le && a <= b) ||
+               (e.cmp == CmpKind::Lt && a < b) || (e.cmp == CmpKind::Eq && a == b) || (e.cmp == CmpKind::Ne && a != b);
+      return konst(r ? 1 : 0);
+    }
+    if (e.op != Op::And && e.op != Op::Or) return id;
+    ExprId x = foldCondition(e.a, depth + 1), y = foldCondition(e.b, depth + 1);
+    bool absorbing = e.op == Op::Or;  // the value that decides: Or's true, And's false
+    for (auto [k, other] : {std::pair{x, y}, std::pair{y, x}}) {
+      if (!known(k)) continue;
+      if (truth(k) == absorbing && cannotFail(other)) return konst(absorbing ? 1 : 0);
+      if (truth(k) != absorbing && (boolean(other) || known(other)))
+        return known(other) ? konst(truth(other) ? 1 : 0) : other;
+    }
+    return x == e.a && y == e.b ? id : bin(e.op, x, y);
+  }
+
+  // An earlier slot of `kind` assigned the same expression: the same values
+  // for every record, and the same error (with the same item name, or none
+  // can occur). Reusing it spares an array the kernel would write per record
+  // (2019 新疆: one award condition per reading option, three 候选数() PopArgs).
+  // -1: none.
+  int sameAssignedSlot(SlotKind kind, const std::string &name, ExprId value) const {
+    for (const Assignment &a : p_.assignments) {
+      const SlotDesc &s = p_.desc.slots[static_cast<size_t>(a.slot)];
+      if (s.kind == kind && sameExpr(a.value, value) && (s.name == name || cannotFail(value))) return a.slot;
+    }
+    return -1;
+  }
   void assign(int s, ExprId value, int minPhase = 1) {
     int ph = std::max(minPhase, phaseOf(value));
     slotPhase_[s] = ph;
@@ -669,6 +751,7 @@ private:
     SlotDesc argSlot;
     argSlot.kind = SlotKind::PopArg;
     argSlot.name = ast::printExpr(e);
+    if (int same = sameAssignedSlot(SlotKind::PopArg, argSlot.name, arg); same >= 0) return same;
     int a = addSlot(argSlot);
     assign(a, arg);
     if (slotPhase_[a] != 1) {
@@ -1564,21 +1647,25 @@ private:
     for (const auto &[name, span] : a.ifNone) ctx.guarded.insert(name);
     ExprId has = ctx.guarded.empty() ? -1 : present(ctx.guarded);
     auto guardedValue = [&](const ast::Expr &e) { return has < 0 ? expr(e, ctx) : select(has, expr(e, ctx), konst(0)); };
-    if (a.condition || has >= 0) {
+    // Each condition and key gets a slot of its own unless an equal one
+    // exists already, or the key is a slot itself (按 总分): read there.
+    auto slotFor = [&](SlotKind kind, ExprId value) {
+      if (const Expr &x = p_.exprs[static_cast<size_t>(value)]; kind == SlotKind::AwardRankKey && x.op == Op::Slot)
+        return x.index;
+      if (int same = sameAssignedSlot(kind, a.name, value); same >= 0) return same;
       SlotDesc s;
-      s.kind = SlotKind::AwardCond;
-      s.name = a.name;
-      d.condSlot = addSlot(s);
-      assign(d.condSlot, a.condition ? guardedValue(*a.condition) : has, 2);
-    }
-    auto keySlot = [&](const ast::Expr &e) {
-      SlotDesc s;
-      s.kind = SlotKind::AwardRankKey;
+      s.kind = kind;
       s.name = a.name;
       int k = addSlot(s);
-      assign(k, guardedValue(e), 2);
+      assign(k, value, 2);
       return k;
     };
+    if (a.condition || has >= 0) {
+      ExprId cond = foldCondition(a.condition ? guardedValue(*a.condition) : has);
+      const Expr &c = p_.exprs[static_cast<size_t>(cond)];
+      d.condSlot = c.op == Op::Const && c.imm != 0 ? -1 : slotFor(SlotKind::AwardCond, cond);  // -1: always holds
+    }
+    auto keySlot = [&](const ast::Expr &e) { return slotFor(SlotKind::AwardRankKey, guardedValue(e)); };
     if (a.rankBy) d.rankSlot = keySlot(*a.rankBy);
     for (const auto &k : a.tieKeys) d.tieKeys.push_back({keySlot(*k.key), k.descending});
     p_.desc.awards.push_back(d);
