@@ -19,20 +19,26 @@ class RecordSorter::Writer {
     buf_.append(reinterpret_cast<const char *>(&n), sizeof n).append(r);
     return buf_.size() < kReadBuffer || flush();
   }
+  // Bytes already in the file's format (records laid out as put() lays them), written straight.
+  bool putLaidOut(std::string_view bytes) { return flush() && writeAll(bytes); }
   bool flush() {
-    for (size_t done = 0; done < buf_.size();) {
-      ssize_t k = ::pwrite(fd_, buf_.data() + done, buf_.size() - done, at_);
+    bool ok = writeAll(buf_);
+    buf_.clear();
+    return ok;
+  }
+  int64_t at() const { return at_; }
+
+ private:
+  bool writeAll(std::string_view bytes) {
+    for (size_t done = 0; done < bytes.size();) {
+      ssize_t k = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, at_);
       if (k < 0 && errno == EINTR) continue;
       if (k <= 0) return false;
       done += static_cast<size_t>(k);
       at_ += k;
     }
-    buf_.clear();
     return true;
   }
-  int64_t at() const { return at_; }
-
- private:
   int fd_;
   int64_t at_;
   std::string buf_;
@@ -97,13 +103,16 @@ void RecordSorter::put(std::string_view r) {
     failed_ = true;  // finish() says so; the buffer is dropped to stay in the budget
     arena_.clear();
     offsets_.clear();
+    bufferInOrder_ = true;
   }
+  if (bufferInOrder_ && !offsets_.empty() && less_(r, record(offsets_.size() - 1))) bufferInOrder_ = false;
   offsets_.push_back(arena_.size());
   auto n = static_cast<uint32_t>(r.size());
   arena_.append(reinterpret_cast<const char *>(&n), sizeof n).append(r);
 }
 
 void RecordSorter::sortBuffer() {
+  if (bufferInOrder_) return;  // (one comparison a record, made as they were put)
   // Stable: records equal under less_ keep the order they were put in.
   std::stable_sort(offsets_.begin(), offsets_.end(), [this](uint64_t a, uint64_t b) {
     auto view = [this](uint64_t at) {
@@ -115,18 +124,30 @@ void RecordSorter::sortBuffer() {
   });
 }
 
+// The buffer, sorted, as a run of its own — or onto the end of the newest run
+// when it goes on in that run's order (ties keep the order put: the run's
+// records came first). A buffer put in order is written as the arena lays it out.
 bool RecordSorter::writeBufferAsRun() {
   sortBuffer();
-  std::FILE *f = std::tmpfile();
-  if (!f) return false;
-  Writer w(fileno(f), 0);
+  if (!newestRunOpen_ || less_(record(0), newestRunEnd_)) {
+    std::FILE *f = std::tmpfile();
+    if (!f) return false;
+    runs_.push_back({f, 0, 0});
+  }
+  Run &run = runs_.back();
+  Writer w(fileno(run.file), run.end);
   bool ok = true;
-  for (size_t i = 0; i < offsets_.size() && ok; ++i) ok = w.put(record(i));
-  runs_.push_back({f, w.at(), 0});
+  if (bufferInOrder_) ok = w.putLaidOut(arena_);
+  else
+    for (size_t i = 0; i < offsets_.size() && ok; ++i) ok = w.put(record(i));
+  ok = ok && w.flush();
+  run.end = w.at();
+  newestRunOpen_ = true;
+  newestRunEnd_.assign(record(offsets_.size() - 1));
   arena_.clear();  // keeps its capacity: refilled up to the same budget
   offsets_.clear();
-  if (!ok || !w.flush()) return false;
-  runs_.back().end = w.at();
+  bufferInOrder_ = true;
+  if (!ok) return false;
   while (runs_.size() >= kFanIn && runs_[runs_.size() - kFanIn].level == runs_.back().level)
     if (!mergeLastRuns(kFanIn)) return false;
   return true;
@@ -147,6 +168,7 @@ bool RecordSorter::mergeLastRuns(size_t k) {
   }
   runs_.resize(runs_.size() - k);
   runs_.push_back({f, w.at(), level});
+  newestRunOpen_ = false;
   return ok;
 }
 
