@@ -181,8 +181,8 @@ bool RecordSorter::merge(const std::vector<Run> &runs, const std::function<void(
   for (const Run &r : runs) readers.emplace_back(r);
   std::vector<std::string_view> heads(runs.size());
   auto later = [&](size_t a, size_t b) {  // priority_queue: the top is the least
-    if (less_(heads[b], heads[a])) return true;
-    return !less_(heads[a], heads[b]) && a > b;
+    if (less_(heads[a], heads[b])) return false;  // (the common answer in ordered input: one comparison)
+    return less_(heads[b], heads[a]) || a > b;
   };
   std::priority_queue<size_t, std::vector<size_t>, decltype(later)> queue(later);
   for (size_t i = 0; i < readers.size(); ++i)
