@@ -67,10 +67,12 @@ class RecordSorter::Reader {
   // At least `want` unread bytes in buf_; false at the run's end (or a read error).
   bool fill(size_t want) {
     if (tail_ - head_ >= want) return true;
-    buf_.erase(0, head_);
+    // The unread bytes to the front; the buffer only grows (a resize would zero it again each time).
+    std::memmove(buf_.data(), buf_.data() + head_, tail_ - head_);
     tail_ -= head_;
     head_ = 0;
-    buf_.resize(std::max<size_t>(want, std::min<int64_t>(kReadBuffer, end_)));
+    size_t size = std::max<size_t>(want, std::min<int64_t>(kReadBuffer, end_));
+    if (buf_.size() < size) buf_.resize(size);
     while (tail_ < want && pos_ < end_) {
       size_t ask = std::min<int64_t>(static_cast<int64_t>(buf_.size() - tail_), end_ - pos_);
       ssize_t k = ::pread(fd_, buf_.data() + tail_, ask, pos_);
