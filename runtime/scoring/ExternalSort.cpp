@@ -99,18 +99,19 @@ std::string_view RecordSorter::record(size_t i) const {
   return std::string_view(arena_.data() + offsets_[i] + sizeof n, n);
 }
 
-void RecordSorter::put(std::string_view r) {
-  size_t need = arena_.size() + sizeof(uint32_t) + r.size() + (offsets_.size() + 1) * sizeof(uint64_t);
+void RecordSorter::put(std::string_view head, std::string_view tail) {
+  auto n = static_cast<uint32_t>(head.size() + tail.size());
+  size_t need = arena_.size() + sizeof n + n + (offsets_.size() + 1) * sizeof(uint64_t);
   if (!offsets_.empty() && need > budget_ && !writeBufferAsRun()) {
     failed_ = true;  // finish() says so; the buffer is dropped to stay in the budget
     arena_.clear();
     offsets_.clear();
     bufferInOrder_ = true;
   }
-  if (bufferInOrder_ && !offsets_.empty() && less_(r, record(offsets_.size() - 1))) bufferInOrder_ = false;
   offsets_.push_back(arena_.size());
-  auto n = static_cast<uint32_t>(r.size());
-  arena_.append(reinterpret_cast<const char *>(&n), sizeof n).append(r);
+  arena_.append(reinterpret_cast<const char *>(&n), sizeof n).append(head).append(tail);
+  size_t k = offsets_.size() - 1;
+  if (bufferInOrder_ && k > 0 && less_(record(k), record(k - 1))) bufferInOrder_ = false;
 }
 
 void RecordSorter::sortBuffer() {

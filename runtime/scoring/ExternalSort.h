@@ -35,7 +35,9 @@ class RecordSorter {
     for (const Run &r : runs_) std::fclose(r.file);
   }
 
-  void put(std::string_view record);
+  void put(std::string_view record) { put(record, {}); }
+  // The record `head` then `tail` (a caller's fixed fields and its key, not joined first).
+  void put(std::string_view head, std::string_view tail);
   // Every record in order; false when a temporary file failed.
   bool finish(const std::function<void(std::string_view)> &each);
 
