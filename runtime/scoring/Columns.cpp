@@ -840,6 +840,11 @@ std::string RecordLoader::rowError(const records::Row &row, const std::string &z
   return lang_ == Lang::Zh ? where + "错误: " + zh + "；该行未评分" : where + "error: " + en + "; row not scored";
 }
 
+const std::string &RecordLoader::firstBlankHeader() const {
+  static const std::string none;
+  return blankCells_ > 0 ? headerOf(firstBlankColumn_) : none;
+}
+
 const std::string &RecordLoader::headerOf(int column) const {
   int h = headerOfColumn_[static_cast<size_t>(column)];
   return h >= 0 ? headerText_[static_cast<size_t>(h)] : program_.columns[static_cast<size_t>(column)].name;
@@ -884,6 +889,7 @@ void RecordLoader::checkRequired(const records::Row &row, std::vector<std::strin
   int idColumn = program_.idField >= 0 ? program_.fields[static_cast<size_t>(program_.idField)].column : -1;
   blankCells_ = 0;
   for (int c : index_.requiredColumns) {
+    if (scalarSet_[static_cast<size_t>(c)] && !sparse_) continue;  // most cells of most rows: nothing else to look at
     const ColumnDesc &d = columns[static_cast<size_t>(c)];
     int h = headerOfColumn_[static_cast<size_t>(c)];
     if (sparse_ && (h < 0 || static_cast<size_t>(h) >= row.present.size() || !row.present[static_cast<size_t>(h)])) {
@@ -901,7 +907,7 @@ void RecordLoader::checkRequired(const records::Row &row, std::vector<std::strin
       messages.push_back(rowError(row, "标识列" + quoteZh(headerOf(c)) + "为空",
                                   "the identifier column " + quoteEn(headerOf(c)) + " is empty"));
     } else if (blankCells_++ == 0) {
-      firstBlankHeader_ = headerOf(c);
+      firstBlankColumn_ = c;
     }
   }
 }

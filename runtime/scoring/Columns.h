@@ -170,7 +170,7 @@ class RecordLoader {
   // level, which are refused), and the header of the first: read as the
   // field's empty value, counted for the run summary.
   int blankCells() const { return blankCells_; }
-  const std::string &firstBlankHeader() const { return firstBlankHeader_; }
+  const std::string &firstBlankHeader() const;  // "" when blankCells() is 0
   // True the first time it is asked, per file: the warning is said once.
   bool firstEmptyHeaderWarning();
   // Whole-population imports (ImportRun.h): each row gets the results of the
@@ -269,7 +269,7 @@ class RecordLoader {
   bool warnEveryRow_ = false;            // a worker's copy (workerCopy)
   size_t warningAt_ = std::string::npos;
   mutable int blankCells_ = 0;          // set by checkRequired for the row it checks
-  mutable std::string firstBlankHeader_;
+  mutable int firstBlankColumn_ = -1;   // its first blank required column (a header copied only when asked for)
   bool sparse_ = false;                  // JSON Lines: a key may be absent from one object (Row::present)
 
   // The bound cells in header order (buildPlan), and the scalar columns no

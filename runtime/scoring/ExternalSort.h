@@ -21,6 +21,11 @@ namespace rubric::runtime {
 // closed), so there are at most kFanIn − 1 runs a level: memory is the budget
 // plus kFanIn read buffers and a few dozen open files, whatever the number of
 // records, and each record is rewritten once a level (log₁₆ of the runs).
+//
+// Records often come in order already (identifiers R1, R2, …): a buffer put
+// in order is written as it is, without sorting it, and onto the end of the
+// newest run when it goes on that run's order, so that an ordered input makes
+// one run and no merge.
 class RecordSorter {
  public:
   using Less = bool (*)(std::string_view, std::string_view);
@@ -30,7 +35,9 @@ class RecordSorter {
     for (const Run &r : runs_) std::fclose(r.file);
   }
 
-  void put(std::string_view record);
+  void put(std::string_view record) { put(record, {}); }
+  // The record `head` then `tail` (a caller's fixed fields and its key, not joined first).
+  void put(std::string_view head, std::string_view tail);
   // Every record in order; false when a temporary file failed.
   bool finish(const std::function<void(std::string_view)> &each);
 
@@ -49,6 +56,7 @@ class RecordSorter {
   std::string_view record(size_t i) const;
   void sortBuffer();
   bool writeBufferAsRun();
+  bool appendBuffer(int fd, int64_t at);
   bool mergeLastRuns(size_t k);
   bool merge(const std::vector<Run> &runs, const std::function<void(std::string_view)> &each);
 
@@ -56,7 +64,10 @@ class RecordSorter {
   Less less_;
   std::string arena_;             // [u32 length][bytes]…
   std::vector<uint64_t> offsets_; // of each record in arena_
+  bool bufferInOrder_ = true;     // no record in the buffer is less than the one put before it
   std::vector<Run> runs_;  // oldest first
+  bool newestRunOpen_ = false;    // the newest run was written from buffers (not merged): it may be extended
+  std::string newestRunEnd_;      // its last record, while open
   bool failed_ = false;
 };
 

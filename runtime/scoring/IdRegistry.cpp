@@ -2,6 +2,7 @@
 #include "runtime/scoring/IdRegistry.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -18,7 +19,21 @@ namespace {
 // already, which a hash order would undo.)
 constexpr size_t kSeqAt = 0, kSourceAt = 8, kRowAt = 12, kScoredAt = 20, kIdAt = 21;
 
+// The record's identifier's first 8 bytes as a number in their byte order
+// (zeros past its end), so that most comparisons need no call of memcmp. A
+// shorter identifier is loaded with the record's bytes before it, shifted out.
+uint64_t idPrefix(std::string_view r) {
+  size_t n = r.size() - kIdAt;
+  if (n == 0) return 0;
+  uint64_t w;
+  std::memcpy(&w, r.data() + (n >= 8 ? kIdAt : r.size() - 8), 8);
+  if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+  return n >= 8 ? w : w << (8 * (8 - n));
+}
+
 bool idLess(std::string_view a, std::string_view b) {
+  uint64_t pa = idPrefix(a), pb = idPrefix(b);
+  if (pa != pb) return pa < pb;  // (zeros past an end order a prefix first, as compare() does)
   int c = a.substr(kIdAt).compare(b.substr(kIdAt));
   if (c != 0) return c < 0;
   return getField<uint64_t>(a, kSeqAt) < getField<uint64_t>(b, kSeqAt);
@@ -87,6 +102,21 @@ bool IdRegistry::fits(size_t idBytes) const {
   return entryCap * sizeof(Entry) + slots * (sizeof(uint32_t) + 1) + textBytes <= tableBudget_;
 }
 
+// The last 1–7 bytes of an identifier as one word, without a byte loop (a
+// memcpy of n bytes is one, and most identifiers are shorter than 8): two
+// overlapping 4-byte loads for 4–7 bytes, the first, middle and last byte for
+// 1–3. Given n (in the hash already) the word still tells every byte apart.
+static uint64_t tailWord(const char *p, size_t n) {
+  if (n >= 4) {
+    uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    return lo | static_cast<uint64_t>(hi) << 32;
+  }
+  auto byte = [&](size_t i) { return static_cast<uint64_t>(static_cast<unsigned char>(p[i])); };
+  return byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16;
+}
+
 // A 64-bit hash of the identifier's bytes, 8 at a time (the table's slot is
 // its low bits, the tag its top 7): a multiply-xorshift per word and a final
 // avalanche, so that neighbouring identifiers ("R1", "R2", …) scatter.
@@ -101,11 +131,7 @@ uint64_t IdRegistry::defaultHash(std::string_view s) {
     h = (h ^ w) * kMul;
     h ^= h >> 29;
   }
-  if (n > 0) {
-    uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = (h ^ w) * kMul;
-  }
+  if (n > 0) h = (h ^ tailWord(p, n)) * kMul;
   h ^= h >> 32;
   h *= 0xD6E8FEB86659FD93u;
   return h ^ (h >> 32);
@@ -205,16 +231,17 @@ void IdRegistry::grow() {
 }
 
 void IdRegistry::spill(std::string_view id, const RecordOrigin &at, bool scored) {
-  std::string &r = record_;
-  r.clear();
-  putField<uint64_t>(r, seq_++);
-  putField<int32_t>(r, at.source);
-  putField<int64_t>(r, at.row);
-  putField<uint8_t>(r, scored);
-  r.append(id);
-  if (!spiller_) return spill_->put(r);
-  putField<uint32_t>(spillBatch_, static_cast<uint32_t>(r.size()));
-  spillBatch_.append(r);
+  char head[kIdAt];  // (the fields laid out in place: no string built a field at a time)
+  uint64_t seq = seq_++;
+  auto flag = static_cast<uint8_t>(scored);
+  std::memcpy(head + kSeqAt, &seq, sizeof seq);
+  std::memcpy(head + kSourceAt, &at.source, sizeof at.source);
+  std::memcpy(head + kRowAt, &at.row, sizeof at.row);
+  std::memcpy(head + kScoredAt, &flag, sizeof flag);
+  std::string_view fields(head, kIdAt);
+  if (!spiller_) return spill_->put(fields, id);
+  putField<uint32_t>(spillBatch_, static_cast<uint32_t>(kIdAt + id.size()));
+  spillBatch_.append(fields).append(id);
   if (spillBatch_.size() >= kSpillBatchBytes) spiller_->put(spillBatch_);
 }
 

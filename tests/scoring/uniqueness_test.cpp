@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <random>
@@ -171,6 +172,38 @@ TEST_CASE("RecordSorter: any budget gives the order of a stable sort", "[unique]
     std::vector<std::string> got;
     REQUIRE(sorter.finish([&](std::string_view r) { got.emplace_back(r); }));
     CHECK(got == want);
+  }
+}
+
+// Input in order, or nearly (identifiers R1, R2, …): buffers put in order are
+// written unsorted and onto the end of the newest run. Ties straddle the
+// buffers' ends; a few records out of order (a buffer that must be sorted, and
+// one starting below the newest run's end) must start runs of their own.
+TEST_CASE("RecordSorter: input in order, with ties and a few records out of it, gives a stable sort's order", "[unique]") {
+  using rubric::runtime::RecordSorter;
+  RecordSorter::Less byKey = [](std::string_view a, std::string_view b) {
+    return a.substr(0, a.find('|')) < b.substr(0, b.find('|'));
+  };
+  std::vector<std::string> inOrder, nearly;
+  char key[16];
+  for (int i = 0; i < 20000; ++i) {  // keys K00000…K09999, each twice in a row
+    std::snprintf(key, sizeof key, "K%05d|", i / 2);
+    inOrder.push_back(key + std::to_string(i));
+  }
+  nearly = inOrder;
+  for (int at : {3001, 9000, 15555}) nearly[static_cast<size_t>(at)] = "K00007|late" + std::to_string(at);
+  nearly.push_back("K00000|last");
+  // ≈ 28 bytes a record: at 8 KiB a buffer of ~290 records, ~70 buffers; at 1 GiB all in memory.
+  for (const auto *records : {&inOrder, &nearly}) {
+    std::vector<std::string> want = *records;
+    std::stable_sort(want.begin(), want.end(), [&](const std::string &a, const std::string &b) { return byKey(a, b); });
+    for (size_t budget : {size_t{8192}, size_t{100000}, size_t{1} << 30}) {
+      RecordSorter sorter(budget, byKey);
+      for (const std::string &r : *records) sorter.put(r);
+      std::vector<std::string> got;
+      REQUIRE(sorter.finish([&](std::string_view r) { got.emplace_back(r); }));
+      CHECK(got == want);
+    }
   }
 }
 
