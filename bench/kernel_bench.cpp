@@ -63,9 +63,11 @@ Timing bestOf(int repeats, const std::function<void()> &reset, const std::functi
 // half raw units. Returns the total × 2 (rb_dec raw × 2).
 struct HandScorer {
   int prov, nat, skill, equip, offsite, audit, dossier, crim, detain, hazard, newField, roundsOff, task, found, typical;
+  std::vector<int> width;  // per column (是否 and 枚举 are one byte: Kernel.h)
   explicit HandScorer(const runtime::Program &p) {
     std::map<std::string, int> col;
     for (size_t i = 0; i < p.columns.size(); ++i) col[p.columns[i].name] = static_cast<int>(i);
+    for (const auto &c : p.columns) width.push_back(c.width);
     prov = col.at("入选省级人才库或师资库");
     nat = col.at("入选国家级师资库");
     skill = col.at("技能比武先进个人");
@@ -85,23 +87,24 @@ struct HandScorer {
   static int64_t mul(int64_t a, int64_t b, int32_t *err) { return rb_dec_mul(a, b, err); }
   static int64_t clamp(int64_t v, int64_t hi) { return v < 0 ? 0 : v > hi ? hi : v; }
   void score(const rb_frame *f, int64_t n, int64_t *totals) const {
+    auto at = [&](int c, int64_t i) { return rb_column_value(f->cols[c], width[static_cast<size_t>(c)], i); };
     constexpr int64_t P = RB_DEC_ONE;
     for (int64_t r = 0; r < n; ++r) {
       int32_t err = 0;
-      int64_t talent = clamp((f->cols[prov][r] ? 3 * P : 0) + (f->cols[nat][r] ? P : 0), 4 * P);
-      int64_t s = f->cols[skill][r];
+      int64_t talent = clamp((at(prov, r) ? 3 * P : 0) + (at(nat, r) ? P : 0), 4 * P);
+      int64_t s = at(skill, r);
       int64_t skillPts = s == 2 ? 3 * P : s == 1 ? 2 * P : 0;
-      int64_t off = mul(f->cols[offsite][r], 3 * P, &err);
-      int64_t newTech = clamp(f->cols[equip][r] ? 4 * P : 0, 4 * P) + clamp(off < 6 * P ? off : 6 * P, 6 * P);
-      int64_t prof = clamp(talent + skillPts + clamp(newTech, 10 * P) + (f->cols[audit][r] ? 3 * P : 0), 20 * P);
-      int64_t quality = clamp(clamp(mul(30 * P, f->cols[dossier][r], &err), 30 * P), 30 * P);
-      int64_t key = clamp(mul(f->cols[crim][r], 10 * P, &err) + mul(f->cols[detain][r], 5 * P, &err), 15 * P);
-      int64_t field = (f->cols[hazard][r] ? 5 * P : 0) + (f->cols[newField][r] ? 5 * P : 0);
+      int64_t off = mul(at(offsite, r), 3 * P, &err);
+      int64_t newTech = clamp(at(equip, r) ? 4 * P : 0, 4 * P) + clamp(off < 6 * P ? off : 6 * P, 6 * P);
+      int64_t prof = clamp(talent + skillPts + clamp(newTech, 10 * P) + (at(audit, r) ? 3 * P : 0), 20 * P);
+      int64_t quality = clamp(clamp(mul(30 * P, at(dossier, r), &err), 30 * P), 30 * P);
+      int64_t key = clamp(mul(at(crim, r), 10 * P, &err) + mul(at(detain, r), 5 * P, &err), 15 * P);
+      int64_t field = (at(hazard, r) ? 5 * P : 0) + (at(newField, r) ? 5 * P : 0);
       int64_t cases = clamp(key + clamp(field, 10 * P), 25 * P);
-      int64_t b = f->cols[roundsOff][r], e = f->cols[roundsOff][r + 1];
+      int64_t b = at(roundsOff, r), e = at(roundsOff, r + 1);
       int64_t best2 = 0;  // twice the best round's points, exact
       for (int64_t j = b; j < e; ++j) {
-        int64_t v2 = 5 * (4 * f->cols[task][j] + 5 * f->cols[found][j] + f->cols[typical][j]);
+        int64_t v2 = 5 * (4 * at(task, j) + 5 * at(found, j) + at(typical, j));
         best2 = j == b ? v2 : (v2 > best2 ? v2 : best2);
       }
       int64_t practice2 = clamp(best2, 50 * P);

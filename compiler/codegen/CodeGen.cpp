@@ -674,11 +674,14 @@ private:
     return paramVal[idx] = ld;
   }
 
+  // A column's value as an i64: a one-byte column (ColumnDesc::width, Kernel.h) is read as i8, zero-extended.
   llvm::Value *loadColumnAt(int col, llvm::Value *index) {
-    llvm::Value *p = B.CreateInBoundsGEP(i64, columnBase(col), index);
-    llvm::LoadInst *ld = B.CreateLoad(i64, p);
+    bool oneByte = P.desc.columns[static_cast<size_t>(col)].width == 1;
+    llvm::Type *ty = oneByte ? llvm::Type::getInt8Ty(C) : i64;
+    llvm::Value *p = B.CreateInBoundsGEP(ty, columnBase(col), index);
+    llvm::LoadInst *ld = B.CreateLoad(ty, p);
     ld->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant);
-    return ld;
+    return oneByte ? B.CreateZExt(ld, i64) : static_cast<llvm::Value *>(ld);
   }
 
   // i64 (or wide i128) value → i1 (≠ 0), looking through a zext of an i1.

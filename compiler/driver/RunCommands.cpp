@@ -243,10 +243,13 @@ void captureKernel(const rb_frame *frame, int64_t begin, int64_t end, int32_t ph
   std::vector<int64_t> length(d.columns.size(), end);
   for (const auto &l : d.lists) {
     length[l.offsetsColumn] = end + 1;
-    for (int col : l.elementColumns) length[col] = frame->cols[l.offsetsColumn][end];
+    for (int col : l.elementColumns) length[col] = static_cast<const int64_t *>(frame->cols[l.offsetsColumn])[end];
   }
-  for (size_t col = 0; col < d.columns.size(); ++col)
-    b.cols.emplace_back(frame->cols[col], frame->cols[col] + length[col]);
+  for (size_t col = 0; col < d.columns.size(); ++col) {
+    int width = d.columns[col].width;
+    auto &copy = b.cols.emplace_back(width);
+    for (int64_t i = 0; i < length[col]; ++i) copy.push_back(rb_column_value(frame->cols[col], width, i));
+  }
   for (size_t s = 0; s < d.slots.size(); ++s) b.slots.emplace_back(frame->slots[s], frame->slots[s] + end);
   for (size_t s = 0; s < d.slots.size(); ++s) {
     const int64_t *den = frame->dens ? frame->dens[s] : nullptr;
@@ -269,7 +272,7 @@ rb_kernel_fn capturingKernel(Capture &capture) {
   return &captureKernel;
 }
 
-bool Capture::find(int64_t k, rb_frame &frame, int64_t &record, std::vector<const int64_t *> &cols,
+bool Capture::find(int64_t k, rb_frame &frame, int64_t &record, std::vector<const void *> &cols,
                    std::vector<int64_t *> &slots) {
   for (auto &b : batches) {
     if (k >= b.size) {
@@ -290,7 +293,7 @@ bool Capture::find(int64_t k, rb_frame &frame, int64_t &record, std::vector<cons
   return false;
 }
 
-bool Capture::findScored(int64_t k, rb_frame &frame, int64_t &record, std::vector<const int64_t *> &cols,
+bool Capture::findScored(int64_t k, rb_frame &frame, int64_t &record, std::vector<const void *> &cols,
                          std::vector<int64_t *> &slots) {
   for (int64_t i = 0; find(i, frame, record, cols, slots); ++i)
     if (frame.errors[record] == 0 && k-- == 0) return true;
@@ -464,7 +467,7 @@ int writeExplanations(const Compiled &c, const ExplainArgs &args, Capture &cap, 
     const nlohmann::json &row = rows[i];
     rb_frame frame{};
     int64_t k = 0;
-    std::vector<const int64_t *> cols;
+    std::vector<const void *> cols;
     std::vector<int64_t *> slots;
     bool found = cap.find(captured++, frame, k, cols, slots);
     while (found && frame.errors[k] != 0) found = cap.find(captured++, frame, k, cols, slots);

@@ -8,6 +8,7 @@
 #include "diagnostics/Diagnostic.h"
 #include "ir/Ir.h"
 #include "report/Trace.h"
+#include "runtime/scoring/Columns.h"
 #include "runtime/scoring/Kernel.h"
 
 namespace rubric::driver {
@@ -58,7 +59,8 @@ int runTest(const TestArgs &args);
 // Scored batches kept by an interpreting kernel, so single records can be
 // explained after a run (input order = the order batches arrive in).
 struct CapturedBatch {
-  std::vector<std::vector<int64_t>> cols, slots;
+  std::vector<runtime::InputColumn> cols;  // each at its width, as the frame had it
+  std::vector<std::vector<int64_t>> slots;
   std::vector<std::vector<int64_t>> dens;  // per slot; empty unless the slot is rational
   std::vector<int64_t *> denPtrs;          // what find() hands out as rb_frame::dens
   std::vector<int64_t> params;
@@ -72,11 +74,11 @@ struct Capture {
   // texts of its group keys, which the frame holds only as places.
   std::vector<report::GroupKeyTexts> keyTexts;
   // The frame of the k-th scored record (in input order); false if out of range.
-  bool find(int64_t k, rb_frame &frame, int64_t &record, std::vector<const int64_t *> &cols,
+  bool find(int64_t k, rb_frame &frame, int64_t &record, std::vector<const void *> &cols,
             std::vector<int64_t *> &slots);
   // The frame of the k-th record that scored without a run-time error: the
   // k-th row of the run's output (a record the kernel rejected has none).
-  bool findScored(int64_t k, rb_frame &frame, int64_t &record, std::vector<const int64_t *> &cols,
+  bool findScored(int64_t k, rb_frame &frame, int64_t &record, std::vector<const void *> &cols,
                   std::vector<int64_t *> &slots);
 };
 // Installs `capture` for the current thread and returns a kernel that

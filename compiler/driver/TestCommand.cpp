@@ -117,7 +117,7 @@ void blame(const ir::Program &prog, Capture &cap, int64_t rowIndex, const std::s
   bool zh = lang == Lang::Zh;
   rb_frame frame{};
   int64_t rec = 0;
-  std::vector<const int64_t *> cols;
+  std::vector<const void *> cols;
   std::vector<int64_t *> slots;
   if (!cap.findScored(rowIndex, frame, rec, cols, slots)) return;
   report::Trace trace = report::buildTrace(prog, &frame, rec, lang);

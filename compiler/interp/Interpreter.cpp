@@ -45,8 +45,12 @@ struct Evaluator {
   static Q truth(bool b) { return Q::of(b ? 1 : 0); }
 
   std::pair<int64_t, int64_t> elements(int listId) {
-    const int64_t *offsets = f->cols[p.desc.lists[listId].offsetsColumn];
+    const auto *offsets = static_cast<const int64_t *>(f->cols[p.desc.lists[listId].offsetsColumn]);
     return {offsets[r], offsets[r + 1]};
+  }
+
+  int64_t cell(int column, int64_t i) const {
+    return rb_column_value(f->cols[column], p.desc.columns[static_cast<size_t>(column)].width, i);
   }
 
   Q slot(int s) {
@@ -66,10 +70,10 @@ struct Evaluator {
     using ir::Op;
     switch (e.op) {
     case Op::Const: return Q::of(e.imm);
-    case Op::Column: return Q::of(f->cols[e.index][r]);
+    case Op::Column: return Q::of(cell(e.index, r));
     case Op::Param: return Q::of(f->params[e.index]);
     case Op::Slot: return slot(e.index);
-    case Op::Elem: return Q::of(f->cols[e.index][elem]);
+    case Op::Elem: return Q::of(cell(e.index, elem));
     case Op::Add: { Q a = eval(e.a, elem), b = eval(e.b, elem); return rat(rb_rat_add, a, b); }
     case Op::Sub: { Q a = eval(e.a, elem), b = eval(e.b, elem); return rat(rb_rat_sub, a, b); }
     case Op::Mul: { Q a = eval(e.a, elem), b = eval(e.b, elem); return rat(rb_rat_mul, a, b); }
@@ -104,7 +108,7 @@ struct Evaluator {
     case Op::ListAgg: return listAgg(e);
     case Op::TopAvg: return topAverage(e);
     case Op::GroupAgg: return groupAggregate(e);
-    case Op::YearRun: return Q::of(rb_kernel_year_run(f->cols[e.index][r], e.imm));
+    case Op::YearRun: return Q::of(rb_kernel_year_run(cell(e.index, r), e.imm));
     }
     return Q::of(0);
   }

@@ -1693,6 +1693,7 @@ std::unique_ptr<Program> fromSema(const sema::CheckedFile &checked, DiagnosticEn
   Lowerer lowerer(*prog, diags, checked, fieldByName);
   if (lowerer.run(true) < 0 || diags.errorCount() > before) return nullptr;
   markRationalSlots(*prog);
+  for (auto &c : prog->desc.columns) c.width = runtime::narrowWidth(c);
   return prog;
 }
 

@@ -232,7 +232,7 @@ private:
   std::string yearRun(ExprId id, Mode m) {
     const ir::Expr &e = p_.exprs[id];
     const std::string &field = p_.desc.columns[static_cast<size_t>(e.index)].name;
-    std::string years = runtime::formatYearSet(f_->cols[e.index][r_]);
+    std::string years = runtime::formatYearSet(rb_column_value(f_->cols[e.index], p_.desc.columns[static_cast<size_t>(e.index)].width, r_));
     if (years.empty()) years = t("无", "none");
     if (inputs) note(field, years);
     std::string name = leafName(id);
@@ -251,7 +251,7 @@ private:
   }
 
   std::pair<int64_t, int64_t> elements(int listId) const {
-    const int64_t *offsets = f_->cols[p_.desc.lists[static_cast<size_t>(listId)].offsetsColumn];
+    const auto *offsets = static_cast<const int64_t *>(f_->cols[p_.desc.lists[static_cast<size_t>(listId)].offsetsColumn]);
     return {offsets[r_], offsets[r_ + 1]};
   }
 

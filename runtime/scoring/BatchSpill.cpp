@@ -57,7 +57,10 @@ struct Cursor {
 void BatchSpill::put(const Batch &b) {
   buf_.clear();
   putInt(buf_, b.size);
-  for (const auto &c : b.cols) putInts(buf_, c);
+  for (const auto &c : b.cols) {  // at its width (the batch's Program says which)
+    if (c.width() == 1) putInts(buf_, c.bytes());
+    else putInts(buf_, c.ints());
+  }
   for (const auto &t : b.text) {
     putVarint(buf_, t.size());
     for (const std::string &s : t) {
@@ -80,7 +83,10 @@ bool BatchSpill::next(Batch &b) {
   if (!file_.get(buf_)) return false;
   Cursor in{buf_};
   b.size = in.integer();
-  for (auto &c : b.cols) in.ints(c);
+  for (auto &c : b.cols) {
+    if (c.width() == 1) in.ints(c.bytes());
+    else in.ints(c.ints());
+  }
   for (auto &t : b.text) {
     t.resize(in.count());
     for (std::string &s : t) {

@@ -17,7 +17,8 @@ namespace rubric::runtime {
 // ───── Batch ─────
 
 Batch::Batch(const Program &program, int64_t cap) : capacity(cap), program_(&program) {
-  cols.resize(program.columns.size());
+  cols.reserve(program.columns.size());
+  for (const ColumnDesc &c : program.columns) cols.emplace_back(c.width);
   text.resize(program.columns.size());
   slots.resize(program.slots.size());
   dens.resize(program.slots.size());
@@ -577,7 +578,7 @@ void RecordLoader::fillImports(const records::Row &row, Batch &batch, std::vecto
     }
     for (size_t k = 0; k < t.columns.size(); ++k) {
       auto c = static_cast<size_t>(t.columns[k]);
-      if (index_.numberScalar[c]) batch.cols[c].back() = (*values)[k];  // the row's place (openRow, parseRow)
+      if (index_.numberScalar[c]) batch.cols[c].setBack((*values)[k]);  // the row's place (openRow, parseRow)
       scalarSet_[c] = 1;
     }
   }
@@ -759,15 +760,19 @@ void RecordLoader::commitLists(Batch &batch) {
     const auto &list = index_.lists[l];
     auto len = listLen_[l];
     if (list.offsets >= 0) {
-      auto &off = batch.cols[static_cast<size_t>(list.offsets)];
+      auto &off = batch.cols[static_cast<size_t>(list.offsets)].ints();
       off.push_back(off.back() + len);
     }
     if (len == 0) continue;
     for (int c : list.elementColumns) {
       auto cu = static_cast<size_t>(c);
       auto &col = batch.cols[cu];
+      if (col.width() == 1) {
+        col.bytes().insert(col.bytes().end(), elemVal_[cu].begin(), elemVal_[cu].begin() + len);
+        continue;
+      }
       if (program_.columns[cu].kind != ValueKind::Text) {
-        col.insert(col.end(), elemVal_[cu].begin(), elemVal_[cu].begin() + len);
+        col.ints().insert(col.ints().end(), elemVal_[cu].begin(), elemVal_[cu].begin() + len);
         continue;
       }
       const int64_t first = static_cast<int64_t>(col.size());

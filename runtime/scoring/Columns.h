@@ -1,7 +1,8 @@
 // Rows → the kernel's int64 columns.
 //
 // Layout of a batch (what rb_frame::cols points at), per Program::columns:
-//   scalar column   one int64 per record
+//   scalar column   one value per record, ColumnDesc::width bytes each (1 for
+//                   是否/枚举 that fit a byte: InputColumn), else int64
 //   monthly field   12 scalar columns named 数据质量[1] … 数据质量[12]
 //   list offsets    records + 1 int64 (plain element indices, not rb_dec):
 //                   record r owns elements [off[r], off[r+1]) of the list's columns
@@ -37,12 +38,48 @@ struct RecordOrigin {
   int64_t row = 0;     // Row::number
 };
 
+// One input column of a batch, stored at its width (ColumnDesc::width): one
+// unsigned byte per value, or an int64. Values pushed into a one-byte column
+// fit it (narrowWidth); read them back through operator[] or Batch::cell.
+class InputColumn {
+ public:
+  explicit InputColumn(int width = 8) : oneByte_(width == 1) {}
+
+  int width() const { return oneByte_ ? 1 : 8; }
+  size_t size() const { return oneByte_ ? bytes_.size() : ints_.size(); }
+  int64_t operator[](size_t i) const { return oneByte_ ? bytes_[i] : ints_[i]; }
+  int64_t back() const { return oneByte_ ? bytes_.back() : ints_.back(); }
+  const void *data() const { return oneByte_ ? static_cast<const void *>(bytes_.data()) : ints_.data(); }
+  void push_back(int64_t v) {
+    if (oneByte_) bytes_.push_back(static_cast<uint8_t>(v));
+    else ints_.push_back(v);
+  }
+  void setBack(int64_t v) {
+    if (oneByte_) bytes_.back() = static_cast<uint8_t>(v);
+    else ints_.back() = v;
+  }
+  void resize(size_t n) { oneByte_ ? bytes_.resize(n) : ints_.resize(n); }
+  void reserve(size_t n) { oneByte_ ? bytes_.reserve(n) : ints_.reserve(n); }
+  void clear() { oneByte_ ? bytes_.clear() : ints_.clear(); }
+  // The storage itself, for whole-column work (list elements, offsets, the
+  // spill): the one of the column's width; the other stays empty.
+  std::vector<int64_t> &ints() { return ints_; }
+  const std::vector<int64_t> &ints() const { return ints_; }
+  std::vector<uint8_t> &bytes() { return bytes_; }
+  const std::vector<uint8_t> &bytes() const { return bytes_; }
+
+ private:
+  bool oneByte_;
+  std::vector<int64_t> ints_;
+  std::vector<uint8_t> bytes_;
+};
+
 struct Batch {
   Batch(const Program &program, int64_t capacity);
 
   int64_t capacity;
   int64_t size = 0;
-  std::vector<std::vector<int64_t>> cols;        // per Program::columns
+  std::vector<InputColumn> cols;                 // per Program::columns, at its width
   std::vector<std::vector<std::string>> text;    // per column; used by Text columns only
   std::vector<std::vector<int64_t>> slots;       // per Program::slots, `size` entries once prepared
   std::vector<std::vector<int64_t>> dens;        // per slot: denominators of a rational slot, else empty
@@ -50,6 +87,8 @@ struct Batch {
   std::vector<RecordOrigin> origins;             // per record
 
   bool full() const { return size >= capacity; }
+  // The value of column c at index i (a record, or an element of a list column).
+  int64_t cell(int c, int64_t i) const { return cols[static_cast<size_t>(c)][static_cast<size_t>(i)]; }
   void clear();
   // Exact value of slot s for record r (a decimal slot is {raw, 1}).
   Rational value(int s, int64_t r) const {
@@ -63,7 +102,7 @@ struct Batch {
 
  private:
   const Program *program_;
-  std::vector<const int64_t *> colPtrs_;
+  std::vector<const void *> colPtrs_;
   std::vector<int64_t *> slotPtrs_;
   std::vector<int64_t *> denPtrs_;
   rb_frame frame_{};

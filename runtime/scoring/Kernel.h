@@ -1,7 +1,10 @@
 /* The ABI between a compiled scorer kernel and the runtime.
  *
  * Every value is an int64: exact decimals as rb_dec raw (× 10^6), booleans
- * 0/1, enum values as their index. A kernel scores records [begin, end) of
+ * 0/1, enum values as their index. Input columns are stored at their
+ * ColumnDesc::width: one byte (unsigned) for 是否 and 枚举 columns whose
+ * values fit it, else an int64 — fewer bytes for the kernel to read; read a
+ * single value with rb_column_value. A kernel scores records [begin, end) of
  * one batch: it reads input columns and parameters, and writes one int64
  * per record into each output slot of the phase it runs. Phase 1 computes
  * per-record scores and the arguments of population functions; the runtime
@@ -24,7 +27,8 @@ extern "C" {
 #endif
 
 typedef struct rb_frame {
-  const int64_t *const *cols; /* input columns; list offsets columns hold n+1 entries */
+  const void *const *cols;    /* input columns, each at its width (see above);
+                                 list offsets columns (int64) hold n+1 entries */
   const int64_t *params;      /* run-level parameters (--params) */
   int64_t *const *slots;      /* output slots, indexed by record */
   int32_t *errors;            /* per record: 0, or the first error met (see below) */
@@ -32,6 +36,11 @@ typedef struct rb_frame {
                                  (SlotDesc::rational), else NULL; may itself be
                                  NULL when no slot is rational */
 } rb_frame;
+
+/* Value i of an input column `width` bytes wide (ColumnDesc::width: 1 or 8). */
+static inline int64_t rb_column_value(const void *column, int32_t width, int64_t i) {
+  return width == 1 ? (int64_t)((const uint8_t *)column)[i] : ((const int64_t *)column)[i];
+}
 
 /* A record's error word: the RB_DEC_ERR_* code in the low 8 bits and, above
  * them, 1 + the slot whose assignment met it (0: not known, e.g. an error of

@@ -31,7 +31,7 @@ std::string inputValues(const Program &p, const Batch &b, size_t r, const std::v
   for (const auto &name : names) {
     std::string value;
     if (const FieldDesc *f = findField(p.fields, name); f && !f->isList && !f->isMonthly && f->column >= 0) {
-      value = formatValue(b.cols[static_cast<size_t>(f->column)][r], f->kind, f->enumValues);
+      value = formatValue(b.cell(f->column, static_cast<int64_t>(r)), f->kind, f->enumValues);
     } else if (const FieldDesc *prm = findField(p.params, name);
                prm && prm->column >= 0 && static_cast<size_t>(prm->column) < params.size()) {
       value = formatValue(params[static_cast<size_t>(prm->column)], prm->kind, prm->enumValues);

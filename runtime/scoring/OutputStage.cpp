@@ -277,7 +277,7 @@ bool ResultOutput::encodeRow(const Batch &b, size_t r, const AwardMarks *winners
     }
   f.vetoed = !f.vetoes.empty();
   f.total = roles_.total(b, static_cast<int64_t>(r));
-  f.level = hasLevels_ ? b.cols[static_cast<size_t>(ctx_.p.levelColumn)][r] : 0;
+  f.level = hasLevels_ ? b.cell(ctx_.p.levelColumn, static_cast<int64_t>(r)) : 0;
   RowHead head{f.total, f.level, f.origin, f.vetoed, statusByKey_, f.vetoBits};
   size_t lengths = putRowHead(record, head);
   size_t body = record.size();
@@ -428,7 +428,7 @@ void ResultOutput::idOf(const Batch &b, size_t r, RowFacts &f) const {
   if (idField && idField->column >= 0) {
     auto c = static_cast<size_t>(idField->column);
     if (idField->kind == ValueKind::Text) {
-      int64_t t = b.cols[c][r];
+      int64_t t = b.cols[c][r];  // a text column: the record's index (int64)
       if (t >= 0 && static_cast<size_t>(t) < b.text[c].size()) f.id = b.text[c][static_cast<size_t>(t)];
     } else {
       f.id = formatValue(b.cols[c][r], idField->kind, idField->enumValues);

@@ -43,7 +43,7 @@ void to_json(json &j, PopFunc v) { j = kPopFuncs[static_cast<int>(v)]; }
 void from_json(const json &j, PopFunc &v) { v = enumFrom<PopFunc>(j, kPopFuncs, "population function"); }
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ColumnDesc, name, kind, enumValues, optional, defaultValue, minValue,
-                                                maxValue, listId, elementField, groupKey)
+                                                maxValue, listId, elementField, groupKey, width)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ListDesc, name, offsetsColumn, elementColumns)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FieldDesc, name, kind, enumValues, isId, isList, isMonthly, column,
                                                 listId, note, optional, defaultText, rangeText, minValue, maxValue)
@@ -84,7 +84,11 @@ Program Program::fromJson(const std::string &text) {
   try {
     json j = json::parse(text);
     if (!j.is_object()) throw std::runtime_error("program JSON: not an object");
-    return j.get<Program>();
+    auto p = j.get<Program>();
+    for (const ColumnDesc &c : p.columns)  // a one-byte column that cannot hold its values would truncate them
+      if (c.width != 8 && (c.width != 1 || narrowWidth(c) != 1))
+        throw std::runtime_error("program JSON: column \"" + c.name + "\" has width " + std::to_string(c.width));
+    return p;
   } catch (const json::exception &e) {
     throw std::runtime_error(std::string("program JSON: ") + e.what());
   }

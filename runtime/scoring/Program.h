@@ -48,7 +48,19 @@ struct ColumnDesc {
   // list with the same text after trimming (equal keys, one group), and a
   // blank cell in an element that is there is a rejected row.
   bool groupKey = false;
+  // Bytes per value in a batch and in rb_frame::cols (Kernel.h): 1 or 8, as
+  // narrowWidth says. Set by the compiler and carried in the program JSON, so
+  // a generated executable lays out its batches as its kernel reads them.
+  int width = 8;
 };
+
+// The width a column is stored at: 1 for 是否 and for 枚举 of at most 256
+// values (an index), when the default fits a byte too; else 8. (An optional
+// 是否 without 缺省 defaults to INT64_MIN, "no value", and stays wide.)
+inline int narrowWidth(const ColumnDesc &c) {
+  bool indexFits = c.kind == ValueKind::Bool || (c.kind == ValueKind::Enum && c.enumValues.size() <= 256);
+  return indexFits && c.defaultValue >= 0 && c.defaultValue <= 255 ? 1 : 8;
+}
 
 struct ListDesc {
   std::string name;          // 帮扶轮次

@@ -117,6 +117,7 @@ struct Frame : rubric::testing::FrameVectors {
 
   Frame(const ir::Program &p, int64_t n) : records(n) {
     cols.assign(p.desc.columns.size(), std::vector<int64_t>(static_cast<size_t>(n), 0));
+    for (const auto &c : p.desc.columns) widths.push_back(c.width);
     for (const auto &l : p.desc.lists) cols[l.offsetsColumn].assign(static_cast<size_t>(n + 1), 0);
     params.assign(p.desc.params.size() + 1, 0);
     slots.assign(p.desc.slots.size(), std::vector<int64_t>(static_cast<size_t>(n), -777));

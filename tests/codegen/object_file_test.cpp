@@ -63,7 +63,7 @@ int main(void) {
   int64_t score[2] = {18000000, 1000000};
   int64_t offs[3] = {0, 3, 3};
   int64_t v[3] = {1000, 2000000, 500000};
-  const int64_t *cols[3] = {score, offs, v};
+  const void *cols[3] = {score, offs, v};
   int64_t params[1] = {0};
   int64_t s0[2], s1[2], s2[2], s3[2];
   int64_t *slots[4] = {s0, s1, s2, s3};

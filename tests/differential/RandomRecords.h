@@ -105,6 +105,7 @@ public:
     Batch b;
     b.n = n;
     b.cols.assign(p_.desc.columns.size(), {});
+    for (const auto &cd : p_.desc.columns) b.widths.push_back(cd.width);
     std::vector<bool> isElement(p_.desc.columns.size(), false), isOffsets(p_.desc.columns.size(), false);
     for (const auto &l : p_.desc.lists) {
       isOffsets[l.offsetsColumn] = true;

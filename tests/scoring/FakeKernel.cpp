@@ -125,7 +125,7 @@ Program makeProgram(const Options &o) {
 }
 
 void fakeKernel(const rb_frame *f, int64_t begin, int64_t end, int32_t phase) {
-  const int64_t *const *c = f->cols;
+  auto c = reinterpret_cast<const int64_t *const *>(f->cols);  // every column of fakeProgram is int64 wide
   int64_t *const *s = f->slots;
   for (int64_t r = begin; r < end; ++r) {
     int32_t err = 0;

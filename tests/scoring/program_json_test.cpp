@@ -64,3 +64,34 @@ TEST_CASE("Program JSON: defaults for absent keys, errors for bad input") {
   CHECK_THROWS_AS(Program::fromJson(R"({"columns":[{"kind":"Float"}]})"), std::runtime_error);
   CHECK_THROWS_AS(Program::fromJson("[]"), std::runtime_error);
 }
+
+TEST_CASE("column widths: one byte for 是否 and 枚举 whose values fit, carried in the JSON") {
+  ColumnDesc c;
+  CHECK(narrowWidth(c) == 8);  // 小数
+  c.kind = ValueKind::Bool;
+  CHECK(narrowWidth(c) == 1);
+  c.defaultValue = INT64_MIN;  // (可缺): "no value" does not fit a byte
+  CHECK(narrowWidth(c) == 8);
+  c.kind = ValueKind::Enum;
+  c.defaultValue = 255;
+  c.enumValues.assign(256, "值");  // indices 0 … 255
+  CHECK(narrowWidth(c) == 1);
+  c.enumValues.emplace_back("第257个");
+  CHECK(narrowWidth(c) == 8);
+  c.enumValues.resize(3);
+  c.defaultValue = 256;
+  CHECK(narrowWidth(c) == 8);
+  c.kind = ValueKind::Count;
+  c.defaultValue = 0;
+  CHECK(narrowWidth(c) == 8);
+
+  Program p = Program::fromJson(R"({"columns":[{"name":"x","kind":"Bool","width":1},{"name":"y"}]})");
+  CHECK(p.columns[0].width == 1);
+  CHECK(p.columns[1].width == 8);  // absent: wide
+  CHECK(Program::fromJson(p.toJson()).columns[0].width == 1);
+  // A width that would truncate the column's values, or one other than 1 and 8, is refused.
+  CHECK_THROWS_WITH(Program::fromJson(R"({"columns":[{"name":"x","kind":"Decimal","width":1}]})"),
+                    Catch::Contains("column \"x\" has width 1"));
+  CHECK_THROWS_WITH(Program::fromJson(R"({"columns":[{"name":"x","kind":"Bool","width":4}]})"),
+                    Catch::Contains("width 4"));
+}

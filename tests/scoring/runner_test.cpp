@@ -26,9 +26,10 @@ void checkInvariant(const testutil::Result &r) {
 std::vector<int64_t> gOffsets, gDone, gFound;
 void captureKernel(const rb_frame *f, int64_t begin, int64_t end, int32_t phase) {
   if (phase == 1) {
-    gOffsets.assign(f->cols[5], f->cols[5] + end + 1);
-    gDone.assign(f->cols[6], f->cols[6] + f->cols[5][end]);
-    gFound.assign(f->cols[7], f->cols[7] + f->cols[5][end]);
+    auto c = reinterpret_cast<const int64_t *const *>(f->cols);  // fakeProgram's columns are int64 wide
+    gOffsets.assign(c[5], c[5] + end + 1);
+    gDone.assign(c[6], c[6] + c[5][end]);
+    gFound.assign(c[7], c[7] + c[5][end]);
   }
   fake::fakeKernel(f, begin, end, phase);
 }
@@ -500,7 +501,8 @@ void sumKernel(const rb_frame *f, int64_t begin, int64_t end, int32_t phase) {
   if (phase != 1) return;
   for (int64_t r = begin; r < end; ++r) {
     int64_t s = 0;
-    for (int64_t e = f->cols[1][r]; e < f->cols[1][r + 1]; ++e) s = rb_dec_add(s, f->cols[2][e], &f->errors[r]);
+    auto offsets = static_cast<const int64_t *>(f->cols[1]), values = static_cast<const int64_t *>(f->cols[2]);
+    for (int64_t e = offsets[r]; e < offsets[r + 1]; ++e) s = rb_dec_add(s, values[e], &f->errors[r]);
     f->slots[0][r] = s;
   }
 }
@@ -525,7 +527,8 @@ namespace {
 void twoVetoKernel(const rb_frame *f, int64_t begin, int64_t end, int32_t phase) {
   fake::fakeKernel(f, begin, end, phase);
   if (phase != 1) return;
-  for (int64_t r = begin; r < end; ++r) f->slots[14][r] = f->cols[1][r] >= 8 * RB_DEC_ONE;
+  auto jia = static_cast<const int64_t *>(f->cols[1]);
+  for (int64_t r = begin; r < end; ++r) f->slots[14][r] = jia[r] >= 8 * RB_DEC_ONE;
 }
 
 // The fake program with 甲超标 and `unused` more veto slots after it.
