@@ -21,6 +21,7 @@ struct Evaluator {
   const rb_frame *f;
   int64_t r;
   int32_t *err;
+  const int32_t *widths;            // per column: ColumnDesc::width (columnWidths)
   Recording *recording = nullptr;   // explain/test only
 
   void noteError(int32_t code) {
@@ -50,7 +51,7 @@ struct Evaluator {
   }
 
   int64_t cell(int column, int64_t i) const {
-    return rb_column_value(f->cols[column], p.desc.columns[static_cast<size_t>(column)].width, i);
+    return rb_column_value(f->cols[column], widths[column], i);
   }
 
   Q slot(int s) {
@@ -202,14 +203,25 @@ void boundKernel(const rb_frame *frame, int64_t begin, int64_t end, int32_t phas
 
 } // namespace
 
+// The columns' widths side by side, gathered once per call rather than read
+// from each (large) ColumnDesc at every cell.
+static std::vector<int32_t> columnWidths(const ir::Program &program) {
+  std::vector<int32_t> widths;
+  widths.reserve(program.desc.columns.size());
+  for (const auto &c : program.desc.columns) widths.push_back(c.width);
+  return widths;
+}
+
 Rational evaluate(const ir::Program &program, const rb_frame *frame, int64_t record, ir::ExprId expr, int32_t *error) {
-  Evaluator ev{program, frame, record, error};
+  auto widths = columnWidths(program);
+  Evaluator ev{program, frame, record, error, widths.data()};
   return ev.eval(expr, -1);
 }
 
 void runKernel(const ir::Program &program, const rb_frame *frame, int64_t begin, int64_t end, int32_t phase) {
+  auto widths = columnWidths(program);
   for (int64_t r = begin; r < end; ++r) {
-    Evaluator ev{program, frame, r, &frame->errors[r]};
+    Evaluator ev{program, frame, r, &frame->errors[r], widths.data()};
     for (const auto &a : program.assignments) {
       if (a.phase != phase) continue;
       ev.store(a.slot, ev.eval(a.value, -1));
@@ -236,7 +248,8 @@ void Recording::note(ir::ExprId id, int64_t elem, Rational v) {
 
 int32_t recordEvaluation(const ir::Program &program, const rb_frame *frame, int64_t record, Recording &out) {
   int32_t error = 0;
-  Evaluator ev{program, frame, record, &error, &out};
+  auto widths = columnWidths(program);
+  Evaluator ev{program, frame, record, &error, widths.data(), &out};
   for (int32_t phase : {1, 2})
     for (const auto &a : program.assignments)
       if (a.phase == phase) ev.store(a.slot, ev.eval(a.value, -1));
