@@ -48,18 +48,39 @@ public:
   // Returns the total slot of this scheme, or -1 on error.
   int run(bool isMain) {
     src_ = file_.source;
-    if (isMain) {
-      p_.desc.schemeId = file_.scheme.id;
-      for (const auto &e : file_.scheme.entries) {
-        if (e.key == "标题") p_.desc.title = e.value;
-        if (e.key == "文号") p_.desc.documentNumber = e.value;
-      }
-      if (file_.scheme.periodFrom && file_.scheme.periodTo)
-        p_.desc.period = *file_.scheme.periodFrom + " 至 " + *file_.scheme.periodTo;
-      p_.desc.levels = file_.scheme.levels;
-    }
+    if (isMain) describeScheme();
     layoutFields();
     if (!lowerImports()) return -1;
+    allocateNodeSlots(isMain);
+    // Moves (计入) are collected first: the receiver's expression needs them.
+    collectMoves();
+    for (const ast::Node *n : checked_.evaluationOrder) lowerNode(*n);
+    if (isMain)
+      for (const auto &n : file_.indicators) lowerNodeState(*n, -1);
+    int totalSlot = lowerTotal(isMain);
+    totalSlot_ = totalSlot;
+    if (isMain) p_.desc.totalSlot = totalSlot;
+    for (const auto &v : file_.vetoes) lowerTopVeto(v);
+    if (isMain) {
+      for (const auto &a : file_.awards) lowerAward(a);
+      for (const auto &v : file_.validations) lowerValidation(v);
+    }
+    return failed_ ? -1 : totalSlot;
+  }
+
+  // 标题, 文号, period and levels, for the outputs' headers.
+  void describeScheme() {
+    p_.desc.schemeId = file_.scheme.id;
+    for (const auto &e : file_.scheme.entries) {
+      if (e.key == "标题") p_.desc.title = e.value;
+      if (e.key == "文号") p_.desc.documentNumber = e.value;
+    }
+    if (file_.scheme.periodFrom && file_.scheme.periodTo)
+      p_.desc.period = *file_.scheme.periodFrom + " 至 " + *file_.scheme.periodTo;
+    p_.desc.levels = file_.scheme.levels;
+  }
+
+  void allocateNodeSlots(bool isMain) {
     // Every node gets its slot first, so references in rules resolve in any order.
     std::function<void(const ast::Node &, int, int)> allocate = [&](const ast::Node &n, int depth, int parentSlot) {
       SlotDesc s;
@@ -97,14 +118,10 @@ public:
       for (const auto &c : n.children) paths(*c, path);
     };
     for (const auto &n : file_.indicators) paths(*n, "");
+  }
 
-    // Moves (计入) are collected first: the receiver's expression needs them.
-    collectMoves();
-    for (const ast::Node *n : checked_.evaluationOrder) lowerNode(*n);
-    if (isMain)
-      for (const auto &n : file_.indicators) lowerNodeState(*n, -1);
-
-    // The total: indicators, top-level deductions and bonuses; never below 0, no cap.
+  // The total: indicators, top-level deductions and bonuses; never below 0, no cap.
+  int lowerTotal(bool isMain) {
     SlotDesc ts;
     ts.kind = isMain ? SlotKind::Total : SlotKind::Node;
     ts.depth = isMain ? 0 : -1;
@@ -124,32 +141,26 @@ public:
     ExprId pos = sumOf(posTerms), neg = sumOf(negTerms), uncapped = sumOf(uncappedTerms);
     ExprId total = bin(Op::Add, bin(Op::Max, bin(Op::Sub, pos, neg), konst(0)), uncapped);
     assign(totalSlot, total);
-    if (isMain) {
-      p_.desc.totalSlot = totalSlot;
-      totalSlot_ = totalSlot;
-      for (const auto &v : file_.vetoes) lowerTopVeto(v);
-      for (const auto &a : file_.awards) lowerAward(a);
-      for (const auto &v : file_.validations) {
-        if (!v.uniqueFields.empty())
-          p_.desc.validations.push_back({v.message, v.uniqueFields, v.withinRecord, v.otherScheme, v.otherFields});
-        // A failed 校验 … 当 rule is reported with the record (the 校验 column, exit
-        // status 1); it never changes a score, the status, ranks or awards. Rules
-        // that exclude a candidate are written as 否决 … => 取消资格.
-        if (v.condition) {
-          SlotDesc s;
-          s.kind = SlotKind::CheckFlag;
-          s.name = v.message.empty() ? std::string("校验规则（第 ") + std::to_string(v.span.line) + " 行）" : v.message;
-          int checkSlot = addSlot(s);
-          assign(checkSlot, expr(*v.condition, Ctx{}));
-          p_.vetoOrigins.push_back({checkSlot, ruleText(v.span), v.span, {}});
-        }
-        if (!v.groupField.empty()) lowerGroupCount(v);
-      }
-    } else {
-      totalSlot_ = totalSlot;
-      for (const auto &v : file_.vetoes) lowerTopVeto(v);
+    return totalSlot;
+  }
+
+  // A 校验: uniqueness and cross-scheme checks for the runtime, a 当 rule as a
+  // check flag, a group count.
+  void lowerValidation(const ast::Validation &v) {
+    if (!v.uniqueFields.empty())
+      p_.desc.validations.push_back({v.message, v.uniqueFields, v.withinRecord, v.otherScheme, v.otherFields});
+    // A failed 校验 … 当 rule is reported with the record (the 校验 column, exit
+    // status 1); it never changes a score, the status, ranks or awards. Rules
+    // that exclude a candidate are written as 否决 … => 取消资格.
+    if (v.condition) {
+      SlotDesc s;
+      s.kind = SlotKind::CheckFlag;
+      s.name = v.message.empty() ? std::string("校验规则（第 ") + std::to_string(v.span.line) + " 行）" : v.message;
+      int checkSlot = addSlot(s);
+      assign(checkSlot, expr(*v.condition, Ctx{}));
+      p_.vetoOrigins.push_back({checkSlot, ruleText(v.span), v.span, {}});
     }
-    return failed_ ? -1 : totalSlot;
+    if (!v.groupField.empty()) lowerGroupCount(v);
   }
 
 private:
@@ -784,6 +795,90 @@ private:
     return slot(o);
   }
 
+  // A name as Sema resolved it: a field, parameter, list element, enum value,
+  // reading, 令 name, 总分 or the current indicator's score or points.
+  ExprId nameExpr(const ast::Expr &e, const Ctx &ctx) {
+    auto it = checked_.names.find(&e);
+    if (it == checked_.names.end()) { fail(e.span, "未解析的名称“" + e.text + "”"); return konst(0); }
+    const sema::Resolution &r = it->second;
+    switch (r.kind) {
+    case sema::Resolution::Field: {
+      const FieldDesc &d = fieldDesc(r.field->name);
+      if (d.isList) { fail(e.span, "列表“" + e.text + "”需要用聚合函数（最好、平均、计数…）取值"); return konst(0); }
+      if (d.kind == ValueKind::Text) { fail(e.span, "文本字段“" + e.text + "”不能参与计分"); return konst(0); }
+      if (d.kind == ValueKind::YearSet) { fail(e.span, "年份集“" + e.text + "”只能用于 连续年数(…)"); return konst(0); }
+      if (r.field->optional && !ctx.guarded.count(r.field->name)) {
+        if (!ctx.inPopulation) {
+          diags_.report(DiagId::OptionalUnguarded, src_, e.span, {r.field->name});
+          failed_ = true;
+        }
+        optionalRead_.push_back(r.field->name);
+      }
+      return columnOf(r.field, ctx);
+    }
+    case sema::Resolution::Param: return p_.add(Expr{Op::Param, CmpKind::Eq, paramIndex_.at(r.field->name)});
+    case sema::Resolution::ElementField: return p_.add(Expr{Op::Elem, CmpKind::Eq, elemColumn_.at(r.field)});
+    case sema::Resolution::EnumValue: return konst(r.enumIndex);
+    case sema::Resolution::Reading: {  // fixed for this compilation
+      ExprId c = konst(r.reading->chosen);
+      std::vector<std::string> &names = p_.readingConsts[c];
+      names.push_back(r.reading->name());
+      for (const auto &o : r.reading->decl->options) names.push_back(o.name);
+      return c;
+    }
+    case sema::Resolution::LocalName: return namedValue(*r.local, ctx);
+    case sema::Resolution::Total: return slot(totalSlot_ >= 0 ? totalSlot_ : p_.desc.totalSlot);
+    case sema::Resolution::IndicatorScore:
+      if (ctx.indicator) return slot(slotOf_.at(ctx.indicator));
+      return konst(0);
+    case sema::Resolution::IndicatorPoints: {
+      rb_dec v = 0;
+      if (ctx.indicator && ctx.indicator->points) rb_dec_parse(ctx.indicator->points->data(), ctx.indicator->points->size(), &v);
+      return konst(v);
+    }
+    default: fail(e.span, "未解析的名称“" + e.text + "”"); return konst(0);
+    }
+  }
+
+  // 别名.总分 / 别名.指标 of an imported scheme (or its whole population).
+  ExprId memberExpr(const ast::Expr &e) {
+    if (wholePopValues_.count(e.text)) return wholePopulationMember(e);
+    auto it = importTotals_.find(e.text);
+    if (it == importTotals_.end()) { fail(e.span, "未知的引用“" + e.text + "”"); return konst(0); }
+    if (e.member == "总分") {
+      ExprId given = p_.add(Expr{Op::Column, CmpKind::Eq, importOverride_.at(e.text)});
+      return select(cmp(CmpKind::Ne, given, konst(kAbsent)), given, slot(it->second));
+    }
+    auto &ind = importIndicatorSlots_[e.text];
+    if (ind.count(e.member)) return slot(ind[e.member]);
+    fail(e.span, "引用方案中没有“" + e.member + "”");
+    return konst(0);
+  }
+
+  // A reference to another node: its 分值 (a constant) or its score's slot.
+  ExprId nodeRefExpr(const ast::Expr &e) {
+    auto it = checked_.nodeRefs.find(&e);
+    if (it == checked_.nodeRefs.end()) { fail(e.span, "未解析的引用"); return konst(0); }
+    if (e.member == "分值") {
+      rb_dec v = 0;
+      if (it->second->points) rb_dec_parse(it->second->points->data(), it->second->points->size(), &v);
+      return konst(v);
+    }
+    return slot(slotOf_.at(it->second));
+  }
+
+  // 各指标: 条件: the condition for every scored indicator, and-ed.
+  ExprId eachIndicatorExpr(const ast::Expr &e, const Ctx &ctx) {
+    std::vector<ExprId> each;
+    for (const auto &n : file_.indicators) {
+      if (n->kind == ast::NodeKind::Bonus || n->kind == ast::NodeKind::Deduction) continue;
+      Ctx inner = ctx;
+      inner.indicator = n.get();
+      each.push_back(expr(*e.args[0], inner));
+    }
+    return balanced(Op::And, each, konst(1));
+  }
+
   ExprId expr(const ast::Expr &e, const Ctx &ctx) {
     using K = ast::ExprKind;
     auto sub = [&](size_t i) { return expr(*e.args[i], ctx); };
@@ -798,71 +893,9 @@ private:
     case K::Bool: return konst(e.text == "是" ? 1 : 0);
     case K::Date: return dateConstant(e);
     case K::String: fail(e.span, "文本不能参与计分"); return konst(0);
-    case K::Name: {
-      auto it = checked_.names.find(&e);
-      if (it == checked_.names.end()) { fail(e.span, "未解析的名称“" + e.text + "”"); return konst(0); }
-      const sema::Resolution &r = it->second;
-      switch (r.kind) {
-      case sema::Resolution::Field: {
-        const FieldDesc &d = fieldDesc(r.field->name);
-        if (d.isList) { fail(e.span, "列表“" + e.text + "”需要用聚合函数（最好、平均、计数…）取值"); return konst(0); }
-        if (d.kind == ValueKind::Text) { fail(e.span, "文本字段“" + e.text + "”不能参与计分"); return konst(0); }
-        if (d.kind == ValueKind::YearSet) { fail(e.span, "年份集“" + e.text + "”只能用于 连续年数(…)"); return konst(0); }
-        if (r.field->optional && !ctx.guarded.count(r.field->name)) {
-          if (!ctx.inPopulation) {
-            diags_.report(DiagId::OptionalUnguarded, src_, e.span, {r.field->name});
-            failed_ = true;
-          }
-          optionalRead_.push_back(r.field->name);
-        }
-        return columnOf(r.field, ctx);
-      }
-      case sema::Resolution::Param: return p_.add(Expr{Op::Param, CmpKind::Eq, paramIndex_.at(r.field->name)});
-      case sema::Resolution::ElementField: return p_.add(Expr{Op::Elem, CmpKind::Eq, elemColumn_.at(r.field)});
-      case sema::Resolution::EnumValue: return konst(r.enumIndex);
-      case sema::Resolution::Reading: {  // fixed for this compilation
-        ExprId c = konst(r.reading->chosen);
-        std::vector<std::string> &names = p_.readingConsts[c];
-        names.push_back(r.reading->name());
-        for (const auto &o : r.reading->decl->options) names.push_back(o.name);
-        return c;
-      }
-      case sema::Resolution::LocalName: return namedValue(*r.local, ctx);
-      case sema::Resolution::Total: return slot(totalSlot_ >= 0 ? totalSlot_ : p_.desc.totalSlot);
-      case sema::Resolution::IndicatorScore:
-        if (ctx.indicator) return slot(slotOf_.at(ctx.indicator));
-        return konst(0);
-      case sema::Resolution::IndicatorPoints: {
-        rb_dec v = 0;
-        if (ctx.indicator && ctx.indicator->points) rb_dec_parse(ctx.indicator->points->data(), ctx.indicator->points->size(), &v);
-        return konst(v);
-      }
-      default: fail(e.span, "未解析的名称“" + e.text + "”"); return konst(0);
-      }
-    }
-    case K::Member: {
-      if (wholePopValues_.count(e.text)) return wholePopulationMember(e);
-      auto it = importTotals_.find(e.text);
-      if (it == importTotals_.end()) { fail(e.span, "未知的引用“" + e.text + "”"); return konst(0); }
-      if (e.member == "总分") {
-        ExprId given = p_.add(Expr{Op::Column, CmpKind::Eq, importOverride_.at(e.text)});
-        return select(cmp(CmpKind::Ne, given, konst(kAbsent)), given, slot(it->second));
-      }
-      auto &ind = importIndicatorSlots_[e.text];
-      if (ind.count(e.member)) return slot(ind[e.member]);
-      fail(e.span, "引用方案中没有“" + e.member + "”");
-      return konst(0);
-    }
-    case K::NodeRef: {
-      auto it = checked_.nodeRefs.find(&e);
-      if (it == checked_.nodeRefs.end()) { fail(e.span, "未解析的引用"); return konst(0); }
-      if (e.member == "分值") {
-        rb_dec v = 0;
-        if (it->second->points) rb_dec_parse(it->second->points->data(), it->second->points->size(), &v);
-        return konst(v);
-      }
-      return slot(slotOf_.at(it->second));
-    }
+    case K::Name: return nameExpr(e, ctx);
+    case K::Member: return memberExpr(e);
+    case K::NodeRef: return nodeRefExpr(e);
     case K::Unary: return un(e.unOp == ast::UnOp::Not ? Op::Not : Op::Neg, sub(0));
     case K::Binary: {
       static const std::map<ast::BinOp, Op> ops = {{ast::BinOp::Add, Op::Add}, {ast::BinOp::Sub, Op::Sub},
@@ -878,16 +911,7 @@ private:
     case K::Call: return call(e, ctx);
     case K::ListAgg:
     case K::TopAverage: return aggregate(e, ctx);
-    case K::EachIndicator: {
-      std::vector<ExprId> each;
-      for (const auto &n : file_.indicators) {
-        if (n->kind == ast::NodeKind::Bonus || n->kind == ast::NodeKind::Deduction) continue;
-        Ctx inner = ctx;
-        inner.indicator = n.get();
-        each.push_back(expr(*e.args[0], inner));
-      }
-      return balanced(Op::And, each, konst(1));
-    }
+    case K::EachIndicator: return eachIndicatorExpr(e, ctx);
     case K::Conditional: {   // only the chosen arm is evaluated
       Ctx then = ctx;          // 若 有值(x) 则 … x …: the then-arm may read x
       if (const std::string *f = hasValueField(*e.args[0])) then.guarded.insert(*f);
