@@ -212,12 +212,6 @@ static std::vector<int32_t> columnWidths(const ir::Program &program) {
   return widths;
 }
 
-Rational evaluate(const ir::Program &program, const rb_frame *frame, int64_t record, ir::ExprId expr, int32_t *error) {
-  auto widths = columnWidths(program);
-  Evaluator ev{program, frame, record, error, widths.data()};
-  return ev.eval(expr, -1);
-}
-
 void runKernel(const ir::Program &program, const rb_frame *frame, int64_t begin, int64_t end, int32_t phase) {
   auto widths = columnWidths(program);
   for (int64_t r = begin; r < end; ++r) {

@@ -26,9 +26,6 @@ rb_kernel_fn bindKernel(const ir::Program &program);
 constexpr size_t kMaxBoundImports = 8;
 std::vector<rb_kernel_fn> bindImportKernels(const ir::Program &program);
 
-// Evaluates one expression for one record, exactly (explain uses it for each rule).
-Rational evaluate(const ir::Program &program, const rb_frame *frame, int64_t record, ir::ExprId expr, int32_t *error);
-
 // The values the interpreter computed for one record, kept only when asked
 // (explain, test): every expression it evaluated, per element inside a list
 // aggregate (elem = the element's index in the list's columns). An expression

@@ -56,7 +56,6 @@ class RecordSorter {
   std::string_view record(size_t i) const;
   void sortBuffer();
   bool writeBufferAsRun();
-  bool appendBuffer(int fd, int64_t at);
   bool mergeLastRuns(size_t k);
   bool merge(const std::vector<Run> &runs, const std::function<void(std::string_view)> &each);
 
