@@ -413,14 +413,7 @@ private:
     d.kind = valueKind(t.kind == ast::TypeKind::Monthly || t.kind == ast::TypeKind::ValueList ? t.element->kind : t.kind);
     if (t.kind == ast::TypeKind::Enum) d.enumValues = t.enumValues;
     if (isParam) {
-      ColumnDesc range;   // a parameter obeys the same 范围 / default range as an input
-      range.kind = d.kind;
-      applyContract(range, f, d);
-      d.minValue = range.minValue, d.maxValue = range.maxValue;
-      d.rangeText = rangeText(f, d.kind);
-      d.column = static_cast<int>(p_.desc.params.size());
-      p_.desc.params.push_back(d);
-      paramIndex_[f.name] = d.column;
+      addParam(f, d);
       return;
     }
     if (fieldByName_.count(f.name)) return; // shared with an importing scheme
@@ -429,70 +422,96 @@ private:
     d.optional = f.defaultText.has_value();
     if (f.defaultText) d.defaultText = *f.defaultText;
     if (t.kind != ast::TypeKind::RecordList) d.rangeText = rangeText(f, d.kind);  // elements have their own
-    if (t.kind == ast::TypeKind::Monthly) {
-      d.isMonthly = true;
-      for (int m = 1; m <= 12; ++m) {
-        ColumnDesc c;
-        c.name = f.name + "[" + std::to_string(m) + "]";
-        c.kind = d.kind;
-        c.defaultValue = def;
-        applyContract(c, f, d);
-        int col = addColumn(c);
-        if (m == 1) d.column = col;
-      }
-    } else if (t.kind == ast::TypeKind::RecordList || t.kind == ast::TypeKind::ValueList) {
-      d.isList = true;
-      runtime::ListDesc list;
-      list.name = f.name;
-      int listId = static_cast<int>(p_.desc.lists.size());
-      ColumnDesc offsets;
-      offsets.name = f.name + "[]";
-      offsets.kind = ValueKind::Count;
-      offsets.listId = listId;
-      list.offsetsColumn = addColumn(offsets);
-      if (t.kind == ast::TypeKind::RecordList) {
-        for (const auto &ef : t.recordFields) {
-          ColumnDesc c;
-          c.name = f.name + "[]." + ef.name;
-          c.kind = valueKind(ef.type.kind);
-          if (ef.type.kind == ast::TypeKind::Enum) c.enumValues = ef.type.enumValues;
-          c.listId = listId;
-          c.elementField = ef.name;
-          FieldDesc ed;
-          ed.kind = c.kind;
-          ed.enumValues = c.enumValues;
-          if (ef.defaultText) c.defaultValue = defaultValue(*ef.defaultText, ed, ef.span);
-          applyContract(c, ef, ed);
-          int col = addColumn(c);
-          list.elementColumns.push_back(col);
-          elemColumn_[&ef] = col;
-        }
-      } else {
-        ColumnDesc c;
-        c.name = f.name + "[].值";
-        c.kind = d.kind;
-        c.listId = listId;
-        c.elementField = "";
-        c.defaultValue = def;
-        applyContract(c, f, d);
-        int col = addColumn(c);
-        list.elementColumns.push_back(col);
-        elemColumn_[&f] = col; // inside an aggregate the list's own name is the element
-      }
-      d.listId = listId;
-      p_.desc.lists.push_back(list);
-    } else {
-      ColumnDesc c;
-      c.name = f.name;
-      c.kind = d.kind;
-      c.enumValues = d.enumValues;
-      c.defaultValue = f.optional ? kAbsent : def;   // (可缺): an empty cell is "no value"
-      applyContract(c, f, d);
-      d.column = addColumn(c);
-    }
+    if (t.kind == ast::TypeKind::Monthly) addMonthlyColumns(f, d, def);
+    else if (t.kind == ast::TypeKind::RecordList || t.kind == ast::TypeKind::ValueList) addListColumns(f, d, def);
+    else addPlainColumn(f, d, def);
     fieldByName_[f.name] = static_cast<int>(p_.desc.fields.size());
     p_.desc.fields.push_back(d);
     if (f.isId && p_.desc.idField < 0) p_.desc.idField = fieldByName_[f.name];
+  }
+
+  // A parameter: no column; it obeys the same 范围 / default range as an input.
+  void addParam(const ast::FieldDecl &f, FieldDesc &d) {
+    ColumnDesc range;
+    range.kind = d.kind;
+    applyContract(range, f, d);
+    d.minValue = range.minValue, d.maxValue = range.maxValue;
+    d.rangeText = rangeText(f, d.kind);
+    d.column = static_cast<int>(p_.desc.params.size());
+    p_.desc.params.push_back(d);
+    paramIndex_[f.name] = d.column;
+  }
+
+  // 按月: twelve columns name[1] … name[12]; the field names the first.
+  void addMonthlyColumns(const ast::FieldDecl &f, FieldDesc &d, int64_t def) {
+    d.isMonthly = true;
+    for (int m = 1; m <= 12; ++m) {
+      ColumnDesc c;
+      c.name = f.name + "[" + std::to_string(m) + "]";
+      c.kind = d.kind;
+      c.defaultValue = def;
+      applyContract(c, f, d);
+      int col = addColumn(c);
+      if (m == 1) d.column = col;
+    }
+  }
+
+  // A list: an offsets column name[], then one column per element field
+  // (name[].字段), or name[].值 for a list of values.
+  void addListColumns(const ast::FieldDecl &f, FieldDesc &d, int64_t def) {
+    d.isList = true;
+    runtime::ListDesc list;
+    list.name = f.name;
+    int listId = static_cast<int>(p_.desc.lists.size());
+    ColumnDesc offsets;
+    offsets.name = f.name + "[]";
+    offsets.kind = ValueKind::Count;
+    offsets.listId = listId;
+    list.offsetsColumn = addColumn(offsets);
+    if (f.type.kind == ast::TypeKind::RecordList) {
+      for (const auto &ef : f.type.recordFields) list.elementColumns.push_back(addElementColumn(f, ef, listId));
+    } else {
+      ColumnDesc c;
+      c.name = f.name + "[].值";
+      c.kind = d.kind;
+      c.listId = listId;
+      c.elementField = "";
+      c.defaultValue = def;
+      applyContract(c, f, d);
+      int col = addColumn(c);
+      list.elementColumns.push_back(col);
+      elemColumn_[&f] = col; // inside an aggregate the list's own name is the element
+    }
+    d.listId = listId;
+    p_.desc.lists.push_back(list);
+  }
+
+  // One element field of a list of records: its own kind, 缺省 and 范围.
+  int addElementColumn(const ast::FieldDecl &f, const ast::FieldDecl &ef, int listId) {
+    ColumnDesc c;
+    c.name = f.name + "[]." + ef.name;
+    c.kind = valueKind(ef.type.kind);
+    if (ef.type.kind == ast::TypeKind::Enum) c.enumValues = ef.type.enumValues;
+    c.listId = listId;
+    c.elementField = ef.name;
+    FieldDesc ed;
+    ed.kind = c.kind;
+    ed.enumValues = c.enumValues;
+    if (ef.defaultText) c.defaultValue = defaultValue(*ef.defaultText, ed, ef.span);
+    applyContract(c, ef, ed);
+    int col = addColumn(c);
+    elemColumn_[&ef] = col;
+    return col;
+  }
+
+  void addPlainColumn(const ast::FieldDecl &f, FieldDesc &d, int64_t def) {
+    ColumnDesc c;
+    c.name = f.name;
+    c.kind = d.kind;
+    c.enumValues = d.enumValues;
+    c.defaultValue = f.optional ? kAbsent : def;   // (可缺): an empty cell is "no value"
+    applyContract(c, f, d);
+    d.column = addColumn(c);
   }
 
   // The records contract (docs/cli.md "记录约定"): a field is required
@@ -1019,6 +1038,46 @@ private:
     return all;
   }
 
+  // An aggregate over a 按月 field's 12 fixed columns: unrolled.
+  ExprId monthlyAggregate(const ast::Expr &e, const Ctx &ctx) {
+    AggKind k = aggKind(e.text);
+    std::vector<ExprId> values;
+    for (int m = 0; m < 12; ++m) {
+      Ctx inner = ctx;
+      inner.month = m;
+      values.push_back(expr(*e.args[1], inner));
+    }
+    ExprId acc = -1;
+    for (ExprId v : values) {
+      ExprId term = k == AggKind::Count ? select(v, konst(RB_DEC_ONE), konst(0)) : v;
+      acc = acc < 0 ? term : bin(monthlyMerge(k), acc, term);
+    }
+    if (k == AggKind::Average) acc = bin(Op::Div, acc, konst(12 * RB_DEC_ONE));
+    return acc;
+  }
+
+  static Op monthlyMerge(AggKind k) {
+    switch (k) {
+    case AggKind::Max: return Op::Max;
+    case AggKind::Min: return Op::Min;
+    case AggKind::All: return Op::And;
+    case AggKind::Any: return Op::Or;
+    case AggKind::Sum:
+    case AggKind::Average:
+    case AggKind::Count: break;
+    }
+    return Op::Add;
+  }
+
+  // An aggregate's word (最好, 平均, …) as its kind; Sema has checked the word.
+  static AggKind aggKind(const std::string &word) {
+    static const std::map<std::string, AggKind> kinds = {{"最好", AggKind::Max},   {"最差", AggKind::Min},
+                                                          {"平均", AggKind::Average}, {"求和", AggKind::Sum},
+                                                          {"计数", AggKind::Count}, {"全部", AggKind::All},
+                                                          {"任一", AggKind::Any}};
+    return kinds.at(word);
+  }
+
   ExprId aggregate(const ast::Expr &e, const Ctx &ctx) {
     const ast::Expr &listExpr = *e.args[0];
     auto it = checked_.names.find(&listExpr);
@@ -1028,37 +1087,9 @@ private:
     }
     const FieldDesc &d = fieldDesc(it->second.field->name);
     bool top = e.kind == ast::ExprKind::TopAverage;
-    static const std::map<std::string, AggKind> kinds = {{"最好", AggKind::Max},   {"最差", AggKind::Min},
-                                                          {"平均", AggKind::Average}, {"求和", AggKind::Sum},
-                                                          {"计数", AggKind::Count}, {"全部", AggKind::All},
-                                                          {"任一", AggKind::Any}};
     if (d.isMonthly) {
-      // 12 fixed columns: unroll.
       if (top) { fail(e.span, "月度数据不支持“前…平均”"); return konst(0); }
-      AggKind k = kinds.at(e.text);
-      std::vector<ExprId> values;
-      for (int m = 0; m < 12; ++m) {
-        Ctx inner = ctx;
-        inner.month = m;
-        values.push_back(expr(*e.args[1], inner));
-      }
-      ExprId acc = -1;
-      for (ExprId v : values) {
-        ExprId term = v;
-        if (k == AggKind::Count) term = select(v, konst(RB_DEC_ONE), konst(0));
-        if (acc < 0) { acc = term; continue; }
-        switch (k) {
-        case AggKind::Max: acc = bin(Op::Max, acc, term); break;
-        case AggKind::Min: acc = bin(Op::Min, acc, term); break;
-        case AggKind::Sum:
-        case AggKind::Average:
-        case AggKind::Count: acc = bin(Op::Add, acc, term); break;
-        case AggKind::All: acc = bin(Op::And, acc, term); break;
-        case AggKind::Any: acc = bin(Op::Or, acc, term); break;
-        }
-      }
-      if (k == AggKind::Average) acc = bin(Op::Div, acc, konst(12 * RB_DEC_ONE));
-      return acc;
+      return monthlyAggregate(e, ctx);
     }
     if (!d.isList) { fail(listExpr.span, "“" + d.name + "”不是列表"); return konst(0); }
     Ctx inner = ctx;
@@ -1077,7 +1108,7 @@ private:
       agg.imm2 = e.topIsPercent ? 1 : 0;
     } else {
       agg.op = Op::ListAgg;
-      agg.imm = static_cast<int64_t>(kinds.at(e.text));
+      agg.imm = static_cast<int64_t>(aggKind(e.text));
     }
     return p_.add(agg);
   }
@@ -1087,10 +1118,6 @@ private:
   // Text keys are equal in their columns when equal after trimming (the
   // records loader stores a canonical index for a group key column).
   ExprId perGroup(const ast::Expr &e, int listId, const Ctx &inner) {
-    static const std::map<std::string, AggKind> kinds = {{"最好", AggKind::Max},   {"最差", AggKind::Min},
-                                                          {"平均", AggKind::Average}, {"求和", AggKind::Sum},
-                                                          {"计数", AggKind::Count}, {"全部", AggKind::All},
-                                                          {"任一", AggKind::Any}};
     const ast::Expr &merge = *e.args[1];
     Expr g;
     g.op = Op::GroupAgg;
@@ -1101,8 +1128,8 @@ private:
       p_.desc.columns[static_cast<size_t>(key.index)].groupKey = true;
     bool top = e.kind == ast::ExprKind::TopAverage;
     if (top) rb_dec_parse(e.topFraction.data(), e.topFraction.size(), &g.imm);
-    int64_t outer = top ? kGroupOuterTop : static_cast<int64_t>(kinds.at(e.text));
-    g.imm2 = groupImm2(kinds.at(merge.text), outer, top && e.topIsPercent);
+    int64_t outer = top ? kGroupOuterTop : static_cast<int64_t>(aggKind(e.text));
+    g.imm2 = groupImm2(aggKind(merge.text), outer, top && e.topIsPercent);
     return p_.add(g);
   }
 
@@ -1170,89 +1197,103 @@ private:
 
   ExprId lowerRule(const ast::Rule &r, const Ctx &ctx, RuleOrigin &o) {
     switch (r.kind) {
-    case ast::RuleKind::When: {
-      o.shape = RuleShape::When;
-      ExprId cond = expr(*r.subject, ctx);
-      o.cond = cond;
-      ExprId award = points(r.award, ctx);
-      if (r.stepSize) {
-        // 达到 90% 得 1分，每增加 1% 多得 0.2分: whole steps above the threshold.
-        const ast::Expr &c = *r.subject;
-        if (c.kind != ast::ExprKind::Compare || (c.cmpOp != ast::CmpOp::Ge && c.cmpOp != ast::CmpOp::Gt)) {
-          fail(r.span, "“每增加”需要“达到/超过 某值”的条件");
-        } else {
-          ExprId over = bin(Op::Sub, expr(*c.args[0], ctx), expr(*c.args[1], ctx));
-          ExprId steps = un(Op::Floor, bin(Op::Div, over, expr(*r.stepSize, ctx)), 0);
-          award = bin(Op::Add, award, bin(Op::Mul, steps, expr(*r.stepPoints, ctx)));
-        }
-      }
-      award = capped(award, r, ctx, o);
-      ExprId otherwise = r.elseRule ? ruleValue(*r.elseRule, ctx, &o.elseRule) : konst(0);
-      return select(cond, award, otherwise);
-    }
-    case ast::RuleKind::Choice: {
-      o.shape = RuleShape::Choice;
-      ExprId subject = expr(*r.subject, ctx);
-      o.subject = subject;
-      auto st = checked_.types.find(r.subject.get());
-      const ast::Type *decl = st != checked_.types.end() ? st->second.declared : nullptr;
-      ExprId acc = konst(0);
-      for (auto it = r.choices.rbegin(); it != r.choices.rend(); ++it) {
-        int idx = 0;
-        if (decl)
-          for (size_t i = 0; i < decl->enumValues.size(); ++i)
-            if (decl->enumValues[i] == it->value) idx = static_cast<int>(i);
-        ExprId cond = cmp(it->andAbove ? CmpKind::Ge : CmpKind::Eq, subject, konst(idx));
-        ExprId value = expr(*it->points, ctx);
-        o.branches.insert(o.branches.begin(), {cond, value, std::string(spanText(*src_, it->span))});
-        acc = select(cond, value, acc);
-      }
-      return capped(acc, r, ctx, o);
-    }
+    case ast::RuleKind::When: return lowerWhenRule(r, ctx, o);
+    case ast::RuleKind::Choice: return lowerChoiceRule(r, ctx, o);
     case ast::RuleKind::PerUnit:
       o.shape = RuleShape::PerUnit;
       o.subject = expr(*r.subject, ctx);
       o.unit = points(r.award, ctx);
       o.unitWord = r.unitWord.rfind("每", 0) == 0 ? r.unitWord.substr(std::string("每").size()) : "";
       return capped(bin(Op::Mul, o.subject, o.unit), r, ctx, o);
-    case ast::RuleKind::Tiers: {
-      o.shape = RuleShape::Tiers;
-      ExprId x = expr(*r.subject, ctx);
-      o.subject = x;
-      ExprId acc = konst(0);
-      for (auto it = r.tiers.rbegin(); it != r.tiers.rend(); ++it) {
-        ExprId v = expr(*it->points, ctx);
-        std::string tierText(spanText(*src_, it->span));
-        if (it->isElse) {
-          acc = v;
-          o.branches.insert(o.branches.begin(), {-1, v, tierText});
-          continue;
-        }
-        ExprId cond = konst(1);
-        if (it->lo) cond = bin(Op::And, cond, cmp(it->lo->inclusive ? CmpKind::Ge : CmpKind::Gt, x, expr(*it->lo->value, ctx)));
-        if (it->hi) cond = bin(Op::And, cond, cmp(it->hi->inclusive ? CmpKind::Le : CmpKind::Lt, x, expr(*it->hi->value, ctx)));
-        o.branches.insert(o.branches.begin(), {cond, v, tierText});
-        acc = select(cond, v, acc);
-      }
-      return acc;
-    }
+    case ast::RuleKind::Tiers: return lowerTiersRule(r, ctx, o);
     case ast::RuleKind::Plain: o.shape = RuleShape::Plain; return capped(points(r.award, ctx), r, ctx, o);
-    case ast::RuleKind::Monthly: {
-      o.shape = RuleShape::Monthly;
-      ExprId sum = konst(0);
-      for (int m = 0; m < 12; ++m) {
-        Ctx inner = ctx;
-        inner.month = m;
-        ExprId cond = expr(*r.subject, inner), award = points(r.award, ctx);
-        o.branches.push_back({cond, award, std::to_string(m + 1)});
-        sum = bin(Op::Add, sum, select(cond, award, konst(0)));
-      }
-      return capped(sum, r, ctx, o);
-    }
+    case ast::RuleKind::Monthly: return lowerMonthlyRule(r, ctx, o);
     case ast::RuleKind::ByLevel:
     case ast::RuleKind::ByReading: break; // handled by lowerRule (its blocks contribute separately)
     }
     return konst(0);
+  }
+
+  // 当 … 得 N分 [，每增加 … 多得 …] [否则 …].
+  ExprId lowerWhenRule(const ast::Rule &r, const Ctx &ctx, RuleOrigin &o) {
+    o.shape = RuleShape::When;
+    ExprId cond = expr(*r.subject, ctx);
+    o.cond = cond;
+    ExprId award = points(r.award, ctx);
+    if (r.stepSize) award = withSteps(award, r, ctx);
+    award = capped(award, r, ctx, o);
+    ExprId otherwise = r.elseRule ? ruleValue(*r.elseRule, ctx, &o.elseRule) : konst(0);
+    return select(cond, award, otherwise);
+  }
+
+  // 达到 90% 得 1分，每增加 1% 多得 0.2分: whole steps above the threshold.
+  ExprId withSteps(ExprId award, const ast::Rule &r, const Ctx &ctx) {
+    const ast::Expr &c = *r.subject;
+    if (c.kind != ast::ExprKind::Compare || (c.cmpOp != ast::CmpOp::Ge && c.cmpOp != ast::CmpOp::Gt)) {
+      fail(r.span, "“每增加”需要“达到/超过 某值”的条件");
+      return award;
+    }
+    ExprId over = bin(Op::Sub, expr(*c.args[0], ctx), expr(*c.args[1], ctx));
+    ExprId steps = un(Op::Floor, bin(Op::Div, over, expr(*r.stepSize, ctx)), 0);
+    return bin(Op::Add, award, bin(Op::Mul, steps, expr(*r.stepPoints, ctx)));
+  }
+
+  // 按 字段：值 得 …；值及以上 得 …: the enum value's index compared, last choice first.
+  ExprId lowerChoiceRule(const ast::Rule &r, const Ctx &ctx, RuleOrigin &o) {
+    o.shape = RuleShape::Choice;
+    ExprId subject = expr(*r.subject, ctx);
+    o.subject = subject;
+    auto st = checked_.types.find(r.subject.get());
+    const ast::Type *decl = st != checked_.types.end() ? st->second.declared : nullptr;
+    ExprId acc = konst(0);
+    for (auto it = r.choices.rbegin(); it != r.choices.rend(); ++it) {
+      int idx = 0;
+      if (decl)
+        for (size_t i = 0; i < decl->enumValues.size(); ++i)
+          if (decl->enumValues[i] == it->value) idx = static_cast<int>(i);
+      ExprId cond = cmp(it->andAbove ? CmpKind::Ge : CmpKind::Eq, subject, konst(idx));
+      ExprId value = expr(*it->points, ctx);
+      o.branches.insert(o.branches.begin(), {cond, value, std::string(spanText(*src_, it->span))});
+      acc = select(cond, value, acc);
+    }
+    return capped(acc, r, ctx, o);
+  }
+
+  // Tiers (分档): the first tier whose bounds hold, built from the last; 其他 is the fallback.
+  ExprId lowerTiersRule(const ast::Rule &r, const Ctx &ctx, RuleOrigin &o) {
+    o.shape = RuleShape::Tiers;
+    ExprId x = expr(*r.subject, ctx);
+    o.subject = x;
+    ExprId acc = konst(0);
+    for (auto it = r.tiers.rbegin(); it != r.tiers.rend(); ++it) {
+      ExprId v = expr(*it->points, ctx);
+      std::string tierText(spanText(*src_, it->span));
+      if (it->isElse) {
+        acc = v;
+        o.branches.insert(o.branches.begin(), {-1, v, tierText});
+        continue;
+      }
+      ExprId cond = konst(1);
+      if (it->lo) cond = bin(Op::And, cond, cmp(it->lo->inclusive ? CmpKind::Ge : CmpKind::Gt, x, expr(*it->lo->value, ctx)));
+      if (it->hi) cond = bin(Op::And, cond, cmp(it->hi->inclusive ? CmpKind::Le : CmpKind::Lt, x, expr(*it->hi->value, ctx)));
+      o.branches.insert(o.branches.begin(), {cond, v, tierText});
+      acc = select(cond, v, acc);
+    }
+    return acc;
+  }
+
+  // 每月 … 得 N分: one condition per month, the awards summed.
+  ExprId lowerMonthlyRule(const ast::Rule &r, const Ctx &ctx, RuleOrigin &o) {
+    o.shape = RuleShape::Monthly;
+    ExprId sum = konst(0);
+    for (int m = 0; m < 12; ++m) {
+      Ctx inner = ctx;
+      inner.month = m;
+      ExprId cond = expr(*r.subject, inner), award = points(r.award, ctx);
+      o.branches.push_back({cond, award, std::to_string(m + 1)});
+      sum = bin(Op::Add, sum, select(cond, award, konst(0)));
+    }
+    return capped(sum, r, ctx, o);
   }
 
   std::string ruleText(Span span) {
@@ -1532,23 +1573,43 @@ private:
     for (const auto &na : n.naRules) allNa.push_back(&na);
     for (const auto &r : n.rules) collectBlockNa(r, allNa);
     ctx.guarded = guardedBy(allNa);
-    std::vector<ExprId> pos, neg;
+    NodeTerms terms;
     std::vector<std::pair<ExprId, const ast::NaRule *>> naRules;
-    for (const auto &r : n.rules) lowerNodeRule(info, r, -1, "", ctx, pos, neg, naRules);
+    for (const auto &r : n.rules) lowerNodeRule(info, r, -1, "", ctx, terms.pos, terms.neg, naRules);
     for (const auto &na : n.naRules) naRules.push_back({naCondition(na, ctx), &na});
+    addChildTerms(n, terms);
+    ExprId uncappedBonus = sumOf(terms.uncapped);
+    rb_dec points = declared(n);
+    std::optional<rb_dec> cap = nodeCap(n, points, info);
+    ExprId score = n.kind == ast::NodeKind::Deduction ? deductionScore(terms, cap, info)
+                                                        : limitedScore(n, terms, uncappedBonus, cap, info);
+    score = applyMoves(n, score, points, cap, info);
+    StateParts &state = stateParts_[&n];
+    score = applyNaPolicies(naRules, score, points, state, info);
+    score = applyZeroVetoes(n, score, state, info);
+    assign(slotOf_.at(&n), score);
+    describeFormula(n, p_.desc.slots[slotOf_.at(&n)]);
+  }
 
-    std::vector<ExprId> uncappedTerms;
+  // What a node's score adds up: its rules' and children's points, those
+  // taken off, and bonuses added after the node's own limit.
+  struct NodeTerms {
+    std::vector<ExprId> pos, neg, uncapped;
+  };
+
+  void addChildTerms(const ast::Node &n, NodeTerms &terms) {
     for (const auto &c : n.children) {
       ExprId v = slot(slotOf_.at(c.get()));
-      if (c->kind == ast::NodeKind::Deduction) neg.push_back(v);
+      if (c->kind == ast::NodeKind::Deduction) terms.neg.push_back(v);
       else if (c->kind == ast::NodeKind::Bonus && c->bonusCap == ast::BonusCap::Uncapped) {
-        uncappedTerms.push_back(v);
+        terms.uncapped.push_back(v);
         p_.nodes[nodeInfo_.at(c.get())].limits.addedAfterParentLimit = true;
-      } else pos.push_back(v);
+      } else terms.pos.push_back(v);
     }
-    auto sum = [&](const std::vector<ExprId> &v) { return sumOf(v); };
-    ExprId uncappedBonus = sum(uncappedTerms);
-    rb_dec points = declared(n);
+  }
+
+  // The node's limit: its 最多/最高 cap, else its declared points.
+  std::optional<rb_dec> nodeCap(const ast::Node &n, rb_dec points, NodeInfo &info) {
     std::optional<rb_dec> cap;
     if (n.cap) {
       rb_dec c = 0;
@@ -1559,33 +1620,33 @@ private:
     }
     if (cap) info.limits.limit = formatDec(*cap);
     info.limits.limitIsPoints = !n.cap;
+    return cap;
+  }
 
-    ExprId score;
-    if (n.kind == ast::NodeKind::Deduction) {
-      // A deduction row's score is the amount taken (positive), capped by 最多扣.
-      ExprId amount = bin(Op::Add, sum(pos), sum(neg));
-      score = cap ? bin(Op::Min, amount, konst(*cap)) : amount;
-      info.limits.raw = amount;
-      if (cap) info.limits.capped = score;
-      info.notes.push_back(cap ? "扣分合计，最多扣 " + formatDec(*cap) + " 分" : "扣分合计");
-    } else {
-      ExprId raw = bin(Op::Sub, sum(pos), sum(neg));
-      info.limits.raw = raw;
-      bool mayGoNegative = n.mayGoNegative;
-      for (const auto &c : n.children) mayGoNegative |= c->kind == ast::NodeKind::Deduction && c->mayGoNegative;
-      if (!mayGoNegative) raw = info.limits.floored = bin(Op::Max, raw, konst(0));
-      if (cap) raw = info.limits.capped = bin(Op::Min, raw, konst(*cap));
-      score = bin(Op::Add, raw, uncappedBonus);
-      if (!uncappedTerms.empty()) info.limits.bonus = uncappedBonus;
-      if (cap) info.notes.push_back("得分限定在 0 至 " + formatDec(*cap) + " 分之间");
-    }
+  // A deduction row's score is the amount taken (positive), capped by 最多扣.
+  ExprId deductionScore(const NodeTerms &terms, std::optional<rb_dec> cap, NodeInfo &info) {
+    ExprId amount = bin(Op::Add, sumOf(terms.pos), sumOf(terms.neg));
+    ExprId score = cap ? bin(Op::Min, amount, konst(*cap)) : amount;
+    info.limits.raw = amount;
+    if (cap) info.limits.capped = score;
+    info.notes.push_back(cap ? "扣分合计，最多扣 " + formatDec(*cap) + " 分" : "扣分合计");
+    return score;
+  }
 
-    score = applyMoves(n, score, points, cap, info);
-    StateParts &state = stateParts_[&n];
-    score = applyNaPolicies(naRules, score, points, state, info);
-    score = applyZeroVetoes(n, score, state, info);
-    assign(slotOf_.at(&n), score);
-    describeFormula(n, p_.desc.slots[slotOf_.at(&n)]);
+  // Any other node: its points less what is taken, floored at 0 (unless it
+  // may go negative), capped, then the bonuses added after the cap.
+  ExprId limitedScore(const ast::Node &n, const NodeTerms &terms, ExprId uncappedBonus, std::optional<rb_dec> cap,
+                      NodeInfo &info) {
+    ExprId raw = bin(Op::Sub, sumOf(terms.pos), sumOf(terms.neg));
+    info.limits.raw = raw;
+    bool mayGoNegative = n.mayGoNegative;
+    for (const auto &c : n.children) mayGoNegative |= c->kind == ast::NodeKind::Deduction && c->mayGoNegative;
+    if (!mayGoNegative) raw = info.limits.floored = bin(Op::Max, raw, konst(0));
+    if (cap) raw = info.limits.capped = bin(Op::Min, raw, konst(*cap));
+    ExprId score = bin(Op::Add, raw, uncappedBonus);
+    if (!terms.uncapped.empty()) info.limits.bonus = uncappedBonus;
+    if (cap) info.notes.push_back("得分限定在 0 至 " + formatDec(*cap) + " 分之间");
+    return score;
   }
 
   // How a node is shown (SlotKind::NodeState), top-down: an ancestor that is

@@ -54,6 +54,54 @@ Range toRange(const TierInterval &t, size_t index, bool integers) {
   return r;
 }
 
+// Overlaps: any two ranges sharing a point.
+void findOverlaps(const std::vector<Range> &ranges, std::vector<TierProblem> &problems) {
+  for (size_t i = 0; i < ranges.size(); ++i)
+    for (size_t j = i + 1; j < ranges.size(); ++j) {
+      Pt lo = std::max(ranges[i].start, ranges[j].start, [](const Pt &a, const Pt &b) { return a < b; });
+      Pt hi = std::min(ranges[i].end, ranges[j].end, [](const Pt &a, const Pt &b) { return a < b; });
+      if (lo <= hi) {
+        TierProblem p{TierProblem::Overlap};
+        p.first = std::min(ranges[i].index, ranges[j].index);
+        p.second = std::max(ranges[i].index, ranges[j].index);
+        p.at = lo.v;
+        problems.push_back(p);
+      }
+    }
+}
+
+// The uncovered points [next, start) before a range, if any (for whole
+// numbers only when a whole number lies there).
+void noteGapBefore(Pt next, Pt start, bool integers, std::vector<TierProblem> &problems) {
+  if (!(next < start) || (integers && next.v >= start.v)) return;
+  TierProblem p{TierProblem::Gap};
+  p.at = next.v;
+  p.atInclusive = next.eps <= 0;
+  p.gapEnd = start.v;
+  p.gapEndInclusive = start.eps > 0;
+  if (integers) { p.gapEnd = addSat(start.v, -kOne); p.gapEndInclusive = true; }
+  problems.push_back(p);
+}
+
+// Gaps: a sweep from the domain's start over the ranges in order.
+void findGaps(std::vector<Range> ranges, std::optional<int64_t> domainMin, bool integers,
+              std::vector<TierProblem> &problems) {
+  std::sort(ranges.begin(), ranges.end(), [](const Range &a, const Range &b) { return a.start < b.start; });
+  Pt next = domainMin ? Pt{*domainMin, 0} : Pt{kNegInf, 0}; // first point not yet covered
+  for (const Range &r : ranges) {
+    noteGapBefore(next, r.start, integers, problems);
+    // Covered to the top: unbounded, or (whole numbers) no representable whole number above.
+    if ((r.end.v == kPosInf && (integers || r.end.eps >= 0)) || (integers && r.end.v > kPosInf - kOne)) return;
+    Pt after = integers ? Pt{addSat(r.end.v, kOne), 0} : Pt{r.end.v, r.end.eps + 1};
+    if (next < after) next = after;
+  }
+  TierProblem p{TierProblem::Gap};
+  p.at = next.v;
+  p.atInclusive = next.eps <= 0;
+  p.toInfinity = true;
+  problems.push_back(p);
+}
+
 } // namespace
 
 std::vector<TierProblem> checkTierCoverage(const std::vector<TierInterval> &tiers,
@@ -68,56 +116,8 @@ std::vector<TierProblem> checkTierCoverage(const std::vector<TierInterval> &tier
     if (r.end < r.start) continue;                        // empty, e.g. integers in (3, 4)
     ranges.push_back(r);
   }
-
-  // Overlaps: any two ranges sharing a point.
-  for (size_t i = 0; i < ranges.size(); ++i)
-    for (size_t j = i + 1; j < ranges.size(); ++j) {
-      Pt lo = std::max(ranges[i].start, ranges[j].start, [](const Pt &a, const Pt &b) { return a < b; });
-      Pt hi = std::min(ranges[i].end, ranges[j].end, [](const Pt &a, const Pt &b) { return a < b; });
-      if (lo <= hi) {
-        TierProblem p{TierProblem::Overlap};
-        p.first = std::min(ranges[i].index, ranges[j].index);
-        p.second = std::max(ranges[i].index, ranges[j].index);
-        p.at = lo.v;
-        problems.push_back(p);
-      }
-    }
-  if (hasElse) return problems;
-
-  // Gaps: sweep from the domain's start.
-  std::sort(ranges.begin(), ranges.end(), [](const Range &a, const Range &b) { return a.start < b.start; });
-  Pt next = domainMin ? Pt{*domainMin, 0} : Pt{kNegInf, 0}; // first point not yet covered
-  bool covered = false;
-  for (const Range &r : ranges) {
-    if (next < r.start) {
-      // Points in [next, r.start) are uncovered (for integers only if a whole number lies there).
-      bool real = true;
-      if (integers) real = next.v < r.start.v;
-      if (real) {
-        TierProblem p{TierProblem::Gap};
-        p.at = next.v;
-        p.atInclusive = next.eps <= 0;
-        p.gapEnd = r.start.v;
-        p.gapEndInclusive = r.start.eps > 0;
-        if (integers) { p.gapEnd = addSat(r.start.v, -kOne); p.gapEndInclusive = true; }
-        problems.push_back(p);
-      }
-    }
-    // Covered to the top: unbounded, or (whole numbers) no representable whole number above.
-    if ((r.end.v == kPosInf && (integers || r.end.eps >= 0)) || (integers && r.end.v > kPosInf - kOne)) {
-      covered = true;
-      break;
-    }
-    Pt after = integers ? Pt{addSat(r.end.v, kOne), 0} : Pt{r.end.v, r.end.eps + 1};
-    if (next < after) next = after;
-  }
-  if (!covered) {
-    TierProblem p{TierProblem::Gap};
-    p.at = next.v;
-    p.atInclusive = next.eps <= 0;
-    p.toInfinity = true;
-    problems.push_back(p);
-  }
+  findOverlaps(ranges, problems);
+  if (!hasElse) findGaps(std::move(ranges), domainMin, integers, problems);
   return problems;
 }
 
