@@ -81,7 +81,7 @@ class Analyzer {
   int8_t ofPopulation(const runtime::PopulationStep &st) const {
     switch (st.func) {
       case runtime::PopFunc::Sum: case runtime::PopFunc::Max: case runtime::PopFunc::Min: case runtime::PopFunc::LevelMax:
-        return slotLevel(st.argSlot);
+        return st.argColumn >= 0 ? columnLevel(st.argColumn) : slotLevel(st.argSlot);
       case runtime::PopFunc::Average: return kFraction;
       default: return 0;  // ranks and counts are whole numbers
     }

@@ -769,34 +769,40 @@ private:
     return false;
   }
 
-  // The slot a population function reads its per-record argument from. An
-  // argument that is a slot already computed in phase 1 (排名(总分)) is read
-  // there: a PopArg copy would be one more array the kernel writes and the
-  // interpreter assigns for every record, with the same value. Otherwise a
-  // PopArg slot gets the argument; -1 (reported) when it needs phase 2.
-  int populationArgument(ExprId arg, const ast::Expr &e) {
+  // Where a population function reads its per-record argument: a record-level
+  // input column as it is (排名(得票数)), or a slot already computed in phase 1
+  // (排名(总分)) — a PopArg copy would be one more array the kernel writes and
+  // the interpreter assigns for every record, with the same value. Otherwise a
+  // PopArg slot gets the argument. Neither (reported) when it needs phase 2.
+  struct PopArgument {
+    int slot = -1, column = -1;
+    bool valid() const { return slot >= 0 || column >= 0; }
+  };
+  PopArgument populationArgument(ExprId arg, const ast::Expr &e) {
     const Expr &x = p_.exprs[static_cast<size_t>(arg)];
+    if (x.op == Op::Column && p_.desc.columns[static_cast<size_t>(x.index)].listId < 0) return {-1, x.index};
     if (x.op == Op::Slot)
-      if (auto it = slotPhase_.find(x.index); it != slotPhase_.end() && it->second == 1) return x.index;
+      if (auto it = slotPhase_.find(x.index); it != slotPhase_.end() && it->second == 1) return {x.index, -1};
     SlotDesc argSlot;
     argSlot.kind = SlotKind::PopArg;
     argSlot.name = ast::printExpr(e);
-    if (int same = sameAssignedSlot(SlotKind::PopArg, argSlot.name, arg); same >= 0) return same;
+    if (int same = sameAssignedSlot(SlotKind::PopArg, argSlot.name, arg); same >= 0) return {same, -1};
     int a = addSlot(argSlot);
     assign(a, arg);
     if (slotPhase_[a] != 1) {
       fail(e.span, "全体计算（排名等）的参数不能依赖另一个全体计算");
-      return -1;
+      return {};
     }
-    return a;
+    return {a, -1};
   }
 
   ExprId population(runtime::PopFunc func, ExprId arg, const ast::Expr &e, bool dense = false) {
-    int a = populationArgument(arg, e);
-    if (a < 0) return konst(0);
-    // The same function of the same slot (排名(总分) again where a 令 is written out at each use): one step.
+    PopArgument a = populationArgument(arg, e);
+    if (!a.valid()) return konst(0);
+    // The same function of the same argument (排名(总分) again where a 令 is written out at each use): one step.
     for (const runtime::PopulationStep &st : p_.desc.population)
-      if (st.func == func && st.argSlot == a && st.dense == dense && st.levelColumn == p_.desc.levelColumn)
+      if (st.func == func && st.argSlot == a.slot && st.argColumn == a.column && st.dense == dense &&
+          st.levelColumn == p_.desc.levelColumn)
         return slot(st.outSlot);
     SlotDesc outSlot;
     outSlot.kind = SlotKind::PopValue;
@@ -806,7 +812,8 @@ private:
     slotPhase_[o] = 2;
     runtime::PopulationStep step;
     step.func = func;
-    step.argSlot = a;
+    step.argSlot = a.slot;
+    step.argColumn = a.column;
     step.outSlot = o;
     step.levelColumn = p_.desc.levelColumn;
     step.dense = dense;

@@ -93,9 +93,9 @@ void runStep(const Program &p, const PopulationStep &step, const Population &pop
   std::vector<uint8_t> included(pop.at.size());
   for (size_t i = 0; i < pop.at.size(); ++i) {
     const Batch &b = *batches[pop.at[i].first];
-    keys[i] = b.value(step.argSlot, pop.at[i].second);
-    included[i] = pop.scored[i] &&
-                  b.slots[static_cast<size_t>(step.argSlot)][static_cast<size_t>(pop.at[i].second)] != kNoValue;
+    int64_t r = pop.at[i].second;
+    keys[i] = step.argColumn >= 0 ? Rational::of(b.cell(step.argColumn, r)) : b.value(step.argSlot, r);
+    included[i] = pop.scored[i] && keys[i].num != kNoValue;
   }
   bool isRank = step.func == PopFunc::RankDesc || step.func == PopFunc::RankAsc || step.func == PopFunc::LevelRankDesc ||
                 step.func == PopFunc::LevelRankAsc;

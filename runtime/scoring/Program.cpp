@@ -49,7 +49,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FieldDesc, name, kind, enumValue
                                                 listId, note, optional, defaultText, rangeText, minValue, maxValue)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SlotDesc, kind, name, path, depth, phase, node, points, marks,
                                                 rational, formula, divisors, inputs)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PopulationStep, func, argSlot, outSlot, levelColumn, dense)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PopulationStep, func, argSlot, argColumn, outSlot, levelColumn, dense)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TieKey, slot, descending)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AwardDesc, name, condSlot, quota, rankSlot, descending, ties, tieKeys)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ValidationDesc, message, uniqueFields, withinRecord, otherScheme,

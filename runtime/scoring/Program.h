@@ -130,10 +130,11 @@ enum class PopFunc { RankDesc, RankAsc, LevelRankDesc, LevelRankAsc, Sum, Averag
 
 struct PopulationStep {
   PopFunc func = PopFunc::RankDesc;
-  int argSlot = -1;     // PopArg slot (phase 1)
+  int argSlot = -1;     // PopArg slot (phase 1), or -1 when the argument is an input column (argColumn)
   int outSlot = -1;     // PopValue slot written by the runtime
   int levelColumn = -1; // LevelRank*, LevelCount, LevelMax: the input column holding the level
   bool dense = false;   // Rank*, LevelRank*: 并列不跳号, dense ranks (1, 2, 2, 3) instead of competition (1, 2, 2, 4)
+  int argColumn = -1;   // a record-level input column read as it is (排名(得票数)): no PopArg slot copies it
 };
 
 // What a quota does with candidates tied at its edge (the N-th place).

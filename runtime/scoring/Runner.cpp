@@ -32,7 +32,11 @@ bool checkProgram(const Program &p, std::string &why) {
   if (p.levelColumn >= 0 && !inRange(p.levelColumn, nc)) return why = "levelColumn", false;
   if (p.totalSlot >= 0 && !inRange(p.totalSlot, ns)) return why = "totalSlot", false;
   for (const auto &s : p.population) {
-    if (!inRange(s.argSlot, ns) || !inRange(s.outSlot, ns)) return why = "population step: slot", false;
+    if (!inRange(s.outSlot, ns)) return why = "population step: slot", false;
+    if ((s.argColumn >= 0) == (s.argSlot >= 0)) return why = "population step: argument (a slot or a column)", false;
+    if (s.argSlot >= 0 && !inRange(s.argSlot, ns)) return why = "population step: slot", false;
+    if (s.argColumn >= 0 && (!inRange(s.argColumn, nc) || p.columns[static_cast<size_t>(s.argColumn)].listId >= 0))
+      return why = "population step: argument column", false;
     if (s.levelColumn >= 0 && !inRange(s.levelColumn, nc)) return why = "population step: level column", false;
   }
   for (const auto &a : p.awards) {

@@ -33,6 +33,7 @@ void BatchScorer::noteKeptSlotsAndColumns() {
   };
   for (const PopulationStep &step : p.population) {
     keepSlot(step.argSlot);
+    keepCol(step.argColumn);
     keepSlot(step.outSlot);
     keepCol(step.levelColumn >= 0 ? step.levelColumn : p.levelColumn);
   }

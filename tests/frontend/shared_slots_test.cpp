@@ -15,12 +15,13 @@ using namespace rubric;
 
 namespace {
 
-std::unique_ptr<ir::Program> lower(const std::string &awards) {
+// `rankArg` is what 指标 二 and 三 both rank by.
+std::unique_ptr<ir::Program> lower(const std::string &awards, const std::string &rankArg = "票数") {
   const std::string text = "方案 甲 { }\n"
                            "输入 { 单位: 文本 (标识); 得分: 小数; 票数: 件数; 达标: 是否 }\n"
                            "指标 一 \"得分\" 10分 { 得 得分 }\n"
-                           "指标 二 \"票数\" 10分 { 分档 排名(票数) { 1 至 1: 10分; 否则: 0分 } }\n"
-                           "指标 三 \"名次\" 10分 { 分档 排名(票数) { 1 至 2: 10分; 否则: 0分 } }\n" +
+                           "指标 二 \"票数\" 10分 { 分档 排名(" + rankArg + ") { 1 至 1: 10分; 否则: 0分 } }\n"
+                           "指标 三 \"名次\" 10分 { 分档 排名(" + rankArg + ") { 1 至 2: 10分; 否则: 0分 } }\n" +
                            awards;
   DiagnosticEngine diags;
   auto program = ir::compileFile(std::make_shared<SourceFile>("shared.rubric", text), diags);
@@ -62,11 +63,23 @@ TEST_CASE("equal award conditions share a slot; different ones do not", "[lower]
   CHECK(slotsOfKind(*p, runtime::SlotKind::AwardCond) == 4);
 }
 
-TEST_CASE("the same population argument twice is one PopArg and one step", "[lower]") {
+TEST_CASE("a population argument that is an input column is read there: no PopArg, one step", "[lower]") {
   auto p = lower("");
+  CHECK(slotsOfKind(*p, runtime::SlotKind::PopArg) == 0);
+  REQUIRE(p->desc.population.size() == 1);
+  const runtime::PopulationStep &st = p->desc.population[0];
+  CHECK(st.func == runtime::PopFunc::RankDesc);
+  CHECK(st.argSlot == -1);
+  REQUIRE(st.argColumn >= 0);
+  CHECK(p->desc.columns[static_cast<size_t>(st.argColumn)].name == "票数");
+}
+
+TEST_CASE("the same population argument expression twice is one PopArg and one step", "[lower]") {
+  auto p = lower("", "票数 + 得分");
   CHECK(slotsOfKind(*p, runtime::SlotKind::PopArg) == 1);
   REQUIRE(p->desc.population.size() == 1);
-  CHECK(p->desc.population[0].func == runtime::PopFunc::RankDesc);
+  CHECK(p->desc.population[0].argColumn == -1);
+  CHECK(p->desc.population[0].argSlot >= 0);
 }
 
 TEST_CASE("award conditions known at compile time: always → no slot, never → one shared slot", "[lower]") {

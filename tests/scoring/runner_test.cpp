@@ -83,6 +83,47 @@ TEST_CASE("population run: rank / level rank / average into PopValue slots, quot
 // 前二名 by total: 李四 10.5 is 1st; 张三 5 and 赵六 5 tie for 2nd (王五 11 is vetoed,
 // 钱七 1 is last). The tie straddles the 2nd place, so the stated policy decides it,
 // and the row order does not: the same result with 赵六 read before 张三.
+// 排名(甲) and 全体平均(乙) with 甲 and 乙 input columns: the steps read the
+// columns themselves (no PopArg slot). 甲 of the four not vetoed: 李四 8.5,
+// 赵六 5, 张三 3, 钱七 1 → ranks 1, 2, 3, 4; 王五 (vetoed, 10) after them: 5.
+// 乙: 2 + 2 + 0 + 0 (钱七's blank reads as the default 0) over 4 = 1.
+// 级内排名 and the award still go by the total (slot 5).
+TEST_CASE("population steps over an input column read the column; a bad argument is refused") {
+  fake::Options o;
+  o.population = o.quotaAward = true;
+  Program p = fake::makeProgram(o);
+  p.population[0].argSlot = -1;
+  p.population[0].argColumn = 1;  // 甲
+  p.population[2].argSlot = -1;
+  p.population[2].argColumn = 2;  // 乙
+  auto in = write("five.csv", kFive);
+  auto r = run(p, {in});
+  CHECK(r.rc == 0);
+  checkInvariant(r);
+  CHECK(lines(r.output) == std::vector<std::string>{
+                               "姓名,状态,总分,一 基础,二 帮扶,三 名次,四 级内名次,五 平均,排名,级内排名,奖项",
+                               "张三,有效,5,5,0,3,1,1,3,1,前二名",
+                               "李四,有效,10.5,10.5,0,1,1,1,1,1,优秀、前二名",
+                               "王五,取消资格：廉洁纪律,11,11,0,5,3,1,,,",
+                               "赵六,有效,5,5,0,2,2,1,2,2,前二名",
+                               "钱七,有效,1,1,0,4,2,1,4,2,",
+                           });
+
+  struct Bad {
+    int argSlot, argColumn;
+  };
+  const int listColumn = p.lists[0].elementColumns[0];
+  for (Bad b : {Bad{5, 1}, Bad{-1, -1}, Bad{-1, listColumn}, Bad{-1, static_cast<int>(p.columns.size())}}) {
+    Program q = p;
+    q.population[0].argSlot = b.argSlot;
+    q.population[0].argColumn = b.argColumn;
+    CAPTURE(b.argSlot, b.argColumn);
+    auto bad = run(q, {in});
+    CHECK(bad.rc == kExitFatal);
+    CHECK(bad.diag.find("population step: argument") != std::string::npos);
+  }
+}
+
 TEST_CASE("quota awards: a tie at the edge follows the stated policy, whatever the row order") {
   const char *shuffled =
       "姓名,甲,乙,廉洁问题,级别\n"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Population functions whose argument is an input column read the column itself
+# (no PopArg slot copies it; issue 9), on population_column.rubric / .csv (hand
+# computation in the rubric's header):
+#  1. `check --werror` is clean;
+#  2. `score`: ranks with ties (competition and dense), an average and a maximum over an
+#     optional (可缺) column whose blank cells take no part (22 ÷ 4, not 22 ÷ 6), a vetoed
+#     candidate outside every population value; the interpreter, the JIT, --threads 2 and a
+#     `build` executable (one batch, and batches of 2 records) agree byte for byte;
+#  3. a blank (可缺) cell is "no value": no notice that it was read as 0.
+# Usage: population_column_test.sh RUBRICC REPO_ROOT
+set -uo pipefail
+RUBRICC=$1 ROOT=$2
+source "$(dirname "$0")/harness.sh"
+RUB=$ROOT/tests/e2e/population_column.rubric
+CSV=$ROOT/tests/e2e/population_column.csv
+rows() { csv_rows "$1" 姓名 总分 一\ 得票名次 二\ 得票档次 三\ 上年平均 四\ 上年最多 排名; }
+EXPECTED="甲=17/5/4/5.5/2.5/3 乙=22/10/4/5.5/2.5/1 丙=17/5/4/5.5/2.5/3 丁=8/0/0/5.5/2.5/5 戊=22/10/4/5.5/2.5/1 己=8/0/0/5.5/2.5/5 庚=8/0/0/5.5/2.5/"
+
+# ── 1. check ──
+rc=0; "$RUBRICC" check --werror "$RUB" >"$WORK/check.txt" 2>&1 || rc=$?
+expect_rc "$rc" 0 "check --werror: $(cat "$WORK/check.txt")"
+
+# ── 2. score through every engine ──
+"$RUBRICC" score "$RUB" "$CSV" -o "$WORK/jit.csv" 2>"$WORK/score.err" || bad "score: $(cat "$WORK/score.err")"
+expect_rows "$WORK/jit.csv" "$EXPECTED" "score (JIT)"
+expect_in "$WORK/jit.csv" "庚,取消资格：存在违纪问题," "score: 庚 vetoed"
+"$RUBRICC" score "$RUB" "$CSV" --interp -o "$WORK/interp.csv" 2>/dev/null
+expect_rows "$WORK/interp.csv" "$EXPECTED" "score --interp"
+if cmp -s "$WORK/jit.csv" "$WORK/interp.csv"; then ok; else bad "JIT and interpreter differ"; fi
+"$RUBRICC" score "$RUB" "$CSV" --threads 2 -o "$WORK/t2.csv" 2>/dev/null
+if cmp -s "$WORK/jit.csv" "$WORK/t2.csv"; then ok; else bad "--threads 2 differs"; fi
+"$RUBRICC" build "$RUB" -o "$WORK/scorer" 2>"$WORK/build.err" || bad "build: $(cat "$WORK/build.err")"
+"$WORK/scorer" "$CSV" -o "$WORK/exe.csv" 2>/dev/null
+if cmp -s "$WORK/jit.csv" "$WORK/exe.csv"; then ok; else bad "the built executable differs from score"; fi
+"$WORK/scorer" "$CSV" --batch-size 2 -o "$WORK/exe2.csv" 2>/dev/null
+if cmp -s "$WORK/jit.csv" "$WORK/exe2.csv"; then ok; else bad "the built executable, batches of 2, differs"; fi
+
+# ── 3. blank (可缺) cells are not "read as 0" ──
+expect_not_in "$WORK/score.err" "空格子" "score: a blank (可缺) cell noted as read as 0"
+finish population_column
