@@ -354,6 +354,34 @@ bool Spill::next(std::string_view &record, std::string &scratch) {
   return readChunk(scratch.data(), n);
 }
 
+bool Spill::nextRecords(std::string &out, size_t want) {
+  const size_t start = out.size();
+  std::string scratch;
+  while (out.size() - start < want) {
+    const char *base = inMemory_ ? wbuf_.data() : rbuf_.data();
+    const size_t end = inMemory_ ? wbuf_.size() : rend_;
+    size_t p = rpos_;  // past the whole records that lie in the buffer, up to `want`
+    uint32_t n;
+    while (rpos_ <= end && end - p >= sizeof n && out.size() - start + (p - rpos_) < want) {
+      std::memcpy(&n, base + p, sizeof n);
+      if (end - p - sizeof n < n) break;
+      p += sizeof n + n;
+    }
+    if (p > rpos_) {
+      out.append(base + rpos_, p - rpos_);
+      readOffset_ += static_cast<int64_t>(p - rpos_);
+      rpos_ = p;
+      continue;
+    }
+    std::string_view record;  // one that straddles the buffer's end (or none left)
+    if (!next(record, scratch)) break;
+    n = static_cast<uint32_t>(record.size());
+    out.append(reinterpret_cast<const char *>(&n), sizeof n);
+    out.append(record);
+  }
+  return out.size() > start;
+}
+
 bool Spill::get(std::string &bytes) {
   std::string_view record;
   if (!next(record, bytes)) return false;

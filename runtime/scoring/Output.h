@@ -146,6 +146,11 @@ class Spill {
   // into the read buffer (or the records in memory) when it lies whole there,
   // else copied into `scratch`.
   bool next(std::string_view &record, std::string &scratch);
+  // Whole records as they lie in the spill (each after its uint32 length, as
+  // put() framed it) appended to `out`, at least `want` bytes of them unless the
+  // spill ends first; false when none was left. For handing records over in bulk
+  // (no copy a record); lastOffset() is not kept.
+  bool nextRecords(std::string &out, size_t want);
   int64_t lastOffset() const { return lastOffset_; }  // where get()'s record starts
   // The record at an offset lastOffset() gave (random access; after rewind()).
   bool getAt(int64_t offset, std::string &bytes);

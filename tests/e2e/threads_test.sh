@@ -61,6 +61,10 @@ got=$(grep -o "拒绝 [0-9]* 行" "$WORK/err.2" | grep -o "[0-9]*")
 [[ $got -ge $rejected ]] && ok || bad "expected at least $rejected rejected rows (awk rules + 2), got $got"
 same_both_ways "bad rows, --strict" "$WORK/strict" csv "$WORK/scorer" "$WORK/bad.csv" --strict
 same_both_ways "bad rows, JSON Lines out" "$WORK/badj" jsonl "$WORK/scorer" "$WORK/bad.csv" --items
+# 13 MB of rows: the last pass hands every fourth 1 MiB chunk to the writer as the spill's bytes (whole
+# records; some straddle the 1 MiB read buffer's end) — from the spill file above, from memory here.
+same_both_ways "bad rows, JSON Lines out, spill in memory" "$WORK/badm" jsonl \
+  env RUBRICC_UNIQUE_BUDGET_BYTES=268435456 "$WORK/scorer" "$WORK/bad.csv" --items
 
 # ── repeated identifiers and 校验 唯一 values, across blocks of rows, with small batches ──
 # (案卷号 filled: column 13 推荐案卷号, 14 抽查案卷号.) Every 701st row comes again at
