@@ -72,3 +72,22 @@ example_args() {
   return 0
 }
 needs_with() { [[ -f ${1%.csv}.with ]]; }
+
+# score_every_engine RUBRICC RUBRIC CSV EXPECTED: `score` (the JIT), `score --interp`, `score --threads 2` and a
+# `build` executable (one batch, and batches of 2 records) — the JIT's and the interpreter's rows are EXPECTED
+# (the script's own `rows`), the others byte-identical to the JIT's. Leaves $WORK/jit.csv and $WORK/score.err.
+score_every_engine() {
+  local rubricc=$1 rub=$2 csv=$3 expected=$4
+  "$rubricc" score "$rub" "$csv" -o "$WORK/jit.csv" 2>"$WORK/score.err" || bad "score: $(cat "$WORK/score.err")"
+  expect_rows "$WORK/jit.csv" "$expected" "score (JIT)"
+  "$rubricc" score "$rub" "$csv" --interp -o "$WORK/interp.csv" 2>/dev/null
+  expect_rows "$WORK/interp.csv" "$expected" "score --interp"
+  if cmp -s "$WORK/jit.csv" "$WORK/interp.csv"; then ok; else bad "JIT and interpreter differ"; fi
+  "$rubricc" score "$rub" "$csv" --threads 2 -o "$WORK/t2.csv" 2>/dev/null
+  if cmp -s "$WORK/jit.csv" "$WORK/t2.csv"; then ok; else bad "--threads 2 differs"; fi
+  "$rubricc" build "$rub" -o "$WORK/scorer" 2>"$WORK/build.err" || bad "build: $(cat "$WORK/build.err")"
+  "$WORK/scorer" "$csv" -o "$WORK/exe.csv" 2>/dev/null
+  if cmp -s "$WORK/jit.csv" "$WORK/exe.csv"; then ok; else bad "the built executable differs from score"; fi
+  "$WORK/scorer" "$csv" --batch-size 2 -o "$WORK/exe2.csv" 2>/dev/null
+  if cmp -s "$WORK/jit.csv" "$WORK/exe2.csv"; then ok; else bad "the built executable, batches of 2, differs"; fi
+}

@@ -22,18 +22,7 @@ rc=0; "$RUBRICC" check --werror "$RUB" >"$WORK/check.txt" 2>&1 || rc=$?
 expect_rc "$rc" 0 "check --werror: $(cat "$WORK/check.txt")"
 
 # ── 2. score through every engine ──
-"$RUBRICC" score "$RUB" "$CSV" -o "$WORK/jit.csv" 2>"$WORK/score.err" || bad "score: $(cat "$WORK/score.err")"
-expect_rows "$WORK/jit.csv" "$EXPECTED" "score (JIT)"
-"$RUBRICC" score "$RUB" "$CSV" --interp -o "$WORK/interp.csv" 2>/dev/null
-expect_rows "$WORK/interp.csv" "$EXPECTED" "score --interp"
-if cmp -s "$WORK/jit.csv" "$WORK/interp.csv"; then ok; else bad "JIT and interpreter differ"; fi
-"$RUBRICC" score "$RUB" "$CSV" --threads 2 -o "$WORK/t2.csv" 2>/dev/null
-if cmp -s "$WORK/jit.csv" "$WORK/t2.csv"; then ok; else bad "--threads 2 differs"; fi
-"$RUBRICC" build "$RUB" -o "$WORK/scorer" 2>"$WORK/build.err" || bad "build: $(cat "$WORK/build.err")"
-"$WORK/scorer" "$CSV" -o "$WORK/exe.csv" 2>/dev/null
-if cmp -s "$WORK/jit.csv" "$WORK/exe.csv"; then ok; else bad "the built executable differs from score"; fi
-"$WORK/scorer" "$CSV" --batch-size 2 -o "$WORK/exe2.csv" 2>/dev/null
-if cmp -s "$WORK/jit.csv" "$WORK/exe2.csv"; then ok; else bad "the built executable, batches of 2, differs"; fi
+score_every_engine "$RUBRICC" "$RUB" "$CSV" "$EXPECTED"
 
 # ── 3. explain reads the values back ──
 "$RUBRICC" explain "$RUB" "$CSV" --id 甲 >"$WORK/ex-jia.txt" 2>&1 || bad "explain 甲: $(cat "$WORK/ex-jia.txt")"
