@@ -47,8 +47,11 @@ ls -l "$WORK/big.csv" | awk '{printf "input: %.0f MB, 1,000,000 rows, 案卷号 
 # stream_pair CSV ROWS LABEL...: alternating timed runs of the generated scorer
 # (--threads 1, --threads 2) and the baseline, the load average beside each;
 # one line each, the ratio to the baseline and the second thread's gain.
+# OUTDIR (default $WORK) is where the outputs go: on a disk the baseline's write() calls and the truncation of its
+# previous output cost it 0.2–0.4 s of system time that tmpfs does not (docs/performance.md, session 15), so the
+# ratio is shown both ways when /dev/shm exists.
 stream_pair() {
-  local csv=$1 rows=$2 label=$3 who
+  local csv=$1 rows=$2 label=$3 outdir=${4:-$WORK} who
   : > "$WORK/runs"
   for i in 1 2 3; do
     for who in generated generated2 baseline; do
@@ -56,12 +59,13 @@ stream_pair() {
       [ $who = generated2 ] && cmd=("$WORK/scorer" "$csv" --threads 2)
       [ $who = baseline ] && cmd=("$BASELINE" "$csv")
       local load; load=$(cut -d' ' -f1 /proc/loadavg)
-      /usr/bin/time -o "$WORK/t" -f "%e %U %S %M" "${cmd[@]}" -o "$WORK/$who.csv" 2>/dev/null || true
+      /usr/bin/time -o "$WORK/t" -f "%e %U %S %M" "${cmd[@]}" -o "$outdir/$who.csv" 2>/dev/null || true
       echo "$who $(tail -1 "$WORK/t") $load" >> "$WORK/runs"
     done
   done
-  cmp -s "$WORK/generated.csv" "$WORK/baseline.csv" && cmp -s "$WORK/generated2.csv" "$WORK/baseline.csv" &&
+  cmp -s "$outdir/generated.csv" "$outdir/baseline.csv" && cmp -s "$outdir/generated2.csv" "$outdir/baseline.csv" &&
     same="identical output" || same="OUTPUTS DIFFER"
+  [ "$outdir" = "$WORK" ] || rm -f "$outdir"/generated.csv "$outdir"/generated2.csv "$outdir"/baseline.csv
   echo "$label ($same; load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
   awk -v rows="$rows" '
     { c = $3 + $4
@@ -79,6 +83,11 @@ stream_pair() {
 }
 if [ -x /usr/bin/time ]; then
   stream_pair "$WORK/big.csv" 1000000 "1,000,000 rows, 案卷号 empty"
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    SHM=$(mktemp -d /dev/shm/rubricc-bench.XXXXXX)
+    stream_pair "$WORK/big.csv" 1000000 "1,000,000 rows, 案卷号 empty, outputs on tmpfs" "$SHM"
+    rmdir "$SHM"
+  fi
   # The same records with the 案卷号 columns filled: the uniqueness check now remembers
   # 2 values a row (both scorers check it; the baseline in its own hash set).
   $B/tests/differential/gen_csv rubrics/2025/banan-individual.rubric 1000000 7 "$WORK/text.csv" "$WORK/p.csv"
