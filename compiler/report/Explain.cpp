@@ -30,8 +30,8 @@ public:
     if (!st.levelRank.empty()) out_ += t("级内排名：", "Rank within level: ") + st.levelRank + "\n";
     if (!st.awards.empty()) out_ += t("奖项：", "Awards: ") + joined(st.awards, t("、", ", ")) + "\n";
     for (const auto &v : tr.vetoes) {
-      out_ += fmt::format("{}{}（{}{}；{}）\n", t("取消资格：", "Disqualified: "), v.reason, t("第 ", "line "), v.line,
-                          v.condition);
+      out_ += fmt::format("{}{}{}{}{}{}{}\n", t("取消资格：", "Disqualified: "), v.reason, t("（第 ", " (line "), v.line,
+                          t(" 行；", "; "), v.condition, t("）", ")"));
       if (!v.meta.empty()) out_ += "  " + v.meta + "\n";
     }
     out_ += "\n";

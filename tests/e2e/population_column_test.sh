@@ -7,7 +7,8 @@
 #     optional (可缺) column whose blank cells take no part (22 ÷ 4, not 22 ÷ 6), a vetoed
 #     candidate outside every population value; the interpreter, the JIT, --threads 2 and a
 #     `build` executable (one batch, and batches of 2 records) agree byte for byte;
-#  3. a blank (可缺) cell is "no value": no notice that it was read as 0.
+#  3. a blank (可缺) cell is "no value": no notice that it was read as 0;
+#  4. explain shows the ranks read from the column and the veto with its line.
 # Usage: population_column_test.sh RUBRICC REPO_ROOT
 set -uo pipefail
 RUBRICC=$1 ROOT=$2
@@ -27,4 +28,13 @@ expect_in "$WORK/jit.csv" "庚,取消资格：存在违纪问题," "score: 庚 v
 
 # ── 3. blank (可缺) cells are not "read as 0" ──
 expect_not_in "$WORK/score.err" "空格子" "score: a blank (可缺) cell noted as read as 0"
+
+# ── 4. explain: the ranks read from the column, and the veto with its line ──
+"$RUBRICC" explain "$RUB" "$CSV" --id 庚 >"$WORK/ex-geng.txt" 2>&1 || bad "explain 庚: $(cat "$WORK/ex-geng.txt")"
+expect_in "$WORK/ex-geng.txt" "取消资格：存在违纪问题（第 22 行；违纪（是））" "explain 庚: the veto"
+expect_in "$WORK/ex-geng.txt" "排名(得票数)（7）：按“否则” → 0 分" "explain 庚: ranked after the six not vetoed"
+"$RUBRICC" --lang en explain "$RUB" "$CSV" --id 庚 >"$WORK/ex-geng-en.txt" 2>&1 || bad "explain --lang en 庚"
+expect_in "$WORK/ex-geng-en.txt" "Disqualified: 存在违纪问题 (line 22; 违纪 (yes))" "explain --lang en 庚: the veto"
+"$RUBRICC" explain "$RUB" "$CSV" --id 丙 >"$WORK/ex-bing.txt" 2>&1 || bad "explain 丙: $(cat "$WORK/ex-bing.txt")"
+expect_in "$WORK/ex-bing.txt" "排名(得票数, 并列不跳号)（2）：按“1 至 2” → 4 分" "explain 丙: dense rank"
 finish population_column
