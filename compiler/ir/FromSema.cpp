@@ -178,7 +178,7 @@ private:
   std::map<int, int> slotPhase_;
   std::map<std::string, int> importTotals_;
   std::map<std::string, int> importOverride_;
-  static constexpr int64_t kAbsent = INT64_MIN;
+  static constexpr int64_t kAbsent = runtime::kNoValue;
   struct Move {
     const ast::Node *from;
     ExprId cond;
@@ -1018,7 +1018,9 @@ private:
 
   // A population function's argument. A candidate without a value of an optional
   // field it reads gets kAbsent, which the runtime leaves out of the population:
-  // ranks and totals are taken over the candidates who have the value.
+  // ranks and totals are taken over the candidates who have the value. The bare
+  // field itself needs no guard: its empty cell already is kAbsent, and the
+  // step reads the column as it is (populationArgument).
   ExprId populationArg(const ast::Expr &e, const Ctx &ctx) {
     Ctx inner = ctx;
     inner.inPopulation = true;
@@ -1026,7 +1028,8 @@ private:
     ExprId value = expr(*e.args[0], inner);
     std::set<std::string> read(optionalRead_.begin() + static_cast<std::ptrdiff_t>(before), optionalRead_.end());
     optionalRead_.resize(before);
-    return read.empty() ? value : select(present(read), value, konst(kAbsent));
+    bool bareField = p_.exprs[static_cast<size_t>(value)].op == Op::Column;
+    return read.empty() || bareField ? value : select(present(read), value, konst(kAbsent));
   }
 
   // The optional field x of a condition 有值(x) (Sema checked it is one).

@@ -20,7 +20,7 @@ using ir::Op;
 using runtime::SlotKind;
 using runtime::ValueKind;
 
-constexpr int64_t kAbsent = INT64_MIN;  // an optional field's empty cell (ir/FromSema)
+constexpr int64_t kAbsent = runtime::kNoValue;  // an optional field's empty cell
 
 // How an expression is written out: names only (the rule in English), the
 // values put in for the names (the arithmetic), or both (conditions:

@@ -911,7 +911,7 @@ void RecordLoader::checkRequired(const records::Row &row, std::vector<std::strin
     } else if (c == idColumn) {
       messages.push_back(rowError(row, "标识列" + quoteZh(headerOf(c)) + "为空",
                                   "the identifier column " + quoteEn(headerOf(c)) + " is empty"));
-    } else if (d.defaultValue == INT64_MIN) {
+    } else if (d.defaultValue == kNoValue) {
       // (可缺): a blank is "no value", as the rubric declares; not read as 0, nothing to note
     } else if (blankCells_++ == 0) {
       firstBlankColumn_ = c;

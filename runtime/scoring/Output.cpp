@@ -360,9 +360,9 @@ bool Spill::nextRecords(std::string &out, size_t want) {
   while (out.size() - start < want) {
     const char *base = inMemory_ ? wbuf_.data() : rbuf_.data();
     const size_t end = inMemory_ ? wbuf_.size() : rend_;
-    size_t p = rpos_;  // past the whole records that lie in the buffer, up to `want`
+    size_t p = std::min(rpos_, end);  // past the whole records that lie in the buffer, up to `want`
     uint32_t n;
-    while (rpos_ <= end && end - p >= sizeof n && out.size() - start + (p - rpos_) < want) {
+    while (end - p >= sizeof n && out.size() - start + (p - rpos_) < want) {
       std::memcpy(&n, base + p, sizeof n);
       if (end - p - sizeof n < n) break;
       p += sizeof n + n;

@@ -27,6 +27,10 @@ enum class ValueKind {
   Date,     // 日期 "2021-12-31" → the integer yyyymmdd (runtime/scoring/Dates.h)
 };
 
+// The value of a (可缺) field's empty cell, "no value" (its column's defaultValue), and of a population
+// argument without a value: population functions leave such candidates out.
+constexpr int64_t kNoValue = INT64_MIN;
+
 struct ColumnDesc {
   std::string name;          // header in the input file: 姓名, 帮扶轮次[].任务完成, 数据质量[3]
   ValueKind kind = ValueKind::Decimal;

@@ -75,8 +75,6 @@ int threadCount(const RunOptions &o);
 // “name” in Chinese messages, "name" in English ones.
 std::string quote(Lang l, std::string_view s);
 
-// An empty cell of a (可缺) field, and a population argument without a value.
-constexpr int64_t kNoValue = INT64_MIN;
 
 // The error word of a row dropped after it was scored (its identifier turned
 // out to repeat an earlier one; rejected by the read stage): not a kernel

@@ -98,3 +98,29 @@ TEST_CASE("award conditions known at compile time: always → no slot, never →
   CHECK(a[5].condSlot != a[1].condSlot);  // the division's error still counts: not folded away
   CHECK(slotsOfKind(*p, runtime::SlotKind::AwardCond) == 3);
 }
+
+// A (可缺) field: its empty cell already holds "no value", so 全体平均(上年件数) reads
+// the column as it is; an expression of it (上年件数 + 1) still needs a PopArg slot,
+// guarded so that a candidate without the value stays out.
+TEST_CASE("a population function of a bare (可缺) field reads its column; an expression of it gets a PopArg", "[lower]") {
+  auto compile = [](const std::string &arg) {
+    const std::string text = "方案 甲 { }\n"
+                             "输入 { 单位: 文本 (标识); 上年件数: 整数 (可缺) }\n"
+                             "指标 一 \"平均\" 10分 { 得 全体平均(" + arg + ") }\n";
+    DiagnosticEngine diags;
+    auto program = ir::compileFile(std::make_shared<SourceFile>("optional.rubric", text), diags);
+    INFO(text);
+    REQUIRE(program);
+    return program;
+  };
+  auto bare = compile("上年件数");
+  REQUIRE(bare->desc.population.size() == 1);
+  CHECK(slotsOfKind(*bare, runtime::SlotKind::PopArg) == 0);
+  REQUIRE(bare->desc.population[0].argColumn >= 0);
+  CHECK(bare->desc.columns[static_cast<size_t>(bare->desc.population[0].argColumn)].name == "上年件数");
+  auto sum = compile("上年件数 + 1");
+  REQUIRE(sum->desc.population.size() == 1);
+  CHECK(slotsOfKind(*sum, runtime::SlotKind::PopArg) == 1);
+  CHECK(sum->desc.population[0].argColumn == -1);
+}
+
