@@ -96,6 +96,8 @@ void ColumnIndex::indexLists(std::vector<uint8_t> &inList) {
     for (int c : d.elementColumns) {
       inList[static_cast<size_t>(c)] = 1;
       info.elementByField.emplace(p.columns[static_cast<size_t>(c)].elementField, c);
+      if (p.columns[static_cast<size_t>(c)].groupKey && p.columns[static_cast<size_t>(c)].kind == ValueKind::Text)
+        info.textGroupKeys.push_back(c);
     }
     info.valueList = d.elementColumns.size() == 1 && p.columns[static_cast<size_t>(d.elementColumns[0])].elementField.empty();
     listByName.emplace(normalizeHeader(d.name), static_cast<int>(l));
@@ -240,6 +242,7 @@ RecordLoader::RecordLoader(const ColumnIndex &index, std::string fileName, int32
   scalarSet_.assign(n, 0);
   buildPlan();  // no header yet: every scalar column reads its default
   listLen_.assign(index.lists.size(), 0);
+  listFitted_.assign(index.lists.size(), 0);
   elemVal_.resize(n);
   elemText_.resize(n);
 }
@@ -674,7 +677,8 @@ inline void RecordLoader::clearElement(const CellStep &s) {
 void RecordLoader::fitLists() {
   for (size_t l = 0; l < index_.lists.size(); ++l) {
     auto len = static_cast<size_t>(listLen_[l]);
-    if (len == 0) continue;
+    if (len <= static_cast<size_t>(listFitted_[l])) continue;  // the places exist: most rows
+    listFitted_[l] = listLen_[l];
     for (int c : index_.lists[l].elementColumns) {
       auto cu = static_cast<size_t>(c);
       const ColumnDesc &d = program_.columns[cu];
@@ -688,9 +692,8 @@ void RecordLoader::fitLists() {
 // a blank key would merge unnamed elements into one group, so the row is refused.
 void RecordLoader::checkGroupKeys(const records::Row &row, std::vector<std::string> &messages) const {
   for (size_t l = 0; l < index_.lists.size(); ++l)
-    for (int c : index_.lists[l].elementColumns) {
+    for (int c : index_.lists[l].textGroupKeys) {
       const ColumnDesc &d = program_.columns[static_cast<size_t>(c)];
-      if (!d.groupKey || d.kind != ValueKind::Text) continue;
       for (int64_t k = 0; k < listLen_[l]; ++k) {
         if (!elemText_[static_cast<size_t>(c)][static_cast<size_t>(k)].empty()) continue;
         std::string place = index_.lists[l].name + "[" + std::to_string(k + 1) + "]." + d.elementField;

@@ -50,7 +50,8 @@ class InputColumn {
   int64_t operator[](size_t i) const { return oneByte_ ? bytes_[i] : ints_[i]; }
   int64_t back() const { return oneByte_ ? bytes_.back() : ints_.back(); }
   const void *data() const { return oneByte_ ? static_cast<const void *>(bytes_.data()) : ints_.data(); }
-  void push_back(int64_t v) {
+  // Inlined: one call per scalar cell of every row (GCC kept it out of line).
+  [[gnu::always_inline]] void push_back(int64_t v) {
     if (oneByte_) bytes_.push_back(static_cast<uint8_t>(v));
     else ints_.push_back(v);
   }
@@ -118,6 +119,7 @@ class ColumnIndex {
     int offsets = -1;
     bool valueList = false;  // one element column with no field name
     std::vector<int> elementColumns;
+    std::vector<int> textGroupKeys;  // its element columns of Text that group it (按 姓名): none may be blank
     std::unordered_map<std::string, int> elementByField;
   };
 
@@ -327,6 +329,7 @@ class RecordLoader {
   // (bind), or a longer [#] length.
   std::vector<uint8_t> scalarSet_;
   std::vector<int64_t> listLen_;
+  std::vector<int64_t> listFitted_;  // per list: every element column holds places up to here (fitLists)
   std::vector<ElemCell> uniqueElemCells_;
   std::vector<std::vector<int64_t>> elemVal_;
   std::vector<std::vector<std::string>> elemText_;

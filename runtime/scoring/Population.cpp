@@ -99,6 +99,7 @@ size_t RankHistogram::find(Rational key) const {
 }
 
 void RankHistogram::grow() {
+  sorted_ = false;
   std::vector<Slot> old = std::move(slots_);
   slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
   for (const Slot &s : old)
@@ -112,33 +113,42 @@ void RankHistogram::add(Rational key, int64_t count) {
   if (s.value == kEmpty) {
     s = Slot{key, 0};
     ++used_;
+    sorted_ = false;
   }
   s.value += count;
 }
 
-// Keys with a count of 0 (every row taken out again) take no place.
-void RankHistogram::finish(bool descending) {
-  struct Entry {  // the key beside its slot: the sort reads no slot
-    Rational key;
-    Slot *slot;
-  };
-  std::vector<Entry> order;
-  order.reserve(used_);
-  for (Slot &s : slots_)
-    if (s.value > 0) order.push_back({s.key, &s});
+// Every key, even one whose rows were all taken out: its count may still
+// change before assignRanks().
+void RankHistogram::sortKeys(bool descending) {
+  order_.clear();
+  order_.reserve(used_);
+  for (size_t i = 0; i < slots_.size(); ++i)
+    if (slots_[i].value != kEmpty) order_.push_back({slots_[i].key, i});
   // Keys in lowest terms with the same positive denominator (every decimal
   // total has 1) compare by numerator, inline; others by the exact cross product.
-  std::sort(order.begin(), order.end(), [descending](const Entry &a, const Entry &b) {
+  std::sort(order_.begin(), order_.end(), [descending](const Entry &a, const Entry &b) {
     int32_t c = a.key.den == b.key.den && a.key.den > 0 ? (a.key.num > b.key.num) - (a.key.num < b.key.num)
                                                          : compare(a.key, b.key);
     return descending ? c > 0 : c < 0;
   });
+  sorted_ = true;
+  descending_ = descending;
+}
+
+// Keys with a count of 0 (every row taken out again) take no place.
+void RankHistogram::assignRanks() {
+  if (!sorted_) sortKeys(descending_);
   int64_t before = 0;
-  for (Entry &e : order) {
-    int64_t count = e.slot->value;
-    e.slot->value = before + 1;
+  for (const Entry &e : order_) {
+    int64_t &value = slots_[e.slot].value;
+    int64_t count = value;
+    if (count <= 0) continue;
+    value = before + 1;
     before += count;
   }
+  sorted_ = false;  // the slots hold ranks now
+  std::vector<Entry>().swap(order_);
 }
 
 int64_t RankHistogram::rank(Rational key) const {

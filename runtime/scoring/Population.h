@@ -40,7 +40,15 @@ class RankHistogram {
   void add(Rational key) { add(key, 1); }
   void add(Rational key, int64_t count);  // a negative count takes rows out again
   // Turns counts into competition ranks (highest key = 1 when descending).
-  void finish(bool descending = true);
+  void finish(bool descending = true) {
+    sortKeys(descending);
+    assignRanks();
+  }
+  // finish() in two steps, so that the sort can run on another thread while
+  // this one does other work (ResultOutput::whileSortingRanks). Counts may
+  // change in between; assignRanks() sorts again only if a key was added.
+  void sortKeys(bool descending = true);
+  void assignRanks();
   // Rank of a key that was added (after finish()); 0 for any other.
   int64_t rank(Rational key) const;
   size_t distinctKeys() const { return used_; }
@@ -55,6 +63,13 @@ class RankHistogram {
   void grow();
   std::vector<Slot> slots_;
   size_t used_ = 0;
+  struct Entry {  // the key beside its slot's index: the sort reads no slot
+    Rational key;
+    size_t slot;
+  };
+  std::vector<Entry> order_;  // sortKeys(): every key, in rank order
+  bool sorted_ = false;       // order_ holds every key, at their slots (no key added, no grow() since)
+  bool descending_ = true;
 };
 
 } // namespace rubric::runtime

@@ -387,9 +387,12 @@ void RecordInput::checkUnique(const std::vector<UniqueValue> &values, const Reco
 }
 
 bool RecordInput::finish() {
-  if (ids_.finish([this](const IdRegistry::Repeat &r) { reportRepeatedId(r); }) &&
-      unique_.finish([this](const UniquenessCheck::Duplicate &d) { reportDuplicate(d); }))
-    return true;
+  bool ok = false;
+  out_.whileSortingRanks([&] {
+    ok = ids_.finish([this](const IdRegistry::Repeat &r) { reportRepeatedId(r); }) &&
+         unique_.finish([this](const UniquenessCheck::Duplicate &d) { reportDuplicate(d); });
+  });
+  if (ok) return true;
   ctx_.say(ctx_.zh ? "错误: 唯一性校验的临时文件读写失败（磁盘已满？）；未写出结果"
                    : "error: reading or writing the uniqueness check's temporary file failed (disk full?); no output written");
   return false;

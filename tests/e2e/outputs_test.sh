@@ -311,4 +311,23 @@ sys.exit(0 if len(ranked) > 1 and ranked == sorted(ranked) and ranks[:len(ranked
 EOF
 then ok; else bad "--sort 排名: the CSV should be in rank order, 取消资格 last"; fi
 
+# 6. An output left by an earlier run, larger than the new one, is replaced whole. With two threads a large one
+# (16 MiB or more) is opened without truncation and emptied on a thread of its own while the input is read
+# (OutputStage.cpp, openKeepingOldBytes): a byte of it left behind would be a wrong file.
+X=$ROOT/rubrics/2019/xinjiang-collective.rubric
+XIN=$ROOT/examples/2019/xinjiang-collective.csv
+XP=(--params "$ROOT/examples/2019/xinjiang-collective.params.csv")
+"$RUBRICC" score "$X" "$XIN" "${XP[@]}" --threads 1 -o "$WORK/replace1.csv" 2>/dev/null || true
+for threads in 1 2; do
+  head -c $((17 << 20)) /dev/zero | tr '\0' 'x' > "$WORK/replace.csv"
+  rc=0; "$RUBRICC" score "$X" "$XIN" "${XP[@]}" --threads $threads -o "$WORK/replace.csv" 2>"$WORK/replace.err" || rc=$?
+  expect_rc $rc 0 "score over a 17 MiB old output, $threads thread(s): $(cat "$WORK/replace.err")"
+  cmp -s "$WORK/replace.csv" "$WORK/replace1.csv" && ok ||
+    bad "an old 17 MiB output was not replaced whole with $threads thread(s): $(stat -c %s "$WORK/replace.csv") bytes"
+done
+# --strict blocking the output removes it, old bytes and all.
+head -c $((17 << 20)) /dev/zero > "$WORK/replace.csv"
+"$RUBRICC" score "$WORK/xj-check.rubric" "$XIN" "${XP[@]}" --threads 2 --strict -o "$WORK/replace.csv" 2>/dev/null || true
+[[ ! -e $WORK/replace.csv ]] && ok || bad "--strict with errors should leave no output file"
+
 finish outputs

@@ -202,6 +202,29 @@ TEST_CASE("population functions: competition ranks exclude vetoed records — gr
   CHECK(h.rank(Rational::of(10)) == 1);
   CHECK(h.rank(Rational::of(5)) == 2);
   CHECK(h.rank(Rational::of(1)) == 4);
+  {
+    // Sorted ahead (on another thread in a run), counts changed before the ranks: a key's rows taken out, one
+    // more row of a known key. Keys 10 ×1, 5 ×3, 1 ×1 → 10 is 1st, 5 is 2nd (three tied), 1 is 5th; 7 gone.
+    RankHistogram g;
+    for (int64_t k : {5, 10, 5, 7, 1}) g.add(Rational::of(k));
+    g.sortKeys(true);
+    g.add(Rational::of(7), -1);
+    g.add(Rational::of(5), 1);
+    g.assignRanks();
+    CHECK(g.rank(Rational::of(10)) == 1);
+    CHECK(g.rank(Rational::of(5)) == 2);
+    CHECK(g.rank(Rational::of(1)) == 5);
+    CHECK(g.rank(Rational::of(7)) == 0);
+    // A key added after the sort (and the table grown: 200 keys) is ranked too: it makes assignRanks sort again.
+    RankHistogram n;
+    n.add(Rational::of(3));
+    n.sortKeys(true);
+    for (int64_t k = 100; k < 300; ++k) n.add(Rational::of(k));
+    n.assignRanks();
+    CHECK(n.rank(Rational::of(299)) == 1);
+    CHECK(n.rank(Rational::of(100)) == 200);
+    CHECK(n.rank(Rational::of(3)) == 201);
+  }
   // Keys that 6 decimals could not tell apart: 1/3 ranks below 0.333334 and above 0.333333.
   std::vector<Rational> close{Rational{1'000'000, 3}, Rational::of(333'334), Rational::of(333'333)};
   CHECK(competitionRanks(close, all, true) == std::vector<int64_t>{2, 1, 3});
