@@ -1,14 +1,10 @@
 // The records contract: each identifier (the 标识 field) is scored once
 // across all input files — in memory bounded by a budget, exactly.
 //
-// Identifiers are kept in a table until it would pass half the budget: where
-// each was seen, its bytes (length-prefixed, in 1 MiB blocks) and a slot table
-// at most half full of 4-byte indices and 1-byte tags (7 bits of the hash, so
-// that a new identifier finds its empty slot without reading the entries it
-// passes) — 16 bytes a record plus the identifier's length + 4. A matching
-// tag is confirmed by comparing the bytes, so two different identifiers are
-// never taken for a duplicate. A repeat of an identifier in the table is
-// refused at once, as its row is read.
+// Identifiers are kept in a table (TextTable.h: exact, 16 bytes a record plus
+// the identifier's length + 4) with where each was seen, until it would pass
+// half the budget. A repeat of an identifier in the table is refused at once,
+// as its row is read.
 //
 // When the table is full it is frozen (still searched: the first occurrence
 // of every identifier in it is in it, as nothing was spilled before) and every
@@ -29,6 +25,7 @@
 #include <vector>
 
 #include "runtime/scoring/Columns.h"
+#include "runtime/scoring/TextTable.h"
 
 namespace rubric::runtime {
 
@@ -53,7 +50,7 @@ class IdRegistry {
   static size_t budgetFromEnvironment();
 
   // `hash` is for tests (a constant one makes every identifier collide; null: the default).
-  explicit IdRegistry(std::vector<std::string> files, HashFn hash = defaultHash, size_t budgetBytes = kDefaultBudget);
+  explicit IdRegistry(std::vector<std::string> files, HashFn hash = textHash, size_t budgetBytes = kDefaultBudget);
   ~IdRegistry();
   IdRegistry(const IdRegistry &) = delete;
   IdRegistry &operator=(const IdRegistry &) = delete;
@@ -100,35 +97,18 @@ class IdRegistry {
   bool finish(const std::function<void(const Repeat &)> &report);
 
  private:
-  struct Entry {           // (the hash is recomputed from the text when the table grows)
-    uint64_t where = 0;  // source << 40 | row
-    uint64_t text = 0;   // block << 32 | offset of the identifier's bytes in text_ (length-prefixed)
-  };
-  static constexpr size_t kBlock = size_t{1} << 20;
-  static uint64_t defaultHash(std::string_view s);
-  static uint8_t tagOf(uint64_t hash) { return static_cast<uint8_t>(hash >> 57) | 0x80; }
   std::string placeText(int32_t source, int64_t row) const;
-  std::string_view textOf(const Entry &e) const;
-  uint64_t storeText(std::string_view id);
-  bool fits(size_t idBytes) const;
-  void grow();
   void spill(std::string_view id, const RecordOrigin &at, bool scored);
   bool findSpilledRepeats();
-  int64_t probe(std::string_view id, uint64_t hash, size_t &emptySlot) const;
   bool claimHashed(std::string_view id, uint64_t hash, const RecordOrigin &at, std::string &firstSeen, bool scored);
   bool repeatOf(int64_t entry, std::string &firstSeen) const;
 
   std::vector<std::string> files_;
-  HashFn hash_;
   size_t tableBudget_;
   std::atomic<bool> frozen_{false};  // set by the claiming thread; read by lookUp's threads
   uint64_t seq_ = 0;
-  // Every identifier's bytes, so that equal hashes are confirmed by comparing
-  // the text. In blocks of 1 MiB, filled in turn and never moved (no doubling spikes).
-  std::vector<std::string> text_;
-  std::vector<Entry> entries_;   // in the order seen
-  std::vector<uint32_t> slots_;  // open addressing: 1 + index into entries_ (where tags_ is not 0)
-  std::vector<uint8_t> tags_;    // per slot: 0 = empty, else tagOf(the entry's hash)
+  // The identifiers seen while the table filled, each with where it was seen (source << 40 | row).
+  TextTable<uint64_t> table_;
   std::vector<std::string> headers_;          // per input file
   std::unique_ptr<RecordSorter> spill_;       // identifiers not in the frozen table, by (id, seq)
   std::unique_ptr<RecordSorter> repeats_;     // repeats found in the spill, by seq

@@ -35,48 +35,54 @@ size_t UniquenessCheck::budgetFromEnvironment() {
 }
 
 UniquenessCheck::UniquenessCheck(size_t budgetBytes)
-    : mapBudget_(budgetBytes / 2),
+    : tableBudget_(budgetBytes / 2),
       spill_(std::make_unique<RecordSorter>(budgetBytes / 4, valueLess)),
       duplicates_(std::make_unique<RecordSorter>(budgetBytes / 4, seqLess)) {}
 
 UniquenessCheck::~UniquenessCheck() = default;
 
 uint32_t UniquenessCheck::headerId(std::string_view header) {
-  auto it = headerIds_.find(header);
-  if (it != headerIds_.end()) return it->second;
-  auto id = static_cast<uint32_t>(headers_.size());
-  headers_.emplace_back(header);
-  headerIds_.emplace(std::string(header), id);
-  return id;
+  if (!headers_.empty() && header == lastHeader_) return lastHeaderId_;
+  auto it = headerIds_.find(std::string(header));
+  uint32_t id;
+  if (it != headerIds_.end()) {
+    id = it->second;
+  } else {
+    id = static_cast<uint32_t>(headers_.size());
+    headers_.emplace_back(header);
+    headerIds_.emplace(std::string(header), id);
+  }
+  lastHeader_.assign(header);
+  return lastHeaderId_ = id;
 }
 
-namespace {
-// What a map entry costs: the node (next pointer, key, First, cached hash),
-// malloc's header, a bucket pointer, and the key's heap block past the
-// string's 15 in-place bytes. An estimate; the budget is not a hard cap.
-size_t entryBytes(std::string_view value) {
-  size_t node = sizeof(void *) + sizeof(std::string) + 16 + sizeof(size_t) + 16 + sizeof(void *);
-  return node + (value.size() > 15 ? value.size() + 1 + 16 : 0);
+// Whether every table stays within the budget with one more value of check `check`.
+bool UniquenessCheck::fitsOneMore(size_t check, size_t valueBytes) const {
+  size_t bytes = 0;
+  for (size_t c = 0; c < firsts_.size(); ++c)
+    bytes += c == check ? firsts_[c].bytesWithOneMore(valueBytes) : firsts_[c].bytes();
+  return bytes <= tableBudget_;
 }
-} // namespace
 
 bool UniquenessCheck::add(int check, std::string_view value, const Place &at) {
   auto c = static_cast<size_t>(check);
   if (c >= firsts_.size()) firsts_.resize(c + 1);
   uint64_t seq = seq_++;
   First here{at.source, headerId(at.header), at.row};
-  auto &map = firsts_[c];
-  auto it = map.find(value);
-  if (it != map.end()) {
-    noteDuplicate(seq, check, value, it->second, here);
+  auto &table = firsts_[c];
+  if (!frozen_ && !fitsOneMore(c, value.size())) frozen_ = true;
+  if (!frozen_) table.makeRoom();
+  uint64_t h = table.hash(value);
+  size_t empty;
+  if (int64_t entry = table.probe(value, h, empty); entry >= 0) {
+    noteDuplicate(seq, check, value, table.payload(entry), here);
     return true;
   }
-  if (!frozen_ && mapBytes_ + entryBytes(value) <= mapBudget_) {
-    map.emplace(std::string(value), here);
-    mapBytes_ += entryBytes(value);
+  if (!frozen_ && empty != SIZE_MAX) {
+    table.add(empty, value, h, here);
     return false;
   }
-  frozen_ = true;  // from now on a new value in the map could have an earlier spilled occurrence
+  // Frozen: from now on a new value in the table could have an earlier spilled occurrence.
   std::string &r = record_;
   r.clear();
   putField<uint32_t>(r, static_cast<uint32_t>(check));

@@ -1,7 +1,7 @@
 // 校验 唯一 (Program::validations) in memory independent of the row count.
 //
-// Values are remembered in a hash map until it reaches half the budget; the
-// map is then frozen: its values keep being found (their first occurrence is
+// Values are remembered in tables (TextTable.h, one per check) until they
+// would pass half the budget; they are then frozen: its values keep being found (their first occurrence is
 // in it, as nothing was spilled before it froze), every other value goes to a
 // temporary file. The spilled values are sorted externally (runs of a
 // quarter of the budget, merged 16 at a time as they accumulate, the rest at
@@ -22,6 +22,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "runtime/scoring/TextTable.h"
 
 namespace rubric::runtime {
 
@@ -71,25 +73,22 @@ class UniquenessCheck {
     uint32_t header;
     int64_t row;
   };
-  // Lookups by string_view, without building a std::string.
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  template <typename V> using Map = std::unordered_map<std::string, V, Hash, std::equal_to<>>;
 
   uint32_t headerId(std::string_view header);
   void noteDuplicate(uint64_t seq, int check, std::string_view value, const First &first, const First &again);
   bool findSpilledDuplicates();
 
-  size_t mapBudget_;
-  size_t mapBytes_ = 0;
+  bool fitsOneMore(size_t check, size_t valueBytes) const;
+
+  size_t tableBudget_;
   bool frozen_ = false;
   uint64_t seq_ = 0;
   int64_t spilledValues_ = 0;
-  std::vector<Map<First>> firsts_;  // per check
+  std::vector<TextTable<First>> firsts_;  // per check: each value's first occurrence
   std::vector<std::string> headers_;
-  Map<uint32_t> headerIds_;
+  std::unordered_map<std::string, uint32_t> headerIds_;
+  std::string lastHeader_;  // headerId's last answer (a record's values mostly come from one column)
+  uint32_t lastHeaderId_ = 0;
   std::unique_ptr<RecordSorter> spill_;       // values not in the frozen map, by (check, value, seq)
   std::unique_ptr<RecordSorter> duplicates_;  // repeats found, by seq
   std::string record_;                        // scratch for the record being put

@@ -46,8 +46,9 @@ std::vector<std::string> duplicates(const std::vector<Value> &values, size_t bud
 }
 
 // Budgets: everything in memory; nothing in memory (every value spilled, in
-// runs of the sorter's 4 KiB minimum buffer); a map of a few values.
-constexpr size_t kAll = size_t{1} << 30, kNone = 64, kFew = 600;
+// runs of the sorter's 4 KiB minimum buffer); a table of a few values (half
+// the budget: a 1 MiB text block, 1,024 slots of 5 bytes and 4 entries of 24).
+constexpr size_t kAll = size_t{1} << 30, kNone = 64, kFew = 2 * ((size_t{1} << 20) + 1024 * 5 + 4 * 24);
 
 } // namespace
 
@@ -84,8 +85,7 @@ TEST_CASE("uniqueness: a repeat is known at once only while its first occurrence
 }
 
 TEST_CASE("uniqueness: duplicates between the frozen map and the spill") {
-  // Budget kFew: the map gets half, 300 bytes, and a short value is counted
-  // as 88 bytes, so M1..M3 stay in memory (264 bytes) and later new values are spilled.
+  // Budget kFew: the table holds four values, M1..M3 and S1; later new values are spilled.
   std::vector<Value> v;
   for (int i = 1; i <= 3; ++i) v.push_back({0, "M" + std::to_string(i), 0, i + 1, "c"});  // rows 2..4
   for (int i = 1; i <= 20; ++i) v.push_back({0, "S" + std::to_string(i), 0, i + 4, "c"});  // rows 5..24
@@ -99,6 +99,11 @@ TEST_CASE("uniqueness: duplicates between the frozen map and the spill") {
   bool spilled = false;
   CHECK(duplicates(v, kFew, &spilled) == want);
   CHECK(spilled);
+  UniquenessCheck few(kFew);  // which repeats are known at once: those of values in the table
+  for (const char *x : {"M1", "M2", "M3", "S1", "S2", "S3"}) CHECK_FALSE(few.add(0, x, {0, 2, "c"}));
+  CHECK(few.add(0, "M2", {0, 3, "c"}));
+  CHECK(few.add(0, "S1", {0, 4, "c"}));
+  CHECK_FALSE(few.add(0, "S2", {0, 5, "c"}));  // spilled: found by finish()
   CHECK(duplicates(v, kAll) == want);
   CHECK(duplicates(v, kNone) == want);
 }
