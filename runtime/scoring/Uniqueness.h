@@ -1,15 +1,15 @@
 // 校验 唯一 (Program::validations) in memory independent of the row count.
 //
 // Values are remembered in tables (TextTable.h, one per check) until they
-// would pass half the budget; they are then frozen: its values keep being found (their first occurrence is
-// in it, as nothing was spilled before it froze), every other value goes to a
-// temporary file. The spilled values are sorted externally (runs of a
+// would pass half the budget; the tables are then frozen: their values keep
+// being found (their first occurrence is in them, as nothing was spilled
+// before they froze), every other value goes to a temporary file. The spilled values are sorted externally (runs of a
 // quarter of the budget, merged 16 at a time as they accumulate, the rest at
 // the end) by (check, value, order read), so that each group's first entry is
 // the first occurrence.
 // Exact: nothing is hashed lossily, every repeat is found, none is invented.
 //
-// Duplicates — found at once in the map or at the end in the spill — are
+// Duplicates — found at once in a table or at the end in the spill — are
 // reported together at the end in the order the repeating values were read,
 // so the report does not depend on the budget.
 #pragma once
@@ -89,7 +89,7 @@ class UniquenessCheck {
   std::unordered_map<std::string, uint32_t> headerIds_;
   std::string lastHeader_;  // headerId's last answer (a record's values mostly come from one column)
   uint32_t lastHeaderId_ = 0;
-  std::unique_ptr<RecordSorter> spill_;       // values not in the frozen map, by (check, value, seq)
+  std::unique_ptr<RecordSorter> spill_;       // values not in the frozen tables, by (check, value, seq)
   std::unique_ptr<RecordSorter> duplicates_;  // repeats found, by seq
   std::string record_;                        // scratch for the record being put
 };
