@@ -68,9 +68,7 @@ class TextTable {
 
   // What the table holds: its vectors' and text blocks' capacity.
   size_t bytes() const {
-    size_t textBytes = 0;
-    for (const std::string &b : text_) textBytes += b.capacity();
-    return entries_.capacity() * sizeof(Entry) + slots_.size() * (sizeof(uint32_t) + 1) + textBytes;
+    return entries_.capacity() * sizeof(Entry) + slots_.size() * (sizeof(uint32_t) + 1) + textBytes();
   }
   // What the table would hold with one more string of `bytes` bytes: its
   // vectors and text blocks (an estimate: the old vector's memory while one
@@ -80,10 +78,8 @@ class TextTable {
     size_t entryCap = n <= entries_.capacity() ? entries_.capacity() : std::max<size_t>(n, entries_.capacity() * 2);
     size_t slots = n * 2 > slots_.size() ? std::max<size_t>(kMinSlots, slots_.size() * 2) : slots_.size();
     bool newBlock = text_.empty() || text_.back().size() + sizeof(uint32_t) + bytes > text_.back().capacity();
-    size_t textBytes = 0;
-    for (const std::string &b : text_) textBytes += b.capacity();
-    if (newBlock) textBytes += std::max(kBlock, sizeof(uint32_t) + bytes);
-    return entryCap * sizeof(Entry) + slots * (sizeof(uint32_t) + 1) + textBytes;
+    size_t text = textBytes() + (newBlock ? std::max(kBlock, sizeof(uint32_t) + bytes) : 0);
+    return entryCap * sizeof(Entry) + slots * (sizeof(uint32_t) + 1) + text;
   }
 
   // A hint that a string of hash `h` is probed soon: its slot is fetched into the cache.
@@ -102,6 +98,11 @@ class TextTable {
   static constexpr size_t kBlock = size_t{1} << 20;
   static constexpr size_t kMinSlots = 1024;
   static uint8_t tagOf(uint64_t h) { return static_cast<uint8_t>(h >> 57) | 0x80; }
+  size_t textBytes() const {
+    size_t n = 0;
+    for (const std::string &b : text_) n += b.capacity();
+    return n;
+  }
 
   std::string_view textOf(const Entry &e) const {
     const std::string &block = text_[e.text >> 32];
