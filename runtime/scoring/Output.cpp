@@ -185,24 +185,28 @@ struct DigitPairs {
 };
 constexpr DigitPairs kDigitPairs{};
 
-// Digits of u below 100 at p (one or two), the end returned.
+// Digits of u below 100 at p (one or two; the byte after them may be
+// written too), the end returned. No branch on the value: scores of one and
+// two digits alternate, and a branch would miss often.
 char *smallDigits(char *p, uint64_t u) {
-  if (u < 10) {
-    *p = static_cast<char>('0' + u);
-    return p + 1;
-  }
-  std::memcpy(p, kDigitPairs.d + 2 * u, 2);
-  return p + 2;
+  uint64_t one = u < 10;  // "07" read from its second byte: "7"
+  std::memcpy(p, kDigitPairs.d + 2 * u + one, 2);
+  return p + 2 - one;
 }
 
-// The six digits of a fraction 1..999999 millionths, without its trailing zeros, at p; the end returned.
+// The six digits of a fraction 1..999999 millionths, without its trailing
+// zeros, at p; the end returned. The zeros are counted
+// in one word, not stripped one at a time (their number varies row to row).
 char *fractionDigits(char *p, uint64_t fp) {
   std::memcpy(p, kDigitPairs.d + 2 * (fp / 10000), 2);
   std::memcpy(p + 2, kDigitPairs.d + 2 * (fp / 100 % 100), 2);
   std::memcpy(p + 4, kDigitPairs.d + 2 * (fp % 100), 2);
-  char *end = p + 6;
-  while (end[-1] == '0') --end;  // fp != 0: a nonzero digit stops it
-  return end;
+  uint64_t digits = 0;
+  std::memcpy(&digits, p, 6);
+  uint64_t nonZero = digits ^ 0x303030303030u;  // a byte is 0 where its digit is '0'
+  // fp != 0: some digit is not '0'. The last digits are the high bytes (little-endian).
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "fractionDigits counts zeros from the high bytes");
+  return p + 6 - __builtin_clzll(nonZero << 16) / 8;
 }
 } // namespace
 

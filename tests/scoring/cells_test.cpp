@@ -244,6 +244,35 @@ TEST_CASE("parsePlainCell: takes only what rb_dec_parse reads the same, leaves t
     for (K kind : {K::Decimal, K::Count, K::Percent}) plainAgrees(text, kind);
 }
 
+TEST_CASE("parsePlainCell: 是/否 and options compared word-wise — a difference in any byte, at any length, is seen") {
+  using K = ValueKind;
+  int64_t v = -1;
+  // 是 E6 98 AF and 否 E5 90 A6, each with one byte changed: 3-byte texts that are neither.
+  for (std::string word : {std::string("\xE6\x98\xAF"), std::string("\xE5\x90\xA6")})
+    for (size_t at = 0; at < 3; ++at)
+      for (int flip : {0x01, 0x10, 0x80}) {
+        std::string near = word;
+        near[at] = static_cast<char>(near[at] ^ flip);
+        INFO(at << " " << flip);
+        CHECK_FALSE(parsePlainCell(near, K::Bool, {}, v));
+      }
+  CHECK_FALSE(parsePlainCell("\xE6\x98", K::Bool, {}, v));  // 是 cut short
+  // Options of 1 to 20 bytes: each is found as itself only; a copy with one byte changed is none of them.
+  std::vector<std::string> options;
+  for (size_t n = 1; n <= 20; ++n) options.push_back(std::string(n, 'a'));
+  for (size_t i = 0; i < options.size(); ++i) options[i].back() = static_cast<char>('A' + i);
+  for (size_t i = 0; i < options.size(); ++i) {
+    INFO(options[i]);
+    CHECK((parsePlainCell(options[i], K::Enum, options, v) && v == static_cast<int64_t>(i)));
+    for (size_t at = 0; at < options[i].size(); ++at) {
+      std::string near = options[i];
+      near[at] = 'z';
+      INFO("changed at " << at);
+      CHECK_FALSE(parsePlainCell(near, K::Enum, options, v));
+    }
+  }
+}
+
 TEST_CASE("parsePlainCell: random number-like cells agree with rb_dec_parse and parseCell") {
   const std::string alphabet = "0123456789000.%-+, e";
   uint64_t seed = 17;
