@@ -517,7 +517,43 @@ const std::string &ResultOutput::statusCell(uint64_t vetoBits) const {
 
 // The row from its 状态 cell up to the ranks — 状态 (unless the last pass writes it: statusByKey_), total, the
 // node columns.
+namespace {
+// A CSV row's run of number cells, each ",digits", written straight into a
+// buffer on the stack and appended to the row in one piece: an append per
+// cell was a call of memcpy each, with lengths that vary row to row. What
+// is written is what RowEncoder::number and ::null write for CSV.
+class CsvNumberRun {
+ public:
+  explicit CsvNumberRun(std::string &out) : out_(out) {}
+  CsvNumberRun(const CsvNumberRun &) = delete;
+  CsvNumberRun &operator=(const CsvNumberRun &) = delete;
+  void number(Rational v) {
+    makeRoom();
+    *at_++ = ',';
+    at_ += decText(v, at_);
+  }
+  void empty() {  // a null cell: its separator only
+    makeRoom();
+    *at_++ = ',';
+  }
+  // Before anything else is appended to the row, and at its end.
+  void flush() {
+    out_.append(buf_, static_cast<size_t>(at_ - buf_));
+    at_ = buf_;
+  }
+
+ private:
+  void makeRoom() {
+    if (buf_ + sizeof buf_ - at_ < 1 + RB_DEC_FORMAT_CAP) flush();  // decText writes at most RB_DEC_FORMAT_CAP
+  }
+  std::string &out_;
+  char buf_[512];
+  char *at_ = buf_;
+};
+} // namespace
+
 void ResultOutput::encodeScores(const Batch &b, size_t r, const RowFacts &f, RowScratch &s, std::string &out) const {
+  if (enc_->format() == OutputFormat::Csv) return encodeCsvScores(b, r, f, s, out);
   const RowEncoder &enc = *enc_;
   char num[RB_DEC_FORMAT_CAP];
   if (!statusByKey_) enc.text(out, 1, statusText(f.vetoes));  // more than 64 veto slots: made every time
@@ -530,6 +566,28 @@ void ResultOutput::encodeScores(const Batch &b, size_t r, const RowFacts &f, Row
     if (state != 0) enc.text(out, col++, stateCell(state, s));
     else enc.number(out, col++, std::string_view(num, decText(b.value(n, static_cast<int64_t>(r)), num)));
   }
+}
+
+// encodeScores for CSV, its numbers a run at a time (CsvNumberRun).
+void ResultOutput::encodeCsvScores(const Batch &b, size_t r, const RowFacts &f, RowScratch &s, std::string &out) const {
+  const RowEncoder &enc = *enc_;
+  if (!statusByKey_) enc.text(out, 1, statusText(f.vetoes));
+  CsvNumberRun numbers(out);
+  if (ctx_.p.totalSlot >= 0) numbers.number(f.total);
+  else numbers.empty();
+  size_t col = 3;
+  for (int n : roles_.nodeSlots) {
+    int st = roles_.stateSlotOf[static_cast<size_t>(n)];
+    int64_t state = st >= 0 ? b.slots[static_cast<size_t>(st)][r] : 0;
+    if (state == 0) {
+      numbers.number(b.value(n, static_cast<int64_t>(r)));
+    } else {
+      numbers.flush();
+      enc.text(out, col, stateCell(state, s));
+    }
+    ++col;
+  }
+  numbers.flush();
 }
 
 // The row after the ranks — 奖项 and 校验 — and the award marks and failed checks in f.

@@ -198,6 +198,7 @@ class ResultOutput {
   std::string statusText(const std::vector<int> &vetoes) const;
   void makeStatusCell(uint64_t vetoBits);
   void encodeScores(const Batch &b, size_t r, const RowFacts &f, RowScratch &s, std::string &out) const;
+  void encodeCsvScores(const Batch &b, size_t r, const RowFacts &f, RowScratch &s, std::string &out) const;
   void encodeAwardsAndChecks(const Batch &b, size_t r, const AwardMarks *winners, RowFacts &f, RowScratch &s,
                              std::string &out) const;
   void reportFailedChecks(const RecordOrigin &origin, std::string_view id);
