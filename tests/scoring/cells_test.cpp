@@ -122,6 +122,28 @@ TEST_CASE("text helpers: trimming, header normalisation, edit distance over code
   CHECK_FALSE(suggest("姓名", {"姓名"}).has_value());
 }
 
+TEST_CASE("trimCell: its quick test of both ends strips exactly what trimCellSlow strips") {
+  // Pieces that are white space (ASCII, NBSP, U+3000, BOM), pieces that only
+  // share bytes with them (无 E6 97 A0, 一 E4 B8 80, 、 E3 80 81, EF BB BE (not quite a BOM),
+  // a lone C2 or A0), and plain text, joined at random into 1–5 pieces.
+  const std::vector<std::string> pieces{" ", "\t", "\r\n", "\xC2\xA0", "\xE3\x80\x80", "\xEF\xBB\xBF",
+                                        "\xE6\x97\xA0", "\xE4\xB8\x80", "\xE3\x80\x81", "\xEF\xBB\xBE",
+                                        "\xC2", "\xA0", "a", "12", "\xE5\xB8\x82\xE7\xBA\xA7", "\x01"};
+  uint64_t seed = 2026;
+  auto next = [&] { return (seed = seed * 6364136223846793005u + 1442695040888963407u) >> 33; };
+  size_t slow = 0;
+  for (int round = 0; round < 100000; ++round) {
+    std::string text;
+    for (size_t n = next() % 5 + 1, k = 0; k < n; ++k) text += pieces[next() % pieces.size()];
+    INFO(text);
+    REQUIRE(trimCell(text) == trimCellSlow(text));
+    slow += trimCellSlow(text).size() != text.size();
+  }
+  CHECK(slow > 10000);  // white space at an end was common, and stripped
+  CHECK(trimCell("\xE6\x97\xA0") == "\xE6\x97\xA0");  // 无 is not NBSP
+  CHECK(trimCell("\xC2\xA0\xE6\x97\xA0\xC2\xA0") == "\xE6\x97\xA0");
+}
+
 TEST_CASE("Year-set cells: separators, 年, full-width digits; refused when not four-digit years 1990–2052") {
   auto bit = [](int year) { return int64_t{1} << (year - 1990); };  // RB_YEAR_SET_FIRST = 1990
   int64_t three = bit(2022) | bit(2023) | bit(2024);
