@@ -55,13 +55,15 @@ stream_pair() {
   local csv=$1 rows=$2 label=$3 outdir=${4:-$WORK} who
   : > "$WORK/runs"
   for i in $(seq "${ROUNDS:-5}"); do
-    for who in generated generated2 baseline; do
+    local order="generated generated2 baseline"
+    [ $((i % 2)) = 0 ] && order="baseline generated2 generated"  # neither side always runs first
+    for who in $order; do
       local cmd=("$WORK/scorer" "$csv" --threads 1)
       [ $who = generated2 ] && cmd=("$WORK/scorer" "$csv" --threads 2)
       [ $who = baseline ] && cmd=("$BASELINE" "$csv")
       local load; load=$(cut -d' ' -f1 /proc/loadavg)
       /usr/bin/time -o "$WORK/t" -f "%e %U %S %M" "${cmd[@]}" -o "$outdir/$who.csv" 2>/dev/null || true
-      echo "$who $(tail -1 "$WORK/t") $load" >> "$WORK/runs"
+      echo "$who $(tail -1 "$WORK/t") $load $i" >> "$WORK/runs"
     done
   done
   cmp -s "$outdir/generated.csv" "$outdir/baseline.csv" && cmp -s "$outdir/generated2.csv" "$outdir/baseline.csv" &&
@@ -69,16 +71,24 @@ stream_pair() {
   [ "$outdir" = "$WORK" ] || rm -f "$outdir"/generated.csv "$outdir"/generated2.csv "$outdir"/baseline.csv
   echo "$label ($same; load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
   awk -v rows="$rows" '
+    function median(list,   n, v, i, j, t) {
+      n = split(list, v, " ")
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j] < v[j - 1]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+      return v[int((n + 1) / 2)]
+    }
     { c = $3 + $4
+      round[$1, $7] = $2; rounds[$7] = 1
       walls[$1] = walls[$1] " " $2
       if (!($1 in w) || $2 < w[$1]) { w[$1] = $2; lw[$1] = $6 }
       if (!($1 in cpu) || c < cpu[$1]) cpu[$1] = c
       if ($5 > rss[$1]) rss[$1] = $5 }
     END {
-      for (s in walls) {  # the median wall time (a slow spell of the machine moves the best less than the median)
-        n = split(walls[s], v, " ")
-        for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j] < v[j - 1]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
-        med[s] = v[int((n + 1) / 2)]
+      for (s in walls) med[s] = median(walls[s])  # (a slow spell of the machine moves the best less than the median)
+      # Each round'"'"'s own ratios (its runs follow each other, so a slow spell of the host
+      # that spans the round slows both sides), and their median.
+      for (r in rounds) {
+        threads = threads " " round["generated", r] / round["generated2", r]
+        base = base " " round["baseline", r] / round["generated", r]
       }
       split("generated generated2 baseline", names, " ")
       for (k = 1; k <= 3; k++) { s = names[k]
@@ -87,7 +97,9 @@ stream_pair() {
       printf "  ratio generated (1 thread)/baseline (rows/s): %.2f by wall time, %.2f by CPU time\n",
              w["baseline"] / w["generated"], cpu["baseline"] / cpu["generated"]
       printf "  --threads 2 / --threads 1 (rows/s by wall time): %.2f best, %.2f median\n", w["generated"] / w["generated2"],
-             med["generated"] / med["generated2"] }' "$WORK/runs"
+             med["generated"] / med["generated2"]
+      printf "  median of the rounds'"'"' own ratios: --threads 2 / --threads 1 %.2f; generated (1 thread)/baseline %.2f\n",
+             median(threads), median(base) }' "$WORK/runs"
 }
 if [ -x /usr/bin/time ]; then
   stream_pair "$WORK/big.csv" 1000000 "1,000,000 rows, 案卷号 empty"
