@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <thread>
 
 #include "runtime/scoring/ChunkWriter.h"
 #include "runtime/scoring/ExternalSort.h"
@@ -57,8 +58,9 @@ size_t IdRegistry::budgetFromEnvironment() {
 
 IdRegistry::IdRegistry(std::vector<std::string> files, HashFn hash, size_t budgetBytes)
     : files_(std::move(files)), tableBudget_(budgetBytes / 2), table_(hash ? hash : textHash),
-      spill_(std::make_unique<RecordSorter>(budgetBytes / 4, idLess)),
-      repeats_(std::make_unique<RecordSorter>(budgetBytes / 4, seqLess)) {}
+      spillBudget_(budgetBytes / 4), repeats_(std::make_unique<RecordSorter>(budgetBytes / 4, seqLess)) {
+  spills_.push_back(std::make_unique<RecordSorter>(spillBudget_, idLess));
+}
 
 IdRegistry::~IdRegistry() = default;
 
@@ -96,7 +98,7 @@ bool IdRegistry::claim(std::string_view id, const RecordOrigin &at, std::string 
   if (lookup.id != id || id.empty()) return claim(id, at, firstSeen, scored);
   if (lookup.entry == -2) return claimHashed(id, lookup.hash, at, firstSeen, scored);
   if (lookup.entry >= 0) return repeatOf(lookup.entry, firstSeen);
-  spill(id, at, scored);  // not in the frozen table: a repeat of it, if any, is found at the end
+  spill(id, lookup.hash, at, scored);  // not in the frozen table: a repeat of it, if any, is found at the end
   return true;
 }
 
@@ -116,11 +118,11 @@ bool IdRegistry::claimHashed(std::string_view id, uint64_t h, const RecordOrigin
     table_.add(empty, id, h, static_cast<uint64_t>(at.source) << 40 | static_cast<uint64_t>(at.row));
     return true;
   }
-  spill(id, at, scored);  // not in the frozen table: a repeat of it, if any, is found at the end
+  spill(id, h, at, scored);  // not in the frozen table: a repeat of it, if any, is found at the end
   return true;
 }
 
-void IdRegistry::spill(std::string_view id, const RecordOrigin &at, bool scored) {
+void IdRegistry::spill(std::string_view id, uint64_t hash, const RecordOrigin &at, bool scored) {
   char head[kIdAt];  // (the fields laid out in place: no string built a field at a time)
   uint64_t seq = seq_++;
   auto flag = static_cast<uint8_t>(scored);
@@ -129,22 +131,28 @@ void IdRegistry::spill(std::string_view id, const RecordOrigin &at, bool scored)
   std::memcpy(head + kRowAt, &at.row, sizeof at.row);
   std::memcpy(head + kScoredAt, &flag, sizeof flag);
   std::string_view fields(head, kIdAt);
-  if (!spiller_) return spill_->put(fields, id);
+  auto half = static_cast<uint8_t>(spills_.size() > 1 ? hash >> 32 & 1 : 0);  // (the table's slot uses the low bits)
+  if (!spiller_) return spills_[half]->put(fields, id);
   putField<uint32_t>(spillBatch_, static_cast<uint32_t>(kIdAt + id.size()));
+  spillBatch_.push_back(static_cast<char>(half));
   spillBatch_.append(fields).append(id);
   if (spillBatch_.size() >= kSpillBatchBytes) spiller_->put(spillBatch_);
 }
 
 void IdRegistry::spillBehind() {
-  if (!spiller_) spiller_ = std::make_unique<ChunkWriter>([this](const std::string &batch) { putSpilled(batch); }, true);
+  if (spiller_) return;
+  spills_.clear();  // (nothing spilled yet: before the first claim)
+  for (int half = 0; half < 2; ++half) spills_.push_back(std::make_unique<RecordSorter>(spillBudget_ / 2, idLess));
+  spiller_ = std::make_unique<ChunkWriter>([this](const std::string &batch) { putSpilled(batch); }, true);
 }
 
-// On the spiller's thread: a batch's records into the sort, in order.
+// On the spiller's thread: a batch's records into their halves' sorts, in order.
 void IdRegistry::putSpilled(const std::string &batch) {
-  for (size_t at = 0; at + sizeof(uint32_t) <= batch.size();) {
+  for (size_t at = 0; at + sizeof(uint32_t) + 1 <= batch.size();) {
     auto n = getField<uint32_t>(batch, at);
-    spill_->put(std::string_view(batch).substr(at + sizeof n, n));
-    at += sizeof n + n;
+    auto half = static_cast<uint8_t>(batch[at + sizeof n]);
+    spills_[half]->put(std::string_view(batch).substr(at + sizeof n + 1, n));
+    at += sizeof n + 1 + n;
   }
 }
 
@@ -168,24 +176,32 @@ bool IdRegistry::knowsHeader(int32_t source) const {
 
 // The spill sorted by (identifier, seq): each group's first record is the
 // first occurrence, the others repeat it.
-bool IdRegistry::findSpilledRepeats() {
+// One half of the spill (spillBehind; else the whole of it).
+bool IdRegistry::findSpilledRepeats(size_t half) {
   std::string first;  // the current group's first record
-  return spill_->finish([&](std::string_view r) {
+  std::string repeat;
+  return spills_[half]->finish([&](std::string_view r) {
     if (first.empty() || std::string_view(first).substr(kIdAt) != r.substr(kIdAt)) {
       first.assign(r);
       return;
     }
-    std::string &x = record_;
-    x.assign(r.substr(0, kIdAt));
-    x.append(first, kSourceAt, 4 + 8);  // the first occurrence's source and row
-    x.append(r.substr(kIdAt));
-    repeats_->put(x);
+    repeat.assign(r.substr(0, kIdAt));
+    repeat.append(first, kSourceAt, 4 + 8);  // the first occurrence's source and row
+    repeat.append(r.substr(kIdAt));
+    std::lock_guard<std::mutex> lock(repeatsMutex_);  // (the other half's merge may put one too)
+    repeats_->put(repeat);
   });
 }
 
 bool IdRegistry::finish(const std::function<void(const Repeat &)> &report) {
   finishSpillBehind();
-  if (!findSpilledRepeats()) return false;
+  bool ok = true, otherOk = true;
+  {
+    std::jthread other;  // the second half's merge beside the first
+    if (spills_.size() > 1) other = std::jthread([&] { otherOk = findSpilledRepeats(1); });
+    ok = findSpilledRepeats(0);
+  }
+  if (!ok || !otherOk) return false;
   return repeats_->finish([&](std::string_view r) {
     auto source = getField<int32_t>(r, kSourceAt);
     auto s = static_cast<size_t>(source);

@@ -299,6 +299,8 @@ TEST_CASE("IdRegistry: a full table finds the other repeats at the end, the same
 // a budget where everything fits, one that freezes early, and 64 bytes.
 // Whatever the hash and budget, a claim is a repeat (now or at finish()) exactly
 // when the set already holds the identifier — no false repeat, none missed.
+// Also spilled behind (--threads > 1): the spill in two halves by hash, merged
+// on two threads; an identifier and its repeats must land in the same half.
 TEST_CASE("IdRegistry: the hash and the spill order agree with a std::set on random repeats", "[unique]") {
   using rubric::runtime::IdRegistry;
   using rubric::runtime::RecordOrigin;
@@ -317,10 +319,12 @@ TEST_CASE("IdRegistry: the hash and the spill order agree with a std::set on ran
     if (!seen.insert(ids[i]).second) wantRows.push_back(static_cast<int64_t>(i) + 2);
   REQUIRE(wantRows.size() > 3000);
   REQUIRE(seen.size() > 1000);
+  for (bool behind : {false, true})
   for (IdRegistry::HashFn hash : {+[](std::string_view s) -> uint64_t { return s.size(); }, IdRegistry::HashFn(nullptr)})
     for (size_t budget : {IdRegistry::kDefaultBudget, size_t{2200000}, size_t{64}}) {
-      INFO(budget);
+      INFO(budget << (behind ? ", spilled behind" : ""));
       IdRegistry reg({"in.csv"}, hash, budget);
+      if (behind) reg.spillBehind();
       std::set<int64_t> got;
       std::string first;
       for (size_t i = 0; i < ids.size(); ++i)
