@@ -389,8 +389,15 @@ void RecordInput::checkUnique(const std::vector<UniqueValue> &values, const Reco
 bool RecordInput::finish() {
   bool ok = false;
   out_.whileSortingRanks([&] {
-    ok = ids_.finish([this](const IdRegistry::Repeat &r) { reportRepeatedId(r); }) &&
-         unique_.finish([this](const UniquenessCheck::Duplicate &d) { reportDuplicate(d); });
+    // With more than one thread, 校验 唯一's merge runs beside the identifiers'
+    // (each ~30 ms at 1M rows with the 案卷号 filled); the reports keep their order.
+    bool uniqueOk = true;
+    std::jthread unique;
+    if (threadCount(ctx_.o) > 1) unique = std::jthread([&] { uniqueOk = unique_.findDuplicates(); });
+    else uniqueOk = unique_.findDuplicates();
+    ok = ids_.finish([this](const IdRegistry::Repeat &r) { reportRepeatedId(r); });
+    if (unique.joinable()) unique.join();
+    ok = ok && uniqueOk && unique_.reportDuplicates([this](const UniquenessCheck::Duplicate &d) { reportDuplicate(d); });
   });
   if (ok) return true;
   ctx_.say(ctx_.zh ? "错误: 唯一性校验的临时文件读写失败（磁盘已满？）；未写出结果"

@@ -130,8 +130,7 @@ bool UniquenessCheck::findSpilledDuplicates() {
   });
 }
 
-bool UniquenessCheck::finish(const std::function<void(const Duplicate &)> &report) {
-  if (!findSpilledDuplicates()) return false;
+bool UniquenessCheck::reportDuplicates(const std::function<void(const Duplicate &)> &report) {
   return duplicates_->finish([&](std::string_view r) {
     auto place = [&](size_t at) {
       return Place{getField<int32_t>(r, at), getField<int64_t>(r, at + 4), headers_[getField<uint32_t>(r, at + 12)]};

@@ -63,7 +63,12 @@ class UniquenessCheck {
   // After the last add(): every duplicate, in the order its repeat was read.
   // False when a temporary file could not be written or read: then the
   // report is incomplete and the caller must not trust it.
-  bool finish(const std::function<void(const Duplicate &)> &report);
+  bool finish(const std::function<void(const Duplicate &)> &report) { return findDuplicates() && reportDuplicates(report); }
+  // finish() in two steps: the merge that finds the spilled values' duplicates
+  // (the long part, and it touches nothing but this check, so it may run on
+  // another thread while the caller does other work), then their report.
+  bool findDuplicates() { return findSpilledDuplicates(); }
+  bool reportDuplicates(const std::function<void(const Duplicate &)> &report);
 
   bool spilled() const { return spilledValues_ > 0; }
 
