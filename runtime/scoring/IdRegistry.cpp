@@ -141,8 +141,10 @@ void IdRegistry::spill(std::string_view id, uint64_t hash, const RecordOrigin &a
 
 void IdRegistry::spillBehind() {
   if (spiller_) return;
-  spills_.clear();  // (nothing spilled yet: before the first claim)
-  for (int half = 0; half < 2; ++half) spills_.push_back(std::make_unique<RecordSorter>(spillBudget_ / 2, idLess));
+  if (seq_ == 0) {  // nothing spilled yet (called before the first claim): the spill can still be split
+    spills_.clear();
+    for (int half = 0; half < 2; ++half) spills_.push_back(std::make_unique<RecordSorter>(spillBudget_ / 2, idLess));
+  }
   spiller_ = std::make_unique<ChunkWriter>([this](const std::string &batch) { putSpilled(batch); }, true);
 }
 

@@ -195,8 +195,8 @@ char *smallDigits(char *p, uint64_t u) {
 }
 
 // The six digits of a fraction 1..999999 millionths, without its trailing
-// zeros, at p; the end returned. The zeros are counted
-// in one word, not stripped one at a time (their number varies row to row).
+// zeros, at p; the end returned. The zeros are counted in one word, not
+// stripped one at a time (their number varies row to row).
 char *fractionDigits(char *p, uint64_t fp) {
   std::memcpy(p, kDigitPairs.d + 2 * (fp / 10000), 2);
   std::memcpy(p + 2, kDigitPairs.d + 2 * (fp / 100 % 100), 2);

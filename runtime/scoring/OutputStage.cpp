@@ -515,8 +515,6 @@ const std::string &ResultOutput::statusCell(uint64_t vetoBits) const {
   return denseStatusCells_.empty() ? statusCells_.at(vetoBits) : denseStatusCells_[vetoBits];
 }
 
-// The row from its 状态 cell up to the ranks — 状态 (unless the last pass writes it: statusByKey_), total, the
-// node columns.
 namespace {
 // A CSV row's run of number cells, each ",digits", written straight into a
 // buffer on the stack and appended to the row in one piece: an append per
@@ -552,6 +550,8 @@ class CsvNumberRun {
 };
 } // namespace
 
+// The row from its 状态 cell up to the ranks — 状态 (unless the last pass writes it: statusByKey_), total, the
+// node columns.
 void ResultOutput::encodeScores(const Batch &b, size_t r, const RowFacts &f, RowScratch &s, std::string &out) const {
   if (enc_->format() == OutputFormat::Csv) return encodeCsvScores(b, r, f, s, out);
   const RowEncoder &enc = *enc_;
