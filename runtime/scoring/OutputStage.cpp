@@ -516,34 +516,55 @@ const std::string &ResultOutput::statusCell(uint64_t vetoBits) const {
 }
 
 namespace {
-// A CSV row's run of number cells, each ",digits", written straight into a
-// buffer on the stack and appended to the row in one piece: an append per
-// cell was a call of memcpy each, with lengths that vary row to row. What
-// is written is what RowEncoder::number and ::null write for CSV.
-class CsvNumberRun {
+// The score cells of a row through the encoder, a call each (JSON Lines, XLSX).
+class EncodedScoreCells {
  public:
-  explicit CsvNumberRun(std::string &out) : out_(out) {}
-  CsvNumberRun(const CsvNumberRun &) = delete;
-  CsvNumberRun &operator=(const CsvNumberRun &) = delete;
-  void number(Rational v) {
+  EncodedScoreCells(const RowEncoder &enc, std::string &out) : enc_(enc), out_(out) {}
+  void number(size_t col, Rational v) {
+    char num[RB_DEC_FORMAT_CAP];
+    enc_.number(out_, col, std::string_view(num, decText(v, num)));
+  }
+  void empty(size_t col) { enc_.null(out_, col); }
+  void text(size_t col, std::string_view t) { enc_.text(out_, col, t); }
+  void finish() {}
+
+ private:
+  const RowEncoder &enc_;
+  std::string &out_;
+};
+
+// CSV: a run of number cells, each ",digits", written straight into a buffer
+// on the stack and appended to the row in one piece: an append per cell was a
+// call of memcpy each, with lengths that vary row to row. What is written is
+// what RowEncoder::number and ::null write for CSV; a text cell ends the run.
+class CsvScoreCells {
+ public:
+  CsvScoreCells(const RowEncoder &enc, std::string &out) : enc_(enc), out_(out) {}
+  CsvScoreCells(const CsvScoreCells &) = delete;
+  CsvScoreCells &operator=(const CsvScoreCells &) = delete;
+  void number(size_t, Rational v) {
     makeRoom();
     *at_++ = ',';
     at_ += decText(v, at_);
   }
-  void empty() {  // a null cell: its separator only
+  void empty(size_t) {  // a null cell: its separator only
     makeRoom();
     *at_++ = ',';
   }
-  // Before anything else is appended to the row, and at its end.
-  void flush() {
+  void text(size_t col, std::string_view t) {
+    finish();
+    enc_.text(out_, col, t);
+  }
+  void finish() {
     out_.append(buf_, static_cast<size_t>(at_ - buf_));
     at_ = buf_;
   }
 
  private:
   void makeRoom() {
-    if (buf_ + sizeof buf_ - at_ < 1 + RB_DEC_FORMAT_CAP) flush();  // decText writes at most RB_DEC_FORMAT_CAP
+    if (buf_ + sizeof buf_ - at_ < 1 + RB_DEC_FORMAT_CAP) finish();  // decText writes at most RB_DEC_FORMAT_CAP
   }
+  const RowEncoder &enc_;
   std::string &out_;
   char buf_[512];
   char *at_ = buf_;
@@ -553,41 +574,28 @@ class CsvNumberRun {
 // The row from its 状态 cell up to the ranks — 状态 (unless the last pass writes it: statusByKey_), total, the
 // node columns.
 void ResultOutput::encodeScores(const Batch &b, size_t r, const RowFacts &f, RowScratch &s, std::string &out) const {
-  if (enc_->format() == OutputFormat::Csv) return encodeCsvScores(b, r, f, s, out);
-  const RowEncoder &enc = *enc_;
-  char num[RB_DEC_FORMAT_CAP];
-  if (!statusByKey_) enc.text(out, 1, statusText(f.vetoes));  // more than 64 veto slots: made every time
-  if (ctx_.p.totalSlot >= 0) enc.number(out, 2, std::string_view(num, decText(f.total, num)));
-  else enc.null(out, 2);
-  size_t col = 3;
-  for (int n : roles_.nodeSlots) {
-    int st = roles_.stateSlotOf[static_cast<size_t>(n)];
-    int64_t state = st >= 0 ? b.slots[static_cast<size_t>(st)][r] : 0;
-    if (state != 0) enc.text(out, col++, stateCell(state, s));
-    else enc.number(out, col++, std::string_view(num, decText(b.value(n, static_cast<int64_t>(r)), num)));
+  if (enc_->format() == OutputFormat::Csv) {
+    CsvScoreCells cells(*enc_, out);
+    encodeScoreCells(cells, b, r, f, s);
+  } else {
+    EncodedScoreCells cells(*enc_, out);
+    encodeScoreCells(cells, b, r, f, s);
   }
 }
 
-// encodeScores for CSV, its numbers a run at a time (CsvNumberRun).
-void ResultOutput::encodeCsvScores(const Batch &b, size_t r, const RowFacts &f, RowScratch &s, std::string &out) const {
-  const RowEncoder &enc = *enc_;
-  if (!statusByKey_) enc.text(out, 1, statusText(f.vetoes));
-  CsvNumberRun numbers(out);
-  if (ctx_.p.totalSlot >= 0) numbers.number(f.total);
-  else numbers.empty();
+template <class Cells>
+void ResultOutput::encodeScoreCells(Cells &cells, const Batch &b, size_t r, const RowFacts &f, RowScratch &s) const {
+  if (!statusByKey_) cells.text(1, statusText(f.vetoes));  // more than 64 veto slots: made every time
+  if (ctx_.p.totalSlot >= 0) cells.number(2, f.total);
+  else cells.empty(2);
   size_t col = 3;
   for (int n : roles_.nodeSlots) {
     int st = roles_.stateSlotOf[static_cast<size_t>(n)];
     int64_t state = st >= 0 ? b.slots[static_cast<size_t>(st)][r] : 0;
-    if (state == 0) {
-      numbers.number(b.value(n, static_cast<int64_t>(r)));
-    } else {
-      numbers.flush();
-      enc.text(out, col, stateCell(state, s));
-    }
-    ++col;
+    if (state != 0) cells.text(col++, stateCell(state, s));
+    else cells.number(col++, b.value(n, static_cast<int64_t>(r)));
   }
-  numbers.flush();
+  cells.finish();
 }
 
 // The row after the ranks — 奖项 and 校验 — and the award marks and failed checks in f.

@@ -198,7 +198,9 @@ class ResultOutput {
   std::string statusText(const std::vector<int> &vetoes) const;
   void makeStatusCell(uint64_t vetoBits);
   void encodeScores(const Batch &b, size_t r, const RowFacts &f, RowScratch &s, std::string &out) const;
-  void encodeCsvScores(const Batch &b, size_t r, const RowFacts &f, RowScratch &s, std::string &out) const;
+  // encodeScores' cells, through the encoder or (CSV) a buffer (OutputStage.cpp).
+  template <class Cells>
+  void encodeScoreCells(Cells &cells, const Batch &b, size_t r, const RowFacts &f, RowScratch &s) const;
   void encodeAwardsAndChecks(const Batch &b, size_t r, const AwardMarks *winners, RowFacts &f, RowScratch &s,
                              std::string &out) const;
   void reportFailedChecks(const RecordOrigin &origin, std::string_view id);
