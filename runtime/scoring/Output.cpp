@@ -8,6 +8,9 @@
 #include <emmintrin.h>
 #endif
 
+#include <sys/mman.h>
+#include <sys/stat.h>
+
 #include <nlohmann/json.hpp>
 
 #include "runtime/scoring/ChunkWriter.h"
@@ -250,6 +253,7 @@ Spill::Spill(size_t memoryBudget) : f_(std::tmpfile()), memoryBudget_(memoryBudg
 
 Spill::~Spill() {
   writer_.reset();  // its last write done before the file closes
+  unmap();
   if (f_) std::fclose(f_);
 }
 
@@ -305,27 +309,63 @@ void Spill::rewind() {
   writer_.reset();  // every write done (joined): the file is read from here on
   rpos_ = rend_ = 0;
   readOffset_ = 0;
-  if (inMemory_) return;
+  unmap();
+  if (inMemory_) {
+    rdata_ = wbuf_.data();
+    rend_ = wbuf_.size();
+    return;
+  }
   if (f_ && std::fflush(f_) != 0) failed_ = true;
   if (f_) std::rewind(f_);
+  struct stat st {};
+  mapping_ = f_ && fstat(fileno(f_), &st) == 0;
+  fileBytes_ = mapping_ ? st.st_size : 0;
+  mapEnd_ = 0;
+}
+
+void Spill::unmap() {
+  if (map_) munmap(map_, mapBytes_);
+  map_ = nullptr;
+  mapBytes_ = 0;
+}
+
+// 4 MiB windows, populated whole (no page fault a page): reading the spill
+// back copies nothing, and only one window is mapped at a time.
+bool Spill::mapNext() {
+  constexpr int64_t kWindow = int64_t{4} << 20;
+  unmap();
+  if (mapEnd_ >= fileBytes_) return false;
+  auto n = static_cast<size_t>(std::min(kWindow, fileBytes_ - mapEnd_));
+  void *at = mmap(nullptr, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fileno(f_), static_cast<off_t>(mapEnd_));
+  if (at == MAP_FAILED) {  // read from here on: the file's position is still 0
+    mapping_ = false;
+    if (fseeko(f_, static_cast<off_t>(mapEnd_), SEEK_SET) != 0) failed_ = true;
+    return false;
+  }
+  map_ = static_cast<char *>(at);
+  mapBytes_ = n;
+  mapEnd_ += static_cast<int64_t>(n);
+  rdata_ = map_;
+  rend_ = n;
+  return true;
+}
+
+bool Spill::refill() {
+  if (inMemory_ || !f_) return false;  // (the records in memory are the one window)
+  rpos_ = rend_ = 0;
+  if (mapping_ && mapNext()) return true;
+  if (mapping_ || failed_) return false;  // mapped to the end
   rbuf_.resize(1 << 20);
+  rdata_ = rbuf_.data();
+  rend_ = std::fread(rbuf_.data(), 1, rbuf_.size(), f_);
+  return rend_ > 0;
 }
 
 bool Spill::readChunk(char *dst, size_t n) {
-  if (inMemory_) {
-    if (rpos_ > wbuf_.size() || n > wbuf_.size() - rpos_) return false;
-    std::memcpy(dst, wbuf_.data() + rpos_, n);
-    rpos_ += n;
-    return true;
-  }
   while (n > 0) {
-    if (rpos_ == rend_) {
-      rend_ = f_ ? std::fread(rbuf_.data(), 1, rbuf_.size(), f_) : 0;
-      rpos_ = 0;
-      if (rend_ == 0) return false;
-    }
+    if (rpos_ >= rend_ && !refill()) return false;
     size_t k = std::min(n, rend_ - rpos_);
-    std::memcpy(dst, rbuf_.data() + rpos_, k);
+    std::memcpy(dst, rdata_ + rpos_, k);
     rpos_ += k;
     dst += k;
     n -= k;
@@ -336,10 +376,8 @@ bool Spill::readChunk(char *dst, size_t n) {
 // The next n bytes read, in place: where they are when the buffer read from
 // holds them whole (nullptr otherwise: readChunk copies them).
 const char *Spill::readable(size_t n) {
-  const char *base = inMemory_ ? wbuf_.data() : rbuf_.data();
-  size_t end = inMemory_ ? wbuf_.size() : rend_;
-  if (rpos_ > end || n > end - rpos_) return nullptr;
-  const char *at = base + rpos_;
+  if (rpos_ > rend_ || n > rend_ - rpos_) return nullptr;
+  const char *at = rdata_ + rpos_;
   rpos_ += n;
   return at;
 }
@@ -362,8 +400,8 @@ bool Spill::nextRecords(std::string &out, size_t want) {
   const size_t start = out.size();
   std::string scratch;
   while (out.size() - start < want) {
-    const char *base = inMemory_ ? wbuf_.data() : rbuf_.data();
-    const size_t end = inMemory_ ? wbuf_.size() : rend_;
+    const char *base = rdata_;
+    const size_t end = rend_;
     size_t p = std::min(rpos_, end);  // past the whole records that lie in the buffer, up to `want`
     uint32_t n;
     while (end - p >= sizeof n && out.size() - start + (p - rpos_) < want) {
@@ -405,7 +443,9 @@ bool Spill::getAt(int64_t offset, std::string &bytes) {
     if (!ok) failed_ = true;
     return ok;
   }
-  rpos_ = rend_ = 0;  // get() must not continue from stale read-ahead
+  rpos_ = rend_ = 0;  // get() must not continue from stale read-ahead, but from the file's position
+  unmap();
+  mapping_ = false;
   uint32_t n = 0;
   bool ok = f_ && fseeko(f_, static_cast<off_t>(offset), SEEK_SET) == 0 && std::fread(&n, sizeof n, 1, f_) == 1;
   if (ok) {

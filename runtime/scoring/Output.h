@@ -167,6 +167,9 @@ class Spill {
   void flush();
   bool readChunk(char *dst, size_t n);
   const char *readable(size_t n);
+  bool refill();  // the next window of the file to read from; false at its end
+  bool mapNext();
+  void unmap();
   void write(const std::string &chunk);
   size_t writeBytes() const;
   std::FILE *f_ = nullptr;
@@ -175,7 +178,14 @@ class Spill {
   size_t memoryBudget_;
   bool inMemory_;  // every record is still in wbuf_ (read from there)
   std::string wbuf_;
+  // Reading back: the file mapped a window at a time (no copy into a buffer),
+  // or read into rbuf_ where mapping fails or after getAt() moved the file.
   std::vector<char> rbuf_;
+  const char *rdata_ = nullptr;  // the window read from: map_, rbuf_ or (in memory) wbuf_
+  char *map_ = nullptr;
+  size_t mapBytes_ = 0;
+  int64_t mapEnd_ = 0, fileBytes_ = 0;  // the file offset past the window; the file's size at rewind()
+  bool mapping_ = false;
   size_t rpos_ = 0, rend_ = 0;
   int64_t readOffset_ = 0, lastOffset_ = 0;  // of the next record, of the last one got
   int64_t count_ = 0;

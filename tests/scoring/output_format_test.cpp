@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <climits>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -212,8 +213,9 @@ TEST_CASE("Spill: records read back whole and in order across its memory budget"
 }
 
 // next(): the records as views — in the read buffer, or copied into the
-// scratch when one straddles the end of a 1 MiB read (≈ 4 MiB here, so
-// several do) — the same bytes and offsets as get() gives.
+// scratch when one straddles the end of a read window (≈ 4 MiB here, about
+// one window; the test below crosses more) — the same bytes and offsets as
+// get() gives.
 TEST_CASE("Spill: next() views the same records as get() copies, across read buffers (session 10)", "[output]") {
   std::vector<std::string> recs = spillRecords(12000, 11);
   for (size_t budget : {size_t{0}, size_t{5000}, size_t{8} << 20}) {
@@ -238,6 +240,54 @@ TEST_CASE("Spill: next() views the same records as get() copies, across read buf
     CHECK((budget == 0 || budget == 5000 ? inScratch > 0 : inScratch == 0));  // in memory: never copied
     CHECK_FALSE(viewed.failed());
   }
+}
+
+// The file read back through 4 MiB mapped windows (session 18): about 10 MiB
+// of records, so records straddle two window ends. next() and nextRecords()
+// in turns must give every record once, in order; getAt() then reads by
+// offset, and a rewind() after it reads the whole file again.
+TEST_CASE("Spill: mapped windows give every record once, by next(), nextRecords() and getAt()", "[output]") {
+  std::vector<std::string> recs = spillRecords(30000, 17);
+  rubric::runtime::Spill s(0);
+  for (const auto &r : recs) s.put(r);
+  s.rewind();
+  std::vector<int64_t> offsets;
+  int64_t offset = 0;
+  for (const auto &r : recs) offsets.push_back(offset), offset += static_cast<int64_t>(4 + r.size());
+  std::string scratch, bulk;
+  std::string_view record;
+  size_t k = 0;
+  for (int turn = 0; k < recs.size(); ++turn) {
+    INFO(k);
+    if (turn % 2 == 0) {
+      REQUIRE(s.next(record, scratch));
+      CHECK(s.lastOffset() == offsets[k]);
+      REQUIRE(record == recs[k++]);
+      continue;
+    }
+    bulk.clear();
+    REQUIRE(s.nextRecords(bulk, 100000));
+    for (size_t at = 0; at < bulk.size(); ++k) {
+      uint32_t n;
+      std::memcpy(&n, bulk.data() + at, sizeof n);
+      REQUIRE(k < recs.size());
+      REQUIRE(std::string_view(bulk).substr(at + sizeof n, n) == recs[k]);
+      at += sizeof n + n;
+    }
+  }
+  CHECK_FALSE(s.next(record, scratch));
+  std::string got;
+  for (size_t probe : {size_t{29999}, size_t{0}, size_t{12345}}) {
+    CHECK(s.getAt(offsets[probe], got));
+    CHECK(got == recs[probe]);
+  }
+  s.rewind();
+  for (const auto &r : recs) {
+    REQUIRE(s.get(got));
+    REQUIRE(got == r);
+  }
+  CHECK_FALSE(s.get(got));
+  CHECK_FALSE(s.failed());
 }
 
 // --threads > 1: the 1 MiB writes on the ChunkWriter's thread. About 6 MiB of
