@@ -157,26 +157,38 @@ void ResultOutput::addToRanks(Rational total, int64_t level, int64_t count) {
   if (hasLevels_) levelHistogram(level).add(total, count);
 }
 
-// A committed row's total into the rank histograms: at once with one thread;
-// with more, in batches on a thread of its own (rankCounter_), as each count
-// is a cache miss in a table of every distinct total, and the committing
-// thread is the one the others wait for. Counts add, so their order does not matter.
+// A committed row's total into the rank histograms, in batches of 2,048 rows:
+// each count is a cache miss in a table of every distinct total, so a batch
+// fetches the slots a few rows ahead (countRanks). With more than one thread
+// the batches are counted on a thread of their own (rankCounter_), as the
+// committing thread is the one the others wait for. Counts add, so their
+// order does not matter.
 void ResultOutput::countRank(Rational total, int64_t level) {
-  if (!rankCounter_) return addToRanks(total, level, 1);
   putField<int64_t>(rankBatch_, total.num);
   putField<int64_t>(rankBatch_, total.den);
   putField<int64_t>(rankBatch_, level);
-  if (rankBatch_.size() >= kRankBatchBytes) rankCounter_->put(rankBatch_);
+  if (rankBatch_.size() < kRankBatchBytes) return;
+  if (rankCounter_) return rankCounter_->put(rankBatch_);
+  countRanks(rankBatch_);
+  rankBatch_.clear();
 }
 
 void ResultOutput::countRanks(const std::string &batch) {
-  for (size_t at = 0; at + 24 <= batch.size(); at += 24)
-    addToRanks({getField<int64_t>(batch, at), getField<int64_t>(batch, at + 8)}, getField<int64_t>(batch, at + 16), 1);
+  constexpr size_t kRow = 24, kAhead = 8 * kRow;
+  auto total = [&](size_t at) { return Rational{getField<int64_t>(batch, at), getField<int64_t>(batch, at + 8)}; };
+  for (size_t at = 0; at + kRow <= batch.size(); at += kRow) {
+    if (at + kAhead + kRow <= batch.size()) overall_.prefetch(total(at + kAhead));
+    addToRanks(total(at), getField<int64_t>(batch, at + 16), 1);
+  }
 }
 
 // Every count made: from here on the histograms are read or changed on this thread only.
 void ResultOutput::finishRankCounts() {
-  if (!rankCounter_) return;
+  if (!rankCounter_) {
+    countRanks(rankBatch_);
+    rankBatch_.clear();
+    return;
+  }
   if (!rankBatch_.empty()) rankCounter_->put(rankBatch_);
   rankCounter_.reset();  // waits for the last batch
 }
@@ -717,7 +729,7 @@ bool ResultOutput::write() {
   if (split) spliced.reserve(2 * kChunkBytes);
   {
     ChunkWriter writer([&](const std::string &c) { writeChunk(out, c, spliced); }, split);
-    if (split && !dropped_ && outputOrder() == RowOrder::Input) sorted = inTurnsWith(writer, chunk);
+    if (!dropped_ && outputOrder() == RowOrder::Input) sorted = inTurnsWith(writer, chunk, split ? kSplicedHere : 0);
     else sorted = eachRecord([&](std::string_view record) {
       if (chunk[0] == kRowsChunk) {
         appendRecord(chunk, record);
@@ -741,18 +753,20 @@ bool ResultOutput::write() {
   return finishFile(out);
 }
 
-// write() in input order with the writer on a thread of its own and no row
-// dropped: kSplicedHere chunks spliced here, then one as the spill's bytes lie
-// (spliced by the writer), so this thread copies no record it does not splice.
-// The writer's write() calls cost about as much as splicing: with 1 of 4 it
-// finishes with this thread (2025 巴南 个人, 1M rows: 1 of 2 left it the last
-// 50–80 ms alone; docs/performance.md, session 15).
-bool ResultOutput::inTurnsWith(ChunkWriter &writer, std::string &chunk) {
+// write() in input order with no row dropped, in a loop of its own (no call
+// through eachRecord's std::function a row). With the writer on a thread of
+// its own (splicedHere > 0): splicedHere chunks spliced here, then one as the
+// spill's bytes lie (spliced by the writer), so this thread copies no record
+// it does not splice. The writer's write() calls cost about as much as
+// splicing: with 1 of 4 it finishes with this thread (2025 巴南 个人, 1M rows:
+// 1 of 2 left it the last 50–80 ms alone; docs/performance.md, session 15).
+// splicedHere 0: every chunk spliced here.
+bool ResultOutput::inTurnsWith(ChunkWriter &writer, std::string &chunk, int splicedHere) {
   std::string bytes;
   std::string_view record;
   spill_.rewind();
   for (;;) {
-    for (int turn = 0; turn < kSplicedHere; ++turn) {
+    for (int turn = 0; turn < splicedHere || splicedHere == 0; ++turn) {
       while (chunk.size() < kChunkBytes && spill_.next(record, bytes)) appendRecord(chunk, record);
       if (chunk.size() < kChunkBytes) return true;  // the spill has ended: write() puts the last chunk
       writer.put(chunk);

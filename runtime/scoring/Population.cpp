@@ -91,9 +91,17 @@ Rational lowestTerms(Rational k) {
 }
 } // namespace
 
-size_t RankHistogram::find(Rational key) const {
+size_t RankHistogram::home(Rational key) const {
   uint64_t h = static_cast<uint64_t>(key.num) * 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(key.den) * 0xC2B2AE3D27D4EB4Full;
-  size_t mask = slots_.size() - 1, i = static_cast<size_t>(h ^ (h >> 29)) & mask;
+  return static_cast<size_t>(h ^ (h >> 29)) & (slots_.size() - 1);
+}
+
+void RankHistogram::prefetch(Rational key) const {
+  if (!slots_.empty()) __builtin_prefetch(&slots_[home(lowestTerms(key))]);
+}
+
+size_t RankHistogram::find(Rational key) const {
+  size_t mask = slots_.size() - 1, i = home(key);
   while (slots_[i].value != kEmpty && !(slots_[i].key == key)) i = (i + 1) & mask;
   return i;
 }

@@ -49,6 +49,9 @@ class RankHistogram {
   // change in between; assignRanks() sorts again only if a key was added.
   void sortKeys(bool descending = true);
   void assignRanks();
+  // A hint that `key` is added or looked up soon: its slot is fetched into
+  // the cache (with many distinct totals the table outgrows it).
+  void prefetch(Rational key) const;
   // Rank of a key that was added (after finish()); 0 for any other.
   int64_t rank(Rational key) const;
   size_t distinctKeys() const { return used_; }
@@ -59,6 +62,7 @@ class RankHistogram {
     Rational key;
     int64_t value = kEmpty;  // the count, after finish() the rank; kEmpty: no key
   };
+  size_t home(Rational key) const;  // the slot a key (in lowest terms) is looked for from
   size_t find(Rational key) const;  // the key's slot, or the empty slot where it would go
   void grow();
   std::vector<Slot> slots_;
