@@ -708,13 +708,13 @@ namespace {
 // write as they are, or spill records (each after its length) to splice first.
 constexpr char kRowsChunk = 'w', kRecordsChunk = 'r';
 constexpr size_t kChunkBytes = size_t{1} << 20;
-constexpr int kSplicedHere = 3;  // inTurnsWith: of every 4 chunks, 3 spliced by the reading thread
 } // namespace
 
 // The rows in 1 MiB chunks. With more than one thread a second thread writes
-// them, in order, and splices every other chunk itself (handed over as spill
-// records), so the last pass's work is shared: the reading of the spill and
-// half the splicing here, the other half and the writing there.
+// them, in order. In input order every row is spliced here
+// (spliceInInputOrder); in rank order, or with rows dropped, the writer
+// splices every other chunk itself (handed over as spill records). (Only the
+// input order was measured again in session 18.)
 bool ResultOutput::write() {
   std::ostream *out = file_.is_open() ? static_cast<std::ostream *>(&file_) : &std::cout;
   if (!waitForEmptying()) return false;
@@ -729,7 +729,7 @@ bool ResultOutput::write() {
   if (split) spliced.reserve(2 * kChunkBytes);
   {
     ChunkWriter writer([&](const std::string &c) { writeChunk(out, c, spliced); }, split);
-    if (!dropped_ && outputOrder() == RowOrder::Input) sorted = inTurnsWith(writer, chunk, split ? kSplicedHere : 0);
+    if (!dropped_ && outputOrder() == RowOrder::Input) sorted = spliceInInputOrder(writer, chunk);
     else sorted = eachRecord([&](std::string_view record) {
       if (chunk[0] == kRowsChunk) {
         appendRecord(chunk, record);
@@ -754,26 +754,18 @@ bool ResultOutput::write() {
 }
 
 // write() in input order with no row dropped, in a loop of its own (no call
-// through eachRecord's std::function a row). With the writer on a thread of
-// its own (splicedHere > 0): splicedHere chunks spliced here, then one as the
-// spill's bytes lie (spliced by the writer), so this thread copies no record
-// it does not splice. The writer's write() calls cost about as much as
-// splicing: with 1 of 4 it finishes with this thread (2025 巴南 个人, 1M rows:
-// 1 of 2 left it the last 50–80 ms alone; docs/performance.md, session 15).
-// splicedHere 0: every chunk spliced here.
-bool ResultOutput::inTurnsWith(ChunkWriter &writer, std::string &chunk, int splicedHere) {
+// through eachRecord's std::function a row). Every row is spliced here, and
+// the writer thread, when there is one, only writes: its write() calls alone
+// take about as long as this loop (2025 巴南 个人, 1M rows, session 18: when
+// it also spliced 1 chunk of 4, this thread waited for it two thirds of the
+// last pass; docs/performance.md).
+bool ResultOutput::spliceInInputOrder(ChunkWriter &writer, std::string &chunk) {
   std::string bytes;
   std::string_view record;
   spill_.rewind();
   for (;;) {
-    for (int turn = 0; turn < splicedHere || splicedHere == 0; ++turn) {
-      while (chunk.size() < kChunkBytes && spill_.next(record, bytes)) appendRecord(chunk, record);
-      if (chunk.size() < kChunkBytes) return true;  // the spill has ended: write() puts the last chunk
-      writer.put(chunk);
-      chunk.assign(1, kRowsChunk);
-    }
-    chunk.assign(1, kRecordsChunk);
-    if (!spill_.nextRecords(chunk, kChunkBytes)) return true;
+    while (chunk.size() < kChunkBytes && spill_.next(record, bytes)) appendRecord(chunk, record);
+    if (chunk.size() < kChunkBytes) return true;  // the spill has ended: write() puts the last chunk
     writer.put(chunk);
     chunk.assign(1, kRowsChunk);
   }

@@ -209,7 +209,7 @@ class ResultOutput {
   bool inRankOrder(const std::function<void(std::string_view)> &each);
   bool eachRecord(const std::function<void(std::string_view)> &each);
   RowOrder outputOrder() const;
-  bool inTurnsWith(ChunkWriter &writer, std::string &chunk, int splicedHere);
+  bool spliceInInputOrder(ChunkWriter &writer, std::string &chunk);
   void writeChunk(std::ostream *out, const std::string &chunk, std::string &spliced) const;
   void appendRecord(std::string &buf, std::string_view record) const;
   bool finishFile(std::ostream *out);
