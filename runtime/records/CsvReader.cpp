@@ -301,15 +301,16 @@ class SlicedCsv : public CsvSlicer {
       : cutter_(parser.unread(), parser.takeSource(), delimiter, rowsBefore, maxRows), delim_(delimiter),
         headerCount_(headerCount) {}
   bool next(CsvSlice &slice) override { return cutter_.next(slice); }
-  size_t parse(const CsvSlice &slice, std::vector<Row> &rows) const override {
+  size_t parse(const CsvSlice &slice, Row &row, const std::function<void(Row &)> &each) const override {
     CsvParser parser(slice.data, slice.size, delim_);
     int64_t number = slice.rowsBefore;
     size_t count = 0;
     for (bool unterminated;;) {
-      if (count == rows.size()) rows.emplace_back();
-      Row &row = rows[count];
       if (!parser.next(row.cells, unterminated)) return count;
-      if (shapeRow(parser, unterminated, ++number, headerCount_, row)) ++count;
+      if (shapeRow(parser, unterminated, ++number, headerCount_, row)) {
+        each(row);
+        ++count;
+      }
     }
   }
   std::unique_ptr<ByteSource> rest(int64_t &rowsBefore) { return cutter_.rest(rowsBefore); }
@@ -319,6 +320,20 @@ class SlicedCsv : public CsvSlicer {
   char delim_;
   size_t headerCount_;
 };
+
+} // namespace
+
+size_t CsvSlicer::parse(const CsvSlice &slice, std::vector<Row> &rows) const {
+  Row row;
+  size_t count = 0;
+  parse(slice, row, [&](Row &parsed) {
+    if (count == rows.size()) rows.emplace_back();
+    std::swap(rows[count++], parsed);  // (the views into the slice kept; `parsed` reused)
+  });
+  return count;
+}
+
+namespace {
 
 class CsvReader : public RecordReader {
  public:

@@ -345,34 +345,51 @@ void BlockWorkers::process(RowBlock &block, Hand &hand) const {
     hand.loader = std::make_unique<RecordLoader>(block.loader->workerCopy());
     hand.file = block.file;
   }
-  load(block, *hand.loader);
+  load(block, hand);
   scorer_.scoreBlock(block, hand.scratch);
 }
 
-void BlockWorkers::load(RowBlock &block, RecordLoader &loader) {
-  if (block.slicer) {  // raw CSV records: parsed here, off the reading thread
-    block.count = block.slicer->parse(block.slice, block.rows);
-    if (block.outcomes.size() < block.rows.size()) block.outcomes.resize(block.rows.size());
-  }
+// Raw CSV records are parsed here, off the reading thread, one at a time
+// into the hand's row and loaded at once (its cells still in the cache). The
+// block keeps what the reading thread reads of a row: its number and its
+// problem, not its cells.
+void BlockWorkers::load(RowBlock &block, Hand &hand) {
+  RecordLoader &loader = *hand.loader;
   block.batch.clear();
-  for (size_t k = 0; k < block.count; ++k) {
-    const records::Row &row = block.rows[k];
-    RowBlock::Outcome &o = block.outcomes[k];
-    o.messages.clear();
-    o.record = -1;
-    o.fine = false;
-    if (row.problem != records::RowProblem::None) continue;  // said by the reading thread
-    o.fine = loader.loadUnclaimed(row, block.batch, o.messages, o.id);
-    o.warningAt = loader.emptyHeaderWarningAt();
-    o.idLookup.entry = -2;
-    if (!o.fine) continue;
-    o.record = block.batch.size - 1;
-    o.unique = loader.uniqueValues();
-    o.duplicates = loader.recordDuplicates();
-    o.blankCells = loader.blankCells();
-    if (o.blankCells > 0) o.firstBlankHeader = loader.firstBlankHeader();
+  if (!block.slicer) {
+    for (size_t k = 0; k < block.count; ++k) loadRow(block, k, block.rows[k], loader);
+  } else {
+    size_t k = 0;
+    block.count = block.slicer->parse(block.slice, hand.row, [&](const records::Row &row) {
+      if (block.rows.size() <= k) block.rows.resize(k + 1);
+      records::Row &kept = block.rows[k];
+      kept.number = row.number;
+      kept.problem = row.problem;
+      kept.detail = row.detail;
+      kept.problemCell = row.problemCell;
+      kept.cells.clear();
+      loadRow(block, k++, row, loader);
+    });
   }
   if (block.ids) lookUpIds(block, *block.ids);
+}
+
+void BlockWorkers::loadRow(RowBlock &block, size_t k, const records::Row &row, RecordLoader &loader) {
+  if (block.outcomes.size() <= k) block.outcomes.resize(block.rows.size());
+  RowBlock::Outcome &o = block.outcomes[k];
+  o.messages.clear();
+  o.record = -1;
+  o.fine = false;
+  if (row.problem != records::RowProblem::None) return;  // said by the reading thread
+  o.fine = loader.loadUnclaimed(row, block.batch, o.messages, o.id);
+  o.warningAt = loader.emptyHeaderWarningAt();
+  o.idLookup.entry = -2;
+  if (!o.fine) return;
+  o.record = block.batch.size - 1;
+  o.unique = loader.uniqueValues();
+  o.duplicates = loader.recordDuplicates();
+  o.blankCells = loader.blankCells();
+  if (o.blankCells > 0) o.firstBlankHeader = loader.firstBlankHeader();
 }
 
 // Each row's identifier looked up in the identifier table, once the rows are

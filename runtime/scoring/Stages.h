@@ -384,12 +384,14 @@ class BlockWorkers {
  private:
   struct Hand {  // what one thread works with
     ResultOutput::RowScratch scratch;
+    records::Row row;  // a slice's rows parsed into, one at a time
     std::unique_ptr<RecordLoader> loader;
     uint64_t file = 0;  // which reading of a file `loader` is for
   };
   void work();
   void process(RowBlock &block, Hand &hand) const;
-  static void load(RowBlock &block, RecordLoader &loader);
+  static void load(RowBlock &block, Hand &hand);
+  static void loadRow(RowBlock &block, size_t k, const records::Row &row, RecordLoader &loader);
   static void lookUpIds(RowBlock &block, const IdRegistry &ids);
   const BatchScorer &scorer_;
   Hand waiter_;  // the waiting thread's
