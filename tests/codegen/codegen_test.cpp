@@ -153,7 +153,7 @@ TEST_CASE("summing 0.001 a thousand times gives exactly 1", "[codegen]") {
   CHECK(f.errors[0] == 0);
 }
 
-TEST_CASE("an overflow sets the record's error; the first error wins", "[codegen]") {
+TEST_CASE("an overflow sets the record's error — the first error wins", "[codegen]") {
   Config cfg = anyConfig();
   CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
   ProgramBuilder b;
@@ -363,7 +363,7 @@ TEST_CASE("Elem binds to the innermost list body", "[codegen]") {
   CHECK(f.slots[s] == std::vector<int64_t>{D("31.5"), 0});  // (1 + 2) × 10.5
 }
 
-TEST_CASE("phases: only the given phase runs; slots flow between assignments", "[codegen]") {
+TEST_CASE("phases: only the given phase runs — slots flow between assignments", "[codegen]") {
   Config cfg = anyConfig();
   CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
   ProgramBuilder b;
@@ -789,7 +789,7 @@ TEST_CASE("a percentage times a 6-decimal score stays exact (2025 巴南 个人 
   CHECK(f.errors == std::vector<int32_t>{0, 0});
 }
 
-TEST_CASE("half a raw unit rounds away from zero; floor and ceil go to the next unit", "[codegen][wide]") {
+TEST_CASE("half a raw unit rounds away from zero — floor and ceil go to the next unit", "[codegen][wide]") {
   Config cfg = anyConfig();
   CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
   ProgramBuilder b;
@@ -860,7 +860,7 @@ TEST_CASE("wide values near the int64 limit: exact when the reduced result fits,
   }
 }
 
-TEST_CASE("fractions plus decimals stay reduced without a gcd; equal denominators reduce", "[codegen][wide]") {
+TEST_CASE("fractions plus decimals stay reduced without a gcd — equal denominators reduce", "[codegen][wide]") {
   Config cfg = anyConfig();
   CAPTURE(cfg.opt, cfg.inlineDecimal, cfg.perFunction);
   ProgramBuilder b;

@@ -162,7 +162,7 @@ TEST_CASE("full-width digits in the source mean ASCII digits (as they do in cell
   CHECK(t->indicators[0]->title == "第６项");
 }
 
-TEST_CASE("a trailing 。 after a rule or a column entry is accepted; 【一。1】 is still a path", "[authoring]") {
+TEST_CASE("a trailing 。 after a rule or a column entry is accepted — 【一。1】 is still a path", "[authoring]") {
   DiagnosticEngine d1, d2;
   auto a = parseOnly(kHead + "指标 一 \"甲\" 2分 {\n  当 达标 得 1分。\n  每件 数量 得 1分，最高 1分。\n"
                              "  数据来源 \"台账\"。\n}\n",

@@ -88,7 +88,7 @@ TEST_CASE("加分 不设上限: a bonus row without points, parsed with its Engl
   CHECK(ast::printAst(*c->file).find("加分 2 \"加分项\" - 受上限 不设上限") != std::string::npos);
 }
 
-TEST_CASE("不设上限 errors: not a bonus (E0175), with points or 最高 (E0176); no points at all is E0306", "[bonus_veto]") {
+TEST_CASE("不设上限 errors: not a bonus (E0175), with points or 最高 (E0176) — no points at all is E0306", "[bonus_veto]") {
   auto notBonus = compile(kHead + "指标 一 \"案卷\" 22分 不设上限 { 得 得分 }\n");
   CHECK(codes(*notBonus) == "E0175");
   CHECK(notBonus->first("E0175")->message(Lang::Zh) ==

@@ -51,7 +51,7 @@ TEST_CASE("令 at top level and in a node, 若 as an expression, parse into the 
   CHECK(expr(g->indicators[0]->rules[0].award.expr) == "(若 表扬 则 1 否则 (2 + 3))");
 }
 
-TEST_CASE("a top-level name is visible everywhere; a node's name in it and below only", "[names]") {
+TEST_CASE("a top-level name is visible everywhere — a node's name in it and below only", "[names]") {
   auto ok = compile(kHead +
                     "指标 一 \"办案\" 10分 {\n  令 基准 = 总数 × 1%\n"
                     "  项 1 \"数量\" 5分 { 当 案件数 超过 基准 得 5分 }\n"      // a child reads its parent's name
@@ -105,7 +105,7 @@ TEST_CASE("E0131: names that use each other form a cycle", "[names]") {
   CHECK(onlyError(*self, "E0131"));
 }
 
-TEST_CASE("a name's type is its expression's; E0132 for a list", "[names]") {
+TEST_CASE("a name's type is its expression's — E0132 for a list", "[names]") {
   auto c = compile(kHead + "令 达标 = 案件数 > 3\n令 率 = 案件数 ÷ 最大(人数, 1)\n"
                            "指标 一 \"办案\" 5分 { 当 达标 得 率 }\n");
   INFO(c->rendered());

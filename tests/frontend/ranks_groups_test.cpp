@@ -48,7 +48,7 @@ TEST_CASE("排名(e, 并列不跳号) parses, checks and lowers to a dense rank 
   CHECK_FALSE(plain->desc.population[0].dense);  // competition ranks unless 并列不跳号 is written
 }
 
-TEST_CASE("排名 options: a misspelt word suggests 并列不跳号 (E0101); a word twice is E0170", "[diag]") {
+TEST_CASE("排名 options: a misspelt word suggests 并列不跳号 (E0101) — a word twice is E0170", "[diag]") {
   auto typo = compile(rankRubric("排名(得分, 并列不调号)"));
   CHECK(typo->codes().find("E0101") != std::string::npos);
   CHECK(typo->rendered().find("您是否想写“并列不跳号”") != std::string::npos);
@@ -144,7 +144,7 @@ TEST_CASE("日期 fields: compared with 不晚于/早于/晚于/不早于 and da
   CHECK(program->exprs[program->dateLiterals[0]].imm == 20211231);  // the integer a 日期 cell 2021-12-31 holds
 }
 
-TEST_CASE("日期 errors: not (可缺) or a parameter is E0174; arithmetic and a month-only constant are refused", "[diag]") {
+TEST_CASE("日期 errors: not (可缺) or a parameter is E0174 — arithmetic and a month-only constant are refused", "[diag]") {
   auto required = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 完成时间: 日期 }\n指标 一 \"x\" 2分 { 当 完成时间 不晚于 2021-12-31 得 2分 }\n");
   CHECK(required->codes() == "E0174");
   auto param = compile("方案 甲 { }\n参数 { 截止: 日期 }\n输入 { 单位: 文本 (标识) }\n指标 一 \"x\" 2分 { 得 2分 }\n");

@@ -103,7 +103,7 @@ TEST_CASE("a 用例 lists the readings it runs under", "[readings]") {
   CHECK(c->file->cases[0].readings[0].option == "取最高");
 }
 
-TEST_CASE("an override chooses another option; a bad one is E0128 / E0129", "[readings]") {
+TEST_CASE("an override chooses another option — a bad one is E0128 / E0129", "[readings]") {
   auto c = compileWith(kHead + kReading + kRules, {{"技能比武计分", "取最高"}});
   INFO(c->rendered());
   CHECK(c->errors() == 0);
@@ -186,7 +186,7 @@ TEST_CASE("readings diagnostics", "[readings][diag]") {
   }
 }
 
-TEST_CASE("计入 may name the parent; a grandparent is E0601", "[readings]") {
+TEST_CASE("计入 may name the parent — a grandparent is E0601", "[readings]") {
   const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 综合执法: 是否; 培训: 是否 }\n";
   auto parent = compile(head + "指标 1 \"队伍建设\" 10分 {\n  二级 1 \"建设\" 10分 {\n"
                                "    项 1 \"规范化\" 5分 { 当 培训 得 5分  不适用 当 综合执法 => 计入 【建设】 }\n"
@@ -199,7 +199,7 @@ TEST_CASE("计入 may name the parent; a grandparent is E0601", "[readings]") {
   CHECK(grandparent->codes() == "E0601");
 }
 
-TEST_CASE("分组最高 needs 按 and an enum or yes/no key; no other aggregate takes 按", "[readings]") {
+TEST_CASE("分组最高 needs 按 and an enum or yes/no key — no other aggregate takes 按", "[readings]") {
   const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 工作: 列表{ 类别: 枚举{甲类, 乙类}; 名称: 文本; 分值: 小数 } }\n";
   auto good = compile(head + "指标 一 \"x\" 5分 { 得 分组最高(工作: 分值 按 类别) }\n");
   INFO(good->rendered());

@@ -46,7 +46,7 @@ TEST_CASE("an award key that is a slot (按 总分) is read there, no copy", "[l
   CHECK(slotsOfKind(*p, runtime::SlotKind::AwardRankKey) == 0);
 }
 
-TEST_CASE("equal award conditions share a slot; different ones do not", "[lower]") {
+TEST_CASE("equal award conditions share a slot — different ones do not", "[lower]") {
   auto p = lower("奖项 \"甲等\" 当 达标 且 得分 > 5 名额 1 按 总分 降序 并列时报告待定\n"
                  "奖项 \"乙等\" 当 达标 且 得分 > 5 名额 2 按 总分 降序 并列时报告待定\n"
                  "奖项 \"丙等\" 当 达标 且 得分 > 6 名额 3 按 总分 降序 并列时报告待定\n"
@@ -102,7 +102,7 @@ TEST_CASE("award conditions known at compile time: always → no slot, never →
 // A (可缺) field: its empty cell already holds "no value", so 全体平均(上年件数) reads
 // the column as it is; an expression of it (上年件数 + 1) still needs a PopArg slot,
 // guarded so that a candidate without the value stays out.
-TEST_CASE("a population function of a bare (可缺) field reads its column; an expression of it gets a PopArg", "[lower]") {
+TEST_CASE("a population function of a bare (可缺) field reads its column — an expression of it gets a PopArg", "[lower]") {
   auto compile = [](const std::string &arg) {
     const std::string text = "方案 甲 { }\n"
                              "输入 { 单位: 文本 (标识); 上年件数: 整数 (可缺) }\n"

@@ -144,7 +144,7 @@ TEST_CASE("trimCell: its quick test of both ends strips exactly what trimCellSlo
   CHECK(trimCell("\xC2\xA0\xE6\x97\xA0\xC2\xA0") == "\xE6\x97\xA0");
 }
 
-TEST_CASE("Year-set cells: separators, 年, full-width digits; refused when not four-digit years 1990–2052") {
+TEST_CASE("Year-set cells: separators, 年, full-width digits — refused when not four-digit years 1990–2052") {
   auto bit = [](int year) { return int64_t{1} << (year - 1990); };  // RB_YEAR_SET_FIRST = 1990
   int64_t three = bit(2022) | bit(2023) | bit(2024);
   CHECK(ok("2022、2023、2024", ValueKind::YearSet) == three);
@@ -177,7 +177,7 @@ TEST_CASE("连续年数: consecutive years of a set ending at the final year (rb
   CHECK(rb_kernel_year_run(bit(2052) | bit(2051), 2052) == 2 * RB_DEC_ONE);
 }
 
-TEST_CASE("Date cells: 2021-12-31, 2021/12/31, 2021年12月31日 → yyyymmdd; month only and impossible days refused") {
+TEST_CASE("Date cells: 2021-12-31, 2021/12/31, 2021年12月31日 → yyyymmdd — month only and impossible days refused") {
   CHECK(ok("2021-12-31", ValueKind::Date) == 20211231);
   CHECK(ok("2021/12/31", ValueKind::Date) == 20211231);
   CHECK(ok("2021.12.31", ValueKind::Date) == 20211231);

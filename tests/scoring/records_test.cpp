@@ -85,7 +85,7 @@ TEST_CASE("CSV: fields across the read buffer, and a buffer boundary inside CRLF
   CHECK(rows[1].problem == RowProblem::None);
 }
 
-TEST_CASE("CSV: a cell over the 1 MiB limit rejects its row, with the column; the next row is read") {
+TEST_CASE("CSV: a cell over the 1 MiB limit rejects its row, with the column — the next row is read") {
   std::string huge(3 << 20, 'x');  // 3 MiB
   auto r = csv("a,b\n1,\"" + huge + "\"\n2,\"x\"\"y\"\n3," + huge + "\n4,z\n");
   auto rows = readAll(*r);

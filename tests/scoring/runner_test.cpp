@@ -87,8 +87,10 @@ TEST_CASE("population run: rank / level rank / average into PopValue slots, quot
 // columns themselves (no PopArg slot). 甲 of the four not vetoed: 李四 8.5,
 // 赵六 5, 张三 3, 钱七 1 → ranks 1, 2, 3, 4; 王五 (vetoed, 10) after them: 5.
 // 乙: 2 + 2 + 0 + 0 (钱七's blank reads as the default 0) over 4 = 1.
-// 级内排名 and the award still go by the total (slot 5).
-TEST_CASE("population steps over an input column read the column; a bad argument is refused") {
+// The 级内排名 step, the award and the output's 排名 column still go by the total:
+// 排名 is the standard competition rank of 总分 (docs/cli.md), so 张三 and 赵六,
+// both 5, share 2nd — whatever 三 名次 (by 甲) says.
+TEST_CASE("population steps over an input column read the column — a bad argument is refused") {
   fake::Options o;
   o.population = o.quotaAward = true;
   Program p = fake::makeProgram(o);
@@ -102,7 +104,7 @@ TEST_CASE("population steps over an input column read the column; a bad argument
   checkInvariant(r);
   CHECK(lines(r.output) == std::vector<std::string>{
                                "姓名,状态,总分,一 基础,二 帮扶,三 名次,四 级内名次,五 平均,排名,级内排名,奖项",
-                               "张三,有效,5,5,0,3,1,1,3,1,前二名",
+                               "张三,有效,5,5,0,3,1,1,2,1,前二名",
                                "李四,有效,10.5,10.5,0,1,1,1,1,1,优秀、前二名",
                                "王五,取消资格：廉洁纪律,11,11,0,5,3,1,,,",
                                "赵六,有效,5,5,0,2,2,1,2,2,前二名",

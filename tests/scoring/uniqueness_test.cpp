@@ -215,7 +215,7 @@ TEST_CASE("RecordSorter: input in order, with ties and a few records out of it, 
 // The records contract's identifier registry (Columns.h): a hash match is
 // confirmed by the identifier's bytes. With a constant hash every identifier
 // collides, yet only a true repeat is refused, naming where it was first seen.
-TEST_CASE("IdRegistry: identifiers that share a hash are not duplicates; a true repeat is", "[unique]") {
+TEST_CASE("IdRegistry: identifiers that share a hash are not duplicates — a true repeat is", "[unique]") {
   using rubric::runtime::IdRegistry;
   using rubric::runtime::RecordOrigin;
   for (IdRegistry::HashFn hash : {+[](std::string_view) -> uint64_t { return 42; }, IdRegistry::HashFn(nullptr)}) {

@@ -259,7 +259,7 @@ TEST_CASE("xlsx output: title rows, full marks in headers, fitted widths, rank o
   CHECK(workbook.find("name=\"汇总\"") < workbook.find("name=\"拒绝的行\""));
 }
 
-TEST_CASE("row order (--sort): CSV stays in input order unless asked; 排名 orders it like the workbook") {
+TEST_CASE("row order (--sort): CSV stays in input order unless asked — 排名 orders it like the workbook") {
   auto prog = fake::makeProgram({});
   auto in = write("x_sort.csv", kRanked);
   auto ids = [](const std::string &csv) {

@@ -223,7 +223,7 @@ TEST_CASE("table xlsx: read back — title, header, hierarchy merged as the offi
   std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
 
-TEST_CASE("rubricc table: xlsx chosen by the -o extension; xlsx to stdout refused") {
+TEST_CASE("rubricc table: xlsx chosen by the -o extension — xlsx to stdout refused") {
   std::string path = tempPath("cli.xlsx");
   std::string cmd = std::string("'") + RUBRICC + "' table '" + TABLE_FIXTURE + "' -o '" + path + "'";
   CHECK(std::system(cmd.c_str()) == 0);
