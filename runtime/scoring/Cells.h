@@ -75,21 +75,6 @@ namespace detail {
   return true;
 }
 
-// a[0, n) == b[0, n) for the short strings of enumerations (市级, 省级):
-// two overlapping loads each side instead of a call to memcmp, which the
-// loop over the options made once per option tried.
-[[gnu::always_inline]] inline bool sameBytes(const char *a, const char *b, size_t n) {
-  auto load = [](const char *p, auto word) {
-    std::memcpy(&word, p, sizeof word);
-    return word;
-  };
-  if (n >= 8 && n <= 16)
-    return load(a, uint64_t{}) == load(b, uint64_t{}) && load(a + n - 8, uint64_t{}) == load(b + n - 8, uint64_t{});
-  if (n >= 4 && n < 8)
-    return load(a, uint32_t{}) == load(b, uint32_t{}) && load(a + n - 4, uint32_t{}) == load(b + n - 4, uint32_t{});
-  return std::memcmp(a, b, n) == 0;
-}
-
 // A year set of plain four-digit years joined by 、 ("2019、2021、2022"), as
 // parseYearSet reads it. False for anything else (parseYearSet decides).
 bool plainYearSet(std::string_view t, int64_t &years);

@@ -9,6 +9,7 @@
 
 #include "runtime/scoring/ChunkWriter.h"
 #include "runtime/scoring/ExternalSort.h"
+#include "runtime/scoring/Text.h"
 
 namespace rubric::runtime {
 
@@ -183,7 +184,8 @@ bool IdRegistry::findSpilledRepeats(size_t half) {
   std::string first;  // the current group's first record
   std::string repeat;
   return spills_[half]->finish([&](std::string_view r) {
-    if (first.empty() || std::string_view(first).substr(kIdAt) != r.substr(kIdAt)) {
+    // (the same size means an identifier of the same length: compared inline, no memcmp call a record)
+    if (r.size() != first.size() || !detail::sameBytes(first.data() + kIdAt, r.data() + kIdAt, r.size() - kIdAt)) {
       first.assign(r);
       return;
     }

@@ -3,7 +3,9 @@
 // distance for "did you mean". (The runtime must not depend on compiler/.)
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,5 +80,22 @@ size_t spreadsheetWidth(std::string_view s);
 // Why a file could not be opened (its errno) and what to do, in the user's
 // language; the system's own text (English only) for an unusual cause.
 std::string openProblem(int systemError, bool forWriting, bool zh);
+
+namespace detail {
+// a[0, n) == b[0, n) for short strings (an enumeration's options such as
+// 市级 and 省级, identifiers): two overlapping loads each side instead of a
+// call to memcmp, which a loop over options or records would make each time.
+[[gnu::always_inline]] inline bool sameBytes(const char *a, const char *b, size_t n) {
+  auto load = [](const char *p, auto word) {
+    std::memcpy(&word, p, sizeof word);
+    return word;
+  };
+  if (n >= 8 && n <= 16)
+    return load(a, uint64_t{}) == load(b, uint64_t{}) && load(a + n - 8, uint64_t{}) == load(b + n - 8, uint64_t{});
+  if (n >= 4 && n < 8)
+    return load(a, uint32_t{}) == load(b, uint32_t{}) && load(a + n - 4, uint32_t{}) == load(b + n - 4, uint32_t{});
+  return std::memcmp(a, b, n) == 0;
+}
+} // namespace detail
 
 } // namespace rubric::runtime
