@@ -55,20 +55,21 @@ stream_pair() {
   local csv=$1 rows=$2 label=$3 outdir=${4:-$WORK} who
   : > "$WORK/runs"
   for i in $(seq "${ROUNDS:-5}"); do
-    local order="generated generated2 baseline"
-    [ $((i % 2)) = 0 ] && order="baseline generated2 generated"  # neither side always runs first
+    local order="generated generated2 baseline $PINNED"
+    [ $((i % 2)) = 0 ] && order="$PINNED_REVERSED baseline generated2 generated"  # neither side always runs first
     for who in $order; do
       local cmd=("$WORK/scorer" "$csv" --threads 1)
       [ $who = generated2 ] && cmd=("$WORK/scorer" "$csv" --threads 2)
       [ $who = baseline ] && cmd=("$BASELINE" "$csv")
+      [[ $who = cpu* ]] && cmd=(taskset -c "${who#cpu}" "$WORK/scorer" "$csv" --threads 1)
       local load; load=$(cut -d' ' -f1 /proc/loadavg)
       /usr/bin/time -o "$WORK/t" -f "%e %U %S %M" "${cmd[@]}" -o "$outdir/$who.csv" 2>/dev/null || true
       echo "$who $(tail -1 "$WORK/t") $load $i" >> "$WORK/runs"
     done
   done
-  cmp -s "$outdir/generated.csv" "$outdir/baseline.csv" && cmp -s "$outdir/generated2.csv" "$outdir/baseline.csv" &&
-    same="identical output" || same="OUTPUTS DIFFER"
-  [ "$outdir" = "$WORK" ] || rm -f "$outdir"/generated.csv "$outdir"/generated2.csv "$outdir"/baseline.csv
+  same="identical output"
+  for who in generated generated2 $PINNED; do cmp -s "$outdir/$who.csv" "$outdir/baseline.csv" || same="OUTPUTS DIFFER"; done
+  [ "$outdir" = "$WORK" ] || rm -f "$outdir"/{generated,generated2,baseline,cpu0,cpu1}.csv
   echo "$label ($same; load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
   awk -v rows="$rows" '
     function median(list,   n, v, i, j, t) {
@@ -90,8 +91,9 @@ stream_pair() {
         threads = threads " " round["generated", r] / round["generated2", r]
         base = base " " round["baseline", r] / round["generated", r]
       }
-      split("generated generated2 baseline", names, " ")
-      for (k = 1; k <= 3; k++) { s = names[k]
+      n = split("generated generated2 baseline cpu0 cpu1", names, " ")
+      for (k = 1; k <= n; k++) { s = names[k]
+        if (!(s in w)) continue
         printf "  %-10s best wall %6.2f s = %9.0f rows/s (load %s), median %6.2f s; best CPU %6.2f s = %9.0f rows/s; peak RSS %6.1f MB\n",
                s, w[s], rows / w[s], lw[s], med[s], cpu[s], rows / cpu[s], rss[s] / 1024 }
       printf "  ratio generated (1 thread)/baseline (rows/s): %.2f by wall time, %.2f by CPU time\n",
@@ -99,8 +101,18 @@ stream_pair() {
       printf "  --threads 2 / --threads 1 (rows/s by wall time): %.2f best, %.2f median\n", w["generated"] / w["generated2"],
              med["generated"] / med["generated2"]
       printf "  median of the rounds'"'"' own ratios: --threads 2 / --threads 1 %.2f; generated (1 thread)/baseline %.2f\n",
-             median(threads), median(base) }' "$WORK/runs"
+             median(threads), median(base)
+      if (("cpu0", 1) in round) {
+        # The most two threads could gain in each round: one thread run on each CPU alone gives each
+        # CPU'"'"'s speed at this work; with no serial part and no cost of sharing, two threads would run
+        # at their sum. On a VM the two vCPUs are not always alike (docs/performance.md, session 20).
+        for (r in rounds) ceiling = ceiling " " round["generated", r] * (1 / round["cpu0", r] + 1 / round["cpu1", r])
+        printf "  one thread pinned to CPU 0 / CPU 1: median %.2f / %.2f s; the rounds'"'"' ceiling for --threads 2 / --threads 1: median %.2f\n",
+               med["cpu0"], med["cpu1"], median(ceiling) } }' "$WORK/runs"
 }
+# With two CPUs or more, each round also runs one thread pinned to CPU 0 and to CPU 1.
+PINNED="" PINNED_REVERSED=""
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then PINNED="cpu0 cpu1" PINNED_REVERSED="cpu1 cpu0"; fi
 if [ -x /usr/bin/time ]; then
   stream_pair "$WORK/big.csv" 1000000 "1,000,000 rows, 案卷号 empty"
   if [ -d /dev/shm ] && [ -w /dev/shm ]; then
