@@ -10,6 +10,7 @@
 
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -301,7 +302,62 @@ void Spill::put(std::string_view bytes) {
   if (!inMemory_ && wbuf_.size() + need > wbuf_.capacity()) flush();
   wbuf_.append(reinterpret_cast<const char *>(&n), sizeof n);
   wbuf_ += bytes;
+  if (count_ % kSegmentRecords == 0) segmentStarts_.push_back(bytesPut_);
   ++count_;
+  bytesPut_ += static_cast<int64_t>(need);
+}
+
+// The bytes [from, to) of the file: mapped from the page below `from` (no
+// copy), else read; from the buffer when every record is in memory.
+bool Spill::view(int64_t from, int64_t to, SpillView &v) const {
+  v.release();
+  if (from < 0 || to < from || to > bytesPut_) return false;
+  auto n = static_cast<size_t>(to - from);
+  if (inMemory_) {
+    v.bytes_ = std::string_view(wbuf_).substr(static_cast<size_t>(from), n);
+    return true;
+  }
+  if (!f_ || failed_ || writeFailed_) return false;
+  static const int64_t page = sysconf(_SC_PAGESIZE);
+  int64_t start = from / page * page;
+  auto skip = static_cast<size_t>(from - start);
+  void *at = n == 0 ? MAP_FAILED
+                    : mmap(nullptr, skip + n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fileno(f_), static_cast<off_t>(start));
+  if (at != MAP_FAILED) {
+    v.map_ = at;
+    v.mapBytes_ = skip + n;
+    v.bytes_ = std::string_view(static_cast<const char *>(at) + skip, n);
+    return true;
+  }
+  v.read_.resize(n);
+  for (size_t done = 0; done < n;) {  // (pread: the file's position is not shared between the threads)
+    ssize_t k = pread(fileno(f_), v.read_.data() + done, n - done, static_cast<off_t>(from) + static_cast<off_t>(done));
+    if (k <= 0) return false;
+    done += static_cast<size_t>(k);
+  }
+  v.bytes_ = v.read_;
+  return true;
+}
+
+SpillView::~SpillView() { release(); }
+
+void SpillView::release() {
+  if (map_) munmap(map_, mapBytes_);
+  map_ = nullptr;
+  mapBytes_ = 0;
+  read_.clear();
+  bytes_ = {};
+  at_ = 0;
+}
+
+bool SpillView::next(std::string_view &record) {
+  uint32_t n;
+  if (bytes_.size() - at_ < sizeof n) return false;
+  std::memcpy(&n, bytes_.data() + at_, sizeof n);
+  if (bytes_.size() - at_ - sizeof n < n) return false;  // (a range always ends at a record's end)
+  record = bytes_.substr(at_ + sizeof n, n);
+  at_ += sizeof n + n;
+  return true;
 }
 
 void Spill::rewind() {

@@ -210,6 +210,7 @@ class ResultOutput {
   bool eachRecord(const std::function<void(std::string_view)> &each);
   RowOrder outputOrder() const;
   bool spliceInInputOrder(ChunkWriter &writer, std::string &chunk);
+  bool spliceSegmentsInParallel(std::ostream *out);
   void writeChunk(std::ostream *out, const std::string &chunk, std::string &spliced) const;
   void appendRecord(std::string &buf, std::string_view record) const;
   bool finishFile(std::ostream *out);

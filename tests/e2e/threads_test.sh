@@ -66,6 +66,18 @@ same_both_ways "bad rows, JSON Lines out" "$WORK/badj" jsonl "$WORK/scorer" "$WO
 same_both_ways "bad rows, JSON Lines out, spill in memory" "$WORK/badm" jsonl \
   env RUBRICC_UNIQUE_BUDGET_BYTES=268435456 "$WORK/scorer" "$WORK/bad.csv" --items
 
+# Session 20: in input order with two threads or more the last pass splices the spill's segments
+# (4,096 records each) on two threads, each writing its own in turn. 20,000 rows are 5 segments:
+# with the spill on file (a 400,000-byte budget: 100,000 bytes of it in memory) they are mapped, and
+# the bytes must still be one thread's; every row rejected leaves the header alone (no segment).
+same_both_ways "bad rows, spill on file, segments" "$WORK/bads" csv \
+  env RUBRICC_UNIQUE_BUDGET_BYTES=400000 "$WORK/scorer" "$WORK/bad.csv"
+same_both_ways "bad rows, spill on file, segments, JSON Lines" "$WORK/badsj" jsonl \
+  env RUBRICC_UNIQUE_BUDGET_BYTES=400000 "$WORK/scorer" "$WORK/bad.csv" --items
+awk -F, -v OFS=, 'NR > 3000 { exit } NR > 1 { $6 = "两件" } { print }' "$WORK/gen.csv" > "$WORK/none.csv"
+same_both_ways "every row rejected, header only" "$WORK/none" csv "$WORK/scorer" "$WORK/none.csv"
+[[ $(wc -l < "$WORK/none.2.csv") -eq 1 ]] && ok || bad "every row rejected: expected the header alone, got $(wc -l < "$WORK/none.2.csv") lines"
+
 # ── repeated identifiers and 校验 唯一 values, across blocks of rows, with small batches ──
 # (案卷号 filled: column 13 推荐案卷号, 14 抽查案卷号.) Every 701st row comes again at
 # the end (its 姓名 repeated: rejected, naming the first); every 503rd row's

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "rubric_decimal.h"
@@ -306,6 +307,54 @@ TEST_CASE("Spill: writes behind on another thread read back the same records", "
   Spill unread;  // destroyed with writes still queued: the writer finishes before the file closes
   unread.writeBehind();
   for (const auto &r : recs) unread.put(r);
+}
+
+// Session 20: the last pass in input order reads the spill in segments, two
+// threads at once (ResultOutput::spliceSegmentsInParallel). Each segment —
+// from a segment start to the next, the last to bytesPut() — must give its
+// records whole and in order, and the segments together every record once:
+// in memory, on file (mapped), with writes behind, and with no record at all.
+TEST_CASE("Spill: segments read by view() on two threads give every record once and in order", "[output]") {
+  using rubric::runtime::Spill;
+  using rubric::runtime::SpillView;
+  for (size_t count : {size_t{0}, size_t{1}, size_t{4096}, size_t{4097}, size_t{30000}}) {
+    std::vector<std::string> recs = spillRecords(static_cast<int>(count), 23);
+    for (size_t budget : {size_t{0}, size_t{64} << 20}) {
+      for (bool behind : {false, true}) {
+        INFO(count << " records, budget " << budget << (behind ? ", writes behind" : ""));
+        Spill s(budget);
+        if (behind) s.writeBehind();
+        for (const auto &r : recs) s.put(r);
+        s.rewind();
+        const std::vector<int64_t> &starts = s.segmentStarts();
+        REQUIRE(starts.size() == (count + Spill::kSegmentRecords - 1) / Spill::kSegmentRecords);
+        std::vector<std::vector<std::string>> got(starts.size());
+        auto read = [&](size_t first) {  // every other segment
+          SpillView v;
+          for (size_t g = first; g < starts.size(); g += 2) {
+            int64_t end = g + 1 < starts.size() ? starts[g + 1] : s.bytesPut();
+            if (!s.view(starts[g], end, v)) return;
+            for (std::string_view r; v.next(r);) got[g].emplace_back(r);
+          }
+        };
+        {
+          std::jthread other(read, 1);
+          read(0);
+        }
+        size_t k = 0;
+        for (size_t g = 0; g < got.size(); ++g) {
+          CHECK(got[g].size() == std::min<size_t>(Spill::kSegmentRecords, count - g * Spill::kSegmentRecords));
+          for (const auto &r : got[g]) {
+            REQUIRE(k < recs.size());
+            REQUIRE(r == recs[k++]);
+          }
+        }
+        CHECK(k == recs.size());
+        SpillView outside;
+        CHECK_FALSE(s.view(0, s.bytesPut() + 1, outside));  // past the end: refused, not read
+      }
+    }
+  }
 }
 
 TEST_CASE("RankHistogram: competition ranks equal a brute-force count, with many ties and rows taken out", "[output]") {
