@@ -66,6 +66,9 @@ stream_pair() {
       /usr/bin/time -o "$WORK/t" -f "%e %U %S %M" "${cmd[@]}" -o "$outdir/$who.csv" 2>/dev/null || true
       echo "$who $(tail -1 "$WORK/t") $load $i" >> "$WORK/runs"
     done
+    if [ -x "$B/bench/core_latency" ]; then
+      "$B/bench/core_latency" 200000 | awk '{ if (match($0, /[0-9]+ ns/)) print "latency", substr($0, RSTART, RLENGTH - 3) }' >> "$WORK/runs"
+    fi
   done
   same="identical output"
   for who in generated generated2 $PINNED; do cmp -s "$outdir/$who.csv" "$outdir/baseline.csv" || same="OUTPUTS DIFFER"; done
@@ -77,6 +80,7 @@ stream_pair() {
       for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j] < v[j - 1]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
       return v[int((n + 1) / 2)]
     }
+    $1 == "latency" { lat = lat " " $2; next }
     { c = $3 + $4
       round[$1, $7] = $2; rounds[$7] = 1
       walls[$1] = walls[$1] " " $2
@@ -108,7 +112,9 @@ stream_pair() {
         # at their sum. On a VM the two vCPUs are not always alike (docs/performance.md, session 20).
         for (r in rounds) ceiling = ceiling " " round["generated", r] * (1 / round["cpu0", r] + 1 / round["cpu1", r])
         printf "  one thread pinned to CPU 0 / CPU 1: median %.2f / %.2f s; the rounds'"'"' ceiling for --threads 2 / --threads 1: median %.2f\n",
-               med["cpu0"], med["cpu1"], median(ceiling) } }' "$WORK/runs"
+               med["cpu0"], med["cpu1"], median(ceiling) }
+      # Two threads hand rows between the cores: their time follows this (session 20).
+      if (lat != "") printf "  cache-line round trip between CPU 0 and CPU 1 after each round (ns):%s\n", lat }' "$WORK/runs"
 }
 # With two CPUs or more, each round also runs one thread pinned to CPU 0 and to CPU 1.
 PINNED="" PINNED_REVERSED=""

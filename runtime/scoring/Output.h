@@ -127,23 +127,17 @@ constexpr char kXText = 's', kXNumber = 'n', kXNull = '0', kXEnd = 'e';
 
 class ChunkWriter;
 
-// A range of a spill's bytes, mapped (or read) whole, for reading the spill in
-// segments on several threads at once (Spill::view).
+// A range of a spill's bytes, read whole, for reading the spill in segments
+// on several threads at once (Spill::view). One view per thread: its buffer
+// is reused from one range to the next.
 class SpillView {
  public:
-  SpillView() = default;
-  ~SpillView();
-  SpillView(const SpillView &) = delete;
-  SpillView &operator=(const SpillView &) = delete;
   // The range's next record (a view into it); false at its end.
   bool next(std::string_view &record);
 
  private:
   friend class Spill;
-  void release();
-  void *map_ = nullptr;
-  size_t mapBytes_ = 0;
-  std::string read_;  // where mapping failed: the bytes read
+  std::string read_;  // the range's bytes, read from the file
   std::string_view bytes_;
   size_t at_ = 0;
 };
@@ -176,10 +170,11 @@ class Spill {
   // The record at an offset lastOffset() gave (random access; after rewind()).
   bool getAt(int64_t offset, std::string &bytes);
   int64_t records() const { return count_; }
-  // Where every kSegmentRecords-th record starts (the first at 0), and the
-  // bytes put: the spill's segments, each read by view() on any thread
-  // after rewind() (the file is complete then and nothing moves its position).
-  static constexpr int64_t kSegmentRecords = 4096;  // ≈ 600 KB of output rows (2025 巴南 个人)
+  // Where each segment of the spill starts — the first record, then the
+  // first record put after kSegmentBytes more — and the bytes put: each
+  // segment is read by view() on any thread after rewind() (the file is
+  // complete then, and pread moves no file position).
+  static constexpr int64_t kSegmentBytes = int64_t{512} << 10;  // ≈ 3,600 rows of 2025 巴南 个人
   const std::vector<int64_t> &segmentStarts() const { return segmentStarts_; }
   int64_t bytesPut() const { return bytesPut_; }
   bool view(int64_t from, int64_t to, SpillView &v) const;

@@ -779,7 +779,7 @@ bool ResultOutput::spliceInInputOrder(ChunkWriter &writer, std::string &chunk) {
 }
 
 // write() in input order with two threads or more, no row dropped, to CSV or
-// JSON Lines: the spill's segments (Spill::segmentStarts) are spliced by this
+// JSON Lines: the spill's 512 KiB segments (Spill::segmentStarts) are spliced by this
 // thread and a second one, whichever is free taking the next, and each
 // thread writes its own segment's rows when the segment before is written —
 // so one thread's write() overlaps the other's splicing, and the bytes are

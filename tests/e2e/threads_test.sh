@@ -67,9 +67,9 @@ same_both_ways "bad rows, JSON Lines out, spill in memory" "$WORK/badm" jsonl \
   env RUBRICC_UNIQUE_BUDGET_BYTES=268435456 "$WORK/scorer" "$WORK/bad.csv" --items
 
 # Session 20: in input order with two threads or more the last pass splices the spill's segments
-# (4,096 records each) on two threads, each writing its own in turn. 20,000 rows are 5 segments:
-# with the spill on file (a 400,000-byte budget: 100,000 bytes of it in memory) they are mapped, and
-# the bytes must still be one thread's; every row rejected leaves the header alone (no segment).
+# (512 KiB each) on two threads, each writing its own in turn. 20,000 rows are about 6 segments:
+# with the spill on file (a 400,000-byte budget: 100,000 bytes of it in memory) they are read with
+# pread, and the bytes must still be one thread's; every row rejected leaves the header alone.
 same_both_ways "bad rows, spill on file, segments" "$WORK/bads" csv \
   env RUBRICC_UNIQUE_BUDGET_BYTES=400000 "$WORK/scorer" "$WORK/bad.csv"
 same_both_ways "bad rows, spill on file, segments, JSON Lines" "$WORK/badsj" jsonl \
