@@ -407,15 +407,15 @@ void ResultOutput::addRowHeld(const RowBlock &block, int64_t r) {
 }
 
 // On a worker: every record of the block, scored, to its spill record.
-void ResultOutput::encodeBlock(RowBlock &block, RowScratch &s) const {
-  auto n = static_cast<size_t>(block.batch.size);
+void ResultOutput::encodeBlock(const Batch &b, RowBlock &block, RowScratch &s) const {
+  auto n = static_cast<size_t>(b.size);
   block.encoded.clear();
   block.encodedAt.resize(n + 1);
   block.facts.resize(n);
   block.encodedRow.resize(n);
   for (size_t r = 0; r < n; ++r) {
     block.encodedAt[r] = block.encoded.size();
-    block.encodedRow[r] = encodeRow(block.batch, r, nullptr, s, block.facts[r], block.encoded);
+    block.encodedRow[r] = encodeRow(b, r, nullptr, s, block.facts[r], block.encoded);
   }
   block.encodedAt[n] = block.encoded.size();
 }
@@ -444,7 +444,7 @@ void ResultOutput::hold(Held h) {
 }
 
 bool ResultOutput::deferFromNow() {
-  if (summary_) return false;
+  if (!canDefer()) return false;
   if (!deferred_) deferred_ = std::make_unique<Spill>();
   return true;
 }

@@ -250,6 +250,7 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
       block->loader = &pattern;
       block->ids = &ids_;
       block->file = file;
+      block->wholeBatch = !out_.canDefer();  // holdBlock may hold the batch whole
       workers.submit(block);
       inFlight.push_back(std::move(block));
       continue;

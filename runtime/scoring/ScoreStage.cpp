@@ -238,15 +238,21 @@ bool DroppedRows::take(const RecordOrigin &origin) {
 
 RowBlock::RowBlock(const Program &p, size_t n) : rows(n), outcomes(n), batch(p, static_cast<int64_t>(n)) {}
 
-void BatchScorer::scoreBlock(RowBlock &block, ResultOutput::RowScratch &scratch) const {
-  Batch &b = block.batch;
+void RowBlock::keepFrom(Batch &scored) {
+  if (wholeBatch) return std::swap(batch, scored);  // (the thread's next block is loaded into this one's old batch)
+  batch.size = scored.size;
+  batch.origins.assign(scored.origins.begin(), scored.origins.end());
+  batch.errors.assign(scored.errors.begin(), scored.errors.end());
+}
+
+void BatchScorer::scoreBlock(Batch &b, RowBlock &block, ResultOutput::RowScratch &scratch) const {
   if (b.size > 0) {
     b.prepareSlots();
     const rb_frame *frame = b.frame(ctx_.params.data());
     kernel_(frame, 0, b.size, 1);
     kernel_(frame, 0, b.size, 2);
   }
-  out_.encodeBlock(block, scratch);
+  out_.encodeBlock(b, block, scratch);
 }
 
 // The record goes out now; what it says is said when a batch's worth has
@@ -345,19 +351,21 @@ void BlockWorkers::process(RowBlock &block, Hand &hand) const {
     hand.loader = std::make_unique<RecordLoader>(block.loader->workerCopy());
     hand.file = block.file;
   }
-  load(block, hand);
-  scorer_.scoreBlock(block, hand.scratch);
+  if (!hand.batch) hand.batch = std::make_unique<Batch>(scorer_.program(), block.batch.capacity);
+  load(block, *hand.batch, hand);
+  scorer_.scoreBlock(*hand.batch, block, hand.scratch);
+  block.keepFrom(*hand.batch);
 }
 
 // Raw CSV records are parsed here, off the reading thread, one at a time
 // into the hand's row and loaded at once (its cells still in the cache). The
 // block keeps what the reading thread reads of a row: its number and its
 // problem, not its cells.
-void BlockWorkers::load(RowBlock &block, Hand &hand) {
+void BlockWorkers::load(RowBlock &block, Batch &batch, Hand &hand) {
   RecordLoader &loader = *hand.loader;
-  block.batch.clear();
+  batch.clear();
   if (!block.slicer) {
-    for (size_t k = 0; k < block.count; ++k) loadRow(block, k, block.rows[k], loader);
+    for (size_t k = 0; k < block.count; ++k) loadRow(block, batch, k, block.rows[k], loader);
   } else {
     size_t k = 0;
     block.count = block.slicer->parse(block.slice, hand.row, [&](const records::Row &row) {
@@ -368,24 +376,24 @@ void BlockWorkers::load(RowBlock &block, Hand &hand) {
       kept.detail = row.detail;
       kept.problemCell = row.problemCell;
       kept.cells.clear();
-      loadRow(block, k++, row, loader);
+      loadRow(block, batch, k++, row, loader);
     });
   }
   if (block.ids) lookUpIds(block, *block.ids);
 }
 
-void BlockWorkers::loadRow(RowBlock &block, size_t k, const records::Row &row, RecordLoader &loader) {
+void BlockWorkers::loadRow(RowBlock &block, Batch &batch, size_t k, const records::Row &row, RecordLoader &loader) {
   if (block.outcomes.size() <= k) block.outcomes.resize(block.rows.size());
   RowBlock::Outcome &o = block.outcomes[k];
   o.messages.clear();
   o.record = -1;
   o.fine = false;
   if (row.problem != records::RowProblem::None) return;  // said by the reading thread
-  o.fine = loader.loadUnclaimed(row, block.batch, o.messages, o.id);
+  o.fine = loader.loadUnclaimed(row, batch, o.messages, o.id);
   o.warningAt = loader.emptyHeaderWarningAt();
   o.idLookup.entry = -2;
   if (!o.fine) return;
-  o.record = block.batch.size - 1;
+  o.record = batch.size - 1;
   o.unique = loader.uniqueValues();
   o.duplicates = loader.recordDuplicates();
   o.blankCells = loader.blankCells();
