@@ -713,11 +713,12 @@ constexpr char kRowsChunk = 'w', kRecordsChunk = 'r';
 constexpr size_t kChunkBytes = size_t{1} << 20;
 } // namespace
 
-// The rows in 1 MiB chunks. With more than one thread a second thread writes
-// them, in order. In input order every row is spliced here
+// The rows in 1 MiB chunks. With more than one thread, in input order with no
+// row dropped to CSV or JSON Lines, two threads splice and write the spill's
+// segments (spliceSegmentsInParallel); otherwise a second thread writes the
+// chunks, in order: in input order every row is spliced here
 // (spliceInInputOrder); in rank order, or with rows dropped, the writer
-// splices every other chunk itself (handed over as spill records). (Only the
-// input order was measured again in session 18.)
+// splices every other chunk itself (handed over as spill records).
 bool ResultOutput::write() {
   std::ostream *out = file_.is_open() ? static_cast<std::ostream *>(&file_) : &std::cout;
   if (!waitForEmptying()) return false;
