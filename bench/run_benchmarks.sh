@@ -116,9 +116,9 @@ stream_pair() {
       # Two threads hand rows between the cores: their time follows this (session 20).
       if (lat != "") printf "  cache-line round trip between CPU 0 and CPU 1 after each round (ns):%s\n", lat }' "$WORK/runs"
 }
-# With two CPUs or more, each round also runs one thread pinned to CPU 0 and to CPU 1.
+# When CPUs 0 and 1 may both be used, each round also runs one thread pinned to each.
 PINNED="" PINNED_REVERSED=""
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then PINNED="cpu0 cpu1" PINNED_REVERSED="cpu1 cpu0"; fi
+if command -v taskset >/dev/null && taskset -c 0,1 true 2>/dev/null; then PINNED="cpu0 cpu1" PINNED_REVERSED="cpu1 cpu0"; fi
 if [ -x /usr/bin/time ]; then
   stream_pair "$WORK/big.csv" 1000000 "1,000,000 rows, 案卷号 empty"
   if [ -d /dev/shm ] && [ -w /dev/shm ]; then

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
-#include <condition_variable>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -789,6 +789,7 @@ bool ResultOutput::spliceInInputOrder(ChunkWriter &writer, std::string &chunk) {
 bool ResultOutput::spliceSegmentsInParallel(std::ostream *out) {
   spill_.rewind();  // every write done: the file is complete
   const std::vector<int64_t> &starts = spill_.segmentStarts();
+  const std::string header = enc_->headerBytes();
   std::mutex mutex;
   std::condition_variable turn;
   size_t taken = 0, written = 0;
@@ -802,7 +803,7 @@ bool ResultOutput::spliceSegmentsInParallel(std::ostream *out) {
       if (s >= starts.size()) return;
       lock.unlock();
       rows.clear();
-      if (s == 0) rows = enc_->headerBytes();
+      if (s == 0) rows = header;
       int64_t end = s + 1 < starts.size() ? starts[s + 1] : spill_.bytesPut();
       bool ok = spill_.view(starts[s], end, view);
       for (std::string_view record; ok && view.next(record);) appendRecord(rows, record);
@@ -820,7 +821,7 @@ bool ResultOutput::spliceSegmentsInParallel(std::ostream *out) {
     std::jthread other(splice);
     splice();
   }
-  if (starts.empty()) out->write(enc_->headerBytes().data(), static_cast<std::streamsize>(enc_->headerBytes().size()));
+  if (starts.empty()) out->write(header.data(), static_cast<std::streamsize>(header.size()));  // no row
   if (!failed) return true;
   ctx_.say(ctx_.zh ? "错误: 读取已评分记录的临时文件失败（磁盘已满？）；未写出结果"
                    : "error: reading the temporary file of scored records failed (disk full?); no output written");
