@@ -4,8 +4,7 @@
 // copying the rows into the file; the system call's copy now overlaps the
 // splicing. Chunks are written in the order put, one at a time, so the bytes
 // are those of writing them in line. The same hand-over moves other work off
-// the reading thread: rank counts (ResultOutput::countRank) and the spilled
-// identifiers' sort (IdRegistry::spillBehind). Internal to rubric_scoring.
+// the committing threads: rank counts (ResultOutput::countRank). Internal to rubric_scoring.
 #pragma once
 
 #include <condition_variable>

@@ -738,7 +738,7 @@ std::string RecordLoader::listInOneCellError(const records::Row &row, size_t i, 
 }
 
 // A value under an empty header: a warning, said once per file (every row in
-// a worker's copy, which the reading thread thins out). 1 when said.
+// a worker's copy, which the commit thins out). 1 when said.
 size_t RecordLoader::emptyHeaderWarning(const records::Row &row, size_t i, std::vector<std::string> &messages) {
   if (warnedEmptyHeader_ && !warnEveryRow_) return 0;
   warnedEmptyHeader_ = true;

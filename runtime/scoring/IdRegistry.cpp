@@ -7,7 +7,6 @@
 #include <cstring>
 #include <thread>
 
-#include "runtime/scoring/ChunkWriter.h"
 #include "runtime/scoring/ExternalSort.h"
 #include "runtime/scoring/Text.h"
 
@@ -45,7 +44,6 @@ bool idLess(std::string_view a, std::string_view b) {
 // the first occurrence's source i32 and row i64, then the identifier.
 constexpr size_t kFirstSourceAt = kIdAt, kFirstRowAt = kIdAt + 4, kRepeatIdAt = kIdAt + 4 + 8;
 
-constexpr size_t kSpillBatchBytes = size_t{64} << 10;  // spillBehind(): ≈ 1,500 identifiers a hand-over
 
 bool seqLess(std::string_view a, std::string_view b) {
   return getField<uint64_t>(a, kSeqAt) < getField<uint64_t>(b, kSeqAt);
@@ -133,37 +131,13 @@ void IdRegistry::spill(std::string_view id, uint64_t hash, const RecordOrigin &a
   std::memcpy(head + kScoredAt, &flag, sizeof flag);
   std::string_view fields(head, kIdAt);
   auto half = static_cast<uint8_t>(spills_.size() > 1 ? hash >> 32 & 1 : 0);  // (the table's slot uses the low bits)
-  if (!spiller_) return spills_[half]->put(fields, id);
-  putField<uint32_t>(spillBatch_, static_cast<uint32_t>(kIdAt + id.size()));
-  spillBatch_.push_back(static_cast<char>(half));
-  spillBatch_.append(fields).append(id);
-  if (spillBatch_.size() >= kSpillBatchBytes) spiller_->put(spillBatch_);
+  spills_[half]->put(fields, id);
 }
 
-void IdRegistry::spillBehind() {
-  if (spiller_) return;
-  if (seq_ == 0) {  // nothing spilled yet (called before the first claim): the spill can still be split
-    spills_.clear();
-    for (int half = 0; half < 2; ++half) spills_.push_back(std::make_unique<RecordSorter>(spillBudget_ / 2, idLess));
-  }
-  spiller_ = std::make_unique<ChunkWriter>([this](const std::string &batch) { putSpilled(batch); }, true);
-}
-
-// On the spiller's thread: a batch's records into their halves' sorts, in order.
-void IdRegistry::putSpilled(const std::string &batch) {
-  for (size_t at = 0; at + sizeof(uint32_t) + 1 <= batch.size();) {
-    auto n = getField<uint32_t>(batch, at);
-    auto half = static_cast<uint8_t>(batch[at + sizeof n]);
-    spills_[half]->put(std::string_view(batch).substr(at + sizeof n + 1, n));
-    at += sizeof n + 1 + n;
-  }
-}
-
-// Every spilled record put: from here on the sort is this thread's again.
-void IdRegistry::finishSpillBehind() {
-  if (!spiller_) return;
-  if (!spillBatch_.empty()) spiller_->put(spillBatch_);
-  spiller_.reset();  // waits for the last batch
+void IdRegistry::splitSpill() {
+  if (seq_ > 0 || spills_.size() > 1) return;  // something spilled already: one sort it stays
+  spills_.clear();
+  for (int half = 0; half < 2; ++half) spills_.push_back(std::make_unique<RecordSorter>(spillBudget_ / 2, idLess));
 }
 
 void IdRegistry::noteHeader(int32_t source, const std::string &header) {
@@ -179,7 +153,7 @@ bool IdRegistry::knowsHeader(int32_t source) const {
 
 // The spill sorted by (identifier, seq): each group's first record is the
 // first occurrence, the others repeat it.
-// One half of the spill (spillBehind; else the whole of it).
+// One half of the spill (splitSpill; else the whole of it).
 bool IdRegistry::findSpilledRepeats(size_t half) {
   std::string first;  // the current group's first record
   std::string repeat;
@@ -198,7 +172,6 @@ bool IdRegistry::findSpilledRepeats(size_t half) {
 }
 
 bool IdRegistry::finish(const std::function<void(const Repeat &)> &report) {
-  finishSpillBehind();
   bool ok = true, otherOk = true;
   {
     std::jthread other;  // the second half's merge beside the first

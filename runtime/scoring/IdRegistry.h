@@ -30,7 +30,6 @@
 
 namespace rubric::runtime {
 
-class ChunkWriter;
 class RecordSorter;
 
 // IdRegistry::lookUp's answer for one identifier, made ahead of its claim.
@@ -78,13 +77,11 @@ class IdRegistry {
   void lookUp(std::string_view id, IdLookup &out) const;
   // claim() with a lookUp() made for it (used when it is for `id`; else looked up again).
   bool claim(std::string_view id, const RecordOrigin &at, std::string &firstSeen, bool scored, const IdLookup &lookup);
-  // --threads > 1: the identifiers not in the frozen table go to their external sort on a
-  // thread of its own (sorting and writing each full run, and the merges, were ≈ 14 % of the
-  // claiming thread's time at 1M rows). Put in the same order, so the repeats are the same.
-  // The spill is split in two by the identifiers' hash, and finish() merges the halves on
-  // two threads (the merge was ≈ 25 ms at the end of a 1M-row read, the other core idle):
-  // an identifier and its repeats are in the same half. Before the first claim.
-  void spillBehind();
+  // --threads > 1: the spill of the identifiers not in the frozen table is split in two by
+  // their hash, and finish() merges the halves on two threads (the merge was ≈ 25 ms at the
+  // end of a 1M-row read, the other core idle): an identifier and its repeats are in the
+  // same half. Before the first claim.
+  void splitSpill();
   // The identifier column's header in input file `source`, for finish()'s messages.
   void noteHeader(int32_t source, const std::string &header);
   bool knowsHeader(int32_t source) const;
@@ -115,15 +112,10 @@ class IdRegistry {
   TextTable<uint64_t> table_;
   std::vector<std::string> headers_;          // per input file
   size_t spillBudget_;
-  // Identifiers not in the frozen table, by (id, seq): one sort, or two halves by hash (spillBehind).
+  // Identifiers not in the frozen table, by (id, seq): one sort, or two halves by hash (splitSpill).
   std::vector<std::unique_ptr<RecordSorter>> spills_;
   std::unique_ptr<RecordSorter> repeats_;     // repeats found in the spill, by seq
   std::mutex repeatsMutex_;                   // finish(): the two halves' merges put repeats
-  // spillBehind(): records not yet handed to spiller_ ([u32 length][u8 half][record]…)
-  std::string spillBatch_;
-  std::unique_ptr<ChunkWriter> spiller_;      // spillBehind(): puts them into spills_; last, so destroyed first
-  void putSpilled(const std::string &batch);
-  void finishSpillBehind();
 };
 
 } // namespace rubric::runtime

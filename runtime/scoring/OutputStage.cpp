@@ -61,7 +61,7 @@ bool ResultOutput::open() {
     return false;
   }
   if (threadCount(ctx_.o) > 1) {
-    spill_.writeBehind();  // the reading thread commits rows, another writes them
+    spill_.writeBehind();  // the committing threads put rows, another writes them
     rankCounter_ = std::make_unique<ChunkWriter>([this](const std::string &batch) { countRanks(batch); }, true);
   }
   return true;
@@ -163,8 +163,8 @@ void ResultOutput::addToRanks(Rational total, int64_t level, int64_t count) {
 // A committed row's total into the rank histograms, in batches of 2,048 rows:
 // each count is a cache miss in a table of every distinct total, so a batch
 // fetches the slots a few rows ahead (countRanks). With more than one thread
-// the batches are counted on a thread of their own (rankCounter_), as the
-// committing thread is the one the others wait for. Counts add, so their
+// the batches are counted on a thread of their own (rankCounter_), off the
+// commit, which one thread at a time does. Counts add, so their
 // order does not matter.
 void ResultOutput::countRank(Rational total, int64_t level) {
   putField<int64_t>(rankBatch_, total.num);

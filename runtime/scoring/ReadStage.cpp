@@ -142,7 +142,7 @@ RecordInput::RecordInput(RunContext &ctx, ResultOutput &out, BatchScorer &scorer
     : ctx_(ctx), out_(out), scorer_(scorer), index_(ctx.p),
       ids_(ctx.o.inputs, nullptr, IdRegistry::budgetFromEnvironment()),
       unique_(UniquenessCheck::budgetFromEnvironment()) {
-  if (threadCount(ctx.o) > 1) ids_.spillBehind();  // the claims are the thread the others wait for
+  if (threadCount(ctx.o) > 1) ids_.splitSpill();  // its halves merged on two threads at the end
   for (const auto &name : index_.unresolvedUniqueFields)
     ctx_.say(ctx_.zh ? "警告: 唯一性校验中的字段" + quote(ctx_.o.lang, name) + "不存在，已忽略"
                      : "warning: field " + quote(ctx_.o.lang, name) + " of a uniqueness check does not exist; ignored");
@@ -222,12 +222,15 @@ constexpr size_t kClaimsAhead = 8;  // rows: a claim's probe is about as long as
 }
 
 // readRows with the loading and the kernel on worker threads: blocks of rows
-// go out as they are read, and come back in input order to commitBlock, which
-// does the rest as readRows does. A few blocks are in flight at once.
+// go out as they are read, and are committed in input order (commitBlock,
+// which does the rest as readRows does) by whichever thread finishes them
+// when their turn has come. A few blocks are in flight at once.
 bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader, const std::string &path,
                              BlockWorkers &workers) {
   const RecordLoader pattern = loader.workerCopy();  // what the workers copy: never changed while they do
   records::CsvSlicer *slicer = reader.slicer(kBlockRows);  // CSV: the workers parse too
+  const std::vector<std::string> &headers = reader.headers();  // fixed (inBlocks)
+  workers.setCommit([&](const std::shared_ptr<RowBlock> &b) { commitBlock(b, loader, path, headers); });
   uint64_t file = ++readings_;
   int threads = threadCount(ctx_.o);
   // Blocks in flight: enough that a worker still finds one queued while the reading
@@ -236,10 +239,17 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
   // 53.1 MiB at threads + 2, 54.6 at + 4, 57.3 at + 6). One thread: each block done while hot.
   size_t depth = threads > 1 ? static_cast<size_t>(threads) + 4 : 1;
   std::deque<std::shared_ptr<RowBlock>> inFlight;
+  auto commitAll = [&] {  // before the loader, the path and the pattern go
+    for (const auto &block : inFlight) workers.waitCommitted(*block);
+  };
   std::exception_ptr error;  // thrown by the reader after the rows before it
-  bool more = true;
-  while (!ctx_.stop && (more || !inFlight.empty())) {
-    if (more && inFlight.size() < depth) {
+  try {
+    for (bool more = true; more && !ctx_.stop && !workers.failed();) {
+      if (inFlight.size() >= depth) {
+        workers.waitCommitted(*inFlight.front());
+        inFlight.pop_front();
+        continue;
+      }
       std::shared_ptr<RowBlock> block = spareBlock();
       try {
         more = nextBlock(reader, slicer, *block);
@@ -253,14 +263,13 @@ bool RecordInput::readBlocks(records::RecordReader &reader, RecordLoader &loader
       block->wholeBatch = !out_.canDefer();  // holdBlock may hold the batch whole
       workers.submit(block);
       inFlight.push_back(std::move(block));
-      continue;
     }
-    std::shared_ptr<RowBlock> block = std::move(inFlight.front());
-    inFlight.pop_front();
-    workers.wait(*block);
-    commitBlock(block, loader, path, reader.headers());
+  } catch (...) {
+    commitAll();
+    throw;
   }
-  for (const auto &block : inFlight) workers.wait(*block);  // --strict stopped the read: the rest is dropped
+  commitAll();  // --strict stopped the read: the rest is dropped there
+  workers.rethrowCommitError();
   if (error && !ctx_.stop) std::rethrow_exception(error);
   return true;
 }

@@ -5,6 +5,7 @@
 // held on disk); a run with a population pass holds every batch on disk
 // after phase 1, and in memory only what the population pass reads of it.
 #include <algorithm>
+#include <utility>
 
 #include "runtime/scoring/GroupCounts.h"
 #include "runtime/scoring/Stages.h"
@@ -299,16 +300,45 @@ void BlockWorkers::submit(std::shared_ptr<RowBlock> block) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     block->done = false;
+    block->committed = false;
+    order_.push_back(block);
     todo_.push_back(std::move(block));
   }
   changed_.notify_all();
 }
 
-// Waits for `block`; meanwhile the waiting thread takes blocks no worker has
-// begun, so the reading thread works too when it has nothing else to do.
-void BlockWorkers::wait(RowBlock &block) {
+// The oldest block not yet committed, if it is scored and no other thread is
+// committing: committed by this thread, which mostly is the one that scored it
+// (3 blocks in 4 with two threads), so that what the commit reads of the block
+// (its outcomes, facts and records, several cache lines a row) is still in this
+// core's cache. Committed on the reading thread, those lines came from the other
+// core for every block a worker scored (session 21: 1.11 s of CPU against 1.08 s).
+// Who commits does not change what is committed, nor its order.
+bool BlockWorkers::commitNext(std::unique_lock<std::mutex> &lock) {
+  if (committing_ || order_.empty() || !order_.front()->done) return false;
+  std::shared_ptr<RowBlock> block = std::move(order_.front());
+  order_.pop_front();
+  committing_ = true;
+  lock.unlock();
+  try {
+    if (!commitError_) commit_(block);  // (set by an earlier committer: this thread took the lock since)
+  } catch (...) {
+    commitError_ = std::current_exception();  // (only the committer reads or sets it unlocked)
+  }
+  lock.lock();
+  committing_ = false;
+  block->committed = true;
+  changed_.notify_all();
+  return true;
+}
+
+// Meanwhile the waiting thread commits what is ready and takes blocks no
+// worker has begun, so the reading thread works too when it has nothing else to do.
+// A block whose commit threw, or that came after one, counts as committed.
+void BlockWorkers::waitCommitted(const RowBlock &block) {
   std::unique_lock<std::mutex> lock(mutex_);
-  while (!block.done) {
+  while (!block.committed) {
+    if (commitNext(lock)) continue;
     if (todo_.empty()) {
       changed_.wait(lock);
       continue;
@@ -319,28 +349,37 @@ void BlockWorkers::wait(RowBlock &block) {
     process(*next, waiter_);
     lock.lock();
     next->done = true;
-    changed_.notify_all();
   }
 }
 
-// A worker: blocks from the queue, each loaded and scored.
+bool BlockWorkers::failed() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return commitError_ != nullptr;
+}
+
+void BlockWorkers::rethrowCommitError() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (commitError_) std::rethrow_exception(std::exchange(commitError_, nullptr));
+}
+
+// A worker: blocks from the queue, each loaded and scored, and committed
+// when its turn has come.
 void BlockWorkers::work() {
   Hand hand;
+  std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    std::shared_ptr<RowBlock> block;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      changed_.wait(lock, [&] { return quit_ || !todo_.empty(); });
-      if (todo_.empty()) return;
-      block = std::move(todo_.front());
-      todo_.pop_front();
+    if (commitNext(lock)) continue;
+    if (todo_.empty()) {
+      if (quit_) return;
+      changed_.wait(lock);
+      continue;
     }
+    std::shared_ptr<RowBlock> block = std::move(todo_.front());
+    todo_.pop_front();
+    lock.unlock();
     process(*block, hand);
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      block->done = true;
-    }
-    changed_.notify_all();
+    lock.lock();
+    block->done = true;
   }
 }
 
@@ -359,7 +398,7 @@ void BlockWorkers::process(RowBlock &block, Hand &hand) const {
 
 // Raw CSV records are parsed here, off the reading thread, one at a time
 // into the hand's row and loaded at once (its cells still in the cache). The
-// block keeps what the reading thread reads of a row: its number and its
+// block keeps what the commit reads of a row: its number and its
 // problem, not its cells.
 void BlockWorkers::load(RowBlock &block, Batch &batch, Hand &hand) {
   RecordLoader &loader = *hand.loader;
@@ -388,7 +427,7 @@ void BlockWorkers::loadRow(RowBlock &block, Batch &batch, size_t k, const record
   o.messages.clear();
   o.record = -1;
   o.fine = false;
-  if (row.problem != records::RowProblem::None) return;  // said by the reading thread
+  if (row.problem != records::RowProblem::None) return;  // said by the commit
   o.fine = loader.loadUnclaimed(row, batch, o.messages, o.id);
   o.warningAt = loader.emptyHeaderWarningAt();
   o.idLookup.entry = -2;
@@ -404,7 +443,7 @@ void BlockWorkers::loadRow(RowBlock &block, Batch &batch, size_t k, const record
 // loaded: the table is larger than the cache, so the slots of the lookups a
 // few rows ahead are fetched meanwhile (as the one-thread claim fetches its
 // slot while the row's cells are parsed). Only once the table is frozen:
-// before, the claiming thread may be growing it.
+// before, the committing thread may be growing it.
 void BlockWorkers::lookUpIds(RowBlock &block, const IdRegistry &ids) {
   constexpr size_t kAhead = 8;
   bool frozen = ids.frozen();

@@ -14,9 +14,11 @@
 // rubric_scoring (not part of its interface, Runner.h).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -55,7 +57,7 @@ struct RunContext {
   std::ostream &diag;
   bool zh;
   RunStats stats;
-  bool stop = false;            // --strict met an error: read no further
+  std::atomic<bool> stop{false};  // --strict met an error: read no further (set where blocks are committed)
   std::vector<int64_t> params;  // by FieldDesc::column
   std::vector<OtherValues> others;  // per Program::validations: a 不共用 check's other records (CrossCheck.h)
   std::vector<ImportTable> imports; // per Program::imports: the imported run's results (ImportRun.h)
@@ -168,7 +170,7 @@ class ResultOutput {
   // In input order: counts, ranks, the 汇总 sheet, what the row says (now or
   // held), and the record to the spill.
   void commitRow(const RowFacts &f, std::string_view record);
-  // The same for a streaming record scored off the reading thread, except
+  // The same for a streaming record scored on a worker thread, except
   // that what it says (a kernel error, failed 校验) is held until sayHeld(),
   // called where addRow would have run with one thread (BatchScorer::scored).
   void addRowHeld(const Batch &b, int64_t r);
@@ -236,7 +238,7 @@ class ResultOutput {
   RankHistogram overall_;
   std::vector<RankHistogram> byLevel_;  // per level index (levels are enum indices)
   std::string rec_;
-  RowScratch scratch_;  // the reading thread's
+  RowScratch scratch_;  // addRow's (one thread; a block's rows come encoded)
   RowFacts facts_;
   // With at most 64 veto slots a spill record names its 状态 cell by the veto set's bits (RowFacts::vetoBits),
   // and the last pass writes it, made once per set.
@@ -276,9 +278,9 @@ class ResultOutput {
 // A block of rows of one file — a slice of raw CSV records, or rows read
 // already (XLSX, the rest of a CSV after a record too long to hold whole) —
 // parsed, loaded and scored (both phases) by a worker or the waiting reading
-// thread (streaming runs; with one thread, CSV only). The reading thread then
-// takes it up in input order (RecordInput::commitBlock) for what must be
-// sequential: identifiers, 校验 唯一, messages, and the output.
+// thread (streaming runs; with one thread, CSV only), then committed in input
+// order, one block at a time (RecordInput::commitBlock, BlockWorkers::commitNext),
+// for what must be sequential: identifiers, 校验 唯一, messages, and the output.
 struct RowBlock {
   RowBlock(const Program &p, size_t rows);
   struct Outcome {                     // per row, what the worker found
@@ -307,7 +309,7 @@ struct RowBlock {
   // `wholeBatch` (a workbook output may hold the block's batch, holdBlock).
   Batch batch;
   bool wholeBatch = false;
-  void keepFrom(Batch &scored);  // what the reading thread reads of the thread's batch
+  void keepFrom(Batch &scored);  // what the commit reads of the thread's batch
   // Per record of `batch`, encoded by the worker (ResultOutput::encodeBlock):
   // its spill record is encoded[encodedAt[r], encodedAt[r + 1]).
   std::string encoded;
@@ -317,7 +319,8 @@ struct RowBlock {
   const RecordLoader *loader = nullptr;  // the file's (a worker loads with its own copy)
   const IdRegistry *ids = nullptr;       // where the worker looks identifiers up ahead of their claims
   uint64_t file = 0;               // which reading of a file `loader` is
-  bool done = false;               // the worker is finished with it (under BlockWorkers' lock)
+  bool done = false;               // loaded and scored (under BlockWorkers' lock)
+  bool committed = false;          // and committed (under BlockWorkers' lock)
 };
 
 class BatchScorer {
@@ -387,10 +390,19 @@ class BatchScorer {
 // (and works on blocks not begun while it waits).
 class BlockWorkers {
  public:
+  // Takes a block's rows in input order (what must be sequential: claims,
+  // messages, the output); called for one block at a time, in the order submitted.
+  using Commit = std::function<void(const std::shared_ptr<RowBlock> &)>;
   BlockWorkers(const BatchScorer &scorer, int threads);
   ~BlockWorkers();
+  // What commits the blocks submitted from now on (none in flight).
+  void setCommit(Commit commit) { commit_ = std::move(commit); }
   void submit(std::shared_ptr<RowBlock> block);
-  void wait(RowBlock &block);
+  // Until `block` is committed; meanwhile this thread loads, scores and commits blocks too.
+  void waitCommitted(const RowBlock &block);
+  // Whether a commit threw (the blocks after it were not committed), and what it threw.
+  bool failed();
+  void rethrowCommitError();
 
  private:
   struct Hand {  // what one thread works with
@@ -402,13 +414,18 @@ class BlockWorkers {
   };
   void work();
   void process(RowBlock &block, Hand &hand) const;
+  bool commitNext(std::unique_lock<std::mutex> &lock);
   static void load(RowBlock &block, Batch &batch, Hand &hand);
   static void loadRow(RowBlock &block, Batch &batch, size_t k, const records::Row &row, RecordLoader &loader);
   static void lookUpIds(RowBlock &block, const IdRegistry &ids);
   const BatchScorer &scorer_;
+  Commit commit_;
   Hand waiter_;  // the waiting thread's
   std::vector<std::thread> threads_;
-  std::deque<std::shared_ptr<RowBlock>> todo_;
+  std::deque<std::shared_ptr<RowBlock>> todo_;     // not yet begun
+  std::deque<std::shared_ptr<RowBlock>> order_;    // not yet committed, in the order submitted
+  bool committing_ = false;
+  std::exception_ptr commitError_;
   bool quit_ = false;
   std::mutex mutex_;
   std::condition_variable changed_;

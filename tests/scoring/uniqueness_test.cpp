@@ -269,7 +269,7 @@ TEST_CASE("IdRegistry: a full table finds the other repeats at the end, the same
   for (size_t budget : {size_t{64}, size_t{2200000}, IdRegistry::kDefaultBudget}) {
     INFO(budget << (behind ? ", spilled behind" : ""));
     IdRegistry reg({"in.csv"}, nullptr, budget);
-    if (behind) reg.spillBehind();
+    if (behind) reg.splitSpill();
     std::map<int64_t, std::string> got;  // by row: found at once or at the end, the same text
     std::string first;
     for (int i = 0; i < 6000; ++i)
@@ -324,7 +324,7 @@ TEST_CASE("IdRegistry: the hash and the spill order agree with a std::set on ran
     for (size_t budget : {IdRegistry::kDefaultBudget, size_t{2200000}, size_t{64}}) {
       INFO(budget << (behind ? ", spilled behind" : ""));
       IdRegistry reg({"in.csv"}, hash, budget);
-      if (behind) reg.spillBehind();
+      if (behind) reg.splitSpill();
       std::set<int64_t> got;
       std::string first;
       for (size_t i = 0; i < ids.size(); ++i)
