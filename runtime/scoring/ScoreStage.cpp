@@ -319,13 +319,16 @@ bool BlockWorkers::commitNext(std::unique_lock<std::mutex> &lock) {
   std::shared_ptr<RowBlock> block = std::move(order_.front());
   order_.pop_front();
   committing_ = true;
+  bool skip = commitError_ != nullptr;  // an earlier commit threw: the rest is not committed
   lock.unlock();
+  std::exception_ptr error;
   try {
-    if (!commitError_) commit_(block);  // (set by an earlier committer: this thread took the lock since)
+    if (!skip) commit_(block);
   } catch (...) {
-    commitError_ = std::current_exception();  // (only the committer reads or sets it unlocked)
+    error = std::current_exception();
   }
   lock.lock();
+  if (error) commitError_ = error;
   committing_ = false;
   block->committed = true;
   changed_.notify_all();
