@@ -44,7 +44,6 @@ bool idLess(std::string_view a, std::string_view b) {
 // the first occurrence's source i32 and row i64, then the identifier.
 constexpr size_t kFirstSourceAt = kIdAt, kFirstRowAt = kIdAt + 4, kRepeatIdAt = kIdAt + 4 + 8;
 
-
 bool seqLess(std::string_view a, std::string_view b) {
   return getField<uint64_t>(a, kSeqAt) < getField<uint64_t>(b, kSeqAt);
 }

@@ -262,14 +262,13 @@ TEST_CASE("IdRegistry: a full table finds the other repeats at the end, the same
   auto [ids, want] = randomRepeats(7);
   REQUIRE(want.size() > 3000);  // 6000 claims of at most 2500 identifiers
   // 64 bytes: nothing in the table; 1,100,000: a 1 MiB text block and about
-  // 1,000 identifiers; the default: everything in the table. Behind: the
-  // spilled identifiers sorted on a thread of their own (--threads > 1), handed
-  // over 64 KiB at a time (at 64 bytes, ≈ 240 KB of them: several hand-overs).
-  for (bool behind : {false, true})
+  // 1,000 identifiers; the default: everything in the table. Split: the spill
+  // in two halves by hash, merged on two threads (--threads > 1).
+  for (bool split : {false, true})
   for (size_t budget : {size_t{64}, size_t{2200000}, IdRegistry::kDefaultBudget}) {
-    INFO(budget << (behind ? ", spilled behind" : ""));
+    INFO(budget << (split ? ", spill split" : ""));
     IdRegistry reg({"in.csv"}, nullptr, budget);
-    if (behind) reg.splitSpill();
+    if (split) reg.splitSpill();
     std::map<int64_t, std::string> got;  // by row: found at once or at the end, the same text
     std::string first;
     for (int i = 0; i < 6000; ++i)
@@ -299,7 +298,7 @@ TEST_CASE("IdRegistry: a full table finds the other repeats at the end, the same
 // a budget where everything fits, one that freezes early, and 64 bytes.
 // Whatever the hash and budget, a claim is a repeat (now or at finish()) exactly
 // when the set already holds the identifier — no false repeat, none missed.
-// Also spilled behind (--threads > 1): the spill in two halves by hash, merged
+// Also split (--threads > 1): the spill in two halves by hash, merged
 // on two threads; an identifier and its repeats must land in the same half.
 TEST_CASE("IdRegistry: the hash and the spill order agree with a std::set on random repeats", "[unique]") {
   using rubric::runtime::IdRegistry;
@@ -319,12 +318,12 @@ TEST_CASE("IdRegistry: the hash and the spill order agree with a std::set on ran
     if (!seen.insert(ids[i]).second) wantRows.push_back(static_cast<int64_t>(i) + 2);
   REQUIRE(wantRows.size() > 3000);
   REQUIRE(seen.size() > 1000);
-  for (bool behind : {false, true})
+  for (bool split : {false, true})
   for (IdRegistry::HashFn hash : {+[](std::string_view s) -> uint64_t { return s.size(); }, IdRegistry::HashFn(nullptr)})
     for (size_t budget : {IdRegistry::kDefaultBudget, size_t{2200000}, size_t{64}}) {
-      INFO(budget << (behind ? ", spilled behind" : ""));
+      INFO(budget << (split ? ", spill split" : ""));
       IdRegistry reg({"in.csv"}, hash, budget);
-      if (behind) reg.splitSpill();
+      if (split) reg.splitSpill();
       std::set<int64_t> got;
       std::string first;
       for (size_t i = 0; i < ids.size(); ++i)
