@@ -1008,7 +1008,7 @@ std::unique_ptr<ast::File> parseFile(std::shared_ptr<const SourceFile> source,
     return nullptr;
   }
 
-  antlr4::ANTLRInputStream input(normalizeForLexer(source->text()));
+  LexerInput input(source->text());
   RubricLexer lexer(&input);
   lexer.removeErrorListeners(); // ERROR_CHAR tokens carry lexical errors to the parser
   antlr4::CommonTokenStream tokens(&lexer);

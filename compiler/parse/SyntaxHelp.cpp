@@ -71,6 +71,111 @@ std::string normalizeForLexer(const std::string &text) {
   return out;
 }
 
+LexerInput::LexerInput(const std::string &text) : antlr4::ANTLRInputStream(normalizeForLexer(text)) {
+  real_ = _data;
+  mask();
+}
+
+std::string LexerInput::getText(const antlr4::misc::Interval &interval) {
+  if (interval.a < 0 || interval.b < interval.a) return "";
+  auto start = static_cast<size_t>(interval.a), stop = static_cast<size_t>(interval.b);
+  if (start >= real_.size()) return "";
+  return antlrcpp::utf32_to_utf8(real_.substr(start, std::min(stop, real_.size() - 1) - start + 1));
+}
+
+// Steps over the text as the lexer's tokens start: a string, 「」 name or
+// comment can only start where no other token is (no other token holds a
+// quote, 「, # or //), and one that is not closed is one bad character.
+void LexerInput::mask() {
+  for (size_t i = 0; i < _data.size();) {
+    size_t end = closedAt(i);
+    if (end == 0) {
+      if (_data[i] > 0x7F && likeX(_data[i])) _data[i] = U'X';
+      ++i;
+      continue;
+    }
+    bool comment = _data[i] == U'/' || _data[i] == U'#' || _data[i] == U'＃';
+    size_t from = i + (_data[i] == U'/' ? 2 : 1), to = comment ? end : end - 1;  // (a quote's closing one stays)
+    for (size_t j = from; j < to; ++j)
+      if (_data[j] > 0x7F) _data[j] = U'x';
+    i = end;
+  }
+}
+
+namespace {
+
+// What tells characters apart in the lexer's rules: the characters its
+// keywords, punctuation and small sets name one by one, and its large sets
+// (\p{L}). Two characters no rule names and in the same large sets lead the
+// lexer the same way everywhere.
+struct LexerClasses {
+  std::set<char32_t> named;
+  std::vector<antlr4::misc::IntervalSet> large;
+  std::vector<bool> largeHasX;
+
+  LexerClasses() {
+    antlr4::ANTLRInputStream none("");
+    RubricLexer lexer(&none);
+    for (const antlr4::atn::ATNState *state : lexer.getATN().states) {
+      if (!state) continue;
+      for (const antlr4::atn::Transition *t : state->transitions) add(*t);
+    }
+    for (const auto &set : large) largeHasX.push_back(set.contains(size_t{'X'}));
+  }
+
+  void add(const antlr4::atn::Transition &t) {
+    using antlr4::atn::Transition;
+    auto kind = t.getSerializationType();
+    if (kind != Transition::ATOM && kind != Transition::RANGE && kind != Transition::SET && kind != Transition::NOT_SET)
+      return;  // (a wildcard matches every character alike)
+    antlr4::misc::IntervalSet label = t.label();
+    if (label.size() > 256) return large.push_back(std::move(label));
+    for (const auto &range : label.getIntervals())
+      for (ssize_t c = range.a; c <= range.b; ++c) named.insert(static_cast<char32_t>(c));
+  }
+
+  bool likeX(char32_t c) const {
+    if (named.count(c) || named.count(U'X')) return false;
+    for (size_t i = 0; i < large.size(); ++i)
+      if (large[i].contains(static_cast<size_t>(c)) != largeHasX[i]) return false;
+    return true;
+  }
+};
+
+} // namespace
+
+bool LexerInput::likeX(char32_t c) {
+  static const LexerClasses classes;
+  auto [at, added] = likeX_.try_emplace(c, false);
+  if (added) at->second = classes.likeX(c);
+  return at->second;
+}
+
+// Past the end of the string, 「」 name or comment that starts at `open`, by
+// the lexer's rules (Rubric.g4: STRING, QIDENT, LINE_COMMENT, BLOCK_COMMENT);
+// 0 when none starts there or it is not closed.
+size_t LexerInput::closedAt(size_t open) const {
+  const UTF32String &d = _data;
+  auto lineEnd = [](char32_t c) { return c == U'\r' || c == U'\n'; };
+  char32_t c = d[open], next = open + 1 < d.size() ? d[open + 1] : 0;
+  if (c == U'#' || c == U'＃' || (c == U'/' && next == U'/')) {
+    size_t j = open + 1;
+    while (j < d.size() && !lineEnd(d[j])) ++j;
+    return j;
+  }
+  if (c == U'/' && next == U'*') {
+    size_t close = d.find(U"*/", open + 2);
+    return close == UTF32String::npos ? 0 : close + 2;
+  }
+  char32_t closing = c == U'"' ? U'"' : c == U'“' ? U'”' : c == U'「' ? U'」' : 0;
+  if (closing == 0) return 0;
+  for (size_t j = open + 1; j < d.size() && !lineEnd(d[j]); ++j) {
+    if (d[j] == closing) return c == U'「' && j == open + 1 ? 0 : j + 1;  // (「」 is not a name)
+    if (c == U'"' && d[j] == U'\\') ++j;                                   // \ and any character
+  }
+  return 0;
+}
+
 // ───────────── token-stream helpers ─────────────
 
 namespace {
@@ -410,7 +515,7 @@ antlr4::Token *misplacedAndAbove(antlr4::Parser &parser, antlr4::Token *offendin
 // ───────────── tokens for tools ─────────────
 
 std::vector<ToolToken> lexTokens(const SourceFile &source) {
-  antlr4::ANTLRInputStream input(normalizeForLexer(source.text()));
+  LexerInput input(source.text());
   RubricLexer lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include <antlr4-runtime.h>
 
@@ -22,6 +23,27 @@ namespace rubric::parse {
 // The text the lexer reads: full-width digits ０–９ outside strings, 「」 names
 // and comments become ASCII digits. Code-point columns are unchanged.
 std::string normalizeForLexer(const std::string &text);
+
+// What the lexer reads: normalizeForLexer(text), with most characters past
+// ASCII shown to it as one ASCII letter that every lexer rule treats the same
+// way. ANTLR's lexer remembers its decisions for ASCII characters only and
+// works every other one out afresh (LexerATNSimulator::MAX_DFA_EDGE), and a
+// rubric is mostly Chinese. Inside a closed string, 「」 name or comment a
+// character past ASCII becomes 'x' (it only has to be "not the closing
+// quote"); elsewhere a letter in no keyword becomes 'X' (a name's letter, as
+// 'X' is). So the tokens are the same, and their text (getText) is the real one.
+class LexerInput : public antlr4::ANTLRInputStream {
+ public:
+  explicit LexerInput(const std::string &text);
+  std::string getText(const antlr4::misc::Interval &interval) override;
+
+ private:
+  void mask();
+  size_t closedAt(size_t open) const;
+  bool likeX(char32_t c);
+  UTF32String real_;
+  std::unordered_map<char32_t, bool> likeX_;
+};
 
 // Accepted spellings, applied to every token stream before parsing: a 。 that
 // ends a statement and the 得 of "最高得" go to the hidden channel; a comma
