@@ -32,7 +32,7 @@ size_t verbatimLength(const std::string &text, size_t i) {
   auto until = [&](size_t from, const char *close, bool stopAtNewline) {
     size_t j = from;
     while (j < text.size()) {
-      if (stopAtNewline && text[j] == '\n') return j - i;
+      if (stopAtNewline && (text[j] == '\n' || text[j] == '\r')) return j - i;  // (the lexer's ~[\r\n])
       if (startsWith(text, j, close)) return j + std::char_traits<char>::length(close) - i;
       if (text[j] == '\\' && close[0] == '"') ++j;
       ++j;
@@ -75,6 +75,8 @@ LexerInput::LexerInput(const std::string &text) : antlr4::ANTLRInputStream(norma
   real_ = _data;
   mask();
 }
+
+std::string LexerInput::toString() const { return antlrcpp::utf32_to_utf8(real_); }
 
 std::string LexerInput::getText(const antlr4::misc::Interval &interval) {
   if (interval.a < 0 || interval.b < interval.a) return "";

@@ -36,6 +36,7 @@ class LexerInput : public antlr4::ANTLRInputStream {
  public:
   explicit LexerInput(const std::string &text);
   std::string getText(const antlr4::misc::Interval &interval) override;
+  std::string toString() const override;  // the real text too
 
  private:
   void mask();

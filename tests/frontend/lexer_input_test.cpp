@@ -150,3 +150,12 @@ TEST_CASE("lexer input: seeded random insertions into rubric excerpts lex to the
   }
   CHECK(tried == 3000);
 }
+
+// The strings and comments normalizeForLexer leaves alone end where the
+// lexer's do: at \r too, so full-width digits after a lone \r are digits.
+TEST_CASE("lexer input: a lone carriage return ends a comment for the full-width digits too", "[lexer]") {
+  CHECK(rubric::parse::normalizeForLexer("# 注释\r１２分") == "# 注释\r12分");
+  CHECK(rubric::parse::normalizeForLexer("# １２\r\n１２") == "# １２\r\n12");
+  rubric::parse::LexerInput input("得 \"中文\" 分");
+  CHECK(input.toString() == "得 \"中文\" 分");
+}
