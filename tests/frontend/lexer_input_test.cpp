@@ -1,11 +1,11 @@
 // The lexer reads LexerInput (parse/SyntaxHelp.h): the characters past ASCII
 // inside closed strings, 「」 names and comments are shown to it as 'x', and
 // elsewhere letters in no keyword as 'X', which it decides from its cache.
-// That must never change a token. Every rubric
-// under rubrics/, the fuzz corpus, hand-picked edges (unclosed quotes, escapes,
-// \r, empty 「」, /* without */) and seeded random mutations are lexed both
-// ways — from LexerInput and from the plain normalised text — and every token
-// (type, channel, start, stop, line, column, text) must be the same.
+// That must never change a token. Every rubric under rubrics/, the fuzz
+// corpus, hand-picked edges (unclosed quotes, escapes, \r, empty 「」, /*
+// without */) and seeded random mutations are lexed both ways — from
+// LexerInput and from the plain normalised text — and every token (type,
+// channel, start, stop, line, column, text) must be the same.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
