@@ -20,60 +20,22 @@ using rubric::grammar::RubricLexer;
 
 // ───────────── lexer input ─────────────
 
-namespace {
-
-bool startsWith(const std::string &text, size_t i, const char *prefix) {
-  return text.compare(i, std::char_traits<char>::length(prefix), prefix) == 0;
-}
-
-// Byte length of the construct the lexer must read verbatim (string, 「」
-// name, comment) starting at i, or 0 when none starts there.
-size_t verbatimLength(const std::string &text, size_t i) {
-  auto until = [&](size_t from, const char *close, bool stopAtNewline) {
-    size_t j = from;
-    while (j < text.size()) {
-      if (stopAtNewline && (text[j] == '\n' || text[j] == '\r')) return j - i;  // (the lexer's ~[\r\n])
-      if (startsWith(text, j, close)) return j + std::char_traits<char>::length(close) - i;
-      if (text[j] == '\\' && close[0] == '"') ++j;
-      ++j;
-    }
-    return text.size() - i;
-  };
-  if (text[i] == '"') return until(i + 1, "\"", true);
-  if (startsWith(text, i, "“")) return until(i + 3, "”", true);
-  if (startsWith(text, i, "「")) return until(i + 3, "」", true);
-  if (startsWith(text, i, "//") || text[i] == '#' || startsWith(text, i, "＃")) return until(i, "\n", true);
-  if (startsWith(text, i, "/*")) return until(i + 2, "*/", false);
-  return 0;
-}
-
-} // namespace
-
-std::string normalizeForLexer(const std::string &text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    if (size_t n = verbatimLength(text, i)) {
-      out.append(text, i, n);
-      i += n;
-      continue;
-    }
-    // U+FF10..U+FF19 (０–９) are EF BC 90..99 in UTF-8.
-    if (i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xEF &&
-        static_cast<unsigned char>(text[i + 1]) == 0xBC && static_cast<unsigned char>(text[i + 2]) >= 0x90 &&
-        static_cast<unsigned char>(text[i + 2]) <= 0x99) {
-      out += static_cast<char>('0' + (static_cast<unsigned char>(text[i + 2]) - 0x90));
-      i += 3;
-      continue;
-    }
-    out += text[i++];
-  }
-  return out;
-}
-
-LexerInput::LexerInput(const std::string &text) : antlr4::ANTLRInputStream(normalizeForLexer(text)) {
+// Full-width digits become ASCII digits in both texts; a letter the lexer
+// cannot tell from 'X' becomes 'X', and whatever lies inside a closed string,
+// 「」 name or comment becomes 'x', in the text the lexer reads only.
+LexerInput::LexerInput(const std::string &text) : antlr4::ANTLRInputStream(text) {
   real_ = _data;
-  mask();
+  for (size_t i = 0; i < _data.size();) {
+    if (size_t end = closedAt(i)) {
+      maskInside(i, end);
+      i = end;
+      continue;
+    }
+    char32_t c = _data[i];
+    if (c >= U'０' && c <= U'９') real_[i] = _data[i] = U'0' + (c - U'０');
+    else if (c > 0x7F && likeX(c)) _data[i] = U'X';
+    ++i;
+  }
 }
 
 std::string LexerInput::toString() const { return antlrcpp::utf32_to_utf8(real_); }
@@ -85,23 +47,13 @@ std::string LexerInput::getText(const antlr4::misc::Interval &interval) {
   return antlrcpp::utf32_to_utf8(real_.substr(start, std::min(stop, real_.size() - 1) - start + 1));
 }
 
-// Steps over the text as the lexer's tokens start: a string, 「」 name or
-// comment can only start where no other token is (no other token holds a
-// quote, 「, # or //), and one that is not closed is one bad character.
-void LexerInput::mask() {
-  for (size_t i = 0; i < _data.size();) {
-    size_t end = closedAt(i);
-    if (end == 0) {
-      if (_data[i] > 0x7F && likeX(_data[i])) _data[i] = U'X';
-      ++i;
-      continue;
-    }
-    bool comment = _data[i] == U'/' || _data[i] == U'#' || _data[i] == U'＃';
-    size_t from = i + (_data[i] == U'/' ? 2 : 1), to = comment ? end : end - 1;  // (a quote's closing one stays)
-    for (size_t j = from; j < to; ++j)
-      if (_data[j] > 0x7F) _data[j] = U'x';
-    i = end;
-  }
+// [open, end) is a closed string, 「」 name or comment: its opening and closing
+// characters stay, and so does all of it that is ASCII.
+void LexerInput::maskInside(size_t open, size_t end) {
+  bool comment = _data[open] == U'/' || _data[open] == U'#' || _data[open] == U'＃';
+  size_t from = open + (_data[open] == U'/' ? 2 : 1), to = comment ? end : end - 1;  // (a quote's closing one stays)
+  for (size_t j = from; j < to; ++j)
+    if (_data[j] > 0x7F) _data[j] = U'x';
 }
 
 namespace {
@@ -114,6 +66,7 @@ struct LexerClasses {
   std::set<char32_t> named;
   std::vector<antlr4::misc::IntervalSet> large;
   std::vector<bool> largeHasX;
+  bool xNamed = false;
 
   LexerClasses() {
     antlr4::ANTLRInputStream none("");
@@ -123,6 +76,7 @@ struct LexerClasses {
       for (const antlr4::atn::Transition *t : state->transitions) add(*t);
     }
     for (const auto &set : large) largeHasX.push_back(set.contains(size_t{'X'}));
+    xNamed = named.count(U'X') > 0;  // (then 'X' stands for no other letter)
   }
 
   void add(const antlr4::atn::Transition &t) {
@@ -137,7 +91,7 @@ struct LexerClasses {
   }
 
   bool likeX(char32_t c) const {
-    if (named.count(c) || named.count(U'X')) return false;
+    if (xNamed || named.count(c)) return false;
     for (size_t i = 0; i < large.size(); ++i)
       if (large[i].contains(static_cast<size_t>(c)) != largeHasX[i]) return false;
     return true;
@@ -155,7 +109,10 @@ bool LexerInput::likeX(char32_t c) {
 
 // Past the end of the string, 「」 name or comment that starts at `open`, by
 // the lexer's rules (Rubric.g4: STRING, QIDENT, LINE_COMMENT, BLOCK_COMMENT);
-// 0 when none starts there or it is not closed.
+// 0 when none starts there or it is not closed. The constructor steps over the
+// text as the lexer's tokens start: one of these can only start where no other
+// token is (no other token holds a quote, 「, # or //), and one that is not
+// closed is one bad character, after which the lexer reads on as outside.
 size_t LexerInput::closedAt(size_t open) const {
   const UTF32String &d = _data;
   auto lineEnd = [](char32_t c) { return c == U'\r' || c == U'\n'; };

@@ -20,26 +20,25 @@
 
 namespace rubric::parse {
 
-// The text the lexer reads: full-width digits ０–９ outside strings, 「」 names
-// and comments become ASCII digits. Code-point columns are unchanged.
-std::string normalizeForLexer(const std::string &text);
-
-// What the lexer reads: normalizeForLexer(text), with most characters past
-// ASCII shown to it as one ASCII letter that every lexer rule treats the same
-// way. ANTLR's lexer remembers its decisions for ASCII characters only and
-// works every other one out afresh (LexerATNSimulator::MAX_DFA_EDGE), and a
-// rubric is mostly Chinese. Inside a closed string, 「」 name or comment a
-// character past ASCII becomes 'x' (it only has to be "not the closing
-// quote"); elsewhere a letter in no keyword becomes 'X' (a name's letter, as
-// 'X' is). So the tokens are the same, and their text (getText) is the real one.
+// What the lexer reads. Full-width digits ０–９ outside strings, 「」 names and
+// comments are ASCII digits (in the tokens' text too). Most characters past
+// ASCII are shown to the lexer as one ASCII letter that every lexer rule
+// treats the same way: ANTLR's lexer remembers its decisions for ASCII
+// characters only and works every other one out afresh
+// (LexerATNSimulator::MAX_DFA_EDGE), and a rubric is mostly Chinese. Inside a
+// closed string, 「」 name or comment a character past ASCII becomes 'x' (it
+// only has to be "not the closing quote"); elsewhere a letter in no keyword
+// becomes 'X' (a name's letter, as 'X' is). So the tokens are those of the
+// text with its digits made ASCII (toString), and their text is taken from it.
+// Code-point columns are unchanged.
 class LexerInput : public antlr4::ANTLRInputStream {
  public:
   explicit LexerInput(const std::string &text);
   std::string getText(const antlr4::misc::Interval &interval) override;
-  std::string toString() const override;  // the real text too
+  std::string toString() const override;  // the text the tokens' text is taken from
 
  private:
-  void mask();
+  void maskInside(size_t open, size_t end);
   size_t closedAt(size_t open) const;
   bool likeX(char32_t c);
   UTF32String real_;

@@ -5,7 +5,8 @@
 // corpus, hand-picked edges (unclosed quotes, escapes, \r, empty 「」, /*
 // without */) and seeded random mutations are lexed both ways — from
 // LexerInput and from the plain normalised text — and every token (type,
-// channel, start, stop, line, column, text) must be the same.
+// channel, start, stop, line, column, text) must be the same. The plain text
+// is LexerInput's toString(): the input with its full-width digits ASCII.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -44,8 +45,8 @@ std::vector<Lexed> lex(antlr4::CharStream &input) {
 
 // The index of the first token that differs, or -1 when they all agree.
 long firstDifference(const std::string &text) {
-  antlr4::ANTLRInputStream plain(rubric::parse::normalizeForLexer(text));
   rubric::parse::LexerInput masked(text);
+  antlr4::ANTLRInputStream plain(masked.toString());
   std::vector<Lexed> a = lex(plain), b = lex(masked);
   auto at = std::mismatch(a.begin(), a.end(), b.begin(), b.end());
   if (at.first == a.end() && at.second == b.end()) return -1;
@@ -151,11 +152,13 @@ TEST_CASE("lexer input: seeded random insertions into rubric excerpts lex to the
   CHECK(tried == 3000);
 }
 
-// The strings and comments normalizeForLexer leaves alone end where the
-// lexer's do: at \r too, so full-width digits after a lone \r are digits.
+// Full-width digits are digits where the lexer reads tokens: not inside a
+// closed string, 「」 name or comment, which end where the lexer's do (at \r
+// too); after a quote that is not closed the lexer reads on as outside.
 TEST_CASE("lexer input: a lone carriage return ends a comment for the full-width digits too", "[lexer]") {
-  CHECK(rubric::parse::normalizeForLexer("# 注释\r１２分") == "# 注释\r12分");
-  CHECK(rubric::parse::normalizeForLexer("# １２\r\n１２") == "# １２\r\n12");
-  rubric::parse::LexerInput input("得 \"中文\" 分");
-  CHECK(input.toString() == "得 \"中文\" 分");
+  auto digits = [](const std::string &text) { return rubric::parse::LexerInput(text).toString(); };
+  CHECK(digits("# 注释\r１２分") == "# 注释\r12分");
+  CHECK(digits("# １２\r\n１２") == "# １２\r\n12");
+  CHECK(digits("得 \"中文１\" 「名１」 /* １ */ １分") == "得 \"中文１\" 「名１」 /* １ */ 1分");
+  CHECK(digits("得 \"未闭合１２\n") == "得 \"未闭合12\n");
 }
