@@ -612,7 +612,10 @@ private:
   }
 
   ast::Import importDecl(P::ImportDeclContext *ctx) {
-    ast::Import im{unquote(ctx->STRING()), nameText(ctx->name(0)), span(ctx)};
+    ast::Import im;
+    im.path = unquote(ctx->STRING());
+    im.alias = nameText(ctx->name(0));
+    im.span = span(ctx);
     im.wholePopulation = ctx->K_WHOLE_POP() != nullptr;
     if (ctx->name().size() > 1) {
       im.matchField = nameText(ctx->name(1));

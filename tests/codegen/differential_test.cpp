@@ -31,6 +31,12 @@ struct RandomProgram {
 
   bool wide = false;  // constants with 1–6 decimals and near the int64 limits (see wideConst)
 
+  // Aggregates nest at most this deep: the interpreter and the GMP reference
+  // evaluate an inner one again for each element of the outer (100^depth).
+  static constexpr int kMaxNesting = 2;
+  int aggDepth = 0;                 // aggregates around the expression being generated
+  std::map<ExprId, int> nesting;    // per generated expression: aggregates nested in it
+
   explicit RandomProgram(std::mt19937_64 &r, bool wideMix = false) : rng(r), wide(wideMix) {}
 
   int pick(int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); }
@@ -86,15 +92,22 @@ struct RandomProgram {
     // Reuse an earlier expression now and then (shared DAG nodes).
     if (!pool.empty() && chance(15)) {
       auto [id, need] = pool[pick(static_cast<int>(pool.size()))];
-      if (need < 0 || need == ctx) return id;
+      if ((need < 0 || need == ctx) && aggDepth + nesting[id] <= kMaxNesting) return id;
     }
     ExprId id;
     int need = ctx;  // conservative: assume it needs the current element
     if (depth <= 0 || chance(20)) {
       id = leaf(ctx, phase);
+    } else if (int op = pick(18); op >= 12 && op <= 16 && op != 15) {
+      if (aggDepth < kMaxNesting) {
+        id = aggregate(op, depth - 1, phase);
+        need = -1;
+      } else {
+        id = leaf(ctx, phase);
+      }
     } else {
       int d = depth - 1;
-      switch (pick(17)) {
+      switch (op) {
         case 0: id = b.bin(Op::Add, gen(d, ctx, phase), gen(d, ctx, phase)); break;
         case 1: id = b.bin(Op::Sub, gen(d, ctx, phase), gen(d, ctx, phase)); break;
         case 2: id = b.bin(Op::Mul, gen(d, ctx, phase), gen(d, ctx, phase)); break;
@@ -102,8 +115,8 @@ struct RandomProgram {
         case 4: id = b.un(Op::Neg, gen(d, ctx, phase)); break;
         case 5: id = b.bin(chance(50) ? Op::Min : Op::Max, gen(d, ctx, phase), gen(d, ctx, phase)); break;
         case 6: {
-          Op op = pick(3) == 0 ? Op::Round : pick(2) ? Op::Floor : Op::Ceil;
-          id = b.un(op, gen(d, ctx, phase), pick(10) - 2);
+          Op step = pick(3) == 0 ? Op::Round : pick(2) ? Op::Floor : Op::Ceil;
+          id = b.un(step, gen(d, ctx, phase), pick(10) - 2);
           break;
         }
         case 7: id = b.cmp(static_cast<CmpKind>(pick(6)), gen(d, ctx, phase), gen(d, ctx, phase)); break;
@@ -112,26 +125,51 @@ struct RandomProgram {
         case 10: case 11:
           id = b.select(gen(d, ctx, phase), gen(d, ctx, phase), gen(d, ctx, phase));
           break;
-        case 12: case 13: {
-          int L = lists[pick(static_cast<int>(lists.size()))];
-          id = b.agg(static_cast<AggKind>(pick(7)), L, gen(d, L, phase));
-          need = -1;
-          break;
-        }
-        case 14: {
-          int L = lists[pick(static_cast<int>(lists.size()))];
-          bool pct = chance(50);
-          int64_t frac = pct ? static_cast<int64_t>(pick(120)) * 1000000 : static_cast<int64_t>(pick(5)) * 1000000;
-          id = b.topAvg(L, gen(d, L, phase), frac, pct);
-          need = -1;
-          break;
-        }
         case 15: id = b.listLen(lists[pick(static_cast<int>(lists.size()))]); need = -1; break;
         default: id = leaf(ctx, phase); break;
       }
     }
     pool.emplace_back(id, need);
+    nesting[id] = nestingOf(id);
     return id;
+  }
+
+  // ListAgg (12, 13), TopAvg (14) or GroupAgg (16) over a random list.
+  ExprId aggregate(int op, int d, int phase) {
+    ++aggDepth;
+    int l = pick(static_cast<int>(lists.size())), L = lists[static_cast<size_t>(l)];
+    ExprId id;
+    if (op == 16) {
+      id = groupAgg(l, d, phase);
+    } else if (op == 14) {
+      bool pct = chance(50);
+      int64_t frac = pct ? static_cast<int64_t>(pick(120)) * 1000000 : static_cast<int64_t>(pick(5)) * 1000000;
+      id = b.topAvg(L, gen(d, L, phase), frac, pct);
+    } else {
+      id = b.agg(static_cast<AggKind>(pick(7)), L, gen(d, L, phase));
+    }
+    --aggDepth;
+    return id;
+  }
+
+  int nestingOf(ExprId id) {
+    const Expr &e = b.p.exprs[static_cast<size_t>(id)];
+    int inner = 0;
+    for (ExprId c : {e.a, e.b, e.c})
+      if (c >= 0) inner = std::max(inner, nesting[c]);
+    bool isAgg = e.op == Op::ListAgg || e.op == Op::TopAvg || e.op == Op::GroupAgg;
+    return inner + (isAgg ? 1 : 0);
+  }
+
+  // 外(列表 按 键: 内(body)) over lists[l], grouped by one of its element
+  // columns (keys repeat: 3 random values in 10 are 0, 9,000,000 or 0.000001).
+  ExprId groupAgg(int l, int d, int phase) {
+    int key = elemCols[static_cast<size_t>(l)][static_cast<size_t>(pick(2))];
+    auto inner = static_cast<AggKind>(pick(7));
+    int64_t outer = pick(8);  // an AggKind, or rubric::ir::kGroupOuterTop
+    bool pct = chance(50);
+    int64_t frac = pct ? static_cast<int64_t>(pick(120)) * 1000000 : static_cast<int64_t>(pick(5)) * 1000000;
+    return b.groupAgg(lists[static_cast<size_t>(l)], key, inner, outer, gen(d, lists[static_cast<size_t>(l)], phase), frac, pct);
   }
 
   void build() {
@@ -246,7 +284,10 @@ class ExactReference {
   }
   void run(int phase) {
     for (const auto &a : p_.assignments)
-      if (a.phase == phase) slots_[a.slot] = eval(a.value, -1);
+      if (a.phase == phase) {
+        wholeList_.clear();
+        slots_[a.slot] = eval(a.value, -1);
+      }
   }
   int32_t error = 0;
 
@@ -255,6 +296,11 @@ class ExactReference {
   const Frame &f_;
   int64_t r_;
   std::map<int, mpq_class> slots_;
+  // An aggregate over a whole list is the same for every element of an
+  // enclosing list: computed once per assignment, or nested aggregates over
+  // 100-element lists would take 100^depth evaluations. (Its first evaluation
+  // said its error already: later ones cannot change the record's first.)
+  std::map<ExprId, mpq_class> wholeList_;
   const mpz_class one_{1000000};
 
   static mpq_class raw(int64_t v) { return mpq_class(mpz_class(static_cast<long>(v))); }
@@ -330,8 +376,12 @@ class ExactReference {
         for (int64_t y = e.imm; y >= 1990 && y <= 2052 && ((years >> (y - 1990)) & 1); --y) ++run;
         return mpq_class(run * one_);
       }
-      case Op::ListAgg: return listAgg(e);
-      case Op::TopAvg: return topAvg(e);
+      case Op::ListAgg: case Op::TopAvg: case Op::GroupAgg: {
+        auto known = wholeList_.find(id);
+        if (known != wholeList_.end()) return known->second;
+        mpq_class v = e.op == Op::ListAgg ? listAgg(e) : e.op == Op::TopAvg ? topAvg(e) : groupAgg(e);
+        return wholeList_[id] = v;
+      }
     }
     return 0;
   }
@@ -375,22 +425,75 @@ class ExactReference {
   // first overflow while summing (largest first) makes the result 0.
   mpq_class topAvg(const Expr &e) {
     auto [lo, hi] = bounds(e.index);
-    int64_t n = hi - lo;
     std::vector<mpq_class> v;
     for (int64_t j = lo; j < hi; ++j) v.push_back(eval(e.a, j));
+    return topOf(std::move(v), e.imm, e.imm2 != 0);
+  }
+  mpq_class topOf(std::vector<mpq_class> v, int64_t fraction, bool percent) {
+    auto n = static_cast<int64_t>(v.size());
     if (n == 0) return 0;
-    mpz_class k = mpz_class(static_cast<long>(e.imm)) / one_;
-    if (e.imm2) k = mpz_class(n) * static_cast<long>(e.imm) / (100 * one_);
+    mpz_class k = mpz_class(static_cast<long>(fraction)) / one_;
+    if (percent) k = mpz_class(n) * static_cast<long>(fraction) / (100 * one_);
     int64_t kk = std::clamp<int64_t>(k.get_si(), 1, n);
     std::sort(v.begin(), v.end(), [](const mpq_class &a, const mpq_class &b) { return a > b; });
     mpq_class sum = 0;
     for (int64_t i = 0; i < kk; ++i) {
       sum += v[static_cast<size_t>(i)];
-      sum.canonicalize();
-      if (!sum.get_num().fits_slong_p() || !sum.get_den().fits_slong_p()) return fail(RB_DEC_ERR_OVERFLOW);
+      if (!fits(sum)) return fail(RB_DEC_ERR_OVERFLOW);
     }
     return fit(sum / kk);
   }
+
+  // 外(列表 按 键: 内(body)): the values grouped by the key (raw element
+  // values, equal → one group, groups in the order of their first element),
+  // each group merged by the inner aggregate, the groups by the outer one
+  // (or their top average). An overflow anywhere makes the whole 0.
+  mpq_class groupAgg(const Expr &e) {
+    auto [lo, hi] = bounds(e.index);
+    std::vector<int64_t> keys;
+    std::vector<std::vector<mpq_class>> groups;
+    for (int64_t j = lo; j < hi; ++j) {
+      mpq_class v = eval(e.a, j);
+      int64_t key = eval(e.b, j).get_num().get_si();
+      auto at = std::find(keys.begin(), keys.end(), key) - keys.begin();
+      if (at == static_cast<long>(keys.size())) {
+        keys.push_back(key);
+        groups.emplace_back();
+      }
+      groups[static_cast<size_t>(at)].push_back(v);
+    }
+    bool overflow = false;
+    std::vector<mpq_class> merged;
+    for (const auto &g : groups) merged.push_back(aggregate(rubric::ir::groupInner(e.imm2), g, overflow));
+    if (overflow) return fail(RB_DEC_ERR_OVERFLOW);
+    if (rubric::ir::groupOuter(e.imm2) == rubric::ir::kGroupOuterTop) return topOf(merged, e.imm, rubric::ir::groupPercent(e.imm2) != 0);
+    if (merged.empty()) return rubric::ir::groupOuter(e.imm2) == static_cast<int32_t>(AggKind::All) ? 1 : 0;
+    mpq_class out = aggregate(rubric::ir::groupOuter(e.imm2), merged, overflow);
+    return overflow ? fail(RB_DEC_ERR_OVERFLOW) : out;
+  }
+  // An AggKind over values (at least one); a running sum beyond int64 (reduced) is an overflow.
+  mpq_class aggregate(int32_t kind, const std::vector<mpq_class> &v, bool &overflow) const {
+    switch (static_cast<AggKind>(kind)) {
+      case AggKind::Max: return *std::max_element(v.begin(), v.end());
+      case AggKind::Min: return *std::min_element(v.begin(), v.end());
+      case AggKind::Sum: case AggKind::Average: {
+        mpq_class sum = 0;
+        for (const mpq_class &x : v) {
+          sum += x;
+          overflow = overflow || !fits(sum);
+        }
+        if (static_cast<AggKind>(kind) == AggKind::Sum) return sum;
+        mpq_class mean = sum / static_cast<long>(v.size());
+        overflow = overflow || !fits(mean);
+        return mean;
+      }
+      case AggKind::Count: return mpq_class(std::count_if(v.begin(), v.end(), [](const mpq_class &x) { return x != 0; }) * one_);
+      case AggKind::All: return std::all_of(v.begin(), v.end(), [](const mpq_class &x) { return x != 0; }) ? 1 : 0;
+      case AggKind::Any: return std::any_of(v.begin(), v.end(), [](const mpq_class &x) { return x != 0; }) ? 1 : 0;
+    }
+    return 0;
+  }
+  static bool fits(const mpq_class &x) { return x.get_num().fits_slong_p() && x.get_den().fits_slong_p(); }
 };
 
 // Slot s of record r as the engines store it, as an exact rational.
