@@ -242,6 +242,10 @@ void fillFrame(Frame &f, const RandomProgram &rp, std::mt19937_64 &rng) {
 // What the random programs exercised, so the test can check it is not vacuous.
 struct Coverage {
   int64_t records = 0, clean = 0, overflow = 0, divZero = 0, values = 0, nonzero = 0, fractions = 0;
+  int64_t groupAggs = 0;  // GroupAgg expressions in the programs
+  void add(const rubric::ir::Program &p) {
+    for (const auto &e : p.exprs) groupAggs += e.op == Op::GroupAgg;
+  }
   void add(const Frame &f) {
     for (int32_t e : f.errors) {
       ++records;
@@ -259,12 +263,14 @@ struct Coverage {
   }
   void check() const {
     INFO("records " << records << " clean " << clean << " overflow " << overflow << " ÷0 " << divZero
-                    << " values " << values << " nonzero " << nonzero << " fractions " << fractions);
+                    << " values " << values << " nonzero " << nonzero << " fractions " << fractions
+                    << " GroupAgg " << groupAggs);
     CHECK(clean > records / 10);
     CHECK(overflow > records / 50);
     CHECK(divZero > records / 50);
     CHECK(nonzero > values / 4);
     CHECK(fractions > values / 50);  // values that 6 decimals could not hold
+    CHECK(groupAggs > 10);
   }
 };
 
@@ -562,6 +568,7 @@ void compareOnce(uint64_t seed, int opt, bool inlineDecimal, Coverage &cov, bool
       }
   }
   cov.add(got);
+  cov.add(p);
 }
 
 } // namespace
