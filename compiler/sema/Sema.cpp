@@ -301,6 +301,24 @@ private:
     return rel.empty() ? path : rel.string();
   }
 
+  // An imported file's syntax tree, parsed once for followImports and
+  // loadImports both (which takes it: an alias of a file imported twice parses it again).
+  struct ParsedImport {
+    std::unique_ptr<ast::File> file;  // null: it has syntax errors, or it was taken
+    size_t errors = 0;
+  };
+  std::map<std::string, ParsedImport> parsedImports_;  // by fileIdentity
+
+  ParsedImport &parseImport(const std::string &id, const std::shared_ptr<SourceFile> &src) {
+    ParsedImport &p = parsedImports_[id];
+    if (!p.file && p.errors == 0) {
+      DiagnosticEngine sub;
+      p.file = parse::parseFile(src, sub);
+      p.errors = sub.errorCount();
+    }
+    return p;
+  }
+
   // Follows the imports of `path` depth first. `chain` holds the files being
   // imported (identity, shown name). Returns the problem found, if any.
   std::optional<std::pair<DiagId, std::string>> followImports(const std::string &path,
@@ -322,11 +340,10 @@ private:
     std::string err;
     auto src = loadSource(path, &err);
     if (!src) return std::nullopt;  // reported when that file's own imports are checked
-    DiagnosticEngine sub;
-    auto parsed = parse::parseFile(src, sub);
-    if (!parsed) return std::nullopt;
+    const ParsedImport &parsed = parseImport(id, src);
+    if (!parsed.file) return std::nullopt;
     chain.emplace_back(id, shownName(path));
-    for (const auto &im : parsed->imports)
+    for (const auto &im : parsed.file->imports)
       if (auto problem = followImports(importedPath(*src, im.path), chain, verified)) return problem;
     chain.pop_back();
     verified.insert(id);
@@ -357,10 +374,10 @@ private:
         continue;
       }
       // The imported file is checked on its own when it is listed; here we only need its AST.
-      DiagnosticEngine sub;
-      auto parsed = parse::parseFile(src, sub);
+      ParsedImport taken = std::move(parseImport(fileIdentity(path), src));
+      std::unique_ptr<ast::File> parsed = std::move(taken.file);
       if (!parsed) {
-        report(DiagId::ImportHasErrors, im.span, {im.path, std::to_string(sub.errorCount())});
+        report(DiagId::ImportHasErrors, im.span, {im.path, std::to_string(taken.errors)});
         failedImports_.insert(im.alias);
         continue;
       }
