@@ -262,16 +262,13 @@ bool blank(const CellList &cells) {
   return true;
 }
 
-// A row with fewer cells than the header, or with text beyond its last
-// column, is shifted (a stray comma, a lost one) and cannot be read by
-// position. Empty cells beyond the header are tolerated.
-bool fitsHeader(const CellList &cells, size_t headerCount) {
-  if (cells.size() < headerCount) return false;
-  for (size_t i = headerCount; i < cells.size(); ++i)
-    for (char ch : cells[i])
-      if (ch != ' ' && ch != '\t') return false;
-  return true;
-}
+// A row with fewer or more cells than the header is shifted (a comma lost,
+// a stray one) and cannot be read by position — even when the cells beyond
+// the header are empty: a stray comma before a row's empty last cells leaves
+// only empty ones beyond it, with every column after the comma read from its
+// neighbour. (Spreadsheets pad every row of a CSV, the header too, to the
+// same width.)
+bool fitsHeader(const CellList &cells, size_t headerCount) { return cells.size() == headerCount; }
 
 // The record parser.next() just read into row.cells, as a reader gives it:
 // its number and shape problem. False: a blank row (counted, not given).

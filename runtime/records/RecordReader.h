@@ -41,7 +41,7 @@ enum class RowProblem {
   BadJson,            // JSONL: the line is not valid JSON (detail: parser message)
   NotAnObject,        // JSONL: the line is JSON but not an object
   NestedArray,        // JSONL: an array directly inside an array
-  CellCount,          // CSV/TSV: fewer cells than the header, or more with text in them
+  CellCount,          // CSV/TSV: fewer or more cells than the header (empty ones too)
                       // (a shifted row; detail: the number of cells)
   DuplicateKey,       // JSONL: a key given twice in one object (problemCell: its header)
   FormulaNoValue,     // XLSX: a formula cell with no stored result (problemCell)

@@ -78,11 +78,12 @@ std::string shapeProblem(const records::Row &row, const std::vector<std::string>
   case records::RowProblem::CellCount: {
     size_t cells = std::strtoull(row.detail.c_str(), nullptr, 10);
     std::string from = cells < headers.size() ? quote(l, printable(headers[cells])) : std::string();
+    std::string more = std::to_string(cells - std::min(cells, headers.size()));
     return zh ? "该行有 " + row.detail + " 个单元格，而表头有 " + std::to_string(headers.size()) + " 列" +
-                    (from.empty() ? "（表头之后还有内容）" : "（从列" + from + "起没有单元格）") +
+                    (from.empty() ? "（多出 " + more + " 个，空的也算）" : "（从列" + from + "起没有单元格）") +
                     "；各列已错位（多了或少了逗号？），请按表头补齐或删去多余的单元格"
               : "the row has " + row.detail + " cells but the header has " + std::to_string(headers.size()) +
-                    " columns" + (from.empty() ? " (text beyond the last column)" : " (none from column " + from + " on)") +
+                    " columns" + (from.empty() ? " (" + more + " too many, empty ones count)" : " (none from column " + from + " on)") +
                     "; its cells are shifted (a comma too many or too few?): make it match the header";
   }
   case records::RowProblem::TooManyCells:

@@ -243,16 +243,20 @@ TEST_CASE("JSONL: bad lines are row problems") {
 
 // ───── the records contract (docs/cli.md “记录约定”) at the reader level ─────
 
-TEST_CASE("CSV: a row with fewer cells than the header, or text beyond it, is shifted: CellCount") {
-  auto r = csv("a,b,c\n1,2,3\n1,2\n1,2,3,4\n1,2,3,,\n");
+TEST_CASE("CSV: a row with fewer or more cells than the header, empty ones too, is shifted: CellCount") {
+  // Row 5: a stray comma after "1" leaves only an empty cell beyond the
+  // header, and b, c read from their neighbours (session 23's review).
+  auto r = csv("a,b,c,d\n1,2,3,\n1,2\n1,2,3,,4\n1,2,3,,\n1,,2,3,\n");
   auto rows = readAll(*r);
-  REQUIRE(rows.size() == 4);
+  REQUIRE(rows.size() == 5);
   CHECK(rows[0].problem == RowProblem::None);
   CHECK(rows[1].problem == RowProblem::CellCount);
-  CHECK(rows[1].detail == "2");               // 2 cells for 3 columns
+  CHECK(rows[1].detail == "2");               // 2 cells for 4 columns
   CHECK(rows[2].problem == RowProblem::CellCount);
-  CHECK(rows[2].detail == "4");               // text in a 4th cell
-  CHECK(rows[3].problem == RowProblem::None);  // empty cells beyond the header are tolerated
+  CHECK(rows[2].detail == "5");               // text in a 5th cell
+  CHECK(rows[3].problem == RowProblem::CellCount);
+  CHECK(rows[3].detail == "5");               // an empty 5th cell
+  CHECK(rows[4].problem == RowProblem::CellCount);
 }
 
 TEST_CASE("JSON Lines: keys present per object, a duplicate key, {} kept as a marker") {
