@@ -243,6 +243,11 @@ RecordLoader::RecordLoader(const ColumnIndex &index, std::string fileName, int32
   buildPlan();  // no header yet: every scalar column reads its default
   listLen_.assign(index.lists.size(), 0);
   listFitted_.assign(index.lists.size(), 0);
+  elementsFilled_.assign(index.lists.size(), 0);
+  for (const auto &list : index.lists)
+    requiredFields_.push_back(std::count_if(list.elementColumns.begin(), list.elementColumns.end(), [&](int c) {
+      return program_.columns[static_cast<size_t>(c)].defaultValue != kNoValue;
+    }));
   elemVal_.resize(n);
   elemText_.resize(n);
 }
@@ -536,6 +541,7 @@ bool RecordLoader::parseRow(const records::Row &row, Batch &batch, std::vector<s
   if (!bytesOk) return false;
   prefetchId(row);
   std::fill(listLen_.begin(), listLen_.end(), 0);
+  std::fill(elementsFilled_.begin(), elementsFilled_.end(), 0);
   uniqueElemCells_.clear();
   elementMessages_.clear();
   openRow(batch);
@@ -554,6 +560,7 @@ bool RecordLoader::parseRow(const records::Row &row, Batch &batch, std::vector<s
     }
   }
   checkRequired(row, messages);
+  countBlankElements(row);
   fitLists();
   checkGroupKeys(row, messages);
   for (std::string &m : elementMessages_) messages.push_back(std::move(m));
@@ -669,8 +676,41 @@ inline void RecordLoader::clearElement(const CellStep &s) {
   else elemVal_[c][k] = s.defaultValue;
   auto &len = listLen_[static_cast<size_t>(s.list)];
   len = std::max(len, s.index);
+  elementsFilled_[static_cast<size_t>(s.list)] += s.defaultValue != kNoValue;
   if (s.unique) uniqueElemCells_.push_back({s.index, s.column, s.cell});
   if (int64_t v; s.value != ValueKind::Text && cellValue(row, cell, s, v, elementMessages_)) elemVal_[c][k] = v;
+}
+
+// The blank cells of required fields in the row's list elements (up to the
+// list's length: the elements it has), counted with checkRequired's blank
+// scalars: they too are read as the field's empty value. The first is named
+// by its place (帮扶轮次[1].发现问题).
+void RecordLoader::countBlankElements(const records::Row &row) const {
+  firstBlankElement_.clear();
+  for (size_t l = 0; l < index_.lists.size(); ++l) {
+    int64_t blanks = listLen_[l] * requiredFields_[l] - elementsFilled_[l];
+    if (blanks <= 0) continue;
+    if (blankCells_ == 0) firstBlankElement_ = firstBlankPlace(row, l);
+    blankCells_ += static_cast<int>(blanks);
+  }
+}
+
+// The first place of list l, within its length, whose required field is blank
+// (a cell of the row, or a key its element does not have).
+std::string RecordLoader::firstBlankPlace(const records::Row &row, size_t l) const {
+  const auto &list = index_.lists[l];
+  for (int64_t k = 1; k <= listLen_[l]; ++k)
+    for (int c : list.elementColumns) {
+      const ColumnDesc &d = program_.columns[static_cast<size_t>(c)];
+      if (d.defaultValue == kNoValue) continue;
+      auto filled = std::find_if(plan_.begin(), plan_.end(), [&](const CellStep &s) {
+        return s.kind == BindKind::Element && s.column == c && s.index == k && !trimCell(row.cell(s.cell)).empty();
+      });
+      if (filled == plan_.end())
+        return list.valueList ? list.name + "[" + std::to_string(k) + "]"
+                              : list.name + "[" + std::to_string(k) + "]." + d.elementField;
+    }
+  return list.name;
 }
 
 // A list longer than its bound elements (a [#] length): the places past them hold defaults.
@@ -850,7 +890,8 @@ std::string RecordLoader::rowError(const records::Row &row, const std::string &z
 
 const std::string &RecordLoader::firstBlankHeader() const {
   static const std::string none;
-  return blankCells_ > 0 ? headerOf(firstBlankColumn_) : none;
+  if (blankCells_ == 0) return none;
+  return firstBlankElement_.empty() ? headerOf(firstBlankColumn_) : firstBlankElement_;
 }
 
 const std::string &RecordLoader::headerOf(int column) const {

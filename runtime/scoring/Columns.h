@@ -277,6 +277,8 @@ class RecordLoader {
   void openRow(Batch &batch);
   void dropRow(Batch &batch) const;
   void fitLists();
+  void countBlankElements(const records::Row &row) const;
+  std::string firstBlankPlace(const records::Row &row, size_t l) const;
   void checkGroupKeys(const records::Row &row, std::vector<std::string> &messages) const;
   static int64_t firstEqualText(const std::vector<std::string> &texts, int64_t k);
   void placeElement(Binding &b);
@@ -311,6 +313,7 @@ class RecordLoader {
   size_t warningAt_ = std::string::npos;
   mutable int blankCells_ = 0;          // set by checkRequired for the row it checks
   mutable int firstBlankColumn_ = -1;   // its first blank required column (a header copied only when asked for)
+  mutable std::string firstBlankElement_;  // or, when no scalar cell is blank, its first blank list element place
   bool sparse_ = false;                  // JSON Lines: a key may be absent from one object (Row::present)
 
   // The bound cells in header order (buildPlan), and the scalar columns no
@@ -329,6 +332,8 @@ class RecordLoader {
   // (bind), or a longer [#] length.
   std::vector<uint8_t> scalarSet_;
   std::vector<int64_t> listLen_;
+  std::vector<int64_t> elementsFilled_;  // per list: the row's non-empty cells of required element fields
+  std::vector<int64_t> requiredFields_;  // per list: its element fields that are not 可缺
   std::vector<int64_t> listFitted_;  // per list: every element column holds places up to here (fitLists)
   std::vector<ElemCell> uniqueElemCells_;
   std::vector<std::vector<int64_t>> elemVal_;

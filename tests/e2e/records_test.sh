@@ -101,6 +101,11 @@ grep -q '"总分": *"\?119"\?[,}]' "$WORK/good.out.jsonl" && ok || bad "甲 shou
 grep -q "空格子" "$WORK/cat.err" && bad "a row without blank required cells got a blank-cell note: $(cat "$WORK/cat.err")" || ok
 { echo "$H"; echo "乙,,80%,,,10%,$M,是,5,良"; good 丙; } > "$WORK/blank.csv"
 catalogue "blank required cells are counted" $C 0 "注意: 必填字段有 2 个空格子，已按“没有可申报的”计.*第一处在 $WORK/blank.csv:2 列“件数甲”" "$WORK/blank.csv" 2 2 0
+# So are the blank required fields of a list's elements (up to its length):
+# 丁's 轮次[1] has 完成 but no 成绩 (read as 0: 六 = 0), named by its place;
+# 戊 has no 轮次 at all (both cells blank: a list of no elements), nothing to count.
+{ echo "$H"; echo "丁,1,80%,2,,10%,$M,是,,良"; echo "戊,1,80%,2,,10%,$M,,,良"; } > "$WORK/blankelem.csv"
+catalogue "blank cells of a list element are counted" $C 0 "注意: 必填字段有 1 个空格子，已按“没有可申报的”计.*第一处在 $WORK/blankelem.csv:2 列“轮次\[1\]\.成绩”" "$WORK/blankelem.csv" 2 2 0
 
 # A missing required column is fatal and named, with did-you-mean against the header.
 { echo "$H" | sed 's/扣分额,/扣分頞,/'; good 甲; } > "$WORK/typo.csv"
