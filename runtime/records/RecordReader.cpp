@@ -320,14 +320,40 @@ void refuseUtf16(const std::string &h, const std::string &name) {
     throw RecordFileError(FileProblem::Utf16, name);
 }
 
-// A checked UTF-8 head (BOM stripped), then the rest.
+// Whether a head that is not all UTF-8 is UTF-8 apart from a few lines: its
+// first line (the header) is UTF-8 and fewer than half of its whole lines are
+// not. Those lines are then rejected as rows (every cell is checked as it is
+// read, RecordLoader::checkBytes), rather than the whole file refused for one
+// row pasted in from a GBK sheet.
+bool utf8ApartFromSomeLines(const unsigned char *u, size_t n, bool more) {
+  size_t lines = 0, bad = 0;
+  for (size_t at = 0; at < n;) {
+    const void *nl = std::memchr(u + at, '\n', n - at);
+    if (!nl && more) break;  // the head ends inside this line
+    size_t end = nl ? static_cast<size_t>(static_cast<const unsigned char *>(nl) - u) : n;
+    bool valid = firstInvalidUtf8(u + at, end - at, false) == std::string::npos;
+    if (lines == 0 && !valid) return false;
+    ++lines;
+    bad += !valid;
+    at = end + 1;
+  }
+  return bad * 2 < lines;
+}
+
+// A checked UTF-8 head (BOM stripped), then the rest. Refused (NotUtf8, at
+// the line and byte of the first bad sequence) unless it is UTF-8 apart from
+// a few lines.
 std::unique_ptr<ByteSource> checkedUtf8(std::unique_ptr<ByteSource> src, std::string head, bool more,
                                         const std::string &name) {
   refuseUtf16(head, name);
   size_t pos = hasUtf8Bom(head) ? 3 : 0;
   auto *u = reinterpret_cast<const unsigned char *>(head.data());
   size_t bad = firstInvalidUtf8(u + pos, head.size() - pos, more);
-  if (bad != std::string::npos) throw RecordFileError(FileProblem::NotUtf8, name, std::to_string(bad + pos));
+  if (bad != std::string::npos && !utf8ApartFromSomeLines(u + pos, head.size() - pos, more)) {
+    auto line = 1 + std::count(head.begin(), head.begin() + static_cast<std::ptrdiff_t>(bad + pos), '\n');
+    throw RecordFileError(FileProblem::NotUtf8, name, std::to_string(bad + pos))
+        .at(line, static_cast<int64_t>(bad + pos));
+  }
   return std::make_unique<PrefixSource>(std::move(src), std::move(head), pos);
 }
 

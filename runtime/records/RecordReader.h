@@ -262,7 +262,7 @@ class RecordFileError : public std::runtime_error {
   FileProblem kind() const noexcept { return kind_; }
   const std::string &file() const noexcept { return file_; }
   const std::string &detail() const noexcept { return detail_; }
-  // BadEncoding: the line (1-based, as a text editor counts) and the byte
+  // BadEncoding, NotUtf8: the line (1-based, as a text editor counts) and the byte
   // offset (0-based, in the file) of the invalid sequence; -1 otherwise.
   int64_t row() const noexcept { return row_; }
   int64_t offset() const noexcept { return offset_; }

@@ -30,11 +30,13 @@ std::string fileErrorText(const records::RecordFileError &e, Lang l) {
   case records::FileProblem::Utf16:
     return head + (zh ? "文件是 UTF-16 编码，暂不支持；请另存为 UTF-8 编码的 CSV"
                       : "the file is UTF-16 encoded, which is not supported; save it as UTF-8 CSV");
-  case records::FileProblem::NotUtf8:
-    return head + (zh ? "文件不是有效的 UTF-8 或 GB18030/GBK 编码（第 " + e.detail() +
-                            " 字节处）；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"
-                      : "the file is neither valid UTF-8 nor GB18030/GBK (at byte " + e.detail() +
-                            "); in Excel, save it as \"CSV UTF-8 (Comma delimited)\"");
+  case records::FileProblem::NotUtf8: {
+    std::string line = e.row() > 0 ? std::to_string(e.row()) : std::string();
+    return head + (zh ? "文件不是有效的 UTF-8 或 GB18030/GBK 编码（" + (line.empty() ? "" : "第 " + line + " 行，") + "文件第 " +
+                            e.detail() + " 字节处）；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"
+                      : "the file is neither valid UTF-8 nor GB18030/GBK (" + (line.empty() ? "" : "line " + line + ", ") +
+                            "byte " + e.detail() + " of the file); in Excel, save it as \"CSV UTF-8 (Comma delimited)\"");
+  }
   case records::FileProblem::BadEncoding:
     return head + (zh ? "按 GB18030/GBK 编码读取时，第 " + std::to_string(e.row()) + " 行（文件第 " +
                             std::to_string(e.offset()) + " 字节处）有无效的字节序列 " + e.detail()

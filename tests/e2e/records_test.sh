@@ -101,6 +101,14 @@ grep -q '"总分": *"\?119"\?[,}]' "$WORK/good.out.jsonl" && ok || bad "甲 shou
 grep -q "空格子" "$WORK/cat.err" && bad "a row without blank required cells got a blank-cell note: $(cat "$WORK/cat.err")" || ok
 { echo "$H"; echo "乙,,80%,,,10%,$M,是,5,良"; good 丙; } > "$WORK/blank.csv"
 catalogue "blank required cells are counted" $C 0 "注意: 必填字段有 2 个空格子，已按“没有可申报的”计.*第一处在 $WORK/blank.csv:2 列“件数甲”" "$WORK/blank.csv" 2 2 0
+# One row pasted in from another encoding near the top, where the encoding is
+# decided (the first 64 KiB): that row is rejected, naming the column and the
+# byte, and the others are scored — the file is not refused for one line.
+# Most lines bad, or the header: the file is refused, naming the line.
+{ echo "$H"; good 甲; good "乙$(printf '\xff')"; good 丙; } > "$WORK/onebad.csv"
+catalogue "one row of bad bytes near the top" $C 1 "onebad.csv:3: 错误: 列“姓名”的第 4 个字节（0xFF）" "$WORK/onebad.csv" 3 2 1
+{ echo "$H"; good "甲$(printf '\xff')"; good "乙$(printf '\xff')"; good 丙; } > "$WORK/mostbad.csv"
+catalogue "most rows of bad bytes" $C 2 "mostbad.csv: 错误: 文件不是有效的 UTF-8 或 GB18030/GBK 编码（第 2 行" "$WORK/mostbad.csv"
 # So are the blank required fields of a list's elements (up to its length):
 # 丁's 轮次[1] has 完成 but no 成绩 (read as 0: 六 = 0), named by its place;
 # 戊 has no 轮次 at all (both cells blank: a list of no elements), nothing to count.

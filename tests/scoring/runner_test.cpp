@@ -335,7 +335,11 @@ TEST_CASE("JSON Lines in and out: lists as arrays of objects, monthly as arrays,
   CHECK(r.diag == in + ":5: 错误: 列“帮扶轮次”是列表，不能写在一个单元格里；请用“帮扶轮次[1].任务完成”这样的列（JSON Lines "
                        "中用数组）；该行未评分\n" +
                       in + ":6: 错误: 列“帮扶轮次[1].任务完成”：“很好”不是有效的百分比（如 85% 或 0.85）；该行未评分\n" +
-                      "读取 5 行，评分 3 行，拒绝 2 行\n");
+                      "读取 5 行，评分 3 行，拒绝 2 行\n" +
+                      // The elements' missing keys read as 0%, and are counted: A's 帮扶轮次[2] lacks 发现问题 (1),
+                      // B's three elements lack 5 of their 6 fields, C's two {} lack 4: 1 + 5 + 4 = 10.
+                      "注意: 必填字段有 10 个空格子，已按“没有可申报的”计（0、否、0%、枚举的第一个值、空文本），第一处在 " + in +
+                      ":1 列“帮扶轮次[2].发现问题”；如空格子另有含义，请填写，或给字段写“缺省”\n");
 }
 
 TEST_CASE("CSV input edge cases end to end: BOM, quotes, embedded newline, CRLF") {
