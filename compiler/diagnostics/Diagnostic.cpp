@@ -46,6 +46,10 @@ std::string Diagnostic::message(Lang lang) const {
 
 Diagnostic &DiagnosticEngine::report(DiagId id, std::shared_ptr<const SourceFile> file,
                                      Span span, std::vector<std::string> args) {
+  if (!reported_.emplace(id, file.get(), span.line, span.col, span.endCol, args).second) {
+    repeated_ = note(id, std::move(file), span, std::move(args));
+    return repeated_;
+  }
   diags_.push_back(note(id, std::move(file), span, std::move(args)));
   return diags_.back();
 }

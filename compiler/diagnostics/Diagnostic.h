@@ -3,7 +3,9 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "support/Source.h"
@@ -56,7 +58,10 @@ struct Diagnostic {
 
 class DiagnosticEngine {
 public:
-  // Reports and returns the diagnostic so notes can be attached.
+  // Reports and returns the diagnostic so notes can be attached. A report
+  // equal to an earlier one (ID, file, span, arguments) is dropped: a 令
+  // definition is checked again at each use of its name, and its problem is
+  // one problem, said and counted once.
   Diagnostic &report(DiagId id, std::shared_ptr<const SourceFile> file, Span span,
                      std::vector<std::string> args = {});
   static Diagnostic note(DiagId id, std::shared_ptr<const SourceFile> file, Span span,
@@ -65,10 +70,15 @@ public:
   const std::vector<Diagnostic> &all() const { return diags_; }
   size_t errorCount() const;
   size_t warningCount() const;
-  void clear() { diags_.clear(); }
+  void clear() {
+    diags_.clear();
+    reported_.clear();
+  }
 
 private:
   std::vector<Diagnostic> diags_;
+  std::set<std::tuple<DiagId, const SourceFile *, uint32_t, uint32_t, uint32_t, std::vector<std::string>>> reported_;
+  Diagnostic repeated_{};  // what a dropped report returns (its notes go nowhere)
 };
 
 // Reports why SourceFile::load failed for `path`: E0110 (too large),

@@ -1529,7 +1529,7 @@ private:
         rb_dec moved = declared(*m.from);
         int32_t err = 0;
         rb_dec newMax = rb_dec_add(points, moved, &err);
-        info.limits.moves.push_back({m.cond, m.from->title, formatDec(moved), formatDec(newMax), score});
+        info.limits.moves.push_back({m.cond, m.from->title, formatDec(moved), formatDec(newMax), score, ""});
         score = select(m.cond, bin(Op::Div, bin(Op::Mul, score, konst(newMax)), konst(points)), score);
         info.notes.push_back("“" + m.from->title + "”不适用时，其 " + formatDec(moved) + " 分计入本项，本项按 " +
                              formatDec(newMax) + " 分折算");

@@ -369,6 +369,19 @@ TEST_CASE("E0711 ConstOverflow", "[diag]") {
   CHECK(c->first("E0711")->message(Lang::Zh) == "常数运算 9000000000000 × 9000000000000 溢出（超出可精确表示的范围）");
 }
 
+// A 令 definition is checked again where each rule uses its name: its
+// problem is still one problem, said and counted once (session 23's review:
+// 2019 新疆 集体 printed each of its 4 warnings 6 times, "24 个警告").
+TEST_CASE("A problem in a 令 definition used by three rules is reported once", "[diag]") {
+  auto c = compile("方案 甲 { }\n输入 { 单位: 文本 (标识); 甲: 件数; 乙: 件数 }\n"
+                   "指标 一 \"甲乙\" 6分 {\n  令 比例 = 甲 ÷ 乙\n"
+                   "  项 1 \"一\" 2分 { 当 比例 > 1 得 2分 }\n  项 2 \"二\" 2分 { 当 比例 > 2 得 2分 }\n"
+                   "  项 3 \"三\" 2分 { 当 比例 > 3 得 2分 }\n}\n");
+  INFO(c->rendered());
+  CHECK(c->codes() == "W0820");
+  CHECK(c->diags.warningCount() == 1);
+}
+
 TEST_CASE("W0820 DivisorMayBeZero: a count, and a count minus 1", "[diag]") {
   const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 总组数: 件数; 排名: 件数 }\n";
   // 总组数 is a 件数, so ≥ 0; 总组数 − 1 ranges over [0 − 1, +∞) = [-1, +∞), which holds 0.
