@@ -118,26 +118,51 @@ bool CsvParser::refill(CellList &fields) {
   fields.refer(at, 0);
 }
 
+// Line breaks among the n quoted bytes at b, of the field being read: the
+// first field of a record with any is noted, and its breaks counted (CRLF,
+// CR or LF each one, a CRLF split across two reads too).
+void CsvParser::noteLineBreaks(const CellList &fields, const char *b, size_t n) {
+  size_t field = fields.size() - 1;
+  if (n == 0 || (broken_ != std::string::npos && broken_ != field)) return;
+  if (!std::memchr(b, '\n', n) && !std::memchr(b, '\r', n)) {  // the common case, at memchr's speed
+    quotedCR_ = endsInBreak_ = false;
+    return;
+  }
+  size_t lines = 0;
+  for (size_t i = 0; i < n; ++i)
+    if (b[i] == '\r' || (b[i] == '\n' && !(i == 0 ? quotedCR_ : b[i - 1] == '\r'))) ++lines;
+  quotedCR_ = b[n - 1] == '\r';
+  endsInBreak_ = quotedCR_ || b[n - 1] == '\n';
+  if (lines == 0) return;
+  broken_ = field;
+  brokenLines_ += lines;
+}
+
 // Inside quotes: up to the closing quote ("" is one quote). False when the
 // input ended inside the quotes.
 bool CsvParser::quotedField(CellList &fields, bool &unterminated) {
+  quotedCR_ = endsInBreak_ = false;
   for (;;) {
     if (pos_ == end_ && !refill(fields)) {
       unterminated = true;
+      if (broken_ == fields.size() - 1 && endsInBreak_) --brokenLines_;  // the file's last line break starts no line
       return false;
     }
     const char *base = base_;
     const char *b = base + pos_, *e = base + end_;
     const char *q = static_cast<const char *>(std::memchr(b, '"', static_cast<size_t>(e - b)));
     if (!q) {
+      noteLineBreaks(fields, b, static_cast<size_t>(e - b));
       put(fields, b, static_cast<size_t>(e - b));
       pos_ = end_;
       continue;
     }
+    noteLineBreaks(fields, b, static_cast<size_t>(q - b));
     put(fields, b, static_cast<size_t>(q - b));
     pos_ = static_cast<size_t>(q - base) + 1;
     if (pos_ == end_ && !refill(fields)) return false;  // closing quote at the very end
     if (base_[pos_] != '"') return true;  // closed: anything up to the delimiter is kept literally
+    quotedCR_ = endsInBreak_ = false;
     put(fields, base_ + pos_, 1);  // "" → "
     ++pos_;
   }
@@ -148,6 +173,8 @@ bool CsvParser::next(CellList &fields, bool &unterminated) {
   fields.clear();
   oversized_ = std::string::npos;
   tooManyFields_ = false;
+  broken_ = std::string::npos;
+  brokenLines_ = 0;
   if (pos_ == end_ && !fill()) return false;
   size_t start = pos_;
   uint64_t fills = fills_;
@@ -279,9 +306,11 @@ bool shapeRow(const CsvParser &parser, bool unterminated, int64_t number, size_t
   row.problem = unterminated ? RowProblem::UnterminatedQuote : RowProblem::None;
   row.detail.clear();
   row.problemCell = -1;
+  row.brokenCell = parser.brokenField() == std::string::npos ? -1 : static_cast<int64_t>(parser.brokenField());
+  row.brokenCellLines = static_cast<int64_t>(parser.brokenFieldLines());
   if (parser.tooManyFields()) {
     row.problem = RowProblem::TooManyCells;
-  } else if (parser.oversizedField() != std::string::npos) {
+  } else if (parser.oversizedField() != std::string::npos && !unterminated) {  // (else a consequence of the quote)
     row.problem = RowProblem::CellTooLarge;
     row.problemCell = static_cast<int64_t>(parser.oversizedField());
   } else if (!unterminated && !fitsHeader(row.cells, headerCount)) {

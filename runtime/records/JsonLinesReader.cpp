@@ -170,6 +170,7 @@ class JsonLinesReader : public RecordReader {
     row.textChecked = false;
     row.detail.clear();
     row.problemCell = -1;
+    row.brokenCell = -1;  // (a JSON string's line breaks are escaped: no line is taken in)
     pairs_.clear();
     row.problem = lines_.tooLong() ? RowProblem::LineTooLong : flattenJsonObject(line_, pairs_, row.detail);
     size_t width = row.cells.size();  // every cell blank, as many as before

@@ -227,6 +227,10 @@ struct Row {
   RowProblem problem = RowProblem::None;
   std::string detail;
   int64_t problemCell = -1;  // the header index the problem is in, when it is in one cell
+  // CSV: the first cell whose quotes hold line breaks (-1: none), and how
+  // many — lines that may have been rows of their own (a stray quote).
+  int64_t brokenCell = -1;
+  int64_t brokenCellLines = 0;
   // JSON Lines only: present[i] != 0 when this object has the key headers()[i]
   // (a null value is present and blank). Empty for CSV/XLSX, whose every
   // header is present in every row.
@@ -373,6 +377,11 @@ class CsvParser {
   // whether fields past kMaxColumns were dropped.
   size_t oversizedField() const { return oversized_; }
   bool tooManyFields() const { return tooManyFields_; }
+  // After next(): the first field whose quotes hold a line break (npos:
+  // none), and how many it holds — a stray opening quote takes the lines
+  // after it into one cell, up to the next quote in the file.
+  size_t brokenField() const { return broken_; }
+  size_t brokenFieldLines() const { return brokenLines_; }
   // After next(): every byte of the record lay in one read buffer's checked
   // range (BufferTextCheck), so every field is valid UTF-8 text without NUL.
   // False says nothing: the fields must be checked one by one.
@@ -390,6 +399,7 @@ class CsvParser {
   void put(CellList &fields, const char *b, size_t n);
   void newField(CellList &fields, const char *at);
   bool quotedField(CellList &fields, bool &unterminated);
+  void noteLineBreaks(const CellList &fields, const char *b, size_t n);
   std::unique_ptr<ByteSource> src_;
   std::vector<char> buf_;
   const char *base_ = nullptr;  // the bytes parsed: buf_, or the records given whole
@@ -397,6 +407,8 @@ class CsvParser {
   bool eof_ = false;
   size_t oversized_ = std::string::npos;
   bool tooManyFields_ = false;
+  size_t broken_ = std::string::npos, brokenLines_ = 0;
+  bool quotedCR_ = false, endsInBreak_ = false;  // the field's last quoted byte is a CR; a CR or LF
   bool textClean_ = false;
   BufferTextCheck text_;
   uint64_t fills_ = 0;  // fill() calls: a record read across one is not textClean()

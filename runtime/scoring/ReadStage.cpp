@@ -121,6 +121,23 @@ std::string cellProblem(const records::Row &row, const std::string &column, Lang
   }
 }
 
+// The header of cell i, quoted ("#i+1" past the header).
+std::string cellName(int64_t i, const std::vector<std::string> &headers, Lang l) {
+  return static_cast<size_t>(i) < headers.size() ? quote(l, printable(headers[static_cast<size_t>(i)]))
+                                                 : "#" + std::to_string(i + 1);
+}
+
+// A cell whose quotes hold line breaks (Row::brokenCell), said with a
+// rejected row's problems; a scored row's are counted for the summary.
+std::string brokenCellText(const records::Row &row, const std::vector<std::string> &headers, Lang l) {
+  std::string lines = std::to_string(row.brokenCellLines);
+  return l == Lang::Zh ? "列" + cellName(row.brokenCell, headers, l) + "的引号内有 " + lines + " 个换行：文件中其后 " +
+                             lines + " 行都读进了这一格；若那些是单独的行，说明多了一个引号，请删去它"
+                       : "the quotes of column " + cellName(row.brokenCell, headers, l) + " hold " + lines +
+                             " line breaks: " + lines + " more lines of the file were read into this one cell; if "
+                             "they are rows of their own, a quote is stray: delete it";
+}
+
 std::string rowProblemText(const records::Row &row, const std::string &file, const std::vector<std::string> &headers,
                            Lang l) {
   bool zh = l == Lang::Zh;
@@ -130,8 +147,10 @@ std::string rowProblemText(const records::Row &row, const std::string &file, con
                            : std::string();
   std::string what = shapeProblem(row, headers, l);
   if (what.empty()) what = cellProblem(row, column, l);
-  return head + what + (zh ? "；该行未评分" : "; row not scored");
+  std::string broken = row.brokenCell >= 0 ? (zh ? "（" : " (") + brokenCellText(row, headers, l) + (zh ? "）" : ")") : "";
+  return head + what + broken + (zh ? "；该行未评分" : "; row not scored");
 }
+
 
 std::string joined(const std::vector<std::string> &msgs) {
   std::string s;
@@ -199,11 +218,13 @@ bool RecordInput::readRows(records::RecordReader &reader, RecordLoader &loader, 
       bound = reader.headers().size();
     }
     bool ok = loader.load(row, scorer_.current(), msgs);
+    if (!ok && row.brokenCell >= 0) msgs.push_back(brokenCellNote(row, path, reader.headers()));
     for (const auto &m : msgs) ctx_.say(m);
     if (!ok) {
       out_.reject(path, row.number, joined(msgs));
       continue;
     }
+    noteBrokenCell(row, reader.headers(), scorer_.current().origins.back());
     noteBlankCells(loader.blankCells(), loader.firstBlankHeader(), scorer_.current().origins.back());
     if (!ctx_.p.validations.empty()) checkUnique(loader.uniqueValues(), scorer_.current().origins.back());
     if (!loader.recordDuplicates().empty()) reportRecordDuplicates(loader.recordDuplicates(), scorer_.current().origins.back());
@@ -347,12 +368,14 @@ void RecordInput::commitBlock(const std::shared_ptr<RowBlock> &block, RecordLoad
     if (o.warningAt != std::string::npos && !loader.firstEmptyHeaderWarning())
       o.messages.erase(o.messages.begin() + static_cast<std::ptrdiff_t>(o.warningAt));
     bool fine = loader.claimId(row, o.id, o.fine, o.messages, &o.idLookup) && o.fine;
+    if (!fine && row.brokenCell >= 0) o.messages.push_back(brokenCellNote(row, path, headers));
     for (const auto &m : o.messages) ctx_.say(m);
     if (!fine) {
       out_.reject(path, row.number, joined(o.messages));
       continue;
     }
     const RecordOrigin &origin = block->batch.origins[static_cast<size_t>(o.record)];
+    noteBrokenCell(row, headers, origin);
     noteBlankCells(o.blankCells, o.firstBlankHeader, origin);
     if (!ctx_.p.validations.empty()) checkUnique(o.unique, origin);
     if (!o.duplicates.empty()) reportRecordDuplicates(o.duplicates, origin);
@@ -388,6 +411,23 @@ void RecordInput::noteBlankCells(int count, const std::string &header, const Rec
   if (count == 0) return;
   if (ctx_.stats.blankCells == 0) ctx_.stats.firstBlank = ctx_.where(origin) + (ctx_.zh ? " 列" : " column ") + quote(ctx_.o.lang, header);
   ctx_.stats.blankCells += count;
+}
+
+// A row with a cell whose quotes hold line breaks, rejected: what those
+// line breaks may have done, beside its other messages.
+std::string RecordInput::brokenCellNote(const records::Row &row, const std::string &path,
+                                        const std::vector<std::string> &headers) const {
+  return path + ":" + std::to_string(row.number) + (ctx_.zh ? ": 注意: " : ": note: ") +
+         brokenCellText(row, headers, ctx_.o.lang);
+}
+
+// Scored, counted for the summary (Runner.cpp): a text cell may rightly hold
+// line breaks, but the rows a stray quote took in would be lost unsaid.
+void RecordInput::noteBrokenCell(const records::Row &row, const std::vector<std::string> &headers,
+                                 const RecordOrigin &origin) {
+  if (row.brokenCell < 0) return;
+  if (ctx_.stats.brokenCells++ == 0)
+    ctx_.stats.firstBroken = ctx_.where(origin) + (ctx_.zh ? " " : ": ") + brokenCellText(row, headers, ctx_.o.lang);
 }
 
 void RecordInput::checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin) {

@@ -71,6 +71,13 @@ std::string summaryLine(const RunStats &stats, bool zh) {
 
 // Blank cells of required fields are read as "nothing to claim" (0, 否, 0%,
 // the lowest enumeration value, empty text): said once, with the first place.
+std::string brokenCellsWarning(const RunStats &stats, bool zh) {
+  return zh ? "警告: " + std::to_string(stats.brokenCells) + " 个已评分的行有单元格跨行（引号内有换行），第一处在 " +
+                  stats.firstBroken
+            : "warning: " + std::to_string(stats.brokenCells) +
+                  " scored rows have a cell spanning lines (line breaks inside quotes), the first at " + stats.firstBroken;
+}
+
 std::string blankCellsNote(const RunStats &stats, bool zh) {
   return zh ? "注意: 必填字段有 " + std::to_string(stats.blankCells) + " 个空格子，已按“没有可申报的”计（0、否、0%、枚举的第一个值、空文本），第一处在 " +
                   stats.firstBlank + "；如空格子另有含义，请填写，或给字段写“缺省”"
@@ -180,6 +187,7 @@ int Run::finish(ResultOutput &out) {
   if (wrote) out.writeRejected();  // the messages above already name every rejected row
   ctx_.say(summaryLine(stats, ctx_.zh));
   if (stats.blankCells > 0) ctx_.say(blankCellsNote(stats, ctx_.zh));
+  if (stats.brokenCells > 0) ctx_.say(brokenCellsWarning(stats, ctx_.zh));
   if (blocked)
     ctx_.say(ctx_.zh ? "严格模式（--strict）：有错误，未写出结果" : "strict mode (--strict): there were errors; no output written");
   return stats.rowsRejected > 0 || stats.validationErrors > 0 ? kExitRejected : kExitOk;

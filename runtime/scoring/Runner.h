@@ -88,6 +88,8 @@ struct RunStats {
   int64_t validationErrors = 0;   // duplicate values (the records are still scored)
   int64_t blankCells = 0;         // blank cells of required fields in scored rows (read as 0, 否, 0% …)
   std::string firstBlank;         // where the first was: "file:row 列“…”" / "file:row column \"…\""
+  int64_t brokenCells = 0;        // scored rows with a cell whose quotes hold line breaks (CSV)
+  std::string firstBroken;        // the first: where, and what
   int64_t peakRetainedRecords = 0;  // most records held in memory at once (≤ batchSize when streaming)
   bool populationMode = false;
   bool outputWritten = false;

@@ -401,8 +401,8 @@ void BlockWorkers::process(RowBlock &block, Hand &hand) const {
 
 // Raw CSV records are parsed here, off the reading thread, one at a time
 // into the hand's row and loaded at once (its cells still in the cache). The
-// block keeps what the commit reads of a row: its number and its
-// problem, not its cells.
+// block keeps what the commit reads of a row: its number, its problem and
+// its cell spanning lines, not its cells.
 void BlockWorkers::load(RowBlock &block, Batch &batch, Hand &hand) {
   RecordLoader &loader = *hand.loader;
   batch.clear();
@@ -417,6 +417,8 @@ void BlockWorkers::load(RowBlock &block, Batch &batch, Hand &hand) {
       kept.problem = row.problem;
       kept.detail = row.detail;
       kept.problemCell = row.problemCell;
+      kept.brokenCell = row.brokenCell;
+      kept.brokenCellLines = row.brokenCellLines;
       kept.cells.clear();
       loadRow(block, batch, k++, row, loader);
     });

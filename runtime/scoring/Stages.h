@@ -468,6 +468,9 @@ class RecordInput {
   void rowProblem(const records::Row &row, const std::string &path, const std::vector<std::string> &headers);
   void checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin);
   void noteBlankCells(int count, const std::string &header, const RecordOrigin &origin);
+  std::string brokenCellNote(const records::Row &row, const std::string &path,
+                             const std::vector<std::string> &headers) const;
+  void noteBrokenCell(const records::Row &row, const std::vector<std::string> &headers, const RecordOrigin &origin);
   void reportDuplicate(const UniquenessCheck::Duplicate &d);
   void reportRepeatedId(const IdRegistry::Repeat &r);
   void reportRecordDuplicates(const std::vector<RecordDuplicate> &dups, const RecordOrigin &origin);

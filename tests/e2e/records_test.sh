@@ -99,6 +99,7 @@ grep -q '"总分": *"\?119"\?[,}]' "$WORK/good.out.jsonl" && ok || bad "甲 shou
 # summary counts them and names the first. 甲's row has none (补充 is optional);
 # 乙 leaves 件数甲 and 扣分额 blank: 2 cells, the first 件数甲 on file row 2.
 grep -q "空格子" "$WORK/cat.err" && bad "a row without blank required cells got a blank-cell note: $(cat "$WORK/cat.err")" || ok
+grep -q "跨行" "$WORK/cat.err" && bad "a row without quotes got a warning of a cell spanning lines" || ok
 { echo "$H"; echo "乙,,80%,,,10%,$M,是,5,良"; good 丙; } > "$WORK/blank.csv"
 catalogue "blank required cells are counted" $C 0 "注意: 必填字段有 2 个空格子，已按“没有可申报的”计.*第一处在 $WORK/blank.csv:2 列“件数甲”" "$WORK/blank.csv" 2 2 0
 # One row pasted in from another encoding near the top, where the encoding is
@@ -132,6 +133,21 @@ catalogue "short, long, blank-id and duplicate-id rows" $C 1 "rows.csv:3: 错误
 grep -q "rows.csv:4: 错误: 该行有 22 个单元格" "$WORK/cat.err" && ok || bad "long row: $(cat "$WORK/cat.err")"
 grep -q "rows.csv:5: 错误: 标识列“姓名”为空" "$WORK/cat.err" && ok || bad "blank id: $(cat "$WORK/cat.err")"
 grep -q "rows.csv:6: 错误: 标识“甲”（列“姓名”）与 .*rows.csv:2 重复" "$WORK/cat.err" && ok || bad "duplicate id: $(cat "$WORK/cat.err")"
+# A stray opening quote takes the lines after it into one cell, up to the next
+# quote in the file. Those lines are never lost unsaid: 乙's "乙 reaches to the
+# quote before 戊, so 丙's and 丁's lines and 戊's start (3 line breaks) are in
+# 乙's 姓名 — a text cell, the row's shape right again after the closing
+# quote (2 rows read): scored, with a warning naming the cell and the 3 lines. Quoted where a number belongs, the
+# row is rejected for the value, and a note beside it says why. Never closed:
+# the unterminated quote, with the 3 lines it took (the file's last line break
+# starts no line).
+{ echo "$H"; good 甲; good '"乙'; good 丙; good 丁; good '"戊"'; } > "$WORK/quote.csv"
+catalogue "a stray quote in a text cell" $C 0 "警告: 1 个已评分的行有单元格跨行（引号内有换行），第一处在 $WORK/quote.csv:3 列“姓名”的引号内有 3 个换行：文件中其后 3 行都读进了这一格" "$WORK/quote.csv" 2 2 0
+{ echo "$H"; good 甲; good 乙 | sed 's/,80%,/,"80%,/'; good 丙; good 丁 | sed 's/,80%,/,80%",/'; } > "$WORK/quote2.csv"
+catalogue "a stray quote in a number cell" $C 1 "quote2.csv:3: 注意: 列“得分率”的引号内有 2 个换行：文件中其后 2 行都读进了这一格" "$WORK/quote2.csv" 2 1 1
+grep -q "quote2.csv:3: 错误: 列“得分率”：" "$WORK/cat.err" && ok || bad "stray quote in a number: $(cat "$WORK/cat.err")"
+{ echo "$H"; good 甲; good '"乙'; good 丙; good 丁; good 戊; } > "$WORK/quote3.csv"
+catalogue "a quote never closed" $C 1 "quote3.csv:3: 错误: 引号没有闭合（一直到文件末尾）（列“姓名”的引号内有 3 个换行：文件中其后 3 行都读进了这一格" "$WORK/quote3.csv" 2 1 1
 # A row rejected for a bad value still holds its identifier: the later 甲 is a duplicate too.
 { echo "$H"; good 甲 | sed 's/,80%,/,150%,/'; good 甲; } > "$WORK/dupbad.csv"
 catalogue "a duplicate of a rejected row" $C 1 "dupbad.csv:3: 错误: 标识“甲”（列“姓名”）与 .*dupbad.csv:2 重复" "$WORK/dupbad.csv" 2 0 2

@@ -72,6 +72,20 @@ TEST_CASE("CSV: an unterminated quote is a row problem, not a crash") {
   CHECK(rows[1].number == 3);
 }
 
+TEST_CASE("CSV: the first cell whose quotes hold line breaks is noted, with how many (a stray quote's swallowed lines)") {
+  // Row 2: b holds CRLF, CR and LF — 3 breaks, c's one not counted (b came first).
+  // Row 3: none. Row 4: an unterminated quote — 2 breaks: the file's last one starts no line.
+  auto r = csv("a,b,c\n1,\"x\r\ny\rz\nw\",\"p\nq\"\n2,\"no break\",3\n3,\"open\n4,5\n6,7\n");
+  auto rows = readAll(*r);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].brokenCell == 1);
+  CHECK(rows[0].brokenCellLines == 3);
+  CHECK(rows[1].brokenCell == -1);
+  CHECK(rows[2].problem == RowProblem::UnterminatedQuote);
+  CHECK(rows[2].brokenCell == 1);
+  CHECK(rows[2].brokenCellLines == 2);
+}
+
 TEST_CASE("CSV: fields across the read buffer, and a buffer boundary inside CRLF") {
   // Cells of exactly the 1 MiB cell limit (the read buffer is 1 MiB too), quoted and not.
   std::string big(kMaxCellBytes, 'x');
@@ -159,6 +173,8 @@ TEST_CASE("CSV: random text reads the same whole and in 1-7-byte pieces") {
       CHECK(whole[i].cells == bits[i].cells);
       CHECK(whole[i].number == bits[i].number);
       CHECK(whole[i].problem == bits[i].problem);
+      CHECK(whole[i].brokenCell == bits[i].brokenCell);
+      CHECK(whole[i].brokenCellLines == bits[i].brokenCellLines);
     }
   }
 }
