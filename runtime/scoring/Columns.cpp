@@ -275,7 +275,9 @@ RecordLoader::Binding RecordLoader::classify(const std::string &raw) const {
   auto lit = index_.listByName.find(base);
   if (h.compare(open, std::string::npos, "[#]") == 0) {
     if (lit == index_.listByName.end()) {
-      b.kind = BindKind::Ignore;  // the length of a monthly array or of an unknown list (its cells say more)
+      auto f = index_.fieldByName.find(base);  // a monthly field's array, or one where a single value belongs
+      b.kind = f == index_.fieldByName.end() ? BindKind::Ignore : BindKind::ArrayLength;  // (an unknown list's cells say more)
+      if (f != index_.fieldByName.end()) b.column = f->second;  // the field
       return b;
     }
     b.kind = BindKind::Length;
@@ -319,6 +321,7 @@ bool RecordLoader::bind(const std::vector<std::string> &headers, bool complete, 
     Binding b = classify(headers[i]);
     std::string shown = printable(trimCell(headers[i]));
     headerText_.push_back(shown);
+    if (b.kind == BindKind::ArrayLength && complete) b.kind = BindKind::Ignore;  // a CSV column 月报[#]: as before
     if (b.kind == BindKind::Unknown) {
       if (auto f = index_.fieldByName.find(baseName(normalizeHeader(headers[i]))); f != index_.fieldByName.end()) {
         b.kind = BindKind::WrongShape;
@@ -544,6 +547,7 @@ bool RecordLoader::parseRow(const records::Row &row, Batch &batch, std::vector<s
   std::fill(elementsFilled_.begin(), elementsFilled_.end(), 0);
   uniqueElemCells_.clear();
   elementMessages_.clear();
+  if (!shapeFields_.empty()) shapeFields_.clear();
   openRow(batch);
   for (const CellStep &s : plan_) {  // every bound place written, even past a short row's end
     switch (s.kind) {
@@ -600,20 +604,47 @@ void RecordLoader::fillImports(const records::Row &row, Batch &batch, std::vecto
 size_t RecordLoader::otherCell(const records::Row &row, size_t i, const Binding &b, std::vector<std::string> &messages) {
   if (b.kind == BindKind::WrongShape) {
     bool present = sparse_ ? i < row.present.size() && row.present[i] : !trimCell(row.cells[i]).empty();
-    if (present)
+    if (present) {
       messages.push_back(rowError(row, "列" + quoteZh(headerText_[i]) + "不是字段的有效写法：" + shapeText(b.column),
                                   "column " + quoteEn(headerText_[i]) + " is not a valid form of its field: " +
                                       shapeText(b.column)));
+      shapeFields_.push_back(b.column);
+    }
     return 0;
   }
   std::string_view cell = trimCell(row.cells[i]);
   if (cell.empty()) return 0;
   switch (b.kind) {
   case BindKind::Length: lengthCell(row, cell, b, messages); return 0;
+  case BindKind::ArrayLength: arrayLengthCell(row, cell, b, messages); return 0;
   case BindKind::ListName: messages.push_back(listInOneCellError(row, i, b)); return 0;
   case BindKind::EmptyHeader: return emptyHeaderWarning(row, i, messages);
   default: return 0;
   }
+}
+
+// The count of a JSON array given for a field that is not a list: a monthly
+// field's must be 12 (more: 月报[13] says so); [] where one value belongs says
+// so (one value or more: 件数甲[1] does). Not also "missing key" (shapeSaid).
+void RecordLoader::arrayLengthCell(const records::Row &row, std::string_view cell, const Binding &b,
+                                   std::vector<std::string> &messages) {
+  const FieldDesc &f = program_.fields[static_cast<size_t>(b.column)];
+  std::string n(cell);
+  if (f.isMonthly ? std::strtoll(n.c_str(), nullptr, 10) >= 12 : n != "0") return;
+  std::string zh = f.isMonthly ? "键" + quoteZh(f.name) + "的数组有 " + n + " 个值：" : "键" + quoteZh(f.name) + "是空数组 []：";
+  std::string en = f.isMonthly ? "key " + quoteEn(f.name) + " is an array of " + n + " values: "
+                               : "key " + quoteEn(f.name) + " is an empty array []: ";
+  messages.push_back(rowError(row, zh + shapeText(b.column), en + shapeText(b.column)));
+  shapeFields_.push_back(b.column);
+}
+
+// A required column of a field this row gave in a wrong shape (said).
+bool RecordLoader::shapeSaid(int column) const {
+  for (int field : shapeFields_) {
+    const FieldDesc &f = program_.fields[static_cast<size_t>(field)];
+    if (f.column >= 0 && column >= f.column && column < f.column + (f.isMonthly ? 12 : 1)) return true;
+  }
+  return false;
 }
 
 // One cell's value and its range; false (said in messages) when it is not one.
@@ -928,6 +959,21 @@ bool RecordLoader::checkBytes(const records::Row &row, std::vector<std::string> 
   return ok;
 }
 
+// A JSON object without the key of required column c. A monthly field's
+// first month missing is the whole array missing: said once, by the field.
+std::string RecordLoader::missingKeyText(const records::Row &row, int c) const {
+  std::string name = program_.columns[static_cast<size_t>(c)].name;
+  if (auto f = index_.fieldByName.find(baseName(normalizeHeader(name))); f != index_.fieldByName.end()) {
+    const FieldDesc &field = program_.fields[static_cast<size_t>(f->second)];
+    if (field.isMonthly && field.column == c) {
+      name = field.name;
+      shapeFields_.push_back(f->second);
+    }
+  }
+  return rowError(row, "缺少必填字段" + quoteZh(name) + "（对象中没有这个键）",
+                  "required field " + quoteEn(name) + " is missing (the object has no such key)");
+}
+
 // Required columns: a JSON object must have the key (CSV/XLSX headers were
 // checked by bind()). A blank cell claims nothing: it reads as the field's
 // empty value (0, 否, 0%, empty text, an enumeration's first and lowest value
@@ -942,8 +988,8 @@ void RecordLoader::checkRequired(const records::Row &row, std::vector<std::strin
     const ColumnDesc &d = columns[static_cast<size_t>(c)];
     int h = headerOfColumn_[static_cast<size_t>(c)];
     if (sparse_ && (h < 0 || static_cast<size_t>(h) >= row.present.size() || !row.present[static_cast<size_t>(h)])) {
-      messages.push_back(rowError(row, "缺少必填字段" + quoteZh(d.name) + "（对象中没有这个键）",
-                                  "required field " + quoteEn(d.name) + " is missing (the object has no such key)"));
+      if (!shapeFields_.empty() && shapeSaid(c)) continue;
+      messages.push_back(missingKeyText(row, c));
       continue;
     }
     if (scalarSet_[static_cast<size_t>(c)]) continue;

@@ -227,7 +227,9 @@ class RecordLoader {
   bool headerMatches(std::vector<std::string> &messages) const;
   // WrongShape: a header that names a declared field but not in a form it
   // can have (姓名[1], 帮扶轮次.任务完成, 数据质量[13], 帮扶轮次{} from JSON).
-  enum class BindKind : uint8_t { Unknown, Ignore, EmptyHeader, Scalar, Element, Length, ListName, WrongShape };
+  // ArrayLength: JSON Lines' count of an array given for a field that is not
+  // a list (a monthly field's 12 values, or [] where one value belongs).
+  enum class BindKind : uint8_t { Unknown, Ignore, EmptyHeader, Scalar, Element, Length, ListName, WrongShape, ArrayLength };
   struct Binding {
     BindKind kind = BindKind::Unknown;
     int column = -1;
@@ -283,6 +285,9 @@ class RecordLoader {
   static int64_t firstEqualText(const std::vector<std::string> &texts, int64_t k);
   void placeElement(Binding &b);
   void lengthCell(const records::Row &row, std::string_view cell, const Binding &b, std::vector<std::string> &messages);
+  void arrayLengthCell(const records::Row &row, std::string_view cell, const Binding &b, std::vector<std::string> &messages);
+  bool shapeSaid(int column) const;
+  std::string missingKeyText(const records::Row &row, int column) const;
   std::string listInOneCellError(const records::Row &row, size_t i, const Binding &b) const;
   size_t emptyHeaderWarning(const records::Row &row, size_t i, std::vector<std::string> &messages);
   void checkRequired(const records::Row &row, std::vector<std::string> &messages) const;
@@ -339,6 +344,7 @@ class RecordLoader {
   std::vector<std::vector<int64_t>> elemVal_;
   std::vector<std::vector<std::string>> elemText_;
   std::vector<std::string> elementMessages_;  // said after the required-field check, as always
+  mutable std::vector<int> shapeFields_;  // the fields whose wrong shape or absence this row said: not per column
   IdRegistry *ids_ = nullptr;
   int idHeader_ = -1;  // the header of a text identifier's column (-1: none)
   std::vector<UniqueValue> unique_;

@@ -201,6 +201,28 @@ for want in "shapes.jsonl:3: 错误: 列“轮次.完成”不是字段的有效
   grep -q -- "$want" "$WORK/cat.err" && ok || bad "JSON Lines: no \"$want\" in: $(cat "$WORK/cat.err")"
 done
 
+# Arrays where they do not belong, and a monthly array missing: one message a
+# field, saying what the object has — not "no such key" for a key that is there,
+# nor one line for each of 12 months. 甲: 件数甲 []; 乙: 月报 of 2 values; 丙: no
+# 月报 key; 丁: 月报 {}; 戊: 扣分额 [5].
+K='"得分率": "80%", "增幅": "10%", "等级": "良"'
+{ echo "{\"姓名\": \"甲\", \"件数甲\": [], \"扣分额\": 2, \"月报\": [1,1,1,1,1,1,1,1,1,1,1,1], $K}"
+  echo "{\"姓名\": \"乙\", \"件数甲\": 1, \"扣分额\": 2, \"月报\": [1,1], $K}"
+  echo "{\"姓名\": \"丙\", \"件数甲\": 1, \"扣分额\": 2, $K}"
+  echo "{\"姓名\": \"丁\", \"件数甲\": 1, \"扣分额\": 2, \"月报\": {}, $K}"
+  echo "{\"姓名\": \"戊\", \"件数甲\": 1, \"扣分额\": [5], \"月报\": [1,1,1,1,1,1,1,1,1,1,1,1], $K}"
+} > "$WORK/arrays.jsonl"
+catalogue "JSON Lines arrays" $C 1 "arrays.jsonl:1: 错误: 键“件数甲”是空数组 \[\]：字段“件数甲”是单个值" "$WORK/arrays.jsonl" 5 0 5
+for want in "arrays.jsonl:2: 错误: 键“月报”的数组有 2 个值：月度字段“月报”写作 月报\[1\]…月报\[12\]" \
+            "arrays.jsonl:3: 错误: 缺少必填字段“月报”（对象中没有这个键）" \
+            "arrays.jsonl:4: 错误: 列“月报{}”不是字段的有效写法" \
+            "arrays.jsonl:5: 错误: 列“扣分额\[1\]”不是字段的有效写法"; do
+  grep -q -- "$want" "$WORK/cat.err" && ok || bad "JSON Lines arrays: no \"$want\" in: $(cat "$WORK/cat.err")"
+done
+for n in 1 2 3 4 5; do
+  [[ $(grep -c "arrays.jsonl:$n:" "$WORK/cat.err") -eq 1 ]] && ok || bad "JSON Lines arrays: line $n said more than once: $(cat "$WORK/cat.err")"
+done
+
 # XLSX, hand-built (inline strings, stored number texts, a formula with no
 # stored value): 0.30000000000000004 is read as Excel shows it, 0.3 (二 = 30);
 # 0.8332999999999999 as 0.8333 (二 = 83.33); 1.5 (150%) is refused.
