@@ -145,7 +145,8 @@ bool CsvParser::quotedField(CellList &fields, bool &unterminated) {
   for (;;) {
     if (pos_ == end_ && !refill(fields)) {
       unterminated = true;
-      if (broken_ == fields.size() - 1 && endsInBreak_) --brokenLines_;  // the file's last line break starts no line
+      if (broken_ == fields.size() - 1 && endsInBreak_ && --brokenLines_ == 0)  // the file's last line break starts no line
+        broken_ = std::string::npos;
       return false;
     }
     const char *base = base_;
