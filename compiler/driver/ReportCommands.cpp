@@ -130,36 +130,54 @@ static int writeCaseReadings(const Compiled &c, const TemplateArgs &args) {
   return toFile ? writeOut(text, path) : 0;
 }
 
+static bool isXlsxPath(const std::string &path) {
+  return path.size() > 5 && path.compare(path.size() - 5, 5, ".xlsx") == 0;
+}
+
+static int writeTemplateWorkbook(const runtime::Program &p, int listSlots, const std::string &path,
+                                 const std::vector<std::vector<std::string>> *rows) {
+  std::string error;
+  if (report::writeTemplateXlsx(p, listSlots, path, &error, rows)) return 0;
+  std::cerr << error << "\n";
+  return 2;
+}
+
+// Parameters no case sets take their declared default (or 0, as in `rubricc
+// test`); beside the sheet as NAME.params.csv.
+static int writeCaseParams(const Compiled &c, std::vector<std::pair<std::string, std::string>> params,
+                           const std::string &output) {
+  for (const auto &prm : c.ast->params) {
+    bool given = false;
+    for (const auto &[k, v] : params) given |= k == prm.name;
+    if (!given) params.push_back({prm.name, prm.defaultText ? *prm.defaultText : "0"});
+  }
+  if (params.empty() || output.empty() || output == "-") return 0;
+  std::string text = "\xEF\xBB\xBF名称,值\r\n";
+  for (const auto &[k, v] : params) text += k + "," + v + "\r\n";
+  return writeOut(text, output.substr(0, output.rfind('.')) + ".params.csv");
+}
+
+// --cases: the rubric's 用例 as input rows — a workbook for -o *.xlsx, else CSV.
+static int writeCases(const Compiled &c, const TemplateArgs &args) {
+  std::vector<std::pair<std::string, std::string>> params;
+  const auto &p = c.program->desc;
+  int rc;
+  if (isXlsxPath(args.output)) {
+    report::CaseRows cases = report::caseRows(*c.ast, p, &params);
+    rc = writeTemplateWorkbook(p, cases.listSlots, args.output, &cases.rows);
+  } else {
+    rc = writeOut(report::renderCasesCsv(*c.ast, p, &params), args.output);
+  }
+  if (!rc) rc = writeCaseParams(c, std::move(params), args.output);
+  return rc ? rc : writeCaseReadings(c, args);
+}
+
 int runTemplate(const TemplateArgs &args) {
   int failStatus = 1;
   auto c = compileForRun(args.file, args.lang, &failStatus);
   if (!c) return failStatus;
-  if (args.cases) {
-    std::vector<std::pair<std::string, std::string>> params;
-    int rc = writeOut(report::renderCasesCsv(*c->ast, c->program->desc, &params), args.output);
-    // Parameters no case sets take their declared default (or 0, as in `rubricc test`).
-    for (const auto &prm : c->ast->params) {
-      bool given = false;
-      for (const auto &[k, v] : params) given |= k == prm.name;
-      if (!given) params.push_back({prm.name, prm.defaultText ? *prm.defaultText : "0"});
-    }
-    if (!params.empty() && !args.output.empty() && args.output != "-") {
-      std::string path = args.output.substr(0, args.output.rfind('.')) + ".params.csv";
-      std::string text = "\xEF\xBB\xBF名称,值\r\n";
-      for (const auto &[k, v] : params) text += k + "," + v + "\r\n";
-      rc = rc ? rc : writeOut(text, path);
-    }
-    return rc ? rc : writeCaseReadings(*c, args);
-  }
-  bool xlsx = args.output.size() > 5 && args.output.compare(args.output.size() - 5, 5, ".xlsx") == 0;
-  if (xlsx) {
-    std::string error;
-    if (!report::writeTemplateXlsx(c->program->desc, args.listSlots, args.output, &error)) {
-      std::cerr << error << "\n";
-      return 2;
-    }
-    return 0;
-  }
+  if (args.cases) return writeCases(*c, args);
+  if (isXlsxPath(args.output)) return writeTemplateWorkbook(c->program->desc, args.listSlots, args.output, nullptr);
   int rc = writeOut(report::renderTemplateCsv(c->program->desc, args.listSlots), args.output);
   if (!args.output.empty() && args.output != "-") std::cerr << report::renderTemplateNotes(c->program->desc);
   return rc;

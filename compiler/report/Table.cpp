@@ -278,12 +278,11 @@ std::string renderTable(const ast::File &file, TableFormat format, Lang lang) {
   return "";
 }
 
-namespace {
 const char *kindName(runtime::ValueKind k) {
   switch (k) {
   case runtime::ValueKind::Decimal: return "小数";
   case runtime::ValueKind::Percent: return "百分比（85% 或 0.85）";
-  case runtime::ValueKind::Count: return "件数（整数）";
+  case runtime::ValueKind::Count: return "件数（非负整数）";
   case runtime::ValueKind::Bool: return "是否（是/否）";
   case runtime::ValueKind::Enum: return "枚举";
   case runtime::ValueKind::Text: return "文本";
@@ -292,53 +291,44 @@ const char *kindName(runtime::ValueKind k) {
   }
   return "?";
 }
-} // namespace
 
-std::string renderTemplateCsv(const runtime::Program &p, int listSlots) {
-  std::vector<std::string> headers;
+std::vector<TemplateColumn> templateColumns(const runtime::Program &p, int listSlots) {
+  std::vector<TemplateColumn> columns;
   for (const auto &f : p.fields) {
     if (f.isMonthly) {
-      for (int m = 1; m <= 12; ++m) headers.push_back(f.name + "[" + std::to_string(m) + "]");
+      for (int m = 0; m < 12; ++m)
+        columns.push_back({f.name + "[" + std::to_string(m + 1) + "]", &p.columns[static_cast<size_t>(f.column + m)], f.note});
     } else if (f.isList) {
-      const auto &list = p.lists[f.listId];
+      const auto &list = p.lists[static_cast<size_t>(f.listId)];
       for (int i = 1; i <= listSlots; ++i)
         for (int col : list.elementColumns) {
-          const auto &c = p.columns[col];
-          headers.push_back(f.name + "[" + std::to_string(i) + "]" + (c.elementField.empty() ? "" : "." + c.elementField));
+          const auto &c = p.columns[static_cast<size_t>(col)];
+          columns.push_back(
+              {f.name + "[" + std::to_string(i) + "]" + (c.elementField.empty() ? "" : "." + c.elementField), &c, f.note});
         }
     } else {
-      headers.push_back(f.name);
+      columns.push_back({f.name, &p.columns[static_cast<size_t>(f.column)], f.note + (f.isId ? "（标识，每行唯一）" : "")});
     }
   }
   for (const auto &c : p.columns)
-    if (c.defaultValue == INT64_MIN) headers.push_back(c.name); // optional imported totals
-  std::string out = "\xEF\xBB\xBF";
-  for (size_t i = 0; i < headers.size(); ++i) out += (i ? "," : "") + csvCell(headers[i]);
-  return out + "\r\n";
+    if (c.defaultValue == INT64_MIN) columns.push_back({c.name, &c, ""});  // optional imported totals
+  return columns;
 }
 
-std::string renderCasesCsv(const ast::File &file, const runtime::Program &p,
-                           std::vector<std::pair<std::string, std::string>> *params) {
-  size_t slots = 1;
+std::string renderTemplateCsv(const runtime::Program &p, int listSlots) {
+  std::vector<std::string> headers;
+  for (const auto &c : templateColumns(p, listSlots)) headers.push_back(c.name);
+  return "\xEF\xBB\xBF" + csvRow(headers);
+}
+
+CaseRows caseRows(const ast::File &file, const runtime::Program &p,
+                  std::vector<std::pair<std::string, std::string>> *params) {
+  CaseRows out;
   for (const auto &tc : file.cases)
     for (const auto &v : tc.inputs)
-      if (v.isList) slots = std::max(slots, v.elements.size());
-  // Header row from the template; then fill cells by header name.
-  std::string header = renderTemplateCsv(p, static_cast<int>(slots));
-  std::vector<std::string> headers;
-  {
-    std::string line = header.substr(3, header.size() - 5); // strip BOM and CRLF
-    std::string cell;
-    bool quoted = false;
-    for (char c : line) {
-      if (c == '"') quoted = !quoted;
-      else if (c == ',' && !quoted) { headers.push_back(cell); cell.clear(); }
-      else cell += c;
-    }
-    headers.push_back(cell);
-  }
-  std::string idName = p.idField >= 0 ? p.fields[p.idField].name : "";
-  std::string out = header;
+      if (v.isList) out.listSlots = std::max(out.listSlots, static_cast<int>(v.elements.size()));
+  std::vector<TemplateColumn> columns = templateColumns(p, out.listSlots);
+  std::string idName = p.idField >= 0 ? p.fields[static_cast<size_t>(p.idField)].name : "";
   std::map<std::string, std::string> seenParams;
   for (const auto &tc : file.cases) {
     std::map<std::string, std::string> cells;
@@ -362,12 +352,20 @@ std::string renderCasesCsv(const ast::File &file, const runtime::Program &p,
       }
     }
     if (!idName.empty() && !cells.count(idName)) cells[idName] = tc.name;
-    for (size_t i = 0; i < headers.size(); ++i) {
-      auto it = cells.find(headers[i]);
-      out += (i ? "," : "") + csvCell(it == cells.end() ? "" : it->second);
+    std::vector<std::string> &row = out.rows.emplace_back();
+    for (const auto &c : columns) {
+      auto it = cells.find(c.name);
+      row.push_back(it == cells.end() ? "" : it->second);
     }
-    out += "\r\n";
   }
+  return out;
+}
+
+std::string renderCasesCsv(const ast::File &file, const runtime::Program &p,
+                           std::vector<std::pair<std::string, std::string>> *params) {
+  CaseRows cases = caseRows(file, p, params);
+  std::string out = renderTemplateCsv(p, cases.listSlots);
+  for (const auto &row : cases.rows) out += csvRow(row);
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "report/Table.h"
 #include "report/TableModel.h"
+#include "runtime/scoring/WorkbookTime.h"
 #include "support/Source.h"
 
 namespace rubric::report {
@@ -216,6 +217,7 @@ bool writeTableXlsx(const ast::File &file, Lang lang, const std::string &path, s
     if (error) *error = (lang == Lang::Zh ? "无法创建 " : "cannot create ") + path;
     return false;
   }
+  runtime::setReproducibleCreationTime(wb);
   lxw_worksheet *ws = workbook_add_worksheet(wb, lang == Lang::Zh ? "评分细则" : "Scoring table");
   lxw_error rc = TableSheet(wb, ws, doc).write();
   lxw_error closed = workbook_close(wb);  // frees the workbook whatever happened

@@ -7,58 +7,14 @@
 #include <vector>
 
 #include "report/Table.h"
+#include "runtime/scoring/WorkbookTime.h"
 
 namespace rubric::report {
 namespace {
 
-struct HeaderInfo {
-  std::string name;
-  const runtime::ColumnDesc *column = nullptr;
-  std::string note;
-};
-
-std::string kindText(runtime::ValueKind k) {
-  switch (k) {
-  case runtime::ValueKind::Decimal: return "小数";
-  case runtime::ValueKind::Percent: return "百分比（85% 或 0.85）";
-  case runtime::ValueKind::Count: return "件数（非负整数）";
-  case runtime::ValueKind::Bool: return "是否（是/否）";
-  case runtime::ValueKind::Enum: return "枚举";
-  case runtime::ValueKind::Text: return "文本";
-  case runtime::ValueKind::YearSet: return "年份集（如 2022、2023、2024）";
-  case runtime::ValueKind::Date: return "日期（如 2021-12-31）";
-  }
-  return "";
-}
-
-} // namespace
-
-namespace {
-
-// Headers exactly as the CSV template names them, with the column each reads.
-std::vector<HeaderInfo> templateHeaders(const runtime::Program &p, int listSlots) {
-  std::vector<HeaderInfo> headers;
-  for (const auto &f : p.fields) {
-    if (f.isMonthly) {
-      for (int m = 0; m < 12; ++m)
-        headers.push_back({f.name + "[" + std::to_string(m + 1) + "]", &p.columns[f.column + m], f.note});
-    } else if (f.isList) {
-      for (int i = 1; i <= listSlots; ++i)
-        for (int col : p.lists[f.listId].elementColumns) {
-          const auto &c = p.columns[col];
-          headers.push_back({f.name + "[" + std::to_string(i) + "]" + (c.elementField.empty() ? "" : "." + c.elementField),
-                             &c, f.note});
-        }
-    } else {
-      headers.push_back({f.name, &p.columns[f.column], f.note + (f.isId ? "（标识，每行唯一）" : "")});
-    }
-  }
-  return headers;
-}
-
 // The header's comment: its kind, an enum's values, and the field's 说明.
-std::string headerComment(const HeaderInfo &h) {
-  std::string comment = kindText(h.column->kind);
+std::string headerComment(const TemplateColumn &h) {
+  std::string comment = kindName(h.column->kind);
   if (h.column->kind == runtime::ValueKind::Enum) {
     comment += "：";
     for (size_t k = 0; k < h.column->enumValues.size(); ++k) comment += (k ? "/" : "") + h.column->enumValues[k];
@@ -82,7 +38,8 @@ void addChoiceList(lxw_worksheet *ws, lxw_col_t col, const runtime::ColumnDesc &
   worksheet_data_validation_range(ws, 1, col, kRows, col, &dv);
 }
 
-void writeRecordSheet(lxw_workbook *wb, const std::vector<HeaderInfo> &headers) {
+void writeRecordSheet(lxw_workbook *wb, const std::vector<TemplateColumn> &headers,
+                      const std::vector<std::vector<std::string>> *rows) {
   lxw_worksheet *ws = workbook_add_worksheet(wb, "候选记录");
   lxw_format *bold = workbook_add_format(wb);
   format_set_bold(bold);
@@ -96,6 +53,11 @@ void writeRecordSheet(lxw_workbook *wb, const std::vector<HeaderInfo> &headers) 
     if (h.column->kind == runtime::ValueKind::Bool || h.column->kind == runtime::ValueKind::Enum)
       addChoiceList(ws, col, *h.column);
   }
+  if (!rows) return;
+  for (size_t r = 0; r < rows->size(); ++r)  // as text: read back exactly as written (85%, 2022、2023)
+    for (size_t i = 0; i < (*rows)[r].size(); ++i)
+      if (!(*rows)[r][i].empty())
+        worksheet_write_string(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(i), (*rows)[r][i].c_str(), nullptr);
 }
 
 // 填写说明: the notes of the template, one line a row.
@@ -114,13 +76,15 @@ void writeNotesSheet(lxw_workbook *wb, const runtime::Program &p) {
 
 } // namespace
 
-bool writeTemplateXlsx(const runtime::Program &p, int listSlots, const std::string &path, std::string *error) {
+bool writeTemplateXlsx(const runtime::Program &p, int listSlots, const std::string &path, std::string *error,
+                       const std::vector<std::vector<std::string>> *rows) {
   lxw_workbook *wb = workbook_new(path.c_str());
   if (!wb) {
     if (error) *error = "无法创建 " + path;
     return false;
   }
-  writeRecordSheet(wb, templateHeaders(p, listSlots));
+  runtime::setReproducibleCreationTime(wb);
+  writeRecordSheet(wb, templateColumns(p, listSlots), rows);
   writeNotesSheet(wb, p);
   lxw_error rc = workbook_close(wb);
   if (rc != LXW_NO_ERROR) {

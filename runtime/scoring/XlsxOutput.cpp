@@ -10,6 +10,7 @@
 
 #include "runtime/scoring/Output.h"
 #include "runtime/scoring/Text.h"
+#include "runtime/scoring/WorkbookTime.h"
 
 namespace rubric::runtime {
 
@@ -180,6 +181,7 @@ class LxwWriter : public XlsxWriter {
       fail("cannot create the workbook");
       return;
     }
+    setReproducibleCreationTime(wb_);
     formats_ = std::make_unique<Formats>(wb_);
     lxw_worksheet *ws = workbook_add_worksheet(wb_, "评分结果");
     if (!ws) {

@@ -135,10 +135,28 @@ if cmp -s "$WORK/utf8.jsonl" "$WORK/fromjsonl.jsonl"; then ok; else bad "the JSO
 "$WORK/2025-banan-individual" "$ex" -o "$WORK/out.xlsx" 2>/dev/null
 if command -v unzip >/dev/null && unzip -p "$WORK/out.xlsx" xl/worksheets/sheet1.xml | grep -q '<t>76.75</t>\|<v>76.75</v>'; then ok
 else bad "the executable's .xlsx result lacks 乙's total 76.75"; fi
+# The same input gives the same workbook byte for byte: no run time inside
+# (docProps/core.xml says 1980-01-01 unless SOURCE_DATE_EPOCH is set).
+sleep 1.1
+"$WORK/2025-banan-individual" "$ex" -o "$WORK/out2.xlsx" 2>/dev/null
+cmp -s "$WORK/out.xlsx" "$WORK/out2.xlsx" && ok || bad "two runs on the same input wrote different .xlsx files"
 
 # ── 5. the input template as a workbook: 级别 gets a drop-down of the declared levels ──
 "$RUBRICC" template "$ROOT/rubrics/2025/banan-collective.rubric" -o "$WORK/template.xlsx"
 if command -v unzip >/dev/null && unzip -p "$WORK/template.xlsx" xl/worksheets/sheet1.xml | grep -q '<formula1>"市级,县级"</formula1>'; then ok
 else bad "template.xlsx has no 市级/县级 drop-down for 级别"; fi
+
+# The rubric's 用例 as a workbook (--cases -o *.xlsx) is a real workbook, not CSV
+# text with an .xlsx name, and scores as its CSV twin does: the same rows, the
+# same results (both read back by the scorer).
+B=$ROOT/rubrics/2025/banan-individual.rubric
+"$RUBRICC" template "$B" --cases -o "$WORK/cases.xlsx" 2>/dev/null
+"$RUBRICC" template "$B" --cases -o "$WORK/cases.csv" 2>/dev/null
+[[ $(head -c 2 "$WORK/cases.xlsx") == PK ]] && ok || bad "template --cases -o cases.xlsx did not write a workbook"
+"$RUBRICC" score "$B" "$WORK/cases.xlsx" -o "$WORK/cases.x.csv" 2>/dev/null || true
+"$RUBRICC" score "$B" "$WORK/cases.csv" -o "$WORK/cases.c.csv" 2>/dev/null || true
+[[ -s $WORK/cases.c.csv ]] && cmp -s "$WORK/cases.x.csv" "$WORK/cases.c.csv" && ok ||
+  bad "the cases workbook scores differently from the cases CSV: $(diff "$WORK/cases.x.csv" "$WORK/cases.c.csv" | head -5)"
+[[ $(($(wc -l < "$WORK/cases.c.csv") - 1)) -eq $(grep -c '^用例' "$B") ]] && ok || bad "cases.csv does not hold one row per 用例 of $B"
 
 finish e2e
