@@ -563,6 +563,7 @@ bool RecordLoader::parseRow(const records::Row &row, Batch &batch, std::vector<s
       if (s.cell < row.cells.size()) warnings += otherCell(row, s.cell, bindings_[s.cell], messages);
     }
   }
+  if (row.cells.size() > bindings_.size()) warnings += cellPastHeader(row, messages);
   checkRequired(row, messages);
   countBlankElements(row);
   fitLists();
@@ -819,6 +820,14 @@ size_t RecordLoader::emptyHeaderWarning(const records::Row &row, size_t i, std::
                                        : where + "warning: column " + std::to_string(i + 1) +
                                              " has no header; its values are ignored");
   return 1;
+}
+
+// XLSX: a value in a column past the header's last is a column without a
+// header (CSV rejects such a row: there, a stray comma shifts the row).
+size_t RecordLoader::cellPastHeader(const records::Row &row, std::vector<std::string> &messages) {
+  for (size_t i = bindings_.size(); i < row.cells.size(); ++i)
+    if (!trimCell(row.cells[i]).empty()) return emptyHeaderWarning(row, i, messages);
+  return 0;
 }
 
 // The parsed row appended to the batch, and its values that must be unique.

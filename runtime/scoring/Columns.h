@@ -285,6 +285,7 @@ class RecordLoader {
   static int64_t firstEqualText(const std::vector<std::string> &texts, int64_t k);
   void placeElement(Binding &b);
   void lengthCell(const records::Row &row, std::string_view cell, const Binding &b, std::vector<std::string> &messages);
+  size_t cellPastHeader(const records::Row &row, std::vector<std::string> &messages);
   void arrayLengthCell(const records::Row &row, std::string_view cell, const Binding &b, std::vector<std::string> &messages);
   bool shapeSaid(int column) const;
   std::string missingKeyText(const records::Row &row, int column) const;

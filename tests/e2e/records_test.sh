@@ -264,6 +264,12 @@ grep -q "book.xlsx:6: 错误: 标识“甲”（列“姓名”）与 .*book.xls
 # 甲: 3 + 30 + 8 + 11 + 12 + 5 = 69; 乙: 3 + 83.33 + 8 + 11 + 12 + 5 = 122.33.
 grep -q '"总分": *"\?69"\?[,}]' "$WORK/book.out.jsonl" && grep -q '"总分": *"\?122.33"\?[,}]' "$WORK/book.out.jsonl" && ok ||
   bad "XLSX numbers as Excel shows them: $(cat "$WORK/book.out.jsonl")"
+# A value past the header's last column (a note typed beside the table) is a
+# column without a header: said, once, naming the row and column, the rows
+# still scored (CSV rejects such a row: there a stray comma shifts its cells).
+mkxlsx "$WORK/past.xlsx" "$XH" "$(xrow 甲 n:0.8)" "$(xrow 乙 n:0.8)|备注" "$(xrow 丙 n:0.8)|n:7"
+catalogue "XLSX cells past the header" $C 0 "past.xlsx:3: 警告: 第 22 列没有表头，其中的值已忽略" "$WORK/past.xlsx" 3 3 0
+[[ $(grep -c "没有表头" "$WORK/cat.err") -eq 1 ]] && ok || bad "XLSX cells past the header: said more than once: $(cat "$WORK/cat.err")"
 mkxlsx "$WORK/nocol.xlsx" "$(echo "$XH" | sed 's/|得分率//')" "甲|n:1|n:2||n:0.1|$XM|是|n:5|良"
 catalogue "XLSX without a required column" $C 2 "nocol.xlsx: 错误: 缺少必填的列“得分率”" "$WORK/nocol.xlsx"
 
