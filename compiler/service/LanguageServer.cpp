@@ -74,11 +74,15 @@ json range(const SourceFile &src, Span span, bool widenEmpty = true) {
           {"end", {{"line", line - 1}, {"character", toUtf16(src, line, end)}}}};
 }
 
-// didChange with full-text sync: the last change holds the whole text.
-std::string lastChangeText(const json &params) {
+// didChange with full-text sync: the last change holds the whole text. None
+// (no changes, or none a whole text): the document stays as it was.
+std::optional<std::string> lastChangeText(const json &params) {
   auto it = params.find("contentChanges");
-  if (it == params.end() || !it->is_array() || it->empty() || !it->back().is_object()) return "";
-  return it->back().value("text", "");
+  if (it == params.end() || !it->is_array()) return std::nullopt;
+  for (auto change = it->rbegin(); change != it->rend(); ++change)
+    if (change->is_object() && !change->contains("range") && change->contains("text") && (*change)["text"].is_string())
+      return (*change)["text"].get<std::string>();
+  return std::nullopt;
 }
 
 json lspDiagnostic(const Diagnostic &d, const std::string &uri, Lang lang) {
@@ -211,8 +215,13 @@ std::vector<json> LanguageServer::handle(const json &message) {
   }
   if (method == "textDocument/didOpen" || method == "textDocument/didChange") {
     std::string uri = field(params, "textDocument").value("uri", "");
-    documents_[uri] = method == "textDocument/didOpen" ? field(params, "textDocument").value("text", "")
-                                                       : lastChangeText(params);
+    if (method == "textDocument/didOpen") {
+      documents_[uri] = field(params, "textDocument").value("text", "");
+    } else if (auto text = lastChangeText(params)) {
+      documents_[uri] = std::move(*text);
+    } else {
+      return {};  // nothing to apply: the document and its diagnostics stand
+    }
     return {publishDiagnostics(uri)};
   }
   if (method == "textDocument/didClose") {

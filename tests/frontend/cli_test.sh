@@ -35,6 +35,9 @@ expect_in err.txt "检查了 1 个文件：0 个错误，0 个警告" "summary l
 run "check on a file with an error" 1 "$RUBRICC" check bad.rubric
 expect_in err.txt "bad.rubric:3:20: 错误[E0201]: 类型不符：此处需要是否（条件），实际为件数" "error location and message"
 expect_in err.txt "检查了 1 个文件：1 个错误，0 个警告" "summary counts the error"
+tr '\n' '\r' < bad.rubric > badcr.rubric  # old Mac line ends: a lone CR ends a line too
+run "check on a bare-CR file with an error" 1 "$RUBRICC" check badcr.rubric
+expect_in err.txt "badcr.rubric:3:20: 错误[E0201]" "a bare-CR file: the error on its own line, not line 1"
 run "check on a warning-only file" 0 "$RUBRICC" check warn.rubric
 expect_in err.txt "警告[W0801]" "the warning is shown"
 run "--werror on a warning-only file" 1 "$RUBRICC" check --werror warn.rubric

@@ -157,8 +157,41 @@ def completion(c):
     check(c.request("textDocument/completion", {}).get("result") == [], "completion without a document answers []")
     check(c.request("textDocument/codeAction", {"textDocument": {"uri": URI}, "range": {}}).get("result") == [],
           "a code action request with an empty range answers []")
-    c.notify("textDocument/didChange", {"textDocument": {"uri": URI2}, "contentChanges": []})
-    c.diagnostics()
+    c.notify("textDocument/didChange", {"textDocument": {"uri": URI2}, "contentChanges": []})  # nothing to apply (robustness)
+
+
+def robustness(c):
+    """didChange without a whole text keeps the document; a bare-CR file has
+    its lines (LSP counts a lone CR as a line end)."""
+    uri = "file:///tmp/cr.rubric"
+    # TEXT with CR line ends: E0101 (入选人才库) is still on line 7, characters 4–9.
+    c.notify("textDocument/didOpen",
+             {"textDocument": {"uri": uri, "languageId": "rubric", "version": 1, "text": TEXT.replace("\n", "\r")}})
+    diags = c.diagnostics()["params"]["diagnostics"]
+    e0101 = [d for d in diags if d["code"] == "E0101"]
+    check(len(e0101) == 1 and e0101[0]["range"]["start"] == {"line": 7, "character": 4},
+          "a bare-CR file: E0101 on line 7, character 4: %s" % [d["range"] for d in e0101])
+    # No change (or only a ranged one, which full sync never sends): nothing
+    # applied, nothing published — then hover still finds 达标 on line 6.
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2}, "contentChanges": []})
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3},
+                                        "contentChanges": [{"range": {"start": {"line": 0, "character": 0},
+                                                                      "end": {"line": 0, "character": 0}}, "text": "x"}]})
+    hover = c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 6, "character": 5}})
+    value = (hover.get("result") or {}).get("contents", {}).get("value", "")
+    check("输入字段" in value and not c.notifications,
+          "didChange without a whole text keeps the document and publishes nothing: %r, %s" % (value, c.notifications))
+
+
+def broken_framing(rubricc):
+    """A header the server cannot read ends the session with exit status 1 and a
+    line on stderr naming it — never silently."""
+    for frame, said in [(b"Content-Length: abc\r\n\r\n{}", "malformed header"),
+                        (b"Content-Length: 50\r\n\r\n{}", "input ended inside a message (2 of 50 bytes)")]:
+        proc = subprocess.run([rubricc, "lsp"], input=frame, capture_output=True, timeout=10)
+        err = proc.stderr.decode("utf-8", "replace")
+        check(proc.returncode == 1 and said in err, "broken framing %r: exit 1 and %r on stderr (got %d, %r)"
+              % (frame[:24], said, proc.returncode, err))
 
 
 def main(rubricc):
@@ -226,6 +259,7 @@ def main(rubricc):
     check(len(edits) == 1 and edits[0]["newText"] == expected, "formatting returns the canonical layout: %s" % edits)
 
     completion(c)
+    robustness(c)
 
     shutdown = c.request("shutdown", None)
     check("result" in shutdown and shutdown["result"] is None, "shutdown answers null")
@@ -233,6 +267,7 @@ def main(rubricc):
     c.proc.stdin.close()
     code = c.proc.wait(timeout=10)
     check(code == 0, "exit after shutdown: status 0 (got %d)" % code)
+    broken_framing(rubricc)
     print("lsp_test: %d failure(s)" % failures)
     return 1 if failures else 0
 
