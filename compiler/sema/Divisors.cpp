@@ -343,6 +343,16 @@ private:
     }
   }
 
+  // An expression with a part Sema could not type (an undefined name, a type
+  // error) was reported there: a range read from it would only repeat that as W0820.
+  bool typeError(const ast::Expr &e) const {
+    auto it = checked_.types.find(&e);
+    if (it != checked_.types.end() && it->second.tag == TypeTag::Unknown) return true;
+    for (const auto &a : e.args)
+      if (a && typeError(*a)) return true;
+    return false;
+  }
+
   Range nodeRef(const ast::Expr &e) {
     auto it = checked_.nodeRefs.find(&e);
     if (it == checked_.nodeRefs.end() || !it->second->points) return Range::unknown();
@@ -368,7 +378,7 @@ private:
         diags_.report(DiagId::ConstDivByZero, file_.source, e.args[1]->span, {divisor});
         return Range::unknown();
       }
-      if (b.containsZero()) {
+      if (b.containsZero() && !typeError(*e.args[1])) {
         diags_.report(DiagId::DivisorMayBeZero, file_.source, e.args[1]->span, {divisor, rangeText(b)});
         return Range::unknown();
       }

@@ -382,6 +382,18 @@ TEST_CASE("A problem in a 令 definition used by three rules is reported once", 
   CHECK(c->diags.warningCount() == 1);
 }
 
+// An undefined divisor is one problem (E0101), not also a divisor that may
+// be 0 (session 23's review: "除数 丙 可能为 0" under "未定义的名称“丙”").
+TEST_CASE("W0820 is not said of a divisor Sema could not type", "[diag]") {
+  const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 数量: 件数 }\n";
+  auto c = compile(head + "指标 一 \"甲\" 10分 { 得 数量 ÷ 丙 }\n");
+  INFO(c->rendered());
+  CHECK(c->codes() == "E0101");
+  auto d = compile(head + "指标 一 \"甲\" 10分 { 得 数量 ÷ (丙 + 1) }\n");
+  INFO(d->rendered());
+  CHECK(d->codes() == "E0101");
+}
+
 TEST_CASE("W0820 DivisorMayBeZero: a count, and a count minus 1", "[diag]") {
   const std::string head = "方案 甲 { }\n输入 { 单位: 文本 (标识); 总组数: 件数; 排名: 件数 }\n";
   // 总组数 is a 件数, so ≥ 0; 总组数 − 1 ranges over [0 − 1, +∞) = [-1, +∞), which holds 0.
