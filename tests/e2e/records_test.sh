@@ -192,14 +192,18 @@ J='"件数甲": 1, "得分率": "80%", "扣分额": 2, "增幅": "10%", "月报"
   echo "{\"姓名\": \"甲\", $J}"
 } > "$WORK/shapes.jsonl"
 catalogue "JSON Lines shapes" $C 1 "shapes.jsonl:2: 错误: 缺少必填字段“扣分额”（对象中没有这个键）" "$WORK/shapes.jsonl" 8 1 7
-for want in "shapes.jsonl:3: 错误: 列“轮次.完成”不是字段的有效写法：列表“轮次”" \
-            "shapes.jsonl:4: 错误: 列“月报{}”不是字段的有效写法：月度字段“月报”" \
-            "shapes.jsonl:5: 错误: 列“姓名\[1\]”不是字段的有效写法：字段“姓名”是单个值" \
-            "shapes.jsonl:6: 错误: 键“扣分额”在同一对象中出现了两次" \
-            "shapes.jsonl:7: 错误: 列“姓名”的第 2 个字节（0x00）" \
-            "shapes.jsonl:8: 错误: 标识“甲”（列“姓名”）与 .*shapes.jsonl:1 重复"; do
-  grep -q -- "$want" "$WORK/cat.err" && ok || bad "JSON Lines: no \"$want\" in: $(cat "$WORK/cat.err")"
-done
+said() { # label patterns...: each pattern is in the last catalogue run's messages
+  local label=$1 want; shift
+  for want in "$@"; do
+    grep -q -- "$want" "$WORK/cat.err" && ok || bad "$label: no \"$want\" in: $(cat "$WORK/cat.err")"
+  done
+}
+said "JSON Lines" "shapes.jsonl:3: 错误: 列“轮次.完成”不是字段的有效写法：列表“轮次”" \
+  "shapes.jsonl:4: 错误: 列“月报{}”不是字段的有效写法：月度字段“月报”" \
+  "shapes.jsonl:5: 错误: 列“姓名\[1\]”不是字段的有效写法：字段“姓名”是单个值" \
+  "shapes.jsonl:6: 错误: 键“扣分额”在同一对象中出现了两次" \
+  "shapes.jsonl:7: 错误: 列“姓名”的第 2 个字节（0x00）" \
+  "shapes.jsonl:8: 错误: 标识“甲”（列“姓名”）与 .*shapes.jsonl:1 重复"
 
 # Arrays where they do not belong, and a monthly array missing: one message a
 # field, saying what the object has — not "no such key" for a key that is there,
@@ -213,12 +217,10 @@ K='"得分率": "80%", "增幅": "10%", "等级": "良"'
   echo "{\"姓名\": \"戊\", \"件数甲\": 1, \"扣分额\": [5], \"月报\": [1,1,1,1,1,1,1,1,1,1,1,1], $K}"
 } > "$WORK/arrays.jsonl"
 catalogue "JSON Lines arrays" $C 1 "arrays.jsonl:1: 错误: 键“件数甲”是空数组 \[\]：字段“件数甲”是单个值" "$WORK/arrays.jsonl" 5 0 5
-for want in "arrays.jsonl:2: 错误: 键“月报”的数组有 2 个值：月度字段“月报”写作 月报\[1\]…月报\[12\]" \
-            "arrays.jsonl:3: 错误: 缺少必填字段“月报”（对象中没有这个键）" \
-            "arrays.jsonl:4: 错误: 列“月报{}”不是字段的有效写法" \
-            "arrays.jsonl:5: 错误: 列“扣分额\[1\]”不是字段的有效写法"; do
-  grep -q -- "$want" "$WORK/cat.err" && ok || bad "JSON Lines arrays: no \"$want\" in: $(cat "$WORK/cat.err")"
-done
+said "JSON Lines arrays" "arrays.jsonl:2: 错误: 键“月报”的数组有 2 个值：月度字段“月报”写作 月报\[1\]…月报\[12\]" \
+  "arrays.jsonl:3: 错误: 缺少必填字段“月报”（对象中没有这个键）" \
+  "arrays.jsonl:4: 错误: 列“月报{}”不是字段的有效写法" \
+  "arrays.jsonl:5: 错误: 列“扣分额\[1\]”不是字段的有效写法"
 for n in 1 2 3 4 5; do
   [[ $(grep -c "arrays.jsonl:$n:" "$WORK/cat.err") -eq 1 ]] && ok || bad "JSON Lines arrays: line $n said more than once: $(cat "$WORK/cat.err")"
 done
