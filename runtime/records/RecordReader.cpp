@@ -397,6 +397,8 @@ class Gb18030Source : public ByteSource {
   Gb18030Source(std::unique_ptr<ByteSource> src, const std::string &name)
       : src_(std::move(src)), name_(name), cv_(name), in_(kBuf), out_(kBuf) {}
 
+  bool fromGb18030() const override { return true; }
+
   size_t read(char *buf, size_t cap) override {
     if (outPos_ == outEnd_) produce();
     size_t n = std::min(cap, outEnd_ - outPos_);
@@ -445,6 +447,22 @@ class Gb18030Source : public ByteSource {
     throw RecordFileError(FileProblem::BadEncoding, name_, hex).at(line_, offset_);
   }
 
+  // A sequence that is not GB18030, past the first line: its first byte
+  // passed through as it is, the rest decoded on from the next byte. Where it
+  // lands it is never valid UTF-8 (a byte ≥ 0x80 before ASCII, a UTF-8 lead
+  // byte or the end), so the reader's text check rejects that row, naming its
+  // column (as a bad byte in a UTF-8 file), and the file goes on. On the first
+  // line (the header) the file cannot be read: refused. False: refused, or no
+  // room left in out_ (served first; the byte is met again).
+  bool passBadByte() {
+    if (line_ == 1) bad();
+    if (outEnd_ == out_.size()) return false;
+    countLines(in_.data() + inPos_, 1);
+    out_[outEnd_++] = in_[inPos_++];
+    ++offset_;
+    return true;
+  }
+
   // Fills out_ with the next converted bytes; leaves it empty at the end.
   void produce() {
     outPos_ = outEnd_ = 0;
@@ -465,11 +483,11 @@ class Gb18030Source : public ByteSource {
       inPos_ += used;
       outEnd_ = static_cast<size_t>(op - out_.data());
       if (r == static_cast<size_t>(-1)) {
-        if (err == EILSEQ) bad();
+        if (err == EILSEQ) passBadByte();
         if (err == EINVAL) {  // a sequence cut off by the end of the buffer
-          if (eof_) bad();
-          if (outEnd_ == 0) refill();
-          if (eof_ && inPos_ < inEnd_ && outEnd_ == 0) bad();
+          if (eof_) passBadByte();
+          else if (outEnd_ == 0) refill();
+          if (eof_ && inPos_ < inEnd_ && outEnd_ == 0) passBadByte();
         }
         // E2BIG: out_ is full — serve it.
       }
@@ -572,13 +590,16 @@ std::unique_ptr<RecordReader> openRecords(const std::string &path, Encoding enco
   if (*format == Format::Xlsx) return xlsxReader(path, sheet);
   std::unique_ptr<ByteSource> raw = path == "-" ? streamSource(std::cin, "-") : fileSource(path);
   auto src = decodedSource(std::move(raw), path, encoding);
+  bool gb = src->fromGb18030();
+  std::unique_ptr<RecordReader> reader;
   switch (*format) {
-  case Format::Csv: return csvReader(std::move(src), path, ',');
-  case Format::Tsv: return csvReader(std::move(src), path, '\t');
-  case Format::JsonLines: return jsonLinesReader(std::move(src), path);
+  case Format::Csv: reader = csvReader(std::move(src), path, ','); break;
+  case Format::Tsv: reader = csvReader(std::move(src), path, '\t'); break;
+  case Format::JsonLines: reader = jsonLinesReader(std::move(src), path); break;
   case Format::Xlsx: break;
   }
-  return nullptr;
+  if (reader) reader->setFromGb18030(gb);
+  return reader;
 }
 
 } // namespace rubric::records

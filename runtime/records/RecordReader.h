@@ -297,6 +297,8 @@ class ByteSource {
   virtual ~ByteSource() = default;
   // Reads up to cap bytes; returns 0 only at the end. Throws RecordFileError(ReadFailed).
   virtual size_t read(char *buf, size_t cap) = 0;
+  // True when the bytes read are UTF-8 decoded from GB18030/GBK (gb18030Source).
+  virtual bool fromGb18030() const { return false; }
 };
 
 // A stream the caller keeps alive (stdin, a test's istringstream).
@@ -463,6 +465,10 @@ class RecordReader {
   // Column headers. CSV: fixed by the first row. JSONL: grows as new keys
   // appear (append-only: an index, once given, keeps its meaning).
   const std::vector<std::string> &headers() const { return headers_; }
+  // The file was GB18030/GBK, read decoded (openRecords): a byte that is not
+  // valid text is then not valid GB18030 (gb18030Source passes it through).
+  bool fromGb18030() const { return fromGb18030_; }
+  void setFromGb18030(bool gb) { fromGb18030_ = gb; }
   // True when headers() can no longer change (CSV).
   virtual bool headersFixed() const = 0;
   // Reads the next non-blank row; false at the end. `row` is reused across
@@ -479,6 +485,7 @@ class RecordReader {
   explicit RecordReader(std::string name) : name_(std::move(name)) {}
   std::string name_;
   std::vector<std::string> headers_;
+  bool fromGb18030_ = false;
 };
 
 enum class Format { Csv, Tsv, JsonLines, Xlsx };

@@ -955,6 +955,10 @@ bool RecordLoader::checkBytes(const records::Row &row, std::vector<std::string> 
     std::string header = i < headerText_.size() ? headerText_[i] : std::to_string(i + 1);
     char hex[8];
     std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(row.cells[i][bad]));
+    if (fromGb18030_ && row.cells[i][bad] != '\0') {
+      messages.push_back(badGb18030Text(row, header, cell.substr(0, bad), hex));
+      continue;
+    }
     messages.push_back(rowError(
         row,
         "列" + quoteZh(header) + "的第 " + std::to_string(bad + 1) + " 个字节（" + hex +
@@ -966,6 +970,21 @@ bool RecordLoader::checkBytes(const records::Row &row, std::vector<std::string> 
             "or name its encoding with --encoding"));
   }
   return ok;
+}
+
+// A byte passed through undecoded by gb18030Source, after `before` (decoded
+// text): named by the character it stands at, which is what a reader counts.
+std::string RecordLoader::badGb18030Text(const records::Row &row, const std::string &header, std::string_view before,
+                                         const char *hex) const {
+  size_t chars = 1;
+  for (unsigned char ch : before) chars += (ch & 0xC0) != 0x80;
+  std::string at = std::to_string(chars);
+  return rowError(row,
+                  "列" + quoteZh(header) + "的第 " + at + " 个字符处有不是 GB18030/GBK 编码的字节（" + hex +
+                      "）；请改正这一格（文件的这一部分可能是另一种编码），或把整个文件另存为 UTF-8",
+                  "column " + quoteEn(header) + ": at character " + at + ", a byte (" + hex +
+                      ") that is not GB18030/GBK text; correct the cell (this part of the file may be in another "
+                      "encoding), or save the whole file as UTF-8");
 }
 
 // A JSON object without the key of required column c. A monthly field's

@@ -182,6 +182,9 @@ class RecordLoader {
   static constexpr int64_t kMaxListLength = 10000;
 
   RecordLoader(const ColumnIndex &index, std::string fileName, int32_t source, Lang lang, IdRegistry *ids = nullptr);
+  // The file's bytes were decoded from GB18030/GBK (RecordReader::fromGb18030):
+  // a bad byte in a cell is then named as a GB18030 one.
+  void setFromGb18030(bool gb) { fromGb18030_ = gb; }
 
   // Binds headers not bound yet (all of them the first time; JSONL adds more
   // later). `complete`: the header row is final (CSV, XLSX) — also reports
@@ -285,6 +288,8 @@ class RecordLoader {
   static int64_t firstEqualText(const std::vector<std::string> &texts, int64_t k);
   void placeElement(Binding &b);
   void lengthCell(const records::Row &row, std::string_view cell, const Binding &b, std::vector<std::string> &messages);
+  std::string badGb18030Text(const records::Row &row, const std::string &header, std::string_view before,
+                             const char *hex) const;
   size_t cellPastHeader(const records::Row &row, std::vector<std::string> &messages);
   void arrayLengthCell(const records::Row &row, std::string_view cell, const Binding &b, std::vector<std::string> &messages);
   bool shapeSaid(int column) const;
@@ -316,6 +321,7 @@ class RecordLoader {
   std::unordered_set<uint64_t> elementsBound_;  // column << 32 | index of every Element binding
   bool warnedEmptyHeader_ = false;
   bool warnEveryRow_ = false;            // a worker's copy (workerCopy)
+  bool fromGb18030_ = false;             // the file was read decoded from GB18030 (setFromGb18030)
   size_t warningAt_ = std::string::npos;
   mutable int blankCells_ = 0;          // set by checkRequired for the row it checks
   mutable int firstBlankColumn_ = -1;   // its first blank required column (a header copied only when asked for)

@@ -187,6 +187,7 @@ bool RecordInput::read(int32_t source) {
     return false;
   }
   RecordLoader loader(index_, path, source, ctx_.o.lang, &ids_);
+  loader.setFromGb18030(reader->fromGb18030());
   if (!ctx_.imports.empty()) loader.fillImportsFrom(&ctx_.imports);  // 全体另给 (ImportRun.h)
   std::vector<std::string> msgs;
   bool fileOk = loader.bind(reader->headers(), reader->headersFixed(), msgs);

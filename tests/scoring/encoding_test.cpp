@@ -14,6 +14,7 @@
 
 using namespace rubric::records;
 using rubric::runtime::kExitFatal;
+using rubric::runtime::kExitRejected;
 using rubric::runtime::RunOptions;
 using testutil::run;
 using testutil::write;
@@ -104,40 +105,34 @@ TEST_CASE("GB18030: a file larger than the detection window streams through inta
   CHECK(drain(*src) == text);
 }
 
-TEST_CASE("GB18030: an invalid sequence names the file, the row and the byte offset") {
+TEST_CASE("GB18030: an invalid sequence past the header passes its first byte through, in the header it refuses the file") {
+  // Passed through as it is, each bad byte is invalid UTF-8 where it lands, so
+  // the reader's text check rejects that row alone, naming its column.
   std::string head = toGbk("姓名,甲\n张三,1\n");
-  std::string gbkBad;
-  gbkBad = head + toGbk("李") + "\xFF\xFF,2\n";
-  try {
-    auto r = csvReader(decodedSource(memorySource(gbkBad), "bad.csv"), "bad.csv");
-    readAll(*r);
-    FAIL("expected an error");
-  } catch (const RecordFileError &e) {
-    CHECK(e.kind() == FileProblem::BadEncoding);
-    CHECK(e.file() == "bad.csv");
-    CHECK(e.row() == 3);
-    CHECK(e.offset() == static_cast<int64_t>(head.size() + 2));
-    CHECK(e.detail() == "0xFF");
-  }
-  // Past the detection window, in the streaming part.
-  std::string big = toGbk("姓名,甲\n");
-  int64_t lines = 1;
+  CHECK(drain(*decodedSource(memorySource(head + toGbk("李") + "\xFF\xFF,2\n"), "bad.csv")) ==
+        "姓名,甲\n张三,1\n李\xFF\xFF,2\n");
+  // Past the detection window, in the streaming part, read a few bytes at a time:
+  // a lead byte with an invalid trail (a space) — the lead passed, the space decoded.
+  std::string big = toGbk("姓名,甲\n"), want = "姓名,甲\n";
   while (big.size() < 100 * 1024) {
     big += toGbk("张三,1\n");
-    ++lines;
+    want += "张三,1\n";
   }
-  size_t at = big.size();
-  big += "\x81\x20,1\n";  // a lead byte with an invalid trail
+  CHECK(drain(*decodedSource(std::make_unique<Trickle>(big + "\x81\x20,1\n" + toGbk("李四,2\n"), 999), "big.csv")) ==
+        want + "\x81 ,1\n李四,2\n");
+  // A sequence cut off by the end of the file: its lead byte.
+  CHECK(drain(*decodedSource(memorySource(toGbk("甲\n乙") + "\x81"), "cut.csv")) == "甲\n乙\x81");
+  // In the header (line 1): the columns cannot be read — the file, the row and the offset.
   try {
-    drain(*decodedSource(std::make_unique<Trickle>(big, 999), "big.csv"));
+    drain(*decodedSource(memorySource(toGbk("姓") + "\xFF" + toGbk("名,甲\n张三,1\n")), "head.csv"));
     FAIL("expected an error");
   } catch (const RecordFileError &e) {
     CHECK(e.kind() == FileProblem::BadEncoding);
-    CHECK(e.row() == lines + 1);
-    CHECK(e.offset() == static_cast<int64_t>(at));
+    CHECK(e.file() == "head.csv");
+    CHECK(e.row() == 1);
+    CHECK(e.offset() == 2);
+    CHECK(e.detail() == "0xFF");
   }
-  // A sequence cut off by the end of the file.
-  CHECK_THROWS_AS(drain(*decodedSource(memorySource(toGbk("甲\n乙") + "\x81"), "cut.csv")), RecordFileError);
   // Neither UTF-8 nor GB18030 from the first byte: NotUtf8.
   try {
     decodedSource(memorySource("\xFF\xFF,a\n"), "x.csv");
@@ -177,19 +172,20 @@ TEST_CASE("runner: the same candidates in UTF-8 and in GBK score identically") {
   CHECK(rx.diag.find("未知的编码“latin1”") != std::string::npos);
 }
 
-TEST_CASE("runner: bad bytes in a GBK file — file, row and byte offset in the message") {
+TEST_CASE("runner: bad bytes in a GBK data row reject that row, naming its column and character") {
   std::string head = toGbk("姓名,甲,乙,廉洁问题,级别\n张三,3,2,否,县级\n");
   auto g = write("enc_bad.csv", head + toGbk("李四,8") + "\x81\x7F" + toGbk(",2,,市级\n"));
   auto r = run(fake::makeProgram({}), {g}, {}, "enc_bad_out.csv");
-  CHECK(r.rc == kExitFatal);
-  size_t offset = head.size() + toGbk("李四,8").size();
-  CHECK(r.diag.find(g + ": 错误: 按 GB18030/GBK 编码读取时，第 3 行（文件第 " + std::to_string(offset) +
-                    " 字节处）有无效的字节序列 0x81 0x7F") != std::string::npos);
-  CHECK(r.output.empty());
+  CHECK(r.rc == kExitRejected);
+  // 甲 holds 8, then 0x81 (a lead byte whose trail 0x7F is not one): at its 2nd character.
+  CHECK(r.diag.find(g + ":3: 错误: 列“甲”的第 2 个字符处有不是 GB18030/GBK 编码的字节（0x81）") != std::string::npos);
+  CHECK(r.diag.find("读取 2 行，评分 1 行，拒绝 1 行") != std::string::npos);
+  CHECK(r.output.find("张三") != std::string::npos);
+  CHECK(r.output.find("李四") == std::string::npos);
 
   RunOptions en;
   en.lang = rubric::runtime::Lang::En;
   auto e = run(fake::makeProgram({}), {g}, en, "enc_bad_out.csv");
-  CHECK(e.diag.find("invalid GB18030/GBK byte sequence 0x81 0x7F at row 3 (byte offset " + std::to_string(offset)) !=
+  CHECK(e.diag.find(g + ":3: error: column \"甲\": at character 2, a byte (0x81) that is not GB18030/GBK text") !=
         std::string::npos);
 }
