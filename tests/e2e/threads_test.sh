@@ -144,11 +144,13 @@ size=$(stat -c %s "$WORK/two.2.csv")
 same_both_ways "two files, rank order" "$WORK/twor" csv "$WORK/scorer" "$WORK/gen.csv" "$WORK/twice.csv" --sort 排名
 same_both_ways "two files, JSON Lines" "$WORK/twoj" jsonl "$WORK/scorer" "$WORK/gen.csv" "$WORK/twice.csv"
 
-# ── a file that cannot be read to its end: GB18030 with a bad sequence on line 15,001 ──
+# ── GB18030 with a bad sequence part-way: line 15,001 begins with 0x81 0x20 (a lead byte
+# and a trail it cannot have); that row is rejected, naming its column, the rest scored ──
 iconv -f UTF-8 -t GB18030 "$WORK/gen.csv" > "$WORK/gbk-good.csv"
-{ head -n 15000 "$WORK/gbk-good.csv"; printf '\x81\x20,1\n'; tail -n +15001 "$WORK/gbk-good.csv"; } > "$WORK/gbk.csv"
+{ head -n 15000 "$WORK/gbk-good.csv"; printf '\x81\x20'; tail -n +15001 "$WORK/gbk-good.csv"; } > "$WORK/gbk.csv"
 same_both_ways "GB18030 error part-way" "$WORK/gbk" csv "$WORK/scorer" "$WORK/gbk.csv" --encoding gb18030
-grep -q "第 15001 行.*无效的字节序列" "$WORK/err.2" && ok || bad "no encoding error at line 15001: $(tail -2 "$WORK/err.2")"
+grep -q "gbk.csv:15001: 错误: 列“姓名”的第 1 个字符处有不是 GB18030/GBK 编码的字节（0x81）" "$WORK/err.2" && ok ||
+  bad "no rejection of line 15001 for its bad byte: $(grep 15001 "$WORK/err.2" | head -2)"
 
 # ── CSV cut into slices on the reading thread, parsed on the workers (session 7) ──
 # Quoted line ends (CRLF and LF) with "" escapes in 姓名, CRLF line ends, quoted
