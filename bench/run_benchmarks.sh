@@ -54,14 +54,21 @@ ls -l "$WORK/big.csv" | awk '{printf "input: %.0f MB, 1,000,000 rows, 案卷号 
 stream_pair() {
   local csv=$1 rows=$2 label=$3 outdir=${4:-$WORK} who
   : > "$WORK/runs"
+  # "halves": two one-thread scorers side by side, each on half of the rows — what two cores give when they
+  # share nothing (session 25); bash -c gets "-o" and the second output as $5 and $6. Population functions
+  # see half the rows each, so its output is not compared.
+  awk -v half=$((rows / 2)) -v a="$WORK/half1.csv" -v b="$WORK/half2.csv" \
+    'NR == 1 { print > a; print > b; next } { print > (NR - 1 <= half ? a : b) }' "$csv"
   for i in $(seq "${ROUNDS:-5}"); do
-    local order="generated generated2 baseline $PINNED"
-    [ $((i % 2)) = 0 ] && order="$PINNED_REVERSED baseline generated2 generated"  # neither side always runs first
+    local order="generated generated2 halves baseline $PINNED"
+    [ $((i % 2)) = 0 ] && order="$PINNED_REVERSED baseline halves generated2 generated"  # neither side always runs first
     for who in $order; do
       local cmd=("$WORK/scorer" "$csv" --threads 1)
       [ $who = generated2 ] && cmd=("$WORK/scorer" "$csv" --threads 2)
       [ $who = baseline ] && cmd=("$BASELINE" "$csv")
       [[ $who = cpu* ]] && cmd=(taskset -c "${who#cpu}" "$WORK/scorer" "$csv" --threads 1)
+      [ $who = halves ] && cmd=(bash -c '"$1" "$2" --threads 1 -o "$4" & "$1" "$3" --threads 1 -o "$6"; wait' halves
+                                "$WORK/scorer" "$WORK/half1.csv" "$WORK/half2.csv" "$outdir/half1.out.csv")
       local load; load=$(cut -d' ' -f1 /proc/loadavg)
       /usr/bin/time -o "$WORK/t" -f "%e %U %S %M" "${cmd[@]}" -o "$outdir/$who.csv" 2>/dev/null || true
       echo "$who $(tail -1 "$WORK/t") $load $i" >> "$WORK/runs"
@@ -72,6 +79,7 @@ stream_pair() {
   done
   same="identical output"
   for who in generated generated2 $PINNED; do cmp -s "$outdir/$who.csv" "$outdir/baseline.csv" || same="OUTPUTS DIFFER"; done
+  rm -f "$WORK"/half{1,2}.csv "$outdir"/half1.out.csv "$outdir"/halves.csv
   [ "$outdir" = "$WORK" ] || rm -f "$outdir"/{generated,generated2,baseline,cpu0,cpu1}.csv
   echo "$label ($same; load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
   awk -v rows="$rows" '
@@ -95,7 +103,7 @@ stream_pair() {
         threads = threads " " round["generated", r] / round["generated2", r]
         base = base " " round["baseline", r] / round["generated", r]
       }
-      n = split("generated generated2 baseline cpu0 cpu1", names, " ")
+      n = split("generated generated2 halves baseline cpu0 cpu1", names, " ")
       for (k = 1; k <= n; k++) { s = names[k]
         if (!(s in w)) continue
         printf "  %-10s best wall %6.2f s = %9.0f rows/s (load %s), median %6.2f s; best CPU %6.2f s = %9.0f rows/s; peak RSS %6.1f MB\n",
@@ -112,7 +120,11 @@ stream_pair() {
         # at their sum. On a VM the two vCPUs are not always alike (docs/performance.md, session 20).
         for (r in rounds) ceiling = ceiling " " round["generated", r] * (1 / round["cpu0", r] + 1 / round["cpu1", r])
         printf "  one thread pinned to CPU 0 / CPU 1: median %.2f / %.2f s; the rounds'"'"' ceiling for --threads 2 / --threads 1: median %.2f\n",
-               med["cpu0"], med["cpu1"], median(ceiling) }
+               med["cpu0"], med["cpu1"], median(ceiling)
+        printf "  --threads 2 / one thread pinned to the faster CPU (median): %.2f\n",
+               (med["cpu0"] < med["cpu1"] ? med["cpu0"] : med["cpu1"]) / med["generated2"] }
+      if ("halves" in med) printf "  --threads 2 / two one-thread scorers on the two halves, side by side (median): %.2f\n",
+                                  med["halves"] / med["generated2"]
       # Two threads hand rows between the cores: their time follows this (session 20).
       if (lat != "") printf "  cache-line round trip between CPU 0 and CPU 1 after each round (ns):%s\n", lat }' "$WORK/runs"
 }
