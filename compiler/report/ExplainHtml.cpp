@@ -40,6 +40,7 @@ td.num { text-align: right; white-space: nowrap; }
 .rule .pts { font-weight: bold; }
 .rule .text { color: #444; }
 .why { color: #666; }
+.reading { font-style: italic; }
 .account { color: #000; font-style: normal; border-top: 0.4pt dotted #999; margin-top: 0.5mm; }
 .na { color: #666; }
 .veto, .checks { border: 1pt solid #b00; color: #b00; padding: 1.5mm 2mm; margin-top: 3mm; }
@@ -140,6 +141,8 @@ private:
     for (const auto &r : n.rules) {
       s += fmt::format("<div class=\"rule\"><span class=\"pts\">{}</span><div>", htmlEscape(signedPoints(r)));
       if (!n.clause.empty()) s += "<div class=\"text\">" + htmlEscape(r.text) + "</div>";
+      // The reading of an ambiguous sentence the rule follows: the sheet must say it as the text explain does.
+      if (!r.reading.empty()) s += "<div class=\"reading\">" + htmlEscape(t("读法：", "reading: ") + r.reading) + "</div>";
       for (const auto &step : r.steps) s += "<div class=\"step\">" + htmlEscape(step) + "</div>";
       if (!r.why.empty()) s += "<div class=\"why\">" + htmlEscape(r.why) + "</div>";
       s += "</div></div>";

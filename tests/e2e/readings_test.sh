@@ -61,6 +61,11 @@ expect_in "$WORK/explain.txt" "指标 一 技能比武：2 / 3 分" "explain --r
 expect_in "$WORK/explain.txt" "读法：技能比武计分 = 取最高" "explain --reading: the reading behind the rule"
 # a condition on a reading reads as the reading and its option, not as two bare constants
 expect_in "$WORK/explain.txt" "条件不成立：读法 表扬计分（取最高） = 按次" "explain: a reading's condition in words"
+# the printable sheet says it too, beside the rule it governs (it did not: only the text form did)
+"$RUBRICC" explain "$RUB" "$CSV" --id 甲 --reading 技能比武计分=取最高 --format html -o "$WORK/explain.html" 2>/dev/null
+expect_in "$WORK/explain.html" '<div class="reading">读法：技能比武计分 = 取最高</div>' "explain html: the reading behind the rule"
+"$RUBRICC" explain "$RUB" "$CSV" --id 甲 --format html -o "$WORK/explain-default.html" 2>/dev/null
+expect_in "$WORK/explain-default.html" '<div class="reading">读法：技能比武计分 = 累加</div>' "explain html: the adopted reading when none is given"
 
 # ── 4. bad --reading: usage errors that list the choices ──
 rc=0; "$RUBRICC" score "$RUB" "$CSV" --reading 技能比武计分=最高级 >/dev/null 2>"$WORK/bad1.txt" || rc=$?
