@@ -432,7 +432,16 @@ int scoreCapturing(const Compiled &c, const ExplainArgs &args, Capture &cap, std
   opts.threads = 1;  // the capturing kernel keeps the batches in order, on this thread
   if (!runtime::addWithOptions(args.with, opts, std::cerr)) return 2;
   opts.importKernels = interp::bindImportKernels(*c.program);  // 全体另给: scored over their --with files
-  opts.onScoredRow = [&](const runtime::Batch &b, int64_t r) { cap.keyTexts.push_back(groupKeyTexts(c.program->desc, b, r)); };
+  opts.onScoredRow = [&](const runtime::Batch &b, int64_t r) {
+    cap.keyTexts.push_back(groupKeyTexts(c.program->desc, b, r));
+    cap.origins.push_back(b.origins[static_cast<size_t>(r)]);
+  };
+  opts.onCheckFailed = [&](const runtime::RecordOrigin &at, const std::string &check, const std::string &detail) {
+    report::VetoTrace failed;
+    failed.reason = check;
+    failed.condition = detail;
+    cap.checksAcross[{at.source, at.row}].push_back(std::move(failed));
+  };
   int rc = runtime::runScoring(c.program->desc, kernel, opts, std::cerr);
   rows = readJsonLines(opts.output);
   std::filesystem::remove(opts.output);
@@ -477,6 +486,11 @@ int writeExplanations(const Compiled &c, const ExplainArgs &args, Capture &cap, 
     if (!args.all && id != args.id) continue;
     const report::GroupKeyTexts *keys = i < cap.keyTexts.size() ? &cap.keyTexts[i] : nullptr;
     report::Trace trace = report::buildTrace(*c.program, &frame, k, args.lang, keys);
+    if (i < cap.origins.size()) {
+      auto across = cap.checksAcross.find({cap.origins[i].source, cap.origins[i].row});
+      if (across != cap.checksAcross.end())
+        trace.failedChecks.insert(trace.failedChecks.end(), across->second.begin(), across->second.end());
+    }
     std::string text = report::renderExplanation(trace, scheme, standingOf(row, id), format, args.lang);
     if (!args.all) return writeOut(text, args.output, args.lang);
     if (!writeFile((std::filesystem::path(args.output) / candidateFileName(id, ext, used)).string(), text, args.lang)) return 2;

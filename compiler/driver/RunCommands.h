@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "diagnostics/Diagnostic.h"
@@ -73,6 +75,10 @@ struct Capture {
   // Per output row (a scored record without a run-time error), in order: the
   // texts of its group keys, which the frame holds only as places.
   std::vector<report::GroupKeyTexts> keyTexts;
+  std::vector<runtime::RecordOrigin> origins;  // … and where it was read
+  // The 校验 the run found failed across records (唯一, 不共用), by the row they were said of
+  // (source, row): the per-record frame cannot show them, so the sheet adds them.
+  std::map<std::pair<int32_t, int64_t>, std::vector<report::VetoTrace>> checksAcross;
   // The frame of the k-th scored record (in input order); false if out of range.
   bool find(int64_t k, rb_frame &frame, int64_t &record, std::vector<const void *> &cols,
             std::vector<int64_t *> &slots);

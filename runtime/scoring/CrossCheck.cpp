@@ -118,13 +118,13 @@ void checkShared(RunContext &ctx, ResultOutput &out, const UniqueValue &u, const
   ++ctx.stats.validationErrors;
   Lang l = ctx.o.lang;
   std::string there = v.otherScheme + " " + other.file + ":" + std::to_string(it->second.row);
-  std::string what =
-      ctx.zh ? v.message + "：值" + quote(l, u.value) + "（列" + quote(l, u.header) + "）与 " + there + "（列" +
+  std::string detail =
+      ctx.zh ? "值" + quote(l, u.value) + "（列" + quote(l, u.header) + "）与 " + there + "（列" +
                    quote(l, it->second.header) + "）相同"
-             : v.message + ": value " + quote(l, u.value) + " (column " + quote(l, u.header) + ") is also in " + there +
+             : "value " + quote(l, u.value) + " (column " + quote(l, u.header) + ") is also in " + there +
                    " (column " + quote(l, it->second.header) + ")";
-  ctx.say(ctx.where(origin) + (ctx.zh ? ": 错误: " : ": error: ") + what);
-  out.duplicateFound(origin, std::move(what));
+  ctx.say(ctx.where(origin) + (ctx.zh ? ": 错误: " + v.message + "：" : ": error: " + v.message + ": ") + detail);
+  out.checkFailedAcross(origin, v.message, detail);
   if (ctx.o.strict) ctx.stop = true;
 }
 

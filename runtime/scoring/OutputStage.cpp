@@ -131,8 +131,9 @@ void ResultOutput::reject(const std::string &file, int64_t row, std::string mess
   }
 }
 
-void ResultOutput::duplicateFound(const RecordOrigin &origin, std::string message) {
-  if (summary_) summary_->checkFailed(ctx_.where(origin), "", std::move(message));
+void ResultOutput::checkFailedAcross(const RecordOrigin &origin, const std::string &check, const std::string &detail) {
+  if (summary_) summary_->checkFailed(ctx_.where(origin), "", check + (ctx_.zh ? "：" : ": ") + detail);
+  if (ctx_.o.onCheckFailed) ctx_.o.onCheckFailed(origin, check, detail);
 }
 
 void ResultOutput::writeRejected() {

@@ -43,7 +43,8 @@ enum class RowOrder { Default, Input, Rank };
 // "排名" / "rank" → Rank, "输入" / "input" → Input; anything else: nullopt.
 std::optional<RowOrder> parseRowOrder(std::string_view s);
 
-struct Batch;  // Columns.h
+struct Batch;         // Columns.h
+struct RecordOrigin;  // Columns.h
 
 struct RunOptions {
   std::vector<std::string> inputs;  // .csv/.tsv/.jsonl/.ndjson/.json/.xlsx; "-" = CSV on stdin
@@ -79,6 +80,9 @@ struct RunOptions {
   const std::vector<int64_t> *givenParams = nullptr;
   // … and each row it scores (not rejected), as it goes to the output.
   std::function<void(const Batch &, int64_t)> onScoredRow;
+  // Each 校验 found failed across records (唯一, 不共用) for the row at `origin`, as it is said (explain puts
+  // it on that candidate's sheet): the check's message and the values that failed it.
+  std::function<void(const RecordOrigin &origin, const std::string &check, const std::string &detail)> onCheckFailed;
 };
 
 struct RunStats {

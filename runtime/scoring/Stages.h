@@ -139,8 +139,9 @@ class ResultOutput {
   // Every rejected row: counted, and listed in an .xlsx output's "拒绝的行"
   // (a .csv/.jsonl output gets <output>.rejected.csv).
   void reject(const std::string &file, int64_t row, std::string message);
-  // A duplicate of 校验 唯一, for the workbook's 汇总 sheet.
-  void duplicateFound(const RecordOrigin &origin, std::string message);
+  // A 校验 found failed across records (唯一, 不共用) for the row at `origin`, after it was said:
+  // for the workbook's 汇总 sheet and RunOptions::onCheckFailed. `check` is its message, `detail` the values.
+  void checkFailedAcross(const RecordOrigin &origin, const std::string &check, const std::string &detail);
   // Scored (and kernel-rejected) rows of a batch; winners: its quota awards.
   void add(const Batch &b, const AwardMarks *winners);
   // One of them (record r of b).
@@ -474,6 +475,7 @@ class RecordInput {
   void reportDuplicate(const UniquenessCheck::Duplicate &d);
   void reportRepeatedId(const IdRegistry::Repeat &r);
   void reportRecordDuplicates(const std::vector<RecordDuplicate> &dups, const RecordOrigin &origin);
+  std::string checkName(int validation) const;  // a 唯一 check's message, or 值重复 when it has none
   RunContext &ctx_;
   ResultOutput &out_;
   BatchScorer &scorer_;

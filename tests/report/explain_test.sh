@@ -165,4 +165,38 @@ expect_not_in "$WORK/notes.txt" "[1].字段" "no placeholder field names"
 expect_in "$WORK/notes2.txt" "得分率[1]、得分率[2]" "a list of plain values"
 expect_not_in "$WORK/notes2.txt" "得分率[1]." "a list of plain values has no sub-fields"
 
+# ── 8. a 校验 failed across records is on the candidate's sheet ──
+# 唯一 and 不共用 compare rows with each other: the run says them on stderr and in the workbook, and the
+# sheet of the row they are said of lists them too (it did not: only per-record checks were there).
+# 丙 repeats 甲's 推荐案卷号 AJ-1 (甲 holds it first: not said of 甲); 乙's 抽查案卷号 AJ-7 is the
+# collective 市级甲's 推荐案卷号.
+python3 - "$BIN" "$ROOT/examples/2025/banan-collective.csv" "$WORK" <<'PY'
+import csv, sys
+def edit(src, dst, changes):
+    rows = list(csv.reader(open(src, encoding="utf-8-sig")))
+    for r, col, val in changes: rows[r][rows[0].index(col)] = val
+    csv.writer(open(dst, "w", encoding="utf-8", newline="")).writerows(rows)
+edit(sys.argv[1], sys.argv[3] + "/shared.csv", [(1, "推荐案卷号", "AJ-1"), (3, "推荐案卷号", "AJ-1"), (2, "抽查案卷号", "AJ-7")])
+edit(sys.argv[2], sys.argv[3] + "/shared-collective.csv", [(1, "推荐案卷号", "AJ-7")])
+PY
+for who in 甲 乙 丙; do
+  "$RUBRICC" explain "$B" "$WORK/shared.csv" --id $who --with 集体="$WORK/shared-collective.csv" > "$WORK/across-$who.txt" 2>/dev/null
+done
+expect_in "$WORK/across-丙.txt" "校验：不同候选个人不得共用同一份案卷" "唯一 failed: on the repeating row's sheet"
+expect_in "$WORK/across-丙.txt" "不同候选个人不得共用同一份案卷：值“AJ-1”（列“推荐案卷号”）与 $WORK/shared.csv:2（列“推荐案卷号”）重复" "唯一: the values and the row repeated"
+expect_not_in "$WORK/across-甲.txt" "校验：" "唯一: not said of the row that holds the value first"
+expect_in "$WORK/across-乙.txt" "候选个人与候选集体不得共用同一份案卷：值“AJ-7”（列“抽查案卷号”）与 集体 $WORK/shared-collective.csv:2（列“推荐案卷号”）相同" "不共用 failed: on the sheet"
+expect_not_in "$WORK/across-乙.txt" "不同候选个人不得共用同一份案卷：" "乙's sheet has only its own failure"
+# The same when the values outgrow memory and the repeats are found at the end of the read.
+RUBRICC_UNIQUE_BUDGET_BYTES=1 "$RUBRICC" explain "$B" "$WORK/shared.csv" --id 丙 --with 集体="$WORK/shared-collective.csv" > "$WORK/across-spill.txt" 2>/dev/null
+expect_in "$WORK/across-spill.txt" "不同候选个人不得共用同一份案卷：值“AJ-1”" "唯一 found at the end of the read: on the sheet"
+"$RUBRICC" explain "$B" "$WORK/shared.csv" --id 丙 --with 集体="$WORK/shared-collective.csv" --format html -o "$WORK/across.html" 2>/dev/null
+expect_in "$WORK/across.html" '<div class="checks"><b>校验不通过：</b><br>不同候选个人不得共用同一份案卷（值“AJ-1”' "html: the failed check's box"
+"$RUBRICC" explain "$B" "$WORK/shared.csv" --id 乙 --with 集体="$WORK/shared-collective.csv" --format json -o "$WORK/across.json" 2>/dev/null
+python3 -c '
+import json, sys
+checks = json.load(open(sys.argv[1], encoding="utf-8"))["failedChecks"]
+assert [c["reason"] for c in checks] == ["候选个人与候选集体不得共用同一份案卷"], checks
+' "$WORK/across.json" && ok || bad "json: failedChecks lists the 不共用 failure"
+
 finish explain_test
