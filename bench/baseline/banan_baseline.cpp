@@ -32,6 +32,9 @@ using namespace baseline;
 
 namespace {
 
+constexpr uint32_t kSharedBit = uint32_t{1} << 31;  // a spilled row's size: it shares a 案卷 with an earlier row
+const std::string kSharedCell = ",不同候选个人不得共用同一份案卷\n";
+
 // Bytes appended to a buffer, written with write() in large pieces.
 class OutBuf {
 public:
@@ -101,8 +104,8 @@ private:
   bool load(const std::vector<std::string_view> &cells, int64_t line);
   bool setCell(const Binding &b, std::string_view cell, size_t column, int64_t line);
   bool claimId(std::string_view id, size_t column, int64_t line);
-  void checkCaseFiles(int64_t line);
-  void spillRow();
+  bool checkCaseFiles(int64_t line);
+  void spillRow(bool sharedCaseFile);
   bool writeOutput(int spillFd, int outFd);
   void rowError(int64_t line, const std::string &what);
   bool cellError(int64_t line, size_t column, std::string_view cell, const char *expected);
@@ -221,9 +224,10 @@ bool Baseline::load(const std::vector<std::string_view> &cells, int64_t line) {
 }
 
 // 校验 "不同候选个人不得共用同一份案卷" 唯一(推荐案卷号, 抽查案卷号): one value in both
-// columns of one row is one candidate's file; on two rows it is reported. Reports
-// only: scores and status are unchanged.
-void Baseline::checkCaseFiles(int64_t line) {
+// columns of one row is one candidate's file; on two rows it is reported, and named in the
+// later row's 校验 cell (true). Reports only: scores and status are unchanged.
+bool Baseline::checkCaseFiles(int64_t line) {
+  bool shared = false;
   for (std::string_view v : {recommended_, sampled_}) {
     if (v.empty()) continue;
     int64_t first = caseFiles_.insert(v, line);
@@ -232,11 +236,14 @@ void Baseline::checkCaseFiles(int64_t line) {
     std::string msg = o_.input + ":" + std::to_string(line) + ": 错误: 不同候选个人不得共用同一份案卷：值“" +
                       std::string(v) + "”与 " + o_.input + ":" + std::to_string(first) + " 重复\n";
     std::fwrite(msg.data(), 1, msg.size(), stderr);
+    shared = true;
   }
+  return shared;
 }
 
-// The row up to its rank, after its exact total (−1: vetoed, no rank) and length.
-void Baseline::spillRow() {
+// The row up to its rank, after its exact total (−1: vetoed, no rank) and length, whose top bit
+// says the row shares a 案卷 with an earlier one.
+void Baseline::spillRow(bool sharedCaseFile) {
   Scores s = score(rec_, o_.reading);
   unsigned v = vetoes(rec_);
   row_.clear();
@@ -257,7 +264,7 @@ void Baseline::spillRow() {
   row_ += ',';
   int64_t key = v == 0 ? s.total : -1;
   if (v == 0) validTotals_.push_back(s.total);
-  auto size = static_cast<uint32_t>(row_.size());
+  auto size = static_cast<uint32_t>(row_.size()) | (sharedCaseFile ? kSharedBit : 0);
   spill_->put(&key, sizeof key);
   spill_->put(&size, sizeof size);
   spill_->put(row_);
@@ -268,7 +275,7 @@ void Baseline::spillRow() {
 bool Baseline::writeOutput(int spillFd, int outFd) {
   std::sort(validTotals_.begin(), validTotals_.end());
   OutBuf out(outFd);
-  out.put("\xEF\xBB\xBF姓名,状态,总分,1 专业素养,2 案卷质量,3 案件查办,4 实战练兵,排名\n");
+  out.put("\xEF\xBB\xBF姓名,状态,总分,1 专业素养,2 案卷质量,3 案件查办,4 实战练兵,排名,校验\n");
   if (::lseek(spillFd, 0, SEEK_SET) != 0) return false;
   std::vector<char> buf(size_t{4} << 20);
   size_t begin = 0, end = 0;
@@ -292,6 +299,8 @@ bool Baseline::writeOutput(int spillFd, int outFd) {
     std::memcpy(&key, buf.data() + begin, 8);
     std::memcpy(&size, buf.data() + begin + 8, 4);
     begin += 12;
+    bool shared = size & kSharedBit;
+    size &= ~kSharedBit;
     if (!need(size)) return false;
     out.put(buf.data() + begin, size);
     begin += size;
@@ -299,7 +308,8 @@ bool Baseline::writeOutput(int spillFd, int outFd) {
       auto above = validTotals_.end() - std::upper_bound(validTotals_.begin(), validTotals_.end(), key);
       out.put(num, static_cast<size_t>(std::to_chars(num, num + sizeof num, above + 1).ptr - num));
     }
-    out.put("\n", 1);
+    if (shared) out.put(kSharedCell);
+    else out.put(",\n", 2);
   }
   return end == begin && out.flush();
 }
@@ -342,8 +352,7 @@ int Baseline::run() {
       continue;
     }
     ++rowsScored_;
-    checkCaseFiles(line);
-    spillRow();
+    spillRow(checkCaseFiles(line));
   }
   if (error) return fail(o_.input + ":" + std::to_string(line) + ": 错误: " + error);
   if (!spill.flush() || !writeOutput(spillFd, out)) return fail(o_.output + ": 错误: 写出失败");

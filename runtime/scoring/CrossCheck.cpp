@@ -124,7 +124,7 @@ void checkShared(RunContext &ctx, ResultOutput &out, const UniqueValue &u, const
              : "value " + quote(l, u.value) + " (column " + quote(l, u.header) + ") is also in " + there +
                    " (column " + quote(l, it->second.header) + ")";
   ctx.say(ctx.where(origin) + (ctx.zh ? ": 错误: " + v.message + "：" : ": error: " + v.message + ": ") + detail);
-  out.checkFailedAcross(origin, v.message, detail);
+  out.checkFailedAcross(origin, u.validation, detail);
   if (ctx.o.strict) ctx.stop = true;
 }
 

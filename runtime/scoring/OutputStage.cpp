@@ -27,6 +27,7 @@ namespace rubric::runtime {
 
 ResultOutput::ResultOutput(RunContext &ctx, const SlotRoles &roles)
     : ctx_(ctx), roles_(roles), hasLevels_(!ctx.p.levels.empty() && ctx.p.levelColumn >= 0),
+      hasChecksColumn_(hasChecksColumn(ctx.p)), checksAcross_(checksAcrossRecords(ctx.p)),
       // 4 MiB in memory (a small run never touches the disk), or a quarter of the tests' RUBRICC_UNIQUE_BUDGET_BYTES.
       // (Its own figure: 校验 唯一's map and the identifier table have 8 MiB each.)
       spill_(budgetFromEnvironment("RUBRICC_UNIQUE_BUDGET_BYTES", size_t{16} << 20) / 4),
@@ -103,6 +104,7 @@ bool ResultOutput::start(OutputFormat format) {
   const std::string &output = ctx_.o.output;
   enc_ = std::make_unique<RowEncoder>(format, outputHeaders(ctx_.p, ctx_.o.items));
   rankCol_ = 3 + roles_.nodeSlots.size();
+  checksCol_ = rankCol_ + (hasLevels_ ? 2 : 1) + (ctx_.p.awards.empty() ? 0 : 1);
   if (format != OutputFormat::Xlsx) return true;
   // The path was checked by opening it in open(); libxlsxwriter writes it at the end.
   if (!waitForEmptying()) return false;
@@ -129,11 +131,6 @@ void ResultOutput::reject(const std::string &file, int64_t row, std::string mess
     appendCsvField(rejectedRows_, message);
     rejectedRows_ += "\r\n";
   }
-}
-
-void ResultOutput::checkFailedAcross(const RecordOrigin &origin, const std::string &check, const std::string &detail) {
-  if (summary_) summary_->checkFailed(ctx_.where(origin), "", check + (ctx_.zh ? "：" : ": ") + detail);
-  if (ctx_.o.onCheckFailed) ctx_.o.onCheckFailed(origin, check, detail);
 }
 
 void ResultOutput::writeRejected() {
@@ -233,6 +230,9 @@ namespace {
 // rest. What is almost always the same (a den of 1, level 0, the first input)
 // is left out behind a flag, and so is the 状态 cell of a veto set (statusKey:
 // its bits), most of a row's bytes: the last pass writes it (statusCells_).
+// With checks across rows (checksAcrossRecords) the head also says where the
+// 校验 cell starts (checksBytes) and which of the row's own checks failed, so
+// the last pass can write that cell again with the checks other rows failed it.
 struct RowHead {
   Rational total;
   int64_t level = 0;
@@ -240,11 +240,16 @@ struct RowHead {
   bool vetoed = false;
   bool statusByKey = false;
   uint64_t statusKey = 0;
-  uint32_t idBytes = 0, prefixBytes = 0;
+  bool checksAt = false;
+  uint32_t idBytes = 0, prefixBytes = 0, checksBytes = 0;
+  const std::vector<int> *ownChecks = nullptr;  // write: indices into SlotRoles::checkSlots of the failed ones
+  const char *ownChecksAt = nullptr;            // read: where they are (a count, then each, as varints)
   size_t headBytes = 0;  // read: where the row's bytes start
 };
-enum : uint8_t { kVetoed = 1, kDenNotOne = 2, kLevelNotZero = 4, kSourceNotZero = 8, kStatusByKey = 16 };
-constexpr size_t kMaxRowHeadBytes = 1 + 8 + 8 + 8 + 4 + 10 + 10 + 4 + 4;
+enum : uint8_t {
+  kVetoed = 1, kDenNotOne = 2, kLevelNotZero = 4, kSourceNotZero = 8, kStatusByKey = 16, kChecksAt = 32, kOwnChecks = 64
+};
+constexpr size_t kMaxRowHeadBytes = 1 + 8 + 8 + 8 + 4 + 10 + 10 + 4 + 4 + 4;
 
 // Seven bits a byte, the low ones first; the top bit: more follow.
 char *putVarint(char *p, uint64_t v) {
@@ -274,10 +279,12 @@ template <typename T> T getRaw(const char *&p) {
   return v;
 }
 
-// Appends h; returns where its idBytes and prefixBytes are (filled in once the row is encoded).
+// Appends h; returns where its idBytes, prefixBytes and checksBytes are (filled in once the row is encoded).
 size_t putRowHead(std::string &b, const RowHead &h) {
+  bool ownChecks = h.checksAt && h.ownChecks && !h.ownChecks->empty();
   uint8_t flags = (h.vetoed ? kVetoed : 0) | (h.total.den != 1 ? kDenNotOne : 0) | (h.level != 0 ? kLevelNotZero : 0) |
-                  (h.origin.source != 0 ? kSourceNotZero : 0) | (h.statusByKey ? kStatusByKey : 0);
+                  (h.origin.source != 0 ? kSourceNotZero : 0) | (h.statusByKey ? kStatusByKey : 0) |
+                  (h.checksAt ? kChecksAt : 0) | (ownChecks ? kOwnChecks : 0);
   char head[kMaxRowHeadBytes], *p = head;
   *p++ = static_cast<char>(flags);
   p = putRaw<int64_t>(p, h.total.num);
@@ -289,7 +296,13 @@ size_t putRowHead(std::string &b, const RowHead &h) {
   size_t lengths = b.size() + static_cast<size_t>(p - head);
   p = putRaw<uint32_t>(p, h.idBytes);
   p = putRaw<uint32_t>(p, h.prefixBytes);
+  if (flags & kChecksAt) p = putRaw<uint32_t>(p, h.checksBytes);
   b.append(head, static_cast<size_t>(p - head));
+  if (ownChecks) {
+    char v[10];
+    b.append(v, static_cast<size_t>(putVarint(v, h.ownChecks->size()) - v));
+    for (int k : *h.ownChecks) b.append(v, static_cast<size_t>(putVarint(v, static_cast<uint64_t>(k)) - v));
+  }
   return lengths;
 }
 
@@ -307,6 +320,12 @@ RowHead getRowHead(std::string_view b) {
   if (h.statusByKey) h.statusKey = getVarint(p);
   h.idBytes = getRaw<uint32_t>(p);
   h.prefixBytes = getRaw<uint32_t>(p);
+  h.checksAt = flags & kChecksAt;
+  if (h.checksAt) h.checksBytes = getRaw<uint32_t>(p);
+  if (flags & kOwnChecks) {
+    h.ownChecksAt = p;
+    for (uint64_t n = getVarint(p); n > 0; --n) getVarint(p);
+  }
   h.headBytes = static_cast<size_t>(p - b.data());
   return h;
 }
@@ -346,7 +365,11 @@ bool ResultOutput::encodeRow(const Batch &b, size_t r, const AwardMarks *winners
   f.vetoed = !f.vetoes.empty();
   f.total = roles_.total(b, static_cast<int64_t>(r));
   f.level = hasLevels_ ? b.cell(ctx_.p.levelColumn, static_cast<int64_t>(r)) : 0;
-  RowHead head{f.total, f.level, f.origin, f.vetoed, statusByKey_, f.vetoBits};
+  f.failedChecks.clear();
+  for (int c : roles_.checkSlots)
+    if (b.slots[static_cast<size_t>(c)][r] != 0) f.failedChecks.push_back(c);
+  RowHead head{f.total, f.level, f.origin, f.vetoed, statusByKey_, f.vetoBits, checksAcross_};
+  head.ownChecks = &f.failedChecks;
   size_t lengths = putRowHead(record, head);
   size_t body = record.size();
   enc_->begin(record);
@@ -356,7 +379,12 @@ bool ResultOutput::encodeRow(const Batch &b, size_t r, const AwardMarks *winners
   auto prefixBytes = static_cast<uint32_t>(record.size() - body);
   std::memcpy(record.data() + lengths, &idBytes, sizeof idBytes);
   std::memcpy(record.data() + lengths + sizeof idBytes, &prefixBytes, sizeof prefixBytes);
-  encodeAwardsAndChecks(b, r, winners, f, s, record);
+  encodeAwards(b, r, winners, f, s, record);
+  if (checksAcross_) {
+    auto checksBytes = static_cast<uint32_t>(record.size() - body);
+    std::memcpy(record.data() + lengths + sizeof idBytes + sizeof prefixBytes, &checksBytes, sizeof checksBytes);
+  }
+  encodeChecks(f.failedChecks, {}, s, record);
   return true;
 }
 
@@ -614,9 +642,9 @@ void ResultOutput::encodeScoreCells(Cells &cells, const Batch &b, size_t r, cons
   cells.finish();
 }
 
-// The row after the ranks — 奖项 and 校验 — and the award marks and failed checks in f.
-void ResultOutput::encodeAwardsAndChecks(const Batch &b, size_t r, const AwardMarks *winners, RowFacts &f,
-                                         RowScratch &s, std::string &out) const {
+// The row's 奖项 cell after the ranks, and its award marks in f.
+void ResultOutput::encodeAwards(const Batch &b, size_t r, const AwardMarks *winners, RowFacts &f, RowScratch &s,
+                                std::string &out) const {
   const Program &p = ctx_.p;
   const RowEncoder &enc = *enc_;
   f.awardMarks.assign(p.awards.size(), 0);
@@ -633,17 +661,25 @@ void ResultOutput::encodeAwardsAndChecks(const Batch &b, size_t r, const AwardMa
     }
     enc.list(out, rankCol_ + (hasLevels_ ? 2 : 1), s.names);
   }
-  f.failedChecks.clear();
-  if (!roles_.checkSlots.empty()) {
+}
+
+// The row's 校验 cell and its end: the names of its own failed checks (slots), then of those failed
+// across rows (validations, each once), when the output has the column.
+void ResultOutput::encodeChecks(const std::vector<int> &ownSlots, const std::vector<int> &validations, RowScratch &s,
+                                std::string &out) const {
+  const Program &p = ctx_.p;
+  if (hasChecksColumn_) {
     s.names.clear();
-    for (int c : roles_.checkSlots)
-      if (b.slots[static_cast<size_t>(c)][r] != 0) {
-        f.failedChecks.push_back(c);
-        s.names.push_back(p.slots[static_cast<size_t>(c)].name);
-      }
-    enc.list(out, rankCol_ + (hasLevels_ ? 2 : 1) + (p.awards.empty() ? 0 : 1), s.names);
+    for (int c : ownSlots) s.names.push_back(p.slots[static_cast<size_t>(c)].name);
+    for (int v : validations) s.names.push_back(checkName(v));
+    enc_->list(out, checksCol_, s.names);
   }
-  enc.end(out);
+  enc_->end(out);
+}
+
+std::string ResultOutput::checkName(int validation) const {
+  const std::string &message = ctx_.p.validations[static_cast<size_t>(validation)].message;
+  return !message.empty() ? message : ctx_.zh ? "值重复" : "duplicate value";
 }
 
 // A failed 校验 is an error of the input (exit status 1), reported with the row;
@@ -704,7 +740,39 @@ void ResultOutput::appendRecord(std::string &buf, std::string_view record) const
     if (head.vetoed) enc.null(buf, rankCol_ + 1);
     else enc.number(buf, rankCol_ + 1, rankText(level < byLevel_.size() ? byLevel_[level].rank(head.total) : 0));
   }
-  buf.append(row.substr(head.prefixBytes));
+  const std::vector<int> *across = head.checksAt ? checksFailedAcross(head.origin) : nullptr;
+  if (!across) return buf.append(row.substr(head.prefixBytes)), void();
+  // Checks other rows failed this one: its 校验 cell again, with them.
+  buf.append(row.substr(head.prefixBytes, head.checksBytes - head.prefixBytes));
+  std::vector<int> own;
+  if (const char *p = head.ownChecksAt)
+    for (uint64_t n = getVarint(p); n > 0; --n) own.push_back(static_cast<int>(getVarint(p)));
+  RowScratch s;
+  encodeChecks(own, *across, s, buf);
+}
+
+// ───── checks failed across rows ─────
+
+namespace {
+uint64_t originKey(const RecordOrigin &o) { return static_cast<uint64_t>(o.source) << 40 | static_cast<uint64_t>(o.row); }
+} // namespace
+
+void ResultOutput::checkFailedAcross(const RecordOrigin &origin, int validation, const std::string &detail) {
+  std::string check = checkName(validation);
+  if (summary_) summary_->checkFailed(ctx_.where(origin), "", check + (ctx_.zh ? "：" : ": ") + detail);
+  if (ctx_.o.onCheckFailed) ctx_.o.onCheckFailed(origin, check, detail);
+  std::lock_guard<std::mutex> lock(acrossMutex_);  // the 唯一 merge at the end may run beside the identifiers'
+  std::vector<int> &failed = failedAcross_[originKey(origin)];
+  if (std::find(failed.begin(), failed.end(), validation) == failed.end()) {
+    failed.insert(std::upper_bound(failed.begin(), failed.end(), validation), validation);
+  }
+}
+
+// Read only once the read is over (the last pass), when nothing adds to it.
+const std::vector<int> *ResultOutput::checksFailedAcross(const RecordOrigin &origin) const {
+  if (failedAcross_.empty()) return nullptr;
+  auto it = failedAcross_.find(originKey(origin));
+  return it == failedAcross_.end() ? nullptr : &it->second;
 }
 
 namespace {

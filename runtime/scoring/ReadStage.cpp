@@ -394,13 +394,13 @@ void RecordInput::reportRecordDuplicates(const std::vector<RecordDuplicate> &dup
   Lang l = ctx_.o.lang;
   for (const RecordDuplicate &d : dups) {
     ++ctx_.stats.validationErrors;
-    std::string check = checkName(d.validation);
+    std::string check = out_.checkName(d.validation);
     std::string detail = ctx_.zh ? "值" + quote(l, d.value) + "（列" + quote(l, d.header) + "）与本行的列" +
                                        quote(l, d.firstHeader) + "重复"
                                  : "value " + quote(l, d.value) + " (column " + quote(l, d.header) + ") repeats column " +
                                        quote(l, d.firstHeader) + " of the same row";
     ctx_.say(ctx_.where(origin) + (ctx_.zh ? ": 错误: " + check + "：" : ": error: " + check + ": ") + detail);
-    out_.checkFailedAcross(origin, check, detail);
+    out_.checkFailedAcross(origin, d.validation, detail);
     if (ctx_.o.strict) ctx_.stop = true;
   }
 }
@@ -470,22 +470,17 @@ void RecordInput::reportRepeatedId(const IdRegistry::Repeat &r) {
   dropped_.add(r.again);
 }
 
-std::string RecordInput::checkName(int validation) const {
-  const std::string &message = ctx_.p.validations[static_cast<size_t>(validation)].message;
-  return !message.empty() ? message : ctx_.zh ? "值重复" : "duplicate value";
-}
-
 void RecordInput::reportDuplicate(const UniquenessCheck::Duplicate &d) {
   ++ctx_.stats.validationErrors;
   RecordOrigin first{d.first.source, d.first.row}, again{d.again.source, d.again.row};
   Lang l = ctx_.o.lang;
-  std::string check = checkName(d.check);
+  std::string check = out_.checkName(d.check);
   std::string detail = ctx_.zh ? "值" + quote(l, d.value) + "（列" + quote(l, d.again.header) + "）与 " +
                                      ctx_.where(first) + "（列" + quote(l, d.first.header) + "）重复"
                                : "value " + quote(l, d.value) + " (column " + quote(l, d.again.header) +
                                      ") duplicates " + ctx_.where(first) + " (column " + quote(l, d.first.header) + ")";
   ctx_.say(ctx_.where(again) + (ctx_.zh ? ": 错误: " + check + "：" : ": error: " + check + ": ") + detail);
-  out_.checkFailedAcross(again, check, detail);
+  out_.checkFailedAcross(again, d.check, detail);
   if (ctx_.o.strict) ctx_.stop = true;
 }
 

@@ -2,6 +2,8 @@
 // the stages of Stages.h — read, score, population, output — and says how it went.
 #include "runtime/scoring/Runner.h"
 
+#include <algorithm>
+
 #include "runtime/scoring/GroupCounts.h"
 #include "runtime/scoring/Stages.h"
 
@@ -237,12 +239,17 @@ std::vector<std::string> outputHeaders(const Program &p, bool items) {
   h.push_back("排名");
   if (!p.levels.empty() && p.levelColumn >= 0) h.push_back("级内排名");
   if (!p.awards.empty()) h.push_back("奖项");
-  for (const auto &s : p.slots)
-    if (s.kind == SlotKind::CheckFlag) {
-      h.push_back("校验");
-      break;
-    }
+  if (hasChecksColumn(p)) h.push_back("校验");
   return h;
+}
+
+bool checksAcrossRecords(const Program &p) {
+  return std::any_of(p.validations.begin(), p.validations.end(), [](const ValidationDesc &v) { return v.groupColumn < 0; });
+}
+
+bool hasChecksColumn(const Program &p) {
+  return checksAcrossRecords(p) ||
+         std::any_of(p.slots.begin(), p.slots.end(), [](const SlotDesc &s) { return s.kind == SlotKind::CheckFlag; });
 }
 
 int runScoring(const Program &program, rb_kernel_fn kernel, const RunOptions &options, std::ostream &diagnostics,

@@ -115,7 +115,12 @@ bool loadParams(const Program &program, const std::string &path, Lang lang, std:
 // steps or quota awards).
 bool needsPopulationPass(const Program &program);
 
-// Output column headers for these options (id, 状态, 总分, nodes, 排名, 级内排名, 奖项).
+// Output column headers for these options (id, 状态, 总分, nodes, 排名, 级内排名, 奖项, 校验).
 std::vector<std::string> outputHeaders(const Program &program, bool items);
+// The program has a 校验 that compares a row with others (唯一, 不共用): a row's 校验 cell is then
+// known only once every row is read (ResultOutput::checkFailedAcross).
+bool checksAcrossRecords(const Program &program);
+// The output has a 校验 column: the names of the checks a row failed (its own 校验 … 当, and those across rows).
+bool hasChecksColumn(const Program &program);
 
 } // namespace rubric::runtime

@@ -139,9 +139,11 @@ class ResultOutput {
   // Every rejected row: counted, and listed in an .xlsx output's "拒绝的行"
   // (a .csv/.jsonl output gets <output>.rejected.csv).
   void reject(const std::string &file, int64_t row, std::string message);
-  // A 校验 found failed across records (唯一, 不共用) for the row at `origin`, after it was said:
-  // for the workbook's 汇总 sheet and RunOptions::onCheckFailed. `check` is its message, `detail` the values.
-  void checkFailedAcross(const RecordOrigin &origin, const std::string &check, const std::string &detail);
+  // A 校验 (validation index) found failed across records (唯一, 不共用) for the row at `origin`, after it
+  // was said: in the row's 校验 cell, the workbook's 汇总 sheet and RunOptions::onCheckFailed. `detail`: the values.
+  void checkFailedAcross(const RecordOrigin &origin, int validation, const std::string &detail);
+  // A 唯一 check's message, or 值重复 when it has none.
+  std::string checkName(int validation) const;
   // Scored (and kernel-rejected) rows of a batch; winners: its quota awards.
   void add(const Batch &b, const AwardMarks *winners);
   // One of them (record r of b).
@@ -205,8 +207,8 @@ class ResultOutput {
   // encodeScores' cells, through the encoder or (CSV) a buffer (OutputStage.cpp).
   template <class Cells>
   void encodeScoreCells(Cells &cells, const Batch &b, size_t r, const RowFacts &f, RowScratch &s) const;
-  void encodeAwardsAndChecks(const Batch &b, size_t r, const AwardMarks *winners, RowFacts &f, RowScratch &s,
-                             std::string &out) const;
+  void encodeAwards(const Batch &b, size_t r, const AwardMarks *winners, RowFacts &f, RowScratch &s,
+                    std::string &out) const;
   void reportFailedChecks(const RecordOrigin &origin, std::string_view id);
   std::string_view stateCell(int64_t state, RowScratch &s) const;
   RankHistogram &levelHistogram(int64_t level);
@@ -235,6 +237,14 @@ class ResultOutput {
   std::unique_ptr<RunSummary> summary_;  // its 汇总 sheet
   std::string rejectedRows_;             // CSV lines of <output>.rejected.csv
   size_t rankCol_ = 0;
+  size_t checksCol_ = 0;
+  bool hasChecksColumn_;   // hasChecksColumn(program)
+  bool checksAcross_;      // checksAcrossRecords(program): the spill records say where the 校验 cell is
+  std::mutex acrossMutex_;
+  std::unordered_map<uint64_t, std::vector<int>> failedAcross_;  // by the row's origin: the validations it failed
+  const std::vector<int> *checksFailedAcross(const RecordOrigin &origin) const;
+  void encodeChecks(const std::vector<int> &ownSlots, const std::vector<int> &validations, RowScratch &s,
+                    std::string &out) const;
   Spill spill_;
   RankHistogram overall_;
   std::vector<RankHistogram> byLevel_;  // per level index (levels are enum indices)
@@ -475,7 +485,6 @@ class RecordInput {
   void reportDuplicate(const UniquenessCheck::Duplicate &d);
   void reportRepeatedId(const IdRegistry::Repeat &r);
   void reportRecordDuplicates(const std::vector<RecordDuplicate> &dups, const RecordOrigin &origin);
-  std::string checkName(int validation) const;  // a 唯一 check's message, or 值重复 when it has none
   RunContext &ctx_;
   ResultOutput &out_;
   BatchScorer &scorer_;

@@ -72,6 +72,55 @@ expect_in "$WORK/xj1.csv" ",测试：得票数不超过400" "the CSV lists the f
 expect_in "$WORK/xj1.explain" "状态：有效" "explain: status"
 expect_in "$WORK/xj1.explain" "校验：测试：得票数不超过400" "explain lists the failed check"
 
+# ── 1b. checks that compare rows (唯一, 不共用) are named in the later row's 校验 cell ──
+# They were said on stderr and in the workbook's 汇总 only: the results row of a candidate whose 案卷 another
+# candidate (or a collective) also used showed nothing. 2025 巴南 个人 has no `校验 … 当`, so before it had
+# no 校验 column at all. 丙 (row 4) repeats 甲's 推荐案卷号 AJ-1; 乙's 抽查案卷号 AJ-7 is the collective
+# 市级甲's (and 县级乙's 抽查案卷号). In 2025 巴南 集体, 县级乙 (row 3) also fails its own 危废 check
+# (9 cases both 移送 and 重大 > its 0 移送).
+BI=$ROOT/rubrics/2025/banan-individual.rubric BC=$ROOT/rubrics/2025/banan-collective.rubric
+"$PY" - "$ROOT/examples/2025" "$WORK" <<'PYEOF'
+import csv, sys
+def edit(src, dst, changes, extra=None):
+    rows = list(csv.reader(open(f"{sys.argv[1]}/{src}", encoding="utf-8-sig")))
+    if extra:
+        rows[0].append(extra)
+        for r in rows[1:]: r.append("")
+    for r, col, val in changes: rows[r][rows[0].index(col)] = val
+    csv.writer(open(f"{sys.argv[2]}/{dst}", "w", encoding="utf-8", newline="")).writerows(rows)
+edit("banan-individual.csv", "bi.csv", [(1, "推荐案卷号", "AJ-1"), (3, "推荐案卷号", "AJ-1"), (2, "抽查案卷号", "AJ-7")])
+edit("banan-collective.csv", "bc.csv", [(1, "推荐案卷号", "AJ-7"), (2, "抽查案卷号", "AJ-7"), (2, "危废移送且重大件数", "9")],
+     extra="危废移送且重大件数")
+PYEOF
+SHARE=不同候选个人不得共用同一份案卷 WITH_COLL=候选个人与候选集体不得共用同一份案卷
+for t in 1 2; do
+  "$RUBRICC" score "$BI" "$WORK/bi.csv" --with 集体="$WORK/bc.csv" --threads $t -o "$WORK/bi$t.jsonl" 2>/dev/null || true
+  expect_field "$WORK/bi$t.jsonl" 丙 校验 "[\"$SHARE\"]" "唯一: named in the repeating row (threads $t)"
+  expect_field "$WORK/bi$t.jsonl" 甲 校验 '[]' "唯一: not in the row that holds the value first (threads $t)"
+  expect_field "$WORK/bi$t.jsonl" 乙 校验 "[\"$WITH_COLL\"]" "不共用: named in the row (threads $t)"
+done
+# Found only at the end of the read (the values spilled to the temporary file): the same cells.
+RUBRICC_UNIQUE_BUDGET_BYTES=1 "$RUBRICC" score "$BI" "$WORK/bi.csv" --with 集体="$WORK/bc.csv" -o "$WORK/bi-spill.jsonl" 2>/dev/null || true
+if cmp -s "$WORK/bi1.jsonl" "$WORK/bi-spill.jsonl"; then ok; else bad "唯一 found at the end of the read: the 校验 cells differ"; fi
+"$RUBRICC" score "$BI" "$WORK/bi.csv" --with 集体="$WORK/bc.csv" -o "$WORK/bi-out.csv" 2>/dev/null || true
+expect_in "$WORK/bi-out.csv" ",排名,校验" "CSV: the 校验 column"
+expect_in "$WORK/bi-out.csv" ",4,$SHARE" "CSV: 丙's row names the check"
+"$RUBRICC" build "$BI" -o "$WORK/bi-scorer" 2>/dev/null
+"$WORK/bi-scorer" "$WORK/bi.csv" --with 集体="$WORK/bc.csv" -o "$WORK/bi-exe.csv" 2>/dev/null || true
+if cmp -s "$WORK/bi-out.csv" "$WORK/bi-exe.csv"; then ok; else bad "the generated scorer's 校验 cells differ from score's"; fi
+# A row's own failed check first, then those across rows; the workbook's results sheet shows both.
+"$RUBRICC" score "$BC" "$WORK/bc.csv" --with 个人="$WORK/bi.csv" -o "$WORK/bc.jsonl" 2>/dev/null || true
+expect_field "$WORK/bc.jsonl" 县级乙 校验 '["既移送公安又是重大案件的危废案件，不得多于移送件数或重大案件件数", "候选集体与候选个人不得共用同一份案卷"]' \
+  "own check, then the one across rows"
+expect_field "$WORK/bc.jsonl" 市级甲 校验 '["候选集体与候选个人不得共用同一份案卷"]' "不共用 from the collective's side"
+"$RUBRICC" score "$BC" "$WORK/bc.csv" --with 个人="$WORK/bi.csv" -o "$WORK/bc.xlsx" 2>/dev/null || true
+"$PY" - "$WORK/bc.xlsx" <<'PYEOF' && ok || bad "xlsx: 县级乙's 校验 cell"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+text = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/") or n == "xl/sharedStrings.xml")
+assert "既移送公安又是重大案件的危废案件，不得多于移送件数或重大案件件数、候选集体与候选个人不得共用同一份案卷" in text
+PYEOF
+
 # ── 2. quotas: a tie policy is required, and decides ties whatever the order ──
 cat > "$WORK/quota.rubric" <<'EOF'
 方案 名额测试 { 标题 "名额并列" 年度 2025 对象 个人 }
