@@ -242,7 +242,7 @@ struct RowHead {
   uint64_t statusKey = 0;
   bool checksAt = false;
   uint32_t idBytes = 0, prefixBytes = 0, checksBytes = 0;
-  const std::vector<int> *ownChecks = nullptr;  // write: indices into SlotRoles::checkSlots of the failed ones
+  const std::vector<int> *ownChecks = nullptr;  // write: the slots of the row's own failed checks (校验 … 当)
   const char *ownChecksAt = nullptr;            // read: where they are (a count, then each, as varints)
   size_t headBytes = 0;  // read: where the row's bytes start
 };
