@@ -310,8 +310,12 @@ std::vector<TemplateColumn> templateColumns(const runtime::Program &p, int listS
       columns.push_back({f.name, &p.columns[static_cast<size_t>(f.column)], f.note + (f.isId ? "（标识，每行唯一）" : "")});
     }
   }
-  for (const auto &c : p.columns)
-    if (c.defaultValue == INT64_MIN) columns.push_back({c.name, &c, ""});  // optional imported totals
+  // Optional imported totals — columns no field lists. A (可缺) field's column has the same marker and is
+  // listed above already: once (twice, the second copy was ignored when scored, with a warning).
+  for (const auto &c : p.columns) {
+    bool listed = std::any_of(columns.begin(), columns.end(), [&](const TemplateColumn &t) { return t.column == &c; });
+    if (c.defaultValue == INT64_MIN && !listed) columns.push_back({c.name, &c, ""});
+  }
   return columns;
 }
 

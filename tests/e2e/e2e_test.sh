@@ -159,4 +159,12 @@ B=$ROOT/rubrics/2025/banan-individual.rubric
   bad "the cases workbook scores differently from the cases CSV: $(diff "$WORK/cases.x.csv" "$WORK/cases.c.csv" | head -5)"
 [[ $(($(wc -l < "$WORK/cases.c.csv") - 1)) -eq $(grep -c '^用例' "$B") ]] && ok || bad "cases.csv does not hold one row per 用例 of $B"
 
+# Every template column once: a (可缺) field (2019 新疆 进步's 2018年排名, 2022 三门峡's 智慧办案系统建成时间)
+# was listed twice, and what was typed into the second copy was ignored when scored (a reviewer's find).
+for R in "$ROOT"/rubrics/*/*.rubric; do
+  "$RUBRICC" template "$R" -o "$WORK/each.template.csv" 2>/dev/null
+  dup=$(head -1 "$WORK/each.template.csv" | sed 's/^\xEF\xBB\xBF//' | tr ',' '\n' | sort | uniq -d | head -3 | tr '\n' ' ')
+  [[ -s $WORK/each.template.csv && -z $dup ]] && ok || bad "template of $(basename "$R") lists a column twice: $dup"
+done
+
 finish e2e
