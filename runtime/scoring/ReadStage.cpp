@@ -426,8 +426,13 @@ std::string RecordInput::brokenCellNote(const records::Row &row, const std::stri
 void RecordInput::noteBrokenCell(const records::Row &row, const std::vector<std::string> &headers,
                                  const RecordOrigin &origin) {
   if (row.brokenCell < 0) return;
-  if (ctx_.stats.brokenCells++ == 0)
-    ctx_.stats.firstBroken = ctx_.where(origin) + (ctx_.zh ? " " : ": ") + brokenCellText(row, headers, ctx_.o.lang);
+  bool first = ctx_.stats.brokenCells++ == 0;
+  bool most = row.brokenCellLines > ctx_.stats.mostBrokenLines;
+  if (!first && !most) return;
+  std::string text = ctx_.where(origin) + (ctx_.zh ? " " : ": ") + brokenCellText(row, headers, ctx_.o.lang);
+  if (most) ctx_.stats.mostBrokenLines = row.brokenCellLines;
+  if (first) ctx_.stats.firstBroken = std::move(text);
+  else ctx_.stats.mostBroken = std::move(text);  // a legitimate note first must not hide the stray quote
 }
 
 void RecordInput::checkUnique(const std::vector<UniqueValue> &values, const RecordOrigin &origin) {

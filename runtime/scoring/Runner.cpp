@@ -74,10 +74,11 @@ std::string summaryLine(const RunStats &stats, bool zh) {
 // Blank cells of required fields are read as "nothing to claim" (0, 否, 0%,
 // the lowest enumeration value, empty text): said once, with the first place.
 std::string brokenCellsWarning(const RunStats &stats, bool zh) {
+  std::string most = stats.mostBroken.empty() ? "" : (zh ? "；换行最多的一格在 " : "; the most at ") + stats.mostBroken;
   return zh ? "警告: " + std::to_string(stats.brokenCells) + " 个已评分的行有单元格跨行（引号内有换行），第一处在 " +
-                  stats.firstBroken
+                  stats.firstBroken + most
             : "warning: " + std::to_string(stats.brokenCells) +
-                  " scored rows have a cell spanning lines (line breaks inside quotes), the first at " + stats.firstBroken;
+                  " scored rows have a cell spanning lines (line breaks inside quotes), the first at " + stats.firstBroken + most;
 }
 
 std::string blankCellsNote(const RunStats &stats, bool zh) {

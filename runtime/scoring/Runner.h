@@ -94,6 +94,8 @@ struct RunStats {
   std::string firstBlank;         // where the first was: "file:row 列“…”" / "file:row column \"…\""
   int64_t brokenCells = 0;        // scored rows with a cell whose quotes hold line breaks (CSV)
   std::string firstBroken;        // the first: where, and what
+  int64_t mostBrokenLines = 0;    // the most line breaks one such cell holds (a stray quote takes in many lines) …
+  std::string mostBroken;         // … and where that cell is, and what (when it is not the first)
   int64_t peakRetainedRecords = 0;  // most records held in memory at once (≤ batchSize when streaming)
   bool populationMode = false;
   bool outputWritten = false;

@@ -143,6 +143,10 @@ grep -q "rows.csv:6: 错误: 标识“甲”（列“姓名”）与 .*rows.csv:
 # starts no line).
 { echo "$H"; good 甲; good '"乙'; good 丙; good 丁; good '"戊"'; } > "$WORK/quote.csv"
 catalogue "a stray quote in a text cell" $C 0 "警告: 1 个已评分的行有单元格跨行（引号内有换行），第一处在 $WORK/quote.csv:3 列“姓名”的引号内有 3 个换行：文件中其后 3 行都读进了这一格" "$WORK/quote.csv" 2 2 0
+# A legitimate two-line name first must not hide the stray quote after it: the warning also names the cell
+# with the most line breaks (a reviewer's find: it named only 甲's note, and 丙, 丁, 戊 were in 乙's name).
+{ echo "$H"; good '"甲' | sed 's/^"甲/"甲\n（借调）"/'; good '"乙'; good 丙; good 丁; good '"戊"'; good 己; } > "$WORK/mask.csv"
+catalogue "a stray quote after a cell that rightly spans lines" $C 0 "；换行最多的一格在 $WORK/mask.csv:3 列“姓名”的引号内有 3 个换行：文件中其后 3 行都读进了这一格" "$WORK/mask.csv" 3 3 0
 { echo "$H"; good 甲; good 乙 | sed 's/,80%,/,"80%,/'; good 丙; good 丁 | sed 's/,80%,/,80%",/'; } > "$WORK/quote2.csv"
 catalogue "a stray quote in a number cell" $C 1 "quote2.csv:3: 注意: 列“得分率”的引号内有 2 个换行：文件中其后 2 行都读进了这一格" "$WORK/quote2.csv" 2 1 1
 grep -q "quote2.csv:3: 错误: 列“得分率”：" "$WORK/cat.err" && ok || bad "stray quote in a number: $(cat "$WORK/cat.err")"
