@@ -123,7 +123,8 @@ void checkShared(RunContext &ctx, ResultOutput &out, const UniqueValue &u, const
                    quote(l, it->second.header) + "）相同"
              : "value " + quote(l, u.value) + " (column " + quote(l, u.header) + ") is also in " + there +
                    " (column " + quote(l, it->second.header) + ")";
-  ctx.say(ctx.where(origin) + (ctx.zh ? ": 错误: " + v.message + "：" : ": error: " + v.message + ": ") + detail);
+  std::string check = out.checkName(u.validation);  // the name the 校验 cell gives it too
+  ctx.say(ctx.where(origin) + (ctx.zh ? ": 错误: " + check + "：" : ": error: " + check + ": ") + detail);
   out.checkFailedAcross(origin, u.validation, detail);
   if (ctx.o.strict) ctx.stop = true;
 }
